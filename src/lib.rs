@@ -1,0 +1,5 @@
+pub mod backend;
+pub mod fixtures;
+pub mod model;
+pub mod store;
+pub mod sys;

@@ -1,0 +1,81 @@
+//! `Command`: every change to the database is one of these values. The store applies each one
+//! atomically and durably; the shared server sends them as they are over its socket.
+//!
+//! Stored in the audit log by position: append new variants, never reorder.
+
+use serde::{Deserialize, Serialize};
+
+use super::record::{Kind, Record};
+use super::replica::Row;
+use super::values::Timestamp;
+
+/// What an import does with a record whose id already exists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OnConflict {
+    /// Refuse the whole import and list the ids (the default: nothing is overwritten by surprise).
+    Fail,
+    /// Keep the stored record and leave the imported one out.
+    Skip,
+    /// Replace the stored record with the imported one (each replacement is in the audit log).
+    Replace,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Command {
+    /// Create or replace one record. `expected_rev`: `Some(0)` means "must not exist yet",
+    /// `Some(n)` means "must still be at revision n" (someone else's edit is never overwritten),
+    /// `None` means "whatever is stored".
+    Put { record: Record, expected_rev: Option<u64> },
+    /// Delete one record; refused while other records refer to it.
+    Delete { kind: Kind, id: String, expected_rev: Option<u64> },
+    /// Load many records at once: validated as a whole, applied in one transaction or not at all.
+    Import { records: Vec<Record>, on_conflict: OnConflict, source: String },
+    /// Put back what an earlier command changed, if nothing has changed those records since.
+    Undo { seq: u64 },
+}
+
+impl Command {
+    /// A short description for the audit log and messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Command::Put { record, expected_rev: Some(0) } => {
+                format!("create {} '{}'", record.kind().singular(), record.id())
+            }
+            Command::Put { record, .. } => format!("save {} '{}'", record.kind().singular(), record.id()),
+            Command::Delete { kind, id, .. } => format!("delete {} '{id}'", kind.singular()),
+            Command::Import { records, source, .. } => format!("import {} records from {source}", records.len()),
+            Command::Undo { seq } => format!("undo change #{seq}"),
+        }
+    }
+}
+
+/// Who made a change: the operating-system user, and the evaluator they typed it in for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub user: String,
+    pub on_behalf_of: Option<String>,
+}
+
+impl Actor {
+    pub fn user(name: impl Into<String>) -> Actor {
+        Actor { user: name.into(), on_behalf_of: None }
+    }
+}
+
+/// One record after a commit: its new row, or `None` when it was deleted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub kind: Kind,
+    pub id: String,
+    pub row: Option<Row>,
+}
+
+/// The acknowledgement of a durable commit: sent only after the data reached the disk.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Committed {
+    pub seq: u64,
+    pub at: Timestamp,
+    pub actor: Actor,
+    pub summary: String,
+    pub changes: Vec<Change>,
+}

@@ -1,0 +1,20 @@
+//! Plain data and rules: records, ids, enumerations, lifecycles and validation. No I/O.
+
+pub mod choices;
+pub mod command;
+pub mod ids;
+pub mod record;
+pub mod records;
+pub mod replica;
+pub mod text;
+pub mod validate;
+pub mod values;
+
+pub use choices::*;
+pub use command::*;
+pub use ids::*;
+pub use record::*;
+pub use records::*;
+pub use replica::{Replica, Row};
+pub use validate::{FieldError, Lookup, check_record, validate};
+pub use values::*;

@@ -1,0 +1,253 @@
+//! `Kind` and `Record`: every record type behind one enum, and `Dataset`, the file format.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::records::*;
+
+macro_rules! kinds {
+    ($($variant:ident($ty:ty) => $field:ident, $one:literal, $prefix:literal;)*) => {
+        /// A kind of record. Its position is its stored tag: append, never reorder.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum Kind { $($variant,)* }
+
+        impl Kind {
+            pub const ALL: &'static [Kind] = &[$(Kind::$variant),*];
+
+            /// The plural key used for trees, file sections and `--kind` ("practices").
+            pub fn key(self) -> &'static str {
+                match self { $(Kind::$variant => stringify!($field),)* }
+            }
+
+            /// One record of the kind, for messages ("practice").
+            pub fn singular(self) -> &'static str {
+                match self { $(Kind::$variant => $one,)* }
+            }
+
+            /// The prefix that narrows a search to this kind ("p" for practices).
+            pub fn search_prefix(self) -> &'static str {
+                match self { $(Kind::$variant => $prefix,)* }
+            }
+
+            /// Accepts the key, the singular, or a unique start of either ("prac", "voucher").
+            pub fn parse(text: &str) -> Result<Kind, String> {
+                let t = text.trim().to_lowercase().replace(['-', ' '], "_");
+                if let Some(k) = Kind::ALL.iter().find(|k| k.key() == t || k.singular().replace(' ', "_") == t) {
+                    return Ok(*k);
+                }
+                let starts: Vec<Kind> = Kind::ALL.iter().copied().filter(|k| !t.is_empty() && k.key().starts_with(&t)).collect();
+                match starts.as_slice() {
+                    [k] => Ok(*k),
+                    _ => Err(format!("'{}' is not a kind of record; the kinds are: {}", text.trim(),
+                        Kind::ALL.iter().map(|k| k.key()).collect::<Vec<_>>().join(", "))),
+                }
+            }
+        }
+
+        /// Any record.
+        #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+        pub enum Record { $($variant($ty),)* }
+
+        impl Record {
+            pub fn kind(&self) -> Kind {
+                match self { $(Record::$variant(_) => Kind::$variant,)* }
+            }
+
+            pub fn id(&self) -> &str {
+                match self { $(Record::$variant(r) => r.id.as_str(),)* }
+            }
+        }
+
+        $(
+            impl From<$ty> for Record {
+                fn from(r: $ty) -> Record { Record::$variant(r) }
+            }
+        )*
+
+        /// The import/export file: one section per kind, in an order where references point back.
+        #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+        pub struct Dataset {
+            /// The file format's version; files name it so that later versions can read old files.
+            #[serde(default = "Dataset::current_format")]
+            pub taskforce_format: u32,
+            $(#[serde(default)] pub $field: Vec<$ty>,)*
+        }
+
+        impl Dataset {
+            pub const FORMAT: u32 = 1;
+
+            fn current_format() -> u32 { Self::FORMAT }
+
+            pub fn new() -> Dataset {
+                Dataset { taskforce_format: Self::FORMAT, ..Default::default() }
+            }
+
+            pub fn push(&mut self, record: Record) {
+                match record { $(Record::$variant(r) => self.$field.push(r),)* }
+            }
+
+            /// All records, kind by kind, each with its position inside its section.
+            pub fn into_records(self) -> Vec<(usize, Record)> {
+                let mut out = Vec::new();
+                $(out.extend(self.$field.into_iter().enumerate().map(|(i, r)| (i, Record::$variant(r))));)*
+                out
+            }
+
+            pub fn len(&self) -> usize {
+                0 $(+ self.$field.len())*
+            }
+
+            pub fn is_empty(&self) -> bool {
+                self.len() == 0
+            }
+        }
+    };
+}
+
+kinds! {
+    Project(Project) => projects, "project", "proj";
+    Partner(Partner) => partners, "partner", "org";
+    Practice(Practice) => practices, "practice", "p";
+    Meeting(Meeting) => meetings, "meeting", "m";
+    CriteriaSet(CriteriaSet) => criteria_sets, "criteria set", "crit";
+    Session(EvaluationSession) => sessions, "session", "ses";
+    Score(Score) => scores, "score", "score";
+    ActionPlan(ActionPlan) => action_plans, "action plan", "plan";
+    Action(Action) => actions, "action", "a";
+    Scheme(VoucherScheme) => schemes, "voucher scheme", "s";
+    Sme(Sme) => smes, "SME", "sme";
+    Voucher(Voucher) => vouchers, "voucher", "v";
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// A reference from one record to another, with the field that holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ref {
+    pub field: String,
+    pub kind: Kind,
+    pub id: String,
+}
+
+impl Record {
+    /// A one-line name for lists and messages.
+    pub fn title(&self) -> String {
+        match self {
+            Record::Project(r) => format!("{} — {}", r.acronym, r.title),
+            Record::Partner(r) => r.organisation.clone(),
+            Record::Practice(r) => r.title.clone(),
+            Record::Meeting(r) => r.title.clone(),
+            Record::CriteriaSet(r) => r.name.clone(),
+            Record::Session(r) => r.title.clone(),
+            Record::Score(r) => format!("{} · {} · {}", r.practice, r.evaluator, r.criterion),
+            Record::ActionPlan(r) => r.title.clone(),
+            Record::Action(r) => r.title.clone(),
+            Record::Scheme(r) => r.name.clone(),
+            Record::Sme(r) => r.name.clone(),
+            Record::Voucher(r) => format!("{} — {}", r.service, r.sme),
+        }
+    }
+
+    /// The project a record belongs to, where it belongs to one directly.
+    pub fn project(&self) -> Option<&str> {
+        match self {
+            Record::Project(r) => Some(r.id.as_str()),
+            Record::Partner(r) => Some(r.project.as_str()),
+            Record::Practice(r) => Some(r.project.as_str()),
+            Record::Meeting(r) => Some(r.project.as_str()),
+            Record::ActionPlan(r) => Some(r.project.as_str()),
+            Record::Scheme(r) => r.project.as_ref().map(|p| p.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Every reference this record holds to another.
+    pub fn references(&self) -> Vec<Ref> {
+        let mut out = Vec::new();
+        let mut add = |field: &str, kind: Kind, id: &str| {
+            out.push(Ref { field: field.to_string(), kind, id: id.to_string() })
+        };
+        match self {
+            Record::Project(r) => {
+                if let Some(p) = &r.lead_partner {
+                    add("lead_partner", Kind::Partner, p.as_str());
+                }
+            }
+            Record::Partner(r) => add("project", Kind::Project, r.project.as_str()),
+            Record::Practice(r) => {
+                add("project", Kind::Project, r.project.as_str());
+                if let Some(p) = &r.partner {
+                    add("partner", Kind::Partner, p.as_str());
+                }
+                for (i, h) in r.history.iter().enumerate() {
+                    if let Some(s) = &h.session {
+                        add(&format!("history[{i}].session"), Kind::Session, s.as_str());
+                    }
+                }
+            }
+            Record::Meeting(r) => {
+                add("project", Kind::Project, r.project.as_str());
+                if let Some(h) = &r.host {
+                    add("host", Kind::Partner, h.as_str());
+                }
+                for (i, a) in r.attendance.iter().enumerate() {
+                    if let Some(p) = &a.partner {
+                        add(&format!("attendance[{i}].partner"), Kind::Partner, p.as_str());
+                    }
+                }
+                for (i, p) in r.practices.iter().enumerate() {
+                    add(&format!("practices[{i}]"), Kind::Practice, p.as_str());
+                }
+            }
+            Record::CriteriaSet(_) => {}
+            Record::Session(r) => {
+                add("meeting", Kind::Meeting, r.meeting.as_str());
+                add("criteria_set", Kind::CriteriaSet, r.criteria_set.as_str());
+                for (i, p) in r.practices.iter().enumerate() {
+                    add(&format!("practices[{i}]"), Kind::Practice, p.as_str());
+                }
+                for (i, c) in r.consensus.iter().enumerate() {
+                    add(&format!("consensus[{i}].practice"), Kind::Practice, c.practice.as_str());
+                }
+            }
+            Record::Score(r) => {
+                add("session", Kind::Session, r.session.as_str());
+                add("practice", Kind::Practice, r.practice.as_str());
+            }
+            Record::ActionPlan(r) => {
+                add("project", Kind::Project, r.project.as_str());
+                add("partner", Kind::Partner, r.partner.as_str());
+                for (i, rep) in r.reports.iter().enumerate() {
+                    for (j, p) in rep.progress.iter().enumerate() {
+                        add(&format!("reports[{i}].progress[{j}].action"), Kind::Action, p.action.as_str());
+                    }
+                    for (j, v) in rep.indicators.iter().enumerate() {
+                        add(&format!("reports[{i}].indicators[{j}].action"), Kind::Action, v.action.as_str());
+                    }
+                }
+            }
+            Record::Action(r) => {
+                add("plan", Kind::ActionPlan, r.plan.as_str());
+                for (i, p) in r.inspired_by.iter().enumerate() {
+                    add(&format!("inspired_by[{i}]"), Kind::Practice, p.as_str());
+                }
+            }
+            Record::Scheme(r) => {
+                if let Some(p) = &r.project {
+                    add("project", Kind::Project, p.as_str());
+                }
+            }
+            Record::Sme(_) => {}
+            Record::Voucher(r) => {
+                add("scheme", Kind::Scheme, r.scheme.as_str());
+                add("sme", Kind::Sme, r.sme.as_str());
+            }
+        }
+        out
+    }
+}

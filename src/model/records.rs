@@ -1,0 +1,519 @@
+//! The records people keep in taskforce, with their fields as DOMAIN.md describes them.
+//!
+//! Fields that may be left out of an import file carry `#[serde(default)]`; required ones do not,
+//! so that a missing one is reported by name. The binary store encodes fields by position:
+//! changing a struct needs a new envelope version (see `store::codec`).
+
+use serde::{Deserialize, Serialize};
+
+use super::choices::*;
+use super::ids::*;
+use super::values::*;
+
+/// A stage of a project (phase 1: exchange of experience; phase 2: monitoring).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Phase {
+    pub name: String,
+    pub start: Date,
+    pub end: Date,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Project {
+    pub id: ProjectId,
+    pub acronym: String,
+    pub title: String,
+    #[serde(default)]
+    pub programme: String,
+    #[serde(default)]
+    pub start: Option<Date>,
+    #[serde(default)]
+    pub end: Option<Date>,
+    #[serde(default)]
+    pub phases: Vec<Phase>,
+    #[serde(default)]
+    pub total_budget: Option<Money>,
+    #[serde(default)]
+    pub erdf_amount: Option<Money>,
+    #[serde(default)]
+    pub erdf_rate: Option<Percent>,
+    #[serde(default)]
+    pub lead_partner: Option<PartnerId>,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub website: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Partner {
+    pub id: PartnerId,
+    pub project: ProjectId,
+    pub organisation: String,
+    #[serde(default)]
+    pub short_name: String,
+    /// ISO 3166-1 alpha-2 code (`SI`, `UK` is accepted for the United Kingdom as the programme writes it).
+    pub country: String,
+    #[serde(default)]
+    pub region: String,
+    /// NUTS 2 code where known (`SI03`).
+    #[serde(default)]
+    pub nuts2: String,
+    #[serde(default)]
+    pub city: String,
+    pub role: PartnerRole,
+    #[serde(default)]
+    pub policy_instrument: String,
+    #[serde(default)]
+    pub website: String,
+}
+
+/// One step in a practice's status history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub at: Timestamp,
+    pub by: String,
+    #[serde(default)]
+    pub from: Option<PracticeStatus>,
+    pub to: PracticeStatus,
+    #[serde(default)]
+    pub reason: String,
+    /// The evaluation session whose decision made the change, if any.
+    #[serde(default)]
+    pub session: Option<SessionId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Practice {
+    pub id: PracticeId,
+    pub project: ProjectId,
+    /// At most 100 characters.
+    pub title: String,
+    /// The organisation that runs the practice (not necessarily a partner).
+    pub owner: String,
+    /// The partner that identified and presented it.
+    #[serde(default)]
+    pub partner: Option<PartnerId>,
+    pub country: String,
+    #[serde(default)]
+    pub region: String,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default)]
+    pub level: Option<ImplementationLevel>,
+    #[serde(default)]
+    pub sub_theme: Option<SubTheme>,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub website: String,
+    #[serde(default)]
+    pub resources: String,
+    #[serde(default)]
+    pub evidence: String,
+    #[serde(default)]
+    pub transfer_potential: String,
+    #[serde(default)]
+    pub difficulties: String,
+    #[serde(default)]
+    pub start: Option<Date>,
+    #[serde(default)]
+    pub end: Option<Date>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    pub status: PracticeStatus,
+    #[serde(default)]
+    pub history: Vec<StatusChange>,
+    #[serde(default)]
+    pub web_status: Option<WebStatus>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaItem {
+    #[serde(default)]
+    pub time: String,
+    pub title: String,
+    #[serde(default)]
+    pub presenter: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendee {
+    pub name: String,
+    #[serde(default)]
+    pub organisation: String,
+    #[serde(default)]
+    pub partner: Option<PartnerId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub action: String,
+    #[serde(default)]
+    pub owner: String,
+    #[serde(default)]
+    pub due: Option<Date>,
+    #[serde(default)]
+    pub done: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub id: MeetingId,
+    pub project: ProjectId,
+    pub title: String,
+    pub kind: MeetingKind,
+    pub mode: MeetingMode,
+    #[serde(default)]
+    pub host: Option<PartnerId>,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default)]
+    pub country: String,
+    pub start: Date,
+    #[serde(default)]
+    pub end: Option<Date>,
+    #[serde(default)]
+    pub agenda: Vec<AgendaItem>,
+    #[serde(default)]
+    pub attendance: Vec<Attendee>,
+    #[serde(default)]
+    pub minutes: String,
+    /// The practices presented at this meeting.
+    #[serde(default)]
+    pub practices: Vec<PracticeId>,
+    #[serde(default)]
+    pub decisions: Vec<String>,
+    #[serde(default)]
+    pub follow_ups: Vec<FollowUp>,
+}
+
+impl Meeting {
+    pub fn last_day(&self) -> Date {
+        self.end.unwrap_or(self.start)
+    }
+}
+
+/// What one point of a scale means ("0: fails to address the criterion").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScalePoint {
+    pub value: Decimal1,
+    pub meaning: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scale {
+    pub min: Decimal1,
+    pub max: Decimal1,
+    /// The smallest step between two scores (1 or 0.1).
+    pub step: Decimal1,
+    #[serde(default)]
+    pub points: Vec<ScalePoint>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Criterion {
+    pub code: String,
+    pub label: String,
+    #[serde(default)]
+    pub description: String,
+    /// Relative weight; weights are normalised over a set, so 1-1-1-1 and 0.25×4 mean the same.
+    pub weight: Percent,
+    pub scale: Scale,
+    /// A score below this fails the criterion.
+    #[serde(default)]
+    pub pass_threshold: Option<Decimal1>,
+    /// Failing an eliminatory criterion fails the practice whatever its total.
+    #[serde(default)]
+    pub eliminatory: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CriteriaSet {
+    pub id: CriteriaSetId,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub criteria: Vec<Criterion>,
+    /// The weighted mean a practice needs to pass (e.g. 3.00 for the weighted merit set).
+    #[serde(default)]
+    pub pass_mark: Option<Decimal1>,
+}
+
+/// The agreed value and decision for one practice in a session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsensusEntry {
+    pub practice: PracticeId,
+    /// Overrides the mean when set; the comment says why.
+    #[serde(default)]
+    pub value: Option<Decimal1>,
+    #[serde(default)]
+    pub comment: String,
+    #[serde(default)]
+    pub decision: Option<Decision>,
+    #[serde(default)]
+    pub by: String,
+    #[serde(default)]
+    pub at: Option<Timestamp>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvaluationSession {
+    pub id: SessionId,
+    pub meeting: MeetingId,
+    pub title: String,
+    pub state: SessionState,
+    pub criteria_set: CriteriaSetId,
+    /// The criteria frozen when the session opened; empty while it is a draft.
+    #[serde(default)]
+    pub criteria: Vec<Criterion>,
+    pub practices: Vec<PracticeId>,
+    /// The evaluators' user names.
+    pub evaluators: Vec<String>,
+    /// Flag a criterion when scores differ by more than this (e.g. 3 on a 10-point scale).
+    #[serde(default)]
+    pub max_spread: Option<Decimal1>,
+    #[serde(default)]
+    pub consensus: Vec<ConsensusEntry>,
+}
+
+/// One evaluator's score of one criterion of one practice; `value` is empty when abstaining.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Score {
+    pub id: ScoreId,
+    pub session: SessionId,
+    pub practice: PracticeId,
+    pub evaluator: String,
+    pub criterion: String,
+    #[serde(default)]
+    pub value: Option<Decimal1>,
+    /// Set when the evaluator abstains (conflict of interest): the reason.
+    #[serde(default)]
+    pub abstain_reason: String,
+    #[serde(default)]
+    pub comment: String,
+    /// Who typed it in, when not the evaluator (proxy scoring from a paper form).
+    #[serde(default)]
+    pub entered_by: String,
+    pub at: Timestamp,
+}
+
+impl Score {
+    /// The id a score must have: one score per session, practice, evaluator and criterion.
+    pub fn key(session: &SessionId, practice: &PracticeId, evaluator: &str, criterion: &str) -> ScoreId {
+        ScoreId(format!("{session}:{practice}:{evaluator}:{criterion}"))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionProgress {
+    pub action: ActionId,
+    pub status: ActionStatus,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorValue {
+    pub action: ActionId,
+    pub indicator: String,
+    pub value: String,
+}
+
+/// A phase-2 report on one semester; due three months after the period ends.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonitoringReport {
+    pub period_start: Date,
+    pub period_end: Date,
+    pub due: Date,
+    #[serde(default)]
+    pub submitted_on: Option<Date>,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub progress: Vec<ActionProgress>,
+    #[serde(default)]
+    pub indicators: Vec<IndicatorValue>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionPlan {
+    pub id: ActionPlanId,
+    pub project: ProjectId,
+    pub partner: PartnerId,
+    pub title: String,
+    pub instrument: String,
+    pub instrument_kind: InstrumentKind,
+    #[serde(default)]
+    pub validated_on: Option<Date>,
+    #[serde(default)]
+    pub validated_by: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub reports: Vec<MonitoringReport>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub name: String,
+    #[serde(default)]
+    pub target: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Action {
+    pub id: ActionId,
+    pub plan: ActionPlanId,
+    pub title: String,
+    #[serde(default)]
+    pub background: String,
+    /// The good practices that inspired the action.
+    #[serde(default)]
+    pub inspired_by: Vec<PracticeId>,
+    #[serde(default)]
+    pub activities: String,
+    #[serde(default)]
+    pub players: String,
+    #[serde(default)]
+    pub start: Option<Date>,
+    #[serde(default)]
+    pub end: Option<Date>,
+    #[serde(default)]
+    pub costs: Option<Money>,
+    #[serde(default)]
+    pub funding: String,
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+    pub status: ActionStatus,
+    /// Required when the status is "not implemented".
+    #[serde(default)]
+    pub status_reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoucherType {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Narrower bounds than the scheme's, where the type has them.
+    #[serde(default)]
+    pub min_amount: Option<Money>,
+    #[serde(default)]
+    pub max_amount: Option<Money>,
+    #[serde(default)]
+    pub max_participants: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoucherScheme {
+    pub id: SchemeId,
+    #[serde(default)]
+    pub project: Option<ProjectId>,
+    pub name: String,
+    pub issuer: String,
+    pub country: String,
+    #[serde(default)]
+    pub opens: Option<Date>,
+    #[serde(default)]
+    pub closes: Option<Date>,
+    /// The highest co-financing rate.
+    pub rate: Percent,
+    pub min_amount: Money,
+    pub max_amount: Money,
+    #[serde(default)]
+    pub max_vouchers_per_year: Option<u32>,
+    #[serde(default)]
+    pub max_total_per_year: Option<Money>,
+    #[serde(default)]
+    pub budget: Option<Money>,
+    #[serde(default)]
+    pub eligible_costs: String,
+    #[serde(default)]
+    pub vat_eligible: bool,
+    #[serde(default)]
+    pub aid_regime: String,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub types: Vec<VoucherType>,
+}
+
+impl VoucherScheme {
+    pub fn voucher_type(&self, code: &str) -> Option<&VoucherType> {
+        self.types.iter().find(|t| t.code == code)
+    }
+
+    /// The (min, max) amounts that apply to a voucher of this type.
+    pub fn bounds(&self, type_code: &str) -> (Money, Money) {
+        let t = self.voucher_type(type_code);
+        (
+            t.and_then(|t| t.min_amount).unwrap_or(self.min_amount),
+            t.and_then(|t| t.max_amount).unwrap_or(self.max_amount),
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sme {
+    pub id: SmeId,
+    pub name: String,
+    #[serde(default)]
+    pub registration_number: String,
+    pub size: SmeSize,
+    pub country: String,
+    #[serde(default)]
+    pub region: String,
+    #[serde(default)]
+    pub city: String,
+}
+
+/// An SME's application for a voucher.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Voucher {
+    pub id: VoucherId,
+    pub scheme: SchemeId,
+    pub voucher_type: String,
+    pub sme: SmeId,
+    /// The event or service the voucher pays for.
+    pub service: String,
+    pub eligible_cost: Money,
+    pub requested: Money,
+    #[serde(default)]
+    pub approved: Option<Money>,
+    #[serde(default)]
+    pub paid: Option<Money>,
+    #[serde(default)]
+    pub submitted_on: Option<Date>,
+    #[serde(default)]
+    pub contract_start: Option<Date>,
+    #[serde(default)]
+    pub contract_end: Option<Date>,
+    #[serde(default)]
+    pub costs_from: Option<Date>,
+    #[serde(default)]
+    pub costs_to: Option<Date>,
+    #[serde(default)]
+    pub claim_on: Option<Date>,
+    #[serde(default)]
+    pub paid_on: Option<Date>,
+    pub status: VoucherStatus,
+    /// Why it was rejected or withdrawn.
+    #[serde(default)]
+    pub status_reason: String,
+}
+
+impl Voucher {
+    /// The year whose caps the application counts against: that of its contract, else its submission.
+    pub fn cap_year(&self) -> Option<i32> {
+        self.contract_start.or(self.submitted_on).map(Date::year)
+    }
+
+    /// The amount that counts against the SME's yearly total.
+    pub fn committed_amount(&self) -> Money {
+        self.paid.or(self.approved).unwrap_or(self.requested)
+    }
+}

@@ -1,0 +1,104 @@
+//! `Replica`: every record in memory, with its revision; the copy the workbench and search read,
+//! kept current by applying each `Committed` change.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::command::{Change, Committed};
+use super::record::{Kind, Record};
+use super::records::Voucher;
+use super::validate::Lookup;
+use super::values::Timestamp;
+
+/// A stored record with its revision (the sequence number of the commit that last wrote it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Row {
+    pub rev: u64,
+    pub at: Timestamp,
+    pub by: String,
+    pub record: Record,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Replica {
+    kinds: HashMap<Kind, BTreeMap<String, Row>>,
+    /// The sequence number of the last commit applied.
+    pub seq: u64,
+}
+
+impl Replica {
+    pub fn new() -> Replica {
+        Replica::default()
+    }
+
+    pub fn insert(&mut self, row: Row) {
+        let kind = row.record.kind();
+        self.kinds.entry(kind).or_default().insert(row.record.id().to_string(), row);
+    }
+
+    pub fn remove(&mut self, kind: Kind, id: &str) -> Option<Row> {
+        self.kinds.get_mut(&kind)?.remove(id)
+    }
+
+    pub fn row(&self, kind: Kind, id: &str) -> Option<&Row> {
+        self.kinds.get(&kind)?.get(id)
+    }
+
+    pub fn record(&self, kind: Kind, id: &str) -> Option<&Record> {
+        self.row(kind, id).map(|r| &r.record)
+    }
+
+    /// The rows of one kind, ordered by id.
+    pub fn rows(&self, kind: Kind) -> impl Iterator<Item = &Row> {
+        self.kinds.get(&kind).into_iter().flat_map(|m| m.values())
+    }
+
+    pub fn count(&self, kind: Kind) -> usize {
+        self.kinds.get(&kind).map_or(0, |m| m.len())
+    }
+
+    pub fn len(&self) -> usize {
+        self.kinds.values().map(|m| m.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Applies a commit's changes; returns false when it was already applied (or is older).
+    pub fn apply(&mut self, committed: &Committed) -> bool {
+        if committed.seq <= self.seq && self.seq != 0 {
+            return false;
+        }
+        for change in &committed.changes {
+            self.apply_change(change);
+        }
+        self.seq = committed.seq;
+        true
+    }
+
+    pub fn apply_change(&mut self, change: &Change) {
+        match &change.row {
+            Some(row) => self.insert(row.clone()),
+            None => {
+                self.remove(change.kind, &change.id);
+            }
+        }
+    }
+}
+
+impl Lookup for Replica {
+    fn get(&self, kind: Kind, id: &str) -> Option<Record> {
+        self.record(kind, id).cloned()
+    }
+
+    fn vouchers_of(&self, sme: &str) -> Vec<Voucher> {
+        self.rows(Kind::Voucher)
+            .filter_map(|r| match &r.record {
+                Record::Voucher(v) if v.sme.as_str() == sme => Some(v.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,502 @@
+//! The rules a record must keep before it is stored. Every error names the record and the field
+//! and says what is wrong in words, with the numbers involved.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use super::choices::*;
+use super::ids::check_id;
+use super::record::{Kind, Record};
+use super::records::*;
+use super::values::*;
+
+/// The longest practice title, in characters (INTRA's template).
+pub const MAX_PRACTICE_TITLE: usize = 100;
+/// The longest title or name of any other record, in characters.
+pub const MAX_TITLE: usize = 200;
+/// The longest text field, in bytes: keeps every stored value far below sled's blob threshold.
+pub const MAX_TEXT_BYTES: usize = 32 * 1024;
+
+/// One broken rule: which record, which field, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub kind: Kind,
+    pub id: String,
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} '{}': {}: {}", self.kind.singular(), self.id, self.field, self.message)
+    }
+}
+
+/// Read access to the other records, for rules that span records.
+pub trait Lookup {
+    fn get(&self, kind: Kind, id: &str) -> Option<Record>;
+    /// Every voucher application of one SME.
+    fn vouchers_of(&self, sme: &str) -> Vec<Voucher>;
+}
+
+struct Check {
+    kind: Kind,
+    id: String,
+    errors: Vec<FieldError>,
+}
+
+impl Check {
+    fn err(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(FieldError {
+            kind: self.kind,
+            id: self.id.clone(),
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    fn required(&mut self, field: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.err(field, "is required");
+        }
+    }
+
+    fn title(&mut self, field: &str, value: &str, max: usize) {
+        self.required(field, value);
+        let n = value.chars().count();
+        if n > max {
+            self.err(field, format!("is {n} characters long; at most {max} are allowed"));
+        }
+        if value.contains('\n') {
+            self.err(field, "must be a single line");
+        }
+    }
+
+    fn dates(&mut self, field: &str, start: Option<Date>, end: Option<Date>) {
+        if let (Some(s), Some(e)) = (start, end) {
+            if e < s {
+                self.err(field, format!("ends on {e}, before it starts on {s}"));
+            }
+        }
+    }
+
+    fn country(&mut self, field: &str, value: &str) {
+        let ok = value.len() == 2 && value.bytes().all(|b| b.is_ascii_uppercase());
+        if !ok {
+            self.err(field, format!("'{value}' is not a two-letter country code such as SI, ES or LT"));
+        }
+    }
+
+    fn money(&mut self, field: &str, value: Option<Money>) {
+        if let Some(v) = value {
+            if v.0 < 0 {
+                self.err(field, format!("{} is negative", v.eur()));
+            }
+        }
+    }
+
+    fn percent(&mut self, field: &str, value: Option<Percent>) {
+        if let Some(p) = value {
+            if !(0..=10_000).contains(&p.0) {
+                self.err(field, format!("{p}% is not between 0 and 100"));
+            }
+        }
+    }
+
+    fn unique<'a>(&mut self, field: &str, values: impl IntoIterator<Item = &'a str>) {
+        let mut seen = HashSet::new();
+        for v in values {
+            if !seen.insert(v) {
+                self.err(field, format!("'{v}' is listed twice"));
+            }
+        }
+    }
+}
+
+/// Checks text sizes, so that no stored value becomes a sled blob. Encoding is cheap; the
+/// field-by-field pass that names the culprit runs only for an oversized record.
+fn text_sizes(check: &mut Check, record: &Record) {
+    let size = bincode::serde::encode_to_vec(record, bincode::config::standard()).map_or(0, |b| b.len());
+    if size <= MAX_TEXT_BYTES {
+        return;
+    }
+    let mut named = false;
+    if let Ok(serde_json::Value::Object(outer)) = serde_json::to_value(record) {
+        for (_, inner) in outer {
+            let serde_json::Value::Object(fields) = inner else { continue };
+            for (name, value) in fields {
+                let len = value.to_string().len();
+                if len > MAX_TEXT_BYTES {
+                    check.err(name, format!("is {len} bytes long; at most {MAX_TEXT_BYTES} are allowed"));
+                    named = true;
+                }
+            }
+        }
+    }
+    if !named && size > 4 * MAX_TEXT_BYTES {
+        check.err("record", format!("is {size} bytes long in all; at most {} are allowed", 4 * MAX_TEXT_BYTES));
+    }
+}
+
+/// The rules that need nothing but the record itself.
+pub fn check_record(record: &Record) -> Vec<FieldError> {
+    let mut c = Check { kind: record.kind(), id: record.id().to_string(), errors: Vec::new() };
+    if record.kind() == Kind::Score {
+        if record.id().is_empty() || record.id().len() > 4 * 65 {
+            c.err("id", "is empty or too long");
+        }
+    } else if let Err(e) = check_id(record.id()) {
+        c.err("id", e);
+    }
+    text_sizes(&mut c, record);
+    match record {
+        Record::Project(r) => {
+            c.title("acronym", &r.acronym, 30);
+            c.title("title", &r.title, MAX_TITLE);
+            c.dates("end", r.start, r.end);
+            for (i, p) in r.phases.iter().enumerate() {
+                c.required(&format!("phases[{i}].name"), &p.name);
+                c.dates(&format!("phases[{i}].end"), Some(p.start), Some(p.end));
+                if r.start.is_some_and(|s| p.start < s) || r.end.is_some_and(|e| p.end > e) {
+                    c.err(format!("phases[{i}]"), format!("{} – {} lies outside the project's dates", p.start, p.end));
+                }
+            }
+            c.money("total_budget", r.total_budget);
+            c.money("erdf_amount", r.erdf_amount);
+            c.percent("erdf_rate", r.erdf_rate);
+            if let (Some(total), Some(erdf)) = (r.total_budget, r.erdf_amount) {
+                if erdf > total {
+                    c.err("erdf_amount", format!("{} is more than the total budget {}", erdf.eur(), total.eur()));
+                }
+            }
+        }
+        Record::Partner(r) => {
+            c.title("organisation", &r.organisation, MAX_TITLE);
+            c.country("country", &r.country);
+        }
+        Record::Practice(r) => {
+            c.title("title", &r.title, MAX_PRACTICE_TITLE);
+            c.title("owner", &r.owner, MAX_TITLE);
+            c.country("country", &r.country);
+            c.dates("end", r.start, r.end);
+            for (i, k) in r.keywords.iter().enumerate() {
+                if k.trim().is_empty() {
+                    c.err(format!("keywords[{i}]"), "is empty");
+                }
+            }
+            c.unique("keywords", r.keywords.iter().map(|k| k.as_str()));
+            for (i, h) in r.history.iter().enumerate() {
+                c.required(&format!("history[{i}].by"), &h.by);
+                if i > 0 && h.at < r.history[i - 1].at {
+                    c.err(format!("history[{i}].at"), "is earlier than the change before it");
+                }
+            }
+            if let Some(last) = r.history.last() {
+                if last.to != r.status {
+                    c.err("status", format!(
+                        "is '{}' but the last entry of the history moved it to '{}'", r.status, last.to));
+                }
+            }
+        }
+        Record::Meeting(r) => {
+            c.title("title", &r.title, MAX_TITLE);
+            c.dates("end", Some(r.start), r.end);
+            if !r.country.is_empty() {
+                c.country("country", &r.country);
+            }
+            c.unique("practices", r.practices.iter().map(|p| p.as_str()));
+            for (i, a) in r.agenda.iter().enumerate() {
+                c.required(&format!("agenda[{i}].title"), &a.title);
+            }
+            for (i, a) in r.attendance.iter().enumerate() {
+                c.required(&format!("attendance[{i}].name"), &a.name);
+            }
+            for (i, f) in r.follow_ups.iter().enumerate() {
+                c.required(&format!("follow_ups[{i}].action"), &f.action);
+            }
+        }
+        Record::CriteriaSet(r) => {
+            c.title("name", &r.name, MAX_TITLE);
+            check_criteria(&mut c, "criteria", &r.criteria);
+        }
+        Record::Session(r) => {
+            c.title("title", &r.title, MAX_TITLE);
+            c.unique("practices", r.practices.iter().map(|p| p.as_str()));
+            c.unique("evaluators", r.evaluators.iter().map(|e| e.as_str()));
+            for (i, e) in r.evaluators.iter().enumerate() {
+                c.required(&format!("evaluators[{i}]"), e);
+            }
+            if r.state != SessionState::Draft {
+                if r.criteria.is_empty() {
+                    c.err("criteria", format!("a {} session needs the criteria frozen when it opened", r.state));
+                }
+                check_criteria(&mut c, "criteria", &r.criteria);
+            }
+            c.unique("consensus", r.consensus.iter().map(|e| e.practice.as_str()));
+            for (i, e) in r.consensus.iter().enumerate() {
+                if !r.practices.contains(&e.practice) {
+                    c.err(format!("consensus[{i}].practice"), format!("'{}' is not evaluated in this session", e.practice));
+                }
+            }
+        }
+        Record::Score(r) => {
+            let key = Score::key(&r.session, &r.practice, &r.evaluator, &r.criterion);
+            if r.id != key {
+                c.err("id", format!("must be '{key}' (session:practice:evaluator:criterion)"));
+            }
+            c.required("evaluator", &r.evaluator);
+            c.required("criterion", &r.criterion);
+            match (&r.value, r.abstain_reason.trim().is_empty()) {
+                (Some(_), false) => c.err("value", "an abstention has no value"),
+                (None, true) => c.err("value", "is required unless the evaluator abstains with a reason"),
+                _ => {}
+            }
+        }
+        Record::ActionPlan(r) => {
+            c.title("title", &r.title, MAX_TITLE);
+            c.required("instrument", &r.instrument);
+            for (i, rep) in r.reports.iter().enumerate() {
+                c.dates(&format!("reports[{i}].period_end"), Some(rep.period_start), Some(rep.period_end));
+                if rep.due < rep.period_end {
+                    c.err(format!("reports[{i}].due"), format!("{} is before the period ends on {}", rep.due, rep.period_end));
+                }
+            }
+        }
+        Record::Action(r) => {
+            c.title("title", &r.title, MAX_TITLE);
+            c.dates("end", r.start, r.end);
+            c.money("costs", r.costs);
+            c.unique("inspired_by", r.inspired_by.iter().map(|p| p.as_str()));
+            if r.status == ActionStatus::NotImplemented && r.status_reason.trim().is_empty() {
+                c.err("status_reason", "an action that was not implemented needs the reason");
+            }
+        }
+        Record::Scheme(r) => {
+            c.title("name", &r.name, MAX_TITLE);
+            c.required("issuer", &r.issuer);
+            c.country("country", &r.country);
+            c.dates("closes", r.opens, r.closes);
+            c.percent("rate", Some(r.rate));
+            c.money("min_amount", Some(r.min_amount));
+            c.money("budget", r.budget);
+            if r.max_amount < r.min_amount {
+                c.err("max_amount", format!("{} is below the minimum {}", r.max_amount.eur(), r.min_amount.eur()));
+            }
+            c.unique("types", r.types.iter().map(|t| t.code.as_str()));
+            for (i, t) in r.types.iter().enumerate() {
+                c.required(&format!("types[{i}].code"), &t.code);
+                c.required(&format!("types[{i}].name"), &t.name);
+                let (lo, hi) = (t.min_amount.unwrap_or(r.min_amount), t.max_amount.unwrap_or(r.max_amount));
+                if hi < lo {
+                    c.err(format!("types[{i}].max_amount"), format!("{} is below the minimum {}", hi.eur(), lo.eur()));
+                }
+                if hi > r.max_amount || lo < r.min_amount {
+                    c.err(format!("types[{i}]"), format!(
+                        "{} – {} lies outside the scheme's {} – {}", lo.eur(), hi.eur(), r.min_amount.eur(), r.max_amount.eur()));
+                }
+            }
+        }
+        Record::Sme(r) => {
+            c.title("name", &r.name, MAX_TITLE);
+            c.country("country", &r.country);
+        }
+        Record::Voucher(r) => {
+            c.required("voucher_type", &r.voucher_type);
+            c.title("service", &r.service, MAX_TITLE);
+            for (f, v) in [("eligible_cost", Some(r.eligible_cost)), ("requested", Some(r.requested)),
+                           ("approved", r.approved), ("paid", r.paid)] {
+                c.money(f, v);
+            }
+            c.dates("contract_end", r.contract_start, r.contract_end);
+            c.dates("costs_to", r.costs_from, r.costs_to);
+            voucher_status_fields(&mut c, r);
+        }
+    }
+    c.errors
+}
+
+fn check_criteria(c: &mut Check, field: &str, criteria: &[Criterion]) {
+    if criteria.is_empty() {
+        c.err(field, "needs at least one criterion");
+    }
+    c.unique(field, criteria.iter().map(|k| k.code.as_str()));
+    for (i, k) in criteria.iter().enumerate() {
+        let f = |name: &str| format!("{field}[{i}].{name}");
+        c.required(&f("code"), &k.code);
+        c.required(&f("label"), &k.label);
+        if k.weight.0 <= 0 {
+            c.err(f("weight"), "must be more than 0");
+        }
+        if k.scale.max <= k.scale.min {
+            c.err(f("scale"), format!("its maximum {} is not above its minimum {}", k.scale.max, k.scale.min));
+        }
+        if k.scale.step.0 <= 0 {
+            c.err(f("scale.step"), "must be more than 0");
+        }
+        if let Some(t) = k.pass_threshold {
+            if t < k.scale.min || t > k.scale.max {
+                c.err(f("pass_threshold"), format!("{t} lies outside the scale {} – {}", k.scale.min, k.scale.max));
+            }
+        }
+        if k.eliminatory && k.pass_threshold.is_none() {
+            c.err(f("eliminatory"), "an eliminatory criterion needs a pass threshold");
+        }
+    }
+}
+
+/// What each voucher status requires to have been filled in.
+fn voucher_status_fields(c: &mut Check, v: &Voucher) {
+    use VoucherStatus::*;
+    let at_least = |s: VoucherStatus| {
+        let order = [Draft, Submitted, Approved, ClaimSubmitted, Paid, Closed];
+        let pos = |x| order.iter().position(|o| *o == x);
+        matches!((pos(v.status), pos(s)), (Some(a), Some(b)) if a >= b)
+    };
+    if at_least(Submitted) && v.submitted_on.is_none() {
+        c.err("submitted_on", format!("a {} application needs its submission date", v.status));
+    }
+    if at_least(Approved) {
+        if v.approved.is_none() {
+            c.err("approved", format!("a {} application needs the approved amount", v.status));
+        }
+        if v.contract_start.is_none() || v.contract_end.is_none() {
+            c.err("contract_start", format!("a {} application needs its contract window", v.status));
+        }
+    }
+    if at_least(ClaimSubmitted) && v.claim_on.is_none() {
+        c.err("claim_on", format!("a {} application needs the date of its claim", v.status));
+    }
+    if at_least(Paid) {
+        if v.paid.is_none() {
+            c.err("paid", format!("a {} application needs the amount paid", v.status));
+        }
+        if v.paid_on.is_none() {
+            c.err("paid_on", format!("a {} application needs the date of payment", v.status));
+        }
+    }
+    if matches!(v.status, Rejected | Withdrawn) && v.status_reason.trim().is_empty() {
+        c.err("status_reason", format!("a {} application needs the reason", v.status));
+    }
+}
+
+/// Every rule for a record about to be stored: its own fields, its references, the rules that
+/// span records (voucher caps), and the move from `previous` (lifecycles).
+pub fn validate(record: &Record, previous: Option<&Record>, ctx: &dyn Lookup) -> Vec<FieldError> {
+    let mut errors = check_record(record);
+    let mut c = Check { kind: record.kind(), id: record.id().to_string(), errors: Vec::new() };
+    for r in record.references() {
+        if ctx.get(r.kind, &r.id).is_none() {
+            c.err(&r.field, format!("refers to {} '{}', which does not exist", r.kind.singular(), r.id));
+        }
+    }
+    match (record, previous) {
+        (Record::Project(p), _) => {
+            if let Some(Record::Partner(lead)) = p.lead_partner.as_ref().and_then(|l| ctx.get(Kind::Partner, l.as_str())) {
+                if lead.project != p.id {
+                    c.err("lead_partner", format!("'{}' is a partner of {}, not of this project", lead.id, lead.project));
+                }
+            }
+        }
+        (Record::Voucher(v), prev) => {
+            if let Some(Record::Scheme(s)) = ctx.get(Kind::Scheme, v.scheme.as_str()) {
+                voucher_rules(&mut c, v, &s, ctx);
+            }
+            if let Some(Record::Voucher(old)) = prev {
+                if old.status != v.status && !old.status.next().contains(&v.status) {
+                    let allowed: Vec<&str> = old.status.next().iter().map(|s| s.label()).collect();
+                    c.err("status", format!(
+                        "cannot move from '{}' to '{}'; from '{}' it can move to: {}",
+                        old.status, v.status, old.status,
+                        if allowed.is_empty() { "nothing (it is final)".into() } else { allowed.join(", ") }));
+                }
+            }
+        }
+        (Record::Practice(p), Some(Record::Practice(old))) => {
+            if old.status != p.status {
+                let recorded = p.history.len() > old.history.len()
+                    && p.history.last().is_some_and(|h| h.to == p.status && !h.reason.trim().is_empty());
+                if !recorded {
+                    c.err("status", format!(
+                        "moving from '{}' to '{}' needs an entry in the history with the reason", old.status, p.status));
+                }
+            }
+        }
+        _ => {}
+    }
+    errors.extend(c.errors);
+    errors
+}
+
+/// The scheme's rules for one application, with the numbers in each message.
+fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup) {
+    if s.voucher_type(&v.voucher_type).is_none() {
+        let codes: Vec<&str> = s.types.iter().map(|t| t.code.as_str()).collect();
+        c.err("voucher_type", format!("'{}' is not a type of {}; its types are: {}", v.voucher_type, s.name, codes.join(", ")));
+        return;
+    }
+    let (lo, hi) = s.bounds(&v.voucher_type);
+    let by_rate = v.eligible_cost.times_percent_floor(s.rate);
+    let ceiling = hi.min(by_rate);
+    for (field, amount) in [("requested", Some(v.requested)), ("approved", v.approved)] {
+        let Some(amount) = amount else { continue };
+        if amount < lo || amount > hi {
+            c.err(field, format!("{} is outside the amount allowed for this voucher type, {} to {}", amount.eur(), lo.eur(), hi.eur()));
+        } else if amount > by_rate {
+            c.err(field, format!("{} is more than {}% of the eligible cost {} = {}", amount.eur(), s.rate, v.eligible_cost.eur(), by_rate.eur()));
+        }
+    }
+    if let Some(paid) = v.paid {
+        if paid > ceiling {
+            c.err("paid", format!(
+                "{} is more than min(maximum {}, {}% × eligible cost {} = {}) = {}",
+                paid.eur(), hi.eur(), s.rate, v.eligible_cost.eur(), by_rate.eur(), ceiling.eur()));
+        }
+        if let Some(approved) = v.approved {
+            if paid > approved {
+                c.err("paid", format!("{} is more than the approved {}", paid.eur(), approved.eur()));
+            }
+        }
+    }
+    if let (Some(start), Some(end)) = (v.contract_start, v.contract_end) {
+        if v.costs_from.is_some_and(|d| d < start) || v.costs_to.is_some_and(|d| d > end) {
+            c.err("costs_from", format!(
+                "the costs ({} – {}) must lie inside the contract window {start} – {end}",
+                v.costs_from.map_or("?".into(), |d| d.to_string()), v.costs_to.map_or("?".into(), |d| d.to_string())));
+        }
+    }
+    if let (Some(open), Some(date)) = (s.opens, v.submitted_on) {
+        if date < open {
+            c.err("submitted_on", format!("{date} is before the scheme opened on {open}"));
+        }
+    }
+    if let (Some(close), Some(date)) = (s.closes, v.submitted_on) {
+        if date > close {
+            c.err("submitted_on", format!("{date} is after the scheme closed on {close}"));
+        }
+    }
+    if !v.status.counts_against_caps() {
+        return;
+    }
+    let Some(year) = v.cap_year() else { return };
+    let others: Vec<Voucher> = ctx
+        .vouchers_of(v.sme.as_str())
+        .into_iter()
+        .filter(|o| o.id != v.id && o.scheme == v.scheme && o.status.counts_against_caps() && o.cap_year() == Some(year))
+        .collect();
+    if let Some(max) = s.max_vouchers_per_year {
+        if others.len() as u32 + 1 > max {
+            c.err("sme", format!(
+                "{} already has {} {} voucher(s) in {year}; at most {max} a year are allowed",
+                v.sme, others.len(), s.name));
+        }
+    }
+    if let Some(cap) = s.max_total_per_year {
+        let before: i64 = others.iter().map(|o| o.committed_amount().0).sum();
+        let total = Money(before + v.committed_amount().0);
+        if total > cap {
+            c.err("sme", format!(
+                "{} would receive {} in {year} ({} already + {} here); at most {} a year are allowed",
+                v.sme, total.eur(), Money(before).eur(), v.committed_amount().eur(), cap.eur()));
+        }
+    }
+}

@@ -1,0 +1,424 @@
+//! Small value types with exact, stable encodings.
+//!
+//! Each type serialises as readable text in JSON (`2016-05-18`, `1151955.30`, `83.67`) and as a
+//! plain integer in the binary store, so the stored bytes never depend on float formatting.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// A calendar date (proleptic Gregorian), stored as days since 1970-01-01.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(i32);
+
+impl Date {
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        if !(1000..=9999).contains(&year) {
+            return None;
+        }
+        Some(Date(days_from_civil(year, month, day)))
+    }
+
+    pub fn from_days(days: i32) -> Date {
+        Date(days)
+    }
+
+    pub fn days(self) -> i32 {
+        self.0
+    }
+
+    pub fn ymd(self) -> (i32, u32, u32) {
+        civil_from_days(self.0)
+    }
+
+    pub fn year(self) -> i32 {
+        self.ymd().0
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Result<Date, String> {
+        let text = text.trim();
+        let mut parts = text.splitn(3, '-');
+        let (y, m, d) = (parts.next(), parts.next(), parts.next());
+        let bad = || format!("'{text}' is not a date: write it as YYYY-MM-DD, e.g. 2016-05-18");
+        let (Some(y), Some(m), Some(d)) = (y, m, d) else {
+            return Err(bad());
+        };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return Err(bad());
+        }
+        let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) else {
+            return Err(bad());
+        };
+        Date::from_ymd(y, m, d).ok_or_else(|| format!("'{text}' is not a day of the calendar"))
+    }
+
+    pub fn today() -> Date {
+        Timestamp::now().date()
+    }
+
+    pub fn add_days(self, days: i32) -> Date {
+        Date(self.0 + days)
+    }
+
+    /// The same day `months` later, clamped to the month's last day.
+    pub fn add_months(self, months: i32) -> Date {
+        let (y, m, d) = self.ymd();
+        let total = y * 12 + (m as i32 - 1) + months;
+        let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+        let nd = d.min(days_in_month(ny, nm));
+        Date(days_from_civil(ny, nm, nd))
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+fn is_leap(y: i32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(y) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+// Howard Hinnant's civil-from-days algorithms.
+fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = m as i32;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i32 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i32) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.collect_str(self)
+        } else {
+            s.serialize_i32(self.0)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        if d.is_human_readable() {
+            let text = String::deserialize(d)?;
+            Date::parse(&text).map_err(de::Error::custom)
+        } else {
+            i32::deserialize(d).map(Date)
+        }
+    }
+}
+
+/// A moment, in milliseconds since 1970-01-01T00:00:00Z.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub i64);
+
+impl Timestamp {
+    pub fn now() -> Timestamp {
+        let since = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        Timestamp(since.as_millis() as i64)
+    }
+
+    pub fn date(self) -> Date {
+        Date(self.0.div_euclid(86_400_000) as i32)
+    }
+
+    pub fn parse(text: &str) -> Result<Timestamp, String> {
+        let bad = || format!("'{text}' is not a time: write it as YYYY-MM-DDTHH:MM:SSZ");
+        let t = text.trim();
+        let t = t.strip_suffix('Z').ok_or_else(bad)?;
+        let (date, time) = t.split_once('T').ok_or_else(bad)?;
+        let date = Date::parse(date).map_err(|_| bad())?;
+        let (hms, millis) = match time.split_once('.') {
+            Some((hms, frac)) if frac.len() == 3 => (hms, frac.parse::<i64>().map_err(|_| bad())?),
+            Some(_) => return Err(bad()),
+            None => (time, 0),
+        };
+        let f: Vec<&str> = hms.split(':').collect();
+        if f.len() != 3 {
+            return Err(bad());
+        }
+        let n = |s: &str, max: i64| -> Result<i64, String> {
+            let v = s.parse::<i64>().map_err(|_| bad())?;
+            if s.len() == 2 && (0..=max).contains(&v) { Ok(v) } else { Err(bad()) }
+        };
+        let secs = n(f[0], 23)? * 3600 + n(f[1], 59)? * 60 + n(f[2], 59)?;
+        Ok(Timestamp(date.0 as i64 * 86_400_000 + secs * 1000 + millis))
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ms = self.0.rem_euclid(86_400_000);
+        let (h, m, s, milli) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+        write!(f, "{}T{h:02}:{m:02}:{s:02}", self.date())?;
+        if milli != 0 {
+            write!(f, ".{milli:03}")?;
+        }
+        write!(f, "Z")
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.collect_str(self)
+        } else {
+            s.serialize_i64(self.0)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
+        if d.is_human_readable() {
+            let text = String::deserialize(d)?;
+            Timestamp::parse(&text).map_err(de::Error::custom)
+        } else {
+            i64::deserialize(d).map(Timestamp)
+        }
+    }
+}
+
+/// A fixed-point decimal with `SCALE` decimal places, stored as an integer.
+/// Readable forms accept a JSON number or a string ("1,151,955.30", "83.67").
+macro_rules! fixed_point {
+    ($(#[$doc:meta])* $name:ident, $scale:expr, $places:expr, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub i64);
+
+        impl $name {
+            pub const SCALE: i64 = $scale;
+
+            pub fn from_units(units: i64) -> Self {
+                $name(units * $scale)
+            }
+
+            pub fn as_f64(self) -> f64 {
+                self.0 as f64 / $scale as f64
+            }
+
+            pub fn from_f64(value: f64) -> Option<Self> {
+                let scaled = (value * $scale as f64).round();
+                (value.is_finite() && scaled.abs() < 9.0e15).then_some($name(scaled as i64))
+            }
+
+            /// Parses "1234.5", "1,234.50" or "1 234.50"; at most the type's decimal places.
+            pub fn parse(text: &str) -> Result<Self, String> {
+                let cleaned: String =
+                    text.trim().chars().filter(|c| *c != ',' && *c != ' ' && *c != '_').collect();
+                let bad = || format!(concat!("'{}' is not ", $what), text.trim());
+                let (neg, digits) = match cleaned.strip_prefix('-') {
+                    Some(rest) => (true, rest),
+                    None => (false, cleaned.as_str()),
+                };
+                let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+                if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit())
+                    || !frac.bytes().all(|b| b.is_ascii_digit()) || int.len() > 13 {
+                    return Err(bad());
+                }
+                if frac.len() > $places {
+                    return Err(format!(
+                        concat!("'{}' has more than {} decimal places for ", $what),
+                        text.trim(), $places
+                    ));
+                }
+                let mut value: i64 = int.parse().map_err(|_| bad())?;
+                let mut frac_value: i64 = 0;
+                for i in 0..$places {
+                    let digit = frac.as_bytes().get(i).map_or(0, |b| (b - b'0') as i64);
+                    frac_value = frac_value * 10 + digit;
+                }
+                value = value * $scale + frac_value;
+                Ok($name(if neg { -value } else { value }))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let sign = if self.0 < 0 { "-" } else { "" };
+                let abs = self.0.unsigned_abs();
+                let (int, frac) = (abs / $scale as u64, abs % $scale as u64);
+                if $places == 0 {
+                    write!(f, "{sign}{int}")
+                } else {
+                    write!(f, "{sign}{int}.{frac:0width$}", width = $places)
+                }
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                if s.is_human_readable() {
+                    s.serialize_f64(self.as_f64())
+                } else {
+                    s.serialize_i64(self.0)
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str(concat!("a number (", $what, ")"))
+                    }
+                    fn visit_i64<E: de::Error>(self, v: i64) -> Result<$name, E> {
+                        v.checked_mul($scale).map($name).ok_or_else(|| E::custom("number too large"))
+                    }
+                    fn visit_u64<E: de::Error>(self, v: u64) -> Result<$name, E> {
+                        i64::try_from(v).map_err(|_| E::custom("number too large"))
+                            .and_then(|v| self.visit_i64(v))
+                    }
+                    fn visit_f64<E: de::Error>(self, v: f64) -> Result<$name, E> {
+                        let scaled = v * $scale as f64;
+                        if (scaled - scaled.round()).abs() > 1e-6 * scaled.abs().max(1.0) {
+                            return Err(E::custom(format!(
+                                concat!("{} has more than {} decimal places for ", $what), v, $places)));
+                        }
+                        $name::from_f64(v).ok_or_else(|| E::custom("number out of range"))
+                    }
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<$name, E> {
+                        $name::parse(v).map_err(E::custom)
+                    }
+                }
+                if d.is_human_readable() {
+                    d.deserialize_any(V)
+                } else {
+                    i64::deserialize(d).map($name)
+                }
+            }
+        }
+    };
+}
+
+fixed_point!(
+    /// An amount of money in euros, kept in cents.
+    Money, 100, 2, "an amount in euros"
+);
+fixed_point!(
+    /// A percentage with two decimals (83.67 % is stored as 8367).
+    Percent, 100, 2, "a percentage"
+);
+fixed_point!(
+    /// A score or weight with one decimal (3.5 is stored as 35).
+    Decimal1, 10, 1, "a number with at most one decimal"
+);
+
+impl Money {
+    /// `self × rate`, rounded down to the cent (a grant never exceeds the rate).
+    pub fn times_percent_floor(self, rate: Percent) -> Money {
+        Money(((self.0 as i128 * rate.0 as i128) / 10_000) as i64)
+    }
+
+    /// Formats as `EUR 1,151,955.30`.
+    pub fn eur(self) -> String {
+        format!("EUR {}", group_thousands(&self.to_string()))
+    }
+}
+
+/// Inserts thousands separators into the integer part of a formatted number.
+pub fn group_thousands(number: &str) -> String {
+    let (sign, rest) = number.strip_prefix('-').map_or(("", number), |r| ("-", r));
+    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip_through_days() {
+        for days in -800_000..800_000 {
+            if days % 997 != 0 {
+                continue;
+            }
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+        assert_eq!(Date::parse("1970-01-01").unwrap().days(), 0);
+        assert_eq!(Date::parse("2016-05-18").unwrap().to_string(), "2016-05-18");
+        assert!(Date::parse("2019-02-29").is_err());
+        assert!(Date::parse("2020-02-29").is_ok());
+        assert!(Date::parse("18.5.2016").is_err());
+    }
+
+    #[test]
+    fn months_are_added_with_clamping() {
+        let d = Date::parse("2019-08-31").unwrap();
+        assert_eq!(d.add_months(6).to_string(), "2020-02-29");
+        assert_eq!(d.add_months(-8).to_string(), "2018-12-31");
+    }
+
+    #[test]
+    fn timestamps_format_and_parse() {
+        let t = Timestamp::parse("2026-11-22T19:01:06Z").unwrap();
+        assert_eq!(t.to_string(), "2026-11-22T19:01:06Z");
+        let t = Timestamp::parse("2026-11-22T19:01:06.120Z").unwrap();
+        assert_eq!(t.to_string(), "2026-11-22T19:01:06.120Z");
+        assert!(Timestamp::parse("2026-11-22 19:01").is_err());
+    }
+
+    #[test]
+    fn money_parses_and_formats_exactly() {
+        assert_eq!(Money::parse("1,151,955.30").unwrap(), Money(115_195_530));
+        assert_eq!(Money(115_195_530).eur(), "EUR 1,151,955.30");
+        assert_eq!(Money::parse("9999.99").unwrap().to_string(), "9999.99");
+        assert!(Money::parse("1.234").is_err());
+        assert!(Money::parse("ten").is_err());
+        assert_eq!(Percent::parse("83.67").unwrap(), Percent(8367));
+        assert_eq!(Money(1_000_000).times_percent_floor(Percent(6000)), Money(600_000));
+        let m: Money = serde_json::from_str("1151955.3").unwrap();
+        assert_eq!(m, Money(115_195_530));
+        assert!(serde_json::from_str::<Money>("1.005").is_err());
+        assert_eq!(serde_json::to_string(&Money(115_195_530)).unwrap(), "1151955.3");
+    }
+}

@@ -1,0 +1,622 @@
+//! The durable store: sled, one tree per kind of record plus `meta`, `audit` and `refs`.
+//!
+//! Every change goes through [`Store::apply`]: validated, written in one transaction together
+//! with its audit entry, flushed to disk, and only then acknowledged (DESIGN.md, "One write path").
+
+pub mod codec;
+mod error;
+mod migrate;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionResult, TransactionalTree};
+
+pub use error::{CommandError, StoreError};
+
+use crate::model::*;
+
+/// The schema version this build writes; older databases are migrated on open.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// sled's page cache. The default is 1 GiB; a shared server keeps many databases' worth of
+/// records in its clients' replicas already, so the store's cache stays modest.
+pub const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+const META_SCHEMA: &[u8] = b"schema_version";
+const META_SEQ: &[u8] = b"seq";
+
+/// One entry of the audit log: who did what, when, and the values before, for undo.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub seq: u64,
+    pub at: Timestamp,
+    pub actor: Actor,
+    pub summary: String,
+    /// The command as given; left out for imports, which can be large.
+    pub command: Option<Command>,
+    /// Each record changed, with its row before and its revision after (`None`: deleted).
+    /// Empty for imports, which cannot be undone one by one.
+    pub changes: Vec<AuditChange>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditChange {
+    pub kind: Kind,
+    pub id: String,
+    pub before: Option<Row>,
+    pub after_rev: Option<u64>,
+}
+
+/// A problem found while reading the database: where it is and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub tree: String,
+    pub key: String,
+    pub message: String,
+}
+
+/// What `taskforce check` found.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct CheckReport {
+    pub records: usize,
+    pub audit_entries: usize,
+    pub problems: Vec<Problem>,
+}
+
+/// A change the store is about to make.
+struct Planned {
+    kind: Kind,
+    id: String,
+    before: Option<Row>,
+    after: Option<Record>,
+}
+
+pub struct Store {
+    db: sled::Db,
+    path: PathBuf,
+    /// One tree per kind (indexed by `Kind as usize`), then meta, audit, refs.
+    trees: Vec<sled::Tree>,
+    created: bool,
+    write: Mutex<()>,
+}
+
+fn meta_index() -> usize {
+    Kind::ALL.len()
+}
+fn audit_index() -> usize {
+    Kind::ALL.len() + 1
+}
+fn refs_index() -> usize {
+    Kind::ALL.len() + 2
+}
+
+/// The refs tree's key: the referenced record, then the record that refers to it, then the field.
+fn ref_key(target: Kind, target_id: &str, source: Kind, source_id: &str, field: &str) -> Vec<u8> {
+    let mut k = ref_prefix(target, target_id);
+    k.push(source as u8);
+    k.extend_from_slice(source_id.as_bytes());
+    k.push(0);
+    k.extend_from_slice(field.as_bytes());
+    k
+}
+
+fn ref_prefix(target: Kind, target_id: &str) -> Vec<u8> {
+    let mut k = Vec::with_capacity(target_id.len() + 2);
+    k.push(target as u8);
+    k.extend_from_slice(target_id.as_bytes());
+    k.push(0);
+    k
+}
+
+/// Splits a refs key's tail into (source kind, source id, field).
+fn parse_ref_tail(tail: &[u8]) -> Option<(Kind, String, String)> {
+    let (&kind, rest) = tail.split_first()?;
+    let kind = *Kind::ALL.get(kind as usize)?;
+    let zero = rest.iter().position(|b| *b == 0)?;
+    Some((
+        kind,
+        String::from_utf8_lossy(&rest[..zero]).into_owned(),
+        String::from_utf8_lossy(&rest[zero + 1..]).into_owned(),
+    ))
+}
+
+impl Store {
+    /// Opens (or creates) the database in `path`.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        crate::sys::create_private_dir(path)
+            .map_err(|e| StoreError::Open { path: path.to_path_buf(), message: e.to_string() })?;
+        let db = sled::Config::new()
+            .path(path)
+            .cache_capacity(CACHE_BYTES)
+            .open()
+            .map_err(|e| open_error(path, e))?;
+        let mut trees = Vec::new();
+        for kind in Kind::ALL {
+            trees.push(db.open_tree(kind.key())?);
+        }
+        for name in ["meta", "audit", "refs"] {
+            trees.push(db.open_tree(name)?);
+        }
+        let mut store = Store { db, path: path.to_path_buf(), trees, created: false, write: Mutex::new(()) };
+        store.check_schema()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether this open created the database (it had no schema version yet).
+    pub fn created(&self) -> bool {
+        self.created
+    }
+
+    fn tree(&self, kind: Kind) -> &sled::Tree {
+        &self.trees[kind as usize]
+    }
+
+    fn meta(&self) -> &sled::Tree {
+        &self.trees[meta_index()]
+    }
+
+    fn audit_tree(&self) -> &sled::Tree {
+        &self.trees[audit_index()]
+    }
+
+    fn refs(&self) -> &sled::Tree {
+        &self.trees[refs_index()]
+    }
+
+    fn check_schema(&mut self) -> Result<(), StoreError> {
+        match self.meta().get(META_SCHEMA)? {
+            None => {
+                self.created = Kind::ALL.iter().all(|k| self.tree(*k).is_empty());
+                self.meta().insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes())?;
+                self.db.flush()?;
+                Ok(())
+            }
+            Some(v) => {
+                let found = <[u8; 4]>::try_from(v.as_ref()).map(u32::from_be_bytes).map_err(|_| {
+                    StoreError::Corrupt { tree: "meta".into(), key: "schema_version".into(), message: "is not a version number".into() }
+                })?;
+                if found > SCHEMA_VERSION {
+                    return Err(StoreError::TooNew { path: self.path.clone(), found, supported: SCHEMA_VERSION });
+                }
+                if found < SCHEMA_VERSION {
+                    migrate::run(self, found)?;
+                    self.meta().insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes())?;
+                    self.db.flush()?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        Ok(self.meta().get(META_SCHEMA)?.and_then(|v| <[u8; 4]>::try_from(v.as_ref()).ok()).map_or(0, u32::from_be_bytes))
+    }
+
+    /// The sequence number of the last commit.
+    pub fn seq(&self) -> Result<u64, StoreError> {
+        Ok(self.meta().get(META_SEQ)?.and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok()).map_or(0, u64::from_be_bytes))
+    }
+
+    /// Flushes everything to disk (also done by every commit).
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    pub fn get(&self, kind: Kind, id: &str) -> Result<Option<Row>, StoreError> {
+        match self.tree(kind).get(id.as_bytes())? {
+            None => Ok(None),
+            Some(bytes) => decode_row(kind, id.as_bytes(), &bytes).map(Some),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        Kind::ALL.iter().all(|k| self.tree(*k).is_empty())
+    }
+
+    pub fn count(&self, kind: Kind) -> usize {
+        self.tree(kind).len()
+    }
+
+    /// Loads every record into memory. Records that fail to decode are left out and reported,
+    /// so that one damaged value never hides the rest.
+    pub fn load(&self) -> Result<(Replica, Vec<Problem>), StoreError> {
+        let mut replica = Replica::new();
+        let mut problems = Vec::new();
+        for kind in Kind::ALL {
+            for item in self.tree(*kind).iter() {
+                let (key, value) = item?;
+                match decode_row(*kind, &key, &value) {
+                    Ok(row) => replica.insert(row),
+                    Err(StoreError::Corrupt { tree, key, message }) => problems.push(Problem { tree, key, message }),
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        replica.seq = self.seq()?;
+        Ok((replica, problems))
+    }
+
+    /// Reads every value of every tree and checks that it decodes, sits under its own id, and
+    /// that its references resolve.
+    pub fn check(&self, mut progress: impl FnMut(usize)) -> Result<CheckReport, StoreError> {
+        let mut report = CheckReport::default();
+        let (replica, problems) = self.load()?;
+        report.problems = problems;
+        report.records = replica.len();
+        let mut seen = 0;
+        for kind in Kind::ALL {
+            for row in replica.rows(*kind) {
+                for r in row.record.references() {
+                    if replica.record(r.kind, &r.id).is_none() {
+                        report.problems.push(Problem {
+                            tree: kind.key().into(),
+                            key: row.record.id().into(),
+                            message: format!("{} refers to {} '{}', which does not exist", r.field, r.kind.singular(), r.id),
+                        });
+                    }
+                }
+                seen += 1;
+                if seen % 10_000 == 0 {
+                    progress(seen);
+                }
+            }
+        }
+        for item in self.audit_tree().iter() {
+            let (key, value) = item?;
+            report.audit_entries += 1;
+            if let Err(message) = codec::decode::<AuditEntry>(&value) {
+                report.problems.push(Problem { tree: "audit".into(), key: seq_of(&key).to_string(), message });
+            }
+        }
+        Ok(report)
+    }
+
+    /// The audit log, newest first, up to `limit` entries.
+    pub fn audit(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.audit_tree().iter().rev().take(limit) {
+            let (key, value) = item?;
+            out.push(codec::decode::<AuditEntry>(&value).map_err(|message| StoreError::Corrupt {
+                tree: "audit".into(),
+                key: seq_of(&key).to_string(),
+                message,
+            })?);
+        }
+        Ok(out)
+    }
+
+    /// The audit entries that changed one record, newest first.
+    pub fn history(&self, kind: Kind, id: &str) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.audit_tree().iter().rev() {
+            let (_, value) = item?;
+            let Ok(entry) = codec::decode::<AuditEntry>(&value) else { continue };
+            let touches = entry.changes.iter().any(|c| c.kind == kind && c.id == id)
+                || matches!(&entry.command, Some(Command::Put { record, .. }) if record.kind() == kind && record.id() == id);
+            if touches {
+                out.push(entry);
+            }
+        }
+        Ok(out)
+    }
+
+    fn audit_entry(&self, seq: u64) -> Result<Option<AuditEntry>, StoreError> {
+        match self.audit_tree().get(seq.to_be_bytes())? {
+            None => Ok(None),
+            Some(v) => codec::decode(&v)
+                .map(Some)
+                .map_err(|message| StoreError::Corrupt { tree: "audit".into(), key: seq.to_string(), message }),
+        }
+    }
+
+    /// The records that refer to `kind`/`id`, as (kind, id, field).
+    pub fn referrers(&self, kind: Kind, id: &str) -> Result<Vec<(Kind, String, String)>, StoreError> {
+        let prefix = ref_prefix(kind, id);
+        let mut out = Vec::new();
+        for item in self.refs().scan_prefix(&prefix) {
+            let (key, _) = item?;
+            if let Some(r) = parse_ref_tail(&key[prefix.len()..]) {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Applies one command: validates it, writes it and its audit entry in one transaction,
+    /// flushes, and returns the acknowledgement. On any error nothing was written.
+    pub fn apply(&self, actor: &Actor, command: Command) -> Result<Committed, CommandError> {
+        let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
+        let summary = command.describe();
+        let (plan, audited) = match command {
+            Command::Put { record, expected_rev } => {
+                let record = text::normalize_record(record);
+                let plan = self.plan_put(record.clone(), expected_rev)?;
+                (vec![plan], Some(Command::Put { record, expected_rev }))
+            }
+            Command::Delete { kind, id, expected_rev } => {
+                let plan = self.plan_delete(kind, &id, expected_rev)?;
+                (vec![plan], Some(Command::Delete { kind, id, expected_rev }))
+            }
+            Command::Import { records, on_conflict, .. } => (self.plan_import(records, on_conflict)?, None),
+            Command::Undo { seq } => (self.plan_undo(seq)?, Some(Command::Undo { seq })),
+        };
+        self.commit(actor, summary, audited, plan)
+    }
+
+    fn check_rev(&self, kind: Kind, id: &str, before: Option<&Row>, expected: Option<u64>) -> Result<(), CommandError> {
+        match (expected, before) {
+            (None, _) => Ok(()),
+            (Some(0), Some(_)) => Err(CommandError::Exists { kind, id: id.to_string() }),
+            (Some(0), None) => Ok(()),
+            (Some(_), None) => Err(CommandError::NotFound { kind, id: id.to_string() }),
+            (Some(n), Some(row)) if row.rev != n => Err(CommandError::Conflict {
+                kind,
+                id: id.to_string(),
+                expected: n,
+                actual: row.rev,
+                by: row.by.clone(),
+                at: row.at.to_string(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    fn plan_put(&self, record: Record, expected_rev: Option<u64>) -> Result<Planned, CommandError> {
+        let (kind, id) = (record.kind(), record.id().to_string());
+        let before = self.get(kind, &id)?;
+        self.check_rev(kind, &id, before.as_ref(), expected_rev)?;
+        let view = View::new(self, &[]);
+        let errors = validate(&record, before.as_ref().map(|r| &r.record), &view);
+        if !errors.is_empty() {
+            return Err(CommandError::Invalid(errors));
+        }
+        Ok(Planned { kind, id, before, after: Some(record) })
+    }
+
+    fn plan_delete(&self, kind: Kind, id: &str, expected_rev: Option<u64>) -> Result<Planned, CommandError> {
+        let before = self.get(kind, id)?.ok_or_else(|| CommandError::NotFound { kind, id: id.to_string() })?;
+        self.check_rev(kind, id, Some(&before), expected_rev)?;
+        self.ensure_unreferenced(kind, id, &HashSet::new())?;
+        Ok(Planned { kind, id: id.to_string(), before: Some(before), after: None })
+    }
+
+    /// Refuses to delete a record others still refer to (except those being deleted with it).
+    fn ensure_unreferenced(&self, kind: Kind, id: &str, going: &HashSet<(Kind, String)>) -> Result<(), CommandError> {
+        let referrers: Vec<String> = self
+            .referrers(kind, id)?
+            .into_iter()
+            .filter(|(k, i, _)| !(*k == kind && i == id) && !going.contains(&(*k, i.clone())))
+            .map(|(k, i, field)| format!("{} '{i}' refers to it in {field}", k.singular()))
+            .collect();
+        if referrers.is_empty() {
+            Ok(())
+        } else {
+            let mut shown: Vec<String> = referrers.iter().take(10).cloned().collect();
+            if referrers.len() > 10 {
+                shown.push(format!("and {} more", referrers.len() - 10));
+            }
+            Err(CommandError::InUse { kind, id: id.to_string(), referrers: shown })
+        }
+    }
+
+    fn plan_import(&self, records: Vec<Record>, on_conflict: OnConflict) -> Result<Vec<Planned>, CommandError> {
+        let records: Vec<Record> = records.into_iter().map(text::normalize_record).collect();
+        let mut seen = HashSet::new();
+        let mut errors = Vec::new();
+        for r in &records {
+            if !seen.insert((r.kind(), r.id())) {
+                errors.push(FieldError {
+                    kind: r.kind(),
+                    id: r.id().to_string(),
+                    field: "id".into(),
+                    message: "appears twice in the file".into(),
+                });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(CommandError::Invalid(errors));
+        }
+        let mut existing = Vec::new();
+        let mut kept = Vec::new();
+        for r in records {
+            let before = self.get(r.kind(), r.id())?;
+            match (before, on_conflict) {
+                (None, _) => kept.push((r, None)),
+                (Some(_), OnConflict::Skip) => {}
+                (Some(b), OnConflict::Replace) => kept.push((r, Some(b))),
+                (Some(_), OnConflict::Fail) => existing.push(format!("{} '{}'", r.kind().singular(), r.id())),
+            }
+        }
+        if !existing.is_empty() {
+            let n = existing.len();
+            existing.truncate(10);
+            return Err(CommandError::ImportConflicts(format!(
+                "{n} record(s) in the file already exist in the database ({}{}); nothing was imported. \
+                 Import with --on-conflict skip to keep the stored ones, or --on-conflict replace to overwrite them",
+                existing.join(", "),
+                if n > 10 { ", …" } else { "" }
+            )));
+        }
+        let incoming: Vec<&Record> = kept.iter().map(|(r, _)| r).collect();
+        let view = View::new(self, &incoming);
+        for (r, _) in &kept {
+            // An import restores records as they are: lifecycle moves are not checked, every
+            // other rule is.
+            errors.extend(validate(r, None, &view));
+        }
+        if !errors.is_empty() {
+            return Err(CommandError::Invalid(errors));
+        }
+        Ok(kept
+            .into_iter()
+            .map(|(r, before)| Planned { kind: r.kind(), id: r.id().to_string(), before, after: Some(r) })
+            .collect())
+    }
+
+    fn plan_undo(&self, seq: u64) -> Result<Vec<Planned>, CommandError> {
+        let entry = self.audit_entry(seq)?.ok_or_else(|| CommandError::Undo(format!("there is no change #{seq}")))?;
+        if entry.changes.is_empty() {
+            return Err(CommandError::Undo(format!(
+                "change #{seq} ({}) cannot be undone record by record", entry.summary)));
+        }
+        let mut plan = Vec::new();
+        for c in &entry.changes {
+            let current = self.get(c.kind, &c.id)?;
+            if current.as_ref().map(|r| r.rev) != c.after_rev {
+                let by = current.as_ref().map_or("someone".to_string(), |r| format!("{} at {}", r.by, r.at));
+                return Err(CommandError::Undo(format!(
+                    "{} '{}' was changed again since change #{seq} (by {by}); undo the later change first",
+                    c.kind.singular(), c.id)));
+            }
+            plan.push(Planned { kind: c.kind, id: c.id.clone(), before: current, after: c.before.as_ref().map(|r| r.record.clone()) });
+        }
+        let restored: Vec<&Record> = plan.iter().filter_map(|p| p.after.as_ref()).collect();
+        let view = View::new(self, &restored);
+        let mut errors = Vec::new();
+        for r in &restored {
+            errors.extend(validate(r, None, &view));
+        }
+        if !errors.is_empty() {
+            return Err(CommandError::Undo(format!("the earlier values no longer fit: {}", CommandError::Invalid(errors))));
+        }
+        let going: HashSet<(Kind, String)> = plan.iter().filter(|p| p.after.is_none()).map(|p| (p.kind, p.id.clone())).collect();
+        for p in plan.iter().filter(|p| p.after.is_none()) {
+            self.ensure_unreferenced(p.kind, &p.id, &going)?;
+        }
+        Ok(plan)
+    }
+
+    fn commit(&self, actor: &Actor, summary: String, command: Option<Command>, plan: Vec<Planned>) -> Result<Committed, CommandError> {
+        let at = Timestamp::now();
+        let by = match &actor.on_behalf_of {
+            Some(who) => format!("{} for {who}", actor.user),
+            None => actor.user.clone(),
+        };
+        let audited = command.is_some();
+        let result = self.trees.as_slice().transaction(|tx: &Vec<TransactionalTree>| -> ConflictableTransactionResult<Committed, CommandError> {
+            let seq = tx[meta_index()]
+                .get(META_SEQ)?
+                .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+                .map_or(0, u64::from_be_bytes)
+                + 1;
+            let mut changes = Vec::with_capacity(plan.len());
+            let mut audit_changes = Vec::new();
+            for p in &plan {
+                let tree = &tx[p.kind as usize];
+                if let Some(before) = &p.before {
+                    for r in before.record.references() {
+                        tx[refs_index()].remove(ref_key(r.kind, &r.id, p.kind, &p.id, &r.field))?;
+                    }
+                }
+                let row = p.after.as_ref().map(|record| Row { rev: seq, at, by: by.clone(), record: record.clone() });
+                match &row {
+                    Some(row) => {
+                        tree.insert(p.id.as_bytes(), codec::encode(row))?;
+                        for r in row.record.references() {
+                            tx[refs_index()].insert(ref_key(r.kind, &r.id, p.kind, &p.id, &r.field), &[])?;
+                        }
+                    }
+                    None => {
+                        tree.remove(p.id.as_bytes())?;
+                    }
+                }
+                if audited {
+                    audit_changes.push(AuditChange { kind: p.kind, id: p.id.clone(), before: p.before.clone(), after_rev: row.as_ref().map(|r| r.rev) });
+                }
+                changes.push(Change { kind: p.kind, id: p.id.clone(), row });
+            }
+            let entry = AuditEntry { seq, at, actor: actor.clone(), summary: summary.clone(), command: command.clone(), changes: audit_changes };
+            tx[audit_index()].insert(&seq.to_be_bytes(), codec::encode(&entry))?;
+            tx[meta_index()].insert(META_SEQ, &seq.to_be_bytes())?;
+            Ok(Committed { seq, at, actor: actor.clone(), summary: summary.clone(), changes })
+        });
+        let committed = result.map_err(|e| match e {
+            sled::transaction::TransactionError::Abort(e) => e,
+            sled::transaction::TransactionError::Storage(e) => CommandError::from(e),
+        })?;
+        self.db.flush()?;
+        Ok(committed)
+    }
+}
+
+fn seq_of(key: &[u8]) -> u64 {
+    <[u8; 8]>::try_from(key).map_or(0, u64::from_be_bytes)
+}
+
+fn decode_row(kind: Kind, key: &[u8], bytes: &[u8]) -> Result<Row, StoreError> {
+    let corrupt = |message: String| StoreError::Corrupt {
+        tree: kind.key().to_string(),
+        key: String::from_utf8_lossy(key).into_owned(),
+        message,
+    };
+    let row: Row = codec::decode(bytes).map_err(corrupt)?;
+    if row.record.kind() != kind {
+        return Err(corrupt(format!("holds a {} in the {} tree", row.record.kind().singular(), kind.key())));
+    }
+    if row.record.id().as_bytes() != key {
+        return Err(corrupt(format!("holds record '{}' under another key", row.record.id())));
+    }
+    Ok(row)
+}
+
+fn open_error(path: &Path, e: sled::Error) -> StoreError {
+    let text = e.to_string();
+    if text.contains("could not acquire lock") || text.contains("WouldBlock") {
+        StoreError::Locked { path: path.to_path_buf() }
+    } else {
+        StoreError::Open { path: path.to_path_buf(), message: text }
+    }
+}
+
+/// The store's records seen together with records about to be written (an import, an undo).
+struct View<'a> {
+    store: &'a Store,
+    overlay: HashMap<(Kind, &'a str), &'a Record>,
+    vouchers_by_sme: HashMap<&'a str, Vec<&'a Voucher>>,
+}
+
+impl<'a> View<'a> {
+    fn new(store: &'a Store, incoming: &[&'a Record]) -> View<'a> {
+        let mut overlay = HashMap::new();
+        let mut vouchers_by_sme: HashMap<&str, Vec<&Voucher>> = HashMap::new();
+        for r in incoming {
+            overlay.insert((r.kind(), r.id()), *r);
+            if let Record::Voucher(v) = r {
+                vouchers_by_sme.entry(v.sme.as_str()).or_default().push(v);
+            }
+        }
+        View { store, overlay, vouchers_by_sme }
+    }
+}
+
+impl Lookup for View<'_> {
+    fn get(&self, kind: Kind, id: &str) -> Option<Record> {
+        if let Some(r) = self.overlay.get(&(kind, id)) {
+            return Some((*r).clone());
+        }
+        self.store.get(kind, id).ok().flatten().map(|row| row.record)
+    }
+
+    fn vouchers_of(&self, sme: &str) -> Vec<Voucher> {
+        let mut out: Vec<Voucher> = self.vouchers_by_sme.get(sme).map(|v| v.iter().map(|v| (*v).clone()).collect()).unwrap_or_default();
+        let stored = self.store.referrers(Kind::Sme, sme).unwrap_or_default();
+        for (kind, id, _) in stored {
+            if kind != Kind::Voucher || self.overlay.contains_key(&(Kind::Voucher, id.as_str())) {
+                continue;
+            }
+            if let Ok(Some(Row { record: Record::Voucher(v), .. })) = self.store.get(Kind::Voucher, &id) {
+                out.push(v);
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,38 @@
+//! The few operating-system facts taskforce needs: who the user is, and files that only the
+//! database directory's group may read.
+
+use std::io;
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::path::Path;
+
+/// The name of the user running this process, from the kernel's uid and the password database.
+pub fn current_user() -> String {
+    user_name(rustix::process::getuid().as_raw())
+}
+
+/// The login name for a uid, or `uid:N` when the password database does not list it.
+pub fn user_name(uid: u32) -> String {
+    if let Ok(passwd) = std::fs::read_to_string("/etc/passwd") {
+        for line in passwd.lines() {
+            let mut fields = line.split(':');
+            let (Some(name), _, Some(id)) = (fields.next(), fields.next(), fields.next()) else { continue };
+            if id.parse::<u32>().ok() == Some(uid) {
+                return name.to_string();
+            }
+        }
+    }
+    format!("uid:{uid}")
+}
+
+/// Creates the database directory (and missing parents) readable and writable by its owner and
+/// group only; an existing directory keeps its permissions, which its owner chose.
+pub fn create_private_dir(path: &Path) -> io::Result<()> {
+    if path.is_dir() {
+        return Ok(());
+    }
+    if path.exists() {
+        return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("{} exists and is not a directory", path.display())));
+    }
+    std::fs::DirBuilder::new().recursive(true).mode(0o770).create(path)?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o770))
+}
