@@ -33,7 +33,12 @@ pub struct Local {
 impl Local {
     pub fn new(store: Store, actor: Actor) -> Local {
         let (sender, events) = mpsc::channel();
-        Local { store, actor, events, sender }
+        Local {
+            store,
+            actor,
+            events,
+            sender,
+        }
     }
 
     pub fn store(&self) -> &Store {

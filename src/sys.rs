@@ -15,7 +15,9 @@ pub fn user_name(uid: u32) -> String {
     if let Ok(passwd) = std::fs::read_to_string("/etc/passwd") {
         for line in passwd.lines() {
             let mut fields = line.split(':');
-            let (Some(name), _, Some(id)) = (fields.next(), fields.next(), fields.next()) else { continue };
+            let (Some(name), _, Some(id)) = (fields.next(), fields.next(), fields.next()) else {
+                continue;
+            };
             if id.parse::<u32>().ok() == Some(uid) {
                 return name.to_string();
             }
@@ -31,8 +33,14 @@ pub fn create_private_dir(path: &Path) -> io::Result<()> {
         return Ok(());
     }
     if path.exists() {
-        return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("{} exists and is not a directory", path.display())));
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} exists and is not a directory", path.display()),
+        ));
     }
-    std::fs::DirBuilder::new().recursive(true).mode(0o770).create(path)?;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o770)
+        .create(path)?;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o770))
 }

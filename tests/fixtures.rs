@@ -7,8 +7,16 @@ use taskforce::store::Store;
 fn load() -> Replica {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("db")).unwrap();
-    let records = fixtures::dataset().into_records().into_iter().map(|(_, r)| r).collect();
-    let command = Command::Import { records, on_conflict: OnConflict::Fail, source: "fixtures".into() };
+    let records = fixtures::dataset()
+        .into_records()
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    let command = Command::Import {
+        records,
+        on_conflict: OnConflict::Fail,
+        source: "fixtures".into(),
+    };
     if let Err(e) = store.apply(&Actor::user("test"), command) {
         panic!("the bundled fixtures are refused:\n{e}");
     }

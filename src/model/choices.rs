@@ -217,7 +217,10 @@ impl VoucherStatus {
 
     /// Whether the application counts against the SME's yearly caps.
     pub fn counts_against_caps(self) -> bool {
-        !matches!(self, VoucherStatus::Draft | VoucherStatus::Rejected | VoucherStatus::Withdrawn)
+        !matches!(
+            self,
+            VoucherStatus::Draft | VoucherStatus::Rejected | VoucherStatus::Withdrawn
+        )
     }
 }
 
@@ -227,9 +230,18 @@ mod tests {
 
     #[test]
     fn choices_parse_by_key_or_label() {
-        assert_eq!(MeetingKind::parse("study visit"), Ok(MeetingKind::StudyVisit));
-        assert_eq!(MeetingKind::parse("ITF-meeting"), Ok(MeetingKind::ItfMeeting));
-        assert_eq!(VoucherStatus::parse("claim_submitted"), Ok(VoucherStatus::ClaimSubmitted));
+        assert_eq!(
+            MeetingKind::parse("study visit"),
+            Ok(MeetingKind::StudyVisit)
+        );
+        assert_eq!(
+            MeetingKind::parse("ITF-meeting"),
+            Ok(MeetingKind::ItfMeeting)
+        );
+        assert_eq!(
+            VoucherStatus::parse("claim_submitted"),
+            Ok(VoucherStatus::ClaimSubmitted)
+        );
         let err = PracticeStatus::parse("approved").unwrap_err();
         assert!(err.contains("identified, presented"), "{err}");
     }

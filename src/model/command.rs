@@ -25,11 +25,22 @@ pub enum Command {
     /// Create or replace one record. `expected_rev`: `Some(0)` means "must not exist yet",
     /// `Some(n)` means "must still be at revision n" (someone else's edit is never overwritten),
     /// `None` means "whatever is stored".
-    Put { record: Record, expected_rev: Option<u64> },
+    Put {
+        record: Record,
+        expected_rev: Option<u64>,
+    },
     /// Delete one record; refused while other records refer to it.
-    Delete { kind: Kind, id: String, expected_rev: Option<u64> },
+    Delete {
+        kind: Kind,
+        id: String,
+        expected_rev: Option<u64>,
+    },
     /// Load many records at once: validated as a whole, applied in one transaction or not at all.
-    Import { records: Vec<Record>, on_conflict: OnConflict, source: String },
+    Import {
+        records: Vec<Record>,
+        on_conflict: OnConflict,
+        source: String,
+    },
     /// Put back what an earlier command changed, if nothing has changed those records since.
     Undo { seq: u64 },
 }
@@ -38,12 +49,19 @@ impl Command {
     /// A short description for the audit log and messages.
     pub fn describe(&self) -> String {
         match self {
-            Command::Put { record, expected_rev: Some(0) } => {
+            Command::Put {
+                record,
+                expected_rev: Some(0),
+            } => {
                 format!("create {} '{}'", record.kind().singular(), record.id())
             }
-            Command::Put { record, .. } => format!("save {} '{}'", record.kind().singular(), record.id()),
+            Command::Put { record, .. } => {
+                format!("save {} '{}'", record.kind().singular(), record.id())
+            }
             Command::Delete { kind, id, .. } => format!("delete {} '{id}'", kind.singular()),
-            Command::Import { records, source, .. } => format!("import {} records from {source}", records.len()),
+            Command::Import {
+                records, source, ..
+            } => format!("import {} records from {source}", records.len()),
             Command::Undo { seq } => format!("undo change #{seq}"),
         }
     }
@@ -58,7 +76,10 @@ pub struct Actor {
 
 impl Actor {
     pub fn user(name: impl Into<String>) -> Actor {
-        Actor { user: name.into(), on_behalf_of: None }
+        Actor {
+            user: name.into(),
+            on_behalf_of: None,
+        }
     }
 }
 

@@ -16,9 +16,15 @@ pub fn check_id(id: &str) -> Result<(), String> {
         return Err("the id is empty".into());
     }
     if id.len() > MAX_ID_LEN {
-        return Err(format!("the id is {} characters long; at most {MAX_ID_LEN} are allowed", id.len()));
+        return Err(format!(
+            "the id is {} characters long; at most {MAX_ID_LEN} are allowed",
+            id.len()
+        ));
     }
-    if let Some(c) = id.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))) {
+    if let Some(c) = id
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
         return Err(format!(
             "the id '{id}' contains {c:?}: use letters a–z, digits, '-', '_' and '.' only"
         ));
@@ -33,7 +39,10 @@ pub fn slugify(text: &str, max: usize) -> String {
     for c in text.nfd() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
-        } else if (c.is_whitespace() || c.is_ascii_punctuation()) && !out.ends_with('-') && !out.is_empty() {
+        } else if (c.is_whitespace() || c.is_ascii_punctuation())
+            && !out.ends_with('-')
+            && !out.is_empty()
+        {
             out.push('-');
         }
         if out.len() >= max {
@@ -110,7 +119,10 @@ mod tests {
         assert!(check_id("").is_err());
         assert!(check_id("a b").unwrap_err().contains("' '"));
         assert!(check_id(&"x".repeat(65)).is_err());
-        assert_eq!(slugify("Klaipėda ID — thematic visit", 64), "klaipeda-id-thematic-visit");
+        assert_eq!(
+            slugify("Klaipėda ID — thematic visit", 64),
+            "klaipeda-id-thematic-visit"
+        );
         assert!(check_id(&slugify("Rzeszów: Regional Development Agency!", 20)).is_ok());
     }
 }

@@ -67,6 +67,7 @@ macro_rules! kinds {
 
         /// The import/export file: one section per kind, in an order where references point back.
         #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
         pub struct Dataset {
             /// The file format's version; files name it so that later versions can read old files.
             #[serde(default = "Dataset::current_format")]
@@ -170,7 +171,11 @@ impl Record {
     pub fn references(&self) -> Vec<Ref> {
         let mut out = Vec::new();
         let mut add = |field: &str, kind: Kind, id: &str| {
-            out.push(Ref { field: field.to_string(), kind, id: id.to_string() })
+            out.push(Ref {
+                field: field.to_string(),
+                kind,
+                id: id.to_string(),
+            })
         };
         match self {
             Record::Project(r) => {
@@ -197,7 +202,11 @@ impl Record {
                 }
                 for (i, a) in r.attendance.iter().enumerate() {
                     if let Some(p) = &a.partner {
-                        add(&format!("attendance[{i}].partner"), Kind::Partner, p.as_str());
+                        add(
+                            &format!("attendance[{i}].partner"),
+                            Kind::Partner,
+                            p.as_str(),
+                        );
                     }
                 }
                 for (i, p) in r.practices.iter().enumerate() {
@@ -212,7 +221,11 @@ impl Record {
                     add(&format!("practices[{i}]"), Kind::Practice, p.as_str());
                 }
                 for (i, c) in r.consensus.iter().enumerate() {
-                    add(&format!("consensus[{i}].practice"), Kind::Practice, c.practice.as_str());
+                    add(
+                        &format!("consensus[{i}].practice"),
+                        Kind::Practice,
+                        c.practice.as_str(),
+                    );
                 }
             }
             Record::Score(r) => {
@@ -224,10 +237,18 @@ impl Record {
                 add("partner", Kind::Partner, r.partner.as_str());
                 for (i, rep) in r.reports.iter().enumerate() {
                     for (j, p) in rep.progress.iter().enumerate() {
-                        add(&format!("reports[{i}].progress[{j}].action"), Kind::Action, p.action.as_str());
+                        add(
+                            &format!("reports[{i}].progress[{j}].action"),
+                            Kind::Action,
+                            p.action.as_str(),
+                        );
                     }
                     for (j, v) in rep.indicators.iter().enumerate() {
-                        add(&format!("reports[{i}].indicators[{j}].action"), Kind::Action, v.action.as_str());
+                        add(
+                            &format!("reports[{i}].indicators[{j}].action"),
+                            Kind::Action,
+                            v.action.as_str(),
+                        );
                     }
                 }
             }

@@ -12,6 +12,7 @@ use super::values::*;
 
 /// A stage of a project (phase 1: exchange of experience; phase 2: monitoring).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Phase {
     pub name: String,
     pub start: Date,
@@ -19,6 +20,7 @@ pub struct Phase {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Project {
     pub id: ProjectId,
     pub acronym: String,
@@ -46,6 +48,7 @@ pub struct Project {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Partner {
     pub id: PartnerId,
     pub project: ProjectId,
@@ -70,6 +73,7 @@ pub struct Partner {
 
 /// One step in a practice's status history.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StatusChange {
     pub at: Timestamp,
     pub by: String,
@@ -84,6 +88,7 @@ pub struct StatusChange {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Practice {
     pub id: PracticeId,
     pub project: ProjectId,
@@ -131,6 +136,7 @@ pub struct Practice {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AgendaItem {
     #[serde(default)]
     pub time: String,
@@ -140,6 +146,7 @@ pub struct AgendaItem {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Attendee {
     pub name: String,
     #[serde(default)]
@@ -149,6 +156,7 @@ pub struct Attendee {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FollowUp {
     pub action: String,
     #[serde(default)]
@@ -160,6 +168,7 @@ pub struct FollowUp {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Meeting {
     pub id: MeetingId,
     pub project: ProjectId,
@@ -198,12 +207,14 @@ impl Meeting {
 
 /// What one point of a scale means ("0: fails to address the criterion").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScalePoint {
     pub value: Decimal1,
     pub meaning: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Scale {
     pub min: Decimal1,
     pub max: Decimal1,
@@ -214,6 +225,7 @@ pub struct Scale {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Criterion {
     pub code: String,
     pub label: String,
@@ -231,6 +243,7 @@ pub struct Criterion {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CriteriaSet {
     pub id: CriteriaSetId,
     pub name: String,
@@ -244,6 +257,7 @@ pub struct CriteriaSet {
 
 /// The agreed value and decision for one practice in a session.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ConsensusEntry {
     pub practice: PracticeId,
     /// Overrides the mean when set; the comment says why.
@@ -260,6 +274,7 @@ pub struct ConsensusEntry {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EvaluationSession {
     pub id: SessionId,
     pub meeting: MeetingId,
@@ -281,6 +296,7 @@ pub struct EvaluationSession {
 
 /// One evaluator's score of one criterion of one practice; `value` is empty when abstaining.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Score {
     pub id: ScoreId,
     pub session: SessionId,
@@ -302,12 +318,18 @@ pub struct Score {
 
 impl Score {
     /// The id a score must have: one score per session, practice, evaluator and criterion.
-    pub fn key(session: &SessionId, practice: &PracticeId, evaluator: &str, criterion: &str) -> ScoreId {
+    pub fn key(
+        session: &SessionId,
+        practice: &PracticeId,
+        evaluator: &str,
+        criterion: &str,
+    ) -> ScoreId {
         ScoreId(format!("{session}:{practice}:{evaluator}:{criterion}"))
     }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ActionProgress {
     pub action: ActionId,
     pub status: ActionStatus,
@@ -316,6 +338,7 @@ pub struct ActionProgress {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct IndicatorValue {
     pub action: ActionId,
     pub indicator: String,
@@ -324,6 +347,7 @@ pub struct IndicatorValue {
 
 /// A phase-2 report on one semester; due three months after the period ends.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MonitoringReport {
     pub period_start: Date,
     pub period_end: Date,
@@ -339,6 +363,7 @@ pub struct MonitoringReport {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ActionPlan {
     pub id: ActionPlanId,
     pub project: ProjectId,
@@ -357,6 +382,7 @@ pub struct ActionPlan {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Indicator {
     pub name: String,
     #[serde(default)]
@@ -364,6 +390,7 @@ pub struct Indicator {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Action {
     pub id: ActionId,
     pub plan: ActionPlanId,
@@ -394,6 +421,7 @@ pub struct Action {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct VoucherType {
     pub code: String,
     pub name: String,
@@ -409,6 +437,7 @@ pub struct VoucherType {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct VoucherScheme {
     pub id: SchemeId,
     #[serde(default)]
@@ -458,6 +487,7 @@ impl VoucherScheme {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Sme {
     pub id: SmeId,
     pub name: String,
@@ -473,6 +503,7 @@ pub struct Sme {
 
 /// An SME's application for a voucher.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Voucher {
     pub id: VoucherId,
     pub scheme: SchemeId,

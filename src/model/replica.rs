@@ -34,7 +34,10 @@ impl Replica {
 
     pub fn insert(&mut self, row: Row) {
         let kind = row.record.kind();
-        self.kinds.entry(kind).or_default().insert(row.record.id().to_string(), row);
+        self.kinds
+            .entry(kind)
+            .or_default()
+            .insert(row.record.id().to_string(), row);
     }
 
     pub fn remove(&mut self, kind: Kind, id: &str) -> Option<Row> {

@@ -63,14 +63,19 @@ mod tests {
         assert!(!is_nfc(decomposed));
         assert_eq!(sanitize("a\u{1b}[2Jb\tc\nd", false), "a␛[2Jb c d");
         assert_eq!(sanitize("a\nb\u{7}", true), "a\nb�");
-        assert_eq!(fold("Pécs, Rzeszów, Klaipėda, Łódź"), "pecs, rzeszow, klaipeda, lodz");
+        assert_eq!(
+            fold("Pécs, Rzeszów, Klaipėda, Łódź"),
+            "pecs, rzeszow, klaipeda, lodz"
+        );
     }
 }
 
 /// Returns the record with every text in NFC. The JSON text of a record is NFC exactly when its
 /// strings are, so the common case costs one serialisation and no rebuild.
 pub fn normalize_record(record: crate::model::Record) -> crate::model::Record {
-    let Ok(json) = serde_json::to_string(&record) else { return record };
+    let Ok(json) = serde_json::to_string(&record) else {
+        return record;
+    };
     if is_nfc(&json) {
         return record;
     }

@@ -28,7 +28,14 @@ pub struct FieldError {
 
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} '{}': {}: {}", self.kind.singular(), self.id, self.field, self.message)
+        write!(
+            f,
+            "{} '{}': {}: {}",
+            self.kind.singular(),
+            self.id,
+            self.field,
+            self.message
+        )
     }
 }
 
@@ -65,7 +72,10 @@ impl Check {
         self.required(field, value);
         let n = value.chars().count();
         if n > max {
-            self.err(field, format!("is {n} characters long; at most {max} are allowed"));
+            self.err(
+                field,
+                format!("is {n} characters long; at most {max} are allowed"),
+            );
         }
         if value.contains('\n') {
             self.err(field, "must be a single line");
@@ -83,7 +93,10 @@ impl Check {
     fn country(&mut self, field: &str, value: &str) {
         let ok = value.len() == 2 && value.bytes().all(|b| b.is_ascii_uppercase());
         if !ok {
-            self.err(field, format!("'{value}' is not a two-letter country code such as SI, ES or LT"));
+            self.err(
+                field,
+                format!("'{value}' is not a two-letter country code such as SI, ES or LT"),
+            );
         }
     }
 
@@ -116,31 +129,47 @@ impl Check {
 /// Checks text sizes, so that no stored value becomes a sled blob. Encoding is cheap; the
 /// field-by-field pass that names the culprit runs only for an oversized record.
 fn text_sizes(check: &mut Check, record: &Record) {
-    let size = bincode::serde::encode_to_vec(record, bincode::config::standard()).map_or(0, |b| b.len());
+    let size =
+        bincode::serde::encode_to_vec(record, bincode::config::standard()).map_or(0, |b| b.len());
     if size <= MAX_TEXT_BYTES {
         return;
     }
     let mut named = false;
     if let Ok(serde_json::Value::Object(outer)) = serde_json::to_value(record) {
         for (_, inner) in outer {
-            let serde_json::Value::Object(fields) = inner else { continue };
+            let serde_json::Value::Object(fields) = inner else {
+                continue;
+            };
             for (name, value) in fields {
                 let len = value.to_string().len();
                 if len > MAX_TEXT_BYTES {
-                    check.err(name, format!("is {len} bytes long; at most {MAX_TEXT_BYTES} are allowed"));
+                    check.err(
+                        name,
+                        format!("is {len} bytes long; at most {MAX_TEXT_BYTES} are allowed"),
+                    );
                     named = true;
                 }
             }
         }
     }
     if !named && size > 4 * MAX_TEXT_BYTES {
-        check.err("record", format!("is {size} bytes long in all; at most {} are allowed", 4 * MAX_TEXT_BYTES));
+        check.err(
+            "record",
+            format!(
+                "is {size} bytes long in all; at most {} are allowed",
+                4 * MAX_TEXT_BYTES
+            ),
+        );
     }
 }
 
 /// The rules that need nothing but the record itself.
 pub fn check_record(record: &Record) -> Vec<FieldError> {
-    let mut c = Check { kind: record.kind(), id: record.id().to_string(), errors: Vec::new() };
+    let mut c = Check {
+        kind: record.kind(),
+        id: record.id().to_string(),
+        errors: Vec::new(),
+    };
     if record.kind() == Kind::Score {
         if record.id().is_empty() || record.id().len() > 4 * 65 {
             c.err("id", "is empty or too long");
@@ -158,7 +187,10 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
                 c.required(&format!("phases[{i}].name"), &p.name);
                 c.dates(&format!("phases[{i}].end"), Some(p.start), Some(p.end));
                 if r.start.is_some_and(|s| p.start < s) || r.end.is_some_and(|e| p.end > e) {
-                    c.err(format!("phases[{i}]"), format!("{} – {} lies outside the project's dates", p.start, p.end));
+                    c.err(
+                        format!("phases[{i}]"),
+                        format!("{} – {} lies outside the project's dates", p.start, p.end),
+                    );
                 }
             }
             c.money("total_budget", r.total_budget);
@@ -166,7 +198,14 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
             c.percent("erdf_rate", r.erdf_rate);
             if let (Some(total), Some(erdf)) = (r.total_budget, r.erdf_amount) {
                 if erdf > total {
-                    c.err("erdf_amount", format!("{} is more than the total budget {}", erdf.eur(), total.eur()));
+                    c.err(
+                        "erdf_amount",
+                        format!(
+                            "{} is more than the total budget {}",
+                            erdf.eur(),
+                            total.eur()
+                        ),
+                    );
                 }
             }
         }
@@ -188,13 +227,21 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
             for (i, h) in r.history.iter().enumerate() {
                 c.required(&format!("history[{i}].by"), &h.by);
                 if i > 0 && h.at < r.history[i - 1].at {
-                    c.err(format!("history[{i}].at"), "is earlier than the change before it");
+                    c.err(
+                        format!("history[{i}].at"),
+                        "is earlier than the change before it",
+                    );
                 }
             }
             if let Some(last) = r.history.last() {
                 if last.to != r.status {
-                    c.err("status", format!(
-                        "is '{}' but the last entry of the history moved it to '{}'", r.status, last.to));
+                    c.err(
+                        "status",
+                        format!(
+                            "is '{}' but the last entry of the history moved it to '{}'",
+                            r.status, last.to
+                        ),
+                    );
                 }
             }
         }
@@ -228,27 +275,42 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
             }
             if r.state != SessionState::Draft {
                 if r.criteria.is_empty() {
-                    c.err("criteria", format!("a {} session needs the criteria frozen when it opened", r.state));
+                    c.err(
+                        "criteria",
+                        format!(
+                            "a {} session needs the criteria frozen when it opened",
+                            r.state
+                        ),
+                    );
                 }
                 check_criteria(&mut c, "criteria", &r.criteria);
             }
             c.unique("consensus", r.consensus.iter().map(|e| e.practice.as_str()));
             for (i, e) in r.consensus.iter().enumerate() {
                 if !r.practices.contains(&e.practice) {
-                    c.err(format!("consensus[{i}].practice"), format!("'{}' is not evaluated in this session", e.practice));
+                    c.err(
+                        format!("consensus[{i}].practice"),
+                        format!("'{}' is not evaluated in this session", e.practice),
+                    );
                 }
             }
         }
         Record::Score(r) => {
             let key = Score::key(&r.session, &r.practice, &r.evaluator, &r.criterion);
             if r.id != key {
-                c.err("id", format!("must be '{key}' (session:practice:evaluator:criterion)"));
+                c.err(
+                    "id",
+                    format!("must be '{key}' (session:practice:evaluator:criterion)"),
+                );
             }
             c.required("evaluator", &r.evaluator);
             c.required("criterion", &r.criterion);
             match (&r.value, r.abstain_reason.trim().is_empty()) {
                 (Some(_), false) => c.err("value", "an abstention has no value"),
-                (None, true) => c.err("value", "is required unless the evaluator abstains with a reason"),
+                (None, true) => c.err(
+                    "value",
+                    "is required unless the evaluator abstains with a reason",
+                ),
                 _ => {}
             }
         }
@@ -256,9 +318,19 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
             c.title("title", &r.title, MAX_TITLE);
             c.required("instrument", &r.instrument);
             for (i, rep) in r.reports.iter().enumerate() {
-                c.dates(&format!("reports[{i}].period_end"), Some(rep.period_start), Some(rep.period_end));
+                c.dates(
+                    &format!("reports[{i}].period_end"),
+                    Some(rep.period_start),
+                    Some(rep.period_end),
+                );
                 if rep.due < rep.period_end {
-                    c.err(format!("reports[{i}].due"), format!("{} is before the period ends on {}", rep.due, rep.period_end));
+                    c.err(
+                        format!("reports[{i}].due"),
+                        format!(
+                            "{} is before the period ends on {}",
+                            rep.due, rep.period_end
+                        ),
+                    );
                 }
             }
         }
@@ -268,7 +340,10 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
             c.money("costs", r.costs);
             c.unique("inspired_by", r.inspired_by.iter().map(|p| p.as_str()));
             if r.status == ActionStatus::NotImplemented && r.status_reason.trim().is_empty() {
-                c.err("status_reason", "an action that was not implemented needs the reason");
+                c.err(
+                    "status_reason",
+                    "an action that was not implemented needs the reason",
+                );
             }
         }
         Record::Scheme(r) => {
@@ -280,19 +355,40 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
             c.money("min_amount", Some(r.min_amount));
             c.money("budget", r.budget);
             if r.max_amount < r.min_amount {
-                c.err("max_amount", format!("{} is below the minimum {}", r.max_amount.eur(), r.min_amount.eur()));
+                c.err(
+                    "max_amount",
+                    format!(
+                        "{} is below the minimum {}",
+                        r.max_amount.eur(),
+                        r.min_amount.eur()
+                    ),
+                );
             }
             c.unique("types", r.types.iter().map(|t| t.code.as_str()));
             for (i, t) in r.types.iter().enumerate() {
                 c.required(&format!("types[{i}].code"), &t.code);
                 c.required(&format!("types[{i}].name"), &t.name);
-                let (lo, hi) = (t.min_amount.unwrap_or(r.min_amount), t.max_amount.unwrap_or(r.max_amount));
+                let (lo, hi) = (
+                    t.min_amount.unwrap_or(r.min_amount),
+                    t.max_amount.unwrap_or(r.max_amount),
+                );
                 if hi < lo {
-                    c.err(format!("types[{i}].max_amount"), format!("{} is below the minimum {}", hi.eur(), lo.eur()));
+                    c.err(
+                        format!("types[{i}].max_amount"),
+                        format!("{} is below the minimum {}", hi.eur(), lo.eur()),
+                    );
                 }
                 if hi > r.max_amount || lo < r.min_amount {
-                    c.err(format!("types[{i}]"), format!(
-                        "{} – {} lies outside the scheme's {} – {}", lo.eur(), hi.eur(), r.min_amount.eur(), r.max_amount.eur()));
+                    c.err(
+                        format!("types[{i}]"),
+                        format!(
+                            "{} – {} lies outside the scheme's {} – {}",
+                            lo.eur(),
+                            hi.eur(),
+                            r.min_amount.eur(),
+                            r.max_amount.eur()
+                        ),
+                    );
                 }
             }
         }
@@ -303,8 +399,12 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
         Record::Voucher(r) => {
             c.required("voucher_type", &r.voucher_type);
             c.title("service", &r.service, MAX_TITLE);
-            for (f, v) in [("eligible_cost", Some(r.eligible_cost)), ("requested", Some(r.requested)),
-                           ("approved", r.approved), ("paid", r.paid)] {
+            for (f, v) in [
+                ("eligible_cost", Some(r.eligible_cost)),
+                ("requested", Some(r.requested)),
+                ("approved", r.approved),
+                ("paid", r.paid),
+            ] {
                 c.money(f, v);
             }
             c.dates("contract_end", r.contract_start, r.contract_end);
@@ -328,18 +428,33 @@ fn check_criteria(c: &mut Check, field: &str, criteria: &[Criterion]) {
             c.err(f("weight"), "must be more than 0");
         }
         if k.scale.max <= k.scale.min {
-            c.err(f("scale"), format!("its maximum {} is not above its minimum {}", k.scale.max, k.scale.min));
+            c.err(
+                f("scale"),
+                format!(
+                    "its maximum {} is not above its minimum {}",
+                    k.scale.max, k.scale.min
+                ),
+            );
         }
         if k.scale.step.0 <= 0 {
             c.err(f("scale.step"), "must be more than 0");
         }
         if let Some(t) = k.pass_threshold {
             if t < k.scale.min || t > k.scale.max {
-                c.err(f("pass_threshold"), format!("{t} lies outside the scale {} – {}", k.scale.min, k.scale.max));
+                c.err(
+                    f("pass_threshold"),
+                    format!(
+                        "{t} lies outside the scale {} – {}",
+                        k.scale.min, k.scale.max
+                    ),
+                );
             }
         }
         if k.eliminatory && k.pass_threshold.is_none() {
-            c.err(f("eliminatory"), "an eliminatory criterion needs a pass threshold");
+            c.err(
+                f("eliminatory"),
+                "an eliminatory criterion needs a pass threshold",
+            );
         }
     }
 }
@@ -353,29 +468,50 @@ fn voucher_status_fields(c: &mut Check, v: &Voucher) {
         matches!((pos(v.status), pos(s)), (Some(a), Some(b)) if a >= b)
     };
     if at_least(Submitted) && v.submitted_on.is_none() {
-        c.err("submitted_on", format!("a {} application needs its submission date", v.status));
+        c.err(
+            "submitted_on",
+            format!("a {} application needs its submission date", v.status),
+        );
     }
     if at_least(Approved) {
         if v.approved.is_none() {
-            c.err("approved", format!("a {} application needs the approved amount", v.status));
+            c.err(
+                "approved",
+                format!("a {} application needs the approved amount", v.status),
+            );
         }
         if v.contract_start.is_none() || v.contract_end.is_none() {
-            c.err("contract_start", format!("a {} application needs its contract window", v.status));
+            c.err(
+                "contract_start",
+                format!("a {} application needs its contract window", v.status),
+            );
         }
     }
     if at_least(ClaimSubmitted) && v.claim_on.is_none() {
-        c.err("claim_on", format!("a {} application needs the date of its claim", v.status));
+        c.err(
+            "claim_on",
+            format!("a {} application needs the date of its claim", v.status),
+        );
     }
     if at_least(Paid) {
         if v.paid.is_none() {
-            c.err("paid", format!("a {} application needs the amount paid", v.status));
+            c.err(
+                "paid",
+                format!("a {} application needs the amount paid", v.status),
+            );
         }
         if v.paid_on.is_none() {
-            c.err("paid_on", format!("a {} application needs the date of payment", v.status));
+            c.err(
+                "paid_on",
+                format!("a {} application needs the date of payment", v.status),
+            );
         }
     }
     if matches!(v.status, Rejected | Withdrawn) && v.status_reason.trim().is_empty() {
-        c.err("status_reason", format!("a {} application needs the reason", v.status));
+        c.err(
+            "status_reason",
+            format!("a {} application needs the reason", v.status),
+        );
     }
 }
 
@@ -383,17 +519,38 @@ fn voucher_status_fields(c: &mut Check, v: &Voucher) {
 /// span records (voucher caps), and the move from `previous` (lifecycles).
 pub fn validate(record: &Record, previous: Option<&Record>, ctx: &dyn Lookup) -> Vec<FieldError> {
     let mut errors = check_record(record);
-    let mut c = Check { kind: record.kind(), id: record.id().to_string(), errors: Vec::new() };
+    let mut c = Check {
+        kind: record.kind(),
+        id: record.id().to_string(),
+        errors: Vec::new(),
+    };
     for r in record.references() {
         if ctx.get(r.kind, &r.id).is_none() {
-            c.err(&r.field, format!("refers to {} '{}', which does not exist", r.kind.singular(), r.id));
+            c.err(
+                &r.field,
+                format!(
+                    "refers to {} '{}', which does not exist",
+                    r.kind.singular(),
+                    r.id
+                ),
+            );
         }
     }
     match (record, previous) {
         (Record::Project(p), _) => {
-            if let Some(Record::Partner(lead)) = p.lead_partner.as_ref().and_then(|l| ctx.get(Kind::Partner, l.as_str())) {
+            if let Some(Record::Partner(lead)) = p
+                .lead_partner
+                .as_ref()
+                .and_then(|l| ctx.get(Kind::Partner, l.as_str()))
+            {
                 if lead.project != p.id {
-                    c.err("lead_partner", format!("'{}' is a partner of {}, not of this project", lead.id, lead.project));
+                    c.err(
+                        "lead_partner",
+                        format!(
+                            "'{}' is a partner of {}, not of this project",
+                            lead.id, lead.project
+                        ),
+                    );
                 }
             }
         }
@@ -404,17 +561,29 @@ pub fn validate(record: &Record, previous: Option<&Record>, ctx: &dyn Lookup) ->
             if let Some(Record::Voucher(old)) = prev {
                 if old.status != v.status && !old.status.next().contains(&v.status) {
                     let allowed: Vec<&str> = old.status.next().iter().map(|s| s.label()).collect();
-                    c.err("status", format!(
-                        "cannot move from '{}' to '{}'; from '{}' it can move to: {}",
-                        old.status, v.status, old.status,
-                        if allowed.is_empty() { "nothing (it is final)".into() } else { allowed.join(", ") }));
+                    c.err(
+                        "status",
+                        format!(
+                            "cannot move from '{}' to '{}'; from '{}' it can move to: {}",
+                            old.status,
+                            v.status,
+                            old.status,
+                            if allowed.is_empty() {
+                                "nothing (it is final)".into()
+                            } else {
+                                allowed.join(", ")
+                            }
+                        ),
+                    );
                 }
             }
         }
         (Record::Practice(p), Some(Record::Practice(old))) => {
             if old.status != p.status {
                 let recorded = p.history.len() > old.history.len()
-                    && p.history.last().is_some_and(|h| h.to == p.status && !h.reason.trim().is_empty());
+                    && p.history
+                        .last()
+                        .is_some_and(|h| h.to == p.status && !h.reason.trim().is_empty());
                 if !recorded {
                     c.err("status", format!(
                         "moving from '{}' to '{}' needs an entry in the history with the reason", old.status, p.status));
@@ -431,7 +600,15 @@ pub fn validate(record: &Record, previous: Option<&Record>, ctx: &dyn Lookup) ->
 fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup) {
     if s.voucher_type(&v.voucher_type).is_none() {
         let codes: Vec<&str> = s.types.iter().map(|t| t.code.as_str()).collect();
-        c.err("voucher_type", format!("'{}' is not a type of {}; its types are: {}", v.voucher_type, s.name, codes.join(", ")));
+        c.err(
+            "voucher_type",
+            format!(
+                "'{}' is not a type of {}; its types are: {}",
+                v.voucher_type,
+                s.name,
+                codes.join(", ")
+            ),
+        );
         return;
     }
     let (lo, hi) = s.bounds(&v.voucher_type);
@@ -440,38 +617,82 @@ fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup
     for (field, amount) in [("requested", Some(v.requested)), ("approved", v.approved)] {
         let Some(amount) = amount else { continue };
         if amount < lo || amount > hi {
-            c.err(field, format!("{} is outside the amount allowed for this voucher type, {} to {}", amount.eur(), lo.eur(), hi.eur()));
+            c.err(
+                field,
+                format!(
+                    "{} is outside the amount allowed for this voucher type, {} to {}",
+                    amount.eur(),
+                    lo.eur(),
+                    hi.eur()
+                ),
+            );
         } else if amount > by_rate {
-            c.err(field, format!("{} is more than {}% of the eligible cost {} = {}", amount.eur(), s.rate, v.eligible_cost.eur(), by_rate.eur()));
+            c.err(
+                field,
+                format!(
+                    "{} is more than {}% of the eligible cost {} = {}",
+                    amount.eur(),
+                    s.rate,
+                    v.eligible_cost.eur(),
+                    by_rate.eur()
+                ),
+            );
         }
     }
     if let Some(paid) = v.paid {
         if paid > ceiling {
-            c.err("paid", format!(
-                "{} is more than min(maximum {}, {}% × eligible cost {} = {}) = {}",
-                paid.eur(), hi.eur(), s.rate, v.eligible_cost.eur(), by_rate.eur(), ceiling.eur()));
+            c.err(
+                "paid",
+                format!(
+                    "{} is more than min(maximum {}, {}% × eligible cost {} = {}) = {}",
+                    paid.eur(),
+                    hi.eur(),
+                    s.rate,
+                    v.eligible_cost.eur(),
+                    by_rate.eur(),
+                    ceiling.eur()
+                ),
+            );
         }
         if let Some(approved) = v.approved {
             if paid > approved {
-                c.err("paid", format!("{} is more than the approved {}", paid.eur(), approved.eur()));
+                c.err(
+                    "paid",
+                    format!(
+                        "{} is more than the approved {}",
+                        paid.eur(),
+                        approved.eur()
+                    ),
+                );
             }
         }
     }
     if let (Some(start), Some(end)) = (v.contract_start, v.contract_end) {
         if v.costs_from.is_some_and(|d| d < start) || v.costs_to.is_some_and(|d| d > end) {
-            c.err("costs_from", format!(
-                "the costs ({} – {}) must lie inside the contract window {start} – {end}",
-                v.costs_from.map_or("?".into(), |d| d.to_string()), v.costs_to.map_or("?".into(), |d| d.to_string())));
+            c.err(
+                "costs_from",
+                format!(
+                    "the costs ({} – {}) must lie inside the contract window {start} – {end}",
+                    v.costs_from.map_or("?".into(), |d| d.to_string()),
+                    v.costs_to.map_or("?".into(), |d| d.to_string())
+                ),
+            );
         }
     }
     if let (Some(open), Some(date)) = (s.opens, v.submitted_on) {
         if date < open {
-            c.err("submitted_on", format!("{date} is before the scheme opened on {open}"));
+            c.err(
+                "submitted_on",
+                format!("{date} is before the scheme opened on {open}"),
+            );
         }
     }
     if let (Some(close), Some(date)) = (s.closes, v.submitted_on) {
         if date > close {
-            c.err("submitted_on", format!("{date} is after the scheme closed on {close}"));
+            c.err(
+                "submitted_on",
+                format!("{date} is after the scheme closed on {close}"),
+            );
         }
     }
     if !v.status.counts_against_caps() {
@@ -481,13 +702,24 @@ fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup
     let others: Vec<Voucher> = ctx
         .vouchers_of(v.sme.as_str())
         .into_iter()
-        .filter(|o| o.id != v.id && o.scheme == v.scheme && o.status.counts_against_caps() && o.cap_year() == Some(year))
+        .filter(|o| {
+            o.id != v.id
+                && o.scheme == v.scheme
+                && o.status.counts_against_caps()
+                && o.cap_year() == Some(year)
+        })
         .collect();
     if let Some(max) = s.max_vouchers_per_year {
         if others.len() as u32 + 1 > max {
-            c.err("sme", format!(
-                "{} already has {} {} voucher(s) in {year}; at most {max} a year are allowed",
-                v.sme, others.len(), s.name));
+            c.err(
+                "sme",
+                format!(
+                    "{} already has {} {} voucher(s) in {year}; at most {max} a year are allowed",
+                    v.sme,
+                    others.len(),
+                    s.name
+                ),
+            );
         }
     }
     if let Some(cap) = s.max_total_per_year {

@@ -174,7 +174,11 @@ impl Timestamp {
         }
         let n = |s: &str, max: i64| -> Result<i64, String> {
             let v = s.parse::<i64>().map_err(|_| bad())?;
-            if s.len() == 2 && (0..=max).contains(&v) { Ok(v) } else { Err(bad()) }
+            if s.len() == 2 && (0..=max).contains(&v) {
+                Ok(v)
+            } else {
+                Err(bad())
+            }
         };
         let secs = n(f[0], 23)? * 3600 + n(f[1], 59)? * 60 + n(f[2], 59)?;
         Ok(Timestamp(date.0 as i64 * 86_400_000 + secs * 1000 + millis))
@@ -357,7 +361,9 @@ impl Money {
 /// Inserts thousands separators into the integer part of a formatted number.
 pub fn group_thousands(number: &str) -> String {
     let (sign, rest) = number.strip_prefix('-').map_or(("", number), |r| ("-", r));
-    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let (int, frac) = rest
+        .split_once('.')
+        .map_or((rest, None), |(i, f)| (i, Some(f)));
     let mut out = String::new();
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -415,10 +421,16 @@ mod tests {
         assert!(Money::parse("1.234").is_err());
         assert!(Money::parse("ten").is_err());
         assert_eq!(Percent::parse("83.67").unwrap(), Percent(8367));
-        assert_eq!(Money(1_000_000).times_percent_floor(Percent(6000)), Money(600_000));
+        assert_eq!(
+            Money(1_000_000).times_percent_floor(Percent(6000)),
+            Money(600_000)
+        );
         let m: Money = serde_json::from_str("1151955.3").unwrap();
         assert_eq!(m, Money(115_195_530));
         assert!(serde_json::from_str::<Money>("1.005").is_err());
-        assert_eq!(serde_json::to_string(&Money(115_195_530)).unwrap(), "1151955.3");
+        assert_eq!(
+            serde_json::to_string(&Money(115_195_530)).unwrap(),
+            "1151955.3"
+        );
     }
 }

@@ -36,10 +36,13 @@ pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
 
 /// Decodes an enveloped value, checking that every byte was used.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-    let (value, used): (Stored<T>, usize) =
-        bincode::serde::decode_from_slice(bytes, cfg()).map_err(|e| format!("cannot decode: {e}"))?;
+    let (value, used): (Stored<T>, usize) = bincode::serde::decode_from_slice(bytes, cfg())
+        .map_err(|e| format!("cannot decode: {e}"))?;
     if used != bytes.len() {
-        return Err(format!("{} bytes left over after the value: the value has another shape", bytes.len() - used));
+        return Err(format!(
+            "{} bytes left over after the value: the value has another shape",
+            bytes.len() - used
+        ));
     }
     match value {
         Stored::V1(v) => Ok(v),

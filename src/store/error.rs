@@ -18,11 +18,19 @@ pub enum StoreError {
         "the database {path} was written by a newer taskforce (schema version {found}; this one \
          reads up to {supported}). Install the newer taskforce to open it; nothing was changed."
     )]
-    TooNew { path: PathBuf, found: u32, supported: u32 },
+    TooNew {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
     #[error("cannot open the database {path}: {message}")]
     Open { path: PathBuf, message: String },
     #[error("{tree}/{key}: {message}")]
-    Corrupt { tree: String, key: String, message: String },
+    Corrupt {
+        tree: String,
+        key: String,
+        message: String,
+    },
     #[error("database error: {0}")]
     Sled(#[from] sled::Error),
 }
@@ -50,9 +58,20 @@ pub enum CommandError {
          {expected}); nothing was overwritten: reload it and make your change again",
         .kind.singular()
     )]
-    Conflict { kind: Kind, id: String, expected: u64, actual: u64, by: String, at: String },
+    Conflict {
+        kind: Kind,
+        id: String,
+        expected: u64,
+        actual: u64,
+        by: String,
+        at: String,
+    },
     #[error("{} '{id}' cannot be deleted: {}", .kind.singular(), .referrers.join("; "))]
-    InUse { kind: Kind, id: String, referrers: Vec<String> },
+    InUse {
+        kind: Kind,
+        id: String,
+        referrers: Vec<String>,
+    },
     #[error("{}", .0)]
     ImportConflicts(String),
     #[error("cannot undo: {0}")]

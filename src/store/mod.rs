@@ -127,8 +127,10 @@ fn parse_ref_tail(tail: &[u8]) -> Option<(Kind, String, String)> {
 impl Store {
     /// Opens (or creates) the database in `path`.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        crate::sys::create_private_dir(path)
-            .map_err(|e| StoreError::Open { path: path.to_path_buf(), message: e.to_string() })?;
+        crate::sys::create_private_dir(path).map_err(|e| StoreError::Open {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
         let db = sled::Config::new()
             .path(path)
             .cache_capacity(CACHE_BYTES)
@@ -141,7 +143,13 @@ impl Store {
         for name in ["meta", "audit", "refs"] {
             trees.push(db.open_tree(name)?);
         }
-        let mut store = Store { db, path: path.to_path_buf(), trees, created: false, write: Mutex::new(()) };
+        let mut store = Store {
+            db,
+            path: path.to_path_buf(),
+            trees,
+            created: false,
+            write: Mutex::new(()),
+        };
         store.check_schema()?;
         Ok(store)
     }
@@ -175,20 +183,30 @@ impl Store {
         match self.meta().get(META_SCHEMA)? {
             None => {
                 self.created = Kind::ALL.iter().all(|k| self.tree(*k).is_empty());
-                self.meta().insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes())?;
+                self.meta()
+                    .insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes())?;
                 self.db.flush()?;
                 Ok(())
             }
             Some(v) => {
-                let found = <[u8; 4]>::try_from(v.as_ref()).map(u32::from_be_bytes).map_err(|_| {
-                    StoreError::Corrupt { tree: "meta".into(), key: "schema_version".into(), message: "is not a version number".into() }
-                })?;
+                let found = <[u8; 4]>::try_from(v.as_ref())
+                    .map(u32::from_be_bytes)
+                    .map_err(|_| StoreError::Corrupt {
+                        tree: "meta".into(),
+                        key: "schema_version".into(),
+                        message: "is not a version number".into(),
+                    })?;
                 if found > SCHEMA_VERSION {
-                    return Err(StoreError::TooNew { path: self.path.clone(), found, supported: SCHEMA_VERSION });
+                    return Err(StoreError::TooNew {
+                        path: self.path.clone(),
+                        found,
+                        supported: SCHEMA_VERSION,
+                    });
                 }
                 if found < SCHEMA_VERSION {
                     migrate::run(self, found)?;
-                    self.meta().insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes())?;
+                    self.meta()
+                        .insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes())?;
                     self.db.flush()?;
                 }
                 Ok(())
@@ -197,12 +215,20 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<u32, StoreError> {
-        Ok(self.meta().get(META_SCHEMA)?.and_then(|v| <[u8; 4]>::try_from(v.as_ref()).ok()).map_or(0, u32::from_be_bytes))
+        Ok(self
+            .meta()
+            .get(META_SCHEMA)?
+            .and_then(|v| <[u8; 4]>::try_from(v.as_ref()).ok())
+            .map_or(0, u32::from_be_bytes))
     }
 
     /// The sequence number of the last commit.
     pub fn seq(&self) -> Result<u64, StoreError> {
-        Ok(self.meta().get(META_SEQ)?.and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok()).map_or(0, u64::from_be_bytes))
+        Ok(self
+            .meta()
+            .get(META_SEQ)?
+            .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+            .map_or(0, u64::from_be_bytes))
     }
 
     /// Flushes everything to disk (also done by every commit).
@@ -236,7 +262,9 @@ impl Store {
                 let (key, value) = item?;
                 match decode_row(*kind, &key, &value) {
                     Ok(row) => replica.insert(row),
-                    Err(StoreError::Corrupt { tree, key, message }) => problems.push(Problem { tree, key, message }),
+                    Err(StoreError::Corrupt { tree, key, message }) => {
+                        problems.push(Problem { tree, key, message })
+                    }
                     Err(e) => return Err(e),
                 }
             }
@@ -260,7 +288,12 @@ impl Store {
                         report.problems.push(Problem {
                             tree: kind.key().into(),
                             key: row.record.id().into(),
-                            message: format!("{} refers to {} '{}', which does not exist", r.field, r.kind.singular(), r.id),
+                            message: format!(
+                                "{} refers to {} '{}', which does not exist",
+                                r.field,
+                                r.kind.singular(),
+                                r.id
+                            ),
                         });
                     }
                 }
@@ -274,7 +307,11 @@ impl Store {
             let (key, value) = item?;
             report.audit_entries += 1;
             if let Err(message) = codec::decode::<AuditEntry>(&value) {
-                report.problems.push(Problem { tree: "audit".into(), key: seq_of(&key).to_string(), message });
+                report.problems.push(Problem {
+                    tree: "audit".into(),
+                    key: seq_of(&key).to_string(),
+                    message,
+                });
             }
         }
         Ok(report)
@@ -285,10 +322,12 @@ impl Store {
         let mut out = Vec::new();
         for item in self.audit_tree().iter().rev().take(limit) {
             let (key, value) = item?;
-            out.push(codec::decode::<AuditEntry>(&value).map_err(|message| StoreError::Corrupt {
-                tree: "audit".into(),
-                key: seq_of(&key).to_string(),
-                message,
+            out.push(codec::decode::<AuditEntry>(&value).map_err(|message| {
+                StoreError::Corrupt {
+                    tree: "audit".into(),
+                    key: seq_of(&key).to_string(),
+                    message,
+                }
             })?);
         }
         Ok(out)
@@ -299,7 +338,9 @@ impl Store {
         let mut out = Vec::new();
         for item in self.audit_tree().iter().rev() {
             let (_, value) = item?;
-            let Ok(entry) = codec::decode::<AuditEntry>(&value) else { continue };
+            let Ok(entry) = codec::decode::<AuditEntry>(&value) else {
+                continue;
+            };
             let touches = entry.changes.iter().any(|c| c.kind == kind && c.id == id)
                 || matches!(&entry.command, Some(Command::Put { record, .. }) if record.kind() == kind && record.id() == id);
             if touches {
@@ -314,12 +355,20 @@ impl Store {
             None => Ok(None),
             Some(v) => codec::decode(&v)
                 .map(Some)
-                .map_err(|message| StoreError::Corrupt { tree: "audit".into(), key: seq.to_string(), message }),
+                .map_err(|message| StoreError::Corrupt {
+                    tree: "audit".into(),
+                    key: seq.to_string(),
+                    message,
+                }),
         }
     }
 
     /// The records that refer to `kind`/`id`, as (kind, id, field).
-    pub fn referrers(&self, kind: Kind, id: &str) -> Result<Vec<(Kind, String, String)>, StoreError> {
+    pub fn referrers(
+        &self,
+        kind: Kind,
+        id: &str,
+    ) -> Result<Vec<(Kind, String, String)>, StoreError> {
         let prefix = ref_prefix(kind, id);
         let mut out = Vec::new();
         for item in self.refs().scan_prefix(&prefix) {
@@ -337,27 +386,63 @@ impl Store {
         let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
         let summary = command.describe();
         let (plan, audited) = match command {
-            Command::Put { record, expected_rev } => {
+            Command::Put {
+                record,
+                expected_rev,
+            } => {
                 let record = text::normalize_record(record);
                 let plan = self.plan_put(record.clone(), expected_rev)?;
-                (vec![plan], Some(Command::Put { record, expected_rev }))
+                (
+                    vec![plan],
+                    Some(Command::Put {
+                        record,
+                        expected_rev,
+                    }),
+                )
             }
-            Command::Delete { kind, id, expected_rev } => {
+            Command::Delete {
+                kind,
+                id,
+                expected_rev,
+            } => {
                 let plan = self.plan_delete(kind, &id, expected_rev)?;
-                (vec![plan], Some(Command::Delete { kind, id, expected_rev }))
+                (
+                    vec![plan],
+                    Some(Command::Delete {
+                        kind,
+                        id,
+                        expected_rev,
+                    }),
+                )
             }
-            Command::Import { records, on_conflict, .. } => (self.plan_import(records, on_conflict)?, None),
+            Command::Import {
+                records,
+                on_conflict,
+                ..
+            } => (self.plan_import(records, on_conflict)?, None),
             Command::Undo { seq } => (self.plan_undo(seq)?, Some(Command::Undo { seq })),
         };
         self.commit(actor, summary, audited, plan)
     }
 
-    fn check_rev(&self, kind: Kind, id: &str, before: Option<&Row>, expected: Option<u64>) -> Result<(), CommandError> {
+    fn check_rev(
+        &self,
+        kind: Kind,
+        id: &str,
+        before: Option<&Row>,
+        expected: Option<u64>,
+    ) -> Result<(), CommandError> {
         match (expected, before) {
             (None, _) => Ok(()),
-            (Some(0), Some(_)) => Err(CommandError::Exists { kind, id: id.to_string() }),
+            (Some(0), Some(_)) => Err(CommandError::Exists {
+                kind,
+                id: id.to_string(),
+            }),
             (Some(0), None) => Ok(()),
-            (Some(_), None) => Err(CommandError::NotFound { kind, id: id.to_string() }),
+            (Some(_), None) => Err(CommandError::NotFound {
+                kind,
+                id: id.to_string(),
+            }),
             (Some(n), Some(row)) if row.rev != n => Err(CommandError::Conflict {
                 kind,
                 id: id.to_string(),
@@ -379,18 +464,41 @@ impl Store {
         if !errors.is_empty() {
             return Err(CommandError::Invalid(errors));
         }
-        Ok(Planned { kind, id, before, after: Some(record) })
+        Ok(Planned {
+            kind,
+            id,
+            before,
+            after: Some(record),
+        })
     }
 
-    fn plan_delete(&self, kind: Kind, id: &str, expected_rev: Option<u64>) -> Result<Planned, CommandError> {
-        let before = self.get(kind, id)?.ok_or_else(|| CommandError::NotFound { kind, id: id.to_string() })?;
+    fn plan_delete(
+        &self,
+        kind: Kind,
+        id: &str,
+        expected_rev: Option<u64>,
+    ) -> Result<Planned, CommandError> {
+        let before = self.get(kind, id)?.ok_or_else(|| CommandError::NotFound {
+            kind,
+            id: id.to_string(),
+        })?;
         self.check_rev(kind, id, Some(&before), expected_rev)?;
         self.ensure_unreferenced(kind, id, &HashSet::new())?;
-        Ok(Planned { kind, id: id.to_string(), before: Some(before), after: None })
+        Ok(Planned {
+            kind,
+            id: id.to_string(),
+            before: Some(before),
+            after: None,
+        })
     }
 
     /// Refuses to delete a record others still refer to (except those being deleted with it).
-    fn ensure_unreferenced(&self, kind: Kind, id: &str, going: &HashSet<(Kind, String)>) -> Result<(), CommandError> {
+    fn ensure_unreferenced(
+        &self,
+        kind: Kind,
+        id: &str,
+        going: &HashSet<(Kind, String)>,
+    ) -> Result<(), CommandError> {
         let referrers: Vec<String> = self
             .referrers(kind, id)?
             .into_iter()
@@ -404,11 +512,19 @@ impl Store {
             if referrers.len() > 10 {
                 shown.push(format!("and {} more", referrers.len() - 10));
             }
-            Err(CommandError::InUse { kind, id: id.to_string(), referrers: shown })
+            Err(CommandError::InUse {
+                kind,
+                id: id.to_string(),
+                referrers: shown,
+            })
         }
     }
 
-    fn plan_import(&self, records: Vec<Record>, on_conflict: OnConflict) -> Result<Vec<Planned>, CommandError> {
+    fn plan_import(
+        &self,
+        records: Vec<Record>,
+        on_conflict: OnConflict,
+    ) -> Result<Vec<Planned>, CommandError> {
         let records: Vec<Record> = records.into_iter().map(text::normalize_record).collect();
         let mut seen = HashSet::new();
         let mut errors = Vec::new();
@@ -433,7 +549,9 @@ impl Store {
                 (None, _) => kept.push((r, None)),
                 (Some(_), OnConflict::Skip) => {}
                 (Some(b), OnConflict::Replace) => kept.push((r, Some(b))),
-                (Some(_), OnConflict::Fail) => existing.push(format!("{} '{}'", r.kind().singular(), r.id())),
+                (Some(_), OnConflict::Fail) => {
+                    existing.push(format!("{} '{}'", r.kind().singular(), r.id()))
+                }
             }
         }
         if !existing.is_empty() {
@@ -458,26 +576,44 @@ impl Store {
         }
         Ok(kept
             .into_iter()
-            .map(|(r, before)| Planned { kind: r.kind(), id: r.id().to_string(), before, after: Some(r) })
+            .map(|(r, before)| Planned {
+                kind: r.kind(),
+                id: r.id().to_string(),
+                before,
+                after: Some(r),
+            })
             .collect())
     }
 
     fn plan_undo(&self, seq: u64) -> Result<Vec<Planned>, CommandError> {
-        let entry = self.audit_entry(seq)?.ok_or_else(|| CommandError::Undo(format!("there is no change #{seq}")))?;
+        let entry = self
+            .audit_entry(seq)?
+            .ok_or_else(|| CommandError::Undo(format!("there is no change #{seq}")))?;
         if entry.changes.is_empty() {
             return Err(CommandError::Undo(format!(
-                "change #{seq} ({}) cannot be undone record by record", entry.summary)));
+                "change #{seq} ({}) cannot be undone record by record",
+                entry.summary
+            )));
         }
         let mut plan = Vec::new();
         for c in &entry.changes {
             let current = self.get(c.kind, &c.id)?;
             if current.as_ref().map(|r| r.rev) != c.after_rev {
-                let by = current.as_ref().map_or("someone".to_string(), |r| format!("{} at {}", r.by, r.at));
+                let by = current
+                    .as_ref()
+                    .map_or("someone".to_string(), |r| format!("{} at {}", r.by, r.at));
                 return Err(CommandError::Undo(format!(
                     "{} '{}' was changed again since change #{seq} (by {by}); undo the later change first",
-                    c.kind.singular(), c.id)));
+                    c.kind.singular(),
+                    c.id
+                )));
             }
-            plan.push(Planned { kind: c.kind, id: c.id.clone(), before: current, after: c.before.as_ref().map(|r| r.record.clone()) });
+            plan.push(Planned {
+                kind: c.kind,
+                id: c.id.clone(),
+                before: current,
+                after: c.before.as_ref().map(|r| r.record.clone()),
+            });
         }
         let restored: Vec<&Record> = plan.iter().filter_map(|p| p.after.as_ref()).collect();
         let view = View::new(self, &restored);
@@ -486,16 +622,29 @@ impl Store {
             errors.extend(validate(r, None, &view));
         }
         if !errors.is_empty() {
-            return Err(CommandError::Undo(format!("the earlier values no longer fit: {}", CommandError::Invalid(errors))));
+            return Err(CommandError::Undo(format!(
+                "the earlier values no longer fit: {}",
+                CommandError::Invalid(errors)
+            )));
         }
-        let going: HashSet<(Kind, String)> = plan.iter().filter(|p| p.after.is_none()).map(|p| (p.kind, p.id.clone())).collect();
+        let going: HashSet<(Kind, String)> = plan
+            .iter()
+            .filter(|p| p.after.is_none())
+            .map(|p| (p.kind, p.id.clone()))
+            .collect();
         for p in plan.iter().filter(|p| p.after.is_none()) {
             self.ensure_unreferenced(p.kind, &p.id, &going)?;
         }
         Ok(plan)
     }
 
-    fn commit(&self, actor: &Actor, summary: String, command: Option<Command>, plan: Vec<Planned>) -> Result<Committed, CommandError> {
+    fn commit(
+        &self,
+        actor: &Actor,
+        summary: String,
+        command: Option<Command>,
+        plan: Vec<Planned>,
+    ) -> Result<Committed, CommandError> {
         let at = Timestamp::now();
         let by = match &actor.on_behalf_of {
             Some(who) => format!("{} for {who}", actor.user),
@@ -560,10 +709,17 @@ fn decode_row(kind: Kind, key: &[u8], bytes: &[u8]) -> Result<Row, StoreError> {
     };
     let row: Row = codec::decode(bytes).map_err(corrupt)?;
     if row.record.kind() != kind {
-        return Err(corrupt(format!("holds a {} in the {} tree", row.record.kind().singular(), kind.key())));
+        return Err(corrupt(format!(
+            "holds a {} in the {} tree",
+            row.record.kind().singular(),
+            kind.key()
+        )));
     }
     if row.record.id().as_bytes() != key {
-        return Err(corrupt(format!("holds record '{}' under another key", row.record.id())));
+        return Err(corrupt(format!(
+            "holds record '{}' under another key",
+            row.record.id()
+        )));
     }
     Ok(row)
 }
@@ -571,9 +727,14 @@ fn decode_row(kind: Kind, key: &[u8], bytes: &[u8]) -> Result<Row, StoreError> {
 fn open_error(path: &Path, e: sled::Error) -> StoreError {
     let text = e.to_string();
     if text.contains("could not acquire lock") || text.contains("WouldBlock") {
-        StoreError::Locked { path: path.to_path_buf() }
+        StoreError::Locked {
+            path: path.to_path_buf(),
+        }
     } else {
-        StoreError::Open { path: path.to_path_buf(), message: text }
+        StoreError::Open {
+            path: path.to_path_buf(),
+            message: text,
+        }
     }
 }
 
@@ -594,7 +755,11 @@ impl<'a> View<'a> {
                 vouchers_by_sme.entry(v.sme.as_str()).or_default().push(v);
             }
         }
-        View { store, overlay, vouchers_by_sme }
+        View {
+            store,
+            overlay,
+            vouchers_by_sme,
+        }
     }
 }
 
@@ -603,17 +768,29 @@ impl Lookup for View<'_> {
         if let Some(r) = self.overlay.get(&(kind, id)) {
             return Some((*r).clone());
         }
-        self.store.get(kind, id).ok().flatten().map(|row| row.record)
+        self.store
+            .get(kind, id)
+            .ok()
+            .flatten()
+            .map(|row| row.record)
     }
 
     fn vouchers_of(&self, sme: &str) -> Vec<Voucher> {
-        let mut out: Vec<Voucher> = self.vouchers_by_sme.get(sme).map(|v| v.iter().map(|v| (*v).clone()).collect()).unwrap_or_default();
+        let mut out: Vec<Voucher> = self
+            .vouchers_by_sme
+            .get(sme)
+            .map(|v| v.iter().map(|v| (*v).clone()).collect())
+            .unwrap_or_default();
         let stored = self.store.referrers(Kind::Sme, sme).unwrap_or_default();
         for (kind, id, _) in stored {
             if kind != Kind::Voucher || self.overlay.contains_key(&(Kind::Voucher, id.as_str())) {
                 continue;
             }
-            if let Ok(Some(Row { record: Record::Voucher(v), .. })) = self.store.get(Kind::Voucher, &id) {
+            if let Ok(Some(Row {
+                record: Record::Voucher(v),
+                ..
+            })) = self.store.get(Kind::Voucher, &id)
+            {
                 out.push(v);
             }
         }

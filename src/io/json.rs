@@ -1,0 +1,229 @@
+//! The JSON file format, the same both ways: `export` writes what `import` reads.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::model::{Dataset, FieldError, Kind, Record, Replica, text};
+
+/// Why a file was refused, and where: the file, line and column, and the JSON path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    pub source: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.source)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        if !self.path.is_empty() && self.path != "." {
+            write!(f, ": at {}", self.path)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Parses an import file. Text is normalised to NFC first, so that names typed with combining
+/// accents match the same names typed precomposed.
+pub fn parse(text: &str, source: &str) -> Result<Dataset, FileError> {
+    let normalised;
+    let text = if text::is_nfc(text) {
+        text
+    } else {
+        normalised = text::nfc(text);
+        &normalised
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let dataset: Dataset = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let message = clean_serde_message(&inner.to_string());
+        FileError {
+            source: source.to_string(),
+            line: (inner.line() > 0).then_some(inner.line()),
+            column: (inner.column() > 0).then_some(inner.column()),
+            path,
+            message,
+        }
+    })?;
+    de.end().map_err(|e| FileError {
+        source: source.to_string(),
+        line: Some(e.line()),
+        column: Some(e.column()),
+        path: String::new(),
+        message: "unexpected text after the end of the JSON document".into(),
+    })?;
+    if dataset.taskforce_format > Dataset::FORMAT {
+        return Err(FileError {
+            source: source.to_string(),
+            line: None,
+            column: None,
+            path: "taskforce_format".into(),
+            message: format!(
+                "the file is in format {} and this taskforce reads up to format {}",
+                dataset.taskforce_format,
+                Dataset::FORMAT
+            ),
+        });
+    }
+    Ok(dataset)
+}
+
+/// serde_json appends " at line L column C" itself; the position is reported separately.
+fn clean_serde_message(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Where each record sits in a file: its section index and the line of its id.
+pub struct Positions {
+    index: HashMap<(Kind, String), usize>,
+    lines: HashMap<String, usize>,
+}
+
+impl Positions {
+    pub fn new(records: &[(usize, Record)], text: &str) -> Positions {
+        let index = records
+            .iter()
+            .map(|(i, r)| ((r.kind(), r.id().to_string()), *i))
+            .collect();
+        Positions {
+            index,
+            lines: id_lines(text),
+        }
+    }
+
+    /// Turns a rule broken by a record of the file into a located error.
+    pub fn locate(&self, source: &str, e: &FieldError) -> FileError {
+        let index = self.index.get(&(e.kind, e.id.clone()));
+        let path = match index {
+            Some(i) => format!("{}[{i}].{}", e.kind.key(), e.field),
+            None => format!("{} '{}'.{}", e.kind.key(), e.id, e.field),
+        };
+        FileError {
+            source: source.to_string(),
+            line: self.lines.get(&e.id).copied(),
+            column: None,
+            path,
+            message: format!("{} '{}': {}", e.kind.singular(), e.id, e.message),
+        }
+    }
+}
+
+/// The line of each `"id": "…"` in the text (first occurrence).
+fn id_lines(text: &str) -> HashMap<String, usize> {
+    let mut out = HashMap::new();
+    for (n, line) in text.lines().enumerate() {
+        let mut rest = line;
+        while let Some(i) = rest.find("\"id\"") {
+            rest = &rest[i + 4..];
+            let after = rest.trim_start();
+            let Some(after) = after.strip_prefix(':') else {
+                continue;
+            };
+            let after = after.trim_start();
+            let Some(after) = after.strip_prefix('"') else {
+                continue;
+            };
+            if let Some(end) = after.find('"') {
+                out.entry(after[..end].to_string()).or_insert(n + 1);
+            }
+        }
+    }
+    out
+}
+
+/// Finds records that appear twice in one section, with both positions.
+pub fn duplicates(records: &[(usize, Record)], source: &str) -> Vec<FileError> {
+    let mut first: HashMap<(Kind, &str), usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, r) in records {
+        if let Some(earlier) = first.insert((r.kind(), r.id()), *i) {
+            out.push(FileError {
+                source: source.to_string(),
+                line: None,
+                column: None,
+                path: format!("{}[{i}].id", r.kind().key()),
+                message: format!(
+                    "'{}' is also the id of {}[{earlier}]",
+                    r.id(),
+                    r.kind().key()
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// The records of one kind, or of all kinds, as a dataset ordered by kind and id.
+pub fn dataset_of(replica: &Replica, kind: Option<Kind>) -> Dataset {
+    let mut data = Dataset::new();
+    for k in Kind::ALL
+        .iter()
+        .filter(|k| kind.is_none_or(|want| want == **k))
+    {
+        for row in replica.rows(*k) {
+            data.push(row.record.clone());
+        }
+    }
+    data
+}
+
+/// The export file: pretty JSON with a final newline.
+pub fn export(replica: &Replica, kind: Option<Kind>) -> String {
+    let mut out =
+        serde_json::to_string_pretty(&dataset_of(replica, kind)).expect("records serialise");
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_files_are_located() {
+        let e = parse(
+            "{\n  \"projects\": [\n    {\"id\": \"x\",}\n  ]\n}",
+            "f.json",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.to_string().starts_with("f.json:3:"), "{e}");
+        let text =
+            r#"{"projects": [{"id": "x", "acronym": "X", "title": "T", "start": "2016-13-01"}]}"#;
+        let e = parse(text, "f.json").unwrap_err();
+        assert_eq!(e.path, "projects[0].start");
+        assert!(
+            e.message.contains("not a day of the calendar") || e.message.contains("not a date"),
+            "{e}"
+        );
+        let e = parse(
+            r#"{"projects": [{"id": "x", "acronym": "X", "title": "T", "tittle": 1}]}"#,
+            "f",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("unknown field `tittle`"), "{e}");
+        let e = parse(r#"{"projects": []} trailing"#, "f").unwrap_err();
+        assert!(e.message.contains("after the end"), "{e}");
+        let e = parse(r#"{"taskforce_format": 9}"#, "f").unwrap_err();
+        assert!(e.message.contains("format 9"), "{e}");
+    }
+
+    #[test]
+    fn ids_are_found_by_line() {
+        let lines = id_lines("{\n \"id\": \"a\",\n  \"x\": 1, \"id\" : \"b\"\n}");
+        assert_eq!(lines.get("a"), Some(&2));
+        assert_eq!(lines.get("b"), Some(&3));
+    }
+}

@@ -1,0 +1,19 @@
+//! Records in and out of files: JSON import and export, CSV, Markdown, and listings.
+
+pub mod columns;
+pub mod delimited;
+pub mod json;
+pub mod listing;
+pub mod markdown;
+
+use crate::model::Record;
+
+/// A record's fields as a JSON object, in the order of its struct.
+pub fn record_fields(record: &Record) -> serde_json::Value {
+    match serde_json::to_value(record) {
+        Ok(serde_json::Value::Object(map)) => {
+            map.into_iter().next().map(|(_, v)| v).unwrap_or_default()
+        }
+        _ => serde_json::Value::Null,
+    }
+}
