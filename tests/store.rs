@@ -1,0 +1,430 @@
+//! The store: round trips, refusals that change nothing, schema versions, undo, damaged values.
+
+mod common;
+
+use common::*;
+use taskforce::io::json;
+use taskforce::model::*;
+use taskforce::store::{CommandError, Store, StoreError, codec};
+
+fn export(store: &Store) -> String {
+    json::export(&store.load().unwrap().0, None)
+}
+
+fn practice(store: &Store, id: &str) -> Practice {
+    match store.get(Kind::Practice, id).unwrap().unwrap().record {
+        Record::Practice(p) => p,
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn every_kind_round_trips_through_the_codec() {
+    for record in sample_records().into_iter().chain(
+        taskforce::fixtures::dataset()
+            .into_records()
+            .into_iter()
+            .map(|(_, r)| r),
+    ) {
+        let row = Row {
+            rev: 7,
+            at: Timestamp(1_700_000_000_123),
+            by: "x".into(),
+            record,
+        };
+        let bytes = codec::encode(&row);
+        assert_eq!(codec::decode::<Row>(&bytes).unwrap(), row);
+    }
+}
+
+#[test]
+fn export_then_import_reproduces_the_database_exactly() {
+    let (_a, db1) = temp_db();
+    let first = sample_store(&db1);
+    let text = export(&first);
+    let (_b, db2) = temp_db();
+    let second = Store::open(&db2).unwrap();
+    let records = json::parse(&text, "export")
+        .unwrap()
+        .into_records()
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    second
+        .apply(
+            &actor(),
+            Command::Import {
+                records,
+                on_conflict: OnConflict::Fail,
+                source: "export".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(export(&second), text);
+    let (r1, r2) = (first.load().unwrap().0, second.load().unwrap().0);
+    for kind in Kind::ALL {
+        let a: Vec<&Record> = r1.rows(*kind).map(|r| &r.record).collect();
+        let b: Vec<&Record> = r2.rows(*kind).map(|r| &r.record).collect();
+        assert_eq!(a, b, "{kind} differ");
+    }
+    // Diacritics and wide characters are kept byte for byte.
+    assert!(text.contains("Klaipėda") && text.contains("Potočnik") && text.contains("東京"));
+}
+
+#[test]
+fn a_refused_import_leaves_the_database_as_it_was() {
+    let (_d, db) = temp_db();
+    let store = sample_store(&db);
+    let before = (
+        export(&store),
+        store.seq().unwrap(),
+        store.audit(1000).unwrap().len(),
+    );
+    let mut records = sample_records();
+    // Every good record replaced, plus one new record that breaks a rule.
+    let mut bad = practice(&store, "gp-vouchers");
+    bad.id = PracticeId::new("gp-new");
+    bad.title = "x".repeat(101);
+    bad.history.clear();
+    records.push(bad.into());
+    let err = store
+        .apply(
+            &actor(),
+            Command::Import {
+                records,
+                on_conflict: OnConflict::Replace,
+                source: "t".into(),
+            },
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("title: is 101 characters long; at most 100"),
+        "{err}"
+    );
+    assert_eq!(
+        (
+            export(&store),
+            store.seq().unwrap(),
+            store.audit(1000).unwrap().len()
+        ),
+        before
+    );
+    // Ids that exist are refused by default, and listed.
+    let err = store
+        .apply(
+            &actor(),
+            Command::Import {
+                records: sample_records(),
+                on_conflict: OnConflict::Fail,
+                source: "t".into(),
+            },
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("already exist") && err.to_string().contains("--on-conflict"),
+        "{err}"
+    );
+    assert_eq!(
+        (
+            export(&store),
+            store.seq().unwrap(),
+            store.audit(1000).unwrap().len()
+        ),
+        before
+    );
+    // Skip keeps the stored records and writes nothing new.
+    let ok = store
+        .apply(
+            &actor(),
+            Command::Import {
+                records: sample_records(),
+                on_conflict: OnConflict::Skip,
+                source: "t".into(),
+            },
+        )
+        .unwrap();
+    assert!(ok.changes.is_empty());
+    assert_eq!(export(&store), before.0);
+}
+
+#[test]
+fn references_and_rules_are_enforced_with_field_names() {
+    let (_d, db) = temp_db();
+    let store = sample_store(&db);
+    let mut p = practice(&store, "gp-east");
+    p.partner = Some(PartnerId::new("ghost"));
+    let err = store
+        .apply(
+            &actor(),
+            Command::Put {
+                record: p.into(),
+                expected_rev: None,
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "practice 'gp-east': partner: refers to partner 'ghost', which does not exist"
+    );
+    // A record that others refer to cannot be deleted; the message says who refers to it.
+    let err = store
+        .apply(
+            &actor(),
+            Command::Delete {
+                kind: Kind::Partner,
+                id: "mra".into(),
+                expected_rev: None,
+            },
+        )
+        .unwrap_err();
+    assert!(matches!(err, CommandError::InUse { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .contains("practice 'gp-vouchers' refers to it in partner"),
+        "{err}"
+    );
+}
+
+#[test]
+fn voucher_rules_are_refused_with_their_numbers() {
+    let (_d, db) = temp_db();
+    let store = sample_store(&db);
+    let Record::Voucher(mut v) = store.get(Kind::Voucher, "v-2").unwrap().unwrap().record else {
+        unreachable!()
+    };
+    v.requested = Money::from_units(1300);
+    let err = store
+        .apply(
+            &actor(),
+            Command::Put {
+                record: v.clone().into(),
+                expected_rev: None,
+            },
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("more than 60.00% of the eligible cost EUR 2,000.00 = EUR 1,200.00"),
+        "{err}"
+    );
+    v.requested = Money::from_units(1200);
+    v.status = VoucherStatus::Paid;
+    let err = store
+        .apply(
+            &actor(),
+            Command::Put {
+                record: v.into(),
+                expected_rev: None,
+            },
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("cannot move from 'submitted' to 'paid'"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_stale_revision_is_refused_instead_of_overwriting() {
+    let (_d, db) = temp_db();
+    let store = sample_store(&db);
+    let rev = store.get(Kind::Practice, "gp-east").unwrap().unwrap().rev;
+    let mut p = practice(&store, "gp-east");
+    p.city = "Rzeszów".into();
+    store
+        .apply(
+            &actor(),
+            Command::Put {
+                record: p.clone().into(),
+                expected_rev: Some(rev),
+            },
+        )
+        .unwrap();
+    p.city = "Kraków".into();
+    let err = store
+        .apply(
+            &actor(),
+            Command::Put {
+                record: p.into(),
+                expected_rev: Some(rev),
+            },
+        )
+        .unwrap_err();
+    assert!(matches!(err, CommandError::Conflict { .. }), "{err}");
+    assert_eq!(practice(&store, "gp-east").city, "Rzeszów");
+}
+
+#[test]
+fn edits_and_deletes_are_undone_from_the_audit_log() {
+    let (_d, db) = temp_db();
+    let store = sample_store(&db);
+    let original = practice(&store, "gp-east");
+    let mut edited = original.clone();
+    edited.title = "Export desk".into();
+    let edit = store
+        .apply(
+            &actor(),
+            Command::Put {
+                record: edited.into(),
+                expected_rev: None,
+            },
+        )
+        .unwrap();
+    store
+        .apply(&actor(), Command::Undo { seq: edit.seq })
+        .unwrap();
+    assert_eq!(practice(&store, "gp-east"), original);
+    // Undoing twice is refused: the record changed since (by the undo itself).
+    assert!(matches!(
+        store.apply(&actor(), Command::Undo { seq: edit.seq }),
+        Err(CommandError::Undo(_))
+    ));
+
+    let delete = store
+        .apply(
+            &actor(),
+            Command::Delete {
+                kind: Kind::Practice,
+                id: "gp-east".into(),
+                expected_rev: None,
+            },
+        )
+        .unwrap();
+    assert!(store.get(Kind::Practice, "gp-east").unwrap().is_none());
+    store
+        .apply(&actor(), Command::Undo { seq: delete.seq })
+        .unwrap();
+    assert_eq!(practice(&store, "gp-east"), original);
+    let log = store.audit(10).unwrap();
+    assert_eq!(log[0].summary, format!("undo change #{}", delete.seq));
+    assert_eq!(log[0].actor.user, "tester");
+    assert_eq!(store.history(Kind::Practice, "gp-east").unwrap().len(), 4);
+}
+
+#[test]
+fn text_is_stored_in_nfc() {
+    let (_d, db) = temp_db();
+    let store = sample_store(&db);
+    let mut p = practice(&store, "gp-east");
+    p.city = "Klaipe\u{307}da".into();
+    store
+        .apply(
+            &actor(),
+            Command::Put {
+                record: p.into(),
+                expected_rev: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(practice(&store, "gp-east").city, "Klaipėda");
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_left_untouched() {
+    let (_d, db) = temp_db();
+    drop(sample_store(&db));
+    {
+        let raw = sled::open(&db).unwrap();
+        raw.open_tree("meta")
+            .unwrap()
+            .insert("schema_version", &99u32.to_be_bytes())
+            .unwrap();
+        raw.flush().unwrap();
+    }
+    match Store::open(&db) {
+        Err(StoreError::TooNew { found: 99, .. }) => {}
+        Err(other) => panic!("unexpected error: {other}"),
+        Ok(_) => panic!("a newer database was opened"),
+    }
+    let raw = sled::open(&db).unwrap();
+    assert_eq!(
+        raw.open_tree("meta")
+            .unwrap()
+            .get("schema_version")
+            .unwrap()
+            .unwrap()
+            .as_ref(),
+        &99u32.to_be_bytes()
+    );
+}
+
+#[test]
+fn a_damaged_record_is_reported_and_the_rest_stays_readable() {
+    let (_d, db) = temp_db();
+    drop(sample_store(&db));
+    {
+        let raw = sled::open(&db).unwrap();
+        let tree = raw.open_tree("practices").unwrap();
+        let mut bytes = tree.get("gp-east").unwrap().unwrap().to_vec();
+        bytes.push(0);
+        tree.insert("gp-east", bytes).unwrap();
+        raw.flush().unwrap();
+    }
+    let store = Store::open(&db).unwrap();
+    let (replica, problems) = store.load().unwrap();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(
+        (problems[0].tree.as_str(), problems[0].key.as_str()),
+        ("practices", "gp-east")
+    );
+    assert!(replica.record(Kind::Practice, "gp-vouchers").is_some());
+    assert_eq!(replica.len(), sample_records().len() - 1);
+    drop(store);
+    let out = taskforce(&["--db", db.to_str().unwrap(), "check"]);
+    assert_eq!(out.status.code(), Some(5));
+    assert!(
+        stdout(&out).contains("practices/gp-east: 1 bytes left over"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// A database written by schema version 1, kept so that every later version proves it still
+/// opens it. `cargo test --test store -- --ignored write_v1_database` rewrote it once.
+const V1_DB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/db-v1");
+
+#[test]
+fn the_version_1_database_still_opens_with_its_records() {
+    let (_d, db) = temp_db();
+    copy_dir(std::path::Path::new(V1_DB), &db);
+    let store = Store::open(&db).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        taskforce::store::SCHEMA_VERSION
+    );
+    let expected = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/db-v1.json"
+    ))
+    .unwrap();
+    assert_eq!(export(&store), expected);
+    assert!(store.check(|_| {}).unwrap().problems.is_empty());
+}
+
+#[test]
+#[ignore = "writes tests/data/db-v1; run once per schema version"]
+fn write_v1_database() {
+    let path = std::path::Path::new(V1_DB);
+    let _ = std::fs::remove_dir_all(path);
+    let store = sample_store(path);
+    std::fs::write(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/db-v1.json"),
+        export(&store),
+    )
+    .unwrap();
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
