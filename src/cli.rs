@@ -427,17 +427,17 @@ fn export(db: &Path, format: ExportFormat, kind: Option<&str>, output: Option<&P
 fn list(db: &Path, kind: &str, format: ListFormat, project: Option<&str>) -> Outcome {
     let kind = parse_kind(kind)?;
     let replica = load(db)?;
-    if let Some(p) = project {
-        if replica.record(Kind::Project, p).is_none() {
-            let known: Vec<&str> = replica.rows(Kind::Project).map(|r| r.record.id()).collect();
-            return Err(Failure::new(
-                exit::USAGE,
-                format!(
-                    "there is no project '{p}'; the projects are: {}",
-                    known.join(", ")
-                ),
-            ));
-        }
+    if let Some(p) = project
+        && replica.record(Kind::Project, p).is_none()
+    {
+        let known: Vec<&str> = replica.rows(Kind::Project).map(|r| r.record.id()).collect();
+        return Err(Failure::new(
+            exit::USAGE,
+            format!(
+                "there is no project '{p}'; the projects are: {}",
+                known.join(", ")
+            ),
+        ));
     }
     let records: Vec<&Record> = replica
         .rows(kind)

@@ -32,11 +32,7 @@ impl Progress {
             return;
         }
         self.last = Some(Instant::now());
-        let pct = if self.total == 0 {
-            100
-        } else {
-            done * 100 / self.total
-        };
+        let pct = (done * 100).checked_div(self.total).unwrap_or(100);
         eprint!("\r\x1b[K{} {done}/{} ({pct}%)", self.label, self.total);
         let _ = std::io::stderr().flush();
         self.drawn = true;

@@ -20,6 +20,8 @@ pub enum OnConflict {
     Replace,
 }
 
+/// Commands are short-lived values on their way to the store, so a large `Put` is not boxed.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Command {
     /// Create or replace one record. `expected_rev`: `Some(0)` means "must not exist yet",

@@ -52,6 +52,19 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// Returns the record with every text in NFC. The JSON text of a record is NFC exactly when its
+/// strings are, so the common case costs one serialisation and no rebuild.
+pub fn normalize_record(record: crate::model::Record) -> crate::model::Record {
+    let Ok(json) = serde_json::to_string(&record) else {
+        return record;
+    };
+    if is_nfc(&json) {
+        return record;
+    }
+    let normalised: String = json.nfc().collect();
+    serde_json::from_str(&normalised).unwrap_or(record)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,17 +81,4 @@ mod tests {
             "pecs, rzeszow, klaipeda, lodz"
         );
     }
-}
-
-/// Returns the record with every text in NFC. The JSON text of a record is NFC exactly when its
-/// strings are, so the common case costs one serialisation and no rebuild.
-pub fn normalize_record(record: crate::model::Record) -> crate::model::Record {
-    let Ok(json) = serde_json::to_string(&record) else {
-        return record;
-    };
-    if is_nfc(&json) {
-        return record;
-    }
-    let normalised: String = json.nfc().collect();
-    serde_json::from_str(&normalised).unwrap_or(record)
 }

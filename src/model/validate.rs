@@ -83,10 +83,10 @@ impl Check {
     }
 
     fn dates(&mut self, field: &str, start: Option<Date>, end: Option<Date>) {
-        if let (Some(s), Some(e)) = (start, end) {
-            if e < s {
-                self.err(field, format!("ends on {e}, before it starts on {s}"));
-            }
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s
+        {
+            self.err(field, format!("ends on {e}, before it starts on {s}"));
         }
     }
 
@@ -101,18 +101,18 @@ impl Check {
     }
 
     fn money(&mut self, field: &str, value: Option<Money>) {
-        if let Some(v) = value {
-            if v.0 < 0 {
-                self.err(field, format!("{} is negative", v.eur()));
-            }
+        if let Some(v) = value
+            && v.0 < 0
+        {
+            self.err(field, format!("{} is negative", v.eur()));
         }
     }
 
     fn percent(&mut self, field: &str, value: Option<Percent>) {
-        if let Some(p) = value {
-            if !(0..=10_000).contains(&p.0) {
-                self.err(field, format!("{p}% is not between 0 and 100"));
-            }
+        if let Some(p) = value
+            && !(0..=10_000).contains(&p.0)
+        {
+            self.err(field, format!("{p}% is not between 0 and 100"));
         }
     }
 
@@ -196,17 +196,17 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
             c.money("total_budget", r.total_budget);
             c.money("erdf_amount", r.erdf_amount);
             c.percent("erdf_rate", r.erdf_rate);
-            if let (Some(total), Some(erdf)) = (r.total_budget, r.erdf_amount) {
-                if erdf > total {
-                    c.err(
-                        "erdf_amount",
-                        format!(
-                            "{} is more than the total budget {}",
-                            erdf.eur(),
-                            total.eur()
-                        ),
-                    );
-                }
+            if let (Some(total), Some(erdf)) = (r.total_budget, r.erdf_amount)
+                && erdf > total
+            {
+                c.err(
+                    "erdf_amount",
+                    format!(
+                        "{} is more than the total budget {}",
+                        erdf.eur(),
+                        total.eur()
+                    ),
+                );
             }
         }
         Record::Partner(r) => {
@@ -233,16 +233,16 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
                     );
                 }
             }
-            if let Some(last) = r.history.last() {
-                if last.to != r.status {
-                    c.err(
-                        "status",
-                        format!(
-                            "is '{}' but the last entry of the history moved it to '{}'",
-                            r.status, last.to
-                        ),
-                    );
-                }
+            if let Some(last) = r.history.last()
+                && last.to != r.status
+            {
+                c.err(
+                    "status",
+                    format!(
+                        "is '{}' but the last entry of the history moved it to '{}'",
+                        r.status, last.to
+                    ),
+                );
             }
         }
         Record::Meeting(r) => {
@@ -439,16 +439,16 @@ fn check_criteria(c: &mut Check, field: &str, criteria: &[Criterion]) {
         if k.scale.step.0 <= 0 {
             c.err(f("scale.step"), "must be more than 0");
         }
-        if let Some(t) = k.pass_threshold {
-            if t < k.scale.min || t > k.scale.max {
-                c.err(
-                    f("pass_threshold"),
-                    format!(
-                        "{t} lies outside the scale {} – {}",
-                        k.scale.min, k.scale.max
-                    ),
-                );
-            }
+        if let Some(t) = k.pass_threshold
+            && (t < k.scale.min || t > k.scale.max)
+        {
+            c.err(
+                f("pass_threshold"),
+                format!(
+                    "{t} lies outside the scale {} – {}",
+                    k.scale.min, k.scale.max
+                ),
+            );
         }
         if k.eliminatory && k.pass_threshold.is_none() {
             c.err(
@@ -542,52 +542,55 @@ pub fn validate(record: &Record, previous: Option<&Record>, ctx: &dyn Lookup) ->
                 .lead_partner
                 .as_ref()
                 .and_then(|l| ctx.get(Kind::Partner, l.as_str()))
+                && lead.project != p.id
             {
-                if lead.project != p.id {
-                    c.err(
-                        "lead_partner",
-                        format!(
-                            "'{}' is a partner of {}, not of this project",
-                            lead.id, lead.project
-                        ),
-                    );
-                }
+                c.err(
+                    "lead_partner",
+                    format!(
+                        "'{}' is a partner of {}, not of this project",
+                        lead.id, lead.project
+                    ),
+                );
             }
         }
         (Record::Voucher(v), prev) => {
             if let Some(Record::Scheme(s)) = ctx.get(Kind::Scheme, v.scheme.as_str()) {
                 voucher_rules(&mut c, v, &s, ctx);
             }
-            if let Some(Record::Voucher(old)) = prev {
-                if old.status != v.status && !old.status.next().contains(&v.status) {
-                    let allowed: Vec<&str> = old.status.next().iter().map(|s| s.label()).collect();
-                    c.err(
-                        "status",
-                        format!(
-                            "cannot move from '{}' to '{}'; from '{}' it can move to: {}",
-                            old.status,
-                            v.status,
-                            old.status,
-                            if allowed.is_empty() {
-                                "nothing (it is final)".into()
-                            } else {
-                                allowed.join(", ")
-                            }
-                        ),
-                    );
-                }
+            if let Some(Record::Voucher(old)) = prev
+                && old.status != v.status
+                && !old.status.next().contains(&v.status)
+            {
+                let allowed: Vec<&str> = old.status.next().iter().map(|s| s.label()).collect();
+                c.err(
+                    "status",
+                    format!(
+                        "cannot move from '{}' to '{}'; from '{}' it can move to: {}",
+                        old.status,
+                        v.status,
+                        old.status,
+                        if allowed.is_empty() {
+                            "nothing (it is final)".into()
+                        } else {
+                            allowed.join(", ")
+                        }
+                    ),
+                );
             }
         }
-        (Record::Practice(p), Some(Record::Practice(old))) => {
-            if old.status != p.status {
-                let recorded = p.history.len() > old.history.len()
-                    && p.history
-                        .last()
-                        .is_some_and(|h| h.to == p.status && !h.reason.trim().is_empty());
-                if !recorded {
-                    c.err("status", format!(
-                        "moving from '{}' to '{}' needs an entry in the history with the reason", old.status, p.status));
-                }
+        (Record::Practice(p), Some(Record::Practice(old))) if old.status != p.status => {
+            let recorded = p.history.len() > old.history.len()
+                && p.history
+                    .last()
+                    .is_some_and(|h| h.to == p.status && !h.reason.trim().is_empty());
+            if !recorded {
+                c.err(
+                    "status",
+                    format!(
+                        "moving from '{}' to '{}' needs an entry in the history with the reason",
+                        old.status, p.status
+                    ),
+                );
             }
         }
         _ => {}
@@ -654,46 +657,46 @@ fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup
                 ),
             );
         }
-        if let Some(approved) = v.approved {
-            if paid > approved {
-                c.err(
-                    "paid",
-                    format!(
-                        "{} is more than the approved {}",
-                        paid.eur(),
-                        approved.eur()
-                    ),
-                );
-            }
-        }
-    }
-    if let (Some(start), Some(end)) = (v.contract_start, v.contract_end) {
-        if v.costs_from.is_some_and(|d| d < start) || v.costs_to.is_some_and(|d| d > end) {
+        if let Some(approved) = v.approved
+            && paid > approved
+        {
             c.err(
-                "costs_from",
+                "paid",
                 format!(
-                    "the costs ({} – {}) must lie inside the contract window {start} – {end}",
-                    v.costs_from.map_or("?".into(), |d| d.to_string()),
-                    v.costs_to.map_or("?".into(), |d| d.to_string())
+                    "{} is more than the approved {}",
+                    paid.eur(),
+                    approved.eur()
                 ),
             );
         }
     }
-    if let (Some(open), Some(date)) = (s.opens, v.submitted_on) {
-        if date < open {
-            c.err(
-                "submitted_on",
-                format!("{date} is before the scheme opened on {open}"),
-            );
-        }
+    if let (Some(start), Some(end)) = (v.contract_start, v.contract_end)
+        && (v.costs_from.is_some_and(|d| d < start) || v.costs_to.is_some_and(|d| d > end))
+    {
+        c.err(
+            "costs_from",
+            format!(
+                "the costs ({} – {}) must lie inside the contract window {start} – {end}",
+                v.costs_from.map_or("?".into(), |d| d.to_string()),
+                v.costs_to.map_or("?".into(), |d| d.to_string())
+            ),
+        );
     }
-    if let (Some(close), Some(date)) = (s.closes, v.submitted_on) {
-        if date > close {
-            c.err(
-                "submitted_on",
-                format!("{date} is after the scheme closed on {close}"),
-            );
-        }
+    if let (Some(open), Some(date)) = (s.opens, v.submitted_on)
+        && date < open
+    {
+        c.err(
+            "submitted_on",
+            format!("{date} is before the scheme opened on {open}"),
+        );
+    }
+    if let (Some(close), Some(date)) = (s.closes, v.submitted_on)
+        && date > close
+    {
+        c.err(
+            "submitted_on",
+            format!("{date} is after the scheme closed on {close}"),
+        );
     }
     if !v.status.counts_against_caps() {
         return;
@@ -709,18 +712,18 @@ fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup
                 && o.cap_year() == Some(year)
         })
         .collect();
-    if let Some(max) = s.max_vouchers_per_year {
-        if others.len() as u32 + 1 > max {
-            c.err(
-                "sme",
-                format!(
-                    "{} already has {} {} voucher(s) in {year}; at most {max} a year are allowed",
-                    v.sme,
-                    others.len(),
-                    s.name
-                ),
-            );
-        }
+    if let Some(max) = s.max_vouchers_per_year
+        && others.len() as u32 + 1 > max
+    {
+        c.err(
+            "sme",
+            format!(
+                "{} already has {} {} voucher(s) in {year}; at most {max} a year are allowed",
+                v.sme,
+                others.len(),
+                s.name
+            ),
+        );
     }
     if let Some(cap) = s.max_total_per_year {
         let before: i64 = others.iter().map(|o| o.committed_amount().0).sum();

@@ -502,7 +502,10 @@ impl Store {
         let referrers: Vec<String> = self
             .referrers(kind, id)?
             .into_iter()
-            .filter(|(k, i, _)| !(*k == kind && i == id) && !going.contains(&(*k, i.clone())))
+            .filter(|(k, i, _)| {
+                let itself = *k == kind && i == id;
+                !itself && !going.contains(&(*k, i.clone()))
+            })
             .map(|(k, i, field)| format!("{} '{i}' refers to it in {field}", k.singular()))
             .collect();
         if referrers.is_empty() {
