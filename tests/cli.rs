@@ -6,7 +6,7 @@ use common::*;
 
 fn db_with_sample() -> (tempfile::TempDir, String) {
     let (dir, db) = temp_db();
-    drop(sample_store(&db));
+    sample_db(&db);
     (dir, db.to_str().unwrap().to_string())
 }
 
@@ -43,7 +43,9 @@ fn a_malformed_file_is_refused_with_line_column_and_path() {
     let (dir, db) = db_with_sample();
     let file = dir.path().join("bad.json");
     std::fs::write(&file, "{\n  \"practices\": [\n    {\"id\": \"gp-x\", \"project\": \"intra\" \"title\": \"T\"}\n  ]\n}\n").unwrap();
-    let before = stdout(&taskforce(&["--db", &db, "export"]));
+    let before = taskforce(&["--db", &db, "export"]);
+    assert_eq!(before.status.code(), Some(0), "{}", stderr(&before));
+    let before = stdout(&before);
     let out = taskforce(&["--db", &db, "import", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3));
     assert!(

@@ -324,7 +324,7 @@ fn text_is_stored_in_nfc() {
 #[test]
 fn a_newer_schema_is_refused_and_left_untouched() {
     let (_d, db) = temp_db();
-    drop(sample_store(&db));
+    sample_db(&db);
     {
         let raw = sled::open(&db).unwrap();
         raw.open_tree("meta")
@@ -353,7 +353,7 @@ fn a_newer_schema_is_refused_and_left_untouched() {
 #[test]
 fn a_damaged_record_is_reported_and_the_rest_stays_readable() {
     let (_d, db) = temp_db();
-    drop(sample_store(&db));
+    sample_db(&db);
     {
         let raw = sled::open(&db).unwrap();
         let tree = raw.open_tree("practices").unwrap();
@@ -399,7 +399,11 @@ fn the_version_1_database_still_opens_with_its_records() {
         "/tests/data/db-v1.json"
     ))
     .unwrap();
-    assert_eq!(export(&store), expected);
+    // Compared as data: kinds added since version 1 appear as empty sections.
+    assert_eq!(
+        json::parse(&export(&store), "now").unwrap(),
+        json::parse(&expected, "v1").unwrap()
+    );
     assert!(store.check(|_| {}).unwrap().problems.is_empty());
 }
 

@@ -124,6 +124,15 @@ pub fn columns(kind: Kind) -> Vec<Column> {
             col!("paid", Voucher, |r| opt(&r.paid)),
             col!("service", Voucher, |r| r.service.clone()),
         ],
+        Kind::Member => vec![
+            col!("facilitator", Member, |r| if r.facilitator {
+                "yes".into()
+            } else {
+                "no".into()
+            }),
+            col!("organisation", Member, |r| r.organisation.clone()),
+            col!("name", Member, |r| r.name.clone()),
+        ],
     });
     cols
 }

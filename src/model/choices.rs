@@ -149,6 +149,19 @@ choice_enum!(
     }
 );
 
+impl SessionState {
+    /// The states a session may move to next: consensus may go back to open for a second round.
+    pub fn next(self) -> &'static [SessionState] {
+        use SessionState::*;
+        match self {
+            Draft => &[Open],
+            Open => &[Consensus],
+            Consensus => &[Open, Closed],
+            Closed => &[],
+        }
+    }
+}
+
 choice_enum!(
     /// The decision on a practice at the end of an evaluation.
     Decision {

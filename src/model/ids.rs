@@ -107,6 +107,8 @@ id_type! {
     SmeId;
     /// A voucher application.
     VoucherId;
+    /// A user of the database (their login name).
+    MemberId;
 }
 
 #[cfg(test)]

@@ -16,5 +16,5 @@ pub use ids::*;
 pub use record::*;
 pub use records::*;
 pub use replica::{Replica, Row};
-pub use validate::{FieldError, Lookup, check_record, validate};
+pub use validate::{FieldError, Lookup, check_record, validate, validate_restored};
 pub use values::*;

@@ -119,6 +119,7 @@ kinds! {
     Scheme(VoucherScheme) => schemes, "voucher scheme", "s";
     Sme(Sme) => smes, "SME", "sme";
     Voucher(Voucher) => vouchers, "voucher", "v";
+    Member(Member) => members, "member", "who";
 }
 
 impl fmt::Display for Kind {
@@ -151,6 +152,8 @@ impl Record {
             Record::Scheme(r) => r.name.clone(),
             Record::Sme(r) => r.name.clone(),
             Record::Voucher(r) => format!("{} — {}", r.service, r.sme),
+            Record::Member(r) if r.name.is_empty() => r.id.to_string(),
+            Record::Member(r) => format!("{} ({})", r.name, r.id),
         }
     }
 
@@ -264,6 +267,11 @@ impl Record {
                 }
             }
             Record::Sme(_) => {}
+            Record::Member(r) => {
+                if let Some(p) = &r.partner {
+                    add("partner", Kind::Partner, p.as_str());
+                }
+            }
             Record::Voucher(r) => {
                 add("scheme", Kind::Scheme, r.scheme.as_str());
                 add("sme", Kind::Sme, r.sme.as_str());

@@ -548,3 +548,21 @@ impl Voucher {
         self.paid.or(self.approved).unwrap_or(self.requested)
     }
 }
+
+/// Someone who works in the database: a login name, and whether they facilitate sessions.
+/// Facilitators open and close sessions, set consensus and decisions, score on behalf of others
+/// and manage who is a facilitator; the first user of a new database becomes one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    /// The login name on the server (what the kernel reports for the connection).
+    pub id: MemberId,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub organisation: String,
+    #[serde(default)]
+    pub partner: Option<PartnerId>,
+    #[serde(default)]
+    pub facilitator: bool,
+}

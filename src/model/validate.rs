@@ -396,6 +396,7 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
             c.title("name", &r.name, MAX_TITLE);
             c.country("country", &r.country);
         }
+        Record::Member(_) => {}
         Record::Voucher(r) => {
             c.required("voucher_type", &r.voucher_type);
             c.title("service", &r.service, MAX_TITLE);
@@ -515,9 +516,25 @@ fn voucher_status_fields(c: &mut Check, v: &Voucher) {
     }
 }
 
-/// Every rule for a record about to be stored: its own fields, its references, the rules that
-/// span records (voucher caps), and the move from `previous` (lifecycles).
+/// Every rule for a record about to be stored by a change: its own fields, its references, the
+/// rules that span records (voucher caps, scores within their session), and the move from
+/// `previous` (lifecycles).
 pub fn validate(record: &Record, previous: Option<&Record>, ctx: &dyn Lookup) -> Vec<FieldError> {
+    validate_inner(record, previous, ctx, false)
+}
+
+/// The rules for a record restored as it was (an import): the same as [`validate`] except the
+/// lifecycle rules, which judge a change and not a state (a closed session's scores load).
+pub fn validate_restored(record: &Record, ctx: &dyn Lookup) -> Vec<FieldError> {
+    validate_inner(record, None, ctx, true)
+}
+
+fn validate_inner(
+    record: &Record,
+    previous: Option<&Record>,
+    ctx: &dyn Lookup,
+    restoring: bool,
+) -> Vec<FieldError> {
     let mut errors = check_record(record);
     let mut c = Check {
         kind: record.kind(),
@@ -575,6 +592,25 @@ pub fn validate(record: &Record, previous: Option<&Record>, ctx: &dyn Lookup) ->
                             allowed.join(", ")
                         }
                     ),
+                );
+            }
+        }
+        (Record::Score(score), _) => {
+            if let Some(Record::Session(session)) = ctx.get(Kind::Session, score.session.as_str()) {
+                score_rules(&mut c, score, &session, restoring);
+            }
+        }
+        (Record::Session(s), Some(Record::Session(old))) => {
+            if old.state != s.state && !old.state.next().contains(&s.state) {
+                c.err(
+                    "state",
+                    format!("cannot move from '{}' to '{}'", old.state, s.state),
+                );
+            }
+            if old.state != SessionState::Draft && old.criteria != s.criteria {
+                c.err(
+                    "criteria",
+                    "were frozen when the session opened and cannot change",
                 );
             }
         }
@@ -733,5 +769,74 @@ fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup
                 "{} would receive {} in {year} ({} already + {} here); at most {} a year are allowed",
                 v.sme, total.eur(), Money(before).eur(), v.committed_amount().eur(), cap.eur()));
         }
+    }
+}
+
+/// A score fits its session: a practice and evaluator of the session, one of its frozen criteria,
+/// a value on the criterion's scale, and a session open for scoring.
+fn score_rules(c: &mut Check, score: &Score, session: &EvaluationSession, restoring: bool) {
+    if !session.practices.contains(&score.practice) {
+        c.err(
+            "practice",
+            format!(
+                "'{}' is not evaluated in session '{}'",
+                score.practice, session.id
+            ),
+        );
+    }
+    if !session.evaluators.contains(&score.evaluator) {
+        c.err(
+            "evaluator",
+            format!(
+                "'{}' is not an evaluator of session '{}'; its evaluators are: {}",
+                score.evaluator,
+                session.id,
+                session.evaluators.join(", ")
+            ),
+        );
+    }
+    match session.criteria.iter().find(|k| k.code == score.criterion) {
+        None => {
+            let codes: Vec<&str> = session.criteria.iter().map(|k| k.code.as_str()).collect();
+            c.err(
+                "criterion",
+                format!(
+                    "'{}' is not a criterion of session '{}'; its criteria are: {}",
+                    score.criterion,
+                    session.id,
+                    codes.join(", ")
+                ),
+            );
+        }
+        Some(k) => {
+            if let Some(v) = score.value {
+                if v < k.scale.min || v > k.scale.max {
+                    c.err(
+                        "value",
+                        format!(
+                            "{v} is outside the scale of {}, {} to {}",
+                            k.code, k.scale.min, k.scale.max
+                        ),
+                    );
+                } else if k.scale.step.0 > 0 && (v.0 - k.scale.min.0) % k.scale.step.0 != 0 {
+                    c.err(
+                        "value",
+                        format!(
+                            "{v} is not on the scale of {}: it goes in steps of {}",
+                            k.code, k.scale.step
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    if !restoring && session.state != SessionState::Open {
+        c.err(
+            "value",
+            format!(
+                "session '{}' is {}: individual scores can change only while it is open",
+                session.id, session.state
+            ),
+        );
     }
 }

@@ -572,7 +572,7 @@ impl Store {
         for (r, _) in &kept {
             // An import restores records as they are: lifecycle moves are not checked, every
             // other rule is.
-            errors.extend(validate(r, None, &view));
+            errors.extend(validate_restored(r, &view));
         }
         if !errors.is_empty() {
             return Err(CommandError::Invalid(errors));

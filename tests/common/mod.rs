@@ -30,6 +30,31 @@ pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
     (dir, db)
 }
 
+/// Waits until no handle of this process holds the database's lock. sled's background threads
+/// release it a moment after the `Db` is dropped; a process that exits releases it at once.
+pub fn wait_released(path: &Path) {
+    use rustix::fs::{FlockOperation, flock};
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let file = std::fs::File::open(path.join("db")).unwrap();
+        if flock(&file, FlockOperation::NonBlockingLockExclusive).is_ok() {
+            let _ = flock(&file, FlockOperation::Unlock);
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the database lock was never released"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+/// Fills a new database with the sample, closes it, and waits until other processes can open it.
+pub fn sample_db(path: &Path) {
+    drop(sample_store(path));
+    wait_released(path);
+}
+
 pub fn sample_store(path: &Path) -> Store {
     let store = Store::open(path).unwrap();
     let command = Command::Import {
