@@ -96,8 +96,16 @@ fn fixtures_hold_the_expected_number_of_records() {
     assert!((3..=4).contains(&r.count(Kind::Sme)));
     assert!((6..=8).contains(&r.count(Kind::Voucher)));
     let ps = partners(&r);
-    assert_eq!(ps.iter().filter(|p| p.project.as_str() == "intra").count(), 6);
-    assert_eq!(ps.iter().filter(|p| p.project.as_str() == "interventures").count(), 8);
+    assert_eq!(
+        ps.iter().filter(|p| p.project.as_str() == "intra").count(),
+        6
+    );
+    assert_eq!(
+        ps.iter()
+            .filter(|p| p.project.as_str() == "interventures")
+            .count(),
+        8
+    );
     let in_project = |id: &str| {
         r.rows(Kind::Meeting)
             .filter(|row| matches!(&row.record, Record::Meeting(m) if m.project.as_str() == id))
@@ -116,12 +124,24 @@ fn projects_keep_their_dates_budget_and_leads() {
     assert_eq!(intra.programme, "Interreg Europe");
     assert_eq!(intra.start, Some(date("2016-04-01")));
     assert_eq!(intra.end, Some(date("2021-03-31")));
-    assert_eq!(intra.total_budget, None, "INTRA's budget is not in the sources");
+    assert_eq!(
+        intra.total_budget, None,
+        "INTRA's budget is not in the sources"
+    );
     assert_eq!(intra.erdf_amount, None);
-    assert_eq!(intra.lead_partner.as_ref().map(|p| p.as_str()), Some("intra-mra"));
+    assert_eq!(
+        intra.lead_partner.as_ref().map(|p| p.as_str()),
+        Some("intra-mra")
+    );
     assert_eq!(intra.phases.len(), 2);
-    assert_eq!((intra.phases[0].start, intra.phases[0].end), (date("2016-04-01"), date("2019-03-31")));
-    assert_eq!((intra.phases[1].start, intra.phases[1].end), (date("2019-04-01"), date("2021-03-31")));
+    assert_eq!(
+        (intra.phases[0].start, intra.phases[0].end),
+        (date("2016-04-01"), date("2019-03-31"))
+    );
+    assert_eq!(
+        (intra.phases[1].start, intra.phases[1].end),
+        (date("2019-04-01"), date("2021-03-31"))
+    );
 
     let iv = project(&r, "interventures");
     assert_eq!(iv.erdf_amount, Some(Money(115_195_530)));
@@ -130,13 +150,24 @@ fn projects_keep_their_dates_budget_and_leads() {
     assert_eq!(iv.start, Some(date("2019-08-01")));
     assert_eq!(iv.end, Some(date("2019-08-01").add_months(36).add_days(-1)));
     assert_eq!(iv.phases.len(), 2);
-    assert_eq!(iv.phases[0].end, date("2019-08-01").add_months(24).add_days(-1));
+    assert_eq!(
+        iv.phases[0].end,
+        date("2019-08-01").add_months(24).add_days(-1)
+    );
     assert_eq!(iv.phases[1].start, date("2019-08-01").add_months(24));
     assert_eq!(iv.phases[1].end, iv.end.unwrap());
-    assert_eq!(iv.lead_partner.as_ref().map(|p| p.as_str()), Some("iv-egtc-pannon"));
-    assert!(iv.summary.contains("Association of the Carpathian Euroregion Poland"));
+    assert_eq!(
+        iv.lead_partner.as_ref().map(|p| p.as_str()),
+        Some("iv-egtc-pannon")
+    );
     assert!(
-        partners(&r).iter().all(|p| !p.organisation.contains("Carpathian")),
+        iv.summary
+            .contains("Association of the Carpathian Euroregion Poland")
+    );
+    assert!(
+        partners(&r)
+            .iter()
+            .all(|p| !p.organisation.contains("Carpathian")),
         "the Carpathian Euroregion association is mentioned, not added as a partner"
     );
 }
@@ -146,31 +177,59 @@ fn partners_keep_their_roles_and_countries() {
     let r = load();
     let ps = partners(&r);
     let find = |org: &str| {
-        ps.iter().find(|p| p.organisation == org).unwrap_or_else(|| panic!("no partner '{org}'"))
+        ps.iter()
+            .find(|p| p.organisation == org)
+            .unwrap_or_else(|| panic!("no partner '{org}'"))
     };
     assert_eq!(find("Maribor Development Agency").role, PartnerRole::Lead);
     assert_eq!(find("Maribor Development Agency").country, "SI");
     assert_eq!(find("Coventry University Enterprises Ltd").country, "UK");
     assert_eq!(find("CAPITANK scarl").region, "Abruzzo");
-    assert_eq!(find("European Grouping of Territorial Cooperation Pannon").role, PartnerRole::Lead);
-    assert_eq!(find("Association of European Border Regions").role, PartnerRole::Advisory);
+    assert_eq!(
+        find("European Grouping of Territorial Cooperation Pannon").role,
+        PartnerRole::Lead
+    );
+    assert_eq!(
+        find("Association of European Border Regions").role,
+        PartnerRole::Advisory
+    );
     assert_eq!(find("Rzeszów Regional Development Agency").country, "PL");
     assert_eq!(find("Klaipėda ID").country, "LT");
     assert_eq!(find("Klaipėda Municipal Administration").country, "LT");
     for country in ["BG", "ES", "PT", "IT", "HU"] {
-        assert!(ps.iter().any(|p| p.country == country), "no partner in {country}");
+        assert!(
+            ps.iter().any(|p| p.country == country),
+            "no partner in {country}"
+        );
     }
     assert_eq!(ps.iter().filter(|p| p.role == PartnerRole::Lead).count(), 2);
-    assert_eq!(ps.iter().filter(|p| p.role == PartnerRole::Advisory).count(), 1);
+    assert_eq!(
+        ps.iter()
+            .filter(|p| p.role == PartnerRole::Advisory)
+            .count(),
+        1
+    );
 }
 
 #[test]
 fn names_with_diacritics_are_byte_exact() {
     let json = fixtures::FIXTURES_JSON;
-    for name in ["Klaip\u{117}da", "Rzesz\u{f3}w", "P\u{e9}cs", "Poto\u{10d}nik", "Juri\u{161}i\u{107}"] {
-        assert!(json.contains(name), "{name} is missing from the fixture file");
+    for name in [
+        "Klaip\u{117}da",
+        "Rzesz\u{f3}w",
+        "P\u{e9}cs",
+        "Poto\u{10d}nik",
+        "Juri\u{161}i\u{107}",
+    ] {
+        assert!(
+            json.contains(name),
+            "{name} is missing from the fixture file"
+        );
     }
-    assert!(taskforce::model::text::is_nfc(json), "the fixture file is not in Unicode NFC");
+    assert!(
+        taskforce::model::text::is_nfc(json),
+        "the fixture file is not in Unicode NFC"
+    );
     assert!(!json.contains("Klaipeda ID"), "Klaipėda lost its diacritic");
 
     let r = load();
@@ -214,18 +273,46 @@ fn the_slovenian_action_plan_was_validated_at_the_6th_rsg_meeting() {
         })
         .collect();
     assert_eq!(actions.len(), 3);
-    assert!(actions.iter().all(|a| !a.inspired_by.is_empty()), "every Slovenian action names its practice");
+    assert!(
+        actions.iter().all(|a| !a.inspired_by.is_empty()),
+        "every Slovenian action names its practice"
+    );
 }
 
 #[test]
 fn dated_meetings_keep_their_dates() {
     let r = load();
     let cases = [
-        ("intra-kickoff-maribor", MeetingKind::KickOff, "2016-05-18", Some("2016-05-19")),
-        ("intra-sv1-varna", MeetingKind::StudyVisit, "2016-09-12", Some("2016-09-16")),
-        ("intra-pm-faro-2018", MeetingKind::PartnerMeeting, "2018-05-29", Some("2018-05-30")),
-        ("intra-sv-round2-faro-2018", MeetingKind::StudyVisit, "2018-05-30", Some("2018-05-31")),
-        ("iv-closing-pecs", MeetingKind::FinalConference, "2022-11-03", None),
+        (
+            "intra-kickoff-maribor",
+            MeetingKind::KickOff,
+            "2016-05-18",
+            Some("2016-05-19"),
+        ),
+        (
+            "intra-sv1-varna",
+            MeetingKind::StudyVisit,
+            "2016-09-12",
+            Some("2016-09-16"),
+        ),
+        (
+            "intra-pm-faro-2018",
+            MeetingKind::PartnerMeeting,
+            "2018-05-29",
+            Some("2018-05-30"),
+        ),
+        (
+            "intra-sv-round2-faro-2018",
+            MeetingKind::StudyVisit,
+            "2018-05-30",
+            Some("2018-05-31"),
+        ),
+        (
+            "iv-closing-pecs",
+            MeetingKind::FinalConference,
+            "2022-11-03",
+            None,
+        ),
     ];
     for (id, kind, start, end) in cases {
         let m = meeting(&r, id);
@@ -237,26 +324,59 @@ fn dated_meetings_keep_their_dates() {
     assert_eq!(meeting(&r, "iv-irm2-online").mode, MeetingMode::Online);
 
     // Dec 2016 in Extremadura: four events, no day in the sources, and the minutes say so.
-    for id in ["intra-workshop-extremadura", "intra-sv2-extremadura", "intra-itf2-extremadura", "intra-sc2-extremadura"] {
+    for id in [
+        "intra-workshop-extremadura",
+        "intra-sv2-extremadura",
+        "intra-itf2-extremadura",
+        "intra-sc2-extremadura",
+    ] {
         let m = meeting(&r, id);
         assert_eq!(m.start, date("2016-12-01"), "{id}");
         assert_eq!(m.city, "Badajoz", "{id}");
-        assert!(m.minutes.contains("Exact dates not given in the sources"), "{id}");
+        assert!(
+            m.minutes.contains("Exact dates not given in the sources"),
+            "{id}"
+        );
     }
     let sv2 = meeting(&r, "intra-sv2-extremadura");
-    assert!(sv2.practices.iter().any(|p| p.as_str() == "gp-es-ecommerce-support"));
-    assert!(sv2.practices.iter().any(|p| p.as_str() == "gp-es-outsourced-export-services"));
-    assert!(meeting(&r, "intra-sv-maribor-2017").minutes.contains("21 study cases"));
+    assert!(
+        sv2.practices
+            .iter()
+            .any(|p| p.as_str() == "gp-es-ecommerce-support")
+    );
+    assert!(
+        sv2.practices
+            .iter()
+            .any(|p| p.as_str() == "gp-es-outsourced-export-services")
+    );
+    assert!(
+        meeting(&r, "intra-sv-maribor-2017")
+            .minutes
+            .contains("21 study cases")
+    );
 
     // InterVentures: placeholder dates, inside the project, in the order the sources list them.
     let iv = project(&r, "interventures");
-    let order = ["iv-irm1-pecs", "iv-irm2-online", "iv-irm3-rzeszow", "iv-irm4-milan", "iv-tv-burgos", "iv-tv-klaipeda"];
+    let order = [
+        "iv-irm1-pecs",
+        "iv-irm2-online",
+        "iv-irm3-rzeszow",
+        "iv-irm4-milan",
+        "iv-tv-burgos",
+        "iv-tv-klaipeda",
+    ];
     let starts: Vec<Date> = order.iter().map(|id| meeting(&r, id).start).collect();
     assert!(starts.windows(2).all(|w| w[0] < w[1]), "{starts:?}");
     for id in order {
         let m = meeting(&r, id);
-        assert!(m.start >= iv.start.unwrap() && m.start <= iv.end.unwrap(), "{id}");
-        assert!(m.minutes.contains("not the date"), "{id} must say its date is a placeholder");
+        assert!(
+            m.start >= iv.start.unwrap() && m.start <= iv.end.unwrap(),
+            "{id}"
+        );
+        assert!(
+            m.minutes.contains("not the date"),
+            "{id} must say its date is a placeholder"
+        );
     }
 }
 
@@ -268,12 +388,19 @@ fn the_coventry_minutes_keep_their_decision_and_follow_ups() {
     assert_eq!(m.start.year(), 2018);
     assert!(m.minutes.contains("Date not given in the sources"));
     assert!(m.decisions.iter().any(|d| d.contains("e-commerce support")));
-    assert!(m.follow_ups.iter().any(|f| f.action.contains("ERDF calls in March 2019")));
+    assert!(
+        m.follow_ups
+            .iter()
+            .any(|f| f.action.contains("ERDF calls in March 2019"))
+    );
     let Some(Record::Action(a)) = r.record(Kind::Action, "a-uk-ecommerce-support") else {
         panic!("the Coventry action is missing")
     };
     assert_eq!(a.status, ActionStatus::InProgress);
-    assert_eq!(a.inspired_by.iter().map(|p| p.as_str()).collect::<Vec<_>>(), ["gp-es-ecommerce-support"]);
+    assert_eq!(
+        a.inspired_by.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
+        ["gp-es-ecommerce-support"]
+    );
 }
 
 #[test]
@@ -284,8 +411,14 @@ fn practices_keep_their_facts_and_honest_statuses() {
     assert_eq!(sef.sub_theme, Some(SubTheme::Finance));
     assert!(sef.evidence.contains("1,946 projects"));
     assert!(sef.evidence.contains("EUR 10.9 million"));
-    assert_eq!(practice_titled(&r, "Slovenian business clubs – a public call for tenders").owner, "SPIRIT Slovenia");
-    assert_eq!(practice_titled(&r, "Internationalisation Business Bootcamp").sub_theme, Some(SubTheme::Training));
+    assert_eq!(
+        practice_titled(&r, "Slovenian business clubs – a public call for tenders").owner,
+        "SPIRIT Slovenia"
+    );
+    assert_eq!(
+        practice_titled(&r, "Internationalisation Business Bootcamp").sub_theme,
+        Some(SubTheme::Training)
+    );
     for title in [
         "Internationalisation Voucher",
         "Incentive to the Internationalisation of SMEs",
@@ -293,21 +426,42 @@ fn practices_keep_their_facts_and_honest_statuses() {
         "Internationalisation Business Bootcamp",
     ] {
         let p = practice_titled(&r, title);
-        assert_eq!((p.country.as_str(), p.region.as_str()), ("PT", "Algarve"), "{title}");
+        assert_eq!(
+            (p.country.as_str(), p.region.as_str()),
+            ("PT", "Algarve"),
+            "{title}"
+        );
     }
     assert_eq!(practice_titled(&r, "Abruzzo4Export").region, "Abruzzo");
 
     for p in practices(&r) {
         assert_eq!(p.history.last().map(|h| h.to), Some(p.status), "{}", p.id);
-        assert!(p.history.iter().all(|h| h.by == "fixtures" && !h.reason.trim().is_empty()), "{}", p.id);
-        assert!(!p.status.reached(PracticeStatus::Validated), "{}: no source validates a named practice", p.id);
+        assert!(
+            p.history
+                .iter()
+                .all(|h| h.by == "fixtures" && !h.reason.trim().is_empty()),
+            "{}",
+            p.id
+        );
+        assert!(
+            !p.status.reached(PracticeStatus::Validated),
+            "{}: no source validates a named practice",
+            p.id
+        );
     }
     // Practices presented at a meeting are at least presented.
     for row in r.rows(Kind::Meeting) {
-        let Record::Meeting(m) = &row.record else { continue };
+        let Record::Meeting(m) = &row.record else {
+            continue;
+        };
         for id in &m.practices {
             let p = practices(&r).into_iter().find(|p| &p.id == id).unwrap();
-            assert!(p.status.reached(PracticeStatus::Presented), "{} is linked to {} but not presented", p.id, m.id);
+            assert!(
+                p.status.reached(PracticeStatus::Presented),
+                "{} is linked to {} but not presented",
+                p.id,
+                m.id
+            );
         }
     }
 }
@@ -328,12 +482,26 @@ fn the_slovenian_voucher_scheme_keeps_its_rules() {
     assert_eq!(s.types.len(), 6);
     for code in ["forums", "delegations"] {
         assert_eq!(s.bounds(code), (Money(30_000), Money(300_000)), "{code}");
-        assert_eq!(s.voucher_type(code).unwrap().max_participants, Some(2), "{code}");
+        assert_eq!(
+            s.voucher_type(code).unwrap().max_participants,
+            Some(2),
+            "{code}"
+        );
     }
-    for fact in ["EUR 4,500", "EUR 8,000", "EUR 15,000", "EUR 5,400", "Cheque Exporta", "Lombardy"] {
+    for fact in [
+        "EUR 4,500",
+        "EUR 8,000",
+        "EUR 15,000",
+        "EUR 5,400",
+        "Cheque Exporta",
+        "Lombardy",
+    ] {
         assert!(s.notes.contains(fact), "the notes lost '{fact}'");
     }
-    assert_eq!(scheme(&r, "pt-internationalisation-voucher").max_amount, Money(1_500_000));
+    assert_eq!(
+        scheme(&r, "pt-internationalisation-voucher").max_amount,
+        Money(1_500_000)
+    );
     assert_eq!(scheme(&r, "es-cheque-exporta").rate, Percent(9000));
 }
 
@@ -341,13 +509,25 @@ fn the_slovenian_voucher_scheme_keeps_its_rules() {
 fn examples_are_labelled_as_examples() {
     let r = load();
     for row in r.rows(Kind::Sme) {
-        let Record::Sme(s) = &row.record else { continue };
-        assert!(s.name.starts_with("Example"), "SME '{}' is not labelled as an example", s.name);
+        let Record::Sme(s) = &row.record else {
+            continue;
+        };
+        assert!(
+            s.name.starts_with("Example"),
+            "SME '{}' is not labelled as an example",
+            s.name
+        );
     }
     let mut statuses = std::collections::HashSet::new();
     for row in r.rows(Kind::Voucher) {
-        let Record::Voucher(v) = &row.record else { continue };
-        assert!(v.service.starts_with("Example"), "voucher '{}' is not labelled as an example", v.id);
+        let Record::Voucher(v) = &row.record else {
+            continue;
+        };
+        assert!(
+            v.service.starts_with("Example"),
+            "voucher '{}' is not labelled as an example",
+            v.id
+        );
         if !v.status_reason.is_empty() {
             assert!(v.status_reason.starts_with("Example"), "voucher '{}'", v.id);
         }
@@ -369,8 +549,20 @@ fn criteria_presets_are_complete() {
     let tram = set("tram");
     assert_eq!(tram.name, "TRAM (Interreg Europe)");
     let codes: Vec<&str> = tram.criteria.iter().map(|c| c.code.as_str()).collect();
-    assert_eq!(codes, ["sustainability", "transferability", "effectiveness", "innovation"]);
-    assert!(tram.criteria.iter().all(|c| c.weight == tram.criteria[0].weight && c.scale.points.len() == 5));
+    assert_eq!(
+        codes,
+        [
+            "sustainability",
+            "transferability",
+            "effectiveness",
+            "innovation"
+        ]
+    );
+    assert!(
+        tram.criteria
+            .iter()
+            .all(|c| c.weight == tram.criteria[0].weight && c.scale.points.len() == 5)
+    );
     let merit = set("weighted-merit");
     let weights: Vec<i64> = merit.criteria.iter().map(|c| c.weight.0).collect();
     assert_eq!(weights, [4000, 3000, 3000]);
@@ -378,6 +570,12 @@ fn criteria_presets_are_complete() {
     let descriptive = set("descriptive-0-5");
     assert_eq!(descriptive.criteria.len(), 1);
     assert_eq!(descriptive.criteria[0].scale.step, Decimal1(1));
-    assert_eq!((descriptive.criteria[0].scale.min, descriptive.criteria[0].scale.max), (Decimal1(0), Decimal1(50)));
+    assert_eq!(
+        (
+            descriptive.criteria[0].scale.min,
+            descriptive.criteria[0].scale.max
+        ),
+        (Decimal1(0), Decimal1(50))
+    );
     assert!(set("intra-itf-grid").description.contains("unconfirmed"));
 }

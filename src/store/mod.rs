@@ -385,12 +385,19 @@ impl Store {
     pub fn apply(&self, actor: &Actor, command: Command) -> Result<Committed, CommandError> {
         let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
         let summary = command.describe();
-        let (plan, audited) = match command {
+        let via_import = matches!(command, Command::Import { .. });
+        let (mut plan, audited) = match command {
             Command::Put {
                 record,
                 expected_rev,
             } => {
-                let record = text::normalize_record(record);
+                let mut record = text::normalize_record(record);
+                if let Record::Score(score) = &mut record {
+                    score.entered_by = match actor.on_behalf_of {
+                        Some(_) => actor.user.clone(),
+                        None => String::new(),
+                    };
+                }
                 let plan = self.plan_put(record.clone(), expected_rev)?;
                 (
                     vec![plan],
@@ -422,7 +429,124 @@ impl Store {
             } => (self.plan_import(records, on_conflict)?, None),
             Command::Undo { seq } => (self.plan_undo(seq)?, Some(Command::Undo { seq })),
         };
+        self.authorize(actor, &mut plan, via_import)?;
         self.commit(actor, summary, audited, plan)
+    }
+
+    /// The facilitators' login names.
+    pub fn facilitators(&self) -> Result<Vec<String>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.tree(Kind::Member).iter() {
+            let (key, value) = item?;
+            if let Row {
+                record: Record::Member(m),
+                ..
+            } = decode_row(Kind::Member, &key, &value)?
+            {
+                if m.facilitator {
+                    out.push(m.id.0);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The roles (DESIGN.md, "Shared mode"): everyone browses, edits records and records their
+    /// own scores; facilitators also manage sessions and members and score on behalf of others.
+    /// The first user to change a database without facilitators becomes its facilitator.
+    fn authorize(
+        &self,
+        actor: &Actor,
+        plan: &mut Vec<Planned>,
+        via_import: bool,
+    ) -> Result<(), CommandError> {
+        let mut facilitators = self.facilitators()?;
+        let bootstrap = facilitators.is_empty();
+        let names_one = plan
+            .iter()
+            .any(|p| matches!(&p.after, Some(Record::Member(m)) if m.facilitator));
+        if bootstrap && !names_one {
+            let before = self.get(Kind::Member, &actor.user)?;
+            let mut me = match before.as_ref().map(|r| &r.record) {
+                Some(Record::Member(m)) => m.clone(),
+                _ => Member {
+                    id: MemberId::new(actor.user.clone()),
+                    name: String::new(),
+                    organisation: String::new(),
+                    partner: None,
+                    facilitator: true,
+                },
+            };
+            me.facilitator = true;
+            plan.retain(|p| !(p.kind == Kind::Member && p.id == actor.user));
+            plan.push(Planned {
+                kind: Kind::Member,
+                id: actor.user.clone(),
+                before,
+                after: Some(me.into()),
+            });
+        }
+        if bootstrap {
+            // Whoever sets up a database acts as its facilitator until it has one.
+            facilitators.push(actor.user.clone());
+        }
+        let facilitator = facilitators.contains(&actor.user);
+        let evaluator = actor.on_behalf_of.as_deref().unwrap_or(&actor.user);
+        if actor.on_behalf_of.is_some() && !facilitator {
+            return Err(CommandError::Denied(format!(
+                "only a facilitator can enter scores on behalf of another evaluator; {} is not one",
+                actor.user
+            )));
+        }
+        for p in plan.iter() {
+            let records = p.before.iter().map(|r| &r.record).chain(p.after.iter());
+            match p.kind {
+                Kind::Session if !facilitator => {
+                    return Err(CommandError::Denied(format!(
+                        "only a facilitator can create, open, close or decide evaluation sessions; {} is not one",
+                        actor.user
+                    )));
+                }
+                Kind::Member if !facilitator => {
+                    let own_without_role = p.id == actor.user
+                        && records
+                            .clone()
+                            .all(|r| matches!(r, Record::Member(m) if !m.facilitator));
+                    if !own_without_role {
+                        return Err(CommandError::Denied(format!(
+                            "only a facilitator can manage members and facilitators; {} is not one",
+                            actor.user
+                        )));
+                    }
+                }
+                Kind::Score if !(facilitator && via_import) => {
+                    for r in records {
+                        if let Record::Score(s) = r {
+                            if s.evaluator != evaluator {
+                                return Err(CommandError::Denied(format!(
+                                    "a score is recorded by its evaluator: this one is {}'s, and you are acting as {evaluator}",
+                                    s.evaluator
+                                )));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut after: HashSet<String> = self.facilitators()?.into_iter().collect();
+        for p in plan.iter().filter(|p| p.kind == Kind::Member) {
+            match &p.after {
+                Some(Record::Member(m)) if m.facilitator => after.insert(p.id.clone()),
+                _ => after.remove(&p.id),
+            };
+        }
+        if after.is_empty() {
+            return Err(CommandError::Denied(
+                "at least one facilitator must remain".into(),
+            ));
+        }
+        Ok(())
     }
 
     fn check_rev(
