@@ -8,26 +8,14 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::backend::{Backend, Local, Remote};
 use crate::io::{delimited, json, listing, markdown};
 use crate::model::*;
 use crate::progress::Progress;
-use crate::store::{CommandError, Store, StoreError};
+use crate::server::{ConnectError, Connection, Reply, Request, ServeOptions, WireError};
+use crate::store::{CommandError, Problem, Store, StoreError};
 
-/// Exit codes scripts can rely on.
-pub mod exit {
-    /// Done.
-    pub const OK: u8 = 0;
-    /// Something failed: a file could not be read or written, the database reported an error.
-    pub const FAILED: u8 = 1;
-    /// The command line was wrong (clap uses 2 too).
-    pub const USAGE: u8 = 2;
-    /// The input was refused: an invalid file or record, a rule broken; nothing was written.
-    pub const REFUSED: u8 = 3;
-    /// The database could not be opened: held by another process, or written by a newer version.
-    pub const UNAVAILABLE: u8 = 4;
-    /// `check` found problems.
-    pub const PROBLEMS: u8 = 5;
-}
+pub use crate::exit;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -46,8 +34,12 @@ pub struct Cli {
     pub db: Option<PathBuf>,
 
     /// Start a new database blank instead of with the bundled INTRA and InterVentures records
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub empty: bool,
+
+    /// Open the database in this process instead of through a shared server (one user only)
+    #[arg(long)]
+    pub local: bool,
 
     #[command(subcommand)]
     pub command: Option<Cmd>,
@@ -102,6 +94,17 @@ pub enum Cmd {
     /// Undo a change from the audit log (by its number in `taskforce log`), if nothing has
     /// changed the same records since.
     Undo { seq: u64 },
+    /// Serve the database to everyone in its directory's group, over a socket inside it.
+    ///
+    /// Runs until SIGTERM, SIGHUP or SIGINT (which flush and stop cleanly). The workbench starts
+    /// one by itself when none runs; every taskforce command on the database then connects to it.
+    Serve {
+        /// Stop this many seconds after the last client leaves (default: run until stopped)
+        #[arg(long, value_name = "SECS")]
+        idle_exit: Option<u64>,
+    },
+    /// Show who is connected to the database's server.
+    Who,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -177,7 +180,66 @@ fn actor() -> Actor {
     Actor::user(crate::sys::current_user())
 }
 
-/// Opens an existing database for a one-shot command.
+/// The database as a one-shot command reaches it: through its server when one runs (whose lock
+/// would otherwise refuse us), or opened directly.
+enum Access {
+    Direct(Store),
+    Served(Connection),
+}
+
+impl Access {
+    /// `create`: open (and create) the database even when it does not exist yet (import).
+    fn open(db: &Path, program: &str, create: bool) -> Result<Access, Failure> {
+        match Connection::connect(db, program, None) {
+            Ok(conn) => Ok(Access::Served(conn)),
+            Err(ConnectError::NoServer) if create => Ok(Access::Direct(Store::open(db)?)),
+            Err(ConnectError::NoServer) => Ok(Access::Direct(open_existing(db)?)),
+            Err(e) => Err(Failure::new(exit::UNAVAILABLE, e.to_string())),
+        }
+    }
+
+    fn load(&mut self) -> Result<(Replica, Vec<Problem>), Failure> {
+        match self {
+            Access::Direct(store) => Ok(store.load()?),
+            Access::Served(conn) => conn.snapshot().map_err(wire_failure),
+        }
+    }
+
+    fn apply(&mut self, command: Command) -> Result<Committed, CommandError> {
+        match self {
+            Access::Direct(store) => store.apply(&actor(), command),
+            Access::Served(conn) => match conn.request(Request::Submit {
+                command,
+                on_behalf_of: None,
+            }) {
+                Ok((Reply::Committed(c), _)) => Ok(c),
+                Ok(_) => Err(CommandError::Remote {
+                    code: exit::FAILED,
+                    message: "the server answered out of turn".into(),
+                    fields: Vec::new(),
+                }),
+                Err(e) => Err(CommandError::Remote {
+                    code: e.code,
+                    message: e.message,
+                    fields: e.fields,
+                }),
+            },
+        }
+    }
+
+    fn request(&mut self, request: Request) -> Result<Reply, Failure> {
+        match self {
+            Access::Served(conn) => conn.request(request).map(|(r, _)| r).map_err(wire_failure),
+            Access::Direct(_) => unreachable!("direct access answers without requests"),
+        }
+    }
+}
+
+fn wire_failure(e: WireError) -> Failure {
+    Failure::new(e.code, e.message)
+}
+
+/// Opens an existing database directly.
 fn open_existing(path: &Path) -> Result<Store, Failure> {
     if !exists(path) {
         return Err(Failure::new(
@@ -192,48 +254,12 @@ fn open_existing(path: &Path) -> Result<Store, Failure> {
     Ok(Store::open(path)?)
 }
 
-/// Opens the workbench's database, creating it with the bundled records unless `empty`.
-/// Returns the store and, for a new database, what was done (to show in the message line).
-pub fn open_for_workbench(path: &Path, empty: bool) -> Result<(Store, Option<String>), Failure> {
-    let store = Store::open(path)?;
-    if !store.created() {
-        return Ok((store, None));
-    }
-    if empty {
-        return Ok((
-            store,
-            Some(format!("New empty database at {}", path.display())),
-        ));
-    }
-    let records: Vec<Record> = crate::fixtures::dataset()
-        .into_records()
-        .into_iter()
-        .map(|(_, r)| r)
-        .collect();
-    let n = records.len();
-    store.apply(
-        &actor(),
-        Command::Import {
-            records,
-            on_conflict: OnConflict::Fail,
-            source: "the bundled records".into(),
-        },
-    )?;
-    Ok((
-        store,
-        Some(format!(
-            "New database at {} with the {n} bundled INTRA and InterVentures records (examples are labelled \"Example\")",
-            path.display()
-        )),
-    ))
-}
-
 /// Runs the program; returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let db = cli.db.clone().unwrap_or_else(default_db);
     let result = match cli.command {
-        None => workbench(&db, cli.empty),
+        None => workbench(&db, cli.empty, cli.local),
         Some(Cmd::Import { file, on_conflict }) => import(&db, &file, on_conflict),
         Some(Cmd::Export {
             format,
@@ -249,6 +275,8 @@ pub fn main() -> ExitCode {
         Some(Cmd::Info) => info(&db),
         Some(Cmd::Log { limit }) => log(&db, limit),
         Some(Cmd::Undo { seq }) => undo(&db, seq),
+        Some(Cmd::Serve { idle_exit }) => serve(&db, idle_exit, !cli.empty),
+        Some(Cmd::Who) => who(&db),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -259,13 +287,37 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn workbench(db: &Path, empty: bool) -> Outcome {
-    let (store, message) = open_for_workbench(db, empty)?;
-    if let Some(m) = message {
-        eprintln!("{m}");
+fn workbench(db: &Path, empty: bool, local: bool) -> Outcome {
+    let new = !exists(db);
+    let mut backend: Box<dyn Backend> = if local {
+        let store = Store::open(db)?;
+        if store.created() && !empty {
+            crate::fixtures::seed(&store, &actor())?;
+        }
+        Box::new(Local::new(store, actor()))
+    } else {
+        Box::new(Remote::connect(db, true, empty).map_err(|e| Failure::new(exit::UNAVAILABLE, e))?)
+    };
+    let (replica, _) = backend.snapshot()?;
+    if new {
+        eprintln!(
+            "New database at {} with {} records",
+            db.display(),
+            replica.len()
+        );
     }
-    drop(store);
-    info(db)
+    print!("{}", overview(&replica, &backend.location()));
+    Ok(())
+}
+
+fn overview(replica: &Replica, location: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "database        {location}");
+    let _ = writeln!(out, "last change     #{}", replica.seq);
+    for k in Kind::ALL {
+        let _ = writeln!(out, "{:<15} {}", k.key(), replica.count(*k));
+    }
+    out
 }
 
 fn parse_kind(text: &str) -> Result<Kind, Failure> {
@@ -297,7 +349,7 @@ fn import(db: &Path, file: &Path, on_conflict: ConflictArg) -> Outcome {
     }
     let positions = json::Positions::new(&records, &text);
     drop(text);
-    let store = Store::open(db)?;
+    let mut access = Access::open(db, "import", true)?;
     let n = records.len();
     progress.stage(&format!("Checking and writing {n} records…"));
     let on_conflict = match on_conflict {
@@ -310,9 +362,11 @@ fn import(db: &Path, file: &Path, on_conflict: ConflictArg) -> Outcome {
         on_conflict,
         source: source.clone(),
     };
-    let committed = match store.apply(&actor(), command) {
+    let committed = match access.apply(command) {
         Ok(c) => c,
-        Err(CommandError::Invalid(errors)) => {
+        Err(CommandError::Invalid(errors)) | Err(CommandError::Remote { fields: errors, .. })
+            if !errors.is_empty() =>
+        {
             return Err(refused(
                 errors
                     .iter()
@@ -324,16 +378,21 @@ fn import(db: &Path, file: &Path, on_conflict: ConflictArg) -> Outcome {
     };
     progress.finish();
     let mut per_kind = std::collections::BTreeMap::new();
-    for c in &committed.changes {
+    for c in committed
+        .changes
+        .iter()
+        .filter(|c| c.kind != Kind::Member || n > 0)
+    {
         *per_kind.entry(c.kind).or_insert(0usize) += 1;
     }
+    let imported = committed.changes.len();
     let detail: Vec<String> = per_kind
         .iter()
         .map(|(k, n)| format!("{n} {}", k.key()))
         .collect();
     println!(
         "imported {} of {n} records from {source} into {} in {:.2} s ({}), change #{}",
-        committed.changes.len(),
+        imported.min(n),
         db.display(),
         started.elapsed().as_secs_f64(),
         if detail.is_empty() {
@@ -362,8 +421,7 @@ fn refused(mut lines: Vec<String>) -> Failure {
 }
 
 fn load(db: &Path) -> Result<Replica, Failure> {
-    let store = open_existing(db)?;
-    let (replica, problems) = store.load()?;
+    let (replica, problems) = Access::open(db, "read", false)?.load()?;
     for p in problems.iter().take(5) {
         eprintln!(
             "taskforce: left out {}/{}: {} (run `taskforce check`)",
@@ -453,10 +511,24 @@ fn list(db: &Path, kind: &str, format: ListFormat, project: Option<&str>) -> Out
 }
 
 fn check(db: &Path) -> Outcome {
-    let store = open_existing(db)?;
-    let mut progress = Progress::new("Checked", store_len(&store));
-    let report = store.check(|n| progress.set(n))?;
-    progress.finish();
+    let report = match Access::open(db, "check", false)? {
+        Access::Direct(store) => {
+            let mut progress =
+                Progress::new("Checked", Kind::ALL.iter().map(|k| store.count(*k)).sum());
+            let report = store.check(|n| progress.set(n))?;
+            progress.finish();
+            report
+        }
+        mut served => match served.request(Request::Check)? {
+            Reply::Check(report) => report,
+            _ => {
+                return Err(Failure::new(
+                    exit::FAILED,
+                    "the server answered out of turn",
+                ));
+            }
+        },
+    };
     println!(
         "{} records and {} audit entries read from {}",
         report.records,
@@ -479,26 +551,42 @@ fn check(db: &Path) -> Outcome {
     ))
 }
 
-fn store_len(store: &Store) -> usize {
-    Kind::ALL.iter().map(|k| store.count(*k)).sum()
-}
-
 fn info(db: &Path) -> Outcome {
-    let store = open_existing(db)?;
-    let mut out = String::new();
-    let _ = writeln!(out, "database        {}", db.display());
-    let _ = writeln!(out, "schema version  {}", store.schema_version()?);
-    let _ = writeln!(out, "last change     #{}", store.seq()?);
-    for k in Kind::ALL {
-        let _ = writeln!(out, "{:<15} {}", k.key(), store.count(*k));
+    let mut access = Access::open(db, "info", false)?;
+    let (replica, _) = access.load()?;
+    let mut out = overview(&replica, &db.display().to_string());
+    match &access {
+        Access::Direct(store) => {
+            let _ = writeln!(out, "schema version  {}", store.schema_version()?);
+            let _ = writeln!(out, "server          none (opened directly)");
+        }
+        Access::Served(conn) => {
+            let _ = writeln!(
+                out,
+                "server          pid {} at {}",
+                conn.server_pid,
+                crate::server::socket_path(db).display()
+            );
+        }
     }
     write_out(None, &out)
 }
 
 fn log(db: &Path, limit: usize) -> Outcome {
-    let store = open_existing(db)?;
+    let entries = match Access::open(db, "log", false)? {
+        Access::Direct(store) => store.audit(limit)?,
+        mut served => match served.request(Request::Audit { limit })? {
+            Reply::Audit(entries) => entries,
+            _ => {
+                return Err(Failure::new(
+                    exit::FAILED,
+                    "the server answered out of turn",
+                ));
+            }
+        },
+    };
     let mut out = String::new();
-    for e in store.audit(limit)? {
+    for e in entries {
         let who = match &e.actor.on_behalf_of {
             Some(o) => format!("{} for {o}", e.actor.user),
             None => e.actor.user.clone(),
@@ -516,12 +604,59 @@ fn log(db: &Path, limit: usize) -> Outcome {
 }
 
 fn undo(db: &Path, seq: u64) -> Outcome {
-    let store = open_existing(db)?;
-    let committed = store.apply(&actor(), Command::Undo { seq })?;
+    let committed = Access::open(db, "undo", false)?.apply(Command::Undo { seq })?;
     println!(
         "undid change #{seq} as change #{} ({} record(s) restored)",
         committed.seq,
         committed.changes.len()
     );
     Ok(())
+}
+
+fn serve(db: &Path, idle_exit: Option<u64>, seed: bool) -> Outcome {
+    let options = ServeOptions {
+        idle_exit: idle_exit.map(std::time::Duration::from_secs),
+        seed,
+    };
+    crate::server::serve(db, options).map_err(|e| match e {
+        StoreError::Locked { path } => Failure::new(
+            exit::UNAVAILABLE,
+            format!(
+                "the database {} is already served or open in another taskforce process; \
+                     `taskforce --db {0} who` shows who is connected",
+                path.display()
+            ),
+        ),
+        other => other.into(),
+    })
+}
+
+fn who(db: &Path) -> Outcome {
+    match Connection::connect(db, "who", None) {
+        Err(ConnectError::NoServer) => {
+            println!("no server runs for {}: nobody is connected", db.display());
+            Ok(())
+        }
+        Err(e) => Err(Failure::new(exit::UNAVAILABLE, e.to_string())),
+        Ok(mut conn) => match conn.request(Request::Who).map_err(wire_failure)? {
+            (Reply::Who(list), _) => {
+                let mut out = String::new();
+                if list.iter().all(|p| p.program == "who") {
+                    out.push_str("nobody else is connected\n");
+                }
+                for p in list.iter().filter(|p| p.program != "who") {
+                    let _ = writeln!(
+                        out,
+                        "{:<16} {:<10} pid {:<8} since {}",
+                        p.user, p.program, p.pid, p.since
+                    );
+                }
+                write_out(None, &out)
+            }
+            _ => Err(Failure::new(
+                exit::FAILED,
+                "the server answered out of turn",
+            )),
+        },
+    }
 }

@@ -1,8 +1,10 @@
 pub mod backend;
 pub mod cli;
+pub mod exit;
 pub mod fixtures;
 pub mod io;
 pub mod model;
 pub mod progress;
+pub mod server;
 pub mod store;
 pub mod sys;

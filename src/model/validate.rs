@@ -18,7 +18,7 @@ pub const MAX_TITLE: usize = 200;
 pub const MAX_TEXT_BYTES: usize = 32 * 1024;
 
 /// One broken rule: which record, which field, and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FieldError {
     pub kind: Kind,
     pub id: String,

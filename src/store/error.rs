@@ -80,6 +80,13 @@ pub enum CommandError {
     Denied(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Refused or failed on the shared server; `code` is the exit code it means.
+    #[error("{message}")]
+    Remote {
+        code: u8,
+        message: String,
+        fields: Vec<FieldError>,
+    },
 }
 
 fn list_errors(errors: &[FieldError]) -> String {

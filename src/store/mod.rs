@@ -52,7 +52,7 @@ pub struct AuditChange {
 }
 
 /// A problem found while reading the database: where it is and what is wrong.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub tree: String,
     pub key: String,
@@ -60,7 +60,7 @@ pub struct Problem {
 }
 
 /// What `taskforce check` found.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct CheckReport {
     pub records: usize,
     pub audit_entries: usize,

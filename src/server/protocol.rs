@@ -1,0 +1,184 @@
+//! The messages between `taskforce serve` and its clients, and their framing: a 4-byte
+//! big-endian length, then the message in the store's codec. A frame longer than
+//! [`MAX_FRAME`], or one that does not decode, ends that connection and nothing else.
+
+use std::io::{self, Read, Write};
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Command, Committed, FieldError, Kind, Row, Timestamp};
+use crate::store::{AuditEntry, CheckReport, Problem, codec};
+
+/// Bumped when a message changes shape; the handshake refuses a mismatch in words.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// The largest frame either side accepts.
+pub const MAX_FRAME: usize = 8 * 1024 * 1024;
+
+/// Rows per snapshot frame: keeps every frame far below the limit.
+pub const SNAPSHOT_CHUNK: usize = 2000;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum ClientMsg {
+    Hello { protocol: u32, program: String },
+    Request { id: u64, request: Request },
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Request {
+    /// Every record, as `SnapshotChunk`s and then `Reply::Snapshot`; from then on the client
+    /// receives every commit as an `Event`.
+    Snapshot,
+    Submit {
+        command: Command,
+        on_behalf_of: Option<String>,
+    },
+    History {
+        kind: Kind,
+        id: String,
+    },
+    Audit {
+        limit: usize,
+    },
+    Who,
+    Check,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum ServerMsg {
+    Welcome {
+        protocol: u32,
+        user: String,
+        server_pid: u32,
+    },
+    Refused {
+        reason: String,
+    },
+    Reply {
+        id: u64,
+        reply: Result<Reply, WireError>,
+    },
+    SnapshotChunk {
+        id: u64,
+        rows: Vec<Row>,
+    },
+    Event(Committed),
+    Presence(Vec<Presence>),
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Reply {
+    Snapshot { seq: u64, problems: Vec<Problem> },
+    Committed(Committed),
+    History(Vec<AuditEntry>),
+    Audit(Vec<AuditEntry>),
+    Who(Vec<Presence>),
+    Check(CheckReport),
+}
+
+/// A refusal or failure on the server, with the exit code it means for a one-shot command.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireError {
+    pub code: u8,
+    pub message: String,
+    /// The field errors of a refused record, for forms that show each beside its field.
+    pub fields: Vec<FieldError>,
+}
+
+/// Someone connected to the server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Presence {
+    pub user: String,
+    pub pid: u32,
+    pub program: String,
+    pub since: Timestamp,
+}
+
+#[derive(Debug)]
+pub enum FrameError {
+    Closed,
+    Io(io::Error),
+    Oversized(usize),
+    Malformed(String),
+}
+
+impl std::fmt::Display for FrameError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FrameError::Closed => write!(f, "the connection was closed"),
+            FrameError::Io(e) => write!(f, "{e}"),
+            FrameError::Oversized(n) => {
+                write!(f, "a frame of {n} bytes is over the limit of {MAX_FRAME}")
+            }
+            FrameError::Malformed(m) => write!(f, "a malformed message: {m}"),
+        }
+    }
+}
+
+pub fn write_frame<T: Serialize>(w: &mut impl Write, message: &T) -> io::Result<()> {
+    let bytes = codec::encode(message);
+    if bytes.len() > MAX_FRAME {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("a message of {} bytes is too large to send", bytes.len()),
+        ));
+    }
+    let mut frame = Vec::with_capacity(bytes.len() + 4);
+    frame.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
+    frame.extend_from_slice(&bytes);
+    w.write_all(&frame)?;
+    w.flush()
+}
+
+pub fn read_frame<T: DeserializeOwned>(r: &mut impl Read) -> Result<T, FrameError> {
+    let mut len = [0u8; 4];
+    if let Err(e) = r.read_exact(&mut len) {
+        return Err(if e.kind() == io::ErrorKind::UnexpectedEof {
+            FrameError::Closed
+        } else {
+            FrameError::Io(e)
+        });
+    }
+    let len = u32::from_be_bytes(len) as usize;
+    if len > MAX_FRAME {
+        return Err(FrameError::Oversized(len));
+    }
+    let mut bytes = vec![0u8; len];
+    r.read_exact(&mut bytes).map_err(FrameError::Io)?;
+    codec::decode(&bytes).map_err(FrameError::Malformed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_round_trip_and_refuse_garbage() {
+        let mut buf = Vec::new();
+        write_frame(
+            &mut buf,
+            &ClientMsg::Hello {
+                protocol: 1,
+                program: "t".into(),
+            },
+        )
+        .unwrap();
+        let back: ClientMsg = read_frame(&mut buf.as_slice()).unwrap();
+        assert!(matches!(back, ClientMsg::Hello { protocol: 1, .. }));
+        let oversized = (MAX_FRAME as u32 + 1).to_be_bytes();
+        assert!(matches!(
+            read_frame::<ClientMsg>(&mut oversized.as_slice()),
+            Err(FrameError::Oversized(_))
+        ));
+        let garbage = [0, 0, 0, 3, 0xff, 0xff, 0xff];
+        assert!(matches!(
+            read_frame::<ClientMsg>(&mut garbage.as_slice()),
+            Err(FrameError::Malformed(_))
+        ));
+        assert!(matches!(
+            read_frame::<ClientMsg>(&mut [0u8, 0].as_slice()),
+            Err(FrameError::Closed)
+        ));
+    }
+}

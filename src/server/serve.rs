@@ -1,0 +1,445 @@
+//! `taskforce serve`: one process owns the database and serves everyone over a Unix socket in
+//! the database directory (DESIGN.md, "Shared mode").
+//!
+//! Each connection has a reader thread (requests) and a writer thread fed by a bounded queue.
+//! Commits and their broadcast happen under one lock, so every client sees events in commit
+//! order; a client whose queue is full is disconnected (it reconnects and resynchronises) so
+//! that a slow or stuck client never holds up the others.
+
+use std::collections::HashMap;
+use std::io;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{SyncSender, TrySendError, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::protocol::*;
+use crate::model::{Actor, Kind, Timestamp};
+use crate::store::{CommandError, Store, StoreError};
+
+/// Messages waiting for one client; past this the client is too slow and is disconnected.
+const QUEUE: usize = 4096;
+
+/// The socket's name inside the database directory.
+pub const SOCKET_NAME: &str = "taskforce.sock";
+
+pub fn socket_path(db: &Path) -> PathBuf {
+    db.join(SOCKET_NAME)
+}
+
+pub struct ServeOptions {
+    /// Exit this long after the last client leaves (for servers the workbench starts).
+    pub idle_exit: Option<Duration>,
+    /// Fill a database this server creates with the bundled records.
+    pub seed: bool,
+}
+
+struct Client {
+    presence: Presence,
+    /// Set once the client asked for a snapshot: it then receives every commit.
+    subscriber: Option<SyncSender<ServerMsg>>,
+    stream: UnixStream,
+}
+
+struct Shared {
+    store: Store,
+    socket: PathBuf,
+    clients: Mutex<HashMap<u64, Client>>,
+    /// Held while a command is applied and broadcast, and while a snapshot is taken.
+    commit: Mutex<()>,
+    next_id: AtomicU64,
+    last_left: Mutex<Option<Instant>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Converts a refusal into what travels to the client.
+pub fn wire_error(e: CommandError) -> WireError {
+    use crate::exit;
+    let fields = match &e {
+        CommandError::Invalid(errors) => errors.clone(),
+        CommandError::Remote { fields, .. } => fields.clone(),
+        _ => Vec::new(),
+    };
+    let code = match &e {
+        CommandError::Store(StoreError::Locked { .. } | StoreError::TooNew { .. }) => {
+            exit::UNAVAILABLE
+        }
+        CommandError::Store(_) => exit::FAILED,
+        CommandError::Remote { code, .. } => *code,
+        _ => exit::REFUSED,
+    };
+    WireError {
+        code,
+        message: e.to_string(),
+        fields,
+    }
+}
+
+/// Runs the server until a signal or, with `idle_exit`, until it has been alone long enough.
+pub fn serve(db: &Path, options: ServeOptions) -> Result<(), StoreError> {
+    // Files this process creates are for the directory's group, never for everyone.
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o007));
+    let store = Store::open(db)?;
+    if store.created() && options.seed {
+        let actor = Actor::user(crate::sys::current_user());
+        let n = crate::fixtures::seed(&store, &actor).map_err(|e| open_error(db, e.to_string()))?;
+        eprintln!(
+            "taskforce: new database {} filled with the {n} bundled records",
+            db.display()
+        );
+    }
+    let socket = socket_path(db);
+    // The store's lock is the single-instance lock: holding it, any socket left is stale.
+    if socket.exists() {
+        std::fs::remove_file(&socket).map_err(|e| {
+            open_error(
+                db,
+                format!("cannot remove the stale socket {}: {e}", socket.display()),
+            )
+        })?;
+    }
+    let listener = UnixListener::bind(&socket)
+        .map_err(|e| open_error(db, format!("cannot listen on {}: {e}", socket.display())))?;
+    std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o660)).map_err(|e| {
+        open_error(
+            db,
+            format!("cannot set the permissions of {}: {e}", socket.display()),
+        )
+    })?;
+    let shared = Arc::new(Shared {
+        store,
+        socket: socket.clone(),
+        clients: Mutex::new(HashMap::new()),
+        commit: Mutex::new(()),
+        next_id: AtomicU64::new(1),
+        last_left: Mutex::new(Some(Instant::now())),
+    });
+    eprintln!(
+        "taskforce: serving {} on {} (pid {})",
+        db.display(),
+        socket.display(),
+        std::process::id()
+    );
+    watch_signals(shared.clone());
+    if let Some(idle) = options.idle_exit {
+        watch_idle(shared.clone(), idle);
+    }
+    for stream in listener.incoming() {
+        match stream {
+            Ok(stream) => {
+                let shared = shared.clone();
+                std::thread::spawn(move || connection(shared, stream));
+            }
+            Err(e) => eprintln!("taskforce: accept failed: {e}"),
+        }
+    }
+    Ok(())
+}
+
+fn open_error(db: &Path, message: String) -> StoreError {
+    StoreError::Open {
+        path: db.to_path_buf(),
+        message,
+    }
+}
+
+/// Flushes and leaves on SIGTERM, SIGHUP and SIGINT, after any commit under way.
+fn watch_signals(shared: Arc<Shared>) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT]) else {
+        eprintln!(
+            "taskforce: cannot watch signals; stop the server with SIGKILL only after clients leave"
+        );
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            eprintln!("taskforce: signal {signal}: flushing and stopping");
+            shutdown(&shared);
+        }
+    });
+}
+
+fn watch_idle(shared: Arc<Shared>, idle: Duration) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_millis(200).min(idle));
+            let alone_since = *lock(&shared.last_left);
+            if alone_since.is_some_and(|t| t.elapsed() >= idle) && lock(&shared.clients).is_empty()
+            {
+                eprintln!("taskforce: no clients for {} s: stopping", idle.as_secs());
+                shutdown(&shared);
+            }
+        }
+    });
+}
+
+fn shutdown(shared: &Shared) -> ! {
+    let _commit = lock(&shared.commit);
+    let _ = std::fs::remove_file(&shared.socket);
+    let code = match shared.store.flush() {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("taskforce: flush failed: {e}");
+            1
+        }
+    };
+    std::process::exit(code);
+}
+
+fn connection(shared: Arc<Shared>, stream: UnixStream) {
+    // The user is whoever the kernel says is at the other end, never what the client claims.
+    let (user, pid) = match rustix::net::sockopt::socket_peercred(&stream) {
+        Ok(cred) => (
+            crate::sys::user_name(cred.uid.as_raw()),
+            cred.pid.as_raw_nonzero().get() as u32,
+        ),
+        Err(e) => {
+            eprintln!("taskforce: refused a connection without peer credentials: {e}");
+            return;
+        }
+    };
+    let mut reader = match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    };
+    let _ = reader.set_read_timeout(Some(Duration::from_secs(10)));
+    let program = match read_frame::<ClientMsg>(&mut reader) {
+        Ok(ClientMsg::Hello { protocol, program }) if protocol == PROTOCOL_VERSION => program,
+        Ok(ClientMsg::Hello { protocol, .. }) => {
+            let reason = format!(
+                "this server speaks protocol {PROTOCOL_VERSION} and the client {protocol}: use the same taskforce version on both sides"
+            );
+            let _ = write_frame(&mut &stream, &ServerMsg::Refused { reason });
+            return;
+        }
+        Ok(_) | Err(_) => return,
+    };
+    let _ = reader.set_read_timeout(None);
+    let (tx, rx) = sync_channel::<ServerMsg>(QUEUE);
+    let mut writer = match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    };
+    std::thread::spawn(move || {
+        for message in rx {
+            if write_frame(&mut writer, &message).is_err() {
+                break;
+            }
+        }
+        let _ = writer.shutdown(std::net::Shutdown::Both);
+    });
+    let id = shared.next_id.fetch_add(1, Ordering::Relaxed);
+    let presence = Presence {
+        user: user.clone(),
+        pid,
+        program,
+        since: Timestamp::now(),
+    };
+    let _ = tx.send(ServerMsg::Welcome {
+        protocol: PROTOCOL_VERSION,
+        user: user.clone(),
+        server_pid: std::process::id(),
+    });
+    {
+        let mut clients = lock(&shared.clients);
+        clients.insert(
+            id,
+            Client {
+                presence,
+                subscriber: None,
+                stream: stream.try_clone().expect("clone"),
+            },
+        );
+        *lock(&shared.last_left) = None;
+    }
+    broadcast_presence(&shared);
+    let reason = serve_requests(&shared, id, &user, &mut reader, &tx);
+    if let Some(reason) = reason {
+        eprintln!("taskforce: closed the connection of {user} (pid {pid}): {reason}");
+    }
+    leave(&shared, id);
+}
+
+/// Serves one client's requests until it leaves; returns why, when it was not a clean goodbye.
+fn serve_requests(
+    shared: &Shared,
+    id: u64,
+    user: &str,
+    reader: &mut UnixStream,
+    tx: &SyncSender<ServerMsg>,
+) -> Option<String> {
+    loop {
+        let message = match read_frame::<ClientMsg>(reader) {
+            Ok(m) => m,
+            Err(FrameError::Closed) => return None,
+            Err(e) => return Some(e.to_string()),
+        };
+        let ClientMsg::Request {
+            id: request_id,
+            request,
+        } = message
+        else {
+            return Some("a second hello".into());
+        };
+        let reply = match request {
+            Request::Snapshot => {
+                let _commit = lock(&shared.commit);
+                match shared.store.load() {
+                    Ok((replica, problems)) => {
+                        let mut rows = Vec::with_capacity(SNAPSHOT_CHUNK);
+                        for kind in Kind::ALL {
+                            for row in replica.rows(*kind) {
+                                rows.push(row.clone());
+                                if rows.len() == SNAPSHOT_CHUNK {
+                                    let chunk = std::mem::replace(
+                                        &mut rows,
+                                        Vec::with_capacity(SNAPSHOT_CHUNK),
+                                    );
+                                    if tx
+                                        .send(ServerMsg::SnapshotChunk {
+                                            id: request_id,
+                                            rows: chunk,
+                                        })
+                                        .is_err()
+                                    {
+                                        return Some("went away during the snapshot".into());
+                                    }
+                                }
+                            }
+                        }
+                        if !rows.is_empty()
+                            && tx
+                                .send(ServerMsg::SnapshotChunk {
+                                    id: request_id,
+                                    rows,
+                                })
+                                .is_err()
+                        {
+                            return Some("went away during the snapshot".into());
+                        }
+                        if let Some(c) = lock(&shared.clients).get_mut(&id) {
+                            c.subscriber = Some(tx.clone());
+                        }
+                        Ok(Reply::Snapshot {
+                            seq: replica.seq,
+                            problems,
+                        })
+                    }
+                    Err(e) => Err(wire_error(e.into())),
+                }
+            }
+            Request::Submit {
+                command,
+                on_behalf_of,
+            } => {
+                let actor = Actor {
+                    user: user.to_string(),
+                    on_behalf_of,
+                };
+                let _commit = lock(&shared.commit);
+                match shared.store.apply(&actor, command) {
+                    Ok(committed) => {
+                        broadcast(shared, ServerMsg::Event(committed.clone()));
+                        Ok(Reply::Committed(committed))
+                    }
+                    Err(e) => Err(wire_error(e)),
+                }
+            }
+            Request::History { kind, id } => shared
+                .store
+                .history(kind, &id)
+                .map(Reply::History)
+                .map_err(|e| wire_error(e.into())),
+            Request::Audit { limit } => shared
+                .store
+                .audit(limit)
+                .map(Reply::Audit)
+                .map_err(|e| wire_error(e.into())),
+            Request::Who => Ok(Reply::Who(presences(shared))),
+            Request::Check => shared
+                .store
+                .check(|_| {})
+                .map(Reply::Check)
+                .map_err(|e| wire_error(e.into())),
+        };
+        if tx
+            .send(ServerMsg::Reply {
+                id: request_id,
+                reply,
+            })
+            .is_err()
+        {
+            return Some("went away".into());
+        }
+    }
+}
+
+fn presences(shared: &Shared) -> Vec<Presence> {
+    let mut list: Vec<Presence> = lock(&shared.clients)
+        .values()
+        .map(|c| c.presence.clone())
+        .collect();
+    list.sort_by(|a, b| (a.since, &a.user).cmp(&(b.since, &b.user)));
+    list
+}
+
+/// Sends a message to every subscriber; one whose queue is full is cut off to resynchronise.
+fn broadcast(shared: &Shared, message: ServerMsg) {
+    let mut clients = lock(&shared.clients);
+    let mut slow = Vec::new();
+    for (id, client) in clients.iter() {
+        if let Some(tx) = &client.subscriber {
+            match tx.try_send(message.clone()) {
+                Ok(()) => {}
+                Err(TrySendError::Full(_)) => slow.push(*id),
+                Err(TrySendError::Disconnected(_)) => {}
+            }
+        }
+    }
+    for id in slow {
+        if let Some(client) = clients.get_mut(&id) {
+            eprintln!(
+                "taskforce: {} (pid {}) fell {QUEUE} messages behind: disconnecting it to resynchronise",
+                client.presence.user, client.presence.pid
+            );
+            client.subscriber = None;
+            let _ = client.stream.shutdown(std::net::Shutdown::Both);
+        }
+    }
+}
+
+fn broadcast_presence(shared: &Shared) {
+    let list = presences(shared);
+    broadcast(shared, ServerMsg::Presence(list));
+}
+
+fn leave(shared: &Shared, id: u64) {
+    {
+        let mut clients = lock(&shared.clients);
+        if let Some(c) = clients.remove(&id) {
+            let _ = c.stream.shutdown(std::net::Shutdown::Both);
+        }
+        if clients.is_empty() {
+            *lock(&shared.last_left) = Some(Instant::now());
+        }
+    }
+    broadcast_presence(shared);
+}
+
+/// Whether a server answers on the database's socket.
+pub fn running(db: &Path) -> bool {
+    UnixStream::connect(socket_path(db)).is_ok()
+}
+
+impl From<io::Error> for FrameError {
+    fn from(e: io::Error) -> Self {
+        FrameError::Io(e)
+    }
+}
