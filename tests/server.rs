@@ -1,0 +1,373 @@
+//! Shared mode: several clients on one database through `taskforce serve`.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as Process, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::*;
+use taskforce::backend::{Backend, Remote};
+use taskforce::model::*;
+use taskforce::server::{Connection, Incoming, Reply, Request, socket_path};
+use taskforce::store::Store;
+
+/// A server process that is stopped (SIGTERM) when dropped.
+struct Server {
+    child: Child,
+}
+
+impl Server {
+    fn start(db: &Path, extra: &[&str]) -> Server {
+        let child = Process::new(env!("CARGO_BIN_EXE_taskforce"))
+            .arg("--db")
+            .arg(db)
+            .arg("serve")
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while UnixStream::connect(socket_path(db)).is_err() {
+            assert!(Instant::now() < deadline, "the server did not start");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        Server { child }
+    }
+
+    fn signal(&self, signal: rustix::process::Signal) {
+        let pid = rustix::process::Pid::from_raw(self.child.id() as i32).unwrap();
+        rustix::process::kill_process(pid, signal).unwrap();
+    }
+
+    fn wait(mut self) -> (Option<i32>, String) {
+        let status = self.child.wait().unwrap();
+        let mut err = String::new();
+        self.child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        (status.code(), err)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            self.signal(rustix::process::Signal::TERM);
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn sme(id: &str) -> Record {
+    Sme {
+        id: SmeId::new(id),
+        name: format!("Example SME {id}"),
+        registration_number: String::new(),
+        size: SmeSize::Small,
+        country: "LT".into(),
+        region: String::new(),
+        city: "Klaipėda".into(),
+    }
+    .into()
+}
+
+fn put(conn: &mut Connection, record: Record) -> Result<Committed, String> {
+    match conn.request(Request::Submit {
+        command: Command::Put {
+            record,
+            expected_rev: None,
+        },
+        on_behalf_of: None,
+    }) {
+        Ok((Reply::Committed(c), _)) => Ok(c),
+        Ok(_) => Err("out of turn".into()),
+        Err(e) => Err(e.message),
+    }
+}
+
+fn served_sample() -> (tempfile::TempDir, PathBuf, Server) {
+    let (dir, db) = temp_db();
+    sample_db(&db);
+    let server = Server::start(&db, &[]);
+    (dir, db, server)
+}
+
+#[test]
+fn clients_see_each_others_changes_in_commit_order() {
+    let (_d, db, _server) = served_sample();
+    let (tx, events) = mpsc::channel();
+    let mut watcher = Connection::connect(&db, "test", Some(tx)).unwrap();
+    let (mut replica, _) = watcher.snapshot().unwrap();
+    let mut writer = Connection::connect(&db, "test", None).unwrap();
+    for i in 0..20 {
+        put(&mut writer, sme(&format!("live-{i}"))).unwrap();
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while replica.record(Kind::Sme, "live-19").is_none() {
+        match events.recv_timeout(Duration::from_millis(100)) {
+            Ok(Incoming::Event(c)) => assert!(replica.apply(&c), "an event arrived out of order"),
+            Ok(_) => {}
+            Err(_) => assert!(
+                Instant::now() < deadline,
+                "the watcher never saw the changes"
+            ),
+        }
+    }
+    let (fresh, _) = writer.snapshot().unwrap();
+    assert_eq!(replica.seq, fresh.seq);
+    for kind in Kind::ALL {
+        assert!(replica.rows(*kind).eq(fresh.rows(*kind)), "{kind} differ");
+    }
+}
+
+#[test]
+fn concurrent_clients_lose_no_acknowledged_change() {
+    let (_d, db, server) = served_sample();
+    let threads: Vec<_> = (0..8)
+        .map(|t| {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                let mut conn = Connection::connect(&db, "test", None).unwrap();
+                (0..40)
+                    .map(|i| {
+                        put(&mut conn, sme(&format!("c{t}-{i}")))
+                            .map(|_| format!("c{t}-{i}"))
+                            .unwrap()
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    // One-shot commands work against the served database at the same time.
+    let list = taskforce(&[
+        "--db",
+        db.to_str().unwrap(),
+        "list",
+        "smes",
+        "--format",
+        "tsv",
+    ]);
+    assert_eq!(list.status.code(), Some(0), "{}", stderr(&list));
+    let acked: Vec<String> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    assert_eq!(acked.len(), 320);
+    server.signal(rustix::process::Signal::TERM);
+    let (code, _) = server.wait();
+    assert_eq!(code, Some(0));
+    assert!(!socket_path(&db).exists(), "the socket was left behind");
+    let store = Store::open(&db).unwrap();
+    for id in &acked {
+        assert!(store.get(Kind::Sme, id).unwrap().is_some(), "{id} was lost");
+    }
+}
+
+#[test]
+fn a_second_server_is_refused_and_a_stale_socket_is_recovered() {
+    let (_d, db) = temp_db();
+    sample_db(&db);
+    // A socket file left by a server that died.
+    drop(std::os::unix::net::UnixListener::bind(socket_path(&db)).unwrap());
+    assert!(socket_path(&db).exists());
+    let _server = Server::start(&db, &[]);
+    let out = taskforce(&["--db", db.to_str().unwrap(), "serve"]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("is already served or open in another taskforce process"),
+        "{}",
+        stderr(&out)
+    );
+    let who = stdout(&taskforce(&["--db", db.to_str().unwrap(), "who"]));
+    assert!(who.contains("nobody else is connected"), "{who}");
+}
+
+#[test]
+fn malformed_and_oversized_frames_end_only_their_connection() {
+    let (_d, db, _server) = served_sample();
+    let mut good = Connection::connect(&db, "test", None).unwrap();
+    let hello = |s: &mut UnixStream| {
+        taskforce::server::protocol::write_frame(
+            s,
+            &taskforce::server::protocol::ClientMsg::Hello {
+                protocol: 1,
+                program: "evil".into(),
+            },
+        )
+        .unwrap();
+        let _: taskforce::server::protocol::ServerMsg =
+            taskforce::server::protocol::read_frame(s).unwrap();
+    };
+    for bad in [
+        vec![0u8, 0, 0, 4, 0xde, 0xad, 0xbe, 0xef],
+        vec![0x7f, 0xff, 0xff, 0xff],
+        b"GET / HTTP/1.1\r\n\r\n".to_vec(),
+    ] {
+        let mut evil = UnixStream::connect(socket_path(&db)).unwrap();
+        evil.set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        if bad.len() != 18 {
+            hello(&mut evil);
+        }
+        evil.write_all(&bad).unwrap();
+        let mut rest = Vec::new();
+        let _ = evil.read_to_end(&mut rest); // the server closes it
+        assert!(
+            matches!(good.request(Request::Who), Ok((Reply::Who(_), _))),
+            "the good client suffered"
+        );
+    }
+    put(&mut good, sme("still-fine")).unwrap();
+}
+
+#[test]
+fn a_server_killed_under_load_loses_nothing_and_clients_reconnect() {
+    let (_d, db, server) = served_sample();
+    let mut remote = Remote::connect(&db, false, false).unwrap();
+    let (replica, _) = remote.snapshot().unwrap();
+    let writer = {
+        let db = db.clone();
+        std::thread::spawn(move || {
+            let mut conn = Connection::connect(&db, "test", None).unwrap();
+            let mut acked = Vec::new();
+            for i in 0.. {
+                match put(&mut conn, sme(&format!("k-{i}"))) {
+                    Ok(_) => acked.push(format!("k-{i}")),
+                    Err(_) => break,
+                }
+            }
+            acked
+        })
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    server.signal(rustix::process::Signal::KILL);
+    let _ = server.wait();
+    let acked = writer.join().unwrap();
+    assert!(!acked.is_empty());
+    // The workbench's backend notices, says so, and resynchronises when a server is back.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while remote
+        .status()
+        .is_none_or(|s| !s.starts_with("reconnecting"))
+    {
+        remote.poll_events();
+        assert!(Instant::now() < deadline, "the loss was never noticed");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _server = Server::start(&db, &[]);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let resynced = loop {
+        remote.poll_events();
+        if let Some(r) = remote.take_resync() {
+            break r;
+        }
+        assert!(Instant::now() < deadline, "the client never reconnected");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(resynced.seq > replica.seq);
+    for id in &acked {
+        assert!(
+            resynced.record(Kind::Sme, id).is_some(),
+            "acknowledged {id} was lost"
+        );
+    }
+    assert!(
+        remote
+            .status()
+            .is_none_or(|s| !s.starts_with("reconnecting")),
+        "{:?}",
+        remote.status()
+    );
+}
+
+#[test]
+fn an_idle_server_started_for_the_workbench_stops_by_itself() {
+    let (_d, db) = temp_db();
+    sample_db(&db);
+    let server = Server::start(&db, &["--idle-exit", "1"]);
+    drop(Connection::connect(&db, "test", None).unwrap());
+    let started = Instant::now();
+    let (code, err) = server.wait();
+    assert_eq!(code, Some(0), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(err.contains("no clients for 1 s: stopping"), "{err}");
+}
+
+/// Identity comes from the kernel: run clients as other users (needs root; skipped otherwise).
+#[test]
+fn users_are_who_the_kernel_says_and_outsiders_stay_out() {
+    use std::os::unix::process::CommandExt;
+    if !rustix::process::getuid().is_root() {
+        eprintln!("skipped: identity tests need root to start clients as other users");
+        return;
+    }
+    let (dir, db) = temp_db();
+    sample_db(&db);
+    // The partnership's set-up from the README: the directory belongs to a group, setgid.
+    let group = 65534; // nogroup
+    let chown =
+        |p: &Path| rustix::fs::chown(p, None, Some(rustix::fs::Gid::from_raw(group))).unwrap();
+    std::fs::set_permissions(
+        dir.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    chown(&db);
+    std::fs::set_permissions(&db, std::os::unix::fs::PermissionsExt::from_mode(0o2770)).unwrap();
+    let _server = Server::start(&db, &[]);
+    let run_as = |uid: u32, gid: u32, args: &[&str]| {
+        Process::new(env!("CARGO_BIN_EXE_taskforce"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .uid(uid)
+            .gid(gid)
+            .env("HOME", "/tmp")
+            .output()
+            .unwrap()
+    };
+    // A member of the group gets in and is seen as themself ("nobody", uid 65534).
+    let nobody = taskforce::sys::user_name(65534);
+    let out = run_as(65534, group, &["list", "practices", "--format", "tsv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // ...but cannot write alice's score, whatever the record says.
+    let file = dir.path().join("score.json");
+    std::fs::write(&file, r#"{"scores": [{"id": "itf-1:gp-vouchers:alice:S", "session": "itf-1", "practice": "gp-vouchers", "evaluator": "alice", "criterion": "S", "value": 1, "at": "2020-01-01T00:00:00Z"}]}"#).unwrap();
+    std::fs::set_permissions(&file, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+    let out = run_as(
+        65534,
+        group,
+        &["import", "--on-conflict", "replace", file.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            "this one is alice's, and you are acting as {nobody}"
+        )),
+        "{}",
+        stderr(&out)
+    );
+    // Someone outside the group is kept out by the socket's permissions.
+    let out = run_as(1, 1, &["list", "practices"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("admits the directory's group only"),
+        "{}",
+        stderr(&out)
+    );
+    let meta = std::fs::metadata(socket_path(&db)).unwrap();
+    assert_eq!(
+        std::os::unix::fs::MetadataExt::gid(&meta),
+        group,
+        "the socket is not the directory's group's"
+    );
+}
