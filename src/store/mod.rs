@@ -442,10 +442,9 @@ impl Store {
                 record: Record::Member(m),
                 ..
             } = decode_row(Kind::Member, &key, &value)?
+                && m.facilitator
             {
-                if m.facilitator {
-                    out.push(m.id.0);
-                }
+                out.push(m.id.0);
             }
         }
         Ok(out)
@@ -521,13 +520,13 @@ impl Store {
                 }
                 Kind::Score if !(facilitator && via_import) => {
                     for r in records {
-                        if let Record::Score(s) = r {
-                            if s.evaluator != evaluator {
-                                return Err(CommandError::Denied(format!(
-                                    "a score is recorded by its evaluator: this one is {}'s, and you are acting as {evaluator}",
-                                    s.evaluator
-                                )));
-                            }
+                        if let Record::Score(s) = r
+                            && s.evaluator != evaluator
+                        {
+                            return Err(CommandError::Denied(format!(
+                                "a score is recorded by its evaluator: this one is {}'s, and you are acting as {evaluator}",
+                                s.evaluator
+                            )));
                         }
                     }
                 }
