@@ -9,9 +9,10 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::backend::{Backend, Local, Remote};
-use crate::io::{delimited, json, listing, markdown};
+use crate::io::{delimited, json, listing, markdown, results};
 use crate::model::*;
 use crate::progress::Progress;
+use crate::scoring::{self, Mark, SortBy};
 use crate::server::{ConnectError, Connection, Reply, Request, ServeOptions, WireError};
 use crate::store::{CommandError, Problem, Store, StoreError};
 
@@ -105,6 +106,62 @@ pub enum Cmd {
     },
     /// Show who is connected to the database's server.
     Who,
+    /// Record one score durably (for typing in paper forms, and for scripts).
+    ///
+    /// VALUE is a number on the criterion's scale; `--abstain REASON` records an abstention
+    /// (conflict of interest) instead. A facilitator types in an evaluator's paper form with
+    /// `--on-behalf-of NAME`; the audit log records both names.
+    Score {
+        #[arg(long)]
+        session: String,
+        #[arg(long)]
+        practice: String,
+        #[arg(long)]
+        criterion: String,
+        /// The score, e.g. 4 or 3.5
+        #[arg(required_unless_present = "abstain", conflicts_with = "abstain")]
+        value: Option<String>,
+        /// Abstain, with the reason (e.g. "conflict of interest: my own organisation")
+        #[arg(long, value_name = "REASON")]
+        abstain: Option<String>,
+        #[arg(long)]
+        comment: Option<String>,
+        /// The evaluator whose paper form this is (facilitators only)
+        #[arg(long, value_name = "NAME")]
+        on_behalf_of: Option<String>,
+    },
+    /// Print a session's board: per practice the scores, spread, disagreement, verdict and rank.
+    Board {
+        #[arg(long)]
+        session: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ListFormat,
+        /// rank (best first), disagreement (most first) or session (the session's order)
+        #[arg(long, default_value = "rank")]
+        sort: String,
+    },
+    /// Move a session (facilitators): open (freezes the criteria), consensus (locks individual
+    /// scores), reopen (back to scoring), close.
+    Session {
+        session: String,
+        #[arg(value_parser = ["open", "consensus", "reopen", "close"])]
+        action: String,
+    },
+    /// Record the consensus and decision on a practice (facilitators, consensus stage). The
+    /// practice's status moves (validated, rejected; deferred keeps it) with an entry in its history.
+    Decide {
+        #[arg(long)]
+        session: String,
+        #[arg(long)]
+        practice: String,
+        /// validated, rejected or deferred
+        decision: String,
+        /// Override the mean with this consensus value (needs --comment)
+        #[arg(long)]
+        value: Option<String>,
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -206,11 +263,25 @@ impl Access {
     }
 
     fn apply(&mut self, command: Command) -> Result<Committed, CommandError> {
+        self.apply_for(command, None)
+    }
+
+    fn apply_for(
+        &mut self,
+        command: Command,
+        on_behalf_of: Option<String>,
+    ) -> Result<Committed, CommandError> {
         match self {
-            Access::Direct(store) => store.apply(&actor(), command),
+            Access::Direct(store) => store.apply(
+                &Actor {
+                    user: crate::sys::current_user(),
+                    on_behalf_of,
+                },
+                command,
+            ),
             Access::Served(conn) => match conn.request(Request::Submit {
                 command,
-                on_behalf_of: None,
+                on_behalf_of,
             }) {
                 Ok((Reply::Committed(c), _)) => Ok(c),
                 Ok(_) => Err(CommandError::Remote {
@@ -277,7 +348,58 @@ pub fn main() -> ExitCode {
         Some(Cmd::Undo { seq }) => undo(&db, seq),
         Some(Cmd::Serve { idle_exit }) => serve(&db, idle_exit, !cli.empty),
         Some(Cmd::Who) => who(&db),
+        Some(Cmd::Score {
+            session,
+            practice,
+            criterion,
+            value,
+            abstain,
+            comment,
+            on_behalf_of,
+        }) => {
+            let mark = match (value, abstain) {
+                (_, Some(reason)) => Mark::Abstain(reason),
+                (Some(v), None) => match Decimal1::parse(&v) {
+                    Ok(v) => Mark::Value(v),
+                    Err(e) => return finish(Err(Failure::new(exit::USAGE, e))),
+                },
+                (None, None) => unreachable!("clap requires one"),
+            };
+            score(
+                &db,
+                &session,
+                &practice,
+                &criterion,
+                mark,
+                comment.as_deref().unwrap_or(""),
+                on_behalf_of,
+            )
+        }
+        Some(Cmd::Board {
+            session,
+            format,
+            sort,
+        }) => board(&db, &session, format, &sort),
+        Some(Cmd::Session { session, action }) => move_session(&db, &session, &action),
+        Some(Cmd::Decide {
+            session,
+            practice,
+            decision,
+            value,
+            comment,
+        }) => decide(
+            &db,
+            &session,
+            &practice,
+            &decision,
+            value.as_deref(),
+            &comment,
+        ),
     };
+    finish(result)
+}
+
+fn finish(result: Outcome) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
@@ -462,6 +584,26 @@ fn write_out(output: Option<&Path>, text: &str) -> Outcome {
 }
 
 fn export(db: &Path, format: ExportFormat, kind: Option<&str>, output: Option<&Path>) -> Outcome {
+    if kind == Some("handbook") {
+        if format != ExportFormat::Md && format != ExportFormat::Json {
+            return Err(Failure::new(
+                exit::USAGE,
+                "the handbook is a Markdown document: use --format md",
+            ));
+        }
+        return write_out(output, &results::handbook_md(&load(db)?));
+    }
+    if kind.is_some_and(|k| Kind::parse(k) == Ok(Kind::Score)) && format != ExportFormat::Json {
+        let replica = load(db)?;
+        let boards = all_boards(&replica);
+        let text = match format {
+            ExportFormat::Csv => {
+                results::scores_csv(&boards).map_err(|e| Failure::new(exit::FAILED, e))?
+            }
+            _ => results::scores_md(&boards),
+        };
+        return write_out(output, &text);
+    }
     let kind = kind.map(parse_kind).transpose()?;
     if format == ExportFormat::Csv && kind.is_none() {
         return Err(Failure::new(
@@ -659,4 +801,162 @@ fn who(db: &Path) -> Outcome {
             )),
         },
     }
+}
+
+fn all_boards(replica: &Replica) -> Vec<crate::scoring::Board> {
+    replica
+        .rows(Kind::Session)
+        .filter_map(|r| match &r.record {
+            Record::Session(s) => {
+                let mut b = scoring::board_of(replica, s);
+                b.sort(SortBy::Rank);
+                Some(b)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn session_of(replica: &Replica, id: &str) -> Result<EvaluationSession, Failure> {
+    match replica.record(Kind::Session, id) {
+        Some(Record::Session(s)) => Ok(s.clone()),
+        _ => {
+            let known: Vec<&str> = replica.rows(Kind::Session).map(|r| r.record.id()).collect();
+            Err(Failure::new(
+                exit::USAGE,
+                format!(
+                    "there is no session '{id}'; the sessions are: {}",
+                    known.join(", ")
+                ),
+            ))
+        }
+    }
+}
+
+fn score(
+    db: &Path,
+    session: &str,
+    practice: &str,
+    criterion: &str,
+    mark: Mark,
+    comment: &str,
+    on_behalf_of: Option<String>,
+) -> Outcome {
+    let mut access = Access::open(db, "score", false)?;
+    let (replica, _) = access.load()?;
+    let session = session_of(&replica, session)?;
+    let evaluator = on_behalf_of
+        .clone()
+        .unwrap_or_else(crate::sys::current_user);
+    let record = scoring::score(
+        &session,
+        &PracticeId::new(practice),
+        &evaluator,
+        criterion,
+        mark,
+        comment,
+    );
+    let committed = access.apply_for(
+        Command::Put {
+            record: record.into(),
+            expected_rev: None,
+        },
+        on_behalf_of,
+    )?;
+    println!(
+        "saved: {evaluator}'s score of {practice} on {criterion} in {} (change #{})",
+        session.id, committed.seq
+    );
+    Ok(())
+}
+
+fn board(db: &Path, session: &str, format: ListFormat, sort: &str) -> Outcome {
+    let replica = load(db)?;
+    let session = session_of(&replica, session)?;
+    let mut board = scoring::board_of(&replica, &session);
+    board.sort(match sort {
+        "rank" => SortBy::Rank,
+        "disagreement" => SortBy::Disagreement,
+        "session" => SortBy::Session,
+        other => {
+            return Err(Failure::new(
+                exit::USAGE,
+                format!("'{other}' is not a sort order: use rank, disagreement or session"),
+            ));
+        }
+    });
+    let text = match format {
+        ListFormat::Table => results::board_table(&board),
+        ListFormat::Tsv => results::board_tsv(&board),
+        ListFormat::Json => results::board_json(&board),
+    };
+    write_out(None, &text)
+}
+
+fn move_session(db: &Path, session: &str, action: &str) -> Outcome {
+    let mut access = Access::open(db, "session", false)?;
+    let (replica, _) = access.load()?;
+    let current = session_of(&replica, session)?;
+    let rev = replica.row(Kind::Session, session).map(|r| r.rev);
+    let to = match action {
+        "open" | "reopen" => SessionState::Open,
+        "consensus" => SessionState::Consensus,
+        _ => SessionState::Closed,
+    };
+    let set = match replica.record(Kind::CriteriaSet, current.criteria_set.as_str()) {
+        Some(Record::CriteriaSet(s)) => Some(s),
+        _ => None,
+    };
+    let next =
+        scoring::move_session(&current, to, set).map_err(|e| Failure::new(exit::REFUSED, e))?;
+    let committed = access.apply(Command::Put {
+        record: next.into(),
+        expected_rev: rev,
+    })?;
+    println!("session {session} is now {to} (change #{})", committed.seq);
+    Ok(())
+}
+
+fn decide(
+    db: &Path,
+    session: &str,
+    practice: &str,
+    decision: &str,
+    value: Option<&str>,
+    comment: &str,
+) -> Outcome {
+    let decision = Decision::parse(decision).map_err(|e| Failure::new(exit::USAGE, e))?;
+    let value = value
+        .map(Decimal1::parse)
+        .transpose()
+        .map_err(|e| Failure::new(exit::USAGE, e))?;
+    let mut access = Access::open(db, "decide", false)?;
+    let (replica, _) = access.load()?;
+    let current = session_of(&replica, session)?;
+    let Some(Record::Practice(p)) = replica.record(Kind::Practice, practice) else {
+        return Err(Failure::new(
+            exit::USAGE,
+            format!("there is no practice '{practice}'"),
+        ));
+    };
+    let revs = (
+        replica.row(Kind::Session, session).map(|r| r.rev),
+        replica.row(Kind::Practice, practice).map(|r| r.rev),
+    );
+    let (next, p) = scoring::decide(
+        &current,
+        p,
+        decision,
+        value,
+        comment,
+        &crate::sys::current_user(),
+    )
+    .map_err(|e| Failure::new(exit::REFUSED, e))?;
+    let summary = format!("decide {decision} on practice '{practice}' in session '{session}'");
+    let committed = access.apply(Command::Batch {
+        records: vec![(next.into(), revs.0), (p.into(), revs.1)],
+        summary,
+    })?;
+    println!("{practice}: {decision} (change #{})", committed.seq);
+    Ok(())
 }

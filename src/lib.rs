@@ -5,6 +5,7 @@ pub mod fixtures;
 pub mod io;
 pub mod model;
 pub mod progress;
+pub mod scoring;
 pub mod server;
 pub mod store;
 pub mod sys;

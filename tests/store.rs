@@ -338,6 +338,7 @@ fn a_newer_schema_is_refused_and_left_untouched() {
         Err(other) => panic!("unexpected error: {other}"),
         Ok(_) => panic!("a newer database was opened"),
     }
+    wait_released(&db);
     let raw = sled::open(&db).unwrap();
     assert_eq!(
         raw.open_tree("meta")

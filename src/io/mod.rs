@@ -5,6 +5,7 @@ pub mod delimited;
 pub mod json;
 pub mod listing;
 pub mod markdown;
+pub mod results;
 
 use crate::model::Record;
 

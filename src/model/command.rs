@@ -45,6 +45,12 @@ pub enum Command {
     },
     /// Put back what an earlier command changed, if nothing has changed those records since.
     Undo { seq: u64 },
+    /// Several records saved together or not at all (a decision changes the session and the
+    /// practice); each with its expected revision as in `Put`.
+    Batch {
+        records: Vec<(Record, Option<u64>)>,
+        summary: String,
+    },
 }
 
 impl Command {
@@ -65,6 +71,7 @@ impl Command {
                 records, source, ..
             } => format!("import {} records from {source}", records.len()),
             Command::Undo { seq } => format!("undo change #{seq}"),
+            Command::Batch { summary, .. } => summary.clone(),
         }
     }
 }

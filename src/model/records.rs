@@ -284,6 +284,9 @@ pub struct EvaluationSession {
     /// The criteria frozen when the session opened; empty while it is a draft.
     #[serde(default)]
     pub criteria: Vec<Criterion>,
+    /// The set's pass mark, frozen with the criteria.
+    #[serde(default)]
+    pub pass_mark: Option<Decimal1>,
     pub practices: Vec<PracticeId>,
     /// The evaluators' user names.
     pub evaluators: Vec<String>,

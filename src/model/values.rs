@@ -278,7 +278,7 @@ macro_rules! fixed_point {
                 let sign = if self.0 < 0 { "-" } else { "" };
                 let abs = self.0.unsigned_abs();
                 let (int, frac) = (abs / $scale as u64, abs % $scale as u64);
-                if $places == 0 {
+                if $places == 0 || ($places == 1 && frac == 0) {
                     write!(f, "{sign}{int}")
                 } else {
                     write!(f, "{sign}{int}.{frac:0width$}", width = $places)

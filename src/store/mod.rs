@@ -428,6 +428,14 @@ impl Store {
                 ..
             } => (self.plan_import(records, on_conflict)?, None),
             Command::Undo { seq } => (self.plan_undo(seq)?, Some(Command::Undo { seq })),
+            Command::Batch { records, summary } => {
+                let records: Vec<(Record, Option<u64>)> = records
+                    .into_iter()
+                    .map(|(r, rev)| (text::normalize_record(r), rev))
+                    .collect();
+                let plan = self.plan_batch(&records)?;
+                (plan, Some(Command::Batch { records, summary }))
+            }
         };
         self.authorize(actor, &mut plan, via_import)?;
         self.commit(actor, summary, audited, plan)
@@ -595,6 +603,43 @@ impl Store {
         })
     }
 
+    fn plan_batch(&self, records: &[(Record, Option<u64>)]) -> Result<Vec<Planned>, CommandError> {
+        let mut plan = Vec::new();
+        let mut seen = HashSet::new();
+        for (record, expected) in records {
+            let (kind, id) = (record.kind(), record.id().to_string());
+            if !seen.insert((kind, id.clone())) {
+                return Err(CommandError::Invalid(vec![FieldError {
+                    kind,
+                    id,
+                    field: "id".into(),
+                    message: "appears twice in one change".into(),
+                }]));
+            }
+            let before = self.get(kind, &id)?;
+            self.check_rev(kind, &id, before.as_ref(), *expected)?;
+            plan.push(Planned {
+                kind,
+                id,
+                before,
+                after: Some(record.clone()),
+            });
+        }
+        let incoming: Vec<&Record> = records.iter().map(|(r, _)| r).collect();
+        let view = View::new(self, &incoming);
+        let mut errors = Vec::new();
+        for p in &plan {
+            if let Some(after) = &p.after {
+                errors.extend(validate(after, p.before.as_ref().map(|r| &r.record), &view));
+            }
+        }
+        if errors.is_empty() {
+            Ok(plan)
+        } else {
+            Err(CommandError::Invalid(errors))
+        }
+    }
+
     fn plan_delete(
         &self,
         kind: Kind,
@@ -606,6 +651,23 @@ impl Store {
             id: id.to_string(),
         })?;
         self.check_rev(kind, id, Some(&before), expected_rev)?;
+        if let Record::Score(score) = &before.record
+            && let Some(Row {
+                record: Record::Session(session),
+                ..
+            }) = self.get(Kind::Session, score.session.as_str())?
+            && session.state != SessionState::Open
+        {
+            return Err(CommandError::Invalid(vec![FieldError {
+                kind,
+                id: id.to_string(),
+                field: "value".into(),
+                message: format!(
+                    "session '{}' is {}: individual scores can change only while it is open",
+                    session.id, session.state
+                ),
+            }]));
+        }
         self.ensure_unreferenced(kind, id, &HashSet::new())?;
         Ok(Planned {
             kind,

@@ -1,0 +1,376 @@
+//! The board of a session: per practice and per criterion, everything the facilitator needs to
+//! lead the discussion, computed from the scores alone (nothing is recalculated by hand).
+//!
+//! Abstentions never count in an average. Weights are normalised over the criteria an evaluator
+//! actually scored, so 1-1-1-1 and 0.25×4 give the same result.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::model::*;
+
+/// The statistics of a set of values.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Stats {
+    pub n: usize,
+    pub mean: Option<f64>,
+    pub median: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// Population standard deviation.
+    pub std_dev: Option<f64>,
+}
+
+impl Stats {
+    pub fn of(values: &[f64]) -> Stats {
+        if values.is_empty() {
+            return Stats::default();
+        }
+        let n = values.len();
+        let mut sorted = values.to_vec();
+        sorted.sort_by(|a, b| a.total_cmp(b));
+        let mean = values.iter().sum::<f64>() / n as f64;
+        let median = if n % 2 == 1 {
+            sorted[n / 2]
+        } else {
+            (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+        };
+        let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n as f64;
+        Stats {
+            n,
+            mean: Some(mean),
+            median: Some(median),
+            min: Some(sorted[0]),
+            max: Some(sorted[n - 1]),
+            std_dev: Some(var.sqrt()),
+        }
+    }
+}
+
+/// Why evaluators are judged to disagree on a criterion.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum Disagreement {
+    /// The scores differ by more than the session's allowed spread.
+    Spread,
+    /// RAND/UCLA: at least a third of the evaluators in each extreme third of the scale.
+    RandUcla,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CriterionResult {
+    pub code: String,
+    pub label: String,
+    pub weight: f64,
+    pub stats: Stats,
+    pub abstained: usize,
+    /// How many evaluators gave each value on the scale (for the spread chart).
+    pub histogram: Vec<(f64, usize)>,
+    pub disagreement: Vec<Disagreement>,
+    pub passes: Option<bool>,
+    /// (evaluator, comment) for every comment on this criterion.
+    pub comments: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum Verdict {
+    /// No scores yet.
+    Pending,
+    Pass,
+    /// Failed, with the reasons in words.
+    Fail(Vec<String>),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PracticeResult {
+    pub practice: PracticeId,
+    pub title: String,
+    /// Evaluators who scored or abstained on every criterion.
+    pub complete: usize,
+    pub expected: usize,
+    /// Evaluators who abstained on every criterion they touched (conflict of interest).
+    pub abstaining: Vec<String>,
+    /// Statistics over each evaluator's weighted total.
+    pub stats: Stats,
+    pub criteria: Vec<CriterionResult>,
+    pub disagreement: bool,
+    pub verdict: Verdict,
+    /// The agreed value: the consensus override when set, else the weighted mean.
+    pub final_value: Option<f64>,
+    pub consensus: Option<ConsensusEntry>,
+    pub rank: Option<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Board {
+    pub session: SessionId,
+    pub title: String,
+    pub state: SessionState,
+    pub practices: Vec<PracticeResult>,
+    /// Practices with every expected score in, and the number expected.
+    pub complete_practices: usize,
+}
+
+/// How results are ordered on the board.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortBy {
+    Rank,
+    Disagreement,
+    Session,
+}
+
+/// The spread above which a criterion is flagged, when the session sets none: 30 % of the
+/// scale's range (3 on a 10-point scale, as jury tools do).
+fn default_spread(scale: &Scale) -> f64 {
+    (scale.max.as_f64() - scale.min.as_f64()) * 0.3
+}
+
+fn rand_ucla(values: &[f64], scale: &Scale) -> bool {
+    let (lo, hi) = (scale.min.as_f64(), scale.max.as_f64());
+    let third = (hi - lo) / 3.0;
+    let n = values.len();
+    if n < 2 {
+        return false;
+    }
+    let low = values.iter().filter(|v| **v <= lo + third + 1e-9).count();
+    let high = values.iter().filter(|v| **v >= hi - third - 1e-9).count();
+    low * 3 >= n && high * 3 >= n
+}
+
+pub fn compute<'a>(
+    session: &EvaluationSession,
+    titles: &HashMap<&str, String>,
+    scores: impl IntoIterator<Item = &'a Score>,
+) -> Board {
+    // scores[practice][criterion][evaluator]
+    let mut by: HashMap<&str, HashMap<&str, BTreeMap<&str, &Score>>> = HashMap::new();
+    for s in scores.into_iter().filter(|s| s.session == session.id) {
+        by.entry(s.practice.as_str())
+            .or_default()
+            .entry(s.criterion.as_str())
+            .or_default()
+            .insert(s.evaluator.as_str(), s);
+    }
+    let weight_sum: f64 = session.criteria.iter().map(|c| c.weight.as_f64()).sum();
+    let mut practices = Vec::new();
+    let mut complete_practices = 0;
+    for pid in &session.practices {
+        let empty = HashMap::new();
+        let per_criterion = by.get(pid.as_str()).unwrap_or(&empty);
+        let mut criteria = Vec::new();
+        for c in &session.criteria {
+            let cell = per_criterion.get(c.code.as_str());
+            let values: Vec<f64> = cell
+                .into_iter()
+                .flat_map(|m| m.values())
+                .filter_map(|s| s.value.map(|v| v.as_f64()))
+                .collect();
+            let abstained = cell.map_or(0, |m| m.values().filter(|s| s.value.is_none()).count());
+            let stats = Stats::of(&values);
+            let mut disagreement = Vec::new();
+            let spread = session
+                .max_spread
+                .map_or_else(|| default_spread(&c.scale), |s| s.as_f64());
+            if let (Some(lo), Some(hi)) = (stats.min, stats.max)
+                && hi - lo > spread + 1e-9
+            {
+                disagreement.push(Disagreement::Spread);
+            }
+            if rand_ucla(&values, &c.scale) {
+                disagreement.push(Disagreement::RandUcla);
+            }
+            let mut histogram: BTreeMap<i64, usize> = BTreeMap::new();
+            for v in &values {
+                *histogram.entry((v * 10.0).round() as i64).or_default() += 1;
+            }
+            let passes = match (c.pass_threshold, stats.mean) {
+                (Some(t), Some(m)) => Some(m + 1e-9 >= t.as_f64()),
+                _ => None,
+            };
+            let comments = cell
+                .into_iter()
+                .flat_map(|m| m.values())
+                .filter(|s| !s.comment.trim().is_empty() || !s.abstain_reason.trim().is_empty())
+                .map(|s| {
+                    let text = if s.value.is_none() {
+                        format!("abstained: {}", s.abstain_reason)
+                    } else {
+                        s.comment.clone()
+                    };
+                    (s.evaluator.clone(), text)
+                })
+                .collect();
+            criteria.push(CriterionResult {
+                code: c.code.clone(),
+                label: c.label.clone(),
+                weight: if weight_sum > 0.0 {
+                    c.weight.as_f64() / weight_sum
+                } else {
+                    0.0
+                },
+                stats,
+                abstained,
+                histogram: histogram
+                    .into_iter()
+                    .map(|(k, n)| (k as f64 / 10.0, n))
+                    .collect(),
+                disagreement,
+                passes,
+                comments,
+            });
+        }
+        // Each evaluator's weighted total over the criteria they scored.
+        let mut totals = Vec::new();
+        let mut complete = 0;
+        let mut abstaining = Vec::new();
+        for e in &session.evaluators {
+            let mut weighted = 0.0;
+            let mut weights = 0.0;
+            let mut touched = 0;
+            let mut abstentions = 0;
+            for c in &session.criteria {
+                if let Some(s) = per_criterion
+                    .get(c.code.as_str())
+                    .and_then(|m| m.get(e.as_str()))
+                {
+                    touched += 1;
+                    match s.value {
+                        Some(v) => {
+                            weighted += c.weight.as_f64() * v.as_f64();
+                            weights += c.weight.as_f64();
+                        }
+                        None => abstentions += 1,
+                    }
+                }
+            }
+            if touched == session.criteria.len() && touched > 0 {
+                complete += 1;
+            }
+            if touched > 0 && abstentions == touched {
+                abstaining.push(e.clone());
+            }
+            if weights > 0.0 {
+                totals.push(weighted / weights);
+            }
+        }
+        let stats = Stats::of(&totals);
+        let disagreement = criteria.iter().any(|c| !c.disagreement.is_empty());
+        let consensus = session
+            .consensus
+            .iter()
+            .find(|c| &c.practice == pid)
+            .cloned();
+        let final_value = consensus
+            .as_ref()
+            .and_then(|c| c.value)
+            .map(|v| v.as_f64())
+            .or(stats.mean);
+        let verdict = verdict(session, &criteria, final_value);
+        if complete == session.evaluators.len() && !session.evaluators.is_empty() {
+            complete_practices += 1;
+        }
+        practices.push(PracticeResult {
+            practice: pid.clone(),
+            title: titles
+                .get(pid.as_str())
+                .cloned()
+                .unwrap_or_else(|| pid.to_string()),
+            complete,
+            expected: session.evaluators.len(),
+            abstaining,
+            stats,
+            criteria,
+            disagreement,
+            verdict,
+            final_value,
+            consensus,
+            rank: None,
+        });
+    }
+    rank(&mut practices);
+    Board {
+        session: session.id.clone(),
+        title: session.title.clone(),
+        state: session.state,
+        practices,
+        complete_practices,
+    }
+}
+
+fn verdict(
+    session: &EvaluationSession,
+    criteria: &[CriterionResult],
+    final_value: Option<f64>,
+) -> Verdict {
+    let Some(value) = final_value else {
+        return Verdict::Pending;
+    };
+    let mut reasons = Vec::new();
+    for (c, r) in session.criteria.iter().zip(criteria) {
+        if r.passes == Some(false) {
+            let t = c.pass_threshold.map(|t| t.to_string()).unwrap_or_default();
+            let mean = r.stats.mean.unwrap_or_default();
+            if c.eliminatory {
+                reasons.push(format!(
+                    "{} {mean:.2} is below its eliminatory threshold {t}",
+                    c.code
+                ));
+            } else {
+                reasons.push(format!("{} {mean:.2} is below its threshold {t}", c.code));
+            }
+        }
+    }
+    if let Some(mark) = session.pass_mark.map(|m| m.as_f64())
+        && value + 1e-9 < mark
+    {
+        reasons.push(format!("{value:.2} is below the pass mark {mark:.2}"));
+    }
+    if reasons.is_empty() {
+        Verdict::Pass
+    } else {
+        Verdict::Fail(reasons)
+    }
+}
+
+/// Ranks by final value, highest first; equal values share a rank; practices without a value
+/// are not ranked.
+fn rank(practices: &mut [PracticeResult]) {
+    let mut values: Vec<(usize, f64)> = practices
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.final_value.map(|v| (i, v)))
+        .collect();
+    values.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let mut previous: Option<(f64, usize)> = None;
+    for (position, (i, v)) in values.iter().enumerate() {
+        let r = match previous {
+            Some((pv, pr)) if (pv - v).abs() < 1e-9 => pr,
+            _ => position + 1,
+        };
+        practices[*i].rank = Some(r);
+        previous = Some((*v, r));
+    }
+}
+
+impl Board {
+    pub fn sort(&mut self, by: SortBy) {
+        match by {
+            SortBy::Rank => self.practices.sort_by_key(|p| (p.rank.is_none(), p.rank)),
+            SortBy::Disagreement => self.practices.sort_by(|a, b| {
+                let spread = |p: &PracticeResult| {
+                    p.criteria
+                        .iter()
+                        .filter(|c| !c.disagreement.is_empty())
+                        .count()
+                };
+                spread(b).cmp(&spread(a)).then(
+                    b.stats
+                        .std_dev
+                        .unwrap_or(0.0)
+                        .total_cmp(&a.stats.std_dev.unwrap_or(0.0)),
+                )
+            }),
+            SortBy::Session => {}
+        }
+    }
+}
