@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::model::{Actor, Command, Committed, Kind, Replica};
 use crate::server::{ConnectError, Connection, Incoming, Presence, Reply, Request, WireError};
-use crate::store::{AuditEntry, CommandError, Problem, Store, StoreError};
+use crate::store::{AuditEntry, CheckReport, CommandError, Problem, Store, StoreError};
 
 pub trait Backend {
     /// Every record as of now, and the records that could not be read.
@@ -31,6 +31,10 @@ pub trait Backend {
     }
     /// The audit entries that changed one record, newest first.
     fn history(&mut self, kind: Kind, id: &str) -> Result<Vec<AuditEntry>, StoreError>;
+    /// The newest `limit` entries of the audit log.
+    fn audit(&mut self, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
+    /// Reads every record and reports what is damaged.
+    fn check(&mut self) -> Result<CheckReport, StoreError>;
     /// Who is connected (shared mode); just the user otherwise.
     fn who(&self) -> Vec<String> {
         vec![self.user()]
@@ -99,6 +103,16 @@ impl Backend for Local {
         self.store.history(kind, id)
     }
 
+    fn audit(&mut self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        self.store.audit(limit)
+    }
+
+    fn check(&mut self) -> Result<CheckReport, StoreError> {
+        let total = Kind::ALL.iter().map(|k| self.store.count(*k)).sum();
+        let mut progress = crate::progress::Progress::new("Checked", total);
+        self.store.check(|n| progress.set(n))
+    }
+
     fn user(&self) -> String {
         self.actor.user.clone()
     }
@@ -142,17 +156,22 @@ fn wire_to_store_error(db: &Path, e: WireError) -> StoreError {
 }
 
 impl Remote {
-    /// Connects to the server of `db`, starting one first when `start` is set and none runs.
-    pub fn connect(db: &Path, start: bool, empty: bool) -> Result<Remote, String> {
+    /// Connects to the server of `db` as `program`, starting one first when `start` is set and
+    /// none runs.
+    pub fn connect(
+        db: &Path,
+        program: &str,
+        start: bool,
+        empty: bool,
+    ) -> Result<Remote, ConnectError> {
         let (sender, events) = mpsc::channel();
-        let conn = match Connection::connect(db, "workbench", Some(sender.clone())) {
+        let conn = match Connection::connect(db, program, Some(sender.clone())) {
             Ok(c) => c,
             Err(ConnectError::NoServer) if start => {
-                crate::server::spawn::start_server(db, empty)?;
-                Connection::connect(db, "workbench", Some(sender.clone()))
-                    .map_err(|e| e.to_string())?
+                crate::server::spawn::start_server(db, empty).map_err(ConnectError::Failed)?;
+                Connection::connect(db, program, Some(sender.clone()))?
             }
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e),
         };
         Ok(Remote {
             db: db.to_path_buf(),
@@ -192,6 +211,21 @@ impl Remote {
                 Err(e) => self.lost = Some(e.message),
             },
             Err(e) => self.lost = Some(e),
+        }
+    }
+
+    fn request(&mut self, request: Request) -> Result<Reply, StoreError> {
+        let db = self.db.clone();
+        let conn = self.connection().map_err(|e| wire_to_store_error(&db, e))?;
+        conn.request(request)
+            .map(|(reply, _)| reply)
+            .map_err(|e| wire_to_store_error(&db, e))
+    }
+
+    fn out_of_turn(&self) -> StoreError {
+        StoreError::Open {
+            path: self.db.clone(),
+            message: "the server answered out of turn".into(),
         }
     }
 
@@ -264,15 +298,26 @@ impl Backend for Remote {
     }
 
     fn history(&mut self, kind: Kind, id: &str) -> Result<Vec<AuditEntry>, StoreError> {
-        let db = self.db.clone();
-        let conn = self.connection().map_err(|e| wire_to_store_error(&db, e))?;
-        match conn.request(Request::History {
+        match self.request(Request::History {
             kind,
             id: id.to_string(),
-        }) {
-            Ok((Reply::History(h), _)) => Ok(h),
-            Ok(_) => Ok(Vec::new()),
-            Err(e) => Err(wire_to_store_error(&db, e)),
+        })? {
+            Reply::History(h) => Ok(h),
+            _ => Err(self.out_of_turn()),
+        }
+    }
+
+    fn audit(&mut self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        match self.request(Request::Audit { limit })? {
+            Reply::Audit(entries) => Ok(entries),
+            _ => Err(self.out_of_turn()),
+        }
+    }
+
+    fn check(&mut self) -> Result<CheckReport, StoreError> {
+        match self.request(Request::Check)? {
+            Reply::Check(report) => Ok(report),
+            _ => Err(self.out_of_turn()),
         }
     }
 

@@ -13,8 +13,8 @@ use crate::io::{delimited, json, listing, markdown, results};
 use crate::model::*;
 use crate::progress::Progress;
 use crate::scoring::{self, Mark, SortBy};
-use crate::server::{ConnectError, Connection, Reply, Request, ServeOptions, WireError};
-use crate::store::{CommandError, Problem, Store, StoreError};
+use crate::server::{ConnectError, Connection, Reply, Request, ServeOptions};
+use crate::store::{CommandError, Store, StoreError};
 
 pub use crate::exit;
 
@@ -238,76 +238,20 @@ fn actor() -> Actor {
 }
 
 /// The database as a one-shot command reaches it: through its server when one runs (whose lock
-/// would otherwise refuse us), or opened directly.
-enum Access {
-    Direct(Store),
-    Served(Connection),
-}
-
-impl Access {
-    /// `create`: open (and create) the database even when it does not exist yet (import).
-    fn open(db: &Path, program: &str, create: bool) -> Result<Access, Failure> {
-        match Connection::connect(db, program, None) {
-            Ok(conn) => Ok(Access::Served(conn)),
-            Err(ConnectError::NoServer) if create => Ok(Access::Direct(Store::open(db)?)),
-            Err(ConnectError::NoServer) => Ok(Access::Direct(open_existing(db)?)),
-            Err(e) => Err(Failure::new(exit::UNAVAILABLE, e.to_string())),
+/// would otherwise refuse us), or opened directly. `create`: also when it does not exist yet.
+fn open_backend(db: &Path, program: &str, create: bool) -> Result<Box<dyn Backend>, Failure> {
+    match Remote::connect(db, program, false, false) {
+        Ok(remote) => Ok(Box::new(remote)),
+        Err(ConnectError::NoServer) => {
+            let store = if create {
+                Store::open(db)?
+            } else {
+                open_existing(db)?
+            };
+            Ok(Box::new(Local::new(store, actor())))
         }
+        Err(e) => Err(Failure::new(exit::UNAVAILABLE, e.to_string())),
     }
-
-    fn load(&mut self) -> Result<(Replica, Vec<Problem>), Failure> {
-        match self {
-            Access::Direct(store) => Ok(store.load()?),
-            Access::Served(conn) => conn.snapshot().map_err(wire_failure),
-        }
-    }
-
-    fn apply(&mut self, command: Command) -> Result<Committed, CommandError> {
-        self.apply_for(command, None)
-    }
-
-    fn apply_for(
-        &mut self,
-        command: Command,
-        on_behalf_of: Option<String>,
-    ) -> Result<Committed, CommandError> {
-        match self {
-            Access::Direct(store) => store.apply(
-                &Actor {
-                    user: crate::sys::current_user(),
-                    on_behalf_of,
-                },
-                command,
-            ),
-            Access::Served(conn) => match conn.request(Request::Submit {
-                command,
-                on_behalf_of,
-            }) {
-                Ok((Reply::Committed(c), _)) => Ok(c),
-                Ok(_) => Err(CommandError::Remote {
-                    code: exit::FAILED,
-                    message: "the server answered out of turn".into(),
-                    fields: Vec::new(),
-                }),
-                Err(e) => Err(CommandError::Remote {
-                    code: e.code,
-                    message: e.message,
-                    fields: e.fields,
-                }),
-            },
-        }
-    }
-
-    fn request(&mut self, request: Request) -> Result<Reply, Failure> {
-        match self {
-            Access::Served(conn) => conn.request(request).map(|(r, _)| r).map_err(wire_failure),
-            Access::Direct(_) => unreachable!("direct access answers without requests"),
-        }
-    }
-}
-
-fn wire_failure(e: WireError) -> Failure {
-    Failure::new(e.code, e.message)
 }
 
 /// Opens an existing database directly.
@@ -418,7 +362,10 @@ fn workbench(db: &Path, empty: bool, local: bool) -> Outcome {
         }
         Box::new(Local::new(store, actor()))
     } else {
-        Box::new(Remote::connect(db, true, empty).map_err(|e| Failure::new(exit::UNAVAILABLE, e))?)
+        Box::new(
+            Remote::connect(db, "workbench", true, empty)
+                .map_err(|e| Failure::new(exit::UNAVAILABLE, e.to_string()))?,
+        )
     };
     let (replica, _) = backend.snapshot()?;
     if new {
@@ -471,7 +418,7 @@ fn import(db: &Path, file: &Path, on_conflict: ConflictArg) -> Outcome {
     }
     let positions = json::Positions::new(&records, &text);
     drop(text);
-    let mut access = Access::open(db, "import", true)?;
+    let mut access = open_backend(db, "import", true)?;
     let n = records.len();
     progress.stage(&format!("Checking and writing {n} records…"));
     let on_conflict = match on_conflict {
@@ -484,7 +431,7 @@ fn import(db: &Path, file: &Path, on_conflict: ConflictArg) -> Outcome {
         on_conflict,
         source: source.clone(),
     };
-    let committed = match access.apply(command) {
+    let committed = match access.submit(command) {
         Ok(c) => c,
         Err(CommandError::Invalid(errors)) | Err(CommandError::Remote { fields: errors, .. })
             if !errors.is_empty() =>
@@ -543,7 +490,7 @@ fn refused(mut lines: Vec<String>) -> Failure {
 }
 
 fn load(db: &Path) -> Result<Replica, Failure> {
-    let (replica, problems) = Access::open(db, "read", false)?.load()?;
+    let (replica, problems) = open_backend(db, "read", false)?.snapshot()?;
     for p in problems.iter().take(5) {
         eprintln!(
             "taskforce: left out {}/{}: {} (run `taskforce check`)",
@@ -653,24 +600,7 @@ fn list(db: &Path, kind: &str, format: ListFormat, project: Option<&str>) -> Out
 }
 
 fn check(db: &Path) -> Outcome {
-    let report = match Access::open(db, "check", false)? {
-        Access::Direct(store) => {
-            let mut progress =
-                Progress::new("Checked", Kind::ALL.iter().map(|k| store.count(*k)).sum());
-            let report = store.check(|n| progress.set(n))?;
-            progress.finish();
-            report
-        }
-        mut served => match served.request(Request::Check)? {
-            Reply::Check(report) => report,
-            _ => {
-                return Err(Failure::new(
-                    exit::FAILED,
-                    "the server answered out of turn",
-                ));
-            }
-        },
-    };
+    let report = open_backend(db, "check", false)?.check()?;
     println!(
         "{} records and {} audit entries read from {}",
         report.records,
@@ -694,39 +624,13 @@ fn check(db: &Path) -> Outcome {
 }
 
 fn info(db: &Path) -> Outcome {
-    let mut access = Access::open(db, "info", false)?;
-    let (replica, _) = access.load()?;
-    let mut out = overview(&replica, &db.display().to_string());
-    match &access {
-        Access::Direct(store) => {
-            let _ = writeln!(out, "schema version  {}", store.schema_version()?);
-            let _ = writeln!(out, "server          none (opened directly)");
-        }
-        Access::Served(conn) => {
-            let _ = writeln!(
-                out,
-                "server          pid {} at {}",
-                conn.server_pid,
-                crate::server::socket_path(db).display()
-            );
-        }
-    }
-    write_out(None, &out)
+    let mut backend = open_backend(db, "info", false)?;
+    let (replica, _) = backend.snapshot()?;
+    write_out(None, &overview(&replica, &backend.location()))
 }
 
 fn log(db: &Path, limit: usize) -> Outcome {
-    let entries = match Access::open(db, "log", false)? {
-        Access::Direct(store) => store.audit(limit)?,
-        mut served => match served.request(Request::Audit { limit })? {
-            Reply::Audit(entries) => entries,
-            _ => {
-                return Err(Failure::new(
-                    exit::FAILED,
-                    "the server answered out of turn",
-                ));
-            }
-        },
-    };
+    let entries = open_backend(db, "log", false)?.audit(limit)?;
     let mut out = String::new();
     for e in entries {
         let who = match &e.actor.on_behalf_of {
@@ -746,7 +650,7 @@ fn log(db: &Path, limit: usize) -> Outcome {
 }
 
 fn undo(db: &Path, seq: u64) -> Outcome {
-    let committed = Access::open(db, "undo", false)?.apply(Command::Undo { seq })?;
+    let committed = open_backend(db, "undo", false)?.submit(Command::Undo { seq })?;
     println!(
         "undid change #{seq} as change #{} ({} record(s) restored)",
         committed.seq,
@@ -780,7 +684,10 @@ fn who(db: &Path) -> Outcome {
             Ok(())
         }
         Err(e) => Err(Failure::new(exit::UNAVAILABLE, e.to_string())),
-        Ok(mut conn) => match conn.request(Request::Who).map_err(wire_failure)? {
+        Ok(mut conn) => match conn
+            .request(Request::Who)
+            .map_err(|e| Failure::new(e.code, e.message))?
+        {
             (Reply::Who(list), _) => {
                 let mut out = String::new();
                 if list.iter().all(|p| p.program == "who") {
@@ -842,8 +749,8 @@ fn score(
     comment: &str,
     on_behalf_of: Option<String>,
 ) -> Outcome {
-    let mut access = Access::open(db, "score", false)?;
-    let (replica, _) = access.load()?;
+    let mut access = open_backend(db, "score", false)?;
+    let (replica, _) = access.snapshot()?;
     let session = session_of(&replica, session)?;
     let evaluator = on_behalf_of
         .clone()
@@ -856,7 +763,7 @@ fn score(
         mark,
         comment,
     );
-    let committed = access.apply_for(
+    let committed = access.submit_for(
         Command::Put {
             record: record.into(),
             expected_rev: None,
@@ -894,8 +801,8 @@ fn board(db: &Path, session: &str, format: ListFormat, sort: &str) -> Outcome {
 }
 
 fn move_session(db: &Path, session: &str, action: &str) -> Outcome {
-    let mut access = Access::open(db, "session", false)?;
-    let (replica, _) = access.load()?;
+    let mut access = open_backend(db, "session", false)?;
+    let (replica, _) = access.snapshot()?;
     let current = session_of(&replica, session)?;
     let rev = replica.row(Kind::Session, session).map(|r| r.rev);
     let to = match action {
@@ -909,7 +816,7 @@ fn move_session(db: &Path, session: &str, action: &str) -> Outcome {
     };
     let next =
         scoring::move_session(&current, to, set).map_err(|e| Failure::new(exit::REFUSED, e))?;
-    let committed = access.apply(Command::Put {
+    let committed = access.submit(Command::Put {
         record: next.into(),
         expected_rev: rev,
     })?;
@@ -930,8 +837,8 @@ fn decide(
         .map(Decimal1::parse)
         .transpose()
         .map_err(|e| Failure::new(exit::USAGE, e))?;
-    let mut access = Access::open(db, "decide", false)?;
-    let (replica, _) = access.load()?;
+    let mut access = open_backend(db, "decide", false)?;
+    let (replica, _) = access.snapshot()?;
     let current = session_of(&replica, session)?;
     let Some(Record::Practice(p)) = replica.record(Kind::Practice, practice) else {
         return Err(Failure::new(
@@ -953,7 +860,7 @@ fn decide(
     )
     .map_err(|e| Failure::new(exit::REFUSED, e))?;
     let summary = format!("decide {decision} on practice '{practice}' in session '{session}'");
-    let committed = access.apply(Command::Batch {
+    let committed = access.submit(Command::Batch {
         records: vec![(next.into(), revs.0), (p.into(), revs.1)],
         summary,
     })?;

@@ -232,7 +232,7 @@ fn malformed_and_oversized_frames_end_only_their_connection() {
 #[test]
 fn a_server_killed_under_load_loses_nothing_and_clients_reconnect() {
     let (_d, db, server) = served_sample();
-    let mut remote = Remote::connect(&db, false, false).unwrap();
+    let mut remote = Remote::connect(&db, "test", false, false).unwrap();
     let (replica, _) = remote.snapshot().unwrap();
     let writer = {
         let db = db.clone();

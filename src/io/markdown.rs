@@ -77,7 +77,7 @@ fn inline(value: &serde_json::Value) -> String {
 }
 
 /// Escapes the characters that would turn record text into Markdown markup.
-fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(

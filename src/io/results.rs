@@ -388,15 +388,5 @@ pub fn handbook_md(replica: &Replica) -> String {
 }
 
 fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in crate::model::text::sanitize(text, true).chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+    super::markdown::escape(&text::sanitize(text, true))
 }
