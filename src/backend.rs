@@ -222,6 +222,14 @@ impl Remote {
             .map_err(|e| wire_to_store_error(&db, e))
     }
 
+    /// Takes a new snapshot to replace the replica (after a commit too large to broadcast).
+    fn reload(&mut self) {
+        match self.snapshot() {
+            Ok((replica, _)) => self.resync = Some(replica),
+            Err(e) => self.lost = Some(e.to_string()),
+        }
+    }
+
     fn out_of_turn(&self) -> StoreError {
         StoreError::Open {
             path: self.db.clone(),
@@ -261,7 +269,12 @@ impl Backend for Remote {
             command,
             on_behalf_of,
         }) {
-            Ok((Reply::Committed(c), _)) => Ok(c),
+            Ok((Reply::Committed(c), _)) => {
+                if c.changes.len() < c.changed {
+                    self.reload();
+                }
+                Ok(c)
+            }
             Ok(_) => Err(CommandError::Remote {
                 code: crate::exit::FAILED,
                 message: "the server answered out of turn".into(),
@@ -281,6 +294,7 @@ impl Backend for Remote {
                 }
                 Incoming::Event(_) => {}
                 Incoming::Presence(p) => self.presence = p,
+                Incoming::Reload => self.reload(),
                 Incoming::Lost(reason) => {
                     self.conn = None;
                     self.lost = Some(reason);

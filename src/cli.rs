@@ -454,7 +454,7 @@ fn import(db: &Path, file: &Path, on_conflict: ConflictArg) -> Outcome {
     {
         *per_kind.entry(c.kind).or_insert(0usize) += 1;
     }
-    let imported = committed.changes.len();
+    let imported = committed.changed;
     let detail: Vec<String> = per_kind
         .iter()
         .map(|(k, n)| format!("{n} {}", k.key()))

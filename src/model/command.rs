@@ -107,5 +107,8 @@ pub struct Committed {
     pub at: Timestamp,
     pub actor: Actor,
     pub summary: String,
+    /// How many records changed; `changes` may be left empty for a very large commit, whose
+    /// receivers reload instead.
+    pub changed: usize,
     pub changes: Vec<Change>,
 }

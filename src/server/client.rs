@@ -35,6 +35,8 @@ impl std::fmt::Display for ConnectError {
 pub enum Incoming {
     Event(Committed),
     Presence(Vec<Presence>),
+    /// A very large commit happened: take a new snapshot.
+    Reload,
     /// The connection ended; the text says why.
     Lost(String),
 }
@@ -209,6 +211,11 @@ fn read_loop(
             Ok(ServerMsg::Presence(p)) => {
                 if let Some(tx) = &events {
                     let _ = tx.send(Incoming::Presence(p));
+                }
+            }
+            Ok(ServerMsg::Reload) => {
+                if let Some(tx) = &events {
+                    let _ = tx.send(Incoming::Reload);
                 }
             }
             Ok(ServerMsg::Welcome { .. } | ServerMsg::Refused { .. }) => {}

@@ -13,8 +13,11 @@ use crate::store::{AuditEntry, CheckReport, Problem, codec};
 /// Bumped when a message changes shape; the handshake refuses a mismatch in words.
 pub const PROTOCOL_VERSION: u32 = 1;
 
-/// The largest frame either side accepts.
-pub const MAX_FRAME: usize = 8 * 1024 * 1024;
+/// The largest frame either side accepts: room for an import of about 300k records.
+pub const MAX_FRAME: usize = 128 * 1024 * 1024;
+
+/// A commit with more changes than this is announced with `Reload` instead of sent whole.
+pub const MAX_EVENT_CHANGES: usize = 2000;
 
 /// Rows per snapshot frame: keeps every frame far below the limit.
 pub const SNAPSHOT_CHUNK: usize = 2000;
@@ -68,6 +71,8 @@ pub enum ServerMsg {
     },
     Event(Committed),
     Presence(Vec<Presence>),
+    /// A commit too large to send as an event happened: take a new snapshot.
+    Reload,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -124,7 +129,12 @@ pub fn write_frame<T: Serialize>(w: &mut impl Write, message: &T) -> io::Result<
     if bytes.len() > MAX_FRAME {
         return Err(io::Error::new(
             io::ErrorKind::InvalidData,
-            format!("a message of {} bytes is too large to send", bytes.len()),
+            format!(
+                "a message of {} MB is larger than the {} MB the server accepts; for a file this large, \
+                 import while no server runs (`taskforce who` shows who is connected)",
+                bytes.len() / 1_000_000,
+                MAX_FRAME / 1_000_000
+            ),
         ));
     }
     let mut frame = Vec::with_capacity(bytes.len() + 4);

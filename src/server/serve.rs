@@ -345,8 +345,13 @@ fn serve_requests(
                 };
                 let _commit = lock(&shared.commit);
                 match shared.store.apply(&actor, command) {
-                    Ok(committed) => {
-                        broadcast(shared, ServerMsg::Event(committed.clone()));
+                    Ok(mut committed) => {
+                        if committed.changes.len() > MAX_EVENT_CHANGES {
+                            committed.changes.clear();
+                            broadcast(shared, ServerMsg::Reload);
+                        } else {
+                            broadcast(shared, ServerMsg::Event(committed.clone()));
+                        }
                         Ok(Reply::Committed(committed))
                     }
                     Err(e) => Err(wire_error(e)),

@@ -874,7 +874,7 @@ impl Store {
             let entry = AuditEntry { seq, at, actor: actor.clone(), summary: summary.clone(), command: command.clone(), changes: audit_changes };
             tx[audit_index()].insert(&seq.to_be_bytes(), codec::encode(&entry))?;
             tx[meta_index()].insert(META_SEQ, &seq.to_be_bytes())?;
-            Ok(Committed { seq, at, actor: actor.clone(), summary: summary.clone(), changes })
+            Ok(Committed { seq, at, actor: actor.clone(), summary: summary.clone(), changed: changes.len(), changes })
         });
         let committed = result.map_err(|e| match e {
             sled::transaction::TransactionError::Abort(e) => e,
