@@ -106,6 +106,12 @@ pub enum Cmd {
     },
     /// Show who is connected to the database's server.
     Who,
+    /// Show one record's history: every change, who made it and when, field by field.
+    History {
+        /// The kind of record (practices, vouchers, …)
+        kind: String,
+        id: String,
+    },
     /// Record one score durably (for typing in paper forms, and for scripts).
     ///
     /// VALUE is a number on the criterion's scale; `--abstain REASON` records an abstention
@@ -292,6 +298,7 @@ pub fn main() -> ExitCode {
         Some(Cmd::Undo { seq }) => undo(&db, seq),
         Some(Cmd::Serve { idle_exit }) => serve(&db, idle_exit, !cli.empty),
         Some(Cmd::Who) => who(&db),
+        Some(Cmd::History { kind, id }) => history(&db, &kind, &id),
         Some(Cmd::Score {
             session,
             practice,
@@ -866,4 +873,64 @@ fn decide(
     })?;
     println!("{practice}: {decision} (change #{})", committed.seq);
     Ok(())
+}
+
+fn history(db: &Path, kind: &str, id: &str) -> Outcome {
+    let kind = parse_kind(kind)?;
+    let mut backend = open_backend(db, "history", false)?;
+    let (replica, _) = backend.snapshot()?;
+    let entries = backend.history(kind, id)?;
+    let mut after = replica.record(kind, id).cloned();
+    if entries.is_empty() && after.is_none() {
+        return Err(Failure::new(
+            exit::USAGE,
+            format!(
+                "there is no {} '{id}' and none was ever recorded",
+                kind.singular()
+            ),
+        ));
+    }
+    let mut out = String::new();
+    for e in &entries {
+        let before = e
+            .changes
+            .iter()
+            .find(|c| c.kind == kind && c.id == id)
+            .and_then(|c| c.before.as_ref())
+            .map(|r| r.record.clone());
+        let who = match &e.actor.on_behalf_of {
+            Some(o) => format!("{} for {o}", e.actor.user),
+            None => e.actor.user.clone(),
+        };
+        let _ = writeln!(
+            out,
+            "#{} {} {}: {}",
+            e.seq,
+            e.at,
+            who,
+            text::sanitize(&e.summary, false)
+        );
+        for c in crate::io::diff::changes(before.as_ref(), after.as_ref()) {
+            let _ = writeln!(
+                out,
+                "    {}: {} → {}",
+                c.field,
+                if c.before.is_empty() {
+                    "(empty)"
+                } else {
+                    &c.before
+                },
+                if c.after.is_empty() {
+                    "(empty)"
+                } else {
+                    &c.after
+                }
+            );
+        }
+        after = before;
+    }
+    if entries.is_empty() {
+        out.push_str("no recorded changes (it came with a bulk import)\n");
+    }
+    write_out(None, &out)
 }

@@ -195,3 +195,47 @@ fn the_log_and_undo_work_from_the_command_line() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_records_history_shows_who_changed_which_field() {
+    let (dir, db) = db_with_sample();
+    let file = dir.path().join("edit.json");
+    let out = taskforce(&["--db", &db, "export", "--kind", "smes"]);
+    let edited = stdout(&out).replace(
+        "\"region\": \"Podravje\"",
+        "\"region\": \"Vzhodna Slovenija\"",
+    );
+    std::fs::write(&file, edited).unwrap();
+    assert_eq!(
+        taskforce(&[
+            "--db",
+            &db,
+            "import",
+            "--on-conflict",
+            "replace",
+            file.to_str().unwrap()
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    let history = stdout(&taskforce(&["--db", &db, "history", "smes", "sme-1"]));
+    let me = taskforce::sys::current_user();
+    assert!(
+        history.contains(&format!("#2 ")) && history.contains(&me),
+        "{history}"
+    );
+    assert!(
+        history.contains("region: Podravje → Vzhodna Slovenija"),
+        "{history}"
+    );
+    // The small import is undoable record by record now.
+    let out = taskforce(&["--db", &db, "undo", "2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&taskforce(&[
+            "--db", &db, "list", "smes", "--format", "tsv"
+        ]))
+        .contains("Podravje")
+    );
+}

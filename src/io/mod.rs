@@ -2,6 +2,7 @@
 
 pub mod columns;
 pub mod delimited;
+pub mod diff;
 pub mod json;
 pub mod listing;
 pub mod markdown;

@@ -27,6 +27,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 const META_SCHEMA: &[u8] = b"schema_version";
+/// The largest import whose records are listed one by one in its audit entry.
+const MAX_AUDITED_IMPORT: usize = 1000;
 const META_SEQ: &[u8] = b"seq";
 
 /// One entry of the audit log: who did what, when, and the values before, for undo.
@@ -39,7 +41,7 @@ pub struct AuditEntry {
     /// The command as given; left out for imports, which can be large.
     pub command: Option<Command>,
     /// Each record changed, with its row before and its revision after (`None`: deleted).
-    /// Empty for imports, which cannot be undone one by one.
+    /// Empty for imports of more than a thousand records, which cannot be undone one by one.
     pub changes: Vec<AuditChange>,
 }
 
@@ -838,7 +840,9 @@ impl Store {
             Some(who) => format!("{} for {who}", actor.user),
             None => actor.user.clone(),
         };
-        let audited = command.is_some();
+        // Imports keep their changes (for history and undo) while they are small enough that
+        // the audit value stays small; a bulk load is summarised.
+        let audited = command.is_some() || plan.len() <= MAX_AUDITED_IMPORT;
         let result = self.trees.as_slice().transaction(|tx: &Vec<TransactionalTree>| -> ConflictableTransactionResult<Committed, CommandError> {
             let seq = tx[meta_index()]
                 .get(META_SEQ)?
