@@ -569,3 +569,20 @@ pub struct Member {
     #[serde(default)]
     pub facilitator: bool,
 }
+
+impl MonitoringReport {
+    /// A semester's report is due three months after the period ends.
+    pub fn due_for(period_end: Date) -> Date {
+        period_end.add_months(3)
+    }
+
+    pub fn overdue(&self, today: Date) -> bool {
+        self.submitted_on.is_none() && self.due < today
+    }
+}
+
+impl FollowUp {
+    pub fn overdue(&self, today: Date) -> bool {
+        !self.done && self.due.is_some_and(|d| d < today)
+    }
+}
