@@ -106,6 +106,17 @@ pub enum Cmd {
     },
     /// Show who is connected to the database's server.
     Who,
+    /// Print a deterministic, realistic import file of N records across all kinds (varied
+    /// titles, places with diacritics, long descriptions), for trying taskforce at scale.
+    Generate {
+        #[arg(long)]
+        records: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Write to this file (atomically) instead of standard output
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Show one record's history: every change, who made it and when, field by field.
     History {
         /// The kind of record (practices, vouchers, …)
@@ -299,6 +310,11 @@ pub fn main() -> ExitCode {
         Some(Cmd::Serve { idle_exit }) => serve(&db, idle_exit, !cli.empty),
         Some(Cmd::Who) => who(&db),
         Some(Cmd::History { kind, id }) => history(&db, &kind, &id),
+        Some(Cmd::Generate {
+            records,
+            seed,
+            output,
+        }) => generate(records, seed, output.as_deref()),
         Some(Cmd::Score {
             session,
             practice,
@@ -933,4 +949,16 @@ fn history(db: &Path, kind: &str, id: &str) -> Outcome {
         out.push_str("no recorded changes (it came with a bulk import)\n");
     }
     write_out(None, &out)
+}
+
+fn generate(records: usize, seed: u64, output: Option<&Path>) -> Outcome {
+    let mut progress = Progress::new("Generating", records);
+    progress.stage(&format!("Generating {records} records…"));
+    let dataset = crate::generate::generate(records, seed);
+    progress.stage(&format!("Writing {records} records…"));
+    let mut text = serde_json::to_string_pretty(&dataset)
+        .map_err(|e| Failure::new(exit::FAILED, e.to_string()))?;
+    text.push('\n');
+    progress.finish();
+    write_out(output, &text)
 }

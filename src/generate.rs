@@ -52,17 +52,35 @@ impl Counts {
         if n == 0 {
             return Counts::default();
         }
-        let projects = if n >= 100 { ((n + 10_000) / 20_000).max(1) } else { 1 };
-        let partners = if n >= 100 { (0..projects).map(partners_of_project).sum() } else { ((n - 1) / 8).min(8) };
+        let projects = if n >= 100 {
+            ((n + 10_000) / 20_000).max(1)
+        } else {
+            1
+        };
+        let partners = if n >= 100 {
+            (0..projects).map(partners_of_project).sum()
+        } else {
+            ((n - 1) / 8).min(8)
+        };
         let criteria_sets = if n >= 12 { (n / 50).clamp(1, 4) } else { 0 };
-        let schemes = if n >= 100 { 3 * projects } else { usize::from(n >= 6) };
+        let schemes = if n >= 100 {
+            3 * projects
+        } else {
+            usize::from(n >= 6)
+        };
         let fixed = projects + partners + criteria_sets + schemes;
         let rest = n - fixed;
         let weights = [35, 10, 8, 12, 25];
         let total_weight: usize = weights.iter().sum();
         let mut share = weights.map(|w| rest * w / total_weight);
         share[0] += rest - share.iter().sum::<usize>();
-        let [mut practices, meetings, mut plans_and_actions, mut smes, mut vouchers] = share;
+        let [
+            mut practices,
+            meetings,
+            mut plans_and_actions,
+            mut smes,
+            mut vouchers,
+        ] = share;
         if partners == 0 {
             practices += plans_and_actions;
             plans_and_actions = 0;
@@ -134,7 +152,14 @@ pub fn generate(records: usize, seed: u64) -> Dataset {
     ds.smes.reserve(counts.smes);
     ds.vouchers.reserve(counts.vouchers);
     let slugs = REGIONS.iter().map(|r| slugify(r.name, 40)).collect();
-    let mut g = Generator { seed, counts, ds, projects: Vec::new(), partners: Vec::new(), slugs };
+    let mut g = Generator {
+        seed,
+        counts,
+        ds,
+        projects: Vec::new(),
+        partners: Vec::new(),
+        slugs,
+    };
     g.projects_and_partners();
     g.criteria_sets();
     g.meetings();
@@ -154,7 +179,9 @@ struct Rng(u64);
 impl Rng {
     /// An independent stream for one record: the seed, a stream number (the kind) and the index.
     fn for_record(seed: u64, stream: u64, index: usize) -> Rng {
-        let mut r = Rng(seed ^ stream.wrapping_mul(0xA076_1D64_78BD_642F) ^ (index as u64).wrapping_mul(0xE703_7ED1_A0B4_28DB));
+        let mut r = Rng(seed
+            ^ stream.wrapping_mul(0xA076_1D64_78BD_642F)
+            ^ (index as u64).wrapping_mul(0xE703_7ED1_A0B4_28DB));
         r.next();
         r
     }
@@ -246,7 +273,8 @@ struct Region {
     etc: &'static str,
 }
 
-const COHESION_SI: &str = "Operational Programme for the Implementation of the EU Cohesion Policy 2014–2020";
+const COHESION_SI: &str =
+    "Operational Programme for the Implementation of the EU Cohesion Policy 2014–2020";
 const OPIC_BG: &str = "Operational Programme Innovation and Competitiveness 2014–2020";
 const GINOP: &str = "Economic Development and Innovation Operational Programme (GINOP)";
 const OP_LT: &str = "Operational Programme for EU Funds' Investments in Lithuania 2014–2020";
@@ -255,30 +283,198 @@ const ROP_RO: &str = "Regional Operational Programme 2014–2020";
 const POCTEP: &str = "Interreg V-A Spain–Portugal (POCTEP)";
 
 const REGIONS: &[Region] = &[
-    Region { name: "Vzhodna Slovenija", nuts2: "SI03", cc: "SI", cities: &["Maribor", "Celje", "Murska Sobota", "Ptuj"], instrument: COHESION_SI, etc: "Interreg V-A Slovenia–Hungary" },
-    Region { name: "Zahodna Slovenija", nuts2: "SI04", cc: "SI", cities: &["Ljubljana", "Koper", "Kranj", "Nova Gorica"], instrument: COHESION_SI, etc: "Interreg V-A Slovenia–Austria" },
-    Region { name: "Severoiztochen", nuts2: "BG33", cc: "BG", cities: &["Varna", "Dobrich", "Shumen"], instrument: OPIC_BG, etc: "Interreg V-A Romania–Bulgaria" },
-    Region { name: "Yuzhen tsentralen", nuts2: "BG42", cc: "BG", cities: &["Plovdiv", "Pazardzhik", "Haskovo"], instrument: OPIC_BG, etc: "Interreg V-A Greece–Bulgaria" },
-    Region { name: "Extremadura", nuts2: "ES43", cc: "ES", cities: &["Badajoz", "Cáceres", "Mérida", "Plasencia"], instrument: "ERDF Operational Programme Extremadura 2014–2020", etc: POCTEP },
-    Region { name: "Castilla y León", nuts2: "ES41", cc: "ES", cities: &["Burgos", "León", "Valladolid", "Salamanca"], instrument: "ERDF Operational Programme Castilla y León 2014–2020", etc: POCTEP },
-    Region { name: "Algarve", nuts2: "PT15", cc: "PT", cities: &["Faro", "Portimão", "Loulé", "Tavira"], instrument: "Algarve 2020 Regional Operational Programme", etc: POCTEP },
-    Region { name: "Alentejo", nuts2: "PT18", cc: "PT", cities: &["Évora", "Beja", "Portalegre"], instrument: "Alentejo 2020 Regional Operational Programme", etc: POCTEP },
-    Region { name: "West Midlands", nuts2: "UKG3", cc: "UK", cities: &["Coventry", "Birmingham", "Wolverhampton"], instrument: "England ERDF Operational Programme 2014–2020", etc: "Interreg North-West Europe" },
-    Region { name: "Abruzzo", nuts2: "ITF1", cc: "IT", cities: &["Pescara", "L'Aquila", "Chieti", "Teramo"], instrument: "POR FESR Abruzzo 2014–2020", etc: "Interreg V-A Italy–Croatia" },
-    Region { name: "Lombardy", nuts2: "ITC4", cc: "IT", cities: &["Milano", "Brescia", "Bergamo", "Como"], instrument: "POR FESR Lombardia 2014–2020", etc: "Interreg V-A Italy–Switzerland" },
-    Region { name: "Dél-Dunántúl", nuts2: "HU23", cc: "HU", cities: &["Pécs", "Kaposvár", "Szekszárd"], instrument: GINOP, etc: "Interreg V-A Hungary–Croatia" },
-    Region { name: "Nyugat-Dunántúl", nuts2: "HU22", cc: "HU", cities: &["Győr", "Sopron", "Szombathely"], instrument: GINOP, etc: "Interreg V-A Austria–Hungary" },
-    Region { name: "Podkarpackie", nuts2: "PL82", cc: "PL", cities: &["Rzeszów", "Przemyśl", "Krosno"], instrument: "Regional Operational Programme for Podkarpackie Voivodeship 2014–2020", etc: "Interreg V-A Poland–Slovakia" },
-    Region { name: "Łódzkie", nuts2: "PL71", cc: "PL", cities: &["Łódź", "Piotrków Trybunalski", "Sieradz"], instrument: "Regional Operational Programme for Łódzkie Voivodeship 2014–2020", etc: "Interreg Central Europe" },
-    Region { name: "Małopolskie", nuts2: "PL21", cc: "PL", cities: &["Kraków", "Tarnów", "Nowy Sącz"], instrument: "Małopolska Regional Operational Programme 2014–2020", etc: "Interreg V-A Poland–Slovakia" },
-    Region { name: "Vidurio ir vakarų Lietuvos regionas", nuts2: "LT02", cc: "LT", cities: &["Klaipėda", "Šiauliai", "Kaunas", "Panevėžys"], instrument: OP_LT, etc: "Interreg V-A Lithuania–Poland" },
-    Region { name: "Sostinės regionas", nuts2: "LT01", cc: "LT", cities: &["Vilnius", "Elektrėnai"], instrument: OP_LT, etc: "Interreg V-A Latvia–Lithuania" },
-    Region { name: "Jihovýchod", nuts2: "CZ06", cc: "CZ", cities: &["Brno", "Třebíč", "Jihlava", "Znojmo"], instrument: OPEIC_CZ, etc: "Interreg V-A Austria–Czech Republic" },
-    Region { name: "Jihozápad", nuts2: "CZ03", cc: "CZ", cities: &["Plzeň", "České Budějovice", "Tábor"], instrument: OPEIC_CZ, etc: "Interreg V-A Czech Republic–Bavaria" },
-    Region { name: "Vest", nuts2: "RO42", cc: "RO", cities: &["Timișoara", "Arad", "Reșița"], instrument: ROP_RO, etc: "Interreg V-A Romania–Hungary" },
-    Region { name: "Nord-Vest", nuts2: "RO11", cc: "RO", cities: &["Cluj-Napoca", "Oradea", "Baia Mare"], instrument: ROP_RO, etc: "Interreg V-A Romania–Hungary" },
-    Region { name: "Jadranska Hrvatska", nuts2: "HR03", cc: "HR", cities: &["Split", "Rijeka", "Zadar"], instrument: "Operational Programme Competitiveness and Cohesion 2014–2020", etc: "Interreg V-A Italy–Croatia" },
-    Region { name: "Východné Slovensko", nuts2: "SK04", cc: "SK", cities: &["Košice", "Prešov", "Poprad"], instrument: "Operational Programme Research and Innovation 2014–2020", etc: "Interreg V-A Poland–Slovakia" },
+    Region {
+        name: "Vzhodna Slovenija",
+        nuts2: "SI03",
+        cc: "SI",
+        cities: &["Maribor", "Celje", "Murska Sobota", "Ptuj"],
+        instrument: COHESION_SI,
+        etc: "Interreg V-A Slovenia–Hungary",
+    },
+    Region {
+        name: "Zahodna Slovenija",
+        nuts2: "SI04",
+        cc: "SI",
+        cities: &["Ljubljana", "Koper", "Kranj", "Nova Gorica"],
+        instrument: COHESION_SI,
+        etc: "Interreg V-A Slovenia–Austria",
+    },
+    Region {
+        name: "Severoiztochen",
+        nuts2: "BG33",
+        cc: "BG",
+        cities: &["Varna", "Dobrich", "Shumen"],
+        instrument: OPIC_BG,
+        etc: "Interreg V-A Romania–Bulgaria",
+    },
+    Region {
+        name: "Yuzhen tsentralen",
+        nuts2: "BG42",
+        cc: "BG",
+        cities: &["Plovdiv", "Pazardzhik", "Haskovo"],
+        instrument: OPIC_BG,
+        etc: "Interreg V-A Greece–Bulgaria",
+    },
+    Region {
+        name: "Extremadura",
+        nuts2: "ES43",
+        cc: "ES",
+        cities: &["Badajoz", "Cáceres", "Mérida", "Plasencia"],
+        instrument: "ERDF Operational Programme Extremadura 2014–2020",
+        etc: POCTEP,
+    },
+    Region {
+        name: "Castilla y León",
+        nuts2: "ES41",
+        cc: "ES",
+        cities: &["Burgos", "León", "Valladolid", "Salamanca"],
+        instrument: "ERDF Operational Programme Castilla y León 2014–2020",
+        etc: POCTEP,
+    },
+    Region {
+        name: "Algarve",
+        nuts2: "PT15",
+        cc: "PT",
+        cities: &["Faro", "Portimão", "Loulé", "Tavira"],
+        instrument: "Algarve 2020 Regional Operational Programme",
+        etc: POCTEP,
+    },
+    Region {
+        name: "Alentejo",
+        nuts2: "PT18",
+        cc: "PT",
+        cities: &["Évora", "Beja", "Portalegre"],
+        instrument: "Alentejo 2020 Regional Operational Programme",
+        etc: POCTEP,
+    },
+    Region {
+        name: "West Midlands",
+        nuts2: "UKG3",
+        cc: "UK",
+        cities: &["Coventry", "Birmingham", "Wolverhampton"],
+        instrument: "England ERDF Operational Programme 2014–2020",
+        etc: "Interreg North-West Europe",
+    },
+    Region {
+        name: "Abruzzo",
+        nuts2: "ITF1",
+        cc: "IT",
+        cities: &["Pescara", "L'Aquila", "Chieti", "Teramo"],
+        instrument: "POR FESR Abruzzo 2014–2020",
+        etc: "Interreg V-A Italy–Croatia",
+    },
+    Region {
+        name: "Lombardy",
+        nuts2: "ITC4",
+        cc: "IT",
+        cities: &["Milano", "Brescia", "Bergamo", "Como"],
+        instrument: "POR FESR Lombardia 2014–2020",
+        etc: "Interreg V-A Italy–Switzerland",
+    },
+    Region {
+        name: "Dél-Dunántúl",
+        nuts2: "HU23",
+        cc: "HU",
+        cities: &["Pécs", "Kaposvár", "Szekszárd"],
+        instrument: GINOP,
+        etc: "Interreg V-A Hungary–Croatia",
+    },
+    Region {
+        name: "Nyugat-Dunántúl",
+        nuts2: "HU22",
+        cc: "HU",
+        cities: &["Győr", "Sopron", "Szombathely"],
+        instrument: GINOP,
+        etc: "Interreg V-A Austria–Hungary",
+    },
+    Region {
+        name: "Podkarpackie",
+        nuts2: "PL82",
+        cc: "PL",
+        cities: &["Rzeszów", "Przemyśl", "Krosno"],
+        instrument: "Regional Operational Programme for Podkarpackie Voivodeship 2014–2020",
+        etc: "Interreg V-A Poland–Slovakia",
+    },
+    Region {
+        name: "Łódzkie",
+        nuts2: "PL71",
+        cc: "PL",
+        cities: &["Łódź", "Piotrków Trybunalski", "Sieradz"],
+        instrument: "Regional Operational Programme for Łódzkie Voivodeship 2014–2020",
+        etc: "Interreg Central Europe",
+    },
+    Region {
+        name: "Małopolskie",
+        nuts2: "PL21",
+        cc: "PL",
+        cities: &["Kraków", "Tarnów", "Nowy Sącz"],
+        instrument: "Małopolska Regional Operational Programme 2014–2020",
+        etc: "Interreg V-A Poland–Slovakia",
+    },
+    Region {
+        name: "Vidurio ir vakarų Lietuvos regionas",
+        nuts2: "LT02",
+        cc: "LT",
+        cities: &["Klaipėda", "Šiauliai", "Kaunas", "Panevėžys"],
+        instrument: OP_LT,
+        etc: "Interreg V-A Lithuania–Poland",
+    },
+    Region {
+        name: "Sostinės regionas",
+        nuts2: "LT01",
+        cc: "LT",
+        cities: &["Vilnius", "Elektrėnai"],
+        instrument: OP_LT,
+        etc: "Interreg V-A Latvia–Lithuania",
+    },
+    Region {
+        name: "Jihovýchod",
+        nuts2: "CZ06",
+        cc: "CZ",
+        cities: &["Brno", "Třebíč", "Jihlava", "Znojmo"],
+        instrument: OPEIC_CZ,
+        etc: "Interreg V-A Austria–Czech Republic",
+    },
+    Region {
+        name: "Jihozápad",
+        nuts2: "CZ03",
+        cc: "CZ",
+        cities: &["Plzeň", "České Budějovice", "Tábor"],
+        instrument: OPEIC_CZ,
+        etc: "Interreg V-A Czech Republic–Bavaria",
+    },
+    Region {
+        name: "Vest",
+        nuts2: "RO42",
+        cc: "RO",
+        cities: &["Timișoara", "Arad", "Reșița"],
+        instrument: ROP_RO,
+        etc: "Interreg V-A Romania–Hungary",
+    },
+    Region {
+        name: "Nord-Vest",
+        nuts2: "RO11",
+        cc: "RO",
+        cities: &["Cluj-Napoca", "Oradea", "Baia Mare"],
+        instrument: ROP_RO,
+        etc: "Interreg V-A Romania–Hungary",
+    },
+    Region {
+        name: "Jadranska Hrvatska",
+        nuts2: "HR03",
+        cc: "HR",
+        cities: &["Split", "Rijeka", "Zadar"],
+        instrument: "Operational Programme Competitiveness and Cohesion 2014–2020",
+        etc: "Interreg V-A Italy–Croatia",
+    },
+    Region {
+        name: "Východné Slovensko",
+        nuts2: "SK04",
+        cc: "SK",
+        cities: &["Košice", "Prešov", "Poprad"],
+        instrument: "Operational Programme Research and Innovation 2014–2020",
+        etc: "Interreg V-A Poland–Slovakia",
+    },
 ];
 
 fn country_name(cc: &str) -> &'static str {
@@ -305,8 +501,16 @@ fn country_name(cc: &str) -> &'static str {
 /// Partner organisations named in DOMAIN.md, by city: (city, organisation, short name).
 const KNOWN_ORGS: &[(&str, &str, &str)] = &[
     ("Maribor", "Maribor Development Agency", "MRA"),
-    ("Varna", "Regional Agency for Entrepreneurship and Innovations – Varna", "RAPIV"),
-    ("Badajoz", "FUNDECYT Scientific and Technological Park of Extremadura", "FUNDECYT-PCTEX"),
+    (
+        "Varna",
+        "Regional Agency for Entrepreneurship and Innovations – Varna",
+        "RAPIV",
+    ),
+    (
+        "Badajoz",
+        "FUNDECYT Scientific and Technological Park of Extremadura",
+        "FUNDECYT-PCTEX",
+    ),
     ("Faro", "University of Algarve", "UAlg"),
     ("Coventry", "Coventry University Enterprises Ltd", "CUE"),
     ("Pescara", "CAPITANK scarl", "CAPITANK"),
@@ -331,53 +535,185 @@ const ORG_PATTERNS: &[&str] = &[
 
 /// Advisory partners: (organisation, short name, country, region, NUTS 2, city).
 const ADVISORY: &[(&str, &str, &str, &str, &str, &str)] = &[
-    ("Association of European Border Regions", "AEBR", "DE", "Münster", "DEA3", "Gronau"),
-    ("European Association of Development Agencies", "EURADA", "BE", "Région de Bruxelles-Capitale", "BE10", "Bruxelles"),
+    (
+        "Association of European Border Regions",
+        "AEBR",
+        "DE",
+        "Münster",
+        "DEA3",
+        "Gronau",
+    ),
+    (
+        "European Association of Development Agencies",
+        "EURADA",
+        "BE",
+        "Région de Bruxelles-Capitale",
+        "BE10",
+        "Bruxelles",
+    ),
 ];
 
 const PEOPLE: &[(&str, &[&str])] = &[
-    ("SI", &["Mojca Novak", "Janez Horvat", "Špela Kranjc", "Matej Zupančič", "Nina Potočnik"]),
-    ("BG", &["Georgi Petrov", "Desislava Ivanova", "Nikolay Dimitrov", "Mariya Georgieva"]),
-    ("ES", &["María José Sánchez", "Javier Gómez", "Lucía Fernández", "Álvaro Muñoz"]),
-    ("PT", &["João Gonçalves", "Inês Carvalho", "Tiago Simões", "Ana Conceição"]),
-    ("UK", &["Sarah Thompson", "James Whitfield", "Priya Shah", "Owen Davies"]),
-    ("IT", &["Giulia Esposito", "Marco Di Nardo", "Francesca Colombo", "Lorenzo Ricci"]),
-    ("HU", &["Zoltán Kovács", "Eszter Szabó", "Gábor Tóth", "Réka Horváth"]),
-    ("PL", &["Katarzyna Wójcik", "Paweł Łukasiewicz", "Agnieszka Kowalczyk", "Michał Sołtys"]),
-    ("LT", &["Jūratė Petrauskienė", "Mindaugas Žukauskas", "Rūta Kazlauskaitė", "Tomas Jankūnas"]),
-    ("CZ", &["Ivana Dvořáková", "Jiří Procházka", "Tereza Černá", "Ondřej Kučera"]),
-    ("RO", &["Ioana Popescu", "Andrei Ionescu", "Mihaela Stănescu"]),
+    (
+        "SI",
+        &[
+            "Mojca Novak",
+            "Janez Horvat",
+            "Špela Kranjc",
+            "Matej Zupančič",
+            "Nina Potočnik",
+        ],
+    ),
+    (
+        "BG",
+        &[
+            "Georgi Petrov",
+            "Desislava Ivanova",
+            "Nikolay Dimitrov",
+            "Mariya Georgieva",
+        ],
+    ),
+    (
+        "ES",
+        &[
+            "María José Sánchez",
+            "Javier Gómez",
+            "Lucía Fernández",
+            "Álvaro Muñoz",
+        ],
+    ),
+    (
+        "PT",
+        &[
+            "João Gonçalves",
+            "Inês Carvalho",
+            "Tiago Simões",
+            "Ana Conceição",
+        ],
+    ),
+    (
+        "UK",
+        &[
+            "Sarah Thompson",
+            "James Whitfield",
+            "Priya Shah",
+            "Owen Davies",
+        ],
+    ),
+    (
+        "IT",
+        &[
+            "Giulia Esposito",
+            "Marco Di Nardo",
+            "Francesca Colombo",
+            "Lorenzo Ricci",
+        ],
+    ),
+    (
+        "HU",
+        &[
+            "Zoltán Kovács",
+            "Eszter Szabó",
+            "Gábor Tóth",
+            "Réka Horváth",
+        ],
+    ),
+    (
+        "PL",
+        &[
+            "Katarzyna Wójcik",
+            "Paweł Łukasiewicz",
+            "Agnieszka Kowalczyk",
+            "Michał Sołtys",
+        ],
+    ),
+    (
+        "LT",
+        &[
+            "Jūratė Petrauskienė",
+            "Mindaugas Žukauskas",
+            "Rūta Kazlauskaitė",
+            "Tomas Jankūnas",
+        ],
+    ),
+    (
+        "CZ",
+        &[
+            "Ivana Dvořáková",
+            "Jiří Procházka",
+            "Tereza Černá",
+            "Ondřej Kučera",
+        ],
+    ),
+    (
+        "RO",
+        &["Ioana Popescu", "Andrei Ionescu", "Mihaela Stănescu"],
+    ),
     ("HR", &["Ivana Horvat", "Marko Babić", "Petra Knežević"]),
-    ("SK", &["Martina Kováčová", "Peter Horváth", "Zuzana Šimková"]),
+    (
+        "SK",
+        &["Martina Kováčová", "Peter Horváth", "Zuzana Šimková"],
+    ),
     ("DE", &["Anna Müller", "Jens Schröder"]),
     ("BE", &["Sophie Dubois", "Pieter Janssens"]),
 ];
 
 fn people(cc: &str) -> &'static [&'static str] {
-    PEOPLE.iter().find(|(c, _)| *c == cc).map_or(PEOPLE[4].1, |(_, p)| p)
+    PEOPLE
+        .iter()
+        .find(|(c, _)| *c == cc)
+        .map_or(PEOPLE[4].1, |(_, p)| p)
 }
 
 /// National bodies that run practices: (country, organisation, web domain).
 const NATIONAL_OWNERS: &[(&str, &str, &str)] = &[
     ("SI", "Slovene Enterprise Fund", "podjetniskisklad.si"),
     ("SI", "SPIRIT Slovenia", "spiritslovenia.si"),
-    ("SI", "Chamber of Commerce and Industry of Slovenia", "gzs.si"),
-    ("BG", "Bulgarian Small and Medium Enterprises Promotion Agency", "sme.government.bg"),
-    ("BG", "Bulgarian Chamber of Commerce and Industry", "bcci.bg"),
+    (
+        "SI",
+        "Chamber of Commerce and Industry of Slovenia",
+        "gzs.si",
+    ),
+    (
+        "BG",
+        "Bulgarian Small and Medium Enterprises Promotion Agency",
+        "sme.government.bg",
+    ),
+    (
+        "BG",
+        "Bulgarian Chamber of Commerce and Industry",
+        "bcci.bg",
+    ),
     ("ES", "ICEX España Exportación e Inversiones", "icex.es"),
     ("ES", "Cámara de Comercio de España", "camara.es"),
     ("PT", "AICEP Portugal Global", "portugalglobal.pt"),
-    ("PT", "IAPMEI – Agência para a Competitividade e Inovação", "iapmei.pt"),
+    (
+        "PT",
+        "IAPMEI – Agência para a Competitividade e Inovação",
+        "iapmei.pt",
+    ),
     ("UK", "Department for International Trade", "gov.uk"),
-    ("UK", "British Chambers of Commerce", "britishchambers.org.uk"),
+    (
+        "UK",
+        "British Chambers of Commerce",
+        "britishchambers.org.uk",
+    ),
     ("IT", "ICE – Agenzia per la promozione all'estero", "ice.it"),
     ("IT", "SIMEST", "simest.it"),
     ("HU", "Hungarian Export Promotion Agency", "hepa.hu"),
     ("HU", "Magyar Kereskedelmi és Iparkamara", "mkik.hu"),
     ("PL", "Polish Investment and Trade Agency", "paih.gov.pl"),
-    ("PL", "Polska Agencja Rozwoju Przedsiębiorczości", "parp.gov.pl"),
+    (
+        "PL",
+        "Polska Agencja Rozwoju Przedsiębiorczości",
+        "parp.gov.pl",
+    ),
     ("LT", "Enterprise Lithuania", "verslilietuva.lt"),
-    ("LT", "Lietuvos prekybos, pramonės ir amatų rūmų asociacija", "chambers.lt"),
+    (
+        "LT",
+        "Lietuvos prekybos, pramonės ir amatų rūmų asociacija",
+        "chambers.lt",
+    ),
     ("CZ", "CzechTrade", "czechtrade.cz"),
     ("CZ", "Hospodářská komora České republiky", "komora.cz"),
     ("RO", "Camera de Comerț și Industrie a României", "ccir.ro"),
@@ -405,56 +741,227 @@ const LOCAL_OWNERS: &[&str] = &[
 
 /// Practice heads: (title, in a sentence, sub-theme, two keywords).
 const HEADS: &[(&str, &str, SubTheme, [&str; 2])] = &[
-    ("Export voucher", "export voucher", SubTheme::Finance, ["vouchers", "export"]),
-    ("Internationalisation voucher", "internationalisation voucher", SubTheme::Finance, ["vouchers", "internationalisation"]),
-    ("Small-scale incentives", "small-scale incentive scheme", SubTheme::Finance, ["incentives", "co-financing"]),
-    ("Co-financing of trade fair participation", "co-financing of trade fair participation", SubTheme::Finance, ["trade fairs", "co-financing"]),
-    ("Export credit guarantees", "export credit guarantee scheme", SubTheme::Finance, ["guarantees", "export credit"]),
-    ("Micro-grants for market research", "micro-grant scheme for market research", SubTheme::Finance, ["grants", "market research"]),
-    ("Seed fund for born-global start-ups", "seed fund for born-global start-ups", SubTheme::Finance, ["start-ups", "seed capital"]),
-    ("Collective actions incentive", "incentive for collective actions", SubTheme::Finance, ["collective actions", "joint promotion"]),
-    ("Digital export academy", "digital export academy", SubTheme::Training, ["training", "digital marketing"]),
-    ("Internationalisation business bootcamp", "internationalisation bootcamp", SubTheme::Training, ["bootcamp", "training"]),
-    ("Export manager training programme", "export manager training programme", SubTheme::Training, ["export managers", "training"]),
-    ("Foreign trade apprenticeships", "foreign trade apprenticeship scheme", SubTheme::Training, ["apprenticeships", "young talent"]),
-    ("E-commerce export school", "e-commerce export school", SubTheme::Training, ["e-commerce", "training"]),
-    ("Intercultural competence workshops", "series of intercultural competence workshops", SubTheme::Training, ["intercultural skills", "workshops"]),
-    ("Junior export managers", "junior export manager scheme", SubTheme::Training, ["graduates", "export managers"]),
-    ("Cross-border cluster mentoring", "cross-border cluster mentoring programme", SubTheme::Leadership, ["clusters", "mentoring"]),
-    ("One-stop shop for exporters", "one-stop shop for exporters", SubTheme::Leadership, ["one-stop shop", "advice"]),
-    ("Regional internationalisation strategy", "regional internationalisation strategy", SubTheme::Leadership, ["strategy", "governance"]),
-    ("Export readiness self-assessment", "export readiness self-assessment tool", SubTheme::Leadership, ["self-assessment", "export readiness"]),
-    ("Business clubs abroad", "network of business clubs abroad", SubTheme::Leadership, ["business clubs", "networking"]),
-    ("Guide to public support institutions", "guide to public support institutions", SubTheme::Leadership, ["guide", "public support"]),
-    ("Trade mission platform", "trade mission coordination platform", SubTheme::Leadership, ["trade missions", "coordination"]),
-    ("Joint regional pavilion", "joint regional pavilion at fairs", SubTheme::Leadership, ["trade fairs", "joint promotion"]),
-    ("Market intelligence service", "market intelligence service", SubTheme::Leadership, ["market intelligence", "information"]),
-    ("Outsourced export department", "outsourced export department service", SubTheme::Leadership, ["export services", "outsourcing"]),
+    (
+        "Export voucher",
+        "export voucher",
+        SubTheme::Finance,
+        ["vouchers", "export"],
+    ),
+    (
+        "Internationalisation voucher",
+        "internationalisation voucher",
+        SubTheme::Finance,
+        ["vouchers", "internationalisation"],
+    ),
+    (
+        "Small-scale incentives",
+        "small-scale incentive scheme",
+        SubTheme::Finance,
+        ["incentives", "co-financing"],
+    ),
+    (
+        "Co-financing of trade fair participation",
+        "co-financing of trade fair participation",
+        SubTheme::Finance,
+        ["trade fairs", "co-financing"],
+    ),
+    (
+        "Export credit guarantees",
+        "export credit guarantee scheme",
+        SubTheme::Finance,
+        ["guarantees", "export credit"],
+    ),
+    (
+        "Micro-grants for market research",
+        "micro-grant scheme for market research",
+        SubTheme::Finance,
+        ["grants", "market research"],
+    ),
+    (
+        "Seed fund for born-global start-ups",
+        "seed fund for born-global start-ups",
+        SubTheme::Finance,
+        ["start-ups", "seed capital"],
+    ),
+    (
+        "Collective actions incentive",
+        "incentive for collective actions",
+        SubTheme::Finance,
+        ["collective actions", "joint promotion"],
+    ),
+    (
+        "Digital export academy",
+        "digital export academy",
+        SubTheme::Training,
+        ["training", "digital marketing"],
+    ),
+    (
+        "Internationalisation business bootcamp",
+        "internationalisation bootcamp",
+        SubTheme::Training,
+        ["bootcamp", "training"],
+    ),
+    (
+        "Export manager training programme",
+        "export manager training programme",
+        SubTheme::Training,
+        ["export managers", "training"],
+    ),
+    (
+        "Foreign trade apprenticeships",
+        "foreign trade apprenticeship scheme",
+        SubTheme::Training,
+        ["apprenticeships", "young talent"],
+    ),
+    (
+        "E-commerce export school",
+        "e-commerce export school",
+        SubTheme::Training,
+        ["e-commerce", "training"],
+    ),
+    (
+        "Intercultural competence workshops",
+        "series of intercultural competence workshops",
+        SubTheme::Training,
+        ["intercultural skills", "workshops"],
+    ),
+    (
+        "Junior export managers",
+        "junior export manager scheme",
+        SubTheme::Training,
+        ["graduates", "export managers"],
+    ),
+    (
+        "Cross-border cluster mentoring",
+        "cross-border cluster mentoring programme",
+        SubTheme::Leadership,
+        ["clusters", "mentoring"],
+    ),
+    (
+        "One-stop shop for exporters",
+        "one-stop shop for exporters",
+        SubTheme::Leadership,
+        ["one-stop shop", "advice"],
+    ),
+    (
+        "Regional internationalisation strategy",
+        "regional internationalisation strategy",
+        SubTheme::Leadership,
+        ["strategy", "governance"],
+    ),
+    (
+        "Export readiness self-assessment",
+        "export readiness self-assessment tool",
+        SubTheme::Leadership,
+        ["self-assessment", "export readiness"],
+    ),
+    (
+        "Business clubs abroad",
+        "network of business clubs abroad",
+        SubTheme::Leadership,
+        ["business clubs", "networking"],
+    ),
+    (
+        "Guide to public support institutions",
+        "guide to public support institutions",
+        SubTheme::Leadership,
+        ["guide", "public support"],
+    ),
+    (
+        "Trade mission platform",
+        "trade mission coordination platform",
+        SubTheme::Leadership,
+        ["trade missions", "coordination"],
+    ),
+    (
+        "Joint regional pavilion",
+        "joint regional pavilion at fairs",
+        SubTheme::Leadership,
+        ["trade fairs", "joint promotion"],
+    ),
+    (
+        "Market intelligence service",
+        "market intelligence service",
+        SubTheme::Leadership,
+        ["market intelligence", "information"],
+    ),
+    (
+        "Outsourced export department",
+        "outsourced export department service",
+        SubTheme::Leadership,
+        ["export services", "outsourcing"],
+    ),
 ];
 
 const TARGETS: &[&str] = &[
-    "for trade fairs", "for first-time exporters", "for agri-food SMEs", "for women-led SMEs",
-    "for craft businesses", "for ICT start-ups", "for wine producers", "for the furniture sector",
-    "for tourism SMEs", "for family businesses", "for manufacturing SMEs", "for creative industries",
-    "for micro-enterprises", "for cross-border trade", "for Asian markets", "for online marketplaces",
+    "for trade fairs",
+    "for first-time exporters",
+    "for agri-food SMEs",
+    "for women-led SMEs",
+    "for craft businesses",
+    "for ICT start-ups",
+    "for wine producers",
+    "for the furniture sector",
+    "for tourism SMEs",
+    "for family businesses",
+    "for manufacturing SMEs",
+    "for creative industries",
+    "for micro-enterprises",
+    "for cross-border trade",
+    "for Asian markets",
+    "for online marketplaces",
 ];
 
 const SECTORS: &[&str] = &[
-    "agri-food", "wine", "furniture", "ICT", "metalworking", "textile", "tourism", "creative",
-    "automotive supply", "cosmetics", "organic food", "machinery", "medical devices", "software",
-    "ceramics", "wood processing",
+    "agri-food",
+    "wine",
+    "furniture",
+    "ICT",
+    "metalworking",
+    "textile",
+    "tourism",
+    "creative",
+    "automotive supply",
+    "cosmetics",
+    "organic food",
+    "machinery",
+    "medical devices",
+    "software",
+    "ceramics",
+    "wood processing",
 ];
 
 const MARKETS: &[&str] = &[
-    "Germany and Austria", "the Nordic countries", "the Western Balkans", "North America",
-    "the Gulf states", "China", "Japan and South Korea", "Latin America",
-    "neighbouring regions across the border", "the United Kingdom", "Central Asia", "North Africa",
+    "Germany and Austria",
+    "the Nordic countries",
+    "the Western Balkans",
+    "North America",
+    "the Gulf states",
+    "China",
+    "Japan and South Korea",
+    "Latin America",
+    "neighbouring regions across the border",
+    "the United Kingdom",
+    "Central Asia",
+    "North Africa",
 ];
 
 const KEYWORDS: &[&str] = &[
-    "export", "SMEs", "digitalisation", "networking", "cross-border", "de minimis", "ERDF",
-    "women entrepreneurs", "start-ups", "market access", "competitiveness", "innovation",
-    "skills", "public-private partnership", "monitoring",
+    "export",
+    "SMEs",
+    "digitalisation",
+    "networking",
+    "cross-border",
+    "de minimis",
+    "ERDF",
+    "women entrepreneurs",
+    "start-ups",
+    "market access",
+    "competitiveness",
+    "innovation",
+    "skills",
+    "public-private partnership",
+    "monitoring",
 ];
 
 const CONTEXT: &[&str] = &[
@@ -559,17 +1066,28 @@ const REJECT_REASONS: &[&str] = &[
 ];
 
 const TOPICS: &[&str] = &[
-    "financial instruments for exporters", "digital export marketing", "export skills and human resources",
-    "leadership of internationalisation policies", "vouchers and small-scale incentives",
-    "e-commerce and online marketplaces", "monitoring of action plans", "clusters and joint promotion",
+    "financial instruments for exporters",
+    "digital export marketing",
+    "export skills and human resources",
+    "leadership of internationalisation policies",
+    "vouchers and small-scale incentives",
+    "e-commerce and online marketplaces",
+    "monitoring of action plans",
+    "clusters and joint promotion",
     "trade fairs after the pandemic",
 ];
 
 const AGENDA: &[&str] = &[
-    "Welcome by the host partner", "Tour de table of the partners", "Presentation of good practices from {region}",
-    "Site visit in {city}", "Evaluation of the practices presented by the task force",
-    "Budget, reporting and project management", "Communication and dissemination update",
-    "Drafting the regional action plans", "Monitoring of the action plans", "Wrap-up and next steps",
+    "Welcome by the host partner",
+    "Tour de table of the partners",
+    "Presentation of good practices from {region}",
+    "Site visit in {city}",
+    "Evaluation of the practices presented by the task force",
+    "Budget, reporting and project management",
+    "Communication and dissemination update",
+    "Drafting the regional action plans",
+    "Monitoring of the action plans",
+    "Wrap-up and next steps",
     "Discussion with regional stakeholders of {region}",
 ];
 
@@ -586,10 +1104,15 @@ const MINUTES: &[&str] = &[
 
 /// The same for meetings held online: nobody visits anything.
 const AGENDA_ONLINE: &[&str] = &[
-    "Welcome by the host partner", "Tour de table of the partners", "Presentation of good practices from {region}",
-    "Questions and answers in the chat", "Evaluation of the practices presented by the task force",
-    "Budget, reporting and project management", "Communication and dissemination update",
-    "Monitoring of the action plans", "Wrap-up and next steps",
+    "Welcome by the host partner",
+    "Tour de table of the partners",
+    "Presentation of good practices from {region}",
+    "Questions and answers in the chat",
+    "Evaluation of the practices presented by the task force",
+    "Budget, reporting and project management",
+    "Communication and dissemination update",
+    "Monitoring of the action plans",
+    "Wrap-up and next steps",
 ];
 
 const MINUTES_ONLINE: &[&str] = &[
@@ -611,31 +1134,62 @@ const DECISIONS: &[&str] = &[
 ];
 
 const FOLLOW_UPS: &[&str] = &[
-    "Send the presentations to all partners", "Upload the practices to the programme website",
-    "Circulate the minutes for comments", "Prepare the agenda of the next meeting",
-    "Collect the evaluation forms of the task force", "Update the stakeholder list of {region}",
+    "Send the presentations to all partners",
+    "Upload the practices to the programme website",
+    "Circulate the minutes for comments",
+    "Prepare the agenda of the next meeting",
+    "Collect the evaluation forms of the task force",
+    "Update the stakeholder list of {region}",
 ];
 
 const PROJECTS: &[(&str, &str)] = &[
     ("EXPORTA", "Regional policies for SME export readiness"),
     ("SME-GLOBAL", "Better public support for SMEs going global"),
-    ("TRADE-UP", "Upgrading regional trade-promotion instruments for SMEs"),
-    ("INTERNA", "Interregional learning on internationalisation support for SMEs"),
-    ("GO-INTER", "Growth through internationalisation of regional SMEs"),
-    ("BORDERLESS", "Cross-border ventures for SME internationalisation"),
-    ("VOUCHER+", "Smarter vouchers for SME access to foreign markets"),
+    (
+        "TRADE-UP",
+        "Upgrading regional trade-promotion instruments for SMEs",
+    ),
+    (
+        "INTERNA",
+        "Interregional learning on internationalisation support for SMEs",
+    ),
+    (
+        "GO-INTER",
+        "Growth through internationalisation of regional SMEs",
+    ),
+    (
+        "BORDERLESS",
+        "Cross-border ventures for SME internationalisation",
+    ),
+    (
+        "VOUCHER+",
+        "Smarter vouchers for SME access to foreign markets",
+    ),
     ("DIGEXPORT", "Digital tools for SME export promotion"),
-    ("CLUSTER-X", "Clusters as gateways to foreign markets for SMEs"),
+    (
+        "CLUSTER-X",
+        "Clusters as gateways to foreign markets for SMEs",
+    ),
     ("SKILLS4EXPORT", "Export skills for regional SMEs"),
-    ("OPEN-MARKETS", "Opening foreign markets to micro-enterprises"),
-    ("EU-REACH", "Extending the reach of regional SMEs beyond the single market"),
+    (
+        "OPEN-MARKETS",
+        "Opening foreign markets to micro-enterprises",
+    ),
+    (
+        "EU-REACH",
+        "Extending the reach of regional SMEs beyond the single market",
+    ),
 ];
 
 const PLAN_FOCUS: &[&str] = &[
-    "export vouchers and small-scale incentives", "export skills for SMEs",
-    "a regional one-stop shop for internationalisation", "digital export promotion",
-    "cluster-based internationalisation", "better targeting of ERDF support to exporters",
-    "cross-border market access", "support for first-time exporters",
+    "export vouchers and small-scale incentives",
+    "export skills for SMEs",
+    "a regional one-stop shop for internationalisation",
+    "digital export promotion",
+    "cluster-based internationalisation",
+    "better targeting of ERDF support to exporters",
+    "cross-border market access",
+    "support for first-time exporters",
 ];
 
 const ACTION_TITLES: &[&str] = &[
@@ -664,8 +1218,12 @@ const ACTIVITIES: &[&str] = &[
 ];
 
 const INDICATORS: &[&str] = &[
-    "SMEs supported", "vouchers awarded", "new export markets entered", "participants trained",
-    "export contracts signed", "companies exporting for the first time",
+    "SMEs supported",
+    "vouchers awarded",
+    "new export markets entered",
+    "participants trained",
+    "export contracts signed",
+    "companies exporting for the first time",
 ];
 
 const NOT_IMPLEMENTED: &[&str] = &[
@@ -675,18 +1233,88 @@ const NOT_IMPLEMENTED: &[&str] = &[
 ];
 
 /// A voucher type: code, name, description, minimum and maximum in cents, participants.
-type TypeTemplate = (&'static str, &'static str, &'static str, Option<i64>, Option<i64>, Option<u32>);
+type TypeTemplate = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<i64>,
+    Option<i64>,
+    Option<u32>,
+);
 
 const VOUCHER_TYPES: &[TypeTemplate] = &[
-    ("CERT", "Certification of products and services", "Certificates, marks and conformity assessment required on the target market", None, None, None),
-    ("LEGAL", "Legal consulting and translation of legal documents", "Advice on foreign contracts and certified translations", None, None, None),
-    ("RESEARCH", "Foreign market research", "Market studies, databases and partner searches abroad", None, Some(4_500_00), None),
-    ("FAIR", "Participation in international trade fairs", "Stand rental, set-up and transport of exhibits", None, None, None),
-    ("DELEG", "Outgoing economic delegations", "Travel and participation fees for up to two participants", Some(300_00), Some(3_000_00), Some(2)),
-    ("FORUM", "International business forums", "Participation fees and travel for up to two participants", Some(300_00), Some(3_000_00), Some(2)),
-    ("ECOM", "E-commerce and digital marketing abroad", "Listing on foreign marketplaces and localisation of web shops", None, Some(6_000_00), None),
-    ("COACH", "Export coaching", "Advice from an accredited export consultant", None, Some(5_000_00), None),
-    ("IPR", "Protection of industrial property abroad", "Trademark and patent filings in the target markets", None, None, None),
+    (
+        "CERT",
+        "Certification of products and services",
+        "Certificates, marks and conformity assessment required on the target market",
+        None,
+        None,
+        None,
+    ),
+    (
+        "LEGAL",
+        "Legal consulting and translation of legal documents",
+        "Advice on foreign contracts and certified translations",
+        None,
+        None,
+        None,
+    ),
+    (
+        "RESEARCH",
+        "Foreign market research",
+        "Market studies, databases and partner searches abroad",
+        None,
+        Some(4_500_00),
+        None,
+    ),
+    (
+        "FAIR",
+        "Participation in international trade fairs",
+        "Stand rental, set-up and transport of exhibits",
+        None,
+        None,
+        None,
+    ),
+    (
+        "DELEG",
+        "Outgoing economic delegations",
+        "Travel and participation fees for up to two participants",
+        Some(300_00),
+        Some(3_000_00),
+        Some(2),
+    ),
+    (
+        "FORUM",
+        "International business forums",
+        "Participation fees and travel for up to two participants",
+        Some(300_00),
+        Some(3_000_00),
+        Some(2),
+    ),
+    (
+        "ECOM",
+        "E-commerce and digital marketing abroad",
+        "Listing on foreign marketplaces and localisation of web shops",
+        None,
+        Some(6_000_00),
+        None,
+    ),
+    (
+        "COACH",
+        "Export coaching",
+        "Advice from an accredited export consultant",
+        None,
+        Some(5_000_00),
+        None,
+    ),
+    (
+        "IPR",
+        "Protection of industrial property abroad",
+        "Trademark and patent filings in the target markets",
+        None,
+        None,
+        None,
+    ),
 ];
 
 /// A scheme as issued in one country or region (`key` is a NUTS 2 code or a country code).
@@ -704,40 +1332,129 @@ struct SchemeTemplate {
 }
 
 const SCHEMES: &[SchemeTemplate] = &[
-    SchemeTemplate { key: "SI", name: "Internationalisation vouchers", issuer: "Slovene Enterprise Fund", rate: 6000, min: 300_00, max: 9_999_99, per_year: 3, total: 30_000_00,
+    SchemeTemplate {
+        key: "SI",
+        name: "Internationalisation vouchers",
+        issuer: "Slovene Enterprise Fund",
+        rate: 6000,
+        min: 300_00,
+        max: 9_999_99,
+        per_year: 3,
+        total: 30_000_00,
         types: &["CERT", "LEGAL", "RESEARCH", "FAIR", "DELEG", "FORUM"],
-        notes: "Up to 60% co-financing; forums and delegations EUR 300–3,000 for up to two participants." },
-    SchemeTemplate { key: "SI", name: "SPIRIT tender for foreign market research and fair appearances", issuer: "SPIRIT Slovenia", rate: 6000, min: 500_00, max: 8_000_00, per_year: 2, total: 16_000_00,
+        notes: "Up to 60% co-financing; forums and delegations EUR 300–3,000 for up to two participants.",
+    },
+    SchemeTemplate {
+        key: "SI",
+        name: "SPIRIT tender for foreign market research and fair appearances",
+        issuer: "SPIRIT Slovenia",
+        rate: 6000,
+        min: 500_00,
+        max: 8_000_00,
+        per_year: 2,
+        total: 16_000_00,
         types: &["RESEARCH", "FAIR"],
-        notes: "Foreign market research co-financed at 50% up to EUR 4,500, fair appearances at 60% up to EUR 8,000." },
-    SchemeTemplate { key: "PT", name: "Internationalisation voucher (Vale Internacionalização)", issuer: "IAPMEI – Agência para a Competitividade e Inovação", rate: 7500, min: 1_000_00, max: 15_000_00, per_year: 2, total: 30_000_00,
+        notes: "Foreign market research co-financed at 50% up to EUR 4,500, fair appearances at 60% up to EUR 8,000.",
+    },
+    SchemeTemplate {
+        key: "PT",
+        name: "Internationalisation voucher (Vale Internacionalização)",
+        issuer: "IAPMEI – Agência para a Competitividade e Inovação",
+        rate: 7500,
+        min: 1_000_00,
+        max: 15_000_00,
+        per_year: 2,
+        total: 30_000_00,
         types: &["RESEARCH", "FAIR", "ECOM", "CERT", "IPR"],
-        notes: "Up to EUR 15,000 at 75% for a first step abroad." },
-    SchemeTemplate { key: "ES43", name: "Cheque Exporta", issuer: "Extremadura Avante", rate: 9000, min: 600_00, max: 5_400_00, per_year: 2, total: 10_800_00,
+        notes: "Up to EUR 15,000 at 75% for a first step abroad.",
+    },
+    SchemeTemplate {
+        key: "ES43",
+        name: "Cheque Exporta",
+        issuer: "Extremadura Avante",
+        rate: 9000,
+        min: 600_00,
+        max: 5_400_00,
+        per_year: 2,
+        total: 10_800_00,
         types: &["FAIR", "RESEARCH", "ECOM", "COACH"],
-        notes: "Up to EUR 5,400 at 90% for SMEs of Extremadura." },
-    SchemeTemplate { key: "ITC4", name: "Lombardy fair vouchers", issuer: "Unioncamere Lombardia", rate: 5000, min: 1_000_00, max: 10_000_00, per_year: 2, total: 20_000_00,
+        notes: "Up to EUR 5,400 at 90% for SMEs of Extremadura.",
+    },
+    SchemeTemplate {
+        key: "ITC4",
+        name: "Lombardy fair vouchers",
+        issuer: "Unioncamere Lombardia",
+        rate: 5000,
+        min: 1_000_00,
+        max: 10_000_00,
+        per_year: 2,
+        total: 20_000_00,
         types: &["FAIR", "ECOM", "DELEG"],
-        notes: "For SMEs of Lombardy exhibiting at international fairs in Italy and abroad." },
+        notes: "For SMEs of Lombardy exhibiting at international fairs in Italy and abroad.",
+    },
 ];
 
 const LEGAL_FORMS: &[(&str, &str, bool)] = &[
-    ("SI", "d.o.o.", false), ("BG", "EOOD", false), ("ES", "S.L.", false), ("PT", "Lda.", false),
-    ("UK", "Ltd", false), ("IT", "S.r.l.", false), ("HU", "Kft.", false), ("PL", "sp. z o.o.", false),
-    ("LT", "UAB", true), ("CZ", "s.r.o.", false), ("RO", "S.R.L.", false), ("HR", "d.o.o.", false),
+    ("SI", "d.o.o.", false),
+    ("BG", "EOOD", false),
+    ("ES", "S.L.", false),
+    ("PT", "Lda.", false),
+    ("UK", "Ltd", false),
+    ("IT", "S.r.l.", false),
+    ("HU", "Kft.", false),
+    ("PL", "sp. z o.o.", false),
+    ("LT", "UAB", true),
+    ("CZ", "s.r.o.", false),
+    ("RO", "S.R.L.", false),
+    ("HR", "d.o.o.", false),
     ("SK", "s.r.o.", false),
 ];
 
 const LOCAL_WORDS: &[(&str, &[&str])] = &[
-    ("SI", &["Pohorje", "Štajerc", "Drava", "Kras", "Solčava", "Jelovica"]),
+    (
+        "SI",
+        &["Pohorje", "Štajerc", "Drava", "Kras", "Solčava", "Jelovica"],
+    ),
     ("BG", &["Dunav", "Rodopi", "Balkan", "Zlatni", "Tundzha"]),
-    ("ES", &["Guadiana", "Jerte", "Ibérica", "La Vera", "Arlanza", "Tierra de Barros"]),
-    ("PT", &["Ria Formosa", "Monchique", "Alvor", "Montado", "Sotavento"]),
-    ("UK", &["Midland", "Arden", "Severn", "Black Country", "Avon"]),
-    ("IT", &["Maiella", "Gran Sasso", "Adriatica", "Brianza", "Orobica", "Lario"]),
+    (
+        "ES",
+        &[
+            "Guadiana",
+            "Jerte",
+            "Ibérica",
+            "La Vera",
+            "Arlanza",
+            "Tierra de Barros",
+        ],
+    ),
+    (
+        "PT",
+        &["Ria Formosa", "Monchique", "Alvor", "Montado", "Sotavento"],
+    ),
+    (
+        "UK",
+        &["Midland", "Arden", "Severn", "Black Country", "Avon"],
+    ),
+    (
+        "IT",
+        &[
+            "Maiella",
+            "Gran Sasso",
+            "Adriatica",
+            "Brianza",
+            "Orobica",
+            "Lario",
+        ],
+    ),
     ("HU", &["Mecsek", "Pannon", "Rába", "Balaton", "Zselic"]),
-    ("PL", &["Wisłok", "Bieszczady", "Łańcut", "Tatry", "Warta", "Pilica"]),
-    ("LT", &["Kuršių", "Baltijos", "Nemuno", "Žemaitijos", "Dainavos"]),
+    (
+        "PL",
+        &["Wisłok", "Bieszczady", "Łańcut", "Tatry", "Warta", "Pilica"],
+    ),
+    (
+        "LT",
+        &["Kuršių", "Baltijos", "Nemuno", "Žemaitijos", "Dainavos"],
+    ),
     ("CZ", &["Vysočina", "Morava", "Šumava", "Podyjí", "Pálava"]),
     ("RO", &["Banat", "Someș", "Carpați", "Mureș", "Apuseni"]),
     ("HR", &["Jadran", "Velebit", "Kvarner", "Dalmacija"]),
@@ -745,37 +1462,116 @@ const LOCAL_WORDS: &[(&str, &[&str])] = &[
 ];
 
 const SME_SECTORS: &[&str] = &[
-    "Foods", "Metalworks", "Software", "Textiles", "Wines", "Robotics", "Design", "Logistics",
-    "Organics", "Ceramics", "Furniture", "Optics", "Biotech", "Tools", "Packaging", "Cosmetics",
-    "Electronics", "Agro", "Plastics", "Print",
+    "Foods",
+    "Metalworks",
+    "Software",
+    "Textiles",
+    "Wines",
+    "Robotics",
+    "Design",
+    "Logistics",
+    "Organics",
+    "Ceramics",
+    "Furniture",
+    "Optics",
+    "Biotech",
+    "Tools",
+    "Packaging",
+    "Cosmetics",
+    "Electronics",
+    "Agro",
+    "Plastics",
+    "Print",
 ];
 
-const CERTS: &[&str] = &["CE marking", "ISO 9001", "ISO 14001", "IFS Food", "BRCGS", "Halal", "UL", "FSC", "EU organic"];
+const CERTS: &[&str] = &[
+    "CE marking",
+    "ISO 9001",
+    "ISO 14001",
+    "IFS Food",
+    "BRCGS",
+    "Halal",
+    "UL",
+    "FSC",
+    "EU organic",
+];
 const FAIRS: &[&str] = &[
-    "Anuga Cologne", "SIAL Paris", "Hannover Messe", "Vinitaly Verona", "Fruit Logistica Berlin",
-    "Gulfood Dubai", "MWC Barcelona", "Salone del Mobile Milano", "bauma Munich", "ProWein Düsseldorf",
-    "BIOFACH Nuremberg", "Ambiente Frankfurt", "Medica Düsseldorf", "FITUR Madrid", "EMO Hannover",
+    "Anuga Cologne",
+    "SIAL Paris",
+    "Hannover Messe",
+    "Vinitaly Verona",
+    "Fruit Logistica Berlin",
+    "Gulfood Dubai",
+    "MWC Barcelona",
+    "Salone del Mobile Milano",
+    "bauma Munich",
+    "ProWein Düsseldorf",
+    "BIOFACH Nuremberg",
+    "Ambiente Frankfurt",
+    "Medica Düsseldorf",
+    "FITUR Madrid",
+    "EMO Hannover",
 ];
 const CITIES_ABROAD: &[&str] = &[
-    "Munich", "Vienna", "Zürich", "Stockholm", "Toronto", "Tokyo", "Shanghai", "Dubai",
-    "Casablanca", "São Paulo", "Belgrade", "Kyiv", "Istanbul", "Chicago",
+    "Munich",
+    "Vienna",
+    "Zürich",
+    "Stockholm",
+    "Toronto",
+    "Tokyo",
+    "Shanghai",
+    "Dubai",
+    "Casablanca",
+    "São Paulo",
+    "Belgrade",
+    "Kyiv",
+    "Istanbul",
+    "Chicago",
 ];
 const FORUMS: &[&str] = &[
-    "EU–Japan Business Forum", "Adriatic–Ionian Business Forum", "Danube Business Forum",
-    "Three Seas Business Forum", "EU–Western Balkans Business Summit", "Baltic Sea Business Summit",
+    "EU–Japan Business Forum",
+    "Adriatic–Ionian Business Forum",
+    "Danube Business Forum",
+    "Three Seas Business Forum",
+    "EU–Western Balkans Business Summit",
+    "Baltic Sea Business Summit",
 ];
 const VOUCHER_MARKETS: &[&str] = &[
-    "Germany", "Austria", "France", "the Nordic countries", "the United States", "Canada", "Japan",
-    "China", "the United Arab Emirates", "Serbia", "Ukraine", "Morocco", "Brazil", "Switzerland",
+    "Germany",
+    "Austria",
+    "France",
+    "the Nordic countries",
+    "the United States",
+    "Canada",
+    "Japan",
+    "China",
+    "the United Arab Emirates",
+    "Serbia",
+    "Ukraine",
+    "Morocco",
+    "Brazil",
+    "Switzerland",
 ];
-const MARKETPLACES: &[&str] = &["Amazon.de", "Allegro", "Zalando", "Alibaba.com", "eMAG", "Etsy", "Cdiscount"];
+const MARKETPLACES: &[&str] = &[
+    "Amazon.de",
+    "Allegro",
+    "Zalando",
+    "Alibaba.com",
+    "eMAG",
+    "Etsy",
+    "Cdiscount",
+];
 const VOUCHER_REJECTED: &[&str] = &[
-    "costs incurred before the contract", "the SME exceeded the de minimis ceiling",
-    "incomplete documentation after two reminders", "the event is not an international fair",
+    "costs incurred before the contract",
+    "the SME exceeded the de minimis ceiling",
+    "incomplete documentation after two reminders",
+    "the event is not an international fair",
 ];
 const VOUCHER_WITHDRAWN: &[&str] = &[
-    "the fair was cancelled by the organiser", "the SME chose another market",
-    "the company could not release staff for the trip", "applied to a national scheme instead",
+    "the fair was cancelled by the organiser",
+    "the SME chose another market",
+    "the company could not release staff for the trip",
+    "applied to a national scheme instead",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -805,7 +1601,11 @@ fn at(day: Date, rng: &mut Rng) -> Timestamp {
 }
 
 fn initials(name: &str) -> String {
-    let mut s: String = name.split_whitespace().filter_map(|w| w.chars().next()).filter(|c| c.is_uppercase()).collect();
+    let mut s: String = name
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect();
     if s.chars().count() < 2 {
         s = name.chars().take(8).collect();
     }
@@ -909,7 +1709,11 @@ impl std::hash::Hasher for AddressHasher {
     }
 }
 
-type Parsed = std::collections::HashMap<(usize, usize), std::rc::Rc<[Seg]>, std::hash::BuildHasherDefault<AddressHasher>>;
+type Parsed = std::collections::HashMap<
+    (usize, usize),
+    std::rc::Rc<[Seg]>,
+    std::hash::BuildHasherDefault<AddressHasher>,
+>;
 
 thread_local! {
     /// Each template parsed once (the phrase banks are static, so their addresses are stable).
@@ -997,7 +1801,11 @@ fn built(build: impl FnOnce(&mut String)) -> String {
 
 /// Fills in a `{city}`/`{region}` pattern (no randomness).
 fn pattern(template: &'static str, city: &str, region: &str) -> String {
-    let cx = Ctx { city, region, ..Ctx::default() };
+    let cx = Ctx {
+        city,
+        region,
+        ..Ctx::default()
+    };
     built(|s| expand(s, template, &cx, &mut Rng(0)))
 }
 
@@ -1057,13 +1865,20 @@ impl Generator {
         } else if c.partners == (0..c.projects).map(partners_of_project).sum::<usize>() {
             (0..c.projects).map(partners_of_project).collect()
         } else {
-            ranges(c.partners, c.projects).into_iter().map(|r| r.len()).collect()
+            ranges(c.partners, c.projects)
+                .into_iter()
+                .map(|r| r.len())
+                .collect()
         };
         for (p, size) in sizes.into_iter().enumerate() {
             let mut rng = self.rng(stream::PROJECT, p);
             let pid = ProjectId(id("prj", p));
             let (acronym, title) = PROJECTS[p % PROJECTS.len()];
-            let acronym = if p < PROJECTS.len() { acronym.to_string() } else { format!("{acronym} {}", p / PROJECTS.len() + 1) };
+            let acronym = if p < PROJECTS.len() {
+                acronym.to_string()
+            } else {
+                format!("{acronym} {}", p / PROJECTS.len() + 1)
+            };
             let months = *rng.pick(&[36, 48, 60]);
             let phase1 = match months {
                 36 => 24,
@@ -1086,7 +1901,13 @@ impl Generator {
                 let advisory = size >= 9 && i == size - 1;
                 let region = &REGIONS[r as usize];
                 let city = *prng.pick(region.cities);
-                let role = if i == 0 { PartnerRole::Lead } else if advisory { PartnerRole::Advisory } else { PartnerRole::Partner };
+                let role = if i == 0 {
+                    PartnerRole::Lead
+                } else if advisory {
+                    PartnerRole::Advisory
+                } else {
+                    PartnerRole::Partner
+                };
                 let partner = if advisory {
                     let (org, short, cc, reg, nuts, acity) = *prng.pick(ADVISORY);
                     Partner {
@@ -1105,7 +1926,9 @@ impl Generator {
                 } else {
                     let known = KNOWN_ORGS.iter().find(|(c, _, _)| *c == city);
                     let (organisation, short_name) = match known {
-                        Some((_, org, short)) if prng.chance(60) => (org.to_string(), short.to_string()),
+                        Some((_, org, short)) if prng.chance(60) => {
+                            (org.to_string(), short.to_string())
+                        }
                         _ => {
                             let org = pattern(prng.one(ORG_PATTERNS), city, region.name);
                             let short = initials(&org);
@@ -1131,7 +1954,10 @@ impl Generator {
                     }
                 };
                 self.ds.partners.push(partner);
-                self.partners.push(PartnerInfo { region: r as usize, city });
+                self.partners.push(PartnerInfo {
+                    region: r as usize,
+                    city,
+                });
             }
             let names: Vec<&str> = countries.iter().map(|c| country_name(c)).collect();
             let summary = format!(
@@ -1149,15 +1975,26 @@ impl Generator {
                 start: Some(start),
                 end: Some(end),
                 phases: vec![
-                    Phase { name: "Phase 1 – exchange of experience".into(), start, end: phase1_end },
-                    Phase { name: "Phase 2 – monitoring of the action plans".into(), start: phase1_end.add_days(1), end },
+                    Phase {
+                        name: "Phase 1 – exchange of experience".into(),
+                        start,
+                        end: phase1_end,
+                    },
+                    Phase {
+                        name: "Phase 2 – monitoring of the action plans".into(),
+                        start: phase1_end.add_days(1),
+                        end,
+                    },
                 ],
                 total_budget: Some(Money(total)),
                 erdf_amount: Some(Money(total).times_percent_floor(rate)),
                 erdf_rate: Some(rate),
                 lead_partner: (k > 0).then(|| PartnerId(id("org", first))),
                 summary,
-                website: format!("https://www.interregeurope.eu/{}", acronym.to_lowercase().replace([' ', '+'], "-")),
+                website: format!(
+                    "https://www.interregeurope.eu/{}",
+                    acronym.to_lowercase().replace([' ', '+'], "-")
+                ),
             });
             self.projects.push(ProjectInfo {
                 id: pid,
@@ -1179,10 +2016,28 @@ impl Generator {
             min: d(min),
             max: d(max),
             step: d(step),
-            points: points.iter().map(|(v, m)| ScalePoint { value: d(*v), meaning: (*m).into() }).collect(),
+            points: points
+                .iter()
+                .map(|(v, m)| ScalePoint {
+                    value: d(*v),
+                    meaning: (*m).into(),
+                })
+                .collect(),
         };
-        let five = [(10, "poor"), (20, "fair"), (30, "good"), (40, "very good"), (50, "excellent")];
-        let criterion = |code: &str, label: &str, description: &str, weight: i64, scale: Scale, pass: Option<i64>, elim: bool| Criterion {
+        let five = [
+            (10, "poor"),
+            (20, "fair"),
+            (30, "good"),
+            (40, "very good"),
+            (50, "excellent"),
+        ];
+        let criterion = |code: &str,
+                         label: &str,
+                         description: &str,
+                         weight: i64,
+                         scale: Scale,
+                         pass: Option<i64>,
+                         elim: bool| Criterion {
             code: code.into(),
             label: label.into(),
             description: description.into(),
@@ -1247,19 +2102,38 @@ impl Generator {
     fn meetings(&mut self) {
         use MeetingKind::*;
         const PHASE1: &[(MeetingKind, usize)] = &[
-            (StudyVisit, 24), (ItfMeeting, 16), (ThematicWorkshop, 12), (SteeringCommittee, 8), (RsgMeeting, 14),
-            (InHouseLearning, 8), (Webinar, 6), (ThematicVisit, 5), (InterregionalMeeting, 4), (PartnerMeeting, 3),
+            (StudyVisit, 24),
+            (ItfMeeting, 16),
+            (ThematicWorkshop, 12),
+            (SteeringCommittee, 8),
+            (RsgMeeting, 14),
+            (InHouseLearning, 8),
+            (Webinar, 6),
+            (ThematicVisit, 5),
+            (InterregionalMeeting, 4),
+            (PartnerMeeting, 3),
         ];
         const PHASE2: &[(MeetingKind, usize)] = &[
-            (RsgMeeting, 30), (SteeringCommittee, 12), (PeerReview, 8), (Webinar, 12), (InHouseLearning, 10),
-            (PartnerMeeting, 8), (InterregionalMeeting, 8), (ThematicVisit, 6), (StudyVisit, 6),
+            (RsgMeeting, 30),
+            (SteeringCommittee, 12),
+            (PeerReview, 8),
+            (Webinar, 12),
+            (InHouseLearning, 10),
+            (PartnerMeeting, 8),
+            (InterregionalMeeting, 8),
+            (ThematicVisit, 6),
+            (StudyVisit, 6),
         ];
         let w1: Vec<usize> = PHASE1.iter().map(|x| x.1).collect();
         let w2: Vec<usize> = PHASE2.iter().map(|x| x.1).collect();
         let split = ranges(self.counts.meetings, self.projects.len().max(1));
         for (p, range) in split.into_iter().enumerate().take(self.projects.len()) {
             let m = range.len();
-            let (start, end, phase1_end) = (self.projects[p].start, self.projects[p].end, self.projects[p].phase1_end);
+            let (start, end, phase1_end) = (
+                self.projects[p].start,
+                self.projects[p].end,
+                self.projects[p].phase1_end,
+            );
             let span = (end.days() - start.days()) as usize;
             let mut numbers = [0u32; 16];
             let mut presenting = Vec::new();
@@ -1280,9 +2154,17 @@ impl Generator {
                 };
                 numbers[kind as usize] += 1;
                 let number = numbers[kind as usize];
-                let host = if info.regional.is_empty() { None } else { Some(info.regional[rng.below(info.regional.len())]) };
+                let host = if info.regional.is_empty() {
+                    None
+                } else {
+                    Some(info.regional[rng.below(info.regional.len())])
+                };
                 let (city, region, cc) = match host {
-                    Some(h) => (self.partners[h].city, REGIONS[self.partners[h].region].name, REGIONS[self.partners[h].region].cc),
+                    Some(h) => (
+                        self.partners[h].city,
+                        REGIONS[self.partners[h].region].name,
+                        REGIONS[self.partners[h].region].cc,
+                    ),
                     None => {
                         let r = rng.pick(REGIONS);
                         (r.cities[0], r.name, r.cc)
@@ -1293,18 +2175,31 @@ impl Generator {
                     StudyVisit | ThematicVisit | KickOff | FinalConference => {
                         [MeetingMode::InPerson, MeetingMode::Hybrid][rng.weighted(&[85, 15])]
                     }
-                    _ => [MeetingMode::InPerson, MeetingMode::Hybrid, MeetingMode::Online][rng.weighted(&[75, 15, 10])],
+                    _ => [
+                        MeetingMode::InPerson,
+                        MeetingMode::Hybrid,
+                        MeetingMode::Online,
+                    ][rng.weighted(&[75, 15, 10])],
                 };
                 let topic = *rng.pick(TOPICS);
                 let host_short = host.map_or("", |h| self.ds.partners[h].short_name.as_str());
                 let mut title = match kind {
                     KickOff => format!("Kick-off meeting in {city}"),
-                    ThematicWorkshop => format!("Interregional thematic workshop {number}: {topic}"),
+                    ThematicWorkshop => {
+                        format!("Interregional thematic workshop {number}: {topic}")
+                    }
                     StudyVisit => format!("Study visit {number} in {city}"),
                     ItfMeeting => format!("ITF meeting {number} in {city}"),
                     SteeringCommittee => format!("Steering committee {number}, {city}"),
                     RsgMeeting => format!("RSG meeting {number} in {region}"),
-                    InHouseLearning => format!("In-house learning meeting at {}", if host_short.is_empty() { city } else { host_short }),
+                    InHouseLearning => format!(
+                        "In-house learning meeting at {}",
+                        if host_short.is_empty() {
+                            city
+                        } else {
+                            host_short
+                        }
+                    ),
                     Webinar => format!("Webinar: {topic}"),
                     ThematicVisit => format!("Thematic visit to {city}"),
                     InterregionalMeeting => format!("Interregional meeting in {city}"),
@@ -1315,14 +2210,26 @@ impl Generator {
                 if mode == MeetingMode::Online && kind != Webinar {
                     title.push_str(" (online)");
                 }
-                let cx = Ctx { city, region, topic, ..Ctx::default() };
+                let cx = Ctx {
+                    city,
+                    region,
+                    topic,
+                    ..Ctx::default()
+                };
                 let length = match kind {
                     StudyVisit | KickOff | ThematicWorkshop => rng.range(1, 2),
                     Webinar | RsgMeeting | InHouseLearning | ItfMeeting => 0,
                     _ => rng.range(0, 1),
                 } as i32;
-                let (online, persons) = (mode == MeetingMode::Online, host.map_or(people(cc), |h| people(&self.ds.partners[h].country)));
-                let (agenda_bank, minutes_bank) = if online { (AGENDA_ONLINE, MINUTES_ONLINE) } else { (AGENDA, MINUTES) };
+                let (online, persons) = (
+                    mode == MeetingMode::Online,
+                    host.map_or(people(cc), |h| people(&self.ds.partners[h].country)),
+                );
+                let (agenda_bank, minutes_bank) = if online {
+                    (AGENDA_ONLINE, MINUTES_ONLINE)
+                } else {
+                    (AGENDA, MINUTES)
+                };
                 let n_items = rng.range(3, 5) as usize;
                 let (mut items, _) = rng.distinct(agenda_bank.len(), n_items);
                 items[..n_items].sort_unstable();
@@ -1333,7 +2240,11 @@ impl Generator {
                     .map(|(t, &a)| AgendaItem {
                         time: times[t].into(),
                         title: expanded(agenda_bank[a as usize], &cx, &mut rng),
-                        presenter: if rng.chance(50) { rng.one(persons).to_string() } else { String::new() },
+                        presenter: if rng.chance(50) {
+                            rng.one(persons).to_string()
+                        } else {
+                            String::new()
+                        },
                     })
                     .collect();
                 let attendance = if info.regional.is_empty() {
@@ -1363,17 +2274,28 @@ impl Generator {
                         expand(minutes, minutes_bank[k as usize], &cx, &mut rng);
                     }
                 });
-                let decisions = (0..rng.below(3)).map(|_| expanded(rng.one(DECISIONS), &cx, &mut rng)).collect();
-                let lead_short = info.lead.map_or("Lead partner", |l| self.ds.partners[l].short_name.as_str());
+                let decisions = (0..rng.below(3))
+                    .map(|_| expanded(rng.one(DECISIONS), &cx, &mut rng))
+                    .collect();
+                let lead_short = info
+                    .lead
+                    .map_or("Lead partner", |l| self.ds.partners[l].short_name.as_str());
                 let follow_ups = (0..rng.below(3))
                     .map(|_| FollowUp {
                         action: expanded(rng.one(FOLLOW_UPS), &cx, &mut rng),
-                        owner: if host_short.is_empty() { lead_short.to_string() } else { host_short.to_string() },
+                        owner: if host_short.is_empty() {
+                            lead_short.to_string()
+                        } else {
+                            host_short.to_string()
+                        },
                         due: Some(day.add_days(rng.range(14, 60) as i32)),
                         done: rng.chance(60),
                     })
                     .collect();
-                if matches!(kind, StudyVisit | ThematicWorkshop | ThematicVisit | InterregionalMeeting) {
+                if matches!(
+                    kind,
+                    StudyVisit | ThematicWorkshop | ThematicVisit | InterregionalMeeting
+                ) {
                     presenting.push(index);
                 }
                 self.ds.meetings.push(Meeting {
@@ -1383,8 +2305,16 @@ impl Generator {
                     kind,
                     mode,
                     host: host.map(|h| self.ds.partners[h].id.clone()),
-                    city: if online { String::new() } else { city.to_string() },
-                    country: if online { String::new() } else { cc.to_string() },
+                    city: if online {
+                        String::new()
+                    } else {
+                        city.to_string()
+                    },
+                    country: if online {
+                        String::new()
+                    } else {
+                        cc.to_string()
+                    },
                     start: day,
                     end: (length > 0).then(|| day.add_days(length)),
                     agenda,
@@ -1415,21 +2345,31 @@ impl Generator {
         use PracticeStatus::*;
         let mut rng = self.rng(stream::PRACTICE, index);
         let info = &self.projects[p];
-        let partner = (!info.regional.is_empty()).then(|| info.regional[rng.below(info.regional.len())]);
-        let region_index = partner.map_or_else(|| rng.below(REGIONS.len()), |pi| self.partners[pi].region);
+        let partner =
+            (!info.regional.is_empty()).then(|| info.regional[rng.below(info.regional.len())]);
+        let region_index =
+            partner.map_or_else(|| rng.below(REGIONS.len()), |pi| self.partners[pi].region);
         let region = &REGIONS[region_index];
         let city = match partner {
             Some(pi) if rng.chance(60) => self.partners[pi].city,
             _ => *rng.pick(region.cities),
         };
-        let level = [ImplementationLevel::National, ImplementationLevel::Regional, ImplementationLevel::Local][rng.weighted(&[30, 45, 25])];
+        let level = [
+            ImplementationLevel::National,
+            ImplementationLevel::Regional,
+            ImplementationLevel::Local,
+        ][rng.weighted(&[30, 45, 25])];
         let (owner, domain): (String, Option<&str>) = match level {
             ImplementationLevel::National => {
                 let national = || NATIONAL_OWNERS.iter().filter(|o| o.0 == region.cc);
-                let &(_, org, dom) = national().nth(rng.below(national().count())).expect("a national body");
+                let &(_, org, dom) = national()
+                    .nth(rng.below(national().count()))
+                    .expect("a national body");
                 (org.to_string(), Some(dom))
             }
-            ImplementationLevel::Regional => (pattern(rng.one(REGIONAL_OWNERS), city, region.name), None),
+            ImplementationLevel::Regional => {
+                (pattern(rng.one(REGIONAL_OWNERS), city, region.name), None)
+            }
             ImplementationLevel::Local => (pattern(rng.one(LOCAL_OWNERS), city, region.name), None),
         };
         let (head, head_lc, sub_theme, head_keywords) = HEADS[rng.below(HEADS.len())];
@@ -1482,47 +2422,111 @@ impl Generator {
             add_kw(rng.one(KEYWORDS), &mut keywords);
         }
         // The status and the history that led to it.
-        let meeting = if info.presenting.is_empty() { None } else { Some(info.presenting[rng.below(info.presenting.len())]) };
+        let meeting = if info.presenting.is_empty() {
+            None
+        } else {
+            Some(info.presenting[rng.below(info.presenting.len())])
+        };
         let status = match meeting {
             None => Identified,
-            Some(_) => [Identified, Presented, Evaluated, Validated, InHandbook, Rejected][rng.weighted(&[12, 13, 15, 25, 22, 13])],
+            Some(_) => [
+                Identified, Presented, Evaluated, Validated, InHandbook, Rejected,
+            ][rng.weighted(&[12, 13, 15, 25, 22, 13])],
         };
         let country_people = people(region.cc);
         let by = *rng.pick(country_people);
-        let partner_short = partner.map_or(owner.as_str(), |pi| self.ds.partners[pi].short_name.as_str());
-        let lead_person = info.lead.map_or(by, |l| *rng.pick(people(&self.ds.partners[l].country)));
+        let partner_short = partner.map_or(owner.as_str(), |pi| {
+            self.ds.partners[pi].short_name.as_str()
+        });
+        let lead_person = info
+            .lead
+            .map_or(by, |l| *rng.pick(people(&self.ds.partners[l].country)));
         let mut history = Vec::with_capacity(5);
-        let step = |history: &mut Vec<StatusChange>, at: Timestamp, by: &str, to: PracticeStatus, reason: String| {
+        let step = |history: &mut Vec<StatusChange>,
+                    at: Timestamp,
+                    by: &str,
+                    to: PracticeStatus,
+                    reason: String| {
             let from = history.last().map(|h: &StatusChange| h.to);
             // Never earlier than the change before it (two changes on one day).
-            let at = history.last().map_or(at, |h: &StatusChange| Timestamp(at.0.max(h.at.0 + 60_000)));
-            history.push(StatusChange { at, by: by.to_string(), from, to, reason, session: None });
+            let at = history
+                .last()
+                .map_or(at, |h: &StatusChange| Timestamp(at.0.max(h.at.0 + 60_000)));
+            history.push(StatusChange {
+                at,
+                by: by.to_string(),
+                from,
+                to,
+                reason,
+                session: None,
+            });
         };
         let shown = meeting.map(|m| &self.ds.meetings[m]);
         let identified_on = match shown {
             Some(m) => m.start.add_days(-(rng.range(20, 200) as i32)),
             None => info.start.add_days(rng.range(30, 400) as i32),
         };
-        step(&mut history, at(identified_on, &mut rng), by, Identified, format!("identified by {partner_short} in {}", region.name));
+        step(
+            &mut history,
+            at(identified_on, &mut rng),
+            by,
+            Identified,
+            format!("identified by {partner_short} in {}", region.name),
+        );
         if let Some(m) = shown {
             if status != Identified {
-                step(&mut history, at(m.start, &mut rng), by, Presented, format!("presented at {}", m.title));
+                step(
+                    &mut history,
+                    at(m.start, &mut rng),
+                    by,
+                    Presented,
+                    format!("presented at {}", m.title),
+                );
             }
             let evaluated = m.last_day().add_days(rng.range(0, 1) as i32);
             let rejected_after_evaluation = rng.chance(75);
-            if matches!(status, Evaluated | Validated | InHandbook) || (status == Rejected && rejected_after_evaluation) {
-                step(&mut history, at(evaluated, &mut rng), lead_person, Evaluated, format!("evaluated by the Interregional Task Force after the {}", m.kind));
+            if matches!(status, Evaluated | Validated | InHandbook)
+                || (status == Rejected && rejected_after_evaluation)
+            {
+                step(
+                    &mut history,
+                    at(evaluated, &mut rng),
+                    lead_person,
+                    Evaluated,
+                    format!(
+                        "evaluated by the Interregional Task Force after the {}",
+                        m.kind
+                    ),
+                );
             }
             let validated = evaluated.add_days(rng.range(30, 120) as i32);
             if matches!(status, Validated | InHandbook) {
-                step(&mut history, at(validated, &mut rng), lead_person, Validated, "validated by the partnership with the regional stakeholders".into());
+                step(
+                    &mut history,
+                    at(validated, &mut rng),
+                    lead_person,
+                    Validated,
+                    "validated by the partnership with the regional stakeholders".into(),
+                );
             }
             if status == InHandbook {
-                step(&mut history, at(validated.add_days(rng.range(30, 200) as i32), &mut rng), lead_person, InHandbook, "included in the Good Practice Handbook".into());
+                step(
+                    &mut history,
+                    at(validated.add_days(rng.range(30, 200) as i32), &mut rng),
+                    lead_person,
+                    InHandbook,
+                    "included in the Good Practice Handbook".into(),
+                );
             }
             if status == Rejected {
                 let reason = rng.one(REJECT_REASONS).to_string();
-                step(&mut history, at(evaluated.add_days(rng.range(1, 60) as i32), &mut rng), lead_person, Rejected, reason);
+                step(
+                    &mut history,
+                    at(evaluated.add_days(rng.range(1, 60) as i32), &mut rng),
+                    lead_person,
+                    Rejected,
+                    reason,
+                );
             }
         }
         let web_status = match status {
@@ -1531,10 +2535,16 @@ impl Generator {
             _ => None,
         };
         let start = date(year, rng.range(1, 12) as u32, 1);
-        let end = rng.chance(60).then(|| date(year + rng.range(1, 6) as i32, rng.range(1, 12) as u32, 28));
+        let end = rng
+            .chance(60)
+            .then(|| date(year + rng.range(1, 6) as i32, rng.range(1, 12) as u32, 28));
         let website = match domain {
             Some(d) if rng.chance(80) => format!("https://www.{d}/en/programmes/{}", index + 1),
-            None if rng.chance(50) => format!("https://www.{}.eu/sme-internationalisation/{}", self.slugs[region_index], index + 1),
+            None if rng.chance(50) => format!(
+                "https://www.{}.eu/sme-internationalisation/{}",
+                self.slugs[region_index],
+                index + 1
+            ),
             _ => String::new(),
         };
         let resources = expanded(rng.one(RESOURCES), &cx, &mut rng);
@@ -1588,18 +2598,27 @@ impl Generator {
                 let region = &REGIONS[self.partners[pi].region];
                 let city = self.partners[pi].city;
                 let actions = action_split.get(plan_index).cloned().unwrap_or(0..0);
-                let kind = [InstrumentKind::GrowthAndJobs, InstrumentKind::TerritorialCooperation, InstrumentKind::Other][rng.weighted(&[80, 10, 10])];
+                let kind = [
+                    InstrumentKind::GrowthAndJobs,
+                    InstrumentKind::TerritorialCooperation,
+                    InstrumentKind::Other,
+                ][rng.weighted(&[80, 10, 10])];
                 let instrument = match kind {
                     InstrumentKind::GrowthAndJobs => region.instrument.to_string(),
                     InstrumentKind::TerritorialCooperation => region.etc.to_string(),
-                    InstrumentKind::Other => format!("{} strategy for SME internationalisation", region.name),
+                    InstrumentKind::Other => {
+                        format!("{} strategy for SME internationalisation", region.name)
+                    }
                 };
                 let focus = *rng.pick(PLAN_FOCUS);
-                let validated_on = rng.chance(85).then(|| info.phase1_end.add_days(-(rng.range(0, 90) as i32)));
+                let validated_on = rng
+                    .chance(85)
+                    .then(|| info.phase1_end.add_days(-(rng.range(0, 90) as i32)));
                 let mut reports = Vec::new();
                 if validated_on.is_some() {
                     let phase2_start = info.phase1_end.add_days(1);
-                    let semesters = ((info.end.days() - phase2_start.days()) / 182).clamp(0, 4) as usize;
+                    let semesters =
+                        ((info.end.days() - phase2_start.days()) / 182).clamp(0, 4) as usize;
                     for s in 0..rng.below(semesters + 1) {
                         let period_start = phase2_start.add_months(6 * s as i32);
                         let period_end = period_start.add_months(6).add_days(-1);
@@ -1610,8 +2629,16 @@ impl Generator {
                             .take(3)
                             .map(|a| ActionProgress {
                                 action: ActionId(id("act", a)),
-                                status: if last { action_status(self.seed, a) } else { ActionStatus::InProgress },
-                                note: if rng.chance(40) { "on schedule".into() } else { String::new() },
+                                status: if last {
+                                    action_status(self.seed, a)
+                                } else {
+                                    ActionStatus::InProgress
+                                },
+                                note: if rng.chance(40) {
+                                    "on schedule".into()
+                                } else {
+                                    String::new()
+                                },
                             })
                             .collect();
                         let indicators = actions
@@ -1627,8 +2654,14 @@ impl Generator {
                             period_start,
                             period_end,
                             due,
-                            submitted_on: rng.chance(85).then(|| due.add_days(-(rng.range(0, 20) as i32))),
-                            summary: format!("Semester {} of phase 2: progress of the actions of {} on {focus}.", s + 1, partner.short_name),
+                            submitted_on: rng
+                                .chance(85)
+                                .then(|| due.add_days(-(rng.range(0, 20) as i32))),
+                            summary: format!(
+                                "Semester {} of phase 2: progress of the actions of {} on {focus}.",
+                                s + 1,
+                                partner.short_name
+                            ),
                             progress,
                             indicators,
                         });
@@ -1642,7 +2675,11 @@ impl Generator {
                     instrument,
                     instrument_kind: kind,
                     validated_on,
-                    validated_by: if validated_on.is_some() { format!("Regional Stakeholder Group of {}", region.name) } else { String::new() },
+                    validated_by: if validated_on.is_some() {
+                        format!("Regional Stakeholder Group of {}", region.name)
+                    } else {
+                        String::new()
+                    },
                     summary: format!(
                         "How {} will improve the policy instrument of {} with what the partnership learnt about {focus}.",
                         partner.organisation, region.name
@@ -1658,7 +2695,15 @@ impl Generator {
         }
     }
 
-    fn action(&self, p: usize, plan_index: usize, index: usize, region: &Region, city: &str, validated_on: Option<Date>) -> Action {
+    fn action(
+        &self,
+        p: usize,
+        plan_index: usize,
+        index: usize,
+        region: &Region,
+        city: &str,
+        validated_on: Option<Date>,
+    ) -> Action {
         let mut rng = self.rng(stream::ACTION, index);
         let info = &self.projects[p];
         let cx = Ctx {
@@ -1681,7 +2726,9 @@ impl Generator {
                 }
                 let candidate = &self.ds.practices[pool.start + rng.below(pool.len())];
                 let good = candidate.status.reached(PracticeStatus::Validated);
-                if (good || inspired_by.is_empty() && rng.chance(30)) && !inspired_by.contains(&candidate.id) {
+                if (good || inspired_by.is_empty() && rng.chance(30))
+                    && !inspired_by.contains(&candidate.id)
+                {
                     inspired_by.push(candidate.id.clone());
                 }
             }
@@ -1694,16 +2741,24 @@ impl Generator {
                     practice.title, practice.owner, region.name
                 )
             }
-            None => format!("The action answers needs raised by the stakeholder group of {}.", region.name),
+            None => format!(
+                "The action answers needs raised by the stakeholder group of {}.",
+                region.name
+            ),
         };
         let status = action_status(self.seed, index);
-        let start = validated_on.unwrap_or(info.phase1_end).add_days(rng.range(30, 240) as i32);
+        let start = validated_on
+            .unwrap_or(info.phase1_end)
+            .add_days(rng.range(30, 240) as i32);
         let end = start.add_months(rng.range(12, 36) as i32);
         let n_indicators = rng.range(1, 2) as usize;
         let (ind, _) = rng.distinct(INDICATORS.len(), n_indicators);
         let indicators = ind[..n_indicators]
             .iter()
-            .map(|&i| Indicator { name: INDICATORS[i as usize].into(), target: rng.range(10, 400).to_string() })
+            .map(|&i| Indicator {
+                name: INDICATORS[i as usize].into(),
+                target: rng.range(10, 400).to_string(),
+            })
             .collect();
         Action {
             id: ActionId(id("act", index)),
@@ -1712,14 +2767,25 @@ impl Generator {
             background,
             inspired_by,
             activities: expanded(rng.one(ACTIVITIES), &cx, &mut rng),
-            players: format!("Managing authority of the {}, regional development agency, chamber of commerce of {}", region.instrument, region.name),
+            players: format!(
+                "Managing authority of the {}, regional development agency, chamber of commerce of {}",
+                region.instrument, region.name
+            ),
             start: Some(start),
             end: Some(end),
             costs: Some(Money(rng.range(20_000, 2_000_000) * 100)),
-            funding: if rng.chance(70) { format!("ERDF through the {}", region.instrument) } else { "Regional budget".into() },
+            funding: if rng.chance(70) {
+                format!("ERDF through the {}", region.instrument)
+            } else {
+                "Regional budget".into()
+            },
             indicators,
             status,
-            status_reason: if status == ActionStatus::NotImplemented { rng.one(NOT_IMPLEMENTED).to_string() } else { String::new() },
+            status_reason: if status == ActionStatus::NotImplemented {
+                rng.one(NOT_IMPLEMENTED).to_string()
+            } else {
+                String::new()
+            },
         }
     }
 
@@ -1731,7 +2797,11 @@ impl Generator {
         // Schemes, spread over the projects (three each), in the partners' countries.
         let scheme_split = ranges(c.schemes, self.projects.len().max(1));
         let mut per_year_of = Vec::with_capacity(c.schemes);
-        for (p, range) in scheme_split.into_iter().enumerate().take(self.projects.len()) {
+        for (p, range) in scheme_split
+            .into_iter()
+            .enumerate()
+            .take(self.projects.len())
+        {
             let info = &self.projects[p];
             let mut places: Vec<(usize, &'static str)> = Vec::new();
             for &pi in &info.regional {
@@ -1748,7 +2818,11 @@ impl Generator {
                 } else {
                     places[j % places.len()]
                 };
-                let round = if places.is_empty() { j } else { j / places.len() };
+                let round = if places.is_empty() {
+                    j
+                } else {
+                    j / places.len()
+                };
                 let scheme = scheme(&mut rng, index, &info.id, r, round, info.start.year());
                 let per_year = per_year(&scheme);
                 per_year_of.push(per_year);
@@ -1779,23 +2853,35 @@ impl Generator {
         for (s, smes) in sme_split.into_iter().enumerate() {
             let scheme = self.ds.schemes[s].clone();
             let cc = scheme.country.clone();
-            let regions: Vec<usize> = (0..REGIONS.len()).filter(|&r| REGIONS[r].cc == cc).collect();
+            let regions: Vec<usize> = (0..REGIONS.len())
+                .filter(|&r| REGIONS[r].cc == cc)
+                .collect();
             for index in smes.clone() {
                 let mut rng = self.rng(stream::SME, index);
                 let r = &REGIONS[regions[rng.below(regions.len())]];
                 self.ds.smes.push(sme(&mut rng, index, r));
             }
             let n = smes.len();
-            let (opens, closes) = (scheme.opens.expect("generated schemes open"), scheme.closes.expect("and close"));
+            let (opens, closes) = (
+                scheme.opens.expect("generated schemes open"),
+                scheme.closes.expect("and close"),
+            );
             let years = (closes.year() - opens.year() + 1) as usize;
             let per_year = per_year_of[s];
             let capacity = per_year * years;
-            assert!(n * capacity >= voucher_split[s], "the SMEs of a scheme can hold its vouchers");
+            assert!(
+                n * capacity >= voucher_split[s],
+                "the SMEs of a scheme can hold its vouchers"
+            );
             let mut taken = vec![0u8; n];
             let mut assign = self.rng(stream::ASSIGN, s);
             for _ in 0..voucher_split[s] {
                 // Frequent exporters apply more often: half the picks go to the first fifth.
-                let mut k = if assign.chance(50) { assign.below(n.div_ceil(5)) } else { assign.below(n) };
+                let mut k = if assign.chance(50) {
+                    assign.below(n.div_ceil(5))
+                } else {
+                    assign.below(n)
+                };
                 while taken[k] as usize >= capacity {
                     k = (k + 1) % n;
                 }
@@ -1805,7 +2891,13 @@ impl Generator {
                 let offset = Rng::for_record(self.seed, stream::OFFSET, sme_index).below(years);
                 let year = opens.year() + ((offset + j / per_year) % years) as i32;
                 let mut rng = self.rng(stream::VOUCHER, next_voucher);
-                let v = voucher(&mut rng, next_voucher, &scheme, &self.ds.smes[sme_index].id, year);
+                let v = voucher(
+                    &mut rng,
+                    next_voucher,
+                    &scheme,
+                    &self.ds.smes[sme_index].id,
+                    year,
+                );
                 self.ds.vouchers.push(v);
                 next_voucher += 1;
             }
@@ -1814,7 +2906,10 @@ impl Generator {
 }
 
 fn first_index(id: &PracticeId) -> usize {
-    id.as_str()[3..].parse::<usize>().expect("a generated practice id") - 1
+    id.as_str()[3..]
+        .parse::<usize>()
+        .expect("a generated practice id")
+        - 1
 }
 
 fn action_status(seed: u64, index: usize) -> ActionStatus {
@@ -1843,15 +2938,21 @@ fn join_names(names: &[&str]) -> String {
 fn description(cx: &Ctx, rng: &mut Rng) -> String {
     const MIN: usize = 2000;
     let mut chars = 0;
-    let add = |out: &mut String, chars: &mut usize, template: &'static str, sep: &str, rng: &mut Rng| {
-        let before = out.len();
-        if before > 0 {
-            out.push_str(sep);
-        }
-        expand(out, template, cx, rng);
-        *chars += out[before..].chars().count();
-    };
-    let banks: [(&[&str], usize); 4] = [(CONTEXT, 2), (APPROACH, 4), (RESULTS, 2), (LESSONS, LESSONS.len())];
+    let add =
+        |out: &mut String, chars: &mut usize, template: &'static str, sep: &str, rng: &mut Rng| {
+            let before = out.len();
+            if before > 0 {
+                out.push_str(sep);
+            }
+            expand(out, template, cx, rng);
+            *chars += out[before..].chars().count();
+        };
+    let banks: [(&[&str], usize); 4] = [
+        (CONTEXT, 2),
+        (APPROACH, 4),
+        (RESULTS, 2),
+        (LESSONS, LESSONS.len()),
+    ];
     let mut out = built(|out| {
         for (bank, take) in banks {
             let (order, k) = rng.distinct(bank.len(), take);
@@ -1859,7 +2960,13 @@ fn description(cx: &Ctx, rng: &mut Rng) -> String {
                 if chars >= MIN {
                     break;
                 }
-                add(out, &mut chars, bank[s as usize], if i == 0 { "\n\n" } else { " " }, rng);
+                add(
+                    out,
+                    &mut chars,
+                    bank[s as usize],
+                    if i == 0 { "\n\n" } else { " " },
+                    rng,
+                );
             }
         }
         // Still short (it takes unusually short sentences): more of the approach.
@@ -1875,45 +2982,111 @@ fn description(cx: &Ctx, rng: &mut Rng) -> String {
 /// whatever the amounts (at most 2).
 fn per_year(s: &VoucherScheme) -> usize {
     let by_count = s.max_vouchers_per_year.unwrap_or(2) as i64;
-    let by_total = s.max_total_per_year.map_or(2, |t| t.0 / s.max_amount.0.max(1));
+    let by_total = s
+        .max_total_per_year
+        .map_or(2, |t| t.0 / s.max_amount.0.max(1));
     by_count.min(by_total).clamp(1, 2) as usize
 }
 
-fn scheme(rng: &mut Rng, index: usize, project: &ProjectId, region_index: usize, round: usize, project_year: i32) -> VoucherScheme {
+fn scheme(
+    rng: &mut Rng,
+    index: usize,
+    project: &ProjectId,
+    region_index: usize,
+    round: usize,
+    project_year: i32,
+) -> VoucherScheme {
     let region = &REGIONS[region_index];
-    let templates: Vec<&SchemeTemplate> = SCHEMES.iter().filter(|t| t.key == region.nuts2 || t.key == region.cc).collect();
+    let templates: Vec<&SchemeTemplate> = SCHEMES
+        .iter()
+        .filter(|t| t.key == region.nuts2 || t.key == region.cc)
+        .collect();
     let y0 = (project_year + 1 + (index % 2) as i32).min(2023);
     let y1 = (y0 + rng.range(2, 4) as i32).min(2025).max(y0 + 2);
     let opens = date(y0, 1, rng.range(1, 20) as u32);
     let closes = date(y1, 12, rng.range(1, 20) as u32);
-    let (name, issuer, rate, min, max, per_year, total, codes, notes): (String, String, i64, i64, i64, u32, i64, Vec<&str>, String) =
-        match templates.get(round % templates.len().max(1)) {
-            Some(t) => (t.name.into(), t.issuer.into(), t.rate, t.min, t.max, t.per_year, t.total, t.types.to_vec(), t.notes.into()),
-            None => {
-                let rate = *rng.pick(&[5000, 6000, 7000, 7500, 8000]);
-                let min = *rng.pick(&[300_00, 500_00, 1_000_00]);
-                let max = *rng.pick(&[5_000_00, 8_000_00, 10_000_00, 12_000_00, 15_000_00]);
-                let per_year = rng.range(2, 3) as u32;
-                let n_types = rng.range(4, 6) as usize;
-                let (types, _) = rng.distinct(VOUCHER_TYPES.len(), n_types);
-                let codes = types[..n_types].iter().map(|&t| VOUCHER_TYPES[t as usize].0).collect();
-                let (name, issuer) = if rng.chance(50) {
-                    (format!("{} export voucher", region.name), format!("{} Regional Development Agency", region.name))
-                } else {
-                    let national = NATIONAL_OWNERS.iter().find(|o| o.0 == region.cc).map_or("National export agency", |o| o.1);
-                    (format!("Internationalisation cheque for SMEs of {}", country_name(region.cc)), national.to_string())
-                };
-                let notes = format!("Up to {}% co-financing, at most {per_year} vouchers a year per SME.", rate / 100);
-                (name, issuer, rate, min, max, per_year, per_year as i64 * max, codes, notes)
-            }
-        };
+    let (name, issuer, rate, min, max, per_year, total, codes, notes): (
+        String,
+        String,
+        i64,
+        i64,
+        i64,
+        u32,
+        i64,
+        Vec<&str>,
+        String,
+    ) = match templates.get(round % templates.len().max(1)) {
+        Some(t) => (
+            t.name.into(),
+            t.issuer.into(),
+            t.rate,
+            t.min,
+            t.max,
+            t.per_year,
+            t.total,
+            t.types.to_vec(),
+            t.notes.into(),
+        ),
+        None => {
+            let rate = *rng.pick(&[5000, 6000, 7000, 7500, 8000]);
+            let min = *rng.pick(&[300_00, 500_00, 1_000_00]);
+            let max = *rng.pick(&[5_000_00, 8_000_00, 10_000_00, 12_000_00, 15_000_00]);
+            let per_year = rng.range(2, 3) as u32;
+            let n_types = rng.range(4, 6) as usize;
+            let (types, _) = rng.distinct(VOUCHER_TYPES.len(), n_types);
+            let codes = types[..n_types]
+                .iter()
+                .map(|&t| VOUCHER_TYPES[t as usize].0)
+                .collect();
+            let (name, issuer) = if rng.chance(50) {
+                (
+                    format!("{} export voucher", region.name),
+                    format!("{} Regional Development Agency", region.name),
+                )
+            } else {
+                let national = NATIONAL_OWNERS
+                    .iter()
+                    .find(|o| o.0 == region.cc)
+                    .map_or("National export agency", |o| o.1);
+                (
+                    format!(
+                        "Internationalisation cheque for SMEs of {}",
+                        country_name(region.cc)
+                    ),
+                    national.to_string(),
+                )
+            };
+            let notes = format!(
+                "Up to {}% co-financing, at most {per_year} vouchers a year per SME.",
+                rate / 100
+            );
+            (
+                name,
+                issuer,
+                rate,
+                min,
+                max,
+                per_year,
+                per_year as i64 * max,
+                codes,
+                notes,
+            )
+        }
+    };
     let types = codes
         .iter()
         .map(|code| {
-            let (code, tname, desc, tmin, tmax, participants) = *VOUCHER_TYPES.iter().find(|t| t.0 == *code).expect("a known type");
+            let (code, tname, desc, tmin, tmax, participants) = *VOUCHER_TYPES
+                .iter()
+                .find(|t| t.0 == *code)
+                .expect("a known type");
             let lo = tmin.map(|m| m.max(min)).filter(|m| *m > min);
             let hi = tmax.map(|m| m.min(max)).filter(|m| *m < max);
-            let (lo, hi) = if lo.unwrap_or(min) > hi.unwrap_or(max) { (None, None) } else { (lo, hi) };
+            let (lo, hi) = if lo.unwrap_or(min) > hi.unwrap_or(max) {
+                (None, None)
+            } else {
+                (lo, hi)
+            };
             VoucherType {
                 code: code.into(),
                 name: tname.into(),
@@ -1948,8 +3121,14 @@ fn scheme(rng: &mut Rng, index: usize, project: &ProjectId, region_index: usize,
 
 fn sme(rng: &mut Rng, index: usize, region: &Region) -> Sme {
     let cc = region.cc;
-    let local: &[&str] = LOCAL_WORDS.iter().find(|(c, _)| *c == cc).map_or(&["Euro"][..], |(_, w)| *w);
-    let (form, prefix) = LEGAL_FORMS.iter().find(|(c, _, _)| *c == cc).map_or(("Ltd", false), |(_, f, p)| (*f, *p));
+    let local: &[&str] = LOCAL_WORDS
+        .iter()
+        .find(|(c, _)| *c == cc)
+        .map_or(&["Euro"][..], |(_, w)| *w);
+    let (form, prefix) = LEGAL_FORMS
+        .iter()
+        .find(|(c, _, _)| *c == cc)
+        .map_or(("Ltd", false), |(_, f, p)| (*f, *p));
     let stem = if rng.chance(65) {
         rng.one(local).to_string()
     } else {
@@ -1957,7 +3136,11 @@ fn sme(rng: &mut Rng, index: usize, region: &Region) -> Sme {
         person.rsplit(' ').next().unwrap_or(person).to_string()
     };
     let sector = rng.one(SME_SECTORS);
-    let name = if prefix { format!("{form} {stem} {sector}") } else { format!("{stem} {sector} {form}") };
+    let name = if prefix {
+        format!("{form} {stem} {sector}")
+    } else {
+        format!("{stem} {sector} {form}")
+    };
     let mut reg = String::with_capacity(16);
     let digits = |rng: &mut Rng, out: &mut String, n: usize| {
         for _ in 0..n {
@@ -1986,7 +3169,13 @@ fn sme(rng: &mut Rng, index: usize, region: &Region) -> Sme {
             digits(rng, &mut reg, 7);
         }
         "RO" => {
-            let _ = write!(reg, "J{:02}/{}/{}", rng.range(1, 40), rng.range(100, 9999), rng.range(1995, 2020));
+            let _ = write!(
+                reg,
+                "J{:02}/{}/{}",
+                rng.range(1, 40),
+                rng.range(100, 9999),
+                rng.range(1995, 2020)
+            );
         }
         "IT" | "HR" => digits(rng, &mut reg, 11),
         "SI" => digits(rng, &mut reg, 10),
@@ -2012,26 +3201,46 @@ fn voucher(rng: &mut Rng, index: usize, scheme: &VoucherScheme, sme: &SmeId, yea
     let requested = Money(lo.0 + 1000 * rng.below(((hi.0 - lo.0) / 1000 + 1) as usize) as i64);
     let rate = scheme.rate.0.max(1);
     let needed = (requested.0 * 10_000 + rate - 1) / rate;
-    let eligible = Money((needed + rng.below((needed * 2 / 5 + 1) as usize) as i64 + 99) / 100 * 100);
+    let eligible =
+        Money((needed + rng.below((needed * 2 / 5 + 1) as usize) as i64 + 99) / 100 * 100);
     debug_assert!(requested <= eligible.times_percent_floor(scheme.rate));
     let service = {
         let mut s = String::with_capacity(64);
         match t.code.as_str() {
             "CERT" => {
-                let _ = write!(s, "{} certification for {}", rng.one(CERTS), rng.one(VOUCHER_MARKETS));
+                let _ = write!(
+                    s,
+                    "{} certification for {}",
+                    rng.one(CERTS),
+                    rng.one(VOUCHER_MARKETS)
+                );
             }
             "LEGAL" => {
-                let _ = write!(s, "Legal advice and translation of contracts for {}", rng.one(VOUCHER_MARKETS));
+                let _ = write!(
+                    s,
+                    "Legal advice and translation of contracts for {}",
+                    rng.one(VOUCHER_MARKETS)
+                );
             }
             "RESEARCH" => {
-                let _ = write!(s, "Market research: {} in {}", rng.one(SECTORS), rng.one(VOUCHER_MARKETS));
+                let _ = write!(
+                    s,
+                    "Market research: {} in {}",
+                    rng.one(SECTORS),
+                    rng.one(VOUCHER_MARKETS)
+                );
             }
             "FAIR" => {
                 let _ = write!(s, "Stand at {} {year}", rng.one(FAIRS));
             }
             "DELEG" => {
                 let n = rng.range(1, t.max_participants.unwrap_or(2) as i64);
-                let _ = write!(s, "Economic delegation to {} ({n} participant{})", rng.one(CITIES_ABROAD), if n == 1 { "" } else { "s" });
+                let _ = write!(
+                    s,
+                    "Economic delegation to {} ({n} participant{})",
+                    rng.one(CITIES_ABROAD),
+                    if n == 1 { "" } else { "s" }
+                );
             }
             "FORUM" => {
                 let _ = write!(s, "{} {year}", rng.one(FORUMS));
@@ -2040,7 +3249,11 @@ fn voucher(rng: &mut Rng, index: usize, scheme: &VoucherScheme, sme: &SmeId, yea
                 let _ = write!(s, "Web shop localisation for {}", rng.one(MARKETPLACES));
             }
             "COACH" => {
-                let _ = write!(s, "Export coaching: entry strategy for {}", rng.one(VOUCHER_MARKETS));
+                let _ = write!(
+                    s,
+                    "Export coaching: entry strategy for {}",
+                    rng.one(VOUCHER_MARKETS)
+                );
             }
             _ => {
                 let _ = write!(s, "Trademark registration in {}", rng.one(VOUCHER_MARKETS));
@@ -2054,7 +3267,8 @@ fn voucher(rng: &mut Rng, index: usize, scheme: &VoucherScheme, sme: &SmeId, yea
     let contract_start = submitted.add_days(rng.range(14, 60) as i32);
     let contract_end = contract_start.add_days(rng.range(120, 365) as i32);
     let costs_from = contract_start.add_days(rng.range(0, 30) as i32);
-    let costs_to = costs_from.add_days(rng.range(1, (contract_end.days() - costs_from.days()) as i64) as i32);
+    let costs_to =
+        costs_from.add_days(rng.range(1, (contract_end.days() - costs_from.days()) as i64) as i32);
     let claim_on = costs_to.add_days(rng.range(5, 45) as i32);
     let paid_on = claim_on.add_days(rng.range(15, 75) as i32);
     let reached = |s: VoucherStatus| {
@@ -2071,7 +3285,11 @@ fn voucher(rng: &mut Rng, index: usize, scheme: &VoucherScheme, sme: &SmeId, yea
     });
     let paid = reached(Paid).then(|| {
         let a = approved.expect("paid implies approved");
-        if rng.chance(70) { a } else { Money(a.0 * rng.range(80, 99) / 100) }
+        if rng.chance(70) {
+            a
+        } else {
+            Money(a.0 * rng.range(80, 99) / 100)
+        }
     });
     let with_costs = reached(ClaimSubmitted) || (status == Approved && rng.chance(50));
     let submitted_on = match status {

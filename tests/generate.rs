@@ -23,7 +23,10 @@ impl Memory {
         let mut vouchers: HashMap<String, Vec<Voucher>> = HashMap::new();
         for (_, r) in ds.clone().into_records() {
             if let Record::Voucher(v) = &r {
-                vouchers.entry(v.sme.to_string()).or_default().push(v.clone());
+                vouchers
+                    .entry(v.sme.to_string())
+                    .or_default()
+                    .push(v.clone());
             }
             let key = (r.kind(), r.id().to_string());
             assert!(records.insert(key, r).is_none(), "an id appears twice");
@@ -50,14 +53,23 @@ fn assert_valid(ds: &Dataset) {
         errors.extend(validate(r, None, &memory));
     }
     let shown: Vec<String> = errors.iter().take(20).map(|e| e.to_string()).collect();
-    assert!(errors.is_empty(), "{} broken rule(s), e.g.:\n{}", errors.len(), shown.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{} broken rule(s), e.g.:\n{}",
+        errors.len(),
+        shown.join("\n")
+    );
 }
 
 fn import(ds: Dataset) -> Replica {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("db")).unwrap();
     let records = ds.into_records().into_iter().map(|(_, r)| r).collect();
-    let command = Command::Import { records, on_conflict: OnConflict::Fail, source: "generated".into() };
+    let command = Command::Import {
+        records,
+        on_conflict: OnConflict::Fail,
+        source: "generated".into(),
+    };
     if let Err(e) = store.apply(&Actor::user("test"), command) {
         panic!("the generated corpus is refused:\n{e}");
     }
@@ -79,8 +91,17 @@ fn different_seeds_give_different_corpora() {
     assert_ne!(a, b);
     // Not just a detail: most practice titles differ.
     let (a, b) = (generate(1000, 1), generate(1000, 2));
-    let same = a.practices.iter().zip(&b.practices).filter(|(x, y)| x.title == y.title).count();
-    assert!(same < a.practices.len() / 4, "{same} of {} titles are the same", a.practices.len());
+    let same = a
+        .practices
+        .iter()
+        .zip(&b.practices)
+        .filter(|(x, y)| x.title == y.title)
+        .count();
+    assert!(
+        same < a.practices.len() / 4,
+        "{same} of {} titles are the same",
+        a.practices.len()
+    );
 }
 
 #[test]
@@ -111,8 +132,20 @@ fn small_corpora_import_cleanly() {
     }
     // Twenty records still show most kinds.
     let c = Counts::for_records(20);
-    assert_eq!((c.projects, c.partners, c.criteria_sets, c.schemes, c.action_plans), (1, 2, 1, 1, 1));
-    assert!(c.practices > 0 && c.meetings > 0 && c.smes > 0 && c.vouchers > 0, "{c:?}");
+    assert_eq!(
+        (
+            c.projects,
+            c.partners,
+            c.criteria_sets,
+            c.schemes,
+            c.action_plans
+        ),
+        (1, 2, 1, 1, 1)
+    );
+    assert!(
+        c.practices > 0 && c.meetings > 0 && c.smes > 0 && c.vouchers > 0,
+        "{c:?}"
+    );
 }
 
 #[test]
@@ -147,6 +180,7 @@ fn count(ds: &Dataset, kind: Kind) -> usize {
         Kind::Scheme => ds.schemes.len(),
         Kind::Sme => ds.smes.len(),
         Kind::Voucher => ds.vouchers.len(),
+        Kind::Member => ds.members.len(),
     }
 }
 
@@ -159,14 +193,17 @@ fn every_kind_but_sessions_and_scores_in_realistic_proportions() {
     let share = |x: usize| x as f64 / n as f64;
     assert!((0.34..0.42).contains(&share(c.practices)), "{c:?}");
     assert!((0.09..0.13).contains(&share(c.meetings)), "{c:?}");
-    assert!((0.07..0.10).contains(&share(c.action_plans + c.actions)), "{c:?}");
+    assert!(
+        (0.07..0.10).contains(&share(c.action_plans + c.actions)),
+        "{c:?}"
+    );
     assert!((0.11..0.15).contains(&share(c.smes)), "{c:?}");
     assert!((0.24..0.30).contains(&share(c.vouchers)), "{c:?}");
     let ds = generate(1000, 1);
     for kind in Kind::ALL {
         let n = count(&ds, *kind);
         match kind {
-            Kind::Session | Kind::Score => assert_eq!(n, 0, "{kind}"),
+            Kind::Session | Kind::Score | Kind::Member => assert_eq!(n, 0, "{kind}"),
             _ => assert!(n > 0, "no {kind} in a corpus of 1000"),
         }
     }
@@ -179,7 +216,11 @@ fn ids_are_readable_and_unique() {
     let mut seen = HashSet::new();
     for (_, r) in ds.clone().into_records() {
         assert!(check_id(r.id()).is_ok(), "{}", r.id());
-        assert!(seen.insert((r.kind(), r.id().to_string())), "{} twice", r.id());
+        assert!(
+            seen.insert((r.kind(), r.id().to_string())),
+            "{} twice",
+            r.id()
+        );
     }
     assert_eq!(ds.practices[122].id.as_str(), "gp-000123");
     assert!(ds.meetings[0].id.as_str().starts_with("mtg-"));
@@ -191,26 +232,64 @@ fn texts_have_the_lengths_of_the_templates() {
     let ds = generate(5000, 4);
     for p in &ds.practices {
         let n = p.description.chars().count();
-        assert!((2000..=2500).contains(&n), "{}: description of {n} characters", p.id);
+        assert!(
+            (2000..=2500).contains(&n),
+            "{}: description of {n} characters",
+            p.id
+        );
         let s = p.summary.chars().count();
-        assert!((200..=420).contains(&s), "{}: summary of {s} characters", p.id);
+        assert!(
+            (200..=420).contains(&s),
+            "{}: summary of {s} characters",
+            p.id
+        );
         assert!(p.title.chars().count() <= 100, "{}", p.title);
-        assert!(!p.description.contains('{') && !p.summary.contains('{'), "{}: a placeholder is left", p.id);
+        assert!(
+            !p.description.contains('{') && !p.summary.contains('{'),
+            "{}: a placeholder is left",
+            p.id
+        );
         assert_eq!(p.history.last().map(|h| h.to), Some(p.status), "{}", p.id);
     }
-    let mean = ds.practices.iter().map(|p| p.summary.chars().count()).sum::<usize>() / ds.practices.len();
-    assert!((260..=340).contains(&mean), "summaries average {mean} characters");
+    let mean = ds
+        .practices
+        .iter()
+        .map(|p| p.summary.chars().count())
+        .sum::<usize>()
+        / ds.practices.len();
+    assert!(
+        (260..=340).contains(&mean),
+        "summaries average {mean} characters"
+    );
     // Varied: few descriptions are alike.
-    let distinct: HashSet<&str> = ds.practices.iter().map(|p| p.description.as_str()).collect();
+    let distinct: HashSet<&str> = ds
+        .practices
+        .iter()
+        .map(|p| p.description.as_str())
+        .collect();
     assert_eq!(distinct.len(), ds.practices.len());
     let titles: HashSet<&str> = ds.practices.iter().map(|p| p.title.as_str()).collect();
-    assert!(titles.len() * 2 > ds.practices.len(), "{} distinct titles", titles.len());
+    assert!(
+        titles.len() * 2 > ds.practices.len(),
+        "{} distinct titles",
+        titles.len()
+    );
 }
 
 #[test]
 fn text_has_diacritics_and_places_their_countries() {
     // One project draws its 7–9 partners from some of the regions; a few seeds see them all.
-    let words = ["Klaipėda", "Rzeszów", "Pécs", "Cáceres", "Łódź", "Třebíč", "Győr", "Plovdiv", "Ljubljana"];
+    let words = [
+        "Klaipėda",
+        "Rzeszów",
+        "Pécs",
+        "Cáceres",
+        "Łódź",
+        "Třebíč",
+        "Győr",
+        "Plovdiv",
+        "Ljubljana",
+    ];
     let mut missing: HashSet<&str> = words.into_iter().collect();
     for seed in 0..40 {
         let text = json(&generate(300, seed));
@@ -218,12 +297,32 @@ fn text_has_diacritics_and_places_their_countries() {
     }
     assert!(missing.is_empty(), "never generated: {missing:?}");
     let ds = generate(2000, 8);
-    let accented = ds.practices.iter().filter(|p| !(p.city.clone() + &p.region + &p.owner).is_ascii()).count();
-    assert!(accented * 5 > ds.practices.len(), "{accented} of {} practices name a place with diacritics", ds.practices.len());
+    let accented = ds
+        .practices
+        .iter()
+        .filter(|p| !(p.city.clone() + &p.region + &p.owner).is_ascii())
+        .count();
+    assert!(
+        accented * 5 > ds.practices.len(),
+        "{accented} of {} practices name a place with diacritics",
+        ds.practices.len()
+    );
     let places: HashMap<&str, &str> = [
-        ("Klaipėda", "LT"), ("Rzeszów", "PL"), ("Pécs", "HU"), ("Plovdiv", "BG"), ("Cáceres", "ES"),
-        ("Łódź", "PL"), ("Třebíč", "CZ"), ("Győr", "HU"), ("Ljubljana", "SI"), ("Maribor", "SI"),
-        ("Faro", "PT"), ("Badajoz", "ES"), ("Pescara", "IT"), ("Coventry", "UK"), ("Burgos", "ES"),
+        ("Klaipėda", "LT"),
+        ("Rzeszów", "PL"),
+        ("Pécs", "HU"),
+        ("Plovdiv", "BG"),
+        ("Cáceres", "ES"),
+        ("Łódź", "PL"),
+        ("Třebíč", "CZ"),
+        ("Győr", "HU"),
+        ("Ljubljana", "SI"),
+        ("Maribor", "SI"),
+        ("Faro", "PT"),
+        ("Badajoz", "ES"),
+        ("Pescara", "IT"),
+        ("Coventry", "UK"),
+        ("Burgos", "ES"),
         ("Milano", "IT"),
     ]
     .into_iter()
@@ -245,18 +344,35 @@ fn text_has_diacritics_and_places_their_countries() {
 fn records_refer_to_each_other_as_in_real_projects() {
     let ds = generate(5000, 12);
     let presented: usize = ds.meetings.iter().map(|m| m.practices.len()).sum();
-    let shown = ds.practices.iter().filter(|p| p.status != PracticeStatus::Identified).count();
-    assert_eq!(presented, shown, "every practice past 'identified' was presented at one meeting");
-    assert!(ds.actions.iter().filter(|a| !a.inspired_by.is_empty()).count() * 10 > ds.actions.len() * 8);
+    let shown = ds
+        .practices
+        .iter()
+        .filter(|p| p.status != PracticeStatus::Identified)
+        .count();
+    assert_eq!(
+        presented, shown,
+        "every practice past 'identified' was presented at one meeting"
+    );
+    assert!(
+        ds.actions
+            .iter()
+            .filter(|a| !a.inspired_by.is_empty())
+            .count()
+            * 10
+            > ds.actions.len() * 8
+    );
     // Vouchers: the SME's country is the scheme's, and the yearly caps hold.
-    let schemes: HashMap<&str, &VoucherScheme> = ds.schemes.iter().map(|s| (s.id.as_str(), s)).collect();
+    let schemes: HashMap<&str, &VoucherScheme> =
+        ds.schemes.iter().map(|s| (s.id.as_str(), s)).collect();
     let smes: HashMap<&str, &Sme> = ds.smes.iter().map(|s| (s.id.as_str(), s)).collect();
     let mut per_year: HashMap<(&str, &str, i32), (u32, i64)> = HashMap::new();
     for v in &ds.vouchers {
         let s = schemes[v.scheme.as_str()];
         assert_eq!(smes[v.sme.as_str()].country, s.country);
         if let (true, Some(year)) = (v.status.counts_against_caps(), v.cap_year()) {
-            let e = per_year.entry((v.sme.as_str(), v.scheme.as_str(), year)).or_default();
+            let e = per_year
+                .entry((v.sme.as_str(), v.scheme.as_str(), year))
+                .or_default();
             e.0 += 1;
             e.1 += v.committed_amount().0;
             assert!(e.0 <= s.max_vouchers_per_year.unwrap());
@@ -264,7 +380,11 @@ fn records_refer_to_each_other_as_in_real_projects() {
         }
     }
     let statuses: HashSet<VoucherStatus> = ds.vouchers.iter().map(|v| v.status).collect();
-    assert_eq!(statuses.len(), VoucherStatus::ALL.len(), "every voucher status appears");
+    assert_eq!(
+        statuses.len(),
+        VoucherStatus::ALL.len(),
+        "every voucher status appears"
+    );
 }
 
 /// CPU time of this thread in nanoseconds, from Linux's scheduler statistics (None elsewhere):
@@ -280,8 +400,17 @@ fn thread_cpu_ns() -> Option<u64> {
 fn generating_100k_records_takes_well_under_a_second() {
     let (started, cpu_before) = (std::time::Instant::now(), thread_cpu_ns());
     let ds = generate(100_000, 1);
-    let (took, cpu) = (started.elapsed(), thread_cpu_ns().zip(cpu_before).map(|(a, b)| std::time::Duration::from_nanos(a - b)));
-    println!("generate(100_000, 1): {} records in {took:?} (CPU {cpu:?}); {:?}", ds.len(), Counts::for_records(100_000));
+    let (took, cpu) = (
+        started.elapsed(),
+        thread_cpu_ns()
+            .zip(cpu_before)
+            .map(|(a, b)| std::time::Duration::from_nanos(a - b)),
+    );
+    println!(
+        "generate(100_000, 1): {} records in {took:?} (CPU {cpu:?}); {:?}",
+        ds.len(),
+        Counts::for_records(100_000)
+    );
     assert_eq!(ds.len(), 100_000);
     if !cfg!(debug_assertions) {
         let spent = cpu.unwrap_or(took);

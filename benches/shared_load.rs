@@ -1,0 +1,326 @@
+//! Shared-mode load test, loopback only, bounded in count and time:
+//! `cargo bench --bench shared_load`.
+//!
+//! 20 clients × 500 score commands as fast as they go against one `taskforce serve` holding a
+//! generated corpus of 100k records. Checks that all 10,000 scores are present and every client's
+//! replica equals the server's; prints the commit round trip (p50/p99), the broadcast delay from
+//! commit to another client's replica (p50/p99) and the server's resident memory.
+
+use std::process::{Command as Process, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use taskforce::model::*;
+use taskforce::scoring::{self, Mark};
+use taskforce::server::{Connection, Incoming, Reply, Request, socket_path};
+use taskforce::store::Store;
+
+const CLIENTS: usize = 20;
+const PER_CLIENT: usize = 500;
+const PRACTICES: usize = 50;
+const CRITERIA: usize = 10;
+
+fn session_records() -> Vec<Record> {
+    let project = Project {
+        id: ProjectId::new("load"),
+        acronym: "LOAD".into(),
+        title: "Load test".into(),
+        programme: String::new(),
+        start: None,
+        end: None,
+        phases: vec![],
+        total_budget: None,
+        erdf_amount: None,
+        erdf_rate: None,
+        lead_partner: None,
+        summary: String::new(),
+        website: String::new(),
+    };
+    let meeting = Meeting {
+        id: MeetingId::new("load-itf"),
+        project: project.id.clone(),
+        title: "Load ITF".into(),
+        kind: MeetingKind::ItfMeeting,
+        mode: MeetingMode::Hybrid,
+        host: None,
+        city: "Pécs".into(),
+        country: "HU".into(),
+        start: Date::parse("2022-11-03").unwrap(),
+        end: None,
+        agenda: vec![],
+        attendance: vec![],
+        minutes: String::new(),
+        practices: vec![],
+        decisions: vec![],
+        follow_ups: vec![],
+    };
+    let criteria: Vec<Criterion> = (0..CRITERIA)
+        .map(|i| Criterion {
+            code: format!("c{i}"),
+            label: format!("Criterion {i}"),
+            description: String::new(),
+            weight: Percent::from_units(1),
+            scale: Scale {
+                min: Decimal1::from_units(1),
+                max: Decimal1::from_units(5),
+                step: Decimal1(1),
+                points: vec![],
+            },
+            pass_threshold: None,
+            eliminatory: false,
+        })
+        .collect();
+    let set = CriteriaSet {
+        id: CriteriaSetId::new("load-set"),
+        name: "Load".into(),
+        description: String::new(),
+        criteria: criteria.clone(),
+        pass_mark: None,
+    };
+    let practices: Vec<Practice> = (0..PRACTICES)
+        .map(|i| Practice {
+            id: PracticeId::new(format!("load-gp-{i}")),
+            project: project.id.clone(),
+            title: format!("Load practice {i}"),
+            owner: "Owner".into(),
+            partner: None,
+            country: "HU".into(),
+            region: String::new(),
+            city: String::new(),
+            level: None,
+            sub_theme: None,
+            summary: String::new(),
+            description: String::new(),
+            website: String::new(),
+            resources: String::new(),
+            evidence: String::new(),
+            transfer_potential: String::new(),
+            difficulties: String::new(),
+            start: None,
+            end: None,
+            keywords: vec![],
+            status: PracticeStatus::Presented,
+            history: vec![],
+            web_status: None,
+        })
+        .collect();
+    let session = EvaluationSession {
+        id: SessionId::new("load-session"),
+        meeting: meeting.id.clone(),
+        title: "Load session".into(),
+        state: SessionState::Open,
+        criteria_set: set.id.clone(),
+        criteria,
+        pass_mark: None,
+        practices: practices.iter().map(|p| p.id.clone()).collect(),
+        evaluators: (0..CLIENTS).map(|i| format!("e{i:02}")).collect(),
+        max_spread: None,
+        consensus: vec![],
+    };
+    let mut out: Vec<Record> = vec![project.into(), meeting.into(), set.into()];
+    out.extend(practices.into_iter().map(Record::from));
+    out.push(session.into());
+    out
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+fn pct(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn rss(pid: u32) -> u64 {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    text.lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .map_or(0, |v| {
+            v.trim()
+                .trim_end_matches(" kB")
+                .trim()
+                .parse::<u64>()
+                .unwrap_or(0)
+                * 1024
+        })
+}
+
+fn main() {
+    let records: usize = std::env::var("TASKFORCE_LOAD_RECORDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("db");
+    {
+        let store = Store::open(&db).unwrap();
+        let actor = Actor::user(taskforce::sys::current_user());
+        let mut all = session_records();
+        all.extend(
+            taskforce::generate::generate(records, 7)
+                .into_records()
+                .into_iter()
+                .map(|(_, r)| r),
+        );
+        store
+            .apply(
+                &actor,
+                Command::Import {
+                    records: all,
+                    on_conflict: OnConflict::Fail,
+                    source: "load".into(),
+                },
+            )
+            .unwrap();
+    }
+    // Let sled's threads let go of the lock before the server takes it.
+    std::thread::sleep(Duration::from_millis(500));
+    let mut server = Process::new(env!("CARGO_BIN_EXE_taskforce"))
+        .arg("--db")
+        .arg(&db)
+        .arg("serve")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while std::os::unix::net::UnixStream::connect(socket_path(&db)).is_err() {
+        assert!(Instant::now() < deadline, "the server did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (done_tx, done_rx) = mpsc::channel::<u64>();
+    let (go_tx, go_rx) = std::sync::mpsc::channel::<u64>();
+    let go_rx = std::sync::Arc::new(std::sync::Mutex::new(go_rx));
+    let started = Instant::now();
+    let threads: Vec<_> = (0..CLIENTS)
+        .map(|t| {
+            let db = db.clone();
+            let done_tx = done_tx.clone();
+            let go_rx = go_rx.clone();
+            std::thread::spawn(move || {
+                let (tx, events) = mpsc::channel();
+                let mut conn = Connection::connect(&db, "load", Some(tx)).unwrap();
+                let (mut replica, _) = conn.snapshot().unwrap();
+                let Some(Record::Session(session)) =
+                    replica.record(Kind::Session, "load-session").cloned()
+                else {
+                    panic!()
+                };
+                let evaluator = format!("e{t:02}");
+                let mut round_trips = Vec::with_capacity(PER_CLIENT);
+                let mut delays = Vec::new();
+                let mut drain = |replica: &mut Replica, block: bool| {
+                    let take = |i: Incoming, replica: &mut Replica, delays: &mut Vec<f64>| {
+                        if let Incoming::Event(c) = i {
+                            if c.actor.on_behalf_of.as_deref() != Some(evaluator.as_str()) {
+                                delays.push((now_ms() - c.at.0) as f64);
+                            }
+                            replica.apply(&c);
+                        }
+                    };
+                    if block && let Ok(i) = events.recv_timeout(Duration::from_millis(100)) {
+                        take(i, replica, &mut delays);
+                    }
+                    for i in events.try_iter() {
+                        take(i, replica, &mut delays);
+                    }
+                };
+                for i in 0..PER_CLIENT {
+                    let practice = &session.practices[i / CRITERIA];
+                    let criterion = &session.criteria[i % CRITERIA].code;
+                    let score = scoring::score(
+                        &session,
+                        practice,
+                        &evaluator,
+                        criterion,
+                        Mark::Value(Decimal1::from_units(1 + (i % 5) as i64)),
+                        "",
+                    );
+                    let t0 = Instant::now();
+                    let reply = conn.request(Request::Submit {
+                        command: Command::Put {
+                            record: score.into(),
+                            expected_rev: None,
+                        },
+                        on_behalf_of: Some(evaluator.clone()),
+                    });
+                    round_trips.push(t0.elapsed().as_secs_f64() * 1e3);
+                    assert!(matches!(reply, Ok((Reply::Committed(_), _))), "{reply:?}");
+                    drain(&mut replica, false);
+                }
+                done_tx.send(replica.seq).unwrap();
+                let target = go_rx.lock().unwrap().recv().unwrap();
+                while replica.seq < target {
+                    drain(&mut replica, true);
+                }
+                let (fresh, _) = conn.snapshot().unwrap();
+                let identical = Kind::ALL
+                    .iter()
+                    .all(|k| replica.rows(*k).eq(fresh.rows(*k)));
+                (round_trips, delays, identical)
+            })
+        })
+        .collect();
+    let mut max_seq = 0;
+    for _ in 0..CLIENTS {
+        max_seq = max_seq.max(done_rx.recv().unwrap());
+    }
+    let elapsed = started.elapsed();
+    let server_rss = rss(server.id());
+    for _ in 0..CLIENTS {
+        go_tx.send(max_seq).unwrap();
+    }
+    let mut round_trips = Vec::new();
+    let mut delays = Vec::new();
+    let mut identical = 0;
+    for t in threads {
+        let (r, d, same) = t.join().unwrap();
+        round_trips.extend(r);
+        delays.extend(d);
+        identical += same as usize;
+    }
+    let mut conn = Connection::connect(&db, "load", None).unwrap();
+    let (fresh, _) = conn.snapshot().unwrap();
+    let scores = fresh
+        .rows(Kind::Score)
+        .filter(|r| r.record.id().starts_with("load-session:"))
+        .count();
+    drop(conn);
+    let _ = rustix::process::kill_process(
+        rustix::process::Pid::from_raw(server.id() as i32).unwrap(),
+        rustix::process::Signal::TERM,
+    );
+    let _ = server.wait();
+    round_trips.sort_by(f64::total_cmp);
+    delays.sort_by(f64::total_cmp);
+    println!(
+        "corpus: {records} generated records + the load session; {CLIENTS} clients × {PER_CLIENT} scores in {:.2} s",
+        elapsed.as_secs_f64()
+    );
+    println!("scores present: {scores} of {}", CLIENTS * PER_CLIENT);
+    println!("client replicas identical to the server's: {identical} of {CLIENTS}");
+    println!(
+        "commit round trip: p50 {:.2} ms, p99 {:.2} ms",
+        pct(&round_trips, 0.5),
+        pct(&round_trips, 0.99)
+    );
+    println!(
+        "broadcast delay (commit → another client's replica, ms clock): p50 {:.0} ms, p99 {:.0} ms over {} deliveries",
+        pct(&delays, 0.5),
+        pct(&delays, 0.99),
+        delays.len()
+    );
+    println!(
+        "server resident memory with {CLIENTS} clients: {:.0} MB",
+        server_rss as f64 / 1e6
+    );
+    assert_eq!(scores, CLIENTS * PER_CLIENT, "scores were lost");
+    assert_eq!(
+        identical, CLIENTS,
+        "a client's replica differs from the server's"
+    );
+}
