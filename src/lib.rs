@@ -3,3 +3,4 @@ pub mod fixtures;
 pub mod model;
 pub mod store;
 pub mod sys;
+pub mod tui;
