@@ -1,0 +1,184 @@
+//! End to end: the real binary in a pseudo-terminal on a temporary database. It navigates to a
+//! practice, follows a link and comes back, opens the help, quits with `q`, and leaves the
+//! terminal as it found it (main screen, cooked mode with ICANON and ECHO).
+
+mod tui_support;
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Write};
+use std::os::fd::AsFd;
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+use rustix::termios::{LocalModes, Winsize, tcgetattr, tcsetwinsize};
+use taskforce::model::{Actor, Command as StoreCommand, OnConflict};
+use taskforce::store::Store;
+
+const ROWS: u16 = 30;
+const COLS: u16 = 110;
+
+struct Pty {
+    master: File,
+    slave: File,
+    output: Arc<Mutex<Vec<u8>>>,
+    child: Child,
+}
+
+impl Pty {
+    fn spawn(db: &std::path::Path) -> Pty {
+        let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).unwrap();
+        grantpt(&master).unwrap();
+        unlockpt(&master).unwrap();
+        let name = ptsname(&master, Vec::new()).unwrap();
+        let slave = OpenOptions::new().read(true).write(true).open(name.to_str().unwrap()).unwrap();
+        tcsetwinsize(&master, Winsize { ws_row: ROWS, ws_col: COLS, ws_xpixel: 0, ws_ypixel: 0 }).unwrap();
+        let master = File::from(master);
+        let mut command = Command::new(env!("CARGO_BIN_EXE_taskforce"));
+        command
+            .arg("--db")
+            .arg(db)
+            .env("LANG", "C.UTF-8")
+            .env("TERM", "xterm-256color")
+            .env_remove("LC_ALL")
+            .env_remove("LC_CTYPE")
+            .env_remove("NO_COLOR")
+            .env_remove("TASKFORCE_DB")
+            .stdin(Stdio::from(slave.try_clone().unwrap()))
+            .stdout(Stdio::from(slave.try_clone().unwrap()))
+            .stderr(Stdio::from(slave.try_clone().unwrap()));
+        // SAFETY: only async-signal-safe system calls run between fork and exec.
+        unsafe {
+            command.pre_exec(|| {
+                rustix::process::setsid()?;
+                rustix::process::ioctl_tiocsctty(std::io::stdin().as_fd())?;
+                Ok(())
+            });
+        }
+        let child = command.spawn().unwrap();
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&output);
+        let mut reader = master.try_clone().unwrap();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Pty { master, slave, output, child }
+    }
+
+    fn bytes(&self) -> Vec<u8> {
+        self.output.lock().unwrap().clone()
+    }
+
+    fn screen(&self) -> String {
+        let size = |n: u16| std::num::NonZeroU16::new(n).unwrap();
+        let mut parser = vt100::Parser::new(size(ROWS), size(COLS), 0);
+        parser.process(&self.bytes());
+        parser.screen().contents()
+    }
+
+    /// Waits until the screen shows `text`; fails with the screen when it does not.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                panic!("the screen never showed {text:?}; it shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.master.write_all(keys.as_bytes()).unwrap();
+        self.master.flush().unwrap();
+        // One key at a time, as a person types: crossterm must not read "q" in "\x1b" + "q".
+        std::thread::sleep(Duration::from_millis(60));
+    }
+}
+
+#[test]
+fn the_workbench_runs_in_a_terminal_and_restores_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    {
+        let store = Store::open(&db).unwrap();
+        let command = StoreCommand::Import { records: tui_support::records(), on_conflict: OnConflict::Fail, source: "test".into() };
+        store.apply(&Actor::user("test"), command).unwrap();
+    }
+    let mut pty = Pty::spawn(&db);
+
+    let screen = pty.wait_for("Practices (5)");
+    assert!(screen.contains("Browse"), "{screen}");
+    assert!(screen.contains("j/k move"), "the hints show: {screen}");
+
+    // To the list, down to the vouchers practice (sorted by title it is the fourth), open it.
+    pty.send("\t");
+    for _ in 0..3 {
+        pty.send("j");
+    }
+    pty.send("\r");
+    let screen = pty.wait_for("Slovene Enterprise Fund");
+    assert!(screen.contains("▶ Small-scale incentives for SMEs – vouchers"), "{screen}");
+
+    // Title, status, project, partner: the partner link is the fourth item. Follow it.
+    for _ in 0..3 {
+        pty.send("j");
+    }
+    pty.send("\r");
+    let screen = pty.wait_for("Backspace goes back");
+    assert!(screen.contains("partner: Maribor Development Agency"), "{screen}");
+    assert!(screen.contains("Practices identified (2)"), "{screen}");
+
+    // Back: the practice again, with the link still selected.
+    pty.send("\x7f");
+    let screen = pty.wait_for("▶ Partner");
+    assert!(screen.contains("Small-scale incentives for SMEs – vouchers"), "{screen}");
+
+    // Help, from the keymap.
+    pty.send("?");
+    let screen = pty.wait_for(" Keys ");
+    assert!(screen.contains("follow the link"), "{screen}");
+    pty.send("q");
+    let start = Instant::now();
+    while pty.screen().contains(" Keys ") {
+        assert!(start.elapsed() < Duration::from_secs(20), "q did not close the help");
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    pty.send("q");
+
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = pty.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "q did not quit:\n{}", pty.screen());
+        std::thread::sleep(Duration::from_millis(30));
+    };
+    assert!(status.success(), "exit status {status:?}");
+    std::thread::sleep(Duration::from_millis(200));
+
+    // The alternate screen was left last: nothing was drawn after it.
+    let bytes = pty.bytes();
+    let leave = b"\x1b[?1049l";
+    let last = bytes.windows(leave.len()).rposition(|w| w == leave).expect("the alternate screen was never left");
+    let after = &bytes[last + leave.len()..];
+    assert!(after.iter().all(|b| b.is_ascii_whitespace()), "output after leaving the alternate screen: {:?}", String::from_utf8_lossy(after));
+    let enter = b"\x1b[?1049h";
+    assert!(bytes.windows(enter.len()).any(|w| w == enter), "the alternate screen was never entered");
+
+    // Cooked mode is back.
+    let termios = tcgetattr(&pty.slave).unwrap();
+    assert!(termios.local_modes.contains(LocalModes::ICANON), "ICANON is off after exit");
+    assert!(termios.local_modes.contains(LocalModes::ECHO), "ECHO is off after exit");
+}
