@@ -29,16 +29,14 @@ fn screen(app: &mut App, width: u16, height: u16) -> Vec<String> {
 
 #[test]
 fn explore() {
-    let mut app = app();
-    for (w, h) in [(120, 40), (80, 24), (40, 12), (20, 5)] {
-        println!("{}", screen(&mut app, w, h).join("\n"));
-    }
-    update(&mut app, Action::NextPane);
-    update(&mut app, Action::Down);
-    update(&mut app, Action::Down);
-    update(&mut app, Action::Down);
-    update(&mut app, Action::NextPane);
-    println!("{}", screen(&mut app, 120, 40).join("\n"));
-    update(&mut app, Action::Help);
-    println!("{}", screen(&mut app, 120, 40).join("\n"));
+    let mut app2 = tui_support::app();
+    for _ in 0..13 { update(&mut app2, Action::Down); }
+    println!("{}", screen(&mut app2, 80, 24).join("\n"));
+    update(&mut app2, Action::Down); println!("{}", screen(&mut app2, 80, 24).join("\n"));
+    let mut app4 = App::new(replica(), "ana", "/tmp/db", taskforce::tui::Options { ascii: true, color: false, mouse: false });
+    update(&mut app4, Action::NextPane);
+    update(&mut app4, Action::Down);
+    update(&mut app4, Action::NextPane);
+    for _ in 0..30 { update(&mut app4, Action::Down); }
+    println!("{}", screen(&mut app4, 80, 24).join("\n"));
 }

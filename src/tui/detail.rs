@@ -133,7 +133,7 @@ fn layout(item: &Item, w: usize, symbols: &Symbols) -> Vec<Vec<(String, Seg)>> {
         Shape::Blank => vec![Vec::new()],
         Shape::Heading => text::wrap(&[(item.label.clone(), Seg::Heading)], w),
         Shape::Plain => text::wrap(&body, w),
-        Shape::Field if w >= 44 && !item.label.is_empty() => {
+        Shape::Field if w >= 44 => {
             let label = text::pad(&item.label, LABEL_COLUMNS, symbols.ellipsis);
             let mut out = text::wrap(&body, w - LABEL_COLUMNS);
             for (i, line) in out.iter_mut().enumerate() {
@@ -719,10 +719,9 @@ fn scheme(app: &App, b: &mut Builder, s: &VoucherScheme, w: usize) {
     b.field("Approved", &total.approved.eur());
     b.field("Paid", &total.paid.eur());
     if let Some(budget) = s.budget.filter(|b| b.0 > 0) {
-        let cells = w.saturating_sub(18 + 6).clamp(4, 40);
-        let mut body = gauge(total.used.0 as f64 / budget.0 as f64, cells, sym);
-        body.push((format!(" {} of {}", total.used.eur(), budget.eur()), Seg::Normal));
-        b.field_segs("Budget used", body);
+        let cells = bar_cells(w, 18 + 6).min(40);
+        b.field_segs("Budget used", gauge(total.used.0 as f64 / budget.0 as f64, cells, sym));
+        b.field("", &format!("{} of {}", total.used.eur(), budget.eur()));
     }
     for t in &s.types {
         let mut tt = Totals::default();

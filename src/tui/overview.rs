@@ -30,6 +30,8 @@ fn projects(app: &App) -> Vec<(String, String)> {
 
 pub fn items(app: &App, which: Overview, w: usize) -> Vec<Item> {
     let mut b = Builder::default();
+    // Rows that link start with the link symbol: lay them out in what is left.
+    let w = w.saturating_sub(text::width(app.theme.symbols.link));
     let scope = app.project().map_or("all projects".to_string(), |p| kinds::project_name(&app.replica, p));
     b.line(vec![(format!("{} — {scope}", which.label()), Seg::Strong)], None);
     match which {
@@ -147,7 +149,8 @@ fn timeline(app: &App, b: &mut Builder, w: usize) {
             y += 1;
         }
         let ruler: String = ruler.into_iter().collect();
-        b.line(vec![(ruler, Seg::Dim), (format!(" years ('{:02}–'{:02})", first.year() % 100, last.year() % 100), Seg::Dim)], None);
+        let pad = " ".repeat(text::width(sym.link));
+        b.line(vec![(format!("{pad}{ruler}"), Seg::Dim), (format!(" years ('{:02}-'{:02})", first.year() % 100, last.year() % 100), Seg::Dim)], None);
         let shown = meetings.len().min(super::detail::MAX_LINKS * 5);
         for m in &meetings[..shown] {
             let (s, e) = (pos(m.start), pos(m.last_day()));
@@ -158,13 +161,10 @@ fn timeline(app: &App, b: &mut Builder, w: usize) {
             }
             bar.push_str(sym.axis_end);
             let place = if m.city.is_empty() { m.mode.label().to_string() } else { clean(&m.city) };
-            let body = vec![
-                (bar, Seg::Bar),
-                (format!(" {} ", m.start), Seg::Strong),
-                (format!("{} ", m.kind.label()), Seg::Dim),
-                (clean(&m.title), Seg::Link),
-                (format!(" · {place}"), Seg::Dim),
-            ];
+            // One line per meeting: the title gives way when the pane is narrow.
+            let room = w.saturating_sub(track + 2 + 12);
+            let tail = text::truncate(&format!("{} · {} · {place}", clean(&m.title), m.kind.label()), room, sym.ellipsis);
+            let body = vec![(bar, Seg::Bar), (format!(" {} ", m.start), Seg::Strong), (tail, Seg::Link)];
             b.line(body, Some(Link::Record(Kind::Meeting, m.id.to_string())));
         }
         if meetings.len() > shown {
@@ -204,16 +204,15 @@ fn vouchers(app: &App, b: &mut Builder, w: usize) {
         }
         b.heading(clean(&s.name));
         if let Some(budget) = s.budget.filter(|b| b.0 > 0) {
-            let cells = bar_cells(w, 18 + 6 + 30).min(40);
-            let mut body = gauge(total.used.0 as f64 / budget.0 as f64, cells, sym);
-            body.push((format!(" {} of {}", total.used.eur(), budget.eur()), Seg::Normal));
-            b.field_segs("Budget used", body);
+            let cells = bar_cells(w, 18 + 6).min(40);
+            b.field_segs("Budget used", gauge(total.used.0 as f64 / budget.0 as f64, cells, sym));
+            b.field("", &format!("{} of {}", total.used.eur(), budget.eur()));
         } else {
             b.field("Budget used", &format!("{} (no budget recorded)", total.used.eur()));
         }
         let name_w = w.saturating_sub(7 + amounts * num_w).max(8);
         let header = ["Requested", "Approved", "Paid"];
-        let mut head = format!("{}{:>7}", text::pad("Type", name_w, sym.ellipsis), "Count");
+        let mut head = format!("{}{}{:>7}", " ".repeat(text::width(sym.link)), text::pad("Type", name_w, sym.ellipsis), "Count");
         for h in header.iter().take(amounts) {
             head.push_str(&format!("{h:>num_w$}"));
         }

@@ -71,6 +71,38 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Some(popup) => draw_menu(frame, app, body, &popup),
         None => {}
     }
+    if app.options.ascii {
+        to_ascii(frame);
+    }
+}
+
+/// The ASCII stand-in for a symbol the workbench (or a record's punctuation) draws, where the
+/// locale cannot show it. Letters are left alone.
+pub fn ascii_symbol(symbol: &str) -> Option<&'static str> {
+    Some(match symbol {
+        "·" => "|",
+        "•" | "●" => "o",
+        "–" | "—" | "─" | "━" => "-",
+        "…" => ".",
+        "→" | "▶" | "›" | "»" => ">",
+        "←" | "‹" | "«" => "<",
+        "↑" => "^",
+        "↓" => "v",
+        "█" | "▓" => "#",
+        "░" | "▒" => ".",
+        "├" | "┤" | "│" | "┃" => "|",
+        "‘" | "’" => "'",
+        "“" | "”" => "\"",
+        _ => return None,
+    })
+}
+
+fn to_ascii(frame: &mut Frame) {
+    for cell in frame.buffer_mut().content.iter_mut() {
+        if let Some(a) = ascii_symbol(cell.symbol()) {
+            cell.set_symbol(a);
+        }
+    }
 }
 
 fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
@@ -390,16 +422,21 @@ fn draw_message(frame: &mut Frame, app: &App, area: Rect) {
 
 fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
+    let hints = keymap::hints(app.context(), app.options.ascii);
+    let cost = |(keys, word): &(String, &str)| text::width(keys) + text::width(word) + 3;
+    // Help and quit (or close) always show; the others as room allows, in keymap order.
+    let essential = |word: &str| matches!(word, "help" | "quit" | "close");
+    let mut room = (area.width as usize).saturating_sub(1 + hints.iter().filter(|h| essential(h.1)).map(cost).sum::<usize>());
     let mut spans = vec![Span::raw(" ")];
-    let mut used = 1;
-    for (keys, word) in keymap::hints(app.context(), app.options.ascii) {
-        let w = text::width(&keys) + text::width(word) + 3;
-        if used + w > area.width as usize {
-            break;
+    for hint in &hints {
+        if !essential(hint.1) {
+            if cost(hint) > room {
+                continue;
+            }
+            room -= cost(hint);
         }
-        used += w;
-        spans.push(Span::styled(keys, theme.key));
-        spans.push(Span::raw(format!(" {word}  ")));
+        spans.push(Span::styled(hint.0.clone(), theme.key));
+        spans.push(Span::raw(format!(" {}  ", hint.1)));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.dim.remove_modifier(Modifier::all())), area);
 }
