@@ -118,8 +118,10 @@ fn the_workbench_runs_in_a_terminal_and_restores_it() {
     }
     let mut pty = Pty::spawn(&db);
 
-    let screen = pty.wait_for("Practices (5)");
+    // The hints are the last line drawn: once they show, the whole first frame is there.
+    let screen = pty.wait_for("q quit");
     assert!(screen.contains("Browse"), "{screen}");
+    assert!(screen.contains("Practices (5)"), "{screen}");
     assert!(screen.contains("j/k move"), "the hints show: {screen}");
 
     // To the list, down to the vouchers practice (sorted by title it is the fourth), open it.
@@ -147,8 +149,8 @@ fn the_workbench_runs_in_a_terminal_and_restores_it() {
 
     // Help, from the keymap.
     pty.send("?");
-    let screen = pty.wait_for(" Keys ");
-    assert!(screen.contains("follow the link"), "{screen}");
+    let screen = pty.wait_for("follow the link");
+    assert!(screen.contains(" Keys "), "{screen}");
     pty.send("q");
     let start = Instant::now();
     while pty.screen().contains(" Keys ") {

@@ -210,10 +210,14 @@ fn overviews_draw_bars_gauges_and_what_is_overdue() {
     }
     let s = screen(&mut app, 120, 40);
     find(&s, "Practice funnel — all projects");
-    find(&s, "INTRA — Internationalisation of regional SMEs");
+    // Projects by acronym, ignoring case: InterVentures, then INTRA.
+    let inter = s.iter().position(|l| l.contains("InterVentures — Interregional ventures")).unwrap();
+    let intra = s.iter().position(|l| l.contains("INTRA — Internationalisation of regional SMEs")).unwrap();
+    assert!(inter < intra);
     // INTRA: 3 identified, 3 presented, 2 validated, 1 in the handbook; the bars shrink.
-    let identified = find(&s, "identified  █");
-    let handbook = find(&s, "in handbook █");
+    let below = &s[intra..];
+    let identified = find(below, "identified  █");
+    let handbook = find(below, "in handbook █");
     assert!(identified.contains("3 · 0 now"), "{identified}");
     assert!(handbook.contains("1 · 1 now"), "{handbook}");
     assert!(identified.matches('█').count() > handbook.matches('█').count());

@@ -194,7 +194,7 @@ pub struct App {
     pub(crate) views: Vec<ListView>,
     /// Who refers to a record: (kind, id) → the records that hold a reference to it.
     reverse: HashMap<(Kind, String), Vec<(Kind, String)>>,
-    pub(crate) detail: DetailPos,
+    pub detail: DetailPos,
     detail_key: Option<ContentKey>,
     pub(crate) content: Option<Content>,
     history: Vec<Location>,
@@ -202,7 +202,7 @@ pub struct App {
     pub(crate) message: Option<Message>,
     quit: bool,
     suspend: bool,
-    pub(crate) viewport: Viewport,
+    pub viewport: Viewport,
     counts: Option<(u64, Option<String>, Vec<usize>)>,
 }
 
@@ -471,7 +471,7 @@ impl App {
     // ----- the detail / overview pane -----
 
     /// What the detail pane shows now.
-    pub(crate) fn content_key(&mut self) -> ContentKey {
+    pub fn content_key(&mut self) -> ContentKey {
         match self.target() {
             Target::Overview(o) => ContentKey::Overview(o, self.project.clone()),
             Target::Kind(kind) => match self.selected() {
@@ -483,7 +483,7 @@ impl App {
 
     /// The detail pane's items and their layout at the current width, rebuilt only when the
     /// record, the data or the width changed.
-    pub(crate) fn content(&mut self) -> &Content {
+    pub fn content(&mut self) -> &Content {
         let key = self.content_key();
         let width = self.viewport.detail_width;
         let seq = self.replica.seq;
@@ -872,10 +872,11 @@ impl App {
                 let mut projects: Vec<(String, String)> = self
                     .replica
                     .rows(Kind::Project)
-                    .map(|r| (kinds::project_name(&self.replica, r.record.id()), r.record.id().to_string()))
+                    .map(|r| (kinds::sort_text(&kinds::project_name(&self.replica, r.record.id())), r.record.id().to_string()))
                     .collect();
                 projects.sort();
-                for (name, id) in projects {
+                for (_, id) in projects {
+                    let name = kinds::project_name(&self.replica, &id);
                     let count = self
                         .replica
                         .rows(kind)
@@ -1018,11 +1019,12 @@ impl App {
 
 fn add_refs(reverse: &mut HashMap<(Kind, String), Vec<(Kind, String)>>, record: &Record) {
     let source = (record.kind(), record.id().to_string());
-    for r in record.references() {
-        let list = reverse.entry((r.kind, r.id)).or_default();
-        if !list.contains(&source) {
-            list.push(source.clone());
-        }
+    let mut targets: Vec<(Kind, String)> = record.references().into_iter().map(|r| (r.kind, r.id)).collect();
+    // A record may refer to the same one from several fields; it is listed once.
+    targets.sort_unstable();
+    targets.dedup();
+    for target in targets {
+        reverse.entry(target).or_default().push(source.clone());
     }
 }
 
@@ -1159,7 +1161,7 @@ pub fn update(app: &mut App, action: Action) {
             let mut projects: Vec<(String, String)> = app
                 .replica
                 .rows(Kind::Project)
-                .map(|r| (kinds::project_name(&app.replica, r.record.id()), r.record.id().to_string()))
+                .map(|r| (kinds::sort_text(&kinds::project_name(&app.replica, r.record.id())), r.record.id().to_string()))
                 .collect();
             projects.sort();
             let next = match &app.project {

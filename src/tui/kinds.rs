@@ -225,6 +225,11 @@ pub fn sorts(kind: Kind) -> &'static [SortBy] {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SortKey(pub i64, pub String);
 
+/// Text as it sorts: folded (case and accents ignored), with a fast path for plain ASCII.
+pub fn sort_text(text: &str) -> String {
+    if text.is_ascii() { text.to_ascii_lowercase() } else { fold(text) }
+}
+
 fn date_num(d: Option<Date>) -> i64 {
     d.map_or(i64::MIN, |d| d.days() as i64)
 }
@@ -232,7 +237,7 @@ fn date_num(d: Option<Date>) -> i64 {
 /// The key a record sorts by.
 pub fn sort_key(replica: &Replica, row: &Row, by: SortBy) -> SortKey {
     let record = &row.record;
-    let text = |t: &str| SortKey(0, fold(t));
+    let text = |t: &str| SortKey(0, sort_text(t));
     match by {
         SortBy::Title => match record {
             Record::Project(p) => text(&p.acronym),
@@ -249,13 +254,13 @@ pub fn sort_key(replica: &Replica, row: &Row, by: SortBy) -> SortKey {
         },
         SortBy::Country => match record {
             Record::Practice(p) => text(&p.country),
-            Record::Meeting(m) => SortKey(0, format!("{} {}", m.country, fold(&m.city))),
+            Record::Meeting(m) => SortKey(0, format!("{} {}", m.country, sort_text(&m.city))),
             Record::Partner(p) => text(&p.country),
             Record::Sme(s) => text(&s.country),
             Record::Scheme(s) => text(&s.country),
             _ => SortKey(0, String::new()),
         },
-        SortBy::Project => SortKey(0, project_of(replica, record).map(|p| fold(&project_name(replica, p))).unwrap_or_default()),
+        SortBy::Project => SortKey(0, project_of(replica, record).map(|p| sort_text(&project_name(replica, p))).unwrap_or_default()),
         SortBy::MeetingKind => match record {
             Record::Meeting(m) => SortKey(m.kind as i64, String::new()),
             _ => SortKey(0, String::new()),

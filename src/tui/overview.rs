@@ -24,7 +24,7 @@ fn projects(app: &App) -> Vec<(String, String)> {
         .filter(|r| app.project().is_none_or(|p| p == r.record.id()))
         .map(|r| (kinds::project_name(&app.replica, r.record.id()), r.record.id().to_string()))
         .collect();
-    out.sort();
+    out.sort_by_key(|(name, id)| (kinds::sort_text(name), id.clone()));
     out
 }
 

@@ -2,7 +2,7 @@
 //! every way out — a normal quit, an error, a panic (panic hook), SIGTERM or SIGHUP (the SSH
 //! connection dropped), and Ctrl-z (suspended to the shell, taken back on `fg`).
 
-use std::io::{self, Stdout, Write};
+use std::io::{self, BufWriter, Stdout, Write};
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -12,7 +12,9 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+/// Frames are written whole: the backend's buffer is flushed once at the end of each draw, so
+/// one frame is one write (one packet over SSH).
+pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 
 /// Whether the terminal is in the workbench's modes now (so restoring twice does nothing).
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -70,7 +72,7 @@ impl Guard {
             restore();
             return Err(e);
         }
-        match Terminal::new(CrosstermBackend::new(io::stdout())) {
+        match Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(64 * 1024, io::stdout()))) {
             Ok(terminal) => Ok(Guard { terminal, mouse }),
             Err(e) => {
                 restore();

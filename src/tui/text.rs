@@ -87,6 +87,7 @@ pub fn wrap<S: Copy>(pieces: &[(String, S)], max: usize) -> Vec<Vec<(String, S)>
                     continue;
                 }
                 if used > 0 {
+                    trim_end(lines.last_mut().expect("at least one line"));
                     lines.push(Vec::new());
                     used = 0;
                     wrapped = true;
@@ -117,6 +118,19 @@ pub fn wrap<S: Copy>(pieces: &[(String, S)], max: usize) -> Vec<Vec<(String, S)>
         }
     }
     lines
+}
+
+/// Drops the spaces a wrapped line ends with.
+fn trim_end<S>(line: &mut Vec<(String, S)>) {
+    while let Some((text, _)) = line.last_mut() {
+        let trimmed = text.trim_end_matches(' ').len();
+        if trimmed == 0 {
+            line.pop();
+        } else {
+            text.truncate(trimmed);
+            break;
+        }
+    }
 }
 
 /// Splits text into runs of spaces and runs of other characters.
