@@ -339,7 +339,7 @@ fn every_action_has_a_key_and_every_hint_comes_from_the_table() {
         let hints = taskforce::tui::ui::hint_text(context, false);
         for b in KEYMAP.iter().filter(|b| b.contexts.contains(&context) && b.hint.is_some()) {
             let key = taskforce::tui::keymap::key_label(&b.keys[0], false);
-            assert!(hints.contains(&format!("{key}")) && hints.contains(b.hint.unwrap()), "{hints} lacks {key}");
+            assert!(hints.contains(key.as_str()) && hints.contains(b.hint.unwrap()), "{hints} lacks {key}");
         }
     }
 }

@@ -107,15 +107,47 @@ impl Pty {
     }
 }
 
-#[test]
-fn the_workbench_runs_in_a_terminal_and_restores_it() {
+/// A database holding the test corpus.
+fn database() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
-    {
-        let store = Store::open(&db).unwrap();
-        let command = StoreCommand::Import { records: tui_support::records(), on_conflict: OnConflict::Fail, source: "test".into() };
-        store.apply(&Actor::user("test"), command).unwrap();
+    let store = Store::open(&db).unwrap();
+    let command = StoreCommand::Import { records: tui_support::records(), on_conflict: OnConflict::Fail, source: "test".into() };
+    store.apply(&Actor::user("test"), command).unwrap();
+    (dir, db)
+}
+
+impl Pty {
+    fn wait_exit(&mut self) -> std::process::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                std::thread::sleep(Duration::from_millis(200));
+                return status;
+            }
+            assert!(start.elapsed() < Duration::from_secs(20), "the workbench did not exit:\n{}", self.screen());
+            std::thread::sleep(Duration::from_millis(30));
+        }
     }
+
+    /// Checks that the terminal is as it was: the alternate screen left last, cooked mode back.
+    fn assert_restored(&self) {
+        let bytes = self.bytes();
+        let enter = b"\x1b[?1049h";
+        assert!(bytes.windows(enter.len()).any(|w| w == enter), "the alternate screen was never entered");
+        let leave = b"\x1b[?1049l";
+        let last = bytes.windows(leave.len()).rposition(|w| w == leave).expect("the alternate screen was never left");
+        let after = &bytes[last + leave.len()..];
+        assert!(after.iter().all(|b| b.is_ascii_whitespace()), "output after leaving the alternate screen: {:?}", String::from_utf8_lossy(after));
+        let termios = tcgetattr(&self.slave).unwrap();
+        assert!(termios.local_modes.contains(LocalModes::ICANON), "ICANON is off after exit");
+        assert!(termios.local_modes.contains(LocalModes::ECHO), "ECHO is off after exit");
+    }
+}
+
+#[test]
+fn the_workbench_runs_in_a_terminal_and_restores_it() {
+    let (_dir, db) = database();
     let mut pty = Pty::spawn(&db);
 
     // The hints are the last line drawn: once they show, the whole first frame is there.
@@ -158,29 +190,45 @@ fn the_workbench_runs_in_a_terminal_and_restores_it() {
         std::thread::sleep(Duration::from_millis(30));
     }
     pty.send("q");
-
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = pty.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(start.elapsed() < Duration::from_secs(20), "q did not quit:\n{}", pty.screen());
-        std::thread::sleep(Duration::from_millis(30));
-    };
+    let status = pty.wait_exit();
     assert!(status.success(), "exit status {status:?}");
-    std::thread::sleep(Duration::from_millis(200));
+    pty.assert_restored();
+}
 
-    // The alternate screen was left last: nothing was drawn after it.
-    let bytes = pty.bytes();
-    let leave = b"\x1b[?1049l";
-    let last = bytes.windows(leave.len()).rposition(|w| w == leave).expect("the alternate screen was never left");
-    let after = &bytes[last + leave.len()..];
-    assert!(after.iter().all(|b| b.is_ascii_whitespace()), "output after leaving the alternate screen: {:?}", String::from_utf8_lossy(after));
+#[test]
+fn sigterm_and_sighup_end_the_workbench_cleanly() {
+    for signal in [rustix::process::Signal::TERM, rustix::process::Signal::HUP] {
+        let (_dir, db) = database();
+        let mut pty = Pty::spawn(&db);
+        pty.wait_for("q quit");
+        let pid = rustix::process::Pid::from_child(&pty.child);
+        rustix::process::kill_process(pid, signal).unwrap();
+        let status = pty.wait_exit();
+        assert!(status.success(), "{signal:?}: exit status {status:?}");
+        pty.assert_restored();
+    }
+}
+
+#[test]
+fn a_locked_database_is_reported_on_stderr_with_exit_code_1() {
+    let (_dir, db) = database();
+    // sled lets go of the directory a moment after the import's store is dropped.
+    let start = Instant::now();
+    let _holder = loop {
+        match Store::open(&db) {
+            Ok(store) => break store,
+            Err(e) if start.elapsed() < Duration::from_secs(10) => {
+                let _ = e;
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(e) => panic!("{e}"),
+        }
+    };
+    let mut pty = Pty::spawn(&db);
+    let status = pty.wait_exit();
+    assert_eq!(status.code(), Some(1));
+    let screen = pty.screen();
+    assert!(screen.contains("in use by another taskforce process"), "{screen}");
     let enter = b"\x1b[?1049h";
-    assert!(bytes.windows(enter.len()).any(|w| w == enter), "the alternate screen was never entered");
-
-    // Cooked mode is back.
-    let termios = tcgetattr(&pty.slave).unwrap();
-    assert!(termios.local_modes.contains(LocalModes::ICANON), "ICANON is off after exit");
-    assert!(termios.local_modes.contains(LocalModes::ECHO), "ECHO is off after exit");
+    assert!(!pty.bytes().windows(enter.len()).any(|w| w == enter), "the terminal was not touched");
 }

@@ -820,17 +820,16 @@ impl App {
             }
         }
         let shown = self.kind();
-        let mut lost = None;
+        let had = shown.and_then(|k| self.views[k as usize].selected_id.clone());
         for kind in Kind::ALL {
-            let had = self.views[*kind as usize].selected_id.clone();
-            if self.views[*kind as usize].fresh && !self.resync(*kind) && Some(*kind) == shown {
-                lost = had;
-            }
+            self.resync(*kind);
         }
-        if let Some(shown) = shown {
-            self.ensure_view(shown);
-            if lost.is_none() {
-                // A rebuilt list finds its selection by id inside ensure_view.
+        let mut lost = None;
+        if let Some(k) = shown {
+            // A list marked stale above is rebuilt here and finds its selection by id.
+            self.ensure_view(k);
+            if had.is_some() && self.views[k as usize].selected_id != had {
+                lost = had;
             }
         }
         let who = &committed.actor.user;
@@ -1077,13 +1076,12 @@ pub fn update(app: &mut App, action: Action) {
             Action::Help => app.popup = Some(Popup::Help { scroll: 0 }),
             Action::Open if !is_help => app.choose(),
             Action::Back if !is_help => {
-                if let (Some(Popup::Values { facet, .. }), Some(kind)) = (&app.popup, app.kind()) {
+                if let Some(Popup::Values { facet, .. }) = &app.popup {
                     let facet = *facet;
                     app.open_filters();
                     if let Some(Popup::Facets { choices, selected }) = &mut app.popup {
                         *selected = choices.iter().position(|c| *c == facet).unwrap_or(0);
                     }
-                    let _ = kind;
                 } else {
                     app.popup = None;
                 }

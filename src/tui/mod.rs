@@ -100,6 +100,15 @@ pub fn handle_event(app: &mut App, event: Event) -> bool {
     }
 }
 
+/// Whether input is waiting (within `timeout`). A signal interrupting the wait is no input: the
+/// loop then looks at what the signal asked for.
+fn wait_for_input(timeout: Duration) -> std::io::Result<bool> {
+    match event::poll(timeout) {
+        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Ok(false),
+        other => other,
+    }
+}
+
 /// How long the loop waits for input before it looks for other users' changes.
 const POLL: Duration = Duration::from_millis(200);
 
@@ -129,11 +138,11 @@ pub fn run(mut backend: Box<dyn Backend>, options: Options) -> anyhow::Result<()
         if app.should_quit() || stop.load(Ordering::Relaxed) {
             break;
         }
-        if event::poll(POLL)? {
+        if wait_for_input(POLL)? {
             // Drain everything already waiting, then draw once.
             loop {
                 dirty |= handle_event(&mut app, event::read()?);
-                if app.should_quit() || !event::poll(Duration::ZERO)? {
+                if app.should_quit() || !wait_for_input(Duration::ZERO)? {
                     break;
                 }
             }

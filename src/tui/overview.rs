@@ -248,11 +248,14 @@ fn vouchers(app: &App, b: &mut Builder, w: usize) {
     }
 }
 
+/// Something due: the date, its text, and the record it belongs to.
+type Dated = (Date, Vec<(String, Seg)>, Link);
+
 fn overdue(app: &App, b: &mut Builder) {
     let today = app.today;
     let soon = today.add_days(30);
-    // (due, is_overdue, body, link)
-    let mut rows: Vec<(Date, Vec<(String, Seg)>, Link)> = Vec::new();
+    // (due, what, where it leads)
+    let mut rows: Vec<Dated> = Vec::new();
     for row in app.replica.rows(Kind::Meeting) {
         let Record::Meeting(m) = &row.record else { continue };
         if !kinds::in_scope(&app.replica, &row.record, app.project()) {
@@ -284,7 +287,7 @@ fn overdue(app: &App, b: &mut Builder) {
             rows.push((r.due, body, Link::Record(Kind::ActionPlan, p.id.to_string())));
         }
     }
-    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    rows.sort_by_key(|r| r.0);
     let (late, coming): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.0 < today);
     b.heading(format!("Overdue ({})", late.len()));
     if late.is_empty() {

@@ -78,7 +78,7 @@ pub fn practice(id: &str, project: &str, title: &str, country: &str, status: Pra
     }
 }
 
-fn meeting(id: &str, project: &str, title: &str, kind: MeetingKind, city: &str, country: &str, start: &str, practices: &[&str]) -> Meeting {
+fn meeting(id: &str, project: &str, title: &str, kind: MeetingKind, (city, country): (&str, &str), start: &str, practices: &[&str]) -> Meeting {
     Meeting {
         id: id.into(),
         project: project.into(),
@@ -145,7 +145,7 @@ pub fn records() -> Vec<Record> {
     out.push(Record::Practice(practice("gp-bootcamp", "intra", "Internationalisation Business Bootcamp", "PT", PracticeStatus::InHandbook, None)));
     out.push(Record::Practice(practice("gp-tokyo", "interventures", "東京 trade desk for Klaipėda exporters", "LT", PracticeStatus::Identified, Some("klaipeda-id"))));
     out.push(Record::Practice(practice("gp-rzeszow", "interventures", "Rzeszów export academy", "PL", PracticeStatus::Rejected, Some("rzeszow"))));
-    let mut varna = meeting("sv-varna", "intra", "Study visit Varna", MeetingKind::StudyVisit, "Varna", "BG", "2016-09-12", &["gp-vouchers", "gp-clubs"]);
+    let mut varna = meeting("sv-varna", "intra", "Study visit Varna", MeetingKind::StudyVisit, ("Varna", "BG"), "2016-09-12", &["gp-vouchers", "gp-clubs"]);
     varna.end = Some(d("2016-09-16"));
     varna.decisions = vec!["Vouchers go to the ITF".into()];
     varna.follow_ups = vec![
@@ -153,8 +153,8 @@ pub fn records() -> Vec<Record> {
         FollowUp { action: "Book the rooms".into(), owner: "RAPIV".into(), due: Some(d("2016-08-01")), done: true },
     ];
     out.push(Record::Meeting(varna));
-    out.push(Record::Meeting(meeting("ko-maribor", "intra", "Kick-off Maribor", MeetingKind::KickOff, "Maribor", "SI", "2016-05-18", &[])));
-    out.push(Record::Meeting(meeting("tv-klaipeda", "interventures", "Thematic visit Klaipėda", MeetingKind::ThematicVisit, "Klaipėda", "LT", "2021-10-05", &["gp-tokyo"])));
+    out.push(Record::Meeting(meeting("ko-maribor", "intra", "Kick-off Maribor", MeetingKind::KickOff, ("Maribor", "SI"), "2016-05-18", &[])));
+    out.push(Record::Meeting(meeting("tv-klaipeda", "interventures", "Thematic visit Klaipėda", MeetingKind::ThematicVisit, ("Klaipėda", "LT"), "2021-10-05", &["gp-tokyo"])));
     out.push(Record::ActionPlan(ActionPlan {
         id: "ap-si".into(),
         project: "intra".into(),
