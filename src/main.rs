@@ -16,7 +16,9 @@ fn database() -> anyhow::Result<PathBuf> {
     while let Some(arg) = args.next() {
         let text = arg.to_string_lossy().into_owned();
         if text == "--db" {
-            let Some(dir) = args.next() else { bail!("--db needs a directory") };
+            let Some(dir) = args.next() else {
+                bail!("--db needs a directory")
+            };
             db = Some(PathBuf::from(dir));
         } else if let Some(dir) = text.strip_prefix("--db=") {
             db = Some(PathBuf::from(dir));
@@ -36,11 +38,22 @@ fn start() -> anyhow::Result<()> {
     let path = database()?;
     let store = Store::open(&path)?;
     if store.created() {
-        let records = taskforce::fixtures::dataset().into_records().into_iter().map(|(_, r)| r).collect();
-        let command = Command::Import { records, on_conflict: OnConflict::Fail, source: "bundled fixtures".into() };
-        store.apply(&Actor::user("taskforce"), command).context("cannot load the bundled fixtures")?;
+        let records = taskforce::fixtures::dataset()
+            .into_records()
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
+        let command = Command::Import {
+            records,
+            on_conflict: OnConflict::Fail,
+            source: "bundled fixtures".into(),
+        };
+        store
+            .apply(&Actor::user("taskforce"), command)
+            .context("cannot load the bundled fixtures")?;
     }
-    let backend = taskforce::backend::Local::new(store, Actor::user(taskforce::sys::current_user()));
+    let backend =
+        taskforce::backend::Local::new(store, Actor::user(taskforce::sys::current_user()));
     tui::run(Box::new(backend), Options::from_env())
 }
 

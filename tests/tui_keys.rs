@@ -10,7 +10,9 @@ use taskforce::tui::app::{FacetChoice, nav_targets};
 use taskforce::tui::detail::Link;
 use taskforce::tui::keymap::KEYMAP;
 use taskforce::tui::kinds::{Facet, SortBy};
-use taskforce::tui::{Action, App, Context, Level, Overview, Pane, Popup, Target, handle_key, update};
+use taskforce::tui::{
+    Action, App, Context, Level, Overview, Pane, Popup, Target, handle_key, update,
+};
 use tui_support::*;
 
 fn press(app: &mut App, code: KeyCode) -> bool {
@@ -43,7 +45,10 @@ fn select_item(app: &mut App, text: &str) {
 }
 
 fn open_kind(app: &mut App, kind: Kind) {
-    let i = nav_targets().iter().position(|t| *t == Target::Kind(kind)).unwrap();
+    let i = nav_targets()
+        .iter()
+        .position(|t| *t == Target::Kind(kind))
+        .unwrap();
     while app.focus() != Pane::Nav {
         update(app, Action::NextPane);
     }
@@ -61,7 +66,11 @@ fn moving_through_panes_and_lists() {
     assert_eq!(app.focus(), Pane::Nav);
     assert_eq!(app.kind(), Some(Kind::Practice));
     keys(&mut app, "j");
-    assert_eq!(app.kind(), Some(Kind::Meeting), "moving in the navigation shows the next list");
+    assert_eq!(
+        app.kind(),
+        Some(Kind::Meeting),
+        "moving in the navigation shows the next list"
+    );
     keys(&mut app, "k");
     press(&mut app, KeyCode::Tab);
     assert_eq!(app.focus(), Pane::List);
@@ -72,11 +81,19 @@ fn moving_through_panes_and_lists() {
     keys(&mut app, "G");
     assert_eq!(selected_id(&mut app), "gp-tokyo");
     keys(&mut app, "j");
-    assert_eq!(selected_id(&mut app), "gp-tokyo", "the bottom stays the bottom");
+    assert_eq!(
+        selected_id(&mut app),
+        "gp-tokyo",
+        "the bottom stays the bottom"
+    );
     keys(&mut app, "g");
     assert_eq!(selected_id(&mut app), "gp-bootcamp");
     press(&mut app, KeyCode::PageDown);
-    assert_eq!(selected_id(&mut app), "gp-tokyo", "a page (10 rows) is more than the list");
+    assert_eq!(
+        selected_id(&mut app),
+        "gp-tokyo",
+        "a page (10 rows) is more than the list"
+    );
     press(&mut app, KeyCode::Up);
     assert_eq!(selected_id(&mut app), "gp-vouchers");
     press(&mut app, KeyCode::Enter);
@@ -86,7 +103,10 @@ fn moving_through_panes_and_lists() {
     press(&mut app, KeyCode::BackTab);
     assert_eq!(app.focus(), Pane::Detail);
     // Overviews have two panes.
-    let funnel = nav_targets().iter().position(|t| *t == Target::Overview(Overview::Funnel)).unwrap();
+    let funnel = nav_targets()
+        .iter()
+        .position(|t| *t == Target::Overview(Overview::Funnel))
+        .unwrap();
     press(&mut app, KeyCode::Tab);
     for _ in 0..funnel {
         keys(&mut app, "j");
@@ -107,7 +127,10 @@ fn following_a_link_and_coming_back_restores_the_place() {
     press(&mut app, KeyCode::Enter);
     select_item(&mut app, "Study visit Varna");
     let item = app.selected_item().unwrap().clone();
-    assert_eq!(item.link, Some(Link::Record(Kind::Meeting, "sv-varna".into())));
+    assert_eq!(
+        item.link,
+        Some(Link::Record(Kind::Meeting, "sv-varna".into()))
+    );
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.kind(), Some(Kind::Meeting));
     assert_eq!(selected_id(&mut app), "sv-varna");
@@ -125,17 +148,32 @@ fn following_a_link_and_coming_back_restores_the_place() {
     press(&mut app, KeyCode::Backspace);
     assert_eq!(app.kind(), Some(Kind::Meeting));
     assert_eq!(selected_id(&mut app), "sv-varna");
-    assert!(app.selected_item().unwrap().text().contains("Slovenian business clubs"), "the link followed is selected again");
+    assert!(
+        app.selected_item()
+            .unwrap()
+            .text()
+            .contains("Slovenian business clubs"),
+        "the link followed is selected again"
+    );
 
     press(&mut app, KeyCode::Backspace);
     assert_eq!(app.kind(), Some(Kind::Practice));
-    assert_eq!(selected_id(&mut app), "gp-vouchers", "the list selection survived");
+    assert_eq!(
+        selected_id(&mut app),
+        "gp-vouchers",
+        "the list selection survived"
+    );
     assert_eq!(app.focus(), Pane::Detail);
     assert_eq!(app.selected_item().unwrap().link, item.link);
     assert_eq!(app.history_len(), 0);
 
     press(&mut app, KeyCode::Backspace);
-    assert!(app.message().unwrap().text.contains("Nothing to go back to"));
+    assert!(
+        app.message()
+            .unwrap()
+            .text
+            .contains("Nothing to go back to")
+    );
 }
 
 #[test]
@@ -150,7 +188,10 @@ fn reverse_links_lead_from_a_practice_to_its_action_and_from_a_scheme_to_its_vou
     assert_eq!(selected_id(&mut app), "act-vouchers");
     // The action leads back to the practice that inspired it.
     select_item(&mut app, "Small-scale incentives");
-    assert_eq!(app.selected_item().unwrap().link, Some(Link::Record(Kind::Practice, "gp-vouchers".into())));
+    assert_eq!(
+        app.selected_item().unwrap().link,
+        Some(Link::Record(Kind::Practice, "gp-vouchers".into()))
+    );
 
     open_kind(&mut app, Kind::Scheme);
     press(&mut app, KeyCode::Enter);
@@ -182,17 +223,36 @@ fn filters_are_chosen_from_the_keyboard_and_cleared() {
     open_kind(&mut app, Kind::Practice);
     keys(&mut app, "f");
     assert_eq!(app.context(), Context::Popup);
-    let Some(Popup::Facets { choices, .. }) = app.popup().cloned() else { panic!("{:?}", app.popup()) };
-    assert_eq!(choices, vec![FacetChoice::Project, FacetChoice::Facet(Facet::PracticeStatus), FacetChoice::Facet(Facet::SubTheme), FacetChoice::Facet(Facet::Country)]);
+    let Some(Popup::Facets { choices, .. }) = app.popup().cloned() else {
+        panic!("{:?}", app.popup())
+    };
+    assert_eq!(
+        choices,
+        vec![
+            FacetChoice::Project,
+            FacetChoice::Facet(Facet::PracticeStatus),
+            FacetChoice::Facet(Facet::SubTheme),
+            FacetChoice::Facet(Facet::Country)
+        ]
+    );
     keys(&mut app, "j");
     press(&mut app, KeyCode::Enter);
-    let Some(Popup::Values { choices, .. }) = app.popup().cloned() else { panic!("{:?}", app.popup()) };
+    let Some(Popup::Values { choices, .. }) = app.popup().cloned() else {
+        panic!("{:?}", app.popup())
+    };
     let labels: Vec<(String, usize)> = choices.iter().map(|c| (c.label.clone(), c.count)).collect();
     assert_eq!(labels[0], ("any".to_string(), 5));
-    assert!(labels.contains(&("validated".to_string(), 1)) && labels.contains(&("evaluated".to_string(), 0)), "{labels:?}");
+    assert!(
+        labels.contains(&("validated".to_string(), 1))
+            && labels.contains(&("evaluated".to_string(), 0)),
+        "{labels:?}"
+    );
     // Backspace goes back to the facets, Enter again to the values.
     press(&mut app, KeyCode::Backspace);
-    assert!(matches!(app.popup(), Some(Popup::Facets { selected: 1, .. })));
+    assert!(matches!(
+        app.popup(),
+        Some(Popup::Facets { selected: 1, .. })
+    ));
     press(&mut app, KeyCode::Enter);
     let validated = choices.iter().position(|c| c.label == "validated").unwrap();
     for _ in 0..validated {
@@ -200,15 +260,24 @@ fn filters_are_chosen_from_the_keyboard_and_cleared() {
     }
     press(&mut app, KeyCode::Enter);
     assert!(app.popup().is_none());
-    assert_eq!(app.view(Kind::Practice).ids, vec!["gp-vouchers".to_string()]);
+    assert_eq!(
+        app.view(Kind::Practice).ids,
+        vec!["gp-vouchers".to_string()]
+    );
     assert_eq!(selected_id(&mut app), "gp-vouchers");
 
     // A second facet narrows further; country SI with status validated still leaves one.
     keys(&mut app, "f");
     keys(&mut app, "G");
     press(&mut app, KeyCode::Enter);
-    let Some(Popup::Values { choices, .. }) = app.popup().cloned() else { panic!() };
-    assert_eq!(choices.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), vec!["any", "SI"], "only countries with validated practices");
+    let Some(Popup::Values { choices, .. }) = app.popup().cloned() else {
+        panic!()
+    };
+    assert_eq!(
+        choices.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(),
+        vec!["any", "SI"],
+        "only countries with validated practices"
+    );
     keys(&mut app, "j");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.filters(Kind::Practice).len(), 2);
@@ -216,7 +285,11 @@ fn filters_are_chosen_from_the_keyboard_and_cleared() {
     keys(&mut app, "x");
     assert!(app.filters(Kind::Practice).is_empty());
     assert_eq!(app.view(Kind::Practice).ids.len(), 5);
-    assert_eq!(selected_id(&mut app), "gp-vouchers", "the selection stays on its record");
+    assert_eq!(
+        selected_id(&mut app),
+        "gp-vouchers",
+        "the selection stays on its record"
+    );
     keys(&mut app, "x");
     assert_eq!(app.message().unwrap().text, "No filters to clear");
 }
@@ -225,15 +298,38 @@ fn filters_are_chosen_from_the_keyboard_and_cleared() {
 fn meetings_filter_by_year_and_vouchers_by_status() {
     let mut app = app();
     open_kind(&mut app, Kind::Meeting);
-    app.set_filter(Kind::Meeting, FacetChoice::Facet(Facet::Year), Some("2016".into()));
-    assert_eq!(app.view(Kind::Meeting).ids, vec!["ko-maribor".to_string(), "sv-varna".to_string()]);
-    app.set_filter(Kind::Meeting, FacetChoice::Facet(Facet::MeetingKind), Some("study_visit".into()));
+    app.set_filter(
+        Kind::Meeting,
+        FacetChoice::Facet(Facet::Year),
+        Some("2016".into()),
+    );
+    assert_eq!(
+        app.view(Kind::Meeting).ids,
+        vec!["ko-maribor".to_string(), "sv-varna".to_string()]
+    );
+    app.set_filter(
+        Kind::Meeting,
+        FacetChoice::Facet(Facet::MeetingKind),
+        Some("study_visit".into()),
+    );
     assert_eq!(app.view(Kind::Meeting).ids, vec!["sv-varna".to_string()]);
     open_kind(&mut app, Kind::Voucher);
-    app.set_filter(Kind::Voucher, FacetChoice::Facet(Facet::VoucherStatus), Some("approved".into()));
+    app.set_filter(
+        Kind::Voucher,
+        FacetChoice::Facet(Facet::VoucherStatus),
+        Some("approved".into()),
+    );
     assert_eq!(app.view(Kind::Voucher).ids, vec!["v2".to_string()]);
-    app.set_filter(Kind::Voucher, FacetChoice::Facet(Facet::VoucherStatus), None);
-    app.set_filter(Kind::Voucher, FacetChoice::Facet(Facet::VoucherType), Some("fairs".into()));
+    app.set_filter(
+        Kind::Voucher,
+        FacetChoice::Facet(Facet::VoucherStatus),
+        None,
+    );
+    app.set_filter(
+        Kind::Voucher,
+        FacetChoice::Facet(Facet::VoucherType),
+        Some("fairs".into()),
+    );
     assert_eq!(app.view(Kind::Voucher).ids.len(), 2);
     // Each list keeps its own filters.
     assert_eq!(app.filters(Kind::Meeting).len(), 2);
@@ -244,13 +340,29 @@ fn the_project_narrows_every_list_and_its_counts() {
     let mut app = app();
     assert_eq!(app.scope_count(Kind::Practice), 5);
     keys(&mut app, "p");
-    assert_eq!(app.project(), Some("interventures"), "projects in order of their acronym, ignoring case");
+    assert_eq!(
+        app.project(),
+        Some("interventures"),
+        "projects in order of their acronym, ignoring case"
+    );
     keys(&mut app, "p");
     assert_eq!(app.project(), Some("intra"));
     assert_eq!(app.scope_count(Kind::Practice), 3);
-    assert_eq!(app.scope_count(Kind::Voucher), 3, "vouchers belong to the project of their scheme");
-    assert_eq!(app.scope_count(Kind::Action), 1, "actions to that of their plan");
-    assert_eq!(app.scope_count(Kind::Sme), 2, "SMEs belong to no project and always show");
+    assert_eq!(
+        app.scope_count(Kind::Voucher),
+        3,
+        "vouchers belong to the project of their scheme"
+    );
+    assert_eq!(
+        app.scope_count(Kind::Action),
+        1,
+        "actions to that of their plan"
+    );
+    assert_eq!(
+        app.scope_count(Kind::Sme),
+        2,
+        "SMEs belong to no project and always show"
+    );
     assert_eq!(app.view(Kind::Practice).ids.len(), 3);
     keys(&mut app, "p");
     assert_eq!(app.project(), None);
@@ -261,7 +373,11 @@ fn the_project_narrows_every_list_and_its_counts() {
 fn following_a_link_out_of_the_filters_clears_them_and_back_restores_them() {
     let mut app = app();
     open_kind(&mut app, Kind::Practice);
-    app.set_filter(Kind::Practice, FacetChoice::Facet(Facet::PracticeStatus), Some("rejected".into()));
+    app.set_filter(
+        Kind::Practice,
+        FacetChoice::Facet(Facet::PracticeStatus),
+        Some("rejected".into()),
+    );
     assert_eq!(app.view(Kind::Practice).ids, vec!["gp-rzeszow".to_string()]);
     open_kind(&mut app, Kind::Meeting);
     keys(&mut app, "j");
@@ -271,7 +387,12 @@ fn following_a_link_out_of_the_filters_clears_them_and_back_restores_them() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(selected_id(&mut app), "gp-vouchers");
     assert!(app.filters(Kind::Practice).is_empty());
-    assert!(app.message().unwrap().text.contains("filters on practices were cleared"));
+    assert!(
+        app.message()
+            .unwrap()
+            .text
+            .contains("filters on practices were cleared")
+    );
     press(&mut app, KeyCode::Backspace);
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::BackTab);
@@ -291,12 +412,23 @@ fn sort_orders_are_chosen_and_reversed() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.sort(Kind::Practice), (SortBy::Status, false));
     let ids = app.view(Kind::Practice).ids.clone();
-    assert_eq!(ids.first().map(String::as_str), Some("gp-tokyo"), "identified first: {ids:?}");
-    assert_eq!(ids.last().map(String::as_str), Some("gp-rzeszow"), "rejected last: {ids:?}");
+    assert_eq!(
+        ids.first().map(String::as_str),
+        Some("gp-tokyo"),
+        "identified first: {ids:?}"
+    );
+    assert_eq!(
+        ids.last().map(String::as_str),
+        Some("gp-rzeszow"),
+        "rejected last: {ids:?}"
+    );
     keys(&mut app, "o");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.sort(Kind::Practice), (SortBy::Status, true));
-    assert_eq!(app.view(Kind::Practice).ids.first().map(String::as_str), Some("gp-rzeszow"));
+    assert_eq!(
+        app.view(Kind::Practice).ids.first().map(String::as_str),
+        Some("gp-rzeszow")
+    );
 }
 
 #[test]
@@ -305,7 +437,10 @@ fn help_opens_closes_and_every_esc_has_twins() {
     keys(&mut app, "?");
     assert_eq!(app.context(), Context::Help);
     keys(&mut app, "q");
-    assert!(app.popup().is_none() && !app.should_quit(), "q closes the popup first");
+    assert!(
+        app.popup().is_none() && !app.should_quit(),
+        "q closes the popup first"
+    );
     keys(&mut app, "?");
     press(&mut app, KeyCode::Esc);
     assert!(app.popup().is_none());
@@ -331,15 +466,43 @@ fn help_opens_closes_and_every_esc_has_twins() {
 #[test]
 fn every_action_has_a_key_and_every_hint_comes_from_the_table() {
     use Action::*;
-    let all = [Down, Up, PageDown, PageUp, Top, Bottom, NextPane, PrevPane, Open, Back, Help, Close, Quit, Filter, Sort, ClearFilters, Project, Suspend];
+    let all = [
+        Down,
+        Up,
+        PageDown,
+        PageUp,
+        Top,
+        Bottom,
+        NextPane,
+        PrevPane,
+        Open,
+        Back,
+        Help,
+        Close,
+        Quit,
+        Filter,
+        Sort,
+        ClearFilters,
+        Project,
+        Suspend,
+    ];
     for action in all {
-        assert!(KEYMAP.iter().any(|b| b.action == action), "{action:?} has no key");
+        assert!(
+            KEYMAP.iter().any(|b| b.action == action),
+            "{action:?} has no key"
+        );
     }
     for context in [Context::Main, Context::Popup, Context::Help] {
         let hints = taskforce::tui::ui::hint_text(context, false);
-        for b in KEYMAP.iter().filter(|b| b.contexts.contains(&context) && b.hint.is_some()) {
+        for b in KEYMAP
+            .iter()
+            .filter(|b| b.contexts.contains(&context) && b.hint.is_some())
+        {
             let key = taskforce::tui::keymap::key_label(&b.keys[0], false);
-            assert!(hints.contains(key.as_str()) && hints.contains(b.hint.unwrap()), "{hints} lacks {key}");
+            assert!(
+                hints.contains(key.as_str()) && hints.contains(b.hint.unwrap()),
+                "{hints} lacks {key}"
+            );
         }
     }
 }
@@ -357,22 +520,36 @@ fn detail_reads_through_long_text_line_by_line() {
     assert!(end - start > 4, "the description is taller than the pane");
     let scroll = app.detail.scroll;
     update(&mut app, Action::Down);
-    assert!(app.selected_item().unwrap().text().contains("Description"), "still reading the description");
+    assert!(
+        app.selected_item().unwrap().text().contains("Description"),
+        "still reading the description"
+    );
     assert_eq!(app.detail.scroll, scroll + 1);
     for _ in 0..(end - start) {
         update(&mut app, Action::Down);
     }
-    assert!(!app.selected_item().unwrap().text().contains("Description"), "moved on after its end");
+    assert!(
+        !app.selected_item().unwrap().text().contains("Description"),
+        "moved on after its end"
+    );
     update(&mut app, Action::Bottom);
     assert!(app.selected_item().unwrap().text().contains("Last changed"));
     update(&mut app, Action::Top);
-    assert!(app.selected_item().unwrap().text().contains("Internationalisation Business Bootcamp"));
+    assert!(
+        app.selected_item()
+            .unwrap()
+            .text()
+            .contains("Internationalisation Business Bootcamp")
+    );
 }
 
 #[test]
 fn overview_rows_open_the_records_they_count() {
     let mut app = app();
-    let funnel = nav_targets().iter().position(|t| *t == Target::Overview(Overview::Funnel)).unwrap();
+    let funnel = nav_targets()
+        .iter()
+        .position(|t| *t == Target::Overview(Overview::Funnel))
+        .unwrap();
     for _ in 0..funnel {
         keys(&mut app, "j");
     }
@@ -382,11 +559,18 @@ fn overview_rows_open_the_records_they_count() {
     select_item(&mut app, "validated");
     update(&mut app, Action::Down);
     select_item(&mut app, "validated");
-    assert!(app.selected_item().unwrap().text().contains("2 · 1 now"), "{}", app.selected_item().unwrap().text());
+    assert!(
+        app.selected_item().unwrap().text().contains("2 · 1 now"),
+        "{}",
+        app.selected_item().unwrap().text()
+    );
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.kind(), Some(Kind::Practice));
     assert_eq!(app.project(), Some("intra"));
-    assert_eq!(app.view(Kind::Practice).ids, vec!["gp-vouchers".to_string()]);
+    assert_eq!(
+        app.view(Kind::Practice).ids,
+        vec!["gp-vouchers".to_string()]
+    );
     press(&mut app, KeyCode::Backspace);
     assert_eq!(app.target(), Target::Overview(Overview::Funnel));
     assert_eq!(app.project(), None, "back restores the project too");
@@ -394,11 +578,26 @@ fn overview_rows_open_the_records_they_count() {
 }
 
 fn commit(seq: u64, user: &str, changes: Vec<Change>) -> Committed {
-    Committed { seq, at: Timestamp(seq as i64), actor: Actor::user(user), summary: format!("change #{seq}"), changes }
+    Committed {
+        seq,
+        at: Timestamp(seq as i64),
+        actor: Actor::user(user),
+        summary: format!("change #{seq}"),
+        changes,
+    }
 }
 
 fn put(record: Record, rev: u64) -> Change {
-    Change { kind: record.kind(), id: record.id().to_string(), row: Some(Row { rev, at: Timestamp(0), by: "bo".into(), record }) }
+    Change {
+        kind: record.kind(),
+        id: record.id().to_string(),
+        row: Some(Row {
+            rev,
+            at: Timestamp(0),
+            by: "bo".into(),
+            record,
+        }),
+    }
 }
 
 #[test]
@@ -410,7 +609,14 @@ fn live_updates_keep_the_selection_on_the_same_record() {
     let index = app.view(Kind::Practice).selected;
 
     // Another user adds a practice that sorts first: the selection moves with its record.
-    let first = practice("gp-aa", "intra", "Aardvark export guide", "SI", PracticeStatus::Identified, None);
+    let first = practice(
+        "gp-aa",
+        "intra",
+        "Aardvark export guide",
+        "SI",
+        PracticeStatus::Identified,
+        None,
+    );
     assert!(app.apply(&commit(2, "bo", vec![put(Record::Practice(first), 2)])));
     assert_eq!(selected_id(&mut app), "gp-clubs");
     assert_eq!(app.view(Kind::Practice).selected, index + 1);
@@ -444,24 +650,54 @@ fn live_updates_keep_the_selection_on_the_same_record() {
     assert_eq!(selected_id(&mut app), "gp-vouchers");
     press(&mut app, KeyCode::Enter);
     select_item(&mut app, "2nd ITF meeting");
-    assert!(app.content().items.iter().any(|i| i.text().starts_with("Presented at (2)")));
+    assert!(
+        app.content()
+            .items
+            .iter()
+            .any(|i| i.text().starts_with("Presented at (2)"))
+    );
 
     // The practice is renamed so that it sorts elsewhere: still selected, detail still on it.
-    let Some(Record::Practice(mut p)) = app.replica.record(Kind::Practice, "gp-vouchers").cloned() else { panic!() };
+    let Some(Record::Practice(mut p)) = app.replica.record(Kind::Practice, "gp-vouchers").cloned()
+    else {
+        panic!()
+    };
     p.title = "Zzz vouchers".into();
     app.apply(&commit(4, "bo", vec![put(Record::Practice(p), 4)]));
     assert_eq!(selected_id(&mut app), "gp-vouchers");
     let ids = app.view(Kind::Practice).ids.clone();
-    assert_eq!(ids[ids.len() - 2], "gp-vouchers", "Zzz sorts after the Latin titles, before the CJK one: {ids:?}");
-    assert!(app.selected_item().unwrap().text().contains("2nd ITF meeting"), "the reader's place in the detail is kept");
+    assert_eq!(
+        ids[ids.len() - 2],
+        "gp-vouchers",
+        "Zzz sorts after the Latin titles, before the CJK one: {ids:?}"
+    );
+    assert!(
+        app.selected_item()
+            .unwrap()
+            .text()
+            .contains("2nd ITF meeting"),
+        "the reader's place in the detail is kept"
+    );
 
     // The selected record is deleted: the selection stays at its position, and the user is told.
     let pos = app.view(Kind::Practice).selected;
-    app.apply(&commit(5, "bo", vec![Change { kind: Kind::Practice, id: "gp-vouchers".into(), row: None }]));
+    app.apply(&commit(
+        5,
+        "bo",
+        vec![Change {
+            kind: Kind::Practice,
+            id: "gp-vouchers".into(),
+            row: None,
+        }],
+    ));
     let m = app.message().unwrap();
     assert_eq!(m.level, Level::Warn);
     assert!(m.text.contains("gp-vouchers"), "{}", m.text);
-    assert_eq!(app.view(Kind::Practice).selected, pos, "the selection keeps its position");
+    assert_eq!(
+        app.view(Kind::Practice).selected,
+        pos,
+        "the selection keeps its position"
+    );
     assert_eq!(selected_id(&mut app), "gp-tokyo");
     assert!(!app.content().items.iter().any(|i| i.text().contains("Zzz")));
 }
@@ -470,12 +706,41 @@ fn live_updates_keep_the_selection_on_the_same_record() {
 fn live_updates_respect_filters_and_the_project() {
     let mut app = app();
     open_kind(&mut app, Kind::Practice);
-    app.set_filter(Kind::Practice, FacetChoice::Facet(Facet::PracticeStatus), Some("identified".into()));
+    app.set_filter(
+        Kind::Practice,
+        FacetChoice::Facet(Facet::PracticeStatus),
+        Some("identified".into()),
+    );
     assert_eq!(app.view(Kind::Practice).ids, vec!["gp-tokyo".to_string()]);
-    let new = practice("gp-new", "intra", "A new one", "SI", PracticeStatus::Identified, None);
-    let other = practice("gp-other", "intra", "Another", "SI", PracticeStatus::Validated, None);
-    app.apply(&commit(2, "bo", vec![put(Record::Practice(new), 2), put(Record::Practice(other), 2)]));
-    assert_eq!(app.view(Kind::Practice).ids, vec!["gp-new".to_string(), "gp-tokyo".to_string()], "only the identified one joins");
+    let new = practice(
+        "gp-new",
+        "intra",
+        "A new one",
+        "SI",
+        PracticeStatus::Identified,
+        None,
+    );
+    let other = practice(
+        "gp-other",
+        "intra",
+        "Another",
+        "SI",
+        PracticeStatus::Validated,
+        None,
+    );
+    app.apply(&commit(
+        2,
+        "bo",
+        vec![
+            put(Record::Practice(new), 2),
+            put(Record::Practice(other), 2),
+        ],
+    ));
+    assert_eq!(
+        app.view(Kind::Practice).ids,
+        vec!["gp-new".to_string(), "gp-tokyo".to_string()],
+        "only the identified one joins"
+    );
     assert_eq!(selected_id(&mut app), "gp-tokyo");
     assert_eq!(app.scope_count(Kind::Practice), 7);
 }
@@ -483,11 +748,41 @@ fn live_updates_respect_filters_and_the_project() {
 #[test]
 fn options_follow_the_locale_and_no_color() {
     use taskforce::tui::Options;
-    let env = |vars: &'static [(&'static str, &'static str)]| move |name: &str| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string());
-    assert_eq!(Options::from_vars(env(&[("LANG", "en_GB.UTF-8")])), Options { ascii: false, color: true, mouse: false });
+    let env = |vars: &'static [(&'static str, &'static str)]| {
+        move |name: &str| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    };
+    assert_eq!(
+        Options::from_vars(env(&[("LANG", "en_GB.UTF-8")])),
+        Options {
+            ascii: false,
+            color: true,
+            mouse: false
+        }
+    );
     assert!(Options::from_vars(env(&[("LANG", "C")])).ascii);
-    assert!(Options::from_vars(env(&[])).ascii, "no locale at all is the C locale");
-    assert!(Options::from_vars(env(&[("LC_ALL", "C"), ("LANG", "sl_SI.UTF-8")])).ascii, "LC_ALL wins");
-    assert!(!Options::from_vars(env(&[("LC_ALL", ""), ("LC_CTYPE", "sl_SI.utf8"), ("LANG", "C")])).ascii, "empty ones are skipped");
-    assert!(!Options::from_vars(env(&[("LANG", "C.UTF-8"), ("NO_COLOR", "")])).color, "NO_COLOR set, even empty");
+    assert!(
+        Options::from_vars(env(&[])).ascii,
+        "no locale at all is the C locale"
+    );
+    assert!(
+        Options::from_vars(env(&[("LC_ALL", "C"), ("LANG", "sl_SI.UTF-8")])).ascii,
+        "LC_ALL wins"
+    );
+    assert!(
+        !Options::from_vars(env(&[
+            ("LC_ALL", ""),
+            ("LC_CTYPE", "sl_SI.utf8"),
+            ("LANG", "C")
+        ]))
+        .ascii,
+        "empty ones are skipped"
+    );
+    assert!(
+        !Options::from_vars(env(&[("LANG", "C.UTF-8"), ("NO_COLOR", "")])).color,
+        "NO_COLOR set, even empty"
+    );
 }

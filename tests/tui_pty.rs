@@ -29,12 +29,26 @@ struct Pty {
 
 impl Pty {
     fn spawn(db: &std::path::Path) -> Pty {
-        let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).unwrap();
+        let master =
+            openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).unwrap();
         grantpt(&master).unwrap();
         unlockpt(&master).unwrap();
         let name = ptsname(&master, Vec::new()).unwrap();
-        let slave = OpenOptions::new().read(true).write(true).open(name.to_str().unwrap()).unwrap();
-        tcsetwinsize(&master, Winsize { ws_row: ROWS, ws_col: COLS, ws_xpixel: 0, ws_ypixel: 0 }).unwrap();
+        let slave = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(name.to_str().unwrap())
+            .unwrap();
+        tcsetwinsize(
+            &master,
+            Winsize {
+                ws_row: ROWS,
+                ws_col: COLS,
+                ws_xpixel: 0,
+                ws_ypixel: 0,
+            },
+        )
+        .unwrap();
         let master = File::from(master);
         let mut command = Command::new(env!("CARGO_BIN_EXE_taskforce"));
         command
@@ -70,7 +84,12 @@ impl Pty {
                 sink.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
-        Pty { master, slave, output, child }
+        Pty {
+            master,
+            slave,
+            output,
+            child,
+        }
     }
 
     fn bytes(&self) -> Vec<u8> {
@@ -112,7 +131,11 @@ fn database() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
     let store = Store::open(&db).unwrap();
-    let command = StoreCommand::Import { records: tui_support::records(), on_conflict: OnConflict::Fail, source: "test".into() };
+    let command = StoreCommand::Import {
+        records: tui_support::records(),
+        on_conflict: OnConflict::Fail,
+        source: "test".into(),
+    };
     store.apply(&Actor::user("test"), command).unwrap();
     (dir, db)
 }
@@ -125,7 +148,11 @@ impl Pty {
                 std::thread::sleep(Duration::from_millis(200));
                 return status;
             }
-            assert!(start.elapsed() < Duration::from_secs(20), "the workbench did not exit:\n{}", self.screen());
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "the workbench did not exit:\n{}",
+                self.screen()
+            );
             std::thread::sleep(Duration::from_millis(30));
         }
     }
@@ -134,14 +161,30 @@ impl Pty {
     fn assert_restored(&self) {
         let bytes = self.bytes();
         let enter = b"\x1b[?1049h";
-        assert!(bytes.windows(enter.len()).any(|w| w == enter), "the alternate screen was never entered");
+        assert!(
+            bytes.windows(enter.len()).any(|w| w == enter),
+            "the alternate screen was never entered"
+        );
         let leave = b"\x1b[?1049l";
-        let last = bytes.windows(leave.len()).rposition(|w| w == leave).expect("the alternate screen was never left");
+        let last = bytes
+            .windows(leave.len())
+            .rposition(|w| w == leave)
+            .expect("the alternate screen was never left");
         let after = &bytes[last + leave.len()..];
-        assert!(after.iter().all(|b| b.is_ascii_whitespace()), "output after leaving the alternate screen: {:?}", String::from_utf8_lossy(after));
+        assert!(
+            after.iter().all(|b| b.is_ascii_whitespace()),
+            "output after leaving the alternate screen: {:?}",
+            String::from_utf8_lossy(after)
+        );
         let termios = tcgetattr(&self.slave).unwrap();
-        assert!(termios.local_modes.contains(LocalModes::ICANON), "ICANON is off after exit");
-        assert!(termios.local_modes.contains(LocalModes::ECHO), "ECHO is off after exit");
+        assert!(
+            termios.local_modes.contains(LocalModes::ICANON),
+            "ICANON is off after exit"
+        );
+        assert!(
+            termios.local_modes.contains(LocalModes::ECHO),
+            "ECHO is off after exit"
+        );
     }
 }
 
@@ -163,7 +206,10 @@ fn the_workbench_runs_in_a_terminal_and_restores_it() {
     }
     pty.send("\r");
     let screen = pty.wait_for("Slovene Enterprise Fund");
-    assert!(screen.contains("▶ Small-scale incentives for SMEs – vouchers"), "{screen}");
+    assert!(
+        screen.contains("▶ Small-scale incentives for SMEs – vouchers"),
+        "{screen}"
+    );
 
     // Title, status, project, partner: the partner link is the fourth item. Follow it.
     for _ in 0..3 {
@@ -171,13 +217,19 @@ fn the_workbench_runs_in_a_terminal_and_restores_it() {
     }
     pty.send("\r");
     let screen = pty.wait_for("Backspace goes back");
-    assert!(screen.contains("partner: Maribor Development Agency"), "{screen}");
+    assert!(
+        screen.contains("partner: Maribor Development Agency"),
+        "{screen}"
+    );
     assert!(screen.contains("Practices identified (2)"), "{screen}");
 
     // Back: the practice again, with the link still selected.
     pty.send("\x7f");
     let screen = pty.wait_for("▶ Partner");
-    assert!(screen.contains("Small-scale incentives for SMEs – vouchers"), "{screen}");
+    assert!(
+        screen.contains("Small-scale incentives for SMEs – vouchers"),
+        "{screen}"
+    );
 
     // Help, from the keymap.
     pty.send("?");
@@ -186,7 +238,10 @@ fn the_workbench_runs_in_a_terminal_and_restores_it() {
     pty.send("q");
     let start = Instant::now();
     while pty.screen().contains(" Keys ") {
-        assert!(start.elapsed() < Duration::from_secs(20), "q did not close the help");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "q did not close the help"
+        );
         std::thread::sleep(Duration::from_millis(30));
     }
     pty.send("q");
@@ -228,7 +283,13 @@ fn a_locked_database_is_reported_on_stderr_with_exit_code_1() {
     let status = pty.wait_exit();
     assert_eq!(status.code(), Some(1));
     let screen = pty.screen();
-    assert!(screen.contains("in use by another taskforce process"), "{screen}");
+    assert!(
+        screen.contains("in use by another taskforce process"),
+        "{screen}"
+    );
     let enter = b"\x1b[?1049h";
-    assert!(!pty.bytes().windows(enter.len()).any(|w| w == enter), "the terminal was not touched");
+    assert!(
+        !pty.bytes().windows(enter.len()).any(|w| w == enter),
+        "the terminal was not touched"
+    );
 }

@@ -44,12 +44,17 @@ fn screen(app: &mut App, width: u16, height: u16) -> Vec<String> {
 }
 
 fn find<'a>(screen: &'a [String], text: &str) -> &'a str {
-    screen.iter().find(|l| l.contains(text)).unwrap_or_else(|| panic!("{text:?} is not on the screen:\n{}", screen.join("\n")))
+    screen
+        .iter()
+        .find(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("{text:?} is not on the screen:\n{}", screen.join("\n")))
 }
 
 /// The display column where `text` starts on the line.
 fn column(line: &str, text: &str) -> usize {
-    let at = line.find(text).unwrap_or_else(|| panic!("{text:?} not in {line:?}"));
+    let at = line
+        .find(text)
+        .unwrap_or_else(|| panic!("{text:?} not in {line:?}"));
     line[..at].width()
 }
 
@@ -72,19 +77,38 @@ fn at_120x40_the_three_panes_show_kinds_list_and_detail() {
         assert!(header.contains(col), "{header}");
     }
     let first = find(&s, "▶ Internationalisation Business Bootcamp");
-    assert!(first.contains("in handbook") && first.contains("INTRA"), "{first}");
+    assert!(
+        first.contains("in handbook") && first.contains("INTRA"),
+        "{first}"
+    );
     find(&s, "Rzeszów export academy");
     find(&s, "東京 trade desk for Klaipėda exporters");
     // The detail of the selected practice, its link marked.
     find(&s, "Status            in handbook");
-    find(&s, "Project           → INTRA — Internationalisation of regional SMEs");
+    find(
+        &s,
+        "Project           → INTRA — Internationalisation of regional SMEs",
+    );
     // The hints from the keymap.
     let hints = &s[39];
-    for hint in ["j/k move", "Tab pane", "Enter open", "f filter", "? help", "q quit"] {
+    for hint in [
+        "j/k move",
+        "Tab pane",
+        "Enter open",
+        "f filter",
+        "? help",
+        "q quit",
+    ] {
         assert!(hints.contains(hint), "{hints}");
     }
     // The top bar: project, filters and sort.
-    assert!(s[0].contains("project: all projects") && s[0].contains("no filters") && s[0].contains("sort: title ↑"), "{}", s[0]);
+    assert!(
+        s[0].contains("project: all projects")
+            && s[0].contains("no filters")
+            && s[0].contains("sort: title ↑"),
+        "{}",
+        s[0]
+    );
 }
 
 #[test]
@@ -96,7 +120,11 @@ fn wide_and_accented_text_keeps_the_columns_aligned() {
     let plain = find(&s, "Internationalisation Business Bootcamp");
     let status = column(plain, "in handbook");
     assert_eq!(column(cjk, "identified"), status, "\n{cjk}\n{plain}");
-    assert_eq!(column(accented, "rejected"), status, "\n{accented}\n{plain}");
+    assert_eq!(
+        column(accented, "rejected"),
+        status,
+        "\n{accented}\n{plain}"
+    );
     // Every line is exactly the screen's width in columns: nothing spills.
     for line in &s {
         assert_eq!(line.width(), 120, "{line:?}");
@@ -108,13 +136,26 @@ fn at_80x24_less_important_columns_give_way_and_long_titles_are_cut() {
     let mut app = app();
     let s = screen(&mut app, 80, 24);
     let header = find(&s, "Title");
-    assert!(!header.contains("Sub-theme"), "the sub-theme column should be dropped first: {header}");
-    assert!(header.contains("Status") && header.contains("Country"), "{header}");
+    assert!(
+        !header.contains("Sub-theme"),
+        "the sub-theme column should be dropped first: {header}"
+    );
+    assert!(
+        header.contains("Status") && header.contains("Country"),
+        "{header}"
+    );
     let cjk = find(&s, "東京 trade desk");
-    assert!(cjk.contains('…'), "a cut title ends with an ellipsis: {cjk}");
+    assert!(
+        cjk.contains('…'),
+        "a cut title ends with an ellipsis: {cjk}"
+    );
     find(&s, "▶ Internationalisatio");
     // Help and quit are always among the hints, even when others give way.
-    assert!(s[23].contains("? help") && s[23].contains("q quit"), "{}", s[23]);
+    assert!(
+        s[23].contains("? help") && s[23].contains("q quit"),
+        "{}",
+        s[23]
+    );
     for line in &s {
         assert_eq!(line.width(), 80, "{line:?}");
     }
@@ -126,7 +167,10 @@ fn at_40x12_one_pane_at_a_time() {
     let s = screen(&mut app, 40, 12);
     find(&s, "Browse");
     find(&s, "▶ Practices");
-    assert!(!s.iter().any(|l| l.contains("Practices (5)")), "the list is not shown beside the navigation");
+    assert!(
+        !s.iter().any(|l| l.contains("Practices (5)")),
+        "the list is not shown beside the navigation"
+    );
     update(&mut app, Action::NextPane);
     let s = screen(&mut app, 40, 12);
     find(&s, "Practices (5)");
@@ -148,7 +192,10 @@ fn at_20x5_the_terminal_is_too_small_and_only_quit_works() {
     assert_eq!(app.context(), Context::TooSmall);
     update(&mut app, Action::Down);
     update(&mut app, Action::Help);
-    assert!(app.popup().is_none(), "keys other than quit do nothing while too small");
+    assert!(
+        app.popup().is_none(),
+        "keys other than quit do nothing while too small"
+    );
     // Bigger again: the panes come back where they were.
     let s = screen(&mut app, 80, 24);
     find(&s, "▶ Practices");
@@ -160,7 +207,16 @@ fn at_20x5_the_terminal_is_too_small_and_only_quit_works() {
 
 #[test]
 fn ascii_and_no_colour_fall_back_without_losing_the_selection() {
-    let mut app = App::new(replica(), "ana", "/tmp/db", Options { ascii: true, color: false, mouse: false });
+    let mut app = App::new(
+        replica(),
+        "ana",
+        "/tmp/db",
+        Options {
+            ascii: true,
+            color: false,
+            mouse: false,
+        },
+    );
     update(&mut app, Action::NextPane);
     update(&mut app, Action::Down);
     let buffer = render(&mut app, 80, 24);
@@ -181,15 +237,33 @@ fn ascii_and_no_colour_fall_back_without_losing_the_selection() {
     }
     let y = s.iter().position(|l| l.contains("> Rzeszów")).unwrap() as u16;
     let x = s[y as usize].find("> Rzeszów").unwrap() as u16;
-    assert!(buffer.cell((x + 3, y)).unwrap().modifier.contains(Modifier::REVERSED));
+    assert!(
+        buffer
+            .cell((x + 3, y))
+            .unwrap()
+            .modifier
+            .contains(Modifier::REVERSED)
+    );
 }
 
 #[test]
 fn record_text_cannot_inject_escape_sequences() {
     let mut replica = replica();
-    let mut evil = practice("gp-evil", "intra", "Evil \u{1b}[2J title\u{7}", "SI", PracticeStatus::Identified, None);
+    let mut evil = practice(
+        "gp-evil",
+        "intra",
+        "Evil \u{1b}[2J title\u{7}",
+        "SI",
+        PracticeStatus::Identified,
+        None,
+    );
     evil.summary = "line one\n\u{1b}]0;pwned\u{7}line two".into();
-    replica.insert(Row { rev: 2, at: Timestamp(0), by: "x".into(), record: Record::Practice(evil) });
+    replica.insert(Row {
+        rev: 2,
+        at: Timestamp(0),
+        by: "x".into(),
+        record: Record::Practice(evil),
+    });
     let mut app = App::new(replica, "ana", "/tmp/db", options());
     update(&mut app, Action::NextPane);
     let buffer = render(&mut app, 120, 40);
@@ -197,22 +271,34 @@ fn record_text_cannot_inject_escape_sequences() {
     find(&s, "▶ Evil ␛[2J title�");
     find(&s, "␛]0;pwned�line two");
     for cell in buffer.content() {
-        assert!(!cell.symbol().chars().any(|c| c.is_control()), "a control character reached the screen");
+        assert!(
+            !cell.symbol().chars().any(|c| c.is_control()),
+            "a control character reached the screen"
+        );
     }
 }
 
 #[test]
 fn overviews_draw_bars_gauges_and_what_is_overdue() {
     let mut app = app();
-    let funnel = taskforce::tui::app::nav_targets().iter().position(|t| *t == Target::Overview(Overview::Funnel)).unwrap();
+    let funnel = taskforce::tui::app::nav_targets()
+        .iter()
+        .position(|t| *t == Target::Overview(Overview::Funnel))
+        .unwrap();
     for _ in 0..funnel {
         update(&mut app, Action::Down);
     }
     let s = screen(&mut app, 120, 40);
     find(&s, "Practice funnel — all projects");
     // Projects by acronym, ignoring case: InterVentures, then INTRA.
-    let inter = s.iter().position(|l| l.contains("InterVentures — Interregional ventures")).unwrap();
-    let intra = s.iter().position(|l| l.contains("INTRA — Internationalisation of regional SMEs")).unwrap();
+    let inter = s
+        .iter()
+        .position(|l| l.contains("InterVentures — Interregional ventures"))
+        .unwrap();
+    let intra = s
+        .iter()
+        .position(|l| l.contains("INTRA — Internationalisation of regional SMEs"))
+        .unwrap();
     assert!(inter < intra);
     // INTRA: 3 identified, 3 presented, 2 validated, 1 in the handbook; the bars shrink.
     let below = &s[intra..];
@@ -226,26 +312,44 @@ fn overviews_draw_bars_gauges_and_what_is_overdue() {
     let s = screen(&mut app, 120, 40);
     find(&s, "INTRA (2 meetings)");
     let varna = find(&s, "2016-09-12 Study visit Varna");
-    assert!(varna.contains('●') && varna.contains("study visit"), "{varna}");
+    assert!(
+        varna.contains('●') && varna.contains("study visit"),
+        "{varna}"
+    );
 
     update(&mut app, Action::Down);
     let s = screen(&mut app, 120, 40);
     find(&s, "Slovene internationalisation vouchers");
     let gauge = find(&s, "Budget used");
-    assert!(gauge.contains("45%") && gauge.contains('█') && gauge.contains('░'), "{gauge}");
+    assert!(
+        gauge.contains("45%") && gauge.contains('█') && gauge.contains('░'),
+        "{gauge}"
+    );
     find(&s, "EUR 9,000.00 of EUR 20,000.00");
     let fairs = find(&s, "Joint presentations at fairs");
-    assert!(fairs.contains(" 2 ") && fairs.contains("9,000.00"), "{fairs}");
+    assert!(
+        fairs.contains(" 2 ") && fairs.contains("9,000.00"),
+        "{fairs}"
+    );
     let total = find(&s, "→ Total");
-    assert!(total.contains("12,000.00") && total.contains("5,000.00"), "{total}");
+    assert!(
+        total.contains("12,000.00") && total.contains("5,000.00"),
+        "{total}"
+    );
 
     update(&mut app, Action::Down);
     let s = screen(&mut app, 120, 40);
     find(&s, "Overdue (2)");
     let grid = find(&s, "Send the evaluation grid");
-    assert!(grid.contains("2016-10-01") && grid.contains("days late"), "{grid}");
+    assert!(
+        grid.contains("2016-10-01") && grid.contains("days late"),
+        "{grid}"
+    );
     find(&s, "Monitoring report 2019-04-01 – 2019-09-30");
-    assert!(!s.iter().any(|l| l.contains("Book the rooms")), "done follow-ups are not overdue");
+    assert!(
+        !s.iter().any(|l| l.contains("Book the rooms")),
+        "done follow-ups are not overdue"
+    );
 }
 
 #[test]
@@ -260,7 +364,10 @@ fn the_help_popup_lists_the_keymap() {
     }
     find(&s, "Ctrl-g");
     let hints = &s[39];
-    assert!(hints.contains("q close") && !hints.contains("f filter"), "{hints}");
+    assert!(
+        hints.contains("q close") && !hints.contains("f filter"),
+        "{hints}"
+    );
     // Small screen: the help scrolls and says where it is.
     let s = screen(&mut app, 80, 24);
     assert!(s.iter().any(|l| l.contains(" of ")), "{}", s.join("\n"));
@@ -273,8 +380,20 @@ fn the_help_popup_lists_the_keymap() {
 fn many_practices(n: usize) -> Replica {
     let mut replica = replica();
     for i in 0..n {
-        let p = practice(&format!("gp-{i:05}"), "intra", &format!("Practice number {i:05} on export vouchers"), "SI", PracticeStatus::Presented, None);
-        replica.insert(Row { rev: 1, at: Timestamp(0), by: "t".into(), record: Record::Practice(p) });
+        let p = practice(
+            &format!("gp-{i:05}"),
+            "intra",
+            &format!("Practice number {i:05} on export vouchers"),
+            "SI",
+            PracticeStatus::Presented,
+            None,
+        );
+        replica.insert(Row {
+            rev: 1,
+            at: Timestamp(0),
+            by: "t".into(),
+            record: Record::Practice(p),
+        });
     }
     replica
 }
@@ -305,11 +424,16 @@ fn one_step_down_sends_little_to_the_terminal() {
     update(&mut app, Action::NextPane);
     let wire = Wire::default();
     let backend = CrosstermBackend::new(wire.clone());
-    let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, 120, 40)) };
+    let options = TerminalOptions {
+        viewport: Viewport::Fixed(Rect::new(0, 0, 120, 40)),
+    };
     let mut terminal = Terminal::with_options(backend, options).unwrap();
     terminal.draw(|f| draw(f, &mut app)).unwrap();
     let first = wire.take();
-    assert!(first > 4_000, "the first frame draws everything ({first} bytes)");
+    assert!(
+        first > 4_000,
+        "the first frame draws everything ({first} bytes)"
+    );
     for _ in 0..5 {
         update(&mut app, Action::Down);
         terminal.draw(|f| draw(f, &mut app)).unwrap();
@@ -333,5 +457,9 @@ fn lists_build_only_the_visible_rows() {
     find(&s, "▶ 東京 trade desk for Klaipėda exporters");
     update(&mut app, Action::PageUp);
     let s = screen(&mut app, 120, 40);
-    assert!(s.iter().any(|l| l.contains("▶ Practice number 199")), "{}", s.join("\n"));
+    assert!(
+        s.iter().any(|l| l.contains("▶ Practice number 199")),
+        "{}",
+        s.join("\n")
+    );
 }

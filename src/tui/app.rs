@@ -39,7 +39,12 @@ pub enum Overview {
 }
 
 impl Overview {
-    pub const ALL: [Overview; 4] = [Overview::Funnel, Overview::Timeline, Overview::Vouchers, Overview::Overdue];
+    pub const ALL: [Overview; 4] = [
+        Overview::Funnel,
+        Overview::Timeline,
+        Overview::Vouchers,
+        Overview::Overdue,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -60,7 +65,11 @@ pub enum Target {
 
 /// The navigation's entries: every kind, then the overviews.
 pub fn nav_targets() -> Vec<Target> {
-    NAV_KINDS.iter().map(|k| Target::Kind(*k)).chain(Overview::ALL.iter().map(|o| Target::Overview(*o))).collect()
+    NAV_KINDS
+        .iter()
+        .map(|k| Target::Kind(*k))
+        .chain(Overview::ALL.iter().map(|o| Target::Overview(*o)))
+        .collect()
 }
 
 fn nav_index(target: Target) -> usize {
@@ -128,10 +137,21 @@ pub struct Choice {
 /// A popup over the panes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Popup {
-    Help { scroll: usize },
-    Facets { choices: Vec<FacetChoice>, selected: usize },
-    Values { facet: FacetChoice, choices: Vec<Choice>, selected: usize },
-    Sort { selected: usize },
+    Help {
+        scroll: usize,
+    },
+    Facets {
+        choices: Vec<FacetChoice>,
+        selected: usize,
+    },
+    Values {
+        facet: FacetChoice,
+        choices: Vec<Choice>,
+        selected: usize,
+    },
+    Sort {
+        selected: usize,
+    },
 }
 
 /// Where the reader is in the detail or overview pane.
@@ -171,7 +191,14 @@ pub struct Viewport {
 
 impl Default for Viewport {
     fn default() -> Self {
-        Viewport { list_rows: 10, detail_width: 78, detail_rows: 20, nav_rows: 20, popup_rows: 10, too_small: false }
+        Viewport {
+            list_rows: 10,
+            detail_width: 78,
+            detail_rows: 20,
+            nav_rows: 20,
+            popup_rows: 10,
+            too_small: false,
+        }
     }
 }
 
@@ -209,7 +236,12 @@ pub struct App {
 impl App {
     /// Builds the state over a snapshot. Costs one pass over the records (the reverse-link
     /// index) and one sort of the first list shown; other lists are sorted when first opened.
-    pub fn new(replica: Replica, user: impl Into<String>, location: impl Into<String>, options: Options) -> App {
+    pub fn new(
+        replica: Replica,
+        user: impl Into<String>,
+        location: impl Into<String>,
+        options: Options,
+    ) -> App {
         let mut views = Vec::with_capacity(Kind::ALL.len());
         views.resize_with(Kind::ALL.len(), ListView::default);
         let mut app = App {
@@ -313,7 +345,10 @@ impl App {
 
     /// Shows a message in the message line.
     pub fn say(&mut self, level: Level, text: impl Into<String>) {
-        self.message = Some(Message { level, text: text.into() });
+        self.message = Some(Message {
+            level,
+            text: text.into(),
+        });
     }
 
     /// The list of a kind, built or rebuilt if needed.
@@ -342,13 +377,18 @@ impl App {
 
     /// How many records of a kind the chosen project has (all of them when no project is chosen).
     pub fn scope_count(&mut self, kind: Kind) -> usize {
-        let Some(project) = self.project.clone() else { return self.replica.count(kind) };
+        let Some(project) = self.project.clone() else {
+            return self.replica.count(kind);
+        };
         let stale = !matches!(&self.counts, Some((seq, p, _)) if *seq == self.replica.seq && p.as_deref() == Some(project.as_str()));
         if stale {
             let counts = Kind::ALL
                 .iter()
                 .map(|k| {
-                    self.replica.rows(*k).filter(|r| kinds::in_scope(&self.replica, &r.record, Some(&project))).count()
+                    self.replica
+                        .rows(*k)
+                        .filter(|r| kinds::in_scope(&self.replica, &r.record, Some(&project)))
+                        .count()
                 })
                 .collect();
             self.counts = Some((self.replica.seq, Some(project), counts));
@@ -358,11 +398,18 @@ impl App {
 
     /// The records that refer to a record.
     pub fn referrers(&self, kind: Kind, id: &str) -> &[(Kind, String)] {
-        self.reverse.get(&(kind, id.to_string())).map_or(&[], |v| v.as_slice())
+        self.reverse
+            .get(&(kind, id.to_string()))
+            .map_or(&[], |v| v.as_slice())
     }
 
     /// The records of one kind that refer to a record.
-    pub fn referrers_of_kind<'a>(&'a self, kind: Kind, id: &str, of: Kind) -> impl Iterator<Item = &'a Record> + 'a {
+    pub fn referrers_of_kind<'a>(
+        &'a self,
+        kind: Kind,
+        id: &str,
+        of: Kind,
+    ) -> impl Iterator<Item = &'a Record> + 'a {
         self.referrers(kind, id)
             .iter()
             .filter(move |(k, _)| *k == of)
@@ -373,7 +420,9 @@ impl App {
 
     fn passes(&self, record: &Record, filters: &[Filter]) -> bool {
         kinds::in_scope(&self.replica, record, self.project.as_deref())
-            && filters.iter().all(|f| kinds::facet_value(record, f.facet).is_some_and(|v| v == f.value.as_str()))
+            && filters
+                .iter()
+                .all(|f| kinds::facet_value(record, f.facet).is_some_and(|v| v == f.value.as_str()))
     }
 
     fn ensure_view(&mut self, kind: Kind) {
@@ -396,7 +445,10 @@ impl App {
         let view = &mut self.views[kind as usize];
         view.ids = ids;
         view.fresh = true;
-        let index = view.selected_id.as_ref().and_then(|id| view.ids.iter().position(|i| i == id));
+        let index = view
+            .selected_id
+            .as_ref()
+            .and_then(|id| view.ids.iter().position(|i| i == id));
         view.select(index.unwrap_or(view.selected));
     }
 
@@ -411,7 +463,9 @@ impl App {
     }
 
     fn key_of(&self, kind: Kind, id: &str, by: SortBy) -> Option<(SortKey, String)> {
-        self.replica.row(kind, id).map(|row| (kinds::sort_key(&self.replica, row, by), id.to_string()))
+        self.replica
+            .row(kind, id)
+            .map(|row| (kinds::sort_key(&self.replica, row, by), id.to_string()))
     }
 
     /// Puts one changed record in its place in a built list (or takes it out).
@@ -422,13 +476,18 @@ impl App {
         let view = &self.views[kind as usize];
         let (by, descending) = (kinds::sorts(kind)[view.sort], view.descending);
         let old = view.ids.iter().position(|i| i == id);
-        let keep = self.replica.record(kind, id).is_some_and(|r| self.passes(r, &view.filters));
+        let keep = self
+            .replica
+            .record(kind, id)
+            .is_some_and(|r| self.passes(r, &view.filters));
         let view = &mut self.views[kind as usize];
         if let Some(pos) = old {
             view.ids.remove(pos);
         }
         if keep {
-            let Some(new_key) = self.key_of(kind, id, by) else { return };
+            let Some(new_key) = self.key_of(kind, id, by) else {
+                return;
+            };
             let view = &self.views[kind as usize];
             let pos = view.ids.partition_point(|other| {
                 let other_key = self.key_of(kind, other, by);
@@ -487,15 +546,25 @@ impl App {
         let key = self.content_key();
         let width = self.viewport.detail_width;
         let seq = self.replica.seq;
-        let fresh = matches!(&self.content, Some(c) if c.key == key && c.seq == seq && c.width == width);
+        let fresh =
+            matches!(&self.content, Some(c) if c.key == key && c.seq == seq && c.width == width);
         if !fresh {
             let items = detail::items(self, &key, width);
-            self.content = Some(Content::new(key.clone(), seq, width, items, &self.theme.symbols));
+            self.content = Some(Content::new(
+                key.clone(),
+                seq,
+                width,
+                items,
+                &self.theme.symbols,
+            ));
         }
         if self.detail_key.as_ref() != Some(&key) {
             self.detail_key = Some(key);
             self.detail = DetailPos::default();
-            let first = self.content.as_ref().and_then(|c| c.next_selectable(0, true));
+            let first = self
+                .content
+                .as_ref()
+                .and_then(|c| c.next_selectable(0, true));
             self.detail.selected = first.unwrap_or(0);
         }
         let content = self.content.as_ref().expect("built above");
@@ -520,7 +589,9 @@ impl App {
     fn reveal(&mut self, upward: bool) {
         let rows = self.viewport.detail_rows.max(1);
         let sel = self.detail.selected;
-        let Some(&(start, end)) = self.content().ranges.get(sel) else { return };
+        let Some(&(start, end)) = self.content().ranges.get(sel) else {
+            return;
+        };
         let height = end - start;
         let scroll = &mut self.detail.scroll;
         if height > rows {
@@ -543,7 +614,9 @@ impl App {
         for _ in 0..steps {
             let sel = self.detail.selected;
             let content = self.content();
-            let Some(&(_, end)) = content.ranges.get(sel) else { return };
+            let Some(&(_, end)) = content.ranges.get(sel) else {
+                return;
+            };
             let next = content.next_selectable(sel + 1, true);
             if end > self.detail.scroll + rows {
                 // Read on through a long item first.
@@ -564,8 +637,14 @@ impl App {
         for _ in 0..steps {
             let sel = self.detail.selected;
             let content = self.content();
-            let Some(&(start, _)) = content.ranges.get(sel) else { return };
-            let prev = if sel == 0 { None } else { content.next_selectable(sel - 1, false) };
+            let Some(&(start, _)) = content.ranges.get(sel) else {
+                return;
+            };
+            let prev = if sel == 0 {
+                None
+            } else {
+                content.next_selectable(sel - 1, false)
+            };
             if start < self.detail.scroll {
                 self.detail.scroll -= 1;
                 continue;
@@ -623,7 +702,11 @@ impl App {
             Pane::Detail => {
                 let content = self.content();
                 let target = if bottom {
-                    content.items.len().checked_sub(1).and_then(|last| content.next_selectable(last, false))
+                    content
+                        .items
+                        .len()
+                        .checked_sub(1)
+                        .and_then(|last| content.next_selectable(last, false))
                 } else {
                     content.next_selectable(0, true)
                 };
@@ -632,7 +715,11 @@ impl App {
                     self.detail.selected = t;
                 }
                 let rows = self.viewport.detail_rows.max(1);
-                self.detail.scroll = if bottom { lines.saturating_sub(rows) } else { 0 };
+                self.detail.scroll = if bottom {
+                    lines.saturating_sub(rows)
+                } else {
+                    0
+                };
             }
         }
     }
@@ -658,7 +745,11 @@ impl App {
         let panes = self.panes();
         let i = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
         let n = panes.len();
-        self.focus = panes[if forward { (i + 1) % n } else { (i + n - 1) % n }];
+        self.focus = panes[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }];
     }
 
     // ----- links and history -----
@@ -666,7 +757,9 @@ impl App {
     fn here(&mut self) -> Location {
         let key = self.content_key();
         let kind = self.kind();
-        let view = kind.map(|k| self.views[k as usize].clone()).unwrap_or_default();
+        let view = kind
+            .map(|k| self.views[k as usize].clone())
+            .unwrap_or_default();
         Location {
             nav: self.nav,
             focus: self.focus,
@@ -677,7 +770,11 @@ impl App {
             sort: view.sort,
             descending: view.descending,
             detail: self.detail,
-            detail_key: if self.detail_key.as_ref() == Some(&key) { Some(key) } else { None },
+            detail_key: if self.detail_key.as_ref() == Some(&key) {
+                Some(key)
+            } else {
+                None
+            },
         }
     }
 
@@ -701,7 +798,13 @@ impl App {
         match link {
             Link::Record(kind, id) => {
                 let Some(record) = self.replica.record(*kind, id) else {
-                    self.say(Level::Error, format!("There is no {} '{id}' (it was deleted, or the reference is broken)", kind.singular()));
+                    self.say(
+                        Level::Error,
+                        format!(
+                            "There is no {} '{id}' (it was deleted, or the reference is broken)",
+                            kind.singular()
+                        ),
+                    );
                     return;
                 };
                 let title = sanitize(&record.title(), false);
@@ -709,16 +812,18 @@ impl App {
                 if !kinds::in_scope(&self.replica, record, self.project.as_deref()) {
                     notes.push("showing all projects".to_string());
                 }
-                let filtered_out = !self.views[*kind as usize]
-                    .filters
-                    .iter()
-                    .all(|f| kinds::facet_value(record, f.facet).is_some_and(|v| v == f.value.as_str()));
+                let filtered_out = !self.views[*kind as usize].filters.iter().all(|f| {
+                    kinds::facet_value(record, f.facet).is_some_and(|v| v == f.value.as_str())
+                });
                 self.remember();
                 if !notes.is_empty() {
                     self.set_project(None);
                 }
                 if filtered_out {
-                    notes.push(format!("the filters on {} were cleared", kinds::plural(*kind).to_lowercase()));
+                    notes.push(format!(
+                        "the filters on {} were cleared",
+                        kinds::plural(*kind).to_lowercase()
+                    ));
                     self.views[*kind as usize].filters.clear();
                     self.mark_stale(*kind);
                 }
@@ -735,7 +840,11 @@ impl App {
                 text.push_str(" · Backspace goes back");
                 self.say(Level::Info, text);
             }
-            Link::List { kind, filters, project } => {
+            Link::List {
+                kind,
+                filters,
+                project,
+            } => {
                 self.remember();
                 self.set_project(project.clone());
                 let view = &mut self.views[*kind as usize];
@@ -747,21 +856,33 @@ impl App {
                 self.nav = nav_index(Target::Kind(*kind));
                 self.focus = Pane::List;
                 let n = self.view(*kind).ids.len();
-                self.say(Level::Info, format!("{n} {} · Backspace goes back", kinds::plural(*kind).to_lowercase()));
+                self.say(
+                    Level::Info,
+                    format!(
+                        "{n} {} · Backspace goes back",
+                        kinds::plural(*kind).to_lowercase()
+                    ),
+                );
             }
         }
     }
 
     fn back(&mut self) {
         let Some(loc) = self.history.pop() else {
-            self.say(Level::Info, "Nothing to go back to: Backspace returns after following a link");
+            self.say(
+                Level::Info,
+                "Nothing to go back to: Backspace returns after following a link",
+            );
             return;
         };
         self.set_project(loc.project.clone());
         self.nav = loc.nav;
         if let Target::Kind(kind) = self.target() {
             let view = &mut self.views[kind as usize];
-            if view.filters != loc.filters || view.sort != loc.sort || view.descending != loc.descending {
+            if view.filters != loc.filters
+                || view.sort != loc.sort
+                || view.descending != loc.descending
+            {
                 view.filters = loc.filters;
                 view.sort = loc.sort;
                 view.descending = loc.descending;
@@ -800,10 +921,17 @@ impl App {
         self.replica.apply(committed);
         let many = committed.changes.len() > 2_000;
         // A project, plan, scheme, meeting or session moving can move records that hang from it.
-        let parents = committed
-            .changes
-            .iter()
-            .any(|c| matches!(c.kind, Kind::Project | Kind::ActionPlan | Kind::Scheme | Kind::Meeting | Kind::Session | Kind::Sme));
+        let parents = committed.changes.iter().any(|c| {
+            matches!(
+                c.kind,
+                Kind::Project
+                    | Kind::ActionPlan
+                    | Kind::Scheme
+                    | Kind::Meeting
+                    | Kind::Session
+                    | Kind::Sme
+            )
+        });
         if many || (parents && self.project.is_some()) {
             self.mark_all_stale();
         } else {
@@ -812,8 +940,19 @@ impl App {
             }
             if parents {
                 // Lists that show a parent's name in a column may have moved in their sort.
-                for kind in [Kind::Practice, Kind::Meeting, Kind::ActionPlan, Kind::Partner, Kind::Action, Kind::Voucher, Kind::Score] {
-                    if matches!(kinds::sorts(kind)[self.views[kind as usize].sort], SortBy::Project) {
+                for kind in [
+                    Kind::Practice,
+                    Kind::Meeting,
+                    Kind::ActionPlan,
+                    Kind::Partner,
+                    Kind::Action,
+                    Kind::Voucher,
+                    Kind::Score,
+                ] {
+                    if matches!(
+                        kinds::sorts(kind)[self.views[kind as usize].sort],
+                        SortBy::Project
+                    ) {
                         self.mark_stale(kind);
                     }
                 }
@@ -833,9 +972,16 @@ impl App {
             }
         }
         let who = &committed.actor.user;
-        let level = if lost.is_some() { Level::Warn } else { Level::Info };
+        let level = if lost.is_some() {
+            Level::Warn
+        } else {
+            Level::Info
+        };
         let text = match lost {
-            Some(id) => format!("{} '{id}' you had selected was deleted or filtered out by a change from {who}", shown.map_or("record", |k| k.singular())),
+            Some(id) => format!(
+                "{} '{id}' you had selected was deleted or filtered out by a change from {who}",
+                shown.map_or("record", |k| k.singular())
+            ),
             None if *who != self.user => format!("Updated: {} (by {who})", committed.summary),
             None => format!("Saved: {}", committed.summary),
         };
@@ -847,7 +993,10 @@ impl App {
 
     fn open_filters(&mut self) {
         let Some(kind) = self.kind() else {
-            self.say(Level::Info, "Overviews have no filters: p chooses the project they show");
+            self.say(
+                Level::Info,
+                "Overviews have no filters: p chooses the project they show",
+            );
             return;
         };
         let mut choices = Vec::new();
@@ -856,10 +1005,16 @@ impl App {
         }
         choices.extend(kinds::facets(kind).iter().map(|f| FacetChoice::Facet(*f)));
         if choices.is_empty() {
-            self.say(Level::Info, format!("{} have no filters", kinds::plural(kind)));
+            self.say(
+                Level::Info,
+                format!("{} have no filters", kinds::plural(kind)),
+            );
             return;
         }
-        self.popup = Some(Popup::Facets { choices, selected: 0 });
+        self.popup = Some(Popup::Facets {
+            choices,
+            selected: 0,
+        });
     }
 
     /// The values a facet offers, with how many records in the list would have each.
@@ -867,11 +1022,20 @@ impl App {
         let mut out = Vec::new();
         match facet {
             FacetChoice::Project => {
-                out.push(Choice { value: None, label: "all projects".into(), count: self.replica.count(kind) });
+                out.push(Choice {
+                    value: None,
+                    label: "all projects".into(),
+                    count: self.replica.count(kind),
+                });
                 let mut projects: Vec<(String, String)> = self
                     .replica
                     .rows(Kind::Project)
-                    .map(|r| (kinds::sort_text(&kinds::project_name(&self.replica, r.record.id())), r.record.id().to_string()))
+                    .map(|r| {
+                        (
+                            kinds::sort_text(&kinds::project_name(&self.replica, r.record.id())),
+                            r.record.id().to_string(),
+                        )
+                    })
                     .collect();
                 projects.sort();
                 for (_, id) in projects {
@@ -881,11 +1045,20 @@ impl App {
                         .rows(kind)
                         .filter(|r| kinds::in_scope(&self.replica, &r.record, Some(&id)))
                         .count();
-                    out.push(Choice { value: Some(id), label: name, count });
+                    out.push(Choice {
+                        value: Some(id),
+                        label: name,
+                        count,
+                    });
                 }
             }
             FacetChoice::Facet(f) => {
-                let others: Vec<Filter> = self.views[kind as usize].filters.iter().filter(|x| x.facet != f).cloned().collect();
+                let others: Vec<Filter> = self.views[kind as usize]
+                    .filters
+                    .iter()
+                    .filter(|x| x.facet != f)
+                    .cloned()
+                    .collect();
                 let mut counts: HashMap<String, usize> = HashMap::new();
                 let mut total = 0;
                 for row in self.replica.rows(kind) {
@@ -897,14 +1070,26 @@ impl App {
                         *counts.entry(v.into_owned()).or_default() += 1;
                     }
                 }
-                out.push(Choice { value: None, label: "any".into(), count: total });
+                out.push(Choice {
+                    value: None,
+                    label: "any".into(),
+                    count: total,
+                });
                 // Lifecycle facets list every stage in order, even empty ones; others list what exists.
                 let ordered: Option<Vec<&'static str>> = match f {
-                    Facet::PracticeStatus => Some(PracticeStatus::ALL.iter().map(|v| v.key()).collect()),
-                    Facet::VoucherStatus => Some(VoucherStatus::ALL.iter().map(|v| v.key()).collect()),
-                    Facet::ActionStatus => Some(ActionStatus::ALL.iter().map(|v| v.key()).collect()),
+                    Facet::PracticeStatus => {
+                        Some(PracticeStatus::ALL.iter().map(|v| v.key()).collect())
+                    }
+                    Facet::VoucherStatus => {
+                        Some(VoucherStatus::ALL.iter().map(|v| v.key()).collect())
+                    }
+                    Facet::ActionStatus => {
+                        Some(ActionStatus::ALL.iter().map(|v| v.key()).collect())
+                    }
                     Facet::SubTheme => Some(SubTheme::ALL.iter().map(|v| v.key()).collect()),
-                    Facet::SessionState => Some(SessionState::ALL.iter().map(|v| v.key()).collect()),
+                    Facet::SessionState => {
+                        Some(SessionState::ALL.iter().map(|v| v.key()).collect())
+                    }
                     Facet::Size => Some(SmeSize::ALL.iter().map(|v| v.key()).collect()),
                     Facet::Role => Some(PartnerRole::ALL.iter().map(|v| v.key()).collect()),
                     _ => None,
@@ -921,11 +1106,19 @@ impl App {
                     }
                 };
                 if f == Facet::MeetingKind {
-                    values = MeetingKind::ALL.iter().map(|k| k.key().to_string()).filter(|k| counts.contains_key(k)).collect();
+                    values = MeetingKind::ALL
+                        .iter()
+                        .map(|k| k.key().to_string())
+                        .filter(|k| counts.contains_key(k))
+                        .collect();
                 }
                 for v in values {
                     let count = counts.get(&v).copied().unwrap_or(0);
-                    out.push(Choice { label: kinds::facet_value_label(&self.replica, f, &v), value: Some(v), count });
+                    out.push(Choice {
+                        label: kinds::facet_value_label(&self.replica, f, &v),
+                        value: Some(v),
+                        count,
+                    });
                 }
             }
         }
@@ -947,7 +1140,10 @@ impl App {
         }
         let n = self.view(kind).ids.len();
         let what = kinds::plural(kind).to_lowercase();
-        self.say(Level::Info, format!("{n} {what} shown · x clears the filters"));
+        self.say(
+            Level::Info,
+            format!("{n} {what} shown · x clears the filters"),
+        );
     }
 
     fn choose(&mut self) {
@@ -961,12 +1157,24 @@ impl App {
                 let values = self.facet_choices(kind, facet);
                 let current = match facet {
                     FacetChoice::Project => self.project.clone(),
-                    FacetChoice::Facet(f) => self.views[kind as usize].filters.iter().find(|x| x.facet == f).map(|x| x.value.clone()),
+                    FacetChoice::Facet(f) => self.views[kind as usize]
+                        .filters
+                        .iter()
+                        .find(|x| x.facet == f)
+                        .map(|x| x.value.clone()),
                 };
                 let selected = values.iter().position(|c| c.value == current).unwrap_or(0);
-                self.popup = Some(Popup::Values { facet, choices: values, selected });
+                self.popup = Some(Popup::Values {
+                    facet,
+                    choices: values,
+                    selected,
+                });
             }
-            Some(Popup::Values { facet, choices, selected }) => {
+            Some(Popup::Values {
+                facet,
+                choices,
+                selected,
+            }) => {
                 self.popup = None;
                 let value = choices.get(selected).and_then(|c| c.value.clone());
                 self.set_filter(kind, facet, value);
@@ -982,7 +1190,14 @@ impl App {
                 }
                 self.mark_stale(kind);
                 let (by, desc) = self.sort(kind);
-                self.say(Level::Info, format!("Sorted by {}{}", by.label(), if desc { ", descending" } else { "" }));
+                self.say(
+                    Level::Info,
+                    format!(
+                        "Sorted by {}{}",
+                        by.label(),
+                        if desc { ", descending" } else { "" }
+                    ),
+                );
             }
             Some(Popup::Help { .. }) | None => self.popup = None,
         }
@@ -1002,7 +1217,9 @@ impl App {
         let len = self.popup_len();
         let rows = self.viewport.popup_rows.max(1);
         let slot = match &mut self.popup {
-            Some(Popup::Facets { selected, .. }) | Some(Popup::Values { selected, .. }) | Some(Popup::Sort { selected }) => selected,
+            Some(Popup::Facets { selected, .. })
+            | Some(Popup::Values { selected, .. })
+            | Some(Popup::Sort { selected }) => selected,
             Some(Popup::Help { scroll }) => {
                 let max = len.saturating_sub(rows);
                 let next = if relative { *scroll as isize + to } else { to };
@@ -1018,7 +1235,11 @@ impl App {
 
 fn add_refs(reverse: &mut HashMap<(Kind, String), Vec<(Kind, String)>>, record: &Record) {
     let source = (record.kind(), record.id().to_string());
-    let mut targets: Vec<(Kind, String)> = record.references().into_iter().map(|r| (r.kind, r.id)).collect();
+    let mut targets: Vec<(Kind, String)> = record
+        .references()
+        .into_iter()
+        .map(|r| (r.kind, r.id))
+        .collect();
     // A record may refer to the same one from several fields; it is listed once.
     targets.sort_unstable();
     targets.dedup();
@@ -1105,32 +1326,37 @@ pub fn update(app: &mut App, action: Action) {
         Action::Bottom => app.move_to_end(true),
         Action::NextPane => app.cycle_pane(true),
         Action::PrevPane => app.cycle_pane(false),
-        Action::Open => match app.focus {
-            Pane::Nav => {
-                app.focus = match app.target() {
-                    Target::Kind(_) => Pane::List,
-                    Target::Overview(_) => Pane::Detail,
+        Action::Open => {
+            match app.focus {
+                Pane::Nav => {
+                    app.focus = match app.target() {
+                        Target::Kind(_) => Pane::List,
+                        Target::Overview(_) => Pane::Detail,
+                    }
                 }
-            }
-            Pane::List => {
-                if app.selected().is_some() {
-                    app.focus = Pane::Detail;
-                } else {
-                    let kind = app.kind().map_or("records", kinds::plural);
-                    app.say(Level::Info, format!("No {} to open here", kind.to_lowercase()));
+                Pane::List => {
+                    if app.selected().is_some() {
+                        app.focus = Pane::Detail;
+                    } else {
+                        let kind = app.kind().map_or("records", kinds::plural);
+                        app.say(
+                            Level::Info,
+                            format!("No {} to open here", kind.to_lowercase()),
+                        );
+                    }
                 }
-            }
-            Pane::Detail => {
-                let link = app.selected_item().and_then(|i| i.link.clone());
-                match link {
-                    Some(link) => app.follow(&link),
-                    None => {
-                        let arrow = app.theme.symbols.link.trim();
-                        app.say(Level::Info, format!("This line is not a link: lines marked {arrow} open another record"))
+                Pane::Detail => {
+                    let link = app.selected_item().and_then(|i| i.link.clone());
+                    match link {
+                        Some(link) => app.follow(&link),
+                        None => {
+                            let arrow = app.theme.symbols.link.trim();
+                            app.say(Level::Info, format!("This line is not a link: lines marked {arrow} open another record"))
+                        }
                     }
                 }
             }
-        },
+        }
         Action::Back => app.back(),
         Action::Help => app.popup = Some(Popup::Help { scroll: 0 }),
         Action::Close => app.quit = true,
@@ -1140,7 +1366,10 @@ pub fn update(app: &mut App, action: Action) {
                 let selected = app.views[kind as usize].sort;
                 app.popup = Some(Popup::Sort { selected });
             }
-            None => app.say(Level::Info, "Overviews have a fixed order; choose a list to sort it"),
+            None => app.say(
+                Level::Info,
+                "Overviews have a fixed order; choose a list to sort it",
+            ),
         },
         Action::ClearFilters => match app.kind() {
             Some(kind) if !app.views[kind as usize].filters.is_empty() => {
@@ -1148,10 +1377,19 @@ pub fn update(app: &mut App, action: Action) {
                 app.mark_stale(kind);
                 let n = app.view(kind).ids.len();
                 let scope = match app.project.clone() {
-                    Some(p) => format!(" in {} (p changes the project)", kinds::project_name(&app.replica, &p)),
+                    Some(p) => format!(
+                        " in {} (p changes the project)",
+                        kinds::project_name(&app.replica, &p)
+                    ),
                     None => String::new(),
                 };
-                app.say(Level::Info, format!("Filters cleared: {n} {}{scope}", kinds::plural(kind).to_lowercase()));
+                app.say(
+                    Level::Info,
+                    format!(
+                        "Filters cleared: {n} {}{scope}",
+                        kinds::plural(kind).to_lowercase()
+                    ),
+                );
             }
             _ => app.say(Level::Info, "No filters to clear"),
         },
@@ -1159,7 +1397,12 @@ pub fn update(app: &mut App, action: Action) {
             let mut projects: Vec<(String, String)> = app
                 .replica
                 .rows(Kind::Project)
-                .map(|r| (kinds::sort_text(&kinds::project_name(&app.replica, r.record.id())), r.record.id().to_string()))
+                .map(|r| {
+                    (
+                        kinds::sort_text(&kinds::project_name(&app.replica, r.record.id())),
+                        r.record.id().to_string(),
+                    )
+                })
                 .collect();
             projects.sort();
             let next = match &app.project {
@@ -1174,7 +1417,9 @@ pub fn update(app: &mut App, action: Action) {
                 return;
             }
             app.set_project(next);
-            let name = app.project.clone().map_or("all projects".to_string(), |p| kinds::project_name(&app.replica, &p));
+            let name = app.project.clone().map_or("all projects".to_string(), |p| {
+                kinds::project_name(&app.replica, &p)
+            });
             app.say(Level::Info, format!("Showing {name}"));
         }
         Action::Quit | Action::Suspend => {}

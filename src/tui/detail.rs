@@ -36,7 +36,11 @@ pub enum Link {
     /// A record.
     Record(Kind, String),
     /// A list with filters (and a project) set, e.g. the vouchers of one scheme.
-    List { kind: Kind, filters: Vec<Filter>, project: Option<String> },
+    List {
+        kind: Kind,
+        filters: Vec<Filter>,
+        project: Option<String>,
+    },
 }
 
 /// How an item is laid out.
@@ -71,7 +75,11 @@ impl Item {
     /// The item's text, as one string (for tests and messages).
     pub fn text(&self) -> String {
         let body: String = self.body.iter().map(|(t, _)| t.as_str()).collect();
-        if self.label.is_empty() { body } else { format!("{} {body}", self.label) }
+        if self.label.is_empty() {
+            body
+        } else {
+            format!("{} {body}", self.label)
+        }
     }
 }
 
@@ -102,7 +110,13 @@ pub const MARKER_COLUMNS: usize = 2;
 const LABEL_COLUMNS: usize = 18;
 
 impl Content {
-    pub fn new(key: ContentKey, seq: u64, width: u16, items: Vec<Item>, symbols: &Symbols) -> Content {
+    pub fn new(
+        key: ContentKey,
+        seq: u64,
+        width: u16,
+        items: Vec<Item>,
+        symbols: &Symbols,
+    ) -> Content {
         let w = (width as usize).saturating_sub(MARKER_COLUMNS).max(4);
         let mut lines = Vec::new();
         let mut ranges = Vec::with_capacity(items.len());
@@ -111,7 +125,14 @@ impl Content {
             lines.extend(layout(item, w, symbols));
             ranges.push((start, lines.len()));
         }
-        Content { key, seq, width, items, lines, ranges }
+        Content {
+            key,
+            seq,
+            width,
+            items,
+            lines,
+            ranges,
+        }
     }
 
     /// The first selectable item at or after `from` (forward) or at or before it (backward).
@@ -119,7 +140,9 @@ impl Content {
         if forward {
             (from..self.items.len()).find(|i| self.items[*i].selectable())
         } else {
-            (0..=from.min(self.items.len().checked_sub(1)?)).rev().find(|i| self.items[*i].selectable())
+            (0..=from.min(self.items.len().checked_sub(1)?))
+                .rev()
+                .find(|i| self.items[*i].selectable())
         }
     }
 }
@@ -137,7 +160,11 @@ fn layout(item: &Item, w: usize, symbols: &Symbols) -> Vec<Vec<(String, Seg)>> {
             let label = text::pad(&item.label, LABEL_COLUMNS, symbols.ellipsis);
             let mut out = text::wrap(&body, w - LABEL_COLUMNS);
             for (i, line) in out.iter_mut().enumerate() {
-                let head = if i == 0 { (label.clone(), Seg::Label) } else { (" ".repeat(LABEL_COLUMNS), Seg::Normal) };
+                let head = if i == 0 {
+                    (label.clone(), Seg::Label)
+                } else {
+                    (" ".repeat(LABEL_COLUMNS), Seg::Normal)
+                };
                 line.insert(0, head);
             }
             out
@@ -167,8 +194,19 @@ fn clean(text: &str) -> String {
 }
 
 impl Builder {
-    pub fn push(&mut self, shape: Shape, label: &str, body: Vec<(String, Seg)>, link: Option<Link>) {
-        self.items.push(Item { shape, label: label.to_string(), body, link });
+    pub fn push(
+        &mut self,
+        shape: Shape,
+        label: &str,
+        body: Vec<(String, Seg)>,
+        link: Option<Link>,
+    ) {
+        self.items.push(Item {
+            shape,
+            label: label.to_string(),
+            body,
+            link,
+        });
     }
 
     /// A section title, after an empty line.
@@ -193,7 +231,12 @@ impl Builder {
     /// A long text (newlines kept); left out when empty.
     pub fn block(&mut self, label: &str, value: &str) {
         if !value.trim().is_empty() {
-            self.push(Shape::Block, label, vec![(sanitize(value.trim_end(), true), Seg::Normal)], None);
+            self.push(
+                Shape::Block,
+                label,
+                vec![(sanitize(value.trim_end(), true), Seg::Normal)],
+                None,
+            );
         }
     }
 
@@ -207,7 +250,12 @@ impl Builder {
         if !extra.is_empty() {
             body.push((format!(" {}", clean(extra)), Seg::Dim));
         }
-        self.push(Shape::Field, label, body, Some(Link::Record(kind, id.to_string())));
+        self.push(
+            Shape::Field,
+            label,
+            body,
+            Some(Link::Record(kind, id.to_string())),
+        );
     }
 
     pub fn line(&mut self, body: Vec<(String, Seg)>, link: Option<Link>) {
@@ -247,7 +295,10 @@ pub fn items(app: &App, key: &ContentKey, width: u16) -> Vec<Item> {
             Some(row) => record_items(app, row, w),
             None => {
                 let mut b = Builder::default();
-                b.text(format!("{} '{id}' no longer exists.", kind.singular()), Seg::Warn);
+                b.text(
+                    format!("{} '{id}' no longer exists.", kind.singular()),
+                    Seg::Warn,
+                );
                 b.items
             }
         },
@@ -256,13 +307,20 @@ pub fn items(app: &App, key: &ContentKey, width: u16) -> Vec<Item> {
 
 /// "█████░░░░░ 52%": a gauge of `fraction` in `cells` cells.
 pub fn gauge(fraction: f64, cells: usize, symbols: &Symbols) -> Vec<(String, Seg)> {
-    let f = if fraction.is_finite() { fraction.max(0.0) } else { 0.0 };
+    let f = if fraction.is_finite() {
+        fraction.max(0.0)
+    } else {
+        0.0
+    };
     let filled = ((f.min(1.0) * cells as f64).round() as usize).min(cells);
     let seg = if f > 1.0 { Seg::GaugeOver } else { Seg::Gauge };
     vec![
         (symbols.bar_full.repeat(filled), seg),
         (symbols.bar_empty.repeat(cells - filled), Seg::Dim),
-        (format!(" {:>3.0}%", f * 100.0), if f > 1.0 { Seg::Error } else { Seg::Strong }),
+        (
+            format!(" {:>3.0}%", f * 100.0),
+            if f > 1.0 { Seg::Error } else { Seg::Strong },
+        ),
     ]
 }
 
@@ -285,11 +343,22 @@ fn money(m: Option<Money>) -> String {
 }
 
 fn join_nonempty(parts: &[&str], sep: &str) -> String {
-    parts.iter().filter(|p| !p.trim().is_empty()).map(|p| clean(p)).collect::<Vec<_>>().join(sep)
+    parts
+        .iter()
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| clean(p))
+        .collect::<Vec<_>>()
+        .join(sep)
 }
 
 /// Lists links to records under a heading, at most [`MAX_LINKS`], with a line for the rest.
-fn link_list(app: &App, b: &mut Builder, heading: &str, mut links: Vec<(Kind, String, String)>, more: Option<Link>) {
+fn link_list(
+    app: &App,
+    b: &mut Builder,
+    heading: &str,
+    mut links: Vec<(Kind, String, String)>,
+    more: Option<Link>,
+) {
     b.heading(format!("{heading} ({})", links.len()));
     if links.is_empty() {
         b.text("none", Seg::Dim);
@@ -298,7 +367,10 @@ fn link_list(app: &App, b: &mut Builder, heading: &str, mut links: Vec<(Kind, St
     let total = links.len();
     links.truncate(MAX_LINKS);
     for (kind, id, extra) in links {
-        let title = app.replica.record(kind, &id).map_or_else(|| id.clone(), |r| clean(&r.title()));
+        let title = app
+            .replica
+            .record(kind, &id)
+            .map_or_else(|| id.clone(), |r| clean(&r.title()));
         let mut body = Vec::new();
         if !extra.is_empty() {
             body.push((format!("{} ", clean(&extra)), Seg::Dim));
@@ -309,7 +381,10 @@ fn link_list(app: &App, b: &mut Builder, heading: &str, mut links: Vec<(Kind, St
     if total > MAX_LINKS {
         let text = format!("… and {} more", total - MAX_LINKS);
         match more {
-            Some(link) => b.line(vec![(format!("{text}: open them in the list"), Seg::Link)], Some(link)),
+            Some(link) => b.line(
+                vec![(format!("{text}: open them in the list"), Seg::Link)],
+                Some(link),
+            ),
             None => b.text(text, Seg::Dim),
         }
     }
@@ -319,7 +394,10 @@ fn record_footer(b: &mut Builder, row: &Row) {
     b.heading("Record");
     b.field("Id", row.record.id());
     b.field("Kind", row.record.kind().singular());
-    b.field("Last changed", &format!("{} by {} (revision {})", row.at, clean(&row.by), row.rev));
+    b.field(
+        "Last changed",
+        &format!("{} by {} (revision {})", row.at, clean(&row.by), row.rev),
+    );
 }
 
 fn record_items(app: &App, row: &Row, w: usize) -> Vec<Item> {
@@ -357,7 +435,10 @@ fn practice(app: &App, b: &mut Builder, p: &Practice, dash: &str) {
         b.link(app, "Partner", Kind::Partner, partner.as_str(), "");
     }
     b.field("Owner", &p.owner);
-    b.field("Place", &join_nonempty(&[&p.city, &p.region, &p.country], ", "));
+    b.field(
+        "Place",
+        &join_nonempty(&[&p.city, &p.region, &p.country], ", "),
+    );
     b.field("Level", p.level.map_or("", |l| l.label()));
     b.field("ITF sub-theme", p.sub_theme.map_or("", |t| t.label()));
     b.field("Timescale", &period(p.start, p.end, dash));
@@ -378,7 +459,16 @@ fn practice(app: &App, b: &mut Builder, p: &Practice, dash: &str) {
         })
         .collect();
     meetings.sort_by_key(|m| (m.start, m.id.clone()));
-    let links = meetings.iter().map(|m| (Kind::Meeting, m.id.to_string(), format!("{} {}", m.start, m.kind.label()))).collect();
+    let links = meetings
+        .iter()
+        .map(|m| {
+            (
+                Kind::Meeting,
+                m.id.to_string(),
+                format!("{} {}", m.start, m.kind.label()),
+            )
+        })
+        .collect();
     link_list(app, b, "Presented at", links, None);
 
     let sessions: Vec<&EvaluationSession> = app
@@ -426,7 +516,9 @@ fn practice(app: &App, b: &mut Builder, p: &Practice, dash: &str) {
         b.text("no changes recorded", Seg::Dim);
     }
     for h in &p.history {
-        let from = h.from.map_or(String::new(), |f| format!("{} → ", f.label()));
+        let from = h
+            .from
+            .map_or(String::new(), |f| format!("{} → ", f.label()));
         let mut body = vec![
             (format!("{} ", h.at.date()), Seg::Dim),
             (format!("{from}{}", h.to.label()), Seg::Strong),
@@ -435,7 +527,10 @@ fn practice(app: &App, b: &mut Builder, p: &Practice, dash: &str) {
         if !h.reason.trim().is_empty() {
             body.push((format!(": {}", clean(&h.reason)), Seg::Normal));
         }
-        let link = h.session.as_ref().map(|s| Link::Record(Kind::Session, s.to_string()));
+        let link = h
+            .session
+            .as_ref()
+            .map(|s| Link::Record(Kind::Session, s.to_string()));
         if link.is_some() {
             body.push((" (session)".to_string(), Seg::Link));
         }
@@ -445,7 +540,11 @@ fn practice(app: &App, b: &mut Builder, p: &Practice, dash: &str) {
     let mut actions: Vec<(Kind, String, String)> = app
         .referrers_of_kind(Kind::Practice, p.id.as_str(), Kind::Action)
         .filter_map(|r| match r {
-            Record::Action(a) => Some((Kind::Action, a.id.to_string(), format!("[{}]", a.status.label()))),
+            Record::Action(a) => Some((
+                Kind::Action,
+                a.id.to_string(),
+                format!("[{}]", a.status.label()),
+            )),
             _ => None,
         })
         .collect();
@@ -480,7 +579,13 @@ fn meeting(app: &App, b: &mut Builder, m: &Meeting, dash: &str) {
         b.text("none recorded", Seg::Dim);
     }
     for d in &m.decisions {
-        b.line(vec![(format!("{} {}", app.theme.symbols.dot, clean(d)), Seg::Normal)], None);
+        b.line(
+            vec![(
+                format!("{} {}", app.theme.symbols.dot, clean(d)),
+                Seg::Normal,
+            )],
+            None,
+        );
     }
 
     b.heading(format!("Follow-ups ({})", m.follow_ups.len()));
@@ -488,7 +593,13 @@ fn meeting(app: &App, b: &mut Builder, m: &Meeting, dash: &str) {
         b.text("none recorded", Seg::Dim);
     }
     for f in &m.follow_ups {
-        let mut body = vec![(if f.done { "[x] " } else { "[ ] " }.to_string(), Seg::Strong), (clean(&f.action), Seg::Normal)];
+        let mut body = vec![
+            (
+                if f.done { "[x] " } else { "[ ] " }.to_string(),
+                Seg::Strong,
+            ),
+            (clean(&f.action), Seg::Normal),
+        ];
         if !f.owner.is_empty() {
             body.push((format!(" · {}", clean(&f.owner)), Seg::Dim));
         }
@@ -529,7 +640,10 @@ fn meeting(app: &App, b: &mut Builder, m: &Meeting, dash: &str) {
         if !a.organisation.is_empty() {
             body.push((format!(", {}", clean(&a.organisation)), Seg::Dim));
         }
-        let link = a.partner.as_ref().map(|p| Link::Record(Kind::Partner, p.to_string()));
+        let link = a
+            .partner
+            .as_ref()
+            .map(|p| Link::Record(Kind::Partner, p.to_string()));
         if link.is_some() {
             body[0].1 = Seg::Link;
         }
@@ -559,7 +673,11 @@ fn action_plan(app: &App, b: &mut Builder, p: &ActionPlan, _dash: &str) {
     let mut actions: Vec<(Kind, String, String)> = app
         .referrers_of_kind(Kind::ActionPlan, p.id.as_str(), Kind::Action)
         .filter_map(|r| match r {
-            Record::Action(a) => Some((Kind::Action, a.id.to_string(), format!("[{}]", a.status.label()))),
+            Record::Action(a) => Some((
+                Kind::Action,
+                a.id.to_string(),
+                format!("[{}]", a.status.label()),
+            )),
             _ => None,
         })
         .collect();
@@ -571,28 +689,60 @@ fn action_plan(app: &App, b: &mut Builder, p: &ActionPlan, _dash: &str) {
         b.text("none yet", Seg::Dim);
     }
     for r in &p.reports {
-        let mut body = vec![(format!("{} – {}", r.period_start, r.period_end), Seg::Strong), (format!(" · due {}", r.due), Seg::Dim)];
+        let mut body = vec![
+            (
+                format!("{} – {}", r.period_start, r.period_end),
+                Seg::Strong,
+            ),
+            (format!(" · due {}", r.due), Seg::Dim),
+        ];
         match r.submitted_on {
             Some(d) => body.push((format!(" · submitted {d}"), Seg::Normal)),
-            None if r.due < app.today => {
-                body.push((format!(" · OVERDUE by {} days", app.today.days() - r.due.days()), Seg::Error))
-            }
+            None if r.due < app.today => body.push((
+                format!(" · OVERDUE by {} days", app.today.days() - r.due.days()),
+                Seg::Error,
+            )),
             None => body.push((" · not submitted yet".to_string(), Seg::Warn)),
         }
         b.line(body, None);
         if !r.summary.trim().is_empty() {
-            b.line(vec![("  ".into(), Seg::Normal), (sanitize(&r.summary, true), Seg::Normal)], None);
+            b.line(
+                vec![
+                    ("  ".into(), Seg::Normal),
+                    (sanitize(&r.summary, true), Seg::Normal),
+                ],
+                None,
+            );
         }
         for pr in &r.progress {
-            let title = app.replica.record(Kind::Action, pr.action.as_str()).map_or_else(|| pr.action.to_string(), |a| clean(&a.title()));
-            let mut body = vec![("  ".into(), Seg::Normal), (title, Seg::Link), (format!(": {}", pr.status.label()), Seg::Strong)];
+            let title = app
+                .replica
+                .record(Kind::Action, pr.action.as_str())
+                .map_or_else(|| pr.action.to_string(), |a| clean(&a.title()));
+            let mut body = vec![
+                ("  ".into(), Seg::Normal),
+                (title, Seg::Link),
+                (format!(": {}", pr.status.label()), Seg::Strong),
+            ];
             if !pr.note.is_empty() {
                 body.push((format!(" — {}", clean(&pr.note)), Seg::Normal));
             }
-            b.line(body, Some(Link::Record(Kind::Action, pr.action.to_string())));
+            b.line(
+                body,
+                Some(Link::Record(Kind::Action, pr.action.to_string())),
+            );
         }
         for v in &r.indicators {
-            b.line(vec![("  ".into(), Seg::Normal), (format!("{}: {}", clean(&v.indicator), clean(&v.value)), Seg::Normal)], Some(Link::Record(Kind::Action, v.action.to_string())));
+            b.line(
+                vec![
+                    ("  ".into(), Seg::Normal),
+                    (
+                        format!("{}: {}", clean(&v.indicator), clean(&v.value)),
+                        Seg::Normal,
+                    ),
+                ],
+                Some(Link::Record(Kind::Action, v.action.to_string())),
+            );
         }
     }
 }
@@ -605,7 +755,11 @@ fn action(app: &App, b: &mut Builder, a: &Action, dash: &str) {
     b.field("Costs", &money(a.costs));
     b.field("Funding", &a.funding);
     b.block("Background", &a.background);
-    let practices = a.inspired_by.iter().map(|p| (Kind::Practice, p.to_string(), String::new())).collect();
+    let practices = a
+        .inspired_by
+        .iter()
+        .map(|p| (Kind::Practice, p.to_string(), String::new()))
+        .collect();
     link_list(app, b, "Inspired by", practices, None);
     b.block("Activities", &a.activities);
     b.block("Players", &a.players);
@@ -614,23 +768,41 @@ fn action(app: &App, b: &mut Builder, a: &Action, dash: &str) {
         b.text("none", Seg::Dim);
     }
     for i in &a.indicators {
-        let target = if i.target.is_empty() { String::new() } else { format!(" (target: {})", clean(&i.target)) };
-        b.line(vec![(clean(&i.name), Seg::Normal), (target, Seg::Dim)], None);
+        let target = if i.target.is_empty() {
+            String::new()
+        } else {
+            format!(" (target: {})", clean(&i.target))
+        };
+        b.line(
+            vec![(clean(&i.name), Seg::Normal), (target, Seg::Dim)],
+            None,
+        );
     }
     if let Some(Record::ActionPlan(plan)) = app.replica.record(Kind::ActionPlan, a.plan.as_str()) {
         let reported: Vec<_> = plan
             .reports
             .iter()
-            .flat_map(|r| r.progress.iter().filter(|p| p.action == a.id).map(move |p| (r, p)))
+            .flat_map(|r| {
+                r.progress
+                    .iter()
+                    .filter(|p| p.action == a.id)
+                    .map(move |p| (r, p))
+            })
             .collect();
         if !reported.is_empty() {
             b.heading(format!("Monitoring ({})", reported.len()));
             for (r, p) in reported {
-                let mut body = vec![(format!("{} – {}: ", r.period_start, r.period_end), Seg::Dim), (p.status.label().to_string(), Seg::Strong)];
+                let mut body = vec![
+                    (format!("{} – {}: ", r.period_start, r.period_end), Seg::Dim),
+                    (p.status.label().to_string(), Seg::Strong),
+                ];
                 if !p.note.is_empty() {
                     body.push((format!(" — {}", clean(&p.note)), Seg::Normal));
                 }
-                b.line(body, Some(Link::Record(Kind::ActionPlan, plan.id.to_string())));
+                b.line(
+                    body,
+                    Some(Link::Record(Kind::ActionPlan, plan.id.to_string())),
+                );
             }
         }
     }
@@ -653,7 +825,13 @@ impl Totals {
         self.requested.0 += v.requested.0;
         self.approved.0 += v.approved.map_or(0, |m| m.0);
         self.paid.0 += v.paid.map_or(0, |m| m.0);
-        if matches!(v.status, VoucherStatus::Approved | VoucherStatus::ClaimSubmitted | VoucherStatus::Paid | VoucherStatus::Closed) {
+        if matches!(
+            v.status,
+            VoucherStatus::Approved
+                | VoucherStatus::ClaimSubmitted
+                | VoucherStatus::Paid
+                | VoucherStatus::Closed
+        ) {
             self.used.0 += v.paid.or(v.approved).map_or(0, |m| m.0);
         }
     }
@@ -681,7 +859,10 @@ fn scheme(app: &App, b: &mut Builder, s: &VoucherScheme, w: usize) {
     b.field("Country", &s.country);
     b.field("Window", &period(s.opens, s.closes, sym.dash));
     b.field("Co-financing", &format!("up to {}%", s.rate));
-    b.field("Per voucher", &format!("{} to {}", s.min_amount.eur(), s.max_amount.eur()));
+    b.field(
+        "Per voucher",
+        &format!("{} to {}", s.min_amount.eur(), s.max_amount.eur()),
+    );
     let mut caps = Vec::new();
     if let Some(n) = s.max_vouchers_per_year {
         caps.push(format!("{n} vouchers"));
@@ -699,13 +880,23 @@ fn scheme(app: &App, b: &mut Builder, s: &VoucherScheme, w: usize) {
     b.heading(format!("Voucher types ({})", s.types.len()));
     for t in &s.types {
         let (lo, hi) = s.bounds(&t.code);
-        let mut body = vec![(clean(&t.name), Seg::Strong), (format!(" ({}) ", clean(&t.code)), Seg::Dim), (format!("{} to {}", lo.eur(), hi.eur()), Seg::Normal)];
+        let mut body = vec![
+            (clean(&t.name), Seg::Strong),
+            (format!(" ({}) ", clean(&t.code)), Seg::Dim),
+            (format!("{} to {}", lo.eur(), hi.eur()), Seg::Normal),
+        ];
         if let Some(n) = t.max_participants {
             body.push((format!(", up to {n} participants"), Seg::Normal));
         }
         b.line(body, None);
         if !t.description.trim().is_empty() {
-            b.line(vec![("  ".into(), Seg::Normal), (clean(&t.description), Seg::Dim)], None);
+            b.line(
+                vec![
+                    ("  ".into(), Seg::Normal),
+                    (clean(&t.description), Seg::Dim),
+                ],
+                None,
+            );
         }
     }
 
@@ -720,34 +911,78 @@ fn scheme(app: &App, b: &mut Builder, s: &VoucherScheme, w: usize) {
     b.field("Paid", &total.paid.eur());
     if let Some(budget) = s.budget.filter(|b| b.0 > 0) {
         let cells = bar_cells(w, 18 + 6).min(40);
-        b.field_segs("Budget used", gauge(total.used.0 as f64 / budget.0 as f64, cells, sym));
+        b.field_segs(
+            "Budget used",
+            gauge(total.used.0 as f64 / budget.0 as f64, cells, sym),
+        );
         b.field("", &format!("{} of {}", total.used.eur(), budget.eur()));
     }
     for t in &s.types {
         let mut tt = Totals::default();
-        vouchers.iter().filter(|v| v.voucher_type == t.code).for_each(|v| tt.add(v));
+        vouchers
+            .iter()
+            .filter(|v| v.voucher_type == t.code)
+            .for_each(|v| tt.add(v));
         let link = Link::List {
             kind: Kind::Voucher,
             filters: vec![
-                Filter { facet: Facet::Scheme, value: s.id.to_string() },
-                Filter { facet: Facet::VoucherType, value: t.code.clone() },
+                Filter {
+                    facet: Facet::Scheme,
+                    value: s.id.to_string(),
+                },
+                Filter {
+                    facet: Facet::VoucherType,
+                    value: t.code.clone(),
+                },
             ],
             project: None,
         };
         b.line(
             vec![
                 (clean(&t.name), Seg::Link),
-                (format!(": {} applications, {} approved, {} paid", tt.count, tt.approved.eur(), tt.paid.eur()), Seg::Normal),
+                (
+                    format!(
+                        ": {} applications, {} approved, {} paid",
+                        tt.count,
+                        tt.approved.eur(),
+                        tt.paid.eur()
+                    ),
+                    Seg::Normal,
+                ),
             ],
             Some(link),
         );
     }
-    let all = Link::List { kind: Kind::Voucher, filters: vec![Filter { facet: Facet::Scheme, value: s.id.to_string() }], project: None };
+    let all = Link::List {
+        kind: Kind::Voucher,
+        filters: vec![Filter {
+            facet: Facet::Scheme,
+            value: s.id.to_string(),
+        }],
+        project: None,
+    };
     let links = vouchers
         .iter()
-        .map(|v| (Kind::Voucher, v.id.to_string(), format!("{} [{}] {}", date(v.submitted_on), v.status.label(), v.requested.eur())))
+        .map(|v| {
+            (
+                Kind::Voucher,
+                v.id.to_string(),
+                format!(
+                    "{} [{}] {}",
+                    date(v.submitted_on),
+                    v.status.label(),
+                    v.requested.eur()
+                ),
+            )
+        })
         .collect();
-    b.line(vec![(format!("All {} applications in the Vouchers list", vouchers.len()), Seg::Link)], Some(all.clone()));
+    b.line(
+        vec![(
+            format!("All {} applications in the Vouchers list", vouchers.len()),
+            Seg::Link,
+        )],
+        Some(all.clone()),
+    );
     link_list(app, b, "Applications, by date", links, Some(all));
 }
 
@@ -756,7 +991,9 @@ fn voucher(app: &App, b: &mut Builder, v: &Voucher, dash: &str) {
     b.field("Why", &v.status_reason);
     b.link(app, "Scheme", Kind::Scheme, v.scheme.as_str(), "");
     let type_name = match app.replica.record(Kind::Scheme, v.scheme.as_str()) {
-        Some(Record::Scheme(s)) => s.voucher_type(&v.voucher_type).map(|t| format!("{} ({})", t.name, t.code)),
+        Some(Record::Scheme(s)) => s
+            .voucher_type(&v.voucher_type)
+            .map(|t| format!("{} ({})", t.name, t.code)),
         _ => None,
     };
     b.field("Type", &type_name.unwrap_or_else(|| v.voucher_type.clone()));
@@ -775,7 +1012,10 @@ fn voucher(app: &App, b: &mut Builder, v: &Voucher, dash: &str) {
 fn sme(app: &App, b: &mut Builder, s: &Sme) {
     b.field("Registration no.", &s.registration_number);
     b.field("Size", s.size.label());
-    b.field("Place", &join_nonempty(&[&s.city, &s.region, &s.country], ", "));
+    b.field(
+        "Place",
+        &join_nonempty(&[&s.city, &s.region, &s.country], ", "),
+    );
     let mut vouchers: Vec<&Voucher> = app
         .referrers_of_kind(Kind::Sme, s.id.as_str(), Kind::Voucher)
         .filter_map(|r| match r {
@@ -793,12 +1033,32 @@ fn sme(app: &App, b: &mut Builder, s: &Sme) {
     if !by_year.is_empty() {
         b.heading("Vouchers per year");
         for (y, t) in by_year {
-            b.line(vec![(format!("{y}: "), Seg::Strong), (format!("{} applications, {} approved, {} paid", t.count, t.approved.eur(), t.paid.eur()), Seg::Normal)], None);
+            b.line(
+                vec![
+                    (format!("{y}: "), Seg::Strong),
+                    (
+                        format!(
+                            "{} applications, {} approved, {} paid",
+                            t.count,
+                            t.approved.eur(),
+                            t.paid.eur()
+                        ),
+                        Seg::Normal,
+                    ),
+                ],
+                None,
+            );
         }
     }
     let links = vouchers
         .iter()
-        .map(|v| (Kind::Voucher, v.id.to_string(), format!("{} [{}]", date(v.submitted_on), v.status.label())))
+        .map(|v| {
+            (
+                Kind::Voucher,
+                v.id.to_string(),
+                format!("{} [{}]", date(v.submitted_on), v.status.label()),
+            )
+        })
         .collect();
     link_list(app, b, "Vouchers", links, None);
 }
@@ -808,14 +1068,21 @@ fn partner(app: &App, b: &mut Builder, p: &Partner) {
     b.field("Role", p.role.label());
     b.link(app, "Project", Kind::Project, p.project.as_str(), "");
     b.field("Country", &p.country);
-    b.field("Region", &join_nonempty(&[&p.region, &p.nuts2], " · NUTS 2 "));
+    b.field(
+        "Region",
+        &join_nonempty(&[&p.region, &p.nuts2], " · NUTS 2 "),
+    );
     b.field("City", &p.city);
     b.field("Policy instrument", &p.policy_instrument);
     b.field("Website", &p.website);
     let mut practices: Vec<(Kind, String, String)> = app
         .referrers_of_kind(Kind::Partner, p.id.as_str(), Kind::Practice)
         .filter_map(|r| match r {
-            Record::Practice(x) => Some((Kind::Practice, x.id.to_string(), format!("[{}]", x.status.label()))),
+            Record::Practice(x) => Some((
+                Kind::Practice,
+                x.id.to_string(),
+                format!("[{}]", x.status.label()),
+            )),
             _ => None,
         })
         .collect();
@@ -832,8 +1099,16 @@ fn partner(app: &App, b: &mut Builder, p: &Partner) {
     let hosted: Vec<_> = meetings
         .iter()
         .map(|m| {
-            let role = if m.host.as_ref() == Some(&p.id) { "host" } else { "attended" };
-            (Kind::Meeting, m.id.to_string(), format!("{} ({role})", m.start))
+            let role = if m.host.as_ref() == Some(&p.id) {
+                "host"
+            } else {
+                "attended"
+            };
+            (
+                Kind::Meeting,
+                m.id.to_string(),
+                format!("{} ({role})", m.start),
+            )
         })
         .collect();
     link_list(app, b, "Meetings", hosted, None);
@@ -848,7 +1123,10 @@ fn project(app: &App, b: &mut Builder, p: &Project, dash: &str, w: usize) {
     b.field("Programme", &p.programme);
     b.field("Dates", &period(p.start, p.end, dash));
     for ph in &p.phases {
-        b.field(&clean(&ph.name), &period(Some(ph.start), Some(ph.end), dash));
+        b.field(
+            &clean(&ph.name),
+            &period(Some(ph.start), Some(ph.end), dash),
+        );
     }
     b.field("Total budget", &money(p.total_budget));
     let erdf = match (p.erdf_amount, p.erdf_rate) {
@@ -866,18 +1144,36 @@ fn project(app: &App, b: &mut Builder, p: &Project, dash: &str, w: usize) {
     let mut partners: Vec<(Kind, String, String)> = app
         .referrers_of_kind(Kind::Project, p.id.as_str(), Kind::Partner)
         .filter_map(|r| match r {
-            Record::Partner(x) => Some((Kind::Partner, x.id.to_string(), format!("{} {}", x.country, x.role.label()))),
+            Record::Partner(x) => Some((
+                Kind::Partner,
+                x.id.to_string(),
+                format!("{} {}", x.country, x.role.label()),
+            )),
             _ => None,
         })
         .collect();
     partners.sort_by(|a, b| a.2.cmp(&b.2));
     link_list(app, b, "Partners", partners, None);
     b.heading("Lists of this project");
-    for kind in [Kind::Practice, Kind::Meeting, Kind::ActionPlan, Kind::Scheme] {
-        let n = app.referrers_of_kind(Kind::Project, p.id.as_str(), kind).count();
+    for kind in [
+        Kind::Practice,
+        Kind::Meeting,
+        Kind::ActionPlan,
+        Kind::Scheme,
+    ] {
+        let n = app
+            .referrers_of_kind(Kind::Project, p.id.as_str(), kind)
+            .count();
         b.line(
-            vec![(format!("{} ", kinds::plural(kind)), Seg::Link), (format!("({n})"), Seg::Dim)],
-            Some(Link::List { kind, filters: Vec::new(), project: Some(p.id.to_string()) }),
+            vec![
+                (format!("{} ", kinds::plural(kind)), Seg::Link),
+                (format!("({n})"), Seg::Dim),
+            ],
+            Some(Link::List {
+                kind,
+                filters: Vec::new(),
+                project: Some(p.id.to_string()),
+            }),
         );
     }
     overview::funnel_rows(app, b, Some(p.id.as_str()), w);
@@ -886,9 +1182,18 @@ fn project(app: &App, b: &mut Builder, p: &Project, dash: &str, w: usize) {
 fn session(app: &App, b: &mut Builder, s: &EvaluationSession) {
     b.field_segs("State", vec![(s.state.label().to_string(), Seg::Strong)]);
     b.link(app, "Meeting", Kind::Meeting, s.meeting.as_str(), "");
-    b.link(app, "Criteria set", Kind::CriteriaSet, s.criteria_set.as_str(), "");
+    b.link(
+        app,
+        "Criteria set",
+        Kind::CriteriaSet,
+        s.criteria_set.as_str(),
+        "",
+    );
     b.field("Evaluators", &s.evaluators.join(", "));
-    b.field("Max spread", &s.max_spread.map_or(String::new(), |m| m.to_string()));
+    b.field(
+        "Max spread",
+        &s.max_spread.map_or(String::new(), |m| m.to_string()),
+    );
     let practices = s
         .practices
         .iter()
@@ -912,7 +1217,9 @@ fn session(app: &App, b: &mut Builder, s: &EvaluationSession) {
         .collect();
     link_list(app, b, "Practices evaluated", practices, None);
     criteria(b, &s.criteria);
-    let scores = app.referrers_of_kind(Kind::Session, s.id.as_str(), Kind::Score).count();
+    let scores = app
+        .referrers_of_kind(Kind::Session, s.id.as_str(), Kind::Score)
+        .count();
     b.field("Scores recorded", &scores.to_string());
 }
 
@@ -925,7 +1232,13 @@ fn criteria(b: &mut Builder, criteria: &[Criterion]) {
         let mut body = vec![
             (format!("{} ", clean(&c.code)), Seg::Strong),
             (clean(&c.label), Seg::Normal),
-            (format!(" · weight {} · scale {}–{} step {}", c.weight, c.scale.min, c.scale.max, c.scale.step), Seg::Dim),
+            (
+                format!(
+                    " · weight {} · scale {}–{} step {}",
+                    c.weight, c.scale.min, c.scale.max, c.scale.step
+                ),
+                Seg::Dim,
+            ),
         ];
         if let Some(t) = c.pass_threshold {
             body.push((format!(" · pass at {t}"), Seg::Dim));
@@ -944,7 +1257,13 @@ fn score(app: &App, b: &mut Builder, s: &Score) {
     b.field("Criterion", &s.criterion);
     match s.value {
         Some(v) => b.field_segs("Score", vec![(v.to_string(), Seg::Strong)]),
-        None => b.field_segs("Score", vec![(format!("abstained: {}", clean(&s.abstain_reason)), Seg::Warn)]),
+        None => b.field_segs(
+            "Score",
+            vec![(
+                format!("abstained: {}", clean(&s.abstain_reason)),
+                Seg::Warn,
+            )],
+        ),
     }
     b.block("Comment", &s.comment);
     b.field("Entered by", &s.entered_by);
@@ -953,7 +1272,10 @@ fn score(app: &App, b: &mut Builder, s: &Score) {
 
 fn criteria_set(app: &App, b: &mut Builder, c: &CriteriaSet) {
     b.block("Description", &c.description);
-    b.field("Pass mark", &c.pass_mark.map_or(String::new(), |m| m.to_string()));
+    b.field(
+        "Pass mark",
+        &c.pass_mark.map_or(String::new(), |m| m.to_string()),
+    );
     criteria(b, &c.criteria);
     let sessions = app
         .referrers_of_kind(Kind::CriteriaSet, c.id.as_str(), Kind::Session)

@@ -60,7 +60,10 @@ pub struct Key {
 }
 
 const fn key(code: KeyCode) -> Key {
-    Key { code, modifiers: KeyModifiers::NONE }
+    Key {
+        code,
+        modifiers: KeyModifiers::NONE,
+    }
 }
 
 const fn ch(c: char) -> Key {
@@ -68,7 +71,10 @@ const fn ch(c: char) -> Key {
 }
 
 const fn ctrl(c: char) -> Key {
-    Key { code: KeyCode::Char(c), modifiers: KeyModifiers::CONTROL }
+    Key {
+        code: KeyCode::Char(c),
+        modifiers: KeyModifiers::CONTROL,
+    }
 }
 
 /// One row of the keymap.
@@ -95,27 +101,174 @@ const ALL: &[Context] = &[Main, Popup, Help, TooSmall];
 
 /// Every key the workbench knows, in the order the help lists them.
 pub const KEYMAP: &[Binding] = &[
-    Binding { keys: &[ch('j'), key(KeyCode::Down)], action: Action::Down, contexts: MOVING, section: "Moving", help: "move down one line", hint: Some("move") },
-    Binding { keys: &[ch('k'), key(KeyCode::Up)], action: Action::Up, contexts: MOVING, section: "Moving", help: "move up one line", hint: Some("move") },
-    Binding { keys: &[key(KeyCode::PageDown), ctrl('d')], action: Action::PageDown, contexts: MOVING, section: "Moving", help: "move down one page", hint: None },
-    Binding { keys: &[key(KeyCode::PageUp), ctrl('u')], action: Action::PageUp, contexts: MOVING, section: "Moving", help: "move up one page", hint: None },
-    Binding { keys: &[ch('g'), key(KeyCode::Home)], action: Action::Top, contexts: MOVING, section: "Moving", help: "go to the top", hint: None },
-    Binding { keys: &[ch('G'), key(KeyCode::End)], action: Action::Bottom, contexts: MOVING, section: "Moving", help: "go to the bottom", hint: None },
-    Binding { keys: &[key(KeyCode::Tab)], action: Action::NextPane, contexts: MAIN, section: "Panes and links", help: "next pane: navigation, list, detail", hint: Some("pane") },
-    Binding { keys: &[key(KeyCode::BackTab)], action: Action::PrevPane, contexts: MAIN, section: "Panes and links", help: "previous pane", hint: None },
-    Binding { keys: &[key(KeyCode::Enter)], action: Action::Open, contexts: MAIN, section: "Panes and links", help: "open the list or record, follow the link (marked →)", hint: Some("open") },
-    Binding { keys: &[key(KeyCode::Backspace)], action: Action::Back, contexts: MAIN, section: "Panes and links", help: "go back to where you followed a link from", hint: Some("back") },
-    Binding { keys: &[ch('f')], action: Action::Filter, contexts: MAIN, section: "Lists", help: "filter the list (status, country, year, …)", hint: Some("filter") },
-    Binding { keys: &[ch('o')], action: Action::Sort, contexts: MAIN, section: "Lists", help: "choose the sort order", hint: Some("sort") },
-    Binding { keys: &[ch('x')], action: Action::ClearFilters, contexts: MAIN, section: "Lists", help: "clear the list's filters", hint: None },
-    Binding { keys: &[ch('p')], action: Action::Project, contexts: MAIN, section: "Lists", help: "show one project, the next one, or all", hint: Some("project") },
-    Binding { keys: &[key(KeyCode::Enter)], action: Action::Open, contexts: POPUP, section: "Menus", help: "choose", hint: Some("choose") },
-    Binding { keys: &[key(KeyCode::Backspace)], action: Action::Back, contexts: POPUP, section: "Menus", help: "back from a filter's values to the filters, or close the menu", hint: Some("back") },
-    Binding { keys: &[ch('?'), key(KeyCode::F(1))], action: Action::Help, contexts: MOVING, section: "Anywhere", help: "show or hide this help", hint: Some("help") },
-    Binding { keys: &[ch('q'), key(KeyCode::Esc), ctrl('g')], action: Action::Close, contexts: &[Popup, Help], section: "Anywhere", help: "close the popup", hint: Some("close") },
-    Binding { keys: &[ch('q'), key(KeyCode::Esc), ctrl('g')], action: Action::Close, contexts: &[Main, TooSmall], section: "Anywhere", help: "quit (closes a popup first)", hint: Some("quit") },
-    Binding { keys: &[ctrl('c')], action: Action::Quit, contexts: ALL, section: "Anywhere", help: "quit at once", hint: None },
-    Binding { keys: &[ctrl('z')], action: Action::Suspend, contexts: ALL, section: "Anywhere", help: "suspend to the shell (fg resumes)", hint: None },
+    Binding {
+        keys: &[ch('j'), key(KeyCode::Down)],
+        action: Action::Down,
+        contexts: MOVING,
+        section: "Moving",
+        help: "move down one line",
+        hint: Some("move"),
+    },
+    Binding {
+        keys: &[ch('k'), key(KeyCode::Up)],
+        action: Action::Up,
+        contexts: MOVING,
+        section: "Moving",
+        help: "move up one line",
+        hint: Some("move"),
+    },
+    Binding {
+        keys: &[key(KeyCode::PageDown), ctrl('d')],
+        action: Action::PageDown,
+        contexts: MOVING,
+        section: "Moving",
+        help: "move down one page",
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::PageUp), ctrl('u')],
+        action: Action::PageUp,
+        contexts: MOVING,
+        section: "Moving",
+        help: "move up one page",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch('g'), key(KeyCode::Home)],
+        action: Action::Top,
+        contexts: MOVING,
+        section: "Moving",
+        help: "go to the top",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch('G'), key(KeyCode::End)],
+        action: Action::Bottom,
+        contexts: MOVING,
+        section: "Moving",
+        help: "go to the bottom",
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Tab)],
+        action: Action::NextPane,
+        contexts: MAIN,
+        section: "Panes and links",
+        help: "next pane: navigation, list, detail",
+        hint: Some("pane"),
+    },
+    Binding {
+        keys: &[key(KeyCode::BackTab)],
+        action: Action::PrevPane,
+        contexts: MAIN,
+        section: "Panes and links",
+        help: "previous pane",
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Open,
+        contexts: MAIN,
+        section: "Panes and links",
+        help: "open the list or record, follow the link (marked →)",
+        hint: Some("open"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Backspace)],
+        action: Action::Back,
+        contexts: MAIN,
+        section: "Panes and links",
+        help: "go back to where you followed a link from",
+        hint: Some("back"),
+    },
+    Binding {
+        keys: &[ch('f')],
+        action: Action::Filter,
+        contexts: MAIN,
+        section: "Lists",
+        help: "filter the list (status, country, year, …)",
+        hint: Some("filter"),
+    },
+    Binding {
+        keys: &[ch('o')],
+        action: Action::Sort,
+        contexts: MAIN,
+        section: "Lists",
+        help: "choose the sort order",
+        hint: Some("sort"),
+    },
+    Binding {
+        keys: &[ch('x')],
+        action: Action::ClearFilters,
+        contexts: MAIN,
+        section: "Lists",
+        help: "clear the list's filters",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch('p')],
+        action: Action::Project,
+        contexts: MAIN,
+        section: "Lists",
+        help: "show one project, the next one, or all",
+        hint: Some("project"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Open,
+        contexts: POPUP,
+        section: "Menus",
+        help: "choose",
+        hint: Some("choose"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Backspace)],
+        action: Action::Back,
+        contexts: POPUP,
+        section: "Menus",
+        help: "back from a filter's values to the filters, or close the menu",
+        hint: Some("back"),
+    },
+    Binding {
+        keys: &[ch('?'), key(KeyCode::F(1))],
+        action: Action::Help,
+        contexts: MOVING,
+        section: "Anywhere",
+        help: "show or hide this help",
+        hint: Some("help"),
+    },
+    Binding {
+        keys: &[ch('q'), key(KeyCode::Esc), ctrl('g')],
+        action: Action::Close,
+        contexts: &[Popup, Help],
+        section: "Anywhere",
+        help: "close the popup",
+        hint: Some("close"),
+    },
+    Binding {
+        keys: &[ch('q'), key(KeyCode::Esc), ctrl('g')],
+        action: Action::Close,
+        contexts: &[Main, TooSmall],
+        section: "Anywhere",
+        help: "quit (closes a popup first)",
+        hint: Some("quit"),
+    },
+    Binding {
+        keys: &[ctrl('c')],
+        action: Action::Quit,
+        contexts: ALL,
+        section: "Anywhere",
+        help: "quit at once",
+        hint: None,
+    },
+    Binding {
+        keys: &[ctrl('z')],
+        action: Action::Suspend,
+        contexts: ALL,
+        section: "Anywhere",
+        help: "suspend to the shell (fg resumes)",
+        hint: None,
+    },
 ];
 
 fn matches(k: &Key, event: &KeyEvent) -> bool {
@@ -127,7 +280,9 @@ fn matches(k: &Key, event: &KeyEvent) -> bool {
     let got = event.modifiers - ignore;
     let code = match (k.code, event.code) {
         // Some terminals send Ctrl-letters as upper case.
-        (KeyCode::Char(a), KeyCode::Char(b)) if !k.modifiers.is_empty() => a.eq_ignore_ascii_case(&b),
+        (KeyCode::Char(a), KeyCode::Char(b)) if !k.modifiers.is_empty() => {
+            a.eq_ignore_ascii_case(&b)
+        }
         (a, b) => a == b,
     };
     code && wanted == got
@@ -167,12 +322,21 @@ pub fn key_label(k: &Key, ascii: bool) -> String {
         KeyCode::F(n) => format!("F{n}"),
         other => format!("{other:?}"),
     };
-    if k.modifiers.contains(KeyModifiers::CONTROL) { format!("Ctrl-{name}") } else { name }
+    if k.modifiers.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl-{name}")
+    } else {
+        name
+    }
 }
 
 /// The keys of a binding, as the help writes them ("j ↓").
 pub fn keys_label(binding: &Binding, ascii: bool) -> String {
-    binding.keys.iter().map(|k| key_label(k, ascii)).collect::<Vec<_>>().join(" ")
+    binding
+        .keys
+        .iter()
+        .map(|k| key_label(k, ascii))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The status-bar hints for a context: (keys, word) pairs, bindings with the same word joined
@@ -222,19 +386,42 @@ mod tests {
     fn no_multiplexer_keys_and_every_esc_has_twins() {
         for b in KEYMAP {
             for k in b.keys {
-                assert!(!(k.modifiers.contains(KeyModifiers::CONTROL) && matches!(k.code, KeyCode::Char('a' | 'b'))), "{b:?}");
-                assert!(!(k.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::SHIFT)
-                    && matches!(k.code, KeyCode::Left | KeyCode::Right | KeyCode::Up | KeyCode::Down | KeyCode::Enter)), "{b:?}");
+                assert!(
+                    !(k.modifiers.contains(KeyModifiers::CONTROL)
+                        && matches!(k.code, KeyCode::Char('a' | 'b'))),
+                    "{b:?}"
+                );
+                assert!(
+                    !(k.modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::SHIFT)
+                        && matches!(
+                            k.code,
+                            KeyCode::Left
+                                | KeyCode::Right
+                                | KeyCode::Up
+                                | KeyCode::Down
+                                | KeyCode::Enter
+                        )),
+                    "{b:?}"
+                );
             }
             if b.keys.iter().any(|k| k.code == KeyCode::Esc) {
-                assert!(b.keys.contains(&ch('q')) && b.keys.contains(&ctrl('g')), "{b:?}");
+                assert!(
+                    b.keys.contains(&ch('q')) && b.keys.contains(&ctrl('g')),
+                    "{b:?}"
+                );
             }
         }
     }
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        for context in [Context::Main, Context::Popup, Context::Help, Context::TooSmall] {
+        for context in [
+            Context::Main,
+            Context::Popup,
+            Context::Help,
+            Context::TooSmall,
+        ] {
             let mut seen = Vec::new();
             for b in KEYMAP.iter().filter(|b| b.contexts.contains(&context)) {
                 for k in b.keys {

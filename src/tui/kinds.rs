@@ -48,9 +48,15 @@ pub fn scoped(kind: Kind) -> bool {
 /// The project a record belongs to, directly or through the record it hangs from.
 pub fn project_of<'a>(replica: &'a Replica, record: &'a Record) -> Option<&'a str> {
     match record {
-        Record::Action(a) => replica.record(Kind::ActionPlan, a.plan.as_str()).and_then(|p| p.project()),
-        Record::Voucher(v) => replica.record(Kind::Scheme, v.scheme.as_str()).and_then(|s| s.project()),
-        Record::Session(s) => replica.record(Kind::Meeting, s.meeting.as_str()).and_then(|m| m.project()),
+        Record::Action(a) => replica
+            .record(Kind::ActionPlan, a.plan.as_str())
+            .and_then(|p| p.project()),
+        Record::Voucher(v) => replica
+            .record(Kind::Scheme, v.scheme.as_str())
+            .and_then(|s| s.project()),
+        Record::Session(s) => replica
+            .record(Kind::Meeting, s.meeting.as_str())
+            .and_then(|m| m.project()),
         Record::Score(s) => replica
             .record(Kind::Session, s.session.as_str())
             .and_then(|s| project_of(replica, s)),
@@ -131,7 +137,9 @@ pub fn facet_value(record: &Record, facet: Facet) -> Option<Cow<'_, str>> {
         (Facet::PracticeStatus, Record::Practice(p)) => s(p.status.key()),
         (Facet::SubTheme, Record::Practice(p)) => p.sub_theme.map(|t| Cow::Borrowed(t.key())),
         (Facet::Country, Record::Practice(p)) => Some(Cow::Borrowed(p.country.as_str())),
-        (Facet::Country, Record::Meeting(m)) => (!m.country.is_empty()).then_some(Cow::Borrowed(m.country.as_str())),
+        (Facet::Country, Record::Meeting(m)) => {
+            (!m.country.is_empty()).then_some(Cow::Borrowed(m.country.as_str()))
+        }
         (Facet::Country, Record::Partner(p)) => Some(Cow::Borrowed(p.country.as_str())),
         (Facet::Country, Record::Sme(p)) => Some(Cow::Borrowed(p.country.as_str())),
         (Facet::Country, Record::Scheme(p)) => Some(Cow::Borrowed(p.country.as_str())),
@@ -150,23 +158,70 @@ pub fn facet_value(record: &Record, facet: Facet) -> Option<Cow<'_, str>> {
 
 /// How a facet value reads ("in handbook", "Slovene internationalisation vouchers", "SI").
 pub fn facet_value_label(replica: &Replica, facet: Facet, value: &str) -> String {
-    fn label<T: Copy>(all: &[T], key: fn(T) -> &'static str, label: fn(T) -> &'static str, value: &str) -> Option<String> {
-        all.iter().find(|v| key(**v) == value).map(|v| label(*v).to_string())
+    fn label<T: Copy>(
+        all: &[T],
+        key: fn(T) -> &'static str,
+        label: fn(T) -> &'static str,
+        value: &str,
+    ) -> Option<String> {
+        all.iter()
+            .find(|v| key(**v) == value)
+            .map(|v| label(*v).to_string())
     }
     let found = match facet {
-        Facet::PracticeStatus => label(PracticeStatus::ALL, PracticeStatus::key, PracticeStatus::label, value),
+        Facet::PracticeStatus => label(
+            PracticeStatus::ALL,
+            PracticeStatus::key,
+            PracticeStatus::label,
+            value,
+        ),
         Facet::SubTheme => label(SubTheme::ALL, SubTheme::key, SubTheme::label, value),
-        Facet::MeetingKind => label(MeetingKind::ALL, MeetingKind::key, MeetingKind::label, value),
-        Facet::VoucherStatus => label(VoucherStatus::ALL, VoucherStatus::key, VoucherStatus::label, value),
-        Facet::ActionStatus => label(ActionStatus::ALL, ActionStatus::key, ActionStatus::label, value),
-        Facet::Role => label(PartnerRole::ALL, PartnerRole::key, PartnerRole::label, value),
-        Facet::SessionState => label(SessionState::ALL, SessionState::key, SessionState::label, value),
+        Facet::MeetingKind => label(
+            MeetingKind::ALL,
+            MeetingKind::key,
+            MeetingKind::label,
+            value,
+        ),
+        Facet::VoucherStatus => label(
+            VoucherStatus::ALL,
+            VoucherStatus::key,
+            VoucherStatus::label,
+            value,
+        ),
+        Facet::ActionStatus => label(
+            ActionStatus::ALL,
+            ActionStatus::key,
+            ActionStatus::label,
+            value,
+        ),
+        Facet::Role => label(
+            PartnerRole::ALL,
+            PartnerRole::key,
+            PartnerRole::label,
+            value,
+        ),
+        Facet::SessionState => label(
+            SessionState::ALL,
+            SessionState::key,
+            SessionState::label,
+            value,
+        ),
         Facet::Size => label(SmeSize::ALL, SmeSize::key, SmeSize::label, value),
-        Facet::Scheme => replica.record(Kind::Scheme, value).map(|r| sanitize(&r.title(), false)),
-        Facet::VoucherType => replica.rows(Kind::Scheme).find_map(|row| match &row.record {
-            Record::Scheme(s) => s.voucher_type(value).map(|t| format!("{} ({})", sanitize(&t.name, false), sanitize(&t.code, false))),
-            _ => None,
-        }),
+        Facet::Scheme => replica
+            .record(Kind::Scheme, value)
+            .map(|r| sanitize(&r.title(), false)),
+        Facet::VoucherType => replica
+            .rows(Kind::Scheme)
+            .find_map(|row| match &row.record {
+                Record::Scheme(s) => s.voucher_type(value).map(|t| {
+                    format!(
+                        "{} ({})",
+                        sanitize(&t.name, false),
+                        sanitize(&t.code, false)
+                    )
+                }),
+                _ => None,
+            }),
         Facet::Country | Facet::Year => None,
     };
     found.unwrap_or_else(|| sanitize(value, false))
@@ -227,7 +282,11 @@ pub struct SortKey(pub i64, pub String);
 
 /// Text as it sorts: folded (case and accents ignored), with a fast path for plain ASCII.
 pub fn sort_text(text: &str) -> String {
-    if text.is_ascii() { text.to_ascii_lowercase() } else { fold(text) }
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        fold(text)
+    }
 }
 
 fn date_num(d: Option<Date>) -> i64 {
@@ -260,7 +319,12 @@ pub fn sort_key(replica: &Replica, row: &Row, by: SortBy) -> SortKey {
             Record::Scheme(s) => text(&s.country),
             _ => SortKey(0, String::new()),
         },
-        SortBy::Project => SortKey(0, project_of(replica, record).map(|p| sort_text(&project_name(replica, p))).unwrap_or_default()),
+        SortBy::Project => SortKey(
+            0,
+            project_of(replica, record)
+                .map(|p| sort_text(&project_name(replica, p)))
+                .unwrap_or_default(),
+        ),
         SortBy::MeetingKind => match record {
             Record::Meeting(m) => SortKey(m.kind as i64, String::new()),
             _ => SortKey(0, String::new()),
@@ -309,11 +373,21 @@ pub struct Column {
 }
 
 const fn col(header: &'static str, width: Width, drop_order: u8) -> Column {
-    Column { header, width, drop_order, right: false }
+    Column {
+        header,
+        width,
+        drop_order,
+        right: false,
+    }
 }
 
 const fn num(header: &'static str, width: u16, drop_order: u8) -> Column {
-    Column { header, width: Width::Fixed(width), drop_order, right: true }
+    Column {
+        header,
+        width: Width::Fixed(width),
+        drop_order,
+        right: true,
+    }
 }
 
 use Width::*;
@@ -323,117 +397,117 @@ pub fn columns(kind: Kind) -> &'static [Column] {
     match kind {
         Kind::Practice => {
             const C: &[Column] = &[
-            col("Title", Fill(16), 0),
-            col("Status", Fixed(11), 1),
-            col("Sub-theme", Fixed(13), 4),
-            col("Country", Fixed(7), 2),
-            col("Project", Fixed(13), 3),
-        ];
+                col("Title", Fill(16), 0),
+                col("Status", Fixed(11), 1),
+                col("Sub-theme", Fixed(13), 4),
+                col("Country", Fixed(7), 2),
+                col("Project", Fixed(13), 3),
+            ];
             C
         }
         Kind::Meeting => {
             const C: &[Column] = &[
-            col("Date", Fixed(10), 1),
-            col("Title", Fill(16), 0),
-            col("Kind", Fixed(18), 3),
-            col("Place", Fixed(14), 2),
-            col("Project", Fixed(13), 4),
-        ];
+                col("Date", Fixed(10), 1),
+                col("Title", Fill(16), 0),
+                col("Kind", Fixed(18), 3),
+                col("Place", Fixed(14), 2),
+                col("Project", Fixed(13), 4),
+            ];
             C
         }
         Kind::ActionPlan => {
             const C: &[Column] = &[
-            col("Title", Fill(16), 0),
-            col("Partner", Fixed(18), 2),
-            col("Validated", Fixed(10), 1),
-            col("Project", Fixed(13), 3),
-        ];
+                col("Title", Fill(16), 0),
+                col("Partner", Fixed(18), 2),
+                col("Validated", Fixed(10), 1),
+                col("Project", Fixed(13), 3),
+            ];
             C
         }
         Kind::Action => {
             const C: &[Column] = &[
-            col("Title", Fill(16), 0),
-            col("Status", Fixed(14), 1),
-            col("Plan", Fixed(18), 3),
-            col("Start", Fixed(10), 2),
-            num("Costs", 14, 4),
-        ];
+                col("Title", Fill(16), 0),
+                col("Status", Fixed(14), 1),
+                col("Plan", Fixed(18), 3),
+                col("Start", Fixed(10), 2),
+                num("Costs", 14, 4),
+            ];
             C
         }
         Kind::Scheme => {
             const C: &[Column] = &[
-            col("Name", Fill(16), 0),
-            col("Issuer", Fixed(18), 2),
-            col("Country", Fixed(7), 3),
-            num("Rate", 7, 1),
-            num("Budget", 16, 4),
-        ];
+                col("Name", Fill(16), 0),
+                col("Issuer", Fixed(18), 2),
+                col("Country", Fixed(7), 3),
+                num("Rate", 7, 1),
+                num("Budget", 16, 4),
+            ];
             C
         }
         Kind::Voucher => {
             const C: &[Column] = &[
-            col("Service", Fill(14), 0),
-            col("SME", Fixed(16), 2),
-            col("Type", Fixed(10), 4),
-            col("Status", Fixed(15), 1),
-            num("Requested", 12, 3),
-            num("Paid", 12, 5),
-        ];
+                col("Service", Fill(14), 0),
+                col("SME", Fixed(16), 2),
+                col("Type", Fixed(10), 4),
+                col("Status", Fixed(15), 1),
+                num("Requested", 12, 3),
+                num("Paid", 12, 5),
+            ];
             C
         }
         Kind::Sme => {
             const C: &[Column] = &[
-            col("Name", Fill(16), 0),
-            col("Size", Fixed(6), 1),
-            col("Country", Fixed(7), 2),
-            col("Region", Fixed(16), 3),
-        ];
+                col("Name", Fill(16), 0),
+                col("Size", Fixed(6), 1),
+                col("Country", Fixed(7), 2),
+                col("Region", Fixed(16), 3),
+            ];
             C
         }
         Kind::Partner => {
             const C: &[Column] = &[
-            col("Organisation", Fill(16), 0),
-            col("Short", Fixed(12), 3),
-            col("Country", Fixed(7), 1),
-            col("Role", Fixed(16), 2),
-            col("Project", Fixed(13), 4),
-        ];
+                col("Organisation", Fill(16), 0),
+                col("Short", Fixed(12), 3),
+                col("Country", Fixed(7), 1),
+                col("Role", Fixed(16), 2),
+                col("Project", Fixed(13), 4),
+            ];
             C
         }
         Kind::Project => {
             const C: &[Column] = &[
-            col("Acronym", Fixed(14), 0),
-            col("Title", Fill(16), 1),
-            col("Start", Fixed(10), 2),
-            col("End", Fixed(10), 3),
-        ];
+                col("Acronym", Fixed(14), 0),
+                col("Title", Fill(16), 1),
+                col("Start", Fixed(10), 2),
+                col("End", Fixed(10), 3),
+            ];
             C
         }
         Kind::Session => {
             const C: &[Column] = &[
-            col("Title", Fill(16), 0),
-            col("State", Fixed(9), 1),
-            col("Meeting", Fixed(22), 3),
-            num("Practices", 9, 2),
-        ];
+                col("Title", Fill(16), 0),
+                col("State", Fixed(9), 1),
+                col("Meeting", Fixed(22), 3),
+                num("Practices", 9, 2),
+            ];
             C
         }
         Kind::Score => {
             const C: &[Column] = &[
-            col("Practice", Fill(14), 0),
-            col("Evaluator", Fixed(12), 1),
-            col("Criterion", Fixed(10), 2),
-            num("Value", 6, 1),
-            col("Session", Fixed(16), 3),
-        ];
+                col("Practice", Fill(14), 0),
+                col("Evaluator", Fixed(12), 1),
+                col("Criterion", Fixed(10), 2),
+                num("Value", 6, 1),
+                col("Session", Fixed(16), 3),
+            ];
             C
         }
         Kind::CriteriaSet => {
             const C: &[Column] = &[
-            col("Name", Fill(16), 0),
-            num("Criteria", 8, 1),
-            num("Pass mark", 9, 2),
-        ];
+                col("Name", Fill(16), 0),
+                num("Criteria", 8, 1),
+                num("Pass mark", 9, 2),
+            ];
             C
         }
     }
@@ -448,7 +522,9 @@ fn opt_money(m: Option<Money>) -> String {
 }
 
 fn title_of(replica: &Replica, kind: Kind, id: &str) -> String {
-    replica.record(kind, id).map_or_else(|| id.to_string(), |r| r.title())
+    replica
+        .record(kind, id)
+        .map_or_else(|| id.to_string(), |r| r.title())
 }
 
 /// The text of one cell of a record's row (sanitised).
@@ -464,7 +540,11 @@ pub fn cell(replica: &Replica, record: &Record, column: usize) -> String {
         (Record::Meeting(m), 1) => m.title.clone(),
         (Record::Meeting(m), 2) => m.kind.label().to_string(),
         (Record::Meeting(m), 3) => {
-            if m.city.is_empty() { m.mode.label().to_string() } else { m.city.clone() }
+            if m.city.is_empty() {
+                m.mode.label().to_string()
+            } else {
+                m.city.clone()
+            }
         }
         (Record::Meeting(m), 4) => project(m.project.as_str()),
         (Record::ActionPlan(p), 0) => p.title.clone(),
@@ -511,7 +591,9 @@ pub fn cell(replica: &Replica, record: &Record, column: usize) -> String {
         (Record::Score(s), 0) => title_of(replica, Kind::Practice, s.practice.as_str()),
         (Record::Score(s), 1) => s.evaluator.clone(),
         (Record::Score(s), 2) => s.criterion.clone(),
-        (Record::Score(s), 3) => s.value.map_or_else(|| "abst.".to_string(), |v| v.to_string()),
+        (Record::Score(s), 3) => s
+            .value
+            .map_or_else(|| "abst.".to_string(), |v| v.to_string()),
         (Record::Score(s), 4) => title_of(replica, Kind::Session, s.session.as_str()),
         (Record::CriteriaSet(c), 0) => c.name.clone(),
         (Record::CriteriaSet(c), 1) => c.criteria.len().to_string(),

@@ -45,7 +45,11 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { ascii: false, color: true, mouse: false }
+        Options {
+            ascii: false,
+            color: true,
+            mouse: false,
+        }
     }
 }
 
@@ -58,12 +62,18 @@ impl Options {
 
     /// The same, reading variables through `var` (for tests).
     pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Options {
-        let locale = ["LC_ALL", "LC_CTYPE", "LANG"].iter().find_map(|n| var(n).filter(|v| !v.is_empty()));
+        let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+            .iter()
+            .find_map(|n| var(n).filter(|v| !v.is_empty()));
         let utf8 = locale.is_some_and(|l| {
             let l = l.to_ascii_lowercase();
             l.contains("utf-8") || l.contains("utf8")
         });
-        Options { ascii: !utf8, color: var("NO_COLOR").is_none(), mouse: false }
+        Options {
+            ascii: !utf8,
+            color: var("NO_COLOR").is_none(),
+            mouse: false,
+        }
     }
 }
 
@@ -121,12 +131,19 @@ pub fn run(mut backend: Box<dyn Backend>, options: Options) -> anyhow::Result<()
         let first = &problems[0];
         app.say(
             Level::Warn,
-            format!("{} record(s) could not be read and are not shown (first: {}/{}: {})", problems.len(), first.tree, first.key, first.message),
+            format!(
+                "{} record(s) could not be read and are not shown (first: {}/{}: {})",
+                problems.len(),
+                first.tree,
+                first.key,
+                first.message
+            ),
         );
     }
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&stop)).context("cannot watch for signals")?;
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .context("cannot watch for signals")?;
     }
     let mut guard = terminal::Guard::enter(options.mouse).context("cannot prepare the terminal")?;
     let mut dirty = true;

@@ -8,7 +8,9 @@ use crate::model::text::sanitize;
 use crate::model::*;
 
 use super::app::{App, Filter, Overview};
-use super::detail::{Builder, Item, Link, Seg, Totals, bar_cells, gauge, label_width, scheme_vouchers};
+use super::detail::{
+    Builder, Item, Link, Seg, Totals, bar_cells, gauge, label_width, scheme_vouchers,
+};
 use super::kinds::{self, Facet};
 use super::text;
 
@@ -22,7 +24,12 @@ fn projects(app: &App) -> Vec<(String, String)> {
         .replica
         .rows(Kind::Project)
         .filter(|r| app.project().is_none_or(|p| p == r.record.id()))
-        .map(|r| (kinds::project_name(&app.replica, r.record.id()), r.record.id().to_string()))
+        .map(|r| {
+            (
+                kinds::project_name(&app.replica, r.record.id()),
+                r.record.id().to_string(),
+            )
+        })
         .collect();
     out.sort_by_key(|(name, id)| (kinds::sort_text(name), id.clone()));
     out
@@ -32,8 +39,13 @@ pub fn items(app: &App, which: Overview, w: usize) -> Vec<Item> {
     let mut b = Builder::default();
     // Rows that link start with the link symbol: lay them out in what is left.
     let w = w.saturating_sub(text::width(app.theme.symbols.link));
-    let scope = app.project().map_or("all projects".to_string(), |p| kinds::project_name(&app.replica, p));
-    b.line(vec![(format!("{} — {scope}", which.label()), Seg::Strong)], None);
+    let scope = app.project().map_or("all projects".to_string(), |p| {
+        kinds::project_name(&app.replica, p)
+    });
+    b.line(
+        vec![(format!("{} — {scope}", which.label()), Seg::Strong)],
+        None,
+    );
     match which {
         Overview::Funnel => funnel(app, &mut b, w),
         Overview::Timeline => timeline(app, &mut b, w),
@@ -49,7 +61,10 @@ fn funnel(app: &App, b: &mut Builder, w: usize) {
         b.text("There are no projects yet.", Seg::Dim);
     }
     for (name, id) in &projects {
-        let title = app.replica.record(Kind::Project, id).map_or_else(|| name.clone(), |r| clean(&r.title()));
+        let title = app
+            .replica
+            .record(Kind::Project, id)
+            .map_or_else(|| name.clone(), |r| clean(&r.title()));
         b.heading(title);
         funnel_rows(app, b, Some(id), w);
     }
@@ -83,11 +98,19 @@ pub fn funnel_rows(app: &App, b: &mut Builder, project: Option<&str>, w: usize) 
     let tail = 2 * digits + 14;
     let cells = bar_cells(w, label_w + tail + 1);
     for stage in PracticeStatus::FUNNEL {
-        let reached: usize = now.iter().filter(|(s, _)| s.reached(*stage)).map(|(_, n)| n).sum();
+        let reached: usize = now
+            .iter()
+            .filter(|(s, _)| s.reached(*stage))
+            .map(|(_, n)| n)
+            .sum();
         let at = now.get(stage).copied().unwrap_or(0);
         let filled = ((reached as f64 / total as f64) * cells as f64).round() as usize;
         let filled = if reached > 0 { filled.max(1) } else { 0 };
-        let seg = if *stage == PracticeStatus::Rejected { Seg::BarRejected } else { Seg::Bar };
+        let seg = if *stage == PracticeStatus::Rejected {
+            Seg::BarRejected
+        } else {
+            Seg::Bar
+        };
         let body = vec![
             (text::pad(stage.label(), label_w, sym.ellipsis), Seg::Label),
             (sym.bar_full.repeat(filled), seg),
@@ -97,7 +120,10 @@ pub fn funnel_rows(app: &App, b: &mut Builder, project: Option<&str>, w: usize) 
         ];
         let link = Link::List {
             kind: Kind::Practice,
-            filters: vec![Filter { facet: Facet::PracticeStatus, value: stage.key().to_string() }],
+            filters: vec![Filter {
+                facet: Facet::PracticeStatus,
+                value: stage.key().to_string(),
+            }],
             project: project.map(String::from),
         };
         b.line(body, Some(link));
@@ -128,11 +154,19 @@ fn timeline(app: &App, b: &mut Builder, w: usize) {
             b.text("No meetings yet.", Seg::Dim);
             continue;
         }
-        let first = project.and_then(|p| p.start).unwrap_or(meetings[0].start).min(meetings[0].start);
-        let last = project.and_then(|p| p.end).unwrap_or(meetings[meetings.len() - 1].last_day()).max(meetings[meetings.len() - 1].last_day());
+        let first = project
+            .and_then(|p| p.start)
+            .unwrap_or(meetings[0].start)
+            .min(meetings[0].start);
+        let last = project
+            .and_then(|p| p.end)
+            .unwrap_or(meetings[meetings.len() - 1].last_day())
+            .max(meetings[meetings.len() - 1].last_day());
         let track = (w / 3).clamp(8, 40);
         let span = (last.days() - first.days()).max(1) as f64;
-        let pos = |d: Date| (((d.days() - first.days()) as f64 / span) * (track - 1) as f64).round() as usize;
+        let pos = |d: Date| {
+            (((d.days() - first.days()) as f64 / span) * (track - 1) as f64).round() as usize
+        };
         // The years along the track.
         let mut ruler: Vec<char> = vec![' '; track + 2];
         let mut y = first.year();
@@ -140,7 +174,11 @@ fn timeline(app: &App, b: &mut Builder, w: usize) {
             if let Some(d) = Date::from_ymd(y, 1, 1).filter(|d| *d >= first) {
                 let label = format!("{:02}", y % 100);
                 let at = pos(d) + 1;
-                if at + 2 <= ruler.len() && ruler[at.saturating_sub(1)..(at + 2).min(ruler.len())].iter().all(|c| *c == ' ') {
+                if at + 2 <= ruler.len()
+                    && ruler[at.saturating_sub(1)..(at + 2).min(ruler.len())]
+                        .iter()
+                        .all(|c| *c == ' ')
+                {
                     for (i, c) in label.chars().enumerate() {
                         ruler[at + i] = c;
                     }
@@ -150,7 +188,20 @@ fn timeline(app: &App, b: &mut Builder, w: usize) {
         }
         let ruler: String = ruler.into_iter().collect();
         let pad = " ".repeat(text::width(sym.link));
-        b.line(vec![(format!("{pad}{ruler}"), Seg::Dim), (format!(" years ('{:02}-'{:02})", first.year() % 100, last.year() % 100), Seg::Dim)], None);
+        b.line(
+            vec![
+                (format!("{pad}{ruler}"), Seg::Dim),
+                (
+                    format!(
+                        " years ('{:02}-'{:02})",
+                        first.year() % 100,
+                        last.year() % 100
+                    ),
+                    Seg::Dim,
+                ),
+            ],
+            None,
+        );
         let shown = meetings.len().min(super::detail::MAX_LINKS * 5);
         for m in &meetings[..shown] {
             let (s, e) = (pos(m.start), pos(m.last_day()));
@@ -160,17 +211,39 @@ fn timeline(app: &App, b: &mut Builder, w: usize) {
                 bar.push_str(if i >= s && i <= e { sym.dot } else { sym.axis });
             }
             bar.push_str(sym.axis_end);
-            let place = if m.city.is_empty() { m.mode.label().to_string() } else { clean(&m.city) };
+            let place = if m.city.is_empty() {
+                m.mode.label().to_string()
+            } else {
+                clean(&m.city)
+            };
             // One line per meeting: the title gives way when the pane is narrow.
             let room = w.saturating_sub(track + 2 + 12);
-            let tail = text::truncate(&format!("{} · {} · {place}", clean(&m.title), m.kind.label()), room, sym.ellipsis);
-            let body = vec![(bar, Seg::Bar), (format!(" {} ", m.start), Seg::Strong), (tail, Seg::Link)];
+            let tail = text::truncate(
+                &format!("{} · {} · {place}", clean(&m.title), m.kind.label()),
+                room,
+                sym.ellipsis,
+            );
+            let body = vec![
+                (bar, Seg::Bar),
+                (format!(" {} ", m.start), Seg::Strong),
+                (tail, Seg::Link),
+            ];
             b.line(body, Some(Link::Record(Kind::Meeting, m.id.to_string())));
         }
         if meetings.len() > shown {
             b.line(
-                vec![(format!("… and {} more: open them in the Meetings list", meetings.len() - shown), Seg::Link)],
-                Some(Link::List { kind: Kind::Meeting, filters: Vec::new(), project: Some(id.clone()) }),
+                vec![(
+                    format!(
+                        "… and {} more: open them in the Meetings list",
+                        meetings.len() - shown
+                    ),
+                    Seg::Link,
+                )],
+                Some(Link::List {
+                    kind: Kind::Meeting,
+                    filters: Vec::new(),
+                    project: Some(id.clone()),
+                }),
             );
         }
     }
@@ -205,14 +278,25 @@ fn vouchers(app: &App, b: &mut Builder, w: usize) {
         b.heading(clean(&s.name));
         if let Some(budget) = s.budget.filter(|b| b.0 > 0) {
             let cells = bar_cells(w, 18 + 6).min(40);
-            b.field_segs("Budget used", gauge(total.used.0 as f64 / budget.0 as f64, cells, sym));
+            b.field_segs(
+                "Budget used",
+                gauge(total.used.0 as f64 / budget.0 as f64, cells, sym),
+            );
             b.field("", &format!("{} of {}", total.used.eur(), budget.eur()));
         } else {
-            b.field("Budget used", &format!("{} (no budget recorded)", total.used.eur()));
+            b.field(
+                "Budget used",
+                &format!("{} (no budget recorded)", total.used.eur()),
+            );
         }
         let name_w = w.saturating_sub(7 + amounts * num_w).max(8);
         let header = ["Requested", "Approved", "Paid"];
-        let mut head = format!("{}{}{:>7}", " ".repeat(text::width(sym.link)), text::pad("Type", name_w, sym.ellipsis), "Count");
+        let mut head = format!(
+            "{}{}{:>7}",
+            " ".repeat(text::width(sym.link)),
+            text::pad("Type", name_w, sym.ellipsis),
+            "Count"
+        );
         for h in header.iter().take(amounts) {
             head.push_str(&format!("{h:>num_w$}"));
         }
@@ -229,21 +313,44 @@ fn vouchers(app: &App, b: &mut Builder, w: usize) {
         codes.extend(by_type.keys().filter(|c| s.voucher_type(c).is_none()));
         for code in codes {
             let t = by_type.get(code).copied().unwrap_or_default();
-            let name = s.voucher_type(code).map_or_else(|| clean(code), |t| clean(&t.name));
+            let name = s
+                .voucher_type(code)
+                .map_or_else(|| clean(code), |t| clean(&t.name));
             let link = Link::List {
                 kind: Kind::Voucher,
                 filters: vec![
-                    Filter { facet: Facet::Scheme, value: s.id.to_string() },
-                    Filter { facet: Facet::VoucherType, value: code.to_string() },
+                    Filter {
+                        facet: Facet::Scheme,
+                        value: s.id.to_string(),
+                    },
+                    Filter {
+                        facet: Facet::VoucherType,
+                        value: code.to_string(),
+                    },
                 ],
                 project: None,
             };
             b.line(row(&name, &t, false), Some(link));
         }
-        let link = Link::List { kind: Kind::Voucher, filters: vec![Filter { facet: Facet::Scheme, value: s.id.to_string() }], project: None };
+        let link = Link::List {
+            kind: Kind::Voucher,
+            filters: vec![Filter {
+                facet: Facet::Scheme,
+                value: s.id.to_string(),
+            }],
+            project: None,
+        };
         b.line(row("Total", &total, true), Some(link));
         if amounts < 3 {
-            b.text(format!("Requested {} · approved {} · paid {}", total.requested.eur(), total.approved.eur(), total.paid.eur()), Seg::Dim);
+            b.text(
+                format!(
+                    "Requested {} · approved {} · paid {}",
+                    total.requested.eur(),
+                    total.approved.eur(),
+                    total.paid.eur()
+                ),
+                Seg::Dim,
+            );
         }
     }
 }
@@ -257,7 +364,9 @@ fn overdue(app: &App, b: &mut Builder) {
     // (due, what, where it leads)
     let mut rows: Vec<Dated> = Vec::new();
     for row in app.replica.rows(Kind::Meeting) {
-        let Record::Meeting(m) = &row.record else { continue };
+        let Record::Meeting(m) = &row.record else {
+            continue;
+        };
         if !kinds::in_scope(&app.replica, &row.record, app.project()) {
             continue;
         }
@@ -275,16 +384,29 @@ fn overdue(app: &App, b: &mut Builder) {
         }
     }
     for row in app.replica.rows(Kind::ActionPlan) {
-        let Record::ActionPlan(p) = &row.record else { continue };
+        let Record::ActionPlan(p) = &row.record else {
+            continue;
+        };
         if !kinds::in_scope(&app.replica, &row.record, app.project()) {
             continue;
         }
-        for r in p.reports.iter().filter(|r| r.submitted_on.is_none() && r.due <= soon) {
+        for r in p
+            .reports
+            .iter()
+            .filter(|r| r.submitted_on.is_none() && r.due <= soon)
+        {
             let body = vec![
-                (format!("Monitoring report {} – {}", r.period_start, r.period_end), Seg::Normal),
+                (
+                    format!("Monitoring report {} – {}", r.period_start, r.period_end),
+                    Seg::Normal,
+                ),
                 (format!(" · {}", clean(&p.title)), Seg::Link),
             ];
-            rows.push((r.due, body, Link::Record(Kind::ActionPlan, p.id.to_string())));
+            rows.push((
+                r.due,
+                body,
+                Link::Record(Kind::ActionPlan, p.id.to_string()),
+            ));
         }
     }
     rows.sort_by_key(|r| r.0);
@@ -304,7 +426,11 @@ fn overdue(app: &App, b: &mut Builder) {
     }
     for (due, mut body, link) in coming {
         let days = due.days() - today.days();
-        let when = if days == 0 { "today".to_string() } else { format!("in {days} days") };
+        let when = if days == 0 {
+            "today".to_string()
+        } else {
+            format!("in {days} days")
+        };
         body.insert(0, (format!("{due} {when:>12} "), Seg::Warn));
         b.line(body, Some(link));
     }

@@ -7,7 +7,9 @@ use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
-use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -72,7 +74,10 @@ impl Guard {
             restore();
             return Err(e);
         }
-        match Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(64 * 1024, io::stdout()))) {
+        match Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+            64 * 1024,
+            io::stdout(),
+        ))) {
             Ok(terminal) => Ok(Guard { terminal, mouse }),
             Err(e) => {
                 restore();
@@ -85,7 +90,8 @@ impl Guard {
     /// terminal again and repaints everything.
     pub fn suspend(&mut self) -> io::Result<()> {
         restore();
-        rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::TSTP).map_err(io::Error::from)?;
+        rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::TSTP)
+            .map_err(io::Error::from)?;
         // Execution continues here after SIGCONT.
         enter_modes(self.mouse)?;
         self.terminal.clear()

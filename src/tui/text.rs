@@ -59,7 +59,10 @@ pub fn wrap<S: Copy>(pieces: &[(String, S)], max: usize) -> Vec<Vec<(String, S)>
     // Whether the current line started because the one before was full (not at a '\n').
     let mut wrapped = false;
     let push = |lines: &mut Vec<Vec<(String, S)>>, text: &str, style: S| {
-        lines.last_mut().expect("at least one line").push((text.to_string(), style));
+        lines
+            .last_mut()
+            .expect("at least one line")
+            .push((text.to_string(), style));
     };
     for (text, style) in pieces {
         let style = *style;
@@ -160,7 +163,10 @@ mod tests {
     use super::*;
 
     fn plain(lines: Vec<Vec<(String, ())>>) -> Vec<String> {
-        lines.into_iter().map(|l| l.into_iter().map(|(t, _)| t).collect()).collect()
+        lines
+            .into_iter()
+            .map(|l| l.into_iter().map(|(t, _)| t).collect())
+            .collect()
     }
 
     #[test]

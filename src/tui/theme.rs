@@ -122,7 +122,11 @@ pub struct Theme {
 
 impl Theme {
     pub fn new(options: &Options) -> Theme {
-        let symbols = if options.ascii { Symbols::ASCII } else { Symbols::UNICODE };
+        let symbols = if options.ascii {
+            Symbols::ASCII
+        } else {
+            Symbols::UNICODE
+        };
         let plain = Style::default();
         let bold = plain.add_modifier(Modifier::BOLD);
         let selected = plain.add_modifier(Modifier::REVERSED | Modifier::BOLD);

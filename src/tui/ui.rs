@@ -5,7 +5,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Clear, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{
+    Block, Borders, Cell, Clear, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap,
+};
 
 use crate::model::Kind;
 
@@ -42,8 +44,16 @@ fn seg_style(theme: &Theme, seg: Seg) -> Style {
 }
 
 fn pane_block<'a>(theme: &Theme, title: String, focused: bool) -> Block<'a> {
-    let (set, style) = if focused { (theme.symbols.focus_border, theme.focus_border) } else { (theme.symbols.border, theme.border) };
-    let title_style = if focused { theme.title.add_modifier(Modifier::REVERSED) } else { theme.title };
+    let (set, style) = if focused {
+        (theme.symbols.focus_border, theme.focus_border)
+    } else {
+        (theme.symbols.border, theme.border)
+    };
+    let title_style = if focused {
+        theme.title.add_modifier(Modifier::REVERSED)
+    } else {
+        theme.title
+    };
     Block::default()
         .borders(Borders::ALL)
         .border_set(set)
@@ -60,8 +70,13 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         return;
     }
     app.viewport.too_small = false;
-    let [top, body, message, hints] =
-        Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let [top, body, message, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     draw_top(frame, app, top);
     draw_panes(frame, app, body);
     draw_message(frame, app, message);
@@ -109,7 +124,10 @@ fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     let text = vec![
         Line::styled("Terminal too small", theme.error),
-        Line::from(format!("{}x{}, need {MIN_WIDTH}x{MIN_HEIGHT}", area.width, area.height)),
+        Line::from(format!(
+            "{}x{}, need {MIN_WIDTH}x{MIN_HEIGHT}",
+            area.width, area.height
+        )),
         Line::styled("Enlarge it, or q to quit", theme.dim),
     ];
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
@@ -118,11 +136,20 @@ fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
 fn draw_top(frame: &mut Frame, app: &mut App, area: Rect) {
     let theme = app.theme;
     let sep = theme.symbols.separator;
-    let project = app.project().map_or("all projects".to_string(), |p| kinds::project_name(&app.replica, p));
+    let project = app.project().map_or("all projects".to_string(), |p| {
+        kinds::project_name(&app.replica, p)
+    });
     let mut spans = vec![
         Span::styled(" taskforce", theme.title),
         Span::raw(sep),
-        Span::styled(format!("project: {project}"), if app.project().is_some() { theme.filter } else { Style::default() }),
+        Span::styled(
+            format!("project: {project}"),
+            if app.project().is_some() {
+                theme.filter
+            } else {
+                Style::default()
+            },
+        ),
     ];
     if let Some(kind) = app.kind() {
         spans.push(Span::raw(sep));
@@ -132,13 +159,23 @@ fn draw_top(frame: &mut Frame, app: &mut App, area: Rect) {
         } else {
             let text = filters
                 .iter()
-                .map(|f| format!("{} = {}", f.facet.label(), kinds::facet_value_label(&app.replica, f.facet, &f.value)))
+                .map(|f| {
+                    format!(
+                        "{} = {}",
+                        f.facet.label(),
+                        kinds::facet_value_label(&app.replica, f.facet, &f.value)
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
             spans.push(Span::styled(format!("filters: {text}"), theme.filter));
         }
         let (by, desc) = app.sort(kind);
-        let arrow = if desc { theme.symbols.descending } else { theme.symbols.ascending };
+        let arrow = if desc {
+            theme.symbols.descending
+        } else {
+            theme.symbols.ascending
+        };
         spans.push(Span::raw(sep));
         spans.push(Span::raw(format!("sort: {} {arrow}", by.label())));
     }
@@ -166,29 +203,39 @@ fn draw_panes(frame: &mut Frame, app: &mut App, area: Rect) {
         return;
     }
     let nav_w = if area.width >= 100 { 26 } else { 22 };
-    let [nav, right] = Layout::horizontal([Constraint::Length(nav_w), Constraint::Fill(1)]).areas(area);
+    let [nav, right] =
+        Layout::horizontal([Constraint::Length(nav_w), Constraint::Fill(1)]).areas(area);
     draw_nav(frame, app, nav);
     if overview {
         draw_detail(frame, app, right);
     } else if area.width >= SIDE_BY_SIDE_WIDTH {
-        let [list, detail] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
+        let [list, detail] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(right);
         draw_list(frame, app, list);
         draw_detail(frame, app, detail);
     } else {
-        let [list, detail] = Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(right);
+        let [list, detail] =
+            Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(right);
         draw_list(frame, app, list);
         draw_detail(frame, app, detail);
     }
 }
 
 fn selection_style(theme: &Theme, focused: bool) -> Style {
-    if focused { theme.selected } else { theme.selected_unfocused }
+    if focused {
+        theme.selected
+    } else {
+        theme.selected_unfocused
+    }
 }
 
 fn draw_nav(frame: &mut Frame, app: &mut App, area: Rect) {
     let theme = app.theme;
     let focused = app.focus == Pane::Nav;
-    let project = app.project().map_or("all projects".to_string(), |p| kinds::project_name(&app.replica, p));
+    let project = app.project().map_or("all projects".to_string(), |p| {
+        kinds::project_name(&app.replica, p)
+    });
     let block = pane_block(&theme, format!(" Browse · {project} "), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -216,7 +263,8 @@ fn draw_nav(frame: &mut Frame, app: &mut App, area: Rect) {
     app.viewport.nav_rows = height;
     let sel_row = rows.iter().position(|r| r.0 == Some(app.nav)).unwrap_or(0);
     if sel_row < app.nav_offset {
-        app.nav_offset = sel_row.saturating_sub(usize::from(sel_row > 0 && rows[sel_row - 1].0.is_none()));
+        app.nav_offset =
+            sel_row.saturating_sub(usize::from(sel_row > 0 && rows[sel_row - 1].0.is_none()));
     } else if sel_row >= app.nav_offset + height {
         app.nav_offset = sel_row + 1 - height;
     }
@@ -227,14 +275,31 @@ fn draw_nav(frame: &mut Frame, app: &mut App, area: Rect) {
         let _ = r;
         let selected = *index == Some(app.nav);
         let Some(_) = index else {
-            lines.push(Line::styled(text::pad(label, width, theme.symbols.ellipsis), theme.heading));
+            lines.push(Line::styled(
+                text::pad(label, width, theme.symbols.ellipsis),
+                theme.heading,
+            ));
             continue;
         };
-        let lead = if selected { marker.to_string() } else { " ".repeat(text::width(marker)) };
+        let lead = if selected {
+            marker.to_string()
+        } else {
+            " ".repeat(text::width(marker))
+        };
         let room = width.saturating_sub(text::width(&lead) + text::width(count) + 1);
-        let body = format!("{lead}{} {count}", text::pad(label, room, theme.symbols.ellipsis));
-        let style = if selected { selection_style(&theme, focused) } else { Style::default() };
-        lines.push(Line::styled(text::pad(&body, width, theme.symbols.ellipsis), style));
+        let body = format!(
+            "{lead}{} {count}",
+            text::pad(label, room, theme.symbols.ellipsis)
+        );
+        let style = if selected {
+            selection_style(&theme, focused)
+        } else {
+            Style::default()
+        };
+        lines.push(Line::styled(
+            text::pad(&body, width, theme.symbols.ellipsis),
+            style,
+        ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
     if focused {
@@ -251,11 +316,16 @@ pub fn fit_columns(kind: Kind, width: u16) -> Vec<(usize, u16)> {
     };
     let mut keep: Vec<usize> = (0..cols.len()).collect();
     loop {
-        let need: u16 = keep.iter().map(|i| min(&cols[*i])).sum::<u16>() + keep.len().saturating_sub(1) as u16;
+        let need: u16 =
+            keep.iter().map(|i| min(&cols[*i])).sum::<u16>() + keep.len().saturating_sub(1) as u16;
         if need <= width || keep.len() <= 1 {
             break;
         }
-        let drop = keep.iter().copied().max_by_key(|i| cols[*i].drop_order).expect("more than one column");
+        let drop = keep
+            .iter()
+            .copied()
+            .max_by_key(|i| cols[*i].drop_order)
+            .expect("more than one column");
         keep.retain(|i| *i != drop);
     }
     let constraints: Vec<Constraint> = keep
@@ -265,8 +335,12 @@ pub fn fit_columns(kind: Kind, width: u16) -> Vec<(usize, u16)> {
             Width::Fill(n) => Constraint::Min(n),
         })
         .collect();
-    let widths = Layout::horizontal(constraints).spacing(1).split(Rect::new(0, 0, width, 1));
-    keep.into_iter().zip(widths.iter().map(|r| r.width)).collect()
+    let widths = Layout::horizontal(constraints)
+        .spacing(1)
+        .split(Rect::new(0, 0, width, 1));
+    keep.into_iter()
+        .zip(widths.iter().map(|r| r.width))
+        .collect()
 }
 
 fn draw_list(frame: &mut Frame, app: &mut App, area: Rect) {
@@ -275,7 +349,11 @@ fn draw_list(frame: &mut Frame, app: &mut App, area: Rect) {
     let focused = app.focus == Pane::List;
     let total = app.scope_count(kind);
     let shown = app.view(kind).ids.len();
-    let title = if shown == total { format!(" {} ({total}) ", kinds::plural(kind)) } else { format!(" {} {shown} of {total} ", kinds::plural(kind)) };
+    let title = if shown == total {
+        format!(" {} ({total}) ", kinds::plural(kind))
+    } else {
+        format!(" {} {shown} of {total} ", kinds::plural(kind))
+    };
     let block = pane_block(&theme, title, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -302,9 +380,21 @@ fn draw_list(frame: &mut Frame, app: &mut App, area: Rect) {
     let ell = theme.symbols.ellipsis;
     let cell_text = |text: &str, w: u16, right: bool| {
         let t = text::truncate(text, w as usize, ell);
-        if right { format!("{t:>width$}", width = w as usize - (text::width(&t) - t.chars().count()).min(w as usize)) } else { t }
+        if right {
+            format!(
+                "{t:>width$}",
+                width = w as usize - (text::width(&t) - t.chars().count()).min(w as usize)
+            )
+        } else {
+            t
+        }
     };
-    let header = Row::new(fitted.iter().map(|(i, w)| Cell::from(cell_text(cols[*i].header, *w, cols[*i].right)))).style(theme.header);
+    let header = Row::new(
+        fitted
+            .iter()
+            .map(|(i, w)| Cell::from(cell_text(cols[*i].header, *w, cols[*i].right))),
+    )
+    .style(theme.header);
     let table_rows: Vec<Row> = visible
         .iter()
         .map(|id| {
@@ -324,7 +414,10 @@ fn draw_list(frame: &mut Frame, app: &mut App, area: Rect) {
         } else {
             format!("No {what} yet")
         };
-        frame.render_widget(Paragraph::new(Line::styled(text, theme.dim)).wrap(Wrap { trim: true }), inner);
+        frame.render_widget(
+            Paragraph::new(Line::styled(text, theme.dim)).wrap(Wrap { trim: true }),
+            inner,
+        );
         return;
     }
     let widths: Vec<Constraint> = fitted.iter().map(|(_, w)| Constraint::Length(*w)).collect();
@@ -337,7 +430,10 @@ fn draw_list(frame: &mut Frame, app: &mut App, area: Rect) {
     let mut state = TableState::default().with_selected(Some(selected - offset));
     frame.render_stateful_widget(table, inner, &mut state);
     if focused {
-        frame.set_cursor_position(Position::new(inner.x, inner.y + 1 + (selected - offset) as u16));
+        frame.set_cursor_position(Position::new(
+            inner.x,
+            inner.y + 1 + (selected - offset) as u16,
+        ));
     }
 }
 
@@ -371,16 +467,25 @@ fn draw_detail(frame: &mut Frame, app: &mut App, area: Rect) {
     let total = content.lines.len();
     if total > rows {
         let end = (scroll + rows).min(total);
-        block = block.title_bottom(Line::from(format!(" {}-{end} of {total} ", scroll + 1)).right_aligned());
+        block = block
+            .title_bottom(Line::from(format!(" {}-{end} of {total} ", scroll + 1)).right_aligned());
     }
     frame.render_widget(block, area);
-    let (sel_start, sel_end) = content.ranges.get(sel).copied().unwrap_or((usize::MAX, usize::MAX));
+    let (sel_start, sel_end) = content
+        .ranges
+        .get(sel)
+        .copied()
+        .unwrap_or((usize::MAX, usize::MAX));
     let marker = theme.symbols.marker;
     let width = inner.width as usize;
     let mut lines = Vec::with_capacity(rows);
     for (i, segs) in content.lines.iter().enumerate().skip(scroll).take(rows) {
         let in_sel = i >= sel_start && i < sel_end;
-        let lead = if in_sel && i == sel_start { marker.to_string() } else { " ".repeat(MARKER_COLUMNS) };
+        let lead = if in_sel && i == sel_start {
+            marker.to_string()
+        } else {
+            " ".repeat(MARKER_COLUMNS)
+        };
         let mut spans = vec![Span::raw(lead)];
         let mut used = MARKER_COLUMNS;
         for (t, seg) in segs {
@@ -389,14 +494,18 @@ fn draw_detail(frame: &mut Frame, app: &mut App, area: Rect) {
         }
         let mut line = Line::from(spans);
         if in_sel {
-            line.spans.push(Span::raw(" ".repeat(width.saturating_sub(used))));
+            line.spans
+                .push(Span::raw(" ".repeat(width.saturating_sub(used))));
             line = line.style(selection_style(&theme, focused));
         }
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);
     if focused && sel_start >= scroll && sel_start < scroll + rows {
-        frame.set_cursor_position(Position::new(inner.x, inner.y + (sel_start - scroll) as u16));
+        frame.set_cursor_position(Position::new(
+            inner.x,
+            inner.y + (sel_start - scroll) as u16,
+        ));
     }
 }
 
@@ -416,7 +525,11 @@ fn draw_message(frame: &mut Frame, app: &App, area: Rect) {
         Level::Warn => ("Note: ", theme.warn),
         Level::Error => ("Error: ", theme.error),
     };
-    let text = text::truncate(&format!(" {prefix}{}", m.text), area.width as usize, theme.symbols.ellipsis);
+    let text = text::truncate(
+        &format!(" {prefix}{}", m.text),
+        area.width as usize,
+        theme.symbols.ellipsis,
+    );
     frame.render_widget(Paragraph::new(Line::styled(text, style)), area);
 }
 
@@ -426,7 +539,13 @@ fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
     let cost = |(keys, word): &(String, &str)| text::width(keys) + text::width(word) + 3;
     // Help and quit (or close) always show; the others as room allows, in keymap order.
     let essential = |word: &str| matches!(word, "help" | "quit" | "close");
-    let mut room = (area.width as usize).saturating_sub(1 + hints.iter().filter(|h| essential(h.1)).map(cost).sum::<usize>());
+    let mut room = (area.width as usize).saturating_sub(
+        1 + hints
+            .iter()
+            .filter(|h| essential(h.1))
+            .map(cost)
+            .sum::<usize>(),
+    );
     let mut spans = vec![Span::raw(" ")];
     for hint in &hints {
         if !essential(hint.1) {
@@ -438,13 +557,21 @@ fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
         spans.push(Span::styled(hint.0.clone(), theme.key));
         spans.push(Span::raw(format!(" {}  ", hint.1)));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.dim.remove_modifier(Modifier::all())), area);
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme.dim.remove_modifier(Modifier::all())),
+        area,
+    );
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
-    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
 }
 
 /// The help's lines, from the keymap: (keys, what they do), with section headings.
@@ -472,18 +599,35 @@ pub fn help_lines(app: &App) -> Vec<(String, String)> {
 fn draw_help(frame: &mut Frame, app: &mut App, area: Rect, scroll: usize) {
     let theme = app.theme;
     let lines = help_lines(app);
-    let key_w = lines.iter().filter(|(_, h)| !h.is_empty()).map(|(k, _)| text::width(k)).max().unwrap_or(8) + 2;
+    let key_w = lines
+        .iter()
+        .filter(|(_, h)| !h.is_empty())
+        .map(|(k, _)| text::width(k))
+        .max()
+        .unwrap_or(8)
+        + 2;
     let width = (area.width.saturating_sub(4)).min(76);
     let height = (lines.len() as u16 + 2).min(area.height);
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
-    let block = Block::bordered().border_set(theme.symbols.focus_border).border_style(theme.focus_border).title(Span::styled(" Keys ", theme.title));
+    let block = Block::bordered()
+        .border_set(theme.symbols.focus_border)
+        .border_style(theme.focus_border)
+        .title(Span::styled(" Keys ", theme.title));
     let inner = block.inner(rect);
     let rows = inner.height as usize;
     app.viewport.popup_rows = rows;
     let mut block = block;
     if lines.len() > rows {
-        block = block.title_bottom(Line::from(format!(" {}-{} of {} ", scroll + 1, (scroll + rows).min(lines.len()), lines.len())).right_aligned());
+        block = block.title_bottom(
+            Line::from(format!(
+                " {}-{} of {} ",
+                scroll + 1,
+                (scroll + rows).min(lines.len()),
+                lines.len()
+            ))
+            .right_aligned(),
+        );
     }
     frame.render_widget(block, rect);
     let w = inner.width as usize;
@@ -498,7 +642,10 @@ fn draw_help(frame: &mut Frame, app: &mut App, area: Rect, scroll: usize) {
             } else {
                 let keys = text::pad(k, key_w.min(w / 2), ell);
                 let rest = w.saturating_sub(text::width(&keys));
-                Line::from(vec![Span::styled(keys, theme.key), Span::raw(text::truncate(h, rest, ell))])
+                Line::from(vec![
+                    Span::styled(keys, theme.key),
+                    Span::raw(text::truncate(h, rest, ell)),
+                ])
             }
         })
         .collect();
@@ -514,7 +661,9 @@ fn draw_menu(frame: &mut Frame, app: &mut App, area: Rect, popup: &Popup) {
                 .iter()
                 .map(|c| match c {
                     super::app::FacetChoice::Project => {
-                        let cur = app.project().map_or("all".to_string(), |p| kinds::project_name(&app.replica, p));
+                        let cur = app
+                            .project()
+                            .map_or("all".to_string(), |p| kinds::project_name(&app.replica, p));
                         ("project (every list)".to_string(), cur)
                     }
                     super::app::FacetChoice::Facet(f) => {
@@ -522,28 +671,52 @@ fn draw_menu(frame: &mut Frame, app: &mut App, area: Rect, popup: &Popup) {
                             .filters(kind)
                             .iter()
                             .find(|x| x.facet == *f)
-                            .map_or("any".to_string(), |x| kinds::facet_value_label(&app.replica, *f, &x.value));
+                            .map_or("any".to_string(), |x| {
+                                kinds::facet_value_label(&app.replica, *f, &x.value)
+                            });
                         (f.label().to_string(), cur)
                     }
                 })
                 .collect();
-            (format!(" Filter {} ", kinds::plural(kind).to_lowercase()), entries, *selected)
+            (
+                format!(" Filter {} ", kinds::plural(kind).to_lowercase()),
+                entries,
+                *selected,
+            )
         }
-        Popup::Values { facet, choices, selected } => {
+        Popup::Values {
+            facet,
+            choices,
+            selected,
+        } => {
             let name = match facet {
                 super::app::FacetChoice::Project => "project",
                 super::app::FacetChoice::Facet(f) => f.label(),
             };
-            let entries = choices.iter().map(|c| (c.label.clone(), c.count.to_string())).collect();
+            let entries = choices
+                .iter()
+                .map(|c| (c.label.clone(), c.count.to_string()))
+                .collect();
             (format!(" {} ", capitalise(name)), entries, *selected)
         }
         Popup::Sort { selected } => {
-            let (cur, desc) = (app.views[kind as usize].sort, app.views[kind as usize].descending);
+            let (cur, desc) = (
+                app.views[kind as usize].sort,
+                app.views[kind as usize].descending,
+            );
             let entries = kinds::sorts(kind)
                 .iter()
                 .enumerate()
                 .map(|(i, s)| {
-                    let mark = if i == cur { if desc { theme.symbols.descending } else { theme.symbols.ascending } } else { "" };
+                    let mark = if i == cur {
+                        if desc {
+                            theme.symbols.descending
+                        } else {
+                            theme.symbols.ascending
+                        }
+                    } else {
+                        ""
+                    };
                     (s.label().to_string(), mark.to_string())
                 })
                 .collect();
@@ -552,13 +725,26 @@ fn draw_menu(frame: &mut Frame, app: &mut App, area: Rect, popup: &Popup) {
         Popup::Help { .. } => return,
     };
     let marker = theme.symbols.marker;
-    let label_w = entries.iter().map(|(l, _)| text::width(l)).max().unwrap_or(4);
-    let value_w = entries.iter().map(|(_, v)| text::width(v)).max().unwrap_or(0);
-    let width = (label_w + value_w + text::width(marker) + 4).max(text::width(&title) + 4).min(area.width as usize) as u16;
+    let label_w = entries
+        .iter()
+        .map(|(l, _)| text::width(l))
+        .max()
+        .unwrap_or(4);
+    let value_w = entries
+        .iter()
+        .map(|(_, v)| text::width(v))
+        .max()
+        .unwrap_or(0);
+    let width = (label_w + value_w + text::width(marker) + 4)
+        .max(text::width(&title) + 4)
+        .min(area.width as usize) as u16;
     let height = (entries.len() as u16 + 2).min(area.height);
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
-    let block = Block::bordered().border_set(theme.symbols.focus_border).border_style(theme.focus_border).title(Span::styled(title, theme.title));
+    let block = Block::bordered()
+        .border_set(theme.symbols.focus_border)
+        .border_style(theme.focus_border)
+        .title(Span::styled(title, theme.title));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let rows = inner.height as usize;
@@ -572,10 +758,18 @@ fn draw_menu(frame: &mut Frame, app: &mut App, area: Rect, popup: &Popup) {
         .skip(offset)
         .take(rows)
         .map(|(i, (label, value))| {
-            let lead = if i == selected { marker.to_string() } else { " ".repeat(text::width(marker)) };
+            let lead = if i == selected {
+                marker.to_string()
+            } else {
+                " ".repeat(text::width(marker))
+            };
             let room = w.saturating_sub(text::width(&lead) + text::width(value) + 1);
             let body = format!("{lead}{} {value}", text::pad(label, room, ell));
-            let style = if i == selected { theme.selected } else { Style::default() };
+            let style = if i == selected {
+                theme.selected
+            } else {
+                Style::default()
+            };
             Line::styled(text::pad(&body, w, ell), style)
         })
         .collect();
@@ -585,5 +779,9 @@ fn draw_menu(frame: &mut Frame, app: &mut App, area: Rect, popup: &Popup) {
 
 /// The context's hints, as the status bar shows them (for tests).
 pub fn hint_text(context: Context, ascii: bool) -> String {
-    keymap::hints(context, ascii).into_iter().map(|(k, w)| format!("{k} {w}")).collect::<Vec<_>>().join("  ")
+    keymap::hints(context, ascii)
+        .into_iter()
+        .map(|(k, w)| format!("{k} {w}"))
+        .collect::<Vec<_>>()
+        .join("  ")
 }

@@ -34,7 +34,14 @@ fn project(id: &str, acronym: &str, title: &str, start: &str, end: &str) -> Reco
     })
 }
 
-fn partner(id: &str, project: &str, organisation: &str, short: &str, country: &str, role: PartnerRole) -> Record {
+fn partner(
+    id: &str,
+    project: &str,
+    organisation: &str,
+    short: &str,
+    country: &str,
+    role: PartnerRole,
+) -> Record {
     Record::Partner(Partner {
         id: id.into(),
         project: project.into(),
@@ -50,7 +57,14 @@ fn partner(id: &str, project: &str, organisation: &str, short: &str, country: &s
     })
 }
 
-pub fn practice(id: &str, project: &str, title: &str, country: &str, status: PracticeStatus, partner: Option<&str>) -> Practice {
+pub fn practice(
+    id: &str,
+    project: &str,
+    title: &str,
+    country: &str,
+    status: PracticeStatus,
+    partner: Option<&str>,
+) -> Practice {
     Practice {
         id: id.into(),
         project: project.into(),
@@ -78,7 +92,15 @@ pub fn practice(id: &str, project: &str, title: &str, country: &str, status: Pra
     }
 }
 
-fn meeting(id: &str, project: &str, title: &str, kind: MeetingKind, (city, country): (&str, &str), start: &str, practices: &[&str]) -> Meeting {
+fn meeting(
+    id: &str,
+    project: &str,
+    title: &str,
+    kind: MeetingKind,
+    (city, country): (&str, &str),
+    start: &str,
+    practices: &[&str],
+) -> Meeting {
     Meeting {
         id: id.into(),
         project: project.into(),
@@ -99,8 +121,20 @@ fn meeting(id: &str, project: &str, title: &str, kind: MeetingKind, (city, count
     }
 }
 
-pub fn voucher(id: &str, type_code: &str, sme: &str, requested: i64, status: VoucherStatus) -> Voucher {
-    let approved = matches!(status, VoucherStatus::Approved | VoucherStatus::Paid | VoucherStatus::ClaimSubmitted | VoucherStatus::Closed);
+pub fn voucher(
+    id: &str,
+    type_code: &str,
+    sme: &str,
+    requested: i64,
+    status: VoucherStatus,
+) -> Voucher {
+    let approved = matches!(
+        status,
+        VoucherStatus::Approved
+            | VoucherStatus::Paid
+            | VoucherStatus::ClaimSubmitted
+            | VoucherStatus::Closed
+    );
     let paid = matches!(status, VoucherStatus::Paid | VoucherStatus::Closed);
     Voucher {
         id: id.into(),
@@ -127,34 +161,164 @@ pub fn voucher(id: &str, type_code: &str, sme: &str, requested: i64, status: Vou
 /// Every record of the test corpus, in an order where references point back.
 pub fn records() -> Vec<Record> {
     let mut out = vec![
-        project("intra", "INTRA", "Internationalisation of regional SMEs", "2016-04-01", "2021-03-31"),
-        project("interventures", "InterVentures", "Interregional ventures", "2019-08-01", "2022-07-31"),
-        partner("mra", "intra", "Maribor Development Agency", "MRA", "SI", PartnerRole::Lead),
-        partner("varna", "intra", "Regional Agency for Entrepreneurship and Innovations – Varna", "RAPIV", "BG", PartnerRole::Partner),
-        partner("klaipeda-id", "interventures", "Klaipėda ID", "KID", "LT", PartnerRole::Partner),
-        partner("rzeszow", "interventures", "Rzeszów Regional Development Agency", "RARR", "PL", PartnerRole::Partner),
+        project(
+            "intra",
+            "INTRA",
+            "Internationalisation of regional SMEs",
+            "2016-04-01",
+            "2021-03-31",
+        ),
+        project(
+            "interventures",
+            "InterVentures",
+            "Interregional ventures",
+            "2019-08-01",
+            "2022-07-31",
+        ),
+        partner(
+            "mra",
+            "intra",
+            "Maribor Development Agency",
+            "MRA",
+            "SI",
+            PartnerRole::Lead,
+        ),
+        partner(
+            "varna",
+            "intra",
+            "Regional Agency for Entrepreneurship and Innovations – Varna",
+            "RAPIV",
+            "BG",
+            PartnerRole::Partner,
+        ),
+        partner(
+            "klaipeda-id",
+            "interventures",
+            "Klaipėda ID",
+            "KID",
+            "LT",
+            PartnerRole::Partner,
+        ),
+        partner(
+            "rzeszow",
+            "interventures",
+            "Rzeszów Regional Development Agency",
+            "RARR",
+            "PL",
+            PartnerRole::Partner,
+        ),
     ];
-    let mut vouchers = practice("gp-vouchers", "intra", "Small-scale incentives for SMEs – vouchers", "SI", PracticeStatus::Validated, Some("mra"));
+    let mut vouchers = practice(
+        "gp-vouchers",
+        "intra",
+        "Small-scale incentives for SMEs – vouchers",
+        "SI",
+        PracticeStatus::Validated,
+        Some("mra"),
+    );
     vouchers.history = vec![
-        StatusChange { at: Timestamp::parse("2016-09-01T10:00:00Z").unwrap(), by: "ana".into(), from: None, to: PracticeStatus::Identified, reason: "found".into(), session: None },
-        StatusChange { at: Timestamp::parse("2016-09-13T10:00:00Z").unwrap(), by: "ana".into(), from: Some(PracticeStatus::Identified), to: PracticeStatus::Presented, reason: "study visit Varna".into(), session: None },
-        StatusChange { at: Timestamp::parse("2016-09-14T10:00:00Z").unwrap(), by: "itf".into(), from: Some(PracticeStatus::Presented), to: PracticeStatus::Validated, reason: "ITF meeting".into(), session: None },
+        StatusChange {
+            at: Timestamp::parse("2016-09-01T10:00:00Z").unwrap(),
+            by: "ana".into(),
+            from: None,
+            to: PracticeStatus::Identified,
+            reason: "found".into(),
+            session: None,
+        },
+        StatusChange {
+            at: Timestamp::parse("2016-09-13T10:00:00Z").unwrap(),
+            by: "ana".into(),
+            from: Some(PracticeStatus::Identified),
+            to: PracticeStatus::Presented,
+            reason: "study visit Varna".into(),
+            session: None,
+        },
+        StatusChange {
+            at: Timestamp::parse("2016-09-14T10:00:00Z").unwrap(),
+            by: "itf".into(),
+            from: Some(PracticeStatus::Presented),
+            to: PracticeStatus::Validated,
+            reason: "ITF meeting".into(),
+            session: None,
+        },
     ];
     out.push(Record::Practice(vouchers));
-    out.push(Record::Practice(practice("gp-clubs", "intra", "Slovenian business clubs – a public call for tenders", "SI", PracticeStatus::Presented, Some("mra"))));
-    out.push(Record::Practice(practice("gp-bootcamp", "intra", "Internationalisation Business Bootcamp", "PT", PracticeStatus::InHandbook, None)));
-    out.push(Record::Practice(practice("gp-tokyo", "interventures", "東京 trade desk for Klaipėda exporters", "LT", PracticeStatus::Identified, Some("klaipeda-id"))));
-    out.push(Record::Practice(practice("gp-rzeszow", "interventures", "Rzeszów export academy", "PL", PracticeStatus::Rejected, Some("rzeszow"))));
-    let mut varna = meeting("sv-varna", "intra", "Study visit Varna", MeetingKind::StudyVisit, ("Varna", "BG"), "2016-09-12", &["gp-vouchers", "gp-clubs"]);
+    out.push(Record::Practice(practice(
+        "gp-clubs",
+        "intra",
+        "Slovenian business clubs – a public call for tenders",
+        "SI",
+        PracticeStatus::Presented,
+        Some("mra"),
+    )));
+    out.push(Record::Practice(practice(
+        "gp-bootcamp",
+        "intra",
+        "Internationalisation Business Bootcamp",
+        "PT",
+        PracticeStatus::InHandbook,
+        None,
+    )));
+    out.push(Record::Practice(practice(
+        "gp-tokyo",
+        "interventures",
+        "東京 trade desk for Klaipėda exporters",
+        "LT",
+        PracticeStatus::Identified,
+        Some("klaipeda-id"),
+    )));
+    out.push(Record::Practice(practice(
+        "gp-rzeszow",
+        "interventures",
+        "Rzeszów export academy",
+        "PL",
+        PracticeStatus::Rejected,
+        Some("rzeszow"),
+    )));
+    let mut varna = meeting(
+        "sv-varna",
+        "intra",
+        "Study visit Varna",
+        MeetingKind::StudyVisit,
+        ("Varna", "BG"),
+        "2016-09-12",
+        &["gp-vouchers", "gp-clubs"],
+    );
     varna.end = Some(d("2016-09-16"));
     varna.decisions = vec!["Vouchers go to the ITF".into()];
     varna.follow_ups = vec![
-        FollowUp { action: "Send the evaluation grid".into(), owner: "MRA".into(), due: Some(d("2016-10-01")), done: false },
-        FollowUp { action: "Book the rooms".into(), owner: "RAPIV".into(), due: Some(d("2016-08-01")), done: true },
+        FollowUp {
+            action: "Send the evaluation grid".into(),
+            owner: "MRA".into(),
+            due: Some(d("2016-10-01")),
+            done: false,
+        },
+        FollowUp {
+            action: "Book the rooms".into(),
+            owner: "RAPIV".into(),
+            due: Some(d("2016-08-01")),
+            done: true,
+        },
     ];
     out.push(Record::Meeting(varna));
-    out.push(Record::Meeting(meeting("ko-maribor", "intra", "Kick-off Maribor", MeetingKind::KickOff, ("Maribor", "SI"), "2016-05-18", &[])));
-    out.push(Record::Meeting(meeting("tv-klaipeda", "interventures", "Thematic visit Klaipėda", MeetingKind::ThematicVisit, ("Klaipėda", "LT"), "2021-10-05", &["gp-tokyo"])));
+    out.push(Record::Meeting(meeting(
+        "ko-maribor",
+        "intra",
+        "Kick-off Maribor",
+        MeetingKind::KickOff,
+        ("Maribor", "SI"),
+        "2016-05-18",
+        &[],
+    )));
+    out.push(Record::Meeting(meeting(
+        "tv-klaipeda",
+        "interventures",
+        "Thematic visit Klaipėda",
+        MeetingKind::ThematicVisit,
+        ("Klaipėda", "LT"),
+        "2021-10-05",
+        &["gp-tokyo"],
+    )));
     out.push(Record::ActionPlan(ActionPlan {
         id: "ap-si".into(),
         project: "intra".into(),
@@ -210,15 +374,63 @@ pub fn records() -> Vec<Record> {
         aid_regime: "de minimis".into(),
         notes: String::new(),
         types: vec![
-            VoucherType { code: "fairs".into(), name: "Joint presentations at fairs".into(), description: String::new(), min_amount: None, max_amount: None, max_participants: None },
-            VoucherType { code: "research".into(), name: "Foreign market research".into(), description: String::new(), min_amount: None, max_amount: None, max_participants: None },
+            VoucherType {
+                code: "fairs".into(),
+                name: "Joint presentations at fairs".into(),
+                description: String::new(),
+                min_amount: None,
+                max_amount: None,
+                max_participants: None,
+            },
+            VoucherType {
+                code: "research".into(),
+                name: "Foreign market research".into(),
+                description: String::new(),
+                min_amount: None,
+                max_amount: None,
+                max_participants: None,
+            },
         ],
     }));
-    out.push(Record::Sme(Sme { id: "sme-lesnina".into(), name: "Lesnina d.o.o.".into(), registration_number: String::new(), size: SmeSize::Small, country: "SI".into(), region: String::new(), city: String::new() }));
-    out.push(Record::Sme(Sme { id: "sme-zito".into(), name: "Žito d.d.".into(), registration_number: String::new(), size: SmeSize::Medium, country: "SI".into(), region: String::new(), city: String::new() }));
-    out.push(Record::Voucher(voucher("v1", "fairs", "sme-lesnina", 5_000, VoucherStatus::Paid)));
-    out.push(Record::Voucher(voucher("v2", "fairs", "sme-zito", 4_000, VoucherStatus::Approved)));
-    out.push(Record::Voucher(voucher("v3", "research", "sme-zito", 3_000, VoucherStatus::Submitted)));
+    out.push(Record::Sme(Sme {
+        id: "sme-lesnina".into(),
+        name: "Lesnina d.o.o.".into(),
+        registration_number: String::new(),
+        size: SmeSize::Small,
+        country: "SI".into(),
+        region: String::new(),
+        city: String::new(),
+    }));
+    out.push(Record::Sme(Sme {
+        id: "sme-zito".into(),
+        name: "Žito d.d.".into(),
+        registration_number: String::new(),
+        size: SmeSize::Medium,
+        country: "SI".into(),
+        region: String::new(),
+        city: String::new(),
+    }));
+    out.push(Record::Voucher(voucher(
+        "v1",
+        "fairs",
+        "sme-lesnina",
+        5_000,
+        VoucherStatus::Paid,
+    )));
+    out.push(Record::Voucher(voucher(
+        "v2",
+        "fairs",
+        "sme-zito",
+        4_000,
+        VoucherStatus::Approved,
+    )));
+    out.push(Record::Voucher(voucher(
+        "v3",
+        "research",
+        "sme-zito",
+        3_000,
+        VoucherStatus::Submitted,
+    )));
     out
 }
 
@@ -226,14 +438,23 @@ pub fn records() -> Vec<Record> {
 pub fn replica() -> Replica {
     let mut r = Replica::new();
     for record in records() {
-        r.insert(Row { rev: 1, at: Timestamp(0), by: "test".into(), record });
+        r.insert(Row {
+            rev: 1,
+            at: Timestamp(0),
+            by: "test".into(),
+            record,
+        });
     }
     r.seq = 1;
     r
 }
 
 pub fn options() -> Options {
-    Options { ascii: false, color: true, mouse: false }
+    Options {
+        ascii: false,
+        color: true,
+        mouse: false,
+    }
 }
 
 /// An app over the test corpus, with a fixed today (2020-01-15).
