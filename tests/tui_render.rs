@@ -463,3 +463,26 @@ fn lists_build_only_the_visible_rows() {
         s.join("\n")
     );
 }
+
+#[test]
+fn hints_show_only_what_applies_here() {
+    let mut app = app();
+    let s = screen(&mut app, 120, 40);
+    assert!(!s[39].contains("Backspace back"), "nothing to go back to yet: {}", s[39]);
+    update(&mut app, Action::NextPane);
+    update(&mut app, Action::Open);
+    update(&mut app, Action::Down);
+    update(&mut app, Action::Down);
+    update(&mut app, Action::Open);
+    let s = screen(&mut app, 120, 40);
+    assert!(s[39].contains("Backspace back"), "{}", s[39]);
+    find(&s, "project: INTRA — Internationalisation of regional SMEs");
+    let funnel = taskforce::tui::app::nav_targets().iter().position(|t| *t == Target::Overview(Overview::Funnel)).unwrap();
+    update(&mut app, Action::NextPane);
+    for _ in 0..funnel {
+        update(&mut app, Action::Down);
+    }
+    let s = screen(&mut app, 120, 40);
+    assert!(!s[39].contains("f filter") && !s[39].contains("o sort"), "overviews have no filters: {}", s[39]);
+    assert!(s[39].contains("p project"), "{}", s[39]);
+}

@@ -343,6 +343,16 @@ impl App {
         }
     }
 
+    /// Whether an action does something where the user is now (the status bar hints only
+    /// those; the others still answer with a message when pressed).
+    pub fn applicable(&self, action: Action) -> bool {
+        match (self.context(), action) {
+            (Context::Main, Action::Filter | Action::Sort | Action::ClearFilters) => self.kind().is_some(),
+            (Context::Main, Action::Back) => !self.history.is_empty(),
+            _ => true,
+        }
+    }
+
     /// Shows a message in the message line.
     pub fn say(&mut self, level: Level, text: impl Into<String>) {
         self.message = Some(Message {

@@ -271,8 +271,7 @@ fn draw_nav(frame: &mut Frame, app: &mut App, area: Rect) {
     let width = inner.width as usize;
     let marker = theme.symbols.marker;
     let mut lines = Vec::new();
-    for (r, (index, label, count)) in rows.iter().enumerate().skip(app.nav_offset).take(height) {
-        let _ = r;
+    for (index, label, count) in rows.iter().skip(app.nav_offset).take(height) {
         let selected = *index == Some(app.nav);
         let Some(_) = index else {
             lines.push(Line::styled(
@@ -535,7 +534,7 @@ fn draw_message(frame: &mut Frame, app: &App, area: Rect) {
 
 fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
-    let hints = keymap::hints(app.context(), app.options.ascii);
+    let hints = keymap::hints_where(app.context(), app.options.ascii, |a| app.applicable(a));
     let cost = |(keys, word): &(String, &str)| text::width(keys) + text::width(word) + 3;
     // Help and quit (or close) always show; the others as room allows, in keymap order.
     let essential = |word: &str| matches!(word, "help" | "quit" | "close");
