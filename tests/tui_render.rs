@@ -468,7 +468,11 @@ fn lists_build_only_the_visible_rows() {
 fn hints_show_only_what_applies_here() {
     let mut app = app();
     let s = screen(&mut app, 120, 40);
-    assert!(!s[39].contains("Backspace back"), "nothing to go back to yet: {}", s[39]);
+    assert!(
+        !s[39].contains("Backspace back"),
+        "nothing to go back to yet: {}",
+        s[39]
+    );
     update(&mut app, Action::NextPane);
     update(&mut app, Action::Open);
     update(&mut app, Action::Down);
@@ -477,12 +481,42 @@ fn hints_show_only_what_applies_here() {
     let s = screen(&mut app, 120, 40);
     assert!(s[39].contains("Backspace back"), "{}", s[39]);
     find(&s, "project: INTRA — Internationalisation of regional SMEs");
-    let funnel = taskforce::tui::app::nav_targets().iter().position(|t| *t == Target::Overview(Overview::Funnel)).unwrap();
+    let funnel = taskforce::tui::app::nav_targets()
+        .iter()
+        .position(|t| *t == Target::Overview(Overview::Funnel))
+        .unwrap();
     update(&mut app, Action::NextPane);
     for _ in 0..funnel {
         update(&mut app, Action::Down);
     }
     let s = screen(&mut app, 120, 40);
-    assert!(!s[39].contains("f filter") && !s[39].contains("o sort"), "overviews have no filters: {}", s[39]);
+    assert!(
+        !s[39].contains("f filter") && !s[39].contains("o sort"),
+        "overviews have no filters: {}",
+        s[39]
+    );
     assert!(s[39].contains("p project"), "{}", s[39]);
+}
+
+#[test]
+fn an_empty_database_says_so_instead_of_showing_blank_panes() {
+    let mut app = App::new(Replica::new(), "ana", "/tmp/db", options());
+    let s = screen(&mut app, 80, 24);
+    find(&s, "Practices (0)");
+    find(&s, "No practices yet");
+    update(&mut app, Action::NextPane);
+    update(&mut app, Action::Open);
+    assert_eq!(app.message().unwrap().text, "No practices to open here");
+    update(&mut app, Action::Project);
+    assert_eq!(app.message().unwrap().text, "There are no projects yet");
+    let funnel = taskforce::tui::app::nav_targets()
+        .iter()
+        .position(|t| *t == Target::Overview(Overview::Funnel))
+        .unwrap();
+    update(&mut app, Action::PrevPane);
+    for _ in 0..funnel {
+        update(&mut app, Action::Down);
+    }
+    let s = screen(&mut app, 80, 24);
+    find(&s, "There are no projects yet.");
 }

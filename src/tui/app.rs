@@ -347,7 +347,9 @@ impl App {
     /// those; the others still answer with a message when pressed).
     pub fn applicable(&self, action: Action) -> bool {
         match (self.context(), action) {
-            (Context::Main, Action::Filter | Action::Sort | Action::ClearFilters) => self.kind().is_some(),
+            (Context::Main, Action::Filter | Action::Sort | Action::ClearFilters) => {
+                self.kind().is_some()
+            }
             (Context::Main, Action::Back) => !self.history.is_empty(),
             _ => true,
         }

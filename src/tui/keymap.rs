@@ -346,9 +346,16 @@ pub fn hints(context: Context, ascii: bool) -> Vec<(String, &'static str)> {
 }
 
 /// The hints for the actions that `applies` accepts.
-pub fn hints_where(context: Context, ascii: bool, applies: impl Fn(Action) -> bool) -> Vec<(String, &'static str)> {
+pub fn hints_where(
+    context: Context,
+    ascii: bool,
+    applies: impl Fn(Action) -> bool,
+) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = Vec::new();
-    for b in KEYMAP.iter().filter(|b| b.contexts.contains(&context) && applies(b.action)) {
+    for b in KEYMAP
+        .iter()
+        .filter(|b| b.contexts.contains(&context) && applies(b.action))
+    {
         let Some(word) = b.hint else { continue };
         let first = key_label(&b.keys[0], ascii);
         match out.iter_mut().find(|(_, w)| *w == word) {

@@ -7,6 +7,22 @@
 //! [`draw`] renders the state into any ratatui frame, so both work without a terminal.
 //! [`run`] owns the terminal and the loop: it waits for input (or another user's change), drains
 //! every pending event, and redraws only when something changed.
+//!
+//! Without a terminal (tests, benchmarks):
+//! ```
+//! use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+//! use ratatui::{Terminal, backend::TestBackend};
+//! use taskforce::model::Replica;
+//! use taskforce::tui::{Action, App, Options, draw, handle_key, update};
+//!
+//! let mut app = App::new(Replica::new(), "ana", "memory", Options::default());
+//! let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+//! terminal.draw(|f| draw(f, &mut app)).unwrap();
+//! update(&mut app, Action::Down);
+//! handle_key(&mut app, KeyEvent::new(KeyCode::Char('k'), KeyModifiers::NONE));
+//! terminal.draw(|f| draw(f, &mut app)).unwrap();
+//! assert!(!app.should_quit());
+//! ```
 
 pub mod app;
 pub mod detail;

@@ -262,10 +262,16 @@ fn vouchers(app: &App, b: &mut Builder, w: usize) {
         .collect();
     schemes.sort_by(|a, b| a.name.cmp(&b.name));
     if schemes.is_empty() {
-        b.text(match app.project() {
-            Some(p) => format!("{} has no voucher schemes.", kinds::project_name(&app.replica, p)),
-            None => "No voucher schemes yet.".to_string(),
-        }, Seg::Dim);
+        b.text(
+            match app.project() {
+                Some(p) => format!(
+                    "{} has no voucher schemes.",
+                    kinds::project_name(&app.replica, p)
+                ),
+                None => "No voucher schemes yet.".to_string(),
+            },
+            Seg::Dim,
+        );
     }
     // Columns: name, then as many amounts as fit.
     let num_w = 15;
