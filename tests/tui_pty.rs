@@ -29,6 +29,13 @@ struct Pty {
 
 impl Pty {
     fn spawn(db: &std::path::Path) -> Pty {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_taskforce"));
+        command.arg("--db").arg(db);
+        Pty::run(command)
+    }
+
+    /// Runs a command with the pseudo-terminal as its controlling terminal and stdio.
+    fn run(mut command: Command) -> Pty {
         let master =
             openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).unwrap();
         grantpt(&master).unwrap();
@@ -50,10 +57,7 @@ impl Pty {
         )
         .unwrap();
         let master = File::from(master);
-        let mut command = Command::new(env!("CARGO_BIN_EXE_taskforce"));
         command
-            .arg("--db")
-            .arg(db)
             .env("LANG", "C.UTF-8")
             .env("TERM", "xterm-256color")
             .env_remove("LC_ALL")
@@ -291,5 +295,58 @@ fn a_locked_database_is_reported_on_stderr_with_exit_code_1() {
     assert!(
         !pty.bytes().windows(enter.len()).any(|w| w == enter),
         "the terminal was not touched"
+    );
+}
+
+/// Run by `a_panic_inside_the_workbench_restores_the_terminal` in a pseudo-terminal: takes the
+/// terminal as the workbench does, then panics.
+#[test]
+#[ignore = "a helper the panic test runs in a pseudo-terminal"]
+fn helper_panic_with_the_terminal_taken() {
+    let _guard = taskforce::tui::terminal::Guard::enter(false).unwrap();
+    panic!("deliberate panic inside the workbench");
+}
+
+#[test]
+fn a_panic_inside_the_workbench_restores_the_terminal() {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command.args([
+        "helper_panic_with_the_terminal_taken",
+        "--exact",
+        "--ignored",
+        "--nocapture",
+        "--test-threads=1",
+    ]);
+    let mut pty = Pty::run(command);
+    let status = pty.wait_exit();
+    assert!(!status.success(), "the helper was expected to panic");
+    let bytes = pty.bytes();
+    let enter = b"\x1b[?1049h";
+    let leave = b"\x1b[?1049l";
+    let entered = bytes
+        .windows(enter.len())
+        .position(|w| w == enter)
+        .expect("the helper never took the terminal");
+    let left = bytes
+        .windows(leave.len())
+        .rposition(|w| w == leave)
+        .expect("the panic left the alternate screen on");
+    assert!(entered < left);
+    // The panic message is printed after the terminal is back, so it stays readable.
+    let after = String::from_utf8_lossy(&bytes[left..]);
+    assert!(
+        after.contains("deliberate panic inside the workbench"),
+        "{after}"
+    );
+    assert!(
+        pty.screen()
+            .contains("deliberate panic inside the workbench"),
+        "{}",
+        pty.screen()
+    );
+    let termios = tcgetattr(&pty.slave).unwrap();
+    assert!(
+        termios.local_modes.contains(LocalModes::ICANON)
+            && termios.local_modes.contains(LocalModes::ECHO)
     );
 }
