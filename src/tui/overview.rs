@@ -81,11 +81,11 @@ pub fn funnel_rows(app: &App, b: &mut Builder, project: Option<&str>, w: usize) 
     let mut now: BTreeMap<PracticeStatus, usize> = BTreeMap::new();
     let mut total = 0;
     for row in app.replica.rows(Kind::Practice) {
-        if let Record::Practice(p) = &row.record {
-            if project.is_none_or(|id| p.project.as_str() == id) {
-                total += 1;
-                *now.entry(p.status).or_default() += 1;
-            }
+        if let Record::Practice(p) = &row.record
+            && project.is_none_or(|id| p.project.as_str() == id)
+        {
+            total += 1;
+            *now.entry(p.status).or_default() += 1;
         }
     }
     if total == 0 {

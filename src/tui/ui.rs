@@ -456,10 +456,10 @@ fn draw_detail(frame: &mut Frame, app: &mut App, area: Rect) {
     // After a resize the selected item may be out of view: bring it back.
     let (sel, scroll) = (app.detail.selected, app.detail.scroll);
     let content = app.content.as_ref().expect("built by content()");
-    if let Some(&(start, end)) = content.ranges.get(sel) {
-        if end <= scroll || start >= scroll + rows {
-            app.detail.scroll = start.min(content.lines.len().saturating_sub(rows));
-        }
+    if let Some(&(start, end)) = content.ranges.get(sel)
+        && (end <= scroll || start >= scroll + rows)
+    {
+        app.detail.scroll = start.min(content.lines.len().saturating_sub(rows));
     }
     let scroll = app.detail.scroll;
     let content = app.content.as_ref().expect("built by content()");
