@@ -681,9 +681,6 @@ impl App {
             Pane::Nav => {
                 let n = nav_targets().len();
                 self.nav = (self.nav as isize + delta).clamp(0, n as isize - 1) as usize;
-                if self.kind().is_none() && self.focus == Pane::List {
-                    self.focus = Pane::Nav;
-                }
             }
             Pane::List => {
                 let Some(kind) = self.kind() else { return };
