@@ -48,6 +48,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
+    /// Create a new database with the bundled records (or blank with --empty) and exit.
+    Init,
     /// Load records from a JSON file (the export format), all or nothing.
     ///
     /// The whole file is checked before anything is written, then applied in one transaction:
@@ -292,6 +294,7 @@ pub fn main() -> ExitCode {
     let db = cli.db.clone().unwrap_or_else(default_db);
     let result = match cli.command {
         None => workbench(&db, cli.empty, cli.local),
+        Some(Cmd::Init) => init(&db, cli.empty),
         Some(Cmd::Import { file, on_conflict }) => import(&db, &file, on_conflict),
         Some(Cmd::Export {
             format,
@@ -378,28 +381,29 @@ fn finish(result: Outcome) -> ExitCode {
 
 fn workbench(db: &Path, empty: bool, local: bool) -> Outcome {
     let new = !exists(db);
-    let mut backend: Box<dyn Backend> = if local {
+    let backend: Box<dyn Backend> = if local {
         let store = Store::open(db)?;
         if store.created() && !empty {
             crate::fixtures::seed(&store, &actor())?;
         }
         Box::new(Local::new(store, actor()))
     } else {
-        Box::new(
-            Remote::connect(db, "workbench", true, empty)
-                .map_err(|e| Failure::new(exit::UNAVAILABLE, e.to_string()))?,
-        )
+        let remote = Remote::connect(db, "workbench", true, empty)
+            .map_err(|e| Failure::new(exit::UNAVAILABLE, e.to_string()))?;
+        Box::new(remote)
     };
-    let (replica, _) = backend.snapshot()?;
-    if new {
-        eprintln!(
-            "New database at {} with {} records",
-            db.display(),
-            replica.len()
-        );
-    }
-    print!("{}", overview(&replica, &backend.location()));
-    Ok(())
+    let notice = new.then(|| {
+        if empty {
+            format!("New empty database at {}", db.display())
+        } else {
+            format!(
+                "New database at {} with the bundled INTRA and InterVentures records; what the sources do not give is labelled \"Example\"",
+                db.display()
+            )
+        }
+    });
+    crate::tui::run(backend, crate::tui::Options::from_env(), notice)
+        .map_err(|e| Failure::new(exit::FAILED, format!("{e:#}")))
 }
 
 fn overview(replica: &Replica, location: &str) -> String {
@@ -961,4 +965,28 @@ fn generate(records: usize, seed: u64, output: Option<&Path>) -> Outcome {
     text.push('\n');
     progress.finish();
     write_out(output, &text)
+}
+
+fn init(db: &Path, empty: bool) -> Outcome {
+    if exists(db) {
+        return Err(Failure::new(
+            exit::REFUSED,
+            format!(
+                "there is a database at {} already; nothing was changed",
+                db.display()
+            ),
+        ));
+    }
+    let store = Store::open(db)?;
+    let n = if empty {
+        0
+    } else {
+        crate::fixtures::seed(&store, &actor())?
+    };
+    println!(
+        "created {} with {n} bundled records; {} is its facilitator",
+        db.display(),
+        crate::sys::current_user()
+    );
+    Ok(())
 }

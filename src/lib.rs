@@ -10,3 +10,4 @@ pub mod scoring;
 pub mod server;
 pub mod store;
 pub mod sys;
+pub mod tui;

@@ -284,7 +284,7 @@ fn sessions_move_in_order_and_freeze_their_criteria() {
 fn the_command_line_scores_shows_the_board_and_exports_for_the_minutes() {
     let (_d, db) = common::temp_db();
     let db = db.to_str().unwrap();
-    let out = common::taskforce(&["--db", db, "--local"]);
+    let out = common::taskforce(&["--db", db, "init"]);
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     let me = taskforce::sys::current_user();
     let s = "example-itf2-extremadura";

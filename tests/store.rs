@@ -300,7 +300,8 @@ fn edits_and_deletes_are_undone_from_the_audit_log() {
     let log = store.audit(10).unwrap();
     assert_eq!(log[0].summary, format!("undo change #{}", delete.seq));
     assert_eq!(log[0].actor.user, "tester");
-    assert_eq!(store.history(Kind::Practice, "gp-east").unwrap().len(), 4);
+    // The import that created it, the edit, its undo, the delete, and its undo.
+    assert_eq!(store.history(Kind::Practice, "gp-east").unwrap().len(), 5);
 }
 
 #[test]

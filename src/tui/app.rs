@@ -1,0 +1,1477 @@
+//! The workbench's state and [`update`], which changes it for one [`Action`]. Nothing here
+//! touches the terminal or the store, so every behaviour is testable without either.
+//!
+//! Lists keep, per kind, a vector of the ids that pass the filters, in sort order. It is built
+//! once (O(n log n)) when a list is first shown or its filters change, and kept current by
+//! inserting or removing single ids when a change is committed. Only the rows on screen are
+//! ever turned into widgets.
+
+use std::collections::HashMap;
+
+use crate::model::text::sanitize;
+use crate::model::*;
+
+use super::Options;
+use super::detail::{self, Content, ContentKey, Item, Link};
+use super::keymap::{Action, Context};
+use super::kinds::{self, Facet, NAV_KINDS, SortBy, SortKey};
+use super::theme::Theme;
+
+/// The panes of the main screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    Nav,
+    List,
+    Detail,
+}
+
+/// The pictures the workbench draws of many records at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Overview {
+    /// Practices through the funnel, per project.
+    Funnel,
+    /// Meetings on a time line, per project.
+    Timeline,
+    /// Voucher totals per scheme and type, with the budget used.
+    Vouchers,
+    /// Follow-ups and monitoring reports past their due date (and those due soon).
+    Overdue,
+}
+
+impl Overview {
+    pub const ALL: [Overview; 4] = [
+        Overview::Funnel,
+        Overview::Timeline,
+        Overview::Vouchers,
+        Overview::Overdue,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Overview::Funnel => "Practice funnel",
+            Overview::Timeline => "Meeting timeline",
+            Overview::Vouchers => "Voucher totals",
+            Overview::Overdue => "Overdue & due soon",
+        }
+    }
+}
+
+/// What an entry of the navigation shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    Kind(Kind),
+    Overview(Overview),
+}
+
+/// The navigation's entries: every kind, then the overviews.
+pub fn nav_targets() -> Vec<Target> {
+    NAV_KINDS
+        .iter()
+        .map(|k| Target::Kind(*k))
+        .chain(Overview::ALL.iter().map(|o| Target::Overview(*o)))
+        .collect()
+}
+
+fn nav_index(target: Target) -> usize {
+    nav_targets().iter().position(|t| *t == target).unwrap_or(0)
+}
+
+/// One active filter: a facet and the value (its key) a record must have.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Filter {
+    pub facet: Facet,
+    pub value: String,
+}
+
+/// The list of one kind: the ids that pass its filters, in its sort order, and the selection.
+#[derive(Clone, Debug, Default)]
+pub struct ListView {
+    pub ids: Vec<String>,
+    /// False when the ids must be rebuilt before use (filters, sort or project changed).
+    fresh: bool,
+    pub selected: usize,
+    pub selected_id: Option<String>,
+    pub offset: usize,
+    pub filters: Vec<Filter>,
+    pub sort: usize,
+    pub descending: bool,
+}
+
+impl ListView {
+    fn select(&mut self, index: usize) {
+        self.selected = index.min(self.ids.len().saturating_sub(1));
+        self.selected_id = self.ids.get(self.selected).cloned();
+    }
+}
+
+/// How important a message is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warn,
+    Error,
+}
+
+/// The message line: errors and confirmations, never printed to stdout.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub level: Level,
+    pub text: String,
+}
+
+/// A facet the filter menu offers: the project (which applies to every list) or a kind's facet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FacetChoice {
+    Project,
+    Facet(Facet),
+}
+
+/// A value in the filter menu: its key (None: any), how it reads, and how many records have it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    pub value: Option<String>,
+    pub label: String,
+    pub count: usize,
+}
+
+/// A popup over the panes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Popup {
+    Help {
+        scroll: usize,
+    },
+    Facets {
+        choices: Vec<FacetChoice>,
+        selected: usize,
+    },
+    Values {
+        facet: FacetChoice,
+        choices: Vec<Choice>,
+        selected: usize,
+    },
+    Sort {
+        selected: usize,
+    },
+}
+
+/// Where the reader is in the detail or overview pane.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DetailPos {
+    /// The selected item.
+    pub selected: usize,
+    /// The first line shown.
+    pub scroll: usize,
+}
+
+/// Everything needed to come back to a place after following a link.
+#[derive(Clone, Debug)]
+struct Location {
+    nav: usize,
+    focus: Pane,
+    project: Option<String>,
+    selected_id: Option<String>,
+    selected: usize,
+    filters: Vec<Filter>,
+    sort: usize,
+    descending: bool,
+    detail: DetailPos,
+    detail_key: Option<ContentKey>,
+}
+
+/// The sizes the last frame had, so that paging moves by what is on screen.
+#[derive(Clone, Copy, Debug)]
+pub struct Viewport {
+    pub list_rows: usize,
+    pub detail_width: u16,
+    pub detail_rows: usize,
+    pub nav_rows: usize,
+    pub popup_rows: usize,
+    pub too_small: bool,
+}
+
+impl Default for Viewport {
+    fn default() -> Self {
+        Viewport {
+            list_rows: 10,
+            detail_width: 78,
+            detail_rows: 20,
+            nav_rows: 20,
+            popup_rows: 10,
+            too_small: false,
+        }
+    }
+}
+
+const MAX_HISTORY: usize = 200;
+
+/// The workbench's state.
+pub struct App {
+    /// Every record, kept current by [`App::apply`].
+    pub replica: Replica,
+    pub user: String,
+    pub location: String,
+    /// The shared connection in words ("shared: 3 connected", "reconnecting: …"), if any.
+    pub connection: Option<String>,
+    pub options: Options,
+    pub theme: Theme,
+    /// The day overdue items are counted against (today; tests set it).
+    pub today: Date,
+    pub(crate) nav: usize,
+    pub(crate) nav_offset: usize,
+    pub(crate) focus: Pane,
+    pub(crate) project: Option<String>,
+    pub(crate) views: Vec<ListView>,
+    /// Who refers to a record: (kind, id) → the records that hold a reference to it.
+    reverse: HashMap<(Kind, String), Vec<(Kind, String)>>,
+    pub detail: DetailPos,
+    detail_key: Option<ContentKey>,
+    pub(crate) content: Option<Content>,
+    history: Vec<Location>,
+    pub(crate) popup: Option<Popup>,
+    pub(crate) message: Option<Message>,
+    quit: bool,
+    suspend: bool,
+    pub viewport: Viewport,
+    counts: Option<(u64, Option<String>, Vec<usize>)>,
+}
+
+impl App {
+    /// Builds the state over a snapshot. Costs one pass over the records (the reverse-link
+    /// index) and one sort of the first list shown; other lists are sorted when first opened.
+    pub fn new(
+        replica: Replica,
+        user: impl Into<String>,
+        location: impl Into<String>,
+        options: Options,
+    ) -> App {
+        let mut views = Vec::with_capacity(Kind::ALL.len());
+        views.resize_with(Kind::ALL.len(), ListView::default);
+        let mut app = App {
+            theme: Theme::new(&options),
+            replica,
+            user: user.into(),
+            location: location.into(),
+            connection: None,
+            options,
+            today: Date::today(),
+            nav: 0,
+            nav_offset: 0,
+            focus: Pane::Nav,
+            project: None,
+            views,
+            reverse: HashMap::new(),
+            detail: DetailPos::default(),
+            detail_key: None,
+            content: None,
+            history: Vec::new(),
+            popup: None,
+            message: None,
+            quit: false,
+            suspend: false,
+            viewport: Viewport::default(),
+            counts: None,
+        };
+        app.build_reverse();
+        app
+    }
+
+    fn build_reverse(&mut self) {
+        let mut reverse: HashMap<(Kind, String), Vec<(Kind, String)>> = HashMap::new();
+        for kind in Kind::ALL {
+            for row in self.replica.rows(*kind) {
+                add_refs(&mut reverse, &row.record);
+            }
+        }
+        self.reverse = reverse;
+    }
+
+    // ----- what the screen shows -----
+
+    /// Whether the workbench asked to quit.
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// Whether the user asked to suspend to the shell; reading it clears it.
+    pub fn take_suspend(&mut self) -> bool {
+        std::mem::take(&mut self.suspend)
+    }
+
+    /// The pane with the keyboard focus.
+    pub fn focus(&self) -> Pane {
+        self.focus
+    }
+
+    /// What the navigation has selected.
+    pub fn target(&self) -> Target {
+        nav_targets()[self.nav]
+    }
+
+    /// The kind whose list is shown, if a list is shown.
+    pub fn kind(&self) -> Option<Kind> {
+        match self.target() {
+            Target::Kind(k) => Some(k),
+            Target::Overview(_) => None,
+        }
+    }
+
+    /// The project shown (None: all projects).
+    pub fn project(&self) -> Option<&str> {
+        self.project.as_deref()
+    }
+
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    pub fn popup(&self) -> Option<&Popup> {
+        self.popup.as_ref()
+    }
+
+    /// How many places Backspace can go back to.
+    pub fn history_len(&self) -> usize {
+        self.history.len()
+    }
+
+    /// The context the keymap is read in.
+    pub fn context(&self) -> Context {
+        if self.viewport.too_small {
+            Context::TooSmall
+        } else {
+            match self.popup {
+                Some(Popup::Help { .. }) => Context::Help,
+                Some(_) => Context::Popup,
+                None => Context::Main,
+            }
+        }
+    }
+
+    /// Whether an action does something where the user is now (the status bar hints only
+    /// those; the others still answer with a message when pressed).
+    pub fn applicable(&self, action: Action) -> bool {
+        match (self.context(), action) {
+            (Context::Main, Action::Filter | Action::Sort | Action::ClearFilters) => {
+                self.kind().is_some()
+            }
+            (Context::Main, Action::Back) => !self.history.is_empty(),
+            _ => true,
+        }
+    }
+
+    /// Shows a message in the message line.
+    pub fn say(&mut self, level: Level, text: impl Into<String>) {
+        self.message = Some(Message {
+            level,
+            text: text.into(),
+        });
+    }
+
+    /// The list of a kind, built or rebuilt if needed.
+    pub fn view(&mut self, kind: Kind) -> &ListView {
+        self.ensure_view(kind);
+        &self.views[kind as usize]
+    }
+
+    /// The selected record of the shown list.
+    pub fn selected(&mut self) -> Option<(Kind, String)> {
+        let kind = self.kind()?;
+        let view = self.view(kind);
+        view.selected_id.clone().map(|id| (kind, id))
+    }
+
+    /// The filters of a kind's list.
+    pub fn filters(&self, kind: Kind) -> &[Filter] {
+        &self.views[kind as usize].filters
+    }
+
+    /// The sort of a kind's list and whether it is descending.
+    pub fn sort(&self, kind: Kind) -> (SortBy, bool) {
+        let v = &self.views[kind as usize];
+        (kinds::sorts(kind)[v.sort], v.descending)
+    }
+
+    /// How many records of a kind the chosen project has (all of them when no project is chosen).
+    pub fn scope_count(&mut self, kind: Kind) -> usize {
+        let Some(project) = self.project.clone() else {
+            return self.replica.count(kind);
+        };
+        let stale = !matches!(&self.counts, Some((seq, p, _)) if *seq == self.replica.seq && p.as_deref() == Some(project.as_str()));
+        if stale {
+            let counts = Kind::ALL
+                .iter()
+                .map(|k| {
+                    self.replica
+                        .rows(*k)
+                        .filter(|r| kinds::in_scope(&self.replica, &r.record, Some(&project)))
+                        .count()
+                })
+                .collect();
+            self.counts = Some((self.replica.seq, Some(project), counts));
+        }
+        self.counts.as_ref().map_or(0, |(_, _, c)| c[kind as usize])
+    }
+
+    /// The records that refer to a record.
+    pub fn referrers(&self, kind: Kind, id: &str) -> &[(Kind, String)] {
+        self.reverse
+            .get(&(kind, id.to_string()))
+            .map_or(&[], |v| v.as_slice())
+    }
+
+    /// The records of one kind that refer to a record.
+    pub fn referrers_of_kind<'a>(
+        &'a self,
+        kind: Kind,
+        id: &str,
+        of: Kind,
+    ) -> impl Iterator<Item = &'a Record> + 'a {
+        self.referrers(kind, id)
+            .iter()
+            .filter(move |(k, _)| *k == of)
+            .filter_map(move |(k, i)| self.replica.record(*k, i))
+    }
+
+    // ----- lists -----
+
+    fn passes(&self, record: &Record, filters: &[Filter]) -> bool {
+        kinds::in_scope(&self.replica, record, self.project.as_deref())
+            && filters
+                .iter()
+                .all(|f| kinds::facet_value(record, f.facet).is_some_and(|v| v == f.value.as_str()))
+    }
+
+    fn ensure_view(&mut self, kind: Kind) {
+        if self.views[kind as usize].fresh {
+            return;
+        }
+        let view = &self.views[kind as usize];
+        let by = kinds::sorts(kind)[view.sort];
+        let mut keyed: Vec<(SortKey, &str)> = self
+            .replica
+            .rows(kind)
+            .filter(|row| self.passes(&row.record, &view.filters))
+            .map(|row| (kinds::sort_key(&self.replica, row, by), row.record.id()))
+            .collect();
+        keyed.sort_unstable();
+        if view.descending {
+            keyed.reverse();
+        }
+        let ids: Vec<String> = keyed.into_iter().map(|(_, id)| id.to_string()).collect();
+        let view = &mut self.views[kind as usize];
+        view.ids = ids;
+        view.fresh = true;
+        let index = view
+            .selected_id
+            .as_ref()
+            .and_then(|id| view.ids.iter().position(|i| i == id));
+        view.select(index.unwrap_or(view.selected));
+    }
+
+    fn mark_stale(&mut self, kind: Kind) {
+        self.views[kind as usize].fresh = false;
+    }
+
+    fn mark_all_stale(&mut self) {
+        for v in &mut self.views {
+            v.fresh = false;
+        }
+    }
+
+    fn key_of(&self, kind: Kind, id: &str, by: SortBy) -> Option<(SortKey, String)> {
+        self.replica
+            .row(kind, id)
+            .map(|row| (kinds::sort_key(&self.replica, row, by), id.to_string()))
+    }
+
+    /// Puts one changed record in its place in a built list (or takes it out).
+    fn update_view(&mut self, kind: Kind, id: &str) {
+        if !self.views[kind as usize].fresh {
+            return;
+        }
+        let view = &self.views[kind as usize];
+        let (by, descending) = (kinds::sorts(kind)[view.sort], view.descending);
+        let old = view.ids.iter().position(|i| i == id);
+        let keep = self
+            .replica
+            .record(kind, id)
+            .is_some_and(|r| self.passes(r, &view.filters));
+        let view = &mut self.views[kind as usize];
+        if let Some(pos) = old {
+            view.ids.remove(pos);
+        }
+        if keep {
+            let Some(new_key) = self.key_of(kind, id, by) else {
+                return;
+            };
+            let view = &self.views[kind as usize];
+            let pos = view.ids.partition_point(|other| {
+                let other_key = self.key_of(kind, other, by);
+                match other_key {
+                    Some(k) if descending => k > new_key,
+                    Some(k) => k < new_key,
+                    None => true,
+                }
+            });
+            self.views[kind as usize].ids.insert(pos, id.to_string());
+        }
+    }
+
+    /// Keeps the selection on the same record after the list changed; when that record is
+    /// gone, the selection stays at the same position.
+    fn resync(&mut self, kind: Kind) -> bool {
+        let view = &mut self.views[kind as usize];
+        if !view.fresh {
+            return true;
+        }
+        let Some(id) = view.selected_id.clone() else {
+            view.select(view.selected);
+            return true;
+        };
+        if view.ids.get(view.selected) == Some(&id) {
+            return true;
+        }
+        match view.ids.iter().position(|i| *i == id) {
+            Some(pos) => {
+                view.selected = pos;
+                true
+            }
+            None => {
+                view.select(view.selected);
+                false
+            }
+        }
+    }
+
+    // ----- the detail / overview pane -----
+
+    /// What the detail pane shows now.
+    pub fn content_key(&mut self) -> ContentKey {
+        match self.target() {
+            Target::Overview(o) => ContentKey::Overview(o, self.project.clone()),
+            Target::Kind(kind) => match self.selected() {
+                Some((k, id)) => ContentKey::Record(k, id),
+                None => ContentKey::Empty(kind),
+            },
+        }
+    }
+
+    /// The detail pane's items and their layout at the current width, rebuilt only when the
+    /// record, the data or the width changed.
+    pub fn content(&mut self) -> &Content {
+        let key = self.content_key();
+        let width = self.viewport.detail_width;
+        let seq = self.replica.seq;
+        let fresh =
+            matches!(&self.content, Some(c) if c.key == key && c.seq == seq && c.width == width);
+        if !fresh {
+            let items = detail::items(self, &key, width);
+            self.content = Some(Content::new(
+                key.clone(),
+                seq,
+                width,
+                items,
+                &self.theme.symbols,
+            ));
+        }
+        if self.detail_key.as_ref() != Some(&key) {
+            self.detail_key = Some(key);
+            self.detail = DetailPos::default();
+            let first = self
+                .content
+                .as_ref()
+                .and_then(|c| c.next_selectable(0, true));
+            self.detail.selected = first.unwrap_or(0);
+        }
+        let content = self.content.as_ref().expect("built above");
+        // The record may have changed under the reader: keep the position inside it.
+        if self.detail.selected >= content.items.len() {
+            self.detail.selected = content.items.len().saturating_sub(1);
+        }
+        if self.detail.scroll >= content.lines.len() {
+            self.detail.scroll = content.lines.len().saturating_sub(1);
+        }
+        self.content.as_ref().expect("built above")
+    }
+
+    /// The item selected in the detail pane.
+    pub fn selected_item(&mut self) -> Option<&Item> {
+        let i = self.detail.selected;
+        self.content().items.get(i)
+    }
+
+    /// Scrolls so that the selected item shows; an item taller than the pane shows its start
+    /// (moving down) or its end (moving up).
+    fn reveal(&mut self, upward: bool) {
+        let rows = self.viewport.detail_rows.max(1);
+        let sel = self.detail.selected;
+        let Some(&(start, end)) = self.content().ranges.get(sel) else {
+            return;
+        };
+        let height = end - start;
+        let scroll = &mut self.detail.scroll;
+        if height > rows {
+            if upward {
+                if end <= *scroll || start >= *scroll + rows || *scroll + rows > end {
+                    *scroll = end - rows;
+                }
+            } else if start >= *scroll + rows || end <= *scroll || *scroll < start {
+                *scroll = start;
+            }
+        } else if start < *scroll {
+            *scroll = start;
+        } else if end > *scroll + rows {
+            *scroll = end - rows;
+        }
+    }
+
+    fn detail_down(&mut self, steps: usize) {
+        let rows = self.viewport.detail_rows.max(1);
+        for _ in 0..steps {
+            let sel = self.detail.selected;
+            let content = self.content();
+            let Some(&(_, end)) = content.ranges.get(sel) else {
+                return;
+            };
+            let next = content.next_selectable(sel + 1, true);
+            if end > self.detail.scroll + rows {
+                // Read on through a long item first.
+                self.detail.scroll += 1;
+                continue;
+            }
+            match next {
+                Some(n) => {
+                    self.detail.selected = n;
+                    self.reveal(false);
+                }
+                None => break,
+            }
+        }
+    }
+
+    fn detail_up(&mut self, steps: usize) {
+        for _ in 0..steps {
+            let sel = self.detail.selected;
+            let content = self.content();
+            let Some(&(start, _)) = content.ranges.get(sel) else {
+                return;
+            };
+            let prev = if sel == 0 {
+                None
+            } else {
+                content.next_selectable(sel - 1, false)
+            };
+            if start < self.detail.scroll {
+                self.detail.scroll -= 1;
+                continue;
+            }
+            match prev {
+                Some(p) => {
+                    self.detail.selected = p;
+                    self.reveal(true);
+                }
+                None => {
+                    self.detail.scroll = 0;
+                    break;
+                }
+            }
+        }
+    }
+
+    // ----- moving -----
+
+    fn move_by(&mut self, delta: isize) {
+        match self.focus {
+            Pane::Nav => {
+                let n = nav_targets().len();
+                self.nav = (self.nav as isize + delta).clamp(0, n as isize - 1) as usize;
+            }
+            Pane::List => {
+                let Some(kind) = self.kind() else { return };
+                self.ensure_view(kind);
+                let view = &mut self.views[kind as usize];
+                let to = (view.selected as isize + delta).max(0) as usize;
+                view.select(to);
+            }
+            Pane::Detail => {
+                if delta > 0 {
+                    self.detail_down(delta as usize);
+                } else {
+                    self.detail_up(delta.unsigned_abs());
+                }
+            }
+        }
+    }
+
+    fn move_to_end(&mut self, bottom: bool) {
+        match self.focus {
+            Pane::Nav => self.nav = if bottom { nav_targets().len() - 1 } else { 0 },
+            Pane::List => {
+                let Some(kind) = self.kind() else { return };
+                self.ensure_view(kind);
+                let view = &mut self.views[kind as usize];
+                view.select(if bottom { usize::MAX } else { 0 });
+            }
+            Pane::Detail => {
+                let content = self.content();
+                let target = if bottom {
+                    content
+                        .items
+                        .len()
+                        .checked_sub(1)
+                        .and_then(|last| content.next_selectable(last, false))
+                } else {
+                    content.next_selectable(0, true)
+                };
+                let lines = content.lines.len();
+                if let Some(t) = target {
+                    self.detail.selected = t;
+                }
+                let rows = self.viewport.detail_rows.max(1);
+                self.detail.scroll = if bottom {
+                    lines.saturating_sub(rows)
+                } else {
+                    0
+                };
+            }
+        }
+    }
+
+    fn page(&self) -> usize {
+        match self.focus {
+            Pane::Nav => self.viewport.nav_rows,
+            Pane::List => self.viewport.list_rows,
+            Pane::Detail => self.viewport.detail_rows,
+        }
+        .saturating_sub(1)
+        .max(1)
+    }
+
+    fn panes(&self) -> &'static [Pane] {
+        match self.target() {
+            Target::Kind(_) => &[Pane::Nav, Pane::List, Pane::Detail],
+            Target::Overview(_) => &[Pane::Nav, Pane::Detail],
+        }
+    }
+
+    fn cycle_pane(&mut self, forward: bool) {
+        let panes = self.panes();
+        let i = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
+        let n = panes.len();
+        self.focus = panes[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }];
+    }
+
+    // ----- links and history -----
+
+    fn here(&mut self) -> Location {
+        let key = self.content_key();
+        let kind = self.kind();
+        let view = kind
+            .map(|k| self.views[k as usize].clone())
+            .unwrap_or_default();
+        Location {
+            nav: self.nav,
+            focus: self.focus,
+            project: self.project.clone(),
+            selected_id: view.selected_id,
+            selected: view.selected,
+            filters: view.filters,
+            sort: view.sort,
+            descending: view.descending,
+            detail: self.detail,
+            detail_key: if self.detail_key.as_ref() == Some(&key) {
+                Some(key)
+            } else {
+                None
+            },
+        }
+    }
+
+    fn remember(&mut self) {
+        let here = self.here();
+        self.history.push(here);
+        if self.history.len() > MAX_HISTORY {
+            self.history.remove(0);
+        }
+    }
+
+    fn set_project(&mut self, project: Option<String>) {
+        if self.project != project {
+            self.project = project;
+            self.mark_all_stale();
+        }
+    }
+
+    /// Follows a link, remembering where it was followed from.
+    pub fn follow(&mut self, link: &Link) {
+        match link {
+            Link::Record(kind, id) => {
+                let Some(record) = self.replica.record(*kind, id) else {
+                    self.say(
+                        Level::Error,
+                        format!(
+                            "There is no {} '{id}' (it was deleted, or the reference is broken)",
+                            kind.singular()
+                        ),
+                    );
+                    return;
+                };
+                let title = sanitize(&record.title(), false);
+                let mut notes = Vec::new();
+                if !kinds::in_scope(&self.replica, record, self.project.as_deref()) {
+                    notes.push("showing all projects".to_string());
+                }
+                let filtered_out = !self.views[*kind as usize].filters.iter().all(|f| {
+                    kinds::facet_value(record, f.facet).is_some_and(|v| v == f.value.as_str())
+                });
+                self.remember();
+                if !notes.is_empty() {
+                    self.set_project(None);
+                }
+                if filtered_out {
+                    notes.push(format!(
+                        "the filters on {} were cleared",
+                        kinds::plural(*kind).to_lowercase()
+                    ));
+                    self.views[*kind as usize].filters.clear();
+                    self.mark_stale(*kind);
+                }
+                self.nav = nav_index(Target::Kind(*kind));
+                let view = &mut self.views[*kind as usize];
+                view.selected_id = Some(id.clone());
+                self.ensure_view(*kind);
+                self.resync(*kind);
+                self.focus = Pane::Detail;
+                let mut text = format!("{}: {title}", kind.singular());
+                if !notes.is_empty() {
+                    text.push_str(&format!(" ({})", notes.join("; ")));
+                }
+                text.push_str(" · Backspace goes back");
+                self.say(Level::Info, text);
+            }
+            Link::List {
+                kind,
+                filters,
+                project,
+            } => {
+                self.remember();
+                self.set_project(project.clone());
+                let view = &mut self.views[*kind as usize];
+                view.filters = filters.clone();
+                view.selected = 0;
+                view.selected_id = None;
+                view.offset = 0;
+                self.mark_stale(*kind);
+                self.nav = nav_index(Target::Kind(*kind));
+                self.focus = Pane::List;
+                let n = self.view(*kind).ids.len();
+                self.say(
+                    Level::Info,
+                    format!(
+                        "{n} {} · Backspace goes back",
+                        kinds::plural(*kind).to_lowercase()
+                    ),
+                );
+            }
+        }
+    }
+
+    fn back(&mut self) {
+        let Some(loc) = self.history.pop() else {
+            self.say(
+                Level::Info,
+                "Nothing to go back to: Backspace returns after following a link",
+            );
+            return;
+        };
+        self.set_project(loc.project.clone());
+        self.nav = loc.nav;
+        if let Target::Kind(kind) = self.target() {
+            let view = &mut self.views[kind as usize];
+            if view.filters != loc.filters
+                || view.sort != loc.sort
+                || view.descending != loc.descending
+            {
+                view.filters = loc.filters;
+                view.sort = loc.sort;
+                view.descending = loc.descending;
+                view.fresh = false;
+            }
+            view.selected_id = loc.selected_id;
+            view.selected = loc.selected;
+            self.ensure_view(kind);
+            self.resync(kind);
+        }
+        self.focus = loc.focus;
+        let key = self.content_key();
+        if loc.detail_key.as_ref() == Some(&key) {
+            self.detail_key = loc.detail_key;
+            self.detail = loc.detail;
+        }
+    }
+
+    // ----- live updates -----
+
+    /// Applies a committed change (this workbench's own or another user's) to the replica and
+    /// every list, keeping each list's selection on the same record. Returns whether anything
+    /// changed.
+    /// Replaces the records with a fresh snapshot (after a reconnection) as one change, so that
+    /// every list keeps its place.
+    pub fn replace_records(&mut self, fresh: Replica) -> bool {
+        let mut changes = Vec::new();
+        for kind in Kind::ALL {
+            for row in self.replica.rows(*kind) {
+                if fresh.row(*kind, row.record.id()).is_none() {
+                    changes.push(Change {
+                        kind: *kind,
+                        id: row.record.id().to_string(),
+                        row: None,
+                    });
+                }
+            }
+            for row in fresh.rows(*kind) {
+                if self.replica.row(*kind, row.record.id()) != Some(row) {
+                    changes.push(Change {
+                        kind: *kind,
+                        id: row.record.id().to_string(),
+                        row: Some(row.clone()),
+                    });
+                }
+            }
+        }
+        if changes.is_empty() {
+            return false;
+        }
+        let committed = Committed {
+            seq: fresh.seq.max(self.replica.seq + 1),
+            at: Timestamp::now(),
+            actor: Actor::user(self.user.clone()),
+            summary: "resynchronised with the server".into(),
+            changed: changes.len(),
+            changes,
+        };
+        self.apply(&committed)
+    }
+
+    pub fn apply(&mut self, committed: &Committed) -> bool {
+        if committed.seq <= self.replica.seq && self.replica.seq != 0 {
+            return false;
+        }
+        for change in &committed.changes {
+            if let Some(old) = self.replica.record(change.kind, &change.id).cloned() {
+                remove_refs(&mut self.reverse, &old);
+            }
+            if let Some(row) = &change.row {
+                add_refs(&mut self.reverse, &row.record);
+            }
+        }
+        self.replica.apply(committed);
+        let many = committed.changes.len() > 2_000;
+        // A project, plan, scheme, meeting or session moving can move records that hang from it.
+        let parents = committed.changes.iter().any(|c| {
+            matches!(
+                c.kind,
+                Kind::Project
+                    | Kind::ActionPlan
+                    | Kind::Scheme
+                    | Kind::Meeting
+                    | Kind::Session
+                    | Kind::Sme
+            )
+        });
+        if many || (parents && self.project.is_some()) {
+            self.mark_all_stale();
+        } else {
+            for change in &committed.changes {
+                self.update_view(change.kind, &change.id);
+            }
+            if parents {
+                // Lists that show a parent's name in a column may have moved in their sort.
+                for kind in [
+                    Kind::Practice,
+                    Kind::Meeting,
+                    Kind::ActionPlan,
+                    Kind::Partner,
+                    Kind::Action,
+                    Kind::Voucher,
+                    Kind::Score,
+                ] {
+                    if matches!(
+                        kinds::sorts(kind)[self.views[kind as usize].sort],
+                        SortBy::Project
+                    ) {
+                        self.mark_stale(kind);
+                    }
+                }
+            }
+        }
+        let shown = self.kind();
+        let had = shown.and_then(|k| self.views[k as usize].selected_id.clone());
+        for kind in Kind::ALL {
+            self.resync(*kind);
+        }
+        let mut lost = None;
+        if let Some(k) = shown {
+            // A list marked stale above is rebuilt here and finds its selection by id.
+            self.ensure_view(k);
+            if had.is_some() && self.views[k as usize].selected_id != had {
+                lost = had;
+            }
+        }
+        let who = &committed.actor.user;
+        let level = if lost.is_some() {
+            Level::Warn
+        } else {
+            Level::Info
+        };
+        let text = match lost {
+            Some(id) => format!(
+                "{} '{id}' you had selected was deleted or filtered out by a change from {who}",
+                shown.map_or("record", |k| k.singular())
+            ),
+            None if *who != self.user => format!("Updated: {} (by {who})", committed.summary),
+            None => format!("Saved: {}", committed.summary),
+        };
+        self.say(level, sanitize(&text, false));
+        true
+    }
+
+    // ----- menus -----
+
+    fn open_filters(&mut self) {
+        let Some(kind) = self.kind() else {
+            self.say(
+                Level::Info,
+                "Overviews have no filters: p chooses the project they show",
+            );
+            return;
+        };
+        let mut choices = Vec::new();
+        if kinds::scoped(kind) {
+            choices.push(FacetChoice::Project);
+        }
+        choices.extend(kinds::facets(kind).iter().map(|f| FacetChoice::Facet(*f)));
+        if choices.is_empty() {
+            self.say(
+                Level::Info,
+                format!("{} have no filters", kinds::plural(kind)),
+            );
+            return;
+        }
+        self.popup = Some(Popup::Facets {
+            choices,
+            selected: 0,
+        });
+    }
+
+    /// The values a facet offers, with how many records in the list would have each.
+    fn facet_choices(&mut self, kind: Kind, facet: FacetChoice) -> Vec<Choice> {
+        let mut out = Vec::new();
+        match facet {
+            FacetChoice::Project => {
+                out.push(Choice {
+                    value: None,
+                    label: "all projects".into(),
+                    count: self.replica.count(kind),
+                });
+                let mut projects: Vec<(String, String)> = self
+                    .replica
+                    .rows(Kind::Project)
+                    .map(|r| {
+                        (
+                            kinds::sort_text(&kinds::project_name(&self.replica, r.record.id())),
+                            r.record.id().to_string(),
+                        )
+                    })
+                    .collect();
+                projects.sort();
+                for (_, id) in projects {
+                    let name = kinds::project_name(&self.replica, &id);
+                    let count = self
+                        .replica
+                        .rows(kind)
+                        .filter(|r| kinds::in_scope(&self.replica, &r.record, Some(&id)))
+                        .count();
+                    out.push(Choice {
+                        value: Some(id),
+                        label: name,
+                        count,
+                    });
+                }
+            }
+            FacetChoice::Facet(f) => {
+                let others: Vec<Filter> = self.views[kind as usize]
+                    .filters
+                    .iter()
+                    .filter(|x| x.facet != f)
+                    .cloned()
+                    .collect();
+                let mut counts: HashMap<String, usize> = HashMap::new();
+                let mut total = 0;
+                for row in self.replica.rows(kind) {
+                    if !self.passes(&row.record, &others) {
+                        continue;
+                    }
+                    total += 1;
+                    if let Some(v) = kinds::facet_value(&row.record, f) {
+                        *counts.entry(v.into_owned()).or_default() += 1;
+                    }
+                }
+                out.push(Choice {
+                    value: None,
+                    label: "any".into(),
+                    count: total,
+                });
+                // Lifecycle facets list every stage in order, even empty ones; others list what exists.
+                let ordered: Option<Vec<&'static str>> = match f {
+                    Facet::PracticeStatus => {
+                        Some(PracticeStatus::ALL.iter().map(|v| v.key()).collect())
+                    }
+                    Facet::VoucherStatus => {
+                        Some(VoucherStatus::ALL.iter().map(|v| v.key()).collect())
+                    }
+                    Facet::ActionStatus => {
+                        Some(ActionStatus::ALL.iter().map(|v| v.key()).collect())
+                    }
+                    Facet::SubTheme => Some(SubTheme::ALL.iter().map(|v| v.key()).collect()),
+                    Facet::SessionState => {
+                        Some(SessionState::ALL.iter().map(|v| v.key()).collect())
+                    }
+                    Facet::Size => Some(SmeSize::ALL.iter().map(|v| v.key()).collect()),
+                    Facet::Role => Some(PartnerRole::ALL.iter().map(|v| v.key()).collect()),
+                    _ => None,
+                };
+                let mut values: Vec<String> = match ordered {
+                    Some(keys) => keys.into_iter().map(String::from).collect(),
+                    None => {
+                        let mut v: Vec<String> = counts.keys().cloned().collect();
+                        v.sort();
+                        if f == Facet::Year {
+                            v.reverse();
+                        }
+                        v
+                    }
+                };
+                if f == Facet::MeetingKind {
+                    values = MeetingKind::ALL
+                        .iter()
+                        .map(|k| k.key().to_string())
+                        .filter(|k| counts.contains_key(k))
+                        .collect();
+                }
+                for v in values {
+                    let count = counts.get(&v).copied().unwrap_or(0);
+                    out.push(Choice {
+                        label: kinds::facet_value_label(&self.replica, f, &v),
+                        value: Some(v),
+                        count,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Sets (or with None clears) one facet of the shown list.
+    pub fn set_filter(&mut self, kind: Kind, facet: FacetChoice, value: Option<String>) {
+        match facet {
+            FacetChoice::Project => self.set_project(value),
+            FacetChoice::Facet(f) => {
+                let view = &mut self.views[kind as usize];
+                view.filters.retain(|x| x.facet != f);
+                if let Some(value) = value {
+                    view.filters.push(Filter { facet: f, value });
+                }
+                self.mark_stale(kind);
+            }
+        }
+        let n = self.view(kind).ids.len();
+        let what = kinds::plural(kind).to_lowercase();
+        self.say(
+            Level::Info,
+            format!("{n} {what} shown · x clears the filters"),
+        );
+    }
+
+    fn choose(&mut self) {
+        let Some(kind) = self.kind() else {
+            self.popup = None;
+            return;
+        };
+        match self.popup.clone() {
+            Some(Popup::Facets { choices, selected }) => {
+                let facet = choices[selected];
+                let values = self.facet_choices(kind, facet);
+                let current = match facet {
+                    FacetChoice::Project => self.project.clone(),
+                    FacetChoice::Facet(f) => self.views[kind as usize]
+                        .filters
+                        .iter()
+                        .find(|x| x.facet == f)
+                        .map(|x| x.value.clone()),
+                };
+                let selected = values.iter().position(|c| c.value == current).unwrap_or(0);
+                self.popup = Some(Popup::Values {
+                    facet,
+                    choices: values,
+                    selected,
+                });
+            }
+            Some(Popup::Values {
+                facet,
+                choices,
+                selected,
+            }) => {
+                self.popup = None;
+                let value = choices.get(selected).and_then(|c| c.value.clone());
+                self.set_filter(kind, facet, value);
+            }
+            Some(Popup::Sort { selected }) => {
+                self.popup = None;
+                let view = &mut self.views[kind as usize];
+                if view.sort == selected {
+                    view.descending = !view.descending;
+                } else {
+                    view.sort = selected;
+                    view.descending = false;
+                }
+                self.mark_stale(kind);
+                let (by, desc) = self.sort(kind);
+                self.say(
+                    Level::Info,
+                    format!(
+                        "Sorted by {}{}",
+                        by.label(),
+                        if desc { ", descending" } else { "" }
+                    ),
+                );
+            }
+            Some(Popup::Help { .. }) | None => self.popup = None,
+        }
+    }
+
+    fn popup_len(&self) -> usize {
+        match &self.popup {
+            Some(Popup::Facets { choices, .. }) => choices.len(),
+            Some(Popup::Values { choices, .. }) => choices.len(),
+            Some(Popup::Sort { .. }) => self.kind().map_or(0, |k| kinds::sorts(k).len()),
+            Some(Popup::Help { .. }) => super::ui::help_lines(self).len(),
+            None => 0,
+        }
+    }
+
+    fn popup_move(&mut self, to: isize, relative: bool) {
+        let len = self.popup_len();
+        let rows = self.viewport.popup_rows.max(1);
+        let slot = match &mut self.popup {
+            Some(Popup::Facets { selected, .. })
+            | Some(Popup::Values { selected, .. })
+            | Some(Popup::Sort { selected }) => selected,
+            Some(Popup::Help { scroll }) => {
+                let max = len.saturating_sub(rows);
+                let next = if relative { *scroll as isize + to } else { to };
+                *scroll = next.clamp(0, max as isize) as usize;
+                return;
+            }
+            None => return,
+        };
+        let next = if relative { *slot as isize + to } else { to };
+        *slot = next.clamp(0, len.saturating_sub(1) as isize) as usize;
+    }
+}
+
+fn add_refs(reverse: &mut HashMap<(Kind, String), Vec<(Kind, String)>>, record: &Record) {
+    let source = (record.kind(), record.id().to_string());
+    let mut targets: Vec<(Kind, String)> = record
+        .references()
+        .into_iter()
+        .map(|r| (r.kind, r.id))
+        .collect();
+    // A record may refer to the same one from several fields; it is listed once.
+    targets.sort_unstable();
+    targets.dedup();
+    for target in targets {
+        reverse.entry(target).or_default().push(source.clone());
+    }
+}
+
+fn remove_refs(reverse: &mut HashMap<(Kind, String), Vec<(Kind, String)>>, record: &Record) {
+    let (kind, id) = (record.kind(), record.id());
+    for r in record.references() {
+        if let Some(list) = reverse.get_mut(&(r.kind, r.id.clone())) {
+            list.retain(|(k, i)| !(*k == kind && i == id));
+            if list.is_empty() {
+                reverse.remove(&(r.kind, r.id));
+            }
+        }
+    }
+}
+
+/// Changes the state for one action. The loop calls it for each key; tests call it directly.
+pub fn update(app: &mut App, action: Action) {
+    app.message = None;
+    if app.viewport.too_small {
+        match action {
+            Action::Close | Action::Quit => app.quit = true,
+            Action::Suspend => app.suspend = true,
+            _ => {}
+        }
+        return;
+    }
+    match action {
+        Action::Quit => {
+            app.quit = true;
+            return;
+        }
+        Action::Suspend => {
+            app.suspend = true;
+            return;
+        }
+        _ => {}
+    }
+    if app.popup.is_some() {
+        let page = app.viewport.popup_rows.saturating_sub(1).max(1) as isize;
+        let is_help = matches!(app.popup, Some(Popup::Help { .. }));
+        match action {
+            Action::Down => app.popup_move(1, true),
+            Action::Up => app.popup_move(-1, true),
+            Action::PageDown => app.popup_move(page, true),
+            Action::PageUp => app.popup_move(-page, true),
+            Action::Top => app.popup_move(0, false),
+            Action::Bottom => app.popup_move(isize::MAX / 2, false),
+            Action::Close => app.popup = None,
+            Action::Help if is_help => app.popup = None,
+            Action::Help => app.popup = Some(Popup::Help { scroll: 0 }),
+            Action::Open if !is_help => app.choose(),
+            Action::Back if !is_help => {
+                if let Some(Popup::Values { facet, .. }) = &app.popup {
+                    let facet = *facet;
+                    app.open_filters();
+                    if let Some(Popup::Facets { choices, selected }) = &mut app.popup {
+                        *selected = choices.iter().position(|c| *c == facet).unwrap_or(0);
+                    }
+                } else {
+                    app.popup = None;
+                }
+            }
+            _ => {}
+        }
+        return;
+    }
+    match action {
+        Action::Down => app.move_by(1),
+        Action::Up => app.move_by(-1),
+        Action::PageDown => {
+            let p = app.page() as isize;
+            app.move_by(p)
+        }
+        Action::PageUp => {
+            let p = app.page() as isize;
+            app.move_by(-p)
+        }
+        Action::Top => app.move_to_end(false),
+        Action::Bottom => app.move_to_end(true),
+        Action::NextPane => app.cycle_pane(true),
+        Action::PrevPane => app.cycle_pane(false),
+        Action::Open => {
+            match app.focus {
+                Pane::Nav => {
+                    app.focus = match app.target() {
+                        Target::Kind(_) => Pane::List,
+                        Target::Overview(_) => Pane::Detail,
+                    }
+                }
+                Pane::List => {
+                    if app.selected().is_some() {
+                        app.focus = Pane::Detail;
+                    } else {
+                        let kind = app.kind().map_or("records", kinds::plural);
+                        app.say(
+                            Level::Info,
+                            format!("No {} to open here", kind.to_lowercase()),
+                        );
+                    }
+                }
+                Pane::Detail => {
+                    let link = app.selected_item().and_then(|i| i.link.clone());
+                    match link {
+                        Some(link) => app.follow(&link),
+                        None => {
+                            let arrow = app.theme.symbols.link.trim();
+                            app.say(Level::Info, format!("This line is not a link: lines marked {arrow} open another record"))
+                        }
+                    }
+                }
+            }
+        }
+        Action::Back => app.back(),
+        Action::Help => app.popup = Some(Popup::Help { scroll: 0 }),
+        Action::Close => app.quit = true,
+        Action::Filter => app.open_filters(),
+        Action::Sort => match app.kind() {
+            Some(kind) => {
+                let selected = app.views[kind as usize].sort;
+                app.popup = Some(Popup::Sort { selected });
+            }
+            None => app.say(
+                Level::Info,
+                "Overviews have a fixed order; choose a list to sort it",
+            ),
+        },
+        Action::ClearFilters => match app.kind() {
+            Some(kind) if !app.views[kind as usize].filters.is_empty() => {
+                app.views[kind as usize].filters.clear();
+                app.mark_stale(kind);
+                let n = app.view(kind).ids.len();
+                let scope = match app.project.clone() {
+                    Some(p) => format!(
+                        " in {} (p changes the project)",
+                        kinds::project_name(&app.replica, &p)
+                    ),
+                    None => String::new(),
+                };
+                app.say(
+                    Level::Info,
+                    format!(
+                        "Filters cleared: {n} {}{scope}",
+                        kinds::plural(kind).to_lowercase()
+                    ),
+                );
+            }
+            _ => app.say(Level::Info, "No filters to clear"),
+        },
+        Action::Project => {
+            let mut projects: Vec<(String, String)> = app
+                .replica
+                .rows(Kind::Project)
+                .map(|r| {
+                    (
+                        kinds::sort_text(&kinds::project_name(&app.replica, r.record.id())),
+                        r.record.id().to_string(),
+                    )
+                })
+                .collect();
+            projects.sort();
+            let next = match &app.project {
+                None => projects.first().map(|p| p.1.clone()),
+                Some(cur) => {
+                    let i = projects.iter().position(|p| &p.1 == cur);
+                    i.and_then(|i| projects.get(i + 1)).map(|p| p.1.clone())
+                }
+            };
+            if projects.is_empty() {
+                app.say(Level::Info, "There are no projects yet");
+                return;
+            }
+            app.set_project(next);
+            let name = app.project.clone().map_or("all projects".to_string(), |p| {
+                kinds::project_name(&app.replica, &p)
+            });
+            app.say(Level::Info, format!("Showing {name}"));
+        }
+        Action::Quit | Action::Suspend => {}
+    }
+}

@@ -1,0 +1,1312 @@
+//! The detail pane: a record shown whole, as items (fields, long texts, links) that the reader
+//! moves through; links lead to the records it refers to and to those that refer to it.
+//! Overviews use the same items, so their rows can be followed too.
+
+use std::collections::BTreeSet;
+
+use crate::model::text::sanitize;
+use crate::model::*;
+
+use super::app::{App, Filter, Overview};
+use super::kinds::{self, Facet};
+use super::overview;
+use super::text::{self, width};
+use super::theme::Symbols;
+
+/// How a piece of text is drawn; the theme decides the colours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seg {
+    Normal,
+    Strong,
+    Dim,
+    Label,
+    Heading,
+    Link,
+    Warn,
+    Error,
+    Bar,
+    BarRejected,
+    Gauge,
+    GaugeOver,
+}
+
+/// Where a link leads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// A record.
+    Record(Kind, String),
+    /// A list with filters (and a project) set, e.g. the vouchers of one scheme.
+    List {
+        kind: Kind,
+        filters: Vec<Filter>,
+        project: Option<String>,
+    },
+}
+
+/// How an item is laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// A section title; not selectable.
+    Heading,
+    /// An empty line; not selectable.
+    Blank,
+    /// Label and value side by side (label above when narrow).
+    Field,
+    /// Label above, long text below, indented.
+    Block,
+    /// Text alone.
+    Plain,
+}
+
+/// One selectable thing in the detail pane.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub shape: Shape,
+    pub label: String,
+    pub body: Vec<(String, Seg)>,
+    pub link: Option<Link>,
+}
+
+impl Item {
+    pub fn selectable(&self) -> bool {
+        !matches!(self.shape, Shape::Heading | Shape::Blank)
+    }
+
+    /// The item's text, as one string (for tests and messages).
+    pub fn text(&self) -> String {
+        let body: String = self.body.iter().map(|(t, _)| t.as_str()).collect();
+        if self.label.is_empty() {
+            body
+        } else {
+            format!("{} {body}", self.label)
+        }
+    }
+}
+
+/// What the detail pane shows.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ContentKey {
+    Record(Kind, String),
+    /// The list of this kind is empty.
+    Empty(Kind),
+    Overview(Overview, Option<String>),
+}
+
+/// The items of the detail pane and their lines at one width.
+#[derive(Clone, Debug)]
+pub struct Content {
+    pub key: ContentKey,
+    pub seq: u64,
+    pub width: u16,
+    pub items: Vec<Item>,
+    /// The wrapped lines, without the two marker columns.
+    pub lines: Vec<Vec<(String, Seg)>>,
+    /// For each item, the range of its lines.
+    pub ranges: Vec<(usize, usize)>,
+}
+
+/// The columns in front of every line, for the selection marker.
+pub const MARKER_COLUMNS: usize = 2;
+const LABEL_COLUMNS: usize = 18;
+
+impl Content {
+    pub fn new(
+        key: ContentKey,
+        seq: u64,
+        width: u16,
+        items: Vec<Item>,
+        symbols: &Symbols,
+    ) -> Content {
+        let w = (width as usize).saturating_sub(MARKER_COLUMNS).max(4);
+        let mut lines = Vec::new();
+        let mut ranges = Vec::with_capacity(items.len());
+        for item in &items {
+            let start = lines.len();
+            lines.extend(layout(item, w, symbols));
+            ranges.push((start, lines.len()));
+        }
+        Content {
+            key,
+            seq,
+            width,
+            items,
+            lines,
+            ranges,
+        }
+    }
+
+    /// The first selectable item at or after `from` (forward) or at or before it (backward).
+    pub fn next_selectable(&self, from: usize, forward: bool) -> Option<usize> {
+        if forward {
+            (from..self.items.len()).find(|i| self.items[*i].selectable())
+        } else {
+            (0..=from.min(self.items.len().checked_sub(1)?))
+                .rev()
+                .find(|i| self.items[*i].selectable())
+        }
+    }
+}
+
+fn layout(item: &Item, w: usize, symbols: &Symbols) -> Vec<Vec<(String, Seg)>> {
+    let mut body = item.body.clone();
+    if item.link.is_some() {
+        body.insert(0, (symbols.link.to_string(), Seg::Link));
+    }
+    match item.shape {
+        Shape::Blank => vec![Vec::new()],
+        Shape::Heading => text::wrap(&[(item.label.clone(), Seg::Heading)], w),
+        Shape::Plain => text::wrap(&body, w),
+        Shape::Field if w >= 44 => {
+            let label = text::pad(&item.label, LABEL_COLUMNS, symbols.ellipsis);
+            let mut out = text::wrap(&body, w - LABEL_COLUMNS);
+            for (i, line) in out.iter_mut().enumerate() {
+                let head = if i == 0 {
+                    (label.clone(), Seg::Label)
+                } else {
+                    (" ".repeat(LABEL_COLUMNS), Seg::Normal)
+                };
+                line.insert(0, head);
+            }
+            out
+        }
+        Shape::Field | Shape::Block => {
+            let mut out = Vec::new();
+            if !item.label.is_empty() {
+                out.push(vec![(item.label.clone(), Seg::Label)]);
+            }
+            for mut line in text::wrap(&body, w.saturating_sub(2).max(1)) {
+                line.insert(0, ("  ".to_string(), Seg::Normal));
+                out.push(line);
+            }
+            out
+        }
+    }
+}
+
+/// Builds a list of items.
+#[derive(Default)]
+pub struct Builder {
+    pub items: Vec<Item>,
+}
+
+fn clean(text: &str) -> String {
+    sanitize(text, false)
+}
+
+impl Builder {
+    pub fn push(
+        &mut self,
+        shape: Shape,
+        label: &str,
+        body: Vec<(String, Seg)>,
+        link: Option<Link>,
+    ) {
+        self.items.push(Item {
+            shape,
+            label: label.to_string(),
+            body,
+            link,
+        });
+    }
+
+    /// A section title, after an empty line.
+    pub fn heading(&mut self, title: impl Into<String>) {
+        if !self.items.is_empty() {
+            self.push(Shape::Blank, "", Vec::new(), None);
+        }
+        self.push(Shape::Heading, &title.into(), Vec::new(), None);
+    }
+
+    /// A field from record text; left out when empty.
+    pub fn field(&mut self, label: &str, value: &str) {
+        if !value.trim().is_empty() {
+            self.push(Shape::Field, label, vec![(clean(value), Seg::Normal)], None);
+        }
+    }
+
+    pub fn field_segs(&mut self, label: &str, body: Vec<(String, Seg)>) {
+        self.push(Shape::Field, label, body, None);
+    }
+
+    /// A long text (newlines kept); left out when empty.
+    pub fn block(&mut self, label: &str, value: &str) {
+        if !value.trim().is_empty() {
+            self.push(
+                Shape::Block,
+                label,
+                vec![(sanitize(value.trim_end(), true), Seg::Normal)],
+                None,
+            );
+        }
+    }
+
+    /// A link to a record, shown by its title (or its id when it does not exist).
+    pub fn link(&mut self, app: &App, label: &str, kind: Kind, id: &str, extra: &str) {
+        let title = match app.replica.record(kind, id) {
+            Some(r) => clean(&r.title()),
+            None => format!("{id} (missing)"),
+        };
+        let mut body = vec![(title, Seg::Link)];
+        if !extra.is_empty() {
+            body.push((format!(" {}", clean(extra)), Seg::Dim));
+        }
+        self.push(
+            Shape::Field,
+            label,
+            body,
+            Some(Link::Record(kind, id.to_string())),
+        );
+    }
+
+    pub fn line(&mut self, body: Vec<(String, Seg)>, link: Option<Link>) {
+        self.push(Shape::Plain, "", body, link);
+    }
+
+    pub fn text(&mut self, text: impl Into<String>, seg: Seg) {
+        self.line(vec![(text.into(), seg)], None);
+    }
+}
+
+/// The most links listed under one heading; the rest are counted (and listed in a list view
+/// where a filter can show them).
+pub const MAX_LINKS: usize = 100;
+
+/// Items for what the detail pane shows.
+pub fn items(app: &App, key: &ContentKey, width: u16) -> Vec<Item> {
+    let w = (width as usize).saturating_sub(MARKER_COLUMNS).max(4);
+    match key {
+        ContentKey::Overview(o, _) => overview::items(app, *o, w),
+        ContentKey::Empty(kind) => {
+            let mut b = Builder::default();
+            let filtered = !app.filters(*kind).is_empty();
+            let what = kinds::plural(*kind).to_lowercase();
+            if filtered {
+                b.text(format!("No {what} match the filters."), Seg::Normal);
+                b.text("x clears the filters; f changes them.", Seg::Dim);
+            } else if app.project().is_some() && kinds::scoped(*kind) {
+                b.text(format!("This project has no {what}."), Seg::Normal);
+                b.text("p shows the next project or all of them.", Seg::Dim);
+            } else {
+                b.text(format!("There are no {what} yet."), Seg::Normal);
+            }
+            b.items
+        }
+        ContentKey::Record(kind, id) => match app.replica.row(*kind, id) {
+            Some(row) => record_items(app, row, w),
+            None => {
+                let mut b = Builder::default();
+                b.text(
+                    format!("{} '{id}' no longer exists.", kind.singular()),
+                    Seg::Warn,
+                );
+                b.items
+            }
+        },
+    }
+}
+
+/// "█████░░░░░ 52%": a gauge of `fraction` in `cells` cells.
+pub fn gauge(fraction: f64, cells: usize, symbols: &Symbols) -> Vec<(String, Seg)> {
+    let f = if fraction.is_finite() {
+        fraction.max(0.0)
+    } else {
+        0.0
+    };
+    let filled = ((f.min(1.0) * cells as f64).round() as usize).min(cells);
+    let seg = if f > 1.0 { Seg::GaugeOver } else { Seg::Gauge };
+    vec![
+        (symbols.bar_full.repeat(filled), seg),
+        (symbols.bar_empty.repeat(cells - filled), Seg::Dim),
+        (
+            format!(" {:>3.0}%", f * 100.0),
+            if f > 1.0 { Seg::Error } else { Seg::Strong },
+        ),
+    ]
+}
+
+fn date(d: Option<Date>) -> String {
+    d.map_or(String::new(), |d| d.to_string())
+}
+
+fn period(start: Option<Date>, end: Option<Date>, dash: &str) -> String {
+    match (start, end) {
+        (None, None) => String::new(),
+        (Some(s), None) => format!("from {s}"),
+        (None, Some(e)) => format!("until {e}"),
+        (Some(s), Some(e)) if s == e => s.to_string(),
+        (Some(s), Some(e)) => format!("{s} {dash} {e}"),
+    }
+}
+
+fn money(m: Option<Money>) -> String {
+    m.map_or(String::new(), Money::eur)
+}
+
+fn join_nonempty(parts: &[&str], sep: &str) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| clean(p))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// Lists links to records under a heading, at most [`MAX_LINKS`], with a line for the rest.
+fn link_list(
+    app: &App,
+    b: &mut Builder,
+    heading: &str,
+    mut links: Vec<(Kind, String, String)>,
+    more: Option<Link>,
+) {
+    b.heading(format!("{heading} ({})", links.len()));
+    if links.is_empty() {
+        b.text("none", Seg::Dim);
+        return;
+    }
+    let total = links.len();
+    links.truncate(MAX_LINKS);
+    for (kind, id, extra) in links {
+        let title = app
+            .replica
+            .record(kind, &id)
+            .map_or_else(|| id.clone(), |r| clean(&r.title()));
+        let mut body = Vec::new();
+        if !extra.is_empty() {
+            body.push((format!("{} ", clean(&extra)), Seg::Dim));
+        }
+        body.push((title, Seg::Link));
+        b.line(body, Some(Link::Record(kind, id)));
+    }
+    if total > MAX_LINKS {
+        let text = format!("… and {} more", total - MAX_LINKS);
+        match more {
+            Some(link) => b.line(
+                vec![(format!("{text}: open them in the list"), Seg::Link)],
+                Some(link),
+            ),
+            None => b.text(text, Seg::Dim),
+        }
+    }
+}
+
+fn record_footer(b: &mut Builder, row: &Row) {
+    b.heading("Record");
+    b.field("Id", row.record.id());
+    b.field("Kind", row.record.kind().singular());
+    b.field(
+        "Last changed",
+        &format!("{} by {} (revision {})", row.at, clean(&row.by), row.rev),
+    );
+}
+
+fn record_items(app: &App, row: &Row, w: usize) -> Vec<Item> {
+    let sym = &app.theme.symbols;
+    let dash = sym.dash;
+    let mut b = Builder::default();
+    let record = &row.record;
+    b.line(vec![(clean(&record.title()), Seg::Strong)], None);
+    match record {
+        Record::Practice(p) => practice(app, &mut b, p, dash),
+        Record::Meeting(m) => meeting(app, &mut b, m, dash),
+        Record::ActionPlan(p) => action_plan(app, &mut b, p, dash),
+        Record::Action(a) => action(app, &mut b, a, dash),
+        Record::Scheme(s) => scheme(app, &mut b, s, w),
+        Record::Voucher(v) => voucher(app, &mut b, v, dash),
+        Record::Sme(s) => sme(app, &mut b, s),
+        Record::Member(m) => member(app, &mut b, m),
+        Record::Partner(p) => partner(app, &mut b, p),
+        Record::Project(p) => project(app, &mut b, p, dash, w),
+        Record::Session(s) => session(app, &mut b, s),
+        Record::Score(s) => score(app, &mut b, s),
+        Record::CriteriaSet(c) => criteria_set(app, &mut b, c),
+    }
+    record_footer(&mut b, row);
+    b.items
+}
+
+fn practice(app: &App, b: &mut Builder, p: &Practice, dash: &str) {
+    let mut status = vec![(p.status.label().to_string(), Seg::Strong)];
+    if let Some(web) = p.web_status {
+        status.push((format!("  (website: {})", web.label()), Seg::Dim));
+    }
+    b.field_segs("Status", status);
+    b.link(app, "Project", Kind::Project, p.project.as_str(), "");
+    if let Some(partner) = &p.partner {
+        b.link(app, "Partner", Kind::Partner, partner.as_str(), "");
+    }
+    b.field("Owner", &p.owner);
+    b.field(
+        "Place",
+        &join_nonempty(&[&p.city, &p.region, &p.country], ", "),
+    );
+    b.field("Level", p.level.map_or("", |l| l.label()));
+    b.field("ITF sub-theme", p.sub_theme.map_or("", |t| t.label()));
+    b.field("Timescale", &period(p.start, p.end, dash));
+    b.field("Website", &p.website);
+    b.field("Keywords", &p.keywords.join(", "));
+    b.block("Summary", &p.summary);
+    b.block("Description", &p.description);
+    b.block("Resources needed", &p.resources);
+    b.block("Evidence of success", &p.evidence);
+    b.block("Potential for learning or transfer", &p.transfer_potential);
+    b.block("Difficulties and lessons learned", &p.difficulties);
+
+    let mut meetings: Vec<&Meeting> = app
+        .referrers_of_kind(Kind::Practice, p.id.as_str(), Kind::Meeting)
+        .filter_map(|r| match r {
+            Record::Meeting(m) => Some(m),
+            _ => None,
+        })
+        .collect();
+    meetings.sort_by_key(|m| (m.start, m.id.clone()));
+    let links = meetings
+        .iter()
+        .map(|m| {
+            (
+                Kind::Meeting,
+                m.id.to_string(),
+                format!("{} {}", m.start, m.kind.label()),
+            )
+        })
+        .collect();
+    link_list(app, b, "Presented at", links, None);
+
+    let sessions: Vec<&EvaluationSession> = app
+        .referrers_of_kind(Kind::Practice, p.id.as_str(), Kind::Session)
+        .filter_map(|r| match r {
+            Record::Session(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    b.heading(format!("Evaluations ({})", sessions.len()));
+    if sessions.is_empty() {
+        b.text("not evaluated yet", Seg::Dim);
+    }
+    for s in &sessions {
+        let mut extra = format!("({})", s.state.label());
+        if let Some(c) = s.consensus.iter().find(|c| c.practice == p.id) {
+            if let Some(d) = c.decision {
+                extra.push_str(&format!(" decision: {}", d.label()));
+            }
+            if let Some(v) = c.value {
+                extra.push_str(&format!(", consensus {v}"));
+            }
+        }
+        b.link(app, "Session", Kind::Session, s.id.as_str(), &extra);
+    }
+    let scores: Vec<&Score> = app
+        .referrers_of_kind(Kind::Practice, p.id.as_str(), Kind::Score)
+        .filter_map(|r| match r {
+            Record::Score(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    if !scores.is_empty() {
+        let evaluators: BTreeSet<&str> = scores.iter().map(|s| s.evaluator.as_str()).collect();
+        let abstained = scores.iter().filter(|s| s.value.is_none()).count();
+        let mut text = format!("{} scores by {} evaluators", scores.len(), evaluators.len());
+        if abstained > 0 {
+            text.push_str(&format!(", {abstained} abstentions"));
+        }
+        b.field("Scores", &text);
+    }
+
+    b.heading(format!("Status history ({})", p.history.len()));
+    if p.history.is_empty() {
+        b.text("no changes recorded", Seg::Dim);
+    }
+    for h in &p.history {
+        let from = h
+            .from
+            .map_or(String::new(), |f| format!("{} → ", f.label()));
+        let mut body = vec![
+            (format!("{} ", h.at.date()), Seg::Dim),
+            (format!("{from}{}", h.to.label()), Seg::Strong),
+            (format!(" by {}", clean(&h.by)), Seg::Normal),
+        ];
+        if !h.reason.trim().is_empty() {
+            body.push((format!(": {}", clean(&h.reason)), Seg::Normal));
+        }
+        let link = h
+            .session
+            .as_ref()
+            .map(|s| Link::Record(Kind::Session, s.to_string()));
+        if link.is_some() {
+            body.push((" (session)".to_string(), Seg::Link));
+        }
+        b.line(body, link);
+    }
+
+    let mut actions: Vec<(Kind, String, String)> = app
+        .referrers_of_kind(Kind::Practice, p.id.as_str(), Kind::Action)
+        .filter_map(|r| match r {
+            Record::Action(a) => Some((
+                Kind::Action,
+                a.id.to_string(),
+                format!("[{}]", a.status.label()),
+            )),
+            _ => None,
+        })
+        .collect();
+    actions.sort();
+    link_list(app, b, "Actions it inspired", actions, None);
+}
+
+fn meeting(app: &App, b: &mut Builder, m: &Meeting, dash: &str) {
+    b.field("Kind", m.kind.label());
+    b.field("Mode", m.mode.label());
+    b.field("Dates", &period(Some(m.start), m.end, dash));
+    b.field("Place", &join_nonempty(&[&m.city, &m.country], ", "));
+    b.link(app, "Project", Kind::Project, m.project.as_str(), "");
+    if let Some(h) = &m.host {
+        b.link(app, "Host", Kind::Partner, h.as_str(), "");
+    }
+    let practices = m
+        .practices
+        .iter()
+        .map(|p| {
+            let status = match app.replica.record(Kind::Practice, p.as_str()) {
+                Some(Record::Practice(x)) => format!("[{}]", x.status.label()),
+                _ => String::new(),
+            };
+            (Kind::Practice, p.to_string(), status)
+        })
+        .collect();
+    link_list(app, b, "Practices presented", practices, None);
+
+    b.heading(format!("Decisions ({})", m.decisions.len()));
+    if m.decisions.is_empty() {
+        b.text("none recorded", Seg::Dim);
+    }
+    for d in &m.decisions {
+        b.line(
+            vec![(
+                format!("{} {}", app.theme.symbols.dot, clean(d)),
+                Seg::Normal,
+            )],
+            None,
+        );
+    }
+
+    b.heading(format!("Follow-ups ({})", m.follow_ups.len()));
+    if m.follow_ups.is_empty() {
+        b.text("none recorded", Seg::Dim);
+    }
+    for f in &m.follow_ups {
+        let mut body = vec![
+            (
+                if f.done { "[x] " } else { "[ ] " }.to_string(),
+                Seg::Strong,
+            ),
+            (clean(&f.action), Seg::Normal),
+        ];
+        if !f.owner.is_empty() {
+            body.push((format!(" · {}", clean(&f.owner)), Seg::Dim));
+        }
+        if let Some(due) = f.due {
+            let late = app.today.days() - due.days();
+            if !f.done && late > 0 {
+                body.push((format!(" · due {due}, OVERDUE by {late} days"), Seg::Error));
+            } else {
+                body.push((format!(" · due {due}"), Seg::Dim));
+            }
+        }
+        b.line(body, None);
+    }
+
+    b.heading(format!("Agenda ({})", m.agenda.len()));
+    if m.agenda.is_empty() {
+        b.text("none recorded", Seg::Dim);
+    }
+    for a in &m.agenda {
+        let mut body = Vec::new();
+        if !a.time.is_empty() {
+            body.push((format!("{} ", clean(&a.time)), Seg::Dim));
+        }
+        body.push((clean(&a.title), Seg::Normal));
+        if !a.presenter.is_empty() {
+            body.push((format!(" ({})", clean(&a.presenter)), Seg::Dim));
+        }
+        b.line(body, None);
+    }
+    b.block("Minutes", &m.minutes);
+
+    b.heading(format!("Attendance ({})", m.attendance.len()));
+    if m.attendance.is_empty() {
+        b.text("none recorded", Seg::Dim);
+    }
+    for a in &m.attendance {
+        let mut body = vec![(clean(&a.name), Seg::Normal)];
+        if !a.organisation.is_empty() {
+            body.push((format!(", {}", clean(&a.organisation)), Seg::Dim));
+        }
+        let link = a
+            .partner
+            .as_ref()
+            .map(|p| Link::Record(Kind::Partner, p.to_string()));
+        if link.is_some() {
+            body[0].1 = Seg::Link;
+        }
+        b.line(body, link);
+    }
+
+    let sessions = app
+        .referrers_of_kind(Kind::Meeting, m.id.as_str(), Kind::Session)
+        .map(|r| (Kind::Session, r.id().to_string(), String::new()))
+        .collect();
+    link_list(app, b, "Evaluation sessions", sessions, None);
+}
+
+fn action_plan(app: &App, b: &mut Builder, p: &ActionPlan, _dash: &str) {
+    b.link(app, "Project", Kind::Project, p.project.as_str(), "");
+    b.link(app, "Partner", Kind::Partner, p.partner.as_str(), "");
+    b.field("Policy instrument", &p.instrument);
+    b.field("Instrument kind", p.instrument_kind.label());
+    let validated = match (p.validated_on, p.validated_by.trim()) {
+        (Some(d), "") => d.to_string(),
+        (Some(d), by) => format!("{d} by {}", clean(by)),
+        (None, "") => String::new(),
+        (None, by) => format!("by {}", clean(by)),
+    };
+    b.field("Validated", &validated);
+    b.block("Summary", &p.summary);
+    let mut actions: Vec<(Kind, String, String)> = app
+        .referrers_of_kind(Kind::ActionPlan, p.id.as_str(), Kind::Action)
+        .filter_map(|r| match r {
+            Record::Action(a) => Some((
+                Kind::Action,
+                a.id.to_string(),
+                format!("[{}]", a.status.label()),
+            )),
+            _ => None,
+        })
+        .collect();
+    actions.sort();
+    link_list(app, b, "Actions", actions, None);
+
+    b.heading(format!("Monitoring reports ({})", p.reports.len()));
+    if p.reports.is_empty() {
+        b.text("none yet", Seg::Dim);
+    }
+    for r in &p.reports {
+        let mut body = vec![
+            (
+                format!("{} – {}", r.period_start, r.period_end),
+                Seg::Strong,
+            ),
+            (format!(" · due {}", r.due), Seg::Dim),
+        ];
+        match r.submitted_on {
+            Some(d) => body.push((format!(" · submitted {d}"), Seg::Normal)),
+            None if r.due < app.today => body.push((
+                format!(" · OVERDUE by {} days", app.today.days() - r.due.days()),
+                Seg::Error,
+            )),
+            None => body.push((" · not submitted yet".to_string(), Seg::Warn)),
+        }
+        b.line(body, None);
+        if !r.summary.trim().is_empty() {
+            b.line(
+                vec![
+                    ("  ".into(), Seg::Normal),
+                    (sanitize(&r.summary, true), Seg::Normal),
+                ],
+                None,
+            );
+        }
+        for pr in &r.progress {
+            let title = app
+                .replica
+                .record(Kind::Action, pr.action.as_str())
+                .map_or_else(|| pr.action.to_string(), |a| clean(&a.title()));
+            let mut body = vec![
+                ("  ".into(), Seg::Normal),
+                (title, Seg::Link),
+                (format!(": {}", pr.status.label()), Seg::Strong),
+            ];
+            if !pr.note.is_empty() {
+                body.push((format!(" — {}", clean(&pr.note)), Seg::Normal));
+            }
+            b.line(
+                body,
+                Some(Link::Record(Kind::Action, pr.action.to_string())),
+            );
+        }
+        for v in &r.indicators {
+            b.line(
+                vec![
+                    ("  ".into(), Seg::Normal),
+                    (
+                        format!("{}: {}", clean(&v.indicator), clean(&v.value)),
+                        Seg::Normal,
+                    ),
+                ],
+                Some(Link::Record(Kind::Action, v.action.to_string())),
+            );
+        }
+    }
+}
+
+fn action(app: &App, b: &mut Builder, a: &Action, dash: &str) {
+    b.link(app, "Action plan", Kind::ActionPlan, a.plan.as_str(), "");
+    b.field_segs("Status", vec![(a.status.label().to_string(), Seg::Strong)]);
+    b.field("Why", &a.status_reason);
+    b.field("Timeframe", &period(a.start, a.end, dash));
+    b.field("Costs", &money(a.costs));
+    b.field("Funding", &a.funding);
+    b.block("Background", &a.background);
+    let practices = a
+        .inspired_by
+        .iter()
+        .map(|p| (Kind::Practice, p.to_string(), String::new()))
+        .collect();
+    link_list(app, b, "Inspired by", practices, None);
+    b.block("Activities", &a.activities);
+    b.block("Players", &a.players);
+    b.heading(format!("Indicators ({})", a.indicators.len()));
+    if a.indicators.is_empty() {
+        b.text("none", Seg::Dim);
+    }
+    for i in &a.indicators {
+        let target = if i.target.is_empty() {
+            String::new()
+        } else {
+            format!(" (target: {})", clean(&i.target))
+        };
+        b.line(
+            vec![(clean(&i.name), Seg::Normal), (target, Seg::Dim)],
+            None,
+        );
+    }
+    if let Some(Record::ActionPlan(plan)) = app.replica.record(Kind::ActionPlan, a.plan.as_str()) {
+        let reported: Vec<_> = plan
+            .reports
+            .iter()
+            .flat_map(|r| {
+                r.progress
+                    .iter()
+                    .filter(|p| p.action == a.id)
+                    .map(move |p| (r, p))
+            })
+            .collect();
+        if !reported.is_empty() {
+            b.heading(format!("Monitoring ({})", reported.len()));
+            for (r, p) in reported {
+                let mut body = vec![
+                    (format!("{} – {}: ", r.period_start, r.period_end), Seg::Dim),
+                    (p.status.label().to_string(), Seg::Strong),
+                ];
+                if !p.note.is_empty() {
+                    body.push((format!(" — {}", clean(&p.note)), Seg::Normal));
+                }
+                b.line(
+                    body,
+                    Some(Link::Record(Kind::ActionPlan, plan.id.to_string())),
+                );
+            }
+        }
+    }
+}
+
+/// Totals of a set of vouchers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub count: usize,
+    pub requested: Money,
+    pub approved: Money,
+    pub paid: Money,
+    /// Approved or paid amounts of applications that were granted (budget used).
+    pub used: Money,
+}
+
+impl Totals {
+    pub fn add(&mut self, v: &Voucher) {
+        self.count += 1;
+        self.requested.0 += v.requested.0;
+        self.approved.0 += v.approved.map_or(0, |m| m.0);
+        self.paid.0 += v.paid.map_or(0, |m| m.0);
+        if matches!(
+            v.status,
+            VoucherStatus::Approved
+                | VoucherStatus::ClaimSubmitted
+                | VoucherStatus::Paid
+                | VoucherStatus::Closed
+        ) {
+            self.used.0 += v.paid.or(v.approved).map_or(0, |m| m.0);
+        }
+    }
+}
+
+/// The vouchers of a scheme, in the order they were submitted.
+pub fn scheme_vouchers<'a>(app: &'a App, scheme: &str) -> Vec<&'a Voucher> {
+    let mut out: Vec<&Voucher> = app
+        .referrers_of_kind(Kind::Scheme, scheme, Kind::Voucher)
+        .filter_map(|r| match r {
+            Record::Voucher(v) => Some(v),
+            _ => None,
+        })
+        .collect();
+    out.sort_by(|a, b| (a.submitted_on, &a.id).cmp(&(b.submitted_on, &b.id)));
+    out
+}
+
+fn scheme(app: &App, b: &mut Builder, s: &VoucherScheme, w: usize) {
+    let sym = &app.theme.symbols;
+    if let Some(p) = &s.project {
+        b.link(app, "Project", Kind::Project, p.as_str(), "");
+    }
+    b.field("Issuer", &s.issuer);
+    b.field("Country", &s.country);
+    b.field("Window", &period(s.opens, s.closes, sym.dash));
+    b.field("Co-financing", &format!("up to {}%", s.rate));
+    b.field(
+        "Per voucher",
+        &format!("{} to {}", s.min_amount.eur(), s.max_amount.eur()),
+    );
+    let mut caps = Vec::new();
+    if let Some(n) = s.max_vouchers_per_year {
+        caps.push(format!("{n} vouchers"));
+    }
+    if let Some(m) = s.max_total_per_year {
+        caps.push(m.eur());
+    }
+    b.field("Per SME a year", &caps.join(", at most "));
+    b.field("Budget", &money(s.budget));
+    b.field("VAT eligible", if s.vat_eligible { "yes" } else { "no" });
+    b.field("Aid regime", &s.aid_regime);
+    b.block("Eligible costs", &s.eligible_costs);
+    b.block("Notes", &s.notes);
+
+    b.heading(format!("Voucher types ({})", s.types.len()));
+    for t in &s.types {
+        let (lo, hi) = s.bounds(&t.code);
+        let mut body = vec![
+            (clean(&t.name), Seg::Strong),
+            (format!(" ({}) ", clean(&t.code)), Seg::Dim),
+            (format!("{} to {}", lo.eur(), hi.eur()), Seg::Normal),
+        ];
+        if let Some(n) = t.max_participants {
+            body.push((format!(", up to {n} participants"), Seg::Normal));
+        }
+        b.line(body, None);
+        if !t.description.trim().is_empty() {
+            b.line(
+                vec![
+                    ("  ".into(), Seg::Normal),
+                    (clean(&t.description), Seg::Dim),
+                ],
+                None,
+            );
+        }
+    }
+
+    let vouchers = scheme_vouchers(app, s.id.as_str());
+    let mut total = Totals::default();
+    for v in &vouchers {
+        total.add(v);
+    }
+    b.heading(format!("Applications ({})", vouchers.len()));
+    b.field("Requested", &total.requested.eur());
+    b.field("Approved", &total.approved.eur());
+    b.field("Paid", &total.paid.eur());
+    if let Some(budget) = s.budget.filter(|b| b.0 > 0) {
+        let cells = bar_cells(w, 18 + 6).min(40);
+        b.field_segs(
+            "Budget used",
+            gauge(total.used.0 as f64 / budget.0 as f64, cells, sym),
+        );
+        b.field("", &format!("{} of {}", total.used.eur(), budget.eur()));
+    }
+    for t in &s.types {
+        let mut tt = Totals::default();
+        vouchers
+            .iter()
+            .filter(|v| v.voucher_type == t.code)
+            .for_each(|v| tt.add(v));
+        let link = Link::List {
+            kind: Kind::Voucher,
+            filters: vec![
+                Filter {
+                    facet: Facet::Scheme,
+                    value: s.id.to_string(),
+                },
+                Filter {
+                    facet: Facet::VoucherType,
+                    value: t.code.clone(),
+                },
+            ],
+            project: None,
+        };
+        b.line(
+            vec![
+                (clean(&t.name), Seg::Link),
+                (
+                    format!(
+                        ": {} applications, {} approved, {} paid",
+                        tt.count,
+                        tt.approved.eur(),
+                        tt.paid.eur()
+                    ),
+                    Seg::Normal,
+                ),
+            ],
+            Some(link),
+        );
+    }
+    let all = Link::List {
+        kind: Kind::Voucher,
+        filters: vec![Filter {
+            facet: Facet::Scheme,
+            value: s.id.to_string(),
+        }],
+        project: None,
+    };
+    let links = vouchers
+        .iter()
+        .map(|v| {
+            (
+                Kind::Voucher,
+                v.id.to_string(),
+                format!(
+                    "{} [{}] {}",
+                    date(v.submitted_on),
+                    v.status.label(),
+                    v.requested.eur()
+                ),
+            )
+        })
+        .collect();
+    b.line(
+        vec![(
+            format!("All {} applications in the Vouchers list", vouchers.len()),
+            Seg::Link,
+        )],
+        Some(all.clone()),
+    );
+    link_list(app, b, "Applications, by date", links, Some(all));
+}
+
+fn voucher(app: &App, b: &mut Builder, v: &Voucher, dash: &str) {
+    b.field_segs("Status", vec![(v.status.label().to_string(), Seg::Strong)]);
+    b.field("Why", &v.status_reason);
+    b.link(app, "Scheme", Kind::Scheme, v.scheme.as_str(), "");
+    let type_name = match app.replica.record(Kind::Scheme, v.scheme.as_str()) {
+        Some(Record::Scheme(s)) => s
+            .voucher_type(&v.voucher_type)
+            .map(|t| format!("{} ({})", t.name, t.code)),
+        _ => None,
+    };
+    b.field("Type", &type_name.unwrap_or_else(|| v.voucher_type.clone()));
+    b.link(app, "SME", Kind::Sme, v.sme.as_str(), "");
+    b.field("Eligible cost", &v.eligible_cost.eur());
+    b.field("Requested", &v.requested.eur());
+    b.field("Approved", &money(v.approved));
+    b.field("Paid", &money(v.paid));
+    b.field("Submitted", &date(v.submitted_on));
+    b.field("Contract", &period(v.contract_start, v.contract_end, dash));
+    b.field("Costs", &period(v.costs_from, v.costs_to, dash));
+    b.field("Claim", &date(v.claim_on));
+    b.field("Paid on", &date(v.paid_on));
+}
+
+fn member(app: &App, b: &mut Builder, m: &Member) {
+    b.field("Login", m.id.as_str());
+    b.field(
+        "Role",
+        if m.facilitator {
+            "facilitator"
+        } else {
+            "member"
+        },
+    );
+    b.field("Organisation", &m.organisation);
+    if let Some(p) = &m.partner {
+        b.link(app, "Partner", Kind::Partner, p.as_str(), "");
+    }
+}
+
+fn sme(app: &App, b: &mut Builder, s: &Sme) {
+    b.field("Registration no.", &s.registration_number);
+    b.field("Size", s.size.label());
+    b.field(
+        "Place",
+        &join_nonempty(&[&s.city, &s.region, &s.country], ", "),
+    );
+    let mut vouchers: Vec<&Voucher> = app
+        .referrers_of_kind(Kind::Sme, s.id.as_str(), Kind::Voucher)
+        .filter_map(|r| match r {
+            Record::Voucher(v) => Some(v),
+            _ => None,
+        })
+        .collect();
+    vouchers.sort_by(|a, b| (a.submitted_on, &a.id).cmp(&(b.submitted_on, &b.id)));
+    let mut by_year: std::collections::BTreeMap<i32, Totals> = Default::default();
+    for v in &vouchers {
+        if let Some(y) = v.cap_year() {
+            by_year.entry(y).or_default().add(v);
+        }
+    }
+    if !by_year.is_empty() {
+        b.heading("Vouchers per year");
+        for (y, t) in by_year {
+            b.line(
+                vec![
+                    (format!("{y}: "), Seg::Strong),
+                    (
+                        format!(
+                            "{} applications, {} approved, {} paid",
+                            t.count,
+                            t.approved.eur(),
+                            t.paid.eur()
+                        ),
+                        Seg::Normal,
+                    ),
+                ],
+                None,
+            );
+        }
+    }
+    let links = vouchers
+        .iter()
+        .map(|v| {
+            (
+                Kind::Voucher,
+                v.id.to_string(),
+                format!("{} [{}]", date(v.submitted_on), v.status.label()),
+            )
+        })
+        .collect();
+    link_list(app, b, "Vouchers", links, None);
+}
+
+fn partner(app: &App, b: &mut Builder, p: &Partner) {
+    b.field("Short name", &p.short_name);
+    b.field("Role", p.role.label());
+    b.link(app, "Project", Kind::Project, p.project.as_str(), "");
+    b.field("Country", &p.country);
+    b.field(
+        "Region",
+        &join_nonempty(&[&p.region, &p.nuts2], " · NUTS 2 "),
+    );
+    b.field("City", &p.city);
+    b.field("Policy instrument", &p.policy_instrument);
+    b.field("Website", &p.website);
+    let mut practices: Vec<(Kind, String, String)> = app
+        .referrers_of_kind(Kind::Partner, p.id.as_str(), Kind::Practice)
+        .filter_map(|r| match r {
+            Record::Practice(x) => Some((
+                Kind::Practice,
+                x.id.to_string(),
+                format!("[{}]", x.status.label()),
+            )),
+            _ => None,
+        })
+        .collect();
+    practices.sort();
+    link_list(app, b, "Practices identified", practices, None);
+    let mut meetings: Vec<&Meeting> = app
+        .referrers_of_kind(Kind::Partner, p.id.as_str(), Kind::Meeting)
+        .filter_map(|r| match r {
+            Record::Meeting(m) => Some(m),
+            _ => None,
+        })
+        .collect();
+    meetings.sort_by_key(|m| (m.start, m.id.clone()));
+    let hosted: Vec<_> = meetings
+        .iter()
+        .map(|m| {
+            let role = if m.host.as_ref() == Some(&p.id) {
+                "host"
+            } else {
+                "attended"
+            };
+            (
+                Kind::Meeting,
+                m.id.to_string(),
+                format!("{} ({role})", m.start),
+            )
+        })
+        .collect();
+    link_list(app, b, "Meetings", hosted, None);
+    let plans = app
+        .referrers_of_kind(Kind::Partner, p.id.as_str(), Kind::ActionPlan)
+        .map(|r| (Kind::ActionPlan, r.id().to_string(), String::new()))
+        .collect();
+    link_list(app, b, "Action plans", plans, None);
+}
+
+fn project(app: &App, b: &mut Builder, p: &Project, dash: &str, w: usize) {
+    b.field("Programme", &p.programme);
+    b.field("Dates", &period(p.start, p.end, dash));
+    for ph in &p.phases {
+        b.field(
+            &clean(&ph.name),
+            &period(Some(ph.start), Some(ph.end), dash),
+        );
+    }
+    b.field("Total budget", &money(p.total_budget));
+    let erdf = match (p.erdf_amount, p.erdf_rate) {
+        (Some(a), Some(r)) => format!("{} ({r}%)", a.eur()),
+        (Some(a), None) => a.eur(),
+        (None, Some(r)) => format!("{r}%"),
+        (None, None) => String::new(),
+    };
+    b.field("ERDF", &erdf);
+    if let Some(lead) = &p.lead_partner {
+        b.link(app, "Lead partner", Kind::Partner, lead.as_str(), "");
+    }
+    b.field("Website", &p.website);
+    b.block("Summary", &p.summary);
+    let mut partners: Vec<(Kind, String, String)> = app
+        .referrers_of_kind(Kind::Project, p.id.as_str(), Kind::Partner)
+        .filter_map(|r| match r {
+            Record::Partner(x) => Some((
+                Kind::Partner,
+                x.id.to_string(),
+                format!("{} {}", x.country, x.role.label()),
+            )),
+            _ => None,
+        })
+        .collect();
+    partners.sort_by(|a, b| a.2.cmp(&b.2));
+    link_list(app, b, "Partners", partners, None);
+    b.heading("Lists of this project");
+    for kind in [
+        Kind::Practice,
+        Kind::Meeting,
+        Kind::ActionPlan,
+        Kind::Scheme,
+    ] {
+        let n = app
+            .referrers_of_kind(Kind::Project, p.id.as_str(), kind)
+            .count();
+        b.line(
+            vec![
+                (format!("{} ", kinds::plural(kind)), Seg::Link),
+                (format!("({n})"), Seg::Dim),
+            ],
+            Some(Link::List {
+                kind,
+                filters: Vec::new(),
+                project: Some(p.id.to_string()),
+            }),
+        );
+    }
+    overview::funnel_rows(app, b, Some(p.id.as_str()), w);
+}
+
+fn session(app: &App, b: &mut Builder, s: &EvaluationSession) {
+    b.field_segs("State", vec![(s.state.label().to_string(), Seg::Strong)]);
+    b.link(app, "Meeting", Kind::Meeting, s.meeting.as_str(), "");
+    b.link(
+        app,
+        "Criteria set",
+        Kind::CriteriaSet,
+        s.criteria_set.as_str(),
+        "",
+    );
+    b.field("Evaluators", &s.evaluators.join(", "));
+    b.field(
+        "Max spread",
+        &s.max_spread.map_or(String::new(), |m| m.to_string()),
+    );
+    let practices = s
+        .practices
+        .iter()
+        .map(|p| {
+            let extra = s
+                .consensus
+                .iter()
+                .find(|c| &c.practice == p)
+                .map(|c| {
+                    let mut t = String::from("[");
+                    t.push_str(c.decision.map_or("no decision", |d| d.label()));
+                    if let Some(v) = c.value {
+                        t.push_str(&format!(", {v}"));
+                    }
+                    t.push(']');
+                    t
+                })
+                .unwrap_or_default();
+            (Kind::Practice, p.to_string(), extra)
+        })
+        .collect();
+    link_list(app, b, "Practices evaluated", practices, None);
+    criteria(b, &s.criteria);
+    let scores = app
+        .referrers_of_kind(Kind::Session, s.id.as_str(), Kind::Score)
+        .count();
+    b.field("Scores recorded", &scores.to_string());
+}
+
+fn criteria(b: &mut Builder, criteria: &[Criterion]) {
+    b.heading(format!("Criteria ({})", criteria.len()));
+    if criteria.is_empty() {
+        b.text("frozen when the session opens", Seg::Dim);
+    }
+    for c in criteria {
+        let mut body = vec![
+            (format!("{} ", clean(&c.code)), Seg::Strong),
+            (clean(&c.label), Seg::Normal),
+            (
+                format!(
+                    " · weight {} · scale {}–{} step {}",
+                    c.weight, c.scale.min, c.scale.max, c.scale.step
+                ),
+                Seg::Dim,
+            ),
+        ];
+        if let Some(t) = c.pass_threshold {
+            body.push((format!(" · pass at {t}"), Seg::Dim));
+        }
+        if c.eliminatory {
+            body.push((" · eliminatory".to_string(), Seg::Warn));
+        }
+        b.line(body, None);
+    }
+}
+
+fn score(app: &App, b: &mut Builder, s: &Score) {
+    b.link(app, "Session", Kind::Session, s.session.as_str(), "");
+    b.link(app, "Practice", Kind::Practice, s.practice.as_str(), "");
+    b.field("Evaluator", &s.evaluator);
+    b.field("Criterion", &s.criterion);
+    match s.value {
+        Some(v) => b.field_segs("Score", vec![(v.to_string(), Seg::Strong)]),
+        None => b.field_segs(
+            "Score",
+            vec![(
+                format!("abstained: {}", clean(&s.abstain_reason)),
+                Seg::Warn,
+            )],
+        ),
+    }
+    b.block("Comment", &s.comment);
+    b.field("Entered by", &s.entered_by);
+    b.field("At", &s.at.to_string());
+}
+
+fn criteria_set(app: &App, b: &mut Builder, c: &CriteriaSet) {
+    b.block("Description", &c.description);
+    b.field(
+        "Pass mark",
+        &c.pass_mark.map_or(String::new(), |m| m.to_string()),
+    );
+    criteria(b, &c.criteria);
+    let sessions = app
+        .referrers_of_kind(Kind::CriteriaSet, c.id.as_str(), Kind::Session)
+        .map(|r| (Kind::Session, r.id().to_string(), String::new()))
+        .collect();
+    link_list(app, b, "Used by sessions", sessions, None);
+}
+
+/// The width a gauge or bar may take in a pane `w` columns wide, after `used` columns of text.
+pub fn bar_cells(w: usize, used: usize) -> usize {
+    w.saturating_sub(used).clamp(3, 60)
+}
+
+/// The display width of the longest label.
+pub fn label_width<'a>(labels: impl Iterator<Item = &'a str>) -> usize {
+    labels.map(width).max().unwrap_or(0)
+}

@@ -1,0 +1,455 @@
+//! The one keymap table. Keys become [`Action`]s only through [`KEYMAP`]; the `?` help and the
+//! status-bar hints are drawn from the same table, so what the screen says is what the keys do.
+//!
+//! Deliberately absent: Ctrl-arrows, Shift/Ctrl-Enter, Ctrl-a and Ctrl-b (terminal multiplexers
+//! take them); every Esc has a `q` and Ctrl-g twin (tmux delays Esc). Only key presses count.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// What a key asks the workbench to do. [`super::update`] carries it out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    Down,
+    Up,
+    PageDown,
+    PageUp,
+    Top,
+    Bottom,
+    /// Focus the next pane (navigation → list → detail).
+    NextPane,
+    PrevPane,
+    /// Open the selection: a kind's list, a record's detail, a link, a menu choice.
+    Open,
+    /// Go back to where the last followed link was.
+    Back,
+    Help,
+    /// Close the popup, or quit when none is open.
+    Close,
+    /// Quit at once.
+    Quit,
+    /// Choose a filter for the current list.
+    Filter,
+    /// Choose the sort order of the current list.
+    Sort,
+    ClearFilters,
+    /// Cycle the project the workbench shows: all, then each project.
+    Project,
+    /// Suspend to the shell (Ctrl-z); `fg` resumes.
+    Suspend,
+}
+
+/// Where a binding applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Context {
+    /// The panes, with no popup open.
+    Main,
+    /// A menu (filter or sort) is open.
+    Popup,
+    /// The help is open.
+    Help,
+    /// The terminal is too small to draw the panes.
+    TooSmall,
+}
+
+/// One key: a code and the modifiers that must be held (Shift is ignored for characters, whose
+/// case already says it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+const fn key(code: KeyCode) -> Key {
+    Key {
+        code,
+        modifiers: KeyModifiers::NONE,
+    }
+}
+
+const fn ch(c: char) -> Key {
+    key(KeyCode::Char(c))
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        modifiers: KeyModifiers::CONTROL,
+    }
+}
+
+/// One row of the keymap.
+#[derive(Clone, Copy, Debug)]
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub contexts: &'static [Context],
+    /// The heading the help groups it under.
+    pub section: &'static str,
+    /// What the help says it does.
+    pub help: &'static str,
+    /// The word shown in the status bar, if it is shown there. Bindings with the same hint are
+    /// shown together ("j/k move").
+    pub hint: Option<&'static str>,
+}
+
+use Context::*;
+
+const MAIN: &[Context] = &[Main];
+const POPUP: &[Context] = &[Popup];
+const MOVING: &[Context] = &[Main, Popup, Help];
+const ALL: &[Context] = &[Main, Popup, Help, TooSmall];
+
+/// Every key the workbench knows, in the order the help lists them.
+pub const KEYMAP: &[Binding] = &[
+    Binding {
+        keys: &[ch('j'), key(KeyCode::Down)],
+        action: Action::Down,
+        contexts: MOVING,
+        section: "Moving",
+        help: "move down one line",
+        hint: Some("move"),
+    },
+    Binding {
+        keys: &[ch('k'), key(KeyCode::Up)],
+        action: Action::Up,
+        contexts: MOVING,
+        section: "Moving",
+        help: "move up one line",
+        hint: Some("move"),
+    },
+    Binding {
+        keys: &[key(KeyCode::PageDown), ctrl('d')],
+        action: Action::PageDown,
+        contexts: MOVING,
+        section: "Moving",
+        help: "move down one page",
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::PageUp), ctrl('u')],
+        action: Action::PageUp,
+        contexts: MOVING,
+        section: "Moving",
+        help: "move up one page",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch('g'), key(KeyCode::Home)],
+        action: Action::Top,
+        contexts: MOVING,
+        section: "Moving",
+        help: "go to the top",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch('G'), key(KeyCode::End)],
+        action: Action::Bottom,
+        contexts: MOVING,
+        section: "Moving",
+        help: "go to the bottom",
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Tab)],
+        action: Action::NextPane,
+        contexts: MAIN,
+        section: "Panes and links",
+        help: "next pane: navigation, list, detail",
+        hint: Some("pane"),
+    },
+    Binding {
+        keys: &[key(KeyCode::BackTab)],
+        action: Action::PrevPane,
+        contexts: MAIN,
+        section: "Panes and links",
+        help: "previous pane",
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Open,
+        contexts: MAIN,
+        section: "Panes and links",
+        help: "open the list or record, follow the link (marked →)",
+        hint: Some("open"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Backspace)],
+        action: Action::Back,
+        contexts: MAIN,
+        section: "Panes and links",
+        help: "go back to where you followed a link from",
+        hint: Some("back"),
+    },
+    Binding {
+        keys: &[ch('f')],
+        action: Action::Filter,
+        contexts: MAIN,
+        section: "Lists",
+        help: "filter the list (status, country, year, …)",
+        hint: Some("filter"),
+    },
+    Binding {
+        keys: &[ch('o')],
+        action: Action::Sort,
+        contexts: MAIN,
+        section: "Lists",
+        help: "choose the sort order",
+        hint: Some("sort"),
+    },
+    Binding {
+        keys: &[ch('x')],
+        action: Action::ClearFilters,
+        contexts: MAIN,
+        section: "Lists",
+        help: "clear the list's filters",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch('p')],
+        action: Action::Project,
+        contexts: MAIN,
+        section: "Lists",
+        help: "show one project, the next one, or all",
+        hint: Some("project"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Open,
+        contexts: POPUP,
+        section: "Menus",
+        help: "choose",
+        hint: Some("choose"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Backspace)],
+        action: Action::Back,
+        contexts: POPUP,
+        section: "Menus",
+        help: "back from a filter's values to the filters, or close the menu",
+        hint: Some("back"),
+    },
+    Binding {
+        keys: &[ch('?'), key(KeyCode::F(1))],
+        action: Action::Help,
+        contexts: MOVING,
+        section: "Anywhere",
+        help: "show or hide this help",
+        hint: Some("help"),
+    },
+    Binding {
+        keys: &[ch('q'), key(KeyCode::Esc), ctrl('g')],
+        action: Action::Close,
+        contexts: &[Popup, Help],
+        section: "Anywhere",
+        help: "close the popup",
+        hint: Some("close"),
+    },
+    Binding {
+        keys: &[ch('q'), key(KeyCode::Esc), ctrl('g')],
+        action: Action::Close,
+        contexts: &[Main, TooSmall],
+        section: "Anywhere",
+        help: "quit (closes a popup first)",
+        hint: Some("quit"),
+    },
+    Binding {
+        keys: &[ctrl('c')],
+        action: Action::Quit,
+        contexts: ALL,
+        section: "Anywhere",
+        help: "quit at once",
+        hint: None,
+    },
+    Binding {
+        keys: &[ctrl('z')],
+        action: Action::Suspend,
+        contexts: ALL,
+        section: "Anywhere",
+        help: "suspend to the shell (fg resumes)",
+        hint: None,
+    },
+];
+
+fn matches(k: &Key, event: &KeyEvent) -> bool {
+    let ignore = match event.code {
+        KeyCode::Char(_) | KeyCode::BackTab => KeyModifiers::SHIFT,
+        _ => KeyModifiers::NONE,
+    };
+    let wanted = k.modifiers - ignore;
+    let got = event.modifiers - ignore;
+    let code = match (k.code, event.code) {
+        // Some terminals send Ctrl-letters as upper case.
+        (KeyCode::Char(a), KeyCode::Char(b)) if !k.modifiers.is_empty() => {
+            a.eq_ignore_ascii_case(&b)
+        }
+        (a, b) => a == b,
+    };
+    code && wanted == got
+}
+
+/// The action for a key in a context, if the keymap has one. Only presses count (not repeats or
+/// releases, which some terminals report).
+pub fn action_for(context: Context, event: &KeyEvent) -> Option<Action> {
+    if event.kind != KeyEventKind::Press {
+        return None;
+    }
+    KEYMAP
+        .iter()
+        .filter(|b| b.contexts.contains(&context))
+        .find(|b| b.keys.iter().any(|k| matches(k, event)))
+        .map(|b| b.action)
+}
+
+/// How a key is written on screen ("j", "PgDn", "Ctrl-g"); `ascii` avoids arrows.
+pub fn key_label(k: &Key, ascii: bool) -> String {
+    let name = match k.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Down => if ascii { "Down" } else { "↓" }.to_string(),
+        KeyCode::Up => if ascii { "Up" } else { "↑" }.to_string(),
+        KeyCode::Left => if ascii { "Left" } else { "←" }.to_string(),
+        KeyCode::Right => if ascii { "Right" } else { "→" }.to_string(),
+        KeyCode::PageDown => "PgDn".to_string(),
+        KeyCode::PageUp => "PgUp".to_string(),
+        KeyCode::Home => "Home".to_string(),
+        KeyCode::End => "End".to_string(),
+        KeyCode::Tab => "Tab".to_string(),
+        KeyCode::BackTab => "Shift-Tab".to_string(),
+        KeyCode::Enter => "Enter".to_string(),
+        KeyCode::Backspace => "Backspace".to_string(),
+        KeyCode::Esc => "Esc".to_string(),
+        KeyCode::F(n) => format!("F{n}"),
+        other => format!("{other:?}"),
+    };
+    if k.modifiers.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl-{name}")
+    } else {
+        name
+    }
+}
+
+/// The keys of a binding, as the help writes them ("j ↓").
+pub fn keys_label(binding: &Binding, ascii: bool) -> String {
+    binding
+        .keys
+        .iter()
+        .map(|k| key_label(k, ascii))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The status-bar hints for a context: (keys, word) pairs, bindings with the same word joined
+/// ("j/k", "move").
+pub fn hints(context: Context, ascii: bool) -> Vec<(String, &'static str)> {
+    hints_where(context, ascii, |_| true)
+}
+
+/// The hints for the actions that `applies` accepts.
+pub fn hints_where(
+    context: Context,
+    ascii: bool,
+    applies: impl Fn(Action) -> bool,
+) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    for b in KEYMAP
+        .iter()
+        .filter(|b| b.contexts.contains(&context) && applies(b.action))
+    {
+        let Some(word) = b.hint else { continue };
+        let first = key_label(&b.keys[0], ascii);
+        match out.iter_mut().find(|(_, w)| *w == word) {
+            Some((keys, _)) => {
+                keys.push('/');
+                keys.push_str(&first);
+            }
+            None => out.push((first, word)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn keys_map_through_the_table() {
+        let j = press(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(action_for(Context::Main, &j), Some(Action::Down));
+        let big_g = press(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(action_for(Context::Main, &big_g), Some(Action::Bottom));
+        let ctrl_g = press(KeyCode::Char('g'), KeyModifiers::CONTROL);
+        assert_eq!(action_for(Context::Main, &ctrl_g), Some(Action::Close));
+        assert_eq!(action_for(Context::Popup, &ctrl_g), Some(Action::Close));
+        let mut release = j;
+        release.kind = KeyEventKind::Release;
+        assert_eq!(action_for(Context::Main, &release), None);
+        let f = press(KeyCode::Char('f'), KeyModifiers::NONE);
+        assert_eq!(action_for(Context::TooSmall, &f), None);
+        assert_eq!(action_for(Context::Popup, &f), None);
+    }
+
+    #[test]
+    fn no_multiplexer_keys_and_every_esc_has_twins() {
+        for b in KEYMAP {
+            for k in b.keys {
+                assert!(
+                    !(k.modifiers.contains(KeyModifiers::CONTROL)
+                        && matches!(k.code, KeyCode::Char('a' | 'b'))),
+                    "{b:?}"
+                );
+                assert!(
+                    !(k.modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::SHIFT)
+                        && matches!(
+                            k.code,
+                            KeyCode::Left
+                                | KeyCode::Right
+                                | KeyCode::Up
+                                | KeyCode::Down
+                                | KeyCode::Enter
+                        )),
+                    "{b:?}"
+                );
+            }
+            if b.keys.iter().any(|k| k.code == KeyCode::Esc) {
+                assert!(
+                    b.keys.contains(&ch('q')) && b.keys.contains(&ctrl('g')),
+                    "{b:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for context in [
+            Context::Main,
+            Context::Popup,
+            Context::Help,
+            Context::TooSmall,
+        ] {
+            let mut seen = Vec::new();
+            for b in KEYMAP.iter().filter(|b| b.contexts.contains(&context)) {
+                for k in b.keys {
+                    assert!(!seen.contains(k), "{k:?} twice in {context:?}");
+                    seen.push(*k);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn hints_join_keys_of_the_same_word() {
+        let h = hints(Context::Main, true);
+        assert_eq!(h[0], ("j/k".to_string(), "move"));
+        assert!(h.iter().any(|(k, w)| k == "q" && *w == "quit"));
+        let p = hints(Context::Popup, true);
+        assert!(p.iter().any(|(k, w)| k == "q" && *w == "close"));
+    }
+}

@@ -1,0 +1,220 @@
+//! The terminal workbench: browse every kind of record with the keyboard alone, follow links
+//! between records and come back, filter and sort lists, and read the overviews (practice
+//! funnel, meeting timeline, voucher totals, overdue items).
+//!
+//! The state ([`App`]) changes only through [`update`] with an [`Action`]; keys become actions
+//! through the one keymap table ([`keymap::KEYMAP`]), which also draws the help and the hints.
+//! [`draw`] renders the state into any ratatui frame, so both work without a terminal.
+//! [`run`] owns the terminal and the loop: it waits for input (or another user's change), drains
+//! every pending event, and redraws only when something changed.
+//!
+//! Without a terminal (tests, benchmarks):
+//! ```
+//! use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+//! use ratatui::{Terminal, backend::TestBackend};
+//! use taskforce::model::Replica;
+//! use taskforce::tui::{Action, App, Options, draw, handle_key, update};
+//!
+//! let mut app = App::new(Replica::new(), "ana", "memory", Options::default());
+//! let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+//! terminal.draw(|f| draw(f, &mut app)).unwrap();
+//! update(&mut app, Action::Down);
+//! handle_key(&mut app, KeyEvent::new(KeyCode::Char('k'), KeyModifiers::NONE));
+//! terminal.draw(|f| draw(f, &mut app)).unwrap();
+//! assert!(!app.should_quit());
+//! ```
+
+pub mod app;
+pub mod detail;
+pub mod keymap;
+pub mod kinds;
+pub mod overview;
+pub mod terminal;
+pub mod text;
+pub mod theme;
+pub mod ui;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use crossterm::event::{self, Event, KeyEvent, MouseEventKind};
+
+use crate::backend::Backend;
+
+pub use app::{App, Level, Message, Overview, Pane, Popup, Target, update};
+pub use keymap::{Action, Context, KEYMAP, action_for};
+pub use ui::draw;
+
+/// How the workbench draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Plain ASCII borders and symbols, for terminals whose locale is not UTF-8.
+    pub ascii: bool,
+    /// Colours (off when NO_COLOR is set); state never relies on colour alone either way.
+    pub color: bool,
+    /// Capture the mouse (wheel scrolls). Off by default so that the terminal's own selection
+    /// and copy work, over SSH and in tmux.
+    pub mouse: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            ascii: false,
+            color: true,
+            mouse: false,
+        }
+    }
+}
+
+impl Options {
+    /// From the environment: ASCII when the locale (LC_ALL, LC_CTYPE, LANG: the first one set
+    /// wins) is not UTF-8; colour unless NO_COLOR is set; no mouse.
+    pub fn from_env() -> Options {
+        Options::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// The same, reading variables through `var` (for tests).
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Options {
+        let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+            .iter()
+            .find_map(|n| var(n).filter(|v| !v.is_empty()));
+        let utf8 = locale.is_some_and(|l| {
+            let l = l.to_ascii_lowercase();
+            l.contains("utf-8") || l.contains("utf8")
+        });
+        Options {
+            ascii: !utf8,
+            color: var("NO_COLOR").is_none(),
+            mouse: false,
+        }
+    }
+}
+
+/// Maps a key to its action through the keymap (in the app's current context) and applies it.
+/// Returns whether the key meant anything (and so whether to redraw).
+pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
+    match action_for(app.context(), &key) {
+        Some(action) => {
+            update(app, action);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Handles one terminal event; returns whether the screen must be redrawn.
+pub fn handle_event(app: &mut App, event: Event) -> bool {
+    match event {
+        Event::Key(key) => handle_key(app, key),
+        // The next draw takes the new size; many resizes in a row make one redraw.
+        Event::Resize(_, _) => true,
+        Event::Mouse(m) if app.options.mouse => match m.kind {
+            MouseEventKind::ScrollDown => {
+                update(app, Action::Down);
+                true
+            }
+            MouseEventKind::ScrollUp => {
+                update(app, Action::Up);
+                true
+            }
+            _ => false,
+        },
+        Event::FocusGained | Event::FocusLost | Event::Paste(_) | Event::Mouse(_) => false,
+    }
+}
+
+/// Whether input is waiting (within `timeout`). A signal interrupting the wait is no input: the
+/// loop then looks at what the signal asked for.
+fn wait_for_input(timeout: Duration) -> std::io::Result<bool> {
+    match event::poll(timeout) {
+        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Ok(false),
+        other => other,
+    }
+}
+
+/// How long the loop waits for input before it looks for other users' changes.
+const POLL: Duration = Duration::from_millis(200);
+
+/// Runs the workbench on a backend until the user quits. The terminal is restored on every
+/// exit path; errors are returned (for the caller to print after the terminal is back).
+/// Runs the workbench until the user quits; `notice` opens the message line (e.g. "New database…").
+pub fn run(
+    mut backend: Box<dyn Backend>,
+    options: Options,
+    notice: Option<String>,
+) -> anyhow::Result<()> {
+    let (replica, problems) = backend.snapshot().context("cannot read the database")?;
+    let mut app = App::new(replica, backend.user(), backend.location(), options);
+    if let Some(notice) = notice {
+        app.say(Level::Info, notice);
+    }
+    if !problems.is_empty() {
+        let first = &problems[0];
+        app.say(
+            Level::Warn,
+            format!(
+                "{} record(s) could not be read and are not shown (first: {}/{}: {})",
+                problems.len(),
+                first.tree,
+                first.key,
+                first.message
+            ),
+        );
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .context("cannot watch for signals")?;
+    }
+    let mut guard = terminal::Guard::enter(options.mouse).context("cannot prepare the terminal")?;
+    let mut dirty = true;
+    loop {
+        if dirty {
+            guard.terminal.draw(|frame| draw(frame, &mut app))?;
+            dirty = false;
+        }
+        if app.should_quit() || stop.load(Ordering::Relaxed) {
+            break;
+        }
+        if wait_for_input(POLL)? {
+            // Drain everything already waiting, then draw once.
+            loop {
+                dirty |= handle_event(&mut app, event::read()?);
+                if app.should_quit() || !wait_for_input(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        if app.take_suspend() {
+            guard.suspend()?;
+            dirty = true;
+        }
+        for committed in backend.poll_events() {
+            dirty |= app.apply(&committed);
+        }
+        if let Some(fresh) = backend.take_resync() {
+            dirty |= app.replace_records(fresh);
+        }
+        let connection = backend.status();
+        if connection != app.connection {
+            match (&app.connection, &connection) {
+                (_, Some(c)) if c.starts_with("reconnecting") => app.say(
+                    Level::Warn,
+                    format!("Lost the server; {c}. Your screen stays as it was."),
+                ),
+                (Some(c), _) if c.starts_with("reconnecting") => app.say(
+                    Level::Info,
+                    "Reconnected to the server; the records are current again.",
+                ),
+                _ => {}
+            }
+            app.connection = connection;
+            dirty = true;
+        }
+    }
+    drop(guard);
+    Ok(())
+}

@@ -1,0 +1,105 @@
+//! The terminal: raw mode and the alternate screen on the way in, and everything put back on
+//! every way out — a normal quit, an error, a panic (panic hook), SIGTERM or SIGHUP (the SSH
+//! connection dropped), and Ctrl-z (suspended to the shell, taken back on `fg`).
+
+use std::io::{self, BufWriter, Stdout, Write};
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+/// Frames are written whole: the backend's buffer is flushed once at the end of each draw, so
+/// one frame is one write (one packet over SSH).
+pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// Whether the terminal is in the workbench's modes now (so restoring twice does nothing).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// Whether mouse capture was turned on, so that it is turned off again.
+static MOUSE: AtomicBool = AtomicBool::new(false);
+static HOOK: Once = Once::new();
+
+/// Puts the terminal back as it was: cursor shown, mouse capture off, main screen, cooked mode.
+/// Safe to call from any path, any number of times.
+pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let mut out = io::stdout();
+    if MOUSE.swap(false, Ordering::SeqCst) {
+        let _ = execute!(out, DisableMouseCapture);
+    }
+    let _ = execute!(out, cursor::Show, LeaveAlternateScreen);
+    let _ = out.flush();
+    let _ = disable_raw_mode();
+}
+
+fn install_panic_hook() {
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+    });
+}
+
+fn enter_modes(mouse: bool) -> io::Result<()> {
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    let mut out = io::stdout();
+    execute!(out, EnterAlternateScreen)?;
+    if mouse {
+        execute!(out, EnableMouseCapture)?;
+        MOUSE.store(true, Ordering::SeqCst);
+    }
+    Ok(())
+}
+
+/// The terminal in the workbench's modes; dropping it restores the terminal.
+pub struct Guard {
+    pub terminal: Term,
+    mouse: bool,
+}
+
+impl Guard {
+    pub fn enter(mouse: bool) -> io::Result<Guard> {
+        install_panic_hook();
+        if let Err(e) = enter_modes(mouse) {
+            restore();
+            return Err(e);
+        }
+        match Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+            64 * 1024,
+            io::stdout(),
+        ))) {
+            Ok(terminal) => Ok(Guard { terminal, mouse }),
+            Err(e) => {
+                restore();
+                Err(e)
+            }
+        }
+    }
+
+    /// Gives the terminal back to the shell and stops this process until `fg`; then takes the
+    /// terminal again and repaints everything.
+    pub fn suspend(&mut self) -> io::Result<()> {
+        restore();
+        rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::TSTP)
+            .map_err(io::Error::from)?;
+        // Execution continues here after SIGCONT.
+        enter_modes(self.mouse)?;
+        self.terminal.clear()
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore();
+    }
+}

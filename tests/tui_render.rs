@@ -1,0 +1,522 @@
+//! Render tests: the workbench drawn into ratatui's TestBackend at 120×40, 80×24, 40×12 and
+//! 20×5, checked for what a person reads: titles, counts, the selection marker, accented and
+//! wide text in its columns, the "too small" screen, the ASCII and no-colour fallbacks, and how
+//! few bytes one step down sends to a real terminal.
+
+mod tui_support;
+
+use ratatui::Terminal;
+use ratatui::backend::{CrosstermBackend, TestBackend};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+use ratatui::{TerminalOptions, Viewport};
+use taskforce::model::*;
+use taskforce::tui::{Action, App, Context, Options, Overview, Target, draw, update};
+use tui_support::*;
+use unicode_width::UnicodeWidthStr;
+
+fn render(app: &mut App, width: u16, height: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| draw(f, app)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+/// The screen as lines of text (a wide character once, not followed by its blank cell).
+fn lines(buffer: &Buffer) -> Vec<String> {
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| {
+            let mut line = String::new();
+            let mut x = 0;
+            while x < area.width {
+                let symbol = buffer.cell((x, y)).unwrap().symbol();
+                line.push_str(symbol);
+                x += UnicodeWidthStr::width(symbol).max(1) as u16;
+            }
+            line
+        })
+        .collect()
+}
+
+fn screen(app: &mut App, width: u16, height: u16) -> Vec<String> {
+    lines(&render(app, width, height))
+}
+
+fn find<'a>(screen: &'a [String], text: &str) -> &'a str {
+    screen
+        .iter()
+        .find(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("{text:?} is not on the screen:\n{}", screen.join("\n")))
+}
+
+/// The display column where `text` starts on the line.
+fn column(line: &str, text: &str) -> usize {
+    let at = line
+        .find(text)
+        .unwrap_or_else(|| panic!("{text:?} not in {line:?}"));
+    line[..at].width()
+}
+
+#[test]
+fn at_120x40_the_three_panes_show_kinds_list_and_detail() {
+    let mut app = app();
+    let s = screen(&mut app, 120, 40);
+    // Navigation: every kind with its count, the project, the overviews.
+    assert!(find(&s, "Browse · all projects").contains("Browse"));
+    let nav = find(&s, "▶ Practices");
+    assert!(nav.contains("5"), "{nav}");
+    assert!(find(&s, "Meetings ").contains('3'));
+    assert!(find(&s, "Voucher schemes").contains('1'));
+    find(&s, "Practice funnel");
+    find(&s, "Overdue & due soon");
+    // The list: its title and count, its columns, the selected row marked.
+    find(&s, "Practices (5)");
+    let header = find(&s, "Title");
+    for col in ["Status", "Sub-theme", "Country", "Project"] {
+        assert!(header.contains(col), "{header}");
+    }
+    let first = find(&s, "▶ Internationalisation Business Bootcamp");
+    assert!(
+        first.contains("in handbook") && first.contains("INTRA"),
+        "{first}"
+    );
+    find(&s, "Rzeszów export academy");
+    find(&s, "東京 trade desk for Klaipėda exporters");
+    // The detail of the selected practice, its link marked.
+    find(&s, "Status            in handbook");
+    find(
+        &s,
+        "Project           → INTRA — Internationalisation of regional SMEs",
+    );
+    // The hints from the keymap.
+    let hints = &s[39];
+    for hint in [
+        "j/k move",
+        "Tab pane",
+        "Enter open",
+        "f filter",
+        "? help",
+        "q quit",
+    ] {
+        assert!(hints.contains(hint), "{hints}");
+    }
+    // The top bar: project, filters and sort.
+    assert!(
+        s[0].contains("project: all projects")
+            && s[0].contains("no filters")
+            && s[0].contains("sort: title ↑"),
+        "{}",
+        s[0]
+    );
+}
+
+#[test]
+fn wide_and_accented_text_keeps_the_columns_aligned() {
+    let mut app = app();
+    let s = screen(&mut app, 120, 40);
+    let cjk = find(&s, "東京 trade desk");
+    let accented = find(&s, "Rzeszów export academy");
+    let plain = find(&s, "Internationalisation Business Bootcamp");
+    let status = column(plain, "in handbook");
+    assert_eq!(column(cjk, "identified"), status, "\n{cjk}\n{plain}");
+    assert_eq!(
+        column(accented, "rejected"),
+        status,
+        "\n{accented}\n{plain}"
+    );
+    // Every line is exactly the screen's width in columns: nothing spills.
+    for line in &s {
+        assert_eq!(line.width(), 120, "{line:?}");
+    }
+}
+
+#[test]
+fn at_80x24_less_important_columns_give_way_and_long_titles_are_cut() {
+    let mut app = app();
+    let s = screen(&mut app, 80, 24);
+    let header = find(&s, "Title");
+    assert!(
+        !header.contains("Sub-theme"),
+        "the sub-theme column should be dropped first: {header}"
+    );
+    assert!(
+        header.contains("Status") && header.contains("Country"),
+        "{header}"
+    );
+    let cjk = find(&s, "東京 trade desk");
+    assert!(
+        cjk.contains('…'),
+        "a cut title ends with an ellipsis: {cjk}"
+    );
+    find(&s, "▶ Internationalisatio");
+    // Help and quit are always among the hints, even when others give way.
+    assert!(
+        s[23].contains("? help") && s[23].contains("q quit"),
+        "{}",
+        s[23]
+    );
+    for line in &s {
+        assert_eq!(line.width(), 80, "{line:?}");
+    }
+}
+
+#[test]
+fn at_40x12_one_pane_at_a_time() {
+    let mut app = app();
+    let s = screen(&mut app, 40, 12);
+    find(&s, "Browse");
+    find(&s, "▶ Practices");
+    assert!(
+        !s.iter().any(|l| l.contains("Practices (5)")),
+        "the list is not shown beside the navigation"
+    );
+    update(&mut app, Action::NextPane);
+    let s = screen(&mut app, 40, 12);
+    find(&s, "Practices (5)");
+    find(&s, "▶ Internationalis…");
+    assert!(!s.iter().any(|l| l.contains("Browse")));
+    update(&mut app, Action::Open);
+    let s = screen(&mut app, 40, 12);
+    find(&s, "Practice ");
+    find(&s, "Status");
+    find(&s, "in handbook");
+}
+
+#[test]
+fn at_20x5_the_terminal_is_too_small_and_only_quit_works() {
+    let mut app = app();
+    let s = screen(&mut app, 20, 5);
+    find(&s, "Terminal too small");
+    find(&s, "20x5, need 40x10");
+    assert_eq!(app.context(), Context::TooSmall);
+    update(&mut app, Action::Down);
+    update(&mut app, Action::Help);
+    assert!(
+        app.popup().is_none(),
+        "keys other than quit do nothing while too small"
+    );
+    // Bigger again: the panes come back where they were.
+    let s = screen(&mut app, 80, 24);
+    find(&s, "▶ Practices");
+    assert_eq!(app.context(), Context::Main);
+    screen(&mut app, 20, 5);
+    update(&mut app, Action::Close);
+    assert!(app.should_quit());
+}
+
+#[test]
+fn ascii_and_no_colour_fall_back_without_losing_the_selection() {
+    let mut app = App::new(
+        replica(),
+        "ana",
+        "/tmp/db",
+        Options {
+            ascii: true,
+            color: false,
+            mouse: false,
+        },
+    );
+    update(&mut app, Action::NextPane);
+    update(&mut app, Action::Down);
+    let buffer = render(&mut app, 80, 24);
+    let s = lines(&buffer);
+    // Only record letters may be outside ASCII; every symbol is plain.
+    for line in &s {
+        for c in line.chars() {
+            assert!(c.is_ascii() || c.is_alphabetic(), "{c:?} in {line:?}");
+        }
+    }
+    assert!(s[1].starts_with('+') || s[1].starts_with('#'), "{}", s[1]);
+    let selected = find(&s, "> Rzeszów export ac");
+    assert!(selected.contains("rejected"));
+    // No colour anywhere; the selected row is reversed, so it shows without colour.
+    for cell in buffer.content() {
+        assert_eq!(cell.fg, Color::Reset);
+        assert_eq!(cell.bg, Color::Reset);
+    }
+    let y = s.iter().position(|l| l.contains("> Rzeszów")).unwrap() as u16;
+    let x = s[y as usize].find("> Rzeszów").unwrap() as u16;
+    assert!(
+        buffer
+            .cell((x + 3, y))
+            .unwrap()
+            .modifier
+            .contains(Modifier::REVERSED)
+    );
+}
+
+#[test]
+fn record_text_cannot_inject_escape_sequences() {
+    let mut replica = replica();
+    let mut evil = practice(
+        "gp-evil",
+        "intra",
+        "Evil \u{1b}[2J title\u{7}",
+        "SI",
+        PracticeStatus::Identified,
+        None,
+    );
+    evil.summary = "line one\n\u{1b}]0;pwned\u{7}line two".into();
+    replica.insert(Row {
+        rev: 2,
+        at: Timestamp(0),
+        by: "x".into(),
+        record: Record::Practice(evil),
+    });
+    let mut app = App::new(replica, "ana", "/tmp/db", options());
+    update(&mut app, Action::NextPane);
+    let buffer = render(&mut app, 120, 40);
+    let s = lines(&buffer);
+    find(&s, "▶ Evil ␛[2J title�");
+    find(&s, "␛]0;pwned�line two");
+    for cell in buffer.content() {
+        assert!(
+            !cell.symbol().chars().any(|c| c.is_control()),
+            "a control character reached the screen"
+        );
+    }
+}
+
+#[test]
+fn overviews_draw_bars_gauges_and_what_is_overdue() {
+    let mut app = app();
+    let funnel = taskforce::tui::app::nav_targets()
+        .iter()
+        .position(|t| *t == Target::Overview(Overview::Funnel))
+        .unwrap();
+    for _ in 0..funnel {
+        update(&mut app, Action::Down);
+    }
+    let s = screen(&mut app, 120, 40);
+    find(&s, "Practice funnel — all projects");
+    // Projects by acronym, ignoring case: InterVentures, then INTRA.
+    let inter = s
+        .iter()
+        .position(|l| l.contains("InterVentures — Interregional ventures"))
+        .unwrap();
+    let intra = s
+        .iter()
+        .position(|l| l.contains("INTRA — Internationalisation of regional SMEs"))
+        .unwrap();
+    assert!(inter < intra);
+    // INTRA: 3 identified, 3 presented, 2 validated, 1 in the handbook; the bars shrink.
+    let below = &s[intra..];
+    let identified = find(below, "identified  █");
+    let handbook = find(below, "in handbook █");
+    assert!(identified.contains("3 · 0 now"), "{identified}");
+    assert!(handbook.contains("1 · 1 now"), "{handbook}");
+    assert!(identified.matches('█').count() > handbook.matches('█').count());
+
+    update(&mut app, Action::Down);
+    let s = screen(&mut app, 120, 40);
+    find(&s, "INTRA (2 meetings)");
+    let varna = find(&s, "2016-09-12 Study visit Varna");
+    assert!(
+        varna.contains('●') && varna.contains("study visit"),
+        "{varna}"
+    );
+
+    update(&mut app, Action::Down);
+    let s = screen(&mut app, 120, 40);
+    find(&s, "Slovene internationalisation vouchers");
+    let gauge = find(&s, "Budget used");
+    assert!(
+        gauge.contains("45%") && gauge.contains('█') && gauge.contains('░'),
+        "{gauge}"
+    );
+    find(&s, "EUR 9,000.00 of EUR 20,000.00");
+    let fairs = find(&s, "Joint presentations at fairs");
+    assert!(
+        fairs.contains(" 2 ") && fairs.contains("9,000.00"),
+        "{fairs}"
+    );
+    let total = find(&s, "→ Total");
+    assert!(
+        total.contains("12,000.00") && total.contains("5,000.00"),
+        "{total}"
+    );
+
+    update(&mut app, Action::Down);
+    let s = screen(&mut app, 120, 40);
+    find(&s, "Overdue (2)");
+    let grid = find(&s, "Send the evaluation grid");
+    assert!(
+        grid.contains("2016-10-01") && grid.contains("days late"),
+        "{grid}"
+    );
+    find(&s, "Monitoring report 2019-04-01 – 2019-09-30");
+    assert!(
+        !s.iter().any(|l| l.contains("Book the rooms")),
+        "done follow-ups are not overdue"
+    );
+}
+
+#[test]
+fn the_help_popup_lists_the_keymap() {
+    let mut app = app();
+    update(&mut app, Action::Help);
+    let s = screen(&mut app, 120, 40);
+    find(&s, " Keys ");
+    for binding in taskforce::tui::KEYMAP {
+        let text: String = binding.help.chars().take(30).collect();
+        find(&s, &text);
+    }
+    find(&s, "Ctrl-g");
+    let hints = &s[39];
+    assert!(
+        hints.contains("q close") && !hints.contains("f filter"),
+        "{hints}"
+    );
+    // Small screen: the help scrolls and says where it is.
+    let s = screen(&mut app, 80, 24);
+    assert!(s.iter().any(|l| l.contains(" of ")), "{}", s.join("\n"));
+    update(&mut app, Action::Bottom);
+    let s = screen(&mut app, 80, 24);
+    find(&s, "/tmp/db as ana");
+}
+
+/// A corpus of `n` practices in one project, for the byte count.
+fn many_practices(n: usize) -> Replica {
+    let mut replica = replica();
+    for i in 0..n {
+        let p = practice(
+            &format!("gp-{i:05}"),
+            "intra",
+            &format!("Practice number {i:05} on export vouchers"),
+            "SI",
+            PracticeStatus::Presented,
+            None,
+        );
+        replica.insert(Row {
+            rev: 1,
+            at: Timestamp(0),
+            by: "t".into(),
+            record: Record::Practice(p),
+        });
+    }
+    replica
+}
+
+/// A terminal's input: counts what the backend writes.
+#[derive(Clone, Default)]
+struct Wire(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl std::io::Write for Wire {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Wire {
+    fn take(&self) -> usize {
+        std::mem::take(&mut *self.0.borrow_mut()).len()
+    }
+}
+
+#[test]
+fn one_step_down_sends_little_to_the_terminal() {
+    let mut app = App::new(many_practices(500), "ana", "/tmp/db", options());
+    update(&mut app, Action::NextPane);
+    let wire = Wire::default();
+    let backend = CrosstermBackend::new(wire.clone());
+    let options = TerminalOptions {
+        viewport: Viewport::Fixed(Rect::new(0, 0, 120, 40)),
+    };
+    let mut terminal = Terminal::with_options(backend, options).unwrap();
+    terminal.draw(|f| draw(f, &mut app)).unwrap();
+    let first = wire.take();
+    assert!(
+        first > 4_000,
+        "the first frame draws everything ({first} bytes)"
+    );
+    for _ in 0..5 {
+        update(&mut app, Action::Down);
+        terminal.draw(|f| draw(f, &mut app)).unwrap();
+        let step = wire.take();
+        assert!(step <= 2_048, "one j step wrote {step} bytes");
+    }
+    // Nothing changed: nothing but the cursor is sent.
+    terminal.draw(|f| draw(f, &mut app)).unwrap();
+    let idle = wire.take();
+    assert!(idle < 64, "an unchanged frame wrote {idle} bytes");
+}
+
+#[test]
+fn lists_build_only_the_visible_rows() {
+    let mut app = App::new(many_practices(20_000), "ana", "/tmp/db", options());
+    update(&mut app, Action::NextPane);
+    update(&mut app, Action::Bottom);
+    let s = screen(&mut app, 120, 40);
+    find(&s, "Practices (20005)");
+    // Sorted by title, the CJK title sorts last.
+    find(&s, "▶ 東京 trade desk for Klaipėda exporters");
+    update(&mut app, Action::PageUp);
+    let s = screen(&mut app, 120, 40);
+    assert!(
+        s.iter().any(|l| l.contains("▶ Practice number 199")),
+        "{}",
+        s.join("\n")
+    );
+}
+
+#[test]
+fn hints_show_only_what_applies_here() {
+    let mut app = app();
+    let s = screen(&mut app, 120, 40);
+    assert!(
+        !s[39].contains("Backspace back"),
+        "nothing to go back to yet: {}",
+        s[39]
+    );
+    update(&mut app, Action::NextPane);
+    update(&mut app, Action::Open);
+    update(&mut app, Action::Down);
+    update(&mut app, Action::Down);
+    update(&mut app, Action::Open);
+    let s = screen(&mut app, 120, 40);
+    assert!(s[39].contains("Backspace back"), "{}", s[39]);
+    find(&s, "project: INTRA — Internationalisation of regional SMEs");
+    let funnel = taskforce::tui::app::nav_targets()
+        .iter()
+        .position(|t| *t == Target::Overview(Overview::Funnel))
+        .unwrap();
+    update(&mut app, Action::NextPane);
+    for _ in 0..funnel {
+        update(&mut app, Action::Down);
+    }
+    let s = screen(&mut app, 120, 40);
+    assert!(
+        !s[39].contains("f filter") && !s[39].contains("o sort"),
+        "overviews have no filters: {}",
+        s[39]
+    );
+    assert!(s[39].contains("p project"), "{}", s[39]);
+}
+
+#[test]
+fn an_empty_database_says_so_instead_of_showing_blank_panes() {
+    let mut app = App::new(Replica::new(), "ana", "/tmp/db", options());
+    let s = screen(&mut app, 80, 24);
+    find(&s, "Practices (0)");
+    find(&s, "No practices yet");
+    update(&mut app, Action::NextPane);
+    update(&mut app, Action::Open);
+    assert_eq!(app.message().unwrap().text, "No practices to open here");
+    update(&mut app, Action::Project);
+    assert_eq!(app.message().unwrap().text, "There are no projects yet");
+    let funnel = taskforce::tui::app::nav_targets()
+        .iter()
+        .position(|t| *t == Target::Overview(Overview::Funnel))
+        .unwrap();
+    update(&mut app, Action::PrevPane);
+    for _ in 0..funnel {
+        update(&mut app, Action::Down);
+    }
+    let s = screen(&mut app, 80, 24);
+    find(&s, "There are no projects yet.");
+}
