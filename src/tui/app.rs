@@ -229,6 +229,8 @@ pub struct App {
     history: Vec<Location>,
     pub(crate) popup: Option<Popup>,
     pub(crate) message: Option<Message>,
+    /// Changes waiting for the event loop to send them (see `outbox`).
+    outbox: Vec<super::outbox::Outgoing>,
     quit: bool,
     suspend: bool,
     pub viewport: Viewport,
@@ -266,6 +268,7 @@ impl App {
             history: Vec::new(),
             popup: None,
             message: None,
+            outbox: Vec::new(),
             quit: false,
             suspend: false,
             viewport: Viewport::default(),
@@ -954,6 +957,41 @@ impl App {
             changes,
         };
         self.apply(&committed)
+    }
+
+    /// Queues a change for the event loop; nothing is shown as saved until `on_result`.
+    pub fn send(
+        &mut self,
+        command: Command,
+        on_behalf_of: Option<String>,
+        purpose: super::outbox::Purpose,
+    ) {
+        self.outbox.push(super::outbox::Outgoing {
+            command,
+            on_behalf_of,
+            purpose,
+        });
+    }
+
+    /// The changes queued since the last call, for the loop to send.
+    pub fn take_outbox(&mut self) -> Vec<super::outbox::Outgoing> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    /// The backend's answer to a sent change: applied and confirmed once durable, or the refusal
+    /// shown in words.
+    pub fn on_result(&mut self, purpose: super::outbox::Purpose, result: super::outbox::Outcome) {
+        use super::outbox::Purpose;
+        match (purpose, result) {
+            (Purpose::Plain(what), Ok(committed)) => {
+                self.apply(&committed);
+                self.say(
+                    Level::Info,
+                    format!("{what}: saved (change #{})", committed.seq),
+                );
+            }
+            (Purpose::Plain(what), Err(e)) => self.say(Level::Error, format!("{what}: {e}")),
+        }
     }
 
     pub fn apply(&mut self, committed: &Committed) -> bool {

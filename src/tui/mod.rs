@@ -28,6 +28,7 @@ pub mod app;
 pub mod detail;
 pub mod keymap;
 pub mod kinds;
+pub mod outbox;
 pub mod overview;
 pub mod terminal;
 pub mod text;
@@ -190,6 +191,11 @@ pub fn run(
         }
         if app.take_suspend() {
             guard.suspend()?;
+            dirty = true;
+        }
+        for outgoing in app.take_outbox() {
+            let result = backend.submit_for(outgoing.command, outgoing.on_behalf_of);
+            app.on_result(outgoing.purpose, result);
             dirty = true;
         }
         for committed in backend.poll_events() {

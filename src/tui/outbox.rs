@@ -1,0 +1,24 @@
+//! Changes the workbench asks for: the state queues them (no I/O in `update`), the event loop
+//! sends each to the backend and hands the result back, and only then is anything shown as saved.
+
+use crate::model::{Command, Committed};
+use crate::store::CommandError;
+
+/// What a change is for, so that its result reaches the part of the workbench that asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// A plain change whose result only needs a message ("Saved", or the refusal).
+    Plain(String),
+}
+
+/// A change waiting to be sent.
+#[derive(Clone, Debug)]
+pub struct Outgoing {
+    pub command: Command,
+    /// The evaluator a facilitator types in for (proxy scoring).
+    pub on_behalf_of: Option<String>,
+    pub purpose: Purpose,
+}
+
+/// The result of a sent change, as the loop hands it back.
+pub type Outcome = Result<Committed, CommandError>;
