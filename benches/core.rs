@@ -6,6 +6,9 @@
 //! - commit latency of one small change, p50 and p99 over 2,000 commits;
 //! - database size on disk against the JSON file.
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::Path;
 use std::process::Command as Process;
 use std::time::{Duration, Instant};

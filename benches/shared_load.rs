@@ -6,6 +6,9 @@
 //! replica equals the server's; prints the commit round trip (p50/p99), the broadcast delay from
 //! commit to another client's replica (p50/p99) and the server's resident memory.
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::process::{Command as Process, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};

@@ -491,10 +491,10 @@ fn import(db: &Path, file: &Path, on_conflict: ConflictArg) -> Outcome {
         imported.min(n),
         db.display(),
         started.elapsed().as_secs_f64(),
-        if detail.is_empty() {
-            "nothing new".to_string()
-        } else {
-            detail.join(", ")
+        match (detail.is_empty(), imported) {
+            (true, 0) => "nothing new".to_string(),
+            (true, _) => "a bulk load".to_string(),
+            (false, _) => detail.join(", "),
         },
         committed.seq
     );

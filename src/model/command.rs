@@ -9,6 +9,10 @@ use super::record::{Kind, Record};
 use super::replica::Row;
 use super::values::Timestamp;
 
+/// A commit that changes more records than this returns counts instead of the rows (a bulk
+/// import); whoever holds a replica takes a new snapshot instead.
+pub const BULK_CHANGES: usize = 2000;
+
 /// What an import does with a record whose id already exists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OnConflict {

@@ -16,9 +16,6 @@ pub const PROTOCOL_VERSION: u32 = 1;
 /// The largest frame either side accepts: room for an import of about 300k records.
 pub const MAX_FRAME: usize = 128 * 1024 * 1024;
 
-/// A commit with more changes than this is announced with `Reload` instead of sent whole.
-pub const MAX_EVENT_CHANGES: usize = 2000;
-
 /// Rows per snapshot frame: keeps every frame far below the limit.
 pub const SNAPSHOT_CHUNK: usize = 2000;
 

@@ -345,9 +345,8 @@ fn serve_requests(
                 };
                 let _commit = lock(&shared.commit);
                 match shared.store.apply(&actor, command) {
-                    Ok(mut committed) => {
-                        if committed.changes.len() > MAX_EVENT_CHANGES {
-                            committed.changes.clear();
+                    Ok(committed) => {
+                        if committed.changes.len() < committed.changed {
                             broadcast(shared, ServerMsg::Reload);
                         } else {
                             broadcast(shared, ServerMsg::Event(committed.clone()));

@@ -69,6 +69,9 @@ pub struct CheckReport {
     pub problems: Vec<Problem>,
 }
 
+/// The rows of one tree that decoded, and the problems with those that did not.
+type Decoded = (Vec<Row>, Vec<Problem>);
+
 /// A change the store is about to make.
 struct Planned {
     kind: Kind,
@@ -257,22 +260,45 @@ impl Store {
     /// Loads every record into memory. Records that fail to decode are left out and reported,
     /// so that one damaged value never hides the rest.
     pub fn load(&self) -> Result<(Replica, Vec<Problem>), StoreError> {
+        // Each tree decodes on its own thread: decoding is most of the cost of a start-up.
+        let decoded: Vec<Result<Decoded, StoreError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = Kind::ALL
+                .iter()
+                .map(|kind| scope.spawn(move || self.decode_tree(*kind)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a decoding thread panicked"))
+                .collect()
+        });
         let mut replica = Replica::new();
         let mut problems = Vec::new();
-        for kind in Kind::ALL {
-            for item in self.tree(*kind).iter() {
-                let (key, value) = item?;
-                match decode_row(*kind, &key, &value) {
-                    Ok(row) => replica.insert(row),
-                    Err(StoreError::Corrupt { tree, key, message }) => {
-                        problems.push(Problem { tree, key, message })
-                    }
-                    Err(e) => return Err(e),
-                }
+        for part in decoded {
+            let (rows, mut bad) = part?;
+            for row in rows {
+                replica.insert(row);
             }
+            problems.append(&mut bad);
         }
         replica.seq = self.seq()?;
         Ok((replica, problems))
+    }
+
+    fn decode_tree(&self, kind: Kind) -> Result<Decoded, StoreError> {
+        let tree = self.tree(kind);
+        let mut rows = Vec::with_capacity(tree.len());
+        let mut problems = Vec::new();
+        for item in tree.iter() {
+            let (key, value) = item?;
+            match decode_row(kind, &key, &value) {
+                Ok(row) => rows.push(row),
+                Err(StoreError::Corrupt { tree, key, message }) => {
+                    problems.push(Problem { tree, key, message })
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((rows, problems))
     }
 
     /// Reads every value of every tree and checks that it decodes, sits under its own id, and
@@ -873,12 +899,14 @@ impl Store {
                 if audited {
                     audit_changes.push(AuditChange { kind: p.kind, id: p.id.clone(), before: p.before.clone(), after_rev: row.as_ref().map(|r| r.rev) });
                 }
-                changes.push(Change { kind: p.kind, id: p.id.clone(), row });
+                if plan.len() <= BULK_CHANGES {
+                    changes.push(Change { kind: p.kind, id: p.id.clone(), row });
+                }
             }
             let entry = AuditEntry { seq, at, actor: actor.clone(), summary: summary.clone(), command: command.clone(), changes: audit_changes };
             tx[audit_index()].insert(&seq.to_be_bytes(), codec::encode(&entry))?;
             tx[meta_index()].insert(META_SEQ, &seq.to_be_bytes())?;
-            Ok(Committed { seq, at, actor: actor.clone(), summary: summary.clone(), changed: changes.len(), changes })
+            Ok(Committed { seq, at, actor: actor.clone(), summary: summary.clone(), changed: plan.len(), changes })
         });
         let committed = result.map_err(|e| match e {
             sled::transaction::TransactionError::Abort(e) => e,

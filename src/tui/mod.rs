@@ -195,6 +195,12 @@ pub fn run(
         }
         for outgoing in app.take_outbox() {
             let result = backend.submit_for(outgoing.command, outgoing.on_behalf_of);
+            if let Ok(c) = &result
+                && c.changes.len() < c.changed
+                && let Ok((fresh, _)) = backend.snapshot()
+            {
+                app.replace_records(fresh);
+            }
             app.on_result(outgoing.purpose, result);
             dirty = true;
         }
