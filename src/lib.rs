@@ -4,5 +4,6 @@ pub mod fixtures;
 pub mod io;
 pub mod model;
 pub mod progress;
+pub mod search;
 pub mod store;
 pub mod sys;
