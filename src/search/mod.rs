@@ -15,6 +15,7 @@
 mod engine;
 pub mod fields;
 pub mod fold;
+pub mod output;
 mod index;
 pub mod query;
 pub mod rank;

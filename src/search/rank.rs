@@ -8,7 +8,8 @@
 //! - a quoted term only as one contiguous piece, with the same weights.
 //!
 //! Within a group the matcher rewards consecutive characters and the starts of words and charges
-//! for gaps, so tight matches beat scattered ones. A longer title costs a little (half a point
+//! for gaps, so tight matches beat scattered ones; a match whose gaps cost more than its bonuses
+//! earn is no match at all (see [`fuzzy_floor`]). A longer title costs a little (half a point
 //! per character, at most 60), so that of two equal matches the shorter title comes first. Ties
 //! go to the kind order (projects, partners, practices, meetings, …), then the id.
 
@@ -46,6 +47,14 @@ pub(crate) const KIND_WORDS: usize = 4;
 /// earns 16 and a bonus of at most 16.
 pub(crate) fn fuzzy_bound(chars: usize) -> i32 {
     32 * chars as i32
+}
+
+/// The least score a fuzzy match must reach: 16 a character, what the matcher gives each matched
+/// character before bonuses and gap penalties. Matches whose gaps cost more than their bonuses
+/// earn (letters strewn over several words: `fair` in "3 financial resources") are not matches;
+/// consecutive letters, starts of words and a skipped letter here and there are.
+pub(crate) fn fuzzy_floor(chars: usize) -> i64 {
+    16 * chars as i64
 }
 
 /// The score of a contiguous piece of `chars` characters, about what the matcher gives one.
@@ -200,7 +209,8 @@ impl Prepared {
                             })
                         } else {
                             m.fuzzy_match(words, &term.text)
-                                .map_or(0, |s| W_KIND * (s as i32).max(1))
+                                .filter(|s| *s >= fuzzy_floor(term.text.chars().count()))
+                                .map_or(0, |s| W_KIND * s as i32)
                         }
                     })
                     .collect()
@@ -270,8 +280,10 @@ impl Prepared {
                 if hay.len() < t.text.len() || !precheck(hay.as_bytes(), t) {
                     continue;
                 }
-                if let Some(s) = m.fuzzy_match(hay, &t.text) {
-                    let score = w * (s as i32).max(1);
+                if let Some(s) = m.fuzzy_match(hay, &t.text)
+                    && s >= fuzzy_floor(chars)
+                {
+                    let score = w * s as i32;
                     if score > best.0 {
                         best = (score, g);
                     }
