@@ -236,3 +236,47 @@ pub fn filter(records: &[&Record], query: &str) -> Vec<usize> {
     let index = Index::from_records(records);
     index.filter(records.iter().map(|r| (r.kind(), r.id())), query)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn index() -> Index {
+        let json = include_str!("../../tests/data/search_corpus.json");
+        let records: Vec<Record> = crate::io::json::parse(json, "corpus")
+            .unwrap()
+            .into_records()
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
+        let refs: Vec<&Record> = records.iter().collect();
+        Index::from_records(&refs)
+    }
+
+    #[test]
+    fn a_cancelled_run_returns_nothing() {
+        let index = index();
+        let request = Request::new("vouch");
+        assert!(run(&index, &request, None, &|| true).is_none());
+        // Cancelled after the matching: still nothing.
+        let asked = AtomicUsize::new(0);
+        let late = || asked.fetch_add(1, Ordering::SeqCst) > 0;
+        assert!(run(&index, &request, None, &late).is_none());
+        let done = run(&index, &request, None, &|| false).unwrap();
+        assert!(done.results.total > 0);
+        assert_eq!(done.slots.len(), done.results.total);
+    }
+
+    #[test]
+    fn a_narrower_query_over_earlier_hits_finds_the_same() {
+        let index = index();
+        let wide = run(&index, &Request::new("vou"), None, &|| false).unwrap();
+        for q in ["vouc", "vouch", "vouch fair", "fair vou"] {
+            let narrow = run(&index, &Request::new(q), Some(&wide.slots), &|| false).unwrap();
+            let full = run(&index, &Request::new(q), None, &|| false).unwrap();
+            assert_eq!(narrow.results.hits, full.results.hits, "{q}");
+            assert_eq!(narrow.results.total, full.results.total, "{q}");
+        }
+    }
+}

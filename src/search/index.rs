@@ -641,3 +641,134 @@ impl Index {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Actor, Row, Timestamp};
+
+    fn records() -> Vec<Record> {
+        let json = include_str!("../../tests/data/search_corpus.json");
+        crate::io::json::parse(json, "corpus")
+            .unwrap()
+            .into_records()
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect()
+    }
+
+    fn change(record: Record) -> Change {
+        Change {
+            kind: record.kind(),
+            id: record.id().to_string(),
+            row: Some(Row {
+                rev: 2,
+                at: Timestamp::now(),
+                by: "test".into(),
+                record,
+            }),
+        }
+    }
+
+    /// Where each entry's text lives: unchanged addresses mean untouched entries.
+    fn addresses(index: &Index) -> HashMap<(Kind, String, Option<String>), usize> {
+        index
+            .slots
+            .iter()
+            .flatten()
+            .map(|e| {
+                (
+                    (e.kind, e.id(), e.sub.as_deref().map(str::to_string)),
+                    e.text.as_ptr() as usize,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_commit_touches_only_the_changed_records_and_those_that_name_them() {
+        let records = records();
+        let refs: Vec<&Record> = records.iter().collect();
+        let mut index = Index::from_records(&refs);
+        let before = addresses(&index);
+        let mut sme = records.iter().find(|r| r.id() == "sme-1").unwrap().clone();
+        if let Record::Sme(s) = &mut sme {
+            s.name = "Drava Metal".into();
+        }
+        let committed = Committed {
+            seq: 7,
+            at: Timestamp::now(),
+            actor: Actor::user("test"),
+            summary: "rename".into(),
+            changes: vec![change(sme)],
+        };
+        assert!(index.apply(&committed));
+        let after = addresses(&index);
+        let changed: Vec<String> = before
+            .iter()
+            .filter(|(k, addr)| after.get(*k) != Some(*addr))
+            .map(|(k, _)| k.1.clone())
+            .collect();
+        let mut changed = changed;
+        changed.sort();
+        // The SME itself and the two vouchers that show its name; nothing else was rebuilt.
+        assert_eq!(changed, ["sme-1", "v-1", "v-2"]);
+        assert_eq!(index.seq(), 7);
+        // Everything still agrees with a fresh build of the same records.
+        let mut now = records.clone();
+        for r in &mut now {
+            if let Record::Sme(s) = r
+                && s.id.as_str() == "sme-1"
+            {
+                s.name = "Drava Metal".into();
+            }
+        }
+        let refs: Vec<&Record> = now.iter().collect();
+        assert_eq!(index.dump(), Index::from_records(&refs).dump());
+    }
+
+    #[test]
+    fn slots_are_reused_only_after_the_commit_that_freed_them() {
+        let records = records();
+        let refs: Vec<&Record> = records.iter().collect();
+        let mut index = Index::from_records(&refs);
+        let n = index.slots.len();
+        let delete = Change {
+            kind: Kind::Voucher,
+            id: "v-2".into(),
+            row: None,
+        };
+        let mut practice = records
+            .iter()
+            .find(|r| r.kind() == Kind::Practice)
+            .unwrap()
+            .clone();
+        if let Record::Practice(p) = &mut practice {
+            p.id = "gp-new".into();
+        }
+        index.apply_changes(&[delete, change(practice.clone())]);
+        assert_eq!(index.slots.len(), n + 1, "the freed slot waits");
+        assert!(!index.contains(Kind::Voucher, "v-2"));
+        if let Record::Practice(p) = &mut practice {
+            p.id = "gp-newer".into();
+        }
+        index.apply_changes(&[change(practice)]);
+        assert_eq!(index.slots.len(), n + 1, "now it is reused");
+        assert_eq!(index.len(), records.len() + 6 + 1);
+    }
+
+    #[test]
+    fn memory_counts_text_and_entries() {
+        let records = records();
+        let refs: Vec<&Record> = records.iter().collect();
+        let index = Index::from_records(&refs);
+        let m = index.memory();
+        assert_eq!(m.entries, index.len());
+        assert!(m.text_bytes > 1000);
+        assert!(m.index_bytes > m.text_bytes);
+        let name = index.entry(index.slot_of(Kind::Partner, "kid").unwrap()).unwrap();
+        assert_eq!(name.title(), "Klaipėda ID");
+        assert_eq!(name.source_len(), "Klaipėda ID".len() + "kid".len() + "LT Lithuania".len()
+            + "Klaipėda".len() + "partner".len() + "InterVentures".len());
+    }
+}
