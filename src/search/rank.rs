@@ -1,6 +1,8 @@
 //! Matching and ranking: how well an entry matches a query, and what to highlight.
 //!
-//! Each term is scored on its own and the scores add up; every term must match somewhere:
+//! Each term is scored on its own and the scores add up; every term must match somewhere, and
+//! every term counts alike (a term's score is the matcher's score as a share of the best a term
+//! of that length can get, times the weight of where it matched):
 //! - fuzzily (`SkimMatcherV2`) in the title (weight 10), the key fields (7), the names of the
 //!   records it refers to (5), or the words that name its kind (4);
 //! - or, as a whole word or the start of one, in the long text (3; hyphens and apostrophes inside
@@ -9,8 +11,9 @@
 //!
 //! Within a group the matcher rewards consecutive characters and the starts of words and charges
 //! for gaps, so tight matches beat scattered ones; a match whose gaps cost more than its bonuses
-//! earn is no match at all (see [`fuzzy_floor`]). A longer title costs a little (half a point
-//! per character, at most 60), so that of two equal matches the shorter title comes first. Ties
+//! earn is no match at all (see [`fuzzy_floor`]). A longer title costs a little (3 points a
+//! character, at most 360, where a perfect title match is worth 10,000), so that of two equal
+//! matches the shorter title comes first. Ties
 //! go to the kind order (projects, partners, practices, meetings, …), then the id.
 
 use std::cmp::{Ordering, Reverse};
@@ -65,9 +68,20 @@ pub(crate) fn exact_score(chars: usize, word_start: bool) -> i32 {
     if word_start { 24 * n } else { 20 * n - 4 }
 }
 
-/// The cost of a long title.
+/// What a perfect match of a term is worth before its weight.
+pub(crate) const UNIT: i64 = 1000;
+
+/// A term's weighted score: the matcher's score as a share of the best it could give a term of
+/// that length, times the weight of the group. Every term counts alike, however long it is:
+/// in "fair vouchers" the short word matters as much as the long one.
+pub(crate) fn weigh(weight: i32, raw: i64, chars: usize) -> i32 {
+    (weight as i64 * raw * UNIT / fuzzy_bound(chars.max(1)) as i64) as i32
+}
+
+/// The cost of a long title: 3 a character, at most 360 (a perfect title match of one term is
+/// worth 10,000).
 fn length_penalty(e: &Entry) -> i32 {
-    i32::from(e.title_chars.min(120)) / 2
+    3 * i32::from(e.title_chars.min(120))
 }
 
 /// The matcher every worker uses: smart case, and no penalty for matching `a` with `A` (the
@@ -206,13 +220,15 @@ impl Prepared {
                     .iter()
                     .map(|term| {
                         if term.exact {
-                            find_exact(words, term).map_or(0, |(s, e)| {
-                                W_KIND * exact_score(words[s..e].chars().count(), word_start(words, s))
+                            let n = term.text.chars().count();
+                            find_exact(words, term).map_or(0, |(s, _)| {
+                                weigh(W_KIND, exact_score(n, word_start(words, s)).into(), n)
                             })
                         } else {
+                            let n = term.text.chars().count();
                             m.fuzzy_match(words, &term.text)
-                                .filter(|s| *s >= fuzzy_floor(term.text.chars().count()))
-                                .map_or(0, |s| W_KIND * s as i32)
+                                .filter(|s| *s >= fuzzy_floor(n))
+                                .map_or(0, |s| weigh(W_KIND, s, n))
                         }
                     })
                     .collect()
@@ -261,21 +277,20 @@ impl Prepared {
         let mut best = (0, NONE as usize);
         if t.exact {
             for (g, w) in EXACT {
-                if best.0 >= w * exact_score(chars, true) {
+                if best.0 >= weigh(w, exact_score(chars, true).into(), chars) {
                     break;
                 }
                 let hay = e.group(g);
                 if let Some((s, _)) = find_exact(hay, t) {
-                    let score = w * exact_score(chars, word_start(hay, s));
+                    let score = weigh(w, exact_score(chars, word_start(hay, s)).into(), chars);
                     if score > best.0 {
                         best = (score, g);
                     }
                 }
             }
         } else {
-            let bound = fuzzy_bound(chars);
             for (g, w) in FUZZY {
-                if best.0 >= w * bound {
+                if best.0 >= w * UNIT as i32 {
                     break;
                 }
                 let hay = e.group(g);
@@ -285,7 +300,7 @@ impl Prepared {
                 if let Some(s) = m.fuzzy_match(hay, &t.text)
                     && s >= fuzzy_floor(chars)
                 {
-                    let score = w * s as i32;
+                    let score = weigh(w, s, chars);
                     if score > best.0 {
                         best = (score, g);
                     }
@@ -295,7 +310,7 @@ impl Prepared {
             if kind > best.0 {
                 best = (kind, KIND_WORDS);
             }
-            let long = W_LONG * exact_score(chars, true);
+            let long = weigh(W_LONG, exact_score(chars, true).into(), chars);
             if best.0 < long && find_word(e.group(LONG), t).is_some() {
                 best = (long, LONG);
             }
