@@ -576,15 +576,31 @@ fn search(db: &Path, query: &str, kind: Option<&str>, limit: usize, format: List
             "the query is empty: give a few letters to look for (e.g. `taskforce search vouch fair`)",
         ));
     }
-    let replica = load(db)?;
+    let timing = std::env::var_os("TASKFORCE_TIMING").is_some();
+    let started = Instant::now();
+    let lap = |what: &str| {
+        if timing {
+            eprintln!("taskforce: {what} at {:.1} ms", started.elapsed().as_secs_f64() * 1e3);
+        }
+    };
+    let store = open_existing(db)?;
+    lap("opened");
+    let (replica, problems) = store.load()?;
+    for p in problems.iter().take(5) {
+        eprintln!(
+            "taskforce: left out {}/{}: {} (run `taskforce check`)",
+            p.tree, p.key, p.message
+        );
+    }
+    lap("loaded");
     let index = Index::build(&replica);
-    drop(replica);
+    lap("indexed");
     let mut request = Request::new(query).limit(limit);
     if let Some(k) = kinds {
         request = request.kinds(k);
     }
     let results = index.search(&request);
-    drop(index);
+    lap("matched");
     let text = match format {
         ListFormat::Table => {
             use std::io::IsTerminal;
