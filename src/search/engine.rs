@@ -104,7 +104,7 @@ pub(crate) fn run(
     let started = Instant::now();
     let query = Query::parse(&request.query);
     let kinds = request.scope(&query);
-    let prepared = Prepared::new(query, kinds);
+    let prepared = Prepared::new(query, kinds, index);
     let empty = prepared.is_empty();
 
     let within: Option<Vec<u32>> = request.within.as_ref().map(|list| {
@@ -137,7 +137,7 @@ pub(crate) fn run(
                         .iter()
                         .enumerate()
                         .filter_map(|(j, e)| {
-                            let score = prepared.score(e.as_ref()?, m)?;
+                            let score = prepared.score(index, e.as_ref()?, m)?;
                             Some((score, (base + j) as u32))
                         })
                         .collect(),
@@ -153,7 +153,7 @@ pub(crate) fn run(
                 Some(
                     chunk
                         .iter()
-                        .filter_map(|&s| Some((prepared.score(index.entry(s)?, m)?, s)))
+                        .filter_map(|&s| Some((prepared.score(index, index.entry(s)?, m)?, s)))
                         .collect(),
                 )
             })

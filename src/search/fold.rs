@@ -152,6 +152,25 @@ pub fn original(folded: &str, patches: &[Patch], start: usize, end: usize) -> St
     out
 }
 
+/// Whether `text` is the original of the whole of `folded`.
+pub fn equals_original(folded: &str, patches: &[Patch], text: &str) -> bool {
+    let mut pos = 0;
+    let mut rest = text;
+    for p in patches {
+        let at = p.at as usize;
+        let Some(r) = rest.strip_prefix(&folded[pos..at]) else {
+            return false;
+        };
+        let mut buf = [0u8; 4];
+        let Some(r) = r.strip_prefix(&*p.orig.encode_utf8(&mut buf)) else {
+            return false;
+        };
+        rest = r;
+        pos = at + p.len as usize;
+    }
+    rest == &folded[pos..]
+}
+
 /// The original text of `start..end` and, for each folded character in it, the index of the
 /// original character it came from.
 pub fn original_with_map(
@@ -234,6 +253,10 @@ mod tests {
         let start = folded.find("Lodz").unwrap();
         assert_eq!(original(&folded, &patches, start, start + 4), "Łódź");
         assert_eq!(original(&folded, &patches, 0, 3), "Str");
+        assert!(equals_original(&folded, &patches, "Straße · Łódź\u{200b}!"));
+        assert!(!equals_original(&folded, &patches, "Strasse · Łódź\u{200b}!"));
+        assert!(!equals_original(&folded, &patches, "Straße · Łódź\u{200b}!!"));
+        assert!(equals_original("plain", &[], "plain"));
         round_trip("plain ascii");
         round_trip("");
         round_trip("東京 export desk in Rzeszów");

@@ -1,4 +1,6 @@
-//! The index: one entry per record (and per voucher type), holding only folded text.
+//! The index: one entry per record (and per voucher type). Short texts (title, key fields, names
+//! of related records) live once in the [`Dict`] and entries point at them; the id and the long
+//! texts are stored folded in the entry itself.
 //!
 //! Entries live in slots that keep their number while the record lives, so that an entry can
 //! name the records it refers to by slot. [`Index::apply`] updates only the records a commit
@@ -9,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
+use super::dict::{Dict, EMPTY};
 use super::fields::{self, RefTo, Source};
 use super::fold::{self, Patch, SEP};
 use crate::model::{Change, Committed, Kind, Record, Replica};
@@ -16,27 +19,23 @@ use crate::model::{Change, Committed, Kind, Record, Replica};
 /// A slot that names no entry (a reference to a record that is not in the index).
 pub(crate) const NONE: u32 = u32::MAX;
 
-/// The groups of an entry's text, in order.
-pub(crate) const TITLE: usize = 0;
-pub(crate) const KEYS: usize = 1;
-pub(crate) const CONTEXT: usize = 2;
-pub(crate) const LONG: usize = 3;
-
 /// One searchable thing: a record, or a voucher type inside a scheme.
 #[derive(Debug)]
 pub(crate) struct Entry {
     pub kind: Kind,
-    /// Characters in the original title (for ranking shorter titles first).
-    pub title_chars: u16,
-    /// Where the title, key and context groups end in `text`; each end is followed by [`SEP`],
-    /// and the long group runs to the end of the text.
-    pub ends: [u32; 3],
-    /// The folded groups, fields separated by [`SEP`]. The key group starts with the id.
-    pub text: Box<str>,
-    /// How to get the original text back (see [`fold`]).
-    pub patches: Box<[Patch]>,
-    /// The slots whose names make up the context group, in its order ([`NONE`]: missing).
+    /// The title, in the dictionary.
+    pub title: u32,
+    /// The key fields after the id, in the order of `key_labels(..)[1..]` ([`EMPTY`]: blank).
+    pub keys: Box<[u32]>,
+    /// The names of the records in `refs`, in the same order.
+    pub ctx: Box<[u32]>,
+    /// The slots of the records this entry names ([`NONE`]: missing).
     pub refs: Box<[u32]>,
+    /// Folded: the id, then the long fields, separated by [`SEP`].
+    pub text: Box<str>,
+    pub patches: Box<[Patch]>,
+    /// Bytes of the id at the start of `text`.
+    pub id_len: u16,
     /// For a voucher type: its code (the entry's kind is `Scheme`, its id the scheme's).
     pub sub: Option<Box<str>>,
 }
@@ -46,72 +45,37 @@ impl Entry {
         self.sub.is_some()
     }
 
-    /// The byte range of group `g` in `text`.
-    pub fn range(&self, g: usize) -> (usize, usize) {
-        let start = if g == 0 {
-            0
-        } else {
-            self.ends[g - 1] as usize + 1
-        };
-        let end = if g < 3 {
-            self.ends[g] as usize
-        } else {
-            self.text.len()
-        };
-        (start, end)
-    }
-
-    pub fn group(&self, g: usize) -> &str {
-        let (s, e) = self.range(g);
-        &self.text[s..e]
-    }
-
     /// The id as folded (ids are plain ASCII, so it is the id itself).
     pub fn folded_id(&self) -> &str {
-        let keys = self.group(KEYS);
-        keys.split(SEP).next().unwrap_or("")
+        &self.text[..self.id_len as usize]
     }
 
     /// The record's id as stored.
     pub fn id(&self) -> String {
-        let (s, _) = self.range(KEYS);
-        let id = self.folded_id();
-        fold::original(&self.text, &self.patches, s, s + id.len())
+        fold::original(&self.text, &self.patches, 0, self.id_len as usize)
     }
 
-    /// The original text of the title.
-    pub fn title(&self) -> String {
-        let (s, e) = self.range(TITLE);
-        fold::original(&self.text, &self.patches, s, e)
+    /// Where the long fields start in `text` (they run to its end).
+    pub fn long_start(&self) -> usize {
+        (self.id_len as usize + 1).min(self.text.len())
     }
 
-    /// The name other records show for this one (a project's acronym, otherwise the title).
-    pub fn name(&self) -> String {
-        let title = self.title();
-        if self.kind == Kind::Project && !self.is_type() {
-            if let Some((acronym, _)) = title.split_once(" — ") {
-                return acronym.to_string();
-            }
-        }
-        title
+    pub fn long(&self) -> &str {
+        &self.text[self.long_start()..]
     }
 
-    /// The length in bytes of the original text this entry indexes (separators left out).
-    pub fn source_len(&self) -> usize {
-        let separators = self.text.bytes().filter(|b| *b == SEP as u8).count();
-        let changed: isize = self
-            .patches
-            .iter()
-            .map(|p| p.orig.len_utf8() as isize - p.len as isize)
-            .sum();
-        (self.text.len() - separators).saturating_add_signed(changed)
+    /// Every dictionary text the entry uses.
+    fn texts(&self) -> impl Iterator<Item = u32> + '_ {
+        std::iter::once(self.title)
+            .chain(self.keys.iter().copied())
+            .chain(self.ctx.iter().copied())
+            .filter(|t| *t != EMPTY)
     }
 
-    /// Heap bytes held by this entry.
     fn heap_bytes(&self) -> usize {
         self.text.len()
             + self.patches.len() * std::mem::size_of::<Patch>()
-            + self.refs.len() * 4
+            + (self.keys.len() + self.ctx.len() + self.refs.len()) * 4
             + self.sub.as_ref().map_or(0, |s| s.len())
     }
 }
@@ -123,79 +87,115 @@ trait Resolve: Sync {
     fn name(&self, slot: u32) -> Option<Cow<'_, str>>;
 }
 
-/// Folds a source into an entry.
-fn assemble(source: &Source<'_>, resolve: &dyn Resolve) -> Entry {
-    let capacity = source.title.len()
-        + source.keys.iter().map(|k| k.len() + 1).sum::<usize>()
-        + source.long.iter().map(|k| k.len() + 1).sum::<usize>()
-        + 16 * source.refs.len()
-        + 4;
-    let mut text = String::with_capacity(capacity);
+/// An entry before its texts are in the dictionary.
+struct Raw<'a> {
+    kind: Kind,
+    sub: Option<&'a str>,
+    id: &'a str,
+    title: Cow<'a, str>,
+    keys: Vec<Cow<'a, str>>,
+    ctx: Vec<Cow<'a, str>>,
+    refs: Vec<u32>,
+    long: Vec<Cow<'a, str>>,
+}
+
+impl<'a> Raw<'a> {
+    fn new(source: Source<'a>, id: &'a str, resolve: &'a dyn Resolve) -> Raw<'a> {
+        let refs: Vec<u32> = source
+            .refs
+            .iter()
+            .map(|r| {
+                match *r {
+                    RefTo::Record(kind, id) => resolve.slot(kind, id),
+                    RefTo::Type(scheme, code) => resolve.type_slot(scheme, code),
+                }
+                .unwrap_or(NONE)
+            })
+            .collect();
+        let ctx = refs
+            .iter()
+            .map(|s| {
+                (*s != NONE)
+                    .then(|| resolve.name(*s))
+                    .flatten()
+                    .unwrap_or(Cow::Borrowed(""))
+            })
+            .collect();
+        let mut keys = source.keys;
+        keys.remove(0); // the id, kept in the entry's own text
+        Raw {
+            kind: source.kind,
+            sub: source.sub,
+            id,
+            title: source.title,
+            keys,
+            ctx,
+            refs,
+            long: source.long,
+        }
+    }
+
+    /// The texts that go into the dictionary, in order: title, keys, names.
+    fn texts(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.title.as_ref())
+            .chain(self.keys.iter().map(|k| k.as_ref()))
+            .chain(self.ctx.iter().map(|k| k.as_ref()))
+    }
+
+    /// The entry, given the dictionary ids of [`Raw::texts`].
+    fn entry(&self, ids: &[u32]) -> Entry {
+        make_entry(self.kind, self.sub, self.id, &self.long, &self.refs, self.keys.len(), ids)
+    }
+}
+
+/// Folds the id and long fields and puts the entry together.
+fn make_entry(
+    kind: Kind,
+    sub: Option<&str>,
+    id: &str,
+    long: &[Cow<'_, str>],
+    refs: &[u32],
+    keys: usize,
+    ids: &[u32],
+) -> Entry {
+    let mut text = String::with_capacity(id.len() + long.iter().map(|l| l.len() + 1).sum::<usize>());
     let mut patches = Vec::new();
-    fold::fold_into(&source.title, &mut text, &mut patches);
-    let mut ends = [0u32; 3];
-    ends[0] = text.len() as u32;
-    text.push(SEP);
-    for (i, k) in source.keys.iter().enumerate() {
-        if i > 0 {
-            text.push(SEP);
-        }
-        fold::fold_into(k, &mut text, &mut patches);
-    }
-    ends[1] = text.len() as u32;
-    text.push(SEP);
-    let refs: Vec<u32> = source
-        .refs
-        .iter()
-        .map(|r| {
-            match *r {
-                RefTo::Record(kind, id) => resolve.slot(kind, id),
-                RefTo::Type(scheme, code) => resolve.type_slot(scheme, code),
-            }
-            .unwrap_or(NONE)
-        })
-        .collect();
-    for (i, slot) in refs.iter().enumerate() {
-        if i > 0 {
-            text.push(SEP);
-        }
-        if let Some(name) = (*slot != NONE).then(|| resolve.name(*slot)).flatten() {
-            fold::fold_into(&name, &mut text, &mut patches);
-        }
-    }
-    ends[2] = text.len() as u32;
-    text.push(SEP);
-    for (i, l) in source.long.iter().enumerate() {
-        if i > 0 {
-            text.push(SEP);
-        }
+    fold::fold_into(id, &mut text, &mut patches);
+    let id_len = text.len().min(u16::MAX as usize) as u16;
+    for l in long {
+        text.push(SEP);
         fold::fold_into(l, &mut text, &mut patches);
     }
     Entry {
-        kind: source.kind,
-        title_chars: source.title.chars().count().min(u16::MAX as usize) as u16,
-        ends,
+        kind,
+        title: ids[0],
+        keys: ids[1..1 + keys].into(),
+        ctx: ids[1 + keys..].into(),
+        refs: refs.into(),
         text: text.into_boxed_str(),
         patches: patches.into_boxed_slice(),
-        refs: refs.into_boxed_slice(),
-        sub: source.sub.map(Box::from),
+        id_len,
+        sub: sub.map(Box::from),
     }
 }
 
 /// The memory an index uses, and the size of the text it indexes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MemoryUse {
-    /// Bytes of original text indexed (every searched field, as UTF-8).
+    /// Bytes of original text indexed: every searched field of every entry, as UTF-8.
     pub text_bytes: usize,
-    /// Bytes the index holds: entries, folded text, patches, id tables.
+    /// Bytes the index holds: entries, dictionary, folded text, patches, id tables.
     pub index_bytes: usize,
     pub entries: usize,
+    /// Distinct short texts in the dictionary.
+    pub texts: usize,
 }
 
 /// An in-memory fuzzy index over every record.
 #[derive(Debug, Default)]
 pub struct Index {
     pub(crate) slots: Vec<Option<Entry>>,
+    pub(crate) dict: Dict,
     free: Vec<u32>,
     /// Per kind (by `Kind as usize`): id → slot of the record's entry.
     ids: Vec<HashMap<Box<str>, u32>>,
@@ -259,7 +259,7 @@ impl Resolve for Index {
     }
 
     fn name(&self, slot: u32) -> Option<Cow<'_, str>> {
-        self.entry(slot).map(|e| Cow::Owned(e.name()))
+        self.name_of(slot).map(Cow::Owned)
     }
 }
 
@@ -287,39 +287,45 @@ impl Index {
     pub fn from_records(records: &[&Record]) -> Index {
         let mut index = Index::new();
         // Keep the last of each (kind, id).
-        let mut last: HashMap<(Kind, &str), usize> = HashMap::with_capacity(records.len());
-        for (i, r) in records.iter().enumerate() {
-            last.insert((r.kind(), r.id()), i);
-        }
-        let kept: Vec<&Record> = if last.len() == records.len() {
-            records.to_vec()
-        } else {
-            records
-                .iter()
-                .enumerate()
-                .filter(|(i, r)| last[&(r.kind(), r.id())] == *i)
-                .map(|(_, r)| *r)
-                .collect()
-        };
-        drop(last);
-        let mut starts = Vec::with_capacity(kept.len());
-        let mut owners = Vec::with_capacity(kept.len());
-        for (i, r) in kept.iter().enumerate() {
-            let slot = owners.len() as u32;
-            starts.push(slot);
-            index.ids[r.kind() as usize].insert(Box::from(r.id()), slot);
-            owners.push((i as u32, None));
+        let mut slots = 0u32;
+        let mut starts = Vec::with_capacity(records.len());
+        let mut owners = Vec::with_capacity(records.len());
+        let mut kept: Vec<&Record> = Vec::with_capacity(records.len());
+        for r in records {
+            let map = &mut index.ids[r.kind() as usize];
+            if map.contains_key(r.id()) {
+                // A duplicate: start over without the earlier copy (rare; files are checked).
+                let unique: Vec<&Record> = {
+                    let mut last: HashMap<(Kind, &str), usize> = HashMap::new();
+                    for (i, r) in records.iter().enumerate() {
+                        last.insert((r.kind(), r.id()), i);
+                    }
+                    records
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, r)| last[&(r.kind(), r.id())] == *i)
+                        .map(|(_, r)| *r)
+                        .collect()
+                };
+                return Index::from_records(&unique);
+            }
+            map.insert(Box::from(r.id()), slots);
+            starts.push(slots);
+            owners.push((kept.len() as u32, None));
+            slots += 1;
             if let Record::Scheme(s) = r {
                 let types: Vec<u32> = (0..s.types.len())
                     .map(|t| {
-                        owners.push((i as u32, Some(t as u16)));
-                        owners.len() as u32 - 1
+                        owners.push((kept.len() as u32, Some(t as u16)));
+                        slots += 1;
+                        slots - 1
                     })
                     .collect();
                 if !types.is_empty() {
-                    index.children.insert(slot, types);
+                    index.children.insert(slots - 1 - types.len() as u32, types);
                 }
             }
+            kept.push(r);
         }
         let planned = Planned {
             records: &kept,
@@ -327,18 +333,37 @@ impl Index {
             owners,
             ids: &index.ids,
         };
-        let entries: Vec<Option<Entry>> = kept
+        let resolve: &dyn Resolve = &planned;
+        let raws: Vec<Raw<'_>> = kept
             .par_iter()
             .with_min_len(256)
             .flat_map_iter(|r| {
+                let id = r.id();
                 fields::sources(r)
-                    .iter()
-                    .map(|s| Some(assemble(s, &planned)))
+                    .into_iter()
+                    .map(move |s| Raw::new(s, id, resolve))
                     .collect::<Vec<_>>()
             })
             .collect();
-        debug_assert_eq!(entries.len(), planned.owners.len());
-        drop(planned);
+        debug_assert_eq!(raws.len(), planned.owners.len());
+        let texts: Vec<&str> = raws.iter().flat_map(|r| r.texts()).collect();
+        let mut dict = Dict::default();
+        let ids = dict.intern_all(&texts);
+        drop(texts);
+        let mut offsets = Vec::with_capacity(raws.len());
+        let mut at = 0;
+        for r in &raws {
+            offsets.push(at);
+            at += 1 + r.keys.len() + r.ctx.len();
+        }
+        let entries: Vec<Option<Entry>> = raws
+            .par_iter()
+            .zip(offsets.par_iter())
+            .with_min_len(256)
+            .map(|(r, at)| Some(r.entry(&ids[*at..*at + 1 + r.keys.len() + r.ctx.len()])))
+            .collect();
+        drop(raws);
+        index.dict = dict;
         index.live = entries.len();
         index.slots = entries;
         index.version = 1;
@@ -365,6 +390,33 @@ impl Index {
 
     pub(crate) fn entry(&self, slot: u32) -> Option<&Entry> {
         self.slots.get(slot as usize)?.as_ref()
+    }
+
+    /// The folded text of a dictionary id ("" for none).
+    pub(crate) fn text(&self, id: u32) -> &str {
+        self.dict.get(id).map_or("", |t| &t.folded)
+    }
+
+    /// The original title of an entry.
+    pub(crate) fn title_of(&self, e: &Entry) -> String {
+        self.dict.get(e.title).map_or(String::new(), |t| t.original())
+    }
+
+    /// Characters in an entry's original title.
+    pub(crate) fn title_chars(&self, e: &Entry) -> u16 {
+        self.dict.get(e.title).map_or(0, |t| t.chars)
+    }
+
+    /// The name other records show for this one: a project's acronym, otherwise its title.
+    fn name_of(&self, slot: u32) -> Option<String> {
+        let e = self.entry(slot)?;
+        let title = self.title_of(e);
+        if e.kind == Kind::Project && !e.is_type()
+            && let Some((acronym, _)) = title.split_once(" — ")
+        {
+            return Some(acronym.to_string());
+        }
+        Some(title)
     }
 
     /// The slot of a record's entry.
@@ -416,9 +468,7 @@ impl Index {
         for change in &order {
             if let Some(row) = &change.row
                 && let Some(slot) = self.slot_of(row.record.kind(), row.record.id())
-                && self
-                    .entry(slot)
-                    .is_some_and(|e| e.refs.contains(&NONE))
+                && self.entry(slot).is_some_and(|e| e.refs.contains(&NONE))
             {
                 self.put(&row.record, &mut renamed, &mut freed);
             }
@@ -456,19 +506,47 @@ impl Index {
         }
     }
 
+    /// Puts an entry in a slot, releasing the texts of the one it replaces.
     fn set(&mut self, slot: u32, entry: Entry) {
-        let cell = &mut self.slots[slot as usize];
-        if cell.is_none() {
-            self.live += 1;
+        let old = self.slots[slot as usize].replace(entry);
+        match old {
+            Some(old) => {
+                for t in old.texts() {
+                    self.dict.release(t);
+                }
+            }
+            None => self.live += 1,
         }
-        *cell = Some(entry);
     }
 
     fn clear(&mut self, slot: u32, freed: &mut Vec<u32>) {
-        if self.slots[slot as usize].take().is_some() {
+        if let Some(old) = self.slots[slot as usize].take() {
+            for t in old.texts() {
+                self.dict.release(t);
+            }
             self.live -= 1;
         }
         freed.push(slot);
+    }
+
+    /// Builds an entry for one source, adding its texts to the dictionary.
+    fn assemble(&mut self, source: Source<'_>, id: &str) -> Entry {
+        let (texts, raw_refs, keys, kind, sub, long) = {
+            let raw = Raw::new(source, id, self);
+            let texts: Vec<String> = raw.texts().map(str::to_string).collect();
+            let long: Vec<Cow<'static, str>> =
+                raw.long.iter().map(|l| Cow::Owned(l.to_string())).collect();
+            (
+                texts,
+                raw.refs.clone(),
+                raw.keys.len(),
+                raw.kind,
+                raw.sub.map(str::to_string),
+                long,
+            )
+        };
+        let ids: Vec<u32> = texts.iter().map(|t| self.dict.intern(t)).collect();
+        make_entry(kind, sub.as_deref(), id, &long, &raw_refs, keys, &ids)
     }
 
     fn remove(&mut self, kind: Kind, id: &str, renamed: &mut HashSet<u32>, freed: &mut Vec<u32>) {
@@ -485,13 +563,13 @@ impl Index {
 
     fn put(&mut self, record: &Record, renamed: &mut HashSet<u32>, freed: &mut Vec<u32>) {
         let kind = record.kind();
-        let sources = fields::sources(record);
+        let mut sources = fields::sources(record).into_iter();
+        let primary = sources.next().expect("every record has an entry");
         let existing = self.slot_of(kind, record.id());
-        let primary = assemble(&sources[0], self);
+        let entry = self.assemble(primary, record.id());
         let slot = match existing {
             Some(slot) => {
-                if self.entry(slot).map(|e| e.name()) != Some(fields::name_of(record).into_owned())
-                {
+                if self.name_of(slot).as_deref() != Some(fields::name_of(record).as_ref()) {
                     renamed.insert(slot);
                 }
                 slot
@@ -502,7 +580,7 @@ impl Index {
                 slot
             }
         };
-        self.set(slot, primary);
+        self.set(slot, entry);
         // Voucher types keep their slots by code, so that vouchers keep naming them.
         let old: Vec<u32> = self.children.remove(&slot).unwrap_or_default();
         let mut by_code: HashMap<String, u32> = old
@@ -510,12 +588,13 @@ impl Index {
             .filter_map(|c| Some((self.entry(*c)?.sub.as_deref()?.to_string(), *c)))
             .collect();
         let mut children = Vec::new();
-        for source in &sources[1..] {
-            let code = source.sub.unwrap_or_default();
-            let entry = assemble(source, self);
-            let child = match by_code.remove(code) {
+        for source in sources {
+            let code = source.sub.unwrap_or_default().to_string();
+            let title = source.title.to_string();
+            let entry = self.assemble(source, record.id());
+            let child = match by_code.remove(&code) {
                 Some(c) => {
-                    if self.entry(c).map(|e| e.title()) != Some(source.title.to_string()) {
+                    if self.name_of(c).as_deref() != Some(title.as_str()) {
                         renamed.insert(c);
                     }
                     c
@@ -534,9 +613,9 @@ impl Index {
         }
     }
 
-    /// Rebuilds the context group of one entry from the current names of its references.
+    /// Points an entry's context at the current names of its references.
     fn refresh_context(&mut self, slot: u32, freed: &HashSet<u32>) {
-        let Some(entry) = self.slots[slot as usize].take() else {
+        let Some(entry) = self.slots[slot as usize].as_ref() else {
             return;
         };
         let refs: Vec<u32> = entry
@@ -550,54 +629,35 @@ impl Index {
                 }
             })
             .collect();
-        let (cs, ce) = entry.range(CONTEXT);
-        let mut text = String::with_capacity(entry.text.len() + 32);
-        text.push_str(&entry.text[..cs]);
-        let mut patches: Vec<Patch> = entry
-            .patches
+        let names: Vec<String> = refs
             .iter()
-            .copied()
-            .filter(|p| (p.at as usize) < cs)
+            .map(|r| self.name_of(*r).unwrap_or_default())
             .collect();
-        for (i, r) in refs.iter().enumerate() {
-            if i > 0 {
-                text.push(SEP);
-            }
-            if *r != NONE
-                && let Some(name) = self.entry(*r).map(|e| e.name())
-            {
-                fold::fold_into(&name, &mut text, &mut patches);
+        let ctx: Vec<u32> = names.iter().map(|n| self.dict.intern(n)).collect();
+        let entry = self.slots[slot as usize].as_mut().expect("checked above");
+        let old = std::mem::replace(&mut entry.ctx, ctx.into_boxed_slice());
+        entry.refs = refs.into_boxed_slice();
+        for t in old.iter() {
+            if *t != EMPTY {
+                self.dict.release(*t);
             }
         }
-        let new_end = text.len();
-        let shift = new_end as i64 - ce as i64;
-        text.push_str(&entry.text[ce..]);
-        patches.extend(
-            entry
-                .patches
-                .iter()
-                .filter(|p| (p.at as usize) >= ce)
-                .map(|p| Patch {
-                    at: (p.at as i64 + shift) as u32,
-                    ..*p
-                }),
-        );
-        let updated = Entry {
-            ends: [entry.ends[0], entry.ends[1], new_end as u32],
-            text: text.into_boxed_str(),
-            patches: patches.into_boxed_slice(),
-            refs: refs.into_boxed_slice(),
-            ..entry
-        };
-        self.slots[slot as usize] = Some(updated);
     }
 
     /// The memory the index uses, next to the size of the text it indexes.
     pub fn memory(&self) -> MemoryUse {
         let mut text_bytes = 0;
         let mut heap = 0;
+        let dict_len = |t: u32| self.dict.get(t).map_or(0, |t| t.original_len());
         for e in self.slots.iter().flatten() {
-            text_bytes += e.source_len();
+            let separators = e.text.bytes().filter(|b| *b == SEP as u8).count();
+            let changed: isize = e
+                .patches
+                .iter()
+                .map(|p| p.orig.len_utf8() as isize - p.len as isize)
+                .sum();
+            text_bytes += (e.text.len() - separators).saturating_add_signed(changed);
+            text_bytes += e.texts().map(dict_len).sum::<usize>();
             heap += e.heap_bytes();
         }
         let table = |m: &HashMap<Box<str>, u32>| {
@@ -614,27 +674,31 @@ impl Index {
             text_bytes,
             index_bytes: self.slots.capacity() * std::mem::size_of::<Option<Entry>>()
                 + heap
+                + self.dict.heap_bytes()
                 + ids
                 + children
                 + self.free.capacity() * 4,
             entries: self.live,
+            texts: self.dict.len(),
         }
     }
 
-    /// Every entry as (kind, id, voucher type, folded text), sorted: two indexes that hold the
-    /// same records give the same list (for tests of incremental updates).
-    pub fn dump(&self) -> Vec<(Kind, String, Option<String>, String)> {
+    /// Every entry as (kind, id, voucher type, every text it holds, original): two indexes
+    /// that hold the same records give the same list (for tests of incremental updates).
+    pub fn dump(&self) -> Vec<(Kind, String, Option<String>, Vec<String>)> {
+        let original = |t: u32| self.dict.get(t).map_or(String::new(), |t| t.original());
         let mut out: Vec<_> = self
             .slots
             .iter()
             .flatten()
             .map(|e| {
-                (
-                    e.kind,
-                    e.id(),
-                    e.sub.as_deref().map(str::to_string),
-                    fold::original(&e.text, &e.patches, 0, e.text.len()),
-                )
+                let mut texts: Vec<String> = std::iter::once(e.title)
+                    .chain(e.keys.iter().copied())
+                    .chain(e.ctx.iter().copied())
+                    .map(original)
+                    .collect();
+                texts.push(fold::original(&e.text, &e.patches, 0, e.text.len()));
+                (e.kind, e.id(), e.sub.as_deref().map(str::to_string), texts)
             })
             .collect();
         out.sort();
@@ -670,8 +734,8 @@ mod tests {
         }
     }
 
-    /// Where each entry's text lives: unchanged addresses mean untouched entries.
-    fn addresses(index: &Index) -> HashMap<(Kind, String, Option<String>), usize> {
+    /// Where each entry's own text lives and what its context is: unchanged means untouched.
+    fn state(index: &Index) -> HashMap<(Kind, String, Option<String>), (usize, Vec<u32>)> {
         index
             .slots
             .iter()
@@ -679,7 +743,7 @@ mod tests {
             .map(|e| {
                 (
                     (e.kind, e.id(), e.sub.as_deref().map(str::to_string)),
-                    e.text.as_ptr() as usize,
+                    (e.text.as_ptr() as usize, e.ctx.to_vec()),
                 )
             })
             .collect()
@@ -690,7 +754,7 @@ mod tests {
         let records = records();
         let refs: Vec<&Record> = records.iter().collect();
         let mut index = Index::from_records(&refs);
-        let before = addresses(&index);
+        let before = state(&index);
         let mut sme = records.iter().find(|r| r.id() == "sme-1").unwrap().clone();
         if let Record::Sme(s) = &mut sme {
             s.name = "Drava Metal".into();
@@ -703,15 +767,14 @@ mod tests {
             changes: vec![change(sme)],
         };
         assert!(index.apply(&committed));
-        let after = addresses(&index);
-        let changed: Vec<String> = before
+        let after = state(&index);
+        let mut changed: Vec<String> = before
             .iter()
-            .filter(|(k, addr)| after.get(*k) != Some(*addr))
+            .filter(|(k, v)| after.get(*k) != Some(*v))
             .map(|(k, _)| k.1.clone())
             .collect();
-        let mut changed = changed;
         changed.sort();
-        // The SME itself and the two vouchers that show its name; nothing else was rebuilt.
+        // The SME itself and the two vouchers that show its name; nothing else was touched.
         assert_eq!(changed, ["sme-1", "v-1", "v-2"]);
         assert_eq!(index.seq(), 7);
         // Everything still agrees with a fresh build of the same records.
@@ -724,7 +787,10 @@ mod tests {
             }
         }
         let refs: Vec<&Record> = now.iter().collect();
-        assert_eq!(index.dump(), Index::from_records(&refs).dump());
+        let fresh = Index::from_records(&refs);
+        assert_eq!(index.dump(), fresh.dump());
+        // The old name is gone from the dictionary: nothing uses it.
+        assert_eq!(index.dict.len(), fresh.dict.len());
     }
 
     #[test]
@@ -758,17 +824,22 @@ mod tests {
     }
 
     #[test]
-    fn memory_counts_text_and_entries() {
+    fn short_texts_are_shared_and_memory_is_counted() {
         let records = records();
         let refs: Vec<&Record> = records.iter().collect();
         let index = Index::from_records(&refs);
         let m = index.memory();
         assert_eq!(m.entries, index.len());
+        assert!(m.texts < m.entries * 4, "{m:?}");
         assert!(m.text_bytes > 1000);
-        assert!(m.index_bytes > m.text_bytes);
-        let name = index.entry(index.slot_of(Kind::Partner, "kid").unwrap()).unwrap();
-        assert_eq!(name.title(), "Klaipėda ID");
-        assert_eq!(name.source_len(), "Klaipėda ID".len() + "kid".len() + "LT Lithuania".len()
-            + "Klaipėda".len() + "partner".len() + "InterVentures".len());
+        let kid = index.entry(index.slot_of(Kind::Partner, "kid").unwrap()).unwrap();
+        assert_eq!(index.title_of(kid), "Klaipėda ID");
+        assert_eq!(kid.id(), "kid");
+        // The city is shared with the meeting in Klaipėda and the SME there.
+        let meeting = index
+            .entry(index.slot_of(Kind::Meeting, "iv-klaipeda").unwrap())
+            .unwrap();
+        assert!(kid.keys.iter().any(|k| *k != EMPTY && meeting.keys.contains(k)));
+        assert_eq!(index.name_of(index.slot_of(Kind::Project, "intra").unwrap()).unwrap(), "INTRA");
     }
 }

@@ -22,9 +22,12 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::{SkimMatcherV2, SkimScoreConfig};
 use memchr::{memchr, memchr2, memmem};
 
+use std::sync::atomic::{AtomicI32, AtomicU8, Ordering as Atomic};
+
+use super::dict::EMPTY;
 use super::fields;
 use super::fold::{self, SEP};
-use super::index::{CONTEXT, Entry, Index, KEYS, LONG, NONE, TITLE};
+use super::index::{Entry, Index, NONE};
 use super::query::{Kinds, Query, Term};
 use crate::model::Kind;
 
@@ -34,22 +37,12 @@ pub(crate) const W_CONTEXT: i32 = 5;
 pub(crate) const W_KIND: i32 = 4;
 pub(crate) const W_LONG: i32 = 3;
 
-/// The fuzzy groups in the order they are tried, with their weights.
-const FUZZY: [(usize, i32); 3] = [(TITLE, W_TITLE), (KEYS, W_KEYS), (CONTEXT, W_CONTEXT)];
-const EXACT: [(usize, i32); 4] = [
-    (TITLE, W_TITLE),
-    (KEYS, W_KEYS),
-    (CONTEXT, W_CONTEXT),
-    (LONG, W_LONG),
-];
-
-/// A pseudo-group: the words naming the entry's kind.
-pub(crate) const KIND_WORDS: usize = 4;
-
-/// The highest score `SkimMatcherV2` gives a pattern of `n` characters: each matched character
-/// earns 16 and a bonus of at most 16.
+/// The highest score `SkimMatcherV2` (with the settings of [`matcher`]) gives a pattern of `n`
+/// characters: 16 a character, plus at most 6 for every character after the first (a run of
+/// camelCase humps; a run of consecutive letters earns 4) and 15 for the first (a match at the
+/// very start of the text). A whole word at the start of a text scores `20n + 11`.
 pub(crate) fn fuzzy_bound(chars: usize) -> i32 {
-    32 * chars as i32
+    22 * chars as i32 + 10
 }
 
 /// The least score a fuzzy match must reach: 18 a character, a little more than the 16 the
@@ -62,26 +55,21 @@ pub(crate) fn fuzzy_floor(chars: usize) -> i64 {
     18 * chars as i64
 }
 
-/// The score of a contiguous piece of `chars` characters, about what the matcher gives one.
+/// The score the matcher gives a contiguous piece of `chars` characters inside a text: `20n + 3`
+/// at the start of a word, `20n - 5` inside one.
 pub(crate) fn exact_score(chars: usize, word_start: bool) -> i32 {
     let n = chars as i32;
-    if word_start { 24 * n } else { 20 * n - 4 }
+    if word_start { 20 * n + 3 } else { 20 * n - 5 }
 }
 
 /// What a perfect match of a term is worth before its weight.
-pub(crate) const UNIT: i64 = 1000;
+pub(crate) const UNIT: i32 = 1000;
 
-/// A term's weighted score: the matcher's score as a share of the best it could give a term of
-/// that length, times the weight of the group. Every term counts alike, however long it is:
-/// in "fair vouchers" the short word matters as much as the long one.
-pub(crate) fn weigh(weight: i32, raw: i64, chars: usize) -> i32 {
-    (weight as i64 * raw * UNIT / fuzzy_bound(chars.max(1)) as i64) as i32
-}
-
-/// The cost of a long title: 3 a character, at most 360 (a perfect title match of one term is
-/// worth 10,000).
-fn length_penalty(e: &Entry) -> i32 {
-    3 * i32::from(e.title_chars.min(120))
+/// A raw score as a share of the best a term of `chars` characters can get, in [`UNIT`]s:
+/// every term counts alike, however long it is (in "fair vouchers" the short word matters as
+/// much as the long one).
+pub(crate) fn share(raw: i64, chars: usize) -> i32 {
+    ((raw * UNIT as i64 / fuzzy_bound(chars.max(1)) as i64) as i32).clamp(1, UNIT)
 }
 
 /// The matcher every worker uses: smart case, and no penalty for matching `a` with `A` (the
@@ -95,7 +83,7 @@ pub fn matcher() -> SkimMatcherV2 {
         .smart_case()
 }
 
-/// Position of an entry's target in [`Kinds`]-like tables: the kinds, then voucher types.
+/// Position of an entry's target in per-kind tables: the kinds, then voucher types.
 fn target(kind: Kind, is_type: bool) -> usize {
     if is_type {
         Kind::ALL.len()
@@ -107,14 +95,6 @@ fn target(kind: Kind, is_type: bool) -> usize {
 /// The order of kinds in ties: a voucher type comes right after its scheme.
 fn kind_rank(e: &Entry) -> u8 {
     2 * e.kind as u8 + u8::from(e.is_type())
-}
-
-/// A query made ready for matching.
-pub(crate) struct Prepared {
-    pub query: Query,
-    pub kinds: Kinds,
-    /// Per target, per term: the weighted score of the kind words (0: no match).
-    kind_scores: Vec<Vec<i32>>,
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -203,11 +183,68 @@ fn word_start(hay: &str, at: usize) -> bool {
     at == 0 || !is_word_byte(hay.as_bytes()[at - 1])
 }
 
+/// How well one term matches one short text, as a share of a perfect match (0: not at all).
+fn text_share(hay: &str, t: &Term, chars: usize, m: &SkimMatcherV2) -> i32 {
+    if t.exact {
+        return find_exact(hay, t).map_or(0, |(s, _)| {
+            share(exact_score(chars, word_start(hay, s)).into(), chars)
+        });
+    }
+    if hay.len() < t.text.len() || !precheck(hay.as_bytes(), t) {
+        return 0;
+    }
+    match m.fuzzy_match(hay, &t.text) {
+        Some(raw) if raw >= fuzzy_floor(chars) => share(raw, chars),
+        _ => 0,
+    }
+}
+
+/// How well one term matches an id or long text: whole words (or their starts) for a plain
+/// term, the piece itself for a quoted one. Returns the share and the byte range.
+fn word_share(hay: &str, t: &Term, chars: usize) -> Option<(i32, (usize, usize))> {
+    if t.exact {
+        let (s, e) = find_exact(hay, t)?;
+        Some((share(exact_score(chars, word_start(hay, s)).into(), chars), (s, e)))
+    } else {
+        let range = find_word(hay, t)?;
+        Some((share(exact_score(chars, true).into(), chars), range))
+    }
+}
+
+/// Where in an entry a term matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Place {
+    Title,
+    /// A key field, by its position after the id.
+    Key(usize),
+    Id,
+    /// The name of the n-th referenced record.
+    Context(usize),
+    KindWords,
+    Long,
+}
+
+const UNKNOWN: i32 = i32::MIN;
+
+/// A query made ready for matching against one index.
+pub(crate) struct Prepared {
+    pub query: Query,
+    pub kinds: Kinds,
+    /// Characters of each term.
+    chars: Vec<usize>,
+    /// Per target, per term: the weighted score of the kind words (0: no match).
+    kind_scores: Vec<Vec<i32>>,
+    /// Per term, per dictionary text: its share, computed the first time it is needed.
+    memo: Vec<Vec<AtomicI32>>,
+    /// Per excluded term, per dictionary text: 0 not known yet, 1 absent, 2 present.
+    excluded_memo: Vec<Vec<AtomicU8>>,
+}
+
 impl Prepared {
-    pub fn new(query: Query, kinds: Kinds) -> Prepared {
+    pub fn new(query: Query, kinds: Kinds, index: &Index) -> Prepared {
         let m = matcher();
-        let targets = Kind::ALL.len() + 1;
-        let kind_scores = (0..targets)
+        let chars: Vec<usize> = query.terms.iter().map(|t| t.text.chars().count()).collect();
+        let kind_scores = (0..=Kind::ALL.len())
             .map(|t| {
                 let (kind, is_type) = if t == Kind::ALL.len() {
                     (Kind::Scheme, true)
@@ -218,25 +255,23 @@ impl Prepared {
                 query
                     .terms
                     .iter()
-                    .map(|term| {
-                        if term.exact {
-                            let n = term.text.chars().count();
-                            find_exact(words, term).map_or(0, |(s, _)| {
-                                weigh(W_KIND, exact_score(n, word_start(words, s)).into(), n)
-                            })
-                        } else {
-                            let n = term.text.chars().count();
-                            m.fuzzy_match(words, &term.text)
-                                .filter(|s| *s >= fuzzy_floor(n))
-                                .map_or(0, |s| weigh(W_KIND, s, n))
-                        }
-                    })
+                    .zip(&chars)
+                    .map(|(term, n)| W_KIND * text_share(words, term, *n, &m))
                     .collect()
             })
             .collect();
+        let size = index.dict.capacity();
+        let table = |v| (0..size).map(|_| AtomicI32::new(v)).collect::<Vec<_>>();
         Prepared {
+            memo: query.terms.iter().map(|_| table(UNKNOWN)).collect(),
+            excluded_memo: query
+                .excluded
+                .iter()
+                .map(|_| (0..size).map(|_| AtomicU8::new(0)).collect())
+                .collect(),
             query,
             kinds,
+            chars,
             kind_scores,
         }
     }
@@ -245,13 +280,53 @@ impl Prepared {
         self.query.is_empty()
     }
 
+    /// The share of term `i` in dictionary text `id`, memoised for the query.
+    fn text(&self, index: &Index, i: usize, id: u32, m: &SkimMatcherV2) -> i32 {
+        if id == EMPTY {
+            return 0;
+        }
+        let Some(cell) = self.memo[i].get(id as usize) else {
+            return text_share(index.text(id), &self.query.terms[i], self.chars[i], m);
+        };
+        let known = cell.load(Atomic::Relaxed);
+        if known != UNKNOWN {
+            return known;
+        }
+        let v = text_share(index.text(id), &self.query.terms[i], self.chars[i], m);
+        cell.store(v, Atomic::Relaxed);
+        v
+    }
+
+    fn excluded_in(&self, index: &Index, x: usize, id: u32) -> bool {
+        if id == EMPTY {
+            return false;
+        }
+        let term = &self.query.excluded[x];
+        let Some(cell) = self.excluded_memo[x].get(id as usize) else {
+            return find_exact(index.text(id), term).is_some();
+        };
+        match cell.load(Atomic::Relaxed) {
+            1 => false,
+            2 => true,
+            _ => {
+                let found = find_exact(index.text(id), term).is_some();
+                cell.store(if found { 2 } else { 1 }, Atomic::Relaxed);
+                found
+            }
+        }
+    }
+
     /// The entry's score, or `None` when it does not match.
-    pub fn score(&self, e: &Entry, m: &SkimMatcherV2) -> Option<i32> {
+    pub fn score(&self, index: &Index, e: &Entry, m: &SkimMatcherV2) -> Option<i32> {
         if !self.kinds.admits(e.kind, e.is_type()) {
             return None;
         }
-        for x in &self.query.excluded {
-            if find_exact(&e.text, x).is_some() {
+        for (x, term) in self.query.excluded.iter().enumerate() {
+            let in_texts = std::iter::once(e.title)
+                .chain(e.keys.iter().copied())
+                .chain(e.ctx.iter().copied())
+                .any(|id| self.excluded_in(index, x, id));
+            if in_texts || find_exact(&e.text, term).is_some() {
                 return None;
             }
         }
@@ -259,64 +334,61 @@ impl Prepared {
             return Some(0);
         }
         let mut total = 0;
-        for (i, t) in self.query.terms.iter().enumerate() {
-            total += self.score_term(e, i, t, m)?.0;
+        for i in 0..self.query.terms.len() {
+            total += self.score_term(index, e, i, m)?.0;
         }
-        Some(total - length_penalty(e))
+        Some(total - length_penalty(index.title_chars(e)))
     }
 
-    /// The best weighted score of one term and the group it came from.
+    /// The best weighted score of term `i` in the entry and where it came from.
     pub fn score_term(
         &self,
+        index: &Index,
         e: &Entry,
         i: usize,
-        t: &Term,
         m: &SkimMatcherV2,
-    ) -> Option<(i32, usize)> {
-        let chars = t.text.chars().count();
-        let mut best = (0, NONE as usize);
-        if t.exact {
-            for (g, w) in EXACT {
-                if best.0 >= weigh(w, exact_score(chars, true).into(), chars) {
-                    break;
-                }
-                let hay = e.group(g);
-                if let Some((s, _)) = find_exact(hay, t) {
-                    let score = weigh(w, exact_score(chars, word_start(hay, s)).into(), chars);
-                    if score > best.0 {
-                        best = (score, g);
-                    }
-                }
+    ) -> Option<(i32, Place)> {
+        let t = &self.query.terms[i];
+        let n = self.chars[i];
+        let mut best = (0, Place::Title);
+        let consider = |score: i32, place: Place, best: &mut (i32, Place)| {
+            if score > best.0 {
+                *best = (score, place);
             }
-        } else {
-            for (g, w) in FUZZY {
-                if best.0 >= w * UNIT as i32 {
-                    break;
-                }
-                let hay = e.group(g);
-                if hay.len() < t.text.len() || !precheck(hay.as_bytes(), t) {
-                    continue;
-                }
-                if let Some(s) = m.fuzzy_match(hay, &t.text)
-                    && s >= fuzzy_floor(chars)
-                {
-                    let score = weigh(w, s, chars);
-                    if score > best.0 {
-                        best = (score, g);
-                    }
-                }
+        };
+        consider(W_TITLE * self.text(index, i, e.title, m), Place::Title, &mut best);
+        if best.0 < W_KEYS * UNIT {
+            for (k, id) in e.keys.iter().enumerate() {
+                consider(W_KEYS * self.text(index, i, *id, m), Place::Key(k), &mut best);
             }
-            let kind = self.kind_scores[target(e.kind, e.is_type())][i];
-            if kind > best.0 {
-                best = (kind, KIND_WORDS);
+            if let Some((s, _)) = word_share(e.folded_id(), t, n) {
+                consider(W_KEYS * s, Place::Id, &mut best);
             }
-            let long = weigh(W_LONG, exact_score(chars, true).into(), chars);
-            if best.0 < long && find_word(e.group(LONG), t).is_some() {
-                best = (long, LONG);
+        }
+        if best.0 < W_CONTEXT * UNIT {
+            for (k, id) in e.ctx.iter().enumerate() {
+                consider(W_CONTEXT * self.text(index, i, *id, m), Place::Context(k), &mut best);
             }
+        }
+        consider(
+            self.kind_scores[target(e.kind, e.is_type())][i],
+            Place::KindWords,
+            &mut best,
+        );
+        let long_best = W_LONG * share(exact_score(n, true).into(), n);
+        if best.0 < long_best
+            && let Some((s, _)) = word_share(e.long(), t, n)
+        {
+            consider(W_LONG * s, Place::Long, &mut best);
         }
         (best.0 > 0).then_some(best)
     }
+}
+
+/// The cost of a long title: 3 a character, at most 360 (a perfect title match of one term is
+/// worth 10,000).
+fn length_penalty(title_chars: u16) -> i32 {
+    3 * i32::from(title_chars.min(120))
 }
 
 /// The order of results: higher score, then shorter title, then kind, then id.
@@ -325,16 +397,13 @@ pub(crate) fn by_rank(index: &Index, a: &(i32, u32), b: &(i32, u32)) -> Ordering
     let key = |s: i32, e: Option<&Entry>| {
         (
             Reverse(s),
-            e.map_or(u16::MAX, |e| e.title_chars),
+            e.map_or(u16::MAX, |e| index.title_chars(e)),
             e.map_or(u8::MAX, kind_rank),
         )
     };
     key(a.0, ea)
         .cmp(&key(b.0, eb))
-        .then_with(|| {
-            let id = |e: Option<&Entry>| e.map(|e| e.folded_id().to_string());
-            id(ea).cmp(&id(eb))
-        })
+        .then_with(|| ea.map(|e| e.folded_id()).cmp(&eb.map(|e| e.folded_id())))
         .then(a.1.cmp(&b.1))
 }
 
@@ -342,19 +411,15 @@ pub(crate) fn by_rank(index: &Index, a: &(i32, u32), b: &(i32, u32)) -> Ordering
 pub(crate) fn by_title(index: &Index, a: &(i32, u32), b: &(i32, u32)) -> Ordering {
     let (ea, eb) = (index.entry(a.1), index.entry(b.1));
     let rank = |e: Option<&Entry>| e.map_or(u8::MAX, kind_rank);
+    let title = |e: Option<&Entry>| {
+        e.map_or("", |e| index.text(e.title))
+            .bytes()
+            .map(|b| b.to_ascii_lowercase())
+    };
     rank(ea)
         .cmp(&rank(eb))
-        .then_with(|| {
-            let t = |e: Option<&Entry>| {
-                e.map(|e| e.group(TITLE).to_lowercase())
-                    .unwrap_or_default()
-            };
-            t(ea).cmp(&t(eb))
-        })
-        .then_with(|| {
-            let id = |e: Option<&Entry>| e.map(|e| e.folded_id().to_string());
-            id(ea).cmp(&id(eb))
-        })
+        .then_with(|| title(ea).cmp(title(eb)))
+        .then_with(|| ea.map(|e| e.folded_id()).cmp(&eb.map(|e| e.folded_id())))
         .then(a.1.cmp(&b.1))
 }
 
@@ -426,47 +491,39 @@ fn safe(text: &str) -> String {
 const EXCERPT_BEFORE: usize = 30;
 const EXCERPT_LEN: usize = 100;
 
-/// Where one term matched: byte offsets into the entry's text with their group, or char indices
-/// into the kind words.
-enum Marks {
-    Text(usize, Vec<usize>),
-    Kind(Vec<usize>),
+/// Char indices (into the original text) of the folded characters at `bytes` (offsets into
+/// `folded[start..end]`, relative to `start`), with the original text.
+fn original_marks(
+    folded: &str,
+    patches: &[fold::Patch],
+    start: usize,
+    end: usize,
+    bytes: &[usize],
+) -> (String, Vec<usize>) {
+    let (orig, map) = fold::original_with_map(folded, patches, start, end);
+    let offsets: Vec<usize> = folded[start..end].char_indices().map(|(b, _)| b).collect();
+    let mut chars: Vec<usize> = bytes
+        .iter()
+        .filter_map(|b| offsets.binary_search(b).ok())
+        .filter_map(|c| map.get(c).copied())
+        .collect();
+    chars.sort_unstable();
+    chars.dedup();
+    (orig, chars)
 }
 
-fn term_marks(p: &Prepared, e: &Entry, i: usize, t: &Term, m: &SkimMatcherV2) -> Option<Marks> {
-    let (_, g) = p.score_term(e, i, t, m)?;
-    if g == KIND_WORDS {
-        let words = fields::kind_words(e.kind, e.is_type());
-        let chars = if t.exact {
-            let (s, end) = find_exact(words, t)?;
-            let first = words[..s].chars().count();
-            (first..first + words[s..end].chars().count()).collect()
-        } else {
-            m.fuzzy_indices(words, &t.text)?.1
-        };
-        return Some(Marks::Kind(chars));
+/// Byte offsets of the characters a term matched in a short folded text.
+fn marks_in(hay: &str, t: &Term, m: &SkimMatcherV2) -> Vec<usize> {
+    if t.exact {
+        return find_exact(hay, t).map_or(Vec::new(), |(s, e)| {
+            hay[s..e].char_indices().map(|(b, _)| s + b).collect()
+        });
     }
-    let (start, _) = e.range(g);
-    let hay = e.group(g);
-    let bytes: Vec<usize> = if t.exact {
-        let (s, end) = find_exact(hay, t)?;
-        hay[s..end].char_indices().map(|(b, _)| start + s + b).collect()
-    } else if g == LONG {
-        let (s, end) = find_word(hay, t)?;
-        hay[s..end]
-            .char_indices()
-            .filter(|(_, c)| !matches!(c, '-' | '\'' | '.') || t.text.contains(*c))
-            .map(|(b, _)| start + s + b)
-            .collect()
-    } else {
-        let (_, chars) = m.fuzzy_indices(hay, &t.text)?;
-        let offsets: Vec<usize> = hay.char_indices().map(|(b, _)| b).collect();
-        chars
-            .into_iter()
-            .filter_map(|c| offsets.get(c).map(|b| start + b))
-            .collect()
+    let Some((_, chars)) = m.fuzzy_indices(hay, &t.text) else {
+        return Vec::new();
     };
-    Some(Marks::Text(g, bytes))
+    let offsets: Vec<usize> = hay.char_indices().map(|(b, _)| b).collect();
+    chars.into_iter().filter_map(|c| offsets.get(c).copied()).collect()
 }
 
 /// Builds the hit for one entry: original text, labels, marks.
@@ -479,97 +536,92 @@ pub(crate) fn hit(
 ) -> Option<Hit> {
     let e = index.entry(slot)?;
     let is_type = e.is_type();
-    let mut marks: Vec<(usize, usize)> = Vec::new(); // (group, byte offset in text)
-    let mut kind_marks: Option<Vec<usize>> = None;
+    // Byte offsets of matched characters, by place.
+    let mut places: Vec<(Place, Vec<usize>)> = Vec::new();
+    let mut add = |place: Place, bytes: Vec<usize>| match places.iter_mut().find(|(p, _)| *p == place) {
+        Some((_, b)) => b.extend(bytes),
+        None => places.push((place, bytes)),
+    };
     for (i, t) in p.query.terms.iter().enumerate() {
-        match term_marks(p, e, i, t, m) {
-            Some(Marks::Text(g, bytes)) => marks.extend(bytes.into_iter().map(|b| (g, b))),
-            Some(Marks::Kind(chars)) => kind_marks.get_or_insert_with(Vec::new).extend(chars),
-            None => {}
-        }
-    }
-    marks.sort_unstable();
-    marks.dedup();
-
-    // Split every group into its fields and give each field its marks.
-    let mut title = String::new();
-    let mut title_marks = Vec::new();
-    let mut out_fields = Vec::new();
-    for g in [TITLE, KEYS, CONTEXT, KIND_WORDS, LONG] {
-        if g == KIND_WORDS {
-            if let Some(mut chars) = kind_marks.take() {
-                chars.sort_unstable();
-                chars.dedup();
-                out_fields.push(FieldHit {
-                    label: "kind",
-                    text: fields::kind_words(e.kind, is_type).to_string(),
-                    marks: chars,
-                });
-            }
+        let Some((_, place)) = p.score_term(index, e, i, m) else {
             continue;
-        }
-        let (gs, ge) = e.range(g);
-        let in_group: Vec<usize> = marks
-            .iter()
-            .filter(|(mg, _)| *mg == g)
-            .map(|(_, b)| *b)
-            .collect();
-        if g != TITLE && in_group.is_empty() {
-            continue;
-        }
-        let mut seg_start = gs;
-        for (n, seg) in e.text[gs..ge].split(SEP).enumerate() {
-            let seg_end = seg_start + seg.len();
-            let here: Vec<usize> = in_group
-                .iter()
-                .copied()
-                .filter(|b| *b >= seg_start && *b < seg_end)
-                .collect();
-            if g == TITLE || !here.is_empty() {
-                let (orig, map) =
-                    fold::original_with_map(&e.text, &e.patches, seg_start, seg_end);
-                let folded_offsets: Vec<usize> = e.text[seg_start..seg_end]
+        };
+        let n = p.chars[i];
+        let bytes = match place {
+            Place::Title => marks_in(index.text(e.title), t, m),
+            Place::Key(k) => marks_in(index.text(e.keys[k]), t, m),
+            Place::Context(k) => marks_in(index.text(e.ctx[k]), t, m),
+            Place::KindWords => marks_in(fields::kind_words(e.kind, is_type), t, m),
+            Place::Id => word_share(e.folded_id(), t, n)
+                .map_or(Vec::new(), |(_, (s, end))| (s..end).collect()),
+            Place::Long => word_share(e.long(), t, n).map_or(Vec::new(), |(_, (s, end))| {
+                let long = e.long();
+                long[s..end]
                     .char_indices()
-                    .map(|(b, _)| seg_start + b)
-                    .collect();
-                let mut chars: Vec<usize> = here
-                    .iter()
-                    .filter_map(|b| folded_offsets.binary_search(b).ok())
-                    .filter_map(|c| map.get(c).copied())
-                    .collect();
-                chars.dedup();
-                if g == TITLE {
-                    title = safe(&orig);
-                    title_marks = chars;
-                } else {
-                    let label = match g {
-                        KEYS => fields::key_labels(e.kind, is_type)
-                            .get(n)
-                            .copied()
-                            .unwrap_or(""),
-                        CONTEXT => e
-                            .refs
-                            .get(n)
-                            .and_then(|r| (*r != NONE).then(|| index.entry(*r)).flatten())
-                            .map_or("", |r| fields::label(r.kind, r.is_type())),
-                        _ => fields::long_labels(e.kind, is_type)
-                            .get(n)
-                            .copied()
-                            .unwrap_or(""),
-                    };
-                    let (text, chars) = if g == LONG {
-                        excerpt(&orig, &chars)
-                    } else {
-                        (safe(&orig), chars)
-                    };
-                    out_fields.push(FieldHit {
-                        label,
-                        text,
-                        marks: chars,
-                    });
+                    .filter(|(_, c)| !matches!(c, '-' | '\'' | '.') || t.text.contains(*c))
+                    .map(|(b, _)| e.long_start() + s + b)
+                    .collect()
+            }),
+        };
+        add(place, bytes);
+    }
+    places.sort_by_key(|(p, _)| *p);
+
+    let dict_text = |id: u32, bytes: &[usize]| match index.dict.get(id) {
+        Some(t) => original_marks(&t.folded, &t.patches, 0, t.folded.len(), bytes),
+        None => (String::new(), Vec::new()),
+    };
+    let (title, mut title_marks) = (index.title_of(e), Vec::new());
+    let mut out = Vec::new();
+    for (place, mut bytes) in places {
+        bytes.sort_unstable();
+        bytes.dedup();
+        match place {
+            Place::Title => title_marks = dict_text(e.title, &bytes).1,
+            Place::Key(k) => {
+                let (text, marks) = dict_text(e.keys[k], &bytes);
+                let label = fields::key_labels(e.kind, is_type).get(k + 1).copied().unwrap_or("");
+                out.push(FieldHit { label, text: safe(&text), marks });
+            }
+            Place::Context(k) => {
+                let (text, marks) = dict_text(e.ctx[k], &bytes);
+                let label = e
+                    .refs
+                    .get(k)
+                    .and_then(|r| (*r != NONE).then(|| index.entry(*r)).flatten())
+                    .map_or("", |r| fields::label(r.kind, r.is_type()));
+                out.push(FieldHit { label, text: safe(&text), marks });
+            }
+            Place::Id => {
+                let (text, marks) =
+                    original_marks(&e.text, &e.patches, 0, e.id_len as usize, &bytes);
+                out.push(FieldHit { label: "id", text: safe(&text), marks });
+            }
+            Place::KindWords => {
+                let words = fields::kind_words(e.kind, is_type);
+                let marks = bytes.iter().map(|b| words[..*b].chars().count()).collect();
+                out.push(FieldHit { label: "kind", text: words.to_string(), marks });
+            }
+            Place::Long => {
+                // Each long field on its own, cut to an excerpt around its first mark.
+                let mut seg_start = e.long_start();
+                for (n, seg) in e.long().split(SEP).enumerate() {
+                    let seg_end = seg_start + seg.len();
+                    let here: Vec<usize> = bytes
+                        .iter()
+                        .filter(|b| **b >= seg_start && **b < seg_end)
+                        .map(|b| b - seg_start)
+                        .collect();
+                    if !here.is_empty() {
+                        let (orig, marks) =
+                            original_marks(&e.text, &e.patches, seg_start, seg_end, &here);
+                        let (text, marks) = excerpt(&orig, &marks);
+                        let label = fields::long_labels(e.kind, is_type).get(n).copied().unwrap_or("");
+                        out.push(FieldHit { label, text, marks });
+                    }
+                    seg_start = seg_end + 1;
                 }
             }
-            seg_start = seg_end + 1;
         }
     }
     Some(Hit {
@@ -578,9 +630,9 @@ pub(crate) fn hit(
         voucher_type: e.sub.as_deref().map(str::to_string),
         label: fields::label(e.kind, is_type),
         score,
-        title,
+        title: safe(&title),
         title_marks,
-        fields: out_fields,
+        fields: out,
     })
 }
 
@@ -613,6 +665,41 @@ mod tests {
 
     fn term(s: &str) -> Term {
         Query::parse(s).terms.remove(0)
+    }
+
+    #[test]
+    fn the_bound_and_the_exact_scores_agree_with_the_matcher() {
+        let m = matcher();
+        // Contiguous pieces score what exact_score says.
+        assert_eq!(m.fuzzy_match("x Pecs", "pecs"), Some(exact_score(4, true) as i64));
+        assert_eq!(m.fuzzy_match("Thematic", "mati"), Some(exact_score(4, false) as i64));
+        assert_eq!(m.fuzzy_match("Pecs", "pecs"), Some(20 * 4 + 11));
+        // No text scores above the bound: random texts of mixed case, digits and separators.
+        let alphabet: Vec<char> = "aAbBcC dD-e.E1/fF".chars().collect();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let len = 1 + (next() % 24) as usize;
+            let text: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let plen = 1 + (next() % 6) as usize;
+            let pattern: String = (0..plen)
+                .map(|_| "abcdef1"[(next() % 7) as usize..].chars().next().unwrap())
+                .collect();
+            if let Some(s) = m.fuzzy_match(&text, &pattern) {
+                assert!(
+                    s <= fuzzy_bound(plen) as i64,
+                    "{pattern} in {text}: {s} > {}",
+                    fuzzy_bound(plen)
+                );
+            }
+        }
     }
 
     #[test]
