@@ -181,6 +181,29 @@ pub enum Cmd {
         #[arg(long, default_value = "")]
         comment: String,
     },
+    /// Find records of every kind by a few letters of their title, name, place or text.
+    ///
+    /// Every word must match, fuzzily and in any order: `vouch fair`, `coventry ecomm`.
+    /// Diacritics do not matter (`pecs` finds Pécs); a capital letter makes that word
+    /// case-sensitive. "Quoted words" match exactly as one piece; !word leaves out records that
+    /// contain it. A prefix narrows to some kinds: proj: org: p: m: crit: ses: score: plan: a:
+    /// s: (schemes and voucher types) vt: (voucher types) sme: v: (vouchers and voucher types),
+    /// or a kind's name (practices:), several joined by commas (p,m:). A voucher type is listed
+    /// under its scheme's id with its code. Hits in titles and names rank above hits in
+    /// descriptions. Scores are searched only when asked for (score: or --kind scores).
+    Search {
+        /// The words to look for (several arguments are joined by spaces)
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Only this kind (or kinds, comma-separated): practices, meetings, vouchers, voucher_types, …
+        #[arg(long)]
+        kind: Option<String>,
+        /// Show at most this many results, best first
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ListFormat,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -365,6 +388,12 @@ pub fn main() -> ExitCode {
             value.as_deref(),
             &comment,
         ),
+        Some(Cmd::Search {
+            query,
+            kind,
+            limit,
+            format,
+        }) => search(&db, &query.join(" "), kind.as_deref(), limit, format),
     };
     finish(result)
 }
@@ -989,4 +1018,77 @@ fn init(db: &Path, empty: bool) -> Outcome {
         crate::sys::current_user()
     );
     Ok(())
+}
+fn search(db: &Path, query: &str, kind: Option<&str>, limit: usize, format: ListFormat) -> Outcome {
+    use crate::search::{Index, Query, Request, query::parse_prefix};
+    let kinds = match kind {
+        None => None,
+        Some(k) => Some(parse_prefix(k).ok_or_else(|| {
+            Failure::new(
+                exit::USAGE,
+                format!(
+                    "'{k}' is not a kind of record; the kinds are: {}, voucher_types",
+                    Kind::ALL
+                        .iter()
+                        .map(|k| k.key())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        })?),
+    };
+    let parsed = Query::parse(query);
+    if parsed.is_empty() && parsed.kinds.is_none() {
+        return Err(Failure::new(
+            exit::USAGE,
+            "the query is empty: give a few letters to look for (e.g. `taskforce search vouch fair`)",
+        ));
+    }
+    let timing = std::env::var_os("TASKFORCE_TIMING").is_some();
+    let started = Instant::now();
+    let lap = |what: &str| {
+        if timing {
+            eprintln!(
+                "taskforce: {what} at {:.1} ms",
+                started.elapsed().as_secs_f64() * 1e3
+            );
+        }
+    };
+    let store = open_existing(db)?;
+    lap("opened");
+    let (replica, problems) = store.load()?;
+    for p in problems.iter().take(5) {
+        eprintln!(
+            "taskforce: left out {}/{}: {} (run `taskforce check`)",
+            p.tree, p.key, p.message
+        );
+    }
+    lap("loaded");
+    let index = Index::build(&replica);
+    lap("indexed");
+    let mut request = Request::new(query).limit(limit);
+    if let Some(k) = kinds {
+        request = request.kinds(k);
+    }
+    let results = index.search(&request);
+    lap("matched");
+    let text = match format {
+        ListFormat::Table => {
+            use std::io::IsTerminal;
+            let marks = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            if results.total == 0 {
+                eprintln!("taskforce: no records match '{query}'");
+            } else if results.total > results.hits.len() {
+                eprintln!(
+                    "taskforce: {} of {} matches shown, best first (--limit shows more)",
+                    results.hits.len(),
+                    results.total
+                );
+            }
+            crate::search::output::table(&results.hits, marks)
+        }
+        ListFormat::Tsv => crate::search::output::tsv(&results.hits),
+        ListFormat::Json => crate::search::output::json(&results.hits),
+    };
+    write_out(None, &text)
 }

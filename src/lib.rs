@@ -7,6 +7,7 @@ pub mod io;
 pub mod model;
 pub mod progress;
 pub mod scoring;
+pub mod search;
 pub mod server;
 pub mod store;
 pub mod sys;

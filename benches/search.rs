@@ -1,0 +1,458 @@
+//! Search benchmarks over generated corpora: build time and memory of the index, median time of
+//! typical queries (1–2 letters included) at 10k and 100k records, the cost of a commit, and
+//! what the UI thread pays while typing through a `Searcher`.
+//!
+//! ```text
+//! cargo bench --bench search                      # 10k and 100k records
+//! cargo bench --bench search -- 10000 1000000     # other sizes
+//! cargo bench --bench search -- --write 100000 DIR
+//!     # writes DIR/records.json (for `taskforce import`) and DIR/lines.txt (one line of text
+//!     # per record, for `fzf --filter`), then exits
+//! ```
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use taskforce::model::*;
+use taskforce::search::{Index, Request, Searcher};
+
+/// Counts the bytes allocated and not yet freed, to measure the index honestly.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE.fetch_add(new_size, Ordering::Relaxed);
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// Typical queries: what people type in a meeting, one and two letters included.
+const QUERIES: &[&str] = &[
+    "m",
+    "v",
+    "ma",
+    "st",
+    "vo",
+    "exp",
+    "maribor",
+    "badajoz",
+    "klaipeda",
+    "pecs",
+    "vouch fair",
+    "coventry ecomm",
+    "study visit",
+    "export services",
+    "maribor fair",
+    "p: export",
+    "m: study visit",
+    "\"trade fair\"",
+    "digital !online",
+    "xyzzy",
+];
+
+fn corpus(records: usize, seed: u64) -> Dataset {
+    fallback::generate(records, seed)
+}
+
+/// Until the generator lands: records shaped like the domain's, about 300 bytes each.
+mod fallback {
+    use taskforce::model::*;
+
+    const CITIES: &[&str] = &[
+        "Maribor",
+        "Varna",
+        "Badajoz",
+        "Mérida",
+        "Faro",
+        "Coventry",
+        "Pescara",
+        "Pécs",
+        "Milan",
+        "Rzeszów",
+        "Burgos",
+        "Klaipėda",
+        "Ljubljana",
+        "Porto",
+        "Sofia",
+        "Bergamo",
+    ];
+    const WORDS: &[&str] = &[
+        "export",
+        "services",
+        "digital",
+        "support",
+        "trade",
+        "fair",
+        "market",
+        "research",
+        "voucher",
+        "training",
+        "mentoring",
+        "cluster",
+        "network",
+        "e-commerce",
+        "platform",
+        "internationalisation",
+        "innovation",
+        "regional",
+        "SMEs",
+        "consulting",
+        "delegation",
+        "forum",
+        "certification",
+        "legal",
+        "incubator",
+        "accelerator",
+        "finance",
+        "loan",
+        "guarantee",
+        "bootcamp",
+    ];
+
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
+            v[(self.next() % v.len() as u64) as usize]
+        }
+        fn words(&mut self, n: usize) -> String {
+            (0..n)
+                .map(|_| self.pick(WORDS))
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+    }
+
+    pub fn generate(records: usize, seed: u64) -> Dataset {
+        let mut rng = Rng(seed.wrapping_mul(0x9E3779B97F4A7C15) | 1);
+        let fixtures = taskforce::fixtures::dataset();
+        let mut d = Dataset::new();
+        d.projects = fixtures.projects.clone();
+        d.partners = fixtures.partners.clone();
+        d.schemes = fixtures.schemes.clone();
+        let base = fixtures.practices[0].clone();
+        let meeting = fixtures.meetings[0].clone();
+        while d.len() < records {
+            let i = d.len();
+            let city = rng.pick(CITIES).to_string();
+            match i % 4 {
+                0 | 1 => {
+                    let mut p = base.clone();
+                    p.id = PracticeId::new(format!("gp-{i}"));
+                    p.title = format!("{} {} in {}", rng.words(3), rng.words(1), city);
+                    p.city = city;
+                    p.owner = format!("{} agency", rng.words(1));
+                    p.summary = rng.words(18);
+                    p.description = rng.words(12);
+                    let (k1, k2) = (rng.pick(WORDS), rng.pick(WORDS));
+                    p.keywords = if k1 == k2 {
+                        vec![k1.into()]
+                    } else {
+                        vec![k1.into(), k2.into()]
+                    };
+                    p.history.clear();
+                    d.practices.push(p);
+                }
+                2 => {
+                    let mut m = meeting.clone();
+                    m.id = MeetingId::new(format!("m-{i}"));
+                    m.title = format!("{} meeting {}, {}", rng.words(1), i, city);
+                    m.city = city;
+                    m.minutes = rng.words(30);
+                    m.agenda.clear();
+                    m.attendance.clear();
+                    m.practices.clear();
+                    d.meetings.push(m);
+                }
+                _ => {
+                    d.smes.push(Sme {
+                        id: SmeId::new(format!("sme-{i}")),
+                        name: format!("{} {} d.o.o.", rng.words(2), city),
+                        registration_number: format!("{}", rng.next() % 100_000_000),
+                        size: SmeSize::Small,
+                        country: "SI".into(),
+                        region: "Podravje".into(),
+                        city,
+                    });
+                }
+            }
+        }
+        d
+    }
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// One line of text per record (and voucher type): what the index searches, for fzf.
+fn lines(dataset: &Dataset) -> String {
+    let mut out = String::new();
+    for (_, r) in dataset.clone().into_records() {
+        let mut line = format!("{}\t{}\t{}", r.kind().key(), r.id(), r.title());
+        for s in taskforce::search::fields::sources(&r) {
+            if s.sub.is_some() {
+                out.push_str(&format!("{}\t{}\t{}", r.kind().key(), r.id(), s.title));
+                for k in s.keys.iter().chain(s.long.iter()) {
+                    out.push('\t');
+                    out.push_str(k);
+                }
+                out.push('\n');
+                continue;
+            }
+            for k in s.keys.iter().skip(1).chain(s.long.iter()) {
+                if !k.is_empty() {
+                    line.push('\t');
+                    line.push_str(k);
+                }
+            }
+        }
+        out.push_str(&line.replace(['\n', '\r'], " "));
+        out.push('\n');
+    }
+    out
+}
+
+fn write(records: usize, dir: &str) {
+    let dataset = corpus(records, 7);
+    std::fs::create_dir_all(dir).unwrap();
+    let json = serde_json::to_string(&dataset).unwrap();
+    std::fs::write(format!("{dir}/records.json"), json).unwrap();
+    std::fs::write(format!("{dir}/lines.txt"), lines(&dataset)).unwrap();
+    println!(
+        "wrote {} records to {dir}/records.json and {dir}/lines.txt",
+        dataset.len()
+    );
+}
+
+fn bench(records: usize) {
+    println!("\n== {records} generated records");
+    let dataset = corpus(records, 7);
+    let all: Vec<Record> = dataset.into_records().into_iter().map(|(_, r)| r).collect();
+    let text: usize = all
+        .iter()
+        .map(|r| serde_json::to_string(r).map_or(0, |s| s.len()))
+        .sum();
+    println!(
+        "records: {}, {:.1} MB as JSON ({} bytes a record)",
+        all.len(),
+        text as f64 / 1e6,
+        text / all.len().max(1)
+    );
+    let refs: Vec<&Record> = all.iter().collect();
+
+    // Build: time and memory.
+    let mut builds = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let index = Index::from_records(&refs);
+        builds.push(t.elapsed());
+        drop(index);
+    }
+    let before = LIVE.load(Ordering::SeqCst);
+    let index = Index::from_records(&refs);
+    let live = LIVE.load(Ordering::SeqCst).saturating_sub(before);
+    let m = index.memory();
+    println!(
+        "build: median {} on {} threads; {} entries",
+        ms(median(builds)),
+        rayon::current_num_threads(),
+        m.entries
+    );
+    println!(
+        "memory: indexed text {:.1} MB; index {:.1} MB by its own count, {:.1} MB allocated \
+         ({:.2}× the text)",
+        m.text_bytes as f64 / 1e6,
+        m.index_bytes as f64 / 1e6,
+        live as f64 / 1e6,
+        live as f64 / m.text_bytes as f64
+    );
+
+    // Queries: each run 11 times; the median of each, then the median over all queries.
+    println!(
+        "{:<22} {:>10} {:>10} {:>9}",
+        "query", "median", "max", "hits"
+    );
+    let mut medians = Vec::new();
+    for q in QUERIES {
+        let request = Request::new(*q).limit(50);
+        let mut times = Vec::new();
+        let mut total = 0;
+        for _ in 0..11 {
+            let t = Instant::now();
+            let r = index.search(&request);
+            times.push(t.elapsed());
+            total = r.total;
+        }
+        let max = *times.iter().max().unwrap();
+        let med = median(times);
+        println!("{:<22} {:>10} {:>10} {:>9}", q, ms(med), ms(max), total);
+        medians.push(med);
+    }
+    let mut sorted = medians.clone();
+    sorted.sort();
+    println!(
+        "all queries: median {}, slowest query {} (complete, ranked, top 50 highlighted)",
+        ms(median(medians)),
+        ms(*sorted.last().unwrap())
+    );
+
+    // A commit: one record changed, the index follows.
+    let mut index = index;
+    let practice = all.iter().find(|r| r.kind() == Kind::Practice).cloned();
+    if let Some(mut p) = practice {
+        let mut times = Vec::new();
+        for i in 0..21 {
+            if let Record::Practice(x) = &mut p {
+                x.title = format!("Renamed practice {i}");
+            }
+            let change = Change {
+                kind: p.kind(),
+                id: p.id().to_string(),
+                row: Some(Row {
+                    rev: i + 2,
+                    at: Timestamp::now(),
+                    by: "bench".into(),
+                    record: p.clone(),
+                }),
+            };
+            let committed = Committed {
+                seq: index.seq() + 1,
+                at: Timestamp::now(),
+                actor: Actor::user("bench"),
+                summary: "rename".into(),
+                changed: 1,
+                changes: vec![change],
+            };
+            let t = Instant::now();
+            index.apply(&committed);
+            times.push(t.elapsed());
+        }
+        println!(
+            "commit (rename one practice, entries naming it refreshed): median {}",
+            ms(median(times))
+        );
+    }
+
+    // Typing through the Searcher: the UI thread only sends and polls.
+    let mut searcher = Searcher::new(index);
+    let mut submit = Vec::new();
+    let mut poll = Vec::new();
+    let mut latency = Vec::new();
+    for word in ["coventry ecomm", "maribor fair", "study visit badajoz"] {
+        let mut typed = String::new();
+        for c in word.chars() {
+            typed.push(c);
+            let t = Instant::now();
+            searcher.submit(Request::new(typed.clone()).limit(50));
+            submit.push(t.elapsed());
+            // A keystroke every 60 ms; the loop polls every 2 ms meanwhile.
+            let sent = Instant::now();
+            let mut got = false;
+            while sent.elapsed() < Duration::from_millis(60) {
+                let t = Instant::now();
+                let r = searcher.poll();
+                poll.push(t.elapsed());
+                if r.is_some() && !got {
+                    got = true;
+                    latency.push(sent.elapsed());
+                }
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            if !got {
+                latency.push(Duration::from_millis(60));
+            }
+        }
+    }
+    let worst = |v: &Vec<Duration>| *v.iter().max().unwrap();
+    println!(
+        "typing: submit median {:.1} µs (max {:.1} µs); poll median {:.1} µs (max {:.1} µs); \
+         keystroke to results median {} (max {})",
+        median(submit.clone()).as_secs_f64() * 1e6,
+        worst(&submit).as_secs_f64() * 1e6,
+        median(poll.clone()).as_secs_f64() * 1e6,
+        worst(&poll).as_secs_f64() * 1e6,
+        ms(median(latency.clone())),
+        ms(worst(&latency))
+    );
+
+    // A UI loop that draws (1 ms of work a frame) while the worker matches on every core:
+    // how late does a frame get?
+    let mut late = Vec::new();
+    let started = Instant::now();
+    let mut n = 0;
+    while started.elapsed() < Duration::from_secs(2) {
+        let frame = Instant::now();
+        if n % 3 == 0 {
+            searcher.submit(Request::new(QUERIES[(n / 3) % QUERIES.len()]).limit(50));
+        }
+        let _ = searcher.poll();
+        let work = Instant::now();
+        while work.elapsed() < Duration::from_millis(1) {
+            std::hint::spin_loop();
+        }
+        std::thread::sleep(Duration::from_millis(4));
+        late.push(frame.elapsed());
+        n += 1;
+    }
+    println!(
+        "UI loop while matching (5 ms frames, a new query every 3rd): frame median {}, p99 {}, max {}",
+        ms(median(late.clone())),
+        ms({
+            let mut l = late.clone();
+            l.sort();
+            l[l.len() * 99 / 100]
+        }),
+        ms(worst(&late))
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    if args.first().map(String::as_str) == Some("--write") {
+        let n = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
+        let dir = args
+            .get(2)
+            .cloned()
+            .unwrap_or_else(|| "target/search-bench".into());
+        write(n, &dir);
+        return;
+    }
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let sizes = if sizes.is_empty() {
+        vec![10_000, 100_000]
+    } else {
+        sizes
+    };
+    for n in sizes {
+        bench(n);
+    }
+}

@@ -1,0 +1,286 @@
+//! Running a query over the index: in parallel, cancellable, optionally over the hits of an
+//! earlier query only, with highlights computed for the results that are returned.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use super::index::Index;
+use super::query::{Kinds, Query};
+use super::rank::{self, Hit, Prepared};
+use crate::model::{Kind, Record};
+
+/// How many entries one worker matches between two looks at the cancellation flag.
+const CHUNK: usize = 1024;
+
+/// What to search for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    /// The query as typed (see [`Query`]).
+    pub query: String,
+    /// Only these kinds (a list's filter, `--kind`); the query's prefix narrows further.
+    /// `None`: what the prefix says, or everything but scores.
+    pub kinds: Option<Kinds>,
+    /// Only these records (a list's filter over the rows it shows).
+    pub within: Option<Arc<Vec<(Kind, String)>>>,
+    /// At most this many hits are returned (with highlights); `total` counts them all.
+    pub limit: usize,
+}
+
+impl Request {
+    /// The default number of hits returned.
+    pub const LIMIT: usize = 200;
+
+    pub fn new(query: impl Into<String>) -> Request {
+        Request {
+            query: query.into(),
+            kinds: None,
+            within: None,
+            limit: Request::LIMIT,
+        }
+    }
+
+    pub fn kinds(mut self, kinds: Kinds) -> Request {
+        self.kinds = Some(kinds);
+        self
+    }
+
+    pub fn within(mut self, records: Vec<(Kind, String)>) -> Request {
+        self.within = Some(Arc::new(records));
+        self
+    }
+
+    pub fn limit(mut self, limit: usize) -> Request {
+        self.limit = limit;
+        self
+    }
+
+    /// The kinds the request covers once the query's prefix is read.
+    pub fn scope(&self, query: &Query) -> Kinds {
+        match (self.kinds, query.kinds) {
+            (Some(r), Some(q)) => r.intersect(q),
+            (Some(r), None) => r,
+            (None, Some(q)) => q,
+            (None, None) => Kinds::everything(),
+        }
+    }
+}
+
+/// The answer to a request.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Results {
+    /// The generation the request was submitted as (0 for a direct [`Index::search`]).
+    pub generation: u64,
+    pub request_query: String,
+    /// How many entries match.
+    pub total: usize,
+    /// The best `limit` of them, best first.
+    pub hits: Vec<Hit>,
+    /// Time spent matching and ranking.
+    pub elapsed: Duration,
+    /// The last commit the index had applied.
+    pub seq: u64,
+    /// The index's version (it changes with every change applied): results of the same
+    /// generation with a newer version answer the same request after a commit.
+    pub index_version: u64,
+}
+
+/// What a finished match leaves behind besides the results: every matching slot, so that a
+/// narrower query can look at those only.
+pub(crate) struct Matched {
+    pub results: Results,
+    pub slots: Vec<u32>,
+}
+
+/// Runs a request. `candidates`: only these slots (the hits of an earlier query the new one
+/// narrows); `cancelled` is asked between chunks and stops the work when it says so.
+pub(crate) fn run(
+    index: &Index,
+    request: &Request,
+    candidates: Option<&[u32]>,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Matched> {
+    let started = Instant::now();
+    let query = Query::parse(&request.query);
+    let kinds = request.scope(&query);
+    let prepared = Prepared::new(query, kinds, index);
+    let empty = prepared.is_empty();
+
+    let within: Option<Vec<u32>> = request.within.as_ref().map(|list| {
+        let mut slots: Vec<u32> = list
+            .iter()
+            .filter_map(|(k, id)| index.slot_of(*k, id))
+            .flat_map(|s| std::iter::once(s).chain(index.children_of(s).iter().copied()))
+            .collect();
+        slots.sort_unstable();
+        slots.dedup();
+        slots
+    });
+    let candidates: Option<&[u32]> = match (&within, candidates) {
+        (Some(w), _) => Some(w.as_slice()),
+        (None, c) => c,
+    };
+
+    let chunks: Option<Vec<Vec<(i32, u32)>>> = match candidates {
+        None => index
+            .slots
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map_init(rank::matcher, |m, (c, chunk)| {
+                if cancelled() {
+                    return None;
+                }
+                let base = c * CHUNK;
+                Some(
+                    chunk
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(j, e)| {
+                            let score = prepared.score(index, e.as_ref()?, m)?;
+                            Some((score, (base + j) as u32))
+                        })
+                        .collect(),
+                )
+            })
+            .collect(),
+        Some(slots) => slots
+            .par_chunks(CHUNK)
+            .map_init(rank::matcher, |m, chunk| {
+                if cancelled() {
+                    return None;
+                }
+                Some(
+                    chunk
+                        .iter()
+                        .filter_map(|&s| Some((prepared.score(index, index.entry(s)?, m)?, s)))
+                        .collect(),
+                )
+            })
+            .collect(),
+    };
+    let mut hits: Vec<(i32, u32)> = chunks?.concat();
+    let total = hits.len();
+    let slots: Vec<u32> = if within.is_none() && !empty {
+        let mut s: Vec<u32> = hits.iter().map(|h| h.1).collect();
+        s.sort_unstable();
+        s
+    } else {
+        Vec::new()
+    };
+    if cancelled() {
+        return None;
+    }
+    rank::top(index, &mut hits, request.limit, empty);
+    let hits: Vec<Hit> = hits
+        .par_iter()
+        .map_init(rank::matcher, |m, &(score, slot)| {
+            rank::hit(&prepared, index, slot, score, m)
+        })
+        .flatten()
+        .collect();
+    Some(Matched {
+        results: Results {
+            generation: 0,
+            request_query: request.query.clone(),
+            total,
+            hits,
+            elapsed: started.elapsed(),
+            seq: index.seq(),
+            index_version: index.version(),
+        },
+        slots,
+    })
+}
+
+impl Index {
+    /// Runs a request here and now, on every core (the workbench uses a [`super::Searcher`]).
+    pub fn search(&self, request: &Request) -> Results {
+        run(self, request, None, &|| false)
+            .expect("a search that is never cancelled finishes")
+            .results
+    }
+
+    /// Narrows a list: the positions in `items` of the records that match `query`, best first.
+    /// The workbench's filter key over one list (use a [`super::Searcher`] with
+    /// [`Request::within`] for lists of many thousands).
+    pub fn filter<'a>(
+        &self,
+        items: impl IntoIterator<Item = (Kind, &'a str)>,
+        query: &str,
+    ) -> Vec<usize> {
+        let items: Vec<(Kind, &str)> = items.into_iter().collect();
+        let request = Request {
+            query: query.to_string(),
+            kinds: Some(Kinds::all()),
+            within: Some(Arc::new(
+                items.iter().map(|(k, id)| (*k, id.to_string())).collect(),
+            )),
+            limit: usize::MAX,
+        };
+        let results = self.search(&request);
+        let position: std::collections::HashMap<(Kind, &str), usize> = items
+            .iter()
+            .enumerate()
+            .map(|(i, (k, id))| ((*k, *id), i))
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        results
+            .hits
+            .iter()
+            .filter_map(|h| position.get(&(h.kind, h.id.as_str())).copied())
+            .filter(|i| seen.insert(*i))
+            .collect()
+    }
+}
+
+/// Narrows a list of records that are not in an index: the positions of the matching ones,
+/// best first. Names of other records are not searched (they are not at hand).
+pub fn filter(records: &[&Record], query: &str) -> Vec<usize> {
+    let index = Index::from_records(records);
+    index.filter(records.iter().map(|r| (r.kind(), r.id())), query)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn index() -> Index {
+        let json = include_str!("../../tests/data/search_corpus.json");
+        let records: Vec<Record> = crate::io::json::parse(json, "corpus")
+            .unwrap()
+            .into_records()
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
+        let refs: Vec<&Record> = records.iter().collect();
+        Index::from_records(&refs)
+    }
+
+    #[test]
+    fn a_cancelled_run_returns_nothing() {
+        let index = index();
+        let request = Request::new("vouch");
+        assert!(run(&index, &request, None, &|| true).is_none());
+        // Cancelled after the matching: still nothing.
+        let asked = AtomicUsize::new(0);
+        let late = || asked.fetch_add(1, Ordering::SeqCst) > 0;
+        assert!(run(&index, &request, None, &late).is_none());
+        let done = run(&index, &request, None, &|| false).unwrap();
+        assert!(done.results.total > 0);
+        assert_eq!(done.slots.len(), done.results.total);
+    }
+
+    #[test]
+    fn a_narrower_query_over_earlier_hits_finds_the_same() {
+        let index = index();
+        let wide = run(&index, &Request::new("vou"), None, &|| false).unwrap();
+        for q in ["vouc", "vouch", "vouch fair", "fair vou"] {
+            let narrow = run(&index, &Request::new(q), Some(&wide.slots), &|| false).unwrap();
+            let full = run(&index, &Request::new(q), None, &|| false).unwrap();
+            assert_eq!(narrow.results.hits, full.results.hits, "{q}");
+            assert_eq!(narrow.results.total, full.results.total, "{q}");
+        }
+    }
+}

@@ -1,0 +1,870 @@
+//! The index: one entry per record (and per voucher type). Short texts (title, key fields, names
+//! of related records) live once in the [`Dict`] and entries point at them; the id and the long
+//! texts are stored folded in the entry itself.
+//!
+//! Entries live in slots that keep their number while the record lives, so that an entry can
+//! name the records it refers to by slot. [`Index::apply`] updates only the records a commit
+//! changed, plus the entries that show the name of a renamed record.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use super::dict::{Dict, EMPTY};
+use super::fields::{self, RefTo, Source};
+use super::fold::{self, Patch, SEP};
+use crate::model::{Change, Committed, Kind, Record, Replica};
+
+/// A slot that names no entry (a reference to a record that is not in the index).
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// One searchable thing: a record, or a voucher type inside a scheme.
+#[derive(Debug)]
+pub(crate) struct Entry {
+    pub kind: Kind,
+    /// The title, in the dictionary.
+    pub title: u32,
+    /// The key fields after the id, in the order of `key_labels(..)[1..]` ([`EMPTY`]: blank).
+    pub keys: Box<[u32]>,
+    /// The names of the records in `refs`, in the same order.
+    pub ctx: Box<[u32]>,
+    /// The slots of the records this entry names ([`NONE`]: missing).
+    pub refs: Box<[u32]>,
+    /// Folded: the id, then the long fields, separated by [`SEP`].
+    pub text: Box<str>,
+    pub patches: Box<[Patch]>,
+    /// Bytes of the id at the start of `text`.
+    pub id_len: u16,
+    /// For a voucher type: its code (the entry's kind is `Scheme`, its id the scheme's).
+    pub sub: Option<Box<str>>,
+}
+
+impl Entry {
+    pub fn is_type(&self) -> bool {
+        self.sub.is_some()
+    }
+
+    /// The id as folded (ids are plain ASCII, so it is the id itself).
+    pub fn folded_id(&self) -> &str {
+        &self.text[..self.id_len as usize]
+    }
+
+    /// The record's id as stored.
+    pub fn id(&self) -> String {
+        fold::original(&self.text, &self.patches, 0, self.id_len as usize)
+    }
+
+    /// Where the long fields start in `text` (they run to its end).
+    pub fn long_start(&self) -> usize {
+        (self.id_len as usize + 1).min(self.text.len())
+    }
+
+    pub fn long(&self) -> &str {
+        &self.text[self.long_start()..]
+    }
+
+    /// Every dictionary text the entry uses.
+    fn texts(&self) -> impl Iterator<Item = u32> + '_ {
+        std::iter::once(self.title)
+            .chain(self.keys.iter().copied())
+            .chain(self.ctx.iter().copied())
+            .filter(|t| *t != EMPTY)
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.text.len()
+            + self.patches.len() * std::mem::size_of::<Patch>()
+            + (self.keys.len() + self.ctx.len() + self.refs.len()) * 4
+            + self.sub.as_ref().map_or(0, |s| s.len())
+    }
+}
+
+/// How references are turned into slots and names while entries are built.
+trait Resolve: Sync {
+    fn slot(&self, kind: Kind, id: &str) -> Option<u32>;
+    fn type_slot(&self, scheme: &str, code: &str) -> Option<u32>;
+    fn name(&self, slot: u32) -> Option<Cow<'_, str>>;
+}
+
+/// An entry before its texts are in the dictionary.
+struct Raw<'a> {
+    kind: Kind,
+    sub: Option<&'a str>,
+    id: &'a str,
+    title: Cow<'a, str>,
+    keys: Vec<Cow<'a, str>>,
+    ctx: Vec<Cow<'a, str>>,
+    refs: Vec<u32>,
+    long: Vec<Cow<'a, str>>,
+}
+
+impl<'a> Raw<'a> {
+    fn new(source: Source<'a>, id: &'a str, resolve: &'a dyn Resolve) -> Raw<'a> {
+        let refs: Vec<u32> = source
+            .refs
+            .iter()
+            .map(|r| {
+                match *r {
+                    RefTo::Record(kind, id) => resolve.slot(kind, id),
+                    RefTo::Type(scheme, code) => resolve.type_slot(scheme, code),
+                }
+                .unwrap_or(NONE)
+            })
+            .collect();
+        let ctx = refs
+            .iter()
+            .map(|s| {
+                (*s != NONE)
+                    .then(|| resolve.name(*s))
+                    .flatten()
+                    .unwrap_or(Cow::Borrowed(""))
+            })
+            .collect();
+        let mut keys = source.keys;
+        keys.remove(0); // the id, kept in the entry's own text
+        Raw {
+            kind: source.kind,
+            sub: source.sub,
+            id,
+            title: source.title,
+            keys,
+            ctx,
+            refs,
+            long: source.long,
+        }
+    }
+
+    /// The texts that go into the dictionary, in order: title, keys, names.
+    fn texts(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.title.as_ref())
+            .chain(self.keys.iter().map(|k| k.as_ref()))
+            .chain(self.ctx.iter().map(|k| k.as_ref()))
+    }
+
+    /// The entry, given the dictionary ids of [`Raw::texts`].
+    fn entry(&self, ids: &[u32]) -> Entry {
+        make_entry(
+            self.kind,
+            self.sub,
+            self.id,
+            &self.long,
+            &self.refs,
+            self.keys.len(),
+            ids,
+        )
+    }
+}
+
+/// Folds the id and long fields and puts the entry together.
+fn make_entry(
+    kind: Kind,
+    sub: Option<&str>,
+    id: &str,
+    long: &[Cow<'_, str>],
+    refs: &[u32],
+    keys: usize,
+    ids: &[u32],
+) -> Entry {
+    let mut text =
+        String::with_capacity(id.len() + long.iter().map(|l| l.len() + 1).sum::<usize>());
+    let mut patches = Vec::new();
+    fold::fold_into(id, &mut text, &mut patches);
+    let id_len = text.len().min(u16::MAX as usize) as u16;
+    for l in long {
+        text.push(SEP);
+        fold::fold_into(l, &mut text, &mut patches);
+    }
+    Entry {
+        kind,
+        title: ids[0],
+        keys: ids[1..1 + keys].into(),
+        ctx: ids[1 + keys..].into(),
+        refs: refs.into(),
+        text: text.into_boxed_str(),
+        patches: patches.into_boxed_slice(),
+        id_len,
+        sub: sub.map(Box::from),
+    }
+}
+
+/// The memory an index uses, and the size of the text it indexes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MemoryUse {
+    /// Bytes of original text indexed: every searched field of every entry, as UTF-8.
+    pub text_bytes: usize,
+    /// Bytes the index holds: entries, dictionary, folded text, patches, id tables.
+    pub index_bytes: usize,
+    pub entries: usize,
+    /// Distinct short texts in the dictionary.
+    pub texts: usize,
+}
+
+/// An in-memory fuzzy index over every record.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub(crate) slots: Vec<Option<Entry>>,
+    pub(crate) dict: Dict,
+    free: Vec<u32>,
+    /// Per kind (by `Kind as usize`): id → slot of the record's entry.
+    ids: Vec<HashMap<Box<str>, u32>>,
+    /// A voucher scheme's slot → the slots of its voucher types.
+    children: HashMap<u32, Vec<u32>>,
+    live: usize,
+    seq: u64,
+    /// Changes whenever the entries change (results of an earlier version may be stale).
+    version: u64,
+}
+
+/// References resolved while building from a list of records.
+struct Planned<'a> {
+    records: &'a [&'a Record],
+    /// The first slot of each record (its types follow it).
+    starts: Vec<u32>,
+    /// For each slot: the record and, for a voucher type, the type's position.
+    owners: Vec<(u32, Option<u16>)>,
+    ids: &'a [HashMap<Box<str>, u32>],
+}
+
+impl Resolve for Planned<'_> {
+    fn slot(&self, kind: Kind, id: &str) -> Option<u32> {
+        self.ids[kind as usize].get(id).copied()
+    }
+
+    fn type_slot(&self, scheme: &str, code: &str) -> Option<u32> {
+        let slot = self.slot(Kind::Scheme, scheme)?;
+        let (record, _) = self.owners[slot as usize];
+        match self.records[record as usize] {
+            Record::Scheme(s) => {
+                let pos = s.types.iter().position(|t| t.code == code)?;
+                Some(self.starts[record as usize] + 1 + pos as u32)
+            }
+            _ => None,
+        }
+    }
+
+    fn name(&self, slot: u32) -> Option<Cow<'_, str>> {
+        let (record, sub) = *self.owners.get(slot as usize)?;
+        let record = self.records[record as usize];
+        match (record, sub) {
+            (Record::Scheme(s), Some(t)) => Some(Cow::Borrowed(s.types[t as usize].name.as_str())),
+            (r, _) => Some(fields::name_of(r)),
+        }
+    }
+}
+
+impl Resolve for Index {
+    fn slot(&self, kind: Kind, id: &str) -> Option<u32> {
+        self.ids.get(kind as usize)?.get(id).copied()
+    }
+
+    fn type_slot(&self, scheme: &str, code: &str) -> Option<u32> {
+        let slot = Resolve::slot(self, Kind::Scheme, scheme)?;
+        self.children.get(&slot)?.iter().copied().find(|c| {
+            self.entry(*c)
+                .and_then(|e| e.sub.as_deref())
+                .is_some_and(|s| s == code)
+        })
+    }
+
+    fn name(&self, slot: u32) -> Option<Cow<'_, str>> {
+        self.name_of(slot).map(Cow::Owned)
+    }
+}
+
+impl Index {
+    pub fn new() -> Index {
+        Index {
+            ids: vec![HashMap::new(); Kind::ALL.len()],
+            ..Default::default()
+        }
+    }
+
+    /// Indexes every record of a replica, using every core.
+    pub fn build(replica: &Replica) -> Index {
+        let records: Vec<&Record> = Kind::ALL
+            .iter()
+            .flat_map(|k| replica.rows(*k).map(|r| &r.record))
+            .collect();
+        let mut index = Index::from_records(&records);
+        index.seq = replica.seq;
+        index
+    }
+
+    /// Indexes a list of records (a later record with the same kind and id replaces an earlier
+    /// one), using every core.
+    pub fn from_records(records: &[&Record]) -> Index {
+        let mut index = Index::new();
+        // Keep the last of each (kind, id).
+        let mut slots = 0u32;
+        let mut starts = Vec::with_capacity(records.len());
+        let mut owners = Vec::with_capacity(records.len());
+        let mut kept: Vec<&Record> = Vec::with_capacity(records.len());
+        for r in records {
+            let map = &mut index.ids[r.kind() as usize];
+            if map.contains_key(r.id()) {
+                // A duplicate: start over without the earlier copy (rare; files are checked).
+                let unique: Vec<&Record> = {
+                    let mut last: HashMap<(Kind, &str), usize> = HashMap::new();
+                    for (i, r) in records.iter().enumerate() {
+                        last.insert((r.kind(), r.id()), i);
+                    }
+                    records
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, r)| last[&(r.kind(), r.id())] == *i)
+                        .map(|(_, r)| *r)
+                        .collect()
+                };
+                return Index::from_records(&unique);
+            }
+            map.insert(Box::from(r.id()), slots);
+            starts.push(slots);
+            owners.push((kept.len() as u32, None));
+            slots += 1;
+            if let Record::Scheme(s) = r {
+                let types: Vec<u32> = (0..s.types.len())
+                    .map(|t| {
+                        owners.push((kept.len() as u32, Some(t as u16)));
+                        slots += 1;
+                        slots - 1
+                    })
+                    .collect();
+                if !types.is_empty() {
+                    index.children.insert(slots - 1 - types.len() as u32, types);
+                }
+            }
+            kept.push(r);
+        }
+        let planned = Planned {
+            records: &kept,
+            starts,
+            owners,
+            ids: &index.ids,
+        };
+        let resolve: &dyn Resolve = &planned;
+        let raws: Vec<Raw<'_>> = kept
+            .par_iter()
+            .with_min_len(256)
+            .flat_map_iter(|r| {
+                let id = r.id();
+                fields::sources(r)
+                    .into_iter()
+                    .map(move |s| Raw::new(s, id, resolve))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        debug_assert_eq!(raws.len(), planned.owners.len());
+        let texts: Vec<&str> = raws.iter().flat_map(|r| r.texts()).collect();
+        let mut dict = Dict::default();
+        let ids = dict.intern_all(&texts);
+        drop(texts);
+        let mut offsets = Vec::with_capacity(raws.len());
+        let mut at = 0;
+        for r in &raws {
+            offsets.push(at);
+            at += 1 + r.keys.len() + r.ctx.len();
+        }
+        let entries: Vec<Option<Entry>> = raws
+            .par_iter()
+            .zip(offsets.par_iter())
+            .with_min_len(256)
+            .map(|(r, at)| Some(r.entry(&ids[*at..*at + 1 + r.keys.len() + r.ctx.len()])))
+            .collect();
+        drop(raws);
+        index.dict = dict;
+        index.live = entries.len();
+        index.slots = entries;
+        index.version = 1;
+        index
+    }
+
+    /// The number of entries (records and voucher types).
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
+    /// The sequence number of the last commit applied.
+    pub fn seq(&self) -> u64 {
+        self.seq
+    }
+
+    pub(crate) fn version(&self) -> u64 {
+        self.version
+    }
+
+    pub(crate) fn entry(&self, slot: u32) -> Option<&Entry> {
+        self.slots.get(slot as usize)?.as_ref()
+    }
+
+    /// The folded text of a dictionary id ("" for none).
+    pub(crate) fn text(&self, id: u32) -> &str {
+        self.dict.get(id).map_or("", |t| &t.folded)
+    }
+
+    /// The original title of an entry.
+    pub(crate) fn title_of(&self, e: &Entry) -> String {
+        self.dict
+            .get(e.title)
+            .map_or(String::new(), |t| t.original())
+    }
+
+    /// Characters in an entry's original title.
+    pub(crate) fn title_chars(&self, e: &Entry) -> u16 {
+        self.dict.get(e.title).map_or(0, |t| t.chars)
+    }
+
+    /// The name other records show for this one: a project's acronym, otherwise its title.
+    fn name_of(&self, slot: u32) -> Option<String> {
+        let e = self.entry(slot)?;
+        let title = self.title_of(e);
+        if e.kind == Kind::Project
+            && !e.is_type()
+            && let Some((acronym, _)) = title.split_once(" — ")
+        {
+            return Some(acronym.to_string());
+        }
+        Some(title)
+    }
+
+    /// The slot of a record's entry.
+    pub(crate) fn slot_of(&self, kind: Kind, id: &str) -> Option<u32> {
+        Resolve::slot(self, kind, id)
+    }
+
+    /// The slots of a scheme's voucher types.
+    pub(crate) fn children_of(&self, slot: u32) -> &[u32] {
+        self.children.get(&slot).map_or(&[], |c| c.as_slice())
+    }
+
+    /// Whether the record is in the index.
+    pub fn contains(&self, kind: Kind, id: &str) -> bool {
+        self.slot_of(kind, id).is_some()
+    }
+
+    /// Applies a commit: only the records it changed are indexed again, and the entries that
+    /// show the name of a record it renamed. Returns false for a commit already applied.
+    pub fn apply(&mut self, committed: &Committed) -> bool {
+        if committed.seq <= self.seq && self.seq != 0 {
+            return false;
+        }
+        self.apply_changes(&committed.changes);
+        self.seq = committed.seq;
+        true
+    }
+
+    /// Applies changes (new rows, or deletions) without checking a sequence number.
+    pub fn apply_changes(&mut self, changes: &[Change]) {
+        if changes.is_empty() {
+            return;
+        }
+        self.version += 1;
+        // Deletions first, then records in kind order, so that a record is indexed after the
+        // records it names (a partner before its practices, an SME before its vouchers).
+        let mut order: Vec<&Change> = changes.iter().collect();
+        order.sort_by_key(|c| (c.row.is_some(), c.kind));
+        let mut renamed: HashSet<u32> = HashSet::new();
+        let mut freed: Vec<u32> = Vec::new();
+        for change in &order {
+            match &change.row {
+                None => self.remove(change.kind, &change.id, &mut renamed, &mut freed),
+                Some(row) => self.put(&row.record, &mut renamed, &mut freed),
+            }
+        }
+        // A record that names one created later in the same commit (a project and its lead
+        // partner) is indexed again now that both exist.
+        for change in &order {
+            if let Some(row) = &change.row
+                && let Some(slot) = self.slot_of(row.record.kind(), row.record.id())
+                && self.entry(slot).is_some_and(|e| e.refs.contains(&NONE))
+            {
+                self.put(&row.record, &mut renamed, &mut freed);
+            }
+        }
+        if !renamed.is_empty() {
+            let freed_set: HashSet<u32> = freed.iter().copied().collect();
+            let dependents: Vec<u32> = self
+                .slots
+                .iter()
+                .enumerate()
+                .filter_map(|(i, e)| {
+                    let e = e.as_ref()?;
+                    e.refs
+                        .iter()
+                        .any(|r| renamed.contains(r))
+                        .then_some(i as u32)
+                })
+                .collect();
+            for slot in dependents {
+                self.refresh_context(slot, &freed_set);
+            }
+        }
+        // Freed slots are reused only from the next commit on, so that no reference of this
+        // one can land on a new record.
+        self.free.extend(freed);
+    }
+
+    fn alloc(&mut self) -> u32 {
+        match self.free.pop() {
+            Some(slot) => slot,
+            None => {
+                self.slots.push(None);
+                self.slots.len() as u32 - 1
+            }
+        }
+    }
+
+    /// Puts an entry in a slot, releasing the texts of the one it replaces.
+    fn set(&mut self, slot: u32, entry: Entry) {
+        let old = self.slots[slot as usize].replace(entry);
+        match old {
+            Some(old) => {
+                for t in old.texts() {
+                    self.dict.release(t);
+                }
+            }
+            None => self.live += 1,
+        }
+    }
+
+    fn clear(&mut self, slot: u32, freed: &mut Vec<u32>) {
+        if let Some(old) = self.slots[slot as usize].take() {
+            for t in old.texts() {
+                self.dict.release(t);
+            }
+            self.live -= 1;
+        }
+        freed.push(slot);
+    }
+
+    /// Builds an entry for one source, adding its texts to the dictionary.
+    fn assemble(&mut self, source: Source<'_>, id: &str) -> Entry {
+        let (texts, raw_refs, keys, kind, sub, long) = {
+            let raw = Raw::new(source, id, self);
+            let texts: Vec<String> = raw.texts().map(str::to_string).collect();
+            let long: Vec<Cow<'static, str>> =
+                raw.long.iter().map(|l| Cow::Owned(l.to_string())).collect();
+            (
+                texts,
+                raw.refs.clone(),
+                raw.keys.len(),
+                raw.kind,
+                raw.sub.map(str::to_string),
+                long,
+            )
+        };
+        let ids: Vec<u32> = texts.iter().map(|t| self.dict.intern(t)).collect();
+        make_entry(kind, sub.as_deref(), id, &long, &raw_refs, keys, &ids)
+    }
+
+    fn remove(&mut self, kind: Kind, id: &str, renamed: &mut HashSet<u32>, freed: &mut Vec<u32>) {
+        let Some(slot) = self.ids[kind as usize].remove(id) else {
+            return;
+        };
+        for child in self.children.remove(&slot).unwrap_or_default() {
+            self.clear(child, freed);
+            renamed.insert(child);
+        }
+        self.clear(slot, freed);
+        renamed.insert(slot);
+    }
+
+    fn put(&mut self, record: &Record, renamed: &mut HashSet<u32>, freed: &mut Vec<u32>) {
+        let kind = record.kind();
+        let mut sources = fields::sources(record).into_iter();
+        let primary = sources.next().expect("every record has an entry");
+        let existing = self.slot_of(kind, record.id());
+        let entry = self.assemble(primary, record.id());
+        let slot = match existing {
+            Some(slot) => {
+                if self.name_of(slot).as_deref() != Some(fields::name_of(record).as_ref()) {
+                    renamed.insert(slot);
+                }
+                slot
+            }
+            None => {
+                let slot = self.alloc();
+                self.ids[kind as usize].insert(Box::from(record.id()), slot);
+                slot
+            }
+        };
+        self.set(slot, entry);
+        // Voucher types keep their slots by code, so that vouchers keep naming them.
+        let old: Vec<u32> = self.children.remove(&slot).unwrap_or_default();
+        let mut by_code: HashMap<String, u32> = old
+            .iter()
+            .filter_map(|c| Some((self.entry(*c)?.sub.as_deref()?.to_string(), *c)))
+            .collect();
+        let mut children = Vec::new();
+        for source in sources {
+            let code = source.sub.unwrap_or_default().to_string();
+            let title = source.title.to_string();
+            let entry = self.assemble(source, record.id());
+            let child = match by_code.remove(&code) {
+                Some(c) => {
+                    if self.name_of(c).as_deref() != Some(title.as_str()) {
+                        renamed.insert(c);
+                    }
+                    c
+                }
+                None => self.alloc(),
+            };
+            self.set(child, entry);
+            children.push(child);
+        }
+        for (_, gone) in by_code {
+            self.clear(gone, freed);
+            renamed.insert(gone);
+        }
+        if !children.is_empty() {
+            self.children.insert(slot, children);
+        }
+    }
+
+    /// Points an entry's context at the current names of its references.
+    fn refresh_context(&mut self, slot: u32, freed: &HashSet<u32>) {
+        let Some(entry) = self.slots[slot as usize].as_ref() else {
+            return;
+        };
+        let refs: Vec<u32> = entry
+            .refs
+            .iter()
+            .map(|r| {
+                if freed.contains(r) || self.entry(*r).is_none() {
+                    NONE
+                } else {
+                    *r
+                }
+            })
+            .collect();
+        let names: Vec<String> = refs
+            .iter()
+            .map(|r| self.name_of(*r).unwrap_or_default())
+            .collect();
+        let ctx: Vec<u32> = names.iter().map(|n| self.dict.intern(n)).collect();
+        let entry = self.slots[slot as usize].as_mut().expect("checked above");
+        let old = std::mem::replace(&mut entry.ctx, ctx.into_boxed_slice());
+        entry.refs = refs.into_boxed_slice();
+        for t in old.iter() {
+            if *t != EMPTY {
+                self.dict.release(*t);
+            }
+        }
+    }
+
+    /// The memory the index uses, next to the size of the text it indexes.
+    pub fn memory(&self) -> MemoryUse {
+        let mut text_bytes = 0;
+        let mut heap = 0;
+        let dict_len = |t: u32| self.dict.get(t).map_or(0, |t| t.original_len());
+        for e in self.slots.iter().flatten() {
+            let separators = e.text.bytes().filter(|b| *b == SEP as u8).count();
+            let changed: isize = e
+                .patches
+                .iter()
+                .map(|p| p.orig.len_utf8() as isize - p.len as isize)
+                .sum();
+            text_bytes += (e.text.len() - separators).saturating_add_signed(changed);
+            text_bytes += e.texts().map(dict_len).sum::<usize>();
+            heap += e.heap_bytes();
+        }
+        let table = |m: &HashMap<Box<str>, u32>| {
+            m.capacity() * (std::mem::size_of::<(Box<str>, u32)>() + 1)
+                + m.keys().map(|k| k.len()).sum::<usize>()
+        };
+        let ids: usize = self.ids.iter().map(table).sum();
+        let children: usize = self
+            .children
+            .values()
+            .map(|c| c.capacity() * 4 + std::mem::size_of::<(u32, Vec<u32>)>() + 1)
+            .sum();
+        MemoryUse {
+            text_bytes,
+            index_bytes: self.slots.capacity() * std::mem::size_of::<Option<Entry>>()
+                + heap
+                + self.dict.heap_bytes()
+                + ids
+                + children
+                + self.free.capacity() * 4,
+            entries: self.live,
+            texts: self.dict.len(),
+        }
+    }
+
+    /// Every entry as (kind, id, voucher type, every text it holds, original): two indexes
+    /// that hold the same records give the same list (for tests of incremental updates).
+    pub fn dump(&self) -> Vec<(Kind, String, Option<String>, Vec<String>)> {
+        let original = |t: u32| self.dict.get(t).map_or(String::new(), |t| t.original());
+        let mut out: Vec<_> = self
+            .slots
+            .iter()
+            .flatten()
+            .map(|e| {
+                let mut texts: Vec<String> = std::iter::once(e.title)
+                    .chain(e.keys.iter().copied())
+                    .chain(e.ctx.iter().copied())
+                    .map(original)
+                    .collect();
+                texts.push(fold::original(&e.text, &e.patches, 0, e.text.len()));
+                (e.kind, e.id(), e.sub.as_deref().map(str::to_string), texts)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Actor, Row, Timestamp};
+
+    fn records() -> Vec<Record> {
+        let json = include_str!("../../tests/data/search_corpus.json");
+        crate::io::json::parse(json, "corpus")
+            .unwrap()
+            .into_records()
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect()
+    }
+
+    fn change(record: Record) -> Change {
+        Change {
+            kind: record.kind(),
+            id: record.id().to_string(),
+            row: Some(Row {
+                rev: 2,
+                at: Timestamp::now(),
+                by: "test".into(),
+                record,
+            }),
+        }
+    }
+
+    /// Where each entry's own text lives and what its context is: unchanged means untouched.
+    #[allow(clippy::type_complexity)]
+    fn state(index: &Index) -> HashMap<(Kind, String, Option<String>), (usize, Vec<u32>)> {
+        index
+            .slots
+            .iter()
+            .flatten()
+            .map(|e| {
+                (
+                    (e.kind, e.id(), e.sub.as_deref().map(str::to_string)),
+                    (e.text.as_ptr() as usize, e.ctx.to_vec()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_commit_touches_only_the_changed_records_and_those_that_name_them() {
+        let records = records();
+        let refs: Vec<&Record> = records.iter().collect();
+        let mut index = Index::from_records(&refs);
+        let before = state(&index);
+        let mut sme = records.iter().find(|r| r.id() == "sme-1").unwrap().clone();
+        if let Record::Sme(s) = &mut sme {
+            s.name = "Drava Metal".into();
+        }
+        let committed = Committed {
+            seq: 7,
+            at: Timestamp::now(),
+            actor: Actor::user("test"),
+            summary: "rename".into(),
+            changed: 1,
+            changes: vec![change(sme)],
+        };
+        assert!(index.apply(&committed));
+        let after = state(&index);
+        let mut changed: Vec<String> = before
+            .iter()
+            .filter(|(k, v)| after.get(*k) != Some(*v))
+            .map(|(k, _)| k.1.clone())
+            .collect();
+        changed.sort();
+        // The SME itself and the two vouchers that show its name; nothing else was touched.
+        assert_eq!(changed, ["sme-1", "v-1", "v-2"]);
+        assert_eq!(index.seq(), 7);
+        // Everything still agrees with a fresh build of the same records.
+        let mut now = records.clone();
+        for r in &mut now {
+            if let Record::Sme(s) = r
+                && s.id.as_str() == "sme-1"
+            {
+                s.name = "Drava Metal".into();
+            }
+        }
+        let refs: Vec<&Record> = now.iter().collect();
+        let fresh = Index::from_records(&refs);
+        assert_eq!(index.dump(), fresh.dump());
+        // The old name is gone from the dictionary: nothing uses it.
+        assert_eq!(index.dict.len(), fresh.dict.len());
+    }
+
+    #[test]
+    fn slots_are_reused_only_after_the_commit_that_freed_them() {
+        let records = records();
+        let refs: Vec<&Record> = records.iter().collect();
+        let mut index = Index::from_records(&refs);
+        let n = index.slots.len();
+        let delete = Change {
+            kind: Kind::Voucher,
+            id: "v-2".into(),
+            row: None,
+        };
+        let mut practice = records
+            .iter()
+            .find(|r| r.kind() == Kind::Practice)
+            .unwrap()
+            .clone();
+        if let Record::Practice(p) = &mut practice {
+            p.id = "gp-new".into();
+        }
+        index.apply_changes(&[delete, change(practice.clone())]);
+        assert_eq!(index.slots.len(), n + 1, "the freed slot waits");
+        assert!(!index.contains(Kind::Voucher, "v-2"));
+        if let Record::Practice(p) = &mut practice {
+            p.id = "gp-newer".into();
+        }
+        index.apply_changes(&[change(practice)]);
+        assert_eq!(index.slots.len(), n + 1, "now it is reused");
+        assert_eq!(index.len(), records.len() + 6 + 1);
+    }
+
+    #[test]
+    fn short_texts_are_shared_and_memory_is_counted() {
+        let records = records();
+        let refs: Vec<&Record> = records.iter().collect();
+        let index = Index::from_records(&refs);
+        let m = index.memory();
+        assert_eq!(m.entries, index.len());
+        assert!(m.texts < m.entries * 4, "{m:?}");
+        assert!(m.text_bytes > 1000);
+        let kid = index
+            .entry(index.slot_of(Kind::Partner, "kid").unwrap())
+            .unwrap();
+        assert_eq!(index.title_of(kid), "Klaipėda ID");
+        assert_eq!(kid.id(), "kid");
+        // The city is shared with the meeting in Klaipėda and the SME there.
+        let meeting = index
+            .entry(index.slot_of(Kind::Meeting, "iv-klaipeda").unwrap())
+            .unwrap();
+        assert!(
+            kid.keys
+                .iter()
+                .any(|k| *k != EMPTY && meeting.keys.contains(k))
+        );
+        assert_eq!(
+            index
+                .name_of(index.slot_of(Kind::Project, "intra").unwrap())
+                .unwrap(),
+            "INTRA"
+        );
+    }
+}
