@@ -380,3 +380,23 @@ fn the_pane_shows_the_card_the_criteria_with_hints_and_progress() {
     assert!(small.contains("IMP"), "{small}");
     assert!(small.contains("score"), "hints: {small}");
 }
+
+#[test]
+fn decisions_are_recorded_from_the_board_in_the_consensus_stage() {
+    let mut app = app();
+    press(&mut app, 'b');
+    press(&mut app, 'V');
+    assert!(
+        app.take_outbox().is_empty(),
+        "not in consensus: nothing sent"
+    );
+    assert!(app.message().unwrap().text.contains("consensus stage"));
+    press(&mut app, 'm');
+    let out = commit_all(&mut app);
+    assert!(
+        matches!(&out[0].command, Command::Put { record: Record::Session(s), .. } if s.state == SessionState::Consensus)
+    );
+    press(&mut app, 'V');
+    let out = app.take_outbox();
+    assert!(matches!(&out[0].command, Command::Batch { records, .. } if records.len() == 2));
+}

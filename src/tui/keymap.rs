@@ -52,6 +52,10 @@ pub enum Action {
     NextUnscored,
     SessionForward,
     SessionBack,
+    /// Board, consensus stage: record the decision on the selected practice at the mean.
+    DecideValidated,
+    DecideRejected,
+    DecideDeferred,
 }
 
 /// Where a binding applies.
@@ -409,6 +413,30 @@ pub const KEYMAP: &[Binding] = &[
         section: "Typing",
         help: "cancel (Esc too)",
         hint: Some("cancel"),
+    },
+    Binding {
+        keys: &[ch('V')],
+        action: Action::DecideValidated,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "board, consensus: validate the selected practice (at the mean)",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch('R')],
+        action: Action::DecideRejected,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "board, consensus: reject the selected practice",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch('D')],
+        action: Action::DecideDeferred,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "board, consensus: defer the selected practice",
+        hint: None,
     },
     Binding {
         keys: &[ch('?'), key(KeyCode::F(1))],

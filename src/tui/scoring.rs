@@ -568,6 +568,51 @@ fn move_session(app: &mut App, forward: bool) {
     }
 }
 
+/// Records the decision on the board's selected practice, at the mean (one batch: the session's
+/// consensus entry and the practice's status).
+fn decide(app: &mut App, decision: Decision) {
+    let Some(s) = session_of(app) else { return };
+    let pane = app.scoring.clone().expect("pane");
+    if !pane.board {
+        app.say(
+            Level::Info,
+            "b shows the board, where decisions are recorded",
+        );
+        return;
+    }
+    let mut board = sc::board_of(&app.replica, &s);
+    board.sort(pane.board_sort);
+    let Some(pid) = board
+        .practices
+        .get(pane.board_selected)
+        .map(|p| p.practice.clone())
+    else {
+        return;
+    };
+    let Some(Record::Practice(p)) = app.replica.record(Kind::Practice, pid.as_str()).cloned()
+    else {
+        app.say(Level::Error, format!("There is no practice '{pid}'"));
+        return;
+    };
+    match sc::decide(&s, &p, decision, None, "", &app.user) {
+        Ok((session, practice)) => {
+            app.send(
+                Command::Batch {
+                    records: vec![
+                        (Record::Session(session), None),
+                        (Record::Practice(practice), None),
+                    ],
+                    summary: format!("{decision}: {}", sanitize(&p.title, false)),
+                },
+                None,
+                Purpose::Plain(format!("Decision {decision}")),
+            );
+            app.say(Level::Info, format!("Recording {decision}…"));
+        }
+        Err(e) => app.say(Level::Error, e),
+    }
+}
+
 /// Carries out an action while the scoring pane is open.
 pub fn update(app: &mut App, action: Action) {
     let Some(pane) = app.scoring.as_ref() else {
@@ -659,6 +704,9 @@ pub fn update(app: &mut App, action: Action) {
             app.say(Level::Info, format!("Board sorted by {word}"));
         }
         Action::Sort => app.say(Level::Info, "b shows the board, which o sorts"),
+        Action::DecideValidated => decide(app, Decision::Validated),
+        Action::DecideRejected => decide(app, Decision::Rejected),
+        Action::DecideDeferred => decide(app, Decision::Deferred),
         Action::SessionForward => move_session(app, true),
         Action::SessionBack => move_session(app, false),
         Action::Help => app.popup = Some(super::app::Popup::Help { scroll: 0 }),
