@@ -350,3 +350,55 @@ fn a_panic_inside_the_workbench_restores_the_terminal() {
             && termios.local_modes.contains(LocalModes::ECHO)
     );
 }
+
+#[test]
+fn scoring_the_example_session_in_a_terminal_reaches_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let mut pty = Pty::spawn(&db);
+    pty.wait_for("q quit");
+    // The navigation: sessions are the tenth entry; to the list, then s opens scoring.
+    for _ in 0..9 {
+        pty.send("j");
+    }
+    pty.send("\t");
+    pty.send("s");
+    let screen = pty.wait_for("criteria · session");
+    assert!(screen.contains("Practice 1/5"), "{screen}");
+    pty.send("4");
+    pty.wait_for("Saved:");
+    pty.send("b");
+    let screen = pty.wait_for("Board (");
+    assert!(
+        screen.contains("Rk Practice") && screen.contains("Mean"),
+        "{screen}"
+    );
+    pty.send("q");
+    pty.send("q");
+    pty.send("q");
+    let status = pty.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    let out = Command::new(env!("CARGO_BIN_EXE_taskforce"))
+        .arg("--db")
+        .arg(&db)
+        .args(["export", "--kind", "scores", "--format", "csv"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{csv} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(csv.lines().count() >= 2, "the score is exported: {csv}");
+    let saved = screen
+        .lines()
+        .find(|l| l.contains("criteria · session"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        saved.contains("1/4 criteria"),
+        "one criterion scored: {saved}"
+    );
+    assert!(csv.contains(",4"), "{csv}");
+}

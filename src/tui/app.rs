@@ -235,6 +235,8 @@ pub struct App {
     suspend: bool,
     pub viewport: Viewport,
     counts: Option<(u64, Option<String>, Vec<usize>)>,
+    /// The scoring pane of an evaluation session, when open (over the panes).
+    pub scoring: Option<super::scoring::ScoringPane>,
 }
 
 impl App {
@@ -273,6 +275,7 @@ impl App {
             suspend: false,
             viewport: Viewport::default(),
             counts: None,
+            scoring: None,
         };
         app.build_reverse();
         app
@@ -344,7 +347,11 @@ impl App {
             match self.popup {
                 Some(Popup::Help { .. }) => Context::Help,
                 Some(_) => Context::Popup,
-                None => Context::Main,
+                None => match &self.scoring {
+                    Some(p) if p.entry.is_some() => Context::Entry,
+                    Some(_) => Context::Scoring,
+                    None => Context::Main,
+                },
             }
         }
     }
@@ -991,6 +998,7 @@ impl App {
                 );
             }
             (Purpose::Plain(what), Err(e)) => self.say(Level::Error, format!("{what}: {e}")),
+            (Purpose::Score(id), result) => super::scoring::on_result(self, id, result),
         }
     }
 
@@ -1399,6 +1407,10 @@ pub fn update(app: &mut App, action: Action) {
         }
         return;
     }
+    if app.scoring.is_some() {
+        super::scoring::update(app, action);
+        return;
+    }
     match action {
         Action::Down => app.move_by(1),
         Action::Up => app.move_by(-1),
@@ -1510,6 +1522,8 @@ pub fn update(app: &mut App, action: Action) {
             });
             app.say(Level::Info, format!("Showing {name}"));
         }
+        Action::OpenScoring => super::scoring::open_selected(app),
         Action::Quit | Action::Suspend => {}
+        _ => {}
     }
 }

@@ -36,6 +36,26 @@ pub enum Action {
     Project,
     /// Suspend to the shell (Ctrl-z); `fg` resumes.
     Suspend,
+    /// Open the scoring pane of the selected session (or meeting with a session).
+    OpenScoring,
+    /// A digit: score the current criterion with it (the key says which).
+    ScoreDigit,
+    ScoreNumber,
+    ScoreClear,
+    ScoreAbstain,
+    ScoreComment,
+    ScoreUndo,
+    ScoreProxy,
+    ScoreBoard,
+    NextPractice,
+    PrevPractice,
+    NextUnscored,
+    SessionForward,
+    SessionBack,
+    /// Board, consensus stage: record the decision on the selected practice at the mean.
+    DecideValidated,
+    DecideRejected,
+    DecideDeferred,
 }
 
 /// Where a binding applies.
@@ -49,6 +69,10 @@ pub enum Context {
     Help,
     /// The terminal is too small to draw the panes.
     TooSmall,
+    /// The scoring pane (and its board) of an evaluation session.
+    Scoring,
+    /// Typing a line in the scoring pane (a number, a reason, a comment).
+    Entry,
 }
 
 /// One key: a code and the modifiers that must be held (Shift is ignored for characters, whose
@@ -96,8 +120,9 @@ use Context::*;
 
 const MAIN: &[Context] = &[Main];
 const POPUP: &[Context] = &[Popup];
-const MOVING: &[Context] = &[Main, Popup, Help];
-const ALL: &[Context] = &[Main, Popup, Help, TooSmall];
+const MOVING: &[Context] = &[Main, Popup, Help, Scoring];
+const ALL: &[Context] = &[Main, Popup, Help, TooSmall, Scoring, Entry];
+const SCORING: &[Context] = &[Scoring];
 
 /// Every key the workbench knows, in the order the help lists them.
 pub const KEYMAP: &[Binding] = &[
@@ -228,6 +253,190 @@ pub const KEYMAP: &[Binding] = &[
         section: "Menus",
         help: "back from a filter's values to the filters, or close the menu",
         hint: Some("back"),
+    },
+    Binding {
+        keys: &[ch('s')],
+        action: Action::OpenScoring,
+        contexts: MAIN,
+        section: "Evaluation",
+        help: "score the selected session (or the meeting's session)",
+        hint: None,
+    },
+    Binding {
+        keys: &[
+            ch('0'),
+            ch('1'),
+            ch('2'),
+            ch('3'),
+            ch('4'),
+            ch('5'),
+            ch('6'),
+            ch('7'),
+            ch('8'),
+            ch('9'),
+        ],
+        action: Action::ScoreDigit,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "score the current criterion and move to the next",
+        hint: Some("score"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Enter), ch('=')],
+        action: Action::ScoreNumber,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "type a score (scales with decimals or above 9)",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch('l'), key(KeyCode::Right)],
+        action: Action::NextPractice,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "next practice",
+        hint: Some("practice"),
+    },
+    Binding {
+        keys: &[ch('h'), key(KeyCode::Left)],
+        action: Action::PrevPractice,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "previous practice",
+        hint: Some("practice"),
+    },
+    Binding {
+        keys: &[ch('n')],
+        action: Action::NextUnscored,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "next practice still missing your scores",
+        hint: Some("unscored"),
+    },
+    Binding {
+        keys: &[ch('d')],
+        action: Action::ScoreClear,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "clear the current criterion's score",
+        hint: Some("clear"),
+    },
+    Binding {
+        keys: &[ch('a')],
+        action: Action::ScoreAbstain,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "abstain on the criterion, with a reason (conflict of interest)",
+        hint: Some("abstain"),
+    },
+    Binding {
+        keys: &[ch('c')],
+        action: Action::ScoreComment,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "comment on the current criterion's score",
+        hint: Some("comment"),
+    },
+    Binding {
+        keys: &[ch('u')],
+        action: Action::ScoreUndo,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "undo your last saved score change",
+        hint: Some("undo"),
+    },
+    Binding {
+        keys: &[ch('e')],
+        action: Action::ScoreProxy,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "facilitator: type in for the next evaluator (paper forms)",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch('b')],
+        action: Action::ScoreBoard,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "show or hide the board",
+        hint: Some("board"),
+    },
+    Binding {
+        keys: &[ch('o')],
+        action: Action::Sort,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "board: sort by session order, score, disagreement",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch('m')],
+        action: Action::SessionForward,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "facilitator: move the session on (open, consensus, closed)",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch('M')],
+        action: Action::SessionBack,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "facilitator: reopen a session in consensus for another round",
+        hint: None,
+    },
+    Binding {
+        keys: &[
+            ch('q'),
+            key(KeyCode::Esc),
+            ctrl('g'),
+            key(KeyCode::Backspace),
+        ],
+        action: Action::Close,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "close the board, then the scoring pane",
+        hint: Some("close"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Open,
+        contexts: &[Entry],
+        section: "Typing",
+        help: "save what you typed",
+        hint: Some("save"),
+    },
+    Binding {
+        keys: &[ctrl('g')],
+        action: Action::Close,
+        contexts: &[Entry],
+        section: "Typing",
+        help: "cancel (Esc too)",
+        hint: Some("cancel"),
+    },
+    Binding {
+        keys: &[ch('V')],
+        action: Action::DecideValidated,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "board, consensus: validate the selected practice (at the mean)",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch('R')],
+        action: Action::DecideRejected,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "board, consensus: reject the selected practice",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch('D')],
+        action: Action::DecideDeferred,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "board, consensus: defer the selected practice",
+        hint: None,
     },
     Binding {
         keys: &[ch('?'), key(KeyCode::F(1))],
@@ -433,6 +642,8 @@ mod tests {
             Context::Popup,
             Context::Help,
             Context::TooSmall,
+            Context::Scoring,
+            Context::Entry,
         ] {
             let mut seen = Vec::new();
             for b in KEYMAP.iter().filter(|b| b.contexts.contains(&context)) {

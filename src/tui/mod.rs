@@ -30,6 +30,7 @@ pub mod keymap;
 pub mod kinds;
 pub mod outbox;
 pub mod overview;
+pub mod scoring;
 pub mod terminal;
 pub mod text;
 pub mod theme;
@@ -97,6 +98,9 @@ impl Options {
 /// Maps a key to its action through the keymap (in the app's current context) and applies it.
 /// Returns whether the key meant anything (and so whether to redraw).
 pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
+    if let Some(done) = scoring::handle_key(app, &key) {
+        return done;
+    }
     match action_for(app.context(), &key) {
         Some(action) => {
             update(app, action);

@@ -9,6 +9,8 @@ use crate::store::CommandError;
 pub enum Purpose {
     /// A plain change whose result only needs a message ("Saved", or the refusal).
     Plain(String),
+    /// A score change of the scoring pane, by the score's id (or "undo #seq").
+    Score(String),
 }
 
 /// A change waiting to be sent.

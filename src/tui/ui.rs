@@ -78,7 +78,11 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     ])
     .areas(area);
     draw_top(frame, app, top);
-    draw_panes(frame, app, body);
+    if app.scoring.is_some() {
+        super::scoring::draw(frame, app, body);
+    } else {
+        draw_panes(frame, app, body);
+    }
     draw_message(frame, app, message);
     draw_hints(frame, app, hints);
     match app.popup.clone() {

@@ -1,0 +1,402 @@
+//! The scoring pane and the board: keys on the state, results from the outbox, live updates,
+//! and what a person sees at 120×40, 80×24 and 40×12.
+
+mod tui_support;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::{Terminal, backend::TestBackend};
+use taskforce::model::*;
+use taskforce::store::CommandError;
+use taskforce::tui::outbox::Outgoing;
+use taskforce::tui::{App, draw, handle_key, scoring};
+
+fn dec(v: f64) -> Decimal1 {
+    Decimal1::from_f64(v).unwrap()
+}
+
+fn criterion(code: &str, label: &str) -> Criterion {
+    Criterion {
+        code: code.into(),
+        label: label.into(),
+        description: String::new(),
+        weight: Percent::from_f64(1.0).unwrap(),
+        scale: Scale {
+            min: dec(1.0),
+            max: dec(5.0),
+            step: dec(1.0),
+            points: vec![
+                ScalePoint {
+                    value: dec(1.0),
+                    meaning: "weak".into(),
+                },
+                ScalePoint {
+                    value: dec(5.0),
+                    meaning: "excellent".into(),
+                },
+            ],
+        },
+        pass_threshold: None,
+        eliminatory: false,
+    }
+}
+
+fn row(record: Record) -> Row {
+    Row {
+        rev: 1,
+        at: Timestamp(0),
+        by: "test".into(),
+        record,
+    }
+}
+
+/// Two practices, two criteria, evaluators ana (a facilitator) and bo.
+fn app() -> App {
+    let mut r = Replica::new();
+    for (id, title) in [("p1", "Export vouchers"), ("p2", "Trade mission club")] {
+        let mut p =
+            tui_support::practice(id, "proj", title, "SI", PracticeStatus::Identified, None);
+        p.evidence = "120 SMEs exported for the first time".into();
+        p.transfer_potential = "High: needs only a regional fund".into();
+        r.insert(row(Record::Practice(p)));
+    }
+    r.insert(row(Record::Session(EvaluationSession {
+        id: "sess".into(),
+        meeting: "m1".into(),
+        title: "ITF2 scoring".into(),
+        state: SessionState::Open,
+        criteria_set: "set".into(),
+        criteria: vec![criterion("REL", "Relevance"), criterion("IMP", "Impact")],
+        pass_mark: Some(dec(3.0)),
+        practices: vec!["p1".into(), "p2".into()],
+        evaluators: vec!["ana".into(), "bo".into()],
+        max_spread: None,
+        consensus: vec![],
+    })));
+    r.insert(row(Record::Member(Member {
+        id: "ana".into(),
+        name: "Ana".into(),
+        organisation: String::new(),
+        partner: None,
+        facilitator: true,
+    })));
+    r.seq = 1;
+    let mut app = App::new(r, "ana", "memory", tui_support::options());
+    scoring::open_session(&mut app, "sess");
+    app
+}
+
+fn press(app: &mut App, c: char) {
+    handle_key(app, KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    handle_key(app, KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, c);
+    }
+}
+
+/// Acts as the event loop with a store that accepts everything: commits each queued change.
+fn commit_all(app: &mut App) -> Vec<Outgoing> {
+    let out = app.take_outbox();
+    for o in out.clone() {
+        let seq = app.replica.seq + 1;
+        let changes = match &o.command {
+            Command::Put { record, .. } => vec![Change {
+                kind: record.kind(),
+                id: record.id().to_string(),
+                row: Some(Row {
+                    rev: 1,
+                    at: Timestamp(0),
+                    by: "ana".into(),
+                    record: record.clone(),
+                }),
+            }],
+            Command::Delete { kind, id, .. } => vec![Change {
+                kind: *kind,
+                id: id.clone(),
+                row: None,
+            }],
+            _ => vec![],
+        };
+        let committed = Committed {
+            seq,
+            at: Timestamp(0),
+            actor: Actor::user("ana".to_string()),
+            summary: "score".into(),
+            changed: changes.len(),
+            changes,
+        };
+        app.on_result(o.purpose, Ok(committed));
+    }
+    out
+}
+
+fn value(app: &App, practice: &str, evaluator: &str, criterion: &str) -> Option<Option<f64>> {
+    let id = Score::key(&"sess".into(), &practice.into(), evaluator, criterion);
+    match app.replica.record(Kind::Score, id.as_str()) {
+        Some(Record::Score(s)) => Some(s.value.map(|v| v.as_f64())),
+        _ => None,
+    }
+}
+
+fn pane(app: &App) -> &scoring::ScoringPane {
+    app.scoring.as_ref().unwrap()
+}
+
+#[test]
+fn a_digit_scores_and_advances_and_the_last_criterion_goes_to_the_next_practice() {
+    let mut app = app();
+    assert_eq!((pane(&app).practice, pane(&app).criterion), (0, 0));
+    press(&mut app, '4');
+    assert_eq!(pane(&app).criterion, 1, "moves to the next criterion");
+    let sent = commit_all(&mut app);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].on_behalf_of, None);
+    assert_eq!(value(&app, "p1", "ana", "REL"), Some(Some(4.0)));
+    press(&mut app, '2');
+    commit_all(&mut app);
+    assert_eq!(
+        (pane(&app).practice, pane(&app).criterion),
+        (1, 0),
+        "after the last criterion: the next practice missing scores"
+    );
+    // Out of the scale: refused on the spot, nothing sent.
+    press(&mut app, '7');
+    assert!(app.take_outbox().is_empty());
+    assert!(app.message().unwrap().text.contains("outside"));
+}
+
+#[test]
+fn nothing_shows_as_saved_until_the_result_and_a_refusal_shows_the_message() {
+    let mut app = app();
+    press(&mut app, '3');
+    let out = app.take_outbox();
+    assert_eq!(out.len(), 1);
+    assert_eq!(
+        value(&app, "p1", "ana", "REL"),
+        None,
+        "not in the replica yet"
+    );
+    assert_eq!(pane(&app).pending.len(), 1, "a pending mark is shown");
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains("3 … saving"), "{screen}");
+    app.on_result(
+        out[0].purpose.clone(),
+        Err(CommandError::Denied(
+            "evaluators write only their own scores".into(),
+        )),
+    );
+    assert!(pane(&app).pending.is_empty());
+    assert_eq!(value(&app, "p1", "ana", "REL"), None);
+    let m = app.message().unwrap();
+    assert!(
+        m.text.contains("evaluators write only their own scores"),
+        "{m:?}"
+    );
+    let screen = render(&mut app, 120, 40);
+    assert!(!screen.contains("saving"));
+    assert!(screen.contains("REL Relevance  (1–5): ·"), "{screen}");
+}
+
+#[test]
+fn clear_abstain_with_a_reason_comment_and_undo() {
+    let mut app = app();
+    press(&mut app, '5');
+    commit_all(&mut app);
+    key(&mut app, KeyCode::Up);
+    press(&mut app, 'd');
+    let out = commit_all(&mut app);
+    assert!(matches!(out[0].command, Command::Delete { .. }));
+    assert_eq!(value(&app, "p1", "ana", "REL"), None);
+    // Abstain: a reason is asked (prefilled), Enter saves.
+    press(&mut app, 'a');
+    assert!(pane(&app).entry.is_some());
+    key(&mut app, KeyCode::Enter);
+    commit_all(&mut app);
+    assert_eq!(value(&app, "p1", "ana", "REL"), Some(None));
+    // Comment on the criterion.
+    key(&mut app, KeyCode::Up);
+    press(&mut app, 'c');
+    typed(&mut app, "I work with the owner");
+    key(&mut app, KeyCode::Enter);
+    let out = commit_all(&mut app);
+    let Command::Put {
+        record: Record::Score(s),
+        ..
+    } = &out[0].command
+    else {
+        panic!()
+    };
+    assert_eq!(s.comment, "I work with the owner");
+    assert!(s.abstain_reason.contains("conflict of interest"));
+    // Undo sends Command::Undo with the seq of the last saved change.
+    let last = app.replica.seq;
+    press(&mut app, 'u');
+    let out = app.take_outbox();
+    assert!(matches!(out[0].command, Command::Undo { seq } if seq == last));
+}
+
+#[test]
+fn number_entry_for_decimal_scales() {
+    let mut app = app();
+    let Some(Record::Session(mut s)) = app.replica.record(Kind::Session, "sess").cloned() else {
+        panic!()
+    };
+    s.criteria[0].scale = Scale {
+        min: dec(0.0),
+        max: dec(10.0),
+        step: dec(0.1),
+        points: vec![],
+    };
+    app.replica.insert(row(Record::Session(s)));
+    press(&mut app, '7');
+    assert!(app.take_outbox().is_empty(), "a digit starts the number");
+    typed(&mut app, ".5");
+    key(&mut app, KeyCode::Enter);
+    commit_all(&mut app);
+    assert_eq!(value(&app, "p1", "ana", "REL"), Some(Some(7.5)));
+}
+
+#[test]
+fn a_facilitator_types_in_for_another_evaluator() {
+    let mut app = app();
+    press(&mut app, 'e');
+    assert_eq!(pane(&app).evaluator, "bo");
+    press(&mut app, '2');
+    let out = commit_all(&mut app);
+    assert_eq!(out[0].on_behalf_of.as_deref(), Some("bo"));
+    assert_eq!(value(&app, "p1", "bo", "REL"), Some(Some(2.0)));
+    assert_eq!(value(&app, "p1", "ana", "REL"), None);
+    assert!(render(&mut app, 120, 40).contains("typing in for bo (proxy)"));
+}
+
+#[test]
+fn scores_from_others_arrive_live_and_keep_the_place() {
+    let mut app = app();
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Down);
+    let place = (pane(&app).practice, pane(&app).criterion);
+    let Some(Record::Session(s)) = app.replica.record(Kind::Session, "sess").cloned() else {
+        panic!()
+    };
+    let score = taskforce::scoring::score(
+        &s,
+        &"p1".into(),
+        "bo",
+        "REL",
+        taskforce::scoring::Mark::Value(dec(1.0)),
+        "",
+    );
+    app.apply(&Committed {
+        seq: 5,
+        at: Timestamp(0),
+        actor: Actor::user("bo".to_string()),
+        summary: "bo scored".into(),
+        changed: 1,
+        changes: vec![Change {
+            kind: Kind::Score,
+            id: score.id.to_string(),
+            row: Some(row(Record::Score(score))),
+        }],
+    });
+    assert_eq!((pane(&app).practice, pane(&app).criterion), place);
+    press(&mut app, 'b');
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains(" 0/2"),
+        "bo's partial score shows: {screen}"
+    );
+}
+
+#[test]
+fn the_board_shows_stats_and_the_disagreement_flag() {
+    let mut app = app();
+    press(&mut app, '1');
+    press(&mut app, '1');
+    commit_all(&mut app);
+    press(&mut app, 'e');
+    key(&mut app, KeyCode::Left);
+    press(&mut app, '5');
+    press(&mut app, '5');
+    commit_all(&mut app);
+    press(&mut app, 'b');
+    press(&mut app, 'o');
+    for (w, h) in [(120, 40), (80, 24)] {
+        let screen = render(&mut app, w, h);
+        assert!(screen.contains("DISAGREE"), "{w}x{h}: {screen}");
+        assert!(screen.contains("Board (by score)"), "{screen}");
+        assert!(screen.contains("3.00"), "mean of 1 and 5: {screen}");
+        assert!(screen.contains("1:# 2: 3: 4: 5:#"), "histogram: {screen}");
+    }
+    let small = render(&mut app, 40, 12);
+    assert!(small.contains("Board"), "{small}");
+}
+
+fn render(app: &mut App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| draw(f, app)).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..height {
+        for x in 0..width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_pane_shows_the_card_the_criteria_with_hints_and_progress() {
+    let mut app = app();
+    press(&mut app, '4');
+    commit_all(&mut app);
+    let big = render(&mut app, 120, 40);
+    for text in [
+        "Export vouchers",
+        "Slovene Enterprise Fund",
+        "Evidence of success",
+        "120 SMEs exported",
+        "Transfer potential",
+        "REL Relevance",
+        "IMP Impact",
+        "1 weak · 5 excellent",
+        "Practice 1/2: 1/2 criteria",
+        "session 0/2 practices",
+    ] {
+        assert!(big.contains(text), "120x40 lacks {text}: {big}");
+    }
+    let mid = render(&mut app, 80, 24);
+    assert!(
+        mid.contains("IMP Impact") && mid.contains("1 weak"),
+        "{mid}"
+    );
+    let small = render(&mut app, 40, 12);
+    assert!(small.contains("Export vouchers"), "{small}");
+    assert!(small.contains("IMP"), "{small}");
+    assert!(small.contains("score"), "hints: {small}");
+}
+
+#[test]
+fn decisions_are_recorded_from_the_board_in_the_consensus_stage() {
+    let mut app = app();
+    press(&mut app, 'b');
+    press(&mut app, 'V');
+    assert!(
+        app.take_outbox().is_empty(),
+        "not in consensus: nothing sent"
+    );
+    assert!(app.message().unwrap().text.contains("consensus stage"));
+    press(&mut app, 'm');
+    let out = commit_all(&mut app);
+    assert!(
+        matches!(&out[0].command, Command::Put { record: Record::Session(s), .. } if s.state == SessionState::Consensus)
+    );
+    press(&mut app, 'V');
+    let out = app.take_outbox();
+    assert!(matches!(&out[0].command, Command::Batch { records, .. } if records.len() == 2));
+}
