@@ -26,6 +26,7 @@
 
 pub mod app;
 pub mod detail;
+pub mod forms;
 pub mod keymap;
 pub mod kinds;
 pub mod outbox;
@@ -97,6 +98,13 @@ impl Options {
 /// Maps a key to its action through the keymap (in the app's current context) and applies it.
 /// Returns whether the key meant anything (and so whether to redraw).
 pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
+    if app.forms.active() && !app.viewport.too_small {
+        if action_for(Context::Form, &key) == Some(Action::Quit) {
+            update(app, Action::Quit);
+            return true;
+        }
+        return forms::handle_key(app, key);
+    }
     match action_for(app.context(), &key) {
         Some(action) => {
             update(app, action);
@@ -123,7 +131,8 @@ pub fn handle_event(app: &mut App, event: Event) -> bool {
             }
             _ => false,
         },
-        Event::FocusGained | Event::FocusLost | Event::Paste(_) | Event::Mouse(_) => false,
+        Event::Paste(text) => forms::paste(app, &text),
+        Event::FocusGained | Event::FocusLost | Event::Mouse(_) => false,
     }
 }
 
@@ -196,6 +205,11 @@ pub fn run(
         for outgoing in app.take_outbox() {
             let result = backend.submit_for(outgoing.command, outgoing.on_behalf_of);
             app.on_result(outgoing.purpose, result);
+            dirty = true;
+        }
+        if let Some((kind, id)) = app.forms.take_history_request() {
+            let entries = backend.history(kind, &id);
+            forms::on_history(&mut app, kind, id, entries);
             dirty = true;
         }
         for committed in backend.poll_events() {
