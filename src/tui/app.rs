@@ -231,6 +231,8 @@ pub struct App {
     pub(crate) message: Option<Message>,
     /// Changes waiting for the event loop to send them (see `outbox`).
     outbox: Vec<super::outbox::Outgoing>,
+    /// Forms, delete confirmations, undo and history (see `forms`).
+    pub forms: super::forms::FormState,
     quit: bool,
     suspend: bool,
     pub viewport: Viewport,
@@ -271,6 +273,7 @@ impl App {
             popup: None,
             message: None,
             outbox: Vec::new(),
+            forms: Default::default(),
             quit: false,
             suspend: false,
             viewport: Viewport::default(),
@@ -343,6 +346,8 @@ impl App {
     pub fn context(&self) -> Context {
         if self.viewport.too_small {
             Context::TooSmall
+        } else if self.forms.active() {
+            Context::Form
         } else {
             match self.popup {
                 Some(Popup::Help { .. }) => Context::Help,
@@ -364,6 +369,11 @@ impl App {
                 self.kind().is_some()
             }
             (Context::Main, Action::Back) => !self.history.is_empty(),
+            (Context::Main, Action::New | Action::Edit) => {
+                self.kind().is_some_and(super::forms::editable)
+            }
+            (Context::Main, Action::Delete | Action::History) => self.kind().is_some(),
+            (Context::Main, Action::Undo) => self.forms.last.is_some(),
             _ => true,
         }
     }
@@ -999,6 +1009,7 @@ impl App {
             }
             (Purpose::Plain(what), Err(e)) => self.say(Level::Error, format!("{what}: {e}")),
             (Purpose::Score(id), result) => super::scoring::on_result(self, id, result),
+            (purpose, result) => super::forms::on_result(self, purpose, result),
         }
     }
 
@@ -1412,6 +1423,13 @@ pub fn update(app: &mut App, action: Action) {
         return;
     }
     match action {
+        Action::New => super::forms::new_record(app),
+        Action::Edit => super::forms::edit_record(app),
+        Action::Delete => super::forms::delete_record(app),
+        Action::Undo => super::forms::undo(app),
+        Action::History => super::forms::history(app),
+        // Only in a form, whose keys go to `forms::handle_key`.
+        Action::Save => {}
         Action::Down => app.move_by(1),
         Action::Up => app.move_by(-1),
         Action::PageDown => {

@@ -56,6 +56,18 @@ pub enum Action {
     DecideValidated,
     DecideRejected,
     DecideDeferred,
+    /// A form for a new record of the shown kind.
+    New,
+    /// A form for the selected record.
+    Edit,
+    /// Delete the selected record (asks first).
+    Delete,
+    /// Undo the last change made here.
+    Undo,
+    /// The selected record's history.
+    History,
+    /// Save the open form.
+    Save,
 }
 
 /// Where a binding applies.
@@ -73,6 +85,8 @@ pub enum Context {
     Scoring,
     /// Typing a line in the scoring pane (a number, a reason, a comment).
     Entry,
+    /// A form (or a delete confirmation, or a history view) is open: other keys type.
+    Form,
 }
 
 /// One key: a code and the modifiers that must be held (Shift is ignored for characters, whose
@@ -121,8 +135,9 @@ use Context::*;
 const MAIN: &[Context] = &[Main];
 const POPUP: &[Context] = &[Popup];
 const MOVING: &[Context] = &[Main, Popup, Help, Scoring];
-const ALL: &[Context] = &[Main, Popup, Help, TooSmall, Scoring, Entry];
+const ALL: &[Context] = &[Main, Popup, Help, TooSmall, Scoring, Entry, Form];
 const SCORING: &[Context] = &[Scoring];
+const FORM: &[Context] = &[Form];
 
 /// Every key the workbench knows, in the order the help lists them.
 pub const KEYMAP: &[Binding] = &[
@@ -237,6 +252,78 @@ pub const KEYMAP: &[Binding] = &[
         section: "Lists",
         help: "show one project, the next one, or all",
         hint: Some("project"),
+    },
+    Binding {
+        keys: &[ch('n')],
+        action: Action::New,
+        contexts: MAIN,
+        section: "Editing",
+        help: "new record of the shown kind (a form)",
+        hint: Some("new"),
+    },
+    Binding {
+        keys: &[ch('e')],
+        action: Action::Edit,
+        contexts: MAIN,
+        section: "Editing",
+        help: "edit the selected record",
+        hint: Some("edit"),
+    },
+    Binding {
+        keys: &[ch('d')],
+        action: Action::Delete,
+        contexts: MAIN,
+        section: "Editing",
+        help: "delete the selected record (asks first: y deletes)",
+        hint: Some("delete"),
+    },
+    Binding {
+        keys: &[ch('u')],
+        action: Action::Undo,
+        contexts: MAIN,
+        section: "Editing",
+        help: "undo the last change made here",
+        hint: Some("undo"),
+    },
+    Binding {
+        keys: &[ch('h')],
+        action: Action::History,
+        contexts: MAIN,
+        section: "Editing",
+        help: "history of the selected record (who changed what, when)",
+        hint: Some("history"),
+    },
+    Binding {
+        keys: &[ctrl('s')],
+        action: Action::Save,
+        contexts: FORM,
+        section: "Forms",
+        help: "save the form (or Enter on [ Save ])",
+        hint: Some("save"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Tab)],
+        action: Action::NextPane,
+        contexts: FORM,
+        section: "Forms",
+        help: "next field (Shift-Tab: previous); ←/→ change a choice; Enter searches a reference",
+        hint: Some("field"),
+    },
+    Binding {
+        keys: &[key(KeyCode::BackTab)],
+        action: Action::PrevPane,
+        contexts: FORM,
+        section: "Forms",
+        help: "previous field",
+        hint: Some("field"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Esc), ctrl('g')],
+        action: Action::Close,
+        contexts: FORM,
+        section: "Forms",
+        help: "cancel (asks first when changed); q types a q in a field",
+        hint: Some("cancel"),
     },
     Binding {
         keys: &[key(KeyCode::Enter)],
@@ -626,7 +713,10 @@ mod tests {
                     "{b:?}"
                 );
             }
-            if b.keys.iter().any(|k| k.code == KeyCode::Esc) {
+            if b.keys.iter().any(|k| k.code == KeyCode::Esc) && b.contexts == [Context::Form] {
+                // In a form q types a q; Ctrl-g is Esc's twin there.
+                assert!(b.keys.contains(&ctrl('g')), "{b:?}");
+            } else if b.keys.iter().any(|k| k.code == KeyCode::Esc) {
                 assert!(
                     b.keys.contains(&ch('q')) && b.keys.contains(&ctrl('g')),
                     "{b:?}"
@@ -644,6 +734,7 @@ mod tests {
             Context::TooSmall,
             Context::Scoring,
             Context::Entry,
+            Context::Form,
         ] {
             let mut seen = Vec::new();
             for b in KEYMAP.iter().filter(|b| b.contexts.contains(&context)) {

@@ -26,6 +26,7 @@
 
 pub mod app;
 pub mod detail;
+pub mod forms;
 pub mod keymap;
 pub mod kinds;
 pub mod outbox;
@@ -98,6 +99,13 @@ impl Options {
 /// Maps a key to its action through the keymap (in the app's current context) and applies it.
 /// Returns whether the key meant anything (and so whether to redraw).
 pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
+    if app.forms.active() && !app.viewport.too_small {
+        if action_for(Context::Form, &key) == Some(Action::Quit) {
+            update(app, Action::Quit);
+            return true;
+        }
+        return forms::handle_key(app, key);
+    }
     if let Some(done) = scoring::handle_key(app, &key) {
         return done;
     }
@@ -127,7 +135,8 @@ pub fn handle_event(app: &mut App, event: Event) -> bool {
             }
             _ => false,
         },
-        Event::FocusGained | Event::FocusLost | Event::Paste(_) | Event::Mouse(_) => false,
+        Event::Paste(text) => forms::paste(app, &text),
+        Event::FocusGained | Event::FocusLost | Event::Mouse(_) => false,
     }
 }
 
@@ -206,6 +215,11 @@ pub fn run(
                 app.replace_records(fresh);
             }
             app.on_result(outgoing.purpose, result);
+            dirty = true;
+        }
+        if let Some((kind, id)) = app.forms.take_history_request() {
+            let entries = backend.history(kind, &id);
+            forms::on_history(&mut app, kind, id, entries);
             dirty = true;
         }
         for committed in backend.poll_events() {

@@ -1,7 +1,7 @@
 //! Changes the workbench asks for: the state queues them (no I/O in `update`), the event loop
 //! sends each to the backend and hands the result back, and only then is anything shown as saved.
 
-use crate::model::{Command, Committed};
+use crate::model::{Command, Committed, Kind};
 use crate::store::CommandError;
 
 /// What a change is for, so that its result reaches the part of the workbench that asked.
@@ -11,6 +11,12 @@ pub enum Purpose {
     Plain(String),
     /// A score change of the scoring pane, by the score's id (or "undo #seq").
     Score(String),
+    /// A form's save: the form stays open until the answer.
+    Form { kind: Kind, id: String },
+    /// A confirmed delete.
+    Delete { kind: Kind, id: String },
+    /// An undo of this workbench's last change (`what` it was).
+    Undo { what: String },
 }
 
 /// A change waiting to be sent.

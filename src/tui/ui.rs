@@ -90,6 +90,7 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Some(popup) => draw_menu(frame, app, body, &popup),
         None => {}
     }
+    super::forms::draw::draw(frame, app, body);
     if app.options.ascii {
         to_ascii(frame);
     }

@@ -1,0 +1,223 @@
+//! Drawing the form, the delete confirmation and the history view over the panes.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::super::app::App;
+use super::super::text::width;
+use super::{Form, Input};
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// Draws whatever the forms have open, over `area`.
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = app.theme;
+    if let Some((kind, id, _)) = &app.forms.confirm_delete {
+        let rect = centered(area, 60, 5);
+        frame.render_widget(Clear, rect);
+        let block = Block::bordered()
+            .border_set(theme.symbols.focus_border)
+            .border_style(theme.focus_border)
+            .title(Span::styled(" Delete ", theme.title));
+        let text = vec![
+            Line::from(format!("Delete {} '{id}'?", kind.singular())),
+            Line::from(vec![
+                Span::styled("y", theme.key),
+                Span::raw(" delete · any other key keeps it"),
+            ]),
+        ];
+        frame.render_widget(Paragraph::new(text).block(block), rect);
+        return;
+    }
+    if let Some(h) = &app.forms.history {
+        let rect = centered(area, area.width.saturating_sub(4).min(100), area.height);
+        frame.render_widget(Clear, rect);
+        let block = Block::bordered()
+            .border_set(theme.symbols.focus_border)
+            .border_style(theme.focus_border)
+            .title(Span::styled(
+                format!(" History of {} '{}' (q closes) ", h.kind.singular(), h.id),
+                theme.title,
+            ));
+        let lines: Vec<Line> = h
+            .lines
+            .iter()
+            .skip(h.scroll)
+            .map(|l| Line::from(l.as_str()))
+            .collect();
+        frame.render_widget(
+            Paragraph::new(lines)
+                .block(block)
+                .wrap(Wrap { trim: false }),
+            rect,
+        );
+        return;
+    }
+    if let Some(form) = &app.forms.form {
+        draw_form(frame, app, form, area);
+    }
+}
+
+fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
+    let theme = app.theme;
+    let rect = centered(area, area.width.saturating_sub(2).min(110), area.height);
+    frame.render_widget(Clear, rect);
+    let title = match form.rev {
+        Some(_) => format!(" Edit {} '{}' ", form.kind.singular(), form.id()),
+        None => format!(" New {} ", form.kind.singular()),
+    };
+    let block = Block::bordered()
+        .border_set(theme.symbols.focus_border)
+        .border_style(theme.focus_border)
+        .title(Span::styled(title, theme.title))
+        .title_bottom(Line::from(
+            " Tab/Shift-Tab field · Ctrl-s save · Esc/Ctrl-g cancel · ←/→ choose · Enter picks ",
+        ));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let label_w = form
+        .fields
+        .iter()
+        .map(|f| width(f.label))
+        .max()
+        .unwrap_or(10)
+        .min(30) as u16
+        + 2;
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cursor_at: Option<(u16, u16)> = None;
+    let value_w = inner.width.saturating_sub(label_w + 2) as usize;
+    for (i, f) in form.fields.iter().enumerate() {
+        let focused = i == form.focus && form.picker.is_none();
+        let marker = if focused { "▶ " } else { "  " };
+        let label = format!("{marker}{:<w$}", f.label, w = label_w as usize);
+        let label_style = if focused { theme.selected } else { theme.label };
+        let shown: Vec<String> = match &f.input {
+            Input::Text { value, .. } => {
+                let v: Vec<String> = value.split('\n').map(str::to_string).collect();
+                if v.is_empty() { vec![String::new()] } else { v }
+            }
+            Input::Choice { .. } => vec![format!("‹ {} ›", f.text())],
+            Input::Ref { kind, value } => vec![match value {
+                Some(id) => {
+                    let t = app
+                        .replica
+                        .record(*kind, id)
+                        .map(super::title_of)
+                        .unwrap_or_else(|| "(not found)".into());
+                    format!("{id} — {t}")
+                }
+                None => "— (Enter searches)".into(),
+            }],
+        };
+        let first_row = lines.len();
+        for (n, s) in shown.iter().enumerate() {
+            let l = if n == 0 {
+                label.clone()
+            } else {
+                " ".repeat(label.chars().count())
+            };
+            lines.push(Line::from(vec![
+                Span::styled(l, label_style),
+                Span::raw(super::super::text::truncate(s, value_w.max(1), "…")),
+            ]));
+        }
+        if focused && let Some((col, row)) = form.cursor_cell() {
+            cursor_at = Some((
+                inner.x + label_w + 2 + col.min(value_w) as u16,
+                (first_row + row) as u16,
+            ));
+        }
+        if let Some(e) = &f.error {
+            lines.push(Line::from(vec![
+                Span::raw(" ".repeat(label.chars().count())),
+                Span::styled(format!("✗ {e}"), theme.error),
+            ]));
+        }
+    }
+    for g in &form.general {
+        lines.push(Line::from(Span::styled(format!("✗ {g}"), theme.error)));
+    }
+    if let Some(conflict) = &form.conflict {
+        lines.push(Line::from(Span::styled(
+            "Someone else changed this record meanwhile; nothing was overwritten. Theirs → yours:",
+            theme.warn,
+        )));
+        for (field, theirs, yours) in conflict {
+            lines.push(Line::from(format!("  {field}: {theirs}  →  {yours}")));
+        }
+        lines.push(Line::from(
+            "Cancel (Esc/Ctrl-g, y) and edit the current version to make your change again.",
+        ));
+    }
+    let save_style = if form.focus >= form.fields.len() {
+        theme.selected
+    } else {
+        theme.key
+    };
+    let status = if form.saving {
+        "saving…"
+    } else if form.confirm_cancel {
+        "Discard your changes? y discards, any other key goes back"
+    } else {
+        ""
+    };
+    lines.push(Line::from(vec![
+        Span::styled("[ Save ]", save_style),
+        Span::raw("  "),
+        Span::styled(status, theme.warn),
+    ]));
+    // Keep the focused field on screen.
+    let rows = inner.height as usize;
+    let focus_row = cursor_at.map(|(_, r)| r as usize).unwrap_or_else(|| {
+        if form.focus >= form.fields.len() {
+            lines.len().saturating_sub(1)
+        } else {
+            0
+        }
+    });
+    let scroll = focus_row.saturating_sub(rows.saturating_sub(3));
+    let visible: Vec<Line> = lines.into_iter().skip(scroll).take(rows).collect();
+    frame.render_widget(Paragraph::new(visible), inner);
+    if let Some((x, row)) = cursor_at {
+        let y = inner.y + (row as usize).saturating_sub(scroll) as u16;
+        if y < inner.y + inner.height {
+            frame.set_cursor_position(Position::new(x.min(inner.x + inner.width - 1), y));
+        }
+    }
+    if let Some(p) = &form.picker {
+        let r = centered(area, 70.min(area.width), 14.min(area.height));
+        frame.render_widget(Clear, r);
+        let block = Block::bordered()
+            .border_set(theme.symbols.focus_border)
+            .border_style(theme.focus_border)
+            .title(Span::styled(format!(" Search: {}▏", p.query), theme.title));
+        let inner = block.inner(r);
+        let mut out = Vec::new();
+        let skip = p
+            .selected
+            .saturating_sub(inner.height.saturating_sub(1) as usize);
+        for (i, (id, t)) in p.matches.iter().enumerate().skip(skip) {
+            let style = if i == p.selected {
+                theme.selected
+            } else {
+                theme.dim
+            };
+            out.push(Line::from(Span::styled(format!("{t}  ({id})"), style)));
+        }
+        if p.matches.is_empty() {
+            out.push(Line::from("nothing matches"));
+        }
+        frame.render_widget(Paragraph::new(out).block(block), r);
+    }
+}

@@ -1,0 +1,921 @@
+//! Editing records in the workbench: a form per kind (`n` new, `e` edit), deleting with a
+//! confirmation (`d`), undoing the last change (`u`).
+//!
+//! A form is built from a kind's field list ([`specs::fields`]): each field names the record's
+//! own field (its JSON key), so the record is rebuilt by writing the edited values into the
+//! stored record's JSON and reading it back; everything the form does not show is kept as it
+//! was. `validate` runs on every change so that each error shows beside its field; saving sends
+//! one `Command::Put` through the outbox with the revision the form was opened at, and the form
+//! stays open until the store answers.
+
+pub mod draw;
+pub mod specs;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use serde_json::{Map, Value};
+
+use crate::model::text::{nfc, sanitize};
+use crate::model::*;
+use crate::store::CommandError;
+
+use super::app::{App, Level};
+use super::outbox::{Outcome, Purpose};
+use super::text::width;
+
+pub use specs::Spec;
+
+/// The editing state of one field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// Text; `cursor` is a char index. Dates and amounts are text parsed on save.
+    Text {
+        value: String,
+        cursor: usize,
+        multiline: bool,
+    },
+    /// One of `options` (key, label); an optional choice has ("", "—") first.
+    Choice {
+        options: Vec<(String, String)>,
+        index: usize,
+    },
+    /// A reference to a record of `kind` (None: not set).
+    Ref { kind: Kind, value: Option<String> },
+}
+
+/// One field of a form.
+#[derive(Clone, Debug)]
+pub struct Field {
+    /// The record's field (its JSON key), or a form-only field ("reason").
+    pub key: &'static str,
+    pub label: &'static str,
+    pub spec: Spec,
+    pub input: Input,
+    pub error: Option<String>,
+}
+
+impl Field {
+    /// The text the field holds, as the form shows it.
+    pub fn text(&self) -> String {
+        match &self.input {
+            Input::Text { value, .. } => value.clone(),
+            Input::Choice { options, index } => {
+                options.get(*index).map(|o| o.1.clone()).unwrap_or_default()
+            }
+            Input::Ref { value, .. } => value.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// The fuzzy search that picks a reference.
+#[derive(Clone, Debug)]
+pub struct Picker {
+    pub field: usize,
+    pub query: String,
+    /// (id, title) of the records that match, best first.
+    pub matches: Vec<(String, String)>,
+    pub selected: usize,
+}
+
+/// An open form.
+#[derive(Clone, Debug)]
+pub struct Form {
+    pub kind: Kind,
+    /// The stored record's revision (None: a new record).
+    pub rev: Option<u64>,
+    /// The record as it was opened (its JSON fields).
+    pub base: Map<String, Value>,
+    pub fields: Vec<Field>,
+    /// The focused field; `fields.len()` is the Save button.
+    pub focus: usize,
+    /// Errors that belong to no field shown.
+    pub general: Vec<String>,
+    pub confirm_cancel: bool,
+    /// Waiting for the store's answer.
+    pub saving: bool,
+    /// Someone else's version, when the save met a conflict: (field, theirs, yours) lines.
+    pub conflict: Option<Vec<(String, String, String)>>,
+    pub picker: Option<Picker>,
+    initial: Vec<Input>,
+}
+
+/// A record of the audit log as the history view shows it.
+#[derive(Clone, Debug)]
+pub struct HistoryView {
+    pub kind: Kind,
+    pub id: String,
+    pub lines: Vec<String>,
+    pub scroll: usize,
+}
+
+/// Everything the forms add to the workbench's state.
+#[derive(Clone, Debug, Default)]
+pub struct FormState {
+    pub form: Option<Form>,
+    /// A delete waiting for `y`: kind, id, revision.
+    pub confirm_delete: Option<(Kind, String, u64)>,
+    /// The last change this workbench made, for `u`: its sequence number and what it was.
+    pub last: Option<(u64, String)>,
+    /// A record whose history the loop should fetch.
+    pub history_request: Option<(Kind, String)>,
+    pub history: Option<HistoryView>,
+}
+
+impl FormState {
+    /// Whether a form, confirmation or history view has the keyboard.
+    pub fn active(&self) -> bool {
+        self.form.is_some() || self.confirm_delete.is_some() || self.history.is_some()
+    }
+
+    /// The record whose history the loop should fetch; reading it clears it.
+    pub fn take_history_request(&mut self) -> Option<(Kind, String)> {
+        self.history_request.take()
+    }
+}
+
+/// A record's fields as JSON (the inside of `{"Practice": {...}}`).
+pub fn record_fields(record: &Record) -> Map<String, Value> {
+    match serde_json::to_value(record) {
+        Ok(Value::Object(outer)) => match outer.into_iter().next() {
+            Some((_, Value::Object(inner))) => inner,
+            _ => Map::new(),
+        },
+        _ => Map::new(),
+    }
+}
+
+fn record_from(kind: Kind, fields: Map<String, Value>) -> Result<Record, String> {
+    let tag = serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let mut outer = Map::new();
+    outer.insert(tag, Value::Object(fields));
+    serde_json::from_value(Value::Object(outer)).map_err(|e| e.to_string())
+}
+
+/// A record's title for pickers and messages: its title, name or organisation, else its id.
+pub fn title_of(record: &Record) -> String {
+    let f = record_fields(record);
+    for key in ["title", "name", "acronym", "organisation", "service"] {
+        if let Some(Value::String(s)) = f.get(key)
+            && !s.is_empty()
+        {
+            return s.clone();
+        }
+    }
+    record.id().to_string()
+}
+
+/// Whether the workbench offers forms for a kind.
+pub fn editable(kind: Kind) -> bool {
+    !specs::fields(kind).is_empty()
+}
+
+impl Form {
+    /// A form for a new record (`record`: None) or for editing a stored one.
+    pub fn open(kind: Kind, row: Option<&Row>, project: Option<&str>) -> Form {
+        let base = match row {
+            Some(row) => record_fields(&row.record),
+            None => specs::template(kind, project),
+        };
+        let mut fields: Vec<Field> = Vec::new();
+        for (key, label, spec) in specs::fields(kind) {
+            if key == "id" && row.is_some() {
+                continue;
+            }
+            let value = base.get(key).cloned().unwrap_or(Value::Null);
+            fields.push(Field {
+                key,
+                label,
+                spec: spec.clone(),
+                input: spec.input(&value),
+                error: None,
+            });
+        }
+        let initial = fields.iter().map(|f| f.input.clone()).collect();
+        Form {
+            kind,
+            rev: row.map(|r| r.rev),
+            base,
+            fields,
+            focus: 0,
+            general: Vec::new(),
+            confirm_cancel: false,
+            saving: false,
+            conflict: None,
+            picker: None,
+            initial,
+        }
+    }
+
+    /// Whether anything was changed since the form opened.
+    pub fn changed(&self) -> bool {
+        self.fields
+            .iter()
+            .zip(&self.initial)
+            .any(|(f, i)| f.input != *i)
+    }
+
+    /// The id the record has (or will have).
+    pub fn id(&self) -> String {
+        if let Some(f) = self.fields.iter().find(|f| f.key == "id") {
+            let typed = f.text();
+            if !typed.trim().is_empty() {
+                return typed.trim().to_string();
+            }
+            let title = self
+                .fields
+                .iter()
+                .find(|f| matches!(f.key, "title" | "name" | "organisation" | "acronym"))
+                .map(|f| f.text())
+                .unwrap_or_default();
+            return ids::slugify(&title, 48);
+        }
+        self.base
+            .get("id")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// Builds the record from the fields; the errors of fields that do not parse otherwise.
+    pub fn build(&self, user: &str) -> Result<Record, Vec<(usize, String)>> {
+        let mut out = self.base.clone();
+        let mut errors = Vec::new();
+        for (i, f) in self.fields.iter().enumerate() {
+            if f.spec.form_only() {
+                continue;
+            }
+            match f.spec.value(&f.input) {
+                Ok(v) => {
+                    out.insert(f.key.to_string(), v);
+                }
+                Err(e) => errors.push((i, e)),
+            }
+        }
+        out.insert("id".into(), Value::String(self.id()));
+        specs::finish(self, &mut out, user, &mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        record_from(self.kind, out).map_err(|e| vec![(self.fields.len(), e)])
+    }
+
+    /// Runs the parsers and the model's rules, and puts each error beside its field.
+    pub fn check(&mut self, user: &str, replica: &Replica) {
+        for f in &mut self.fields {
+            f.error = None;
+        }
+        self.general.clear();
+        match self.build(user) {
+            Err(errors) => {
+                for (i, e) in errors {
+                    self.place(i, e);
+                }
+            }
+            Ok(record) => {
+                let previous = replica.record(self.kind, record.id());
+                let previous = if self.rev.is_some() { previous } else { None };
+                let mut found = validate(&record, previous, replica);
+                if self.rev.is_none() && replica.record(self.kind, record.id()).is_some() {
+                    found.push(FieldError {
+                        kind: self.kind,
+                        id: record.id().to_string(),
+                        field: "id".into(),
+                        message: format!("a {} with this id already exists", self.kind.singular()),
+                    });
+                }
+                self.place_errors(&found);
+            }
+        }
+    }
+
+    fn place(&mut self, index: usize, message: String) {
+        match self.fields.get_mut(index) {
+            Some(f) if f.error.is_none() => f.error = Some(message),
+            Some(f) => {
+                let e = f.error.as_mut().unwrap();
+                e.push_str("; ");
+                e.push_str(&message);
+            }
+            None => self.general.push(message),
+        }
+    }
+
+    /// Puts the model's or the store's errors beside their fields.
+    pub fn place_errors(&mut self, errors: &[FieldError]) {
+        for e in errors {
+            let top = e.field.split(['.', '[']).next().unwrap_or("");
+            match self.fields.iter().position(|f| f.key == top) {
+                Some(i) => self.place(i, e.message.clone()),
+                None if top == "id" && self.fields.iter().all(|f| f.key != "id") => {
+                    self.general.push(format!("id: {}", e.message))
+                }
+                None => self.general.push(format!("{}: {}", e.field, e.message)),
+            }
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.general.is_empty() || self.fields.iter().any(|f| f.error.is_some())
+    }
+
+    // ----- editing -----
+
+    fn text_mut(&mut self) -> Option<(&mut String, &mut usize, bool)> {
+        match self.fields.get_mut(self.focus).map(|f| &mut f.input) {
+            Some(Input::Text {
+                value,
+                cursor,
+                multiline,
+            }) => Some((value, cursor, *multiline)),
+            _ => None,
+        }
+    }
+
+    /// Types text at the cursor (sanitised; NFC).
+    pub fn insert(&mut self, text: &str) {
+        let Some((value, cursor, multiline)) = self.text_mut() else {
+            return;
+        };
+        let clean = sanitize(&text.replace("\r\n", "\n").replace('\r', "\n"), multiline);
+        let clean = if multiline {
+            clean
+        } else {
+            clean.replace('\n', " ")
+        };
+        let at = byte_at(value, *cursor);
+        value.insert_str(at, &clean);
+        let before_len = value[..at + clean.len()].chars().count();
+        let normal = nfc(value);
+        // NFC may join characters: keep the cursor after the inserted text.
+        let joined = value.chars().count() - normal.chars().count();
+        *value = normal;
+        *cursor = before_len.saturating_sub(joined);
+    }
+
+    fn edit(&mut self, key: &KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let Some((value, cursor, multiline)) = self.text_mut() else {
+            return false;
+        };
+        let len = value.chars().count();
+        let (line_start, line_end) = line_bounds(value, *cursor);
+        match key.code {
+            KeyCode::Left => *cursor = cursor.saturating_sub(1),
+            KeyCode::Right => *cursor = (*cursor + 1).min(len),
+            KeyCode::Home => *cursor = line_start,
+            KeyCode::End => *cursor = line_end,
+            KeyCode::Char('e') if ctrl => *cursor = line_end,
+            KeyCode::Backspace if *cursor > 0 => {
+                let at = byte_at(value, *cursor - 1);
+                value.remove(at);
+                *cursor -= 1;
+            }
+            KeyCode::Delete if *cursor < len => {
+                let at = byte_at(value, *cursor);
+                value.remove(at);
+            }
+            KeyCode::Char('u') if ctrl => {
+                let (a, b) = (byte_at(value, line_start), byte_at(value, *cursor));
+                value.replace_range(a..b, "");
+                *cursor = line_start;
+            }
+            KeyCode::Char('k') if ctrl => {
+                let (a, b) = (byte_at(value, *cursor), byte_at(value, line_end));
+                value.replace_range(a..b, "");
+            }
+            KeyCode::Up | KeyCode::Down if multiline => {
+                let col = *cursor - line_start;
+                let lines: Vec<usize> = std::iter::once(0)
+                    .chain(
+                        value
+                            .chars()
+                            .enumerate()
+                            .filter(|(_, c)| *c == '\n')
+                            .map(|(i, _)| i + 1),
+                    )
+                    .collect();
+                let row = lines.iter().rposition(|s| *s <= *cursor).unwrap_or(0);
+                let target = if key.code == KeyCode::Up {
+                    row.checked_sub(1)
+                } else {
+                    Some(row + 1).filter(|r| *r < lines.len())
+                };
+                let Some(target) = target else { return false };
+                let start = lines[target];
+                let (_, end) = line_bounds(value, start);
+                *cursor = (start + col).min(end);
+            }
+            KeyCode::Backspace | KeyCode::Delete => {}
+            _ => return false,
+        }
+        true
+    }
+
+    /// The cursor's column in display cells within its line, and its line.
+    pub fn cursor_cell(&self) -> Option<(usize, usize)> {
+        match self.fields.get(self.focus).map(|f| &f.input) {
+            Some(Input::Text { value, cursor, .. }) => {
+                let before: String = value.chars().take(*cursor).collect();
+                let line = before.matches('\n').count();
+                let last = before.rsplit('\n').next().unwrap_or("");
+                Some((width(last), line))
+            }
+            _ => None,
+        }
+    }
+
+    fn cycle(&mut self, forward: bool) {
+        if let Some(Field {
+            input: Input::Choice { options, index },
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            let n = options.len().max(1);
+            *index = if forward {
+                (*index + 1) % n
+            } else {
+                (*index + n - 1) % n
+            };
+        }
+    }
+
+    fn open_picker(&mut self, replica: &Replica) {
+        if let Some(Field {
+            input: Input::Ref { kind, .. },
+            ..
+        }) = self.fields.get(self.focus)
+        {
+            let mut p = Picker {
+                field: self.focus,
+                query: String::new(),
+                matches: Vec::new(),
+                selected: 0,
+            };
+            refresh_picker(&mut p, *kind, replica);
+            self.picker = Some(p);
+        }
+    }
+}
+
+fn byte_at(s: &str, chars: usize) -> usize {
+    s.char_indices().nth(chars).map_or(s.len(), |(b, _)| b)
+}
+
+/// The char indices where the cursor's line starts and ends.
+fn line_bounds(s: &str, cursor: usize) -> (usize, usize) {
+    let chars: Vec<char> = s.chars().collect();
+    let cursor = cursor.min(chars.len());
+    let start = chars[..cursor]
+        .iter()
+        .rposition(|c| *c == '\n')
+        .map_or(0, |i| i + 1);
+    let end = chars[cursor..]
+        .iter()
+        .position(|c| *c == '\n')
+        .map_or(chars.len(), |i| cursor + i);
+    (start, end)
+}
+
+fn refresh_picker(p: &mut Picker, kind: Kind, replica: &Replica) {
+    let matcher = SkimMatcherV2::default();
+    let mut found: Vec<(i64, String, String)> = replica
+        .rows(kind)
+        .filter_map(|row| {
+            let title = title_of(&row.record);
+            let hay = format!("{title} {}", row.record.id());
+            if p.query.is_empty() {
+                return Some((0, row.record.id().to_string(), title));
+            }
+            matcher
+                .fuzzy_match(&hay, &p.query)
+                .map(|s| (s, row.record.id().to_string(), title))
+        })
+        .collect();
+    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+    p.matches = found.into_iter().map(|(_, id, t)| (id, t)).collect();
+    p.selected = p.selected.min(p.matches.len().saturating_sub(1));
+}
+
+// ----- what the workbench calls -----
+
+/// `n`: a form for a new record of the shown kind.
+pub fn new_record(app: &mut App) {
+    let Some(kind) = app.kind() else {
+        app.say(
+            Level::Warn,
+            "Choose a kind of record in the navigation first",
+        );
+        return;
+    };
+    if !editable(kind) {
+        app.say(
+            Level::Warn,
+            format!("{} cannot be created in the workbench yet", kind.key()),
+        );
+        return;
+    }
+    let project = app.project().map(str::to_string);
+    let mut form = Form::open(kind, None, project.as_deref());
+    form.check(&app.user.clone(), &app.replica);
+    app.forms.form = Some(form);
+}
+
+/// `e`: a form for the selected record.
+pub fn edit_record(app: &mut App) {
+    let Some((kind, id)) = app.selected() else {
+        app.say(Level::Warn, "Select a record to edit first");
+        return;
+    };
+    if !editable(kind) {
+        app.say(
+            Level::Warn,
+            format!("{} cannot be edited in the workbench yet", kind.key()),
+        );
+        return;
+    }
+    let Some(row) = app.replica.row(kind, &id).cloned() else {
+        return;
+    };
+    let mut form = Form::open(kind, Some(&row), None);
+    form.check(&app.user.clone(), &app.replica);
+    app.forms.form = Some(form);
+}
+
+/// `d`: asks to delete the selected record.
+pub fn delete_record(app: &mut App) {
+    let Some((kind, id)) = app.selected() else {
+        app.say(Level::Warn, "Select a record to delete first");
+        return;
+    };
+    let Some(rev) = app.replica.row(kind, &id).map(|r| r.rev) else {
+        return;
+    };
+    app.forms.confirm_delete = Some((kind, id, rev));
+}
+
+/// `u`: undoes the last change made here.
+pub fn undo(app: &mut App) {
+    match app.forms.last.clone() {
+        Some((seq, what)) => app.send(Command::Undo { seq }, None, Purpose::Undo { what }),
+        None => app.say(Level::Warn, "Nothing to undo: no change was made here yet"),
+    }
+}
+
+/// `h`: asks the loop for the selected record's history.
+pub fn history(app: &mut App) {
+    match app.selected() {
+        Some(sel) => app.forms.history_request = Some(sel),
+        None => app.say(Level::Warn, "Select a record to see its history"),
+    }
+}
+
+/// The loop's answer to a history request.
+pub fn on_history(
+    app: &mut App,
+    kind: Kind,
+    id: String,
+    entries: Result<Vec<crate::store::AuditEntry>, crate::store::StoreError>,
+) {
+    match entries {
+        Err(e) => app.say(Level::Error, format!("Cannot read the history: {e}")),
+        Ok(mut entries) => {
+            entries.sort_by_key(|e| e.seq);
+            // Each entry's "after" is the next entry's "before" (or the record as it is now).
+            let mut rows: Vec<(&crate::store::AuditEntry, Option<Record>, Option<Record>)> =
+                Vec::new();
+            for e in &entries {
+                for c in e.changes.iter().filter(|c| c.kind == kind && c.id == id) {
+                    rows.push((e, c.before.as_ref().map(|r| r.record.clone()), None));
+                }
+            }
+            for i in 0..rows.len() {
+                let deleted = rows[i]
+                    .0
+                    .changes
+                    .iter()
+                    .any(|c| c.kind == kind && c.id == id && c.after_rev.is_none());
+                rows[i].2 = if deleted {
+                    None
+                } else if i + 1 < rows.len() {
+                    rows[i + 1].1.clone()
+                } else {
+                    app.replica.record(kind, &id).cloned()
+                };
+            }
+            let mut lines = Vec::new();
+            for (e, before, after) in rows.iter().rev() {
+                let who = match &e.actor.on_behalf_of {
+                    Some(o) => format!("{} for {o}", e.actor.user),
+                    None => e.actor.user.clone(),
+                };
+                lines.push(format!("#{} {} {who}: {}", e.seq, e.at, e.summary));
+                match (before, after) {
+                    (None, Some(_)) => lines.push("    created".into()),
+                    (Some(_), None) => lines.push("    deleted".into()),
+                    _ => {
+                        for c in crate::io::diff::changes(before.as_ref(), after.as_ref()) {
+                            lines.push(format!("    {}: {} → {}", c.field, c.before, c.after));
+                        }
+                    }
+                }
+            }
+            if lines.is_empty() {
+                lines.push("No recorded changes.".into());
+            }
+            app.forms.history = Some(HistoryView {
+                kind,
+                id,
+                lines,
+                scroll: 0,
+            });
+        }
+    }
+}
+
+fn save(app: &mut App) {
+    let user = app.user.clone();
+    let Some(form) = app.forms.form.as_mut() else {
+        return;
+    };
+    if form.saving {
+        return;
+    }
+    form.check(&user, &app.replica);
+    if form.has_errors() {
+        app.say(
+            Level::Error,
+            "Not saved: correct the fields marked with errors",
+        );
+        return;
+    }
+    let Ok(record) = form.build(&user) else {
+        return;
+    };
+    form.saving = true;
+    let (kind, id) = (form.kind, record.id().to_string());
+    let expected_rev = Some(form.rev.unwrap_or(0));
+    app.send(
+        Command::Put {
+            record,
+            expected_rev,
+        },
+        None,
+        Purpose::Form { kind, id },
+    );
+}
+
+/// Handles a key while a form, confirmation or history view is open.
+pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
+    if key.kind != KeyEventKind::Press {
+        return false;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let cancel = key.code == KeyCode::Esc || (ctrl && key.code == KeyCode::Char('g'));
+    app.message = None;
+    if let Some(h) = app.forms.history.as_mut() {
+        match key.code {
+            KeyCode::Down | KeyCode::Char('j') => h.scroll = (h.scroll + 1).min(h.lines.len()),
+            KeyCode::Up | KeyCode::Char('k') => h.scroll = h.scroll.saturating_sub(1),
+            KeyCode::Char('q') | KeyCode::Char('h') => app.forms.history = None,
+            _ if cancel => app.forms.history = None,
+            _ => return false,
+        }
+        return true;
+    }
+    if let Some((kind, id, rev)) = app.forms.confirm_delete.clone() {
+        app.forms.confirm_delete = None;
+        if key.code == KeyCode::Char('y') {
+            app.send(
+                Command::Delete {
+                    kind,
+                    id: id.clone(),
+                    expected_rev: Some(rev),
+                },
+                None,
+                Purpose::Delete { kind, id },
+            );
+        } else {
+            app.say(Level::Info, "Not deleted");
+        }
+        return true;
+    }
+    let user = app.user.clone();
+    let Some(form) = app.forms.form.as_mut() else {
+        return false;
+    };
+    if form.confirm_cancel {
+        form.confirm_cancel = false;
+        if key.code == KeyCode::Char('y') {
+            app.forms.form = None;
+            app.say(Level::Info, "Changes discarded");
+        }
+        return true;
+    }
+    if let Some(p) = form.picker.as_mut() {
+        let Input::Ref { kind, .. } = form.fields[p.field].input.clone() else {
+            form.picker = None;
+            return true;
+        };
+        match key.code {
+            _ if cancel => form.picker = None,
+            KeyCode::Down => p.selected = (p.selected + 1).min(p.matches.len().saturating_sub(1)),
+            KeyCode::Up => p.selected = p.selected.saturating_sub(1),
+            KeyCode::Enter => {
+                let chosen = p.matches.get(p.selected).map(|m| m.0.clone());
+                let field = p.field;
+                form.picker = None;
+                if let Some(id) = chosen {
+                    form.fields[field].input = Input::Ref {
+                        kind,
+                        value: Some(id),
+                    };
+                }
+                form.check(&user, &app.replica);
+            }
+            KeyCode::Backspace => {
+                p.query.pop();
+                refresh_picker(p, kind, &app.replica);
+            }
+            KeyCode::Char(c) if !ctrl => {
+                p.query.push(c);
+                p.selected = 0;
+                refresh_picker(p, kind, &app.replica);
+            }
+            _ => return false,
+        }
+        return true;
+    }
+    if form.saving {
+        return false;
+    }
+    let on_save = form.focus >= form.fields.len();
+    let n = form.fields.len() + 1;
+    match key.code {
+        _ if cancel => {
+            if form.changed() {
+                form.confirm_cancel = true;
+            } else {
+                app.forms.form = None;
+            }
+            return true;
+        }
+        KeyCode::Char('s') if ctrl => {
+            save(app);
+            return true;
+        }
+        KeyCode::Tab => form.focus = (form.focus + 1) % n,
+        KeyCode::BackTab => form.focus = (form.focus + n - 1) % n,
+        KeyCode::Enter if on_save => {
+            save(app);
+            return true;
+        }
+        _ if on_save => match key.code {
+            KeyCode::Up => form.focus = form.fields.len().saturating_sub(1),
+            KeyCode::Char('q') => {
+                if form.changed() {
+                    form.confirm_cancel = true;
+                } else {
+                    app.forms.form = None;
+                }
+                return true;
+            }
+            _ => return false,
+        },
+        _ => {
+            let input = form.fields[form.focus].input.clone();
+            match input {
+                Input::Text { multiline, .. } => match key.code {
+                    KeyCode::Enter if multiline => form.insert("\n"),
+                    KeyCode::Enter => form.focus = (form.focus + 1) % n,
+                    KeyCode::Char(c) if !ctrl => form.insert(&c.to_string()),
+                    KeyCode::Up | KeyCode::Down if !form.edit(&key) => {
+                        form.focus = if key.code == KeyCode::Up {
+                            (form.focus + n - 1) % n
+                        } else {
+                            (form.focus + 1) % n
+                        };
+                    }
+                    _ => {
+                        if !form.edit(&key) {
+                            return false;
+                        }
+                    }
+                },
+                Input::Choice { .. } => match key.code {
+                    KeyCode::Left | KeyCode::Char('h') => form.cycle(false),
+                    KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => form.cycle(true),
+                    KeyCode::Enter | KeyCode::Down => form.focus = (form.focus + 1) % n,
+                    KeyCode::Up => form.focus = (form.focus + n - 1) % n,
+                    _ => return false,
+                },
+                Input::Ref { kind, .. } => match key.code {
+                    KeyCode::Enter | KeyCode::Char(' ') => form.open_picker(&app.replica),
+                    KeyCode::Delete | KeyCode::Backspace => {
+                        form.fields[form.focus].input = Input::Ref { kind, value: None }
+                    }
+                    KeyCode::Down => form.focus = (form.focus + 1) % n,
+                    KeyCode::Up => form.focus = (form.focus + n - 1) % n,
+                    KeyCode::Char(c) if !ctrl => {
+                        form.open_picker(&app.replica);
+                        if let Some(p) = form.picker.as_mut() {
+                            p.query.push(c);
+                            refresh_picker(p, kind, &app.replica);
+                        }
+                    }
+                    _ => return false,
+                },
+            }
+        }
+    }
+    form.check(&user, &app.replica);
+    true
+}
+
+/// Pasted text goes into the focused text field (sanitised, NFC).
+pub fn paste(app: &mut App, text: &str) -> bool {
+    let user = app.user.clone();
+    let Some(form) = app.forms.form.as_mut() else {
+        return false;
+    };
+    if let Some(p) = form.picker.as_mut() {
+        let Input::Ref { kind, .. } = form.fields[p.field].input.clone() else {
+            return false;
+        };
+        p.query.push_str(&sanitize(text, false).replace('\n', " "));
+        refresh_picker(p, kind, &app.replica);
+        return true;
+    }
+    form.insert(text);
+    form.check(&user, &app.replica);
+    true
+}
+
+/// The store's answer to a form, delete or undo.
+pub fn on_result(app: &mut App, purpose: Purpose, result: Outcome) {
+    match (purpose, result) {
+        (Purpose::Form { kind, id }, Ok(committed)) => {
+            app.apply(&committed);
+            app.forms.form = None;
+            let what = format!("{} '{id}'", kind.singular());
+            app.say(
+                Level::Info,
+                format!("Saved {what} (change #{}; u undoes)", committed.seq),
+            );
+            app.forms.last = Some((committed.seq, format!("the save of {what}")));
+        }
+        (Purpose::Form { .. }, Err(e)) => {
+            let Some(form) = app.forms.form.as_mut() else {
+                app.say(Level::Error, format!("Not saved: {e}"));
+                return;
+            };
+            form.saving = false;
+            match &e {
+                CommandError::Invalid(errors) => form.place_errors(errors),
+                CommandError::Remote { fields, .. } if !fields.is_empty() => {
+                    form.place_errors(fields)
+                }
+                CommandError::Conflict { kind, id, .. } => {
+                    let theirs = app.replica.record(*kind, id).cloned();
+                    let mine = form.build(&app.user).ok();
+                    let lines = crate::io::diff::changes(theirs.as_ref(), mine.as_ref())
+                        .into_iter()
+                        .map(|c| (c.field, c.before, c.after))
+                        .collect();
+                    form.conflict = Some(lines);
+                }
+                _ => form.general.push(e.to_string()),
+            }
+            app.say(Level::Error, format!("Not saved: {e}"));
+        }
+        (Purpose::Delete { kind, id }, Ok(committed)) => {
+            app.apply(&committed);
+            let what = format!("{} '{id}'", kind.singular());
+            app.say(
+                Level::Info,
+                format!("Deleted {what} (change #{}; u undoes)", committed.seq),
+            );
+            app.forms.last = Some((committed.seq, format!("the delete of {what}")));
+        }
+        (Purpose::Delete { .. }, Err(e)) => app.say(Level::Error, format!("Not deleted: {e}")),
+        (Purpose::Undo { what }, Ok(committed)) => {
+            app.apply(&committed);
+            app.forms.last = None;
+            app.say(
+                Level::Info,
+                format!("Undone: {what} (change #{})", committed.seq),
+            );
+        }
+        (Purpose::Undo { what }, Err(e)) => {
+            app.say(Level::Error, format!("Cannot undo {what}: {e}"))
+        }
+        (Purpose::Plain(_) | Purpose::Score(_), _) => {}
+    }
+}
