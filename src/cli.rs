@@ -129,7 +129,8 @@ pub enum Cmd {
     ///
     /// VALUE is a number on the criterion's scale; `--abstain REASON` records an abstention
     /// (conflict of interest) instead. A facilitator types in an evaluator's paper form with
-    /// `--on-behalf-of NAME`; the audit log records both names.
+    /// `--on-behalf-of NAME`; the audit log records both names. `--criterion '*' --comment TEXT`
+    /// (no value) comments on the practice as a whole.
     Score {
         #[arg(long)]
         session: String,
@@ -137,8 +138,8 @@ pub enum Cmd {
         practice: String,
         #[arg(long)]
         criterion: String,
-        /// The score, e.g. 4 or 3.5
-        #[arg(required_unless_present = "abstain", conflicts_with = "abstain")]
+        /// The score, e.g. 4 or 3.5 (none with `--abstain`, or for criterion '*')
+        #[arg(conflicts_with = "abstain")]
         value: Option<String>,
         /// Abstain, with the reason (e.g. "conflict of interest: my own organisation")
         #[arg(long, value_name = "REASON")]
@@ -350,13 +351,26 @@ pub fn main() -> ExitCode {
             comment,
             on_behalf_of,
         }) => {
-            let mark = match (value, abstain) {
-                (_, Some(reason)) => Mark::Abstain(reason),
-                (Some(v), None) => match Decimal1::parse(&v) {
-                    Ok(v) => Mark::Value(v),
+            let practice_comment = criterion == Score::PRACTICE_COMMENT;
+            let mark = match (value, abstain, practice_comment) {
+                (None, None, true) => None,
+                (_, _, true) => {
+                    return finish(Err(Failure::new(
+                        exit::USAGE,
+                        "criterion '*' is a comment on the practice as a whole: give --comment TEXT and no value or --abstain",
+                    )));
+                }
+                (_, Some(reason), false) => Some(Mark::Abstain(reason)),
+                (Some(v), None, false) => match Decimal1::parse(&v) {
+                    Ok(v) => Some(Mark::Value(v)),
                     Err(e) => return finish(Err(Failure::new(exit::USAGE, e))),
                 },
-                (None, None) => unreachable!("clap requires one"),
+                (None, None, false) => {
+                    return finish(Err(Failure::new(
+                        exit::USAGE,
+                        "give the score (e.g. 4), or --abstain REASON",
+                    )));
+                }
             };
             score(
                 &db,
@@ -801,7 +815,7 @@ fn score(
     session: &str,
     practice: &str,
     criterion: &str,
-    mark: Mark,
+    mark: Option<Mark>,
     comment: &str,
     on_behalf_of: Option<String>,
 ) -> Outcome {
@@ -811,14 +825,11 @@ fn score(
     let evaluator = on_behalf_of
         .clone()
         .unwrap_or_else(crate::sys::current_user);
-    let record = scoring::score(
-        &session,
-        &PracticeId::new(practice),
-        &evaluator,
-        criterion,
-        mark,
-        comment,
-    );
+    let practice = PracticeId::new(practice);
+    let record = match mark {
+        Some(mark) => scoring::score(&session, &practice, &evaluator, criterion, mark, comment),
+        None => scoring::practice_comment(&session, &practice, &evaluator, comment),
+    };
     let committed = access.submit_for(
         Command::Put {
             record: record.into(),

@@ -377,3 +377,81 @@ fn the_command_line_scores_shows_the_board_and_exports_for_the_minutes() {
         "{log}"
     );
 }
+
+#[test]
+fn an_evaluator_comments_on_a_practice_as_a_whole_from_the_command_line() {
+    let (_d, db) = common::temp_db();
+    let db = db.to_str().unwrap();
+    let out = common::taskforce(&["--db", db, "init"]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let me = taskforce::sys::current_user();
+    let s = "example-itf2-extremadura";
+    let p = "gp-it-abruzzo4export";
+    let score = |extra: &[&str]| {
+        let mut args = vec![
+            "--db",
+            db,
+            "score",
+            "--session",
+            s,
+            "--practice",
+            p,
+            "--criterion",
+            "*",
+        ];
+        args.extend_from_slice(extra);
+        common::taskforce(&args)
+    };
+    // A value, or no comment, is refused and nothing is stored.
+    let out = score(&["4", "--comment", "x"]);
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
+    assert!(common::stderr(&out).contains("criterion '*' is a comment on the practice"));
+    let out = score(&[]);
+    assert_eq!(out.status.code(), Some(3), "{}", common::stderr(&out));
+    assert!(
+        common::stderr(&out).contains("comment"),
+        "{}",
+        common::stderr(&out)
+    );
+    let out = score(&["--comment", "Ready to transfer; the fund exists"]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let board = common::stdout(&common::taskforce(&[
+        "--db",
+        db,
+        "board",
+        "--session",
+        s,
+        "--format",
+        "json",
+    ]));
+    let board: serde_json::Value = serde_json::from_str(&board).unwrap();
+    let row = board["practices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["practice"] == p)
+        .unwrap();
+    assert_eq!(
+        row["comments"],
+        serde_json::json!([[me, "Ready to transfer; the fund exists"]]),
+        "{row}"
+    );
+    let csv = common::stdout(&common::taskforce(&[
+        "--db", db, "export", "--kind", "scores", "--format", "csv",
+    ]));
+    assert!(
+        csv.lines().any(|l| l.contains(p)
+            && l.contains(",overall,")
+            && l.contains(&format!("{me}: Ready to transfer; the fund exists"))),
+        "{csv}"
+    );
+    let md = common::stdout(&common::taskforce(&[
+        "--db", db, "export", "--kind", "scores", "--format", "md",
+    ]));
+    assert!(
+        md.contains(&format!(
+            "- the practice ({me}): Ready to transfer; the fund exists"
+        )),
+        "{md}"
+    );
+}

@@ -400,3 +400,130 @@ fn decisions_are_recorded_from_the_board_in_the_consensus_stage() {
     let out = app.take_outbox();
     assert!(matches!(&out[0].command, Command::Batch { records, .. } if records.len() == 2));
 }
+
+#[test]
+fn a_comment_on_the_practice_as_a_whole_is_saved_shown_and_removed() {
+    let mut app = app();
+    press(&mut app, 'C');
+    typed(&mut app, "Strong regional ownership");
+    key(&mut app, KeyCode::Enter);
+    let out = commit_all(&mut app);
+    match &out[0].command {
+        Command::Put {
+            record: Record::Score(s),
+            ..
+        } => {
+            assert_eq!(s.criterion, Score::PRACTICE_COMMENT);
+            assert_eq!(s.value, None);
+            assert_eq!(s.comment, "Strong regional ownership");
+            assert_eq!(s.practice.as_str(), "p1");
+        }
+        other => panic!("expected a comment record, got {other:?}"),
+    }
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains("Your comment: Strong regional ownership"),
+        "{screen}"
+    );
+    // The practice's progress does not count the comment as a criterion.
+    assert_eq!(scoring::scored(&app, &session(&app), "ana", 0), 0);
+    // The board lists it under the practice.
+    press(&mut app, 'b');
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains("ana on the practice: Strong regional ownership"),
+        "{screen}"
+    );
+    press(&mut app, 'b');
+    // Reopened with the saved text; emptied, it is removed.
+    press(&mut app, 'C');
+    assert_eq!(
+        pane(&app).entry.as_ref().unwrap().text,
+        "Strong regional ownership"
+    );
+    for _ in 0.."Strong regional ownership".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    key(&mut app, KeyCode::Enter);
+    let out = commit_all(&mut app);
+    assert!(
+        matches!(&out[0].command, Command::Delete { id, .. } if id.ends_with(":ana:*")),
+        "{out:?}"
+    );
+    assert!(!render(&mut app, 120, 40).contains("Your comment"));
+}
+
+fn session(app: &App) -> EvaluationSession {
+    match app.replica.record(Kind::Session, "sess") {
+        Some(Record::Session(s)) => s.clone(),
+        _ => panic!("no session"),
+    }
+}
+
+#[test]
+fn the_consensus_value_overrides_the_mean_only_with_a_comment_and_goes_with_the_decision() {
+    let mut app = app();
+    press(&mut app, '4');
+    press(&mut app, '2');
+    commit_all(&mut app);
+    press(&mut app, 'b');
+    press(&mut app, 'k');
+    // Not before the consensus stage.
+    press(&mut app, 'v');
+    assert!(pane(&app).entry.is_none());
+    assert!(
+        app.message()
+            .unwrap()
+            .text
+            .contains("moves it to consensus")
+    );
+    press(&mut app, 'm');
+    commit_all(&mut app);
+    // Off the scale: refused with the scale.
+    press(&mut app, 'v');
+    typed(&mut app, "7");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        app.message()
+            .unwrap()
+            .text
+            .contains("outside the criteria's scales, 1 to 5"),
+        "{:?}",
+        app.message()
+    );
+    // A value without a reason is refused.
+    press(&mut app, 'v');
+    typed(&mut app, "4,5");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert!(pane(&app).agreed.is_none());
+    assert!(app.message().unwrap().text.contains("needs a comment"));
+    // With one, it is shown on the board and sent with the decision.
+    press(&mut app, 'v');
+    typed(&mut app, "4.5");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "the site visit showed more impact");
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains("Agreed 4.5 instead of the mean 3.00"),
+        "{screen}"
+    );
+    press(&mut app, 'V');
+    let out = commit_all(&mut app);
+    let Command::Batch { records, .. } = &out[0].command else {
+        panic!("expected the decision batch, got {out:?}");
+    };
+    let Record::Session(s) = &records[0].0 else {
+        panic!("expected the session first");
+    };
+    let entry = s
+        .consensus
+        .iter()
+        .find(|e| e.practice.as_str() == "p1")
+        .unwrap();
+    assert_eq!(entry.value, Some(dec(4.5)));
+    assert_eq!(entry.comment, "the site visit showed more impact");
+    assert_eq!(entry.decision, Some(Decision::Validated));
+    assert!(pane(&app).agreed.is_none());
+}

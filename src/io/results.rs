@@ -183,11 +183,22 @@ pub fn scores_csv(boards: &[Board]) -> Result<String, String> {
                 ])
                 .map_err(|e| e.to_string())?;
             }
+            // The overall row's comments: the consensus comment, then the comments on the
+            // practice as a whole.
             let consensus = p
                 .consensus
                 .as_ref()
                 .map(|c| c.comment.clone())
-                .unwrap_or_default();
+                .filter(|c| !c.trim().is_empty())
+                .map(|c| format!("consensus: {c}"))
+                .into_iter()
+                .chain(
+                    p.comments
+                        .iter()
+                        .map(|(who, text)| format!("{who}: {text}")),
+                )
+                .collect::<Vec<_>>()
+                .join(" | ");
             w.write_record([
                 b.session.to_string(),
                 rank,
@@ -285,13 +296,14 @@ pub fn scores_md(boards: &[Board]) -> String {
                 );
             }
             let comments: Vec<String> = p
-                .criteria
+                .comments
                 .iter()
-                .flat_map(|c| {
+                .map(|(who, t)| format!("- the practice ({who}): {}", md(t)))
+                .chain(p.criteria.iter().flat_map(|c| {
                     c.comments
                         .iter()
                         .map(move |(who, t)| format!("- {} ({who}): {}", c.code, md(t)))
-                })
+                }))
                 .collect();
             if !comments.is_empty() {
                 let _ = writeln!(out, "\nComments:\n\n{}", comments.join("\n"));

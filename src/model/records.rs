@@ -320,6 +320,14 @@ pub struct Score {
 }
 
 impl Score {
+    /// The `criterion` of an evaluator's comment on a practice as a whole (no value, a comment):
+    /// kept as a score record so it has the same owner, lifecycle, audit and undo as scores.
+    pub const PRACTICE_COMMENT: &'static str = "*";
+
+    pub fn is_practice_comment(&self) -> bool {
+        self.criterion == Score::PRACTICE_COMMENT
+    }
+
     /// The id a score must have: one score per session, practice, evaluator and criterion.
     pub fn key(
         session: &SessionId,

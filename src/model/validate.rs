@@ -305,13 +305,23 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
             }
             c.required("evaluator", &r.evaluator);
             c.required("criterion", &r.criterion);
-            match (&r.value, r.abstain_reason.trim().is_empty()) {
-                (Some(_), false) => c.err("value", "an abstention has no value"),
-                (None, true) => c.err(
-                    "value",
-                    "is required unless the evaluator abstains with a reason",
-                ),
-                _ => {}
+            if r.is_practice_comment() {
+                if r.value.is_some() || !r.abstain_reason.trim().is_empty() {
+                    c.err(
+                        "value",
+                        "a comment on the practice as a whole (criterion '*') has no value or abstention",
+                    );
+                }
+                c.required("comment", &r.comment);
+            } else {
+                match (&r.value, r.abstain_reason.trim().is_empty()) {
+                    (Some(_), false) => c.err("value", "an abstention has no value"),
+                    (None, true) => c.err(
+                        "value",
+                        "is required unless the evaluator abstains with a reason",
+                    ),
+                    _ => {}
+                }
             }
         }
         Record::ActionPlan(r) => {
@@ -796,6 +806,7 @@ fn score_rules(c: &mut Check, score: &Score, session: &EvaluationSession, restor
         );
     }
     match session.criteria.iter().find(|k| k.code == score.criterion) {
+        None if score.is_practice_comment() => {}
         None => {
             let codes: Vec<&str> = session.criteria.iter().map(|k| k.code.as_str()).collect();
             c.err(

@@ -99,6 +99,8 @@ pub struct PracticeResult {
     pub final_value: Option<f64>,
     pub consensus: Option<ConsensusEntry>,
     pub rank: Option<usize>,
+    /// The evaluators' comments on the practice as a whole: (evaluator, text).
+    pub comments: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -269,6 +271,12 @@ pub fn compute<'a>(
         if complete == session.evaluators.len() && !session.evaluators.is_empty() {
             complete_practices += 1;
         }
+        let comments = per_criterion
+            .get(Score::PRACTICE_COMMENT)
+            .into_iter()
+            .flat_map(|m| m.values())
+            .map(|s| (s.evaluator.clone(), s.comment.clone()))
+            .collect();
         practices.push(PracticeResult {
             practice: pid.clone(),
             title: titles
@@ -285,6 +293,7 @@ pub fn compute<'a>(
             final_value,
             consensus,
             rank: None,
+            comments,
         });
     }
     rank(&mut practices);

@@ -65,6 +65,27 @@ pub fn score(
     }
 }
 
+/// An evaluator's comment on a practice as a whole (a score record without a value).
+pub fn practice_comment(
+    session: &EvaluationSession,
+    practice: &PracticeId,
+    evaluator: &str,
+    comment: &str,
+) -> Score {
+    Score {
+        id: Score::key(&session.id, practice, evaluator, Score::PRACTICE_COMMENT),
+        session: session.id.clone(),
+        practice: practice.clone(),
+        evaluator: evaluator.to_string(),
+        criterion: Score::PRACTICE_COMMENT.to_string(),
+        value: None,
+        abstain_reason: String::new(),
+        comment: comment.to_string(),
+        entered_by: String::new(),
+        at: Timestamp::now(),
+    }
+}
+
 /// Moves a session to `to`; opening freezes the set's criteria and pass mark, so later edits to
 /// the set never change this session's results.
 pub fn move_session(

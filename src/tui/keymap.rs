@@ -44,6 +44,8 @@ pub enum Action {
     ScoreClear,
     ScoreAbstain,
     ScoreComment,
+    /// Comment on the practice as a whole.
+    PracticeComment,
     ScoreUndo,
     ScoreProxy,
     ScoreBoard,
@@ -52,7 +54,10 @@ pub enum Action {
     NextUnscored,
     SessionForward,
     SessionBack,
-    /// Board, consensus stage: record the decision on the selected practice at the mean.
+    /// Board, consensus stage: agree a value other than the mean, with a comment.
+    ConsensusValue,
+    /// Board, consensus stage: record the decision on the selected practice (at the agreed
+    /// value, or the mean).
     DecideValidated,
     DecideRejected,
     DecideDeferred,
@@ -425,6 +430,14 @@ pub const KEYMAP: &[Binding] = &[
         hint: Some("comment"),
     },
     Binding {
+        keys: &[ch('C')],
+        action: Action::PracticeComment,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "comment on the practice as a whole",
+        hint: None,
+    },
+    Binding {
         keys: &[ch('u')],
         action: Action::ScoreUndo,
         contexts: SCORING,
@@ -502,11 +515,19 @@ pub const KEYMAP: &[Binding] = &[
         hint: Some("cancel"),
     },
     Binding {
+        keys: &[ch('v')],
+        action: Action::ConsensusValue,
+        contexts: SCORING,
+        section: "Scoring pane",
+        help: "board, consensus: agree a value other than the mean (asks why)",
+        hint: None,
+    },
+    Binding {
         keys: &[ch('V')],
         action: Action::DecideValidated,
         contexts: SCORING,
         section: "Scoring pane",
-        help: "board, consensus: validate the selected practice (at the mean)",
+        help: "board, consensus: validate the selected practice (at the agreed value or the mean)",
         hint: None,
     },
     Binding {

@@ -31,6 +31,12 @@ pub enum EntryFor {
     Abstain,
     /// A comment on the current criterion's score.
     Comment,
+    /// A comment on the practice as a whole.
+    PracticeComment,
+    /// The consensus value of the board's selected practice, instead of the mean.
+    ConsensusValue,
+    /// Why the consensus differs from the mean.
+    ConsensusWhy(Decimal1),
 }
 
 /// A line being typed.
@@ -70,6 +76,17 @@ pub struct ScoringPane {
     pub pending: BTreeMap<String, PendingMark>,
     /// The seqs of this pane's saved score changes, newest last (for undo).
     pub undo: Vec<u64>,
+    /// A consensus value agreed for a practice (not yet recorded): it is stored with the
+    /// decision, in the same command.
+    pub agreed: Option<Agreed>,
+}
+
+/// A consensus value the room agreed instead of the mean, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Agreed {
+    pub practice: PracticeId,
+    pub value: Decimal1,
+    pub why: String,
 }
 
 impl ScoringPane {
@@ -103,6 +120,7 @@ pub fn open_session(app: &mut App, session: &str) {
         entry: None,
         pending: BTreeMap::new(),
         undo: Vec::new(),
+        agreed: None,
     };
     if let Some(i) = next_unscored(app, &s, &pane.evaluator, usize::MAX) {
         pane.practice = i;
@@ -280,7 +298,112 @@ fn finish_entry(app: &mut App, entry: Entry) {
             }
         }
         EntryFor::Comment => put_mark(app, None, Some(entry.text.trim().to_string()), false),
+        EntryFor::PracticeComment => put_practice_comment(app, entry.text.trim()),
+        EntryFor::ConsensusValue => agree_value(app, entry.text.trim()),
+        EntryFor::ConsensusWhy(value) => {
+            let why = entry.text.trim().to_string();
+            if why.is_empty() {
+                app.say(
+                    Level::Error,
+                    "A consensus value other than the mean needs a comment that says why",
+                );
+                return;
+            }
+            let Some(practice) = board_practice(app) else {
+                return;
+            };
+            let title = practice_title(app, &practice);
+            app.scoring.as_mut().expect("pane").agreed = Some(Agreed {
+                practice,
+                value,
+                why,
+            });
+            app.say(
+                Level::Info,
+                format!(
+                    "Agreed {value} for {title}: V validates, R rejects, D defers (the value is saved with the decision)"
+                ),
+            );
+        }
     }
+}
+
+/// The practice selected on the board, in the board's current order.
+fn board_practice(app: &App) -> Option<PracticeId> {
+    let s = session_of(app)?;
+    let pane = app.scoring.as_ref()?;
+    let mut board = sc::board_of(&app.replica, &s);
+    board.sort(pane.board_sort);
+    board
+        .practices
+        .get(pane.board_selected)
+        .map(|p| p.practice.clone())
+}
+
+/// The value typed for the consensus: checked against the criteria's common scale, then the
+/// comment is asked for.
+fn agree_value(app: &mut App, text: &str) {
+    let Some(s) = session_of(app) else { return };
+    let value = match Decimal1::parse(text.replace(',', ".").as_str()) {
+        Ok(v) => v,
+        Err(e) => {
+            app.say(Level::Error, format!("'{text}' is not a value: {e}"));
+            return;
+        }
+    };
+    let lo = s.criteria.iter().map(|c| c.scale.min).min();
+    let hi = s.criteria.iter().map(|c| c.scale.max).max();
+    if let (Some(lo), Some(hi)) = (lo, hi)
+        && (value < lo || value > hi)
+    {
+        app.say(
+            Level::Error,
+            format!("{value} is outside the criteria's scales, {lo} to {hi}"),
+        );
+        return;
+    }
+    app.scoring.as_mut().expect("pane").entry = Some(Entry {
+        purpose: EntryFor::ConsensusWhy(value),
+        text: String::new(),
+    });
+}
+
+/// Saves (or, when blank, removes) the evaluator's comment on the current practice.
+fn put_practice_comment(app: &mut App, text: &str) {
+    let Some(s) = session_of(app) else { return };
+    let pane = app.scoring.clone().expect("pane");
+    let Some(p) = s.practices.get(pane.practice) else {
+        return;
+    };
+    let id = Score::key(&s.id, p, &pane.evaluator, Score::PRACTICE_COMMENT).to_string();
+    let on_behalf = pane.proxy(&app.user).then(|| pane.evaluator.clone());
+    let command = if text.is_empty() {
+        if app.replica.record(Kind::Score, &id).is_none() {
+            return;
+        }
+        Command::Delete {
+            kind: Kind::Score,
+            id: id.clone(),
+            expected_rev: None,
+        }
+    } else {
+        Command::Put {
+            record: Record::Score(sc::practice_comment(&s, p, &pane.evaluator, text)),
+            expected_rev: None,
+        }
+    };
+    app.send(command, on_behalf, Purpose::Score(id.clone()));
+    app.scoring
+        .as_mut()
+        .expect("pane")
+        .pending
+        .insert(id, PendingMark::Comment);
+}
+
+/// The evaluator's comment on the practice shown, if any.
+fn practice_comment_of(app: &App, pane: &ScoringPane, s: &EvaluationSession) -> Option<String> {
+    let p = s.practices.get(pane.practice)?;
+    score_of(app, s, p, &pane.evaluator, Score::PRACTICE_COMMENT).map(|c| c.comment.clone())
 }
 
 fn digit(app: &mut App, d: u32) {
@@ -580,13 +703,7 @@ fn decide(app: &mut App, decision: Decision) {
         );
         return;
     }
-    let mut board = sc::board_of(&app.replica, &s);
-    board.sort(pane.board_sort);
-    let Some(pid) = board
-        .practices
-        .get(pane.board_selected)
-        .map(|p| p.practice.clone())
-    else {
+    let Some(pid) = board_practice(app) else {
         return;
     };
     let Some(Record::Practice(p)) = app.replica.record(Kind::Practice, pid.as_str()).cloned()
@@ -594,7 +711,9 @@ fn decide(app: &mut App, decision: Decision) {
         app.say(Level::Error, format!("There is no practice '{pid}'"));
         return;
     };
-    match sc::decide(&s, &p, decision, None, "", &app.user) {
+    let agreed = pane.agreed.as_ref().filter(|a| a.practice == pid);
+    let (value, why) = agreed.map_or((None, ""), |a| (Some(a.value), a.why.as_str()));
+    match sc::decide(&s, &p, decision, value, why, &app.user) {
         Ok((session, practice)) => {
             app.send(
                 Command::Batch {
@@ -607,6 +726,9 @@ fn decide(app: &mut App, decision: Decision) {
                 None,
                 Purpose::Plain(format!("Decision {decision}")),
             );
+            if agreed.is_some() {
+                app.scoring.as_mut().expect("pane").agreed = None;
+            }
             app.say(Level::Info, format!("Recording {decision}…"));
         }
         Err(e) => app.say(Level::Error, e),
@@ -671,10 +793,46 @@ pub fn update(app: &mut App, action: Action) {
                 None => app.say(Level::Info, "Score the criterion first, then comment on it"),
             }
         }
+        Action::PracticeComment if !board => {
+            let Some(s) = session_of(app) else { return };
+            let text = practice_comment_of(app, pane, &s).unwrap_or_default();
+            app.scoring.as_mut().expect("pane").entry = Some(Entry {
+                purpose: EntryFor::PracticeComment,
+                text,
+            });
+        }
+        Action::ConsensusValue if board => {
+            let Some(s) = session_of(app) else { return };
+            if s.state != SessionState::Consensus {
+                app.say(
+                    Level::Info,
+                    format!(
+                        "The session is {}: the consensus is agreed once a facilitator moves it to consensus (m)",
+                        s.state
+                    ),
+                );
+                return;
+            }
+            let text = pane
+                .agreed
+                .as_ref()
+                .filter(|a| Some(&a.practice) == board_practice(app).as_ref())
+                .map(|a| a.value.to_string())
+                .unwrap_or_default();
+            app.scoring.as_mut().expect("pane").entry = Some(Entry {
+                purpose: EntryFor::ConsensusValue,
+                text,
+            });
+        }
+        Action::ConsensusValue => app.say(
+            Level::Info,
+            "b shows the board, where the consensus is agreed",
+        ),
         Action::ScoreNumber
         | Action::ScoreClear
         | Action::ScoreAbstain
         | Action::ScoreComment
+        | Action::PracticeComment
         | Action::ScoreDigit => app.say(Level::Info, "b goes back to the scoring pane to score"),
         Action::ScoreUndo => undo(app),
         Action::ScoreProxy => switch_evaluator(app),
@@ -809,6 +967,9 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
             EntryFor::Number => "Score",
             EntryFor::Abstain => "Abstain, reason",
             EntryFor::Comment => "Comment",
+            EntryFor::PracticeComment => "Comment on the practice (blank removes it)",
+            EntryFor::ConsensusValue => "Consensus value (instead of the mean)",
+            EntryFor::ConsensusWhy(_) => "Why this value",
         };
         frame.render_widget(
             Paragraph::new(format!(
@@ -847,6 +1008,18 @@ fn card_lines(app: &App, s: &EvaluationSession, pane: &ScoringPane) -> Vec<Line<
             p.sub_theme.map_or("–".to_string(), |x| x.to_string())
         )),
     ];
+    let comment_id = Score::key(&s.id, pid, &pane.evaluator, Score::PRACTICE_COMMENT).to_string();
+    let comment = if pane.pending.contains_key(&comment_id) {
+        Some("… saving".to_string())
+    } else {
+        score_of(app, s, pid, &pane.evaluator, Score::PRACTICE_COMMENT).map(|c| t(&c.comment))
+    };
+    if let Some(comment) = comment {
+        out.push(Line::from(vec![
+            Span::styled("Your comment: ", bold()),
+            Span::raw(comment),
+        ]));
+    }
     for (label, text) in [
         ("Summary", &p.summary),
         ("Evidence of success", &p.evidence),
@@ -1020,6 +1193,35 @@ fn draw_board(frame: &mut Frame, app: &App, pane: &ScoringPane, s: &EvaluationSe
         )));
         if let sc::Verdict::Fail(reasons) = &p.verdict {
             lines.push(Line::from(format!("Fails: {}", reasons.join("; "))));
+        }
+        if let Some(a) = pane.agreed.as_ref().filter(|a| a.practice == p.practice) {
+            lines.push(Line::from(format!(
+                "Agreed {} instead of the mean {} ({}): V/R/D records it with the decision",
+                a.value,
+                fmt(p.stats.mean),
+                sanitize(&a.why, false)
+            )));
+        }
+        if let Some(c) = &p.consensus {
+            let value = c.value.map_or_else(
+                || format!("at the mean {}", fmt(p.stats.mean)),
+                |v| format!("at {v}"),
+            );
+            let why = if c.comment.trim().is_empty() {
+                String::new()
+            } else {
+                format!(": {}", sanitize(&c.comment, false))
+            };
+            let decision = c
+                .decision
+                .map_or("no decision yet".into(), |d| d.to_string());
+            lines.push(Line::from(format!("Consensus {decision} {value}{why}")));
+        }
+        for (who, text) in &p.comments {
+            lines.push(Line::from(format!(
+                "  {who} on the practice: {}",
+                sanitize(text, false)
+            )));
         }
         for (r, c) in p.criteria.iter().zip(&s.criteria) {
             let flag = if r.disagreement.is_empty() {
