@@ -18,113 +18,13 @@ use taskforce::scoring::{self, Mark};
 use taskforce::server::{Connection, Incoming, Reply, Request, socket_path};
 use taskforce::store::Store;
 
+#[path = "support/session.rs"]
+mod session;
+
 const CLIENTS: usize = 20;
 const PER_CLIENT: usize = 500;
 const PRACTICES: usize = 50;
 const CRITERIA: usize = 10;
-
-fn session_records() -> Vec<Record> {
-    let project = Project {
-        id: ProjectId::new("load"),
-        acronym: "LOAD".into(),
-        title: "Load test".into(),
-        programme: String::new(),
-        start: None,
-        end: None,
-        phases: vec![],
-        total_budget: None,
-        erdf_amount: None,
-        erdf_rate: None,
-        lead_partner: None,
-        summary: String::new(),
-        website: String::new(),
-    };
-    let meeting = Meeting {
-        id: MeetingId::new("load-itf"),
-        project: project.id.clone(),
-        title: "Load ITF".into(),
-        kind: MeetingKind::ItfMeeting,
-        mode: MeetingMode::Hybrid,
-        host: None,
-        city: "Pécs".into(),
-        country: "HU".into(),
-        start: Date::parse("2022-11-03").unwrap(),
-        end: None,
-        agenda: vec![],
-        attendance: vec![],
-        minutes: String::new(),
-        practices: vec![],
-        decisions: vec![],
-        follow_ups: vec![],
-    };
-    let criteria: Vec<Criterion> = (0..CRITERIA)
-        .map(|i| Criterion {
-            code: format!("c{i}"),
-            label: format!("Criterion {i}"),
-            description: String::new(),
-            weight: Percent::from_units(1),
-            scale: Scale {
-                min: Decimal1::from_units(1),
-                max: Decimal1::from_units(5),
-                step: Decimal1(1),
-                points: vec![],
-            },
-            pass_threshold: None,
-            eliminatory: false,
-        })
-        .collect();
-    let set = CriteriaSet {
-        id: CriteriaSetId::new("load-set"),
-        name: "Load".into(),
-        description: String::new(),
-        criteria: criteria.clone(),
-        pass_mark: None,
-    };
-    let practices: Vec<Practice> = (0..PRACTICES)
-        .map(|i| Practice {
-            id: PracticeId::new(format!("load-gp-{i}")),
-            project: project.id.clone(),
-            title: format!("Load practice {i}"),
-            owner: "Owner".into(),
-            partner: None,
-            country: "HU".into(),
-            region: String::new(),
-            city: String::new(),
-            level: None,
-            sub_theme: None,
-            summary: String::new(),
-            description: String::new(),
-            website: String::new(),
-            resources: String::new(),
-            evidence: String::new(),
-            transfer_potential: String::new(),
-            difficulties: String::new(),
-            start: None,
-            end: None,
-            keywords: vec![],
-            status: PracticeStatus::Presented,
-            history: vec![],
-            web_status: None,
-        })
-        .collect();
-    let session = EvaluationSession {
-        id: SessionId::new("load-session"),
-        meeting: meeting.id.clone(),
-        title: "Load session".into(),
-        state: SessionState::Open,
-        criteria_set: set.id.clone(),
-        criteria,
-        pass_mark: None,
-        practices: practices.iter().map(|p| p.id.clone()).collect(),
-        evaluators: (0..CLIENTS).map(|i| format!("e{i:02}")).collect(),
-        max_spread: None,
-        consensus: vec![],
-    };
-    let mut out: Vec<Record> = vec![project.into(), meeting.into(), set.into()];
-    out.extend(practices.into_iter().map(Record::from));
-    out.push(session.into());
-    out
-}
 
 fn now_ms() -> i64 {
     SystemTime::now()
@@ -161,7 +61,7 @@ fn main() {
     {
         let store = Store::open(&db).unwrap();
         let actor = Actor::user(taskforce::sys::current_user());
-        let mut all = session_records();
+        let mut all = session::records(PRACTICES, CRITERIA, CLIENTS);
         all.extend(
             taskforce::generate::generate(records, 7)
                 .into_records()

@@ -25,6 +25,9 @@ struct Pty {
     slave: File,
     output: Arc<Mutex<Vec<u8>>>,
     child: Child,
+    /// Tells the reader to let go of its end of the terminal.
+    stop_reading: Arc<std::sync::atomic::AtomicBool>,
+    reader: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Pty {
@@ -78,14 +81,25 @@ impl Pty {
         let child = command.spawn().unwrap();
         let output = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&output);
+        // Non-blocking, so that the reader can let go of the terminal when told (`hang_up`).
+        rustix::fs::fcntl_setfl(&master, rustix::fs::OFlags::NONBLOCK).unwrap();
         let mut reader = master.try_clone().unwrap();
-        std::thread::spawn(move || {
+        let stop_reading = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = Arc::clone(&stop_reading);
+        let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => sink.lock().unwrap().extend_from_slice(&buf[..n]),
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                            break;
+                        }
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
+                    Err(_) => break,
                 }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
         Pty {
@@ -93,6 +107,8 @@ impl Pty {
             slave,
             output,
             child,
+            stop_reading,
+            reader: Some(reader),
         }
     }
 
@@ -120,6 +136,19 @@ impl Pty {
             }
             std::thread::sleep(Duration::from_millis(30));
         }
+    }
+
+    /// Closes every handle on the terminal, as sshd does when the connection drops: the kernel
+    /// hangs the terminal up (SIGHUP, and reads fail from then on).
+    fn hang_up(&mut self) {
+        self.stop_reading
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(reader) = self.reader.take() {
+            reader.join().unwrap();
+        }
+        let devnull = || File::open("/dev/null").unwrap();
+        self.master = devnull();
+        self.slave = devnull();
     }
 
     fn send(&mut self, keys: &str) {
@@ -265,6 +294,25 @@ fn sigterm_and_sighup_end_the_workbench_cleanly() {
         let status = pty.wait_exit();
         assert!(status.success(), "{signal:?}: exit status {status:?}");
         pty.assert_restored();
+    }
+}
+
+#[test]
+fn a_terminal_that_hangs_up_ends_the_workbench() {
+    let (_dir, db) = database();
+    let mut pty = Pty::spawn(&db);
+    pty.wait_for("q quit");
+    pty.hang_up();
+    let start = Instant::now();
+    loop {
+        if pty.child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            let _ = pty.child.kill();
+            panic!("the workbench kept running after its terminal hung up");
+        }
+        std::thread::sleep(Duration::from_millis(30));
     }
 }
 

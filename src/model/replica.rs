@@ -57,6 +57,26 @@ impl Replica {
         self.kinds.get(&kind).into_iter().flat_map(|m| m.values())
     }
 
+    /// The rows of a kind whose id starts with `prefix`, in id order, without a scan of the rest
+    /// (a session's scores: `session:`).
+    pub fn rows_with_prefix<'a>(
+        &'a self,
+        kind: Kind,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = &'a Row> + 'a {
+        self.kinds
+            .get(&kind)
+            .into_iter()
+            .flat_map(move |m| {
+                m.range::<str, _>((
+                    std::ops::Bound::Included(prefix),
+                    std::ops::Bound::Unbounded,
+                ))
+            })
+            .take_while(move |(id, _)| id.starts_with(prefix))
+            .map(|(_, row)| row)
+    }
+
     pub fn count(&self, kind: Kind) -> usize {
         self.kinds.get(&kind).map_or(0, |m| m.len())
     }
@@ -103,5 +123,42 @@ impl Lookup for Replica {
                 _ => None,
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+
+    #[test]
+    fn rows_with_a_prefix_are_exactly_those_whose_id_starts_with_it() {
+        let mut r = Replica::new();
+        for id in ["a", "a:1", "a:2", "a;0", "ab:1", "b:1", "A:1"] {
+            r.insert(Row {
+                rev: 1,
+                at: Timestamp(0),
+                by: "t".into(),
+                record: Sme {
+                    id: SmeId::new(id),
+                    name: id.into(),
+                    registration_number: String::new(),
+                    size: SmeSize::Small,
+                    country: "LT".into(),
+                    region: String::new(),
+                    city: String::new(),
+                }
+                .into(),
+            });
+        }
+        let ids = |p: &str| -> Vec<String> {
+            r.rows_with_prefix(Kind::Sme, p)
+                .map(|row| row.record.id().to_string())
+                .collect()
+        };
+        assert_eq!(ids("a:"), ["a:1", "a:2"]);
+        assert_eq!(ids("a"), ["a", "a:1", "a:2", "a;0", "ab:1"]);
+        assert!(ids("c").is_empty());
+        assert!(r.rows_with_prefix(Kind::Score, "a").next().is_none());
     }
 }

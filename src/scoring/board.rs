@@ -4,7 +4,7 @@
 //! Abstentions never count in an average. Weights are normalised over the criteria an evaluator
 //! actually scored, so 1-1-1-1 and 0.25×4 give the same result.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -139,35 +139,124 @@ fn rand_ucla(values: &[f64], scale: &Scale) -> bool {
     low * 3 >= n && high * 3 >= n
 }
 
+/// The session's scores laid out by position: practice × (criteria, then the practice comment)
+/// × evaluator. Scores of practices, criteria or evaluators no longer in the session are left out.
+struct Grid<'a> {
+    cells: Vec<Option<&'a Score>>,
+    columns: usize,
+    evaluators: usize,
+}
+
+impl<'a> Grid<'a> {
+    fn new(session: &EvaluationSession, scores: impl IntoIterator<Item = &'a Score>) -> Grid<'a> {
+        let practice_at: HashMap<&str, usize> = session
+            .practices
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_str(), i))
+            .collect();
+        let evaluator_at: HashMap<&str, usize> = session
+            .evaluators
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.as_str(), i))
+            .collect();
+        let columns = session.criteria.len() + 1;
+        let evaluators = session.evaluators.len();
+        let mut cells = vec![None; session.practices.len() * columns * evaluators];
+        // Scores arrive sorted by id (session:practice:evaluator:criterion): the last practice and
+        // evaluator found are usually the next ones too.
+        let mut last_practice: (&str, Option<usize>) = ("", None);
+        let mut last_evaluator: (&str, Option<usize>) = ("", None);
+        for s in scores {
+            if s.session != session.id {
+                continue;
+            }
+            if s.practice.as_str() != last_practice.0 {
+                last_practice = (
+                    s.practice.as_str(),
+                    practice_at.get(s.practice.as_str()).copied(),
+                );
+            }
+            if s.evaluator != last_evaluator.0 {
+                last_evaluator = (
+                    s.evaluator.as_str(),
+                    evaluator_at.get(s.evaluator.as_str()).copied(),
+                );
+            }
+            let column = if s.is_practice_comment() {
+                Some(columns - 1)
+            } else {
+                session.criteria.iter().position(|c| c.code == s.criterion)
+            };
+            if let (Some(p), Some(c), Some(e)) = (last_practice.1, column, last_evaluator.1) {
+                cells[(p * columns + c) * evaluators + e] = Some(s);
+            }
+        }
+        Grid {
+            cells,
+            columns,
+            evaluators,
+        }
+    }
+
+    /// The evaluators' scores of one practice and column, in the session's evaluator order.
+    fn cell(
+        &self,
+        practice: usize,
+        column: usize,
+    ) -> impl Iterator<Item = (usize, &'a Score)> + '_ {
+        let start = (practice * self.columns + column) * self.evaluators;
+        self.cells[start..start + self.evaluators]
+            .iter()
+            .enumerate()
+            .filter_map(|(e, s)| s.map(|s| (e, s)))
+    }
+}
+
 pub fn compute<'a>(
     session: &EvaluationSession,
     titles: &HashMap<&str, String>,
     scores: impl IntoIterator<Item = &'a Score>,
 ) -> Board {
-    // scores[practice][criterion][evaluator]
-    let mut by: HashMap<&str, HashMap<&str, BTreeMap<&str, &Score>>> = HashMap::new();
-    for s in scores.into_iter().filter(|s| s.session == session.id) {
-        by.entry(s.practice.as_str())
-            .or_default()
-            .entry(s.criterion.as_str())
-            .or_default()
-            .insert(s.evaluator.as_str(), s);
-    }
+    let grid = Grid::new(session, scores);
+    let comment_column = session.criteria.len();
     let weight_sum: f64 = session.criteria.iter().map(|c| c.weight.as_f64()).sum();
-    let mut practices = Vec::new();
+    let mut practices = Vec::with_capacity(session.practices.len());
     let mut complete_practices = 0;
-    for pid in &session.practices {
-        let empty = HashMap::new();
-        let per_criterion = by.get(pid.as_str()).unwrap_or(&empty);
-        let mut criteria = Vec::new();
-        for c in &session.criteria {
-            let cell = per_criterion.get(c.code.as_str());
-            let values: Vec<f64> = cell
-                .into_iter()
-                .flat_map(|m| m.values())
-                .filter_map(|s| s.value.map(|v| v.as_f64()))
-                .collect();
-            let abstained = cell.map_or(0, |m| m.values().filter(|s| s.value.is_none()).count());
+    let mut values: Vec<f64> = Vec::with_capacity(session.evaluators.len());
+    // Per evaluator: weighted sum, weights, criteria touched, abstentions.
+    let mut per_evaluator = vec![(0.0f64, 0.0f64, 0usize, 0usize); session.evaluators.len()];
+    for (pi, pid) in session.practices.iter().enumerate() {
+        per_evaluator.fill((0.0, 0.0, 0, 0));
+        let mut criteria = Vec::with_capacity(session.criteria.len());
+        for (ci, c) in session.criteria.iter().enumerate() {
+            values.clear();
+            let mut abstained = 0;
+            let mut comments = Vec::new();
+            for (e, s) in grid.cell(pi, ci) {
+                let acc = &mut per_evaluator[e];
+                acc.2 += 1;
+                match s.value {
+                    Some(v) => {
+                        values.push(v.as_f64());
+                        acc.0 += c.weight.as_f64() * v.as_f64();
+                        acc.1 += c.weight.as_f64();
+                    }
+                    None => {
+                        abstained += 1;
+                        acc.3 += 1;
+                    }
+                }
+                if s.value.is_none() {
+                    comments.push((
+                        s.evaluator.clone(),
+                        format!("abstained: {}", s.abstain_reason),
+                    ));
+                } else if !s.comment.trim().is_empty() {
+                    comments.push((s.evaluator.clone(), s.comment.clone()));
+                }
+            }
             let stats = Stats::of(&values);
             let mut disagreement = Vec::new();
             let spread = session
@@ -181,27 +270,20 @@ pub fn compute<'a>(
             if rand_ucla(&values, &c.scale) {
                 disagreement.push(Disagreement::RandUcla);
             }
-            let mut histogram: BTreeMap<i64, usize> = BTreeMap::new();
+            // Tenths of a point → count, in scale order.
+            let mut histogram: Vec<(i64, usize)> = Vec::new();
             for v in &values {
-                *histogram.entry((v * 10.0).round() as i64).or_default() += 1;
+                let k = (v * 10.0).round() as i64;
+                match histogram.iter_mut().find(|(x, _)| *x == k) {
+                    Some((_, n)) => *n += 1,
+                    None => histogram.push((k, 1)),
+                }
             }
+            histogram.sort_unstable();
             let passes = match (c.pass_threshold, stats.mean) {
                 (Some(t), Some(m)) => Some(m + 1e-9 >= t.as_f64()),
                 _ => None,
             };
-            let comments = cell
-                .into_iter()
-                .flat_map(|m| m.values())
-                .filter(|s| !s.comment.trim().is_empty() || !s.abstain_reason.trim().is_empty())
-                .map(|s| {
-                    let text = if s.value.is_none() {
-                        format!("abstained: {}", s.abstain_reason)
-                    } else {
-                        s.comment.clone()
-                    };
-                    (s.evaluator.clone(), text)
-                })
-                .collect();
             criteria.push(CriterionResult {
                 code: c.code.clone(),
                 label: c.label.clone(),
@@ -225,31 +307,12 @@ pub fn compute<'a>(
         let mut totals = Vec::new();
         let mut complete = 0;
         let mut abstaining = Vec::new();
-        for e in &session.evaluators {
-            let mut weighted = 0.0;
-            let mut weights = 0.0;
-            let mut touched = 0;
-            let mut abstentions = 0;
-            for c in &session.criteria {
-                if let Some(s) = per_criterion
-                    .get(c.code.as_str())
-                    .and_then(|m| m.get(e.as_str()))
-                {
-                    touched += 1;
-                    match s.value {
-                        Some(v) => {
-                            weighted += c.weight.as_f64() * v.as_f64();
-                            weights += c.weight.as_f64();
-                        }
-                        None => abstentions += 1,
-                    }
-                }
-            }
+        for (e, &(weighted, weights, touched, abstentions)) in per_evaluator.iter().enumerate() {
             if touched == session.criteria.len() && touched > 0 {
                 complete += 1;
             }
             if touched > 0 && abstentions == touched {
-                abstaining.push(e.clone());
+                abstaining.push(session.evaluators[e].clone());
             }
             if weights > 0.0 {
                 totals.push(weighted / weights);
@@ -271,11 +334,9 @@ pub fn compute<'a>(
         if complete == session.evaluators.len() && !session.evaluators.is_empty() {
             complete_practices += 1;
         }
-        let comments = per_criterion
-            .get(Score::PRACTICE_COMMENT)
-            .into_iter()
-            .flat_map(|m| m.values())
-            .map(|s| (s.evaluator.clone(), s.comment.clone()))
+        let comments = grid
+            .cell(pi, comment_column)
+            .map(|(_, s)| (s.evaluator.clone(), s.comment.clone()))
             .collect();
         practices.push(PracticeResult {
             practice: pid.clone(),

@@ -22,8 +22,7 @@ pub fn board_of(replica: &Replica, session: &EvaluationSession) -> Board {
         .collect();
     let prefix = format!("{}:", session.id);
     let scores = replica
-        .rows(Kind::Score)
-        .filter(|r| r.record.id().starts_with(&prefix))
+        .rows_with_prefix(Kind::Score, &prefix)
         .filter_map(|r| match &r.record {
             Record::Score(s) => Some(s),
             _ => None,

@@ -152,6 +152,9 @@ fn wait_for_input(timeout: Duration) -> std::io::Result<bool> {
 /// How long the loop waits for input before it looks for other users' changes.
 const POLL: Duration = Duration::from_millis(200);
 
+/// The most input events handled between two frames (a paste arrives as one event).
+const MAX_DRAIN: usize = 512;
+
 /// Runs the workbench on a backend until the user quits. The terminal is restored on every
 /// exit path; errors are returned (for the caller to print after the terminal is back).
 /// Runs the workbench until the user quits; `notice` opens the message line (e.g. "New database…").
@@ -184,6 +187,7 @@ pub fn run(
             .context("cannot watch for signals")?;
     }
     let mut guard = terminal::Guard::enter(options.mouse).context("cannot prepare the terminal")?;
+    let _watch = terminal::HangupWatch::start(Arc::clone(&stop));
     let mut dirty = true;
     loop {
         if dirty {
@@ -194,10 +198,14 @@ pub fn run(
             break;
         }
         if wait_for_input(POLL)? {
-            // Drain everything already waiting, then draw once.
-            loop {
+            // Drain what is already waiting, then draw once. Bounded, and watching for signals:
+            // a terminal that hung up (the SSH connection dropped) reads as always ready.
+            for _ in 0..MAX_DRAIN {
                 dirty |= handle_event(&mut app, event::read()?);
-                if app.should_quit() || !wait_for_input(Duration::ZERO)? {
+                if app.should_quit()
+                    || stop.load(Ordering::Relaxed)
+                    || !wait_for_input(Duration::ZERO)?
+                {
                     break;
                 }
             }

@@ -103,3 +103,52 @@ impl Drop for Guard {
         restore();
     }
 }
+
+/// Watches for the terminal going away (the SSH connection dropped, the tmux pane killed) and
+/// for a stop signal the loop cannot act on.
+///
+/// A hung-up terminal stays readable forever, and crossterm's event source then spins inside
+/// `event::poll` without returning (crossterm-rs/crossterm#793), so the loop never sees the stop
+/// flag. Every change is acknowledged only once durable, so there is nothing to save: when the
+/// terminal is gone, or the loop has not stopped a second after being asked to, the process exits.
+pub struct HangupWatch {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl HangupWatch {
+    pub fn start(stop: std::sync::Arc<std::sync::atomic::AtomicBool>) -> HangupWatch {
+        use std::sync::atomic::Ordering;
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let finished = std::sync::Arc::clone(&done);
+        let _ = std::thread::Builder::new()
+            .name("hangup-watch".into())
+            .spawn(move || {
+                let tick = std::time::Duration::from_millis(250);
+                let mut asked: Option<std::time::Instant> = None;
+                while !finished.load(Ordering::Relaxed) {
+                    // A hung-up terminal answers every ioctl with EIO.
+                    if matches!(
+                        rustix::termios::tcgetattr(rustix::stdio::stdin()),
+                        Err(rustix::io::Errno::IO)
+                    ) {
+                        std::process::exit(129);
+                    }
+                    if stop.load(Ordering::Relaxed) {
+                        let since = *asked.get_or_insert_with(std::time::Instant::now);
+                        if since.elapsed() > std::time::Duration::from_secs(1) {
+                            restore();
+                            std::process::exit(143);
+                        }
+                    }
+                    std::thread::sleep(tick);
+                }
+            });
+        HangupWatch { done }
+    }
+}
+
+impl Drop for HangupWatch {
+    fn drop(&mut self) {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
