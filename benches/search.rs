@@ -150,6 +150,20 @@ mod fallback {
     }
 }
 
+/// CPU time used by every thread of this process so far (from /proc: exact to the nanosecond),
+/// to tell the work done from the time spent waiting for a core on a busy machine.
+fn cpu() -> Duration {
+    let mut ns = 0u64;
+    if let Ok(tasks) = std::fs::read_dir("/proc/self/task") {
+        for t in tasks.flatten() {
+            if let Ok(s) = std::fs::read_to_string(t.path().join("schedstat")) {
+                ns += s.split_whitespace().next().and_then(|v| v.parse().ok()).unwrap_or(0);
+            }
+        }
+    }
+    Duration::from_nanos(ns)
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -217,10 +231,12 @@ fn bench(records: usize) {
 
     // Build: time and memory.
     let mut builds = Vec::new();
+    let mut build_cpu = Vec::new();
     for _ in 0..3 {
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), cpu());
         let index = Index::from_records(&refs);
         builds.push(t.elapsed());
+        build_cpu.push(cpu() - c);
         drop(index);
     }
     let before = LIVE.load(Ordering::SeqCst);
@@ -228,10 +244,12 @@ fn bench(records: usize) {
     let live = LIVE.load(Ordering::SeqCst).saturating_sub(before);
     let m = index.memory();
     println!(
-        "build: median {} on {} threads; {} entries",
+        "build: median {} (CPU {}) on {} threads; {} entries, {} distinct short texts",
         ms(median(builds)),
+        ms(median(build_cpu)),
         rayon::current_num_threads(),
-        m.entries
+        m.entries,
+        m.texts
     );
     println!(
         "memory: indexed text {:.1} MB; index {:.1} MB by its own count, {:.1} MB allocated \
@@ -243,29 +261,48 @@ fn bench(records: usize) {
     );
 
     // Queries: each run 11 times; the median of each, then the median over all queries.
-    println!("{:<22} {:>10} {:>10} {:>9}", "query", "median", "max", "hits");
+    println!(
+        "{:<22} {:>10} {:>10} {:>12} {:>9}",
+        "query", "median", "max", "CPU median", "hits"
+    );
     let mut medians = Vec::new();
+    let mut cpu_medians = Vec::new();
     for q in QUERIES {
         let request = Request::new(*q).limit(50);
         let mut times = Vec::new();
+        let mut cpus = Vec::new();
         let mut total = 0;
         for _ in 0..11 {
-            let t = Instant::now();
+            let (t, c) = (Instant::now(), cpu());
             let r = index.search(&request);
             times.push(t.elapsed());
+            cpus.push(cpu() - c);
             total = r.total;
         }
         let max = *times.iter().max().unwrap();
         let med = median(times);
-        println!("{:<22} {:>10} {:>10} {:>9}", q, ms(med), ms(max), total);
+        let cpu_med = median(cpus);
+        println!(
+            "{:<22} {:>10} {:>10} {:>12} {:>9}",
+            q,
+            ms(med),
+            ms(max),
+            ms(cpu_med),
+            total
+        );
         medians.push(med);
+        cpu_medians.push(cpu_med);
     }
     let mut sorted = medians.clone();
     sorted.sort();
     println!(
-        "all queries: median {}, slowest query {} (complete, ranked, top 50 highlighted)",
+        "all queries: median {}, slowest query {} (complete, ranked, top 50 highlighted); \
+         CPU median {} (on an idle machine with {} cores the wall time is about CPU / {})",
         ms(median(medians)),
-        ms(*sorted.last().unwrap())
+        ms(*sorted.last().unwrap()),
+        ms(median(cpu_medians)),
+        rayon::current_num_threads(),
+        rayon::current_num_threads()
     );
 
     // A commit: one record changed, the index follows.
@@ -391,6 +428,13 @@ fn main() {
     } else {
         sizes
     };
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        println!(
+            "load average when starting: {} (cores: {})",
+            load.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
+            rayon::current_num_threads()
+        );
+    }
     for n in sizes {
         bench(n);
     }

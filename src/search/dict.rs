@@ -20,9 +20,9 @@ pub(crate) struct Text {
     pub patches: Box<[Patch]>,
     /// Characters in the original text.
     pub chars: u16,
-    hash: u64,
+    pub hash: u64,
     /// How many references the index holds to it.
-    uses: u32,
+    pub uses: u32,
 }
 
 impl Text {
@@ -65,11 +65,30 @@ impl Hasher for Identity {
 
 type ByHash = HashMap<u64, u32, BuildHasherDefault<Identity>>;
 
+/// A hasher for text keys: [`hash`] instead of SipHash (the keys are ids and texts of our own
+/// records, not input from a network).
+#[derive(Default)]
+pub(crate) struct Fx(u64);
+
+impl Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = self.0.rotate_left(5) ^ hash_bytes(bytes);
+    }
+}
+
+pub(crate) type FxBuild = BuildHasherDefault<Fx>;
+
 /// FxHash of a text: fast, and good enough with a check of the text on every hit.
 pub(crate) fn hash(text: &str) -> u64 {
+    hash_bytes(text.as_bytes())
+}
+
+pub(crate) fn hash_bytes(mut bytes: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h: u64 = text.len() as u64;
-    let mut bytes = text.as_bytes();
+    let mut h: u64 = bytes.len() as u64;
     while bytes.len() >= 8 {
         let word = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"));
         h = (h.rotate_left(5) ^ word).wrapping_mul(K);
@@ -87,7 +106,7 @@ pub(crate) struct Dict {
     free: Vec<u32>,
     by_hash: ByHash,
     /// Texts whose hash another text already has (rare): by their original text.
-    collided: HashMap<Box<str>, u32>,
+    collided: HashMap<Box<str>, u32, FxBuild>,
 }
 
 impl Dict {
@@ -262,6 +281,37 @@ impl Dict {
             }
         }
         ids
+    }
+
+    /// Every slot of the dictionary, in id order (for saving it).
+    pub fn slots(&self) -> &[Option<Text>] {
+        &self.texts
+    }
+
+    /// A dictionary from its slots, as saved.
+    pub fn from_slots(texts: Vec<Option<Text>>) -> Dict {
+        let mut d = Dict {
+            free: texts
+                .iter()
+                .enumerate()
+                .rev()
+                .filter(|(_, t)| t.is_none())
+                .map(|(i, _)| i as u32)
+                .collect(),
+            ..Dict::default()
+        };
+        d.by_hash.reserve(texts.len());
+        for (id, t) in texts.iter().enumerate() {
+            if let Some(t) = t {
+                if d.by_hash.contains_key(&t.hash) {
+                    d.collided.insert(t.original().into_boxed_str(), id as u32);
+                } else {
+                    d.by_hash.insert(t.hash, id as u32);
+                }
+            }
+        }
+        d.texts = texts;
+        d
     }
 
     pub fn heap_bytes(&self) -> usize {

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use super::dict::{Dict, EMPTY};
+use super::dict::{Dict, EMPTY, FxBuild};
 use super::fields::{self, RefTo, Source};
 use super::fold::{self, Patch, SEP};
 use crate::model::{Change, Committed, Kind, Record, Replica};
@@ -198,13 +198,37 @@ pub struct Index {
     pub(crate) dict: Dict,
     free: Vec<u32>,
     /// Per kind (by `Kind as usize`): id → slot of the record's entry.
-    ids: Vec<HashMap<Box<str>, u32>>,
+    ids: Vec<HashMap<Box<str>, u32, FxBuild>>,
     /// A voucher scheme's slot → the slots of its voucher types.
     children: HashMap<u32, Vec<u32>>,
     live: usize,
     seq: u64,
     /// Changes whenever the entries change (results of an earlier version may be stale).
     version: u64,
+}
+
+/// The parts of an index, for saving it.
+pub(crate) struct Parts<'a> {
+    pub dict: &'a Dict,
+    pub slots: &'a [Option<Entry>],
+    pub free: &'a [u32],
+    pub children: &'a HashMap<u32, Vec<u32>>,
+    pub seq: u64,
+    pub version: u64,
+}
+
+/// Whether folded text and its patches fit together (so that slicing it cannot fail).
+fn well_formed(text: &str, patches: &[Patch]) -> bool {
+    let mut pos = 0;
+    for p in patches {
+        let (at, end) = (p.at as usize, p.at as usize + p.len as usize);
+        if at < pos || end > text.len() || !text.is_char_boundary(at) || !text.is_char_boundary(end)
+        {
+            return false;
+        }
+        pos = end;
+    }
+    true
 }
 
 /// References resolved while building from a list of records.
@@ -214,7 +238,7 @@ struct Planned<'a> {
     starts: Vec<u32>,
     /// For each slot: the record and, for a voucher type, the type's position.
     owners: Vec<(u32, Option<u16>)>,
-    ids: &'a [HashMap<Box<str>, u32>],
+    ids: &'a [HashMap<Box<str>, u32, FxBuild>],
 }
 
 impl Resolve for Planned<'_> {
@@ -266,7 +290,7 @@ impl Resolve for Index {
 impl Index {
     pub fn new() -> Index {
         Index {
-            ids: vec![HashMap::new(); Kind::ALL.len()],
+            ids: vec![HashMap::default(); Kind::ALL.len()],
             ..Default::default()
         }
     }
@@ -368,6 +392,70 @@ impl Index {
         index.slots = entries;
         index.version = 1;
         index
+    }
+
+    pub(crate) fn parts(&self) -> Parts<'_> {
+        Parts {
+            dict: &self.dict,
+            slots: &self.slots,
+            free: &self.free,
+            children: &self.children,
+            seq: self.seq,
+            version: self.version,
+        }
+    }
+
+    /// An index from saved parts, checked so that nothing in it can point astray.
+    pub(crate) fn from_parts(
+        dict: Dict,
+        slots: Vec<Option<Entry>>,
+        free: Vec<u32>,
+        children: HashMap<u32, Vec<u32>>,
+        seq: u64,
+        version: u64,
+    ) -> Option<Index> {
+        let texts = dict.capacity() as u64;
+        let n = slots.len() as u64;
+        let text_ok = |t: &u32| *t == EMPTY || (u64::from(*t) < texts && dict.get(*t).is_some());
+        for t in dict.slots().iter().flatten() {
+            if !well_formed(&t.folded, &t.patches) {
+                return None;
+            }
+        }
+        let mut index = Index::new();
+        for (slot, e) in slots.iter().enumerate() {
+            let Some(e) = e else { continue };
+            let fine = text_ok(&e.title)
+                && e.title != EMPTY
+                && e.keys.iter().all(text_ok)
+                && e.ctx.iter().all(text_ok)
+                && e.ctx.len() == e.refs.len()
+                && e.refs.iter().all(|r| *r == NONE || u64::from(*r) < n)
+                && e.text.is_char_boundary(e.id_len as usize)
+                && well_formed(&e.text, &e.patches)
+                && e.keys.len() + 1 == fields::key_labels(e.kind, e.is_type()).len();
+            if !fine {
+                return None;
+            }
+            if !e.is_type() {
+                index.ids[e.kind as usize].insert(e.id().into_boxed_str(), slot as u32);
+            }
+            index.live += 1;
+        }
+        if free.iter().any(|f| u64::from(*f) >= n)
+            || children
+                .iter()
+                .any(|(s, c)| u64::from(*s) >= n || c.iter().any(|c| u64::from(*c) >= n))
+        {
+            return None;
+        }
+        index.dict = dict;
+        index.slots = slots;
+        index.free = free;
+        index.children = children;
+        index.seq = seq;
+        index.version = version;
+        Some(index)
     }
 
     /// The number of entries (records and voucher types).
@@ -660,7 +748,7 @@ impl Index {
             text_bytes += e.texts().map(dict_len).sum::<usize>();
             heap += e.heap_bytes();
         }
-        let table = |m: &HashMap<Box<str>, u32>| {
+        let table = |m: &HashMap<Box<str>, u32, FxBuild>| {
             m.capacity() * (std::mem::size_of::<(Box<str>, u32)>() + 1)
                 + m.keys().map(|k| k.len()).sum::<usize>()
         };

@@ -6,7 +6,8 @@
 //! - fuzzily (`SkimMatcherV2`) in the title (weight 10), the key fields (7), the names of the
 //!   records it refers to (5), or the words that name its kind (4);
 //! - or, as a whole word or the start of one, in the long text (3; hyphens and apostrophes inside
-//!   a word may be left out, so `ecommerce` finds "e-commerce");
+//!   a word may be left out, so `ecommerce` finds "e-commerce"), for terms of three letters or
+//!   more;
 //! - a quoted term only as one contiguous piece, with the same weights.
 //!
 //! Within a group the matcher rewards consecutive characters and the starts of words and charges
@@ -226,6 +227,10 @@ pub(crate) enum Place {
 
 const UNKNOWN: i32 = i32::MIN;
 
+/// Long text is searched for terms of at least this many characters (or quoted ones): one or
+/// two letters begin a word in almost every description, which says nothing.
+pub(crate) const MIN_LONG: usize = 3;
+
 /// A query made ready for matching against one index.
 pub(crate) struct Prepared {
     pub query: Query,
@@ -377,6 +382,7 @@ impl Prepared {
         );
         let long_best = W_LONG * share(exact_score(n, true).into(), n);
         if best.0 < long_best
+            && (n >= MIN_LONG || t.exact)
             && let Some((s, _)) = word_share(e.long(), t, n)
         {
             consider(W_LONG * s, Place::Long, &mut best);
