@@ -21,7 +21,7 @@ pub const FILE: &str = "search-index";
 
 const MAGIC: &[u8; 8] = b"TFSEARCH";
 /// The layout of the file; bump when it changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What a file must have been written by: this format, this version, these fields.
 fn fingerprint() -> u64 {
