@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
+use super::arena::{Arena, Span};
 use super::dict::{self, Dict, Text};
 use super::fields;
 use super::fold::Patch;
@@ -21,7 +22,7 @@ pub const FILE: &str = "search-index";
 
 const MAGIC: &[u8; 8] = b"TFSEARCH";
 /// The layout of the file; bump when it changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// What a file must have been written by: this format, this version, these fields.
 fn fingerprint() -> u64 {
@@ -67,14 +68,6 @@ impl Out {
             self.u32(*i);
         }
     }
-    fn patches(&mut self, patches: &[Patch]) {
-        self.u32(patches.len() as u32);
-        for p in patches {
-            self.u32(p.at);
-            self.u8(p.len);
-            self.u32(p.orig as u32);
-        }
-    }
 }
 
 struct In<'a> {
@@ -114,31 +107,69 @@ impl<'a> In<'a> {
                 .collect(),
         )
     }
-    fn patches(&mut self) -> Option<Box<[Patch]>> {
+}
+
+fn span(o: &mut Out, s: Span) {
+    o.u32(s.start);
+    o.u32(s.len);
+    o.u32(s.patches);
+    o.u32(s.patch_count);
+}
+
+fn arena(o: &mut Out, a: &Arena) {
+    o.str(&a.text);
+    o.u32(a.patches.len() as u32);
+    for p in &a.patches {
+        o.u32(p.at);
+        o.u8(p.len);
+        o.u32(p.orig as u32);
+    }
+}
+
+impl In<'_> {
+    fn span(&mut self) -> Option<Span> {
+        Some(Span {
+            start: self.u32()?,
+            len: self.u32()?,
+            patches: self.u32()?,
+            patch_count: self.u32()?,
+        })
+    }
+
+    fn arena(&mut self) -> Option<Arena> {
         let n = self.u32()? as usize;
-        if n > self.bytes.len() {
-            return None;
-        }
-        (0..n)
-            .map(|_| {
+        let text = String::from_utf8(self.take(n)?.to_vec()).ok()?;
+        let n = self.u32()? as usize;
+        let raw = self.take(n.checked_mul(9)?)?;
+        let patches = raw
+            .chunks_exact(9)
+            .map(|c| {
                 Some(Patch {
-                    at: self.u32()?,
-                    len: self.u8()?,
-                    orig: char::from_u32(self.u32()?)?,
+                    at: u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+                    len: c[4],
+                    orig: char::from_u32(u32::from_le_bytes([c[5], c[6], c[7], c[8]]))?,
                 })
             })
-            .collect()
+            .collect::<Option<Vec<_>>>()?;
+        Some(Arena {
+            text,
+            patches,
+            garbage: 0,
+        })
     }
 }
 
 /// Writes the index to `path` (through a temporary file renamed over it).
 pub fn save(index: &Index, path: &Path) -> std::io::Result<()> {
     let parts = index.parts();
-    let mut o = Out(Vec::with_capacity(index.memory().index_bytes));
+    let mut o = Out(Vec::with_capacity(
+        parts.arena.text.len() + parts.dict.arena.text.len() + parts.lists.len() * 4 + (1 << 20),
+    ));
     o.0.extend_from_slice(MAGIC);
     o.u64(fingerprint());
     o.u64(parts.seq);
     o.u64(parts.version);
+    arena(&mut o, &parts.dict.arena);
     let texts = parts.dict.slots();
     o.u32(texts.len() as u32);
     for t in texts {
@@ -146,14 +177,15 @@ pub fn save(index: &Index, path: &Path) -> std::io::Result<()> {
             None => o.u8(0),
             Some(t) => {
                 o.u8(1);
-                o.str(&t.folded);
-                o.patches(&t.patches);
+                span(&mut o, t.span);
                 o.u16(t.chars);
                 o.u64(t.hash);
                 o.u32(t.uses);
             }
         }
     }
+    arena(&mut o, parts.arena);
+    o.ids(parts.lists);
     o.u32(parts.slots.len() as u32);
     for e in parts.slots {
         match e {
@@ -161,13 +193,12 @@ pub fn save(index: &Index, path: &Path) -> std::io::Result<()> {
             Some(e) => {
                 o.u8(1);
                 o.u8(e.kind as u8);
-                o.u32(e.title);
-                o.ids(&e.keys);
-                o.ids(&e.ctx);
-                o.ids(&e.refs);
-                o.str(&e.text);
-                o.patches(&e.patches);
                 o.u16(e.id_len);
+                o.u16(e.nkeys);
+                o.u16(e.nctx);
+                o.u32(e.title);
+                o.u32(e.lists);
+                span(&mut o, e.text);
                 match &e.sub {
                     None => o.u8(0),
                     Some(s) => {
@@ -212,6 +243,7 @@ pub fn load(path: &Path, seq: u64) -> Option<Index> {
         return None;
     }
     let version = r.u64()?;
+    let dict_arena = r.arena()?;
     let n = r.u32()? as usize;
     if n > body.len() {
         return None;
@@ -221,14 +253,16 @@ pub fn load(path: &Path, seq: u64) -> Option<Index> {
         texts.push(match r.u8()? {
             0 => None,
             _ => Some(Text {
-                folded: r.str()?,
-                patches: r.patches()?,
+                span: r.span()?,
                 chars: r.u16()?,
                 hash: r.u64()?,
                 uses: r.u32()?,
             }),
         });
     }
+    let dict = Dict::from_parts(dict_arena, texts)?;
+    let entry_arena = r.arena()?;
+    let lists = r.ids()?.into_vec();
     let n = r.u32()? as usize;
     if n > body.len() {
         return None;
@@ -239,13 +273,12 @@ pub fn load(path: &Path, seq: u64) -> Option<Index> {
             0 => None,
             _ => Some(Entry {
                 kind: *Kind::ALL.get(r.u8()? as usize)?,
-                title: r.u32()?,
-                keys: r.ids()?,
-                ctx: r.ids()?,
-                refs: r.ids()?,
-                text: r.str()?,
-                patches: r.patches()?,
                 id_len: r.u16()?,
+                nkeys: r.u16()?,
+                nctx: r.u16()?,
+                title: r.u32()?,
+                lists: r.u32()?,
+                text: r.span()?,
                 sub: match r.u8()? {
                     0 => None,
                     _ => Some(r.str()?),
@@ -263,7 +296,7 @@ pub fn load(path: &Path, seq: u64) -> Option<Index> {
     if r.at != body.len() {
         return None;
     }
-    Index::from_parts(Dict::from_slots(texts), slots, free, children, seq, version)
+    Index::from_parts(dict, entry_arena, lists, slots, free, children, seq, version)
 }
 
 #[cfg(test)]

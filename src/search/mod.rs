@@ -12,6 +12,7 @@
 //! The query language is described in [`query`], the ranking in [`rank`], what is searched in
 //! [`fields`].
 
+mod arena;
 pub mod cache;
 mod dict;
 mod engine;

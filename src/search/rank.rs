@@ -328,10 +328,10 @@ impl Prepared {
         }
         for (x, term) in self.query.excluded.iter().enumerate() {
             let in_texts = std::iter::once(e.title)
-                .chain(e.keys.iter().copied())
-                .chain(e.ctx.iter().copied())
+                .chain(index.keys(e).iter().copied())
+                .chain(index.ctx(e).iter().copied())
                 .any(|id| self.excluded_in(index, x, id));
-            if in_texts || find_exact(&e.text, term).is_some() {
+            if in_texts || find_exact(index.own_text(e).0, term).is_some() {
                 return None;
             }
         }
@@ -363,15 +363,15 @@ impl Prepared {
         };
         consider(W_TITLE * self.text(index, i, e.title, m), Place::Title, &mut best);
         if best.0 < W_KEYS * UNIT {
-            for (k, id) in e.keys.iter().enumerate() {
+            for (k, id) in index.keys(e).iter().enumerate() {
                 consider(W_KEYS * self.text(index, i, *id, m), Place::Key(k), &mut best);
             }
-            if let Some((s, _)) = word_share(e.folded_id(), t, n) {
+            if let Some((s, _)) = word_share(index.folded_id(e), t, n) {
                 consider(W_KEYS * s, Place::Id, &mut best);
             }
         }
         if best.0 < W_CONTEXT * UNIT {
-            for (k, id) in e.ctx.iter().enumerate() {
+            for (k, id) in index.ctx(e).iter().enumerate() {
                 consider(W_CONTEXT * self.text(index, i, *id, m), Place::Context(k), &mut best);
             }
         }
@@ -383,7 +383,7 @@ impl Prepared {
         let long_best = W_LONG * share(exact_score(n, true).into(), n);
         if best.0 < long_best
             && (n >= MIN_LONG || t.exact)
-            && let Some((s, _)) = word_share(e.long(), t, n)
+            && let Some((s, _)) = word_share(index.long(e), t, n)
         {
             consider(W_LONG * s, Place::Long, &mut best);
         }
@@ -409,7 +409,7 @@ pub(crate) fn by_rank(index: &Index, a: &(i32, u32), b: &(i32, u32)) -> Ordering
     };
     key(a.0, ea)
         .cmp(&key(b.0, eb))
-        .then_with(|| ea.map(|e| e.folded_id()).cmp(&eb.map(|e| e.folded_id())))
+        .then_with(|| ea.map(|e| index.folded_id(e)).cmp(&eb.map(|e| index.folded_id(e))))
         .then(a.1.cmp(&b.1))
 }
 
@@ -425,7 +425,7 @@ pub(crate) fn by_title(index: &Index, a: &(i32, u32), b: &(i32, u32)) -> Orderin
     rank(ea)
         .cmp(&rank(eb))
         .then_with(|| title(ea).cmp(title(eb)))
-        .then_with(|| ea.map(|e| e.folded_id()).cmp(&eb.map(|e| e.folded_id())))
+        .then_with(|| ea.map(|e| index.folded_id(e)).cmp(&eb.map(|e| index.folded_id(e))))
         .then(a.1.cmp(&b.1))
 }
 
@@ -555,17 +555,17 @@ pub(crate) fn hit(
         let n = p.chars[i];
         let bytes = match place {
             Place::Title => marks_in(index.text(e.title), t, m),
-            Place::Key(k) => marks_in(index.text(e.keys[k]), t, m),
-            Place::Context(k) => marks_in(index.text(e.ctx[k]), t, m),
+            Place::Key(k) => marks_in(index.text(index.keys(e)[k]), t, m),
+            Place::Context(k) => marks_in(index.text(index.ctx(e)[k]), t, m),
             Place::KindWords => marks_in(fields::kind_words(e.kind, is_type), t, m),
-            Place::Id => word_share(e.folded_id(), t, n)
+            Place::Id => word_share(index.folded_id(e), t, n)
                 .map_or(Vec::new(), |(_, (s, end))| (s..end).collect()),
-            Place::Long => word_share(e.long(), t, n).map_or(Vec::new(), |(_, (s, end))| {
-                let long = e.long();
+            Place::Long => word_share(index.long(e), t, n).map_or(Vec::new(), |(_, (s, end))| {
+                let long = index.long(e);
                 long[s..end]
                     .char_indices()
                     .filter(|(_, c)| !matches!(c, '-' | '\'' | '.') || t.text.contains(*c))
-                    .map(|(b, _)| e.long_start() + s + b)
+                    .map(|(b, _)| index.long_start(e) + s + b)
                     .collect()
             }),
         };
@@ -573,10 +573,11 @@ pub(crate) fn hit(
     }
     places.sort_by_key(|(p, _)| *p);
 
-    let dict_text = |id: u32, bytes: &[usize]| match index.dict.get(id) {
-        Some(t) => original_marks(&t.folded, &t.patches, 0, t.folded.len(), bytes),
-        None => (String::new(), Vec::new()),
+    let dict_text = |id: u32, bytes: &[usize]| {
+        let folded = index.dict.folded(id);
+        original_marks(folded, index.dict.patches(id), 0, folded.len(), bytes)
     };
+    let (own, own_patches) = index.own_text(e);
     let (title, mut title_marks) = (index.title_of(e), Vec::new());
     let mut out = Vec::new();
     for (place, mut bytes) in places {
@@ -585,14 +586,14 @@ pub(crate) fn hit(
         match place {
             Place::Title => title_marks = dict_text(e.title, &bytes).1,
             Place::Key(k) => {
-                let (text, marks) = dict_text(e.keys[k], &bytes);
+                let (text, marks) = dict_text(index.keys(e)[k], &bytes);
                 let label = fields::key_labels(e.kind, is_type).get(k + 1).copied().unwrap_or("");
                 out.push(FieldHit { label, text: safe(&text), marks });
             }
             Place::Context(k) => {
-                let (text, marks) = dict_text(e.ctx[k], &bytes);
-                let label = e
-                    .refs
+                let (text, marks) = dict_text(index.ctx(e)[k], &bytes);
+                let label = index
+                    .refs(e)
                     .get(k)
                     .and_then(|r| (*r != NONE).then(|| index.entry(*r)).flatten())
                     .map_or("", |r| fields::label(r.kind, r.is_type()));
@@ -600,7 +601,7 @@ pub(crate) fn hit(
             }
             Place::Id => {
                 let (text, marks) =
-                    original_marks(&e.text, &e.patches, 0, e.id_len as usize, &bytes);
+                    original_marks(own, own_patches, 0, e.id_len as usize, &bytes);
                 out.push(FieldHit { label: "id", text: safe(&text), marks });
             }
             Place::KindWords => {
@@ -610,8 +611,8 @@ pub(crate) fn hit(
             }
             Place::Long => {
                 // Each long field on its own, cut to an excerpt around its first mark.
-                let mut seg_start = e.long_start();
-                for (n, seg) in e.long().split(SEP).enumerate() {
+                let mut seg_start = index.long_start(e);
+                for (n, seg) in index.long(e).split(SEP).enumerate() {
                     let seg_end = seg_start + seg.len();
                     let here: Vec<usize> = bytes
                         .iter()
@@ -620,7 +621,7 @@ pub(crate) fn hit(
                         .collect();
                     if !here.is_empty() {
                         let (orig, marks) =
-                            original_marks(&e.text, &e.patches, seg_start, seg_end, &here);
+                            original_marks(own, own_patches, seg_start, seg_end, &here);
                         let (text, marks) = excerpt(&orig, &marks);
                         let label = fields::long_labels(e.kind, is_type).get(n).copied().unwrap_or("");
                         out.push(FieldHit { label, text, marks });
@@ -632,7 +633,7 @@ pub(crate) fn hit(
     }
     Some(Hit {
         kind: e.kind,
-        id: e.id(),
+        id: index.id_of(e),
         voucher_type: e.sub.as_deref().map(str::to_string),
         label: fields::label(e.kind, is_type),
         score,
