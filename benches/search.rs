@@ -150,18 +150,8 @@ mod fallback {
     }
 }
 
-/// CPU time used by every thread of this process so far (from /proc: exact to the nanosecond),
-/// to tell the work done from the time spent waiting for a core on a busy machine.
 fn cpu() -> Duration {
-    let mut ns = 0u64;
-    if let Ok(tasks) = std::fs::read_dir("/proc/self/task") {
-        for t in tasks.flatten() {
-            if let Ok(s) = std::fs::read_to_string(t.path().join("schedstat")) {
-                ns += s.split_whitespace().next().and_then(|v| v.parse().ok()).unwrap_or(0);
-            }
-        }
-    }
-    Duration::from_nanos(ns)
+    taskforce::search::cpu_time()
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {

@@ -600,7 +600,11 @@ fn search(
     let started = Instant::now();
     let lap = |what: &str| {
         if timing {
-            eprintln!("taskforce: {what} at {:.1} ms", started.elapsed().as_secs_f64() * 1e3);
+            eprintln!(
+                "taskforce: {what} at {:.1} ms (CPU {:.1} ms)",
+                started.elapsed().as_secs_f64() * 1e3,
+                crate::search::cpu_time().as_secs_f64() * 1e3
+            );
         }
     };
     let store = open_existing(db)?;

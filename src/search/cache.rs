@@ -21,8 +21,25 @@ use crate::model::Kind;
 pub const FILE: &str = "search-index";
 
 const MAGIC: &[u8; 8] = b"TFSEARCH";
+
+/// A checksum of the file (two running sums of its 64-bit words, Fletcher-style): it catches
+/// a file cut short or damaged, at memory speed. The file is written whole and renamed into
+/// place, so a half-written file is not expected; a damaged disk or a copy gone wrong is.
+fn checksum(bytes: &[u8]) -> u64 {
+    let (mut a, mut b) = (0x9e37_79b9_7f4a_7c15u64, bytes.len() as u64);
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        a = a.wrapping_add(u64::from_le_bytes(w.try_into().expect("8 bytes")));
+        b = b.wrapping_add(a);
+    }
+    for (i, byte) in words.remainder().iter().enumerate() {
+        a = a.wrapping_add(u64::from(*byte) << (8 * i));
+        b = b.wrapping_add(a);
+    }
+    a ^ b.rotate_left(32)
+}
 /// The layout of the file; bump when it changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 5;
 
 /// What a file must have been written by: this format, this version, these fields.
 fn fingerprint() -> u64 {
@@ -118,6 +135,10 @@ fn span(o: &mut Out, s: Span) {
 
 fn arena(o: &mut Out, a: &Arena) {
     o.str(&a.text);
+    arena_patches(o, a);
+}
+
+fn arena_patches(o: &mut Out, a: &Arena) {
     o.u32(a.patches.len() as u32);
     for p in &a.patches {
         o.u32(p.at);
@@ -139,6 +160,12 @@ impl In<'_> {
     fn arena(&mut self) -> Option<Arena> {
         let n = self.u32()? as usize;
         let text = String::from_utf8(self.take(n)?.to_vec()).ok()?;
+        let mut arena = self.arena_patches()?;
+        arena.text = text;
+        Some(arena)
+    }
+
+    fn arena_patches(&mut self) -> Option<Arena> {
         let n = self.u32()? as usize;
         let raw = self.take(n.checked_mul(9)?)?;
         let patches = raw
@@ -152,7 +179,7 @@ impl In<'_> {
             })
             .collect::<Option<Vec<_>>>()?;
         Some(Arena {
-            text,
+            text: String::new(),
             patches,
             garbage: 0,
         })
@@ -184,7 +211,8 @@ pub fn save(index: &Index, path: &Path) -> std::io::Result<()> {
             }
         }
     }
-    arena(&mut o, parts.arena);
+    // The entries' text, the largest part, comes last (see `load`).
+    arena_patches(&mut o, parts.arena);
     o.ids(parts.lists);
     o.u32(parts.slots.len() as u32);
     for e in parts.slots {
@@ -215,7 +243,8 @@ pub fn save(index: &Index, path: &Path) -> std::io::Result<()> {
         o.u32(*slot);
         o.ids(kids);
     }
-    let sum = dict::hash_bytes(&o.0);
+    o.str(&parts.arena.text);
+    let sum = checksum(&o.0);
     o.u64(sum);
     let tmp = path.with_extension("tmp");
     let written = std::fs::File::create(&tmp)
@@ -235,7 +264,7 @@ pub fn load(path: &Path, seq: u64) -> Option<Index> {
         return None;
     }
     let (body, sum) = bytes.split_at(bytes.len() - 8);
-    if dict::hash_bytes(body) != u64::from_le_bytes(sum.try_into().ok()?) {
+    if checksum(body) != u64::from_le_bytes(sum.try_into().ok()?) {
         return None;
     }
     let mut r = In { bytes: body, at: 8 };
@@ -261,7 +290,7 @@ pub fn load(path: &Path, seq: u64) -> Option<Index> {
         });
     }
     let dict = Dict::from_parts(dict_arena, texts)?;
-    let entry_arena = r.arena()?;
+    let mut entry_arena = r.arena_patches()?;
     let lists = r.ids()?.into_vec();
     let n = r.u32()? as usize;
     if n > body.len() {
@@ -293,9 +322,16 @@ pub fn load(path: &Path, seq: u64) -> Option<Index> {
         let slot = r.u32()?;
         children.insert(slot, r.ids()?.into_vec());
     }
-    if r.at != body.len() {
+    // The entries' text fills the rest: the file's own buffer becomes it, without a copy.
+    let n = r.u32()? as usize;
+    if r.at + n != body.len() {
         return None;
     }
+    let (start, end) = (r.at, body.len());
+    let mut bytes = bytes;
+    bytes.truncate(end);
+    bytes.drain(..start);
+    entry_arena.text = String::from_utf8(bytes).ok()?;
     Index::from_parts(dict, entry_arena, lists, slots, free, children, seq, version)
 }
 
