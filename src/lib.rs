@@ -1,6 +1,7 @@
 pub mod backend;
 pub mod cli;
 pub mod fixtures;
+pub mod generate;
 pub mod io;
 pub mod model;
 pub mod progress;
