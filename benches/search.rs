@@ -66,139 +66,11 @@ const QUERIES: &[&str] = &[
 ];
 
 fn corpus(records: usize, seed: u64) -> Dataset {
-    fallback::generate(records, seed)
+    taskforce::generate::generate(records, seed)
 }
 
-/// Until the generator lands: records shaped like the domain's, about 300 bytes each.
-mod fallback {
-    use taskforce::model::*;
-
-    const CITIES: &[&str] = &[
-        "Maribor",
-        "Varna",
-        "Badajoz",
-        "Mérida",
-        "Faro",
-        "Coventry",
-        "Pescara",
-        "Pécs",
-        "Milan",
-        "Rzeszów",
-        "Burgos",
-        "Klaipėda",
-        "Ljubljana",
-        "Porto",
-        "Sofia",
-        "Bergamo",
-    ];
-    const WORDS: &[&str] = &[
-        "export",
-        "services",
-        "digital",
-        "support",
-        "trade",
-        "fair",
-        "market",
-        "research",
-        "voucher",
-        "training",
-        "mentoring",
-        "cluster",
-        "network",
-        "e-commerce",
-        "platform",
-        "internationalisation",
-        "innovation",
-        "regional",
-        "SMEs",
-        "consulting",
-        "delegation",
-        "forum",
-        "certification",
-        "legal",
-        "incubator",
-        "accelerator",
-        "finance",
-        "loan",
-        "guarantee",
-        "bootcamp",
-    ];
-
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
-            v[(self.next() % v.len() as u64) as usize]
-        }
-        fn words(&mut self, n: usize) -> String {
-            (0..n)
-                .map(|_| self.pick(WORDS))
-                .collect::<Vec<_>>()
-                .join(" ")
-        }
-    }
-
-    pub fn generate(records: usize, seed: u64) -> Dataset {
-        let mut rng = Rng(seed.wrapping_mul(0x9E3779B97F4A7C15) | 1);
-        let fixtures = taskforce::fixtures::dataset();
-        let mut d = Dataset::new();
-        d.projects = fixtures.projects.clone();
-        d.partners = fixtures.partners.clone();
-        d.schemes = fixtures.schemes.clone();
-        let base = fixtures.practices[0].clone();
-        let meeting = fixtures.meetings[0].clone();
-        while d.len() < records {
-            let i = d.len();
-            let city = rng.pick(CITIES).to_string();
-            match i % 4 {
-                0 | 1 => {
-                    let mut p = base.clone();
-                    p.id = PracticeId::new(format!("gp-{i}"));
-                    p.title = format!("{} {} in {}", rng.words(3), rng.words(1), city);
-                    p.city = city;
-                    p.owner = format!("{} agency", rng.words(1));
-                    p.summary = rng.words(18);
-                    p.description = rng.words(12);
-                    let (k1, k2) = (rng.pick(WORDS), rng.pick(WORDS));
-                    p.keywords = if k1 == k2 {
-                        vec![k1.into()]
-                    } else {
-                        vec![k1.into(), k2.into()]
-                    };
-                    p.history.clear();
-                    d.practices.push(p);
-                }
-                2 => {
-                    let mut m = meeting.clone();
-                    m.id = MeetingId::new(format!("m-{i}"));
-                    m.title = format!("{} meeting {}, {}", rng.words(1), i, city);
-                    m.city = city;
-                    m.minutes = rng.words(30);
-                    m.agenda.clear();
-                    m.attendance.clear();
-                    m.practices.clear();
-                    d.meetings.push(m);
-                }
-                _ => {
-                    d.smes.push(Sme {
-                        id: SmeId::new(format!("sme-{i}")),
-                        name: format!("{} {} d.o.o.", rng.words(2), city),
-                        registration_number: format!("{}", rng.next() % 100_000_000),
-                        size: SmeSize::Small,
-                        country: "SI".into(),
-                        region: "Podravje".into(),
-                        city,
-                    });
-                }
-            }
-        }
-        d
-    }
+fn cpu() -> Duration {
+    taskforce::search::cpu_time()
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -268,10 +140,12 @@ fn bench(records: usize) {
 
     // Build: time and memory.
     let mut builds = Vec::new();
+    let mut build_cpu = Vec::new();
     for _ in 0..3 {
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), cpu());
         let index = Index::from_records(&refs);
         builds.push(t.elapsed());
+        build_cpu.push(cpu() - c);
         drop(index);
     }
     let before = LIVE.load(Ordering::SeqCst);
@@ -279,10 +153,12 @@ fn bench(records: usize) {
     let live = LIVE.load(Ordering::SeqCst).saturating_sub(before);
     let m = index.memory();
     println!(
-        "build: median {} on {} threads; {} entries",
+        "build: median {} (CPU {}) on {} threads; {} entries, {} distinct short texts",
         ms(median(builds)),
+        ms(median(build_cpu)),
         rayon::current_num_threads(),
-        m.entries
+        m.entries,
+        m.texts
     );
     println!(
         "memory: indexed text {:.1} MB; index {:.1} MB by its own count, {:.1} MB allocated \
@@ -295,31 +171,47 @@ fn bench(records: usize) {
 
     // Queries: each run 11 times; the median of each, then the median over all queries.
     println!(
-        "{:<22} {:>10} {:>10} {:>9}",
-        "query", "median", "max", "hits"
+        "{:<22} {:>10} {:>10} {:>12} {:>9}",
+        "query", "median", "max", "CPU median", "hits"
     );
     let mut medians = Vec::new();
+    let mut cpu_medians = Vec::new();
     for q in QUERIES {
         let request = Request::new(*q).limit(50);
         let mut times = Vec::new();
+        let mut cpus = Vec::new();
         let mut total = 0;
         for _ in 0..11 {
-            let t = Instant::now();
+            let (t, c) = (Instant::now(), cpu());
             let r = index.search(&request);
             times.push(t.elapsed());
+            cpus.push(cpu() - c);
             total = r.total;
         }
         let max = *times.iter().max().unwrap();
         let med = median(times);
-        println!("{:<22} {:>10} {:>10} {:>9}", q, ms(med), ms(max), total);
+        let cpu_med = median(cpus);
+        println!(
+            "{:<22} {:>10} {:>10} {:>12} {:>9}",
+            q,
+            ms(med),
+            ms(max),
+            ms(cpu_med),
+            total
+        );
         medians.push(med);
+        cpu_medians.push(cpu_med);
     }
     let mut sorted = medians.clone();
     sorted.sort();
     println!(
-        "all queries: median {}, slowest query {} (complete, ranked, top 50 highlighted)",
+        "all queries: median {}, slowest query {} (complete, ranked, top 50 highlighted); \
+         CPU median {} (on an idle machine with {} cores the wall time is about CPU / {})",
         ms(median(medians)),
-        ms(*sorted.last().unwrap())
+        ms(*sorted.last().unwrap()),
+        ms(median(cpu_medians)),
+        rayon::current_num_threads(),
+        rayon::current_num_threads()
     );
 
     // A commit: one record changed, the index follows.
@@ -452,6 +344,16 @@ fn main() {
     } else {
         sizes
     };
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        println!(
+            "load average when starting: {} (cores: {})",
+            load.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" "),
+            rayon::current_num_threads()
+        );
+    }
     for n in sizes {
         bench(n);
     }

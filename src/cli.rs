@@ -203,6 +203,10 @@ pub enum Cmd {
         limit: usize,
         #[arg(long, value_enum, default_value = "table")]
         format: ListFormat,
+        /// Read and index every record instead of using the index saved in the database
+        /// directory (which is used only while no change has been made since it was saved)
+        #[arg(long)]
+        no_cache: bool,
     },
 }
 
@@ -393,7 +397,15 @@ pub fn main() -> ExitCode {
             kind,
             limit,
             format,
-        }) => search(&db, &query.join(" "), kind.as_deref(), limit, format),
+            no_cache,
+        }) => search(
+            &db,
+            &query.join(" "),
+            kind.as_deref(),
+            limit,
+            format,
+            !no_cache,
+        ),
     };
     finish(result)
 }
@@ -1019,8 +1031,15 @@ fn init(db: &Path, empty: bool) -> Outcome {
     );
     Ok(())
 }
-fn search(db: &Path, query: &str, kind: Option<&str>, limit: usize, format: ListFormat) -> Outcome {
-    use crate::search::{Index, Query, Request, query::parse_prefix};
+fn search(
+    db: &Path,
+    query: &str,
+    kind: Option<&str>,
+    limit: usize,
+    format: ListFormat,
+    use_cache: bool,
+) -> Outcome {
+    use crate::search::{Index, Query, Request, cache, output, query::parse_prefix};
     let kinds = match kind {
         None => None,
         Some(k) => Some(parse_prefix(k).ok_or_else(|| {
@@ -1044,28 +1063,43 @@ fn search(db: &Path, query: &str, kind: Option<&str>, limit: usize, format: List
             "the query is empty: give a few letters to look for (e.g. `taskforce search vouch fair`)",
         ));
     }
+    // TASKFORCE_TIMING=1 shows where the time goes.
     let timing = std::env::var_os("TASKFORCE_TIMING").is_some();
     let started = Instant::now();
     let lap = |what: &str| {
         if timing {
             eprintln!(
-                "taskforce: {what} at {:.1} ms",
-                started.elapsed().as_secs_f64() * 1e3
+                "taskforce: {what} at {:.1} ms (CPU {:.1} ms)",
+                started.elapsed().as_secs_f64() * 1e3,
+                crate::search::cpu_time().as_secs_f64() * 1e3
             );
         }
     };
     let store = open_existing(db)?;
+    let seq = store.seq()?;
     lap("opened");
-    let (replica, problems) = store.load()?;
-    for p in problems.iter().take(5) {
-        eprintln!(
-            "taskforce: left out {}/{}: {} (run `taskforce check`)",
-            p.tree, p.key, p.message
-        );
-    }
-    lap("loaded");
-    let index = Index::build(&replica);
-    lap("indexed");
+    let saved = db.join(cache::FILE);
+    let (index, built) = match use_cache.then(|| cache::load(&saved, seq)).flatten() {
+        Some(index) => {
+            lap("read the saved index");
+            (index, false)
+        }
+        None => {
+            let (replica, problems) = store.load()?;
+            for p in problems.iter().take(5) {
+                eprintln!(
+                    "taskforce: left out {}/{}: {} (run `taskforce check`)",
+                    p.tree, p.key, p.message
+                );
+            }
+            lap("loaded the records");
+            let index = Index::build(&replica);
+            // The process ends soon: freeing every record one by one would only cost time.
+            std::mem::forget(replica);
+            lap("indexed");
+            (index, true)
+        }
+    };
     let mut request = Request::new(query).limit(limit);
     if let Some(k) = kinds {
         request = request.kinds(k);
@@ -1085,10 +1119,25 @@ fn search(db: &Path, query: &str, kind: Option<&str>, limit: usize, format: List
                     results.total
                 );
             }
-            crate::search::output::table(&results.hits, marks)
+            output::table(&results.hits, marks)
         }
-        ListFormat::Tsv => crate::search::output::tsv(&results.hits),
-        ListFormat::Json => crate::search::output::json(&results.hits),
+        ListFormat::Tsv => output::tsv(&results.hits),
+        ListFormat::Json => output::json(&results.hits),
     };
-    write_out(None, &text)
+    write_out(None, &text)?;
+    lap("written");
+    if built && use_cache {
+        // For the next search; a failure only means the next one reads the records again.
+        if let Err(e) = cache::save(&index, &saved)
+            && timing
+        {
+            eprintln!(
+                "taskforce: could not save the index at {}: {e}",
+                saved.display()
+            );
+        }
+        lap("saved the index");
+    }
+    std::mem::forget(index);
+    Ok(())
 }
