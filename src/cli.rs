@@ -14,7 +14,7 @@ use crate::model::*;
 use crate::progress::Progress;
 use crate::scoring::{self, Mark, SortBy};
 use crate::server::{ConnectError, Connection, Reply, Request, ServeOptions};
-use crate::store::{CommandError, Store, StoreError};
+use crate::store::{CommandError, Problem, Store, StoreError};
 
 pub use crate::exit;
 
@@ -1031,6 +1031,15 @@ fn init(db: &Path, empty: bool) -> Outcome {
     );
     Ok(())
 }
+fn report_problems(problems: &[Problem]) {
+    for p in problems.iter().take(5) {
+        eprintln!(
+            "taskforce: left out {}/{}: {} (run `taskforce check`)",
+            p.tree, p.key, p.message
+        );
+    }
+}
+
 fn search(
     db: &Path,
     query: &str,
@@ -1075,29 +1084,41 @@ fn search(
             );
         }
     };
-    let store = open_existing(db)?;
-    let seq = store.seq()?;
-    lap("opened");
-    let saved = db.join(cache::FILE);
-    let (index, built) = match use_cache.then(|| cache::load(&saved, seq)).flatten() {
-        Some(index) => {
-            lap("read the saved index");
-            (index, false)
+    // With a server running, the records come from it (its lock keeps us out of the store) and
+    // no saved index is used: only a process holding the store can know that it is current.
+    let store = match Remote::connect(db, "search", false, false) {
+        Ok(mut remote) => {
+            let (replica, problems) = remote.snapshot()?;
+            report_problems(&problems);
+            lap("received the records");
+            Err(replica)
         }
-        None => {
-            let (replica, problems) = store.load()?;
-            for p in problems.iter().take(5) {
-                eprintln!(
-                    "taskforce: left out {}/{}: {} (run `taskforce check`)",
-                    p.tree, p.key, p.message
-                );
+        Err(ConnectError::NoServer) => Ok(open_existing(db)?),
+        Err(e) => return Err(Failure::new(exit::UNAVAILABLE, e.to_string())),
+    };
+    let saved = db.join(cache::FILE);
+    let (index, stamp) = match store {
+        Err(replica) => (Index::build(&replica), None),
+        Ok(store) => {
+            let last = store.audit(1)?.first().map(|e| e.at.to_string());
+            let stamp = cache::stamp(store.seq()?, last.as_deref(), store.schema_version()?);
+            lap("opened");
+            match use_cache.then(|| cache::load(&saved, stamp)).flatten() {
+                Some(index) => {
+                    lap("read the saved index");
+                    (index, None)
+                }
+                None => {
+                    let (replica, problems) = store.load()?;
+                    report_problems(&problems);
+                    lap("loaded the records");
+                    let index = Index::build(&replica);
+                    // The process ends soon: freeing every record one by one would only cost time.
+                    std::mem::forget(replica);
+                    lap("indexed");
+                    (index, use_cache.then_some((stamp, store)))
+                }
             }
-            lap("loaded the records");
-            let index = Index::build(&replica);
-            // The process ends soon: freeing every record one by one would only cost time.
-            std::mem::forget(replica);
-            lap("indexed");
-            (index, true)
         }
     };
     let mut request = Request::new(query).limit(limit);
@@ -1126,9 +1147,10 @@ fn search(
     };
     write_out(None, &text)?;
     lap("written");
-    if built && use_cache {
-        // For the next search; a failure only means the next one reads the records again.
-        if let Err(e) = cache::save(&index, &saved)
+    if let Some((stamp, store)) = stamp {
+        // For the next search, written while the store is still held; a failure only means the
+        // next one reads the records again.
+        if let Err(e) = cache::save(&index, &saved, stamp)
             && timing
         {
             eprintln!(
@@ -1137,6 +1159,7 @@ fn search(
             );
         }
         lap("saved the index");
+        drop(store);
     }
     std::mem::forget(index);
     Ok(())

@@ -1,10 +1,15 @@
 //! The index saved next to the database, so that a one-shot `taskforce search` need not read
 //! and index every record each time.
 //!
-//! The file names the store's sequence number when it was written; it is used only while the
-//! store is still at that number (any commit makes it stale), only when written by a build with
-//! the same fields and format, and only when its checksum holds. Anything else, a damaged file
-//! included, means "no cache": the index is built from the store and the file written again.
+//! The file names the state of the store it was built from — a [`stamp`] of the sequence number,
+//! the time of the last commit and the schema version — and the program that wrote it (its format,
+//! its fields, and the executable itself: size and modification time, so that any rebuild, which
+//! may fold or extract text differently, starts afresh). It is used only while all of these still
+//! hold (any commit makes it stale) and only when its checksum holds. Anything else, a damaged
+//! file included, means "no cache": the index is built from the store and the file written again.
+//!
+//! The caller holds the store open while it reads and writes the file: sled's lock on the
+//! directory keeps every other process from committing meanwhile.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -41,9 +46,29 @@ fn checksum(bytes: &[u8]) -> u64 {
 /// The layout of the file; bump when it changes.
 const FORMAT: u32 = 5;
 
-/// What a file must have been written by: this format, this version, these fields.
-fn fingerprint() -> u64 {
+/// The state of a store: its sequence number, the time of its last commit (so that two
+/// histories that reached the same number differ) and its schema version.
+pub fn stamp(seq: u64, last_commit: Option<&str>, schema: u32) -> u64 {
+    dict::hash(&format!("{seq}|{}|{schema}", last_commit.unwrap_or("-")))
+}
+
+/// The running executable: its size and modification time.
+fn executable() -> Option<String> {
+    let meta = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!("{}|{}", meta.len(), modified.as_nanos()))
+}
+
+/// What a file must have been written by: this format, this executable, these fields. `None`
+/// when the executable cannot be identified (then nothing is saved or read).
+fn fingerprint() -> Option<u64> {
     let mut labels = String::from(env!("CARGO_PKG_VERSION"));
+    labels.push('|');
+    labels.push_str(&executable()?);
     for kind in Kind::ALL {
         for is_type in [false, true] {
             labels.push_str(fields::label(*kind, is_type));
@@ -57,7 +82,7 @@ fn fingerprint() -> u64 {
             }
         }
     }
-    dict::hash(&labels) ^ u64::from(FORMAT)
+    Some(dict::hash(&labels) ^ u64::from(FORMAT))
 }
 
 struct Out(Vec<u8>);
@@ -186,14 +211,18 @@ impl In<'_> {
     }
 }
 
-/// Writes the index to `path` (through a temporary file renamed over it).
-pub fn save(index: &Index, path: &Path) -> std::io::Result<()> {
+/// Writes the index of a store in state `stamp` to `path` (through a temporary file renamed
+/// over it).
+pub fn save(index: &Index, path: &Path, stamp: u64) -> std::io::Result<()> {
+    let fingerprint = fingerprint()
+        .ok_or_else(|| std::io::Error::other("the running executable cannot be identified"))?;
     let parts = index.parts();
     let mut o = Out(Vec::with_capacity(
         parts.arena.text.len() + parts.dict.arena.text.len() + parts.lists.len() * 4 + (1 << 20),
     ));
     o.0.extend_from_slice(MAGIC);
-    o.u64(fingerprint());
+    o.u64(fingerprint);
+    o.u64(stamp);
     o.u64(parts.seq);
     o.u64(parts.version);
     arena(&mut o, &parts.dict.arena);
@@ -256,9 +285,10 @@ pub fn save(index: &Index, path: &Path) -> std::io::Result<()> {
     written
 }
 
-/// Reads the index saved at `path` if it was written at store sequence `seq` by this build
-/// and is intact.
-pub fn load(path: &Path, seq: u64) -> Option<Index> {
+/// Reads the index saved at `path` if it was written for a store in state `stamp` by this
+/// executable and is intact.
+pub fn load(path: &Path, stamp: u64) -> Option<Index> {
+    let fingerprint = fingerprint()?;
     let bytes = std::fs::read(path).ok()?;
     if bytes.len() < 8 + 8 * 4 || &bytes[..8] != MAGIC {
         return None;
@@ -268,9 +298,10 @@ pub fn load(path: &Path, seq: u64) -> Option<Index> {
         return None;
     }
     let mut r = In { bytes: body, at: 8 };
-    if r.u64()? != fingerprint() || r.u64()? != seq {
+    if r.u64()? != fingerprint || r.u64()? != stamp {
         return None;
     }
+    let seq = r.u64()?;
     let version = r.u64()?;
     let dict_arena = r.arena()?;
     let n = r.u32()? as usize;
@@ -367,8 +398,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(FILE);
         let index = index();
-        save(&index, &path).unwrap();
-        let back = load(&path, index.seq()).expect("the saved index loads");
+        let at = stamp(index.seq(), Some("2025-01-01T00:00:00Z"), 1);
+        save(&index, &path, at).unwrap();
+        let back = load(&path, at).expect("the saved index loads");
         assert_eq!(back.dump(), index.dump());
         assert_eq!(back.len(), index.len());
         assert_eq!(back.memory().texts, index.memory().texts);
@@ -379,9 +411,18 @@ mod tests {
             );
             assert_eq!((a.total, a.hits), (b.total, b.hits), "{q}");
         }
-        // Another sequence number: stale.
-        assert!(load(&path, index.seq() + 1).is_none());
-        assert!(load(&dir.path().join("missing"), 0).is_none());
+        // Another sequence number, another history that reached the same number, another
+        // schema: stale.
+        assert!(
+            load(
+                &path,
+                stamp(index.seq() + 1, Some("2025-01-01T00:00:00Z"), 1)
+            )
+            .is_none()
+        );
+        assert!(load(&path, stamp(index.seq(), Some("2025-01-01T00:00:01Z"), 1)).is_none());
+        assert!(load(&path, stamp(index.seq(), Some("2025-01-01T00:00:00Z"), 2)).is_none());
+        assert!(load(&dir.path().join("missing"), at).is_none());
     }
 
     #[test]
@@ -389,7 +430,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(FILE);
         let index = index();
-        save(&index, &path).unwrap();
+        save(&index, &path, 0).unwrap();
         let good = std::fs::read(&path).unwrap();
         for at in [0, 9, good.len() / 2, good.len() - 1] {
             let mut bad = good.clone();
