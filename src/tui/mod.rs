@@ -32,6 +32,7 @@ pub mod kinds;
 pub mod outbox;
 pub mod overview;
 pub mod scoring;
+pub mod search;
 pub mod terminal;
 pub mod text;
 pub mod theme;
@@ -109,10 +110,18 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
     if let Some(done) = scoring::handle_key(app, &key) {
         return done;
     }
-    match action_for(app.context(), &key) {
+    let context = app.context();
+    match action_for(context, &key) {
         Some(action) => {
             update(app, action);
             true
+        }
+        // Where keys type (the search's query, a list's text filter), the rest edit the line.
+        None if matches!(context, Context::Search | Context::Narrow)
+            && key.kind == crossterm::event::KeyEventKind::Press =>
+        {
+            app.message = None;
+            search::type_key(app, &key)
         }
         None => false,
     }
@@ -135,7 +144,7 @@ pub fn handle_event(app: &mut App, event: Event) -> bool {
             }
             _ => false,
         },
-        Event::Paste(text) => forms::paste(app, &text),
+        Event::Paste(text) => search::paste(app, &text) || forms::paste(app, &text),
         Event::FocusGained | Event::FocusLost | Event::Mouse(_) => false,
     }
 }
@@ -151,6 +160,8 @@ fn wait_for_input(timeout: Duration) -> std::io::Result<bool> {
 
 /// How long the loop waits for input before it looks for other users' changes.
 const POLL: Duration = Duration::from_millis(200);
+/// How long it waits while search results are awaited.
+const SEARCH_POLL: Duration = Duration::from_millis(8);
 
 /// Runs the workbench on a backend until the user quits. The terminal is restored on every
 /// exit path; errors are returned (for the caller to print after the terminal is back).
@@ -193,7 +204,13 @@ pub fn run(
         if app.should_quit() || stop.load(Ordering::Relaxed) {
             break;
         }
-        if wait_for_input(POLL)? {
+        // While the searcher works, look for its results often; otherwise wait for input.
+        let timeout = if search::pending(&app) {
+            SEARCH_POLL
+        } else {
+            POLL
+        };
+        if wait_for_input(timeout)? {
             // Drain everything already waiting, then draw once.
             loop {
                 dirty |= handle_event(&mut app, event::read()?);
@@ -225,6 +242,7 @@ pub fn run(
         for committed in backend.poll_events() {
             dirty |= app.apply(&committed);
         }
+        dirty |= search::poll(&mut app);
         if let Some(fresh) = backend.take_resync() {
             dirty |= app.replace_records(fresh);
         }
