@@ -2,9 +2,14 @@
 //! typical queries (1–2 letters included) at 10k and 100k records, the cost of a commit, and
 //! what the UI thread pays while typing through a `Searcher`.
 //!
+//! Last, the whole process: `taskforce search` on a database of the largest size (imported
+//! once) against `fzf --filter` over an export of the same records, one line a record, side by
+//! side (skipped when fzf is not installed).
+//!
 //! ```text
 //! cargo bench --bench search                      # 10k and 100k records
 //! cargo bench --bench search -- 10000 1000000     # other sizes
+//! cargo bench --bench search -- --no-process      # without the whole-process comparison
 //! cargo bench --bench search -- --write 100000 DIR
 //!     # writes DIR/records.json (for `taskforce import`) and DIR/lines.txt (one line of text
 //!     # per record, for `fzf --filter`), then exits
@@ -324,6 +329,111 @@ fn bench(records: usize) {
     );
 }
 
+/// Wall time of a command run to the end, its output thrown away.
+fn timed(command: &mut std::process::Command) -> Duration {
+    let t = Instant::now();
+    let status = command
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("the command runs");
+    assert!(status.success(), "{command:?} failed: {status}");
+    t.elapsed()
+}
+
+/// `taskforce search` as a whole process against `fzf --filter` on the same records.
+fn whole_process(records: usize) {
+    println!("\n== whole process, {records} generated records");
+    let fzf = std::process::Command::new("fzf").arg("--version").output();
+    if fzf.is_err() {
+        println!("fzf is not installed (apt-get install fzf): comparison skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().to_str().expect("a UTF-8 path").to_string();
+    write(records, &path);
+    let db = dir.path().join("db");
+    let taskforce = env!("CARGO_BIN_EXE_taskforce");
+    let t = Instant::now();
+    timed(
+        std::process::Command::new(taskforce)
+            .arg("--db")
+            .arg(&db)
+            .args(["--empty", "init"]),
+    );
+    timed(
+        std::process::Command::new(taskforce)
+            .arg("--db")
+            .arg(&db)
+            .arg("import")
+            .arg(dir.path().join("records.json")),
+    );
+    println!("imported in {}", ms(t.elapsed()));
+    let lines = dir.path().join("lines.txt");
+    let search = |q: &str, extra: &[&str]| {
+        timed(
+            std::process::Command::new(taskforce)
+                .arg("--db")
+                .arg(&db)
+                .args(["search", q, "--limit", "50", "--format", "tsv"])
+                .args(extra),
+        )
+    };
+    let first = search("badajoz", &[]);
+    println!(
+        "first search after the import (reads every record, builds and saves the index): {}",
+        ms(first)
+    );
+    println!(
+        "{:<18} {:>16} {:>16} {:>16} {:>8}",
+        "query", "taskforce", "--no-cache", "fzf --filter", "ratio"
+    );
+    let (mut ours, mut cold, mut theirs) = (Vec::new(), Vec::new(), Vec::new());
+    for q in [
+        "m",
+        "ma",
+        "badajoz",
+        "vouch fair",
+        "coventry ecomm",
+        "study visit",
+        "export services",
+    ] {
+        let a = median((0..5).map(|_| search(q, &[])).collect());
+        let c = search(q, &["--no-cache"]);
+        let f = median(
+            (0..5)
+                .map(|_| {
+                    timed(
+                        std::process::Command::new("fzf")
+                            .args(["--filter", q])
+                            .stdin(std::fs::File::open(&lines).expect("lines.txt")),
+                    )
+                })
+                .collect(),
+        );
+        println!(
+            "{:<18} {:>16} {:>16} {:>16} {:>7.2}×",
+            q,
+            ms(a),
+            ms(c),
+            ms(f),
+            a.as_secs_f64() / f.as_secs_f64()
+        );
+        ours.push(a);
+        cold.push(c);
+        theirs.push(f);
+    }
+    let (a, c, f) = (median(ours), median(cold), median(theirs));
+    println!(
+        "median: taskforce search {} (with the saved index; {} reading every record), \
+         fzf --filter {}: taskforce takes {:.2}× fzf's time",
+        ms(a),
+        ms(c),
+        ms(f),
+        a.as_secs_f64() / f.as_secs_f64()
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -354,7 +464,10 @@ fn main() {
             rayon::current_num_threads()
         );
     }
-    for n in sizes {
-        bench(n);
+    for n in &sizes {
+        bench(*n);
+    }
+    if !args.iter().any(|a| a == "--no-process") {
+        whole_process(sizes.iter().copied().max().unwrap_or(100_000));
     }
 }
