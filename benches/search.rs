@@ -2,9 +2,14 @@
 //! typical queries (1–2 letters included) at 10k and 100k records, the cost of a commit, and
 //! what the UI thread pays while typing through a `Searcher`.
 //!
+//! Last, the whole process: `taskforce search` on a database of the largest size (imported
+//! once) against `fzf --filter` over an export of the same records, one line a record, side by
+//! side (skipped when fzf is not installed).
+//!
 //! ```text
 //! cargo bench --bench search                      # 10k and 100k records
 //! cargo bench --bench search -- 10000 1000000     # other sizes
+//! cargo bench --bench search -- --no-process      # without the whole-process comparison
 //! cargo bench --bench search -- --write 100000 DIR
 //!     # writes DIR/records.json (for `taskforce import`) and DIR/lines.txt (one line of text
 //!     # per record, for `fzf --filter`), then exits
@@ -66,139 +71,11 @@ const QUERIES: &[&str] = &[
 ];
 
 fn corpus(records: usize, seed: u64) -> Dataset {
-    fallback::generate(records, seed)
+    taskforce::generate::generate(records, seed)
 }
 
-/// Until the generator lands: records shaped like the domain's, about 300 bytes each.
-mod fallback {
-    use taskforce::model::*;
-
-    const CITIES: &[&str] = &[
-        "Maribor",
-        "Varna",
-        "Badajoz",
-        "Mérida",
-        "Faro",
-        "Coventry",
-        "Pescara",
-        "Pécs",
-        "Milan",
-        "Rzeszów",
-        "Burgos",
-        "Klaipėda",
-        "Ljubljana",
-        "Porto",
-        "Sofia",
-        "Bergamo",
-    ];
-    const WORDS: &[&str] = &[
-        "export",
-        "services",
-        "digital",
-        "support",
-        "trade",
-        "fair",
-        "market",
-        "research",
-        "voucher",
-        "training",
-        "mentoring",
-        "cluster",
-        "network",
-        "e-commerce",
-        "platform",
-        "internationalisation",
-        "innovation",
-        "regional",
-        "SMEs",
-        "consulting",
-        "delegation",
-        "forum",
-        "certification",
-        "legal",
-        "incubator",
-        "accelerator",
-        "finance",
-        "loan",
-        "guarantee",
-        "bootcamp",
-    ];
-
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
-            v[(self.next() % v.len() as u64) as usize]
-        }
-        fn words(&mut self, n: usize) -> String {
-            (0..n)
-                .map(|_| self.pick(WORDS))
-                .collect::<Vec<_>>()
-                .join(" ")
-        }
-    }
-
-    pub fn generate(records: usize, seed: u64) -> Dataset {
-        let mut rng = Rng(seed.wrapping_mul(0x9E3779B97F4A7C15) | 1);
-        let fixtures = taskforce::fixtures::dataset();
-        let mut d = Dataset::new();
-        d.projects = fixtures.projects.clone();
-        d.partners = fixtures.partners.clone();
-        d.schemes = fixtures.schemes.clone();
-        let base = fixtures.practices[0].clone();
-        let meeting = fixtures.meetings[0].clone();
-        while d.len() < records {
-            let i = d.len();
-            let city = rng.pick(CITIES).to_string();
-            match i % 4 {
-                0 | 1 => {
-                    let mut p = base.clone();
-                    p.id = PracticeId::new(format!("gp-{i}"));
-                    p.title = format!("{} {} in {}", rng.words(3), rng.words(1), city);
-                    p.city = city;
-                    p.owner = format!("{} agency", rng.words(1));
-                    p.summary = rng.words(18);
-                    p.description = rng.words(12);
-                    let (k1, k2) = (rng.pick(WORDS), rng.pick(WORDS));
-                    p.keywords = if k1 == k2 {
-                        vec![k1.into()]
-                    } else {
-                        vec![k1.into(), k2.into()]
-                    };
-                    p.history.clear();
-                    d.practices.push(p);
-                }
-                2 => {
-                    let mut m = meeting.clone();
-                    m.id = MeetingId::new(format!("m-{i}"));
-                    m.title = format!("{} meeting {}, {}", rng.words(1), i, city);
-                    m.city = city;
-                    m.minutes = rng.words(30);
-                    m.agenda.clear();
-                    m.attendance.clear();
-                    m.practices.clear();
-                    d.meetings.push(m);
-                }
-                _ => {
-                    d.smes.push(Sme {
-                        id: SmeId::new(format!("sme-{i}")),
-                        name: format!("{} {} d.o.o.", rng.words(2), city),
-                        registration_number: format!("{}", rng.next() % 100_000_000),
-                        size: SmeSize::Small,
-                        country: "SI".into(),
-                        region: "Podravje".into(),
-                        city,
-                    });
-                }
-            }
-        }
-        d
-    }
+fn cpu() -> Duration {
+    taskforce::search::cpu_time()
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -268,10 +145,12 @@ fn bench(records: usize) {
 
     // Build: time and memory.
     let mut builds = Vec::new();
+    let mut build_cpu = Vec::new();
     for _ in 0..3 {
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), cpu());
         let index = Index::from_records(&refs);
         builds.push(t.elapsed());
+        build_cpu.push(cpu() - c);
         drop(index);
     }
     let before = LIVE.load(Ordering::SeqCst);
@@ -279,10 +158,12 @@ fn bench(records: usize) {
     let live = LIVE.load(Ordering::SeqCst).saturating_sub(before);
     let m = index.memory();
     println!(
-        "build: median {} on {} threads; {} entries",
+        "build: median {} (CPU {}) on {} threads; {} entries, {} distinct short texts",
         ms(median(builds)),
+        ms(median(build_cpu)),
         rayon::current_num_threads(),
-        m.entries
+        m.entries,
+        m.texts
     );
     println!(
         "memory: indexed text {:.1} MB; index {:.1} MB by its own count, {:.1} MB allocated \
@@ -295,31 +176,47 @@ fn bench(records: usize) {
 
     // Queries: each run 11 times; the median of each, then the median over all queries.
     println!(
-        "{:<22} {:>10} {:>10} {:>9}",
-        "query", "median", "max", "hits"
+        "{:<22} {:>10} {:>10} {:>12} {:>9}",
+        "query", "median", "max", "CPU median", "hits"
     );
     let mut medians = Vec::new();
+    let mut cpu_medians = Vec::new();
     for q in QUERIES {
         let request = Request::new(*q).limit(50);
         let mut times = Vec::new();
+        let mut cpus = Vec::new();
         let mut total = 0;
         for _ in 0..11 {
-            let t = Instant::now();
+            let (t, c) = (Instant::now(), cpu());
             let r = index.search(&request);
             times.push(t.elapsed());
+            cpus.push(cpu() - c);
             total = r.total;
         }
         let max = *times.iter().max().unwrap();
         let med = median(times);
-        println!("{:<22} {:>10} {:>10} {:>9}", q, ms(med), ms(max), total);
+        let cpu_med = median(cpus);
+        println!(
+            "{:<22} {:>10} {:>10} {:>12} {:>9}",
+            q,
+            ms(med),
+            ms(max),
+            ms(cpu_med),
+            total
+        );
         medians.push(med);
+        cpu_medians.push(cpu_med);
     }
     let mut sorted = medians.clone();
     sorted.sort();
     println!(
-        "all queries: median {}, slowest query {} (complete, ranked, top 50 highlighted)",
+        "all queries: median {}, slowest query {} (complete, ranked, top 50 highlighted); \
+         CPU median {} (on an idle machine with {} cores the wall time is about CPU / {})",
         ms(median(medians)),
-        ms(*sorted.last().unwrap())
+        ms(*sorted.last().unwrap()),
+        ms(median(cpu_medians)),
+        rayon::current_num_threads(),
+        rayon::current_num_threads()
     );
 
     // A commit: one record changed, the index follows.
@@ -432,6 +329,111 @@ fn bench(records: usize) {
     );
 }
 
+/// Wall time of a command run to the end, its output thrown away.
+fn timed(command: &mut std::process::Command) -> Duration {
+    let t = Instant::now();
+    let status = command
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("the command runs");
+    assert!(status.success(), "{command:?} failed: {status}");
+    t.elapsed()
+}
+
+/// `taskforce search` as a whole process against `fzf --filter` on the same records.
+fn whole_process(records: usize) {
+    println!("\n== whole process, {records} generated records");
+    let fzf = std::process::Command::new("fzf").arg("--version").output();
+    if fzf.is_err() {
+        println!("fzf is not installed (apt-get install fzf): comparison skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().to_str().expect("a UTF-8 path").to_string();
+    write(records, &path);
+    let db = dir.path().join("db");
+    let taskforce = env!("CARGO_BIN_EXE_taskforce");
+    let t = Instant::now();
+    timed(
+        std::process::Command::new(taskforce)
+            .arg("--db")
+            .arg(&db)
+            .args(["--empty", "init"]),
+    );
+    timed(
+        std::process::Command::new(taskforce)
+            .arg("--db")
+            .arg(&db)
+            .arg("import")
+            .arg(dir.path().join("records.json")),
+    );
+    println!("imported in {}", ms(t.elapsed()));
+    let lines = dir.path().join("lines.txt");
+    let search = |q: &str, extra: &[&str]| {
+        timed(
+            std::process::Command::new(taskforce)
+                .arg("--db")
+                .arg(&db)
+                .args(["search", q, "--limit", "50", "--format", "tsv"])
+                .args(extra),
+        )
+    };
+    let first = search("badajoz", &[]);
+    println!(
+        "first search after the import (reads every record, builds and saves the index): {}",
+        ms(first)
+    );
+    println!(
+        "{:<18} {:>16} {:>16} {:>16} {:>8}",
+        "query", "taskforce", "--no-cache", "fzf --filter", "ratio"
+    );
+    let (mut ours, mut cold, mut theirs) = (Vec::new(), Vec::new(), Vec::new());
+    for q in [
+        "m",
+        "ma",
+        "badajoz",
+        "vouch fair",
+        "coventry ecomm",
+        "study visit",
+        "export services",
+    ] {
+        let a = median((0..5).map(|_| search(q, &[])).collect());
+        let c = search(q, &["--no-cache"]);
+        let f = median(
+            (0..5)
+                .map(|_| {
+                    timed(
+                        std::process::Command::new("fzf")
+                            .args(["--filter", q])
+                            .stdin(std::fs::File::open(&lines).expect("lines.txt")),
+                    )
+                })
+                .collect(),
+        );
+        println!(
+            "{:<18} {:>16} {:>16} {:>16} {:>7.2}×",
+            q,
+            ms(a),
+            ms(c),
+            ms(f),
+            a.as_secs_f64() / f.as_secs_f64()
+        );
+        ours.push(a);
+        cold.push(c);
+        theirs.push(f);
+    }
+    let (a, c, f) = (median(ours), median(cold), median(theirs));
+    println!(
+        "median: taskforce search {} (with the saved index; {} reading every record), \
+         fzf --filter {}: taskforce takes {:.2}× fzf's time",
+        ms(a),
+        ms(c),
+        ms(f),
+        a.as_secs_f64() / f.as_secs_f64()
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -452,7 +454,20 @@ fn main() {
     } else {
         sizes
     };
-    for n in sizes {
-        bench(n);
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        println!(
+            "load average when starting: {} (cores: {})",
+            load.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" "),
+            rayon::current_num_threads()
+        );
+    }
+    for n in &sizes {
+        bench(*n);
+    }
+    if !args.iter().any(|a| a == "--no-process") {
+        whole_process(sizes.iter().copied().max().unwrap_or(100_000));
     }
 }

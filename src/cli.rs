@@ -14,7 +14,7 @@ use crate::model::*;
 use crate::progress::Progress;
 use crate::scoring::{self, Mark, SortBy};
 use crate::server::{ConnectError, Connection, Reply, Request, ServeOptions};
-use crate::store::{CommandError, Store, StoreError};
+use crate::store::{CommandError, Problem, Store, StoreError};
 
 pub use crate::exit;
 
@@ -204,6 +204,10 @@ pub enum Cmd {
         limit: usize,
         #[arg(long, value_enum, default_value = "table")]
         format: ListFormat,
+        /// Read and index every record instead of using the index saved in the database
+        /// directory (which is used only while no change has been made since it was saved)
+        #[arg(long)]
+        no_cache: bool,
     },
 }
 
@@ -407,7 +411,15 @@ pub fn main() -> ExitCode {
             kind,
             limit,
             format,
-        }) => search(&db, &query.join(" "), kind.as_deref(), limit, format),
+            no_cache,
+        }) => search(
+            &db,
+            &query.join(" "),
+            kind.as_deref(),
+            limit,
+            format,
+            !no_cache,
+        ),
     };
     finish(result)
 }
@@ -1030,8 +1042,24 @@ fn init(db: &Path, empty: bool) -> Outcome {
     );
     Ok(())
 }
-fn search(db: &Path, query: &str, kind: Option<&str>, limit: usize, format: ListFormat) -> Outcome {
-    use crate::search::{Index, Query, Request, query::parse_prefix};
+fn report_problems(problems: &[Problem]) {
+    for p in problems.iter().take(5) {
+        eprintln!(
+            "taskforce: left out {}/{}: {} (run `taskforce check`)",
+            p.tree, p.key, p.message
+        );
+    }
+}
+
+fn search(
+    db: &Path,
+    query: &str,
+    kind: Option<&str>,
+    limit: usize,
+    format: ListFormat,
+    use_cache: bool,
+) -> Outcome {
+    use crate::search::{Index, Query, Request, cache, output, query::parse_prefix};
     let kinds = match kind {
         None => None,
         Some(k) => Some(parse_prefix(k).ok_or_else(|| {
@@ -1055,28 +1083,55 @@ fn search(db: &Path, query: &str, kind: Option<&str>, limit: usize, format: List
             "the query is empty: give a few letters to look for (e.g. `taskforce search vouch fair`)",
         ));
     }
+    // TASKFORCE_TIMING=1 shows where the time goes.
     let timing = std::env::var_os("TASKFORCE_TIMING").is_some();
     let started = Instant::now();
     let lap = |what: &str| {
         if timing {
             eprintln!(
-                "taskforce: {what} at {:.1} ms",
-                started.elapsed().as_secs_f64() * 1e3
+                "taskforce: {what} at {:.1} ms (CPU {:.1} ms)",
+                started.elapsed().as_secs_f64() * 1e3,
+                crate::search::cpu_time().as_secs_f64() * 1e3
             );
         }
     };
-    let store = open_existing(db)?;
-    lap("opened");
-    let (replica, problems) = store.load()?;
-    for p in problems.iter().take(5) {
-        eprintln!(
-            "taskforce: left out {}/{}: {} (run `taskforce check`)",
-            p.tree, p.key, p.message
-        );
-    }
-    lap("loaded");
-    let index = Index::build(&replica);
-    lap("indexed");
+    // With a server running, the records come from it (its lock keeps us out of the store) and
+    // no saved index is used: only a process holding the store can know that it is current.
+    let store = match Remote::connect(db, "search", false, false) {
+        Ok(mut remote) => {
+            let (replica, problems) = remote.snapshot()?;
+            report_problems(&problems);
+            lap("received the records");
+            Err(replica)
+        }
+        Err(ConnectError::NoServer) => Ok(open_existing(db)?),
+        Err(e) => return Err(Failure::new(exit::UNAVAILABLE, e.to_string())),
+    };
+    let saved = db.join(cache::FILE);
+    let (index, stamp) = match store {
+        Err(replica) => (Index::build(&replica), None),
+        Ok(store) => {
+            let last = store.audit(1)?.first().map(|e| e.at.to_string());
+            let stamp = cache::stamp(store.seq()?, last.as_deref(), store.schema_version()?);
+            lap("opened");
+            match use_cache.then(|| cache::load(&saved, stamp)).flatten() {
+                Some(index) => {
+                    lap("read the saved index");
+                    (index, None)
+                }
+                None => {
+                    let (replica, problems) = store.load()?;
+                    report_problems(&problems);
+                    lap("loaded the records");
+                    let index = Index::build(&replica);
+                    // The process ends soon: freeing every record one by one would only cost time.
+                    std::mem::forget(replica);
+                    lap("indexed");
+                    (index, use_cache.then_some((stamp, store)))
+                }
+            }
+        }
+    };
     let mut request = Request::new(query).limit(limit);
     if let Some(k) = kinds {
         request = request.kinds(k);
@@ -1096,10 +1151,27 @@ fn search(db: &Path, query: &str, kind: Option<&str>, limit: usize, format: List
                     results.total
                 );
             }
-            crate::search::output::table(&results.hits, marks)
+            output::table(&results.hits, marks)
         }
-        ListFormat::Tsv => crate::search::output::tsv(&results.hits),
-        ListFormat::Json => crate::search::output::json(&results.hits),
+        ListFormat::Tsv => output::tsv(&results.hits),
+        ListFormat::Json => output::json(&results.hits),
     };
-    write_out(None, &text)
+    write_out(None, &text)?;
+    lap("written");
+    if let Some((stamp, store)) = stamp {
+        // For the next search, written while the store is still held; a failure only means the
+        // next one reads the records again.
+        if let Err(e) = cache::save(&index, &saved, stamp)
+            && timing
+        {
+            eprintln!(
+                "taskforce: could not save the index at {}: {e}",
+                saved.display()
+            );
+        }
+        lap("saved the index");
+        drop(store);
+    }
+    std::mem::forget(index);
+    Ok(())
 }

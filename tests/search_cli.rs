@@ -165,3 +165,58 @@ fn exit_codes() {
         Some(0)
     );
 }
+
+#[test]
+fn the_saved_index_is_used_until_the_database_changes() {
+    let (dir, db) = db_with_corpus();
+    let saved = std::path::Path::new(&db).join("search-index");
+    let run = |args: &[&str]| {
+        let mut all = vec!["--db", db.as_str(), "search"];
+        all.extend_from_slice(args);
+        std::process::Command::new(env!("CARGO_BIN_EXE_taskforce"))
+            .args(&all)
+            .env("TASKFORCE_TIMING", "1")
+            .env_remove("TASKFORCE_DB")
+            .output()
+            .unwrap()
+    };
+    // --no-cache neither reads nor writes it.
+    let out = run(&["hydrogen", "--no-cache"]);
+    assert!(!saved.exists());
+    assert!(stderr(&out).contains("loaded the records"));
+    // The first search reads the records and saves the index; the next one reads the index.
+    let first = run(&["klaipeda", "--format", "tsv"]);
+    assert!(stderr(&first).contains("indexed"), "{}", stderr(&first));
+    assert!(saved.exists());
+    let second = run(&["klaipeda", "--format", "tsv"]);
+    assert!(
+        stderr(&second).contains("read the saved index"),
+        "{}",
+        stderr(&second)
+    );
+    assert_eq!(stdout(&first), stdout(&second));
+    // A change to the database makes it stale: the new record is found.
+    let file = dir.path().join("more.json");
+    std::fs::write(
+        &file,
+        r#"{"smes": [{"id": "sme-h2", "name": "Hydrogen Works", "size": "micro", "country": "LT"}]}"#,
+    )
+    .unwrap();
+    let out = taskforce(&["--db", &db, "import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run(&["hydrogen", "--format", "tsv"]);
+    assert!(
+        stderr(&out).contains("loaded the records"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains("smes\tsme-h2\t"), "{}", stdout(&out));
+    let out = run(&["hydrogen", "--format", "tsv"]);
+    assert!(stderr(&out).contains("read the saved index"));
+    assert!(stdout(&out).contains("smes\tsme-h2\t"));
+    // A damaged file is read around.
+    std::fs::write(&saved, b"TFSEARCH garbage").unwrap();
+    let out = run(&["hydrogen", "--format", "tsv"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("smes\tsme-h2\t"));
+}

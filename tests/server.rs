@@ -371,3 +371,25 @@ fn users_are_who_the_kernel_says_and_outsiders_stay_out() {
         "the socket is not the directory's group's"
     );
 }
+
+#[test]
+fn search_reads_through_a_running_server_and_saves_no_index() {
+    let (_d, db, _server) = served_sample();
+    let mut writer = Connection::connect(&db, "test", None).unwrap();
+    put(&mut writer, sme("hydrogen-1")).unwrap();
+    let out = taskforce(&[
+        "--db",
+        db.to_str().unwrap(),
+        "search",
+        "example sme hydrogen",
+        "--format",
+        "tsv",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("smes\thydrogen-1\t"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!db.join("search-index").exists());
+}

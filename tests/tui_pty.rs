@@ -450,3 +450,50 @@ fn scoring_the_example_session_in_a_terminal_reaches_the_export() {
     );
     assert!(csv.contains(",4"), "{csv}");
 }
+
+#[test]
+fn searching_with_slash_opens_the_record_and_backspace_returns() {
+    let (_dir, db) = database();
+    let mut pty = Pty::spawn(&db);
+    pty.wait_for("q quit");
+    let screen = pty.wait_for("/ search");
+    assert!(screen.contains("Practices (5)"), "{screen}");
+
+    pty.send("/");
+    pty.wait_for(" Search ");
+    for c in "export academy".chars() {
+        pty.send(&c.to_string());
+    }
+    let screen = pty.wait_for("Rzeszów export academy");
+    assert!(screen.contains("/ export academy"), "{screen}");
+    assert!(screen.contains("practice"), "the kind tag shows: {screen}");
+
+    // Enter: the record's detail, opened like a followed link.
+    pty.send("\r");
+    let screen = pty.wait_for("Backspace goes back");
+    assert!(!screen.contains(" Search "), "{screen}");
+    assert!(
+        screen.contains("practice: Rzeszów export academy"),
+        "{screen}"
+    );
+    assert!(screen.contains("Slovene Enterprise Fund"), "{screen}");
+
+    // Back, then `/` again: the query is still there. Ctrl-g closes, q quits.
+    pty.send("\x7f");
+    pty.send("/");
+    let screen = pty.wait_for("/ export academy");
+    assert!(screen.contains(" Search "), "{screen}");
+    pty.send("\x07");
+    let start = Instant::now();
+    while pty.screen().contains(" Search ") {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "Ctrl-g did not close the search"
+        );
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    pty.send("q");
+    let status = pty.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    pty.assert_restored();
+}

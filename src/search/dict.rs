@@ -8,41 +8,21 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use super::arena::{Arena, Span};
 use super::fold::{self, Patch};
 
 /// No text (an empty field).
 pub(crate) const EMPTY: u32 = u32::MAX;
 
 /// One distinct text.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Text {
-    pub folded: Box<str>,
-    pub patches: Box<[Patch]>,
+    pub span: Span,
     /// Characters in the original text.
     pub chars: u16,
-    hash: u64,
+    pub hash: u64,
     /// How many references the index holds to it.
-    uses: u32,
-}
-
-impl Text {
-    pub fn original(&self) -> String {
-        fold::original(&self.folded, &self.patches, 0, self.folded.len())
-    }
-
-    fn heap_bytes(&self) -> usize {
-        self.folded.len() + self.patches.len() * std::mem::size_of::<Patch>()
-    }
-
-    /// The length of the original text in bytes.
-    pub fn original_len(&self) -> usize {
-        let changed: isize = self
-            .patches
-            .iter()
-            .map(|p| p.orig.len_utf8() as isize - p.len as isize)
-            .sum();
-        self.folded.len().saturating_add_signed(changed)
-    }
+    pub uses: u32,
 }
 
 /// A hasher for keys that already are hashes.
@@ -65,11 +45,31 @@ impl Hasher for Identity {
 
 type ByHash = HashMap<u64, u32, BuildHasherDefault<Identity>>;
 
-/// FxHash of a text: fast, and good enough with a check of the text on every hit.
+/// A hasher for text keys: [`hash`] instead of SipHash (the keys are ids and texts of our own
+/// records, not input from a network).
+#[derive(Default)]
+pub(crate) struct Fx(u64);
+
+impl Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = self.0.rotate_left(5) ^ hash_bytes(bytes);
+    }
+}
+
+pub(crate) type FxBuild = BuildHasherDefault<Fx>;
+
+/// A fast hash of a text (Fx, then a finaliser): good enough with a check of the text on
+/// every hit.
 pub(crate) fn hash(text: &str) -> u64 {
+    hash_bytes(text.as_bytes())
+}
+
+pub(crate) fn hash_bytes(mut bytes: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h: u64 = text.len() as u64;
-    let mut bytes = text.as_bytes();
+    let mut h: u64 = bytes.len() as u64;
     while bytes.len() >= 8 {
         let word = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"));
         h = (h.rotate_left(5) ^ word).wrapping_mul(K);
@@ -78,21 +78,62 @@ pub(crate) fn hash(text: &str) -> u64 {
     for b in bytes {
         h = (h.rotate_left(5) ^ u64::from(*b)).wrapping_mul(K);
     }
+    // Mix the high bits into the low ones (hash tables index by the low bits; a product alone
+    // leaves them depending on the low bytes only, so "gp-1001" and "gp-2001" would collide).
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
     h
+}
+
+/// How texts are found by their original: built when first needed (a saved index that is only
+/// searched never needs it).
+#[derive(Debug, Default)]
+struct Maps {
+    by_hash: ByHash,
+    /// Texts whose hash another text already has (rare): by their original text.
+    collided: HashMap<Box<str>, u32, FxBuild>,
+}
+
+impl Maps {
+    /// Files `id` under its hash, or by its text when another text has the hash already.
+    fn remember(&mut self, h: u64, text: impl FnOnce() -> Box<str>, id: u32) {
+        match self.by_hash.entry(h) {
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.collided.insert(text(), id);
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(id);
+            }
+        }
+    }
 }
 
 #[derive(Debug, Default)]
 pub(crate) struct Dict {
+    pub arena: Arena,
     texts: Vec<Option<Text>>,
     free: Vec<u32>,
-    by_hash: ByHash,
-    /// Texts whose hash another text already has (rare): by their original text.
-    collided: HashMap<Box<str>, u32>,
+    maps: Option<Maps>,
 }
 
 impl Dict {
     pub fn get(&self, id: u32) -> Option<&Text> {
         self.texts.get(id as usize)?.as_ref()
+    }
+
+    /// The folded text of an id ("" for none).
+    pub fn folded(&self, id: u32) -> &str {
+        self.get(id).map_or("", |t| self.arena.str(t.span))
+    }
+
+    pub fn patches(&self, id: u32) -> &[Patch] {
+        self.get(id).map_or(&[], |t| self.arena.patches(t.span))
+    }
+
+    pub fn original(&self, id: u32) -> String {
+        self.get(id)
+            .map_or(String::new(), |t| self.arena.original(t.span))
     }
 
     /// The number of ids in use or free (the size of per-query tables).
@@ -104,13 +145,31 @@ impl Dict {
         self.texts.len() - self.free.len()
     }
 
-    fn find(&self, text: &str, h: u64) -> Option<u32> {
-        let id = *self.by_hash.get(&h)?;
+    fn maps(&mut self) -> &mut Maps {
+        if self.maps.is_none() {
+            let mut maps = Maps::default();
+            maps.by_hash.reserve(self.texts.len());
+            for (id, t) in self.texts.iter().enumerate() {
+                if let Some(t) = t {
+                    maps.remember(
+                        t.hash,
+                        || self.arena.original(t.span).into_boxed_str(),
+                        id as u32,
+                    );
+                }
+            }
+            self.maps = Some(maps);
+        }
+        self.maps.as_mut().expect("just built")
+    }
+
+    fn find(&mut self, text: &str, h: u64) -> Option<u32> {
+        let id = *self.maps().by_hash.get(&h)?;
         let t = self.get(id)?;
-        if fold::equals_original(&t.folded, &t.patches, text) {
+        if fold::equals_original(self.arena.str(t.span), self.arena.patches(t.span), text) {
             return Some(id);
         }
-        self.collided.get(text).copied()
+        self.maps().collided.get(text).copied()
     }
 
     /// The id of `text`, adding it if new; counts one more use. Empty text has no id.
@@ -119,26 +178,19 @@ impl Dict {
             return EMPTY;
         }
         let h = hash(text);
-        self.intern_hashed(text, h, None)
+        self.intern_hashed(text, h)
     }
 
-    /// Like [`Dict::intern`] with the hash known, and optionally the folded form ready.
-    fn intern_hashed(
-        &mut self,
-        text: &str,
-        h: u64,
-        folded: Option<(Box<str>, Box<[Patch]>)>,
-    ) -> u32 {
+    fn intern_hashed(&mut self, text: &str, h: u64) -> u32 {
         if let Some(id) = self.find(text, h) {
             if let Some(Some(t)) = self.texts.get_mut(id as usize) {
                 t.uses += 1;
             }
             return id;
         }
-        let (folded, patches) = folded.unwrap_or_else(|| fold_text(text));
+        let span = self.arena.push(text);
         let entry = Text {
-            folded,
-            patches,
+            span,
             chars: text.chars().count().min(u16::MAX as usize) as u16,
             hash: h,
             uses: 1,
@@ -153,14 +205,8 @@ impl Dict {
                 self.texts.len() as u32 - 1
             }
         };
-        match self.by_hash.entry(h) {
-            std::collections::hash_map::Entry::Occupied(_) => {
-                self.collided.insert(Box::from(text), id);
-            }
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(id);
-            }
-        }
+        let maps = self.maps();
+        maps.remember(h, || Box::from(text), id);
         id
     }
 
@@ -173,31 +219,52 @@ impl Dict {
         if t.uses > 0 {
             return;
         }
-        let h = t.hash;
-        let original = t.original();
-        if self.by_hash.get(&h) == Some(&id) {
-            self.by_hash.remove(&h);
+        let t = *t;
+        let original = self.arena.original(t.span);
+        self.maps();
+        let Dict {
+            texts, maps, arena, ..
+        } = self;
+        let maps = maps.as_mut().expect("built above");
+        if maps.by_hash.get(&t.hash) == Some(&id) {
+            maps.by_hash.remove(&t.hash);
             // A text that collided with this one takes its place.
-            let texts = &self.texts;
-            let heir = self
+            let heir = maps
                 .collided
                 .iter()
                 .find(|(_, other)| {
                     texts
                         .get(**other as usize)
                         .and_then(|t| t.as_ref())
-                        .is_some_and(|t| t.hash == h)
+                        .is_some_and(|o| o.hash == t.hash)
                 })
                 .map(|(text, other)| (text.clone(), *other));
             if let Some((text, other)) = heir {
-                self.collided.remove(&text);
-                self.by_hash.insert(h, other);
+                maps.collided.remove(&text);
+                maps.by_hash.insert(t.hash, other);
             }
         } else {
-            self.collided.remove(original.as_str());
+            maps.collided.remove(original.as_str());
         }
-        self.texts[id as usize] = None;
+        arena.garbage += t.span.len as usize;
+        texts[id as usize] = None;
         self.free.push(id);
+        self.compact_if_wasteful();
+    }
+
+    /// Rebuilds the arena without the texts nobody uses when they take more than half of it.
+    fn compact_if_wasteful(&mut self) {
+        if self.arena.garbage < 1 << 16 || self.arena.garbage * 2 < self.arena.text.len() {
+            return;
+        }
+        let mut fresh = Arena::default();
+        fresh
+            .text
+            .reserve(self.arena.text.len() - self.arena.garbage);
+        for t in self.texts.iter_mut().flatten() {
+            t.span = fresh.copy(&self.arena, t.span);
+        }
+        self.arena = fresh;
     }
 
     /// Adds many texts at once (a fresh build): hashing and folding run on every core.
@@ -211,10 +278,11 @@ impl Dict {
             .collect();
         // Which texts are new: decided in order, folded in parallel afterwards.
         let mut ids = Vec::with_capacity(texts.len());
-        let mut new: Vec<(usize, u32)> = Vec::new();
+        let mut new: Vec<usize> = Vec::new();
         let mut pending: HashMap<u64, Vec<(usize, u32)>, BuildHasherDefault<Identity>> =
             HashMap::default();
-        let mut next = self.texts.len() as u32;
+        let first_new = self.texts.len() as u32;
+        let mut next = first_new;
         for (i, (text, h)) in texts.iter().zip(&hashes).enumerate() {
             if text.is_empty() {
                 ids.push(EMPTY);
@@ -236,40 +304,50 @@ impl Dict {
                 Some(id) => ids.push(id),
                 None => {
                     pending.entry(*h).or_default().push((i, next));
-                    new.push((i, next));
+                    new.push(i);
                     ids.push(next);
                     next += 1;
                 }
             }
         }
-        let folded: Vec<(Box<str>, Box<[Patch]>)> = new
-            .par_iter()
-            .with_min_len(1024)
-            .map(|(i, _)| fold_text(texts[*i]))
+        drop(pending);
+        // Fold the new texts on every core, in pieces, then append the pieces in order.
+        let pieces: Vec<(Arena, Vec<Span>)> = new
+            .par_chunks(4096)
+            .map(|chunk| {
+                let mut a = Arena::default();
+                let spans = chunk.iter().map(|i| a.push(texts[*i])).collect();
+                (a, spans)
+            })
             .collect();
         self.texts.reserve(new.len());
-        for ((i, id), (f, p)) in new.iter().zip(folded) {
-            let text = texts[*i];
-            let h = hashes[*i];
-            debug_assert_eq!(*id as usize, self.texts.len());
-            self.texts.push(Some(Text {
-                folded: f,
-                patches: p,
-                chars: text.chars().count().min(u16::MAX as usize) as u16,
-                hash: h,
-                uses: 0,
-            }));
-            match self.by_hash.entry(h) {
-                std::collections::hash_map::Entry::Occupied(_) => {
-                    self.collided.insert(Box::from(text), *id);
-                }
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(*id);
-                }
+        let mut k = 0;
+        for (piece, spans) in pieces {
+            let base = self.arena.text.len() as u32;
+            let pbase = self.arena.patches.len() as u32;
+            self.arena.text.push_str(&piece.text);
+            self.arena.patches.extend_from_slice(&piece.patches);
+            for span in spans {
+                let i = new[k];
+                k += 1;
+                let text = texts[i];
+                let h = hashes[i];
+                let id = self.texts.len() as u32;
+                self.texts.push(Some(Text {
+                    span: Span {
+                        start: span.start + base,
+                        patches: span.patches + pbase,
+                        ..span
+                    },
+                    chars: text.chars().count().min(u16::MAX as usize) as u16,
+                    hash: h,
+                    uses: 0,
+                }));
+                let maps = self.maps();
+                maps.remember(h, || Box::from(text), id);
             }
         }
         // Count the uses of the new texts (those found already were counted above).
-        let first_new = next - new.len() as u32;
         for id in &ids {
             if *id != EMPTY
                 && *id >= first_new
@@ -282,16 +360,42 @@ impl Dict {
     }
 
     pub fn heap_bytes(&self) -> usize {
-        let texts: usize = self.texts.iter().flatten().map(Text::heap_bytes).sum();
-        texts
+        let maps = self.maps.as_ref().map_or(0, |m| {
+            m.by_hash.capacity() * (std::mem::size_of::<(u64, u32)>() + 1)
+                + m.collided
+                    .keys()
+                    .map(|k| k.len() + std::mem::size_of::<(Box<str>, u32)>())
+                    .sum::<usize>()
+        });
+        self.arena.heap_bytes()
             + self.texts.capacity() * std::mem::size_of::<Option<Text>>()
             + self.free.capacity() * 4
-            + self.by_hash.capacity() * (std::mem::size_of::<(u64, u32)>() + 1)
-            + self
-                .collided
-                .keys()
-                .map(|k| k.len() + std::mem::size_of::<(Box<str>, u32)>())
-                .sum::<usize>()
+            + maps
+    }
+
+    /// Every slot of the dictionary, in id order (for saving it).
+    pub fn slots(&self) -> &[Option<Text>] {
+        &self.texts
+    }
+
+    /// A dictionary from its arena and slots, as saved; `None` when they do not fit together.
+    pub fn from_parts(arena: Arena, texts: Vec<Option<Text>>) -> Option<Dict> {
+        if texts.iter().flatten().any(|t| !arena.holds(t.span)) {
+            return None;
+        }
+        let free = texts
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, t)| t.is_none())
+            .map(|(i, _)| i as u32)
+            .collect();
+        Some(Dict {
+            arena,
+            texts,
+            free,
+            maps: None,
+        })
     }
 
     /// Uses of each text, for checks in tests.
@@ -299,13 +403,6 @@ impl Dict {
     pub fn uses(&self, id: u32) -> u32 {
         self.get(id).map_or(0, |t| t.uses)
     }
-}
-
-fn fold_text(text: &str) -> (Box<str>, Box<[Patch]>) {
-    let mut folded = String::with_capacity(text.len());
-    let mut patches = Vec::new();
-    fold::fold_into(text, &mut folded, &mut patches);
-    (folded.into_boxed_str(), patches.into_boxed_slice())
 }
 
 #[cfg(test)]
@@ -320,8 +417,8 @@ mod tests {
         let c = d.intern("Klaipeda");
         assert_eq!(a, b);
         assert_ne!(a, c, "the original differs, so the text differs");
-        assert_eq!(d.get(a).unwrap().folded.as_ref(), "Klaipeda");
-        assert_eq!(d.get(a).unwrap().original(), "Klaipėda");
+        assert_eq!(d.folded(a), "Klaipeda");
+        assert_eq!(d.original(a), "Klaipėda");
         assert_eq!(d.get(a).unwrap().chars, 8);
         assert_eq!(d.intern(""), EMPTY);
         assert_eq!(d.uses(a), 2);
@@ -340,14 +437,24 @@ mod tests {
         assert_eq!(ids[4], c);
         assert_eq!(d.uses(ids[1]), 2);
         assert_eq!(d.uses(e), 2);
-        assert_eq!(d.get(ids[1]).unwrap().original(), "Maribor");
+        assert_eq!(d.original(ids[1]), "Maribor");
+    }
+
+    #[test]
+    fn similar_ids_spread_over_the_low_bits() {
+        let mut low: std::collections::HashSet<u64> = std::collections::HashSet::new();
+        for i in 0..4096 {
+            low.insert(hash(&format!("gp-{i:05}")) & 0xfff);
+        }
+        // 4096 keys into 4096 buckets: about 63% distinct when spread at random.
+        assert!(low.len() > 2300, "{}", low.len());
     }
 
     #[test]
     fn colliding_hashes_are_told_apart() {
         let mut d = Dict::default();
-        let a = d.intern_hashed("one", 42, None);
-        let b = d.intern_hashed("two", 42, None);
+        let a = d.intern_hashed("one", 42);
+        let b = d.intern_hashed("two", 42);
         assert_ne!(a, b);
         assert_eq!(d.find("one", 42), Some(a));
         assert_eq!(d.find("two", 42), Some(b));

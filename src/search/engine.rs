@@ -26,6 +26,9 @@ pub struct Request {
     pub within: Option<Arc<Vec<(Kind, String)>>>,
     /// At most this many hits are returned (with highlights); `total` counts them all.
     pub limit: usize,
+    /// Also return the id of every matching record (not voucher types) in
+    /// [`Results::matched`], without highlights: a list's text filter.
+    pub ids: bool,
 }
 
 impl Request {
@@ -38,7 +41,14 @@ impl Request {
             kinds: None,
             within: None,
             limit: Request::LIMIT,
+            ids: false,
         }
+    }
+
+    /// Asks for the id of every matching record too (see [`Request::ids`]).
+    pub fn with_ids(mut self) -> Request {
+        self.ids = true;
+        self
     }
 
     pub fn kinds(mut self, kinds: Kinds) -> Request {
@@ -77,6 +87,8 @@ pub struct Results {
     pub total: usize,
     /// The best `limit` of them, best first.
     pub hits: Vec<Hit>,
+    /// With [`Request::ids`]: every matching record (voucher types left out), in no order.
+    pub matched: Vec<(Kind, String)>,
     /// Time spent matching and ranking.
     pub elapsed: Duration,
     /// The last commit the index had applied.
@@ -171,6 +183,15 @@ pub(crate) fn run(
     if cancelled() {
         return None;
     }
+    let matched = if request.ids {
+        hits.iter()
+            .filter_map(|&(_, s)| index.entry(s))
+            .filter(|e| !e.is_type())
+            .map(|e| (e.kind, index.id_of(e)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     rank::top(index, &mut hits, request.limit, empty);
     let hits: Vec<Hit> = hits
         .par_iter()
@@ -185,6 +206,7 @@ pub(crate) fn run(
             request_query: request.query.clone(),
             total,
             hits,
+            matched,
             elapsed: started.elapsed(),
             seq: index.seq(),
             index_version: index.version(),
@@ -217,6 +239,7 @@ impl Index {
                 items.iter().map(|(k, id)| (*k, id.to_string())).collect(),
             )),
             limit: usize::MAX,
+            ids: false,
         };
         let results = self.search(&request);
         let position: std::collections::HashMap<(Kind, &str), usize> = items

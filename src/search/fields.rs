@@ -232,11 +232,27 @@ fn period(start: &Option<Date>, end: &Option<Date>) -> Cow<'static, str> {
     }
 }
 
+/// The record's title as lists show it ([`Record::title`]), borrowed where it is one field.
+pub fn title_of(record: &Record) -> Cow<'_, str> {
+    match record {
+        Record::Partner(r) => Cow::Borrowed(&r.organisation),
+        Record::Practice(r) => Cow::Borrowed(&r.title),
+        Record::Meeting(r) => Cow::Borrowed(&r.title),
+        Record::CriteriaSet(r) => Cow::Borrowed(&r.name),
+        Record::Session(r) => Cow::Borrowed(&r.title),
+        Record::ActionPlan(r) => Cow::Borrowed(&r.title),
+        Record::Action(r) => Cow::Borrowed(&r.title),
+        Record::Scheme(r) => Cow::Borrowed(&r.name),
+        Record::Sme(r) => Cow::Borrowed(&r.name),
+        other => Cow::Owned(other.title()),
+    }
+}
+
 /// The name other records show for this one: a project's acronym, otherwise its title.
 pub fn name_of(record: &Record) -> Cow<'_, str> {
     match record {
         Record::Project(p) => Cow::Borrowed(p.acronym.as_str()),
-        other => Cow::Owned(other.title()),
+        other => title_of(other),
     }
 }
 
@@ -247,7 +263,7 @@ pub fn sources(record: &Record) -> Vec<Source<'_>> {
     let mut source = Source {
         kind,
         sub: None,
-        title: Cow::Owned(record.title()),
+        title: title_of(record),
         keys: vec![text(id)],
         refs: Vec::new(),
         long: Vec::new(),
@@ -550,6 +566,9 @@ mod tests {
         assert_eq!(name_of(project), "INTRA");
         let partner = records.iter().find(|r| r.id() == "kid").unwrap();
         assert_eq!(name_of(partner), "Klaipėda ID");
+        for r in &records {
+            assert_eq!(title_of(r), r.title(), "{}", r.id());
+        }
         assert!(sources(partner)[0].keys.iter().any(|k| k == "LT Lithuania"));
     }
 }

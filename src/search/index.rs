@@ -1,6 +1,7 @@
 //! The index: one entry per record (and per voucher type). Short texts (title, key fields, names
 //! of related records) live once in the [`Dict`] and entries point at them; the id and the long
-//! texts are stored folded in the entry itself.
+//! texts of each entry are folded into one [`Arena`], the entries' lists of text ids and slots
+//! into one vector: an entry itself is a few numbers.
 //!
 //! Entries live in slots that keep their number while the record lives, so that an entry can
 //! name the records it refers to by slot. [`Index::apply`] updates only the records a commit
@@ -8,10 +9,12 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use super::dict::{Dict, EMPTY};
+use super::arena::{Arena, Span};
+use super::dict::{Dict, EMPTY, FxBuild};
 use super::fields::{self, RefTo, Source};
 use super::fold::{self, Patch, SEP};
 use crate::model::{Change, Committed, Kind, Record, Replica};
@@ -19,23 +22,25 @@ use crate::model::{Change, Committed, Kind, Record, Replica};
 /// A slot that names no entry (a reference to a record that is not in the index).
 pub(crate) const NONE: u32 = u32::MAX;
 
+type Ids = Vec<HashMap<Box<str>, u32, FxBuild>>;
+
 /// One searchable thing: a record, or a voucher type inside a scheme.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Entry {
     pub kind: Kind,
-    /// The title, in the dictionary.
-    pub title: u32,
-    /// The key fields after the id, in the order of `key_labels(..)[1..]` ([`EMPTY`]: blank).
-    pub keys: Box<[u32]>,
-    /// The names of the records in `refs`, in the same order.
-    pub ctx: Box<[u32]>,
-    /// The slots of the records this entry names ([`NONE`]: missing).
-    pub refs: Box<[u32]>,
-    /// Folded: the id, then the long fields, separated by [`SEP`].
-    pub text: Box<str>,
-    pub patches: Box<[Patch]>,
     /// Bytes of the id at the start of `text`.
     pub id_len: u16,
+    /// How many key fields (after the id) and names of related records it has.
+    pub nkeys: u16,
+    pub nctx: u16,
+    /// The title, in the dictionary.
+    pub title: u32,
+    /// Where its lists start in the index's list vector: the key fields (in the order of
+    /// `key_labels(..)[1..]`, [`EMPTY`] for a blank one), the names of the records it refers
+    /// to, then those records' slots ([`NONE`]: missing).
+    pub lists: u32,
+    /// Folded: the id, then the long fields, separated by [`SEP`].
+    pub text: Span,
     /// For a voucher type: its code (the entry's kind is `Scheme`, its id the scheme's).
     pub sub: Option<Box<str>>,
 }
@@ -45,38 +50,8 @@ impl Entry {
         self.sub.is_some()
     }
 
-    /// The id as folded (ids are plain ASCII, so it is the id itself).
-    pub fn folded_id(&self) -> &str {
-        &self.text[..self.id_len as usize]
-    }
-
-    /// The record's id as stored.
-    pub fn id(&self) -> String {
-        fold::original(&self.text, &self.patches, 0, self.id_len as usize)
-    }
-
-    /// Where the long fields start in `text` (they run to its end).
-    pub fn long_start(&self) -> usize {
-        (self.id_len as usize + 1).min(self.text.len())
-    }
-
-    pub fn long(&self) -> &str {
-        &self.text[self.long_start()..]
-    }
-
-    /// Every dictionary text the entry uses.
-    fn texts(&self) -> impl Iterator<Item = u32> + '_ {
-        std::iter::once(self.title)
-            .chain(self.keys.iter().copied())
-            .chain(self.ctx.iter().copied())
-            .filter(|t| *t != EMPTY)
-    }
-
-    fn heap_bytes(&self) -> usize {
-        self.text.len()
-            + self.patches.len() * std::mem::size_of::<Patch>()
-            + (self.keys.len() + self.ctx.len() + self.refs.len()) * 4
-            + self.sub.as_ref().map_or(0, |s| s.len())
+    fn list_len(&self) -> usize {
+        self.nkeys as usize + 2 * self.nctx as usize
     }
 }
 
@@ -142,49 +117,27 @@ impl<'a> Raw<'a> {
             .chain(self.ctx.iter().map(|k| k.as_ref()))
     }
 
-    /// The entry, given the dictionary ids of [`Raw::texts`].
-    fn entry(&self, ids: &[u32]) -> Entry {
-        make_entry(
-            self.kind,
-            self.sub,
-            self.id,
-            &self.long,
-            &self.refs,
-            self.keys.len(),
-            ids,
-        )
-    }
-}
-
-/// Folds the id and long fields and puts the entry together.
-fn make_entry(
-    kind: Kind,
-    sub: Option<&str>,
-    id: &str,
-    long: &[Cow<'_, str>],
-    refs: &[u32],
-    keys: usize,
-    ids: &[u32],
-) -> Entry {
-    let mut text =
-        String::with_capacity(id.len() + long.iter().map(|l| l.len() + 1).sum::<usize>());
-    let mut patches = Vec::new();
-    fold::fold_into(id, &mut text, &mut patches);
-    let id_len = text.len().min(u16::MAX as usize) as u16;
-    for l in long {
-        text.push(SEP);
-        fold::fold_into(l, &mut text, &mut patches);
-    }
-    Entry {
-        kind,
-        title: ids[0],
-        keys: ids[1..1 + keys].into(),
-        ctx: ids[1 + keys..].into(),
-        refs: refs.into(),
-        text: text.into_boxed_str(),
-        patches: patches.into_boxed_slice(),
-        id_len,
-        sub: sub.map(Box::from),
+    /// Puts the entry together, given the dictionary ids of [`Raw::texts`], folding its own
+    /// text into `arena` and its lists into `lists`.
+    fn entry(&self, ids: &[u32], arena: &mut Arena, lists: &mut Vec<u32>) -> Entry {
+        let text = arena.push_joined(
+            std::iter::once(self.id).chain(self.long.iter().map(|l| l.as_ref())),
+            SEP,
+        );
+        let id_len = fold::fold(self.id).len().min(u16::MAX as usize) as u16;
+        let start = lists.len() as u32;
+        lists.extend_from_slice(&ids[1..]);
+        lists.extend_from_slice(&self.refs);
+        Entry {
+            kind: self.kind,
+            id_len,
+            nkeys: self.keys.len() as u16,
+            nctx: self.ctx.len() as u16,
+            title: ids[0],
+            lists: start,
+            text,
+            sub: self.sub.map(Box::from),
+        }
     }
 }
 
@@ -205,15 +158,33 @@ pub struct MemoryUse {
 pub struct Index {
     pub(crate) slots: Vec<Option<Entry>>,
     pub(crate) dict: Dict,
+    /// The entries' own folded texts.
+    pub(crate) arena: Arena,
+    /// The entries' lists (see [`Entry::lists`]).
+    pub(crate) lists: Vec<u32>,
+    lists_garbage: usize,
     free: Vec<u32>,
-    /// Per kind (by `Kind as usize`): id → slot of the record's entry.
-    ids: Vec<HashMap<Box<str>, u32>>,
+    /// Per kind (by `Kind as usize`): id → slot of the record's entry. Built when first needed
+    /// (a saved index that is only searched never needs it).
+    ids: OnceLock<Ids>,
     /// A voucher scheme's slot → the slots of its voucher types.
     children: HashMap<u32, Vec<u32>>,
     live: usize,
     seq: u64,
     /// Changes whenever the entries change (results of an earlier version may be stale).
     version: u64,
+}
+
+/// The parts of an index, for saving it.
+pub(crate) struct Parts<'a> {
+    pub dict: &'a Dict,
+    pub arena: &'a Arena,
+    pub lists: &'a [u32],
+    pub slots: &'a [Option<Entry>],
+    pub free: &'a [u32],
+    pub children: &'a HashMap<u32, Vec<u32>>,
+    pub seq: u64,
+    pub version: u64,
 }
 
 /// References resolved while building from a list of records.
@@ -223,7 +194,7 @@ struct Planned<'a> {
     starts: Vec<u32>,
     /// For each slot: the record and, for a voucher type, the type's position.
     owners: Vec<(u32, Option<u16>)>,
-    ids: &'a [HashMap<Box<str>, u32>],
+    ids: &'a Ids,
 }
 
 impl Resolve for Planned<'_> {
@@ -255,7 +226,7 @@ impl Resolve for Planned<'_> {
 
 impl Resolve for Index {
     fn slot(&self, kind: Kind, id: &str) -> Option<u32> {
-        self.ids.get(kind as usize)?.get(id).copied()
+        self.ids().get(kind as usize)?.get(id).copied()
     }
 
     fn type_slot(&self, scheme: &str, code: &str) -> Option<u32> {
@@ -272,10 +243,14 @@ impl Resolve for Index {
     }
 }
 
+fn empty_ids() -> Ids {
+    vec![HashMap::default(); Kind::ALL.len()]
+}
+
 impl Index {
     pub fn new() -> Index {
         Index {
-            ids: vec![HashMap::new(); Kind::ALL.len()],
+            ids: OnceLock::from(empty_ids()),
             ..Default::default()
         }
     }
@@ -295,27 +270,25 @@ impl Index {
     /// one), using every core.
     pub fn from_records(records: &[&Record]) -> Index {
         let mut index = Index::new();
-        // Keep the last of each (kind, id).
+        let mut ids = empty_ids();
         let mut slots = 0u32;
         let mut starts = Vec::with_capacity(records.len());
         let mut owners = Vec::with_capacity(records.len());
         let mut kept: Vec<&Record> = Vec::with_capacity(records.len());
         for r in records {
-            let map = &mut index.ids[r.kind() as usize];
+            let map = &mut ids[r.kind() as usize];
             if map.contains_key(r.id()) {
-                // A duplicate: start over without the earlier copy (rare; files are checked).
-                let unique: Vec<&Record> = {
-                    let mut last: HashMap<(Kind, &str), usize> = HashMap::new();
-                    for (i, r) in records.iter().enumerate() {
-                        last.insert((r.kind(), r.id()), i);
-                    }
-                    records
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, r)| last[&(r.kind(), r.id())] == *i)
-                        .map(|(_, r)| *r)
-                        .collect()
-                };
+                // A duplicate: start over keeping the last copy of each (rare; files are checked).
+                let mut last: HashMap<(Kind, &str), usize> = HashMap::new();
+                for (i, r) in records.iter().enumerate() {
+                    last.insert((r.kind(), r.id()), i);
+                }
+                let unique: Vec<&Record> = records
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, r)| last[&(r.kind(), r.id())] == *i)
+                    .map(|(_, r)| *r)
+                    .collect();
                 return Index::from_records(&unique);
             }
             map.insert(Box::from(r.id()), slots);
@@ -340,7 +313,7 @@ impl Index {
             records: &kept,
             starts,
             owners,
-            ids: &index.ids,
+            ids: &ids,
         };
         let resolve: &dyn Resolve = &planned;
         let raws: Vec<Raw<'_>> = kept
@@ -356,8 +329,7 @@ impl Index {
             .collect();
         debug_assert_eq!(raws.len(), planned.owners.len());
         let texts: Vec<&str> = raws.iter().flat_map(|r| r.texts()).collect();
-        let mut dict = Dict::default();
-        let ids = dict.intern_all(&texts);
+        let text_ids = index.dict.intern_all(&texts);
         drop(texts);
         let mut offsets = Vec::with_capacity(raws.len());
         let mut at = 0;
@@ -365,18 +337,132 @@ impl Index {
             offsets.push(at);
             at += 1 + r.keys.len() + r.ctx.len();
         }
-        let entries: Vec<Option<Entry>> = raws
-            .par_iter()
-            .zip(offsets.par_iter())
-            .with_min_len(256)
-            .map(|(r, at)| Some(r.entry(&ids[*at..*at + 1 + r.keys.len() + r.ctx.len()])))
+        // Fold the entries' own texts on every core, in pieces; then append the pieces.
+        const PIECE: usize = 2048;
+        let pieces: Vec<(Arena, Vec<u32>, Vec<Entry>)> = raws
+            .par_chunks(PIECE)
+            .zip(offsets.par_chunks(PIECE))
+            .map(|(chunk, offs)| {
+                let mut arena = Arena::default();
+                let mut lists = Vec::new();
+                let entries = chunk
+                    .iter()
+                    .zip(offs)
+                    .map(|(r, at)| {
+                        let n = 1 + r.keys.len() + r.ctx.len();
+                        r.entry(&text_ids[*at..*at + n], &mut arena, &mut lists)
+                    })
+                    .collect();
+                (arena, lists, entries)
+            })
             .collect();
         drop(raws);
-        index.dict = dict;
-        index.live = entries.len();
-        index.slots = entries;
+        drop(planned);
+        index.slots.reserve(slots as usize);
+        for (arena, lists, entries) in pieces {
+            let base = index.arena.text.len() as u32;
+            let pbase = index.arena.patches.len() as u32;
+            let lbase = index.lists.len() as u32;
+            index.arena.text.push_str(&arena.text);
+            index.arena.patches.extend_from_slice(&arena.patches);
+            index.lists.extend_from_slice(&lists);
+            for mut e in entries {
+                e.text.start += base;
+                e.text.patches += pbase;
+                e.lists += lbase;
+                index.slots.push(Some(e));
+            }
+        }
+        index.ids = OnceLock::from(ids);
+        index.live = index.slots.len();
         index.version = 1;
         index
+    }
+
+    pub(crate) fn parts(&self) -> Parts<'_> {
+        Parts {
+            dict: &self.dict,
+            arena: &self.arena,
+            lists: &self.lists,
+            slots: &self.slots,
+            free: &self.free,
+            children: &self.children,
+            seq: self.seq,
+            version: self.version,
+        }
+    }
+
+    /// An index from saved parts, checked so that nothing in it can point astray.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn from_parts(
+        dict: Dict,
+        arena: Arena,
+        lists: Vec<u32>,
+        slots: Vec<Option<Entry>>,
+        free: Vec<u32>,
+        children: HashMap<u32, Vec<u32>>,
+        seq: u64,
+        version: u64,
+    ) -> Option<Index> {
+        let n = slots.len() as u64;
+        let text_ok = |t: &u32| *t == EMPTY || dict.get(*t).is_some();
+        let mut live = 0;
+        for e in slots.iter().flatten() {
+            let l = e.lists as usize;
+            let list = lists.get(l..l + e.list_len())?;
+            let (texts, refs) = list.split_at(e.nkeys as usize + e.nctx as usize);
+            let fine = dict.get(e.title).is_some()
+                && texts.iter().all(text_ok)
+                && refs.iter().all(|r| *r == NONE || u64::from(*r) < n)
+                && arena.holds(e.text)
+                && arena.str(e.text).is_char_boundary(e.id_len as usize)
+                && e.id_len as u32 <= e.text.len
+                && e.nkeys as usize + 1 == fields::key_labels(e.kind, e.is_type()).len();
+            if !fine {
+                return None;
+            }
+            live += 1;
+        }
+        if free.iter().any(|f| u64::from(*f) >= n)
+            || children
+                .iter()
+                .any(|(s, c)| u64::from(*s) >= n || c.iter().any(|c| u64::from(*c) >= n))
+        {
+            return None;
+        }
+        Some(Index {
+            slots,
+            dict,
+            arena,
+            lists,
+            lists_garbage: 0,
+            free,
+            ids: OnceLock::new(),
+            children,
+            live,
+            seq,
+            version,
+        })
+    }
+
+    /// The id → slot tables, built from the entries when first needed.
+    fn ids(&self) -> &Ids {
+        self.ids.get_or_init(|| {
+            let mut ids = empty_ids();
+            for (slot, e) in self.slots.iter().enumerate() {
+                if let Some(e) = e
+                    && !e.is_type()
+                {
+                    ids[e.kind as usize].insert(self.id_of(e).into_boxed_str(), slot as u32);
+                }
+            }
+            ids
+        })
+    }
+
+    fn ids_mut(&mut self) -> &mut Ids {
+        self.ids();
+        self.ids.get_mut().expect("built just now")
     }
 
     /// The number of entries (records and voucher types).
@@ -403,19 +489,69 @@ impl Index {
 
     /// The folded text of a dictionary id ("" for none).
     pub(crate) fn text(&self, id: u32) -> &str {
-        self.dict.get(id).map_or("", |t| &t.folded)
+        self.dict.folded(id)
+    }
+
+    /// An entry's key fields (dictionary ids).
+    pub(crate) fn keys(&self, e: &Entry) -> &[u32] {
+        let s = e.lists as usize;
+        &self.lists[s..s + e.nkeys as usize]
+    }
+
+    /// The names of the records an entry refers to (dictionary ids).
+    pub(crate) fn ctx(&self, e: &Entry) -> &[u32] {
+        let s = e.lists as usize + e.nkeys as usize;
+        &self.lists[s..s + e.nctx as usize]
+    }
+
+    /// The slots of the records an entry refers to.
+    pub(crate) fn refs(&self, e: &Entry) -> &[u32] {
+        let s = e.lists as usize + e.nkeys as usize + e.nctx as usize;
+        &self.lists[s..s + e.nctx as usize]
+    }
+
+    /// An entry's own folded text (its id, then its long fields) and its patches.
+    pub(crate) fn own_text(&self, e: &Entry) -> (&str, &[Patch]) {
+        (self.arena.str(e.text), self.arena.patches(e.text))
+    }
+
+    /// The id as folded (ids are plain ASCII, so it is the id itself).
+    pub(crate) fn folded_id(&self, e: &Entry) -> &str {
+        &self.arena.str(e.text)[..e.id_len as usize]
+    }
+
+    /// The record's id as stored.
+    pub(crate) fn id_of(&self, e: &Entry) -> String {
+        let (text, patches) = self.own_text(e);
+        fold::original(text, patches, 0, e.id_len as usize)
+    }
+
+    /// Where the long fields start in the entry's own text (they run to its end).
+    pub(crate) fn long_start(&self, e: &Entry) -> usize {
+        (e.id_len as usize + 1).min(e.text.len as usize)
+    }
+
+    pub(crate) fn long(&self, e: &Entry) -> &str {
+        &self.arena.str(e.text)[self.long_start(e)..]
     }
 
     /// The original title of an entry.
     pub(crate) fn title_of(&self, e: &Entry) -> String {
-        self.dict
-            .get(e.title)
-            .map_or(String::new(), |t| t.original())
+        self.dict.original(e.title)
     }
 
     /// Characters in an entry's original title.
     pub(crate) fn title_chars(&self, e: &Entry) -> u16 {
         self.dict.get(e.title).map_or(0, |t| t.chars)
+    }
+
+    /// Every dictionary text an entry uses.
+    fn texts_of(&self, e: &Entry) -> Vec<u32> {
+        std::iter::once(e.title)
+            .chain(self.keys(e).iter().copied())
+            .chain(self.ctx(e).iter().copied())
+            .filter(|t| *t != EMPTY)
+            .collect()
     }
 
     /// The name other records show for this one: a project's acronym, otherwise its title.
@@ -463,6 +599,7 @@ impl Index {
             return;
         }
         self.version += 1;
+        self.ids_mut();
         // Deletions first, then records in kind order, so that a record is indexed after the
         // records it names (a partner before its practices, an SME before its vouchers).
         let mut order: Vec<&Change> = changes.iter().collect();
@@ -480,7 +617,9 @@ impl Index {
         for change in &order {
             if let Some(row) = &change.row
                 && let Some(slot) = self.slot_of(row.record.kind(), row.record.id())
-                && self.entry(slot).is_some_and(|e| e.refs.contains(&NONE))
+                && self
+                    .entry(slot)
+                    .is_some_and(|e| self.refs(e).contains(&NONE))
             {
                 self.put(&row.record, &mut renamed, &mut freed);
             }
@@ -493,7 +632,7 @@ impl Index {
                 .enumerate()
                 .filter_map(|(i, e)| {
                     let e = e.as_ref()?;
-                    e.refs
+                    self.refs(e)
                         .iter()
                         .any(|r| renamed.contains(r))
                         .then_some(i as u32)
@@ -506,6 +645,7 @@ impl Index {
         // Freed slots are reused only from the next commit on, so that no reference of this
         // one can land on a new record.
         self.free.extend(freed);
+        self.compact_if_wasteful();
     }
 
     fn alloc(&mut self) -> u32 {
@@ -518,24 +658,26 @@ impl Index {
         }
     }
 
-    /// Puts an entry in a slot, releasing the texts of the one it replaces.
+    /// Forgets an entry: its texts are released, its own text and lists become garbage.
+    fn discard(&mut self, e: &Entry) {
+        for t in self.texts_of(e) {
+            self.dict.release(t);
+        }
+        self.arena.garbage += e.text.len as usize;
+        self.lists_garbage += e.list_len();
+    }
+
+    /// Puts an entry in a slot, in place of the one there.
     fn set(&mut self, slot: u32, entry: Entry) {
-        let old = self.slots[slot as usize].replace(entry);
-        match old {
-            Some(old) => {
-                for t in old.texts() {
-                    self.dict.release(t);
-                }
-            }
+        match self.slots[slot as usize].replace(entry) {
+            Some(old) => self.discard(&old),
             None => self.live += 1,
         }
     }
 
     fn clear(&mut self, slot: u32, freed: &mut Vec<u32>) {
         if let Some(old) = self.slots[slot as usize].take() {
-            for t in old.texts() {
-                self.dict.release(t);
-            }
+            self.discard(&old);
             self.live -= 1;
         }
         freed.push(slot);
@@ -543,11 +685,10 @@ impl Index {
 
     /// Builds an entry for one source, adding its texts to the dictionary.
     fn assemble(&mut self, source: Source<'_>, id: &str) -> Entry {
-        let (texts, raw_refs, keys, kind, sub, long) = {
+        let (texts, refs, keys, kind, sub, long) = {
             let raw = Raw::new(source, id, self);
             let texts: Vec<String> = raw.texts().map(str::to_string).collect();
-            let long: Vec<Cow<'static, str>> =
-                raw.long.iter().map(|l| Cow::Owned(l.to_string())).collect();
+            let long: Vec<String> = raw.long.iter().map(|l| l.to_string()).collect();
             (
                 texts,
                 raw.refs.clone(),
@@ -558,11 +699,21 @@ impl Index {
             )
         };
         let ids: Vec<u32> = texts.iter().map(|t| self.dict.intern(t)).collect();
-        make_entry(kind, sub.as_deref(), id, &long, &raw_refs, keys, &ids)
+        let raw = Raw {
+            kind,
+            sub: sub.as_deref(),
+            id,
+            title: Cow::Borrowed(""),
+            keys: vec![Cow::Borrowed(""); keys],
+            ctx: vec![Cow::Borrowed(""); refs.len()],
+            refs,
+            long: long.iter().map(|l| Cow::Borrowed(l.as_str())).collect(),
+        };
+        raw.entry(&ids, &mut self.arena, &mut self.lists)
     }
 
     fn remove(&mut self, kind: Kind, id: &str, renamed: &mut HashSet<u32>, freed: &mut Vec<u32>) {
-        let Some(slot) = self.ids[kind as usize].remove(id) else {
+        let Some(slot) = self.ids_mut()[kind as usize].remove(id) else {
             return;
         };
         for child in self.children.remove(&slot).unwrap_or_default() {
@@ -588,7 +739,7 @@ impl Index {
             }
             None => {
                 let slot = self.alloc();
-                self.ids[kind as usize].insert(Box::from(record.id()), slot);
+                self.ids_mut()[kind as usize].insert(Box::from(record.id()), slot);
                 slot
             }
         };
@@ -627,11 +778,11 @@ impl Index {
 
     /// Points an entry's context at the current names of its references.
     fn refresh_context(&mut self, slot: u32, freed: &HashSet<u32>) {
-        let Some(entry) = self.slots[slot as usize].as_ref() else {
+        let Some(entry) = self.slots[slot as usize].clone() else {
             return;
         };
-        let refs: Vec<u32> = entry
-            .refs
+        let refs: Vec<u32> = self
+            .refs(&entry)
             .iter()
             .map(|r| {
                 if freed.contains(r) || self.entry(*r).is_none() {
@@ -645,50 +796,91 @@ impl Index {
             .iter()
             .map(|r| self.name_of(*r).unwrap_or_default())
             .collect();
+        let old_ctx: Vec<u32> = self.ctx(&entry).to_vec();
         let ctx: Vec<u32> = names.iter().map(|n| self.dict.intern(n)).collect();
-        let entry = self.slots[slot as usize].as_mut().expect("checked above");
-        let old = std::mem::replace(&mut entry.ctx, ctx.into_boxed_slice());
-        entry.refs = refs.into_boxed_slice();
-        for t in old.iter() {
-            if *t != EMPTY {
-                self.dict.release(*t);
+        let start = entry.lists as usize + entry.nkeys as usize;
+        let n = entry.nctx as usize;
+        self.lists[start..start + n].copy_from_slice(&ctx);
+        self.lists[start + n..start + 2 * n].copy_from_slice(&refs);
+        for t in old_ctx {
+            if t != EMPTY {
+                self.dict.release(t);
             }
         }
+    }
+
+    /// Rebuilds the entries' text and lists without what no entry uses any more, once that
+    /// waste is more than half of them.
+    fn compact_if_wasteful(&mut self) {
+        let text_waste =
+            self.arena.garbage >= 1 << 16 && self.arena.garbage * 2 > self.arena.text.len();
+        let list_waste = self.lists_garbage >= 1 << 14 && self.lists_garbage * 2 > self.lists.len();
+        if !text_waste && !list_waste {
+            return;
+        }
+        let mut arena = Arena::default();
+        arena
+            .text
+            .reserve(self.arena.text.len() - self.arena.garbage.min(self.arena.text.len()));
+        let mut lists =
+            Vec::with_capacity(self.lists.len() - self.lists_garbage.min(self.lists.len()));
+        for e in self.slots.iter_mut().flatten() {
+            e.text = arena.copy(&self.arena, e.text);
+            let s = e.lists as usize;
+            e.lists = lists.len() as u32;
+            lists.extend_from_slice(&self.lists[s..s + e.list_len()]);
+        }
+        self.arena = arena;
+        self.lists = lists;
+        self.lists_garbage = 0;
     }
 
     /// The memory the index uses, next to the size of the text it indexes.
     pub fn memory(&self) -> MemoryUse {
         let mut text_bytes = 0;
-        let mut heap = 0;
-        let dict_len = |t: u32| self.dict.get(t).map_or(0, |t| t.original_len());
-        for e in self.slots.iter().flatten() {
-            let separators = e.text.bytes().filter(|b| *b == SEP as u8).count();
-            let changed: isize = e
-                .patches
-                .iter()
-                .map(|p| p.orig.len_utf8() as isize - p.len as isize)
-                .sum();
-            text_bytes += (e.text.len() - separators).saturating_add_signed(changed);
-            text_bytes += e.texts().map(dict_len).sum::<usize>();
-            heap += e.heap_bytes();
-        }
-        let table = |m: &HashMap<Box<str>, u32>| {
-            m.capacity() * (std::mem::size_of::<(Box<str>, u32)>() + 1)
-                + m.keys().map(|k| k.len()).sum::<usize>()
+        let dict_len = |t: u32| {
+            self.dict
+                .get(t)
+                .map_or(0, |t| self.dict.arena.original_len(t.span))
         };
-        let ids: usize = self.ids.iter().map(table).sum();
+        for e in self.slots.iter().flatten() {
+            let separators = self
+                .arena
+                .str(e.text)
+                .bytes()
+                .filter(|b| *b == SEP as u8)
+                .count();
+            text_bytes += self.arena.original_len(e.text) - separators;
+            text_bytes += self.texts_of(e).into_iter().map(dict_len).sum::<usize>();
+        }
+        let ids: usize = self.ids.get().map_or(0, |ids| {
+            ids.iter()
+                .map(|m| {
+                    m.capacity() * (std::mem::size_of::<(Box<str>, u32)>() + 1)
+                        + m.keys().map(|k| k.len()).sum::<usize>()
+                })
+                .sum()
+        });
         let children: usize = self
             .children
             .values()
             .map(|c| c.capacity() * 4 + std::mem::size_of::<(u32, Vec<u32>)>() + 1)
             .sum();
+        let subs: usize = self
+            .slots
+            .iter()
+            .flatten()
+            .filter_map(|e| e.sub.as_ref().map(|s| s.len()))
+            .sum();
         MemoryUse {
             text_bytes,
             index_bytes: self.slots.capacity() * std::mem::size_of::<Option<Entry>>()
-                + heap
+                + self.arena.heap_bytes()
+                + self.lists.capacity() * 4
                 + self.dict.heap_bytes()
                 + ids
                 + children
+                + subs
                 + self.free.capacity() * 4,
             entries: self.live,
             texts: self.dict.len(),
@@ -698,19 +890,23 @@ impl Index {
     /// Every entry as (kind, id, voucher type, every text it holds, original): two indexes
     /// that hold the same records give the same list (for tests of incremental updates).
     pub fn dump(&self) -> Vec<(Kind, String, Option<String>, Vec<String>)> {
-        let original = |t: u32| self.dict.get(t).map_or(String::new(), |t| t.original());
         let mut out: Vec<_> = self
             .slots
             .iter()
             .flatten()
             .map(|e| {
                 let mut texts: Vec<String> = std::iter::once(e.title)
-                    .chain(e.keys.iter().copied())
-                    .chain(e.ctx.iter().copied())
-                    .map(original)
+                    .chain(self.keys(e).iter().copied())
+                    .chain(self.ctx(e).iter().copied())
+                    .map(|t| self.dict.original(t))
                     .collect();
-                texts.push(fold::original(&e.text, &e.patches, 0, e.text.len()));
-                (e.kind, e.id(), e.sub.as_deref().map(str::to_string), texts)
+                texts.push(self.arena.original(e.text));
+                (
+                    e.kind,
+                    self.id_of(e),
+                    e.sub.as_deref().map(str::to_string),
+                    texts,
+                )
             })
             .collect();
         out.sort();
@@ -755,8 +951,8 @@ mod tests {
             .flatten()
             .map(|e| {
                 (
-                    (e.kind, e.id(), e.sub.as_deref().map(str::to_string)),
-                    (e.text.as_ptr() as usize, e.ctx.to_vec()),
+                    (e.kind, index.id_of(e), e.sub.as_deref().map(str::to_string)),
+                    (e.text.start as usize, index.ctx(e).to_vec()),
                 )
             })
             .collect()
@@ -850,15 +1046,16 @@ mod tests {
             .entry(index.slot_of(Kind::Partner, "kid").unwrap())
             .unwrap();
         assert_eq!(index.title_of(kid), "Klaipėda ID");
-        assert_eq!(kid.id(), "kid");
+        assert_eq!(index.id_of(kid), "kid");
         // The city is shared with the meeting in Klaipėda and the SME there.
         let meeting = index
             .entry(index.slot_of(Kind::Meeting, "iv-klaipeda").unwrap())
             .unwrap();
         assert!(
-            kid.keys
+            index
+                .keys(kid)
                 .iter()
-                .any(|k| *k != EMPTY && meeting.keys.contains(k))
+                .any(|k| *k != EMPTY && index.keys(meeting).contains(k))
         );
         assert_eq!(
             index

@@ -6,7 +6,8 @@
 //! - fuzzily (`SkimMatcherV2`) in the title (weight 10), the key fields (7), the names of the
 //!   records it refers to (5), or the words that name its kind (4);
 //! - or, as a whole word or the start of one, in the long text (3; hyphens and apostrophes inside
-//!   a word may be left out, so `ecommerce` finds "e-commerce");
+//!   a word may be left out, so `ecommerce` finds "e-commerce"), for terms of three letters or
+//!   more;
 //! - a quoted term only as one contiguous piece, with the same weights.
 //!
 //! Within a group the matcher rewards consecutive characters and the starts of words and charges
@@ -229,6 +230,10 @@ pub(crate) enum Place {
 
 const UNKNOWN: i32 = i32::MIN;
 
+/// Long text is searched for terms of at least this many characters (or quoted ones): one or
+/// two letters begin a word in almost every description, which says nothing.
+pub(crate) const MIN_LONG: usize = 3;
+
 /// A query made ready for matching against one index.
 pub(crate) struct Prepared {
     pub query: Query,
@@ -326,10 +331,10 @@ impl Prepared {
         }
         for (x, term) in self.query.excluded.iter().enumerate() {
             let in_texts = std::iter::once(e.title)
-                .chain(e.keys.iter().copied())
-                .chain(e.ctx.iter().copied())
+                .chain(index.keys(e).iter().copied())
+                .chain(index.ctx(e).iter().copied())
                 .any(|id| self.excluded_in(index, x, id));
-            if in_texts || find_exact(&e.text, term).is_some() {
+            if in_texts || find_exact(index.own_text(e).0, term).is_some() {
                 return None;
             }
         }
@@ -365,19 +370,19 @@ impl Prepared {
             &mut best,
         );
         if best.0 < W_KEYS * UNIT {
-            for (k, id) in e.keys.iter().enumerate() {
+            for (k, id) in index.keys(e).iter().enumerate() {
                 consider(
                     W_KEYS * self.text(index, i, *id, m),
                     Place::Key(k),
                     &mut best,
                 );
             }
-            if let Some((s, _)) = word_share(e.folded_id(), t, n) {
+            if let Some((s, _)) = word_share(index.folded_id(e), t, n) {
                 consider(W_KEYS * s, Place::Id, &mut best);
             }
         }
         if best.0 < W_CONTEXT * UNIT {
-            for (k, id) in e.ctx.iter().enumerate() {
+            for (k, id) in index.ctx(e).iter().enumerate() {
                 consider(
                     W_CONTEXT * self.text(index, i, *id, m),
                     Place::Context(k),
@@ -392,7 +397,8 @@ impl Prepared {
         );
         let long_best = W_LONG * share(exact_score(n, true).into(), n);
         if best.0 < long_best
-            && let Some((s, _)) = word_share(e.long(), t, n)
+            && (n >= MIN_LONG || t.exact)
+            && let Some((s, _)) = word_share(index.long(e), t, n)
         {
             consider(W_LONG * s, Place::Long, &mut best);
         }
@@ -418,7 +424,10 @@ pub(crate) fn by_rank(index: &Index, a: &(i32, u32), b: &(i32, u32)) -> Ordering
     };
     key(a.0, ea)
         .cmp(&key(b.0, eb))
-        .then_with(|| ea.map(|e| e.folded_id()).cmp(&eb.map(|e| e.folded_id())))
+        .then_with(|| {
+            ea.map(|e| index.folded_id(e))
+                .cmp(&eb.map(|e| index.folded_id(e)))
+        })
         .then(a.1.cmp(&b.1))
 }
 
@@ -434,7 +443,10 @@ pub(crate) fn by_title(index: &Index, a: &(i32, u32), b: &(i32, u32)) -> Orderin
     rank(ea)
         .cmp(&rank(eb))
         .then_with(|| title(ea).cmp(title(eb)))
-        .then_with(|| ea.map(|e| e.folded_id()).cmp(&eb.map(|e| e.folded_id())))
+        .then_with(|| {
+            ea.map(|e| index.folded_id(e))
+                .cmp(&eb.map(|e| index.folded_id(e)))
+        })
         .then(a.1.cmp(&b.1))
 }
 
@@ -568,17 +580,17 @@ pub(crate) fn hit(
         let n = p.chars[i];
         let bytes = match place {
             Place::Title => marks_in(index.text(e.title), t, m),
-            Place::Key(k) => marks_in(index.text(e.keys[k]), t, m),
-            Place::Context(k) => marks_in(index.text(e.ctx[k]), t, m),
+            Place::Key(k) => marks_in(index.text(index.keys(e)[k]), t, m),
+            Place::Context(k) => marks_in(index.text(index.ctx(e)[k]), t, m),
             Place::KindWords => marks_in(fields::kind_words(e.kind, is_type), t, m),
-            Place::Id => word_share(e.folded_id(), t, n)
+            Place::Id => word_share(index.folded_id(e), t, n)
                 .map_or(Vec::new(), |(_, (s, end))| (s..end).collect()),
-            Place::Long => word_share(e.long(), t, n).map_or(Vec::new(), |(_, (s, end))| {
-                let long = e.long();
+            Place::Long => word_share(index.long(e), t, n).map_or(Vec::new(), |(_, (s, end))| {
+                let long = index.long(e);
                 long[s..end]
                     .char_indices()
                     .filter(|(_, c)| !matches!(c, '-' | '\'' | '.') || t.text.contains(*c))
-                    .map(|(b, _)| e.long_start() + s + b)
+                    .map(|(b, _)| index.long_start(e) + s + b)
                     .collect()
             }),
         };
@@ -586,10 +598,11 @@ pub(crate) fn hit(
     }
     places.sort_by_key(|(p, _)| *p);
 
-    let dict_text = |id: u32, bytes: &[usize]| match index.dict.get(id) {
-        Some(t) => original_marks(&t.folded, &t.patches, 0, t.folded.len(), bytes),
-        None => (String::new(), Vec::new()),
+    let dict_text = |id: u32, bytes: &[usize]| {
+        let folded = index.dict.folded(id);
+        original_marks(folded, index.dict.patches(id), 0, folded.len(), bytes)
     };
+    let (own, own_patches) = index.own_text(e);
     let (title, mut title_marks) = (index.title_of(e), Vec::new());
     let mut out = Vec::new();
     for (place, mut bytes) in places {
@@ -598,7 +611,7 @@ pub(crate) fn hit(
         match place {
             Place::Title => title_marks = dict_text(e.title, &bytes).1,
             Place::Key(k) => {
-                let (text, marks) = dict_text(e.keys[k], &bytes);
+                let (text, marks) = dict_text(index.keys(e)[k], &bytes);
                 let label = fields::key_labels(e.kind, is_type)
                     .get(k + 1)
                     .copied()
@@ -610,9 +623,9 @@ pub(crate) fn hit(
                 });
             }
             Place::Context(k) => {
-                let (text, marks) = dict_text(e.ctx[k], &bytes);
-                let label = e
-                    .refs
+                let (text, marks) = dict_text(index.ctx(e)[k], &bytes);
+                let label = index
+                    .refs(e)
                     .get(k)
                     .and_then(|r| (*r != NONE).then(|| index.entry(*r)).flatten())
                     .map_or("", |r| fields::label(r.kind, r.is_type()));
@@ -623,8 +636,7 @@ pub(crate) fn hit(
                 });
             }
             Place::Id => {
-                let (text, marks) =
-                    original_marks(&e.text, &e.patches, 0, e.id_len as usize, &bytes);
+                let (text, marks) = original_marks(own, own_patches, 0, e.id_len as usize, &bytes);
                 out.push(FieldHit {
                     label: "id",
                     text: safe(&text),
@@ -642,8 +654,8 @@ pub(crate) fn hit(
             }
             Place::Long => {
                 // Each long field on its own, cut to an excerpt around its first mark.
-                let mut seg_start = e.long_start();
-                for (n, seg) in e.long().split(SEP).enumerate() {
+                let mut seg_start = index.long_start(e);
+                for (n, seg) in index.long(e).split(SEP).enumerate() {
                     let seg_end = seg_start + seg.len();
                     let here: Vec<usize> = bytes
                         .iter()
@@ -652,7 +664,7 @@ pub(crate) fn hit(
                         .collect();
                     if !here.is_empty() {
                         let (orig, marks) =
-                            original_marks(&e.text, &e.patches, seg_start, seg_end, &here);
+                            original_marks(own, own_patches, seg_start, seg_end, &here);
                         let (text, marks) = excerpt(&orig, &marks);
                         let label = fields::long_labels(e.kind, is_type)
                             .get(n)
@@ -667,7 +679,7 @@ pub(crate) fn hit(
     }
     Some(Hit {
         kind: e.kind,
-        id: e.id(),
+        id: index.id_of(e),
         voucher_type: e.sub.as_deref().map(str::to_string),
         label: fields::label(e.kind, is_type),
         score,

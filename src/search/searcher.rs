@@ -30,12 +30,13 @@ use std::time::{Duration, Instant};
 use super::engine::{self, Request, Results};
 use super::index::Index;
 use super::query::Query;
-use crate::model::Committed;
+use crate::model::{Committed, Replica};
 
 enum Message {
     Search(Request, u64),
     Apply(Box<Committed>),
     Replace(Box<Index>),
+    Build(Box<Replica>),
     Stop,
 }
 
@@ -80,6 +81,12 @@ impl Worker {
                     Message::Apply(committed) => changed |= self.index.apply(&committed),
                     Message::Replace(index) => {
                         self.index = *index;
+                        changed = true;
+                    }
+                    Message::Build(replica) => {
+                        self.index = Index::build(&replica);
+                        // The records are not needed any more; free them here, not on the UI.
+                        drop(replica);
                         changed = true;
                     }
                     Message::Stop => return,
@@ -164,6 +171,14 @@ impl Searcher {
             waker,
             worker: Some(worker),
         }
+    }
+
+    /// Starts a worker that first builds the index of `replica` (on its own thread, so the
+    /// caller does not wait for it); requests and commits queue behind the build.
+    pub fn build(replica: Replica) -> Searcher {
+        let searcher = Searcher::new(Index::new());
+        let _ = searcher.to_worker.send(Message::Build(Box::new(replica)));
+        searcher
     }
 
     /// Calls `wake` on the worker thread whenever new results are ready.

@@ -95,9 +95,19 @@ pub struct ListView {
     pub filters: Vec<Filter>,
     pub sort: usize,
     pub descending: bool,
+    /// The text filter (`F`), matched by the search engine.
+    pub text: Option<super::search::TextFilter>,
 }
 
 impl ListView {
+    /// Whether a record passes the text filter (all do while its first matches are awaited).
+    fn text_passes(&self, id: &str) -> bool {
+        match &self.text {
+            Some(super::search::TextFilter { ids: Some(ids), .. }) => ids.contains(id),
+            _ => true,
+        }
+    }
+
     fn select(&mut self, index: usize) {
         self.selected = index.min(self.ids.len().saturating_sub(1));
         self.selected_id = self.ids.get(self.selected).cloned();
@@ -172,6 +182,7 @@ struct Location {
     selected_id: Option<String>,
     selected: usize,
     filters: Vec<Filter>,
+    text: Option<super::search::TextFilter>,
     sort: usize,
     descending: bool,
     detail: DetailPos,
@@ -239,6 +250,8 @@ pub struct App {
     counts: Option<(u64, Option<String>, Vec<usize>)>,
     /// The scoring pane of an evaluation session, when open (over the panes).
     pub scoring: Option<super::scoring::ScoringPane>,
+    /// The search popup and the lists' text filters (see `search`).
+    pub search: super::search::SearchState,
 }
 
 impl App {
@@ -279,6 +292,7 @@ impl App {
             viewport: Viewport::default(),
             counts: None,
             scoring: None,
+            search: Default::default(),
         };
         app.build_reverse();
         app
@@ -348,6 +362,16 @@ impl App {
             Context::TooSmall
         } else if self.forms.active() {
             Context::Form
+        } else if matches!(self.popup, Some(Popup::Help { .. })) {
+            Context::Help
+        } else if self.search.narrowing.is_some() {
+            Context::Narrow
+        } else if self.search.open {
+            if self.search.typing {
+                Context::Search
+            } else {
+                Context::SearchList
+            }
         } else {
             match self.popup {
                 Some(Popup::Help { .. }) => Context::Help,
@@ -365,9 +389,10 @@ impl App {
     /// those; the others still answer with a message when pressed).
     pub fn applicable(&self, action: Action) -> bool {
         match (self.context(), action) {
-            (Context::Main, Action::Filter | Action::Sort | Action::ClearFilters) => {
-                self.kind().is_some()
-            }
+            (
+                Context::Main,
+                Action::Filter | Action::Sort | Action::ClearFilters | Action::Narrow,
+            ) => self.kind().is_some(),
             (Context::Main, Action::Back) => !self.history.is_empty(),
             (Context::Main, Action::New | Action::Edit) => {
                 self.kind().is_some_and(super::forms::editable)
@@ -402,6 +427,11 @@ impl App {
     /// The filters of a kind's list.
     pub fn filters(&self, kind: Kind) -> &[Filter] {
         &self.views[kind as usize].filters
+    }
+
+    /// The text filter of a kind's list (`F`), if any.
+    pub fn text_filter(&self, kind: Kind) -> Option<&super::search::TextFilter> {
+        self.views[kind as usize].text.as_ref()
     }
 
     /// The sort of a kind's list and whether it is descending.
@@ -469,6 +499,7 @@ impl App {
         let mut keyed: Vec<(SortKey, &str)> = self
             .replica
             .rows(kind)
+            .filter(|row| view.text_passes(row.record.id()))
             .filter(|row| self.passes(&row.record, &view.filters))
             .map(|row| (kinds::sort_key(&self.replica, row, by), row.record.id()))
             .collect();
@@ -487,7 +518,7 @@ impl App {
         view.select(index.unwrap_or(view.selected));
     }
 
-    fn mark_stale(&mut self, kind: Kind) {
+    pub(crate) fn mark_stale(&mut self, kind: Kind) {
         self.views[kind as usize].fresh = false;
     }
 
@@ -511,10 +542,11 @@ impl App {
         let view = &self.views[kind as usize];
         let (by, descending) = (kinds::sorts(kind)[view.sort], view.descending);
         let old = view.ids.iter().position(|i| i == id);
-        let keep = self
-            .replica
-            .record(kind, id)
-            .is_some_and(|r| self.passes(r, &view.filters));
+        let keep = view.text_passes(id)
+            && self
+                .replica
+                .record(kind, id)
+                .is_some_and(|r| self.passes(r, &view.filters));
         let view = &mut self.views[kind as usize];
         if let Some(pos) = old {
             view.ids.remove(pos);
@@ -799,6 +831,7 @@ impl App {
             selected_id: view.selected_id,
             selected: view.selected,
             filters: view.filters,
+            text: view.text,
             sort: view.sort,
             descending: view.descending,
             detail: self.detail,
@@ -844,9 +877,11 @@ impl App {
                 if !kinds::in_scope(&self.replica, record, self.project.as_deref()) {
                     notes.push("showing all projects".to_string());
                 }
-                let filtered_out = !self.views[*kind as usize].filters.iter().all(|f| {
-                    kinds::facet_value(record, f.facet).is_some_and(|v| v == f.value.as_str())
-                });
+                let view = &self.views[*kind as usize];
+                let filtered_out = !view.text_passes(id)
+                    || !view.filters.iter().all(|f| {
+                        kinds::facet_value(record, f.facet).is_some_and(|v| v == f.value.as_str())
+                    });
                 self.remember();
                 if !notes.is_empty() {
                     self.set_project(None);
@@ -857,6 +892,7 @@ impl App {
                         kinds::plural(*kind).to_lowercase()
                     ));
                     self.views[*kind as usize].filters.clear();
+                    self.views[*kind as usize].text = None;
                     self.mark_stale(*kind);
                 }
                 self.nav = nav_index(Target::Kind(*kind));
@@ -912,10 +948,12 @@ impl App {
         if let Target::Kind(kind) = self.target() {
             let view = &mut self.views[kind as usize];
             if view.filters != loc.filters
+                || view.text != loc.text
                 || view.sort != loc.sort
                 || view.descending != loc.descending
             {
                 view.filters = loc.filters;
+                view.text = loc.text;
                 view.sort = loc.sort;
                 view.descending = loc.descending;
                 view.fresh = false;
@@ -1026,6 +1064,16 @@ impl App {
             }
         }
         self.replica.apply(committed);
+        // The search index follows: the worker indexes the changed records again.
+        if let Some(searcher) = &self.search.searcher {
+            searcher.apply(committed.clone());
+        }
+        let touched: Vec<Kind> = Kind::ALL
+            .iter()
+            .copied()
+            .filter(|k| committed.changes.iter().any(|c| c.kind == *k))
+            .collect();
+        super::search::on_commit(self, &touched);
         let many = committed.changes.len() > 2_000;
         // A project, plan, scheme, meeting or session moving can move records that hang from it.
         let parents = committed.changes.iter().any(|c| {
@@ -1389,6 +1437,21 @@ pub fn update(app: &mut App, action: Action) {
         }
         _ => {}
     }
+    if app.popup.is_none() && app.search.narrowing.is_some() {
+        match action {
+            Action::Open => super::search::finish_narrowing(app, true),
+            Action::Close => super::search::finish_narrowing(app, false),
+            _ => {}
+        }
+        return;
+    }
+    if app.popup.is_none() && app.search.open {
+        match action {
+            Action::Help => app.popup = Some(Popup::Help { scroll: 0 }),
+            _ => super::search::update(app, action),
+        }
+        return;
+    }
     if app.popup.is_some() {
         let page = app.viewport.popup_rows.saturating_sub(1).max(1) as isize;
         let is_help = matches!(app.popup, Some(Popup::Help { .. }));
@@ -1490,8 +1553,12 @@ pub fn update(app: &mut App, action: Action) {
             ),
         },
         Action::ClearFilters => match app.kind() {
-            Some(kind) if !app.views[kind as usize].filters.is_empty() => {
+            Some(kind)
+                if !app.views[kind as usize].filters.is_empty()
+                    || app.views[kind as usize].text.is_some() =>
+            {
                 app.views[kind as usize].filters.clear();
+                app.views[kind as usize].text = None;
                 app.mark_stale(kind);
                 let n = app.view(kind).ids.len();
                 let scope = match app.project.clone() {
@@ -1541,6 +1608,8 @@ pub fn update(app: &mut App, action: Action) {
             app.say(Level::Info, format!("Showing {name}"));
         }
         Action::OpenScoring => super::scoring::open_selected(app),
+        Action::Search => super::search::open(app),
+        Action::Narrow => super::search::start_narrowing(app),
         Action::Quit | Action::Suspend => {}
         _ => {}
     }

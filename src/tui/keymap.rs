@@ -73,6 +73,10 @@ pub enum Action {
     History,
     /// Save the open form.
     Save,
+    /// Search every kind of record (the popup); in its results, type the query again.
+    Search,
+    /// Type a text filter for the shown list.
+    Narrow,
 }
 
 /// Where a binding applies.
@@ -92,6 +96,12 @@ pub enum Context {
     Entry,
     /// A form (or a delete confirmation, or a history view) is open: other keys type.
     Form,
+    /// The search popup, typing the query: other keys type.
+    Search,
+    /// The search popup, moving through the results.
+    SearchList,
+    /// Typing a list's text filter: other keys type.
+    Narrow,
 }
 
 /// One key: a code and the modifiers that must be held (Shift is ignored for characters, whose
@@ -139,8 +149,12 @@ use Context::*;
 
 const MAIN: &[Context] = &[Main];
 const POPUP: &[Context] = &[Popup];
-const MOVING: &[Context] = &[Main, Popup, Help, Scoring];
-const ALL: &[Context] = &[Main, Popup, Help, TooSmall, Scoring, Entry, Form];
+const MOVING: &[Context] = &[Main, Popup, Help, Scoring, SearchList];
+const ALL: &[Context] = &[
+    Main, Popup, Help, TooSmall, Scoring, Entry, Form, Search, SearchList, Narrow,
+];
+const SEARCH: &[Context] = &[Search];
+const SEARCHING: &[Context] = &[Search, SearchList];
 const SCORING: &[Context] = &[Scoring];
 const FORM: &[Context] = &[Form];
 
@@ -225,6 +239,110 @@ pub const KEYMAP: &[Binding] = &[
         section: "Panes and links",
         help: "go back to where you followed a link from",
         hint: Some("back"),
+    },
+    Binding {
+        keys: &[ch('/')],
+        action: Action::Search,
+        contexts: MAIN,
+        section: "Search",
+        help: "search every kind of record (p: practices, m: meetings, v: vouchers, …)",
+        hint: Some("search"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Down), ctrl('n')],
+        action: Action::Down,
+        contexts: SEARCH,
+        section: "Search",
+        help: "while typing: next result",
+        hint: Some("move"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Up), ctrl('p')],
+        action: Action::Up,
+        contexts: SEARCH,
+        section: "Search",
+        help: "while typing: previous result",
+        hint: Some("move"),
+    },
+    Binding {
+        keys: &[key(KeyCode::PageDown)],
+        action: Action::PageDown,
+        contexts: SEARCH,
+        section: "Search",
+        help: "while typing: a page of results down",
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::PageUp)],
+        action: Action::PageUp,
+        contexts: SEARCH,
+        section: "Search",
+        help: "while typing: a page of results up",
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Tab)],
+        action: Action::NextPane,
+        contexts: SEARCH,
+        section: "Search",
+        help: "to the results (j/k, g/G move there; / or Tab types again)",
+        hint: Some("results"),
+    },
+    Binding {
+        keys: &[ch('/'), key(KeyCode::Tab)],
+        action: Action::Search,
+        contexts: &[SearchList],
+        section: "Search",
+        help: "back to typing the query",
+        hint: Some("type"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Open,
+        contexts: SEARCHING,
+        section: "Search",
+        help: "open the selected record (Backspace comes back)",
+        hint: Some("open"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Esc), ctrl('g')],
+        action: Action::Close,
+        contexts: SEARCH,
+        section: "Search",
+        help: "close the search (/ reopens it as it was); q types a q",
+        hint: Some("close"),
+    },
+    Binding {
+        keys: &[ch('q'), key(KeyCode::Esc), ctrl('g')],
+        action: Action::Close,
+        contexts: &[SearchList],
+        section: "Search",
+        help: "close the search",
+        hint: Some("close"),
+    },
+    Binding {
+        keys: &[ch('F')],
+        action: Action::Narrow,
+        contexts: MAIN,
+        section: "Lists",
+        help: "narrow the list by text (the search's matcher; x clears)",
+        hint: Some("narrow"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Open,
+        contexts: &[Narrow],
+        section: "Lists",
+        help: "keep the text filter",
+        hint: Some("keep"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Esc), ctrl('g')],
+        action: Action::Close,
+        contexts: &[Narrow],
+        section: "Lists",
+        help: "cancel the text filter (back to the one before)",
+        hint: Some("cancel"),
     },
     Binding {
         keys: &[ch('f')],
@@ -734,8 +852,12 @@ mod tests {
                     "{b:?}"
                 );
             }
-            if b.keys.iter().any(|k| k.code == KeyCode::Esc) && b.contexts == [Context::Form] {
-                // In a form q types a q; Ctrl-g is Esc's twin there.
+            let typing = b
+                .contexts
+                .iter()
+                .all(|c| matches!(c, Context::Form | Context::Search | Context::Narrow));
+            if b.keys.iter().any(|k| k.code == KeyCode::Esc) && typing {
+                // Where keys type, q types a q; Ctrl-g is Esc's twin there.
                 assert!(b.keys.contains(&ctrl('g')), "{b:?}");
             } else if b.keys.iter().any(|k| k.code == KeyCode::Esc) {
                 assert!(
@@ -756,6 +878,9 @@ mod tests {
             Context::Scoring,
             Context::Entry,
             Context::Form,
+            Context::Search,
+            Context::SearchList,
+            Context::Narrow,
         ] {
             let mut seen = Vec::new();
             for b in KEYMAP.iter().filter(|b| b.contexts.contains(&context)) {

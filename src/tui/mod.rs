@@ -32,6 +32,7 @@ pub mod kinds;
 pub mod outbox;
 pub mod overview;
 pub mod scoring;
+pub mod search;
 pub mod terminal;
 pub mod text;
 pub mod theme;
@@ -109,10 +110,18 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
     if let Some(done) = scoring::handle_key(app, &key) {
         return done;
     }
-    match action_for(app.context(), &key) {
+    let context = app.context();
+    match action_for(context, &key) {
         Some(action) => {
             update(app, action);
             true
+        }
+        // Where keys type (the search's query, a list's text filter), the rest edit the line.
+        None if matches!(context, Context::Search | Context::Narrow)
+            && key.kind == crossterm::event::KeyEventKind::Press =>
+        {
+            app.message = None;
+            search::type_key(app, &key)
         }
         None => false,
     }
@@ -135,7 +144,7 @@ pub fn handle_event(app: &mut App, event: Event) -> bool {
             }
             _ => false,
         },
-        Event::Paste(text) => forms::paste(app, &text),
+        Event::Paste(text) => search::paste(app, &text) || forms::paste(app, &text),
         Event::FocusGained | Event::FocusLost | Event::Mouse(_) => false,
     }
 }
@@ -151,6 +160,8 @@ fn wait_for_input(timeout: Duration) -> std::io::Result<bool> {
 
 /// How long the loop waits for input before it looks for other users' changes.
 const POLL: Duration = Duration::from_millis(200);
+/// How long it waits while search results are awaited.
+const SEARCH_POLL: Duration = Duration::from_millis(8);
 
 /// The most input events handled between two frames (a paste arrives as one event).
 const MAX_DRAIN: usize = 512;
@@ -197,7 +208,13 @@ pub fn run(
         if app.should_quit() || stop.load(Ordering::Relaxed) {
             break;
         }
-        if wait_for_input(POLL)? {
+        // While the searcher works, look for its results often; otherwise wait for input.
+        let timeout = if search::pending(&app) {
+            SEARCH_POLL
+        } else {
+            POLL
+        };
+        if wait_for_input(timeout)? {
             // Drain what is already waiting, then draw once. Bounded, and watching for signals:
             // a terminal that hung up (the SSH connection dropped) reads as always ready.
             for _ in 0..MAX_DRAIN {
@@ -233,6 +250,7 @@ pub fn run(
         for committed in backend.poll_events() {
             dirty |= app.apply(&committed);
         }
+        dirty |= search::poll(&mut app);
         if let Some(fresh) = backend.take_resync() {
             dirty |= app.replace_records(fresh);
         }

@@ -83,8 +83,11 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     } else {
         draw_panes(frame, app, body);
     }
-    draw_message(frame, app, message);
+    if !super::search::draw_narrowing(frame, app, message) {
+        draw_message(frame, app, message);
+    }
     draw_hints(frame, app, hints);
+    super::search::draw(frame, app, body);
     match app.popup.clone() {
         Some(Popup::Help { scroll }) => draw_help(frame, app, body, scroll),
         Some(popup) => draw_menu(frame, app, body, &popup),
@@ -159,10 +162,11 @@ fn draw_top(frame: &mut Frame, app: &mut App, area: Rect) {
     if let Some(kind) = app.kind() {
         spans.push(Span::raw(sep));
         let filters = app.filters(kind).to_vec();
-        if filters.is_empty() {
+        let text_filter = app.views[kind as usize].text.clone();
+        if filters.is_empty() && text_filter.is_none() {
             spans.push(Span::styled("no filters", theme.dim));
         } else {
-            let text = filters
+            let mut parts: Vec<String> = filters
                 .iter()
                 .map(|f| {
                     format!(
@@ -171,8 +175,15 @@ fn draw_top(frame: &mut Frame, app: &mut App, area: Rect) {
                         kinds::facet_value_label(&app.replica, f.facet, &f.value)
                     )
                 })
-                .collect::<Vec<_>>()
-                .join(", ");
+                .collect();
+            if let Some(t) = text_filter {
+                let pending = if t.ids.is_none() { " …" } else { "" };
+                parts.push(format!(
+                    "text ~ \u{201c}{}\u{201d}{pending}",
+                    crate::model::text::sanitize(&t.query, false)
+                ));
+            }
+            let text = parts.join(", ");
             spans.push(Span::styled(format!("filters: {text}"), theme.filter));
         }
         let (by, desc) = app.sort(kind);
@@ -414,7 +425,7 @@ fn draw_list(frame: &mut Frame, app: &mut App, area: Rect) {
         .collect();
     if visible.is_empty() {
         let what = kinds::plural(kind).to_lowercase();
-        let text = if !app.filters(kind).is_empty() {
+        let text = if !app.filters(kind).is_empty() || app.views[kind as usize].text.is_some() {
             format!("No {what} match the filters: x clears them")
         } else if app.project().is_some() && kinds::scoped(kind) {
             format!("No {what} in this project: p shows others")
