@@ -68,6 +68,8 @@ pub enum Action {
     History,
     /// Save the open form.
     Save,
+    /// In a form's list of references: search a record to add.
+    Pick,
 }
 
 /// Where a binding applies.
@@ -300,6 +302,14 @@ pub const KEYMAP: &[Binding] = &[
         section: "Forms",
         help: "save the form (or Enter on [ Save ])",
         hint: Some("save"),
+    },
+    Binding {
+        keys: &[ctrl('o')],
+        action: Action::Pick,
+        contexts: FORM,
+        section: "Forms",
+        help: "in a list of references (practices, inspired by): search one to add",
+        hint: None,
     },
     Binding {
         keys: &[key(KeyCode::Tab)],

@@ -7,7 +7,8 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::super::app::App;
 use super::super::text::width;
-use super::{Form, Input};
+use super::lines::{Nested, overdue_reports};
+use super::{Form, Input, Spec};
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -82,7 +83,7 @@ fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
         .border_style(theme.focus_border)
         .title(Span::styled(title, theme.title))
         .title_bottom(Line::from(
-            " Tab/Shift-Tab field · Ctrl-s save · Esc/Ctrl-g cancel · ←/→ choose · Enter picks ",
+            " Tab/Shift-Tab field · Ctrl-s save · Esc/Ctrl-g cancel · ←/→ choose · Enter/Ctrl-o picks ",
         ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
@@ -120,17 +121,42 @@ fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
                 None => "— (Enter searches)".into(),
             }],
         };
+        let pad = " ".repeat(label.chars().count());
+        if let Spec::Nested(nested) = f.spec {
+            lines.push(Line::from(vec![
+                Span::styled(label.clone(), label_style),
+                Span::styled(
+                    super::super::text::truncate(nested.format(), value_w.max(1), "…"),
+                    theme.dim,
+                ),
+            ]));
+        }
+        let overdue = match f.spec {
+            Spec::Nested(Nested::Reports) => overdue_reports(&f.text(), app.today),
+            _ => Vec::new(),
+        };
         let first_row = lines.len();
         for (n, s) in shown.iter().enumerate() {
-            let l = if n == 0 {
+            let l = if n == 0 && !matches!(f.spec, Spec::Nested(_)) {
                 label.clone()
             } else {
-                " ".repeat(label.chars().count())
+                pad.clone()
             };
-            lines.push(Line::from(vec![
-                Span::styled(l, label_style),
-                Span::raw(super::super::text::truncate(s, value_w.max(1), "…")),
-            ]));
+            let mut spans = vec![Span::styled(l, label_style)];
+            match overdue.iter().find(|(line, _)| *line == n) {
+                Some((_, due)) => {
+                    let mark = format!("  ⚠ overdue (due {due})");
+                    let room = value_w.saturating_sub(width(&mark)).max(1);
+                    spans.push(Span::raw(super::super::text::truncate(s, room, "…")));
+                    spans.push(Span::styled(mark, theme.warn));
+                }
+                None => spans.push(Span::raw(super::super::text::truncate(
+                    s,
+                    value_w.max(1),
+                    "…",
+                ))),
+            }
+            lines.push(Line::from(spans));
         }
         if focused && let Some((col, row)) = form.cursor_cell() {
             cursor_at = Some((
@@ -140,7 +166,7 @@ fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
         }
         if let Some(e) = &f.error {
             lines.push(Line::from(vec![
-                Span::raw(" ".repeat(label.chars().count())),
+                Span::raw(pad),
                 Span::styled(format!("✗ {e}"), theme.error),
             ]));
         }
