@@ -484,12 +484,42 @@ fn meeting_edit_ticks_a_follow_up_and_undo_puts_it_back() {
     b.press(KeyCode::Right);
     b.press(KeyCode::Delete);
     b.typed("x");
+    // Ctrl-t ticks the line under the cursor: the second one, done, becomes not done.
+    let second_done = b.app.replica.record(Kind::Meeting, &id).map(|r| match r {
+        Record::Meeting(m) => m.follow_ups[1].done,
+        _ => unreachable!(),
+    });
+    b.press(KeyCode::Down);
+    b.ctrl('t');
+    let text = b
+        .app
+        .forms
+        .form
+        .as_ref()
+        .unwrap()
+        .field("follow_ups")
+        .unwrap()
+        .text();
+    assert!(text.lines().next().unwrap().starts_with("[x] "), "{text}");
+    // Ctrl-t elsewhere says what it is for.
+    b.focus("minutes");
+    b.ctrl('t');
+    assert!(
+        b.message().contains("Ctrl-t ticks a follow-up"),
+        "{}",
+        b.message()
+    );
     b.ctrl('s');
     b.pump();
     let Some(Record::Meeting(m)) = b.stored(Kind::Meeting, &id) else {
         panic!()
     };
     assert!(m.follow_ups[0].done, "{}", b.message());
+    assert_eq!(
+        Some(!m.follow_ups[1].done),
+        second_done,
+        "Ctrl-t turned the second"
+    );
     b.press(KeyCode::Char('u'));
     b.pump();
     let Some(Record::Meeting(m)) = b.stored(Kind::Meeting, &id) else {
@@ -1297,5 +1327,42 @@ fn a_conflicting_change_is_shown_and_nothing_is_overwritten() {
         b.stored(Kind::Practice, "gp-clubs"),
         Some(Record::Practice(theirs)),
         "nothing was overwritten"
+    );
+}
+
+#[test]
+fn a_new_form_starts_in_the_chosen_project_and_kinds_without_one_still_build() {
+    let mut b = bench();
+    // The project key cycles: all, then each project.
+    for _ in 0..5 {
+        if b.app.project() == Some("intra") {
+            break;
+        }
+        update(&mut b.app, Action::Project);
+    }
+    assert_eq!(b.app.project(), Some("intra"));
+    b.open_kind(Kind::Partner);
+    b.press(KeyCode::Char('n'));
+    let form = b.app.forms.form.as_ref().unwrap();
+    assert_eq!(form.field("project").unwrap().text(), "intra");
+    b.ctrl('g');
+    // Vouchers, SMEs and members have no project field: the chosen project must not leak in.
+    for kind in [Kind::Voucher, Kind::Member, Kind::Sme] {
+        b.open_kind(kind);
+        b.press(KeyCode::Char('n'));
+        let form = b.app.forms.form.as_ref().unwrap();
+        assert!(!form.base.contains_key("project"), "{kind:?}");
+        b.ctrl('g');
+    }
+    b.press(KeyCode::Char('n'));
+    b.set("id", "sme-mlinotest");
+    b.set("name", "Mlinotest d.d.");
+    b.set("country", "SI");
+    b.ctrl('s');
+    b.pump();
+    assert!(
+        b.stored(Kind::Sme, "sme-mlinotest").is_some(),
+        "{}",
+        b.errors()
     );
 }

@@ -70,6 +70,8 @@ pub enum Action {
     Save,
     /// In a form's list of references: search a record to add.
     Pick,
+    /// In a form's follow-ups: tick the line under the cursor done, or not done.
+    Tick,
 }
 
 /// Where a binding applies.
@@ -309,6 +311,14 @@ pub const KEYMAP: &[Binding] = &[
         contexts: FORM,
         section: "Forms",
         help: "in a list of references (practices, inspired by): search one to add",
+        hint: None,
+    },
+    Binding {
+        keys: &[ctrl('t')],
+        action: Action::Tick,
+        contexts: FORM,
+        section: "Forms",
+        help: "in follow-ups: tick the line under the cursor done ([x]) or not done ([ ])",
         hint: None,
     },
     Binding {

@@ -94,7 +94,9 @@ impl Nested {
     /// The line format, shown under the field.
     pub fn format(self) -> &'static str {
         match self {
-            Nested::FollowUps => "one a line: [ ] action | owner | due — type x in [ ] when done",
+            Nested::FollowUps => {
+                "one a line: [ ] action | owner | due — Ctrl-t ticks the line done ([x])"
+            }
             Nested::Phases => "one a line: name | start | end",
             Nested::Reports => {
                 "one a line: start | end | due (blank: 3 months after the end) | submitted | summary; \

@@ -520,6 +520,43 @@ impl Form {
         true
     }
 
+    /// Ticks the follow-up under the cursor done, or back to not done; false when the focused
+    /// field holds no follow-ups.
+    fn tick(&mut self) -> bool {
+        let Some(Field {
+            spec: Spec::Nested(lines::Nested::FollowUps),
+            input: Input::Text { value, cursor, .. },
+            ..
+        }) = self.fields.get_mut(self.focus)
+        else {
+            return false;
+        };
+        let (start, end) = line_bounds(value, *cursor);
+        let (a, b) = (byte_at(value, start), byte_at(value, end));
+        let line = &value[a..b];
+        let indent = line.len() - line.trim_start().len();
+        let body = &line[indent..];
+        let ticked = if let Some(rest) = body
+            .strip_prefix("[x]")
+            .or_else(|| body.strip_prefix("[X]"))
+        {
+            format!("[ ]{rest}")
+        } else if let Some(rest) = body.strip_prefix("[ ]").or_else(|| body.strip_prefix("[]")) {
+            format!("[x]{rest}")
+        } else if body.trim().is_empty() {
+            return true;
+        } else {
+            format!("[x] {body}")
+        };
+        let new_line = format!("{}{ticked}", &line[..indent]);
+        let delta = new_line.chars().count() as isize - line.chars().count() as isize;
+        value.replace_range(a..b, &new_line);
+        // Keep the cursor on the same character of the line.
+        let moved = (*cursor as isize + delta).max(start as isize) as usize;
+        *cursor = moved.min(value.chars().count());
+        true
+    }
+
     /// Puts the picked id into its field: the reference, or a new line of a list of references.
     fn pick(&mut self, field: usize, id: String) {
         let Some(f) = self.fields.get_mut(field) else {
@@ -846,6 +883,15 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
             save(app);
             return true;
         }
+        KeyCode::Char('t') if ctrl && !on_save => {
+            if !form.tick() {
+                app.say(
+                    Level::Info,
+                    "Ctrl-t ticks a follow-up done or not done; this field has no follow-ups",
+                );
+                return true;
+            }
+        }
         KeyCode::Char('o') if ctrl && !on_save => {
             if !form.open_picker(&app.replica) {
                 app.say(
@@ -1016,5 +1062,43 @@ pub fn on_result(app: &mut App, purpose: Purpose, result: Outcome) {
             app.say(Level::Error, format!("Cannot undo {what}: {e}"))
         }
         (Purpose::Plain(_) | Purpose::Score(_), _) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ticked(text: &str, cursor: usize) -> (String, usize) {
+        let mut form = Form::open(Kind::Meeting, None, None);
+        form.focus = form
+            .fields
+            .iter()
+            .position(|f| f.key == "follow_ups")
+            .unwrap();
+        form.fields[form.focus].input = Input::Text {
+            value: text.into(),
+            cursor,
+            multiline: true,
+        };
+        assert!(form.tick());
+        match &form.fields[form.focus].input {
+            Input::Text { value, cursor, .. } => (value.clone(), *cursor),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn ctrl_t_ticks_the_line_under_the_cursor() {
+        assert_eq!(ticked("[ ] a\n[x] b", 1), ("[x] a\n[x] b".into(), 1));
+        assert_eq!(
+            ticked("[ ] a\n[x] b | MRA", 8),
+            ("[ ] a\n[ ] b | MRA".into(), 8)
+        );
+        // A line without a box gets one; the cursor stays on its character.
+        assert_eq!(ticked("Send the grid", 5), ("[x] Send the grid".into(), 9));
+        let mut form = Form::open(Kind::Meeting, None, None);
+        form.focus = form.fields.iter().position(|f| f.key == "minutes").unwrap();
+        assert!(!form.tick(), "only follow-ups tick");
     }
 }
