@@ -587,3 +587,46 @@ fn the_action_plan_form_marks_overdue_reports_and_shows_the_line_format() {
     let line = find(&s, "2019-04-01 | 2019-09-30 | 2019-12-31");
     assert!(!line.contains("overdue"), "{line}");
 }
+
+#[test]
+fn a_long_error_wraps_under_its_field_at_80x24() {
+    use taskforce::tui::forms::{Form, Input};
+    let mut app = app();
+    let row = app
+        .replica
+        .row(Kind::Action, "act-vouchers")
+        .cloned()
+        .unwrap();
+    let mut form = Form::open(Kind::Action, Some(&row), None);
+    let status = form.fields.iter().position(|f| f.key == "status").unwrap();
+    if let Input::Choice { options, index } = &mut form.fields[status].input {
+        *index = options
+            .iter()
+            .position(|o| o.0 == "not_implemented")
+            .unwrap();
+    }
+    form.check("ana", &app.replica);
+    form.focus = form
+        .fields
+        .iter()
+        .position(|f| f.key == "status_reason")
+        .unwrap();
+    app.forms.form = Some(form);
+    let s = screen(&mut app, 80, 24);
+    let at = s
+        .iter()
+        .position(|l| l.contains("✗ an action that was not"))
+        .unwrap_or_else(|| panic!("{}", s.join("\n")));
+    // The words inside the form's borders, on the error's two lines.
+    let words = |l: &str| {
+        l.replace(['┃', '│'], " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let both = format!("{} {}", words(&s[at]), words(&s[at + 1]));
+    assert_eq!(
+        both, "✗ an action that was not implemented needs the reason",
+        "every word, none cut"
+    );
+}

@@ -307,7 +307,7 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
             ("end", "End", Spec::Date { required: false }),
             (
                 "practices",
-                "Practices presented (ids; Ctrl-o adds)",
+                "Practices (Ctrl-o adds)",
                 Spec::Refs {
                     kind: Kind::Practice,
                 },
@@ -315,7 +315,7 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
             ("decisions", "Decisions (one a line)", Spec::Lines),
             (
                 "follow_ups",
-                "Follow-ups ([x] done)",
+                "Follow-ups (Ctrl-t ticks)",
                 Spec::Nested(Nested::FollowUps),
             ),
             ("minutes", "Minutes", Spec::Multi),
@@ -392,7 +392,7 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
             ("website", "Website", text_field(false)),
         ],
         Kind::Partner => vec![
-            ("id", "Id (blank: from the organisation)", text_field(false)),
+            ("id", "Id (blank: from organisation)", text_field(false)),
             ("project", "Project", r(Kind::Project, true)),
             ("organisation", "Organisation", text_field(true)),
             ("short_name", "Short name", text_field(false)),
@@ -435,7 +435,7 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
             ("background", "Background", Spec::Multi),
             (
                 "inspired_by",
-                "Inspired by (practice ids; Ctrl-o adds)",
+                "Inspired by (Ctrl-o adds)",
                 Spec::Refs {
                     kind: Kind::Practice,
                 },
@@ -448,11 +448,7 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
             ("funding", "Funding sources", text_field(false)),
             ("indicators", "Indicators", Spec::Nested(Nested::Indicators)),
             ("status", "Status", choice(action_status, true)),
-            (
-                "status_reason",
-                "Reason (needed when not implemented)",
-                Spec::Multi,
-            ),
+            ("status_reason", "Reason (if not implemented)", Spec::Multi),
         ],
         Kind::Scheme => vec![
             ("id", "Id (blank: from the name)", text_field(false)),
