@@ -571,8 +571,31 @@ fn the_action_plan_form_marks_overdue_reports_and_shows_the_line_format() {
     app.forms.form = Some(form);
     let s = screen(&mut app, 110, 30);
     let line = find(&s, "2019-04-01 | 2019-09-30 | 2019-12-31");
-    assert!(line.contains("⚠ overdue (due 2019-12-31)"), "{line}");
-    find(&s, "start | end | due (blank: 3 months after the end)");
+    assert!(
+        line.contains("⚠ overdue 2019-04-01 | 2019-09-30 | 2019-12-31"),
+        "marked beside the line, which stays whole: {line}"
+    );
+    // The line format, whole, while the field is focused.
+    let text: String = s.join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("> action | status | note' for progress and '"),
+        "{}",
+        s.join("\n")
+    );
+    let s80 = screen(&mut app, 80, 24);
+    let text: String = s80
+        .iter()
+        .map(|l| l.replace(['┃', '│'], " "))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("# action | indicator | value' for indicator values"),
+        "{}",
+        s80.join("\n")
+    );
     // Submitted: no longer overdue.
     let mut form = Form::open(Kind::ActionPlan, Some(&row), None);
     let at = form.fields.iter().position(|f| f.key == "reports").unwrap();

@@ -134,7 +134,9 @@ fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
         .map(|f| width(f.label))
         .max()
         .unwrap_or(10)
-        .min(30) as u16
+        .min(30)
+        // In a narrow terminal the values get two thirds of the width.
+        .min((area.width as usize / 3).max(8)) as u16
         + 2;
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor_at: Option<(u16, u16)> = None;
@@ -169,13 +171,26 @@ fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
         };
         let pad = " ".repeat(width(&label));
         if let Spec::Nested(nested) = f.spec {
-            lines.push(Line::from(vec![
-                Span::styled(label.clone(), label_style),
-                Span::styled(
-                    super::super::text::truncate(nested.format(), value_w.max(1), "…"),
-                    theme.dim,
-                ),
-            ]));
+            // The line format: whole while the field is focused, else its first line.
+            let mut parts = wrap(nested.format(), value_w.max(8));
+            if !focused && parts.len() > 1 {
+                parts = vec![super::super::text::truncate(
+                    nested.format(),
+                    value_w.max(1),
+                    "…",
+                )];
+            }
+            for (n, part) in parts.into_iter().enumerate() {
+                let (l, indent) = if n == 0 {
+                    (label.clone(), "")
+                } else {
+                    (pad.clone(), "  ")
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(l, label_style),
+                    Span::styled(format!("{indent}{part}"), theme.dim),
+                ]));
+            }
         }
         let overdue = match f.spec {
             Spec::Nested(Nested::Reports) => overdue_reports(&f.text(), app.today),
@@ -183,25 +198,22 @@ fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
         };
         let first_row = lines.len();
         for (n, s) in shown.iter().enumerate() {
-            let l = if n == 0 && !matches!(f.spec, Spec::Nested(_)) {
-                label.clone()
+            let value = Span::raw(super::super::text::truncate(s, value_w.max(1), "…"));
+            let spans = if n == 0 && !matches!(f.spec, Spec::Nested(_)) {
+                vec![Span::styled(label.clone(), label_style), value]
+            } else if overdue.iter().any(|(line, _)| *line == n) {
+                // An overdue report is marked in the label column, beside its line.
+                let mark = super::super::text::truncate("⚠ overdue ", width(&pad), "");
+                vec![
+                    Span::styled(
+                        format!("{}{mark}", " ".repeat(width(&pad) - width(&mark))),
+                        theme.warn,
+                    ),
+                    value,
+                ]
             } else {
-                pad.clone()
+                vec![Span::styled(pad.clone(), label_style), value]
             };
-            let mut spans = vec![Span::styled(l, label_style)];
-            match overdue.iter().find(|(line, _)| *line == n) {
-                Some((_, due)) => {
-                    let mark = format!("  ⚠ overdue (due {due})");
-                    let room = value_w.saturating_sub(width(&mark)).max(1);
-                    spans.push(Span::raw(super::super::text::truncate(s, room, "…")));
-                    spans.push(Span::styled(mark, theme.warn));
-                }
-                None => spans.push(Span::raw(super::super::text::truncate(
-                    s,
-                    value_w.max(1),
-                    "…",
-                ))),
-            }
             lines.push(Line::from(spans));
         }
         if focused && let Some((col, row)) = form.cursor_cell() {
