@@ -1366,3 +1366,53 @@ fn a_new_form_starts_in_the_chosen_project_and_kinds_without_one_still_build() {
         b.errors()
     );
 }
+
+#[test]
+fn meeting_agenda_and_attendance_are_edited_as_lines() {
+    let mut b = editing(Kind::Meeting, "sv-varna");
+    b.set(
+        "attendance",
+        "Ana Novak | Maribor Development Agency | mra\nIvan Petrov | RAPIV | rapiv",
+    );
+    // The model's reference rule, on the attendee's line.
+    refused(
+        &mut b,
+        Kind::Meeting,
+        "sv-varna",
+        "attendance",
+        &[
+            "line 2 (partner)",
+            "refers to partner 'rapiv', which does not exist",
+        ],
+    );
+    b.set(
+        "attendance",
+        "Ana Novak | Maribor Development Agency | mra\nIvan Petrov | RAPIV | varna",
+    );
+    b.set("agenda", "09:00 | Welcome | MRA\n10:00 | Visit to the fund");
+    b.ctrl('s');
+    b.pump();
+    assert!(b.app.forms.form.is_none(), "{}", b.errors());
+    let Some(Record::Meeting(m)) = b.stored(Kind::Meeting, "sv-varna") else {
+        panic!()
+    };
+    assert_eq!(m.attendance.len(), 2);
+    assert_eq!(m.attendance[1].partner, Some(PartnerId::from("varna")));
+    assert_eq!(m.agenda[1].title, "Visit to the fund");
+    assert_eq!(m.agenda[0].presenter, "MRA");
+    assert_eq!(m.follow_ups.len(), 2, "the follow-ups are kept");
+}
+
+#[test]
+fn practice_form_edits_the_template_s_long_texts() {
+    let mut b = editing(Kind::Practice, "gp-clubs");
+    b.set("evidence", "120 clubs founded");
+    b.set("difficulties", "Clubs need a paid coordinator");
+    b.ctrl('s');
+    b.pump();
+    let Some(Record::Practice(p)) = b.stored(Kind::Practice, "gp-clubs") else {
+        panic!()
+    };
+    assert_eq!(p.evidence, "120 clubs founded", "{}", b.errors());
+    assert_eq!(p.difficulties, "Clubs need a paid coordinator");
+}

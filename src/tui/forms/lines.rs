@@ -15,6 +15,10 @@ use crate::model::*;
 pub enum Nested {
     /// A meeting's follow-ups: `[ ] action | owner | due`, `[x]` when done.
     FollowUps,
+    /// A meeting's agenda: `time | title | presenter`.
+    Agenda,
+    /// A meeting's attendance: `name | organisation | partner id`.
+    Attendance,
     /// A project's phases: `name | start | end`.
     Phases,
     /// An action plan's monitoring reports: `start | end | due | submitted | summary`, then
@@ -97,6 +101,8 @@ impl Nested {
             Nested::FollowUps => {
                 "one a line: [ ] action | owner | due — Ctrl-t ticks the line done ([x])"
             }
+            Nested::Agenda => "one a line: time | title | presenter",
+            Nested::Attendance => "one a line: name | organisation | partner id",
             Nested::Phases => "one a line: name | start | end",
             Nested::Reports => {
                 "one a line: start | end | due (blank: 3 months after the end) | submitted | summary; \
@@ -123,6 +129,10 @@ impl Nested {
                     let mark = if done { "[x]" } else { "[ ]" };
                     let rest = join(&[g("action"), g("owner"), g("due")]);
                     lines.push(format!("{mark} {rest}"));
+                }
+                Nested::Agenda => lines.push(join(&[g("time"), g("title"), g("presenter")])),
+                Nested::Attendance => {
+                    lines.push(join(&[g("name"), g("organisation"), g("partner")]))
                 }
                 Nested::Phases => lines.push(join(&[g("name"), g("start"), g("end")])),
                 Nested::Indicators => lines.push(join(&[g("name"), g("target")])),
@@ -188,6 +198,35 @@ impl Nested {
             let at = |e: String| format!("line {}: {e}", n + 1);
             match self {
                 Nested::FollowUps => out.push(follow_up(line).map_err(at)?),
+                Nested::Agenda => {
+                    let c = columns(line, 3);
+                    let col = |i: usize| c.get(i).copied().unwrap_or("");
+                    if col(1).is_empty() {
+                        return Err(at("the title (the second column) is empty".into()));
+                    }
+                    out.push(obj(vec![
+                        ("time", Value::String(col(0).into())),
+                        ("title", Value::String(col(1).into())),
+                        ("presenter", Value::String(col(2).into())),
+                    ]));
+                }
+                Nested::Attendance => {
+                    let c = columns(line, 3);
+                    let col = |i: usize| c.get(i).copied().unwrap_or("");
+                    if col(0).is_empty() {
+                        return Err(at("the name is empty".into()));
+                    }
+                    let partner = if blank(col(2)) {
+                        Value::Null
+                    } else {
+                        Value::String(col(2).into())
+                    };
+                    out.push(obj(vec![
+                        ("name", Value::String(col(0).into())),
+                        ("organisation", Value::String(col(1).into())),
+                        ("partner", partner),
+                    ]));
+                }
                 Nested::Phases => {
                     let c = columns(line, 3);
                     if c[0].is_empty() {
@@ -423,6 +462,29 @@ mod tests {
             .parse("Phase 1 | 2016-04-01 | 2019-13-01")
             .unwrap_err();
         assert!(e.starts_with("line 1: the end"), "{e}");
+    }
+
+    #[test]
+    fn agenda_and_attendance_round_trip() {
+        let text = "09:00 | Welcome | MRA\n | Site visit";
+        let v = Nested::Agenda.parse(text).unwrap();
+        assert_eq!(v[1]["title"], "Site visit");
+        assert_eq!(
+            Nested::Agenda.parse(&Nested::Agenda.to_text(&v)).unwrap(),
+            v
+        );
+        let e = Nested::Agenda.parse("10:00").unwrap_err();
+        assert!(e.starts_with("line 1: the title"), "{e}");
+        let text = "Ana Novak | Maribor Development Agency | mra\nJo Smith | Coventry University";
+        let v = Nested::Attendance.parse(text).unwrap();
+        assert_eq!(v[0]["partner"], "mra");
+        assert!(v[1]["partner"].is_null());
+        assert_eq!(
+            Nested::Attendance
+                .parse(&Nested::Attendance.to_text(&v))
+                .unwrap(),
+            v
+        );
     }
 
     #[test]
