@@ -1408,6 +1408,7 @@ fn practice_form_edits_the_template_s_long_texts() {
     let mut b = editing(Kind::Practice, "gp-clubs");
     b.set("evidence", "120 clubs founded");
     b.set("difficulties", "Clubs need a paid coordinator");
+    b.choose("web_status", "approved by web admin");
     b.ctrl('s');
     b.pump();
     let Some(Record::Practice(p)) = b.stored(Kind::Practice, "gp-clubs") else {
@@ -1415,4 +1416,5 @@ fn practice_form_edits_the_template_s_long_texts() {
     };
     assert_eq!(p.evidence, "120 clubs founded", "{}", b.errors());
     assert_eq!(p.difficulties, "Clubs need a paid coordinator");
+    assert_eq!(p.web_status, Some(WebStatus::ApprovedByAdmin));
 }

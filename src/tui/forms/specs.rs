@@ -74,6 +74,7 @@ options!(partner_role, PartnerRole);
 options!(instrument_kind, InstrumentKind);
 options!(action_status, ActionStatus);
 options!(sme_size, SmeSize);
+options!(web_status, WebStatus);
 
 fn yes_no() -> Vec<(String, String)> {
     vec![("no".into(), "no".into()), ("yes".into(), "yes".into())]
@@ -298,6 +299,7 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
             ("keywords", "Keywords (commas)", Spec::Words),
             ("status", "Status", choice(practice_status, true)),
             ("reason", "Reason for a status move", Spec::Reason),
+            ("web_status", "Programme website", choice(web_status, false)),
         ],
         Kind::Meeting => vec![
             ("id", "Id (blank: from the title)", text_field(false)),
