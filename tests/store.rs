@@ -434,3 +434,81 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+/// The rules the workbench's forms show beside their fields hold for every change, imports
+/// included: a report submitted before its period ends or overlapping another, and an action
+/// not implemented without the reason.
+#[test]
+fn action_and_monitoring_report_rules_hold_for_imports() {
+    let (_d, db) = temp_db();
+    let store = sample_store(&db);
+    let records = sample_records();
+    let plan = records
+        .iter()
+        .find_map(|r| match r {
+            Record::ActionPlan(p) if !p.reports.is_empty() => Some(p.clone()),
+            _ => None,
+        })
+        .expect("a plan with a report");
+    let action = records
+        .iter()
+        .find_map(|r| match r {
+            Record::Action(a) => Some(a.clone()),
+            _ => None,
+        })
+        .expect("an action");
+    let import = |record: Record| {
+        store.apply(
+            &actor(),
+            Command::Import {
+                records: vec![record],
+                on_conflict: OnConflict::Replace,
+                source: "t".into(),
+            },
+        )
+    };
+    let fields = |e: CommandError| match e {
+        CommandError::Invalid(errors) => errors
+            .into_iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>(),
+        other => panic!("{other}"),
+    };
+
+    let mut early = plan.clone();
+    early.reports[0].submitted_on = Some(early.reports[0].period_end.add_days(-1));
+    let found = fields(import(early.into()).unwrap_err());
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("reports[0].submitted_on:") && f.contains("before the period")),
+        "{found:?}"
+    );
+
+    let mut twice = plan.clone();
+    let mut again = twice.reports[0].clone();
+    again.period_start = again.period_start.add_days(30);
+    again.period_end = again.period_end.add_days(30);
+    again.due = again.due.add_days(30);
+    twice.reports.push(again);
+    let found = fields(import(twice.into()).unwrap_err());
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("reports[1].period_start:") && f.contains("overlaps report 1")),
+        "{found:?}"
+    );
+
+    let mut dropped = action.clone();
+    dropped.status = ActionStatus::NotImplemented;
+    dropped.status_reason = " ".into();
+    let found = fields(import(dropped.clone().into()).unwrap_err());
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("status_reason:") && f.contains("needs the reason")),
+        "{found:?}"
+    );
+    dropped.status_reason = "the managing authority cut the budget".into();
+    import(dropped.into()).unwrap();
+}

@@ -497,3 +497,95 @@ fn searching_with_slash_opens_the_record_and_backspace_returns() {
     assert!(status.success(), "exit status {status:?}");
     pty.assert_restored();
 }
+
+/// The number of the change in "… (change #N; u undoes)" on the screen.
+fn change_number(screen: &str) -> u64 {
+    let at = screen.find("(change #").expect("a change number") + "(change #".len();
+    screen[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap()
+}
+
+fn taskforce_on(db: &std::path::Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_taskforce"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("TASKFORCE_DB")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{args:?}: {text} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    text
+}
+
+#[test]
+fn a_practice_is_created_edited_deleted_and_restored_in_a_terminal() {
+    let (_dir, db) = database();
+    let mut pty = Pty::spawn(&db);
+    pty.wait_for("q quit");
+    // To the practices list, then a new practice.
+    pty.send("\t");
+    pty.send("n");
+    pty.wait_for("New practice");
+    pty.send("gp-faro");
+    pty.send("\t");
+    // The project: Enter searches, Enter picks.
+    pty.send("\r");
+    pty.wait_for("Search:");
+    pty.send("intra");
+    pty.send("\r");
+    pty.wait_for("intra — Internationalisation of regional SMEs");
+    pty.send("\t");
+    pty.send("Export desk in Faro");
+    pty.send("\t");
+    pty.send("University of Algarve");
+    pty.send("\t");
+    pty.send("\t");
+    pty.send("PT");
+    pty.send("\x13"); // Ctrl-s
+    let screen = pty.wait_for("Saved practice 'gp-faro'");
+    let created = change_number(&screen);
+
+    // Sorted by title it is the first practice: edit its title.
+    pty.send("g");
+    pty.send("e");
+    pty.wait_for("Edit practice 'gp-faro'");
+    pty.send("\t"); // project → title
+    pty.send("\x05"); // Ctrl-e: end of line
+    pty.send("\x15"); // Ctrl-u: clear to the start
+    pty.send("Export desk in Faro and Loulé");
+    pty.send("\x13");
+    pty.wait_for(&format!("(change #{}; u undoes)", created + 1));
+
+    // Delete (asks first), then undo the delete.
+    pty.send("d");
+    pty.wait_for("Delete practice 'gp-faro'?");
+    pty.send("y");
+    pty.wait_for("Deleted practice 'gp-faro'");
+    pty.send("u");
+    pty.wait_for("Undone: the delete of practice 'gp-faro'");
+    pty.send("q");
+    let status = pty.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    pty.assert_restored();
+
+    // The database holds the edited practice again.
+    let list = taskforce_on(&db, &["list", "practices", "--format", "tsv"]);
+    let line = list
+        .lines()
+        .find(|l| l.starts_with("gp-faro"))
+        .unwrap_or_else(|| panic!("gp-faro is not listed:\n{list}"));
+    assert!(line.contains("Export desk in Faro and Loulé"), "{line}");
+    let json = taskforce_on(&db, &["export", "--kind", "practices"]);
+    assert!(json.contains("\"University of Algarve\""), "{json}");
+    let log = taskforce_on(&db, &["history", "practices", "gp-faro"]);
+    assert!(log.to_lowercase().contains("undo"), "{log}");
+}

@@ -521,3 +521,135 @@ fn an_empty_database_says_so_instead_of_showing_blank_panes() {
     let s = screen(&mut app, 80, 24);
     find(&s, "There are no projects yet.");
 }
+
+#[test]
+fn every_form_draws_at_80x24_and_40x12() {
+    use taskforce::tui::forms::{Form, editable};
+    let mut app = app();
+    let mut drawn = 0;
+    for kind in Kind::ALL.iter().copied().filter(|k| editable(*k)) {
+        let row = app.replica.rows(kind).next().cloned();
+        let mut forms = vec![(
+            Form::open(kind, None, Some("intra")),
+            format!("New {}", kind.singular()),
+        )];
+        if let Some(row) = &row {
+            forms.push((
+                Form::open(kind, Some(row), None),
+                format!("Edit {}", kind.singular()),
+            ));
+        }
+        for (mut form, title) in forms {
+            form.check("ana", &app.replica);
+            let fields = form.fields.len();
+            // The first field, a field in the middle, and the Save button.
+            for focus in [0, fields / 2, fields] {
+                form.focus = focus;
+                app.forms.form = Some(form.clone());
+                let s = screen(&mut app, 80, 24);
+                find(&s, &title);
+                if focus == fields {
+                    find(&s, "[ Save ]");
+                }
+                let small = screen(&mut app, 40, 12);
+                assert_eq!(small.len(), 12);
+                drawn += 1;
+            }
+        }
+    }
+    assert!(drawn >= 3 * 19, "{drawn}");
+    app.forms.form = None;
+}
+
+#[test]
+fn the_action_plan_form_marks_overdue_reports_and_shows_the_line_format() {
+    use taskforce::tui::forms::Form;
+    let mut app = app();
+    let row = app.replica.row(Kind::ActionPlan, "ap-si").cloned().unwrap();
+    let mut form = Form::open(Kind::ActionPlan, Some(&row), None);
+    form.focus = form.fields.iter().position(|f| f.key == "reports").unwrap();
+    app.forms.form = Some(form);
+    let s = screen(&mut app, 110, 30);
+    let line = find(&s, "2019-04-01 | 2019-09-30 | 2019-12-31");
+    assert!(
+        line.contains("⚠ overdue 2019-04-01 | 2019-09-30 | 2019-12-31"),
+        "marked beside the line, which stays whole: {line}"
+    );
+    // The line format, whole, while the field is focused.
+    let text: String = s.join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("> action | status | note' for progress and '"),
+        "{}",
+        s.join("\n")
+    );
+    let s80 = screen(&mut app, 80, 24);
+    let text: String = s80
+        .iter()
+        .map(|l| l.replace(['┃', '│'], " "))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("# action | indicator | value' for indicator values"),
+        "{}",
+        s80.join("\n")
+    );
+    // Submitted: no longer overdue.
+    let mut form = Form::open(Kind::ActionPlan, Some(&row), None);
+    let at = form.fields.iter().position(|f| f.key == "reports").unwrap();
+    form.focus = at;
+    form.fields[at].input = taskforce::tui::forms::Input::Text {
+        value: "2019-04-01 | 2019-09-30 | 2019-12-31 | 2019-12-20".into(),
+        cursor: 0,
+        multiline: true,
+    };
+    app.forms.form = Some(form);
+    let s = screen(&mut app, 110, 30);
+    let line = find(&s, "2019-04-01 | 2019-09-30 | 2019-12-31");
+    assert!(!line.contains("overdue"), "{line}");
+}
+
+#[test]
+fn a_long_error_wraps_under_its_field_at_80x24() {
+    use taskforce::tui::forms::{Form, Input};
+    let mut app = app();
+    let row = app
+        .replica
+        .row(Kind::Action, "act-vouchers")
+        .cloned()
+        .unwrap();
+    let mut form = Form::open(Kind::Action, Some(&row), None);
+    let status = form.fields.iter().position(|f| f.key == "status").unwrap();
+    if let Input::Choice { options, index } = &mut form.fields[status].input {
+        *index = options
+            .iter()
+            .position(|o| o.0 == "not_implemented")
+            .unwrap();
+    }
+    form.check("ana", &app.replica);
+    form.focus = form
+        .fields
+        .iter()
+        .position(|f| f.key == "status_reason")
+        .unwrap();
+    app.forms.form = Some(form);
+    let s = screen(&mut app, 80, 24);
+    let at = s
+        .iter()
+        .position(|l| l.contains("✗ an action that was not"))
+        .unwrap_or_else(|| panic!("{}", s.join("\n")));
+    // The words inside the form's borders, on the error's two lines.
+    let words = |l: &str| {
+        l.replace(['┃', '│'], " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let both = format!("{} {}", words(&s[at]), words(&s[at + 1]));
+    assert_eq!(
+        both, "✗ an action that was not implemented needs the reason",
+        "every word, none cut"
+    );
+}

@@ -342,6 +342,33 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
                         ),
                     );
                 }
+                if let Some(on) = rep.submitted_on
+                    && on < rep.period_end
+                {
+                    c.err(
+                        format!("reports[{i}].submitted_on"),
+                        format!(
+                            "{on} is before the period it reports on ends ({})",
+                            rep.period_end
+                        ),
+                    );
+                }
+                // Each semester is reported once: periods may not overlap.
+                if let Some((j, other)) = r.reports[..i].iter().enumerate().find(|(_, o)| {
+                    o.period_start <= rep.period_end && rep.period_start <= o.period_end
+                }) {
+                    c.err(
+                        format!("reports[{i}].period_start"),
+                        format!(
+                            "{} – {} overlaps report {} ({} – {})",
+                            rep.period_start,
+                            rep.period_end,
+                            j + 1,
+                            other.period_start,
+                            other.period_end
+                        ),
+                    );
+                }
             }
         }
         Record::Action(r) => {

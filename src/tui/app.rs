@@ -1492,7 +1492,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::Undo => super::forms::undo(app),
         Action::History => super::forms::history(app),
         // Only in a form, whose keys go to `forms::handle_key`.
-        Action::Save => {}
+        Action::Save | Action::Pick | Action::Tick => {}
         Action::Down => app.move_by(1),
         Action::Up => app.move_by(-1),
         Action::PageDown => {

@@ -77,6 +77,10 @@ pub enum Action {
     Search,
     /// Type a text filter for the shown list.
     Narrow,
+    /// In a form's list of references: search a record to add.
+    Pick,
+    /// In a form's follow-ups: tick the line under the cursor done, or not done.
+    Tick,
 }
 
 /// Where a binding applies.
@@ -423,6 +427,22 @@ pub const KEYMAP: &[Binding] = &[
         section: "Forms",
         help: "save the form (or Enter on [ Save ])",
         hint: Some("save"),
+    },
+    Binding {
+        keys: &[ctrl('o')],
+        action: Action::Pick,
+        contexts: FORM,
+        section: "Forms",
+        help: "in a list of references (practices, inspired by): search one to add",
+        hint: None,
+    },
+    Binding {
+        keys: &[ctrl('t')],
+        action: Action::Tick,
+        contexts: FORM,
+        section: "Forms",
+        help: "in follow-ups: tick the line under the cursor done ([x]) or not done ([ ])",
+        hint: None,
     },
     Binding {
         keys: &[key(KeyCode::Tab)],

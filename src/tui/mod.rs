@@ -233,8 +233,8 @@ pub fn run(
         }
         for outgoing in app.take_outbox() {
             let result = backend.submit_for(outgoing.command, outgoing.on_behalf_of);
-            if let Ok(c) = &result
-                && c.changes.len() < c.changed
+            let partial = matches!(&result, Ok(c) if c.changes.len() < c.changed);
+            if (partial || forms::stale_after(&app, &result))
                 && let Ok((fresh, _)) = backend.snapshot()
             {
                 app.replace_records(fresh);

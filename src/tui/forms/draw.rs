@@ -7,7 +7,8 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::super::app::App;
 use super::super::text::width;
-use super::{Form, Input};
+use super::lines::{Nested, overdue_reports};
+use super::{Form, Input, Spec};
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -69,6 +70,47 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
 }
 
+/// Splits text into lines of at most `w` display cells, at spaces where it can (the lines after
+/// the first leave two cells for their indent).
+fn wrap(text: &str, w: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let room = |out: &Vec<String>| {
+        if out.is_empty() {
+            w
+        } else {
+            w.saturating_sub(2).max(1)
+        }
+    };
+    for word in text.split(' ') {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if width(&candidate) <= room(&out) {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            out.push(std::mem::take(&mut line));
+        }
+        // A word longer than a line is cut where it must be.
+        let mut rest = String::new();
+        for c in word.chars() {
+            rest.push(c);
+            if width(&rest) >= room(&out) {
+                out.push(std::mem::take(&mut rest));
+            }
+        }
+        line = rest;
+    }
+    if !line.is_empty() || out.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
 fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
     let theme = app.theme;
     let rect = centered(area, area.width.saturating_sub(2).min(110), area.height);
@@ -82,7 +124,7 @@ fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
         .border_style(theme.focus_border)
         .title(Span::styled(title, theme.title))
         .title_bottom(Line::from(
-            " Tab/Shift-Tab field · Ctrl-s save · Esc/Ctrl-g cancel · ←/→ choose · Enter picks ",
+            " Tab/Shift-Tab field · Ctrl-s save · Esc/Ctrl-g cancel · ←/→ choose · Enter/Ctrl-o picks ",
         ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
@@ -92,7 +134,9 @@ fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
         .map(|f| width(f.label))
         .max()
         .unwrap_or(10)
-        .min(30) as u16
+        .min(30)
+        // In a narrow terminal the values get two thirds of the width.
+        .min((area.width as usize / 3).max(8)) as u16
         + 2;
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor_at: Option<(u16, u16)> = None;
@@ -100,7 +144,12 @@ fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
     for (i, f) in form.fields.iter().enumerate() {
         let focused = i == form.focus && form.picker.is_none();
         let marker = if focused { "▶ " } else { "  " };
-        let label = format!("{marker}{:<w$}", f.label, w = label_w as usize);
+        // Cut a label longer than the column, so that values and errors stay inside the form.
+        let cut = super::super::text::truncate(f.label, label_w as usize, "…");
+        let label = format!(
+            "{marker}{cut}{}",
+            " ".repeat((label_w as usize).saturating_sub(width(&cut)))
+        );
         let label_style = if focused { theme.selected } else { theme.label };
         let shown: Vec<String> = match &f.input {
             Input::Text { value, .. } => {
@@ -120,17 +169,52 @@ fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
                 None => "— (Enter searches)".into(),
             }],
         };
+        let pad = " ".repeat(width(&label));
+        if let Spec::Nested(nested) = f.spec {
+            // The line format: whole while the field is focused, else its first line.
+            let mut parts = wrap(nested.format(), value_w.max(8));
+            if !focused && parts.len() > 1 {
+                parts = vec![super::super::text::truncate(
+                    nested.format(),
+                    value_w.max(1),
+                    "…",
+                )];
+            }
+            for (n, part) in parts.into_iter().enumerate() {
+                let (l, indent) = if n == 0 {
+                    (label.clone(), "")
+                } else {
+                    (pad.clone(), "  ")
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(l, label_style),
+                    Span::styled(format!("{indent}{part}"), theme.dim),
+                ]));
+            }
+        }
+        let overdue = match f.spec {
+            Spec::Nested(Nested::Reports) => overdue_reports(&f.text(), app.today),
+            _ => Vec::new(),
+        };
         let first_row = lines.len();
         for (n, s) in shown.iter().enumerate() {
-            let l = if n == 0 {
-                label.clone()
+            let value = Span::raw(super::super::text::truncate(s, value_w.max(1), "…"));
+            let spans = if n == 0 && !matches!(f.spec, Spec::Nested(_)) {
+                vec![Span::styled(label.clone(), label_style), value]
+            } else if overdue.iter().any(|(line, _)| *line == n) {
+                // An overdue report is marked in the label column, beside its line.
+                let mark = super::super::text::truncate("⚠ overdue ", width(&pad), "");
+                vec![
+                    Span::styled(
+                        format!("{}{mark}", " ".repeat(width(&pad) - width(&mark))),
+                        theme.warn,
+                    ),
+                    value,
+                ]
             } else {
-                " ".repeat(label.chars().count())
+                vec![Span::styled(pad.clone(), label_style), value]
             };
-            lines.push(Line::from(vec![
-                Span::styled(l, label_style),
-                Span::raw(super::super::text::truncate(s, value_w.max(1), "…")),
-            ]));
+            lines.push(Line::from(spans));
         }
         if focused && let Some((col, row)) = form.cursor_cell() {
             cursor_at = Some((
@@ -139,14 +223,23 @@ fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
             ));
         }
         if let Some(e) = &f.error {
-            lines.push(Line::from(vec![
-                Span::raw(" ".repeat(label.chars().count())),
-                Span::styled(format!("✗ {e}"), theme.error),
-            ]));
+            // Wrapped under the value, so that the whole message can be read.
+            for (n, part) in wrap(&format!("✗ {e}"), value_w.max(8))
+                .into_iter()
+                .enumerate()
+            {
+                let indent = if n == 0 { "" } else { "  " };
+                lines.push(Line::from(vec![
+                    Span::raw(pad.clone()),
+                    Span::styled(format!("{indent}{part}"), theme.error),
+                ]));
+            }
         }
     }
     for g in &form.general {
-        lines.push(Line::from(Span::styled(format!("✗ {g}"), theme.error)));
+        for part in wrap(&format!("✗ {g}"), inner.width.max(8) as usize) {
+            lines.push(Line::from(Span::styled(part, theme.error)));
+        }
     }
     if let Some(conflict) = &form.conflict {
         lines.push(Line::from(Span::styled(
@@ -219,5 +312,27 @@ fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
             out.push(Line::from("nothing matches"));
         }
         frame.render_widget(Paragraph::new(out).block(block), r);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn errors_wrap_at_spaces_and_keep_every_word() {
+        let text = "✗ line 3 (due): 2020-02-01 is before the period ends on 2020-03-31";
+        let parts = wrap(text, 24);
+        assert!(parts.len() > 1, "{parts:?}");
+        assert!(parts[0].chars().count() <= 24);
+        assert!(
+            parts[1..].iter().all(|p| p.chars().count() <= 22),
+            "{parts:?}"
+        );
+        assert_eq!(parts.join(" "), text);
+        assert_eq!(wrap("short", 24), vec!["short"]);
+        let long = wrap(&"x".repeat(30), 10);
+        assert_eq!(long.concat(), "x".repeat(30));
+        assert!(long.iter().all(|p| p.len() <= 10));
     }
 }

@@ -9,6 +9,7 @@
 //! stays open until the store answers.
 
 pub mod draw;
+pub mod lines;
 pub mod specs;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -72,6 +73,8 @@ impl Field {
 #[derive(Clone, Debug)]
 pub struct Picker {
     pub field: usize,
+    /// The kind of record it picks.
+    pub kind: Kind,
     pub query: String,
     /// (id, title) of the records that match, best first.
     pub matches: Vec<(String, String)>,
@@ -168,9 +171,27 @@ pub fn title_of(record: &Record) -> String {
     record.id().to_string()
 }
 
-/// Whether the workbench offers forms for a kind.
+/// Whether the workbench offers forms for a kind. Criteria sets, evaluation sessions and scores
+/// have none: they are kept by the scoring pane and the command line ([`managed_elsewhere`]).
 pub fn editable(kind: Kind) -> bool {
     !specs::fields(kind).is_empty()
+}
+
+/// Where the records of a kind without a form are created and changed, for the message that
+/// `n` and `e` give on such a kind.
+pub fn managed_elsewhere(kind: Kind) -> String {
+    let place = match kind {
+        Kind::Score => {
+            "scores are entered in the scoring pane (s on a session) or with `taskforce score`"
+        }
+        Kind::Session => {
+            "sessions are moved and decided in the scoring pane (s) or with `taskforce session` \
+             and `taskforce decide`, and created with `taskforce import`"
+        }
+        Kind::CriteriaSet => "criteria sets are created and changed with `taskforce import`",
+        _ => "they are changed with `taskforce import`",
+    };
+    format!("{} have no form in the workbench: {place}", kind.key())
 }
 
 impl Form {
@@ -313,12 +334,38 @@ impl Form {
         for e in errors {
             let top = e.field.split(['.', '[']).next().unwrap_or("");
             match self.fields.iter().position(|f| f.key == top) {
-                Some(i) => self.place(i, e.message.clone()),
+                Some(i) => {
+                    let message = self.on_line(i, &e.field, &e.message);
+                    self.place(i, message)
+                }
                 None if top == "id" && self.fields.iter().all(|f| f.key != "id") => {
                     self.general.push(format!("id: {}", e.message))
                 }
                 None => self.general.push(format!("{}: {}", e.field, e.message)),
             }
+        }
+    }
+
+    /// The model names the n-th item of a nested list ("reports[1].due"); the form names the
+    /// line that holds it ("line 4 (due): …").
+    fn on_line(&self, index: usize, field: &str, message: &str) -> String {
+        let f = &self.fields[index];
+        let item = field
+            .split_once('[')
+            .and_then(|(_, rest)| rest.split_once(']'))
+            .and_then(|(n, rest)| Some((n.parse::<usize>().ok()?, rest.trim_start_matches('.'))));
+        let Some((n, rest)) = item else {
+            return message.to_string();
+        };
+        let line = match &f.spec {
+            Spec::Nested(nested) => nested.line_of_item(&f.text(), n),
+            Spec::Refs { .. } | Spec::Lines => lines::nth_item_line(&f.text(), n, |_| true),
+            _ => None,
+        };
+        match (line, rest.is_empty()) {
+            (Some(l), true) => format!("line {l}: {message}"),
+            (Some(l), false) => format!("line {l} ({rest}): {message}"),
+            (None, _) => format!("{field}: {message}"),
         }
     }
 
@@ -447,20 +494,87 @@ impl Form {
         }
     }
 
-    fn open_picker(&mut self, replica: &Replica) {
-        if let Some(Field {
-            input: Input::Ref { kind, .. },
+    /// Opens the search for the focused reference, or for a record to add to the focused list
+    /// of references.
+    fn open_picker(&mut self, replica: &Replica) -> bool {
+        let kind = match self.fields.get(self.focus) {
+            Some(Field {
+                input: Input::Ref { kind, .. },
+                ..
+            })
+            | Some(Field {
+                spec: Spec::Refs { kind },
+                ..
+            }) => *kind,
+            _ => return false,
+        };
+        let mut p = Picker {
+            field: self.focus,
+            kind,
+            query: String::new(),
+            matches: Vec::new(),
+            selected: 0,
+        };
+        refresh_picker(&mut p, kind, replica);
+        self.picker = Some(p);
+        true
+    }
+
+    /// Ticks the follow-up under the cursor done, or back to not done; false when the focused
+    /// field holds no follow-ups.
+    fn tick(&mut self) -> bool {
+        let Some(Field {
+            spec: Spec::Nested(lines::Nested::FollowUps),
+            input: Input::Text { value, cursor, .. },
             ..
-        }) = self.fields.get(self.focus)
+        }) = self.fields.get_mut(self.focus)
+        else {
+            return false;
+        };
+        let (start, end) = line_bounds(value, *cursor);
+        let (a, b) = (byte_at(value, start), byte_at(value, end));
+        let line = &value[a..b];
+        let indent = line.len() - line.trim_start().len();
+        let body = &line[indent..];
+        let ticked = if let Some(rest) = body
+            .strip_prefix("[x]")
+            .or_else(|| body.strip_prefix("[X]"))
         {
-            let mut p = Picker {
-                field: self.focus,
-                query: String::new(),
-                matches: Vec::new(),
-                selected: 0,
-            };
-            refresh_picker(&mut p, *kind, replica);
-            self.picker = Some(p);
+            format!("[ ]{rest}")
+        } else if let Some(rest) = body.strip_prefix("[ ]").or_else(|| body.strip_prefix("[]")) {
+            format!("[x]{rest}")
+        } else if body.trim().is_empty() {
+            return true;
+        } else {
+            format!("[x] {body}")
+        };
+        let new_line = format!("{}{ticked}", &line[..indent]);
+        let delta = new_line.chars().count() as isize - line.chars().count() as isize;
+        value.replace_range(a..b, &new_line);
+        // Keep the cursor on the same character of the line.
+        let moved = (*cursor as isize + delta).max(start as isize) as usize;
+        *cursor = moved.min(value.chars().count());
+        true
+    }
+
+    /// Puts the picked id into its field: the reference, or a new line of a list of references.
+    fn pick(&mut self, field: usize, id: String) {
+        let Some(f) = self.fields.get_mut(field) else {
+            return;
+        };
+        match &mut f.input {
+            Input::Ref { value, .. } => *value = Some(id),
+            Input::Text { value, cursor, .. } => {
+                if value.lines().any(|l| l.trim() == id) {
+                    return;
+                }
+                if !value.trim().is_empty() && !value.ends_with('\n') {
+                    value.push('\n');
+                }
+                value.push_str(&id);
+                *cursor = value.chars().count();
+            }
+            Input::Choice { .. } => {}
         }
     }
 }
@@ -516,10 +630,7 @@ pub fn new_record(app: &mut App) {
         return;
     };
     if !editable(kind) {
-        app.say(
-            Level::Warn,
-            format!("{} cannot be created in the workbench yet", kind.key()),
-        );
+        app.say(Level::Warn, managed_elsewhere(kind));
         return;
     }
     let project = app.project().map(str::to_string);
@@ -530,18 +641,21 @@ pub fn new_record(app: &mut App) {
 
 /// `e`: a form for the selected record.
 pub fn edit_record(app: &mut App) {
+    if let Some(kind) = app.kind()
+        && !editable(kind)
+    {
+        app.say(Level::Warn, managed_elsewhere(kind));
+        return;
+    }
     let Some((kind, id)) = app.selected() else {
         app.say(Level::Warn, "Select a record to edit first");
         return;
     };
-    if !editable(kind) {
+    let Some(row) = app.replica.row(kind, &id).cloned() else {
         app.say(
             Level::Warn,
-            format!("{} cannot be edited in the workbench yet", kind.key()),
+            format!("{} '{id}' is no longer there", kind.singular()),
         );
-        return;
-    }
-    let Some(row) = app.replica.row(kind, &id).cloned() else {
         return;
     };
     let mut form = Form::open(kind, Some(&row), None);
@@ -556,6 +670,10 @@ pub fn delete_record(app: &mut App) {
         return;
     };
     let Some(rev) = app.replica.row(kind, &id).map(|r| r.rev) else {
+        app.say(
+            Level::Warn,
+            format!("{} '{id}' is no longer there", kind.singular()),
+        );
         return;
     };
     app.forms.confirm_delete = Some((kind, id, rev));
@@ -720,10 +838,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
         return true;
     }
     if let Some(p) = form.picker.as_mut() {
-        let Input::Ref { kind, .. } = form.fields[p.field].input.clone() else {
-            form.picker = None;
-            return true;
-        };
+        let kind = p.kind;
         match key.code {
             _ if cancel => form.picker = None,
             KeyCode::Down => p.selected = (p.selected + 1).min(p.matches.len().saturating_sub(1)),
@@ -733,10 +848,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
                 let field = p.field;
                 form.picker = None;
                 if let Some(id) = chosen {
-                    form.fields[field].input = Input::Ref {
-                        kind,
-                        value: Some(id),
-                    };
+                    form.pick(field, id);
                 }
                 form.check(&user, &app.replica);
             }
@@ -769,6 +881,24 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
         }
         KeyCode::Char('s') if ctrl => {
             save(app);
+            return true;
+        }
+        KeyCode::Char('t') if ctrl && !on_save => {
+            if !form.tick() {
+                app.say(
+                    Level::Info,
+                    "Ctrl-t ticks a follow-up done or not done; this field has no follow-ups",
+                );
+                return true;
+            }
+        }
+        KeyCode::Char('o') if ctrl && !on_save => {
+            if !form.open_picker(&app.replica) {
+                app.say(
+                    Level::Info,
+                    "Ctrl-o picks a record in a list of references; Enter searches a single one",
+                );
+            }
             return true;
         }
         KeyCode::Tab => form.focus = (form.focus + 1) % n,
@@ -817,7 +947,9 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
                     _ => return false,
                 },
                 Input::Ref { kind, .. } => match key.code {
-                    KeyCode::Enter | KeyCode::Char(' ') => form.open_picker(&app.replica),
+                    KeyCode::Enter | KeyCode::Char(' ') => {
+                        form.open_picker(&app.replica);
+                    }
                     KeyCode::Delete | KeyCode::Backspace => {
                         form.fields[form.focus].input = Input::Ref { kind, value: None }
                     }
@@ -846,9 +978,7 @@ pub fn paste(app: &mut App, text: &str) -> bool {
         return false;
     };
     if let Some(p) = form.picker.as_mut() {
-        let Input::Ref { kind, .. } = form.fields[p.field].input.clone() else {
-            return false;
-        };
+        let kind = p.kind;
         p.query.push_str(&sanitize(text, false).replace('\n', " "));
         refresh_picker(p, kind, &app.replica);
         return true;
@@ -856,6 +986,21 @@ pub fn paste(app: &mut App, text: &str) -> bool {
     form.insert(text);
     form.check(&user, &app.replica);
     true
+}
+
+/// Whether a save met someone else's version that this workbench has not received yet (its
+/// broadcast is still on the way): the loop then reloads the records before handing the answer
+/// back, so that the form can show their version beside the user's.
+pub fn stale_after(app: &App, result: &Outcome) -> bool {
+    match result {
+        Err(CommandError::Conflict {
+            kind, id, actual, ..
+        }) => app
+            .replica
+            .row(*kind, id)
+            .is_none_or(|row| row.rev < *actual),
+        _ => false,
+    }
 }
 
 /// The store's answer to a form, delete or undo.
@@ -917,5 +1062,43 @@ pub fn on_result(app: &mut App, purpose: Purpose, result: Outcome) {
             app.say(Level::Error, format!("Cannot undo {what}: {e}"))
         }
         (Purpose::Plain(_) | Purpose::Score(_), _) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ticked(text: &str, cursor: usize) -> (String, usize) {
+        let mut form = Form::open(Kind::Meeting, None, None);
+        form.focus = form
+            .fields
+            .iter()
+            .position(|f| f.key == "follow_ups")
+            .unwrap();
+        form.fields[form.focus].input = Input::Text {
+            value: text.into(),
+            cursor,
+            multiline: true,
+        };
+        assert!(form.tick());
+        match &form.fields[form.focus].input {
+            Input::Text { value, cursor, .. } => (value.clone(), *cursor),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn ctrl_t_ticks_the_line_under_the_cursor() {
+        assert_eq!(ticked("[ ] a\n[x] b", 1), ("[x] a\n[x] b".into(), 1));
+        assert_eq!(
+            ticked("[ ] a\n[x] b | MRA", 8),
+            ("[ ] a\n[ ] b | MRA".into(), 8)
+        );
+        // A line without a box gets one; the cursor stays on its character.
+        assert_eq!(ticked("Send the grid", 5), ("[x] Send the grid".into(), 9));
+        let mut form = Form::open(Kind::Meeting, None, None);
+        form.focus = form.fields.iter().position(|f| f.key == "minutes").unwrap();
+        assert!(!form.tick(), "only follow-ups tick");
     }
 }

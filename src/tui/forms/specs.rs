@@ -4,6 +4,7 @@ use serde_json::{Map, Value};
 
 use crate::model::*;
 
+use super::lines::Nested;
 use super::{Form, Input};
 
 /// What a field holds.
@@ -34,10 +35,20 @@ pub enum Spec {
         kind: Kind,
         required: bool,
     },
-    /// References, one id a line.
-    Refs,
-    /// Follow-ups, one a line: "[ ] action | owner | due".
-    FollowUps,
+    /// A percentage ("60" or "83.67").
+    Percent {
+        required: bool,
+    },
+    /// An optional whole number (a yearly cap).
+    Count,
+    /// Yes or no.
+    Flag,
+    /// References to records of `kind`, one id a line (Ctrl-o picks one to add).
+    Refs {
+        kind: Kind,
+    },
+    /// A nested list, one item a line in the list's format.
+    Nested(Nested),
     /// A form-only line (the reason for a status move).
     Reason,
 }
@@ -59,6 +70,15 @@ options!(sub_theme, SubTheme);
 options!(meeting_kind, MeetingKind);
 options!(meeting_mode, MeetingMode);
 options!(voucher_status, VoucherStatus);
+options!(partner_role, PartnerRole);
+options!(instrument_kind, InstrumentKind);
+options!(action_status, ActionStatus);
+options!(sme_size, SmeSize);
+options!(web_status, WebStatus);
+
+fn yes_no() -> Vec<(String, String)> {
+    vec![("no".into(), "no".into()), ("yes".into(), "yes".into())]
+}
 
 fn text(value: &Value) -> String {
     match value {
@@ -72,6 +92,12 @@ fn text(value: &Value) -> String {
 
 fn money_text(value: &Value) -> String {
     serde_json::from_value::<Money>(value.clone())
+        .map(|m| m.to_string())
+        .unwrap_or_default()
+}
+
+fn percent_text(value: &Value) -> String {
+    serde_json::from_value::<Percent>(value.clone())
         .map(|m| m.to_string())
         .unwrap_or_default()
 }
@@ -96,7 +122,9 @@ impl Spec {
             Spec::Reason => text_input(String::new(), false),
             Spec::Multi => text_input(text(value), true),
             Spec::Money { .. } => text_input(money_text(value), false),
-            Spec::Lines | Spec::Refs => {
+            Spec::Percent { .. } => text_input(percent_text(value), false),
+            Spec::Count => text_input(text(value), false),
+            Spec::Lines | Spec::Refs { .. } => {
                 let items: Vec<String> = value
                     .as_array()
                     .map(|a| a.iter().map(text).collect())
@@ -110,33 +138,11 @@ impl Spec {
                     .unwrap_or_default();
                 text_input(items.join(", "), false)
             }
-            Spec::FollowUps => {
-                let items: Vec<String> = value
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .map(|f| {
-                                let done = f.get("done").and_then(Value::as_bool).unwrap_or(false);
-                                let mut line = format!(
-                                    "[{}] {}",
-                                    if done { "x" } else { " " },
-                                    text(f.get("action").unwrap_or(&Value::Null))
-                                );
-                                let owner = text(f.get("owner").unwrap_or(&Value::Null));
-                                let due = text(f.get("due").unwrap_or(&Value::Null));
-                                if !owner.is_empty() || !due.is_empty() {
-                                    line.push_str(&format!(" | {owner}"));
-                                }
-                                if !due.is_empty() {
-                                    line.push_str(&format!(" | {due}"));
-                                }
-                                line
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                text_input(items.join("\n"), true)
-            }
+            Spec::Nested(n) => text_input(n.to_text(value), true),
+            Spec::Flag => Input::Choice {
+                options: yes_no(),
+                index: usize::from(value.as_bool().unwrap_or(false)),
+            },
             Spec::Choice { options, required } => {
                 let mut opts = options();
                 if !required {
@@ -162,6 +168,9 @@ impl Spec {
             Input::Text { value, .. } => value.clone(),
             Input::Choice { options, index } => {
                 let key = options.get(*index).map(|o| o.0.clone()).unwrap_or_default();
+                if matches!(self, Spec::Flag) {
+                    return Ok(Value::Bool(key == "yes"));
+                }
                 return Ok(if key.is_empty() {
                     Value::Null
                 } else {
@@ -192,7 +201,7 @@ impl Spec {
                 }
             }
             Spec::Multi | Spec::Reason => Ok(Value::String(typed.trim_end().to_string())),
-            Spec::Lines | Spec::Refs => Ok(Value::Array(
+            Spec::Lines | Spec::Refs { .. } => Ok(Value::Array(
                 t.lines()
                     .map(str::trim)
                     .filter(|l| !l.is_empty())
@@ -228,47 +237,29 @@ impl Spec {
                 let m = Money::parse(t)?;
                 serde_json::to_value(m).map_err(|e| e.to_string())
             }
-            Spec::FollowUps => {
-                let mut out = Vec::new();
-                for (n, line) in t.lines().map(str::trim).enumerate() {
-                    if line.is_empty() {
-                        continue;
-                    }
-                    let (done, rest) = if let Some(r) = line.strip_prefix("[x]") {
-                        (true, r)
-                    } else if let Some(r) = line.strip_prefix("[X]") {
-                        (true, r)
-                    } else if let Some(r) = line.strip_prefix("[ ]") {
-                        (false, r)
+            Spec::Percent { required } => {
+                if t.is_empty() {
+                    return if *required {
+                        Err("is required (a percentage such as 60)".into())
                     } else {
-                        (false, line)
+                        Ok(Value::Null)
                     };
-                    let parts: Vec<&str> = rest.split('|').map(str::trim).collect();
-                    let action = parts[0];
-                    if action.is_empty() {
-                        return Err(format!("line {}: the action is empty", n + 1));
-                    }
-                    let due = match parts.get(2).filter(|d| !d.is_empty()) {
-                        Some(d) => Value::String(
-                            Date::parse(d)
-                                .map_err(|e| format!("line {}: {e}", n + 1))?
-                                .to_string(),
-                        ),
-                        None => Value::Null,
-                    };
-                    let mut f = Map::new();
-                    f.insert("action".into(), Value::String(action.into()));
-                    f.insert(
-                        "owner".into(),
-                        Value::String(parts.get(1).copied().unwrap_or("").into()),
-                    );
-                    f.insert("due".into(), due);
-                    f.insert("done".into(), Value::Bool(done));
-                    out.push(Value::Object(f));
                 }
-                Ok(Value::Array(out))
+                let p = Percent::parse(t.trim_end_matches('%'))?;
+                serde_json::to_value(p).map_err(|e| e.to_string())
             }
-            Spec::Choice { .. } | Spec::Ref { .. } => unreachable!("handled above"),
+            Spec::Count => {
+                if t.is_empty() {
+                    return Ok(Value::Null);
+                }
+                t.parse::<u32>()
+                    .map(Value::from)
+                    .map_err(|_| format!("'{t}' is not a whole number"))
+            }
+            Spec::Nested(n) => n.parse(&typed),
+            Spec::Choice { .. } | Spec::Ref { .. } | Spec::Flag => {
+                unreachable!("handled above")
+            }
         }
     }
 }
@@ -298,11 +289,17 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
             ("sub_theme", "Sub-theme", choice(sub_theme, false)),
             ("summary", "Summary", Spec::Multi),
             ("description", "Description", Spec::Multi),
+            ("website", "Website", text_field(false)),
+            ("resources", "Resources needed", Spec::Multi),
+            ("evidence", "Evidence of success", Spec::Multi),
+            ("transfer_potential", "Potential for transfer", Spec::Multi),
+            ("difficulties", "Difficulties, lessons", Spec::Multi),
             ("start", "Start", Spec::Date { required: false }),
             ("end", "End", Spec::Date { required: false }),
             ("keywords", "Keywords (commas)", Spec::Words),
             ("status", "Status", choice(practice_status, true)),
             ("reason", "Reason for a status move", Spec::Reason),
+            ("web_status", "Programme website", choice(web_status, false)),
         ],
         Kind::Meeting => vec![
             ("id", "Id (blank: from the title)", text_field(false)),
@@ -317,14 +314,18 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
             ("end", "End", Spec::Date { required: false }),
             (
                 "practices",
-                "Practices presented (ids, one a line)",
-                Spec::Refs,
+                "Practices (Ctrl-o adds)",
+                Spec::Refs {
+                    kind: Kind::Practice,
+                },
             ),
+            ("agenda", "Agenda", Spec::Nested(Nested::Agenda)),
+            ("attendance", "Attendance", Spec::Nested(Nested::Attendance)),
             ("decisions", "Decisions (one a line)", Spec::Lines),
             (
                 "follow_ups",
-                "Follow-ups: [ ] action | owner | due ([x] done)",
-                Spec::FollowUps,
+                "Follow-ups (Ctrl-t ticks)",
+                Spec::Nested(Nested::FollowUps),
             ),
             ("minutes", "Minutes", Spec::Multi),
         ],
@@ -372,18 +373,173 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
             ("status", "Status", choice(voucher_status, true)),
             ("status_reason", "Reason (rejected/withdrawn)", Spec::Multi),
         ],
-        _ => Vec::new(),
+        Kind::Project => vec![
+            ("id", "Id (blank: from the acronym)", text_field(false)),
+            ("acronym", "Acronym", text_field(true)),
+            ("title", "Title", text_field(true)),
+            ("programme", "Programme", text_field(false)),
+            ("start", "Start", Spec::Date { required: false }),
+            ("end", "End", Spec::Date { required: false }),
+            ("phases", "Phases", Spec::Nested(Nested::Phases)),
+            (
+                "total_budget",
+                "Total budget (EUR)",
+                Spec::Money { required: false },
+            ),
+            (
+                "erdf_amount",
+                "ERDF amount (EUR)",
+                Spec::Money { required: false },
+            ),
+            (
+                "erdf_rate",
+                "ERDF rate (%)",
+                Spec::Percent { required: false },
+            ),
+            ("lead_partner", "Lead partner", r(Kind::Partner, false)),
+            ("summary", "Summary", Spec::Multi),
+            ("website", "Website", text_field(false)),
+        ],
+        Kind::Partner => vec![
+            ("id", "Id (blank: from organisation)", text_field(false)),
+            ("project", "Project", r(Kind::Project, true)),
+            ("organisation", "Organisation", text_field(true)),
+            ("short_name", "Short name", text_field(false)),
+            ("country", "Country (ISO code)", text_field(true)),
+            ("region", "Region", text_field(false)),
+            ("nuts2", "NUTS 2 code", text_field(false)),
+            ("city", "City", text_field(false)),
+            ("role", "Role", choice(partner_role, true)),
+            ("policy_instrument", "Policy instrument", text_field(false)),
+            ("website", "Website", text_field(false)),
+        ],
+        Kind::ActionPlan => vec![
+            ("id", "Id (blank: from the title)", text_field(false)),
+            ("project", "Project", r(Kind::Project, true)),
+            ("partner", "Partner", r(Kind::Partner, true)),
+            ("title", "Title", text_field(true)),
+            ("instrument", "Policy instrument", text_field(true)),
+            (
+                "instrument_kind",
+                "Instrument kind",
+                choice(instrument_kind, true),
+            ),
+            (
+                "validated_on",
+                "Validated on",
+                Spec::Date { required: false },
+            ),
+            ("validated_by", "Validated by", text_field(false)),
+            ("summary", "Summary", Spec::Multi),
+            (
+                "reports",
+                "Monitoring reports",
+                Spec::Nested(Nested::Reports),
+            ),
+        ],
+        Kind::Action => vec![
+            ("id", "Id (blank: from the title)", text_field(false)),
+            ("plan", "Action plan", r(Kind::ActionPlan, true)),
+            ("title", "Title", text_field(true)),
+            ("background", "Background", Spec::Multi),
+            (
+                "inspired_by",
+                "Inspired by (Ctrl-o adds)",
+                Spec::Refs {
+                    kind: Kind::Practice,
+                },
+            ),
+            ("activities", "Activities", Spec::Multi),
+            ("players", "Players", Spec::Multi),
+            ("start", "Start", Spec::Date { required: false }),
+            ("end", "End", Spec::Date { required: false }),
+            ("costs", "Costs (EUR)", Spec::Money { required: false }),
+            ("funding", "Funding sources", text_field(false)),
+            ("indicators", "Indicators", Spec::Nested(Nested::Indicators)),
+            ("status", "Status", choice(action_status, true)),
+            ("status_reason", "Reason (if not implemented)", Spec::Multi),
+        ],
+        Kind::Scheme => vec![
+            ("id", "Id (blank: from the name)", text_field(false)),
+            ("project", "Project", r(Kind::Project, false)),
+            ("name", "Name", text_field(true)),
+            ("issuer", "Issuer", text_field(true)),
+            ("country", "Country (ISO code)", text_field(true)),
+            ("opens", "Opens", Spec::Date { required: false }),
+            ("closes", "Closes", Spec::Date { required: false }),
+            (
+                "rate",
+                "Co-financing rate (%)",
+                Spec::Percent { required: true },
+            ),
+            (
+                "min_amount",
+                "Minimum a voucher (EUR)",
+                Spec::Money { required: true },
+            ),
+            (
+                "max_amount",
+                "Maximum a voucher (EUR)",
+                Spec::Money { required: true },
+            ),
+            (
+                "max_vouchers_per_year",
+                "Vouchers a year per SME",
+                Spec::Count,
+            ),
+            (
+                "max_total_per_year",
+                "Total a year per SME (EUR)",
+                Spec::Money { required: false },
+            ),
+            ("budget", "Budget (EUR)", Spec::Money { required: false }),
+            ("eligible_costs", "Eligible costs", Spec::Multi),
+            ("vat_eligible", "VAT eligible", Spec::Flag),
+            ("aid_regime", "Aid regime", text_field(false)),
+            ("notes", "Notes", Spec::Multi),
+            ("types", "Voucher types", Spec::Nested(Nested::VoucherTypes)),
+        ],
+        Kind::Sme => vec![
+            ("id", "Id (blank: from the name)", text_field(false)),
+            ("name", "Name", text_field(true)),
+            (
+                "registration_number",
+                "Registration number",
+                text_field(false),
+            ),
+            ("size", "Size", choice(sme_size, true)),
+            ("country", "Country (ISO code)", text_field(true)),
+            ("region", "Region", text_field(false)),
+            ("city", "City", text_field(false)),
+        ],
+        Kind::Member => vec![
+            ("id", "Login name", text_field(true)),
+            ("name", "Name", text_field(false)),
+            ("organisation", "Organisation", text_field(false)),
+            ("partner", "Partner", r(Kind::Partner, false)),
+            ("facilitator", "Facilitator", Spec::Flag),
+        ],
+        // Criteria sets, evaluation sessions and scores are kept by the scoring pane (`s`:
+        // scoring, session moves, decisions) and the command line (`taskforce import` for
+        // criteria sets and sessions, `score`, `session`, `decide`): their nested criteria and
+        // frozen state do not fit a form. See `managed_elsewhere`.
+        Kind::CriteriaSet | Kind::Session | Kind::Score => Vec::new(),
     }
 }
 
 /// The stored fields a new record starts from (those the form does not show).
 pub fn template(kind: Kind, project: Option<&str>) -> Map<String, Value> {
     let mut m = Map::new();
-    if let Some(p) = project {
+    if let Some(p) = project
+        && fields(kind).iter().any(|f| f.0 == "project")
+    {
         m.insert("project".into(), Value::String(p.to_string()));
     }
     if kind == Kind::Voucher {
         m.insert("status".into(), Value::String("draft".into()));
+    }
+    if kind == Kind::Project {
+        m.insert("programme".into(), Value::String("Interreg Europe".into()));
     }
     m
 }
