@@ -179,9 +179,14 @@ fn a_second_server_is_refused_and_a_stale_socket_is_recovered() {
     // A socket file left by a server that died.
     drop(std::os::unix::net::UnixListener::bind(socket_path(&db)).unwrap());
     assert!(socket_path(&db).exists());
-    let _server = Server::start(&db, &[]);
+    let mut server = Server::start(&db, &[]);
     let out = taskforce(&["--db", db.to_str().unwrap(), "serve"]);
-    assert_eq!(out.status.code(), Some(4));
+    if let Some(status) = server.child.try_wait().unwrap() {
+        let mut err = String::new();
+        let _ = server.child.stderr.take().unwrap().read_to_string(&mut err);
+        panic!("the first server stopped ({status}): {err}");
+    }
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("is already served or open in another taskforce process"),
         "{}",

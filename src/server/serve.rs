@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::protocol::*;
-use crate::model::{Actor, Kind, Timestamp};
+use crate::model::{Actor, Timestamp};
 use crate::store::{CommandError, Store, StoreError};
 
 /// Messages waiting for one client; past this the client is too slow and is disconnected.
@@ -44,8 +44,24 @@ struct Client {
     stream: UnixStream,
 }
 
+/// A command waiting for the committer, and where its result goes.
+struct Job {
+    actor: Actor,
+    command: crate::model::Command,
+    done: std::sync::mpsc::Sender<Result<crate::model::Committed, CommandError>>,
+}
+
+/// The most commands written before one flush.
+const GROUP_MAX: usize = 256;
+
+/// Snapshot chunks queued for a client at most, and how long it may leave them unread.
+const SNAPSHOT_IN_FLIGHT: u64 = 4;
+const SNAPSHOT_STALL: Duration = Duration::from_secs(10);
+
 struct Shared {
     store: Store,
+    /// Commands for the committer thread.
+    jobs: SyncSender<Job>,
     socket: PathBuf,
     clients: Mutex<HashMap<u64, Client>>,
     /// Held while a command is applied and broadcast, and while a snapshot is taken.
@@ -112,8 +128,10 @@ pub fn serve(db: &Path, options: ServeOptions) -> Result<(), StoreError> {
             format!("cannot set the permissions of {}: {e}", socket.display()),
         )
     })?;
+    let (jobs, waiting) = sync_channel::<Job>(QUEUE);
     let shared = Arc::new(Shared {
         store,
+        jobs,
         socket: socket.clone(),
         clients: Mutex::new(HashMap::new()),
         commit: Mutex::new(()),
@@ -126,6 +144,10 @@ pub fn serve(db: &Path, options: ServeOptions) -> Result<(), StoreError> {
         socket.display(),
         std::process::id()
     );
+    {
+        let shared = shared.clone();
+        std::thread::spawn(move || commit_jobs(&shared, waiting));
+    }
     watch_signals(shared.clone());
     if let Some(idle) = options.idle_exit {
         watch_idle(shared.clone(), idle);
@@ -227,10 +249,15 @@ fn connection(shared: Arc<Shared>, stream: UnixStream) {
         Ok(s) => s,
         Err(_) => return,
     };
+    let in_flight = Arc::new(AtomicU64::new(0));
+    let written = Arc::clone(&in_flight);
     std::thread::spawn(move || {
         for message in rx {
             if write_frame(&mut writer, &message).is_err() {
                 break;
+            }
+            if matches!(message, ServerMsg::SnapshotChunk { .. }) {
+                written.fetch_sub(1, Ordering::Relaxed);
             }
         }
         let _ = writer.shutdown(std::net::Shutdown::Both);
@@ -260,7 +287,7 @@ fn connection(shared: Arc<Shared>, stream: UnixStream) {
         *lock(&shared.last_left) = None;
     }
     broadcast_presence(&shared);
-    let reason = serve_requests(&shared, id, &user, &mut reader, &tx);
+    let reason = serve_requests(&shared, id, &user, &mut reader, &tx, &in_flight);
     if let Some(reason) = reason {
         eprintln!("taskforce: closed the connection of {user} (pid {pid}): {reason}");
     }
@@ -274,6 +301,7 @@ fn serve_requests(
     user: &str,
     reader: &mut UnixStream,
     tx: &SyncSender<ServerMsg>,
+    in_flight: &AtomicU64,
 ) -> Option<String> {
     loop {
         let message = match read_frame::<ClientMsg>(reader) {
@@ -290,29 +318,44 @@ fn serve_requests(
         };
         let reply = match request {
             Request::Snapshot => {
+                // Streamed from the store a chunk at a time: a snapshot never holds all the
+                // records at once, however many clients ask together.
                 let _commit = lock(&shared.commit);
-                match shared.store.load() {
-                    Ok((replica, problems)) => {
-                        let mut rows = Vec::with_capacity(SNAPSHOT_CHUNK);
-                        for kind in Kind::ALL {
-                            for row in replica.rows(*kind) {
-                                rows.push(row.clone());
-                                if rows.len() == SNAPSHOT_CHUNK {
-                                    let chunk = std::mem::replace(
-                                        &mut rows,
-                                        Vec::with_capacity(SNAPSHOT_CHUNK),
-                                    );
-                                    if tx
-                                        .send(ServerMsg::SnapshotChunk {
-                                            id: request_id,
-                                            rows: chunk,
-                                        })
-                                        .is_err()
-                                    {
-                                        return Some("went away during the snapshot".into());
-                                    }
-                                }
+                let mut rows = Vec::with_capacity(SNAPSHOT_CHUNK);
+                let mut gone = false;
+                let scanned = shared.store.each_row(|row| {
+                    rows.push(row);
+                    if rows.len() == SNAPSHOT_CHUNK {
+                        // Paced by the client's reading: a few chunks queued at a time, so that
+                        // memory stays small however many ask at once; a client that reads
+                        // nothing for long is let go.
+                        let since = Instant::now();
+                        while in_flight.load(Ordering::Relaxed) >= SNAPSHOT_IN_FLIGHT {
+                            if since.elapsed() > SNAPSHOT_STALL {
+                                gone = true;
+                                return false;
                             }
+                            std::thread::sleep(Duration::from_millis(1));
+                        }
+                        in_flight.fetch_add(1, Ordering::Relaxed);
+                        let chunk =
+                            std::mem::replace(&mut rows, Vec::with_capacity(SNAPSHOT_CHUNK));
+                        gone = tx
+                            .send(ServerMsg::SnapshotChunk {
+                                id: request_id,
+                                rows: chunk,
+                            })
+                            .is_err();
+                    }
+                    !gone
+                });
+                if gone {
+                    return Some("went away, or read nothing for 10 s, during the snapshot".into());
+                }
+                match scanned.and_then(|problems| Ok((shared.store.seq()?, problems))) {
+                    Ok((seq, problems)) => {
+                        if !rows.is_empty() {
+                            in_flight.fetch_add(1, Ordering::Relaxed);
                         }
                         if !rows.is_empty()
                             && tx
@@ -322,15 +365,14 @@ fn serve_requests(
                                 })
                                 .is_err()
                         {
-                            return Some("went away during the snapshot".into());
+                            return Some(
+                                "went away, or read nothing for 10 s, during the snapshot".into(),
+                            );
                         }
                         if let Some(c) = lock(&shared.clients).get_mut(&id) {
                             c.subscriber = Some(tx.clone());
                         }
-                        Ok(Reply::Snapshot {
-                            seq: replica.seq,
-                            problems,
-                        })
+                        Ok(Reply::Snapshot { seq, problems })
                     }
                     Err(e) => Err(wire_error(e.into())),
                 }
@@ -343,17 +385,17 @@ fn serve_requests(
                     user: user.to_string(),
                     on_behalf_of,
                 };
-                let _commit = lock(&shared.commit);
-                match shared.store.apply(&actor, command) {
-                    Ok(committed) => {
-                        if committed.changes.len() < committed.changed {
-                            broadcast(shared, ServerMsg::Reload);
-                        } else {
-                            broadcast(shared, ServerMsg::Event(committed.clone()));
-                        }
-                        Ok(Reply::Committed(committed))
-                    }
-                    Err(e) => Err(wire_error(e)),
+                let (done, result) = std::sync::mpsc::channel();
+                let job = Job {
+                    actor,
+                    command,
+                    done,
+                };
+                let sent = shared.jobs.send(job);
+                match sent.ok().and_then(|()| result.recv().ok()) {
+                    Some(Ok(committed)) => Ok(Reply::Committed(committed)),
+                    Some(Err(e)) => Err(wire_error(e)),
+                    None => return Some("the server is stopping".into()),
                 }
             }
             Request::History { kind, id } => shared
@@ -381,6 +423,51 @@ fn serve_requests(
             .is_err()
         {
             return Some("went away".into());
+        }
+    }
+}
+
+/// The committer: applies every command waiting, flushes once for all of them, then broadcasts
+/// and acknowledges each in order (group commit). Under load one flush serves many commands;
+/// nothing is acknowledged or broadcast before the flush that made it durable has returned.
+fn commit_jobs(shared: &Shared, waiting: std::sync::mpsc::Receiver<Job>) {
+    while let Ok(first) = waiting.recv() {
+        let mut batch = vec![first];
+        while batch.len() < GROUP_MAX {
+            match waiting.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let _commit = lock(&shared.commit);
+        let results: Vec<_> = batch
+            .into_iter()
+            .map(|job| {
+                let result = shared.store.apply_unflushed(&job.actor, job.command);
+                (job.done, result)
+            })
+            .collect();
+        let flushed = shared.store.flush();
+        for (done, result) in results {
+            let result = match (result, &flushed) {
+                (Ok(committed), Ok(())) => {
+                    if committed.changes.len() < committed.changed {
+                        broadcast(shared, ServerMsg::Reload);
+                    } else {
+                        broadcast(shared, ServerMsg::Event(committed.clone()));
+                    }
+                    Ok(committed)
+                }
+                (Ok(_), Err(e)) => Err(CommandError::Remote {
+                    code: crate::exit::FAILED,
+                    message: format!(
+                        "the change could not be written to disk, so it is not saved: {e}"
+                    ),
+                    fields: Vec::new(),
+                }),
+                (Err(e), _) => Err(e),
+            };
+            let _ = done.send(result);
         }
     }
 }

@@ -284,6 +284,30 @@ impl Store {
         Ok((replica, problems))
     }
 
+    /// Every row of every kind, decoded one at a time and handed to `each` (which returns false
+    /// to stop), for streaming a snapshot without building a whole replica. Returns the values
+    /// that could not be decoded.
+    pub fn each_row(&self, mut each: impl FnMut(Row) -> bool) -> Result<Vec<Problem>, StoreError> {
+        let mut problems = Vec::new();
+        for kind in Kind::ALL {
+            for item in self.tree(*kind).iter() {
+                let (key, value) = item?;
+                match decode_row(*kind, &key, &value) {
+                    Ok(row) => {
+                        if !each(row) {
+                            return Ok(problems);
+                        }
+                    }
+                    Err(StoreError::Corrupt { tree, key, message }) => {
+                        problems.push(Problem { tree, key, message })
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(problems)
+    }
+
     fn decode_tree(&self, kind: Kind) -> Result<Decoded, StoreError> {
         let tree = self.tree(kind);
         let mut rows = Vec::with_capacity(tree.len());
@@ -411,6 +435,19 @@ impl Store {
     /// Applies one command: validates it, writes it and its audit entry in one transaction,
     /// flushes, and returns the acknowledgement. On any error nothing was written.
     pub fn apply(&self, actor: &Actor, command: Command) -> Result<Committed, CommandError> {
+        let committed = self.apply_unflushed(actor, command)?;
+        self.db.flush()?;
+        Ok(committed)
+    }
+
+    /// `apply` without the flush: the change is written but not yet durable, and must not be
+    /// acknowledged before a later `flush` returns. A server applies every command waiting and
+    /// then flushes once for all of them (group commit).
+    pub fn apply_unflushed(
+        &self,
+        actor: &Actor,
+        command: Command,
+    ) -> Result<Committed, CommandError> {
         let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
         let summary = command.describe();
         let via_import = matches!(command, Command::Import { .. });
@@ -912,7 +949,6 @@ impl Store {
             sled::transaction::TransactionError::Abort(e) => e,
             sled::transaction::TransactionError::Storage(e) => CommandError::from(e),
         })?;
-        self.db.flush()?;
         Ok(committed)
     }
 }
