@@ -99,6 +99,19 @@ fn main() {
     let (go_tx, go_rx) = std::sync::mpsc::channel::<u64>();
     let go_rx = std::sync::Arc::new(std::sync::Mutex::new(go_rx));
     let started = Instant::now();
+    {
+        let pid = server.id();
+        std::thread::spawn(move || {
+            loop {
+                std::thread::sleep(Duration::from_secs(2));
+                eprintln!(
+                    "  {:>4.0} s: server RSS {:.0} MB",
+                    started.elapsed().as_secs_f64(),
+                    rss(pid) as f64 / 1e6
+                );
+            }
+        });
+    }
     let threads: Vec<_> = (0..CLIENTS)
         .map(|t| {
             let db = db.clone();

@@ -193,7 +193,12 @@ fn a_second_server_is_refused_and_a_stale_socket_is_recovered() {
         stderr(&out)
     );
     let who = stdout(&taskforce(&["--db", db.to_str().unwrap(), "who"]));
-    assert!(who.contains("nobody else is connected"), "{who}");
+    if !who.contains("nobody else is connected") {
+        let _ = server.child.kill();
+        let mut err = String::new();
+        let _ = server.child.stderr.take().unwrap().read_to_string(&mut err);
+        panic!("{who}\nthe server said: {err}");
+    }
 }
 
 #[test]

@@ -24,12 +24,18 @@ pub struct Stats {
 
 impl Stats {
     pub fn of(values: &[f64]) -> Stats {
-        if values.is_empty() {
-            return Stats::default();
-        }
-        let n = values.len();
         let mut sorted = values.to_vec();
         sorted.sort_by(|a, b| a.total_cmp(b));
+        Stats::of_sorted(&sorted)
+    }
+
+    /// `of` for values already in ascending order (no copy).
+    pub fn of_sorted(sorted: &[f64]) -> Stats {
+        if sorted.is_empty() {
+            return Stats::default();
+        }
+        let values = sorted;
+        let n = values.len();
         let mean = values.iter().sum::<f64>() / n as f64;
         let median = if n % 2 == 1 {
             sorted[n / 2]
@@ -257,7 +263,8 @@ pub fn compute<'a>(
                     comments.push((s.evaluator.clone(), s.comment.clone()));
                 }
             }
-            let stats = Stats::of(&values);
+            values.sort_unstable_by(|a, b| a.total_cmp(b));
+            let stats = Stats::of_sorted(&values);
             let mut disagreement = Vec::new();
             let spread = session
                 .max_spread
@@ -270,16 +277,16 @@ pub fn compute<'a>(
             if rand_ucla(&values, &c.scale) {
                 disagreement.push(Disagreement::RandUcla);
             }
-            // Tenths of a point → count, in scale order.
-            let mut histogram: Vec<(i64, usize)> = Vec::new();
+            // How many gave each value (to a tenth of a point), in scale order: runs of the
+            // sorted values.
+            let mut histogram: Vec<(f64, usize)> = Vec::new();
             for v in &values {
-                let k = (v * 10.0).round() as i64;
-                match histogram.iter_mut().find(|(x, _)| *x == k) {
-                    Some((_, n)) => *n += 1,
-                    None => histogram.push((k, 1)),
+                let v = (v * 10.0).round() / 10.0;
+                match histogram.last_mut() {
+                    Some((x, n)) if *x == v => *n += 1,
+                    _ => histogram.push((v, 1)),
                 }
             }
-            histogram.sort_unstable();
             let passes = match (c.pass_threshold, stats.mean) {
                 (Some(t), Some(m)) => Some(m + 1e-9 >= t.as_f64()),
                 _ => None,
@@ -294,10 +301,7 @@ pub fn compute<'a>(
                 },
                 stats,
                 abstained,
-                histogram: histogram
-                    .into_iter()
-                    .map(|(k, n)| (k as f64 / 10.0, n))
-                    .collect(),
+                histogram,
                 disagreement,
                 passes,
                 comments,

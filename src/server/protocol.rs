@@ -122,6 +122,13 @@ impl std::fmt::Display for FrameError {
 }
 
 pub fn write_frame<T: Serialize>(w: &mut impl Write, message: &T) -> io::Result<()> {
+    w.write_all(&frame(message)?)?;
+    w.flush()
+}
+
+/// A message as the bytes of its frame (length first), refused when over `MAX_FRAME`; a
+/// broadcast is encoded once and the same bytes go to every client.
+pub fn frame<T: Serialize>(message: &T) -> io::Result<Vec<u8>> {
     let bytes = codec::encode(message);
     if bytes.len() > MAX_FRAME {
         return Err(io::Error::new(
@@ -137,8 +144,7 @@ pub fn write_frame<T: Serialize>(w: &mut impl Write, message: &T) -> io::Result<
     let mut frame = Vec::with_capacity(bytes.len() + 4);
     frame.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
     frame.extend_from_slice(&bytes);
-    w.write_all(&frame)?;
-    w.flush()
+    Ok(frame)
 }
 
 pub fn read_frame<T: DeserializeOwned>(r: &mut impl Read) -> Result<T, FrameError> {

@@ -40,8 +40,15 @@ pub struct ServeOptions {
 struct Client {
     presence: Presence,
     /// Set once the client asked for a snapshot: it then receives every commit.
-    subscriber: Option<SyncSender<ServerMsg>>,
+    subscriber: Option<SyncSender<Out>>,
     stream: UnixStream,
+}
+
+/// What a connection's writer sends: a message, or a broadcast already encoded (shared by every
+/// client's queue).
+enum Out {
+    Message(ServerMsg),
+    Frame(Arc<Vec<u8>>),
 }
 
 /// A command waiting for the committer, and where its result goes.
@@ -244,7 +251,7 @@ fn connection(shared: Arc<Shared>, stream: UnixStream) {
         Ok(_) | Err(_) => return,
     };
     let _ = reader.set_read_timeout(None);
-    let (tx, rx) = sync_channel::<ServerMsg>(QUEUE);
+    let (tx, rx) = sync_channel::<Out>(QUEUE);
     let mut writer = match stream.try_clone() {
         Ok(s) => s,
         Err(_) => return,
@@ -252,11 +259,15 @@ fn connection(shared: Arc<Shared>, stream: UnixStream) {
     let in_flight = Arc::new(AtomicU64::new(0));
     let written = Arc::clone(&in_flight);
     std::thread::spawn(move || {
-        for message in rx {
-            if write_frame(&mut writer, &message).is_err() {
+        for out in rx {
+            let sent = match &out {
+                Out::Message(message) => write_frame(&mut writer, message),
+                Out::Frame(bytes) => io::Write::write_all(&mut writer, bytes),
+            };
+            if sent.is_err() {
                 break;
             }
-            if matches!(message, ServerMsg::SnapshotChunk { .. }) {
+            if matches!(out, Out::Message(ServerMsg::SnapshotChunk { .. })) {
                 written.fetch_sub(1, Ordering::Relaxed);
             }
         }
@@ -269,11 +280,11 @@ fn connection(shared: Arc<Shared>, stream: UnixStream) {
         program,
         since: Timestamp::now(),
     };
-    let _ = tx.send(ServerMsg::Welcome {
+    let _ = tx.send(Out::Message(ServerMsg::Welcome {
         protocol: PROTOCOL_VERSION,
         user: user.clone(),
         server_pid: std::process::id(),
-    });
+    }));
     {
         let mut clients = lock(&shared.clients);
         clients.insert(
@@ -300,7 +311,7 @@ fn serve_requests(
     id: u64,
     user: &str,
     reader: &mut UnixStream,
-    tx: &SyncSender<ServerMsg>,
+    tx: &SyncSender<Out>,
     in_flight: &AtomicU64,
 ) -> Option<String> {
     loop {
@@ -320,7 +331,7 @@ fn serve_requests(
             Request::Snapshot => {
                 // Streamed from the store a chunk at a time: a snapshot never holds all the
                 // records at once, however many clients ask together.
-                let _commit = lock(&shared.commit);
+                let commit = lock(&shared.commit);
                 let mut rows = Vec::with_capacity(SNAPSHOT_CHUNK);
                 let mut gone = false;
                 let scanned = shared.store.each_row(|row| {
@@ -341,10 +352,10 @@ fn serve_requests(
                         let chunk =
                             std::mem::replace(&mut rows, Vec::with_capacity(SNAPSHOT_CHUNK));
                         gone = tx
-                            .send(ServerMsg::SnapshotChunk {
+                            .send(Out::Message(ServerMsg::SnapshotChunk {
                                 id: request_id,
                                 rows: chunk,
-                            })
+                            }))
                             .is_err();
                     }
                     !gone
@@ -359,10 +370,10 @@ fn serve_requests(
                         }
                         if !rows.is_empty()
                             && tx
-                                .send(ServerMsg::SnapshotChunk {
+                                .send(Out::Message(ServerMsg::SnapshotChunk {
                                     id: request_id,
                                     rows,
-                                })
+                                }))
                                 .is_err()
                         {
                             return Some(
@@ -372,6 +383,15 @@ fn serve_requests(
                         if let Some(c) = lock(&shared.clients).get_mut(&id) {
                             c.subscriber = Some(tx.clone());
                         }
+                        drop(commit);
+                        // Once the client has every chunk, the memory they took goes back.
+                        let since = Instant::now();
+                        while in_flight.load(Ordering::Relaxed) > 0
+                            && since.elapsed() < SNAPSHOT_STALL
+                        {
+                            std::thread::sleep(Duration::from_millis(1));
+                        }
+                        crate::sys::release_free_memory();
                         Ok(Reply::Snapshot { seq, problems })
                     }
                     Err(e) => Err(wire_error(e.into())),
@@ -416,10 +436,10 @@ fn serve_requests(
                 .map_err(|e| wire_error(e.into())),
         };
         if tx
-            .send(ServerMsg::Reply {
+            .send(Out::Message(ServerMsg::Reply {
                 id: request_id,
                 reply,
-            })
+            }))
             .is_err()
         {
             return Some("went away".into());
@@ -431,7 +451,14 @@ fn serve_requests(
 /// and acknowledges each in order (group commit). Under load one flush serves many commands;
 /// nothing is acknowledged or broadcast before the flush that made it durable has returned.
 fn commit_jobs(shared: &Shared, waiting: std::sync::mpsc::Receiver<Job>) {
+    let mut collected = Instant::now();
     while let Ok(first) = waiting.recv() {
+        // Memory freed by the committer's work goes back to the system now and then, not only
+        // when the allocator gets round to it.
+        if collected.elapsed() > Duration::from_secs(1) {
+            crate::sys::release_free_memory();
+            collected = Instant::now();
+        }
         let mut batch = vec![first];
         while batch.len() < GROUP_MAX {
             match waiting.try_recv() {
@@ -483,11 +510,22 @@ fn presences(shared: &Shared) -> Vec<Presence> {
 
 /// Sends a message to every subscriber; one whose queue is full is cut off to resynchronise.
 fn broadcast(shared: &Shared, message: ServerMsg) {
+    // Encoded once; every client gets the same bytes.
+    let bytes = match frame(&message) {
+        Ok(bytes) => Arc::new(bytes),
+        Err(e) => {
+            eprintln!("taskforce: a change too large to broadcast ({e}): clients reload");
+            match frame(&ServerMsg::Reload) {
+                Ok(bytes) => Arc::new(bytes),
+                Err(_) => return,
+            }
+        }
+    };
     let mut clients = lock(&shared.clients);
     let mut slow = Vec::new();
     for (id, client) in clients.iter() {
         if let Some(tx) = &client.subscriber {
-            match tx.try_send(message.clone()) {
+            match tx.try_send(Out::Frame(Arc::clone(&bytes))) {
                 Ok(()) => {}
                 Err(TrySendError::Full(_)) => slow.push(*id),
                 Err(TrySendError::Disconnected(_)) => {}
