@@ -9,6 +9,10 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[path = "support/db.rs"]
+mod db;
+use db::wait_released;
+
 use std::path::Path;
 use std::process::Command as Process;
 use std::time::{Duration, Instant};
@@ -129,17 +133,5 @@ fn main() {
             disk as f64 / 1e6,
             disk as f64 / text.len() as f64,
         );
-    }
-}
-
-fn wait_released(path: &Path) {
-    use rustix::fs::{FlockOperation, flock};
-    loop {
-        let file = std::fs::File::open(path.join("db")).unwrap();
-        if flock(&file, FlockOperation::NonBlockingLockExclusive).is_ok() {
-            let _ = flock(&file, FlockOperation::Unlock);
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
     }
 }

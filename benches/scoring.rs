@@ -10,6 +10,10 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[path = "support/db.rs"]
+mod db;
+use db::wait_released;
+
 #[path = "support/session.rs"]
 mod session;
 
@@ -165,18 +169,6 @@ fn create(db: &Path, records: Vec<Record>) {
             },
         )
         .unwrap();
-}
-
-fn wait_released(path: &Path) {
-    use rustix::fs::{FlockOperation, flock};
-    loop {
-        let file = std::fs::File::open(path.join("db")).unwrap();
-        if flock(&file, FlockOperation::NonBlockingLockExclusive).is_ok() {
-            let _ = flock(&file, FlockOperation::Unlock);
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
 }
 
 fn main() {

@@ -15,6 +15,10 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[path = "support/db.rs"]
+mod db;
+use db::wait_released;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -44,18 +48,6 @@ fn options() -> Options {
         ascii: false,
         color: true,
         mouse: false,
-    }
-}
-
-fn wait_released(path: &std::path::Path) {
-    use rustix::fs::{FlockOperation, flock};
-    loop {
-        let file = std::fs::File::open(path.join("db")).unwrap();
-        if flock(&file, FlockOperation::NonBlockingLockExclusive).is_ok() {
-            let _ = flock(&file, FlockOperation::Unlock);
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
     }
 }
 

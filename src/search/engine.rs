@@ -270,15 +270,7 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn index() -> Index {
-        let json = include_str!("../../tests/data/search_corpus.json");
-        let records: Vec<Record> = crate::io::json::parse(json, "corpus")
-            .unwrap()
-            .into_records()
-            .into_iter()
-            .map(|(_, r)| r)
-            .collect();
-        let refs: Vec<&Record> = records.iter().collect();
-        Index::from_records(&refs)
+        crate::search::test_index()
     }
 
     #[test]

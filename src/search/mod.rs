@@ -30,6 +30,20 @@ pub use query::{Kinds, PREFIXES, Query, Term};
 pub use rank::{FieldHit, Hit};
 pub use searcher::{Searcher, Waker};
 
+/// The index of the test corpus (`tests/data/search_corpus.json`), for the unit tests.
+#[cfg(test)]
+pub(crate) fn test_index() -> Index {
+    let json = include_str!("../../tests/data/search_corpus.json");
+    let records: Vec<crate::model::Record> = crate::io::json::parse(json, "corpus")
+        .unwrap()
+        .into_records()
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    let refs: Vec<&crate::model::Record> = records.iter().collect();
+    Index::from_records(&refs)
+}
+
 /// CPU time used by every thread of this process so far (Linux: from /proc, to the
 /// nanosecond; zero elsewhere). For measurements: on a busy machine the wall clock also counts
 /// the time spent waiting for a core.
