@@ -168,6 +168,17 @@ impl<'a> Grid<'a> {
             .map(|(i, e)| (e.as_str(), i))
             .collect();
         let columns = session.criteria.len() + 1;
+        // The columns by code, in id order: a score's criterion is found by moving on from the
+        // last one found (scores arrive sorted by id, so usually one comparison).
+        let mut by_code: Vec<(&str, usize)> = session
+            .criteria
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.code.as_str(), i))
+            .chain(std::iter::once((Score::PRACTICE_COMMENT, columns - 1)))
+            .collect();
+        by_code.sort_unstable();
+        let mut cursor = 0;
         let evaluators = session.evaluators.len();
         let mut cells = vec![None; session.practices.len() * columns * evaluators];
         // Scores arrive sorted by id (session:practice:evaluator:criterion): the last practice and
@@ -190,11 +201,13 @@ impl<'a> Grid<'a> {
                     evaluator_at.get(s.evaluator.as_str()).copied(),
                 );
             }
-            let column = if s.is_practice_comment() {
-                Some(columns - 1)
-            } else {
-                session.criteria.iter().position(|c| c.code == s.criterion)
-            };
+            let column = (0..by_code.len())
+                .map(|k| (cursor + k) % by_code.len())
+                .find(|&k| by_code[k].0 == s.criterion)
+                .map(|k| {
+                    cursor = (k + 1) % by_code.len();
+                    by_code[k].1
+                });
             if let (Some(p), Some(c), Some(e)) = (last_practice.1, column, last_evaluator.1) {
                 cells[(p * columns + c) * evaluators + e] = Some(s);
             }
