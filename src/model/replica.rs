@@ -40,6 +40,16 @@ impl Replica {
             .insert(row.record.id().to_string(), row);
     }
 
+    /// Adds the rows of one kind, keyed by id (a whole tree decoded at once: no re-insertion).
+    pub fn extend_kind(&mut self, kind: Kind, rows: BTreeMap<String, Row>) {
+        let map = self.kinds.entry(kind).or_default();
+        if map.is_empty() {
+            *map = rows;
+        } else {
+            map.extend(rows);
+        }
+    }
+
     pub fn remove(&mut self, kind: Kind, id: &str) -> Option<Row> {
         self.kinds.get_mut(&kind)?.remove(id)
     }

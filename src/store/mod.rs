@@ -70,7 +70,7 @@ pub struct CheckReport {
 }
 
 /// The rows of one tree that decoded, and the problems with those that did not.
-type Decoded = (Vec<Row>, Vec<Problem>);
+type Decoded = (Kind, std::collections::BTreeMap<String, Row>, Vec<Problem>);
 
 /// A change the store is about to make.
 struct Planned {
@@ -274,10 +274,8 @@ impl Store {
         let mut replica = Replica::new();
         let mut problems = Vec::new();
         for part in decoded {
-            let (rows, mut bad) = part?;
-            for row in rows {
-                replica.insert(row);
-            }
+            let (kind, rows, mut bad) = part?;
+            replica.extend_kind(kind, rows);
             problems.append(&mut bad);
         }
         replica.seq = self.seq()?;
@@ -310,19 +308,23 @@ impl Store {
 
     fn decode_tree(&self, kind: Kind) -> Result<Decoded, StoreError> {
         let tree = self.tree(kind);
-        let mut rows = Vec::with_capacity(tree.len());
+        // Straight into the replica's map, in key order (not `tree.len()` first: sled counts by
+        // reading the whole tree).
+        let mut rows = std::collections::BTreeMap::new();
         let mut problems = Vec::new();
         for item in tree.iter() {
             let (key, value) = item?;
             match decode_row(kind, &key, &value) {
-                Ok(row) => rows.push(row),
+                Ok(row) => {
+                    rows.insert(row.record.id().to_string(), row);
+                }
                 Err(StoreError::Corrupt { tree, key, message }) => {
                     problems.push(Problem { tree, key, message })
                 }
                 Err(e) => return Err(e),
             }
         }
-        Ok((rows, problems))
+        Ok((kind, rows, problems))
     }
 
     /// Reads every value of every tree and checks that it decodes, sits under its own id, and
