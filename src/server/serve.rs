@@ -51,6 +51,21 @@ enum Out {
     Frame(Arc<Vec<u8>>),
 }
 
+/// A client's request for every record, for the snapshot thread.
+struct SnapshotJob {
+    client: u64,
+    request_id: u64,
+    tx: SyncSender<Out>,
+    in_flight: Arc<AtomicU64>,
+    done: std::sync::mpsc::Sender<Result<(u64, Vec<crate::store::Problem>), SnapshotError>>,
+}
+
+enum SnapshotError {
+    /// The client went away, or read nothing for `SNAPSHOT_STALL`.
+    Gone,
+    Store(StoreError),
+}
+
 /// A command waiting for the committer, and where its result goes.
 struct Job {
     actor: Actor,
@@ -69,6 +84,8 @@ struct Shared {
     store: Store,
     /// Commands for the committer thread.
     jobs: SyncSender<Job>,
+    /// Snapshot requests for the snapshot thread.
+    snapshots: SyncSender<SnapshotJob>,
     socket: PathBuf,
     clients: Mutex<HashMap<u64, Client>>,
     /// Held while a command is applied and broadcast, and while a snapshot is taken.
@@ -136,9 +153,11 @@ pub fn serve(db: &Path, options: ServeOptions) -> Result<(), StoreError> {
         )
     })?;
     let (jobs, waiting) = sync_channel::<Job>(QUEUE);
+    let (snapshots, asked) = sync_channel::<SnapshotJob>(QUEUE);
     let shared = Arc::new(Shared {
         store,
         jobs,
+        snapshots,
         socket: socket.clone(),
         clients: Mutex::new(HashMap::new()),
         commit: Mutex::new(()),
@@ -154,6 +173,10 @@ pub fn serve(db: &Path, options: ServeOptions) -> Result<(), StoreError> {
     {
         let shared = shared.clone();
         std::thread::spawn(move || commit_jobs(&shared, waiting));
+    }
+    {
+        let shared = shared.clone();
+        std::thread::spawn(move || send_snapshots(&shared, asked));
     }
     watch_signals(shared.clone());
     if let Some(idle) = options.idle_exit {
@@ -312,7 +335,7 @@ fn serve_requests(
     user: &str,
     reader: &mut UnixStream,
     tx: &SyncSender<Out>,
-    in_flight: &AtomicU64,
+    in_flight: &Arc<AtomicU64>,
 ) -> Option<String> {
     loop {
         let message = match read_frame::<ClientMsg>(reader) {
@@ -329,72 +352,24 @@ fn serve_requests(
         };
         let reply = match request {
             Request::Snapshot => {
-                // Streamed from the store a chunk at a time: a snapshot never holds all the
-                // records at once, however many clients ask together.
-                let commit = lock(&shared.commit);
-                let mut rows = Vec::with_capacity(SNAPSHOT_CHUNK);
-                let mut gone = false;
-                let scanned = shared.store.each_row(|row| {
-                    rows.push(row);
-                    if rows.len() == SNAPSHOT_CHUNK {
-                        // Paced by the client's reading: a few chunks queued at a time, so that
-                        // memory stays small however many ask at once; a client that reads
-                        // nothing for long is let go.
-                        let since = Instant::now();
-                        while in_flight.load(Ordering::Relaxed) >= SNAPSHOT_IN_FLIGHT {
-                            if since.elapsed() > SNAPSHOT_STALL {
-                                gone = true;
-                                return false;
-                            }
-                            std::thread::sleep(Duration::from_millis(1));
-                        }
-                        in_flight.fetch_add(1, Ordering::Relaxed);
-                        let chunk =
-                            std::mem::replace(&mut rows, Vec::with_capacity(SNAPSHOT_CHUNK));
-                        gone = tx
-                            .send(Out::Message(ServerMsg::SnapshotChunk {
-                                id: request_id,
-                                rows: chunk,
-                            }))
-                            .is_err();
+                let (done, result) = std::sync::mpsc::channel();
+                let job = SnapshotJob {
+                    client: id,
+                    request_id,
+                    tx: tx.clone(),
+                    in_flight: Arc::clone(in_flight),
+                    done,
+                };
+                let sent = shared.snapshots.send(job);
+                match sent.ok().and_then(|()| result.recv().ok()) {
+                    Some(Ok((seq, problems))) => Ok(Reply::Snapshot { seq, problems }),
+                    Some(Err(SnapshotError::Gone)) => {
+                        return Some(
+                            "went away, or read nothing for 10 s, during the snapshot".into(),
+                        );
                     }
-                    !gone
-                });
-                if gone {
-                    return Some("went away, or read nothing for 10 s, during the snapshot".into());
-                }
-                match scanned.and_then(|problems| Ok((shared.store.seq()?, problems))) {
-                    Ok((seq, problems)) => {
-                        if !rows.is_empty() {
-                            in_flight.fetch_add(1, Ordering::Relaxed);
-                        }
-                        if !rows.is_empty()
-                            && tx
-                                .send(Out::Message(ServerMsg::SnapshotChunk {
-                                    id: request_id,
-                                    rows,
-                                }))
-                                .is_err()
-                        {
-                            return Some(
-                                "went away, or read nothing for 10 s, during the snapshot".into(),
-                            );
-                        }
-                        if let Some(c) = lock(&shared.clients).get_mut(&id) {
-                            c.subscriber = Some(tx.clone());
-                        }
-                        drop(commit);
-                        // Once the client has every chunk, the memory they took goes back.
-                        let since = Instant::now();
-                        while in_flight.load(Ordering::Relaxed) > 0
-                            && since.elapsed() < SNAPSHOT_STALL
-                        {
-                            std::thread::sleep(Duration::from_millis(1));
-                        }
-                        crate::sys::release_free_memory();
-                        Ok(Reply::Snapshot { seq, problems })
-                    }
-                    Err(e) => Err(wire_error(e.into())),
+                    Some(Err(SnapshotError::Store(e))) => Err(wire_error(e.into())),
+                    None => return Some("the server is stopping".into()),
                 }
             }
             Request::Submit {
@@ -445,6 +420,72 @@ fn serve_requests(
             return Some("went away".into());
         }
     }
+}
+
+/// The snapshot thread: streams every record to each client that asks, one client at a time, a
+/// chunk at a time. One thread does it for everyone so that what reading the store leaves
+/// behind (sled's cache, the freed rows) stays in one place instead of in every connection's
+/// thread, where it added up to gigabytes with twenty clients.
+fn send_snapshots(shared: &Shared, asked: std::sync::mpsc::Receiver<SnapshotJob>) {
+    while let Ok(job) = asked.recv() {
+        crate::sys::release_free_memory();
+        let result = send_snapshot(shared, &job);
+        let _ = job.done.send(result);
+    }
+}
+
+fn send_snapshot(
+    shared: &Shared,
+    job: &SnapshotJob,
+) -> Result<(u64, Vec<crate::store::Problem>), SnapshotError> {
+    // The client is subscribed at a seq, under the commit lock, and the store is read after
+    // that without it, so that commits go on meanwhile: a row read may already be newer than
+    // the seq, and the client then applies every commit after the seq in order (each one
+    // whole), which brings every row to where the store is.
+    let seq = {
+        let _commit = lock(&shared.commit);
+        let seq = shared.store.seq().map_err(SnapshotError::Store)?;
+        if let Some(c) = lock(&shared.clients).get_mut(&job.client) {
+            c.subscriber = Some(job.tx.clone());
+        }
+        seq
+    };
+    let mut rows = Vec::with_capacity(SNAPSHOT_CHUNK);
+    let mut gone = false;
+    let send = |rows: Vec<crate::model::Row>| -> bool {
+        // Paced by the client's reading: a few chunks queued at a time, so that memory stays
+        // small; a client that reads nothing for long is let go.
+        let since = Instant::now();
+        while job.in_flight.load(Ordering::Relaxed) >= SNAPSHOT_IN_FLIGHT {
+            if since.elapsed() > SNAPSHOT_STALL {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        job.in_flight.fetch_add(1, Ordering::Relaxed);
+        job.tx
+            .send(Out::Message(ServerMsg::SnapshotChunk {
+                id: job.request_id,
+                rows,
+            }))
+            .is_ok()
+    };
+    let scanned = shared.store.each_row(|row| {
+        rows.push(row);
+        if rows.len() == SNAPSHOT_CHUNK {
+            let chunk = std::mem::replace(&mut rows, Vec::with_capacity(SNAPSHOT_CHUNK));
+            gone = !send(chunk);
+        }
+        !gone
+    });
+    if gone {
+        return Err(SnapshotError::Gone);
+    }
+    let problems = scanned.map_err(SnapshotError::Store)?;
+    if !rows.is_empty() && !send(rows) {
+        return Err(SnapshotError::Gone);
+    }
+    Ok((seq, problems))
 }
 
 /// The committer: applies every command waiting, flushes once for all of them, then broadcasts
