@@ -708,34 +708,19 @@ fn kinds_without_a_form_do_not_offer_n_and_e_and_say_where_they_are_kept() {
         "{}",
         b.message()
     );
-    for (kind, words) in [
-        (Kind::Session, "taskforce session"),
-        (Kind::CriteriaSet, "taskforce import"),
-    ] {
-        b.open_kind(kind);
-        let id = b
-            .app
-            .replica
-            .rows(kind)
-            .next()
-            .map(|r| r.record.id().to_string());
-        if let Some(id) = id {
-            b.select(&id);
-        }
-        b.press(KeyCode::Char('e'));
-        assert!(b.app.forms.form.is_none());
-        assert!(b.message().contains(words), "{kind:?}: {}", b.message());
-    }
+    b.open_kind(Kind::CriteriaSet);
+    b.press(KeyCode::Char('n'));
+    assert!(b.app.forms.form.is_none());
+    assert!(b.message().contains("taskforce import"), "{}", b.message());
     // Every other kind has a form.
     for kind in Kind::ALL {
-        let expected = !matches!(kind, Kind::Score | Kind::Session | Kind::CriteriaSet);
+        let expected = !matches!(kind, Kind::Score | Kind::CriteriaSet);
         assert_eq!(taskforce::tui::forms::editable(*kind), expected, "{kind:?}");
     }
 }
 
-#[test]
-fn d_on_a_kind_without_a_form_still_asks_first() {
-    let mut b = bench();
+/// The TRAM-like criteria set the session tests use.
+fn put_criteria_set(b: &mut Bench) {
     let set = Record::CriteriaSet(CriteriaSet {
         id: "tram".into(),
         name: "TRAM".into(),
@@ -764,6 +749,45 @@ fn d_on_a_kind_without_a_form_still_asks_first() {
         .unwrap();
     let (fresh, _) = b.backend.snapshot().unwrap();
     b.app.replace_records(fresh);
+}
+
+#[test]
+fn a_facilitator_creates_an_evaluation_session_in_a_form() {
+    let mut b = bench();
+    put_criteria_set(&mut b);
+    b.open_kind(Kind::Session);
+    b.press(KeyCode::Char('n'));
+    assert_eq!(b.app.context(), Context::Form, "{}", b.message());
+    for s in [
+        Pick("meeting", "varna"),
+        Set("title", "ITF scoring after Varna"),
+        Pick("criteria_set", "tram"),
+        Add("practices", "vouchers"),
+        Set("evaluators", "ana\nbo"),
+    ] {
+        b.step(&s);
+    }
+    b.ctrl('s');
+    b.pump();
+    assert!(b.app.forms.form.is_none(), "{}", b.errors());
+    let Some(Record::Session(s)) = b.stored(Kind::Session, "itf-scoring-after-varna") else {
+        panic!("not stored: {}", b.message());
+    };
+    assert_eq!(s.state, SessionState::Draft);
+    assert_eq!(s.meeting.as_str(), "sv-varna");
+    assert_eq!(s.criteria_set.as_str(), "tram");
+    assert_eq!(s.practices, vec![PracticeId::from("gp-vouchers")]);
+    assert_eq!(s.evaluators, ["ana", "bo"]);
+    assert!(
+        s.criteria.is_empty(),
+        "criteria are frozen only when it opens"
+    );
+}
+
+#[test]
+fn d_on_a_kind_without_a_form_still_asks_first() {
+    let mut b = bench();
+    put_criteria_set(&mut b);
     b.open_kind(Kind::CriteriaSet);
     b.select("tram");
     b.press(KeyCode::Char('e'));

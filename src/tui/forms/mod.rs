@@ -184,10 +184,6 @@ pub fn managed_elsewhere(kind: Kind) -> String {
         Kind::Score => {
             "scores are entered in the scoring pane (s on a session) or with `taskforce score`"
         }
-        Kind::Session => {
-            "sessions are moved and decided in the scoring pane (s) or with `taskforce session` \
-             and `taskforce decide`, and created with `taskforce import`"
-        }
         Kind::CriteriaSet => "criteria sets are created and changed with `taskforce import`",
         _ => "they are changed with `taskforce import`",
     };

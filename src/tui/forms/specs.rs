@@ -523,7 +523,31 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
         // scoring, session moves, decisions) and the command line (`taskforce import` for
         // criteria sets and sessions, `score`, `session`, `decide`): their nested criteria and
         // frozen state do not fit a form. See `managed_elsewhere`.
-        Kind::CriteriaSet | Kind::Session | Kind::Score => Vec::new(),
+        // A session is created and its practices and evaluators kept here; it is moved, scored
+        // and decided in the scoring pane.
+        Kind::Session => vec![
+            ("id", "Id (blank: from the title)", text_field(false)),
+            ("meeting", "Meeting evaluated", r(Kind::Meeting, true)),
+            ("title", "Title", text_field(true)),
+            (
+                "criteria_set",
+                "Criteria set (frozen when the session opens)",
+                r(Kind::CriteriaSet, true),
+            ),
+            (
+                "practices",
+                "Practices under evaluation (Ctrl-o adds)",
+                Spec::Refs {
+                    kind: Kind::Practice,
+                },
+            ),
+            (
+                "evaluators",
+                "Evaluators (user names, one a line)",
+                Spec::Lines,
+            ),
+        ],
+        Kind::CriteriaSet | Kind::Score => Vec::new(),
     }
 }
 
@@ -537,6 +561,9 @@ pub fn template(kind: Kind, project: Option<&str>) -> Map<String, Value> {
     }
     if kind == Kind::Voucher {
         m.insert("status".into(), Value::String("draft".into()));
+    }
+    if kind == Kind::Session {
+        m.insert("state".into(), Value::String("draft".into()));
     }
     if kind == Kind::Project {
         m.insert("programme".into(), Value::String("Interreg Europe".into()));
