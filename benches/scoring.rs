@@ -19,7 +19,6 @@ mod session;
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -192,16 +191,7 @@ fn main() {
 
     let db = tmp.path().join("served");
     create(&db, records);
-    wait_released(&db);
-    let mut server = Process::new(env!("CARGO_BIN_EXE_taskforce"))
-        .arg("--db")
-        .arg(&db)
-        .arg("serve")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut server = db::serve(&db);
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut remote = loop {
         match Remote::connect(&db, "bench", false, false) {

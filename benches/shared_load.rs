@@ -9,15 +9,16 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use std::process::{Command as Process, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use taskforce::model::*;
 use taskforce::scoring::{self, Mark};
-use taskforce::server::{Connection, Incoming, Reply, Request, socket_path};
+use taskforce::server::{Connection, Incoming, Reply, Request};
 use taskforce::store::Store;
 
+#[path = "support/db.rs"]
+mod db;
 #[path = "support/session.rs"]
 mod session;
 
@@ -79,22 +80,7 @@ fn main() {
             )
             .unwrap();
     }
-    // Let sled's threads let go of the lock before the server takes it.
-    std::thread::sleep(Duration::from_millis(500));
-    let mut server = Process::new(env!("CARGO_BIN_EXE_taskforce"))
-        .arg("--db")
-        .arg(&db)
-        .arg("serve")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while std::os::unix::net::UnixStream::connect(socket_path(&db)).is_err() {
-        assert!(Instant::now() < deadline, "the server did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let mut server = db::serve(&db);
     let (done_tx, done_rx) = mpsc::channel::<u64>();
     let (go_tx, go_rx) = std::sync::mpsc::channel::<u64>();
     let go_rx = std::sync::Arc::new(std::sync::Mutex::new(go_rx));

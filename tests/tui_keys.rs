@@ -44,22 +44,6 @@ fn select_item(app: &mut App, text: &str) {
     panic!("no item with {text:?} in the detail");
 }
 
-fn open_kind(app: &mut App, kind: Kind) {
-    let i = nav_targets()
-        .iter()
-        .position(|t| *t == Target::Kind(kind))
-        .unwrap();
-    while app.focus() != Pane::Nav {
-        update(app, Action::NextPane);
-    }
-    update(app, Action::Top);
-    for _ in 0..i {
-        update(app, Action::Down);
-    }
-    update(app, Action::Open);
-    assert_eq!(app.focus(), Pane::List);
-}
-
 #[test]
 fn moving_through_panes_and_lists() {
     let mut app = app();

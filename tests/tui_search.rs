@@ -11,7 +11,6 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Modifier;
 use taskforce::model::*;
-use taskforce::tui::app::nav_targets;
 use taskforce::tui::keymap::hints;
 use taskforce::tui::{
     Action, App, Context, Pane, Target, draw, handle_key, search, ui::help_lines, update,
@@ -46,21 +45,6 @@ fn hit_ids(app: &App) -> Vec<(Kind, String)> {
         .iter()
         .map(|h| (h.kind, h.id.clone()))
         .collect()
-}
-
-fn open_kind(app: &mut App, kind: Kind) {
-    let i = nav_targets()
-        .iter()
-        .position(|t| *t == Target::Kind(kind))
-        .unwrap();
-    while app.focus() != Pane::Nav {
-        update(app, Action::NextPane);
-    }
-    update(app, Action::Top);
-    for _ in 0..i {
-        update(app, Action::Down);
-    }
-    update(app, Action::Open);
 }
 
 #[test]

@@ -463,3 +463,22 @@ pub fn app() -> App {
     app.today = d("2020-01-15");
     app
 }
+
+/// Opens the list of `kind` from the navigation pane, as the keys do.
+pub fn open_kind(app: &mut App, kind: Kind) {
+    use taskforce::tui::app::nav_targets;
+    use taskforce::tui::{Action, Pane, Target, update};
+    let i = nav_targets()
+        .iter()
+        .position(|t| *t == Target::Kind(kind))
+        .unwrap();
+    while app.focus() != Pane::Nav {
+        update(app, Action::NextPane);
+    }
+    update(app, Action::Top);
+    for _ in 0..i {
+        update(app, Action::Down);
+    }
+    update(app, Action::Open);
+    assert_eq!(app.focus(), Pane::List);
+}
