@@ -85,16 +85,24 @@ fn main() {
     let (go_tx, go_rx) = std::sync::mpsc::channel::<u64>();
     let go_rx = std::sync::Arc::new(std::sync::Mutex::new(go_rx));
     let started = Instant::now();
+    // The server's resident memory, sampled every 250 ms from the first snapshot to the end.
+    let rss_samples = std::sync::Arc::new(std::sync::Mutex::new(Vec::<f64>::new()));
     {
         let pid = server.id();
+        let samples = rss_samples.clone();
         std::thread::spawn(move || {
             loop {
-                std::thread::sleep(Duration::from_secs(2));
-                eprintln!(
-                    "  {:>4.0} s: server RSS {:.0} MB",
-                    started.elapsed().as_secs_f64(),
-                    rss(pid) as f64 / 1e6
-                );
+                std::thread::sleep(Duration::from_millis(250));
+                let mb = rss(pid) as f64 / 1e6;
+                if mb > 0.0 {
+                    samples.lock().unwrap().push(mb);
+                }
+                if samples.lock().unwrap().len().is_multiple_of(8) {
+                    eprintln!(
+                        "  {:>4.0} s: server RSS {mb:.0} MB",
+                        started.elapsed().as_secs_f64()
+                    );
+                }
             }
         });
     }
@@ -158,7 +166,7 @@ fn main() {
                         on_behalf_of: Some(evaluator.clone()),
                     });
                     round_trips.push(t0.elapsed().as_secs_f64() * 1e3);
-                    assert!(matches!(reply, Ok((Reply::Committed(_), _))), "{reply:?}");
+                    assert!(matches!(reply, Ok(Reply::Committed(_))), "{reply:?}");
                     drain(&mut replica, false);
                 }
                 done_tx.send(replica.seq).unwrap();
@@ -229,9 +237,14 @@ fn main() {
         pct(&delays, 0.99),
         delays.len()
     );
+    let mut samples = rss_samples.lock().unwrap().clone();
+    samples.sort_by(f64::total_cmp);
     println!(
-        "server resident memory with {CLIENTS} clients: {:.0} MB",
-        server_rss as f64 / 1e6
+        "server resident memory with {CLIENTS} clients: {:.0} MB at the end; over the run (every 250 ms, {} samples) median {:.0} MB, peak {:.0} MB",
+        server_rss as f64 / 1e6,
+        samples.len(),
+        pct(&samples, 0.5),
+        samples.last().copied().unwrap_or(0.0)
     );
     assert_eq!(scores, CLIENTS * PER_CLIENT, "scores were lost");
     assert_eq!(

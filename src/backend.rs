@@ -218,7 +218,6 @@ impl Remote {
         let db = self.db.clone();
         let conn = self.connection().map_err(|e| wire_to_store_error(&db, e))?;
         conn.request(request)
-            .map(|(reply, _)| reply)
             .map_err(|e| wire_to_store_error(&db, e))
     }
 
@@ -269,7 +268,7 @@ impl Backend for Remote {
             command,
             on_behalf_of,
         }) {
-            Ok((Reply::Committed(c), _)) => {
+            Ok(Reply::Committed(c)) => {
                 if c.changes.len() < c.changed {
                     self.reload();
                 }

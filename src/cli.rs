@@ -770,7 +770,7 @@ fn who(db: &Path) -> Outcome {
             .request(Request::Who)
             .map_err(|e| Failure::new(e.code, e.message))?
         {
-            (Reply::Who(list), _) => {
+            Reply::Who(list) => {
                 let mut out = String::new();
                 if list.iter().all(|p| p.program == "who") {
                     out.push_str("nobody else is connected\n");

@@ -107,7 +107,7 @@ fn put(conn: &mut Connection, record: Record) -> Result<Committed, String> {
         },
         on_behalf_of: None,
     }) {
-        Ok((Reply::Committed(c), _)) => Ok(c),
+        Ok(Reply::Committed(c)) => Ok(c),
         Ok(_) => Err("out of turn".into()),
         Err(e) => Err(e.message),
     }
@@ -234,7 +234,7 @@ fn malformed_and_oversized_frames_end_only_their_connection() {
         taskforce::server::protocol::write_frame(
             s,
             &taskforce::server::protocol::ClientMsg::Hello {
-                protocol: 1,
+                protocol: taskforce::server::protocol::PROTOCOL_VERSION,
                 program: "evil".into(),
             },
         )
@@ -257,7 +257,7 @@ fn malformed_and_oversized_frames_end_only_their_connection() {
         let mut rest = Vec::new();
         let _ = evil.read_to_end(&mut rest); // the server closes it
         assert!(
-            matches!(good.request(Request::Who), Ok((Reply::Who(_), _))),
+            matches!(good.request(Request::Who), Ok(Reply::Who(_))),
             "the good client suffered"
         );
     }
@@ -427,4 +427,40 @@ fn search_reads_through_a_running_server_and_saves_no_index() {
         stdout(&out)
     );
     assert!(!db.join("search-index").exists());
+}
+
+#[test]
+fn a_snapshot_through_the_server_reports_a_damaged_record_and_sends_the_rest() {
+    let (_d, db) = temp_db();
+    sample_db(&db);
+    let direct = Store::open(&db).unwrap().load().unwrap().0;
+    wait_released(&db);
+    {
+        let raw = sled::open(&db).unwrap();
+        let tree = raw.open_tree("practices").unwrap();
+        let mut bytes = tree.get("gp-east").unwrap().unwrap().to_vec();
+        bytes.push(0);
+        tree.insert("gp-east", bytes).unwrap();
+        raw.flush().unwrap();
+    }
+    wait_released(&db);
+    let _server = Server::start(&db, &[]);
+    let mut conn = Connection::connect(&db, "test", None).unwrap();
+    let (replica, problems) = conn.snapshot().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(
+        (problems[0].tree.as_str(), problems[0].key.as_str()),
+        ("practices", "gp-east")
+    );
+    assert!(problems[0].message.contains("left over"), "{problems:?}");
+    assert!(replica.record(Kind::Practice, "gp-east").is_none());
+    assert_eq!(replica.len(), direct.len() - 1);
+    for kind in Kind::ALL {
+        let sent: Vec<_> = replica.rows(*kind).collect();
+        let kept: Vec<_> = direct
+            .rows(*kind)
+            .filter(|r| r.record.id() != "gp-east")
+            .collect();
+        assert_eq!(sent, kept, "{kind} differ");
+    }
 }

@@ -42,7 +42,8 @@ pub enum Incoming {
 }
 
 enum ReplyPart {
-    Chunk(Vec<crate::model::Row>),
+    /// Snapshot rows decoded, and the problems with those that did not decode.
+    Chunk(Vec<crate::model::Row>, Vec<crate::store::Problem>),
     Done(Result<Reply, WireError>),
     Lost(String),
 }
@@ -134,11 +135,14 @@ impl Connection {
         })
     }
 
-    /// Sends one request and waits for its reply (a snapshot's rows are gathered on the way).
-    pub fn request(
-        &mut self,
-        request: Request,
-    ) -> Result<(Reply, Vec<crate::model::Row>), WireError> {
+    /// Sends one request and waits for its reply.
+    pub fn request(&mut self, request: Request) -> Result<Reply, WireError> {
+        self.exchange(request).map(|(reply, _)| reply)
+    }
+
+    /// Sends one request and waits for its reply, gathering a snapshot's rows (and the problems
+    /// with those that did not decode) on the way.
+    fn exchange(&mut self, request: Request) -> Result<(Reply, Gathered), WireError> {
         let id = self.next_id;
         self.next_id += 1;
         let lost = |m: String| WireError {
@@ -148,13 +152,16 @@ impl Connection {
         };
         write_frame(&mut self.stream, &ClientMsg::Request { id, request })
             .map_err(|e| lost(e.to_string()))?;
-        let mut rows = Vec::new();
+        let mut gathered = Gathered::default();
         loop {
             match self.replies.recv_timeout(REPLY_TIMEOUT) {
                 Ok((_, ReplyPart::Lost(m))) => return Err(lost(m)),
                 Ok((rid, _)) if rid != id => continue,
-                Ok((_, ReplyPart::Chunk(mut chunk))) => rows.append(&mut chunk),
-                Ok((_, ReplyPart::Done(result))) => return result.map(|r| (r, rows)),
+                Ok((_, ReplyPart::Chunk(mut rows, mut problems))) => {
+                    gathered.rows.append(&mut rows);
+                    gathered.problems.append(&mut problems);
+                }
+                Ok((_, ReplyPart::Done(result))) => return result.map(|r| (r, gathered)),
                 Err(RecvTimeoutError::Timeout) => {
                     return Err(lost("no reply in two minutes".into()));
                 }
@@ -165,10 +172,11 @@ impl Connection {
         }
     }
 
-    /// Every record, and from now on every commit as an event.
+    /// Every record, and from now on every commit as an event; records that did not decode are
+    /// left out and returned as problems.
     pub fn snapshot(&mut self) -> Result<(Replica, Vec<crate::store::Problem>), WireError> {
-        let (reply, rows) = self.request(Request::Snapshot)?;
-        let Reply::Snapshot { seq, problems } = reply else {
+        let (reply, gathered) = self.exchange(Request::Snapshot)?;
+        let Reply::Snapshot { seq } = reply else {
             return Err(WireError {
                 code: crate::exit::FAILED,
                 message: "the server answered out of turn".into(),
@@ -176,12 +184,18 @@ impl Connection {
             });
         };
         let mut replica = Replica::new();
-        for row in rows {
+        for row in gathered.rows {
             replica.insert(row);
         }
         replica.seq = seq;
-        Ok((replica, problems))
+        Ok((replica, gathered.problems))
     }
+}
+
+#[derive(Default)]
+struct Gathered {
+    rows: Vec<crate::model::Row>,
+    problems: Vec<crate::store::Problem>,
 }
 
 impl Drop for Connection {
@@ -201,7 +215,15 @@ fn read_loop(
                 let _ = replies.send((id, ReplyPart::Done(reply)));
             }
             Ok(ServerMsg::SnapshotChunk { id, rows }) => {
-                let _ = replies.send((id, ReplyPart::Chunk(rows)));
+                let mut decoded = Vec::with_capacity(rows.len());
+                let mut problems = Vec::new();
+                for StoredRow { kind, key, value } in rows {
+                    match crate::store::decode_stored(kind, &key, &value) {
+                        Ok(row) => decoded.push(row),
+                        Err(problem) => problems.push(problem),
+                    }
+                }
+                let _ = replies.send((id, ReplyPart::Chunk(decoded, problems)));
             }
             Ok(ServerMsg::Event(c)) => {
                 if let Some(tx) = &events {

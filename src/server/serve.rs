@@ -49,6 +49,8 @@ struct Client {
 enum Out {
     Message(ServerMsg),
     Frame(Arc<Vec<u8>>),
+    /// A framed snapshot chunk, counted in the client's chunks in flight until written.
+    SnapshotChunk(Vec<u8>),
 }
 
 /// A client's request for every record, for the snapshot thread.
@@ -57,7 +59,7 @@ struct SnapshotJob {
     request_id: u64,
     tx: SyncSender<Out>,
     in_flight: Arc<AtomicU64>,
-    done: std::sync::mpsc::Sender<Result<(u64, Vec<crate::store::Problem>), SnapshotError>>,
+    done: std::sync::mpsc::Sender<Result<u64, SnapshotError>>,
 }
 
 enum SnapshotError {
@@ -123,6 +125,7 @@ pub fn wire_error(e: CommandError) -> WireError {
 
 /// Runs the server until a signal or, with `idle_exit`, until it has been alone long enough.
 pub fn serve(db: &Path, options: ServeOptions) -> Result<(), StoreError> {
+    crate::sys::return_freed_memory_promptly();
     // Files this process creates are for the directory's group, never for everyone.
     rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o007));
     let store = Store::open(db)?;
@@ -286,11 +289,12 @@ fn connection(shared: Arc<Shared>, stream: UnixStream) {
             let sent = match &out {
                 Out::Message(message) => write_frame(&mut writer, message),
                 Out::Frame(bytes) => io::Write::write_all(&mut writer, bytes),
+                Out::SnapshotChunk(bytes) => io::Write::write_all(&mut writer, bytes),
             };
             if sent.is_err() {
                 break;
             }
-            if matches!(out, Out::Message(ServerMsg::SnapshotChunk { .. })) {
+            if matches!(out, Out::SnapshotChunk(_)) {
                 written.fetch_sub(1, Ordering::Relaxed);
             }
         }
@@ -362,7 +366,7 @@ fn serve_requests(
                 };
                 let sent = shared.snapshots.send(job);
                 match sent.ok().and_then(|()| result.recv().ok()) {
-                    Some(Ok((seq, problems))) => Ok(Reply::Snapshot { seq, problems }),
+                    Some(Ok(seq)) => Ok(Reply::Snapshot { seq }),
                     Some(Err(SnapshotError::Gone)) => {
                         return Some(
                             "went away, or read nothing for 10 s, during the snapshot".into(),
@@ -434,10 +438,7 @@ fn send_snapshots(shared: &Shared, asked: std::sync::mpsc::Receiver<SnapshotJob>
     }
 }
 
-fn send_snapshot(
-    shared: &Shared,
-    job: &SnapshotJob,
-) -> Result<(u64, Vec<crate::store::Problem>), SnapshotError> {
+fn send_snapshot(shared: &Shared, job: &SnapshotJob) -> Result<u64, SnapshotError> {
     // The client is subscribed at a seq, under the commit lock, and the store is read after
     // that without it, so that commits go on meanwhile: a row read may already be newer than
     // the seq, and the client then applies every commit after the seq in order (each one
@@ -452,7 +453,16 @@ fn send_snapshot(
     };
     let mut rows = Vec::with_capacity(SNAPSHOT_CHUNK);
     let mut gone = false;
-    let send = |rows: Vec<crate::model::Row>| -> bool {
+    // Each chunk is framed here, on this thread, so that the copies of the stored bytes are
+    // freed where they were made and the connection's writer only writes.
+    let send = |rows: Vec<StoredRow>| -> bool {
+        let frame = match frame(&ServerMsg::SnapshotChunk {
+            id: job.request_id,
+            rows,
+        }) {
+            Ok(frame) => frame,
+            Err(_) => return false,
+        };
         // Paced by the client's reading: a few chunks queued at a time, so that memory stays
         // small; a client that reads nothing for long is let go.
         let since = Instant::now();
@@ -463,29 +473,27 @@ fn send_snapshot(
             std::thread::sleep(Duration::from_millis(1));
         }
         job.in_flight.fetch_add(1, Ordering::Relaxed);
-        job.tx
-            .send(Out::Message(ServerMsg::SnapshotChunk {
-                id: job.request_id,
-                rows,
-            }))
-            .is_ok()
+        job.tx.send(Out::SnapshotChunk(frame)).is_ok()
     };
-    let scanned = shared.store.each_row(|row| {
-        rows.push(row);
-        if rows.len() == SNAPSHOT_CHUNK {
-            let chunk = std::mem::replace(&mut rows, Vec::with_capacity(SNAPSHOT_CHUNK));
-            gone = !send(chunk);
-        }
-        !gone
-    });
-    if gone {
+    shared
+        .store
+        .each_stored(|kind, key, value| {
+            rows.push(StoredRow {
+                kind,
+                key: key.to_vec(),
+                value: value.to_vec(),
+            });
+            if rows.len() == SNAPSHOT_CHUNK {
+                let chunk = std::mem::replace(&mut rows, Vec::with_capacity(SNAPSHOT_CHUNK));
+                gone = !send(chunk);
+            }
+            !gone
+        })
+        .map_err(SnapshotError::Store)?;
+    if gone || (!rows.is_empty() && !send(rows)) {
         return Err(SnapshotError::Gone);
     }
-    let problems = scanned.map_err(SnapshotError::Store)?;
-    if !rows.is_empty() && !send(rows) {
-        return Err(SnapshotError::Gone);
-    }
-    Ok((seq, problems))
+    Ok(seq)
 }
 
 /// The committer: applies every command waiting, flushes once for all of them, then broadcasts

@@ -282,28 +282,23 @@ impl Store {
         Ok((replica, problems))
     }
 
-    /// Every row of every kind, decoded one at a time and handed to `each` (which returns false
-    /// to stop), for streaming a snapshot without building a whole replica. Returns the values
-    /// that could not be decoded.
-    pub fn each_row(&self, mut each: impl FnMut(Row) -> bool) -> Result<Vec<Problem>, StoreError> {
-        let mut problems = Vec::new();
+    /// Every stored record as its bytes, kind by kind in key order, handed to `each` (which
+    /// returns false to stop): a snapshot streamed without decoding, so that the server copies
+    /// bytes instead of building (and dropping) every record's strings. The reader decodes each
+    /// with [`decode_stored`].
+    pub fn each_stored(
+        &self,
+        mut each: impl FnMut(Kind, &[u8], &[u8]) -> bool,
+    ) -> Result<(), StoreError> {
         for kind in Kind::ALL {
             for item in self.tree(*kind).iter() {
                 let (key, value) = item?;
-                match decode_row(*kind, &key, &value) {
-                    Ok(row) => {
-                        if !each(row) {
-                            return Ok(problems);
-                        }
-                    }
-                    Err(StoreError::Corrupt { tree, key, message }) => {
-                        problems.push(Problem { tree, key, message })
-                    }
-                    Err(e) => return Err(e),
+                if !each(*kind, &key, &value) {
+                    return Ok(());
                 }
             }
         }
-        Ok(problems)
+        Ok(())
     }
 
     fn decode_tree(&self, kind: Kind) -> Result<Decoded, StoreError> {
@@ -957,6 +952,19 @@ impl Store {
 
 fn seq_of(key: &[u8]) -> u64 {
     <[u8; 8]>::try_from(key).map_or(0, u64::from_be_bytes)
+}
+
+/// Decodes a record as [`Store::each_stored`] gives it, checking that it belongs under its tree
+/// and key; what is wrong is a [`Problem`] that names both.
+pub fn decode_stored(kind: Kind, key: &[u8], bytes: &[u8]) -> Result<Row, Problem> {
+    decode_row(kind, key, bytes).map_err(|e| match e {
+        StoreError::Corrupt { tree, key, message } => Problem { tree, key, message },
+        other => Problem {
+            tree: kind.key().to_string(),
+            key: String::from_utf8_lossy(key).into_owned(),
+            message: other.to_string(),
+        },
+    })
 }
 
 fn decode_row(kind: Kind, key: &[u8], bytes: &[u8]) -> Result<Row, StoreError> {
