@@ -45,7 +45,7 @@ fn corpus(user: &str) -> (Vec<Record>, EvaluationSession) {
     for r in &mut records {
         if let Record::Session(s) = r {
             s.evaluators[0] = user.to_string();
-            session = Some(s.clone());
+            session = Some((**s).clone());
         }
     }
     let session = session.expect("a session");
@@ -53,7 +53,7 @@ fn corpus(user: &str) -> (Vec<Record>, EvaluationSession) {
         for (p, practice) in session.practices.iter().enumerate() {
             for (c, criterion) in session.criteria.iter().enumerate() {
                 let v = 1 + ((e * 7 + p * 3 + c) % 5) as i64;
-                records.push(Record::Score(scoring::score(
+                records.push(Record::from(scoring::score(
                     &session,
                     practice,
                     evaluator,
@@ -80,7 +80,7 @@ fn board_numbers(records: &[Record], session: &EvaluationSession) {
     let scores: Vec<&Score> = records
         .iter()
         .filter_map(|r| match r {
-            Record::Score(s) => Some(s),
+            Record::Score(s) => Some(&**s),
             _ => None,
         })
         .collect();

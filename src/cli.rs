@@ -808,7 +808,7 @@ fn all_boards(replica: &Replica) -> Vec<crate::scoring::Board> {
 
 fn session_of(replica: &Replica, id: &str) -> Result<EvaluationSession, Failure> {
     match replica.record(Kind::Session, id) {
-        Some(Record::Session(s)) => Ok(s.clone()),
+        Some(Record::Session(s)) => Ok((**s).clone()),
         _ => {
             let known: Vec<&str> = replica.rows(Kind::Session).map(|r| r.record.id()).collect();
             Err(Failure::new(
@@ -890,7 +890,7 @@ fn move_session(db: &Path, session: &str, action: &str) -> Outcome {
         _ => SessionState::Closed,
     };
     let set = match replica.record(Kind::CriteriaSet, current.criteria_set.as_str()) {
-        Some(Record::CriteriaSet(s)) => Some(s),
+        Some(Record::CriteriaSet(s)) => Some(&**s),
         _ => None,
     };
     let next =

@@ -34,7 +34,7 @@ fn bundled_fixtures_import_cleanly() {
 
 fn project(r: &Replica, id: &str) -> Project {
     match r.record(Kind::Project, id) {
-        Some(Record::Project(p)) => p.clone(),
+        Some(Record::Project(p)) => (**p).clone(),
         other => panic!("project '{id}' is missing: {other:?}"),
     }
 }
@@ -42,7 +42,7 @@ fn project(r: &Replica, id: &str) -> Project {
 fn partners(r: &Replica) -> Vec<Partner> {
     r.rows(Kind::Partner)
         .filter_map(|row| match &row.record {
-            Record::Partner(p) => Some(p.clone()),
+            Record::Partner(p) => Some((**p).clone()),
             _ => None,
         })
         .collect()
@@ -50,7 +50,7 @@ fn partners(r: &Replica) -> Vec<Partner> {
 
 fn meeting(r: &Replica, id: &str) -> Meeting {
     match r.record(Kind::Meeting, id) {
-        Some(Record::Meeting(m)) => m.clone(),
+        Some(Record::Meeting(m)) => (**m).clone(),
         other => panic!("meeting '{id}' is missing: {other:?}"),
     }
 }
@@ -58,7 +58,7 @@ fn meeting(r: &Replica, id: &str) -> Meeting {
 fn practices(r: &Replica) -> Vec<Practice> {
     r.rows(Kind::Practice)
         .filter_map(|row| match &row.record {
-            Record::Practice(p) => Some(p.clone()),
+            Record::Practice(p) => Some((**p).clone()),
             _ => None,
         })
         .collect()
@@ -73,7 +73,7 @@ fn practice_titled(r: &Replica, title: &str) -> Practice {
 
 fn scheme(r: &Replica, id: &str) -> VoucherScheme {
     match r.record(Kind::Scheme, id) {
-        Some(Record::Scheme(s)) => s.clone(),
+        Some(Record::Scheme(s)) => (**s).clone(),
         other => panic!("scheme '{id}' is missing: {other:?}"),
     }
 }
@@ -268,7 +268,7 @@ fn the_slovenian_action_plan_was_validated_at_the_6th_rsg_meeting() {
     let actions: Vec<Action> = r
         .rows(Kind::Action)
         .filter_map(|row| match &row.record {
-            Record::Action(a) if a.plan == plan.id => Some(a.clone()),
+            Record::Action(a) if a.plan == plan.id => Some((**a).clone()),
             _ => None,
         })
         .collect();
@@ -543,7 +543,7 @@ fn examples_are_labelled_as_examples() {
 fn criteria_presets_are_complete() {
     let r = load();
     let set = |id: &str| match r.record(Kind::CriteriaSet, id) {
-        Some(Record::CriteriaSet(c)) => c.clone(),
+        Some(Record::CriteriaSet(c)) => (**c).clone(),
         other => panic!("criteria set '{id}' is missing: {other:?}"),
     };
     let tram = set("tram");

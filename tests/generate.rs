@@ -26,7 +26,7 @@ impl Memory {
                 vouchers
                     .entry(v.sme.to_string())
                     .or_default()
-                    .push(v.clone());
+                    .push((**v).clone());
             }
             let key = (r.kind(), r.id().to_string());
             assert!(records.insert(key, r).is_none(), "an id appears twice");

@@ -53,7 +53,7 @@ fn first_hit(index: &Index, query: &str) -> Hit {
 }
 
 fn practice(id: &str, title: &str, description: &str) -> Record {
-    Record::Practice(Practice {
+    Record::from(Practice {
         id: PracticeId::new(id),
         project: ProjectId::new("intra"),
         title: title.into(),

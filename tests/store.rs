@@ -13,7 +13,7 @@ fn export(store: &Store) -> String {
 
 fn practice(store: &Store, id: &str) -> Practice {
     match store.get(Kind::Practice, id).unwrap().unwrap().record {
-        Record::Practice(p) => p,
+        Record::Practice(p) => *p,
         _ => unreachable!(),
     }
 }

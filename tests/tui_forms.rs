@@ -721,7 +721,7 @@ fn kinds_without_a_form_do_not_offer_n_and_e_and_say_where_they_are_kept() {
 
 /// The TRAM-like criteria set the session tests use.
 fn put_criteria_set(b: &mut Bench) {
-    let set = Record::CriteriaSet(CriteriaSet {
+    let set = Record::from(CriteriaSet {
         id: "tram".into(),
         name: "TRAM".into(),
         description: String::new(),

@@ -600,7 +600,7 @@ fn live_updates_keep_the_selection_on_the_same_record() {
         PracticeStatus::Identified,
         None,
     );
-    assert!(app.apply(&commit(2, "bo", vec![put(Record::Practice(first), 2)])));
+    assert!(app.apply(&commit(2, "bo", vec![put(Record::from(first), 2)])));
     assert_eq!(selected_id(&mut app), "gp-clubs");
     assert_eq!(app.view(Kind::Practice).selected, index + 1);
     assert_eq!(app.view(Kind::Practice).ids[0], "gp-aa");
@@ -628,7 +628,7 @@ fn live_updates_keep_the_selection_on_the_same_record() {
         decisions: vec![],
         follow_ups: vec![],
     };
-    app.apply(&commit(3, "bo", vec![put(Record::Meeting(meeting), 3)]));
+    app.apply(&commit(3, "bo", vec![put(Record::from(meeting), 3)]));
     keys(&mut app, "j");
     assert_eq!(selected_id(&mut app), "gp-vouchers");
     press(&mut app, KeyCode::Enter);
@@ -714,10 +714,7 @@ fn live_updates_respect_filters_and_the_project() {
     app.apply(&commit(
         2,
         "bo",
-        vec![
-            put(Record::Practice(new), 2),
-            put(Record::Practice(other), 2),
-        ],
+        vec![put(Record::from(new), 2), put(Record::from(other), 2)],
     ));
     assert_eq!(
         app.view(Kind::Practice).ids,

@@ -262,7 +262,7 @@ fn record_text_cannot_inject_escape_sequences() {
         rev: 2,
         at: Timestamp(0),
         by: "x".into(),
-        record: Record::Practice(evil),
+        record: Record::from(evil),
     });
     let mut app = App::new(replica, "ana", "/tmp/db", options());
     update(&mut app, Action::NextPane);
@@ -393,7 +393,7 @@ fn many_practices(n: usize) -> Replica {
             rev: 1,
             at: Timestamp(0),
             by: "t".into(),
-            record: Record::Practice(p),
+            record: Record::from(p),
         });
     }
     replica

@@ -57,9 +57,9 @@ fn app() -> App {
             tui_support::practice(id, "proj", title, "SI", PracticeStatus::Identified, None);
         p.evidence = "120 SMEs exported for the first time".into();
         p.transfer_potential = "High: needs only a regional fund".into();
-        r.insert(row(Record::Practice(p)));
+        r.insert(row(Record::from(p)));
     }
-    r.insert(row(Record::Session(EvaluationSession {
+    r.insert(row(Record::from(EvaluationSession {
         id: "sess".into(),
         meeting: "m1".into(),
         title: "ITF2 scoring".into(),
@@ -72,7 +72,7 @@ fn app() -> App {
         max_spread: None,
         consensus: vec![],
     })));
-    r.insert(row(Record::Member(Member {
+    r.insert(row(Record::from(Member {
         id: "ana".into(),
         name: "Ana".into(),
         organisation: String::new(),
@@ -252,7 +252,7 @@ fn number_entry_for_decimal_scales() {
         step: dec(0.1),
         points: vec![],
     };
-    app.replica.insert(row(Record::Session(s)));
+    app.replica.insert(row(Record::from(s)));
     press(&mut app, '7');
     assert!(app.take_outbox().is_empty(), "a digit starts the number");
     typed(&mut app, ".5");
@@ -300,7 +300,7 @@ fn scores_from_others_arrive_live_and_keep_the_place() {
         changes: vec![Change {
             kind: Kind::Score,
             id: score.id.to_string(),
-            row: Some(row(Record::Score(score))),
+            row: Some(row(Record::from(score))),
         }],
     });
     assert_eq!((pane(&app).practice, pane(&app).criterion), place);
@@ -455,7 +455,7 @@ fn a_comment_on_the_practice_as_a_whole_is_saved_shown_and_removed() {
 
 fn session(app: &App) -> EvaluationSession {
     match app.replica.record(Kind::Session, "sess") {
-        Some(Record::Session(s)) => s.clone(),
+        Some(Record::Session(s)) => (**s).clone(),
         _ => panic!("no session"),
     }
 }

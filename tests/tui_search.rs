@@ -178,7 +178,7 @@ fn a_new_keystroke_replaces_the_stale_search() {
 }
 
 fn sme(id: &str, name: &str) -> Record {
-    Record::Sme(Sme {
+    Record::from(Sme {
         id: id.into(),
         name: name.into(),
         registration_number: String::new(),

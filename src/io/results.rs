@@ -341,7 +341,7 @@ pub fn handbook_md(replica: &Replica) -> String {
                             PracticeStatus::Validated | PracticeStatus::InHandbook
                         ) =>
                 {
-                    Some(p)
+                    Some(&**p)
                 }
                 _ => None,
             })

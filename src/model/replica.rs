@@ -129,7 +129,7 @@ impl Lookup for Replica {
     fn vouchers_of(&self, sme: &str) -> Vec<Voucher> {
         self.rows(Kind::Voucher)
             .filter_map(|r| match &r.record {
-                Record::Voucher(v) if v.sme.as_str() == sme => Some(v.clone()),
+                Record::Voucher(v) if v.sme.as_str() == sme => Some((**v).clone()),
                 _ => None,
             })
             .collect()

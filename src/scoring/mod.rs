@@ -24,7 +24,7 @@ pub fn board_of(replica: &Replica, session: &EvaluationSession) -> Board {
     let scores = replica
         .rows_with_prefix(Kind::Score, &prefix)
         .filter_map(|r| match &r.record {
-            Record::Score(s) => Some(s),
+            Record::Score(s) => Some(&**s),
             _ => None,
         });
     board::compute(session, &titles, scores)

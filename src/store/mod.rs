@@ -537,7 +537,7 @@ impl Store {
         if bootstrap && !names_one {
             let before = self.get(Kind::Member, &actor.user)?;
             let mut me = match before.as_ref().map(|r| &r.record) {
-                Some(Record::Member(m)) => m.clone(),
+                Some(Record::Member(m)) => (**m).clone(),
                 _ => Member {
                     id: MemberId::new(actor.user.clone()),
                     name: String::new(),
@@ -1057,7 +1057,7 @@ impl Lookup for View<'_> {
                 ..
             })) = self.store.get(Kind::Voucher, &id)
             {
-                out.push(v);
+                out.push(*v);
             }
         }
         out

@@ -455,7 +455,7 @@ fn practice(app: &App, b: &mut Builder, p: &Practice, dash: &str) {
     let mut meetings: Vec<&Meeting> = app
         .referrers_of_kind(Kind::Practice, p.id.as_str(), Kind::Meeting)
         .filter_map(|r| match r {
-            Record::Meeting(m) => Some(m),
+            Record::Meeting(m) => Some(&**m),
             _ => None,
         })
         .collect();
@@ -475,7 +475,7 @@ fn practice(app: &App, b: &mut Builder, p: &Practice, dash: &str) {
     let sessions: Vec<&EvaluationSession> = app
         .referrers_of_kind(Kind::Practice, p.id.as_str(), Kind::Session)
         .filter_map(|r| match r {
-            Record::Session(s) => Some(s),
+            Record::Session(s) => Some(&**s),
             _ => None,
         })
         .collect();
@@ -498,7 +498,7 @@ fn practice(app: &App, b: &mut Builder, p: &Practice, dash: &str) {
     let scores: Vec<&Score> = app
         .referrers_of_kind(Kind::Practice, p.id.as_str(), Kind::Score)
         .filter_map(|r| match r {
-            Record::Score(s) => Some(s),
+            Record::Score(s) => Some(&**s),
             _ => None,
         })
         .collect();
@@ -843,7 +843,7 @@ pub fn scheme_vouchers<'a>(app: &'a App, scheme: &str) -> Vec<&'a Voucher> {
     let mut out: Vec<&Voucher> = app
         .referrers_of_kind(Kind::Scheme, scheme, Kind::Voucher)
         .filter_map(|r| match r {
-            Record::Voucher(v) => Some(v),
+            Record::Voucher(v) => Some(&**v),
             _ => None,
         })
         .collect();
@@ -1036,7 +1036,7 @@ fn sme(app: &App, b: &mut Builder, s: &Sme) {
     let mut vouchers: Vec<&Voucher> = app
         .referrers_of_kind(Kind::Sme, s.id.as_str(), Kind::Voucher)
         .filter_map(|r| match r {
-            Record::Voucher(v) => Some(v),
+            Record::Voucher(v) => Some(&**v),
             _ => None,
         })
         .collect();
@@ -1108,7 +1108,7 @@ fn partner(app: &App, b: &mut Builder, p: &Partner) {
     let mut meetings: Vec<&Meeting> = app
         .referrers_of_kind(Kind::Partner, p.id.as_str(), Kind::Meeting)
         .filter_map(|r| match r {
-            Record::Meeting(m) => Some(m),
+            Record::Meeting(m) => Some(&**m),
             _ => None,
         })
         .collect();

@@ -140,7 +140,7 @@ fn timeline(app: &App, b: &mut Builder, w: usize) {
         let mut meetings: Vec<&Meeting> = app
             .referrers_of_kind(Kind::Project, id, Kind::Meeting)
             .filter_map(|r| match r {
-                Record::Meeting(m) => Some(m),
+                Record::Meeting(m) => Some(&**m),
                 _ => None,
             })
             .collect();
@@ -256,7 +256,7 @@ fn vouchers(app: &App, b: &mut Builder, w: usize) {
         .rows(Kind::Scheme)
         .filter(|r| kinds::in_scope(&app.replica, &r.record, app.project()))
         .filter_map(|r| match &r.record {
-            Record::Scheme(s) => Some(s),
+            Record::Scheme(s) => Some(&**s),
             _ => None,
         })
         .collect();

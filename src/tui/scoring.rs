@@ -173,7 +173,7 @@ fn is_facilitator(app: &App) -> bool {
 fn session_of(app: &App) -> Option<EvaluationSession> {
     let pane = app.scoring.as_ref()?;
     match app.replica.record(Kind::Session, &pane.session) {
-        Some(Record::Session(s)) => Some(s.clone()),
+        Some(Record::Session(s)) => Some((**s).clone()),
         _ => None,
     }
 }
@@ -388,7 +388,7 @@ fn put_practice_comment(app: &mut App, text: &str) {
         }
     } else {
         Command::Put {
-            record: Record::Score(sc::practice_comment(&s, p, &pane.evaluator, text)),
+            record: sc::practice_comment(&s, p, &pane.evaluator, text).into(),
             expected_rev: None,
         }
     };
@@ -473,7 +473,7 @@ fn put_mark(app: &mut App, mark: Option<Mark>, comment: Option<String>, advance:
     let on_behalf = pane.proxy(&app.user).then(|| pane.evaluator.clone());
     app.send(
         Command::Put {
-            record: Record::Score(record),
+            record: record.into(),
             expected_rev: None,
         },
         on_behalf,
@@ -672,14 +672,14 @@ fn move_session(app: &mut App, forward: bool) {
         .replica
         .record(Kind::CriteriaSet, s.criteria_set.as_str())
     {
-        Some(Record::CriteriaSet(c)) => Some(c.clone()),
+        Some(Record::CriteriaSet(c)) => Some((**c).clone()),
         _ => None,
     };
     match sc::move_session(&s, to, set.as_ref()) {
         Ok(next) => {
             app.send(
                 Command::Put {
-                    record: Record::Session(next),
+                    record: next.into(),
                     expected_rev: None,
                 },
                 None,
@@ -717,10 +717,7 @@ fn decide(app: &mut App, decision: Decision) {
         Ok((session, practice)) => {
             app.send(
                 Command::Batch {
-                    records: vec![
-                        (Record::Session(session), None),
-                        (Record::Practice(practice), None),
-                    ],
+                    records: vec![(session.into(), None), (practice.into(), None)],
                     summary: format!("{decision}: {}", sanitize(&p.title, false)),
                 },
                 None,

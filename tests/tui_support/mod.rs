@@ -17,7 +17,7 @@ pub fn eur(units: i64) -> Money {
 }
 
 fn project(id: &str, acronym: &str, title: &str, start: &str, end: &str) -> Record {
-    Record::Project(Project {
+    Record::from(Project {
         id: id.into(),
         acronym: acronym.into(),
         title: title.into(),
@@ -42,7 +42,7 @@ fn partner(
     country: &str,
     role: PartnerRole,
 ) -> Record {
-    Record::Partner(Partner {
+    Record::from(Partner {
         id: id.into(),
         project: project.into(),
         organisation: organisation.into(),
@@ -242,8 +242,8 @@ pub fn records() -> Vec<Record> {
             session: None,
         },
     ];
-    out.push(Record::Practice(vouchers));
-    out.push(Record::Practice(practice(
+    out.push(Record::from(vouchers));
+    out.push(Record::from(practice(
         "gp-clubs",
         "intra",
         "Slovenian business clubs – a public call for tenders",
@@ -251,7 +251,7 @@ pub fn records() -> Vec<Record> {
         PracticeStatus::Presented,
         Some("mra"),
     )));
-    out.push(Record::Practice(practice(
+    out.push(Record::from(practice(
         "gp-bootcamp",
         "intra",
         "Internationalisation Business Bootcamp",
@@ -259,7 +259,7 @@ pub fn records() -> Vec<Record> {
         PracticeStatus::InHandbook,
         None,
     )));
-    out.push(Record::Practice(practice(
+    out.push(Record::from(practice(
         "gp-tokyo",
         "interventures",
         "東京 trade desk for Klaipėda exporters",
@@ -267,7 +267,7 @@ pub fn records() -> Vec<Record> {
         PracticeStatus::Identified,
         Some("klaipeda-id"),
     )));
-    out.push(Record::Practice(practice(
+    out.push(Record::from(practice(
         "gp-rzeszow",
         "interventures",
         "Rzeszów export academy",
@@ -300,8 +300,8 @@ pub fn records() -> Vec<Record> {
             done: true,
         },
     ];
-    out.push(Record::Meeting(varna));
-    out.push(Record::Meeting(meeting(
+    out.push(Record::from(varna));
+    out.push(Record::from(meeting(
         "ko-maribor",
         "intra",
         "Kick-off Maribor",
@@ -310,7 +310,7 @@ pub fn records() -> Vec<Record> {
         "2016-05-18",
         &[],
     )));
-    out.push(Record::Meeting(meeting(
+    out.push(Record::from(meeting(
         "tv-klaipeda",
         "interventures",
         "Thematic visit Klaipėda",
@@ -319,7 +319,7 @@ pub fn records() -> Vec<Record> {
         "2021-10-05",
         &["gp-tokyo"],
     )));
-    out.push(Record::ActionPlan(ActionPlan {
+    out.push(Record::from(ActionPlan {
         id: "ap-si".into(),
         project: "intra".into(),
         partner: "mra".into(),
@@ -339,7 +339,7 @@ pub fn records() -> Vec<Record> {
             indicators: vec![],
         }],
     }));
-    out.push(Record::Action(Action {
+    out.push(Record::from(Action {
         id: "act-vouchers".into(),
         plan: "ap-si".into(),
         title: "Internationalisation vouchers".into(),
@@ -355,7 +355,7 @@ pub fn records() -> Vec<Record> {
         status: ActionStatus::InProgress,
         status_reason: String::new(),
     }));
-    out.push(Record::Scheme(VoucherScheme {
+    out.push(Record::from(VoucherScheme {
         id: "si-vouchers".into(),
         project: Some("intra".into()),
         name: "Slovene internationalisation vouchers".into(),
@@ -392,7 +392,7 @@ pub fn records() -> Vec<Record> {
             },
         ],
     }));
-    out.push(Record::Sme(Sme {
+    out.push(Record::from(Sme {
         id: "sme-lesnina".into(),
         name: "Lesnina d.o.o.".into(),
         registration_number: String::new(),
@@ -401,7 +401,7 @@ pub fn records() -> Vec<Record> {
         region: String::new(),
         city: String::new(),
     }));
-    out.push(Record::Sme(Sme {
+    out.push(Record::from(Sme {
         id: "sme-zito".into(),
         name: "Žito d.d.".into(),
         registration_number: String::new(),
@@ -410,21 +410,21 @@ pub fn records() -> Vec<Record> {
         region: String::new(),
         city: String::new(),
     }));
-    out.push(Record::Voucher(voucher(
+    out.push(Record::from(voucher(
         "v1",
         "fairs",
         "sme-lesnina",
         5_000,
         VoucherStatus::Paid,
     )));
-    out.push(Record::Voucher(voucher(
+    out.push(Record::from(voucher(
         "v2",
         "fairs",
         "sme-zito",
         4_000,
         VoucherStatus::Approved,
     )));
-    out.push(Record::Voucher(voucher(
+    out.push(Record::from(voucher(
         "v3",
         "research",
         "sme-zito",
