@@ -23,11 +23,12 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use ratatui::backend::{CrosstermBackend, TestBackend};
+use ratatui::backend::{Backend, ClearType, CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use taskforce::model::*;
 use taskforce::store::Store;
+use taskforce::tui::gap_fill::GapFilling;
 use taskforce::tui::{Action, App, Options, draw, update};
 
 #[derive(Clone, Default)]
@@ -87,6 +88,49 @@ fn child(db: &str) {
     std::hint::black_box(&app);
 }
 
+/// The child as a client of a server already running on `db` (the workbench's usual case): from
+/// connecting to the first frame, and resident memory then.
+fn client_child(db: &str) {
+    let t0 = Instant::now();
+    let mut conn =
+        taskforce::server::Connection::connect(std::path::Path::new(db), "bench", None).unwrap();
+    let (replica, _) = conn.snapshot().unwrap();
+    let loaded = t0.elapsed();
+    let mut app = App::new(replica, "bench", "db", options());
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| draw(f, &mut app)).unwrap();
+    let drawn = t0.elapsed();
+    std::thread::sleep(Duration::from_millis(300));
+    println!(
+        "{} {} {} {}",
+        loaded.as_micros(),
+        drawn.as_micros(),
+        status_kb("VmRSS:"),
+        status_kb("VmHWM:")
+    );
+    std::hint::black_box(&app);
+}
+
+/// Runs `client_child` on `db` (a server runs on it): (snapshot, first frame) in ms and (RSS,
+/// peak) in MB.
+fn client_in_child(db: &std::path::Path) -> ([f64; 2], [f64; 2]) {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .env("TASKFORCE_BENCH_CLIENT", db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Vec<f64> = String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .map(|x| x.parse().unwrap())
+        .collect();
+    ([v[0] / 1e3, v[1] / 1e3], [v[2] / 1024.0, v[3] / 1024.0])
+}
+
 /// Runs the child on `db`: (open, load, first frame) in ms and (RSS with the store, RSS without
 /// it, peak) in MB.
 fn start_in_child(db: &std::path::Path) -> ([f64; 3], [f64; 3]) {
@@ -115,6 +159,11 @@ fn main() {
         child(&db);
         return;
     }
+    if let Ok(db) = std::env::var("TASKFORCE_BENCH_CLIENT") {
+        client_child(&db);
+        return;
+    }
+    let mut client_rows = Vec::new();
     println!(
         "| records | start → first frame (open + load + build/draw, median of 3, fresh process) | `j` → frame p50 | p99 | bytes per `j` (120×40) | RSS with the store / without it (client) / peak |"
     );
@@ -144,6 +193,24 @@ fn main() {
         let mut starts: Vec<([f64; 3], [f64; 3])> = (0..3).map(|_| start_in_child(&db)).collect();
         starts.sort_by(|a, b| a.0[2].total_cmp(&b.0[2]));
         let (times, memory) = starts[1];
+        {
+            let mut server = db::serve(&db);
+            let mut runs: Vec<([f64; 2], [f64; 2])> =
+                (0..3).map(|_| client_in_child(&db)).collect();
+            runs.sort_by(|a, b| a.0[1].total_cmp(&b.0[1]));
+            let (t, m) = runs[1];
+            client_rows.push(format!(
+                "| {n} | {:.0} ms ({:.0} + {:.0}) | {:.0} MB | {:.0} MB |",
+                t[1],
+                t[0],
+                t[1] - t[0],
+                m[0],
+                m[1]
+            ));
+            let _ = server.kill();
+            let _ = server.wait();
+            wait_released(&db);
+        }
         let store = Store::open(&db).unwrap();
         let (replica, _) = store.load().unwrap();
         drop(store);
@@ -151,7 +218,9 @@ fn main() {
         // The practices list, focused; then j steps drawn through the real backend.
         update(&mut app, Action::NextPane);
         let wire = Wire::default();
-        let backend = CrosstermBackend::new(wire.clone());
+        // As the workbench sends it: through `GapFilling`, onto a screen cleared first.
+        let mut backend = GapFilling::new(CrosstermBackend::new(wire.clone()));
+        backend.clear_region(ClearType::All).unwrap();
         let mut terminal = Terminal::with_options(
             backend,
             TerminalOptions {
@@ -187,5 +256,13 @@ fn main() {
             memory[1],
             memory[2],
         );
+    }
+    println!();
+    println!(
+        "| records | as a client of a running server: connect → first frame (snapshot + build/draw, median of 3, fresh process) | RSS | peak |"
+    );
+    println!("|---:|---:|---:|---:|");
+    for row in client_rows {
+        println!("{row}");
     }
 }

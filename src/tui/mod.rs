@@ -27,6 +27,7 @@
 pub mod app;
 pub mod detail;
 pub mod forms;
+pub mod gap_fill;
 pub mod keymap;
 pub mod kinds;
 pub mod outbox;

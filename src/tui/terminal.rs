@@ -14,9 +14,13 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+use ratatui::backend::Backend;
+
+use super::gap_fill::GapFilling;
+
 /// Frames are written whole: the backend's buffer is flushed once at the end of each draw, so
 /// one frame is one write (one packet over SSH).
-pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+pub type Term = Terminal<GapFilling<CrosstermBackend<BufWriter<Stdout>>>>;
 
 /// Whether the terminal is in the workbench's modes now (so restoring twice does nothing).
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -74,11 +78,21 @@ impl Guard {
             restore();
             return Err(e);
         }
-        match Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
-            64 * 1024,
-            io::stdout(),
+        match Terminal::new(GapFilling::new(CrosstermBackend::new(
+            BufWriter::with_capacity(64 * 1024, io::stdout()),
         ))) {
-            Ok(terminal) => Ok(Guard { terminal, mouse }),
+            Ok(mut terminal) => {
+                // A known blank screen, so that the first frames can already be sent with
+                // fewer cursor moves (see `gap_fill`).
+                if let Err(e) = terminal
+                    .backend_mut()
+                    .clear_region(ratatui::backend::ClearType::All)
+                {
+                    restore();
+                    return Err(e);
+                }
+                Ok(Guard { terminal, mouse })
+            }
             Err(e) => {
                 restore();
                 Err(e)
