@@ -16,8 +16,12 @@ pub const PROTOCOL_VERSION: u32 = 2;
 /// The largest frame either side accepts: room for an import of about 300k records.
 pub const MAX_FRAME: usize = 128 * 1024 * 1024;
 
-/// Rows per snapshot frame: keeps every frame far below the limit.
+/// Rows per snapshot frame at most.
 pub const SNAPSHOT_CHUNK: usize = 2000;
+
+/// Bytes of stored records after which a snapshot frame is sent even if it holds fewer rows:
+/// with no stored value over the codec's 16 MiB, every frame stays far below [`MAX_FRAME`].
+pub const SNAPSHOT_CHUNK_BYTES: usize = 4 * 1024 * 1024;
 
 /// Messages live only between a socket and a queue, so a large `Submit` is not boxed.
 #[allow(clippy::large_enum_variant)]

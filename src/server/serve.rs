@@ -475,16 +475,19 @@ fn send_snapshot(shared: &Shared, job: &SnapshotJob) -> Result<u64, SnapshotErro
         job.in_flight.fetch_add(1, Ordering::Relaxed);
         job.tx.send(Out::SnapshotChunk(frame)).is_ok()
     };
+    let mut bytes = 0;
     shared
         .store
         .each_stored(|kind, key, value| {
+            bytes += key.len() + value.len();
             rows.push(StoredRow {
                 kind,
                 key: key.to_vec(),
                 value: value.to_vec(),
             });
-            if rows.len() == SNAPSHOT_CHUNK {
+            if rows.len() == SNAPSHOT_CHUNK || bytes >= SNAPSHOT_CHUNK_BYTES {
                 let chunk = std::mem::replace(&mut rows, Vec::with_capacity(SNAPSHOT_CHUNK));
+                bytes = 0;
                 gone = !send(chunk);
             }
             !gone
