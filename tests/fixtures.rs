@@ -409,8 +409,8 @@ fn practices_keep_their_facts_and_honest_statuses() {
     let sef = practice_titled(&r, "Small-scale incentives for SMEs – vouchers");
     assert_eq!(sef.owner, "Slovene Enterprise Fund");
     assert_eq!(sef.sub_theme, Some(SubTheme::Finance));
-    assert!(sef.evidence.contains("1,946 projects"));
-    assert!(sef.evidence.contains("EUR 10.9 million"));
+    assert!(sef.evidence.text().contains("1,946 projects"));
+    assert!(sef.evidence.text().contains("EUR 10.9 million"));
     assert_eq!(
         practice_titled(&r, "Slovenian business clubs – a public call for tenders").owner,
         "SPIRIT Slovenia"

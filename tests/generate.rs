@@ -240,13 +240,13 @@ fn ids_are_readable_and_unique() {
 fn texts_have_the_lengths_of_the_templates() {
     let ds = generate(5000, 4);
     for p in &ds.practices {
-        let n = p.description.chars().count();
+        let n = p.description.text().chars().count();
         assert!(
             (2000..=2500).contains(&n),
             "{}: description of {n} characters",
             p.id
         );
-        let s = p.summary.chars().count();
+        let s = p.summary.text().chars().count();
         assert!(
             (200..=420).contains(&s),
             "{}: summary of {s} characters",
@@ -254,7 +254,7 @@ fn texts_have_the_lengths_of_the_templates() {
         );
         assert!(p.title.chars().count() <= 100, "{}", p.title);
         assert!(
-            !p.description.contains('{') && !p.summary.contains('{'),
+            !p.description.text().contains('{') && !p.summary.text().contains('{'),
             "{}: a placeholder is left",
             p.id
         );
@@ -263,7 +263,7 @@ fn texts_have_the_lengths_of_the_templates() {
     let mean = ds
         .practices
         .iter()
-        .map(|p| p.summary.chars().count())
+        .map(|p| p.summary.text().chars().count())
         .sum::<usize>()
         / ds.practices.len();
     assert!(
@@ -271,10 +271,10 @@ fn texts_have_the_lengths_of_the_templates() {
         "summaries average {mean} characters"
     );
     // Varied: few descriptions are alike.
-    let distinct: HashSet<&str> = ds
+    let distinct: HashSet<String> = ds
         .practices
         .iter()
-        .map(|p| p.description.as_str())
+        .map(|p| p.description.text().into_owned())
         .collect();
     assert_eq!(distinct.len(), ds.practices.len());
     let titles: HashSet<&str> = ds.practices.iter().map(|p| p.title.as_str()).collect();

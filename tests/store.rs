@@ -409,6 +409,110 @@ fn the_version_1_database_still_opens_with_its_records() {
     assert!(store.check(|_| {}).unwrap().problems.is_empty());
 }
 
+/// A long text as version 1 stored it: a plain string.
+fn plain(text: &str) -> Prose {
+    codec::decode::<Prose>(&codec::encode(&text.to_string())).unwrap()
+}
+
+fn long_text() -> String {
+    "The fund co-finances up to 60% of eligible costs, up to EUR 10,000 a voucher and EUR 30,000 \
+     a year per SME; the regional agency checks each claim against the invoices. "
+        .repeat(6)
+}
+
+/// Puts `gp-vouchers` back with long texts.
+fn with_long_texts(store: &Store, description: Prose, evidence: Prose) {
+    let mut p = practice(store, "gp-vouchers");
+    p.description = description;
+    p.evidence = evidence;
+    store
+        .apply(
+            &actor(),
+            Command::Put {
+                record: p.into(),
+                expected_rev: None,
+            },
+        )
+        .unwrap();
+}
+
+#[test]
+fn opening_a_version_1_database_deflates_its_long_texts() {
+    let (_d, db) = temp_db();
+    let store = sample_store(&db);
+    let text = long_text();
+    with_long_texts(&store, plain(&text), plain("short"));
+    assert!(!practice(&store, "gp-vouchers").description.is_deflated());
+    drop(store);
+    wait_released(&db);
+    {
+        let raw = sled::open(&db).unwrap();
+        raw.open_tree("meta")
+            .unwrap()
+            .insert("schema_version", &1u32.to_be_bytes())
+            .unwrap();
+        raw.flush().unwrap();
+    }
+    wait_released(&db);
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 2);
+    let p = practice(&store, "gp-vouchers");
+    assert!(p.description.is_deflated());
+    assert_eq!(p.description.text(), text);
+    assert_eq!(p.evidence.text(), "short");
+    assert!(store.check(|_| {}).unwrap().problems.is_empty());
+}
+
+#[test]
+fn long_texts_are_stored_deflated_and_a_damaged_one_is_reported() {
+    let (_d, db) = temp_db();
+    let store = sample_store(&db);
+    let text = long_text();
+    with_long_texts(&store, text.as_str().into(), text.as_str().into());
+    let p = practice(&store, "gp-vouchers");
+    assert_eq!(p.description.text(), text);
+    let all_prose: usize = p.prose().iter().map(|(_, t)| t.text().len()).sum();
+    let exported = json::export(&store.load().unwrap().0, None);
+    assert!(exported.contains(&serde_json::to_string(&text).unwrap()[1..text.len() / 2]));
+    drop(store);
+    wait_released(&db);
+    {
+        let raw = sled::open(&db).unwrap();
+        let tree = raw.open_tree("practices").unwrap();
+        let mut bytes = tree.get("gp-vouchers").unwrap().unwrap().to_vec();
+        assert!(
+            bytes.len() < all_prose,
+            "{} stored bytes for {all_prose} bytes of text",
+            bytes.len()
+        );
+        // Damage the middle of the deflated description (zlib: marker, 0x78 0x01, stream).
+        let at = bytes
+            .windows(3)
+            .position(|w| w == [0xFF, 0x78, 0x01])
+            .expect("a deflated text");
+        bytes[at + 20] ^= 0x55;
+        bytes[at + 21] ^= 0x55;
+        tree.insert("gp-vouchers", bytes).unwrap();
+        raw.flush().unwrap();
+    }
+    wait_released(&db);
+    let store = Store::open(&db).unwrap();
+    let problems = store.check(|_| {}).unwrap().problems;
+    assert!(
+        problems.iter().any(|p| p.tree == "practices"
+            && p.key == "gp-vouchers"
+            && p.message.contains("does not inflate")),
+        "{problems:?}"
+    );
+    let damaged = practice(&store, "gp-vouchers");
+    let shown = damaged
+        .prose()
+        .iter()
+        .map(|(_, t)| t.text().into_owned())
+        .collect::<String>();
+    assert!(shown.contains("damaged in the database"), "{shown}");
+}
+
 #[test]
 #[ignore = "writes tests/data/db-v1; run once per schema version"]
 fn write_v1_database() {

@@ -376,8 +376,9 @@ pub fn handbook_md(replica: &Replica) -> String {
                 ("Potential for learning or transfer", &p.transfer_potential),
                 ("Difficulties and lessons learned", &p.difficulties),
             ] {
+                let body = body.text();
                 if !body.trim().is_empty() {
-                    let _ = writeln!(out, "\n**{label}**\n\n{}", md(&text::sanitize(body, true)));
+                    let _ = writeln!(out, "\n**{label}**\n\n{}", md(&text::sanitize(&body, true)));
                 }
             }
             if let Some(h) =

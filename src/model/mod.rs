@@ -3,6 +3,7 @@
 pub mod choices;
 pub mod command;
 pub mod ids;
+pub mod prose;
 pub mod record;
 pub mod records;
 pub mod replica;
@@ -13,6 +14,7 @@ pub mod values;
 pub use choices::*;
 pub use command::*;
 pub use ids::*;
+pub use prose::Prose;
 pub use record::*;
 pub use records::*;
 pub use replica::{Replica, Row};

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::choices::*;
 use super::ids::*;
+use super::prose::Prose;
 use super::values::*;
 
 /// A stage of a project (phase 1: exchange of experience; phase 2: monitoring).
@@ -109,19 +110,19 @@ pub struct Practice {
     #[serde(default)]
     pub sub_theme: Option<SubTheme>,
     #[serde(default)]
-    pub summary: String,
+    pub summary: Prose,
     #[serde(default)]
-    pub description: String,
+    pub description: Prose,
     #[serde(default)]
     pub website: String,
     #[serde(default)]
-    pub resources: String,
+    pub resources: Prose,
     #[serde(default)]
-    pub evidence: String,
+    pub evidence: Prose,
     #[serde(default)]
-    pub transfer_potential: String,
+    pub transfer_potential: Prose,
     #[serde(default)]
-    pub difficulties: String,
+    pub difficulties: Prose,
     #[serde(default)]
     pub start: Option<Date>,
     #[serde(default)]
@@ -133,6 +134,20 @@ pub struct Practice {
     pub history: Vec<StatusChange>,
     #[serde(default)]
     pub web_status: Option<WebStatus>,
+}
+
+impl Practice {
+    /// The long texts, by field name.
+    pub fn prose(&self) -> [(&'static str, &Prose); 6] {
+        [
+            ("summary", &self.summary),
+            ("description", &self.description),
+            ("resources", &self.resources),
+            ("evidence", &self.evidence),
+            ("transfer_potential", &self.transfer_potential),
+            ("difficulties", &self.difficulties),
+        ]
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -311,12 +311,12 @@ pub fn sources(record: &Record) -> Vec<Source<'_>> {
                 .refs
                 .push(RefTo::Record(Kind::Project, r.project.as_str()));
             source.long.extend([
-                text(&r.summary),
-                text(&r.description),
-                text(&r.resources),
-                text(&r.evidence),
-                text(&r.transfer_potential),
-                text(&r.difficulties),
+                r.summary.text(),
+                r.description.text(),
+                r.resources.text(),
+                r.evidence.text(),
+                r.transfer_potential.text(),
+                r.difficulties.text(),
                 join(r.history.iter().map(|h| h.reason.as_str()), "; "),
             ]);
         }

@@ -1,18 +1,53 @@
 //! Migrations from older schema versions, run on open before anything else reads the data.
 //!
-//! Version 1 is the first; there is nothing to migrate yet. When a stored type changes, its old
-//! shape stays in the codec as `V1`, the new one becomes `V2`, and a step here rewrites every
-//! value of the affected trees (`tests/data/` keeps a database of each released version).
+//! When a stored type changes shape, its old shape stays in the codec as `V1`, the new one
+//! becomes `V2`, and a step here rewrites every value of the affected trees (`tests/data/`
+//! keeps a database of each released version). Each step may be run again after an
+//! interruption: the schema version is written only once it has finished.
 
-use super::{Store, StoreError};
+use super::{Store, StoreError, codec};
+use crate::model::{Kind, Record, Row};
 
 pub(super) fn run(store: &Store, from: u32) -> Result<(), StoreError> {
-    match from {
-        0 => {
-            // A schema key of 0 was never written by a release; treat it as an empty start.
-            let _ = store;
-            Ok(())
-        }
-        _ => Ok(()),
+    // A schema key of 0 was never written by a release; treat it as an empty start.
+    if from < 2 {
+        deflate_practice_texts(store)?;
     }
+    Ok(())
+}
+
+/// Version 2 keeps a practice's long texts deflated (`model::prose`). Version 1 stored them as
+/// strings, which version 2 reads as they are (a byte string is encoded like a string); they
+/// are rewritten deflated so that the database and every replica of it shrink.
+fn deflate_practice_texts(store: &Store) -> Result<(), StoreError> {
+    let tree = store.tree(Kind::Practice);
+    for item in tree.iter() {
+        let (key, value) = item?;
+        // A value that does not decode is left for `taskforce check` to report.
+        let Ok(mut row) = codec::decode::<Row>(&value) else {
+            continue;
+        };
+        let Record::Practice(p) = &mut row.record else {
+            continue;
+        };
+        let mut changed = false;
+        for text in [
+            &mut p.summary,
+            &mut p.description,
+            &mut p.resources,
+            &mut p.evidence,
+            &mut p.transfer_potential,
+            &mut p.difficulties,
+        ] {
+            let compact = text.compacted();
+            if compact.is_deflated() && !text.is_deflated() {
+                *text = compact;
+                changed = true;
+            }
+        }
+        if changed {
+            tree.insert(key, codec::encode(&row))?;
+        }
+    }
+    Ok(())
 }

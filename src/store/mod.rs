@@ -20,7 +20,7 @@ pub use error::{CommandError, StoreError};
 use crate::model::*;
 
 /// The schema version this build writes; older databases are migrated on open.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// sled's page cache. The default is 1 GiB; a shared server keeps many databases' worth of
 /// records in its clients' replicas already, so the store's cache stays modest.
@@ -344,6 +344,17 @@ impl Store {
                                 r.id
                             ),
                         });
+                    }
+                }
+                if let Record::Practice(p) = &row.record {
+                    for (field, text) in p.prose() {
+                        if let Err(message) = text.try_text() {
+                            report.problems.push(Problem {
+                                tree: kind.key().into(),
+                                key: row.record.id().into(),
+                                message: format!("{field}: {message}"),
+                            });
+                        }
                     }
                 }
                 seen += 1;

@@ -445,12 +445,15 @@ fn practice(app: &App, b: &mut Builder, p: &Practice, dash: &str) {
     b.field("Timescale", &period(p.start, p.end, dash));
     b.field("Website", &p.website);
     b.field("Keywords", &p.keywords.join(", "));
-    b.block("Summary", &p.summary);
-    b.block("Description", &p.description);
-    b.block("Resources needed", &p.resources);
-    b.block("Evidence of success", &p.evidence);
-    b.block("Potential for learning or transfer", &p.transfer_potential);
-    b.block("Difficulties and lessons learned", &p.difficulties);
+    b.block("Summary", &p.summary.text());
+    b.block("Description", &p.description.text());
+    b.block("Resources needed", &p.resources.text());
+    b.block("Evidence of success", &p.evidence.text());
+    b.block(
+        "Potential for learning or transfer",
+        &p.transfer_potential.text(),
+    );
+    b.block("Difficulties and lessons learned", &p.difficulties.text());
 
     let mut meetings: Vec<&Meeting> = app
         .referrers_of_kind(Kind::Practice, p.id.as_str(), Kind::Meeting)

@@ -1024,7 +1024,7 @@ fn card_lines(app: &App, s: &EvaluationSession, pane: &ScoringPane) -> Vec<Line<
     ] {
         out.push(Line::from(""));
         out.push(Line::from(Span::styled(label.to_string(), bold())));
-        out.push(Line::from(t(text)));
+        out.push(Line::from(t(&text.text())));
     }
     out
 }
