@@ -7,6 +7,7 @@
 //! ever turned into widgets.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::model::text::sanitize;
 use crate::model::*;
@@ -233,7 +234,7 @@ pub struct App {
     pub(crate) project: Option<String>,
     pub(crate) views: Vec<ListView>,
     /// Who refers to a record: (kind, id) → the records that hold a reference to it.
-    reverse: HashMap<(Kind, String), Vec<(Kind, String)>>,
+    reverse: Reverse,
     pub detail: DetailPos,
     detail_key: Option<ContentKey>,
     pub(crate) content: Option<Content>,
@@ -299,12 +300,13 @@ impl App {
     }
 
     fn build_reverse(&mut self) {
-        let mut reverse: HashMap<(Kind, String), Vec<(Kind, String)>> = HashMap::new();
+        let mut reverse = Reverse::new();
         for kind in Kind::ALL {
             for row in self.replica.rows(*kind) {
                 add_refs(&mut reverse, &row.record);
             }
         }
+        reverse.values_mut().for_each(Vec::shrink_to_fit);
         self.reverse = reverse;
     }
 
@@ -462,9 +464,9 @@ impl App {
     }
 
     /// The records that refer to a record.
-    pub fn referrers(&self, kind: Kind, id: &str) -> &[(Kind, String)] {
+    pub fn referrers(&self, kind: Kind, id: &str) -> &[(Kind, Arc<str>)] {
         self.reverse
-            .get(&(kind, id.to_string()))
+            .get(&(kind, Box::from(id)))
             .map_or(&[], |v| v.as_slice())
     }
 
@@ -1388,12 +1390,17 @@ impl App {
     }
 }
 
-fn add_refs(reverse: &mut HashMap<(Kind, String), Vec<(Kind, String)>>, record: &Record) {
-    let source = (record.kind(), record.id().to_string());
-    let mut targets: Vec<(Kind, String)> = record
+/// Who refers to a record: (kind, id) → the records that hold a reference to it. With 100k
+/// records there are about 260k references; each referring record's id is kept once, shared by
+/// all its entries.
+type Reverse = HashMap<(Kind, Box<str>), Vec<(Kind, Arc<str>)>>;
+
+fn add_refs(reverse: &mut Reverse, record: &Record) {
+    let source: (Kind, Arc<str>) = (record.kind(), Arc::from(record.id()));
+    let mut targets: Vec<(Kind, Box<str>)> = record
         .references()
         .into_iter()
-        .map(|r| (r.kind, r.id))
+        .map(|r| (r.kind, r.id.into_boxed_str()))
         .collect();
     // A record may refer to the same one from several fields; it is listed once.
     targets.sort_unstable();
@@ -1403,13 +1410,14 @@ fn add_refs(reverse: &mut HashMap<(Kind, String), Vec<(Kind, String)>>, record: 
     }
 }
 
-fn remove_refs(reverse: &mut HashMap<(Kind, String), Vec<(Kind, String)>>, record: &Record) {
+fn remove_refs(reverse: &mut Reverse, record: &Record) {
     let (kind, id) = (record.kind(), record.id());
     for r in record.references() {
-        if let Some(list) = reverse.get_mut(&(r.kind, r.id.clone())) {
-            list.retain(|(k, i)| !(*k == kind && i == id));
+        let target = (r.kind, r.id.into_boxed_str());
+        if let Some(list) = reverse.get_mut(&target) {
+            list.retain(|(k, i)| !(*k == kind && &**i == id));
             if list.is_empty() {
-                reverse.remove(&(r.kind, r.id));
+                reverse.remove(&target);
             }
         }
     }
