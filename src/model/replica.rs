@@ -32,6 +32,24 @@ impl Replica {
         Replica::default()
     }
 
+    /// A replica of `rows` (in any order), its maps built at once with their nodes packed full.
+    pub fn from_rows(rows: impl IntoIterator<Item = Row>) -> Replica {
+        let mut by_kind: HashMap<Kind, Vec<(String, Row)>> = HashMap::new();
+        for row in rows {
+            by_kind
+                .entry(row.record.kind())
+                .or_default()
+                .push((row.record.id().to_string(), row));
+        }
+        Replica {
+            kinds: by_kind
+                .into_iter()
+                .map(|(kind, rows)| (kind, rows.into_iter().collect()))
+                .collect(),
+            seq: 0,
+        }
+    }
+
     pub fn insert(&mut self, row: Row) {
         let kind = row.record.kind();
         self.kinds
@@ -141,25 +159,55 @@ mod tests {
     use super::*;
     use crate::model::*;
 
+    fn sme(id: &str) -> Row {
+        Row {
+            rev: 1,
+            at: Timestamp(0),
+            by: "t".into(),
+            record: Sme {
+                id: SmeId::new(id),
+                name: id.into(),
+                registration_number: String::new(),
+                size: SmeSize::Small,
+                country: "LT".into(),
+                region: String::new(),
+                city: String::new(),
+            }
+            .into(),
+        }
+    }
+
+    #[test]
+    fn a_replica_built_at_once_is_the_one_built_row_by_row() {
+        let mut rows: Vec<Row> = (0..500).map(|i| sme(&format!("s{i:03}"))).collect();
+        rows.push(Row {
+            record: Member {
+                id: "ana".into(),
+                name: String::new(),
+                organisation: String::new(),
+                partner: None,
+                facilitator: true,
+            }
+            .into(),
+            ..sme("x")
+        });
+        rows.reverse();
+        let mut one_by_one = Replica::new();
+        for row in rows.clone() {
+            one_by_one.insert(row);
+        }
+        let at_once = Replica::from_rows(rows);
+        for kind in Kind::ALL {
+            assert!(at_once.rows(*kind).eq(one_by_one.rows(*kind)), "{kind}");
+        }
+        assert_eq!(at_once.len(), 501);
+    }
+
     #[test]
     fn rows_with_a_prefix_are_exactly_those_whose_id_starts_with_it() {
         let mut r = Replica::new();
         for id in ["a", "a:1", "a:2", "a;0", "ab:1", "b:1", "A:1"] {
-            r.insert(Row {
-                rev: 1,
-                at: Timestamp(0),
-                by: "t".into(),
-                record: Sme {
-                    id: SmeId::new(id),
-                    name: id.into(),
-                    registration_number: String::new(),
-                    size: SmeSize::Small,
-                    country: "LT".into(),
-                    region: String::new(),
-                    city: String::new(),
-                }
-                .into(),
-            });
+            r.insert(sme(id));
         }
         let ids = |p: &str| -> Vec<String> {
             r.rows_with_prefix(Kind::Sme, p)

@@ -183,10 +183,7 @@ impl Connection {
                 fields: Vec::new(),
             });
         };
-        let mut replica = Replica::new();
-        for row in gathered.rows {
-            replica.insert(row);
-        }
+        let mut replica = Replica::from_rows(gathered.rows);
         replica.seq = seq;
         Ok((replica, gathered.problems))
     }

@@ -303,15 +303,16 @@ impl Store {
 
     fn decode_tree(&self, kind: Kind) -> Result<Decoded, StoreError> {
         let tree = self.tree(kind);
-        // Straight into the replica's map, in key order (not `tree.len()` first: sled counts by
-        // reading the whole tree).
-        let mut rows = std::collections::BTreeMap::new();
+        // In key order into a vector (not `tree.len()` first: sled counts by reading the whole
+        // tree), then built into the replica's map at once, which packs its nodes full (inserted
+        // one by one in order, they stay about half full).
+        let mut rows = Vec::new();
         let mut problems = Vec::new();
         for item in tree.iter() {
             let (key, value) = item?;
             match decode_row(kind, &key, &value) {
                 Ok(row) => {
-                    rows.insert(row.record.id().to_string(), row);
+                    rows.push((row.record.id().to_string(), row));
                 }
                 Err(StoreError::Corrupt { tree, key, message }) => {
                     problems.push(Problem { tree, key, message })
@@ -319,7 +320,7 @@ impl Store {
                 Err(e) => return Err(e),
             }
         }
-        Ok((kind, rows, problems))
+        Ok((kind, rows.into_iter().collect(), problems))
     }
 
     /// Reads every value of every tree and checks that it decodes, sits under its own id, and
