@@ -107,11 +107,11 @@ fn client_child(db: &str) {
     std::hint::black_box(&app);
 }
 
-/// Runs `client_child` on `db` (a server runs on it): (snapshot, first frame) in ms and (RSS,
-/// peak) in MB.
-fn client_in_child(db: &std::path::Path) -> ([f64; 2], [f64; 2]) {
+/// Runs this benchmark again as a child with `var` set to `db`, and returns the numbers it
+/// printed.
+fn run_child(var: &str, db: &std::path::Path) -> Vec<f64> {
     let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .env("TASKFORCE_BENCH_CLIENT", db)
+        .env(var, db)
         .output()
         .unwrap();
     assert!(
@@ -119,37 +119,29 @@ fn client_in_child(db: &std::path::Path) -> ([f64; 2], [f64; 2]) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v: Vec<f64> = String::from_utf8(out.stdout)
+    String::from_utf8(out.stdout)
         .unwrap()
         .split_whitespace()
         .map(|x| x.parse().unwrap())
-        .collect();
-    (
-        [v[0] / 1e3, v[1] / 1e3],
-        [v[2] * 1024.0 / 1e6, v[3] * 1024.0 / 1e6],
-    )
+        .collect()
+}
+
+/// kB (as /proc reports them) to MB.
+fn mb(kb: f64) -> f64 {
+    kb * 1024.0 / 1e6
+}
+
+/// Runs `client_child` on `db` (a server runs on it): (snapshot, first frame) in ms and (RSS,
+/// peak) in MB.
+fn client_in_child(db: &std::path::Path) -> ([f64; 2], [f64; 2]) {
+    let v = run_child("TASKFORCE_BENCH_CLIENT", db);
+    ([v[0] / 1e3, v[1] / 1e3], [mb(v[2]), mb(v[3])])
 }
 
 /// Runs the child on `db`: (open, load, first frame) in ms and (RSS, peak) in MB.
 fn start_in_child(db: &std::path::Path) -> ([f64; 3], [f64; 2]) {
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .env("TASKFORCE_BENCH_CHILD", db)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
-    let v: Vec<f64> = text
-        .split_whitespace()
-        .map(|x| x.parse().unwrap())
-        .collect();
-    (
-        [v[0] / 1e3, v[1] / 1e3, v[2] / 1e3],
-        [v[3] * 1024.0 / 1e6, v[4] * 1024.0 / 1e6],
-    )
+    let v = run_child("TASKFORCE_BENCH_CHILD", db);
+    ([v[0] / 1e3, v[1] / 1e3, v[2] / 1e3], [mb(v[3]), mb(v[4])])
 }
 
 fn main() {

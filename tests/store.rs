@@ -11,6 +11,18 @@ fn export(store: &Store) -> String {
     json::export(&store.load().unwrap().0, None)
 }
 
+fn put_practice(store: &Store, p: Practice) {
+    store
+        .apply(
+            &actor(),
+            Command::Put {
+                record: p.into(),
+                expected_rev: None,
+            },
+        )
+        .unwrap();
+}
+
 fn practice(store: &Store, id: &str) -> Practice {
     match store.get(Kind::Practice, id).unwrap().unwrap().record {
         Record::Practice(p) => *p,
@@ -310,15 +322,7 @@ fn text_is_stored_in_nfc() {
     let store = sample_store(&db);
     let mut p = practice(&store, "gp-east");
     p.city = "Klaipe\u{307}da".into();
-    store
-        .apply(
-            &actor(),
-            Command::Put {
-                record: p.into(),
-                expected_rev: None,
-            },
-        )
-        .unwrap();
+    put_practice(&store, p);
     assert_eq!(practice(&store, "gp-east").city, "Klaipėda");
 }
 
@@ -425,15 +429,7 @@ fn with_long_texts(store: &Store, description: Prose, evidence: Prose) {
     let mut p = practice(store, "gp-vouchers");
     p.description = description;
     p.evidence = evidence;
-    store
-        .apply(
-            &actor(),
-            Command::Put {
-                record: p.into(),
-                expected_rev: None,
-            },
-        )
-        .unwrap();
+    put_practice(store, p);
 }
 
 #[test]

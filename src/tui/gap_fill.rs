@@ -225,8 +225,6 @@ mod tests {
         let backend = CrosstermBackend::new(wire.clone());
         let nz = |n: u16| std::num::NonZeroU16::new(n).unwrap();
         let mut parser = vt100::Parser::new(nz(h), nz(w), 0);
-        let mut screens = Vec::new();
-        let mut sizes = Vec::new();
         let draw_all = |f: &mut ratatui::Frame, lines: &[String]| {
             for (y, text) in lines.iter().enumerate() {
                 let style = if text.contains('!') {
@@ -241,9 +239,18 @@ mod tests {
         let options = ratatui::TerminalOptions {
             viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, w, h)),
         };
-        if fill {
-            let mut t = Terminal::with_options(GapFilling::new(backend), options).unwrap();
+        fn run<B: Backend>(
+            mut t: Terminal<B>,
+            frames: &[Vec<String>],
+            wire: &Wire,
+            parser: &mut vt100::Parser,
+            draw_all: impl Fn(&mut ratatui::Frame, &[String]),
+        ) -> (Vec<String>, Vec<usize>)
+        where
+            B::Error: std::fmt::Debug,
+        {
             t.backend_mut().clear_region(ClearType::All).unwrap();
+            let (mut screens, mut sizes) = (Vec::new(), Vec::new());
             for lines in frames {
                 t.draw(|f| draw_all(f, lines)).unwrap();
                 let bytes = std::mem::take(&mut *wire.0.borrow_mut());
@@ -251,18 +258,15 @@ mod tests {
                 parser.process(&bytes);
                 screens.push(parser.screen().contents());
             }
-        } else {
-            let mut t = Terminal::with_options(backend, options).unwrap();
-            t.backend_mut().clear_region(ClearType::All).unwrap();
-            for lines in frames {
-                t.draw(|f| draw_all(f, lines)).unwrap();
-                let bytes = std::mem::take(&mut *wire.0.borrow_mut());
-                sizes.push(bytes.len());
-                parser.process(&bytes);
-                screens.push(parser.screen().contents());
-            }
+            (screens, sizes)
         }
-        (screens, sizes)
+        if fill {
+            let t = Terminal::with_options(GapFilling::new(backend), options).unwrap();
+            run(t, frames, &wire, &mut parser, draw_all)
+        } else {
+            let t = Terminal::with_options(backend, options).unwrap();
+            run(t, frames, &wire, &mut parser, draw_all)
+        }
     }
 
     fn frame(lines: &[&str]) -> Vec<String> {
