@@ -464,3 +464,30 @@ fn a_snapshot_through_the_server_reports_a_damaged_record_and_sends_the_rest() {
         assert_eq!(sent, kept, "{kind} differ");
     }
 }
+
+#[test]
+fn a_large_import_goes_through_the_server() {
+    let (dir, db) = temp_db();
+    sample_db(&db);
+    let _server = Server::start(&db, &[]);
+    // About 47 MB of JSON: its message claims more than any stored value may.
+    let dataset = taskforce::generate::generate(20_000, 5);
+    let file = dir.path().join("large.json");
+    std::fs::write(&file, serde_json::to_string(&dataset).unwrap()).unwrap();
+    let out = taskforce(&[
+        "--db",
+        db.to_str().unwrap(),
+        "import",
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut conn = Connection::connect(&db, "test", None).unwrap();
+    let (replica, problems) = conn.snapshot().unwrap();
+    assert!(problems.is_empty());
+    let records = dataset.into_records();
+    assert!(records.len() >= 20_000);
+    for (_, record) in records {
+        let id = record.id();
+        assert!(replica.record(record.kind(), id).is_some(), "{id}");
+    }
+}

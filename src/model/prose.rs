@@ -44,7 +44,7 @@ impl Default for Repr {
 impl Prose {
     /// Keeps `text`, deflated when that makes it at least an eighth smaller.
     pub fn new(text: &str) -> Prose {
-        if text.len() >= MIN_DEFLATED {
+        if (MIN_DEFLATED..=MAX_TEXT).contains(&text.len()) {
             let stream = miniz_oxide::deflate::compress_to_vec_zlib(text.as_bytes(), 1);
             if stream.len() + 1 < text.len() - text.len() / 8 {
                 let mut bytes = Vec::with_capacity(stream.len() + 1);
@@ -178,6 +178,9 @@ impl fmt::Display for Prose {
 impl Serialize for Prose {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
+            // A damaged text reads as its notice here too (exports and lists show it); forms
+            // and normalisation refuse such a record (`Record::damaged_text`), so the notice is
+            // never saved over it.
             s.serialize_str(&self.text())
         } else {
             s.serialize_bytes(self.stored())
@@ -279,6 +282,7 @@ mod tests {
         let prose: Prose = codec::decode(&codec::encode(&serde_bytes(&bad))).unwrap();
         assert!(prose.try_text().is_err());
         assert!(prose.text().contains("damaged"));
+
         let not_utf8 = codec::decode::<Prose>(&codec::encode(&serde_bytes(&[0xC3, 0x28])));
         assert!(not_utf8.is_err());
     }

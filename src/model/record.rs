@@ -143,6 +143,17 @@ pub struct Ref {
 }
 
 impl Record {
+    /// The first long text of the record that does not inflate (damaged in the database), as
+    /// "field: what is wrong".
+    pub fn damaged_text(&self) -> Option<String> {
+        let Record::Practice(p) = self else {
+            return None;
+        };
+        p.prose()
+            .into_iter()
+            .find_map(|(field, text)| text.try_text().err().map(|e| format!("{field}: {e}")))
+    }
+
     /// A one-line name for lists and messages.
     pub fn title(&self) -> String {
         match self {

@@ -55,6 +55,10 @@ pub fn fold(text: &str) -> String {
 /// Returns the record with every text in NFC. The JSON text of a record is NFC exactly when its
 /// strings are, so the common case costs one serialisation and no rebuild.
 pub fn normalize_record(record: crate::model::Record) -> crate::model::Record {
+    // A damaged text would come back as its notice; validation refuses such a record.
+    if record.damaged_text().is_some() {
+        return record;
+    }
     let Ok(json) = serde_json::to_string(&record) else {
         return record;
     };

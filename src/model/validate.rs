@@ -129,6 +129,23 @@ impl Check {
 /// Checks text sizes, so that no stored value becomes a sled blob. Encoding is cheap; the
 /// field-by-field pass that names the culprit runs only for an oversized record.
 fn text_sizes(check: &mut Check, record: &Record) {
+    // Deflated texts are measured as the words they hold, and one that does not inflate (a
+    // damaged or forged value) is refused rather than stored.
+    if let Record::Practice(p) = record {
+        for (field, text) in p.prose() {
+            match text.try_text() {
+                Err(message) => check.err(field, message),
+                Ok(t) if t.len() > MAX_TEXT_BYTES => check.err(
+                    field,
+                    format!(
+                        "is {} bytes long; at most {MAX_TEXT_BYTES} are allowed",
+                        t.len()
+                    ),
+                ),
+                Ok(_) => {}
+            }
+        }
+    }
     let size =
         bincode::serde::encode_to_vec(record, bincode::config::standard()).map_or(0, |b| b.len());
     if size <= MAX_TEXT_BYTES {

@@ -19,8 +19,8 @@ pub const MAX_FRAME: usize = 128 * 1024 * 1024;
 /// Rows per snapshot frame at most.
 pub const SNAPSHOT_CHUNK: usize = 2000;
 
-/// Bytes of stored records after which a snapshot frame is sent even if it holds fewer rows:
-/// with no stored value over the codec's 16 MiB, every frame stays far below [`MAX_FRAME`].
+/// Bytes of stored records after which a snapshot frame is sent even if it holds fewer rows: a
+/// few megabytes a frame keeps the client's memory steady.
 pub const SNAPSHOT_CHUNK_BYTES: usize = 4 * 1024 * 1024;
 
 /// Messages live only between a socket and a queue, so a large `Submit` is not boxed.
@@ -207,7 +207,7 @@ pub fn read_frame<T: DeserializeOwned>(r: &mut impl Read) -> Result<T, FrameErro
     }
     let mut bytes = vec![0u8; len];
     r.read_exact(&mut bytes).map_err(FrameError::Io)?;
-    codec::decode(&bytes).map_err(FrameError::Malformed)
+    codec::decode_message(&bytes).map_err(FrameError::Malformed)
 }
 
 #[cfg(test)]

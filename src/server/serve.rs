@@ -66,6 +66,8 @@ enum SnapshotError {
     /// The client went away, or read nothing for `SNAPSHOT_STALL`.
     Gone,
     Store(StoreError),
+    /// A chunk could not be framed.
+    Frame(String),
 }
 
 /// A command waiting for the committer, and where its result goes.
@@ -80,6 +82,8 @@ const GROUP_MAX: usize = 256;
 
 /// Snapshot chunks queued for a client at most, and how long it may leave them unread.
 const SNAPSHOT_IN_FLIGHT: u64 = 4;
+/// Chunks in flight once the connection's writer has stopped: the snapshot stops at once.
+const WRITER_GONE: u64 = u64::MAX;
 const SNAPSHOT_STALL: Duration = Duration::from_secs(10);
 
 struct Shared {
@@ -298,6 +302,7 @@ fn connection(shared: Arc<Shared>, stream: UnixStream) {
                 written.fetch_sub(1, Ordering::Relaxed);
             }
         }
+        written.store(WRITER_GONE, Ordering::Relaxed);
         let _ = writer.shutdown(std::net::Shutdown::Both);
     });
     let id = shared.next_id.fetch_add(1, Ordering::Relaxed);
@@ -373,6 +378,11 @@ fn serve_requests(
                         );
                     }
                     Some(Err(SnapshotError::Store(e))) => Err(wire_error(e.into())),
+                    Some(Err(SnapshotError::Frame(message))) => Err(WireError {
+                        code: crate::exit::FAILED,
+                        message: format!("the snapshot could not be sent: {message}"),
+                        fields: Vec::new(),
+                    }),
                     None => return Some("the server is stopping".into()),
                 }
             }
@@ -452,28 +462,30 @@ fn send_snapshot(shared: &Shared, job: &SnapshotJob) -> Result<u64, SnapshotErro
         seq
     };
     let mut rows = Vec::with_capacity(SNAPSHOT_CHUNK);
-    let mut gone = false;
+    let mut failed = None;
     // Each chunk is framed here, on this thread, so that the copies of the stored bytes are
     // freed where they were made and the connection's writer only writes.
-    let send = |rows: Vec<StoredRow>| -> bool {
-        let frame = match frame(&ServerMsg::SnapshotChunk {
+    let send = |rows: Vec<StoredRow>| -> Result<(), SnapshotError> {
+        let frame = frame(&ServerMsg::SnapshotChunk {
             id: job.request_id,
             rows,
-        }) {
-            Ok(frame) => frame,
-            Err(_) => return false,
-        };
+        })
+        .map_err(|e| SnapshotError::Frame(e.to_string()))?;
         // Paced by the client's reading: a few chunks queued at a time, so that memory stays
-        // small; a client that reads nothing for long is let go.
+        // small; a client that reads nothing for long, or whose connection ended, is let go.
         let since = Instant::now();
-        while job.in_flight.load(Ordering::Relaxed) >= SNAPSHOT_IN_FLIGHT {
-            if since.elapsed() > SNAPSHOT_STALL {
-                return false;
+        loop {
+            match job.in_flight.load(Ordering::Relaxed) {
+                WRITER_GONE => return Err(SnapshotError::Gone),
+                n if n < SNAPSHOT_IN_FLIGHT => break,
+                _ if since.elapsed() > SNAPSHOT_STALL => return Err(SnapshotError::Gone),
+                _ => std::thread::sleep(Duration::from_millis(1)),
             }
-            std::thread::sleep(Duration::from_millis(1));
         }
         job.in_flight.fetch_add(1, Ordering::Relaxed);
-        job.tx.send(Out::SnapshotChunk(frame)).is_ok()
+        job.tx
+            .send(Out::SnapshotChunk(frame))
+            .map_err(|_| SnapshotError::Gone)
     };
     let mut bytes = 0;
     shared
@@ -488,13 +500,16 @@ fn send_snapshot(shared: &Shared, job: &SnapshotJob) -> Result<u64, SnapshotErro
             if rows.len() == SNAPSHOT_CHUNK || bytes >= SNAPSHOT_CHUNK_BYTES {
                 let chunk = std::mem::replace(&mut rows, Vec::with_capacity(SNAPSHOT_CHUNK));
                 bytes = 0;
-                gone = !send(chunk);
+                failed = send(chunk).err();
             }
-            !gone
+            failed.is_none()
         })
         .map_err(SnapshotError::Store)?;
-    if gone || (!rows.is_empty() && !send(rows)) {
-        return Err(SnapshotError::Gone);
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    if !rows.is_empty() {
+        send(rows)?;
     }
     Ok(seq)
 }

@@ -13,6 +13,10 @@ use serde::{Deserialize, Serialize};
 
 /// The largest value the store will decode (a guard against garbage lengths).
 const MAX_VALUE: usize = 16 * 1024 * 1024;
+/// The most a message between server and client may claim while decoding: what its strings and
+/// lists hold in memory, which for an import can be twice its encoded size (frames are at most
+/// 128 MiB; see `server::protocol::MAX_FRAME`).
+const MAX_MESSAGE: usize = 256 * 1024 * 1024;
 
 fn cfg() -> Configuration<LittleEndian, Varint, Limit<MAX_VALUE>> {
     config::standard().with_limit::<MAX_VALUE>()
@@ -36,7 +40,18 @@ pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
 
 /// Decodes an enveloped value, checking that every byte was used.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-    let (value, used): (Stored<T>, usize) = bincode::serde::decode_from_slice(bytes, cfg())
+    decode_within::<T, MAX_VALUE>(bytes)
+}
+
+/// Decodes a message between server and client (see [`decode`]), which may be larger than any
+/// stored value: an import of many records.
+pub fn decode_message<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    decode_within::<T, MAX_MESSAGE>(bytes)
+}
+
+fn decode_within<T: DeserializeOwned, const LIMIT: usize>(bytes: &[u8]) -> Result<T, String> {
+    let config = config::standard().with_limit::<LIMIT>();
+    let (value, used): (Stored<T>, usize) = bincode::serde::decode_from_slice(bytes, config)
         .map_err(|e| format!("cannot decode: {e}"))?;
     if used != bytes.len() {
         return Err(format!(

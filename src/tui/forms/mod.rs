@@ -654,6 +654,13 @@ pub fn edit_record(app: &mut App) {
         );
         return;
     };
+    if let Some(problem) = row.record.damaged_text() {
+        app.say(
+            Level::Error,
+            format!("This record cannot be edited here: {problem}. `taskforce check` lists it."),
+        );
+        return;
+    }
     let mut form = Form::open(kind, Some(&row), None);
     form.check(&app.user.clone(), &app.replica);
     app.forms.form = Some(form);
