@@ -433,6 +433,40 @@ fn with_long_texts(store: &Store, description: Prose, evidence: Prose) {
 }
 
 #[test]
+fn a_long_text_is_measured_by_its_words_not_its_deflated_size() {
+    let (_d, db) = temp_db();
+    let store = sample_store(&db);
+    let mut p = practice(&store, "gp-vouchers");
+    // 40 000 bytes that deflate to a few hundred.
+    p.description = "the same sentence again. ".repeat(1600).as_str().into();
+    assert!(p.description.is_deflated());
+    let err = store
+        .apply(
+            &actor(),
+            Command::Put {
+                record: p.into(),
+                expected_rev: None,
+            },
+        )
+        .unwrap_err();
+    let CommandError::Invalid(errors) = err else {
+        panic!("{err}");
+    };
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.field == "description" && e.message.contains("40000 bytes")),
+        "{errors:?}"
+    );
+    assert!(
+        !practice(&store, "gp-vouchers")
+            .description
+            .text()
+            .contains("again")
+    );
+}
+
+#[test]
 fn opening_a_version_1_database_deflates_its_long_texts() {
     let (_d, db) = temp_db();
     let store = sample_store(&db);
