@@ -435,14 +435,7 @@ fn a_snapshot_through_the_server_reports_a_damaged_record_and_sends_the_rest() {
     sample_db(&db);
     let direct = Store::open(&db).unwrap().load().unwrap().0;
     wait_released(&db);
-    {
-        let raw = sled::open(&db).unwrap();
-        let tree = raw.open_tree("practices").unwrap();
-        let mut bytes = tree.get("gp-east").unwrap().unwrap().to_vec();
-        bytes.push(0);
-        tree.insert("gp-east", bytes).unwrap();
-        raw.flush().unwrap();
-    }
+    edit_stored(&db, "practices", "gp-east", |bytes| bytes.push(0));
     wait_released(&db);
     let _server = Server::start(&db, &[]);
     let mut conn = Connection::connect(&db, "test", None).unwrap();

@@ -11,16 +11,14 @@ fn export(store: &Store) -> String {
     json::export(&store.load().unwrap().0, None)
 }
 
-fn put_practice(store: &Store, p: Practice) {
-    store
-        .apply(
-            &actor(),
-            Command::Put {
-                record: p.into(),
-                expected_rev: None,
-            },
-        )
-        .unwrap();
+fn put_practice(store: &Store, p: Practice) -> Result<Committed, CommandError> {
+    store.apply(
+        &actor(),
+        Command::Put {
+            record: p.into(),
+            expected_rev: None,
+        },
+    )
 }
 
 fn practice(store: &Store, id: &str) -> Practice {
@@ -166,15 +164,7 @@ fn references_and_rules_are_enforced_with_field_names() {
     let store = sample_store(&db);
     let mut p = practice(&store, "gp-east");
     p.partner = Some(PartnerId::new("ghost"));
-    let err = store
-        .apply(
-            &actor(),
-            Command::Put {
-                record: p.into(),
-                expected_rev: None,
-            },
-        )
-        .unwrap_err();
+    let err = put_practice(&store, p).unwrap_err();
     assert_eq!(
         err.to_string(),
         "practice 'gp-east': partner: refers to partner 'ghost', which does not exist"
@@ -322,7 +312,7 @@ fn text_is_stored_in_nfc() {
     let store = sample_store(&db);
     let mut p = practice(&store, "gp-east");
     p.city = "Klaipe\u{307}da".into();
-    put_practice(&store, p);
+    put_practice(&store, p).unwrap();
     assert_eq!(practice(&store, "gp-east").city, "Klaipėda");
 }
 
@@ -360,14 +350,7 @@ fn a_newer_schema_is_refused_and_left_untouched() {
 fn a_damaged_record_is_reported_and_the_rest_stays_readable() {
     let (_d, db) = temp_db();
     sample_db(&db);
-    {
-        let raw = sled::open(&db).unwrap();
-        let tree = raw.open_tree("practices").unwrap();
-        let mut bytes = tree.get("gp-east").unwrap().unwrap().to_vec();
-        bytes.push(0);
-        tree.insert("gp-east", bytes).unwrap();
-        raw.flush().unwrap();
-    }
+    edit_stored(&db, "practices", "gp-east", |bytes| bytes.push(0));
     let store = Store::open(&db).unwrap();
     let (replica, problems) = store.load().unwrap();
     assert_eq!(problems.len(), 1);
@@ -429,7 +412,7 @@ fn with_long_texts(store: &Store, description: Prose, evidence: Prose) {
     let mut p = practice(store, "gp-vouchers");
     p.description = description;
     p.evidence = evidence;
-    put_practice(store, p);
+    put_practice(store, p).unwrap();
 }
 
 #[test]
@@ -440,15 +423,7 @@ fn a_long_text_is_measured_by_its_words_not_its_deflated_size() {
     // 40 000 bytes that deflate to a few hundred.
     p.description = "the same sentence again. ".repeat(1600).as_str().into();
     assert!(p.description.is_deflated());
-    let err = store
-        .apply(
-            &actor(),
-            Command::Put {
-                record: p.into(),
-                expected_rev: None,
-            },
-        )
-        .unwrap_err();
+    let err = put_practice(&store, p).unwrap_err();
     let CommandError::Invalid(errors) = err else {
         panic!("{err}");
     };
@@ -506,10 +481,7 @@ fn long_texts_are_stored_deflated_and_a_damaged_one_is_reported() {
     assert!(exported.contains(&serde_json::to_string(&text).unwrap()[1..text.len() / 2]));
     drop(store);
     wait_released(&db);
-    {
-        let raw = sled::open(&db).unwrap();
-        let tree = raw.open_tree("practices").unwrap();
-        let mut bytes = tree.get("gp-vouchers").unwrap().unwrap().to_vec();
+    edit_stored(&db, "practices", "gp-vouchers", |bytes| {
         assert!(
             bytes.len() < all_prose,
             "{} stored bytes for {all_prose} bytes of text",
@@ -522,9 +494,7 @@ fn long_texts_are_stored_deflated_and_a_damaged_one_is_reported() {
             .expect("a deflated text");
         bytes[at + 20] ^= 0x55;
         bytes[at + 21] ^= 0x55;
-        tree.insert("gp-vouchers", bytes).unwrap();
-        raw.flush().unwrap();
-    }
+    });
     wait_released(&db);
     let store = Store::open(&db).unwrap();
     let problems = store.check(|_| {}).unwrap().problems;

@@ -82,3 +82,13 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// Changes one stored value behind the store's back (a damaged database), with no store open.
+pub fn edit_stored(db: &Path, tree: &str, key: &str, edit: impl FnOnce(&mut Vec<u8>)) {
+    let raw = sled::open(db).unwrap();
+    let tree = raw.open_tree(tree).unwrap();
+    let mut bytes = tree.get(key).unwrap().unwrap().to_vec();
+    edit(&mut bytes);
+    tree.insert(key, bytes).unwrap();
+    raw.flush().unwrap();
+}
