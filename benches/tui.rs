@@ -4,7 +4,7 @@
 //!   draw 120×40 (what `taskforce --local` does before the user sees anything), median of 3;
 //! - a navigation key (`j` in the practices list) to the drawn frame, p50 and p99 over 500 keys;
 //! - bytes written to the terminal for one `j` step at 120×40, through the workbench's backend
-//!   (crossterm behind `GapFilling`);
+//!   (`ScreenWriter`);
 //! - resident memory with every record loaded and the first frame drawn (MB: 10^6 bytes).
 //!
 //! Start-up and memory are measured in a fresh process (this benchmark run again as a child), so
@@ -23,12 +23,12 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use ratatui::backend::{Backend, ClearType, CrosstermBackend, TestBackend};
+use ratatui::backend::{Backend, ClearType, TestBackend};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use taskforce::model::*;
 use taskforce::store::Store;
-use taskforce::tui::gap_fill::GapFilling;
+use taskforce::tui::screen_writer::ScreenWriter;
 use taskforce::tui::{Action, App, Options, draw, update};
 
 #[derive(Clone, Default)]
@@ -208,8 +208,8 @@ fn main() {
         // The practices list, focused; then j steps drawn through the real backend.
         update(&mut app, Action::NextPane);
         let wire = Wire::default();
-        // As the workbench sends it: through `GapFilling`, onto a screen cleared first.
-        let mut backend = GapFilling::new(CrosstermBackend::new(wire.clone()));
+        // As the workbench sends it: through `ScreenWriter`, onto a screen cleared first.
+        let mut backend = ScreenWriter::new(wire.clone());
         backend.clear_region(ClearType::All).unwrap();
         let mut terminal = Terminal::with_options(
             backend,

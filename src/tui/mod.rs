@@ -27,12 +27,12 @@
 pub mod app;
 pub mod detail;
 pub mod forms;
-pub mod gap_fill;
 pub mod keymap;
 pub mod kinds;
 pub mod outbox;
 pub mod overview;
 pub mod scoring;
+pub mod screen_writer;
 pub mod search;
 pub mod terminal;
 pub mod text;

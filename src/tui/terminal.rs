@@ -12,15 +12,13 @@ use crossterm::terminal::{
 };
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
-
 use ratatui::backend::Backend;
 
-use super::gap_fill::GapFilling;
+use super::screen_writer::ScreenWriter;
 
 /// Frames are written whole: the backend's buffer is flushed once at the end of each draw, so
 /// one frame is one write (one packet over SSH).
-pub type Term = Terminal<GapFilling<CrosstermBackend<BufWriter<Stdout>>>>;
+pub type Term = Terminal<ScreenWriter<BufWriter<Stdout>>>;
 
 /// Whether the terminal is in the workbench's modes now (so restoring twice does nothing).
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -78,12 +76,13 @@ impl Guard {
             restore();
             return Err(e);
         }
-        match Terminal::new(GapFilling::new(CrosstermBackend::new(
-            BufWriter::with_capacity(64 * 1024, io::stdout()),
+        match Terminal::new(ScreenWriter::new(BufWriter::with_capacity(
+            64 * 1024,
+            io::stdout(),
         ))) {
             Ok(mut terminal) => {
                 // A known blank screen, so that the first frames can already be sent with
-                // fewer cursor moves (see `gap_fill`).
+                // fewer cursor moves (see `screen_writer`).
                 if let Err(e) = terminal
                     .backend_mut()
                     .clear_region(ratatui::backend::ClearType::All)
