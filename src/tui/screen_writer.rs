@@ -633,12 +633,21 @@ mod tests {
                     let area = ratatui::layout::Rect::new(0, y as u16, W, 1);
                     f.render_widget(Line::from(spans).style(style(*row_style)), area);
                 }
+                // A frame whose first row has an odd style shows the cursor somewhere.
+                if let Some((first, spans)) = rows.first()
+                    && first % 2 == 1
+                {
+                    let column = spans.iter().map(|(t, _)| t.len()).sum::<usize>() as u16 % W;
+                    f.set_cursor_position((column, *first as u16 % H));
+                }
             })
             .unwrap();
             let bytes = std::mem::take(&mut *wire.0.borrow_mut());
             sizes.push(bytes.len());
             parser.process(&bytes);
-            screens.push(shown(parser.screen()));
+            let screen = parser.screen();
+            let cursor = (!screen.hide_cursor()).then(|| screen.cursor_position());
+            screens.push(format!("cursor {cursor:?}\n{}", shown(screen)));
         }
         (screens, sizes)
     }
@@ -750,8 +759,9 @@ mod tests {
 
     proptest::proptest! {
         /// Against crossterm's backend as the reference, over random frames of styled text,
-        /// wide characters and rows that grow and shrink: the screen a terminal shows is the same
-        /// after every frame, and no frame costs more bytes.
+        /// wide characters, rows that grow and shrink and a cursor shown or not: the screen a
+        /// terminal shows, and its cursor, are the same after every frame, and no frame costs
+        /// more bytes.
         #[test]
         fn the_screen_is_the_same_as_crosstermʼs_in_no_more_bytes(
             frames in proptest::collection::vec(
