@@ -441,7 +441,7 @@ fn workbench(db: &Path, empty: bool, local: bool) -> Outcome {
         if store.created() && !empty {
             crate::fixtures::seed(&store, &actor())?;
         }
-        Box::new(Local::new(store, actor()))
+        Box::new(Local::loaded(store, actor())?)
     } else {
         let remote = Remote::connect(db, "workbench", true, empty)
             .map_err(|e| Failure::new(exit::UNAVAILABLE, e.to_string()))?;

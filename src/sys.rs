@@ -45,8 +45,11 @@ pub fn create_private_dir(path: &Path) -> io::Result<()> {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o770))
 }
 
+// The library that defines the functions below, linked into every program that calls them
+// (a test need not have mimalloc as its allocator).
+use libmimalloc_sys as _;
+
 unsafe extern "C" {
-    /// mimalloc's collection (linked in through the `mimalloc` crate, the binary's allocator).
     fn mi_collect(force: bool);
     fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
 }

@@ -328,6 +328,7 @@ fn a_newer_schema_is_refused_and_left_untouched() {
             .unwrap();
         raw.flush().unwrap();
     }
+    wait_released(&db);
     match Store::open(&db) {
         Err(StoreError::TooNew { found: 99, .. }) => {}
         Err(other) => panic!("unexpected error: {other}"),
@@ -615,4 +616,36 @@ fn action_and_monitoring_report_rules_hold_for_imports() {
     );
     dropped.status_reason = "the managing authority cut the budget".into();
     import(dropped.into()).unwrap();
+}
+
+#[test]
+fn the_workbench_reads_everything_then_keeps_the_store_open_and_writable() {
+    use taskforce::backend::{Backend, Local};
+    let (_dir, db) = temp_db();
+    let store = sample_store(&db);
+    let before = export(&store);
+    let mut local = Local::loaded(store, actor()).unwrap();
+    // The records read before the store was reopened.
+    let (replica, problems) = local.snapshot().unwrap();
+    assert!(problems.is_empty());
+    assert_eq!(json::export(&replica, None), before);
+    // Still this process's: nobody else can open it.
+    assert!(matches!(Store::open(&db), Err(StoreError::Locked { .. })));
+    // And it writes, durably, through the reopened store.
+    let mut p = practice(local.store(), "gp-vouchers");
+    p.title = "Renamed after reopening".into();
+    local
+        .submit(Command::Put {
+            record: p.into(),
+            expected_rev: None,
+        })
+        .unwrap();
+    let (fresh, _) = local.snapshot().unwrap();
+    assert!(json::export(&fresh, None).contains("Renamed after reopening"));
+    drop(local);
+    let store = Store::open(&db).unwrap();
+    assert_eq!(
+        practice(&store, "gp-vouchers").title,
+        "Renamed after reopening"
+    );
 }

@@ -38,7 +38,7 @@ fn bench_as(user: &str) -> Bench {
             },
         )
         .unwrap();
-    let mut backend = Local::new(store, Actor::user(user));
+    let mut backend = Local::loaded(store, Actor::user(user)).unwrap();
     let (replica, _) = backend.snapshot().unwrap();
     let mut app = App::new(replica, user, "db", options());
     app.today = d("2020-01-15");
