@@ -1578,7 +1578,7 @@ const VOUCHER_WITHDRAWN: &[&str] = &[
 // Small helpers
 
 /// `prefix-000123` for the record at position 122.
-fn id(prefix: &str, n: usize) -> String {
+fn id(prefix: &str, n: usize) -> compact_str::CompactString {
     let mut s = String::with_capacity(prefix.len() + 8);
     s.push_str(prefix);
     s.push('-');
@@ -1588,7 +1588,7 @@ fn id(prefix: &str, n: usize) -> String {
         s.push('0');
     }
     push_int(&mut s, n);
-    s
+    s.into()
 }
 
 fn date(y: i32, m: u32, d: u32) -> Date {

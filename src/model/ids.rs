@@ -57,10 +57,10 @@ macro_rules! id_type {
         $(#[$doc])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(transparent)]
-        pub struct $name(pub String);
+        pub struct $name(pub compact_str::CompactString);
 
         impl $name {
-            pub fn new(id: impl Into<String>) -> Self {
+            pub fn new(id: impl Into<compact_str::CompactString>) -> Self {
                 $name(id.into())
             }
             pub fn as_str(&self) -> &str {
@@ -76,7 +76,7 @@ macro_rules! id_type {
 
         impl From<&str> for $name {
             fn from(s: &str) -> Self {
-                $name(s.to_string())
+                $name(s.into())
             }
         }
     )*};

@@ -350,7 +350,9 @@ impl Score {
         evaluator: &str,
         criterion: &str,
     ) -> ScoreId {
-        ScoreId(format!("{session}:{practice}:{evaluator}:{criterion}"))
+        ScoreId(compact_str::format_compact!(
+            "{session}:{practice}:{evaluator}:{criterion}"
+        ))
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 use super::command::{Change, Committed};
@@ -16,13 +17,15 @@ use super::values::Timestamp;
 pub struct Row {
     pub rev: u64,
     pub at: Timestamp,
-    pub by: String,
+    /// Short (a login name): kept inline, without an allocation of its own.
+    pub by: CompactString,
     pub record: Record,
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct Replica {
-    kinds: HashMap<Kind, BTreeMap<String, Row>>,
+    /// Keyed by id; an id of up to 24 bytes is kept inline in the key.
+    kinds: HashMap<Kind, BTreeMap<CompactString, Row>>,
     /// The sequence number of the last commit applied.
     pub seq: u64,
 }
@@ -34,12 +37,12 @@ impl Replica {
 
     /// A replica of `rows` (in any order), its maps built at once with their nodes packed full.
     pub fn from_rows(rows: impl IntoIterator<Item = Row>) -> Replica {
-        let mut by_kind: HashMap<Kind, Vec<(String, Row)>> = HashMap::new();
+        let mut by_kind: HashMap<Kind, Vec<(CompactString, Row)>> = HashMap::new();
         for row in rows {
             by_kind
                 .entry(row.record.kind())
                 .or_default()
-                .push((row.record.id().to_string(), row));
+                .push((row.record.id().into(), row));
         }
         Replica {
             kinds: by_kind
@@ -55,11 +58,11 @@ impl Replica {
         self.kinds
             .entry(kind)
             .or_default()
-            .insert(row.record.id().to_string(), row);
+            .insert(row.record.id().into(), row);
     }
 
     /// Adds the rows of one kind, keyed by id (a whole tree decoded at once: no re-insertion).
-    pub fn extend_kind(&mut self, kind: Kind, rows: BTreeMap<String, Row>) {
+    pub fn extend_kind(&mut self, kind: Kind, rows: BTreeMap<CompactString, Row>) {
         let map = self.kinds.entry(kind).or_default();
         if map.is_empty() {
             *map = rows;

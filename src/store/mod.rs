@@ -70,7 +70,11 @@ pub struct CheckReport {
 }
 
 /// The rows of one tree that decoded, and the problems with those that did not.
-type Decoded = (Kind, std::collections::BTreeMap<String, Row>, Vec<Problem>);
+type Decoded = (
+    Kind,
+    std::collections::BTreeMap<compact_str::CompactString, Row>,
+    Vec<Problem>,
+);
 
 /// A change the store is about to make.
 struct Planned {
@@ -339,7 +343,7 @@ impl Store {
             let (key, value) = item?;
             match decode_row(kind, &key, &value) {
                 Ok(row) => {
-                    rows.push((row.record.id().to_string(), row));
+                    rows.push((row.record.id().into(), row));
                 }
                 Err(StoreError::Corrupt { tree, key, message }) => {
                     problems.push(Problem { tree, key, message })
@@ -553,7 +557,7 @@ impl Store {
             } = decode_row(Kind::Member, &key, &value)?
                 && m.facilitator
             {
-                out.push(m.id.0);
+                out.push(m.id.0.into_string());
             }
         }
         Ok(out)
@@ -680,7 +684,7 @@ impl Store {
                 id: id.to_string(),
                 expected: n,
                 actual: row.rev,
-                by: row.by.clone(),
+                by: row.by.to_string(),
                 at: row.at.to_string(),
             }),
             _ => Ok(()),
@@ -957,7 +961,7 @@ impl Store {
                         tx[refs_index()].remove(ref_key(r.kind, &r.id, p.kind, &p.id, &r.field))?;
                     }
                 }
-                let row = p.after.as_ref().map(|record| Row { rev: seq, at, by: by.clone(), record: record.clone() });
+                let row = p.after.as_ref().map(|record| Row { rev: seq, at, by: by.as_str().into(), record: record.clone() });
                 match &row {
                     Some(row) => {
                         tree.insert(p.id.as_bytes(), codec::encode(row))?;
