@@ -629,7 +629,8 @@ fn the_workbench_reads_everything_then_keeps_the_store_open_and_writable() {
     let (replica, problems) = local.snapshot().unwrap();
     assert!(problems.is_empty());
     assert_eq!(json::export(&replica, None), before);
-    // Still this process's: nobody else can open it.
+    // Reopened once the first frame is drawn; still this process's: nobody else can open it.
+    local.settle().unwrap();
     assert!(matches!(Store::open(&db), Err(StoreError::Locked { .. })));
     // And it writes, durably, through the reopened store.
     let mut p = practice(local.store(), "gp-vouchers");

@@ -201,10 +201,15 @@ pub fn run(
     let mut guard = terminal::Guard::enter(options.mouse).context("cannot prepare the terminal")?;
     let _watch = terminal::HangupWatch::start(Arc::clone(&stop));
     let mut dirty = true;
+    let mut settled = false;
     loop {
         if dirty {
             guard.terminal.draw(|frame| draw(frame, &mut app))?;
             dirty = false;
+        }
+        if !settled {
+            settled = true;
+            backend.settle().context("cannot open the database again")?;
         }
         if app.should_quit() || stop.load(Ordering::Relaxed) {
             break;
