@@ -1,34 +1,54 @@
 //! The one interface the workbench talks to: a store in this process (`Local`), or the shared
 //! server of the database (`Remote`). The workbench never touches sled.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::model::{Actor, Command, Committed, Kind, Replica};
-use crate::server::{ConnectError, Connection, Incoming, Presence, Reply, Request, WireError};
+use crate::server::{ConnectError, Connection, Incoming, Presence, Reply, Request};
 use crate::store::{AuditEntry, CheckReport, CommandError, Problem, Store, StoreError};
+
+/// What the workbench is handed for a change it sent ([`Backend::send`]).
+pub type Ticket = u64;
+
+/// What the workbench receives from its backend: one stream, in the order the store committed.
+#[derive(Debug)]
+pub enum Update {
+    /// A durable commit: this workbench's own (with the ticket it was sent with) or anyone
+    /// else's.
+    Committed {
+        ticket: Option<Ticket>,
+        committed: Committed,
+    },
+    /// A change this workbench sent was refused, or may not have arrived; nothing was written
+    /// by it as far as this workbench knows.
+    Refused { ticket: Ticket, error: CommandError },
+    /// Every record afresh, to replace the replica (after a reconnection or a bulk commit).
+    Resync(Replica),
+}
 
 pub trait Backend {
     /// Every record as of now, and the records that could not be read.
     fn snapshot(&mut self) -> Result<(Replica, Vec<Problem>), StoreError>;
-    /// Applies a command as the user; returns only once it is durable.
+    /// Sends a change as the user (or, with `on_behalf_of`, typed in for another evaluator by a
+    /// facilitator) and returns at once: its outcome arrives through [`Backend::poll`] with the
+    /// ticket returned here. Never waits for a busy or stopped server.
+    fn send(&mut self, command: Command, on_behalf_of: Option<String>) -> Ticket;
+    /// Everything that happened since the last call, in commit order: this workbench's changes
+    /// and everyone else's, refusals, and a resynchronisation after a reconnection.
+    fn poll(&mut self) -> Vec<Update>;
+    /// Applies a command as the user and waits until it is durable (one-shot commands).
     fn submit(&mut self, command: Command) -> Result<Committed, CommandError> {
         self.submit_for(command, None)
     }
-    /// Applies a command typed in on behalf of another evaluator (proxy scoring).
+    /// `submit` for a command typed in on behalf of another evaluator (proxy scoring).
     fn submit_for(
         &mut self,
         command: Command,
         on_behalf_of: Option<String>,
     ) -> Result<Committed, CommandError>;
-    /// Commits made since the last call that this backend did not return from `submit`
-    /// (other users' changes in shared mode). Never blocks.
-    fn poll_events(&mut self) -> Vec<Committed>;
-    /// After the connection was lost and restored: everything afresh, to replace the replica.
-    fn take_resync(&mut self) -> Option<Replica> {
-        None
-    }
     /// The audit entries that changed one record, newest first.
     fn history(&mut self, kind: Kind, id: &str) -> Result<Vec<AuditEntry>, StoreError>;
     /// The newest `limit` entries of the audit log.
@@ -64,6 +84,9 @@ pub struct Local {
     reopen: bool,
     events: mpsc::Receiver<Committed>,
     sender: mpsc::Sender<Committed>,
+    /// Outcomes and commits not yet polled, in order.
+    updates: Vec<Update>,
+    next_ticket: Ticket,
 }
 
 impl Local {
@@ -76,6 +99,19 @@ impl Local {
             reopen: false,
             events,
             sender,
+            updates: Vec::new(),
+            next_ticket: 1,
+        }
+    }
+
+    /// Moves commits that arrived on the event channel (tests playing another user) into the
+    /// stream, before whatever this workbench does next.
+    fn take_events(&mut self) {
+        for committed in self.events.try_iter() {
+            self.updates.push(Update::Committed {
+                ticket: None,
+                committed,
+            });
         }
     }
 
@@ -97,7 +133,7 @@ impl Local {
             .expect("the store is present unless reopening it failed, which ends the workbench")
     }
 
-    /// A sender whose commits show up in `poll_events` (tests use it to play another user).
+    /// A sender whose commits show up in `poll` (tests use it to play another user).
     pub fn event_sender(&self) -> mpsc::Sender<Committed> {
         self.sender.clone()
     }
@@ -123,8 +159,24 @@ impl Backend for Local {
         self.store().apply(&actor, command)
     }
 
-    fn poll_events(&mut self) -> Vec<Committed> {
-        self.events.try_iter().collect()
+    fn send(&mut self, command: Command, on_behalf_of: Option<String>) -> Ticket {
+        self.take_events();
+        let ticket = self.next_ticket;
+        self.next_ticket += 1;
+        let update = match self.submit_for(command, on_behalf_of) {
+            Ok(committed) => Update::Committed {
+                ticket: Some(ticket),
+                committed,
+            },
+            Err(error) => Update::Refused { ticket, error },
+        };
+        self.updates.push(update);
+        ticket
+    }
+
+    fn poll(&mut self) -> Vec<Update> {
+        self.take_events();
+        std::mem::take(&mut self.updates)
     }
 
     fn settle(&mut self) -> Result<(), StoreError> {
@@ -163,32 +215,28 @@ impl Backend for Local {
 pub struct Remote {
     db: PathBuf,
     conn: Option<Connection>,
-    events: mpsc::Receiver<Incoming>,
-    sender: mpsc::Sender<Incoming>,
     user: String,
     presence: Vec<Presence>,
     lost: Option<String>,
     last_attempt: Instant,
-    resync: Option<Replica>,
-    /// The last commit this client applied: events at or below it are already in.
-    seen: u64,
+    /// Updates ready for the next `poll` (refusals of changes sent while disconnected, a
+    /// resynchronisation after reconnecting).
+    updates: Vec<Update>,
+    /// The changes sent on the current connection and not answered yet: request id → ticket.
+    in_flight: HashMap<u64, Ticket>,
+    next_ticket: Ticket,
 }
 
 /// How often a lost connection is tried again.
 const RETRY: Duration = Duration::from_secs(1);
 
-fn wire_to_command_error(e: WireError) -> CommandError {
-    CommandError::Remote {
-        code: e.code,
-        message: e.message,
-        fields: e.fields,
-    }
-}
-
-fn wire_to_store_error(db: &Path, e: WireError) -> StoreError {
-    StoreError::Open {
-        path: db.to_path_buf(),
-        message: e.message,
+fn as_store_error(db: &Path, e: CommandError) -> StoreError {
+    match e {
+        CommandError::Store(e) => e,
+        other => StoreError::Open {
+            path: db.to_path_buf(),
+            message: other.to_string(),
+        },
     }
 }
 
@@ -201,12 +249,11 @@ impl Remote {
         start: bool,
         empty: bool,
     ) -> Result<Remote, ConnectError> {
-        let (sender, events) = mpsc::channel();
-        let conn = match Connection::connect(db, program, Some(sender.clone())) {
+        let conn = match Connection::connect(db, program) {
             Ok(c) => c,
             Err(ConnectError::NoServer) if start => {
                 crate::server::spawn::start_server(db, empty).map_err(ConnectError::Failed)?;
-                Connection::connect(db, program, Some(sender.clone()))?
+                Connection::connect(db, program)?
             }
             Err(e) => return Err(e),
         };
@@ -214,13 +261,12 @@ impl Remote {
             db: db.to_path_buf(),
             user: conn.user.clone(),
             conn: Some(conn),
-            events,
-            sender,
             presence: Vec::new(),
             lost: None,
             last_attempt: Instant::now(),
-            resync: None,
-            seen: 0,
+            updates: Vec::new(),
+            in_flight: HashMap::new(),
+            next_ticket: 1,
         })
     }
 
@@ -229,23 +275,21 @@ impl Remote {
             return;
         }
         self.last_attempt = Instant::now();
-        let attempt = match Connection::connect(&self.db, "workbench", Some(self.sender.clone())) {
+        let attempt = match Connection::connect(&self.db, "workbench") {
             Err(ConnectError::NoServer) => crate::server::spawn::start_server(&self.db, false)
                 .and_then(|_| {
-                    Connection::connect(&self.db, "workbench", Some(self.sender.clone()))
-                        .map_err(|e| e.to_string())
+                    Connection::connect(&self.db, "workbench").map_err(|e| e.to_string())
                 }),
             other => other.map_err(|e| e.to_string()),
         };
         match attempt {
             Ok(mut conn) => match conn.snapshot() {
                 Ok((replica, _)) => {
-                    self.seen = replica.seq;
-                    self.resync = Some(replica);
+                    self.updates.push(Update::Resync(replica));
                     self.conn = Some(conn);
                     self.lost = None;
                 }
-                Err(e) => self.lost = Some(e.message),
+                Err(e) => self.lost = Some(e.to_string()),
             },
             Err(e) => self.lost = Some(e),
         }
@@ -253,15 +297,14 @@ impl Remote {
 
     fn request(&mut self, request: Request) -> Result<Reply, StoreError> {
         let db = self.db.clone();
-        let conn = self.connection().map_err(|e| wire_to_store_error(&db, e))?;
-        conn.request(request)
-            .map_err(|e| wire_to_store_error(&db, e))
+        let conn = self.connection().map_err(|e| as_store_error(&db, e))?;
+        conn.request(request).map_err(|e| as_store_error(&db, e))
     }
 
-    /// Takes a new snapshot to replace the replica (after a commit too large to broadcast).
-    fn reload(&mut self) {
+    /// A new snapshot to replace the replica (after a commit too large to broadcast).
+    fn reload(&mut self, out: &mut Vec<Update>) {
         match self.snapshot() {
-            Ok((replica, _)) => self.resync = Some(replica),
+            Ok((replica, _)) => out.push(Update::Resync(replica)),
             Err(e) => self.lost = Some(e.to_string()),
         }
     }
@@ -273,26 +316,64 @@ impl Remote {
         }
     }
 
-    fn connection(&mut self) -> Result<&mut Connection, WireError> {
+    fn connection(&mut self) -> Result<&mut Connection, CommandError> {
         let lost = self.lost.clone();
-        self.conn.as_mut().ok_or_else(|| WireError {
-            code: crate::exit::FAILED,
-            message: format!(
-                "not connected to the server ({}); trying again",
-                lost.unwrap_or_default()
-            ),
-            fields: Vec::new(),
+        self.conn.as_mut().ok_or_else(|| {
+            CommandError::Store(StoreError::Remote {
+                code: crate::exit::FAILED,
+                message: format!(
+                    "not connected to the server ({}); trying again",
+                    lost.unwrap_or_default()
+                ),
+            })
         })
+    }
+
+    /// The connection ended: every change sent on it and not answered is reported, since it
+    /// may or may not have been saved.
+    fn lose(&mut self, reason: String, out: &mut Vec<Update>) {
+        self.conn = None;
+        let mut unanswered: Vec<Ticket> = self.in_flight.drain().map(|(_, t)| t).collect();
+        unanswered.sort_unstable();
+        for ticket in unanswered {
+            out.push(Update::Refused {
+                ticket,
+                error: CommandError::Store(StoreError::Remote {
+                    code: crate::exit::FAILED,
+                    message: format!(
+                        "the connection to the server ended before it confirmed this change \
+                         ({reason}); once reconnected, check whether it is there"
+                    ),
+                }),
+            });
+        }
+        self.lost = Some(reason);
     }
 }
 
 impl Backend for Remote {
     fn snapshot(&mut self) -> Result<(Replica, Vec<Problem>), StoreError> {
         let db = self.db.clone();
-        let conn = self.connection().map_err(|e| wire_to_store_error(&db, e))?;
-        let (replica, problems) = conn.snapshot().map_err(|e| wire_to_store_error(&db, e))?;
-        self.seen = replica.seq;
-        Ok((replica, problems))
+        let conn = self.connection().map_err(|e| as_store_error(&db, e))?;
+        conn.snapshot().map_err(|e| as_store_error(&db, e))
+    }
+
+    fn send(&mut self, command: Command, on_behalf_of: Option<String>) -> Ticket {
+        let ticket = self.next_ticket;
+        self.next_ticket += 1;
+        let sent = self.connection().and_then(|conn| {
+            conn.send(Request::Submit {
+                command,
+                on_behalf_of,
+            })
+        });
+        match sent {
+            Ok(id) => {
+                self.in_flight.insert(id, ticket);
+            }
+            Err(error) => self.updates.push(Update::Refused { ticket, error }),
+        }
+        ticket
     }
 
     fn submit_for(
@@ -300,53 +381,62 @@ impl Backend for Remote {
         command: Command,
         on_behalf_of: Option<String>,
     ) -> Result<Committed, CommandError> {
-        let conn = self.connection().map_err(wire_to_command_error)?;
+        let conn = self.connection()?;
         match conn.request(Request::Submit {
             command,
             on_behalf_of,
-        }) {
-            Ok(Reply::Committed(c)) => {
-                if c.changes.len() < c.changed {
-                    self.reload();
-                }
-                Ok(c)
-            }
-            Ok(_) => Err(CommandError::Remote {
-                code: crate::exit::FAILED,
-                message: "the server answered out of turn".into(),
-                fields: Vec::new(),
-            }),
-            Err(e) => Err(wire_to_command_error(e)),
+        })? {
+            Reply::Committed(c) => Ok(c),
+            _ => Err(crate::server::client::lost("the server answered out of turn")),
         }
     }
 
-    fn poll_events(&mut self) -> Vec<Committed> {
-        let mut out = Vec::new();
-        for incoming in self.events.try_iter().collect::<Vec<_>>() {
-            match incoming {
-                Incoming::Event(c) if c.seq > self.seen => {
-                    self.seen = c.seq;
-                    out.push(c);
+    fn poll(&mut self) -> Vec<Update> {
+        let mut out = std::mem::take(&mut self.updates);
+        let incoming = self.conn.as_mut().map(|c| c.poll()).unwrap_or_default();
+        for message in incoming {
+            match message {
+                Incoming::Event(committed) => out.push(Update::Committed {
+                    ticket: None,
+                    committed,
+                }),
+                Incoming::Reply { id, reply } => {
+                    let Some(ticket) = self.in_flight.remove(&id) else {
+                        continue;
+                    };
+                    match reply {
+                        Ok(Reply::Committed(committed)) => {
+                            let partial = committed.changes.len() < committed.changed;
+                            out.push(Update::Committed {
+                                ticket: Some(ticket),
+                                committed,
+                            });
+                            if partial {
+                                self.reload(&mut out);
+                            }
+                        }
+                        Ok(_) => out.push(Update::Refused {
+                            ticket,
+                            error: crate::server::client::lost("the server answered out of turn"),
+                        }),
+                        Err(error) => out.push(Update::Refused { ticket, error }),
+                    }
                 }
-                Incoming::Event(_) => {}
+                Incoming::Chunk { .. } => {}
                 Incoming::Presence(p) => self.presence = p,
-                Incoming::Reload => self.reload(),
+                Incoming::Reload => self.reload(&mut out),
                 Incoming::Lost(reason) => {
-                    self.conn = None;
-                    self.lost = Some(reason);
+                    self.lose(reason, &mut out);
+                    break;
                 }
             }
         }
         if self.conn.is_none() {
             self.reconnect();
+            out.append(&mut self.updates);
         }
         out
     }
-
-    fn take_resync(&mut self) -> Option<Replica> {
-        self.resync.take()
-    }
-
     fn history(&mut self, kind: Kind, id: &str) -> Result<Vec<AuditEntry>, StoreError> {
         match self.request(Request::History {
             kind,

@@ -249,20 +249,13 @@ impl Failure {
 
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Failure {
-        let code = match e {
-            StoreError::Locked { .. } | StoreError::TooNew { .. } => exit::UNAVAILABLE,
-            _ => exit::FAILED,
-        };
-        Failure::new(code, e.to_string())
+        Failure::new(e.exit_code(), e.to_string())
     }
 }
 
 impl From<CommandError> for Failure {
     fn from(e: CommandError) -> Failure {
-        match e {
-            CommandError::Store(e) => e.into(),
-            other => Failure::new(exit::REFUSED, other.to_string()),
-        }
+        Failure::new(e.exit_code(), e.to_string())
     }
 }
 
@@ -382,7 +375,7 @@ pub fn main() -> ExitCode {
                 &practice,
                 &criterion,
                 mark,
-                comment.as_deref().unwrap_or(""),
+                comment,
                 on_behalf_of,
             )
         }
@@ -515,8 +508,7 @@ fn import(db: &Path, file: &Path, on_conflict: ConflictArg) -> Outcome {
     };
     let committed = match access.submit(command) {
         Ok(c) => c,
-        Err(CommandError::Invalid(errors)) | Err(CommandError::Remote { fields: errors, .. })
-            if !errors.is_empty() =>
+        Err(CommandError::Invalid(errors)) if !errors.is_empty() =>
         {
             return Err(refused(
                 errors
@@ -760,7 +752,7 @@ fn serve(db: &Path, idle_exit: Option<u64>, seed: bool) -> Outcome {
 }
 
 fn who(db: &Path) -> Outcome {
-    match Connection::connect(db, "who", None) {
+    match Connection::connect(db, "who") {
         Err(ConnectError::NoServer) => {
             println!("no server runs for {}: nobody is connected", db.display());
             Ok(())
@@ -768,7 +760,7 @@ fn who(db: &Path) -> Outcome {
         Err(e) => Err(Failure::new(exit::UNAVAILABLE, e.to_string())),
         Ok(mut conn) => match conn
             .request(Request::Who)
-            .map_err(|e| Failure::new(e.code, e.message))?
+            .map_err(|e| Failure::new(e.exit_code(), e.to_string()))?
         {
             Reply::Who(list) => {
                 let mut out = String::new();
@@ -822,36 +814,49 @@ fn session_of(replica: &Replica, id: &str) -> Result<EvaluationSession, Failure>
     }
 }
 
+/// Records a score, an abstention or a comment: the store builds the record from what it holds
+/// now, with the evaluator taken from the connection (or `on_behalf_of`, for a facilitator).
 fn score(
     db: &Path,
     session: &str,
     practice: &str,
     criterion: &str,
     mark: Option<Mark>,
-    comment: &str,
+    comment: Option<String>,
     on_behalf_of: Option<String>,
 ) -> Outcome {
     let mut access = open_backend(db, "score", false)?;
-    let (replica, _) = access.snapshot()?;
-    let session = session_of(&replica, session)?;
-    let evaluator = on_behalf_of
-        .clone()
-        .unwrap_or_else(crate::sys::current_user);
+    let session = SessionId::new(session);
     let practice = PracticeId::new(practice);
-    let record = match mark {
-        Some(mark) => scoring::score(&session, &practice, &evaluator, criterion, mark, comment),
-        None => scoring::practice_comment(&session, &practice, &evaluator, comment),
-    };
-    let committed = access.submit_for(
-        Command::Put {
-            record: record.into(),
-            expected_rev: None,
+    let evaluate = match mark {
+        Some(mark) => Evaluate::Score {
+            session: session.clone(),
+            practice: practice.clone(),
+            criterion: criterion.to_string(),
+            mark,
+            comment,
+            seen: None,
         },
-        on_behalf_of,
-    )?;
+        None => Evaluate::Comment {
+            session: session.clone(),
+            practice: practice.clone(),
+            criterion: criterion.to_string(),
+            comment: comment.unwrap_or_default(),
+        },
+    };
+    let committed = access.submit_for(Command::Evaluate(evaluate), on_behalf_of)?;
+    let evaluator = committed
+        .changes
+        .iter()
+        .find_map(|c| match c.row.as_ref().map(|r| &r.record) {
+            Some(Record::Score(s)) => Some(s.evaluator.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| access.user());
     println!(
-        "saved: {evaluator}'s score of {practice} on {criterion} in {} (change #{})",
-        session.id, committed.seq
+        "saved: {}'s score of {practice} on {criterion} in {session} (change #{})",
+        text::sanitize(&evaluator, false),
+        committed.seq
     );
     Ok(())
 }
@@ -879,26 +884,22 @@ fn board(db: &Path, session: &str, format: ListFormat, sort: &str) -> Outcome {
     write_out(None, &text)
 }
 
+/// Moves a session, from the state it is in now: two facilitators moving it at once do not
+/// move it twice (the second is told who moved it).
 fn move_session(db: &Path, session: &str, action: &str) -> Outcome {
     let mut access = open_backend(db, "session", false)?;
     let (replica, _) = access.snapshot()?;
     let current = session_of(&replica, session)?;
-    let rev = replica.row(Kind::Session, session).map(|r| r.rev);
     let to = match action {
         "open" | "reopen" => SessionState::Open,
         "consensus" => SessionState::Consensus,
         _ => SessionState::Closed,
     };
-    let set = match replica.record(Kind::CriteriaSet, current.criteria_set.as_str()) {
-        Some(Record::CriteriaSet(s)) => Some(&**s),
-        _ => None,
-    };
-    let next =
-        scoring::move_session(&current, to, set).map_err(|e| Failure::new(exit::REFUSED, e))?;
-    let committed = access.submit(Command::Put {
-        record: next.into(),
-        expected_rev: rev,
-    })?;
+    let committed = access.submit(Command::Evaluate(Evaluate::Move {
+        session: current.id.clone(),
+        from: current.state,
+        to,
+    }))?;
     println!("session {session} is now {to} (change #{})", committed.seq);
     Ok(())
 }
@@ -919,30 +920,20 @@ fn decide(
     let mut access = open_backend(db, "decide", false)?;
     let (replica, _) = access.snapshot()?;
     let current = session_of(&replica, session)?;
-    let Some(Record::Practice(p)) = replica.record(Kind::Practice, practice) else {
-        return Err(Failure::new(
-            exit::USAGE,
-            format!("there is no practice '{practice}'"),
-        ));
-    };
-    let revs = (
-        replica.row(Kind::Session, session).map(|r| r.rev),
-        replica.row(Kind::Practice, practice).map(|r| r.rev),
-    );
-    let (next, p) = scoring::decide(
-        &current,
-        p,
+    let practice = PracticeId::new(practice);
+    let seen = current
+        .consensus
+        .iter()
+        .find(|c| c.practice == practice)
+        .cloned();
+    let committed = access.submit(Command::Evaluate(Evaluate::Decide {
+        session: current.id.clone(),
+        practice: practice.clone(),
         decision,
         value,
-        comment,
-        &crate::sys::current_user(),
-    )
-    .map_err(|e| Failure::new(exit::REFUSED, e))?;
-    let summary = format!("decide {decision} on practice '{practice}' in session '{session}'");
-    let committed = access.submit(Command::Batch {
-        records: vec![(next.into(), revs.0), (p.into(), revs.1)],
-        summary,
-    })?;
+        comment: comment.to_string(),
+        seen,
+    }))?;
     println!("{practice}: {decision} (change #{})", committed.seq);
     Ok(())
 }

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::evaluation::Evaluate;
 use super::record::{Kind, Record};
 use super::replica::Row;
 use super::values::Timestamp;
@@ -49,12 +50,15 @@ pub enum Command {
     },
     /// Put back what an earlier command changed, if nothing has changed those records since.
     Undo { seq: u64 },
-    /// Several records saved together or not at all (a decision changes the session and the
-    /// practice); each with its expected revision as in `Put`.
+    /// Several records saved together or not at all; each with its expected revision as in
+    /// `Put`. `summary` is ignored: the audit log describes the records themselves.
     Batch {
         records: Vec<(Record, Option<u64>)>,
         summary: String,
     },
+    /// What people do in an evaluation session, applied by the store against the records it
+    /// holds (see [`Evaluate`]).
+    Evaluate(Evaluate),
 }
 
 impl Command {
@@ -75,7 +79,20 @@ impl Command {
                 records, source, ..
             } => format!("import {} records from {source}", records.len()),
             Command::Undo { seq } => format!("undo change #{seq}"),
-            Command::Batch { summary, .. } => summary.clone(),
+            // The summary a client sends is not trusted: the log says what the batch holds.
+            Command::Batch { records, .. } => {
+                let names: Vec<String> = records
+                    .iter()
+                    .take(5)
+                    .map(|(r, _)| format!("{} '{}'", r.kind().singular(), r.id()))
+                    .collect();
+                let more = records.len().saturating_sub(names.len());
+                match more {
+                    0 => format!("save {}", names.join(", ")),
+                    n => format!("save {} and {n} more", names.join(", ")),
+                }
+            }
+            Command::Evaluate(e) => e.describe(),
         }
     }
 }
@@ -92,6 +109,14 @@ impl Actor {
         Actor {
             user: name.into(),
             on_behalf_of: None,
+        }
+    }
+
+    /// How a row records its author: the user, or "user for evaluator" for a proxy entry.
+    pub fn signature(&self) -> String {
+        match &self.on_behalf_of {
+            Some(who) => format!("{} for {who}", self.user),
+            None => self.user.clone(),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod choices;
 pub mod command;
+pub mod evaluation;
 pub mod ids;
 pub mod prose;
 pub mod record;
@@ -13,6 +14,7 @@ pub mod values;
 
 pub use choices::*;
 pub use command::*;
+pub use evaluation::{Evaluate, Mark};
 pub use ids::*;
 pub use prose::Prose;
 pub use record::*;

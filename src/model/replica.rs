@@ -121,15 +121,23 @@ impl Replica {
     }
 
     /// Applies a commit's changes; returns false when it was already applied (or is older).
+    /// Applies the changes of a commit that are newer than the rows held (a row's revision is
+    /// the commit that wrote it), so that a commit seen twice, or after a later one, changes
+    /// nothing it should not. Returns whether anything changed.
     pub fn apply(&mut self, committed: &Committed) -> bool {
-        if committed.seq <= self.seq && self.seq != 0 {
-            return false;
-        }
+        let mut changed = false;
         for change in &committed.changes {
-            self.apply_change(change);
+            let newer = match self.row(change.kind, &change.id) {
+                Some(held) => held.rev < committed.seq,
+                None => change.row.is_some(),
+            };
+            if newer {
+                self.apply_change(change);
+                changed = true;
+            }
         }
-        self.seq = committed.seq;
-        true
+        self.seq = self.seq.max(committed.seq);
+        changed
     }
 
     pub fn apply_change(&mut self, change: &Change) {

@@ -69,6 +69,18 @@ pub fn normalize_record(record: crate::model::Record) -> crate::model::Record {
     serde_json::from_str(&normalised).unwrap_or(record)
 }
 
+/// An evaluation step with its texts (ids, criteria, reasons, comments) in NFC, like a record.
+pub fn normalize_evaluate(evaluate: crate::model::Evaluate) -> crate::model::Evaluate {
+    let Ok(json) = serde_json::to_string(&evaluate) else {
+        return evaluate;
+    };
+    if is_nfc(&json) {
+        return evaluate;
+    }
+    let normalised: String = json.nfc().collect();
+    serde_json::from_str(&normalised).unwrap_or(evaluate)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,11 @@
-//! A client of `taskforce serve`: one connection, a reader thread that sorts replies from
-//! events, and blocking requests for one-shot commands and the workbench's backend.
+//! A client of `taskforce serve`: one connection whose reader thread passes on everything the
+//! server sends — replies, everyone's commits, presence — on one channel, in the order the
+//! server sent it, and whose writer thread sends requests so that sending never waits for a
+//! busy or stopped server. One-shot commands wait for their reply ([`Connection::request`]);
+//! the workbench sends and then polls ([`Connection::send`], [`Connection::poll`]).
 
+use std::collections::VecDeque;
+use std::io::Write;
 use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -8,7 +13,8 @@ use std::time::Duration;
 
 use super::protocol::*;
 use super::serve::socket_path;
-use crate::model::{Committed, Replica};
+use crate::model::{Committed, Replica, Row};
+use crate::store::{CommandError, Problem, StoreError};
 
 /// Why there is no connection.
 #[derive(Debug)]
@@ -30,9 +36,22 @@ impl std::fmt::Display for ConnectError {
     }
 }
 
-/// What the reader thread passes on besides replies.
+/// What the server sent, in the order it sent it.
 #[derive(Debug)]
 pub enum Incoming {
+    /// The answer to request `id`.
+    Reply {
+        id: u64,
+        reply: Result<Reply, CommandError>,
+    },
+    /// Rows of the snapshot that request `id` asked for, decoded, and the problems with those
+    /// that did not decode.
+    Chunk {
+        id: u64,
+        rows: Vec<Row>,
+        problems: Vec<Problem>,
+    },
+    /// Someone's commit (this client's own too, once it has taken a snapshot).
     Event(Committed),
     Presence(Vec<Presence>),
     /// A very large commit happened: take a new snapshot.
@@ -41,32 +60,34 @@ pub enum Incoming {
     Lost(String),
 }
 
-enum ReplyPart {
-    /// Snapshot rows decoded, and the problems with those that did not decode.
-    Chunk(Vec<crate::model::Row>, Vec<crate::store::Problem>),
-    Done(Result<Reply, WireError>),
-    Lost(String),
-}
-
 pub struct Connection {
+    /// Framed requests for the writer thread.
+    outgoing: Sender<Vec<u8>>,
+    incoming: Receiver<Incoming>,
+    /// What arrived while [`Connection::request`] waited for its reply, kept in order for
+    /// [`Connection::poll`].
+    waiting: VecDeque<Incoming>,
     stream: UnixStream,
-    replies: Receiver<(u64, ReplyPart)>,
     next_id: u64,
     /// The user the server saw at the other end of the socket.
     pub user: String,
     pub server_pid: u32,
 }
 
-/// How long a request may wait for its reply before the connection counts as lost.
+/// How long a one-shot request may wait for its reply before the connection counts as lost.
 const REPLY_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// A failure to talk to the server, as a command error with the exit code it means.
+pub fn lost(message: impl std::fmt::Display) -> CommandError {
+    CommandError::Store(StoreError::Remote {
+        code: crate::exit::FAILED,
+        message: format!("lost the server: {message}"),
+    })
+}
+
 impl Connection {
-    /// Connects to the server of `db`; events go to `events` when given.
-    pub fn connect(
-        db: &Path,
-        program: &str,
-        events: Option<Sender<Incoming>>,
-    ) -> Result<Connection, ConnectError> {
+    /// Connects to the server of `db` as `program`.
+    pub fn connect(db: &Path, program: &str) -> Result<Connection, ConnectError> {
         let path = socket_path(db);
         let stream = match UnixStream::connect(&path) {
             Ok(s) => s,
@@ -92,9 +113,12 @@ impl Connection {
                 )));
             }
         };
-        let mut writer = stream
-            .try_clone()
-            .map_err(|e| ConnectError::Failed(e.to_string()))?;
+        let clone = || {
+            stream
+                .try_clone()
+                .map_err(|e| ConnectError::Failed(format!("cannot use the connection: {e}")))
+        };
+        let mut writer = clone()?;
         write_frame(
             &mut writer,
             &ClientMsg::Hello {
@@ -103,9 +127,7 @@ impl Connection {
             },
         )
         .map_err(|e| ConnectError::Failed(format!("the server went away: {e}")))?;
-        let mut reader = stream
-            .try_clone()
-            .map_err(|e| ConnectError::Failed(e.to_string()))?;
+        let mut reader = clone()?;
         let _ = reader.set_read_timeout(Some(Duration::from_secs(10)));
         let (user, server_pid) = match read_frame::<ServerMsg>(&mut reader) {
             Ok(ServerMsg::Welcome {
@@ -124,49 +146,88 @@ impl Connection {
             }
         };
         let _ = reader.set_read_timeout(None);
-        let (reply_tx, replies) = mpsc::channel();
-        std::thread::spawn(move || read_loop(reader, reply_tx, events));
+        let (incoming_tx, incoming) = mpsc::channel();
+        std::thread::spawn(move || read_loop(reader, incoming_tx));
+        let (outgoing, requests) = mpsc::channel::<Vec<u8>>();
+        std::thread::spawn(move || {
+            for frame in requests {
+                if writer.write_all(&frame).and_then(|()| writer.flush()).is_err() {
+                    // The reader sees the connection end and says why.
+                    let _ = writer.shutdown(std::net::Shutdown::Both);
+                    break;
+                }
+            }
+        });
         Ok(Connection {
-            stream: writer,
-            replies,
+            outgoing,
+            incoming,
+            waiting: VecDeque::new(),
+            stream: clone()?,
             next_id: 1,
             user,
             server_pid,
         })
     }
 
-    /// Sends one request and waits for its reply.
-    pub fn request(&mut self, request: Request) -> Result<Reply, WireError> {
-        self.exchange(request).map(|(reply, _)| reply)
-    }
-
-    /// Sends one request and waits for its reply, gathering a snapshot's rows (and the problems
-    /// with those that did not decode) on the way.
-    fn exchange(&mut self, request: Request) -> Result<(Reply, Gathered), WireError> {
+    /// Sends a request without waiting: its reply comes through [`Connection::poll`] as
+    /// `Incoming::Reply` with the id returned here. Never blocks on the server.
+    pub fn send(&mut self, request: Request) -> Result<u64, CommandError> {
         let id = self.next_id;
         self.next_id += 1;
-        let lost = |m: String| WireError {
-            code: crate::exit::FAILED,
-            message: format!("lost the server: {m}"),
-            fields: Vec::new(),
-        };
-        write_frame(&mut self.stream, &ClientMsg::Request { id, request })
-            .map_err(|e| lost(e.to_string()))?;
+        let bytes = frame(&ClientMsg::Request { id, request }).map_err(|e| {
+            CommandError::Store(StoreError::Remote {
+                code: crate::exit::FAILED,
+                message: e.to_string(),
+            })
+        })?;
+        self.outgoing
+            .send(bytes)
+            .map_err(|_| lost("the connection closed"))?;
+        Ok(id)
+    }
+
+    /// Everything that arrived since the last call, in the order the server sent it.
+    pub fn poll(&mut self) -> Vec<Incoming> {
+        let mut out: Vec<Incoming> = self.waiting.drain(..).collect();
+        out.extend(self.incoming.try_iter());
+        out
+    }
+
+    /// Sends one request and waits for its reply; what else arrives meanwhile is kept for
+    /// [`Connection::poll`].
+    pub fn request(&mut self, request: Request) -> Result<Reply, CommandError> {
+        let id = self.send(request)?;
+        self.wait(id).map(|(reply, _)| reply)
+    }
+
+    /// Waits for the reply to `id`, gathering a snapshot's rows (and the problems with those
+    /// that did not decode) on the way.
+    fn wait(&mut self, id: u64) -> Result<(Reply, Gathered), CommandError> {
         let mut gathered = Gathered::default();
         loop {
-            match self.replies.recv_timeout(REPLY_TIMEOUT) {
-                Ok((_, ReplyPart::Lost(m))) => return Err(lost(m)),
-                Ok((rid, _)) if rid != id => continue,
-                Ok((_, ReplyPart::Chunk(mut rows, mut problems))) => {
+            match self.incoming.recv_timeout(REPLY_TIMEOUT) {
+                Ok(Incoming::Reply { id: rid, reply }) if rid == id => {
+                    return reply.map(|r| (r, gathered));
+                }
+                Ok(Incoming::Chunk {
+                    id: rid,
+                    mut rows,
+                    mut problems,
+                }) if rid == id => {
                     gathered.rows.append(&mut rows);
                     gathered.problems.append(&mut problems);
                 }
-                Ok((_, ReplyPart::Done(result))) => return result.map(|r| (r, gathered)),
+                Ok(Incoming::Lost(m)) => {
+                    let error = lost(&m);
+                    self.waiting.push_back(Incoming::Lost(m));
+                    return Err(error);
+                }
+                Ok(other) => self.waiting.push_back(other),
                 Err(RecvTimeoutError::Timeout) => {
-                    return Err(lost("no reply in two minutes".into()));
+                    return Err(lost("no reply in two minutes"));
                 }
                 Err(RecvTimeoutError::Disconnected) => {
-                    return Err(lost("the connection closed".into()));
+                    return Err(lost("the connection closed"));
                 }
             }
         }
@@ -174,14 +235,11 @@ impl Connection {
 
     /// Every record, and from now on every commit as an event; records that did not decode are
     /// left out and returned as problems.
-    pub fn snapshot(&mut self) -> Result<(Replica, Vec<crate::store::Problem>), WireError> {
-        let (reply, gathered) = self.exchange(Request::Snapshot)?;
+    pub fn snapshot(&mut self) -> Result<(Replica, Vec<Problem>), CommandError> {
+        let id = self.send(Request::Snapshot)?;
+        let (reply, gathered) = self.wait(id)?;
         let Reply::Snapshot { seq } = reply else {
-            return Err(WireError {
-                code: crate::exit::FAILED,
-                message: "the server answered out of turn".into(),
-                fields: Vec::new(),
-            });
+            return Err(lost("the server answered out of turn"));
         };
         let mut replica = Replica::from_rows(gathered.rows);
         replica.seq = seq;
@@ -191,8 +249,8 @@ impl Connection {
 
 #[derive(Default)]
 struct Gathered {
-    rows: Vec<crate::model::Row>,
-    problems: Vec<crate::store::Problem>,
+    rows: Vec<Row>,
+    problems: Vec<Problem>,
 }
 
 impl Drop for Connection {
@@ -201,16 +259,11 @@ impl Drop for Connection {
     }
 }
 
-fn read_loop(
-    mut reader: UnixStream,
-    replies: Sender<(u64, ReplyPart)>,
-    events: Option<Sender<Incoming>>,
-) {
+/// Passes on everything the server sends, in order, until the connection ends.
+fn read_loop(mut reader: UnixStream, incoming: Sender<Incoming>) {
     let reason = loop {
-        match read_frame::<ServerMsg>(&mut reader) {
-            Ok(ServerMsg::Reply { id, reply }) => {
-                let _ = replies.send((id, ReplyPart::Done(reply)));
-            }
+        let message = match read_frame::<ServerMsg>(&mut reader) {
+            Ok(ServerMsg::Reply { id, reply }) => Incoming::Reply { id, reply },
             Ok(ServerMsg::SnapshotChunk { id, rows }) => {
                 let mut decoded = Vec::with_capacity(rows.len());
                 let mut problems = Vec::new();
@@ -220,30 +273,22 @@ fn read_loop(
                         Err(problem) => problems.push(problem),
                     }
                 }
-                let _ = replies.send((id, ReplyPart::Chunk(decoded, problems)));
-            }
-            Ok(ServerMsg::Event(c)) => {
-                if let Some(tx) = &events {
-                    let _ = tx.send(Incoming::Event(c));
+                Incoming::Chunk {
+                    id,
+                    rows: decoded,
+                    problems,
                 }
             }
-            Ok(ServerMsg::Presence(p)) => {
-                if let Some(tx) = &events {
-                    let _ = tx.send(Incoming::Presence(p));
-                }
-            }
-            Ok(ServerMsg::Reload) => {
-                if let Some(tx) = &events {
-                    let _ = tx.send(Incoming::Reload);
-                }
-            }
-            Ok(ServerMsg::Welcome { .. } | ServerMsg::Refused { .. }) => {}
+            Ok(ServerMsg::Event(c)) => Incoming::Event(c),
+            Ok(ServerMsg::Presence(p)) => Incoming::Presence(p),
+            Ok(ServerMsg::Reload) => Incoming::Reload,
+            Ok(ServerMsg::Welcome { .. } | ServerMsg::Refused { .. }) => continue,
             Err(FrameError::Closed) => break "the server closed the connection".to_string(),
             Err(e) => break e.to_string(),
+        };
+        if incoming.send(message).is_err() {
+            return;
         }
     };
-    let _ = replies.send((0, ReplyPart::Lost(reason.clone())));
-    if let Some(tx) = &events {
-        let _ = tx.send(Incoming::Lost(reason));
-    }
+    let _ = incoming.send(Incoming::Lost(reason));
 }

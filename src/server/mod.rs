@@ -6,5 +6,5 @@ pub mod serve;
 pub mod spawn;
 
 pub use client::{ConnectError, Connection, Incoming};
-pub use protocol::{Presence, Reply, Request, WireError};
+pub use protocol::{Presence, Reply, Request};
 pub use serve::{ServeOptions, serve, socket_path};

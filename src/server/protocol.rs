@@ -7,11 +7,11 @@ use std::io::{self, Read, Write};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Command, Committed, FieldError, Kind, Timestamp};
-use crate::store::{AuditEntry, CheckReport, codec};
+use crate::model::{Command, Committed, Kind, Timestamp};
+use crate::store::{AuditEntry, CheckReport, CommandError, codec};
 
 /// Bumped when a message changes shape; the handshake refuses a mismatch in words.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// The largest frame either side accepts: room for an import of about 300k records.
 pub const MAX_FRAME: usize = 128 * 1024 * 1024;
@@ -52,7 +52,7 @@ pub enum Request {
     Check,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub enum ServerMsg {
     Welcome {
         protocol: u32,
@@ -62,9 +62,11 @@ pub enum ServerMsg {
     Refused {
         reason: String,
     },
+    /// The answer to request `id`: a refusal or failure is the store's own typed error, so
+    /// that it reads and behaves the same as in a local store.
     Reply {
         id: u64,
-        reply: Result<Reply, WireError>,
+        reply: Result<Reply, CommandError>,
     },
     SnapshotChunk {
         id: u64,
@@ -125,15 +127,6 @@ pub enum Reply {
     Audit(Vec<AuditEntry>),
     Who(Vec<Presence>),
     Check(CheckReport),
-}
-
-/// A refusal or failure on the server, with the exit code it means for a one-shot command.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WireError {
-    pub code: u8,
-    pub message: String,
-    /// The field errors of a refused record, for forms that show each beside its field.
-    pub fields: Vec<FieldError>,
 }
 
 /// Someone connected to the server.

@@ -104,27 +104,12 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// Converts a refusal into what travels to the client.
-pub fn wire_error(e: CommandError) -> WireError {
-    use crate::exit;
-    let fields = match &e {
-        CommandError::Invalid(errors) => errors.clone(),
-        CommandError::Remote { fields, .. } => fields.clone(),
-        _ => Vec::new(),
-    };
-    let code = match &e {
-        CommandError::Store(StoreError::Locked { .. } | StoreError::TooNew { .. }) => {
-            exit::UNAVAILABLE
-        }
-        CommandError::Store(_) => exit::FAILED,
-        CommandError::Remote { code, .. } => *code,
-        _ => exit::REFUSED,
-    };
-    WireError {
-        code,
-        message: e.to_string(),
-        fields,
-    }
+/// A failure of the server itself, as it travels to the client.
+fn failed(message: String) -> CommandError {
+    CommandError::Store(StoreError::Remote {
+        code: crate::exit::FAILED,
+        message,
+    })
 }
 
 /// Runs the server until a signal or, with `idle_exit`, until it has been alone long enough.
@@ -377,12 +362,10 @@ fn serve_requests(
                             "went away, or read nothing for 10 s, during the snapshot".into(),
                         );
                     }
-                    Some(Err(SnapshotError::Store(e))) => Err(wire_error(e.into())),
-                    Some(Err(SnapshotError::Frame(message))) => Err(WireError {
-                        code: crate::exit::FAILED,
-                        message: format!("the snapshot could not be sent: {message}"),
-                        fields: Vec::new(),
-                    }),
+                    Some(Err(SnapshotError::Store(e))) => Err(e.into()),
+                    Some(Err(SnapshotError::Frame(message))) => Err(failed(format!(
+                        "the snapshot could not be sent: {message}"
+                    ))),
                     None => return Some("the server is stopping".into()),
                 }
             }
@@ -403,7 +386,7 @@ fn serve_requests(
                 let sent = shared.jobs.send(job);
                 match sent.ok().and_then(|()| result.recv().ok()) {
                     Some(Ok(committed)) => Ok(Reply::Committed(committed)),
-                    Some(Err(e)) => Err(wire_error(e)),
+                    Some(Err(e)) => Err(e),
                     None => return Some("the server is stopping".into()),
                 }
             }
@@ -411,18 +394,18 @@ fn serve_requests(
                 .store
                 .history(kind, &id)
                 .map(Reply::History)
-                .map_err(|e| wire_error(e.into())),
+                .map_err(CommandError::from),
             Request::Audit { limit } => shared
                 .store
                 .audit(limit)
                 .map(Reply::Audit)
-                .map_err(|e| wire_error(e.into())),
+                .map_err(CommandError::from),
             Request::Who => Ok(Reply::Who(presences(shared))),
             Request::Check => shared
                 .store
                 .check(|_| {})
                 .map(Reply::Check)
-                .map_err(|e| wire_error(e.into())),
+                .map_err(CommandError::from),
         };
         if tx
             .send(Out::Message(ServerMsg::Reply {
@@ -552,13 +535,9 @@ fn commit_jobs(shared: &Shared, waiting: std::sync::mpsc::Receiver<Job>) {
                     }
                     Ok(committed)
                 }
-                (Ok(_), Err(e)) => Err(CommandError::Remote {
-                    code: crate::exit::FAILED,
-                    message: format!(
-                        "the change could not be written to disk, so it is not saved: {e}"
-                    ),
-                    fields: Vec::new(),
-                }),
+                (Ok(_), Err(e)) => Err(failed(format!(
+                    "the change could not be written to disk, so it is not saved: {e}"
+                ))),
                 (Err(e), _) => Err(e),
             };
             let _ = done.send(result);

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::model::{FieldError, Kind};
@@ -33,6 +34,21 @@ pub enum StoreError {
     },
     #[error("database error: {0}")]
     Sled(#[from] sled::Error),
+    /// Failed on the shared server (or the connection to it failed); `code` is the exit code
+    /// it means for a one-shot command.
+    #[error("{message}")]
+    Remote { code: u8, message: String },
+}
+
+impl StoreError {
+    /// The exit code this failure means for a one-shot command.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            StoreError::Locked { .. } | StoreError::TooNew { .. } => crate::exit::UNAVAILABLE,
+            StoreError::Remote { code, .. } => *code,
+            _ => crate::exit::FAILED,
+        }
+    }
 }
 
 impl From<sled::transaction::TransactionError<StoreError>> for StoreError {
@@ -45,7 +61,11 @@ impl From<sled::transaction::TransactionError<StoreError>> for StoreError {
 }
 
 /// Why a command was not applied. Nothing was written in any of these cases.
-#[derive(Debug, Error)]
+///
+/// Sent as it is over the server's socket, so that a refusal reads and behaves the same locally
+/// and shared (a form places field errors, a conflict shows both versions); a failure of the
+/// store itself travels as its exit code and words ([`StoreError::Remote`]).
+#[derive(Debug, Error, Serialize, Deserialize)]
 pub enum CommandError {
     #[error("{}", list_errors(.0))]
     Invalid(Vec<FieldError>),
@@ -78,15 +98,42 @@ pub enum CommandError {
     Undo(String),
     #[error("not allowed: {0}")]
     Denied(String),
+    /// Based on something someone else changed since the user saw it ("bob decided this
+    /// practice 2 s ago: validated at 4.2"); nothing was changed.
+    #[error("{0}; nothing was changed")]
+    Overtaken(String),
     #[error(transparent)]
-    Store(#[from] StoreError),
-    /// Refused or failed on the shared server; `code` is the exit code it means.
-    #[error("{message}")]
-    Remote {
-        code: u8,
-        message: String,
-        fields: Vec<FieldError>,
-    },
+    Store(
+        #[from]
+        #[serde(with = "store_error_as_words")]
+        StoreError,
+    ),
+}
+
+impl CommandError {
+    /// The exit code this refusal or failure means for a one-shot command.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CommandError::Store(e) => e.exit_code(),
+            _ => crate::exit::REFUSED,
+        }
+    }
+}
+
+/// A store failure crosses the socket as its exit code and its words.
+mod store_error_as_words {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::StoreError;
+
+    pub fn serialize<S: Serializer>(e: &StoreError, s: S) -> Result<S::Ok, S::Error> {
+        (e.exit_code(), e.to_string()).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<StoreError, D::Error> {
+        let (code, message) = <(u8, String)>::deserialize(d)?;
+        Ok(StoreError::Remote { code, message })
+    }
 }
 
 fn list_errors(errors: &[FieldError]) -> String {

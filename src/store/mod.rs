@@ -489,6 +489,9 @@ impl Store {
         command: Command,
     ) -> Result<Committed, CommandError> {
         let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
+        // Every time and author the store writes comes from here and from `actor` (the
+        // connection's identity), never from what the client sent.
+        let at = Timestamp::now();
         let summary = command.describe();
         let via_import = matches!(command, Command::Import { .. });
         let (mut plan, audited) = match command {
@@ -497,12 +500,8 @@ impl Store {
                 expected_rev,
             } => {
                 let mut record = text::normalize_record(record);
-                if let Record::Score(score) = &mut record {
-                    score.entered_by = match actor.on_behalf_of {
-                        Some(_) => actor.user.clone(),
-                        None => String::new(),
-                    };
-                }
+                let before = self.get(record.kind(), record.id())?;
+                stamp(&mut record, before.as_ref().map(|r| &r.record), actor, at);
                 let plan = self.plan_put(record.clone(), expected_rev)?;
                 (
                     vec![plan],
@@ -533,17 +532,261 @@ impl Store {
                 ..
             } => (self.plan_import(records, on_conflict)?, None),
             Command::Undo { seq } => (self.plan_undo(seq)?, Some(Command::Undo { seq })),
-            Command::Batch { records, summary } => {
-                let records: Vec<(Record, Option<u64>)> = records
-                    .into_iter()
-                    .map(|(r, rev)| (text::normalize_record(r), rev))
-                    .collect();
-                let plan = self.plan_batch(&records)?;
-                (plan, Some(Command::Batch { records, summary }))
+            Command::Batch { records, .. } => {
+                let mut stamped = Vec::with_capacity(records.len());
+                for (record, rev) in records {
+                    let mut record = text::normalize_record(record);
+                    let before = self.get(record.kind(), record.id())?;
+                    stamp(&mut record, before.as_ref().map(|r| &r.record), actor, at);
+                    stamped.push((record, rev));
+                }
+                let plan = self.plan_batch(&stamped)?;
+                (
+                    plan,
+                    Some(Command::Batch {
+                        records: stamped,
+                        summary: String::new(),
+                    }),
+                )
+            }
+            Command::Evaluate(evaluate) => {
+                let evaluate = text::normalize_evaluate(evaluate);
+                let plan = self.plan_evaluate(actor, &evaluate, at)?;
+                (plan, Some(Command::Evaluate(evaluate)))
             }
         };
         self.authorize(actor, &mut plan, via_import)?;
-        self.commit(actor, summary, audited, plan)
+        self.commit(actor, at, summary, audited, plan)
+    }
+
+    /// Builds the records of an evaluation step from the records stored now (see
+    /// [`Evaluate`]): the evaluator is the actor (or the evaluator a facilitator types in for),
+    /// and a step based on what someone else has changed since is refused with who and when.
+    fn plan_evaluate(
+        &self,
+        actor: &Actor,
+        evaluate: &Evaluate,
+        at: Timestamp,
+    ) -> Result<Vec<Planned>, CommandError> {
+        let session_id = evaluate.session();
+        let not_found = || CommandError::NotFound {
+            kind: Kind::Session,
+            id: session_id.to_string(),
+        };
+        let session_row = self
+            .get(Kind::Session, session_id.as_str())?
+            .ok_or_else(not_found)?;
+        let Record::Session(session) = &session_row.record else {
+            return Err(not_found());
+        };
+        let evaluator = actor.on_behalf_of.as_deref().unwrap_or(&actor.user);
+        let entered_by = match actor.on_behalf_of {
+            Some(_) => actor.user.clone(),
+            None => String::new(),
+        };
+        let refused = |field: &str, message: String| {
+            CommandError::Invalid(vec![FieldError {
+                kind: Kind::Session,
+                id: session_id.to_string(),
+                field: field.into(),
+                message,
+            }])
+        };
+        let plan = match evaluate {
+            Evaluate::Score {
+                practice,
+                criterion,
+                mark,
+                comment,
+                seen,
+                session: _,
+            } => {
+                let id = Score::key(&session.id, practice, evaluator, criterion);
+                let before = self.get(Kind::Score, id.as_str())?;
+                if let (Some(seen), Some(row)) = (seen, &before)
+                    && row.rev != *seen
+                    && row.by != actor.signature()
+                {
+                    return Err(CommandError::Overtaken(format!(
+                        "{} changed this score {} ({})",
+                        row.by,
+                        evaluation::ago(row.at, at),
+                        describe_mark(&row.record)
+                    )));
+                }
+                let comment = match (comment, &before) {
+                    (Some(c), _) => c.clone(),
+                    (None, Some(Row { record: Record::Score(old), .. })) => old.comment.clone(),
+                    (None, _) => String::new(),
+                };
+                let mut score = evaluation::score(
+                    session,
+                    practice,
+                    evaluator,
+                    criterion,
+                    mark.clone(),
+                    &comment,
+                    at,
+                );
+                score.entered_by = entered_by;
+                vec![Planned {
+                    kind: Kind::Score,
+                    id: id.to_string(),
+                    before,
+                    after: Some(score.into()),
+                }]
+            }
+            Evaluate::Clear {
+                practice,
+                criterion,
+                session: _,
+            } => {
+                let id = Score::key(&session.id, practice, evaluator, criterion);
+                vec![self.plan_delete(Kind::Score, id.as_str(), None)?]
+            }
+            Evaluate::Comment {
+                practice,
+                criterion,
+                comment,
+                ..
+            } => {
+                let id = Score::key(&session.id, practice, evaluator, criterion);
+                let before = self.get(Kind::Score, id.as_str())?;
+                let whole = criterion == Score::PRACTICE_COMMENT;
+                let after = match (&before, whole) {
+                    (Some(_), true) if comment.trim().is_empty() => {
+                        return Ok(vec![self.plan_delete(Kind::Score, id.as_str(), None)?]);
+                    }
+                    (_, true) => {
+                        evaluation::practice_comment(session, practice, evaluator, comment, at)
+                    }
+                    (Some(Row { record: Record::Score(old), .. }), false) => {
+                        let mut s = (**old).clone();
+                        s.comment = comment.clone();
+                        s.at = at;
+                        s
+                    }
+                    _ => {
+                        return Err(CommandError::Invalid(vec![FieldError {
+                            kind: Kind::Score,
+                            id: id.to_string(),
+                            field: "comment".into(),
+                            message: format!(
+                                "score {criterion} first, then comment on it"
+                            ),
+                        }]));
+                    }
+                };
+                let mut after = after;
+                after.entered_by = entered_by;
+                vec![Planned {
+                    kind: Kind::Score,
+                    id: id.to_string(),
+                    before,
+                    after: Some(after.into()),
+                }]
+            }
+            Evaluate::Move { from, to, .. } => {
+                if session.state != *from {
+                    return Err(CommandError::Overtaken(format!(
+                        "{} moved session '{}' to {} {}",
+                        session_row.by,
+                        session.id,
+                        session.state,
+                        evaluation::ago(session_row.at, at)
+                    )));
+                }
+                let set = match self.get(Kind::CriteriaSet, session.criteria_set.as_str())? {
+                    Some(Row {
+                        record: Record::CriteriaSet(set),
+                        ..
+                    }) => Some(*set),
+                    _ => None,
+                };
+                let next = evaluation::move_session(session, *to, set.as_ref())
+                    .map_err(|m| refused("state", m))?;
+                vec![Planned {
+                    kind: Kind::Session,
+                    id: session.id.to_string(),
+                    before: Some(session_row.clone()),
+                    after: Some(next.into()),
+                }]
+            }
+            Evaluate::Decide {
+                practice,
+                decision,
+                value,
+                comment,
+                seen,
+                ..
+            } => {
+                let current = session.consensus.iter().find(|c| c.practice == *practice);
+                if let Some(now) = current
+                    && current != seen.as_ref()
+                    && now.by != actor.user
+                {
+                    let what = match (now.decision, now.value) {
+                        (Some(d), Some(v)) => format!("{d} at {v}"),
+                        (Some(d), None) => format!("{d} at the mean"),
+                        (None, Some(v)) => format!("agreed {v}"),
+                        (None, None) => "no decision".to_string(),
+                    };
+                    return Err(CommandError::Overtaken(format!(
+                        "{} decided this practice {}: {what}",
+                        now.by,
+                        now.at.map_or("earlier".into(), |t| evaluation::ago(t, at)),
+                    )));
+                }
+                let practice_row = self
+                    .get(Kind::Practice, practice.as_str())?
+                    .ok_or_else(|| CommandError::NotFound {
+                        kind: Kind::Practice,
+                        id: practice.to_string(),
+                    })?;
+                let Record::Practice(p) = &practice_row.record else {
+                    return Err(CommandError::NotFound {
+                        kind: Kind::Practice,
+                        id: practice.to_string(),
+                    });
+                };
+                let (next, p) =
+                    evaluation::decide(session, p, *decision, *value, comment, &actor.user, at)
+                        .map_err(|m| refused("consensus", m))?;
+                vec![
+                    Planned {
+                        kind: Kind::Session,
+                        id: session.id.to_string(),
+                        before: Some(session_row.clone()),
+                        after: Some(next.into()),
+                    },
+                    Planned {
+                        kind: Kind::Practice,
+                        id: practice.to_string(),
+                        before: Some(practice_row),
+                        after: Some(p.into()),
+                    },
+                ]
+            }
+        };
+        self.validated(plan)
+    }
+
+    /// The plan, once every record it writes passes the rules against the store and the rest
+    /// of the plan.
+    fn validated(&self, plan: Vec<Planned>) -> Result<Vec<Planned>, CommandError> {
+        let incoming: Vec<&Record> = plan.iter().filter_map(|p| p.after.as_ref()).collect();
+        let view = View::new(self, &incoming);
+        let mut errors = Vec::new();
+        for p in &plan {
+            if let Some(after) = &p.after {
+                errors.extend(validate(after, p.before.as_ref().map(|r| &r.record), &view));
+            }
+        }
+        if errors.is_empty() {
+            Ok(plan)
+        } else {
+            Err(CommandError::Invalid(errors))
+        }
     }
 
     /// The facilitators' login names.
@@ -730,19 +973,7 @@ impl Store {
                 after: Some(record.clone()),
             });
         }
-        let incoming: Vec<&Record> = records.iter().map(|(r, _)| r).collect();
-        let view = View::new(self, &incoming);
-        let mut errors = Vec::new();
-        for p in &plan {
-            if let Some(after) = &p.after {
-                errors.extend(validate(after, p.before.as_ref().map(|r| &r.record), &view));
-            }
-        }
-        if errors.is_empty() {
-            Ok(plan)
-        } else {
-            Err(CommandError::Invalid(errors))
-        }
+        self.validated(plan)
     }
 
     fn plan_delete(
@@ -934,15 +1165,12 @@ impl Store {
     fn commit(
         &self,
         actor: &Actor,
+        at: Timestamp,
         summary: String,
         command: Option<Command>,
         plan: Vec<Planned>,
     ) -> Result<Committed, CommandError> {
-        let at = Timestamp::now();
-        let by = match &actor.on_behalf_of {
-            Some(who) => format!("{} for {who}", actor.user),
-            None => actor.user.clone(),
-        };
+        let by = actor.signature();
         // Imports keep their changes (for history and undo) while they are small enough that
         // the audit value stays small; a bulk load is summarised.
         let audited = command.is_some() || plan.len() <= MAX_AUDITED_IMPORT;
@@ -990,6 +1218,56 @@ impl Store {
             sled::transaction::TransactionError::Storage(e) => CommandError::from(e),
         })?;
         Ok(committed)
+    }
+}
+
+/// Sets the author and time of what a plain save adds to a record (a score, a session's
+/// consensus entries, a practice's status history) from the actor and the store's clock: what
+/// the client sent about who and when is never kept.
+fn stamp(record: &mut Record, before: Option<&Record>, actor: &Actor, at: Timestamp) {
+    match record {
+        Record::Score(score) => {
+            score.entered_by = match actor.on_behalf_of {
+                Some(_) => actor.user.clone(),
+                None => String::new(),
+            };
+            score.at = at;
+        }
+        Record::Session(session) => {
+            let old = match before {
+                Some(Record::Session(s)) => s.consensus.as_slice(),
+                _ => &[],
+            };
+            for entry in &mut session.consensus {
+                if !old.contains(entry) {
+                    entry.by = actor.user.clone();
+                    entry.at = Some(at);
+                }
+            }
+        }
+        Record::Practice(practice) => {
+            let kept = match before {
+                Some(Record::Practice(p)) => p.history.len(),
+                _ => 0,
+            };
+            for change in practice.history.iter_mut().skip(kept) {
+                change.by = actor.user.clone();
+                change.at = at;
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A score's mark in words, for a refusal.
+fn describe_mark(record: &Record) -> String {
+    match record {
+        Record::Score(s) => match s.value {
+            Some(v) => format!("now {v}"),
+            None if !s.abstain_reason.is_empty() => "now an abstention".into(),
+            None => "now a comment".into(),
+        },
+        _ => String::new(),
     }
 }
 

@@ -243,6 +243,8 @@ pub struct App {
     pub(crate) message: Option<Message>,
     /// Changes waiting for the event loop to send them (see `outbox`).
     outbox: Vec<super::outbox::Outgoing>,
+    /// Changes sent and not answered yet: the backend's ticket → what each was for.
+    pub(crate) awaiting: HashMap<crate::backend::Ticket, super::outbox::Purpose>,
     /// Forms, delete confirmations, undo and history (see `forms`).
     pub forms: super::forms::FormState,
     quit: bool,
@@ -287,6 +289,7 @@ impl App {
             popup: None,
             message: None,
             outbox: Vec::new(),
+            awaiting: HashMap::new(),
             forms: Default::default(),
             quit: false,
             suspend: false,
@@ -1053,10 +1056,28 @@ impl App {
         }
     }
 
+    /// Applies a commit to the replica and every view. Record by record, only what is newer
+    /// than the row held: a change already here (a reply applied before its broadcast, a
+    /// replay after a resynchronisation) is skipped without dropping the rest, so another
+    /// user's commit is never lost because this workbench's own overtook it.
     pub fn apply(&mut self, committed: &Committed) -> bool {
-        if committed.seq <= self.replica.seq && self.replica.seq != 0 {
+        let newer = |c: &&Change| match self.replica.row(c.kind, &c.id) {
+            Some(held) => held.rev < committed.seq,
+            None => c.row.is_some(),
+        };
+        let fresh: Vec<Change> = committed.changes.iter().filter(newer).cloned().collect();
+        if fresh.is_empty() {
+            self.replica.seq = self.replica.seq.max(committed.seq);
             return false;
         }
+        let committed = &Committed {
+            seq: committed.seq,
+            at: committed.at,
+            actor: committed.actor.clone(),
+            summary: committed.summary.clone(),
+            changed: fresh.len(),
+            changes: fresh,
+        };
         for change in &committed.changes {
             if let Some(old) = self.replica.record(change.kind, &change.id).cloned() {
                 remove_refs(&mut self.reverse, &old);

@@ -214,8 +214,9 @@ pub fn run(
         if app.should_quit() || stop.load(Ordering::Relaxed) {
             break;
         }
-        // While the searcher works, look for its results often; otherwise wait for input.
-        let timeout = if search::pending(&app) {
+        // While the searcher works, or a change waits for its answer, look for results often;
+        // otherwise wait for input.
+        let timeout = if search::pending(&app) || outbox::awaiting(&app) {
             SEARCH_POLL
         } else {
             POLL
@@ -237,29 +238,13 @@ pub fn run(
             guard.suspend()?;
             dirty = true;
         }
-        for outgoing in app.take_outbox() {
-            let result = backend.submit_for(outgoing.command, outgoing.on_behalf_of);
-            let partial = matches!(&result, Ok(c) if c.changes.len() < c.changed);
-            if (partial || forms::stale_after(&app, &result))
-                && let Ok((fresh, _)) = backend.snapshot()
-            {
-                app.replace_records(fresh);
-            }
-            app.on_result(outgoing.purpose, result);
-            dirty = true;
-        }
+        dirty |= outbox::exchange(&mut app, backend.as_mut());
         if let Some((kind, id)) = app.forms.take_history_request() {
             let entries = backend.history(kind, &id);
             forms::on_history(&mut app, kind, id, entries);
             dirty = true;
         }
-        for committed in backend.poll_events() {
-            dirty |= app.apply(&committed);
-        }
         dirty |= search::poll(&mut app);
-        if let Some(fresh) = backend.take_resync() {
-            dirty |= app.replace_records(fresh);
-        }
         let connection = backend.status();
         if connection != app.connection {
             match (&app.connection, &connection) {

@@ -376,23 +376,20 @@ fn put_practice_comment(app: &mut App, text: &str) {
         return;
     };
     let id = Score::key(&s.id, p, &pane.evaluator, Score::PRACTICE_COMMENT).to_string();
+    if text.is_empty() && app.replica.record(Kind::Score, &id).is_none() {
+        return;
+    }
     let on_behalf = pane.proxy(&app.user).then(|| pane.evaluator.clone());
-    let command = if text.is_empty() {
-        if app.replica.record(Kind::Score, &id).is_none() {
-            return;
-        }
-        Command::Delete {
-            kind: Kind::Score,
-            id: id.clone(),
-            expected_rev: None,
-        }
-    } else {
-        Command::Put {
-            record: sc::practice_comment(&s, p, &pane.evaluator, text).into(),
-            expected_rev: None,
-        }
-    };
-    app.send(command, on_behalf, Purpose::Score(id.clone()));
+    app.send(
+        Command::Evaluate(Evaluate::Comment {
+            session: s.id.clone(),
+            practice: p.clone(),
+            criterion: Score::PRACTICE_COMMENT.to_string(),
+            comment: text.to_string(),
+        }),
+        on_behalf,
+        Purpose::Score(id.clone()),
+    );
     app.scoring
         .as_mut()
         .expect("pane")
@@ -440,6 +437,7 @@ fn digit(app: &mut App, d: u32) {
 }
 
 /// Sends the current criterion's score with a new mark and/or comment; `advance` moves on.
+/// The store builds the score from what it holds, keeping the comment (or the mark) not given.
 fn put_mark(app: &mut App, mark: Option<Mark>, comment: Option<String>, advance: bool) {
     let Some(s) = session_of(app) else { return };
     let pane = app.scoring.clone().expect("pane");
@@ -449,33 +447,43 @@ fn put_mark(app: &mut App, mark: Option<Mark>, comment: Option<String>, advance:
     ) else {
         return;
     };
-    let old = score_of(app, &s, p, &pane.evaluator, &c.code).cloned();
-    let mark = match (mark, &old) {
-        (Some(m), _) => m,
-        (None, Some(o)) => match o.value {
-            Some(v) => Mark::Value(v),
-            None => Mark::Abstain(o.abstain_reason.clone()),
-        },
-        (None, None) => {
-            app.say(Level::Info, "Score the criterion first, then comment on it");
-            return;
+    let id = Score::key(&s.id, p, &pane.evaluator, &c.code).to_string();
+    let held = app.replica.row(Kind::Score, &id).map(|r| r.rev);
+    let (command, shown) = match (mark, comment) {
+        (Some(mark), comment) => {
+            let shown = match &mark {
+                Mark::Value(v) if advance => PendingMark::Value(*v),
+                Mark::Abstain(_) if advance => PendingMark::Abstain,
+                _ => PendingMark::Comment,
+            };
+            let command = Evaluate::Score {
+                session: s.id.clone(),
+                practice: p.clone(),
+                criterion: c.code.clone(),
+                mark,
+                comment,
+                seen: Some(held.unwrap_or(0)),
+            };
+            (command, shown)
         }
+        (None, Some(comment)) => {
+            if held.is_none() {
+                app.say(Level::Info, "Score the criterion first, then comment on it");
+                return;
+            }
+            let command = Evaluate::Comment {
+                session: s.id.clone(),
+                practice: p.clone(),
+                criterion: c.code.clone(),
+                comment,
+            };
+            (command, PendingMark::Comment)
+        }
+        (None, None) => return,
     };
-    let comment =
-        comment.unwrap_or_else(|| old.as_ref().map(|o| o.comment.clone()).unwrap_or_default());
-    let shown = match (&mark, old.is_some() && advance) {
-        (Mark::Value(v), _) if advance => PendingMark::Value(*v),
-        (Mark::Abstain(_), true | false) if advance => PendingMark::Abstain,
-        _ => PendingMark::Comment,
-    };
-    let record = sc::score(&s, p, &pane.evaluator, &c.code, mark, &comment);
-    let id = record.id.to_string();
     let on_behalf = pane.proxy(&app.user).then(|| pane.evaluator.clone());
     app.send(
-        Command::Put {
-            record: record.into(),
-            expected_rev: None,
-        },
+        Command::Evaluate(command),
         on_behalf,
         Purpose::Score(id.clone()),
     );
@@ -537,11 +545,11 @@ fn clear(app: &mut App) {
     }
     let id = Score::key(&s.id, p, &pane.evaluator, &c.code).to_string();
     app.send(
-        Command::Delete {
-            kind: Kind::Score,
-            id: id.clone(),
-            expected_rev: None,
-        },
+        Command::Evaluate(Evaluate::Clear {
+            session: s.id.clone(),
+            practice: p.clone(),
+            criterion: c.code.clone(),
+        }),
         pane.proxy(&app.user).then(|| pane.evaluator.clone()),
         Purpose::Score(id.clone()),
     );
@@ -668,27 +676,16 @@ fn move_session(app: &mut App, forward: bool) {
             return;
         }
     };
-    let set = match app
-        .replica
-        .record(Kind::CriteriaSet, s.criteria_set.as_str())
-    {
-        Some(Record::CriteriaSet(c)) => Some((**c).clone()),
-        _ => None,
-    };
-    match sc::move_session(&s, to, set.as_ref()) {
-        Ok(next) => {
-            app.send(
-                Command::Put {
-                    record: next.into(),
-                    expected_rev: None,
-                },
-                None,
-                Purpose::Plain(format!("Session moved to {to}")),
-            );
-            app.say(Level::Info, format!("Moving the session to {to}…"));
-        }
-        Err(e) => app.say(Level::Error, e),
-    }
+    app.send(
+        Command::Evaluate(Evaluate::Move {
+            session: s.id.clone(),
+            from: s.state,
+            to,
+        }),
+        None,
+        Purpose::Plain(format!("Session moved to {to}")),
+    );
+    app.say(Level::Info, format!("Moving the session to {to}…"));
 }
 
 /// Records the decision on the board's selected practice, at the mean (one batch: the session's
@@ -706,30 +703,25 @@ fn decide(app: &mut App, decision: Decision) {
     let Some(pid) = board_practice(app) else {
         return;
     };
-    let Some(Record::Practice(p)) = app.replica.record(Kind::Practice, pid.as_str()).cloned()
-    else {
-        app.say(Level::Error, format!("There is no practice '{pid}'"));
-        return;
-    };
     let agreed = pane.agreed.as_ref().filter(|a| a.practice == pid);
-    let (value, why) = agreed.map_or((None, ""), |a| (Some(a.value), a.why.as_str()));
-    match sc::decide(&s, &p, decision, value, why, &app.user) {
-        Ok((session, practice)) => {
-            app.send(
-                Command::Batch {
-                    records: vec![(session.into(), None), (practice.into(), None)],
-                    summary: format!("{decision}: {}", sanitize(&p.title, false)),
-                },
-                None,
-                Purpose::Plain(format!("Decision {decision}")),
-            );
-            if agreed.is_some() {
-                app.scoring.as_mut().expect("pane").agreed = None;
-            }
-            app.say(Level::Info, format!("Recording {decision}…"));
-        }
-        Err(e) => app.say(Level::Error, e),
+    let (value, why) = agreed.map_or((None, String::new()), |a| (Some(a.value), a.why.clone()));
+    let seen = s.consensus.iter().find(|c| c.practice == pid).cloned();
+    app.send(
+        Command::Evaluate(Evaluate::Decide {
+            session: s.id.clone(),
+            practice: pid.clone(),
+            decision,
+            value,
+            comment: why,
+            seen,
+        }),
+        None,
+        Purpose::Plain(format!("Decision {decision} on {}", practice_title(app, &pid))),
+    );
+    if agreed.is_some() {
+        app.scoring.as_mut().expect("pane").agreed = None;
     }
+    app.say(Level::Info, format!("Recording {decision}…"));
 }
 
 /// Carries out an action while the scoring pane is open.

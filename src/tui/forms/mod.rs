@@ -1027,9 +1027,6 @@ pub fn on_result(app: &mut App, purpose: Purpose, result: Outcome) {
             form.saving = false;
             match &e {
                 CommandError::Invalid(errors) => form.place_errors(errors),
-                CommandError::Remote { fields, .. } if !fields.is_empty() => {
-                    form.place_errors(fields)
-                }
                 CommandError::Conflict { kind, id, .. } => {
                     let theirs = app.replica.record(*kind, id).cloned();
                     let mine = form.build(&app.user).ok();
