@@ -28,7 +28,7 @@ use taskforce::backend::{Backend, Local, Remote};
 use taskforce::model::*;
 use taskforce::scoring::{self, Mark, board};
 use taskforce::store::Store;
-use taskforce::tui::{App, Options, draw, handle_key};
+use taskforce::tui::{App, Options, draw, handle_key, outbox};
 
 const PRACTICES: usize = 100;
 const EVALUATORS: usize = 20;
@@ -60,6 +60,7 @@ fn corpus(user: &str) -> (Vec<Record>, EvaluationSession) {
                     &criterion.code,
                     Mark::Value(Decimal1::from_units(v)),
                     "",
+                    Timestamp::now(),
                 )));
             }
         }
@@ -128,14 +129,14 @@ fn keystrokes(backend: &mut dyn Backend, session: &EvaluationSession) -> Vec<Dur
             &mut app,
             KeyEvent::new(KeyCode::Char(digit), KeyModifiers::NONE),
         );
-        let out = app.take_outbox();
-        for outgoing in out {
-            let result = backend.submit_for(outgoing.command, outgoing.on_behalf_of);
-            assert!(result.is_ok(), "{result:?}");
-            app.on_result(outgoing.purpose, result);
+        // Until the store has it on disk and the screen says so.
+        outbox::exchange(&mut app, backend);
+        while outbox::awaiting(&app) {
+            std::hint::spin_loop();
+            outbox::exchange(&mut app, backend);
         }
-        for committed in backend.poll_events() {
-            app.apply(&committed);
+        if let Some(m) = app.message() {
+            assert!(!m.text.contains("Not saved"), "{}", m.text);
         }
         terminal.draw(|f| draw(f, &mut app)).unwrap();
         times.push(t0.elapsed());

@@ -112,8 +112,7 @@ fn main() {
             let done_tx = done_tx.clone();
             let go_rx = go_rx.clone();
             std::thread::spawn(move || {
-                let (tx, events) = mpsc::channel();
-                let mut conn = Connection::connect(&db, "load", Some(tx)).unwrap();
+                let mut conn = Connection::connect(&db, "load").unwrap();
                 let (mut replica, _) = conn.snapshot().unwrap();
                 // The delay counts for commits made once this client is live; those made while
                 // it was still reading its snapshot wait for the snapshot, which is not a
@@ -127,8 +126,15 @@ fn main() {
                 let evaluator = format!("e{t:02}");
                 let mut round_trips = Vec::with_capacity(PER_CLIENT);
                 let mut delays = Vec::new();
-                let mut drain = |replica: &mut Replica, block: bool| {
-                    let take = |i: Incoming, replica: &mut Replica, delays: &mut Vec<f64>| {
+                let drain = |conn: &mut Connection,
+                             replica: &mut Replica,
+                             delays: &mut Vec<f64>,
+                             block: bool| {
+                    let incoming = conn.poll();
+                    if block && incoming.is_empty() {
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                    for i in incoming {
                         if let Incoming::Event(c) = i {
                             let applied = replica.apply(&c);
                             if applied
@@ -138,36 +144,26 @@ fn main() {
                                 delays.push((now_ms() - c.at.0) as f64);
                             }
                         }
-                    };
-                    if block && let Ok(i) = events.recv_timeout(Duration::from_millis(100)) {
-                        take(i, replica, &mut delays);
-                    }
-                    for i in events.try_iter() {
-                        take(i, replica, &mut delays);
                     }
                 };
                 for i in 0..PER_CLIENT {
                     let practice = &session.practices[i / CRITERIA];
                     let criterion = &session.criteria[i % CRITERIA].code;
-                    let score = scoring::score(
-                        &session,
-                        practice,
-                        &evaluator,
-                        criterion,
-                        Mark::Value(Decimal1::from_units(1 + (i % 5) as i64)),
-                        "",
-                    );
                     let t0 = Instant::now();
                     let reply = conn.request(Request::Submit {
-                        command: Command::Put {
-                            record: score.into(),
-                            expected_rev: None,
-                        },
+                        command: Command::Evaluate(Evaluate::Score {
+                            session: session.id.clone(),
+                            practice: practice.clone(),
+                            criterion: criterion.clone(),
+                            mark: Mark::Value(Decimal1::from_units(1 + (i % 5) as i64)),
+                            comment: None,
+                            seen: None,
+                        }),
                         on_behalf_of: Some(evaluator.clone()),
                     });
                     round_trips.push(t0.elapsed().as_secs_f64() * 1e3);
                     assert!(matches!(reply, Ok(Reply::Committed(_))), "{reply:?}");
-                    drain(&mut replica, false);
+                    drain(&mut conn, &mut replica, &mut delays, false);
                 }
                 done_tx.send(replica.seq).unwrap();
                 // Live while waiting for the others: events keep being applied as they come.
@@ -175,10 +171,10 @@ fn main() {
                     if let Ok(t) = go_rx.lock().unwrap().try_recv() {
                         break t;
                     }
-                    drain(&mut replica, true);
+                    drain(&mut conn, &mut replica, &mut delays, true);
                 };
                 while replica.seq < target {
-                    drain(&mut replica, true);
+                    drain(&mut conn, &mut replica, &mut delays, true);
                 }
                 let (fresh, _) = conn.snapshot().unwrap();
                 let identical = Kind::ALL
@@ -206,7 +202,7 @@ fn main() {
         delays.extend(d);
         identical += same as usize;
     }
-    let mut conn = Connection::connect(&db, "load", None).unwrap();
+    let mut conn = Connection::connect(&db, "load").unwrap();
     let (fresh, _) = conn.snapshot().unwrap();
     let scores = fresh
         .rows(Kind::Score)

@@ -387,7 +387,9 @@ impl Backend for Remote {
             on_behalf_of,
         })? {
             Reply::Committed(c) => Ok(c),
-            _ => Err(crate::server::client::lost("the server answered out of turn")),
+            _ => Err(crate::server::client::lost(
+                "the server answered out of turn",
+            )),
         }
     }
 

@@ -508,8 +508,7 @@ fn import(db: &Path, file: &Path, on_conflict: ConflictArg) -> Outcome {
     };
     let committed = match access.submit(command) {
         Ok(c) => c,
-        Err(CommandError::Invalid(errors)) if !errors.is_empty() =>
-        {
+        Err(CommandError::Invalid(errors)) if !errors.is_empty() => {
             return Err(refused(
                 errors
                     .iter()

@@ -57,6 +57,7 @@ fn scores(session: &EvaluationSession, grid: &[(usize, usize, usize, Option<i64>
                 &session.criteria[*c].code,
                 mark,
                 "",
+                Timestamp::now(),
             )
         })
         .collect()

@@ -5,86 +5,15 @@ mod common;
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command as Process, Stdio};
-use std::sync::mpsc;
+use std::process::Command as Process;
 use std::time::{Duration, Instant};
 
+use common::server::Server;
 use common::*;
-use taskforce::backend::{Backend, Remote};
+use taskforce::backend::{Backend, Remote, Update};
 use taskforce::model::*;
 use taskforce::server::{Connection, Incoming, Reply, Request, socket_path};
 use taskforce::store::Store;
-
-/// A server process that is stopped (SIGTERM) when dropped.
-struct Server {
-    child: Child,
-}
-
-impl Server {
-    /// Starts a server and waits until it answers a request (a listening socket alone could be
-    /// a stale one). A server that stops at once is started again, twice at most: a test running
-    /// beside this one may, for an instant, hold a copy of the database's lock through a process
-    /// it is spawning.
-    fn start(db: &Path, extra: &[&str]) -> Server {
-        let mut said = String::new();
-        for _ in 0..3 {
-            let mut child = Process::new(env!("CARGO_BIN_EXE_taskforce"))
-                .arg("--db")
-                .arg(db)
-                .arg("serve")
-                .args(extra)
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            let deadline = Instant::now() + Duration::from_secs(20);
-            loop {
-                if let Some(status) = child.try_wait().unwrap() {
-                    let mut err = String::new();
-                    let _ = child.stderr.take().unwrap().read_to_string(&mut err);
-                    said = format!("{status}: {err}");
-                    break;
-                }
-                if let Ok(mut conn) = Connection::connect(db, "test", None)
-                    && conn.request(Request::Who).is_ok()
-                {
-                    return Server { child };
-                }
-                assert!(Instant::now() < deadline, "the server did not start");
-                std::thread::sleep(Duration::from_millis(10));
-            }
-            wait_released(db);
-        }
-        panic!("the server stopped at once, three times: {said}");
-    }
-
-    fn signal(&self, signal: rustix::process::Signal) {
-        let pid = rustix::process::Pid::from_raw(self.child.id() as i32).unwrap();
-        rustix::process::kill_process(pid, signal).unwrap();
-    }
-
-    fn wait(mut self) -> (Option<i32>, String) {
-        let status = self.child.wait().unwrap();
-        let mut err = String::new();
-        self.child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut err)
-            .unwrap();
-        (status.code(), err)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            self.signal(rustix::process::Signal::TERM);
-            let _ = self.child.wait();
-        }
-    }
-}
 
 fn sme(id: &str) -> Record {
     Sme {
@@ -109,7 +38,7 @@ fn put(conn: &mut Connection, record: Record) -> Result<Committed, String> {
     }) {
         Ok(Reply::Committed(c)) => Ok(c),
         Ok(_) => Err("out of turn".into()),
-        Err(e) => Err(e.message),
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -123,23 +52,25 @@ fn served_sample() -> (tempfile::TempDir, PathBuf, Server) {
 #[test]
 fn clients_see_each_others_changes_in_commit_order() {
     let (_d, db, _server) = served_sample();
-    let (tx, events) = mpsc::channel();
-    let mut watcher = Connection::connect(&db, "test", Some(tx)).unwrap();
+    let mut watcher = Connection::connect(&db, "test").unwrap();
     let (mut replica, _) = watcher.snapshot().unwrap();
-    let mut writer = Connection::connect(&db, "test", None).unwrap();
+    let mut writer = Connection::connect(&db, "test").unwrap();
     for i in 0..20 {
         put(&mut writer, sme(&format!("live-{i}"))).unwrap();
     }
     let deadline = Instant::now() + Duration::from_secs(10);
     while replica.record(Kind::Sme, "live-19").is_none() {
-        match events.recv_timeout(Duration::from_millis(100)) {
-            Ok(Incoming::Event(c)) => assert!(replica.apply(&c), "an event arrived out of order"),
-            Ok(_) => {}
-            Err(_) => assert!(
-                Instant::now() < deadline,
-                "the watcher never saw the changes"
-            ),
+        for incoming in watcher.poll() {
+            if let Incoming::Event(c) = incoming {
+                assert!(c.seq > replica.seq, "an event arrived out of order");
+                assert!(replica.apply(&c));
+            }
         }
+        assert!(
+            Instant::now() < deadline,
+            "the watcher never saw the changes"
+        );
+        std::thread::sleep(Duration::from_millis(20));
     }
     let (fresh, _) = writer.snapshot().unwrap();
     assert_eq!(replica.seq, fresh.seq);
@@ -155,7 +86,7 @@ fn concurrent_clients_lose_no_acknowledged_change() {
         .map(|t| {
             let db = db.clone();
             std::thread::spawn(move || {
-                let mut conn = Connection::connect(&db, "test", None).unwrap();
+                let mut conn = Connection::connect(&db, "test").unwrap();
                 (0..40)
                     .map(|i| {
                         put(&mut conn, sme(&format!("c{t}-{i}")))
@@ -229,7 +160,7 @@ fn a_second_server_is_refused_and_a_stale_socket_is_recovered() {
 #[test]
 fn malformed_and_oversized_frames_end_only_their_connection() {
     let (_d, db, _server) = served_sample();
-    let mut good = Connection::connect(&db, "test", None).unwrap();
+    let mut good = Connection::connect(&db, "test").unwrap();
     let hello = |s: &mut UnixStream| {
         taskforce::server::protocol::write_frame(
             s,
@@ -272,7 +203,7 @@ fn a_server_killed_under_load_loses_nothing_and_clients_reconnect() {
     let writer = {
         let db = db.clone();
         std::thread::spawn(move || {
-            let mut conn = Connection::connect(&db, "test", None).unwrap();
+            let mut conn = Connection::connect(&db, "test").unwrap();
             let mut acked = Vec::new();
             for i in 0.. {
                 match put(&mut conn, sme(&format!("k-{i}"))) {
@@ -294,15 +225,17 @@ fn a_server_killed_under_load_loses_nothing_and_clients_reconnect() {
         .status()
         .is_none_or(|s| !s.starts_with("reconnecting"))
     {
-        remote.poll_events();
+        remote.poll();
         assert!(Instant::now() < deadline, "the loss was never noticed");
         std::thread::sleep(Duration::from_millis(20));
     }
     let _server = Server::start(&db, &[]);
     let deadline = Instant::now() + Duration::from_secs(20);
     let resynced = loop {
-        remote.poll_events();
-        if let Some(r) = remote.take_resync() {
+        if let Some(r) = remote.poll().into_iter().find_map(|u| match u {
+            Update::Resync(r) => Some(r),
+            _ => None,
+        }) {
             break r;
         }
         assert!(Instant::now() < deadline, "the client never reconnected");
@@ -329,7 +262,7 @@ fn an_idle_server_started_for_the_workbench_stops_by_itself() {
     let (_d, db) = temp_db();
     sample_db(&db);
     let server = Server::start(&db, &["--idle-exit", "1"]);
-    drop(Connection::connect(&db, "test", None).unwrap());
+    drop(Connection::connect(&db, "test").unwrap());
     let started = Instant::now();
     let (code, err) = server.wait();
     assert_eq!(code, Some(0), "{err}");
@@ -410,7 +343,7 @@ fn users_are_who_the_kernel_says_and_outsiders_stay_out() {
 #[test]
 fn search_reads_through_a_running_server_and_saves_no_index() {
     let (_d, db, _server) = served_sample();
-    let mut writer = Connection::connect(&db, "test", None).unwrap();
+    let mut writer = Connection::connect(&db, "test").unwrap();
     put(&mut writer, sme("hydrogen-1")).unwrap();
     let out = taskforce(&[
         "--db",
@@ -438,7 +371,7 @@ fn a_snapshot_through_the_server_reports_a_damaged_record_and_sends_the_rest() {
     edit_stored(&db, "practices", "gp-east", |bytes| bytes.push(0));
     wait_released(&db);
     let _server = Server::start(&db, &[]);
-    let mut conn = Connection::connect(&db, "test", None).unwrap();
+    let mut conn = Connection::connect(&db, "test").unwrap();
     let (replica, problems) = conn.snapshot().unwrap();
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(
@@ -474,7 +407,7 @@ fn a_large_import_goes_through_the_server() {
         file.to_str().unwrap(),
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let mut conn = Connection::connect(&db, "test", None).unwrap();
+    let mut conn = Connection::connect(&db, "test").unwrap();
     let (replica, problems) = conn.snapshot().unwrap();
     assert!(problems.is_empty());
     let records = dataset.into_records();

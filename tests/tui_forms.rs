@@ -53,17 +53,7 @@ fn bench_as(user: &str) -> Bench {
 impl Bench {
     /// What the event loop does: sends the queued changes and hands the results back.
     fn pump(&mut self) {
-        for o in self.app.take_outbox() {
-            let r = self.backend.submit_for(o.command, o.on_behalf_of);
-            if taskforce::tui::forms::stale_after(&self.app, &r) {
-                let (fresh, _) = self.backend.snapshot().unwrap();
-                self.app.replace_records(fresh);
-            }
-            self.app.on_result(o.purpose, r);
-        }
-        for committed in self.backend.poll_events() {
-            self.app.apply(&committed);
-        }
+        taskforce::tui::outbox::exchange(&mut self.app, &mut self.backend);
         if let Some((kind, id)) = self.app.forms.take_history_request() {
             let entries = self.backend.history(kind, &id);
             taskforce::tui::forms::on_history(&mut self.app, kind, id, entries);

@@ -5,9 +5,10 @@ mod tui_support;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::{Terminal, backend::TestBackend};
+use taskforce::backend::{Backend, Local};
 use taskforce::model::*;
-use taskforce::store::CommandError;
-use taskforce::tui::outbox::Outgoing;
+use taskforce::store::{CommandError, Store};
+use taskforce::tui::outbox::{self, Outgoing};
 use taskforce::tui::{App, draw, handle_key, scoring};
 
 fn dec(v: f64) -> Decimal1 {
@@ -49,40 +50,108 @@ fn row(record: Record) -> Row {
     }
 }
 
-/// Two practices, two criteria, evaluators ana (a facilitator) and bo.
-fn app() -> App {
-    let mut r = Replica::new();
+/// The workbench over a real store: what a key sends goes through the store's own commands.
+struct Scoring {
+    _dir: tempfile::TempDir,
+    backend: Local,
+    app: App,
+}
+
+impl std::ops::Deref for Scoring {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.app
+    }
+}
+
+impl std::ops::DerefMut for Scoring {
+    fn deref_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+}
+
+/// Two practices, two criteria, evaluators ana (a facilitator) and bo, in a store.
+fn app() -> Scoring {
+    app_with(|_| {})
+}
+
+fn app_with(edit: impl FnOnce(&mut EvaluationSession)) -> Scoring {
+    let mut records = vec![tui_support::project(
+        "proj",
+        "PROJ",
+        "A project",
+        "2016-04-01",
+        "2021-03-31",
+    )];
+    records.push(Record::from(tui_support::meeting(
+        "m1",
+        "proj",
+        "2nd ITF meeting",
+        MeetingKind::InterregionalMeeting,
+        ("Maribor", "SI"),
+        "2017-05-10",
+        &["p1", "p2"],
+    )));
     for (id, title) in [("p1", "Export vouchers"), ("p2", "Trade mission club")] {
         let mut p =
             tui_support::practice(id, "proj", title, "SI", PracticeStatus::Identified, None);
         p.evidence = "120 SMEs exported for the first time".into();
         p.transfer_potential = "High: needs only a regional fund".into();
-        r.insert(row(Record::from(p)));
+        records.push(Record::from(p));
     }
-    r.insert(row(Record::from(EvaluationSession {
+    let criteria = vec![criterion("REL", "Relevance"), criterion("IMP", "Impact")];
+    records.push(Record::from(CriteriaSet {
+        id: "set".into(),
+        name: "Merit".into(),
+        description: String::new(),
+        criteria: criteria.clone(),
+        pass_mark: Some(dec(3.0)),
+    }));
+    let mut session = EvaluationSession {
         id: "sess".into(),
         meeting: "m1".into(),
         title: "ITF2 scoring".into(),
         state: SessionState::Open,
         criteria_set: "set".into(),
-        criteria: vec![criterion("REL", "Relevance"), criterion("IMP", "Impact")],
+        criteria,
         pass_mark: Some(dec(3.0)),
         practices: vec!["p1".into(), "p2".into()],
         evaluators: vec!["ana".into(), "bo".into()],
         max_spread: None,
         consensus: vec![],
-    })));
-    r.insert(row(Record::from(Member {
-        id: "ana".into(),
-        name: "Ana".into(),
-        organisation: String::new(),
-        partner: None,
-        facilitator: true,
-    })));
-    r.seq = 1;
-    let mut app = App::new(r, "ana", "memory", tui_support::options());
+    };
+    edit(&mut session);
+    records.push(Record::from(session));
+    for (id, facilitator) in [("ana", true), ("bo", false)] {
+        records.push(Record::from(Member {
+            id: id.into(),
+            name: id.into(),
+            organisation: String::new(),
+            partner: None,
+            facilitator,
+        }));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db")).unwrap();
+    store
+        .apply(
+            &Actor::user("ana"),
+            Command::Import {
+                records,
+                on_conflict: OnConflict::Fail,
+                source: "test".into(),
+            },
+        )
+        .unwrap();
+    let mut backend = Local::new(store, Actor::user("ana"));
+    let (replica, _) = backend.snapshot().unwrap();
+    let mut app = App::new(replica, "ana", "memory", tui_support::options());
     scoring::open_session(&mut app, "sess");
-    app
+    Scoring {
+        _dir: dir,
+        backend,
+        app,
+    }
 }
 
 fn press(app: &mut App, c: char) {
@@ -99,39 +168,13 @@ fn typed(app: &mut App, text: &str) {
     }
 }
 
-/// Acts as the event loop with a store that accepts everything: commits each queued change.
-fn commit_all(app: &mut App) -> Vec<Outgoing> {
-    let out = app.take_outbox();
+/// Acts as the event loop: sends each queued change to the store and hands the result back.
+fn commit_all(t: &mut Scoring) -> Vec<Outgoing> {
+    let out = t.app.take_outbox();
     for o in out.clone() {
-        let seq = app.replica.seq + 1;
-        let changes = match &o.command {
-            Command::Put { record, .. } => vec![Change {
-                kind: record.kind(),
-                id: record.id().to_string(),
-                row: Some(Row {
-                    rev: 1,
-                    at: Timestamp(0),
-                    by: "ana".into(),
-                    record: record.clone(),
-                }),
-            }],
-            Command::Delete { kind, id, .. } => vec![Change {
-                kind: *kind,
-                id: id.clone(),
-                row: None,
-            }],
-            _ => vec![],
-        };
-        let committed = Committed {
-            seq,
-            at: Timestamp(0),
-            actor: Actor::user("ana".to_string()),
-            summary: "score".into(),
-            changed: changes.len(),
-            changes,
-        };
-        app.on_result(o.purpose, Ok(committed));
+        t.app.send(o.command, o.on_behalf_of, o.purpose);
     }
+    outbox::exchange(&mut t.app, &mut t.backend);
     out
 }
 
@@ -210,7 +253,10 @@ fn clear_abstain_with_a_reason_comment_and_undo() {
     key(&mut app, KeyCode::Up);
     press(&mut app, 'd');
     let out = commit_all(&mut app);
-    assert!(matches!(out[0].command, Command::Delete { .. }));
+    assert!(matches!(
+        out[0].command,
+        Command::Evaluate(Evaluate::Clear { .. })
+    ));
     assert_eq!(value(&app, "p1", "ana", "REL"), None);
     // Abstain: a reason is asked (prefilled), Enter saves.
     press(&mut app, 'a');
@@ -224,12 +270,13 @@ fn clear_abstain_with_a_reason_comment_and_undo() {
     typed(&mut app, "I work with the owner");
     key(&mut app, KeyCode::Enter);
     let out = commit_all(&mut app);
-    let Command::Put {
-        record: Record::Score(s),
-        ..
-    } = &out[0].command
-    else {
-        panic!()
+    assert!(matches!(
+        &out[0].command,
+        Command::Evaluate(Evaluate::Comment { comment, .. }) if comment == "I work with the owner"
+    ));
+    let id = Score::key(&"sess".into(), &"p1".into(), "ana", "REL");
+    let Some(Record::Score(s)) = app.replica.record(Kind::Score, id.as_str()) else {
+        panic!("the score is in the replica")
     };
     assert_eq!(s.comment, "I work with the owner");
     assert!(s.abstain_reason.contains("conflict of interest"));
@@ -242,17 +289,14 @@ fn clear_abstain_with_a_reason_comment_and_undo() {
 
 #[test]
 fn number_entry_for_decimal_scales() {
-    let mut app = app();
-    let Some(Record::Session(mut s)) = app.replica.record(Kind::Session, "sess").cloned() else {
-        panic!()
-    };
-    s.criteria[0].scale = Scale {
-        min: dec(0.0),
-        max: dec(10.0),
-        step: dec(0.1),
-        points: vec![],
-    };
-    app.replica.insert(row(Record::from(s)));
+    let mut app = app_with(|s| {
+        s.criteria[0].scale = Scale {
+            min: dec(0.0),
+            max: dec(10.0),
+            step: dec(0.1),
+            points: vec![],
+        };
+    });
     press(&mut app, '7');
     assert!(app.take_outbox().is_empty(), "a digit starts the number");
     typed(&mut app, ".5");
@@ -290,6 +334,7 @@ fn scores_from_others_arrive_live_and_keep_the_place() {
         "REL",
         taskforce::scoring::Mark::Value(dec(1.0)),
         "",
+        Timestamp(0),
     );
     app.apply(&Committed {
         seq: 5,
@@ -393,12 +438,32 @@ fn decisions_are_recorded_from_the_board_in_the_consensus_stage() {
     assert!(app.message().unwrap().text.contains("consensus stage"));
     press(&mut app, 'm');
     let out = commit_all(&mut app);
-    assert!(
-        matches!(&out[0].command, Command::Put { record: Record::Session(s), .. } if s.state == SessionState::Consensus)
-    );
+    assert!(matches!(
+        &out[0].command,
+        Command::Evaluate(Evaluate::Move {
+            from: SessionState::Open,
+            to: SessionState::Consensus,
+            ..
+        })
+    ));
+    assert_eq!(session(&app).state, SessionState::Consensus);
     press(&mut app, 'V');
-    let out = app.take_outbox();
-    assert!(matches!(&out[0].command, Command::Batch { records, .. } if records.len() == 2));
+    let out = commit_all(&mut app);
+    assert!(matches!(
+        &out[0].command,
+        Command::Evaluate(Evaluate::Decide {
+            decision: Decision::Validated,
+            seen: None,
+            ..
+        })
+    ));
+    let Some(Record::Practice(p)) = app.replica.record(Kind::Practice, "p1") else {
+        panic!()
+    };
+    assert_eq!(p.status, PracticeStatus::Validated, "{:?}", app.message());
+    let change = p.history.last().unwrap();
+    assert_eq!(change.by, "ana");
+    assert_eq!(change.session.as_ref().map(|s| s.as_str()), Some("sess"));
 }
 
 #[test]
@@ -408,18 +473,16 @@ fn a_comment_on_the_practice_as_a_whole_is_saved_shown_and_removed() {
     typed(&mut app, "Strong regional ownership");
     key(&mut app, KeyCode::Enter);
     let out = commit_all(&mut app);
-    match &out[0].command {
-        Command::Put {
-            record: Record::Score(s),
-            ..
-        } => {
-            assert_eq!(s.criterion, Score::PRACTICE_COMMENT);
-            assert_eq!(s.value, None);
-            assert_eq!(s.comment, "Strong regional ownership");
-            assert_eq!(s.practice.as_str(), "p1");
-        }
-        other => panic!("expected a comment record, got {other:?}"),
-    }
+    assert!(matches!(
+        &out[0].command,
+        Command::Evaluate(Evaluate::Comment { criterion, .. }) if criterion == Score::PRACTICE_COMMENT
+    ));
+    let id = Score::key(&"sess".into(), &"p1".into(), "ana", Score::PRACTICE_COMMENT);
+    let Some(Record::Score(s)) = app.replica.record(Kind::Score, id.as_str()) else {
+        panic!("the comment is in the replica")
+    };
+    assert_eq!(s.value, None);
+    assert_eq!(s.comment, "Strong regional ownership");
     let screen = render(&mut app, 120, 40);
     assert!(
         screen.contains("Your comment: Strong regional ownership"),
@@ -447,9 +510,10 @@ fn a_comment_on_the_practice_as_a_whole_is_saved_shown_and_removed() {
     key(&mut app, KeyCode::Enter);
     let out = commit_all(&mut app);
     assert!(
-        matches!(&out[0].command, Command::Delete { id, .. } if id.ends_with(":ana:*")),
+        matches!(&out[0].command, Command::Evaluate(Evaluate::Comment { comment, .. }) if comment.is_empty()),
         "{out:?}"
     );
+    assert!(app.replica.record(Kind::Score, id.as_str()).is_none());
     assert!(!render(&mut app, 120, 40).contains("Your comment"));
 }
 
@@ -511,12 +575,11 @@ fn the_consensus_value_overrides_the_mean_only_with_a_comment_and_goes_with_the_
     );
     press(&mut app, 'V');
     let out = commit_all(&mut app);
-    let Command::Batch { records, .. } = &out[0].command else {
-        panic!("expected the decision batch, got {out:?}");
-    };
-    let Record::Session(s) = &records[0].0 else {
-        panic!("expected the session first");
-    };
+    assert!(
+        matches!(&out[0].command, Command::Evaluate(Evaluate::Decide { value: Some(v), .. }) if *v == dec(4.5)),
+        "{out:?}"
+    );
+    let s = session(&app);
     let entry = s
         .consensus
         .iter()

@@ -31,4 +31,3 @@ pub fn board_of(replica: &Replica, session: &EvaluationSession) -> Board {
         });
     board::compute(session, &titles, scores)
 }
-

@@ -151,7 +151,11 @@ impl Connection {
         let (outgoing, requests) = mpsc::channel::<Vec<u8>>();
         std::thread::spawn(move || {
             for frame in requests {
-                if writer.write_all(&frame).and_then(|()| writer.flush()).is_err() {
+                if writer
+                    .write_all(&frame)
+                    .and_then(|()| writer.flush())
+                    .is_err()
+                {
                     // The reader sees the connection end and says why.
                     let _ = writer.shutdown(std::net::Shutdown::Both);
                     break;

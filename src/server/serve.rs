@@ -363,9 +363,9 @@ fn serve_requests(
                         );
                     }
                     Some(Err(SnapshotError::Store(e))) => Err(e.into()),
-                    Some(Err(SnapshotError::Frame(message))) => Err(failed(format!(
-                        "the snapshot could not be sent: {message}"
-                    ))),
+                    Some(Err(SnapshotError::Frame(message))) => {
+                        Err(failed(format!("the snapshot could not be sent: {message}")))
+                    }
                     None => return Some("the server is stopping".into()),
                 }
             }

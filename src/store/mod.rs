@@ -550,9 +550,13 @@ impl Store {
                 )
             }
             Command::Evaluate(evaluate) => {
+                // Who may do it is said before whether it fits the rules.
                 let evaluate = text::normalize_evaluate(evaluate);
-                let plan = self.plan_evaluate(actor, &evaluate, at)?;
-                (plan, Some(Command::Evaluate(evaluate)))
+                let mut plan = self.plan_evaluate(actor, &evaluate, at)?;
+                self.authorize(actor, &mut plan, false)?;
+                let plan = self.validated(plan)?;
+                let command = Some(Command::Evaluate(evaluate));
+                return self.commit(actor, at, summary, command, plan);
             }
         };
         self.authorize(actor, &mut plan, via_import)?;
@@ -562,12 +566,22 @@ impl Store {
     /// Builds the records of an evaluation step from the records stored now (see
     /// [`Evaluate`]): the evaluator is the actor (or the evaluator a facilitator types in for),
     /// and a step based on what someone else has changed since is refused with who and when.
+    /// The plan is authorised and then validated by the caller.
     fn plan_evaluate(
         &self,
         actor: &Actor,
         evaluate: &Evaluate,
         at: Timestamp,
     ) -> Result<Vec<Planned>, CommandError> {
+        if matches!(evaluate, Evaluate::Move { .. } | Evaluate::Decide { .. }) {
+            let facilitators = self.facilitators()?;
+            if !facilitators.is_empty() && !facilitators.contains(&actor.user) {
+                return Err(CommandError::Denied(format!(
+                    "only a facilitator can move evaluation sessions and record decisions; {} is not one",
+                    actor.user
+                )));
+            }
+        }
         let session_id = evaluate.session();
         let not_found = || CommandError::NotFound {
             kind: Kind::Session,
@@ -616,7 +630,13 @@ impl Store {
                 }
                 let comment = match (comment, &before) {
                     (Some(c), _) => c.clone(),
-                    (None, Some(Row { record: Record::Score(old), .. })) => old.comment.clone(),
+                    (
+                        None,
+                        Some(Row {
+                            record: Record::Score(old),
+                            ..
+                        }),
+                    ) => old.comment.clone(),
                     (None, _) => String::new(),
                 };
                 let mut score = evaluation::score(
@@ -660,7 +680,13 @@ impl Store {
                     (_, true) => {
                         evaluation::practice_comment(session, practice, evaluator, comment, at)
                     }
-                    (Some(Row { record: Record::Score(old), .. }), false) => {
+                    (
+                        Some(Row {
+                            record: Record::Score(old),
+                            ..
+                        }),
+                        false,
+                    ) => {
                         let mut s = (**old).clone();
                         s.comment = comment.clone();
                         s.at = at;
@@ -671,9 +697,7 @@ impl Store {
                             kind: Kind::Score,
                             id: id.to_string(),
                             field: "comment".into(),
-                            message: format!(
-                                "score {criterion} first, then comment on it"
-                            ),
+                            message: format!("score {criterion} first, then comment on it"),
                         }]));
                     }
                 };
@@ -737,12 +761,12 @@ impl Store {
                         now.at.map_or("earlier".into(), |t| evaluation::ago(t, at)),
                     )));
                 }
-                let practice_row = self
-                    .get(Kind::Practice, practice.as_str())?
-                    .ok_or_else(|| CommandError::NotFound {
-                        kind: Kind::Practice,
-                        id: practice.to_string(),
-                    })?;
+                let practice_row =
+                    self.get(Kind::Practice, practice.as_str())?
+                        .ok_or_else(|| CommandError::NotFound {
+                            kind: Kind::Practice,
+                            id: practice.to_string(),
+                        })?;
                 let Record::Practice(p) = &practice_row.record else {
                     return Err(CommandError::NotFound {
                         kind: Kind::Practice,
@@ -768,7 +792,7 @@ impl Store {
                 ]
             }
         };
-        self.validated(plan)
+        Ok(plan)
     }
 
     /// The plan, once every record it writes passes the rules against the store and the rest

@@ -703,6 +703,17 @@ fn decide(app: &mut App, decision: Decision) {
     let Some(pid) = board_practice(app) else {
         return;
     };
+    if s.state != SessionState::Consensus {
+        // Said at once; the store refuses it anyway.
+        app.say(
+            Level::Error,
+            format!(
+                "Decisions are recorded in the consensus stage; this session is {} (m moves it on)",
+                s.state
+            ),
+        );
+        return;
+    }
     let agreed = pane.agreed.as_ref().filter(|a| a.practice == pid);
     let (value, why) = agreed.map_or((None, String::new()), |a| (Some(a.value), a.why.clone()));
     let seen = s.consensus.iter().find(|c| c.practice == pid).cloned();
@@ -716,7 +727,10 @@ fn decide(app: &mut App, decision: Decision) {
             seen,
         }),
         None,
-        Purpose::Plain(format!("Decision {decision} on {}", practice_title(app, &pid))),
+        Purpose::Plain(format!(
+            "Decision {decision} on {}",
+            practice_title(app, &pid)
+        )),
     );
     if agreed.is_some() {
         app.scoring.as_mut().expect("pane").agreed = None;

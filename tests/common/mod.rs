@@ -1,6 +1,8 @@
 //! Shared test helpers: a sample with one record of every kind, temporary databases.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Output};
 

@@ -16,7 +16,7 @@ pub fn eur(units: i64) -> Money {
     Money::from_units(units)
 }
 
-fn project(id: &str, acronym: &str, title: &str, start: &str, end: &str) -> Record {
+pub fn project(id: &str, acronym: &str, title: &str, start: &str, end: &str) -> Record {
     Record::from(Project {
         id: id.into(),
         acronym: acronym.into(),
@@ -92,7 +92,7 @@ pub fn practice(
     }
 }
 
-fn meeting(
+pub fn meeting(
     id: &str,
     project: &str,
     title: &str,
