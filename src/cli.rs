@@ -680,18 +680,23 @@ fn check(db: &Path) -> Outcome {
         report.audit_entries,
         db.display()
     );
-    if report.problems.is_empty() {
+    // Files the directory's group cannot use (a member's server could not open them).
+    let unshared = crate::sys::unshared_files(db).unwrap_or_default();
+    if report.problems.is_empty() && unshared.is_empty() {
         println!("no problems found");
         return Ok(());
     }
     for p in &report.problems {
         println!("{}/{}: {}", p.tree, p.key, p.message);
     }
+    for u in &unshared {
+        println!("{}: {}\n  fix: {}", u.path.display(), u.problem, u.fix);
+    }
     Err(Failure::new(
         exit::PROBLEMS,
         format!(
             "{} problem(s) found; the other records are readable",
-            report.problems.len()
+            report.problems.len() + unshared.len()
         ),
     ))
 }

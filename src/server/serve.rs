@@ -8,8 +8,7 @@
 
 use std::collections::HashMap;
 use std::io;
-use std::os::unix::fs::PermissionsExt;
-use std::os::unix::net::{UnixListener, UnixStream};
+use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{SyncSender, TrySendError, sync_channel};
@@ -136,14 +135,10 @@ pub fn serve(db: &Path, options: ServeOptions) -> Result<(), StoreError> {
             )
         })?;
     }
-    let listener = UnixListener::bind(&socket)
+    // Mode 0660 from its creation and the directory's group, no symlink followed (sys.rs). The
+    // umask around the bind is the process's; sled's threads create no directory meanwhile.
+    let listener = crate::sys::bind_group_socket(&socket)
         .map_err(|e| open_error(db, format!("cannot listen on {}: {e}", socket.display())))?;
-    std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o660)).map_err(|e| {
-        open_error(
-            db,
-            format!("cannot set the permissions of {}: {e}", socket.display()),
-        )
-    })?;
     let (jobs, waiting) = sync_channel::<Job>(QUEUE);
     let (snapshots, asked) = sync_channel::<SnapshotJob>(QUEUE);
     let shared = Arc::new(Shared {

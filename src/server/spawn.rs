@@ -1,7 +1,6 @@
 //! Starting a server for the workbench when none runs (the tmux model): in the background, in
 //! its own session so that an SSH hang-up does not stop it, logging into the database directory.
 
-use std::os::unix::fs::OpenOptionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -21,11 +20,7 @@ pub fn start_server(db: &Path, empty: bool) -> Result<(), String> {
         .map_err(|e| format!("cannot create {}: {e}", db.display()))?;
     let exe =
         std::env::current_exe().map_err(|e| format!("cannot find the taskforce program: {e}"))?;
-    let log = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .mode(0o660)
-        .open(log_path(db))
+    let log = crate::sys::open_group_log(&log_path(db))
         .map_err(|e| format!("cannot write {}: {e}", log_path(db).display()))?;
     let log_len = log.metadata().map(|m| m.len()).unwrap_or(0);
     let mut command = Command::new(exe);

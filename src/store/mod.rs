@@ -136,7 +136,8 @@ fn parse_ref_tail(tail: &[u8]) -> Option<(Kind, String, String)> {
 impl Store {
     /// Opens (or creates) the database in `path`.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        crate::sys::create_private_dir(path).map_err(|e| StoreError::Open {
+        // Whoever opens it, under whatever umask: the files are for the directory's group.
+        crate::sys::prepare_database_dir(path).map_err(|e| StoreError::Open {
             path: path.to_path_buf(),
             message: e.to_string(),
         })?;
@@ -145,6 +146,10 @@ impl Store {
             .cache_capacity(CACHE_BYTES)
             .open()
             .map_err(|e| open_error(path, e))?;
+        crate::sys::share_with_group(path).map_err(|e| StoreError::Open {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
         let mut trees = Vec::new();
         for kind in Kind::ALL {
             trees.push(db.open_tree(kind.key())?);
