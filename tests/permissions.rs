@@ -349,7 +349,7 @@ impl Server {
                 let _ = child.stderr.take().unwrap().read_to_string(&mut err);
                 panic!("the server stopped at once ({status}): {err}");
             }
-            if let Ok(mut conn) = Connection::connect(db, "test", None)
+            if let Ok(mut conn) = Connection::connect(db, "test")
                 && conn.request(Request::Who).is_ok()
             {
                 return Server { child };
