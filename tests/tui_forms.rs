@@ -3,10 +3,11 @@
 //! with nothing stored; a member change refused to someone who is not a facilitator; a conflict
 //! shown with both versions and nothing overwritten; and the form's keys.
 
+mod common;
 mod tui_support;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use taskforce::backend::{Backend, Local};
+use taskforce::backend::{Backend, Local, Remote};
 use taskforce::model::*;
 use taskforce::store::Store;
 use taskforce::tui::app::nav_targets;
@@ -14,10 +15,11 @@ use taskforce::tui::forms::Input;
 use taskforce::tui::{Action, App, Context, Pane, Target, handle_event, handle_key, update};
 use tui_support::*;
 
-struct Bench {
+struct Bench<B: Backend = Local> {
     _dir: tempfile::TempDir,
-    backend: Local,
+    backend: B,
     app: App,
+    _server: Option<common::server::Server>,
 }
 
 fn bench() -> Bench {
@@ -47,10 +49,41 @@ fn bench_as(user: &str) -> Bench {
         _dir: dir,
         backend,
         app,
+        _server: None,
     }
 }
 
-impl Bench {
+/// The same corpus served by `taskforce serve`, and a workbench that is its client.
+fn remote_bench() -> Bench<Remote> {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let store = Store::open(&db).unwrap();
+    store
+        .apply(
+            &Actor::user("ana"),
+            Command::Import {
+                records: records(),
+                on_conflict: OnConflict::Fail,
+                source: "test".into(),
+            },
+        )
+        .unwrap();
+    drop(store);
+    common::wait_released(&db);
+    let server = common::server::Server::start(&db, &[]);
+    let mut backend = Remote::connect(&db, "workbench", false, false).unwrap();
+    let (replica, _) = backend.snapshot().unwrap();
+    let mut app = App::new(replica, backend.user(), "db", options());
+    app.today = d("2020-01-15");
+    Bench {
+        _dir: dir,
+        backend,
+        app,
+        _server: Some(server),
+    }
+}
+
+impl<B: Backend> Bench<B> {
     /// What the event loop does: sends the queued changes and hands the results back.
     fn pump(&mut self) {
         taskforce::tui::outbox::exchange(&mut self.app, &mut self.backend);
@@ -1343,6 +1376,102 @@ fn a_conflicting_change_is_shown_and_nothing_is_overwritten() {
         Some(Record::Practice(theirs)),
         "nothing was overwritten"
     );
+}
+
+/// Opens gp-clubs, types a region, lets `theirs` save another version (given the stored one and
+/// its revision) meanwhile, and saves: the conflict the form shows, and the form on screen.
+fn conflicting_save<B: Backend>(
+    mut b: Bench<B>,
+    theirs: impl FnOnce(&mut Bench<B>, Practice, u64),
+) -> (Vec<(String, String, String)>, String) {
+    b.open_kind(Kind::Practice);
+    b.select("gp-clubs");
+    b.press(KeyCode::Char('e'));
+    b.set("region", "Podravje");
+    let row = b
+        .app
+        .replica
+        .row(Kind::Practice, "gp-clubs")
+        .unwrap()
+        .clone();
+    let Record::Practice(mut other) = row.record else {
+        panic!()
+    };
+    other.region = "Savinjska".into();
+    other.city = "Celje".into();
+    theirs(&mut b, *other, row.rev);
+    b.ctrl('s');
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while b.app.forms.form.as_ref().is_some_and(|f| f.saving) {
+        b.pump();
+        assert!(std::time::Instant::now() < deadline, "no answer");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let m = b.message();
+    assert!(
+        m.contains("Not saved") && m.contains("nothing was overwritten"),
+        "{m}"
+    );
+    let form = b.app.forms.form.as_ref().expect("the form stays open");
+    let conflict = form.conflict.clone().expect("the form shows the conflict");
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 50)).unwrap();
+    terminal
+        .draw(|f| taskforce::tui::draw(f, &mut b.app))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut screen = String::new();
+    for y in 0..buffer.area.height {
+        let line: String = (0..buffer.area.width)
+            .map(|x| buffer[(x, y)].symbol())
+            .collect();
+        // The form's conflict view (the status bar differs: shared or not).
+        if line.contains("→") || line.contains("Someone else changed") {
+            screen.push_str(line.trim_end());
+            screen.push('\n');
+        }
+    }
+    (conflict, screen)
+}
+
+#[test]
+fn a_conflict_through_the_server_shows_the_same_view_as_in_a_local_store() {
+    let me = taskforce::sys::current_user();
+    let (local_conflict, local_screen) = conflicting_save(bench_as(&me), |b, p, rev| {
+        b.backend
+            .store()
+            .apply(
+                &Actor::user(&me),
+                Command::Put {
+                    record: p.into(),
+                    expected_rev: Some(rev),
+                },
+            )
+            .unwrap();
+    });
+    let (remote_conflict, remote_screen) = conflicting_save(remote_bench(), |b, p, rev| {
+        let db = b._dir.path().join("db");
+        let mut other = taskforce::server::Connection::connect(&db, "other").unwrap();
+        let reply = other.request(taskforce::server::Request::Submit {
+            command: Command::Put {
+                record: p.into(),
+                expected_rev: Some(rev),
+            },
+            on_behalf_of: None,
+        });
+        assert!(reply.is_ok(), "{reply:?}");
+    });
+    assert!(
+        remote_conflict
+            .iter()
+            .any(|(f, t, y)| f == "region" && t.contains("Savinjska") && y.contains("Podravje")),
+        "{remote_conflict:?}"
+    );
+    assert_eq!(remote_conflict, local_conflict);
+    assert!(
+        remote_screen.contains("Someone else changed"),
+        "{remote_screen}"
+    );
+    assert_eq!(remote_screen, local_screen);
 }
 
 #[test]
