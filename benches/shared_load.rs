@@ -13,7 +13,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use taskforce::model::*;
-use taskforce::scoring::{self, Mark};
+use taskforce::model::Mark;
 use taskforce::server::{Connection, Incoming, Reply, Request};
 use taskforce::store::Store;
 

@@ -96,7 +96,7 @@ fn child(db: &str) {
 fn client_child(db: &str) {
     let t0 = Instant::now();
     let mut conn =
-        taskforce::server::Connection::connect(std::path::Path::new(db), "bench", None).unwrap();
+        taskforce::server::Connection::connect(std::path::Path::new(db), "bench").unwrap();
     let (replica, _) = conn.snapshot().unwrap();
     let loaded = t0.elapsed();
     let mut app = App::new(replica, "bench", "db", options());
