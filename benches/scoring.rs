@@ -109,8 +109,14 @@ fn board_numbers(records: &[Record], session: &EvaluationSession) {
 }
 
 /// Types every score of the user's through the pane, committing each through `backend` and
-/// drawing the frame, as the event loop does.
-fn keystrokes(backend: &mut dyn Backend, session: &EvaluationSession) -> Vec<Duration> {
+/// drawing the frame, as the event loop does. With `stopped`, the server is stopped (SIGSTOP)
+/// while the keys are typed: each key is measured to its frame (the score shows "saving"), and
+/// the server is let go (SIGCONT) afterwards, when every score must arrive.
+fn keystrokes(
+    backend: &mut dyn Backend,
+    session: &EvaluationSession,
+    stopped: Option<u32>,
+) -> Vec<Duration> {
     let (replica, _) = backend.snapshot().unwrap();
     let options = Options {
         ascii: false,
@@ -129,9 +135,9 @@ fn keystrokes(backend: &mut dyn Backend, session: &EvaluationSession) -> Vec<Dur
             &mut app,
             KeyEvent::new(KeyCode::Char(digit), KeyModifiers::NONE),
         );
-        // Until the store has it on disk and the screen says so.
         outbox::exchange(&mut app, backend);
-        while outbox::awaiting(&app) {
+        // Until the store has it on disk and the screen says so (unless the server is stopped).
+        while stopped.is_none() && outbox::awaiting(&app) {
             std::hint::spin_loop();
             outbox::exchange(&mut app, backend);
         }
@@ -140,6 +146,15 @@ fn keystrokes(backend: &mut dyn Backend, session: &EvaluationSession) -> Vec<Dur
         }
         terminal.draw(|f| draw(f, &mut app)).unwrap();
         times.push(t0.elapsed());
+    }
+    if let Some(pid) = stopped {
+        signal(pid, rustix::process::Signal::CONT);
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while outbox::awaiting(&app) {
+            outbox::exchange(&mut app, backend);
+            assert!(Instant::now() < deadline, "the scores never arrived");
+            std::thread::sleep(Duration::from_millis(1));
+        }
     }
     let prefix = format!("{}:", session.id);
     let mine = app
@@ -155,6 +170,11 @@ fn keystrokes(backend: &mut dyn Backend, session: &EvaluationSession) -> Vec<Dur
     );
     times.sort();
     times
+}
+
+fn signal(pid: u32, signal: rustix::process::Signal) {
+    let pid = rustix::process::Pid::from_raw(pid as i32).expect("a pid");
+    rustix::process::kill_process(pid, signal).expect("signal the server");
 }
 
 fn create(db: &Path, records: Vec<Record>) {
@@ -182,7 +202,7 @@ fn main() {
     create(&db, records.clone());
     wait_released(&db);
     let mut local = Local::new(Store::open(&db).unwrap(), Actor::user(user.clone()));
-    let times = keystrokes(&mut local, &session);
+    let times = keystrokes(&mut local, &session, None);
     println!(
         "| score keystroke → durable commit → frame drawn, store in this process | p50 {:.2} ms | p99 {:.2} ms |",
         pct(&times, 0.5),
@@ -203,13 +223,37 @@ fn main() {
             }
         }
     };
-    let times = keystrokes(&mut remote, &session);
+    let times = keystrokes(&mut remote, &session, None);
     println!(
         "| score keystroke → durable commit → frame drawn, through `taskforce serve` | p50 {:.2} ms | p99 {:.2} ms |",
         pct(&times, 0.5),
         pct(&times, 0.99)
     );
     drop(remote);
+    // The same keys while the server is stopped: the workbench never waits for it.
+    let db = tmp.path().join("stopped");
+    create(&db, corpus(&user).0);
+    let mut stopped_server = db::serve(&db);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut remote = loop {
+        match Remote::connect(&db, "bench", false, false) {
+            Ok(r) => break r,
+            Err(e) => {
+                assert!(Instant::now() < deadline, "the server did not start: {e}");
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+    };
+    signal(stopped_server.id(), rustix::process::Signal::STOP);
+    let times = keystrokes(&mut remote, &session, Some(stopped_server.id()));
+    println!(
+        "| score keystroke → frame drawn (\"saving\"), while `taskforce serve` is stopped (SIGSTOP); every score arrives after SIGCONT | p50 {:.2} ms | p99 {:.2} ms |",
+        pct(&times, 0.5),
+        pct(&times, 0.99)
+    );
+    drop(remote);
+    let _ = stopped_server.kill();
+    let _ = stopped_server.wait();
     let _ = server.kill();
     let _ = server.wait();
 }
