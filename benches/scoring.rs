@@ -127,6 +127,9 @@ fn keystrokes(
     taskforce::tui::scoring::open_session(&mut app, session.id.as_str());
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     terminal.draw(|f| draw(f, &mut app)).unwrap();
+    if let Some(pid) = stopped {
+        signal(pid, rustix::process::Signal::STOP);
+    }
     let mut times = Vec::new();
     for i in 0..PRACTICES * CRITERIA {
         let digit = char::from(b'1' + (i % 5) as u8);
@@ -244,7 +247,6 @@ fn main() {
             }
         }
     };
-    signal(stopped_server.id(), rustix::process::Signal::STOP);
     let times = keystrokes(&mut remote, &session, Some(stopped_server.id()));
     println!(
         "| score keystroke → frame drawn (\"saving\"), while `taskforce serve` is stopped (SIGSTOP); every score arrives after SIGCONT | p50 {:.2} ms | p99 {:.2} ms |",
