@@ -207,6 +207,39 @@ fn a_database_one_member_creates_is_usable_by_another_whatever_the_umask() {
     let out = as_user("alice", "022", &db, &["list", "smes", "--format", "tsv"]);
     succeeds(&out, "alice's list after bob");
     assert!(stdout(&out).contains("sme-bob"), "{}", stdout(&out));
+    // alice (the facilitator: she set the database up) opens a session with bob as an
+    // evaluator, and bob scores in it.
+    let out = as_user("alice", "022", &db, &["export", "--kind", "sessions"]);
+    succeeds(&out, "alice's export of the sessions");
+    let mut export: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let session = &mut export["sessions"][0];
+    session["id"] = "perm-itf".into();
+    session["state"] = "open".into();
+    session["consensus"] = serde_json::json!([]);
+    session["evaluators"] = serde_json::json!(["alice", "bob"]);
+    let practice = session["practices"][0].as_str().unwrap().to_string();
+    let criterion = session["criteria"][0]["code"].as_str().unwrap().to_string();
+    let file = tmp.path().join("session.json");
+    std::fs::write(&file, export.to_string()).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    succeeds(
+        &as_user("alice", "022", &db, &["import", file.to_str().unwrap()]),
+        "alice's new session",
+    );
+    let score = [
+        "score",
+        "--session",
+        "perm-itf",
+        "--practice",
+        &practice,
+        "--criterion",
+        &criterion,
+        "4",
+    ];
+    let out = as_user("bob", "022", &db, &score);
+    succeeds(&out, "bob's score");
+    assert!(stdout(&out).contains("saved: bob's score"), "{}", stdout(&out));
+    assert_shared(&db);
 
     // alice's workbench starts a server (logging into server.log); there is no terminal, so
     // the workbench itself stops at once, and the server waits for clients.
