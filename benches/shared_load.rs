@@ -12,8 +12,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use taskforce::model::*;
 use taskforce::model::Mark;
+use taskforce::model::*;
 use taskforce::server::{Connection, Incoming, Reply, Request};
 use taskforce::store::Store;
 

@@ -225,6 +225,20 @@ pub struct Remote {
     /// The changes sent on the current connection and not answered yet: request id → ticket.
     in_flight: HashMap<u64, Ticket>,
     next_ticket: Ticket,
+    /// A new snapshot being received on the connection (after a commit too large to
+    /// broadcast), without waiting for it.
+    reloading: Option<Reloading>,
+    /// A reconnection under way on a thread of its own: a connection and its first snapshot.
+    reconnecting: Option<mpsc::Receiver<Result<(Connection, Replica), String>>>,
+}
+
+/// A snapshot arriving chunk by chunk while the workbench goes on. What is committed meanwhile
+/// waits until it is in, and is then applied after it in order (a row the snapshot read may
+/// already be newer; applying is record by record, so nothing goes back).
+struct Reloading {
+    id: u64,
+    rows: Vec<crate::model::Row>,
+    after: Vec<Update>,
 }
 
 /// How often a lost connection is tried again.
@@ -267,32 +281,49 @@ impl Remote {
             updates: Vec::new(),
             in_flight: HashMap::new(),
             next_ticket: 1,
+            reloading: None,
+            reconnecting: None,
         })
     }
 
+    /// Tries to reconnect (starting a server when none runs) on a thread of its own, once a
+    /// second at most, and takes the connection once it has its snapshot: a server that is
+    /// slow to answer or to start never holds up the screen.
     fn reconnect(&mut self) {
-        if self.last_attempt.elapsed() < RETRY {
-            return;
-        }
-        self.last_attempt = Instant::now();
-        let attempt = match Connection::connect(&self.db, "workbench") {
-            Err(ConnectError::NoServer) => crate::server::spawn::start_server(&self.db, false)
-                .and_then(|_| {
-                    Connection::connect(&self.db, "workbench").map_err(|e| e.to_string())
-                }),
-            other => other.map_err(|e| e.to_string()),
-        };
-        match attempt {
-            Ok(mut conn) => match conn.snapshot() {
-                Ok((replica, _)) => {
+        if let Some(attempt) = &self.reconnecting {
+            match attempt.try_recv() {
+                Err(mpsc::TryRecvError::Empty) => return,
+                Ok(Ok((conn, replica))) => {
                     self.updates.push(Update::Resync(replica));
                     self.conn = Some(conn);
                     self.lost = None;
                 }
-                Err(e) => self.lost = Some(e.to_string()),
-            },
-            Err(e) => self.lost = Some(e),
+                Ok(Err(e)) => self.lost = Some(e),
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    self.lost = Some("the reconnection stopped".into())
+                }
+            }
+            self.reconnecting = None;
+            return;
         }
+        if self.last_attempt.elapsed() < RETRY {
+            return;
+        }
+        self.last_attempt = Instant::now();
+        let (tx, rx) = mpsc::channel();
+        let db = self.db.clone();
+        std::thread::spawn(move || {
+            let attempt = match Connection::connect(&db, "workbench") {
+                Err(ConnectError::NoServer) => crate::server::spawn::start_server(&db, false)
+                    .and_then(|_| Connection::connect(&db, "workbench").map_err(|e| e.to_string())),
+                other => other.map_err(|e| e.to_string()),
+            };
+            let _ = tx.send(attempt.and_then(|mut conn| {
+                let (replica, _) = conn.snapshot().map_err(|e| e.to_string())?;
+                Ok((conn, replica))
+            }));
+        });
+        self.reconnecting = Some(rx);
     }
 
     fn request(&mut self, request: Request) -> Result<Reply, StoreError> {
@@ -301,11 +332,20 @@ impl Remote {
         conn.request(request).map_err(|e| as_store_error(&db, e))
     }
 
-    /// A new snapshot to replace the replica (after a commit too large to broadcast).
-    fn reload(&mut self, out: &mut Vec<Update>) {
-        match self.snapshot() {
-            Ok((replica, _)) => out.push(Update::Resync(replica)),
-            Err(e) => self.lost = Some(e.to_string()),
+    /// Asks for a new snapshot to replace the replica (after a commit too large to broadcast);
+    /// it arrives through `poll` while the workbench goes on.
+    fn reload(&mut self) {
+        if self.reloading.is_some() {
+            return;
+        }
+        if let Some(conn) = self.conn.as_mut()
+            && let Ok(id) = conn.send(Request::Snapshot)
+        {
+            self.reloading = Some(Reloading {
+                id,
+                rows: Vec::new(),
+                after: Vec::new(),
+            });
         }
     }
 
@@ -397,40 +437,72 @@ impl Backend for Remote {
         let mut out = std::mem::take(&mut self.updates);
         let incoming = self.conn.as_mut().map(|c| c.poll()).unwrap_or_default();
         for message in incoming {
-            match message {
-                Incoming::Event(committed) => out.push(Update::Committed {
+            let update = match message {
+                Incoming::Event(committed) => Update::Committed {
                     ticket: None,
                     committed,
-                }),
+                },
+                Incoming::Chunk { id, mut rows, .. } => {
+                    if let Some(r) = self.reloading.as_mut().filter(|r| r.id == id) {
+                        r.rows.append(&mut rows);
+                    }
+                    continue;
+                }
+                Incoming::Reply { id, reply }
+                    if self.reloading.as_ref().is_some_and(|r| r.id == id) =>
+                {
+                    let reloading = self.reloading.take().expect("checked");
+                    match reply {
+                        Ok(Reply::Snapshot { seq }) => {
+                            let mut replica = Replica::from_rows(reloading.rows);
+                            replica.seq = seq;
+                            out.push(Update::Resync(replica));
+                        }
+                        _ => self.lost = Some("a new snapshot could not be read".into()),
+                    }
+                    out.extend(reloading.after);
+                    continue;
+                }
                 Incoming::Reply { id, reply } => {
                     let Some(ticket) = self.in_flight.remove(&id) else {
                         continue;
                     };
                     match reply {
                         Ok(Reply::Committed(committed)) => {
-                            let partial = committed.changes.len() < committed.changed;
-                            out.push(Update::Committed {
+                            if committed.changes.len() < committed.changed {
+                                self.reload();
+                            }
+                            Update::Committed {
                                 ticket: Some(ticket),
                                 committed,
-                            });
-                            if partial {
-                                self.reload(&mut out);
                             }
                         }
-                        Ok(_) => out.push(Update::Refused {
+                        Ok(_) => Update::Refused {
                             ticket,
                             error: crate::server::client::lost("the server answered out of turn"),
-                        }),
-                        Err(error) => out.push(Update::Refused { ticket, error }),
+                        },
+                        Err(error) => Update::Refused { ticket, error },
                     }
                 }
-                Incoming::Chunk { .. } => {}
-                Incoming::Presence(p) => self.presence = p,
-                Incoming::Reload => self.reload(&mut out),
+                Incoming::Presence(p) => {
+                    self.presence = p;
+                    continue;
+                }
+                Incoming::Reload => {
+                    self.reload();
+                    continue;
+                }
                 Incoming::Lost(reason) => {
+                    if let Some(r) = self.reloading.take() {
+                        out.extend(r.after);
+                    }
                     self.lose(reason, &mut out);
                     break;
                 }
+            };
+            match self.reloading.as_mut() {
+                Some(r) => r.after.push(update),
+                None => out.push(update),
             }
         }
         if self.conn.is_none() {
@@ -439,6 +511,7 @@ impl Backend for Remote {
         }
         out
     }
+
     fn history(&mut self, kind: Kind, id: &str) -> Result<Vec<AuditEntry>, StoreError> {
         match self.request(Request::History {
             kind,

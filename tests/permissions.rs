@@ -238,7 +238,11 @@ fn a_database_one_member_creates_is_usable_by_another_whatever_the_umask() {
     ];
     let out = as_user("bob", "022", &db, &score);
     succeeds(&out, "bob's score");
-    assert!(stdout(&out).contains("saved: bob's score"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("saved: bob's score"),
+        "{}",
+        stdout(&out)
+    );
     assert_shared(&db);
 
     // alice's workbench starts a server (logging into server.log); there is no terminal, so

@@ -678,3 +678,45 @@ fn render(app: &mut App) -> String {
     }
     out
 }
+
+#[test]
+fn a_bulk_import_by_someone_else_reloads_the_workbench_without_waiting_and_loses_nothing() {
+    let (_d, db) = temp_db();
+    prepared(&db, true);
+    let _server = Server::start(&db, &[]);
+    let mut w = Workbench::connect(&db);
+    let mut other = Connection::connect(&db, "other").unwrap();
+    let records: Vec<Record> = (0..2500)
+        .map(|i| sme(&format!("bulk-{i:04}"), "Celje"))
+        .collect();
+    let reply = other.request(Request::Submit {
+        command: Command::Import {
+            records,
+            on_conflict: OnConflict::Fail,
+            source: "bulk.json".into(),
+        },
+        on_behalf_of: None,
+    });
+    assert!(matches!(reply, Ok(Reply::Committed(_))), "{reply:?}");
+    // Too large to broadcast: the workbench takes a new snapshot, and a change it sends and a
+    // change someone else makes meanwhile both arrive.
+    w.send(score("gp-vouchers", "S", 3), None);
+    let reply = other.request(Request::Submit {
+        command: Command::Put {
+            record: sme("after-bulk", "Ptuj"),
+            expected_rev: Some(0),
+        },
+        on_behalf_of: None,
+    });
+    assert!(matches!(reply, Ok(Reply::Committed(_))), "{reply:?}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let store = fresh(&db);
+    while w.app.replica.seq < store.seq || outbox::awaiting(&w.app) {
+        w.pump();
+        assert!(Instant::now() < deadline, "the workbench never caught up");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(!w.message().contains("Not saved"), "{}", w.message());
+    assert_same(&w.app.replica, &fresh(&db), "the workbench");
+    assert_eq!(w.app.replica.count(Kind::Sme), store.count(Kind::Sme));
+}
