@@ -175,6 +175,20 @@ fn keystrokes(
     times
 }
 
+/// A client of the server just started for `db`, once it answers.
+fn connected(db: &Path) -> Remote {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        match Remote::connect(db, "bench", false, false) {
+            Ok(r) => return r,
+            Err(e) => {
+                assert!(Instant::now() < deadline, "the server did not start: {e}");
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+    }
+}
+
 fn signal(pid: u32, signal: rustix::process::Signal) {
     let pid = rustix::process::Pid::from_raw(pid as i32).expect("a pid");
     rustix::process::kill_process(pid, signal).expect("signal the server");
@@ -216,16 +230,7 @@ fn main() {
     let db = tmp.path().join("served");
     create(&db, records);
     let mut server = db::serve(&db);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut remote = loop {
-        match Remote::connect(&db, "bench", false, false) {
-            Ok(r) => break r,
-            Err(e) => {
-                assert!(Instant::now() < deadline, "the server did not start: {e}");
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        }
-    };
+    let mut remote = connected(&db);
     let times = keystrokes(&mut remote, &session, None);
     println!(
         "| score keystroke → durable commit → frame drawn, through `taskforce serve` | p50 {:.2} ms | p99 {:.2} ms |",
@@ -237,16 +242,7 @@ fn main() {
     let db = tmp.path().join("stopped");
     create(&db, corpus(&user).0);
     let mut stopped_server = db::serve(&db);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut remote = loop {
-        match Remote::connect(&db, "bench", false, false) {
-            Ok(r) => break r,
-            Err(e) => {
-                assert!(Instant::now() < deadline, "the server did not start: {e}");
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        }
-    };
+    let mut remote = connected(&db);
     let times = keystrokes(&mut remote, &session, Some(stopped_server.id()));
     println!(
         "| score keystroke → frame drawn (\"saving\"), while `taskforce serve` is stopped (SIGSTOP); every score arrives after SIGCONT | p50 {:.2} ms | p99 {:.2} ms |",

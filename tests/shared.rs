@@ -111,6 +111,25 @@ impl Workbench {
     }
 }
 
+/// Runs the workbenches' event loops until `done` holds, 30 s at most.
+fn until(benches: &mut [&mut Workbench], what: &str, done: impl Fn(&[&mut Workbench]) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !done(benches) {
+        for w in benches.iter_mut() {
+            w.pump();
+        }
+        assert!(Instant::now() < deadline, "{what}");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// Until every change the workbenches sent has its answer.
+fn answered(benches: &mut [&mut Workbench]) {
+    until(benches, "no answer from the server", |ws| {
+        ws.iter().all(|w| !outbox::awaiting(&w.app))
+    });
+}
+
 fn score(practice: &str, criterion: &str, value: i64) -> Command {
     Command::Evaluate(Evaluate::Score {
         session: "itf-1".into(),
@@ -207,13 +226,7 @@ fn two_workbenches_interleave_every_kind_of_command_and_end_as_the_store() {
         Some("bob"),
     );
     // Wait for the answers, then go on with what depends on them.
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while outbox::awaiting(&a.app) || outbox::awaiting(&b.app) {
-        a.pump();
-        b.pump();
-        assert!(Instant::now() < deadline, "no answer from the server");
-        std::thread::sleep(Duration::from_millis(2));
-    }
+    answered(&mut [&mut a, &mut b]);
     let rev = a.app.replica.row(Kind::Sme, "sme-one").unwrap().rev;
     a.send(
         Command::Put {
@@ -238,12 +251,7 @@ fn two_workbenches_interleave_every_kind_of_command_and_end_as_the_store() {
         }),
         None,
     );
-    while outbox::awaiting(&a.app) || outbox::awaiting(&b.app) {
-        a.pump();
-        b.pump();
-        assert!(Instant::now() < deadline, "no answer from the server");
-        std::thread::sleep(Duration::from_millis(2));
-    }
+    answered(&mut [&mut a, &mut b]);
     b.send(
         Command::Evaluate(Evaluate::Decide {
             session: "itf-1".into(),
@@ -255,24 +263,16 @@ fn two_workbenches_interleave_every_kind_of_command_and_end_as_the_store() {
         }),
         None,
     );
-    while outbox::awaiting(&b.app) {
-        b.pump();
-        assert!(Instant::now() < deadline, "no answer from the server");
-        std::thread::sleep(Duration::from_millis(2));
-    }
+    answered(&mut [&mut b]);
     let decided = b.app.replica.seq;
     b.send(Command::Undo { seq: decided }, None);
-    let store = fresh(&db);
-    // Until both have every commit the store has.
-    while a.app.replica.seq < store.seq.max(decided + 1)
-        || b.app.replica.seq < store.seq.max(decided + 1)
-        || outbox::awaiting(&b.app)
-    {
-        a.pump();
-        b.pump();
-        assert!(Instant::now() < deadline, "the workbenches never caught up");
-        std::thread::sleep(Duration::from_millis(2));
-    }
+    answered(&mut [&mut b]);
+    let last = fresh(&db).seq;
+    until(
+        &mut [&mut a, &mut b],
+        "the workbenches never caught up",
+        |ws| ws.iter().all(|w| w.app.replica.seq >= last),
+    );
     let store = fresh(&db);
     assert_same(&a.app.replica, &store, "a");
     assert_same(&b.app.replica, &store, "b");
@@ -379,12 +379,9 @@ fn a_reply_that_overtakes_another_users_broadcast_loses_nothing() {
         },
         None,
     );
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while w.app.replica.seq < 3 || outbox::awaiting(&w.app) {
-        w.pump();
-        assert!(Instant::now() < deadline, "the answers never came");
-        std::thread::sleep(Duration::from_millis(2));
-    }
+    until(&mut [&mut w], "the answers never came", |ws| {
+        ws[0].app.replica.seq >= 3 && !outbox::awaiting(&ws[0].app)
+    });
     assert!(!w.message().contains("Not saved"), "{}", w.message());
     assert!(w.app.replica.record(Kind::Sme, "anas-sme").is_some());
     assert!(
@@ -504,13 +501,7 @@ fn two_evaluators_scoring_different_criteria_from_the_same_copy_both_land() {
     // The same cell of the grid typed in for two evaluators, and two cells at once.
     a.send(score("gp-vouchers", "S", 3), Some("alice"));
     b.send(score("gp-vouchers", "S", 4), Some("bob"));
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while outbox::awaiting(&a.app) || outbox::awaiting(&b.app) {
-        a.pump();
-        b.pump();
-        assert!(Instant::now() < deadline, "no answer from the server");
-        std::thread::sleep(Duration::from_millis(2));
-    }
+    answered(&mut [&mut a, &mut b]);
     assert!(!a.message().contains("Not saved"), "{}", a.message());
     assert!(!b.message().contains("Not saved"), "{}", b.message());
     let store = fresh(&db);
@@ -652,12 +643,7 @@ fn a_stopped_server_never_blocks_the_keys_and_a_score_shows_saving_until_it_is_d
     assert!(screen.contains("saving"), "{screen}");
     assert!(outbox::awaiting(&w.app));
     server.signal(rustix::process::Signal::CONT);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while outbox::awaiting(&w.app) {
-        w.pump();
-        assert!(Instant::now() < deadline, "never saved after SIGCONT");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    answered(&mut [&mut w]);
     assert!(w.message().contains("Saved"), "{}", w.message());
     let screen = render(&mut w.app);
     assert!(!screen.contains("saving"), "{screen}");
@@ -709,13 +695,10 @@ fn a_bulk_import_by_someone_else_reloads_the_workbench_without_waiting_and_loses
         on_behalf_of: None,
     });
     assert!(matches!(reply, Ok(Reply::Committed(_))), "{reply:?}");
-    let deadline = Instant::now() + Duration::from_secs(30);
     let store = fresh(&db);
-    while w.app.replica.seq < store.seq || outbox::awaiting(&w.app) {
-        w.pump();
-        assert!(Instant::now() < deadline, "the workbench never caught up");
-        std::thread::sleep(Duration::from_millis(2));
-    }
+    until(&mut [&mut w], "the workbench never caught up", |ws| {
+        ws[0].app.replica.seq >= store.seq && !outbox::awaiting(&ws[0].app)
+    });
     assert!(!w.message().contains("Not saved"), "{}", w.message());
     assert_same(&w.app.replica, &fresh(&db), "the workbench");
     assert_eq!(w.app.replica.count(Kind::Sme), store.count(Kind::Sme));

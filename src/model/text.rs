@@ -52,33 +52,26 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// Returns the record with every text in NFC. The JSON text of a record is NFC exactly when its
-/// strings are, so the common case costs one serialisation and no rebuild.
+/// Returns the record with every text in NFC (see [`normalize`]).
 pub fn normalize_record(record: crate::model::Record) -> crate::model::Record {
     // A damaged text would come back as its notice; validation refuses such a record.
     if record.damaged_text().is_some() {
         return record;
     }
-    let Ok(json) = serde_json::to_string(&record) else {
-        return record;
-    };
-    if is_nfc(&json) {
-        return record;
-    }
-    let normalised: String = json.nfc().collect();
-    serde_json::from_str(&normalised).unwrap_or(record)
+    normalize(record)
 }
 
-/// An evaluation step with its texts (ids, criteria, reasons, comments) in NFC, like a record.
-pub fn normalize_evaluate(evaluate: crate::model::Evaluate) -> crate::model::Evaluate {
-    let Ok(json) = serde_json::to_string(&evaluate) else {
-        return evaluate;
+/// Returns a value (a record, an evaluation step) with every text in NFC. Its JSON text is NFC
+/// exactly when its strings are, so the common case costs one serialisation and no rebuild.
+pub fn normalize<T: serde::Serialize + serde::de::DeserializeOwned>(value: T) -> T {
+    let Ok(json) = serde_json::to_string(&value) else {
+        return value;
     };
     if is_nfc(&json) {
-        return evaluate;
+        return value;
     }
     let normalised: String = json.nfc().collect();
-    serde_json::from_str(&normalised).unwrap_or(evaluate)
+    serde_json::from_str(&normalised).unwrap_or(value)
 }
 
 #[cfg(test)]

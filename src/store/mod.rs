@@ -556,7 +556,7 @@ impl Store {
             }
             Command::Evaluate(evaluate) => {
                 // Who may do it is said before whether it fits the rules.
-                let evaluate = text::normalize_evaluate(evaluate);
+                let evaluate = text::normalize(evaluate);
                 let mut plan = self.plan_evaluate(actor, &evaluate, at)?;
                 self.authorize(actor, &mut plan, false)?;
                 let plan = self.validated(plan)?;
