@@ -166,6 +166,10 @@ pub enum Cmd {
         session: String,
         #[arg(value_parser = ["open", "consensus", "reopen", "close"])]
         action: String,
+        /// Close although practices are undecided or not fully scored, for this reason (kept in
+        /// the audit log)
+        #[arg(long, value_name = "REASON")]
+        force: Option<String>,
     },
     /// Record the consensus and decision on a practice (facilitators, consensus stage). The
     /// practice's status moves (validated, rejected; deferred keeps it) with an entry in its history.
@@ -384,7 +388,11 @@ pub fn main() -> ExitCode {
             format,
             sort,
         }) => board(&db, &session, format, &sort),
-        Some(Cmd::Session { session, action }) => move_session(&db, &session, &action),
+        Some(Cmd::Session {
+            session,
+            action,
+            force,
+        }) => move_session(&db, &session, &action, force.unwrap_or_default()),
         Some(Cmd::Decide {
             session,
             practice,
@@ -890,7 +898,7 @@ fn board(db: &Path, session: &str, format: ListFormat, sort: &str) -> Outcome {
 
 /// Moves a session, from the state it is in now: two facilitators moving it at once do not
 /// move it twice (the second is told who moved it).
-fn move_session(db: &Path, session: &str, action: &str) -> Outcome {
+fn move_session(db: &Path, session: &str, action: &str, reason: String) -> Outcome {
     let mut access = open_backend(db, "session", false)?;
     let (replica, _) = access.snapshot()?;
     let current = session_of(&replica, session)?;
@@ -903,6 +911,7 @@ fn move_session(db: &Path, session: &str, action: &str) -> Outcome {
         session: current.id.clone(),
         from: current.state,
         to,
+        reason,
     }))?;
     println!("session {session} is now {to} (change #{})", committed.seq);
     Ok(())

@@ -43,6 +43,16 @@ impl Lookup for Memory {
     fn vouchers_of(&self, sme: &str) -> Vec<Voucher> {
         self.vouchers.get(sme).cloned().unwrap_or_default()
     }
+
+    fn scores_of(&self, session: &str) -> Vec<Score> {
+        self.records
+            .values()
+            .filter_map(|r| match r {
+                Record::Score(s) if s.session.as_str() == session => Some((**s).clone()),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 /// Runs every rule on every record, as an import does, without a database.

@@ -257,6 +257,46 @@ fn ranks_share_ties_and_consensus_overrides_the_mean() {
 }
 
 #[test]
+fn verdicts_say_only_what_the_set_says_and_ranks_put_complete_and_passing_first() {
+    // No pass mark and no thresholds: only the ranking.
+    let s = session(vec![criterion("a", 1, 1, 5)], 2, 1);
+    let b = compute(&s, &scores(&s, &[(0, 0, 0, Some(2)), (0, 1, 0, Some(3))]));
+    assert_eq!(b.practices[0].verdict, Verdict::Unjudged);
+    assert_eq!(b.practices[0].rank, Some(1));
+    // With a pass mark: an incomplete practice has no verdict, and ranks below the complete
+    // ones, which rank passing before failing whatever their values.
+    let mut elim = criterion("t", 1, 1, 5);
+    elim.pass_threshold = Some(Decimal1::from_units(3));
+    elim.eliminatory = true;
+    let mut s = session(vec![criterion("a", 1, 1, 5), elim], 2, 3);
+    s.pass_mark = Some(Decimal1::from_units(3));
+    let grid = [
+        // p0: complete, high mean, but fails the eliminatory criterion.
+        (0, 0, 0, Some(5)),
+        (0, 0, 1, Some(2)),
+        (0, 1, 0, Some(5)),
+        (0, 1, 1, Some(2)),
+        // p1: complete and passing, lower mean.
+        (1, 0, 0, Some(3)),
+        (1, 0, 1, Some(3)),
+        (1, 1, 0, Some(3)),
+        (1, 1, 1, Some(3)),
+        // p2: the highest value, but one evaluator has not scored.
+        (2, 0, 0, Some(5)),
+        (2, 0, 1, Some(5)),
+    ];
+    let b = compute(&s, &scores(&s, &grid));
+    let verdicts: Vec<&Verdict> = b.practices.iter().map(|p| &p.verdict).collect();
+    assert!(verdicts[0].fails());
+    assert_eq!(verdicts[1], &Verdict::Pass);
+    assert_eq!(verdicts[2], &Verdict::Pending);
+    assert_eq!(
+        b.practices.iter().map(|p| p.rank).collect::<Vec<_>>(),
+        vec![Some(2), Some(1), Some(3)]
+    );
+}
+
+#[test]
 fn sessions_move_in_order_and_freeze_their_criteria() {
     let s = EvaluationSession {
         state: SessionState::Draft,

@@ -248,6 +248,7 @@ fn two_workbenches_interleave_every_kind_of_command_and_end_as_the_store() {
             session: "itf-1".into(),
             from: SessionState::Open,
             to: SessionState::Consensus,
+            reason: String::new(),
         }),
         None,
     );
@@ -258,12 +259,13 @@ fn two_workbenches_interleave_every_kind_of_command_and_end_as_the_store() {
             practice: "gp-vouchers".into(),
             decision: Decision::Validated,
             value: None,
-            comment: String::new(),
+            comment: "the room agreed without full scores".into(),
             seen: None,
         }),
         None,
     );
     answered(&mut [&mut b]);
+    assert!(!b.message().contains("Not saved"), "{}", b.message());
     let decided = b.app.replica.seq;
     b.send(Command::Undo { seq: decided }, None);
     answered(&mut [&mut b]);
@@ -439,6 +441,7 @@ fn two_facilitators_deciding_or_moving_from_the_same_copy_the_second_is_told_who
                 session: "itf-1".into(),
                 from,
                 to,
+                reason: String::new(),
             }),
         )
     };

@@ -429,6 +429,14 @@ fn the_pane_shows_the_card_the_criteria_with_hints_and_progress() {
 #[test]
 fn decisions_are_recorded_from_the_board_in_the_consensus_stage() {
     let mut app = app();
+    // Both evaluators score p1 (ana, then ana typing in bo's paper form).
+    press(&mut app, '4');
+    press(&mut app, '4');
+    press(&mut app, 'e');
+    press(&mut app, 'h');
+    press(&mut app, '4');
+    press(&mut app, '5');
+    commit_all(&mut app);
     press(&mut app, 'b');
     press(&mut app, 'V');
     assert!(
@@ -447,6 +455,9 @@ fn decisions_are_recorded_from_the_board_in_the_consensus_stage() {
         })
     ));
     assert_eq!(session(&app).state, SessionState::Consensus);
+    // The board opens on the practice last scored; p1 is the one fully scored.
+    press(&mut app, 'k');
+    press(&mut app, 'k');
     press(&mut app, 'V');
     let out = commit_all(&mut app);
     assert!(matches!(

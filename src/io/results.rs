@@ -13,6 +13,7 @@ fn num(v: Option<f64>) -> String {
 fn verdict(v: &Verdict) -> String {
     match v {
         Verdict::Pending => "pending".into(),
+        Verdict::Unjudged => "no pass mark".into(),
         Verdict::Pass => "pass".into(),
         Verdict::Fail(reasons) => format!("fail: {}", reasons.join("; ")),
     }

@@ -52,11 +52,13 @@ pub enum Evaluate {
         criterion: String,
         comment: String,
     },
-    /// Moves the session from the state the user saw to the next one.
+    /// Moves the session from the state the user saw to the next one. Closing a session with
+    /// practices undecided or incompletely scored needs the `reason`, kept in the audit log.
     Move {
         session: SessionId,
         from: SessionState,
         to: SessionState,
+        reason: String,
     },
     /// Records the decision on one practice, at the mean or at an agreed `value` (with a
     /// comment that says why). `seen`: the practice's consensus entry as the user saw it.
@@ -112,7 +114,15 @@ impl Evaluate {
                 criterion,
                 ..
             } => format!("comment on {criterion} of practice '{practice}'"),
-            Evaluate::Move { session, to, .. } => format!("move session '{session}' to {to}"),
+            Evaluate::Move {
+                session,
+                to,
+                reason,
+                ..
+            } => match reason.trim() {
+                "" => format!("move session '{session}' to {to}"),
+                why => format!("move session '{session}' to {to}: {why}"),
+            },
             Evaluate::Decide {
                 session,
                 practice,

@@ -1,5 +1,6 @@
 //! Plain data and rules: records, ids, enumerations, lifecycles and validation. No I/O.
 
+pub mod board;
 pub mod choices;
 pub mod command;
 pub mod evaluation;

@@ -155,6 +155,16 @@ impl Lookup for Replica {
         self.record(kind, id).cloned()
     }
 
+    fn scores_of(&self, session: &str) -> Vec<super::records::Score> {
+        let prefix = format!("{session}:");
+        self.rows_with_prefix(Kind::Score, &prefix)
+            .filter_map(|r| match &r.record {
+                Record::Score(s) => Some((**s).clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
     fn vouchers_of(&self, sme: &str) -> Vec<Voucher> {
         self.rows(Kind::Voucher)
             .filter_map(|r| match &r.record {

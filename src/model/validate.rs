@@ -44,6 +44,8 @@ pub trait Lookup {
     fn get(&self, kind: Kind, id: &str) -> Option<Record>;
     /// Every voucher application of one SME.
     fn vouchers_of(&self, sme: &str) -> Vec<Voucher>;
+    /// Every score (and practice comment) of one evaluation session.
+    fn scores_of(&self, session: &str) -> Vec<Score>;
 }
 
 struct Check {
@@ -654,19 +656,15 @@ fn validate_inner(
                 score_rules(&mut c, score, &session, restoring);
             }
         }
-        (Record::Session(s), Some(Record::Session(old))) => {
-            if old.state != s.state && !old.state.next().contains(&s.state) {
-                c.err(
-                    "state",
-                    format!("cannot move from '{}' to '{}'", old.state, s.state),
-                );
+        (Record::Session(s), prev) => {
+            let old = match prev {
+                Some(Record::Session(old)) => Some(&**old),
+                _ => None,
+            };
+            if let Some(old) = old {
+                session_moves(&mut c, s, old);
             }
-            if old.state != SessionState::Draft && old.criteria != s.criteria {
-                c.err(
-                    "criteria",
-                    "were frozen when the session opened and cannot change",
-                );
-            }
+            decision_rules(&mut c, s, old, ctx);
         }
         (Record::Practice(p), Some(Record::Practice(old))) if old.status != p.status => {
             let recorded = p.history.len() > old.history.len()
@@ -828,6 +826,94 @@ fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup
 
 /// A score fits its session: a practice and evaluator of the session, one of its frozen criteria,
 /// a value on the criterion's scale, and a session open for scoring.
+fn session_moves(c: &mut Check, s: &EvaluationSession, old: &EvaluationSession) {
+    if old.state != s.state && !old.state.next().contains(&s.state) {
+        c.err(
+            "state",
+            format!("cannot move from '{}' to '{}'", old.state, s.state),
+        );
+    }
+    if old.state != SessionState::Draft && old.criteria != s.criteria {
+        c.err(
+            "criteria",
+            "were frozen when the session opened and cannot change",
+        );
+    }
+}
+
+/// The session's own rules bind each decision recorded or changed (an older one is left as it
+/// was): an agreed value lies on the criteria's scale; validating or rejecting needs every
+/// evaluation complete, and validating needs the practice to pass its eliminatory criteria,
+/// thresholds and pass mark — unless the comment gives the reason for deciding anyway, which
+/// the board and the exports then show as an override.
+fn decision_rules(
+    c: &mut Check,
+    s: &EvaluationSession,
+    old: Option<&EvaluationSession>,
+    ctx: &dyn Lookup,
+) {
+    let changed: Vec<(usize, &ConsensusEntry)> = s
+        .consensus
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| old.is_none_or(|o| !o.consensus.contains(e)))
+        .collect();
+    if changed.is_empty() {
+        return;
+    }
+    let lo = s.criteria.iter().map(|c| c.scale.min).min();
+    let hi = s.criteria.iter().map(|c| c.scale.max).max();
+    let scores = ctx.scores_of(s.id.as_str());
+    let board = super::board::compute(s, &std::collections::HashMap::new(), scores.iter());
+    for (i, entry) in changed {
+        if let (Some(v), Some(lo), Some(hi)) = (entry.value, lo, hi)
+            && (v < lo || v > hi)
+        {
+            c.err(
+                format!("consensus[{i}].value"),
+                format!("{v} is outside the criteria's scale, {lo} to {hi}"),
+            );
+        }
+        let Some(result) = board
+            .practices
+            .iter()
+            .find(|p| p.practice == entry.practice)
+        else {
+            continue;
+        };
+        let why = entry.comment.trim().is_empty();
+        match entry.decision {
+            Some(d @ (Decision::Validated | Decision::Rejected))
+                if why && !result.is_complete() =>
+            {
+                c.err(
+                    format!("consensus[{i}].decision"),
+                    format!(
+                        "'{}' has {} of {} complete evaluations: to record it {d} without full \
+                         scores, give the reason in the comment",
+                        entry.practice, result.complete, result.expected
+                    ),
+                )
+            }
+            Some(Decision::Validated) if why && result.verdict.fails() => {
+                let reasons = match &result.verdict {
+                    super::board::Verdict::Fail(r) => r.join("; "),
+                    _ => String::new(),
+                };
+                c.err(
+                    format!("consensus[{i}].decision"),
+                    format!(
+                        "'{}' fails the session's rules ({reasons}): to validate it all the same, \
+                         give the reason for the override in the comment",
+                        entry.practice
+                    ),
+                )
+            }
+            _ => {}
+        }
+    }
+}
+
 fn score_rules(c: &mut Check, score: &Score, session: &EvaluationSession, restoring: bool) {
     if !session.practices.contains(&score.practice) {
         c.err(

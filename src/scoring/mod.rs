@@ -2,7 +2,7 @@
 //! [`crate::model::Evaluate`] command, which the store turns into records
 //! ([`crate::model::evaluation`]).
 
-pub mod board;
+pub use crate::model::board;
 
 use std::collections::HashMap;
 

@@ -715,7 +715,9 @@ impl Store {
                     after: Some(after.into()),
                 }]
             }
-            Evaluate::Move { from, to, .. } => {
+            Evaluate::Move {
+                from, to, reason, ..
+            } => {
                 if session.state != *from {
                     return Err(CommandError::Overtaken(format!(
                         "{} moved session '{}' to {} {}",
@@ -734,12 +736,46 @@ impl Store {
                 };
                 let next = evaluation::move_session(session, *to, set.as_ref())
                     .map_err(|m| refused("state", m))?;
-                vec![Planned {
+                let view = View::new(self, &[]);
+                let board = board::compute(
+                    session,
+                    &HashMap::new(),
+                    view.scores_of(session.id.as_str()).iter(),
+                );
+                if *to == SessionState::Closed && reason.trim().is_empty() {
+                    let open: Vec<String> = board
+                        .practices
+                        .iter()
+                        .filter(|p| {
+                            !p.is_complete()
+                                || p.consensus.as_ref().is_none_or(|c| c.decision.is_none())
+                        })
+                        .map(|p| p.practice.to_string())
+                        .collect();
+                    if !open.is_empty() {
+                        return Err(refused(
+                            "state",
+                            format!(
+                                "{} practice(s) are undecided or not fully scored ({}): closing \
+                                 all the same needs a reason (taskforce session {} close --force \
+                                 REASON)",
+                                open.len(),
+                                open.join(", "),
+                                session.id
+                            ),
+                        ));
+                    }
+                }
+                let mut plan = vec![Planned {
                     kind: Kind::Session,
                     id: session.id.to_string(),
                     before: Some(session_row.clone()),
                     after: Some(next.into()),
-                }]
+                }];
+                if *to == SessionState::Consensus {
+                    plan.extend(self.plan_evaluated(session, &board, actor, at)?);
+                }
+                plan
             }
             Evaluate::Decide {
                 practice,
@@ -797,6 +833,50 @@ impl Store {
                 ]
             }
         };
+        Ok(plan)
+    }
+
+    /// A session moving to consensus: every practice scored in it that has not reached
+    /// "evaluated" moves there, with an entry in its history naming the session.
+    fn plan_evaluated(
+        &self,
+        session: &EvaluationSession,
+        board: &board::Board,
+        actor: &Actor,
+        at: Timestamp,
+    ) -> Result<Vec<Planned>, CommandError> {
+        let mut plan = Vec::new();
+        for result in board
+            .practices
+            .iter()
+            .filter(|p| p.complete > 0 || p.stats.n > 0)
+        {
+            let Some(row) = self.get(Kind::Practice, result.practice.as_str())? else {
+                continue;
+            };
+            let Record::Practice(p) = &row.record else {
+                continue;
+            };
+            if p.status.reached(PracticeStatus::Evaluated) || p.status == PracticeStatus::Rejected {
+                continue;
+            }
+            let mut next = (**p).clone();
+            next.history.push(StatusChange {
+                at,
+                by: actor.user.clone(),
+                from: Some(p.status),
+                to: PracticeStatus::Evaluated,
+                reason: format!("scored in session '{}'", session.title),
+                session: Some(session.id.clone()),
+            });
+            next.status = PracticeStatus::Evaluated;
+            plan.push(Planned {
+                kind: Kind::Practice,
+                id: p.id.to_string(),
+                before: Some(row.clone()),
+                after: Some(next.into()),
+            });
+        }
         Ok(plan)
     }
 
@@ -1380,6 +1460,33 @@ impl<'a> View<'a> {
 }
 
 impl Lookup for View<'_> {
+    fn scores_of(&self, session: &str) -> Vec<Score> {
+        let prefix = format!("{session}:");
+        let mut out: Vec<Score> = self
+            .store
+            .tree(Kind::Score)
+            .scan_prefix(prefix.as_bytes())
+            .filter_map(|item| item.ok())
+            .filter(|(key, _)| {
+                let id = String::from_utf8_lossy(key);
+                !self.overlay.contains_key(&(Kind::Score, id.as_ref()))
+            })
+            .filter_map(|(key, value)| match decode_row(Kind::Score, &key, &value) {
+                Ok(Row {
+                    record: Record::Score(s),
+                    ..
+                }) => Some(*s),
+                _ => None,
+            })
+            .collect();
+        out.extend(self.overlay.values().filter_map(|r| match r {
+            Record::Score(s) if s.session.as_str() == session => Some((**s).clone()),
+            _ => None,
+        }));
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out
+    }
+
     fn get(&self, kind: Kind, id: &str) -> Option<Record> {
         if let Some(r) = self.overlay.get(&(kind, id)) {
             return Some((*r).clone());

@@ -681,6 +681,7 @@ fn move_session(app: &mut App, forward: bool) {
             session: s.id.clone(),
             from: s.state,
             to,
+            reason: String::new(),
         }),
         None,
         Purpose::Plain(format!("Session moved to {to}")),
@@ -1160,7 +1161,7 @@ fn draw_board(frame: &mut Frame, app: &App, pane: &ScoringPane, s: &EvaluationSe
     ));
     for (i, p) in board.practices.iter().enumerate() {
         let verdict = match &p.verdict {
-            sc::Verdict::Pending => "–",
+            sc::Verdict::Pending | sc::Verdict::Unjudged => "–",
             sc::Verdict::Pass => "PASS",
             sc::Verdict::Fail(_) => "FAIL",
         };

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::model::*;
+use super::*;
 
 /// The statistics of a set of values.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -78,13 +78,31 @@ pub struct CriterionResult {
     pub comments: Vec<(String, String)>,
 }
 
+/// What the session's rules say of a practice: only what its criteria set says.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum Verdict {
-    /// No scores yet.
+    /// Not every evaluator has scored (or abstained on) every criterion: no verdict yet.
     Pending,
+    /// The criteria set has no pass mark and no thresholds: there is no pass or fail, only the
+    /// ranking.
+    Unjudged,
     Pass,
     /// Failed, with the reasons in words.
     Fail(Vec<String>),
+}
+
+impl Verdict {
+    /// Whether it fails an eliminatory criterion, a threshold or the pass mark.
+    pub fn fails(&self) -> bool {
+        matches!(self, Verdict::Fail(_))
+    }
+}
+
+impl PracticeResult {
+    /// Whether every evaluator scored or abstained on every criterion.
+    pub fn is_complete(&self) -> bool {
+        self.expected > 0 && self.complete == self.expected
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -347,8 +365,12 @@ pub fn compute<'a>(
             .and_then(|c| c.value)
             .map(|v| v.as_f64())
             .or(stats.mean);
-        let verdict = verdict(session, &criteria, final_value);
-        if complete == session.evaluators.len() && !session.evaluators.is_empty() {
+        let whole = complete == session.evaluators.len() && !session.evaluators.is_empty();
+        let verdict = match whole {
+            true => verdict(session, &criteria, final_value),
+            false => Verdict::Pending,
+        };
+        if whole {
             complete_practices += 1;
         }
         let comments = grid
@@ -392,6 +414,11 @@ fn verdict(
     let Some(value) = final_value else {
         return Verdict::Pending;
     };
+    let judged =
+        session.pass_mark.is_some() || session.criteria.iter().any(|c| c.pass_threshold.is_some());
+    if !judged {
+        return Verdict::Unjudged;
+    }
     let mut reasons = Vec::new();
     for (c, r) in session.criteria.iter().zip(criteria) {
         if r.passes == Some(false) {
@@ -419,23 +446,25 @@ fn verdict(
     }
 }
 
-/// Ranks by final value, highest first; equal values share a rank; practices without a value
-/// are not ranked.
+/// Ranks complete practices before incomplete ones, those that pass before those that fail,
+/// then by final value, highest first; equal places share a rank; practices without a value are
+/// not ranked.
 fn rank(practices: &mut [PracticeResult]) {
-    let mut values: Vec<(usize, f64)> = practices
+    let place = |p: &PracticeResult| (!p.is_complete(), p.verdict.fails());
+    let mut values: Vec<(usize, (bool, bool), f64)> = practices
         .iter()
         .enumerate()
-        .filter_map(|(i, p)| p.final_value.map(|v| (i, v)))
+        .filter_map(|(i, p)| p.final_value.map(|v| (i, place(p), v)))
         .collect();
-    values.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let mut previous: Option<(f64, usize)> = None;
-    for (position, (i, v)) in values.iter().enumerate() {
+    values.sort_by(|a, b| a.1.cmp(&b.1).then(b.2.total_cmp(&a.2)));
+    let mut previous: Option<((bool, bool), f64, usize)> = None;
+    for (position, (i, class, v)) in values.iter().enumerate() {
         let r = match previous {
-            Some((pv, pr)) if (pv - v).abs() < 1e-9 => pr,
+            Some((pc, pv, pr)) if pc == *class && (pv - v).abs() < 1e-9 => pr,
             _ => position + 1,
         };
         practices[*i].rank = Some(r);
-        previous = Some((*v, r));
+        previous = Some((*class, *v, r));
     }
 }
 
