@@ -6,6 +6,21 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+/// Prints a line for people on standard output: any control character or bidirectional
+/// override in the record text it holds shows visibly, as everywhere else.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        println!("{}", crate::model::text::sanitize(&format!($($arg)*), true))
+    };
+}
+
+/// `outln!` for standard error.
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        eprintln!("{}", crate::model::text::sanitize(&format!($($arg)*), true))
+    };
+}
+
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::backend::{Backend, Local, Remote};
@@ -448,7 +463,11 @@ fn finish(result: Outcome) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            let _ = writeln!(std::io::stderr(), "taskforce: {}", f.message);
+            let _ = writeln!(
+                std::io::stderr(),
+                "taskforce: {}",
+                text::sanitize(&f.message, true)
+            );
             ExitCode::from(f.code)
         }
     }
@@ -559,7 +578,7 @@ fn import(db: &Path, file: &Path, on_conflict: ConflictArg) -> Outcome {
         .iter()
         .map(|(k, n)| format!("{n} {}", k.key()))
         .collect();
-    println!(
+    outln!(
         "imported {} of {n} records from {source} into {} in {:.2} s ({}), change #{}",
         imported.min(n),
         db.display(),
@@ -592,9 +611,11 @@ fn refused(mut lines: Vec<String>) -> Failure {
 fn load(db: &Path) -> Result<Replica, Failure> {
     let (replica, problems) = open_backend(db, "read", false)?.snapshot()?;
     for p in problems.iter().take(5) {
-        eprintln!(
+        errln!(
             "taskforce: left out {}/{}: {} (run `taskforce check`)",
-            p.tree, p.key, p.message
+            p.tree,
+            p.key,
+            p.message
         );
     }
     Ok(replica)
@@ -605,7 +626,13 @@ fn write_out(output: Option<&Path>, text: &str) -> Outcome {
     match output {
         None => {
             let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+            // On a terminal nothing stored may act on it (a CSV or JSON export, a list): control
+            // characters show visibly. Piped or written to a file, the data is kept as it is.
+            let shown = match std::io::IsTerminal::is_terminal(&out) {
+                true => std::borrow::Cow::Owned(text::sanitize(text, true)),
+                false => std::borrow::Cow::Borrowed(text),
+            };
+            match out.write_all(shown.as_bytes()).and_then(|_| out.flush()) {
                 Ok(()) => Ok(()),
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 Err(e) => Err(Failure::new(
@@ -708,7 +735,7 @@ fn list(db: &Path, kind: &str, format: ListFormat, project: Option<&str>) -> Out
 
 fn check(db: &Path) -> Outcome {
     let report = open_backend(db, "check", false)?.check()?;
-    println!(
+    outln!(
         "{} records and {} audit entries read from {}",
         report.records,
         report.audit_entries,
@@ -717,14 +744,14 @@ fn check(db: &Path) -> Outcome {
     // Files the directory's group cannot use (a member's server could not open them).
     let unshared = crate::sys::unshared_files(db).unwrap_or_default();
     if report.problems.is_empty() && unshared.is_empty() {
-        println!("no problems found");
+        outln!("no problems found");
         return Ok(());
     }
     for p in &report.problems {
-        println!("{}/{}: {}", p.tree, p.key, p.message);
+        outln!("{}/{}: {}", p.tree, p.key, p.message);
     }
     for u in &unshared {
-        println!("{}: {}\n  fix: {}", u.path.display(), u.problem, u.fix);
+        outln!("{}: {}\n  fix: {}", u.path.display(), u.problem, u.fix);
     }
     Err(Failure::new(
         exit::PROBLEMS,
@@ -763,7 +790,7 @@ fn log(db: &Path, limit: usize) -> Outcome {
 
 fn undo(db: &Path, seq: u64) -> Outcome {
     let committed = open_backend(db, "undo", false)?.submit(Command::Undo { seq })?;
-    println!(
+    outln!(
         "undid change #{seq} as change #{} ({} record(s) restored)",
         committed.seq,
         committed.changes.len()
@@ -792,7 +819,7 @@ fn serve(db: &Path, idle_exit: Option<u64>, seed: bool) -> Outcome {
 fn who(db: &Path) -> Outcome {
     match Connection::connect(db, "who") {
         Err(ConnectError::NoServer) => {
-            println!("no server runs for {}: nobody is connected", db.display());
+            outln!("no server runs for {}: nobody is connected", db.display());
             Ok(())
         }
         Err(e) => Err(Failure::new(exit::UNAVAILABLE, e.to_string())),
@@ -877,7 +904,7 @@ fn score(
             _ => None,
         })
         .unwrap_or_else(|| access.user());
-    println!(
+    outln!(
         "saved: {}'s score of {practice} on {criterion} in {session} (change #{})",
         text::sanitize(&evaluator, false),
         committed.seq
@@ -934,7 +961,7 @@ fn move_session(db: &Path, session: &str, action: &str, reason: String) -> Outco
         to,
         reason,
     }))?;
-    println!("session {session} is now {to} (change #{})", committed.seq);
+    outln!("session {session} is now {to} (change #{})", committed.seq);
     Ok(())
 }
 
@@ -968,7 +995,7 @@ fn decide(
         comment: comment.to_string(),
         seen,
     }))?;
-    println!("{practice}: {decision} (change #{})", committed.seq);
+    outln!("{practice}: {decision} (change #{})", committed.seq);
     Ok(())
 }
 
@@ -1060,7 +1087,7 @@ fn init(db: &Path, empty: bool) -> Outcome {
     } else {
         crate::fixtures::seed(&store, &actor())?
     };
-    println!(
+    outln!(
         "created {} with {n} bundled records; {} is its facilitator",
         db.display(),
         crate::sys::current_user()
@@ -1069,9 +1096,11 @@ fn init(db: &Path, empty: bool) -> Outcome {
 }
 fn report_problems(problems: &[Problem]) {
     for p in problems.iter().take(5) {
-        eprintln!(
+        errln!(
             "taskforce: left out {}/{}: {} (run `taskforce check`)",
-            p.tree, p.key, p.message
+            p.tree,
+            p.key,
+            p.message
         );
     }
 }
@@ -1113,7 +1142,7 @@ fn search(
     let started = Instant::now();
     let lap = |what: &str| {
         if timing {
-            eprintln!(
+            errln!(
                 "taskforce: {what} at {:.1} ms (CPU {:.1} ms)",
                 started.elapsed().as_secs_f64() * 1e3,
                 crate::search::cpu_time().as_secs_f64() * 1e3
@@ -1168,9 +1197,9 @@ fn search(
             use std::io::IsTerminal;
             let marks = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             if results.total == 0 {
-                eprintln!("taskforce: no records match '{query}'");
+                errln!("taskforce: no records match '{query}'");
             } else if results.total > results.hits.len() {
-                eprintln!(
+                errln!(
                     "taskforce: {} of {} matches shown, best first (--limit shows more)",
                     results.hits.len(),
                     results.total
@@ -1189,7 +1218,7 @@ fn search(
         if let Err(e) = cache::save(&index, &saved, stamp)
             && timing
         {
-            eprintln!(
+            errln!(
                 "taskforce: could not save the index at {}: {e}",
                 saved.display()
             );

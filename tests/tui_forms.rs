@@ -687,7 +687,7 @@ fn form_keys_edit_text_by_cursor() {
             .field("title")
             .unwrap()
             .text(),
-        "Café club\u{FFFD} ",
+        "Café club\u{2407} ",
         "NFC; the tab and the newline of a one-line field become spaces, the bell a placeholder"
     );
     // Choices cycle.

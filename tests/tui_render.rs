@@ -269,8 +269,8 @@ fn record_text_cannot_inject_escape_sequences() {
     update(&mut app, Action::NextPane);
     let buffer = render(&mut app, 120, 40);
     let s = lines(&buffer);
-    find(&s, "▶ Evil ␛[2J title�");
-    find(&s, "␛]0;pwned�line two");
+    find(&s, "▶ Evil ␛[2J title␇");
+    find(&s, "␛]0;pwned␇line two");
     for cell in buffer.content() {
         assert!(
             !cell.symbol().chars().any(|c| c.is_control()),

@@ -8,6 +8,7 @@ use super::choices::*;
 use super::ids::check_id;
 use super::record::{Kind, Record};
 use super::records::*;
+use super::text;
 use super::values::*;
 
 /// The longest practice title, in characters (INTRA's template).
@@ -128,6 +129,95 @@ impl Check {
     }
 }
 
+/// The fields that hold running text, where a line break (and a tab) may stand.
+const LONG_TEXT: &[&str] = &[
+    "summary",
+    "description",
+    "transfer_potential",
+    "resources",
+    "evidence",
+    "difficulties",
+    "minutes",
+    "comment",
+    "status_reason",
+    "reason",
+    "notes",
+    "note",
+    "background",
+    "activities",
+    "players",
+    "eligible_costs",
+    "funding",
+];
+
+/// Stored text is text: no control characters (a tab anywhere, a line break in running text)
+/// and no bidirectional overrides, whichever way a record arrives. The common case is one
+/// serialisation and a scan; the field and the position are found only for a record that fails.
+fn text_is_text(check: &mut Check, record: &Record) {
+    let Ok(json) = serde_json::to_string(record) else {
+        return;
+    };
+    // JSON writes every control character escaped, as \uXXXX or \n, \t, \r, \b, \f, and
+    // writes bidirectional overrides and C1 controls as they are.
+    let suspicious = json.contains("\\u00")
+        || json.contains("\\n")
+        || json.contains("\\r")
+        || json.contains("\\b")
+        || json.contains("\\f")
+        || json
+            .chars()
+            .any(|c| c.is_control() || text::is_bidi_control(c));
+    if !suspicious {
+        return;
+    }
+    let Ok(value) = serde_json::to_value(record) else {
+        return;
+    };
+    fn walk(check: &mut Check, path: &str, leaf: &str, value: &serde_json::Value) {
+        match value {
+            serde_json::Value::String(text) => {
+                let multiline = LONG_TEXT.contains(&leaf);
+                if let Some((at, c)) = text::forbidden(text, multiline) {
+                    check.err(
+                        path.to_string(),
+                        format!(
+                            "holds {} at character {at}: text may hold no control characters{}",
+                            text::describe_char(c),
+                            if multiline {
+                                " (line breaks and tabs excepted)"
+                            } else {
+                                " and must be a single line"
+                            }
+                        ),
+                    );
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(check, &format!("{path}[{i}]"), leaf, item);
+                }
+            }
+            serde_json::Value::Object(fields) => {
+                for (name, v) in fields {
+                    let inner = if path.is_empty() {
+                        name.clone()
+                    } else {
+                        format!("{path}.{name}")
+                    };
+                    walk(check, &inner, name, v);
+                }
+            }
+            _ => {}
+        }
+    }
+    // A record is `{"Kind": {fields}}`: its fields are named from the inner object.
+    if let serde_json::Value::Object(outer) = value {
+        for (_, inner) in outer {
+            walk(check, "", "", &inner);
+        }
+    }
+}
+
 /// Checks text sizes, so that no stored value becomes a sled blob. Encoding is cheap; the
 /// field-by-field pass that names the culprit runs only for an oversized record.
 fn text_sizes(check: &mut Check, record: &Record) {
@@ -197,6 +287,7 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
         c.err("id", e);
     }
     text_sizes(&mut c, record);
+    text_is_text(&mut c, record);
     match record {
         Record::Project(r) => {
             c.title("acronym", &r.acronym, 30);

@@ -502,16 +502,9 @@ pub struct FieldHit {
     pub marks: Vec<usize>,
 }
 
-/// Replaces characters that could disturb a terminal, one for one.
+/// Replaces characters that could disturb a terminal, one for one, as everywhere else.
 fn safe(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{1b}' => '␛',
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '\u{fffd}',
-            c if c.is_control() => ' ',
-            c => c,
-        })
-        .collect()
+    crate::model::text::sanitize(text, false)
 }
 
 /// Characters either side of a match kept in an excerpt of long text.
