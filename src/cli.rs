@@ -277,21 +277,55 @@ fn actor() -> Actor {
     Actor::user(crate::sys::current_user())
 }
 
+/// How long a one-shot command keeps trying when the database is held by another process that
+/// runs no server (another one-shot command, usually, which lets go within a moment).
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// How a one-shot command reaches the database: its server, or the store opened here.
+enum Reached {
+    Server(Remote),
+    Direct(Store),
+}
+
 /// The database as a one-shot command reaches it: through its server when one runs (whose lock
-/// would otherwise refuse us), or opened directly. `create`: also when it does not exist yet.
-fn open_backend(db: &Path, program: &str, create: bool) -> Result<Box<dyn Backend>, Failure> {
-    match Remote::connect(db, program, false, false) {
-        Ok(remote) => Ok(Box::new(remote)),
-        Err(ConnectError::NoServer) => {
-            let store = if create {
-                Store::open(db)?
-            } else {
-                open_existing(db)?
-            };
-            Ok(Box::new(Local::new(store, actor())))
+/// would otherwise refuse us), or opened directly. While another process holds it without a
+/// server (one-shot commands running at the same time, which open the database directly), it
+/// tries again — the server first, since one may have started meanwhile — with a short,
+/// growing, jittered pause, for [`BUSY_WAIT`] at most, so that ordinary concurrent use never
+/// fails "in use". `create`: also when it does not exist yet.
+fn reach(db: &Path, program: &str, create: bool) -> Result<Reached, Failure> {
+    let deadline = Instant::now() + BUSY_WAIT;
+    let mut pause = std::time::Duration::from_millis(5);
+    loop {
+        match Remote::connect(db, program, false, false) {
+            Ok(remote) => return Ok(Reached::Server(remote)),
+            Err(ConnectError::NoServer) => {}
+            Err(e) => return Err(Failure::new(exit::UNAVAILABLE, e.to_string())),
         }
-        Err(e) => Err(Failure::new(exit::UNAVAILABLE, e.to_string())),
+        if !create && !exists(db) {
+            return open_existing(db).map(Reached::Direct);
+        }
+        match Store::open(db) {
+            Ok(store) => return Ok(Reached::Direct(store)),
+            Err(StoreError::Locked { .. }) if Instant::now() < deadline => {
+                // Jittered, so that commands waiting together do not retry in step.
+                let nanos = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.subsec_nanos());
+                let jitter = pause.mul_f64(f64::from(nanos % 1000) / 1000.0);
+                std::thread::sleep(pause + jitter);
+                pause = (pause * 2).min(std::time::Duration::from_millis(100));
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
+}
+
+fn open_backend(db: &Path, program: &str, create: bool) -> Result<Box<dyn Backend>, Failure> {
+    Ok(match reach(db, program, create)? {
+        Reached::Server(remote) => Box::new(remote),
+        Reached::Direct(store) => Box::new(Local::new(store, actor())),
+    })
 }
 
 /// Opens an existing database directly.
@@ -587,19 +621,14 @@ fn write_out(output: Option<&Path>, text: &str) -> Outcome {
                 )),
             }
         }
-        Some(path) => {
-            let tmp = path.with_extension("taskforce-tmp");
-            let written = std::fs::File::create(&tmp)
-                .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|_| f.sync_all()))
-                .and_then(|_| std::fs::rename(&tmp, path));
-            written.map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                Failure::new(
-                    exit::FAILED,
-                    format!("cannot write {}: {e}", path.display()),
-                )
-            })
-        }
+        // A temporary file with an unpredictable name beside it, renamed over it: a symbolic
+        // link at either path is never followed (sys::write_replacing).
+        Some(path) => crate::sys::write_replacing(path, text.as_bytes(), 0o666).map_err(|e| {
+            Failure::new(
+                exit::FAILED,
+                format!("cannot write {}: {e}", path.display()),
+            )
+        }),
     }
 }
 
@@ -1092,15 +1121,14 @@ fn search(
     };
     // With a server running, the records come from it (its lock keeps us out of the store) and
     // no saved index is used: only a process holding the store can know that it is current.
-    let store = match Remote::connect(db, "search", false, false) {
-        Ok(mut remote) => {
+    let store = match reach(db, "search", false)? {
+        Reached::Server(mut remote) => {
             let (replica, problems) = remote.snapshot()?;
             report_problems(&problems);
             lap("received the records");
             Err(replica)
         }
-        Err(ConnectError::NoServer) => Ok(open_existing(db)?),
-        Err(e) => return Err(Failure::new(exit::UNAVAILABLE, e.to_string())),
+        Reached::Direct(store) => Ok(store),
     };
     let saved = db.join(cache::FILE);
     let (index, stamp) = match store {

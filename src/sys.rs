@@ -428,6 +428,50 @@ pub fn open_group_log(path: &Path) -> io::Result<File> {
     Ok(File::from(fd))
 }
 
+/// Reads a regular file, following no symbolic link and never waiting on a FIFO planted in its
+/// place (O_NOFOLLOW, O_NONBLOCK, then a check that it is a regular file).
+pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let fd = rustix::fs::open(
+        path,
+        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )?;
+    let st = rustix::fs::fstat(&fd)?;
+    if FileType::from_raw_mode(st.st_mode) != FileType::RegularFile {
+        return Err(io::Error::other(format!(
+            "{} is not a regular file",
+            path.display()
+        )));
+    }
+    let mut bytes = Vec::with_capacity(st.st_size as usize);
+    File::from(fd).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Writes `bytes` to `path` whole or not at all, following no symbolic link: into a new file
+/// with an unpredictable name in the same directory, created with O_CREAT|O_EXCL (so neither a
+/// link nor anything else planted there is opened) and `mode` (less the umask), then renamed
+/// over `path` — which replaces whatever is at `path`, a symbolic link included, and never
+/// writes through it.
+pub fn write_replacing(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, name) = split(path)?;
+    let mut prefix = std::ffi::OsString::from(".");
+    prefix.push(name);
+    prefix.push(".");
+    let mut file = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".tmp")
+        .permissions(std::fs::Permissions::from_mode(mode))
+        .tempfile_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 // The library that defines the functions below, linked into every program that calls them
 // (a test need not have mimalloc as its allocator).
 use libmimalloc_sys as _;

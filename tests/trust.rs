@@ -1,0 +1,201 @@
+//! Trust in what a command writes and in its neighbours (issue 15): temporary files with
+//! unpredictable names that follow no planted link (D6), and one-shot commands that run at the
+//! same time without a server and never fail "in use" (D15). Needs no privilege.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+const BIN: &str = env!("CARGO_BIN_EXE_taskforce");
+
+fn db_arg(db: &Path) -> String {
+    db.to_str().unwrap().to_string()
+}
+
+/// A database holding the sample, in which the user running the tests is an evaluator of the
+/// open session `itf-1` (so that they may score there).
+fn scoring_db(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("db");
+    let mut sample: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
+    let me = taskforce::sys::current_user();
+    sample["sessions"][0]["evaluators"]
+        .as_array_mut()
+        .unwrap()
+        .push(me.into());
+    let file = dir.join("sample.json");
+    std::fs::write(&file, serde_json::to_string(&sample).unwrap()).unwrap();
+    let out = taskforce(&["--db", &db_arg(&db), "import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    db
+}
+
+/// D15: four loops of ten one-shot commands each (lists and scores) with no server running
+/// all succeed: a command that finds the database held by another waits for it briefly.
+#[test]
+fn concurrent_one_shot_commands_without_a_server_all_succeed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = scoring_db(tmp.path());
+    let loops: Vec<_> = (0..4)
+        .map(|n| {
+            let db = db_arg(&db);
+            std::thread::spawn(move || {
+                let mut failures = Vec::new();
+                for i in 0..10 {
+                    let value = ((n + i) % 5 + 1).to_string();
+                    let args: Vec<&str> = if i % 2 == 0 {
+                        vec!["--db", &db, "list", "practices"]
+                    } else {
+                        vec![
+                            "--db",
+                            &db,
+                            "score",
+                            "--session",
+                            "itf-1",
+                            "--practice",
+                            "gp-vouchers",
+                            "--criterion",
+                            "S",
+                            &value,
+                        ]
+                    };
+                    let out = taskforce(&args);
+                    if out.status.code() != Some(0) {
+                        failures.push(format!("{:?}: {}", &args[2..], stderr(&out)));
+                    }
+                }
+                failures
+            })
+        })
+        .collect();
+    let failures: Vec<String> = loops.into_iter().flat_map(|l| l.join().unwrap()).collect();
+    assert!(
+        failures.is_empty(),
+        "{} of 40 failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(
+        !taskforce::server::socket_path(&db).exists(),
+        "a server was left behind"
+    );
+}
+
+/// Plants symbolic links at `path` and at the temporary names earlier versions used beside it,
+/// each to its own file holding "untouched"; returns the targets.
+fn plant(path: &Path, old_temporary: &[&str], outside: &Path) -> Vec<std::path::PathBuf> {
+    let mut targets = Vec::new();
+    let mut names = vec![path.to_path_buf()];
+    names.extend(old_temporary.iter().map(|n| path.with_file_name(n)));
+    for (i, name) in names.iter().enumerate() {
+        let target = outside.join(format!("target-{i}"));
+        std::fs::write(&target, "untouched\n").unwrap();
+        std::os::unix::fs::symlink(&target, name).unwrap();
+        targets.push(target);
+    }
+    targets
+}
+
+fn assert_untouched(targets: &[std::path::PathBuf]) {
+    for t in targets {
+        assert_eq!(
+            std::fs::read_to_string(t).unwrap(),
+            "untouched\n",
+            "{} was written through a link",
+            t.display()
+        );
+    }
+}
+
+/// D6: `export --output` replaces a symbolic link planted at the output path, and one planted at
+/// the temporary name it once used, without writing through either.
+#[test]
+fn export_output_follows_no_planted_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("db");
+    sample_db(&db);
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir(&outside).unwrap();
+    let out_dir = tmp.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let output = out_dir.join("export.json");
+    let targets = plant(&output, &["export.taskforce-tmp"], &outside);
+    let out = taskforce(&[
+        "--db",
+        &db_arg(&db),
+        "export",
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_untouched(&targets);
+    let meta = std::fs::symlink_metadata(&output).unwrap();
+    assert!(meta.file_type().is_file(), "the output is still a link");
+    let text = std::fs::read_to_string(&output).unwrap();
+    assert!(text.contains("\"practices\""), "{text}");
+    // Nothing but the output and the planted old temporary name is left.
+    let mut left: Vec<String> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["export.json", "export.taskforce-tmp"]);
+}
+
+/// D6: the saved search index replaces links planted at its path and at its old temporary name
+/// without writing through them, and a FIFO in its place does not hang a search.
+#[test]
+fn the_search_index_follows_no_planted_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("db");
+    sample_db(&db);
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir(&outside).unwrap();
+    let index = db.join("search-index");
+    let targets = plant(&index, &["search-index.tmp"], &outside);
+    let out = taskforce(&["--db", &db_arg(&db), "search", "vouch"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_untouched(&targets);
+    let meta = std::fs::symlink_metadata(&index).unwrap();
+    assert!(meta.file_type().is_file(), "the index is still a link");
+    // The saved index is used by the next search.
+    let out = taskforce(&["--db", &db_arg(&db), "search", "vouch"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    std::fs::remove_file(&index).unwrap();
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        &index,
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::from_raw_mode(0o660),
+        0,
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(BIN)
+        .args(["--db", &db_arg(&db), "search", "vouch"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("a search hung on a FIFO planted as the index");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(status.success());
+    assert!(
+        std::fs::symlink_metadata(&index)
+            .unwrap()
+            .file_type()
+            .is_file(),
+        "the FIFO was not replaced"
+    );
+}
