@@ -80,9 +80,11 @@ pub fn prepare_database_dir(path: &Path) -> io::Result<()> {
 }
 
 /// Creates the database directory (and missing parents) readable and writable by its owner and
-/// group only. Created inside a setgid directory, it keeps the setgid bit it inherits (2770), so
-/// that its files get the directory's group. An existing directory keeps its permissions, which
-/// its owner chose.
+/// group only, with the sticky bit: a member may then remove or replace only her own files in
+/// it, so no one can put a socket of hers in the place of another member's server (the client
+/// checks who answers: `server::client`). Created inside a setgid directory, it keeps the
+/// setgid bit it inherits (3770), so that its files get the directory's group. An existing
+/// directory keeps its permissions, which its owner chose.
 pub fn create_private_dir(path: &Path) -> io::Result<()> {
     if path.is_dir() {
         return Ok(());
@@ -106,15 +108,16 @@ pub fn create_private_dir(path: &Path) -> io::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists && path.is_dir() => return Ok(()),
         result => result?,
     }
-    // The umask may have taken the group's bits. A plain chmod 0770 would also clear the setgid
-    // bit the directory inherited from a setgid parent, so keep it.
+    // The umask may have taken the group's bits, and mkdir never sets the sticky bit. A plain
+    // chmod 1770 would also clear the setgid bit the directory inherited from a setgid parent,
+    // so keep it.
     let dir = rustix::fs::open(
         path,
         OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
         Mode::empty(),
     )?;
     let mode = rustix::fs::fstat(&dir)?.st_mode & 0o7777;
-    let wanted = 0o770 | (mode & 0o2000);
+    let wanted = 0o1770 | (mode & 0o2000);
     if mode != wanted {
         rustix::fs::fchmod(&dir, Mode::from_raw_mode(wanted))?;
     }
@@ -546,11 +549,11 @@ mod tests {
         let created = create_private_dir(&db);
         rustix::process::umask(previous);
         created.unwrap();
-        assert_eq!(std::fs::metadata(&db).unwrap().mode() & 0o7777, 0o2770);
+        assert_eq!(std::fs::metadata(&db).unwrap().mode() & 0o7777, 0o3770);
 
         let plain = tmp.path().join("plain");
         create_private_dir(&plain).unwrap();
-        assert_eq!(std::fs::metadata(&plain).unwrap().mode() & 0o7777, 0o770);
+        assert_eq!(std::fs::metadata(&plain).unwrap().mode() & 0o7777, 0o1770);
 
         // An existing setgid directory keeps its bit.
         std::fs::set_permissions(&plain, std::fs::Permissions::from_mode(0o2750)).unwrap();
