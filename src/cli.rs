@@ -105,6 +105,29 @@ pub enum Cmd {
         /// Stop this many seconds after the last client leaves (default: run until stopped)
         #[arg(long, value_name = "SECS")]
         idle_exit: Option<u64>,
+        /// Admit only members of this group (supplementary groups too), root and the server's
+        /// own user: checked for every connection, whatever the socket's mode
+        #[arg(long, value_name = "GROUP")]
+        group: Option<String>,
+        /// Run as the service deployment's server: it must run as the owner of the database's
+        /// files, and --group is required (see `taskforce service-files`)
+        #[arg(long)]
+        service: bool,
+    },
+    /// Stop the database's server after it flushes (facilitators, and the user it runs as).
+    ///
+    /// Every client is disconnected; a workbench reconnects and starts a new server when it
+    /// needs one, and systemd starts the service again on the next connection.
+    Stop,
+    /// Print the systemd units that run the database's server as a service account, started on
+    /// demand (socket activation); nothing is installed. See README, "Sharing a database".
+    ServiceFiles {
+        /// The group whose members may use the database
+        #[arg(long, value_name = "GROUP")]
+        group: String,
+        /// The system account that owns the database's files and runs the server
+        #[arg(long, value_name = "ACCOUNT", default_value = "taskforce")]
+        user: String,
     },
     /// Show who is connected to the database's server.
     Who,
@@ -365,7 +388,13 @@ pub fn main() -> ExitCode {
         Some(Cmd::Info) => info(&db),
         Some(Cmd::Log { limit }) => log(&db, limit),
         Some(Cmd::Undo { seq }) => undo(&db, seq),
-        Some(Cmd::Serve { idle_exit }) => serve(&db, idle_exit, !cli.empty),
+        Some(Cmd::Serve {
+            idle_exit,
+            group,
+            service,
+        }) => serve(&db, idle_exit, !cli.empty, group, service),
+        Some(Cmd::Stop) => stop(&db),
+        Some(Cmd::ServiceFiles { group, user }) => service_files(&db, &group, &user),
         Some(Cmd::Who) => who(&db),
         Some(Cmd::History { kind, id }) => history(&db, &kind, &id),
         Some(Cmd::Generate {
@@ -766,10 +795,18 @@ fn undo(db: &Path, seq: u64) -> Outcome {
     Ok(())
 }
 
-fn serve(db: &Path, idle_exit: Option<u64>, seed: bool) -> Outcome {
+fn serve(
+    db: &Path,
+    idle_exit: Option<u64>,
+    seed: bool,
+    group: Option<String>,
+    service: bool,
+) -> Outcome {
     let options = ServeOptions {
         idle_exit: idle_exit.map(std::time::Duration::from_secs),
         seed,
+        group,
+        service,
     };
     crate::server::serve(db, options).map_err(|e| match e {
         StoreError::Locked { path } => Failure::new(
@@ -782,6 +819,55 @@ fn serve(db: &Path, idle_exit: Option<u64>, seed: bool) -> Outcome {
         ),
         other => other.into(),
     })
+}
+
+/// Asks the server to flush and stop, and waits until it has closed the connection.
+fn stop(db: &Path) -> Outcome {
+    let mut conn = match Connection::connect(db, "stop") {
+        Err(ConnectError::NoServer) => {
+            println!("no server runs for {}", db.display());
+            return Ok(());
+        }
+        Err(e) => return Err(Failure::new(exit::UNAVAILABLE, e.to_string())),
+        Ok(conn) => conn,
+    };
+    let pid = conn.server_pid;
+    match conn.request(Request::Stop)? {
+        Reply::Stopping => {}
+        _ => {
+            return Err(Failure::new(
+                exit::FAILED,
+                "the server answered out of turn",
+            ));
+        }
+    }
+    if conn.closed_within(std::time::Duration::from_secs(10)) {
+        println!(
+            "the server of {} (pid {pid}) flushed and stopped",
+            db.display()
+        );
+        Ok(())
+    } else {
+        Err(Failure::new(
+            exit::FAILED,
+            format!("the server (pid {pid}) agreed to stop but is still running after 10 s"),
+        ))
+    }
+}
+
+/// The systemd units of the service deployment, printed (README, "Sharing a database").
+fn service_files(db: &Path, group: &str, user: &str) -> Outcome {
+    let exe = std::env::current_exe()
+        .map_err(|e| Failure::new(exit::FAILED, format!("cannot find this program: {e}")))?;
+    let db = if db.is_absolute() {
+        db.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| Failure::new(exit::FAILED, e.to_string()))?
+            .join(db)
+    };
+    let text = crate::server::spawn::service_units(&exe, &db, group, user);
+    write_out(None, &text)
 }
 
 fn who(db: &Path) -> Outcome {

@@ -365,6 +365,64 @@ pub fn bind_group_socket(path: &Path) -> io::Result<UnixListener> {
     Ok(listener)
 }
 
+/// The listening socket systemd passes to a service it starts on demand (socket activation:
+/// `sd_listen_fds`), when this process is the one meant: `LISTEN_PID` is this process's pid and
+/// `LISTEN_FDS` is 1, the socket being descriptor 3. The variables are removed either way, so
+/// that no process this one starts takes them for its own. More than one socket, or a
+/// descriptor 3 that is not a listening Unix stream socket, is an error (a wrong unit).
+pub fn listener_from_systemd() -> io::Result<Option<UnixListener>> {
+    use std::os::fd::{FromRawFd, RawFd};
+    let pid = std::env::var("LISTEN_PID").ok();
+    let fds = std::env::var("LISTEN_FDS").ok();
+    // SAFETY: called by `serve` before it starts any thread that reads the environment.
+    unsafe {
+        std::env::remove_var("LISTEN_PID");
+        std::env::remove_var("LISTEN_FDS");
+        std::env::remove_var("LISTEN_FDNAMES");
+    }
+    let ours = pid.and_then(|p| p.trim().parse::<u32>().ok()) == Some(std::process::id());
+    let Some(fds) = fds.filter(|_| ours) else {
+        return Ok(None);
+    };
+    if fds.trim() != "1" {
+        return Err(io::Error::other(format!(
+            "systemd passed {fds} sockets (LISTEN_FDS); taskforce serves one: give the .socket \
+             unit a single ListenStream"
+        )));
+    }
+    const FIRST: RawFd = 3;
+    let not_a_listener = || {
+        io::Error::other(
+            "descriptor 3 (LISTEN_FDS) is not a listening Unix stream socket: the .socket unit \
+             needs ListenStream=DIR/taskforce.sock and Accept=no",
+        )
+    };
+    {
+        // SAFETY: only looked at while this function runs; descriptor 3 is not closed meanwhile
+        // (and a closed one makes these calls fail, nothing worse).
+        let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(FIRST) };
+        let unix = rustix::net::sockopt::socket_domain(fd).map_err(|_| not_a_listener())?
+            == rustix::net::AddressFamily::UNIX;
+        let stream = rustix::net::sockopt::socket_type(fd).map_err(|_| not_a_listener())?
+            == rustix::net::SocketType::STREAM;
+        if !unix || !stream || !rustix::net::sockopt::socket_acceptconn(fd)? {
+            return Err(not_a_listener());
+        }
+    }
+    // SAFETY: LISTEN_FDS says descriptor 3 was passed to this process for it to own, and it is
+    // an open listening socket (above).
+    let fd = unsafe { OwnedFd::from_raw_fd(FIRST) };
+    rustix::io::fcntl_setfd(&fd, rustix::io::FdFlags::CLOEXEC)?;
+    Ok(Some(UnixListener::from(fd)))
+}
+
+/// The identity (device, inode) of the file at `path` itself, a link not followed.
+pub fn file_identity(path: &Path) -> io::Result<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::symlink_metadata(path)?;
+    Ok((meta.dev(), meta.ino()))
+}
+
 fn split(path: &Path) -> io::Result<(&Path, &std::ffi::OsStr)> {
     let name = path
         .file_name()

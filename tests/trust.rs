@@ -199,3 +199,164 @@ fn the_search_index_follows_no_planted_link() {
         "the FIFO was not replaced"
     );
 }
+
+/// A server started by hand on `db` with `extra` arguments, its stderr kept.
+fn server(db: &Path) -> common::server::Server {
+    common::server::Server::start(db, &[])
+}
+
+/// D8: a server whose socket is removed stops by itself, after flushing, saying why; the
+/// database is then free for everyone's commands.
+#[test]
+fn a_server_whose_socket_is_removed_stops() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = scoring_db(tmp.path());
+    let server = server(&db);
+    std::fs::remove_file(taskforce::server::socket_path(&db)).unwrap();
+    let started = std::time::Instant::now();
+    while server.child.id() > 0 && started.elapsed() < std::time::Duration::from_secs(10) {
+        let pid = rustix::process::Pid::from_raw(server.child.id() as i32).unwrap();
+        // Still our child until waited for: a zombie counts as gone here.
+        let state =
+            std::fs::read_to_string(format!("/proc/{}/stat", pid.as_raw_pid())).unwrap_or_default();
+        if state.is_empty() || state.contains(") Z ") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let (code, err) = server.wait();
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("was removed"), "{err}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "the server took {:?} to notice",
+        started.elapsed()
+    );
+    let out = taskforce(&["--db", &db_arg(&db), "list", "practices"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+/// D8: `taskforce stop` by the user the server runs as flushes and stops it; what was
+/// acknowledged is there afterwards, and with no server it says so and succeeds.
+#[test]
+fn stop_stops_the_server_through_its_socket() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = scoring_db(tmp.path());
+    let server = server(&db);
+    let out = taskforce(&[
+        "--db",
+        &db_arg(&db),
+        "score",
+        "--session",
+        "itf-1",
+        "--practice",
+        "gp-vouchers",
+        "--criterion",
+        "S",
+        "3",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let started = std::time::Instant::now();
+    let out = taskforce(&["--db", &db_arg(&db), "stop"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("flushed and stopped"),
+        "{}",
+        stdout(&out)
+    );
+    let (code, err) = server.wait();
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("asked the server to stop"), "{err}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "stop took {:?}",
+        started.elapsed()
+    );
+    assert!(!taskforce::server::socket_path(&db).exists());
+    let out = taskforce(&["--db", &db_arg(&db), "export", "--kind", "scores"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("\"value\": 3"), "{}", stdout(&out));
+    let out = taskforce(&["--db", &db_arg(&db), "stop"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("no server runs"), "{}", stdout(&out));
+}
+
+/// Starts `serve` on `db` the way systemd does (socket activation): `listener` as descriptor 3,
+/// `LISTEN_FDS=1` and `LISTEN_PID` its own pid; as `uid`/`gid` when given.
+pub fn activated_server(
+    db: &Path,
+    listener: &std::os::unix::net::UnixListener,
+    extra: &[&str],
+    ids: Option<(u32, u32)>,
+) -> std::process::Child {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::process::CommandExt;
+    let fd = listener.as_raw_fd();
+    let mut command = std::process::Command::new("sh");
+    command
+        .arg("-c")
+        .arg(if fd == 3 {
+            "export LISTEN_PID=$$ LISTEN_FDS=1; exec \"$0\" \"$@\"".to_string()
+        } else {
+            format!("export LISTEN_PID=$$ LISTEN_FDS=1; exec \"$0\" \"$@\" 3<&{fd} {fd}<&-")
+        })
+        .arg(BIN)
+        .arg("--db")
+        .arg(db)
+        .arg("serve")
+        .args(extra)
+        .env_remove("TASKFORCE_DB")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    if let Some((uid, gid)) = ids {
+        command.uid(uid).gid(gid);
+    }
+    // SAFETY: fcntl is async-signal-safe; the descriptor stays open in the parent.
+    unsafe {
+        command.pre_exec(move || {
+            let fd = std::os::fd::BorrowedFd::borrow_raw(fd);
+            rustix::io::fcntl_setfd(fd, rustix::io::FdFlags::empty())?;
+            Ok(())
+        });
+    }
+    command.spawn().unwrap()
+}
+
+/// The socket-activation path: `serve` takes the listening socket it is passed as descriptor 3
+/// instead of making one — the socket file is the one systemd made, still there (and the same)
+/// once the server has stopped.
+#[test]
+fn serve_takes_the_socket_systemd_passes() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let db = scoring_db(tmp.path());
+    let socket = taskforce::server::socket_path(&db);
+    let listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let inode = std::fs::metadata(&socket).unwrap().ino();
+    let mut child = activated_server(&db, &listener, &[], None);
+    let out = taskforce(&["--db", &db_arg(&db), "list", "practices"]);
+    if out.status.code() != Some(0) {
+        let _ = child.kill();
+        let _ = child.wait();
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+        panic!("{}\nthe server said: {err}", stderr(&out));
+    }
+    let conn = taskforce::server::Connection::connect(&db, "test").unwrap();
+    assert_eq!(conn.server_pid, child.id(), "another process answered");
+    drop(conn);
+    assert_eq!(std::fs::metadata(&socket).unwrap().ino(), inode);
+    let out = taskforce(&["--db", &db_arg(&db), "stop"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(status.success(), "{err}");
+    assert_eq!(
+        std::fs::metadata(&socket).unwrap().ino(),
+        inode,
+        "systemd's socket was removed or replaced: {err}"
+    );
+    drop(listener);
+}

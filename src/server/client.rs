@@ -240,6 +240,25 @@ impl Connection {
         }
     }
 
+    /// Waits until the server closes the connection (after `Request::Stop`), `timeout` at most;
+    /// whether it did.
+    pub fn closed_within(&mut self, timeout: Duration) -> bool {
+        if self.waiting.iter().any(|i| matches!(i, Incoming::Lost(_))) {
+            return true;
+        }
+        // Nothing more to send: the server sees the end and goes at once.
+        let _ = self.stream.shutdown(std::net::Shutdown::Write);
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.incoming.recv_timeout(left) {
+                Ok(Incoming::Lost(_)) | Err(RecvTimeoutError::Disconnected) => return true,
+                Ok(_) => {}
+                Err(RecvTimeoutError::Timeout) => return false,
+            }
+        }
+    }
+
     /// Every record, and from now on every commit as an event; records that did not decode are
     /// left out and returned as problems.
     pub fn snapshot(&mut self) -> Result<(Replica, Vec<Problem>), CommandError> {
