@@ -360,3 +360,114 @@ fn serve_takes_the_socket_systemd_passes() {
     );
     drop(listener);
 }
+
+/// Records of the sample as JSON values, by kind, to change and import.
+fn sample_value() -> serde_json::Value {
+    serde_json::from_str(SAMPLE).unwrap()
+}
+
+fn import_value(
+    store: &taskforce::store::Store,
+    who: &str,
+    value: serde_json::Value,
+) -> Result<taskforce::model::Committed, taskforce::store::CommandError> {
+    use taskforce::model::{Actor, Command, OnConflict};
+    let text = serde_json::to_string(&value).unwrap();
+    let records = taskforce::io::json::parse(&text, "test")
+        .unwrap()
+        .into_records()
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    store.apply(
+        &Actor::user(who),
+        Command::Import {
+            records,
+            on_conflict: OnConflict::Replace,
+            source: "test".into(),
+        },
+    )
+}
+
+/// D10: an import by a non-facilitator (bob) cannot validate a practice with a history entry
+/// naming the facilitator and an open session, nor write a session's decisions; his own score
+/// in it is his and the store's time, whatever the file says; a facilitator's import restores
+/// records exactly.
+#[test]
+fn a_non_facilitators_import_writes_no_decision_nor_history() {
+    use taskforce::model::{Kind, Record};
+    let tmp = tempfile::tempdir().unwrap();
+    let store = sample_store(&tmp.path().join("db"));
+
+    // The forged decision.
+    let mut file = serde_json::json!({"taskforce_format": 1});
+    let mut practice = sample_value()["practices"][0].clone();
+    practice["status"] = "validated".into();
+    practice["history"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "at": "2017-03-23T09:00:00Z", "by": "alice", "from": "presented", "to": "validated",
+            "reason": "consensus", "session": "itf-1"
+        }));
+    file["practices"] = serde_json::json!([practice]);
+    let e = import_value(&store, "bob", file.clone()).unwrap_err();
+    assert!(e.to_string().contains("only a facilitator's import"), "{e}");
+    let Some(Record::Practice(stored)) = store
+        .get(Kind::Practice, "gp-vouchers")
+        .unwrap()
+        .map(|r| r.record)
+    else {
+        panic!("the practice is gone");
+    };
+    assert_eq!(stored.status.to_string(), "presented");
+    assert_eq!(stored.history.len(), 2);
+
+    // A session's state and consensus.
+    let mut session = sample_value()["sessions"][0].clone();
+    session["state"] = "consensus".into();
+    let e = import_value(
+        &store,
+        "bob",
+        serde_json::json!({"taskforce_format": 1, "sessions": [session]}),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("only a facilitator"), "{e}");
+
+    // bob's own score, with another author and an old time in the file.
+    let mut score = sample_value()["scores"][1].clone();
+    score.as_object_mut().unwrap().remove("abstain_reason");
+    score["value"] = 2.into();
+    score["entered_by"] = "alice".into();
+    let committed = import_value(
+        &store,
+        "bob",
+        serde_json::json!({"taskforce_format": 1, "scores": [score]}),
+    )
+    .unwrap();
+    let Some(Record::Score(stored)) = store
+        .get(Kind::Score, "itf-1:gp-vouchers:bob:S")
+        .unwrap()
+        .map(|r| r.record)
+    else {
+        panic!("bob's score is not there");
+    };
+    assert_eq!(stored.entered_by, "");
+    assert_eq!(stored.at, committed.at, "the file's time was kept");
+
+    // alice, a facilitator, restores the same practice exactly as the file has it.
+    import_value(&store, "alice", file).unwrap();
+    let Some(Record::Practice(stored)) = store
+        .get(Kind::Practice, "gp-vouchers")
+        .unwrap()
+        .map(|r| r.record)
+    else {
+        panic!("the practice is gone");
+    };
+    assert_eq!(stored.status.to_string(), "validated");
+    assert_eq!(stored.history.last().unwrap().by, "alice");
+    assert_eq!(
+        stored.history.last().unwrap().at.to_string(),
+        "2017-03-23T09:00:00Z"
+    );
+}
