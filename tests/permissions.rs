@@ -639,3 +639,168 @@ fn in_a_sticky_directory_no_member_replaces_anothers_socket() {
     assert_shared(&db);
     succeeds(&as_user("bob", "022", &db, &["check"]), "bob's check");
 }
+
+/// The service deployment (README): a system account owns the files (members cannot write
+/// them), the server runs as that account with the socket systemd would pass (here made 0666
+/// on purpose, so that only the server's own check keeps carol out), members are served, a
+/// user outside the group is refused by name, and `serve --service` refuses to run as anyone
+/// but the files' owner.
+#[test]
+fn the_service_deployment_admits_the_group_only() {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::process::CommandExt;
+    if !root("the_service_deployment_admits_the_group_only") {
+        return;
+    }
+    members();
+    // A service account with a group of its own, and carol, who is in no group of ours.
+    for args in [
+        &[
+            "--system",
+            "-U",
+            "-M",
+            "-s",
+            "/usr/sbin/nologin",
+            "tfservice",
+        ][..],
+        &["-N", "-M", "-s", "/usr/sbin/nologin", "carol"][..],
+    ] {
+        let o = system("useradd", args);
+        assert!(
+            o.status.success() || o.status.code() == Some(9),
+            "{}",
+            stderr(&o)
+        );
+    }
+    let svc = uid_of("tfservice");
+    let svc_gid: u32 = stdout(&system("id", &["-g", "tfservice"]))
+        .trim()
+        .parse()
+        .unwrap();
+    let tmp = tempfile::Builder::new()
+        .prefix("taskforce-svc")
+        .tempdir_in("/tmp")
+        .unwrap();
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let db = tmp.path().join("intra");
+    std::fs::create_dir(&db).unwrap();
+    rustix::fs::chown(
+        &db,
+        Some(rustix::fs::Uid::from_raw(svc)),
+        Some(rustix::fs::Gid::from_raw(svc_gid)),
+    )
+    .unwrap();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o711)).unwrap();
+    succeeds(
+        &as_user("tfservice", "022", &db, &["init"]),
+        "the account's init",
+    );
+
+    let socket = socket_path(&db);
+    let listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let fd = listener.as_raw_fd();
+    let script = if fd == 3 {
+        "export LISTEN_PID=$$ LISTEN_FDS=1; exec \"$0\" \"$@\"".to_string()
+    } else {
+        format!("export LISTEN_PID=$$ LISTEN_FDS=1; exec \"$0\" \"$@\" 3<&{fd} {fd}<&-")
+    };
+    let mut command = Process::new("sh");
+    command
+        .args(["-c", &script, BIN, "--db", db.to_str().unwrap()])
+        .args(["serve", "--service", "--group", GROUP])
+        .env_remove("TASKFORCE_DB")
+        .uid(svc)
+        .gid(svc_gid)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    // SAFETY: fcntl is async-signal-safe.
+    unsafe {
+        command.pre_exec(move || {
+            let fd = std::os::fd::BorrowedFd::borrow_raw(fd);
+            rustix::io::fcntl_setfd(fd, rustix::io::FdFlags::empty())?;
+            Ok(())
+        });
+    }
+    let mut server = command.spawn().unwrap();
+
+    let out = as_user(
+        "alice",
+        "022",
+        &db,
+        &["list", "practices", "--format", "tsv"],
+    );
+    if out.status.code() != Some(0) {
+        let _ = server.kill();
+        let mut err = String::new();
+        let _ = server.stderr.take().unwrap().read_to_string(&mut err);
+        panic!("alice's list: {}\nthe server: {err}", stderr(&out));
+    }
+    let out = as_user("carol", "022", &db, &["who"]);
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("carol is not a member of the group tfintra"),
+        "{}",
+        stderr(&out)
+    );
+    // alice cannot write the files, and cannot stop the server (she is no facilitator).
+    let o = system(
+        "runuser",
+        &[
+            "-u",
+            "alice",
+            "--",
+            "sh",
+            "-c",
+            &format!("echo x >> '{}'", db.join("db").display()),
+        ],
+    );
+    assert!(!o.status.success(), "alice wrote the database's file");
+    let out = as_user("alice", "022", &db, &["stop"]);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    // root may stop it; systemd's socket stays.
+    let out = Process::new(BIN)
+        .args(["--db", db.to_str().unwrap(), "stop"])
+        .output()
+        .unwrap();
+    succeeds(&out, "root's stop");
+    let status = server.wait().unwrap();
+    let mut err = String::new();
+    let _ = server.stderr.take().unwrap().read_to_string(&mut err);
+    assert!(status.success(), "{err}");
+    assert!(err.contains("refused carol"), "{err}");
+    assert!(socket.exists(), "systemd's socket was removed");
+    drop(listener);
+
+    // As anyone but the owner of the files, --service refuses to start.
+    let out = Process::new(BIN)
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "serve",
+            "--service",
+            "--group",
+            GROUP,
+        ])
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("runs as the owner"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -122,15 +122,24 @@ impl Connection {
                 .map_err(|e| ConnectError::Failed(format!("cannot use the connection: {e}")))
         };
         let mut writer = clone()?;
-        write_frame(
+        let mut reader = clone()?;
+        let hello = write_frame(
             &mut writer,
             &ClientMsg::Hello {
                 protocol: PROTOCOL_VERSION,
                 program: program.to_string(),
             },
-        )
-        .map_err(|e| ConnectError::Failed(format!("the server went away: {e}")))?;
-        let mut reader = clone()?;
+        );
+        if let Err(e) = hello {
+            // A server that refuses this user says why at once and closes: read that first.
+            let _ = reader.set_read_timeout(Some(Duration::from_secs(2)));
+            return Err(ConnectError::Failed(
+                match read_frame::<ServerMsg>(&mut reader) {
+                    Ok(ServerMsg::Refused { reason }) => reason,
+                    _ => format!("the server went away: {e}"),
+                },
+            ));
+        }
         let _ = reader.set_read_timeout(Some(Duration::from_secs(10)));
         let (user, server_pid) = match read_frame::<ServerMsg>(&mut reader) {
             Ok(ServerMsg::Welcome {
