@@ -120,6 +120,29 @@ pub enum Cmd {
         /// Stop this many seconds after the last client leaves (default: run until stopped)
         #[arg(long, value_name = "SECS")]
         idle_exit: Option<u64>,
+        /// Admit only members of this group (supplementary groups too), root and the server's
+        /// own user: checked for every connection, whatever the socket's mode
+        #[arg(long, value_name = "GROUP")]
+        group: Option<String>,
+        /// Run as the service deployment's server: it must run as the owner of the database's
+        /// files, and --group is required (see `taskforce service-files`)
+        #[arg(long)]
+        service: bool,
+    },
+    /// Stop the database's server after it flushes (facilitators, and the user it runs as).
+    ///
+    /// Every client is disconnected; a workbench reconnects and starts a new server when it
+    /// needs one, and systemd starts the service again on the next connection.
+    Stop,
+    /// Print the systemd units that run the database's server as a service account, started on
+    /// demand (socket activation); nothing is installed. See README, "Sharing a database".
+    ServiceFiles {
+        /// The group whose members may use the database
+        #[arg(long, value_name = "GROUP")]
+        group: String,
+        /// The system account that owns the database's files and runs the server
+        #[arg(long, value_name = "ACCOUNT", default_value = "taskforce")]
+        user: String,
     },
     /// Show who is connected to the database's server.
     Who,
@@ -314,21 +337,55 @@ fn actor() -> Actor {
     Actor::user(crate::sys::current_user())
 }
 
+/// How long a one-shot command keeps trying when the database is held by another process that
+/// runs no server (another one-shot command, usually, which lets go within a moment).
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// How a one-shot command reaches the database: its server, or the store opened here.
+enum Reached {
+    Server(Remote),
+    Direct(Store),
+}
+
 /// The database as a one-shot command reaches it: through its server when one runs (whose lock
-/// would otherwise refuse us), or opened directly. `create`: also when it does not exist yet.
-fn open_backend(db: &Path, program: &str, create: bool) -> Result<Box<dyn Backend>, Failure> {
-    match Remote::connect(db, program, false, false) {
-        Ok(remote) => Ok(Box::new(remote)),
-        Err(ConnectError::NoServer) => {
-            let store = if create {
-                Store::open(db)?
-            } else {
-                open_existing(db)?
-            };
-            Ok(Box::new(Local::new(store, actor())))
+/// would otherwise refuse us), or opened directly. While another process holds it without a
+/// server (one-shot commands running at the same time, which open the database directly), it
+/// tries again — the server first, since one may have started meanwhile — with a short,
+/// growing, jittered pause, for [`BUSY_WAIT`] at most, so that ordinary concurrent use never
+/// fails "in use". `create`: also when it does not exist yet.
+fn reach(db: &Path, program: &str, create: bool) -> Result<Reached, Failure> {
+    let deadline = Instant::now() + BUSY_WAIT;
+    let mut pause = std::time::Duration::from_millis(5);
+    loop {
+        match Remote::connect(db, program, false, false) {
+            Ok(remote) => return Ok(Reached::Server(remote)),
+            Err(ConnectError::NoServer) => {}
+            Err(e) => return Err(Failure::new(exit::UNAVAILABLE, e.to_string())),
         }
-        Err(e) => Err(Failure::new(exit::UNAVAILABLE, e.to_string())),
+        if !create && !exists(db) {
+            return open_existing(db).map(Reached::Direct);
+        }
+        match Store::open(db) {
+            Ok(store) => return Ok(Reached::Direct(store)),
+            Err(StoreError::Locked { .. }) if Instant::now() < deadline => {
+                // Jittered, so that commands waiting together do not retry in step.
+                let nanos = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.subsec_nanos());
+                let jitter = pause.mul_f64(f64::from(nanos % 1000) / 1000.0);
+                std::thread::sleep(pause + jitter);
+                pause = (pause * 2).min(std::time::Duration::from_millis(100));
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
+}
+
+fn open_backend(db: &Path, program: &str, create: bool) -> Result<Box<dyn Backend>, Failure> {
+    Ok(match reach(db, program, create)? {
+        Reached::Server(remote) => Box::new(remote),
+        Reached::Direct(store) => Box::new(Local::new(store, actor())),
+    })
 }
 
 /// Opens an existing database directly.
@@ -368,7 +425,13 @@ pub fn main() -> ExitCode {
         Some(Cmd::Info) => info(&db),
         Some(Cmd::Log { limit }) => log(&db, limit),
         Some(Cmd::Undo { seq }) => undo(&db, seq),
-        Some(Cmd::Serve { idle_exit }) => serve(&db, idle_exit, !cli.empty),
+        Some(Cmd::Serve {
+            idle_exit,
+            group,
+            service,
+        }) => serve(&db, idle_exit, !cli.empty, group, service),
+        Some(Cmd::Stop) => stop(&db),
+        Some(Cmd::ServiceFiles { group, user }) => service_files(&db, &group, &user),
         Some(Cmd::Who) => who(&db),
         Some(Cmd::History { kind, id }) => history(&db, &kind, &id),
         Some(Cmd::Generate {
@@ -641,19 +704,14 @@ fn write_out(output: Option<&Path>, text: &str) -> Outcome {
                 )),
             }
         }
-        Some(path) => {
-            let tmp = path.with_extension("taskforce-tmp");
-            let written = std::fs::File::create(&tmp)
-                .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|_| f.sync_all()))
-                .and_then(|_| std::fs::rename(&tmp, path));
-            written.map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                Failure::new(
-                    exit::FAILED,
-                    format!("cannot write {}: {e}", path.display()),
-                )
-            })
-        }
+        // A temporary file with an unpredictable name beside it, renamed over it: a symbolic
+        // link at either path is never followed (sys::write_replacing).
+        Some(path) => crate::sys::write_replacing(path, text.as_bytes(), 0o666).map_err(|e| {
+            Failure::new(
+                exit::FAILED,
+                format!("cannot write {}: {e}", path.display()),
+            )
+        }),
     }
 }
 
@@ -798,10 +856,18 @@ fn undo(db: &Path, seq: u64) -> Outcome {
     Ok(())
 }
 
-fn serve(db: &Path, idle_exit: Option<u64>, seed: bool) -> Outcome {
+fn serve(
+    db: &Path,
+    idle_exit: Option<u64>,
+    seed: bool,
+    group: Option<String>,
+    service: bool,
+) -> Outcome {
     let options = ServeOptions {
         idle_exit: idle_exit.map(std::time::Duration::from_secs),
         seed,
+        group,
+        service,
     };
     crate::server::serve(db, options).map_err(|e| match e {
         StoreError::Locked { path } => Failure::new(
@@ -814,6 +880,55 @@ fn serve(db: &Path, idle_exit: Option<u64>, seed: bool) -> Outcome {
         ),
         other => other.into(),
     })
+}
+
+/// Asks the server to flush and stop, and waits until it has closed the connection.
+fn stop(db: &Path) -> Outcome {
+    let mut conn = match Connection::connect(db, "stop") {
+        Err(ConnectError::NoServer) => {
+            println!("no server runs for {}", db.display());
+            return Ok(());
+        }
+        Err(e) => return Err(Failure::new(exit::UNAVAILABLE, e.to_string())),
+        Ok(conn) => conn,
+    };
+    let pid = conn.server_pid;
+    match conn.request(Request::Stop)? {
+        Reply::Stopping => {}
+        _ => {
+            return Err(Failure::new(
+                exit::FAILED,
+                "the server answered out of turn",
+            ));
+        }
+    }
+    if conn.closed_within(std::time::Duration::from_secs(10)) {
+        println!(
+            "the server of {} (pid {pid}) flushed and stopped",
+            db.display()
+        );
+        Ok(())
+    } else {
+        Err(Failure::new(
+            exit::FAILED,
+            format!("the server (pid {pid}) agreed to stop but is still running after 10 s"),
+        ))
+    }
+}
+
+/// The systemd units of the service deployment, printed (README, "Sharing a database").
+fn service_files(db: &Path, group: &str, user: &str) -> Outcome {
+    let exe = std::env::current_exe()
+        .map_err(|e| Failure::new(exit::FAILED, format!("cannot find this program: {e}")))?;
+    let db = if db.is_absolute() {
+        db.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| Failure::new(exit::FAILED, e.to_string()))?
+            .join(db)
+    };
+    let text = crate::server::spawn::service_units(&exe, &db, group, user);
+    write_out(None, &text)
 }
 
 fn who(db: &Path) -> Outcome {
@@ -1151,15 +1266,14 @@ fn search(
     };
     // With a server running, the records come from it (its lock keeps us out of the store) and
     // no saved index is used: only a process holding the store can know that it is current.
-    let store = match Remote::connect(db, "search", false, false) {
-        Ok(mut remote) => {
+    let store = match reach(db, "search", false)? {
+        Reached::Server(mut remote) => {
             let (replica, problems) = remote.snapshot()?;
             report_problems(&problems);
             lap("received the records");
             Err(replica)
         }
-        Err(ConnectError::NoServer) => Ok(open_existing(db)?),
-        Err(e) => return Err(Failure::new(exit::UNAVAILABLE, e.to_string())),
+        Reached::Direct(store) => Ok(store),
     };
     let saved = db.join(cache::FILE);
     let (index, stamp) = match store {

@@ -80,9 +80,11 @@ pub fn prepare_database_dir(path: &Path) -> io::Result<()> {
 }
 
 /// Creates the database directory (and missing parents) readable and writable by its owner and
-/// group only. Created inside a setgid directory, it keeps the setgid bit it inherits (2770), so
-/// that its files get the directory's group. An existing directory keeps its permissions, which
-/// its owner chose.
+/// group only, with the sticky bit: a member may then remove or replace only her own files in
+/// it, so no one can put a socket of hers in the place of another member's server (the client
+/// checks who answers: `server::client`). Created inside a setgid directory, it keeps the
+/// setgid bit it inherits (3770), so that its files get the directory's group. An existing
+/// directory keeps its permissions, which its owner chose.
 pub fn create_private_dir(path: &Path) -> io::Result<()> {
     if path.is_dir() {
         return Ok(());
@@ -106,15 +108,16 @@ pub fn create_private_dir(path: &Path) -> io::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists && path.is_dir() => return Ok(()),
         result => result?,
     }
-    // The umask may have taken the group's bits. A plain chmod 0770 would also clear the setgid
-    // bit the directory inherited from a setgid parent, so keep it.
+    // The umask may have taken the group's bits, and mkdir never sets the sticky bit. A plain
+    // chmod 1770 would also clear the setgid bit the directory inherited from a setgid parent,
+    // so keep it.
     let dir = rustix::fs::open(
         path,
         OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
         Mode::empty(),
     )?;
     let mode = rustix::fs::fstat(&dir)?.st_mode & 0o7777;
-    let wanted = 0o770 | (mode & 0o2000);
+    let wanted = 0o1770 | (mode & 0o2000);
     if mode != wanted {
         rustix::fs::fchmod(&dir, Mode::from_raw_mode(wanted))?;
     }
@@ -362,6 +365,64 @@ pub fn bind_group_socket(path: &Path) -> io::Result<UnixListener> {
     Ok(listener)
 }
 
+/// The listening socket systemd passes to a service it starts on demand (socket activation:
+/// `sd_listen_fds`), when this process is the one meant: `LISTEN_PID` is this process's pid and
+/// `LISTEN_FDS` is 1, the socket being descriptor 3. The variables are removed either way, so
+/// that no process this one starts takes them for its own. More than one socket, or a
+/// descriptor 3 that is not a listening Unix stream socket, is an error (a wrong unit).
+pub fn listener_from_systemd() -> io::Result<Option<UnixListener>> {
+    use std::os::fd::{FromRawFd, RawFd};
+    let pid = std::env::var("LISTEN_PID").ok();
+    let fds = std::env::var("LISTEN_FDS").ok();
+    // SAFETY: called by `serve` before it starts any thread that reads the environment.
+    unsafe {
+        std::env::remove_var("LISTEN_PID");
+        std::env::remove_var("LISTEN_FDS");
+        std::env::remove_var("LISTEN_FDNAMES");
+    }
+    let ours = pid.and_then(|p| p.trim().parse::<u32>().ok()) == Some(std::process::id());
+    let Some(fds) = fds.filter(|_| ours) else {
+        return Ok(None);
+    };
+    if fds.trim() != "1" {
+        return Err(io::Error::other(format!(
+            "systemd passed {fds} sockets (LISTEN_FDS); taskforce serves one: give the .socket \
+             unit a single ListenStream"
+        )));
+    }
+    const FIRST: RawFd = 3;
+    let not_a_listener = || {
+        io::Error::other(
+            "descriptor 3 (LISTEN_FDS) is not a listening Unix stream socket: the .socket unit \
+             needs ListenStream=DIR/taskforce.sock and Accept=no",
+        )
+    };
+    {
+        // SAFETY: only looked at while this function runs; descriptor 3 is not closed meanwhile
+        // (and a closed one makes these calls fail, nothing worse).
+        let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(FIRST) };
+        let unix = rustix::net::sockopt::socket_domain(fd).map_err(|_| not_a_listener())?
+            == rustix::net::AddressFamily::UNIX;
+        let stream = rustix::net::sockopt::socket_type(fd).map_err(|_| not_a_listener())?
+            == rustix::net::SocketType::STREAM;
+        if !unix || !stream || !rustix::net::sockopt::socket_acceptconn(fd)? {
+            return Err(not_a_listener());
+        }
+    }
+    // SAFETY: LISTEN_FDS says descriptor 3 was passed to this process for it to own, and it is
+    // an open listening socket (above).
+    let fd = unsafe { OwnedFd::from_raw_fd(FIRST) };
+    rustix::io::fcntl_setfd(&fd, rustix::io::FdFlags::CLOEXEC)?;
+    Ok(Some(UnixListener::from(fd)))
+}
+
+/// The identity (device, inode) of the file at `path` itself, a link not followed.
+pub fn file_identity(path: &Path) -> io::Result<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::symlink_metadata(path)?;
+    Ok((meta.dev(), meta.ino()))
+}
+
 fn split(path: &Path) -> io::Result<(&Path, &std::ffi::OsStr)> {
     let name = path
         .file_name()
@@ -426,6 +487,50 @@ pub fn open_group_log(path: &Path) -> io::Result<File> {
         }
     }
     Ok(File::from(fd))
+}
+
+/// Reads a regular file, following no symbolic link and never waiting on a FIFO planted in its
+/// place (O_NOFOLLOW, O_NONBLOCK, then a check that it is a regular file).
+pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let fd = rustix::fs::open(
+        path,
+        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )?;
+    let st = rustix::fs::fstat(&fd)?;
+    if FileType::from_raw_mode(st.st_mode) != FileType::RegularFile {
+        return Err(io::Error::other(format!(
+            "{} is not a regular file",
+            path.display()
+        )));
+    }
+    let mut bytes = Vec::with_capacity(st.st_size as usize);
+    File::from(fd).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Writes `bytes` to `path` whole or not at all, following no symbolic link: into a new file
+/// with an unpredictable name in the same directory, created with O_CREAT|O_EXCL (so neither a
+/// link nor anything else planted there is opened) and `mode` (less the umask), then renamed
+/// over `path` — which replaces whatever is at `path`, a symbolic link included, and never
+/// writes through it.
+pub fn write_replacing(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, name) = split(path)?;
+    let mut prefix = std::ffi::OsString::from(".");
+    prefix.push(name);
+    prefix.push(".");
+    let mut file = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".tmp")
+        .permissions(std::fs::Permissions::from_mode(mode))
+        .tempfile_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 // The library that defines the functions below, linked into every program that calls them
@@ -502,11 +607,11 @@ mod tests {
         let created = create_private_dir(&db);
         rustix::process::umask(previous);
         created.unwrap();
-        assert_eq!(std::fs::metadata(&db).unwrap().mode() & 0o7777, 0o2770);
+        assert_eq!(std::fs::metadata(&db).unwrap().mode() & 0o7777, 0o3770);
 
         let plain = tmp.path().join("plain");
         create_private_dir(&plain).unwrap();
-        assert_eq!(std::fs::metadata(&plain).unwrap().mode() & 0o7777, 0o770);
+        assert_eq!(std::fs::metadata(&plain).unwrap().mode() & 0o7777, 0o1770);
 
         // An existing setgid directory keeps its bit.
         std::fs::set_permissions(&plain, std::fs::Permissions::from_mode(0o2750)).unwrap();

@@ -70,7 +70,7 @@ fn uid_of(user: &str) -> u32 {
 }
 
 /// A temporary directory under /tmp that everyone may traverse, holding the README's group
-/// directory (`chgrp tfintra; chmod 2770`).
+/// directory (`chgrp tfintra; chmod 3770`).
 fn group_dir() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::Builder::new()
         .prefix("taskforce-perm")
@@ -80,7 +80,7 @@ fn group_dir() -> (tempfile::TempDir, PathBuf) {
     let dir = tmp.path().join("intra");
     std::fs::create_dir(&dir).unwrap();
     rustix::fs::chown(&dir, None, Some(rustix::fs::Gid::from_raw(members()))).unwrap();
-    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o2770)).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o3770)).unwrap();
     (tmp, dir)
 }
 
@@ -325,7 +325,11 @@ fn a_database_root_creates_in_a_group_directory_admits_the_group() {
         .unwrap();
     succeeds(&out, "root's init");
     let meta = std::fs::metadata(&db).unwrap();
-    assert_eq!(meta.mode() & 0o7777, 0o2770, "the setgid bit was lost");
+    assert_eq!(
+        meta.mode() & 0o7777,
+        0o3770,
+        "the setgid or sticky bit was lost"
+    );
     assert_eq!(meta.gid(), gid);
     assert_shared(&dir);
 
@@ -506,4 +510,334 @@ fn a_planted_server_log_is_neither_followed_nor_waited_on() {
         stdout(&out)
     );
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "untouched\n");
+}
+
+/// Not a test: run by [`impersonation`] as bob, it plays a member who puts a socket of her own
+/// in the place of the server's (D5): binds one beside it, renames it over `taskforce.sock`,
+/// says whether that worked, and then counts the bytes a client sends it.
+#[test]
+fn fake_server_helper() {
+    let Some(db) = std::env::var_os("TASKFORCE_FAKE_SERVER") else {
+        return;
+    };
+    let db = PathBuf::from(db);
+    let mine = db.join(".mine.sock");
+    let listener = std::os::unix::net::UnixListener::bind(&mine).unwrap();
+    std::fs::set_permissions(&mine, std::fs::Permissions::from_mode(0o666)).unwrap();
+    if let Err(e) = std::fs::rename(&mine, socket_path(&db)) {
+        println!("FAKE: rename refused: {e}");
+        let _ = std::fs::remove_file(&mine);
+        return;
+    }
+    println!("FAKE: renamed");
+    use std::io::Write;
+    std::io::stdout().flush().unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let mut stream = loop {
+        match listener.accept() {
+            Ok((s, _)) => break s,
+            Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(10)),
+            Err(e) => panic!("nobody came: {e}"),
+        }
+    };
+    stream.set_nonblocking(false).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(3)))
+        .unwrap();
+    let mut got = Vec::new();
+    let _ = stream.read_to_end(&mut got);
+    println!("FAKE: received {} bytes", got.len());
+}
+
+/// Runs [`fake_server_helper`] as bob (primary group the members' group) on `db`.
+fn fake_server(db: &Path) -> Child {
+    use std::os::unix::process::CommandExt;
+    Process::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "fake_server_helper",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("TASKFORCE_FAKE_SERVER", db)
+        .uid(uid_of("bob"))
+        .gid(members())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// The first line the fake server prints.
+fn fake_says(child: &mut Child) -> String {
+    let mut out = child.stdout.take().unwrap();
+    let mut said = Vec::new();
+    let mut byte = [0u8];
+    while out.read(&mut byte).unwrap_or(0) == 1 {
+        said.push(byte[0]);
+        if String::from_utf8_lossy(&said).contains("FAKE: ") && byte[0] == b'\n' {
+            break;
+        }
+    }
+    child.stdout = Some(out);
+    String::from_utf8_lossy(&said).into_owned()
+}
+
+/// D5: in the old set-up (2770, no sticky bit) bob renames a socket of his over the server's
+/// that alice's workbench started; alice's client sees that bob answers, not the owner of the
+/// database, and refuses before it sends anything — her score never reaches him.
+#[test]
+fn a_members_socket_renamed_over_the_servers_is_refused_by_the_client() {
+    if !root("a_members_socket_renamed_over_the_servers_is_refused_by_the_client") {
+        return;
+    }
+    members();
+    let (_tmp, db) = group_dir();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o2770)).unwrap();
+    succeeds(&as_user("alice", "022", &db, &["init"]), "alice's init");
+    let _ = as_user("alice", "022", &db, &[]);
+    let pid = logged_pid(&db);
+    succeeds(&as_user("alice", "022", &db, &["who"]), "alice's who");
+
+    let mut fake = fake_server(&db);
+    let said = fake_says(&mut fake);
+    assert!(said.contains("FAKE: renamed"), "{said}");
+    let out = as_user(
+        "alice",
+        "022",
+        &db,
+        &[
+            "score",
+            "--session",
+            "itf-1",
+            "--practice",
+            "gp-vouchers",
+            "--criterion",
+            "S",
+            "4",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("refused to talk to the server") && err.contains("bob (uid"),
+        "{err}"
+    );
+    let rest = fake.wait_with_output().unwrap();
+    let rest = String::from_utf8_lossy(&rest.stdout).into_owned();
+    assert!(rest.contains("FAKE: received 0 bytes"), "{rest}");
+    stop(pid);
+}
+
+/// D5 in the README's set-up (3770): bob cannot rename anything over the socket of alice's
+/// server, and alice keeps talking to it; once it has stopped, a server bob starts is trusted
+/// by alice (it owns its socket, in a sticky directory of the group), so two members share the
+/// database in the trusted-group mode as before.
+#[test]
+fn in_a_sticky_directory_no_member_replaces_anothers_socket() {
+    if !root("in_a_sticky_directory_no_member_replaces_anothers_socket") {
+        return;
+    }
+    members();
+    let (tmp, db) = group_dir();
+    succeeds(&as_user("alice", "022", &db, &["init"]), "alice's init");
+    let _ = as_user("alice", "022", &db, &[]);
+    let pid = logged_pid(&db);
+    let mut fake = fake_server(&db);
+    let said = fake_says(&mut fake);
+    assert!(said.contains("FAKE: rename refused"), "{said}");
+    let _ = fake.wait();
+    succeeds(&as_user("alice", "022", &db, &["who"]), "alice's who");
+    succeeds(&as_user("bob", "022", &db, &["who"]), "bob's who");
+    stop(pid);
+
+    // bob's server, alice's commands.
+    let _ = as_user("bob", "077", &db, &[]);
+    let pid = logged_pid(&db);
+    let socket = std::fs::symlink_metadata(socket_path(&db)).unwrap();
+    assert_eq!(socket.uid(), uid_of("bob"));
+    let file = sme_file(tmp.path(), "sme-alice");
+    succeeds(
+        &as_user("alice", "022", &db, &["import", file.to_str().unwrap()]),
+        "alice's import through bob's server",
+    );
+    let out = as_user("alice", "022", &db, &["list", "smes", "--format", "tsv"]);
+    succeeds(&out, "alice's list through bob's server");
+    assert!(stdout(&out).contains("sme-alice"));
+    stop(pid);
+    assert_shared(&db);
+    succeeds(&as_user("bob", "022", &db, &["check"]), "bob's check");
+}
+
+/// The service deployment (README): a system account owns the files (members cannot write
+/// them), the server runs as that account with the socket systemd would pass (here made 0666
+/// on purpose, so that only the server's own check keeps carol out), members are served, a
+/// user outside the group is refused by name, and `serve --service` refuses to run as anyone
+/// but the files' owner.
+#[test]
+fn the_service_deployment_admits_the_group_only() {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::process::CommandExt;
+    if !root("the_service_deployment_admits_the_group_only") {
+        return;
+    }
+    members();
+    // A service account with a group of its own, and carol, who is in no group of ours.
+    for args in [
+        &[
+            "--system",
+            "-U",
+            "-M",
+            "-s",
+            "/usr/sbin/nologin",
+            "tfservice",
+        ][..],
+        &["-N", "-M", "-s", "/usr/sbin/nologin", "carol"][..],
+    ] {
+        let o = system("useradd", args);
+        assert!(
+            o.status.success() || o.status.code() == Some(9),
+            "{}",
+            stderr(&o)
+        );
+    }
+    let svc = uid_of("tfservice");
+    let svc_gid: u32 = stdout(&system("id", &["-g", "tfservice"]))
+        .trim()
+        .parse()
+        .unwrap();
+    let tmp = tempfile::Builder::new()
+        .prefix("taskforce-svc")
+        .tempdir_in("/tmp")
+        .unwrap();
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let db = tmp.path().join("intra");
+    std::fs::create_dir(&db).unwrap();
+    rustix::fs::chown(
+        &db,
+        Some(rustix::fs::Uid::from_raw(svc)),
+        Some(rustix::fs::Gid::from_raw(svc_gid)),
+    )
+    .unwrap();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o711)).unwrap();
+    succeeds(
+        &as_user("tfservice", "022", &db, &["init"]),
+        "the account's init",
+    );
+
+    let socket = socket_path(&db);
+    let listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let fd = listener.as_raw_fd();
+    let script = if fd == 3 {
+        "export LISTEN_PID=$$ LISTEN_FDS=1; exec \"$0\" \"$@\"".to_string()
+    } else {
+        format!("export LISTEN_PID=$$ LISTEN_FDS=1; exec \"$0\" \"$@\" 3<&{fd} {fd}<&-")
+    };
+    let mut command = Process::new("sh");
+    command
+        .args(["-c", &script, BIN, "--db", db.to_str().unwrap()])
+        .args(["serve", "--service", "--group", GROUP])
+        .env_remove("TASKFORCE_DB")
+        .uid(svc)
+        .gid(svc_gid)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    // SAFETY: fcntl is async-signal-safe.
+    unsafe {
+        command.pre_exec(move || {
+            let fd = std::os::fd::BorrowedFd::borrow_raw(fd);
+            rustix::io::fcntl_setfd(fd, rustix::io::FdFlags::empty())?;
+            Ok(())
+        });
+    }
+    let mut server = command.spawn().unwrap();
+
+    let out = as_user(
+        "alice",
+        "022",
+        &db,
+        &["list", "practices", "--format", "tsv"],
+    );
+    if out.status.code() != Some(0) {
+        let _ = server.kill();
+        let mut err = String::new();
+        let _ = server.stderr.take().unwrap().read_to_string(&mut err);
+        panic!("alice's list: {}\nthe server: {err}", stderr(&out));
+    }
+    let out = as_user("carol", "022", &db, &["who"]);
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("carol is not a member of the group tfintra"),
+        "{}",
+        stderr(&out)
+    );
+    // alice cannot write the files, and cannot stop the server (she is no facilitator).
+    let o = system(
+        "runuser",
+        &[
+            "-u",
+            "alice",
+            "--",
+            "sh",
+            "-c",
+            &format!("echo x >> '{}'", db.join("db").display()),
+        ],
+    );
+    assert!(!o.status.success(), "alice wrote the database's file");
+    let out = as_user("alice", "022", &db, &["stop"]);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    // root may stop it; systemd's socket stays.
+    let out = Process::new(BIN)
+        .args(["--db", db.to_str().unwrap(), "stop"])
+        .output()
+        .unwrap();
+    succeeds(&out, "root's stop");
+    let status = server.wait().unwrap();
+    let mut err = String::new();
+    let _ = server.stderr.take().unwrap().read_to_string(&mut err);
+    assert!(status.success(), "{err}");
+    assert!(err.contains("refused carol"), "{err}");
+    assert!(socket.exists(), "systemd's socket was removed");
+    drop(listener);
+
+    // As anyone but the owner of the files, --service refuses to start.
+    let out = Process::new(BIN)
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "serve",
+            "--service",
+            "--group",
+            GROUP,
+        ])
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("runs as the owner"),
+        "{}",
+        stderr(&out)
+    );
 }

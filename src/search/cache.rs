@@ -12,7 +12,6 @@
 //! directory keeps every other process from committing meanwhile.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::Path;
 
 use super::arena::{Arena, Span};
@@ -275,21 +274,17 @@ pub fn save(index: &Index, path: &Path, stamp: u64) -> std::io::Result<()> {
     o.str(&parts.arena.text);
     let sum = checksum(&o.0);
     o.u64(sum);
-    let tmp = path.with_extension("tmp");
-    let written = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(&o.0))
-        .and_then(|_| std::fs::rename(&tmp, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
+    // An unpredictable temporary name, created O_EXCL and renamed over the index: nothing
+    // planted in the directory is followed or written through.
+    crate::sys::write_replacing(path, &o.0, 0o660)
 }
 
 /// Reads the index saved at `path` if it was written for a store in state `stamp` by this
 /// executable and is intact.
 pub fn load(path: &Path, stamp: u64) -> Option<Index> {
     let fingerprint = fingerprint()?;
-    let bytes = std::fs::read(path).ok()?;
+    // Neither through a link nor from a FIFO planted in its place.
+    let bytes = crate::sys::read_regular(path).ok()?;
     if bytes.len() < 8 + 8 * 4 || &bytes[..8] != MAGIC {
         return None;
     }

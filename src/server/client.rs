@@ -113,21 +113,33 @@ impl Connection {
                 )));
             }
         };
+        // Nothing is sent before the client knows who answers (a score sent to an impostor
+        // is a score lost, and what it answers is believed).
+        check_server(db, &stream)?;
         let clone = || {
             stream
                 .try_clone()
                 .map_err(|e| ConnectError::Failed(format!("cannot use the connection: {e}")))
         };
         let mut writer = clone()?;
-        write_frame(
+        let mut reader = clone()?;
+        let hello = write_frame(
             &mut writer,
             &ClientMsg::Hello {
                 protocol: PROTOCOL_VERSION,
                 program: program.to_string(),
             },
-        )
-        .map_err(|e| ConnectError::Failed(format!("the server went away: {e}")))?;
-        let mut reader = clone()?;
+        );
+        if let Err(e) = hello {
+            // A server that refuses this user says why at once and closes: read that first.
+            let _ = reader.set_read_timeout(Some(Duration::from_secs(2)));
+            return Err(ConnectError::Failed(
+                match read_frame::<ServerMsg>(&mut reader) {
+                    Ok(ServerMsg::Refused { reason }) => reason,
+                    _ => format!("the server went away: {e}"),
+                },
+            ));
+        }
         let _ = reader.set_read_timeout(Some(Duration::from_secs(10)));
         let (user, server_pid) = match read_frame::<ServerMsg>(&mut reader) {
             Ok(ServerMsg::Welcome {
@@ -237,6 +249,25 @@ impl Connection {
         }
     }
 
+    /// Waits until the server closes the connection (after `Request::Stop`), `timeout` at most;
+    /// whether it did.
+    pub fn closed_within(&mut self, timeout: Duration) -> bool {
+        if self.waiting.iter().any(|i| matches!(i, Incoming::Lost(_))) {
+            return true;
+        }
+        // Nothing more to send: the server sees the end and goes at once.
+        let _ = self.stream.shutdown(std::net::Shutdown::Write);
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.incoming.recv_timeout(left) {
+                Ok(Incoming::Lost(_)) | Err(RecvTimeoutError::Disconnected) => return true,
+                Ok(_) => {}
+                Err(RecvTimeoutError::Timeout) => return false,
+            }
+        }
+    }
+
     /// Every record, and from now on every commit as an event; records that did not decode are
     /// left out and returned as problems.
     pub fn snapshot(&mut self) -> Result<(Replica, Vec<Problem>), CommandError> {
@@ -295,4 +326,72 @@ fn read_loop(mut reader: UnixStream, incoming: Sender<Incoming>) {
         }
     };
     let _ = incoming.send(Incoming::Lost(reason));
+}
+
+/// Checks who answers on the database's socket before anything is sent: the process at the
+/// other end (its uid from the kernel, `SO_PEERCRED`, which no one can forge) must be one the
+/// database trusts to serve it. It is accepted when it runs as
+///
+/// 1. the owner of the database's files — the uid owning `DIR/db`, sled's data file, or `DIR`
+///    itself before there is one: the service account in the service deployment, the member who
+///    created the database in a trusted group;
+/// 2. root (who could be anyone anyway), which is also who a client sees when systemd holds the
+///    listening socket for a service started on demand (socket activation);
+/// 3. this client's own user (a server one started oneself);
+/// 4. in a trusted group, where any member may start the server: the owner of the socket file
+///    (`lstat`, which must be a socket), provided the directory has the sticky bit — so that no
+///    member can remove, or rename anything over, a socket that another member's server made —
+///    and that owner is a member of the directory's group.
+///
+/// Anything else is refused with the user who answered: a member who renamed her own socket
+/// over `taskforce.sock` in a directory without the sticky bit is not the server. What this
+/// cannot tell apart, in a trusted group, is a member who started a server of her own while
+/// none ran: such a member can change the files directly anyway (README, "trusted group").
+fn check_server(db: &Path, stream: &UnixStream) -> Result<(), ConnectError> {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let peer = rustix::net::sockopt::socket_peercred(stream)
+        .map_err(|e| {
+            ConnectError::Failed(format!(
+                "cannot tell who answers on {}: {e}",
+                socket_path(db).display()
+            ))
+        })?
+        .uid
+        .as_raw();
+    let me = rustix::process::geteuid().as_raw();
+    let owner = std::fs::symlink_metadata(db.join("db"))
+        .or_else(|_| std::fs::metadata(db))
+        .map(|m| m.uid())
+        .ok();
+    if peer == 0 || peer == me || owner == Some(peer) {
+        return Ok(());
+    }
+    let dir = std::fs::metadata(db).ok();
+    let sticky = dir.as_ref().is_some_and(|m| m.mode() & 0o1000 != 0);
+    let socket = std::fs::symlink_metadata(socket_path(db)).ok();
+    let socket_owner = socket
+        .as_ref()
+        .filter(|m| m.file_type().is_socket())
+        .map(|m| m.uid());
+    if sticky
+        && socket_owner == Some(peer)
+        && dir
+            .as_ref()
+            .is_some_and(|d| crate::sys::is_member(peer, d.gid()))
+    {
+        return Ok(());
+    }
+    let name = |uid: u32| format!("{} (uid {uid})", crate::sys::user_name(uid));
+    let owner = owner.map_or("nobody known".to_string(), name);
+    let why = if sticky {
+        "nor the owner of its socket"
+    } else {
+        "and the directory has no sticky bit, so its socket may have been replaced"
+    };
+    Err(ConnectError::Failed(format!(
+        "refused to talk to the server of {}: it runs as {}, who does not own the database          (its owner is {owner}) {why}; someone may be impersonating the server, so nothing was          sent. Tell the database's owner or an administrator (a group sharing the directory          sets the sticky bit once: chmod +t {})",
+        db.display(),
+        name(peer),
+        db.display()
+    )))
 }

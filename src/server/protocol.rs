@@ -50,6 +50,9 @@ pub enum Request {
     },
     Who,
     Check,
+    /// Flush and stop the server (`taskforce stop`): for facilitators, root and the user the
+    /// server runs as. Answered with `Reply::Stopping` before the server goes.
+    Stop,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -127,6 +130,8 @@ pub enum Reply {
     Audit(Vec<AuditEntry>),
     Who(Vec<Presence>),
     Check(CheckReport),
+    /// The server flushes and stops once the client has the answer.
+    Stopping,
 }
 
 /// Someone connected to the server.

@@ -34,6 +34,12 @@ pub struct ServeOptions {
     pub idle_exit: Option<Duration>,
     /// Fill a database this server creates with the bundled records.
     pub seed: bool,
+    /// Admit only members of this group (supplementary groups included), root and the server's
+    /// own user, whatever the socket's mode says (`serve --group`).
+    pub group: Option<String>,
+    /// The service deployment (`serve --service`): the server must run as the owner of the
+    /// database's files, and `group` is required.
+    pub service: bool,
 }
 
 struct Client {
@@ -97,6 +103,13 @@ struct Shared {
     commit: Mutex<()>,
     next_id: AtomicU64,
     last_left: Mutex<Option<Instant>>,
+    /// The socket file this server made (device, inode), removed when it stops; `None` when
+    /// systemd made it (socket activation) or it could not be seen.
+    own_socket: Option<(u64, u64)>,
+    /// The group every peer must belong to (`--group`): its name and gid.
+    group: Option<(String, u32)>,
+    /// The uid this server runs as.
+    uid: u32,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -113,6 +126,40 @@ fn failed(message: String) -> CommandError {
 
 /// Runs the server until a signal or, with `idle_exit`, until it has been alone long enough.
 pub fn serve(db: &Path, options: ServeOptions) -> Result<(), StoreError> {
+    // Before any thread starts: the variables are removed from the environment.
+    let activated = crate::sys::listener_from_systemd()
+        .map_err(|e| open_error(db, format!("socket activation: {e}")))?;
+    let uid = rustix::process::geteuid().as_raw();
+    let group = match &options.group {
+        None if options.service => {
+            return Err(open_error(
+                db,
+                "a service (--service) admits one group: give it with --group GROUP".into(),
+            ));
+        }
+        None => None,
+        Some(name) => match crate::sys::group_id(name) {
+            Some(gid) => Some((name.clone(), gid)),
+            None => return Err(open_error(db, format!("there is no group '{name}'"))),
+        },
+    };
+    if options.service {
+        use std::os::unix::fs::MetadataExt;
+        if let Ok(meta) = std::fs::symlink_metadata(db.join("db"))
+            && meta.uid() != uid
+        {
+            return Err(open_error(
+                db,
+                format!(
+                    "a service runs as the owner of the database's files, and {} belongs to {}, \
+                     not to {}: set User= in the .service unit (taskforce service-files)",
+                    db.join("db").display(),
+                    crate::sys::user_name(meta.uid()),
+                    crate::sys::user_name(uid)
+                ),
+            ));
+        }
+    }
     crate::sys::return_freed_memory_promptly();
     // Files this process creates are for the directory's group, never for everyone.
     rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o007));
@@ -126,19 +173,35 @@ pub fn serve(db: &Path, options: ServeOptions) -> Result<(), StoreError> {
         );
     }
     let socket = socket_path(db);
-    // The store's lock is the single-instance lock: holding it, any socket left is stale.
-    if socket.exists() {
-        std::fs::remove_file(&socket).map_err(|e| {
-            open_error(
-                db,
-                format!("cannot remove the stale socket {}: {e}", socket.display()),
-            )
-        })?;
-    }
-    // Mode 0660 from its creation and the directory's group, no symlink followed (sys.rs). The
-    // umask around the bind is the process's; sled's threads create no directory meanwhile.
-    let listener = crate::sys::bind_group_socket(&socket)
-        .map_err(|e| open_error(db, format!("cannot listen on {}: {e}", socket.display())))?;
+    let (listener, own_socket) = match activated {
+        // systemd made the socket (and keeps it when this server stops).
+        Some(listener) => (listener, None),
+        None => {
+            // The store's lock is the single-instance lock: holding it, any socket left is
+            // stale.
+            if std::fs::symlink_metadata(&socket).is_ok() {
+                std::fs::remove_file(&socket).map_err(|e| {
+                    open_error(
+                        db,
+                        format!(
+                            "cannot remove the stale socket {}: {e}{}",
+                            socket.display(),
+                            stale_owner(&socket)
+                        ),
+                    )
+                })?;
+            }
+            // Mode 0660 from its creation and the directory's group, no symlink followed
+            // (sys.rs). The umask around the bind is the process's; sled's threads create no
+            // directory meanwhile.
+            let listener = crate::sys::bind_group_socket(&socket).map_err(|e| {
+                open_error(db, format!("cannot listen on {}: {e}", socket.display()))
+            })?;
+            (listener, crate::sys::file_identity(&socket).ok())
+        }
+    };
+    // What the socket watch compares with: the file at the socket's path when serving began.
+    let watched = crate::sys::file_identity(&socket).ok();
     let (jobs, waiting) = sync_channel::<Job>(QUEUE);
     let (snapshots, asked) = sync_channel::<SnapshotJob>(QUEUE);
     let shared = Arc::new(Shared {
@@ -150,6 +213,9 @@ pub fn serve(db: &Path, options: ServeOptions) -> Result<(), StoreError> {
         commit: Mutex::new(()),
         next_id: AtomicU64::new(1),
         last_left: Mutex::new(Some(Instant::now())),
+        own_socket,
+        group,
+        uid,
     });
     eprintln!(
         "taskforce: serving {} on {} (pid {})",
@@ -166,6 +232,13 @@ pub fn serve(db: &Path, options: ServeOptions) -> Result<(), StoreError> {
         std::thread::spawn(move || send_snapshots(&shared, asked));
     }
     watch_signals(shared.clone());
+    match watched {
+        Some(identity) => watch_socket(shared.clone(), identity),
+        None => eprintln!(
+            "taskforce: {} is not there to watch; stop this server with `taskforce stop` or a signal",
+            socket.display()
+        ),
+    }
     if let Some(idle) = options.idle_exit {
         watch_idle(shared.clone(), idle);
     }
@@ -205,6 +278,41 @@ fn watch_signals(shared: Arc<Shared>) {
     });
 }
 
+/// Why a stale socket could not be removed, when another user owns it in a sticky directory.
+fn stale_owner(socket: &Path) -> String {
+    use std::os::unix::fs::MetadataExt;
+    match std::fs::symlink_metadata(socket) {
+        Ok(meta) if meta.uid() != rustix::process::geteuid().as_raw() => format!(
+            " (it is {}'s, in a directory with the sticky bit: {0} or root removes it)",
+            crate::sys::user_name(meta.uid())
+        ),
+        _ => String::new(),
+    }
+}
+
+/// Stops the server once its socket is gone or another file has taken its place (D8): nobody
+/// can reach it any more, and it would only keep the database locked ("in use") for everyone.
+/// Checked every second, a link not followed.
+fn watch_socket(shared: Arc<Shared>, identity: (u64, u64)) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_secs(1));
+            let why = match crate::sys::file_identity(&shared.socket) {
+                Ok(now) if now == identity => continue,
+                Ok(_) => "was replaced by another file",
+                Err(e) if e.kind() == io::ErrorKind::NotFound => "was removed",
+                // Cannot look (the directory's permissions changed?): keep serving.
+                Err(_) => continue,
+            };
+            eprintln!(
+                "taskforce: the socket {} {why}: nobody can reach this server any more; flushing and stopping",
+                shared.socket.display()
+            );
+            shutdown(&shared);
+        }
+    });
+}
+
 fn watch_idle(shared: Arc<Shared>, idle: Duration) {
     std::thread::spawn(move || {
         loop {
@@ -221,7 +329,12 @@ fn watch_idle(shared: Arc<Shared>, idle: Duration) {
 
 fn shutdown(shared: &Shared) -> ! {
     let _commit = lock(&shared.commit);
-    let _ = std::fs::remove_file(&shared.socket);
+    // Only the socket this server made: not systemd's, nor one another server put there since.
+    if shared.own_socket.is_some()
+        && crate::sys::file_identity(&shared.socket).ok() == shared.own_socket
+    {
+        let _ = std::fs::remove_file(&shared.socket);
+    }
     let code = match shared.store.flush() {
         Ok(()) => 0,
         Err(e) => {
@@ -235,10 +348,26 @@ fn shutdown(shared: &Shared) -> ! {
 fn connection(shared: Arc<Shared>, stream: UnixStream) {
     // The user is whoever the kernel says is at the other end, never what the client claims.
     let (user, pid) = match rustix::net::sockopt::socket_peercred(&stream) {
-        Ok(cred) => (
-            crate::sys::user_name(cred.uid.as_raw()),
-            cred.pid.as_raw_nonzero().get() as u32,
-        ),
+        Ok(cred) => {
+            // The service's own check of the group, whatever the socket's mode lets through.
+            if let Some((group, gid)) = &shared.group {
+                let uid = cred.uid.as_raw();
+                if uid != 0 && uid != shared.uid && !crate::sys::is_member(uid, *gid) {
+                    let name = crate::sys::user_name(uid);
+                    eprintln!("taskforce: refused {name} (uid {uid}): not a member of {group}");
+                    let reason = format!(
+                        "{name} is not a member of the group {group}, which this database is for; \
+                         ask its administrator to add you (usermod -aG {group} {name})"
+                    );
+                    let _ = write_frame(&mut &stream, &ServerMsg::Refused { reason });
+                    return;
+                }
+            }
+            (
+                crate::sys::user_name(cred.uid.as_raw()),
+                cred.pid.as_raw_nonzero().get() as u32,
+            )
+        }
         Err(e) => {
             eprintln!("taskforce: refused a connection without peer credentials: {e}");
             return;
@@ -401,6 +530,21 @@ fn serve_requests(
                 .check(|_| {})
                 .map(Reply::Check)
                 .map_err(CommandError::from),
+            Request::Stop => match may_stop(shared, user) {
+                Err(e) => Err(e),
+                Ok(()) => {
+                    eprintln!("taskforce: {user} asked the server to stop: flushing and stopping");
+                    let _ = tx.send(Out::Message(ServerMsg::Reply {
+                        id: request_id,
+                        reply: Ok(Reply::Stopping),
+                    }));
+                    // The answer goes out before the process does: the client closes the
+                    // connection once it has it (2 s at most).
+                    let _ = reader.set_read_timeout(Some(Duration::from_secs(2)));
+                    let _ = read_frame::<ClientMsg>(reader);
+                    shutdown(shared);
+                }
+            },
         };
         if tx
             .send(Out::Message(ServerMsg::Reply {
@@ -412,6 +556,17 @@ fn serve_requests(
             return Some("went away".into());
         }
     }
+}
+
+/// Who may stop the server (`taskforce stop`): facilitators, root, and the user it runs as.
+fn may_stop(shared: &Shared, user: &str) -> Result<(), CommandError> {
+    let own = crate::sys::user_name(shared.uid);
+    if user == own || user == "root" || shared.store.facilitators()?.iter().any(|f| f == user) {
+        return Ok(());
+    }
+    Err(CommandError::Denied(format!(
+        "only a facilitator, {own} (who runs it) or root can stop the server; {user} is none of them"
+    )))
 }
 
 /// The snapshot thread: streams every record to each client that asks, one client at a time, a

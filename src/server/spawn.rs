@@ -79,3 +79,89 @@ pub fn start_server(db: &Path, empty: bool) -> Result<(), String> {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// The unit files of the service deployment for the database `db` (absolute), whose server
+/// runs as `user` and admits `group`: a .socket unit systemd listens on for the group (0660),
+/// starting the .service on the first connection and passing it the socket (socket activation,
+/// `LISTEN_FDS`); printed by `taskforce service-files`, installed by the administrator.
+pub fn service_units(exe: &Path, db: &Path, group: &str, user: &str) -> String {
+    let name = unit_name(db);
+    let socket = super::serve::socket_path(db);
+    format!(
+        "# /etc/systemd/system/{name}.socket\n\
+         [Unit]\n\
+         Description=taskforce database {db} (socket)\n\
+         \n\
+         [Socket]\n\
+         ListenStream={socket}\n\
+         SocketUser={user}\n\
+         SocketGroup={group}\n\
+         SocketMode=0660\n\
+         Accept=no\n\
+         RemoveOnStop=yes\n\
+         \n\
+         [Install]\n\
+         WantedBy=sockets.target\n\
+         \n\
+         # /etc/systemd/system/{name}.service\n\
+         [Unit]\n\
+         Description=taskforce database {db}\n\
+         Requires={name}.socket\n\
+         After={name}.socket\n\
+         \n\
+         [Service]\n\
+         Type=simple\n\
+         User={user}\n\
+         Group={user}\n\
+         UMask=0007\n\
+         ExecStart={exe} --db {db} serve --service --group {group}\n\
+         Restart=on-failure\n\
+         KillSignal=SIGTERM\n\
+         TimeoutStopSec=60\n\
+         NoNewPrivileges=yes\n\
+         PrivateTmp=yes\n\
+         ProtectSystem=strict\n\
+         ProtectHome=yes\n\
+         ReadWritePaths={db}\n",
+        db = systemd_quote(db),
+        socket = systemd_quote(&socket),
+        exe = systemd_quote(exe),
+    )
+}
+
+/// The units' name for a database: `taskforce-` and the directory's last component, reduced
+/// to letters, digits, `-` and `_`.
+fn unit_name(db: &Path) -> String {
+    let last = db
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let clean: String = last
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if clean.is_empty() {
+        "taskforce".into()
+    } else {
+        format!("taskforce-{clean}")
+    }
+}
+
+/// A path for a unit file: as it is when plain, quoted otherwise (systemd's C-style quoting).
+fn systemd_quote(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    if text
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/._-+,:@=".contains(&b))
+    {
+        text.into_owned()
+    } else {
+        format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}

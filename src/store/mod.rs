@@ -533,7 +533,15 @@ impl Store {
                 records,
                 on_conflict,
                 ..
-            } => (self.plan_import(records, on_conflict)?, None),
+            } => {
+                let facilitators = self.facilitators()?;
+                // Whoever sets up a database acts as its facilitator until it has one.
+                let restores = facilitators.is_empty() || facilitators.contains(&actor.user);
+                (
+                    self.plan_import(records, on_conflict, restores, actor, at)?,
+                    None,
+                )
+            }
             Command::Undo { seq } => (self.plan_undo(seq)?, Some(Command::Undo { seq })),
             Command::Batch { records, .. } => {
                 let mut stamped = Vec::with_capacity(records.len());
@@ -1151,10 +1159,22 @@ impl Store {
         }
     }
 
+    /// An import. A facilitator's (`restores`) restores records exactly as they are in the file
+    /// — times, authors, decisions, histories — so that export and import round-trip. Anyone
+    /// else's is a batch of ordinary changes: what it adds is theirs and now ([`stamp`]: a
+    /// score's `entered_by` and `at`), every rule of a change applies (lifecycles included: no
+    /// score into a session past scoring), and it can write no decision or history — sessions
+    /// are refused by [`Store::authorize`] (their state and consensus entries are the
+    /// facilitators'), and a practice's status and status history must be the stored ones (a new
+    /// practice comes without history). Refusing rather than re-stamping them, because an entry
+    /// such as "validated in session X" is a decision whoever it names.
     fn plan_import(
         &self,
         records: Vec<Record>,
         on_conflict: OnConflict,
+        restores: bool,
+        actor: &Actor,
+        at: Timestamp,
     ) -> Result<Vec<Planned>, CommandError> {
         let records: Vec<Record> = records.into_iter().map(text::normalize_record).collect();
         let mut seen = HashSet::new();
@@ -1195,12 +1215,44 @@ impl Store {
                 if n > 10 { ", …" } else { "" }
             )));
         }
+        if !restores {
+            for (r, before) in &mut kept {
+                let before = before.as_ref().map(|b| &b.record);
+                if let Record::Practice(p) = &*r {
+                    let (status, history) = match before {
+                        Some(Record::Practice(old)) => (Some(old.status), old.history.as_slice()),
+                        _ => (None, &[][..]),
+                    };
+                    if p.history != history || status.is_some_and(|s| s != p.status) {
+                        errors.push(FieldError {
+                            kind: Kind::Practice,
+                            id: p.id.to_string(),
+                            field: "history".into(),
+                            message: format!(
+                                "only a facilitator's import can change a practice's status or \
+                                 status history, and {} is not a facilitator: keep the stored ones \
+                                 (a new practice comes without history)",
+                                actor.user
+                            ),
+                        });
+                    }
+                }
+                stamp(r, before, actor, at);
+            }
+            if !errors.is_empty() {
+                return Err(CommandError::Invalid(errors));
+            }
+        }
         let incoming: Vec<&Record> = kept.iter().map(|(r, _)| r).collect();
         let view = View::new(self, &incoming);
-        for (r, _) in &kept {
-            // An import restores records as they are: lifecycle moves are not checked, every
-            // other rule is.
-            errors.extend(validate_restored(r, &view));
+        for (r, before) in &kept {
+            // A facilitator's import restores records as they are: lifecycle moves are not
+            // checked, every other rule is. Anyone else's is checked as the changes it makes.
+            errors.extend(if restores {
+                validate_restored(r, &view)
+            } else {
+                validate(r, before.as_ref().map(|b| &b.record), &view)
+            });
         }
         if !errors.is_empty() {
             return Err(CommandError::Invalid(errors));
