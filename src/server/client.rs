@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use super::protocol::*;
 use super::serve::socket_path;
-use crate::model::{Committed, Replica, Row};
+use crate::model::{Committed, Kind, Replica, Row};
 use crate::store::{CommandError, Problem, StoreError};
 
 /// Why there is no connection.
@@ -119,17 +119,22 @@ impl Connection {
                 .map_err(|e| ConnectError::Failed(format!("cannot use the connection: {e}")))
         };
         let mut writer = clone()?;
-        write_frame(
+        let hello = write_frame(
             &mut writer,
             &ClientMsg::Hello {
                 protocol: PROTOCOL_VERSION,
                 program: program.to_string(),
             },
-        )
-        .map_err(|e| ConnectError::Failed(format!("the server went away: {e}")))?;
+        );
         let mut reader = clone()?;
         let _ = reader.set_read_timeout(Some(Duration::from_secs(10)));
-        let (user, server_pid) = match read_frame::<ServerMsg>(&mut reader) {
+        let answer = read_frame::<ServerMsg>(&mut reader);
+        // A server that refuses the connection (too many) may close it before the hello is
+        // written: its reason is still there to read.
+        if let (Err(e), Err(_) | Ok(ServerMsg::Welcome { .. })) = (&hello, &answer) {
+            return Err(ConnectError::Failed(format!("the server went away: {e}")));
+        }
+        let (user, server_pid) = match answer {
             Ok(ServerMsg::Welcome {
                 user, server_pid, ..
             }) => (user, server_pid),
@@ -234,6 +239,36 @@ impl Connection {
                     return Err(lost("the connection closed"));
                 }
             }
+        }
+    }
+
+    /// One record as the server has it now, without a snapshot.
+    pub fn get(&mut self, kind: Kind, id: &str) -> Result<Option<Row>, CommandError> {
+        match self.request(Request::Get {
+            kind,
+            id: id.to_string(),
+        })? {
+            Reply::Record(None) => Ok(None),
+            Reply::Record(Some(StoredRow { kind, key, value })) => {
+                crate::store::decode_stored(kind, &key, &value)
+                    .map(Some)
+                    .map_err(|p| {
+                        CommandError::Store(StoreError::Corrupt {
+                            tree: p.tree,
+                            key: p.key,
+                            message: p.message,
+                        })
+                    })
+            }
+            _ => Err(lost("the server answered out of turn")),
+        }
+    }
+
+    /// The number of records of each kind and the last change, without a snapshot.
+    pub fn info(&mut self) -> Result<(u64, Vec<(Kind, u64)>), CommandError> {
+        match self.request(Request::Info)? {
+            Reply::Info { seq, counts } => Ok((seq, counts)),
+            _ => Err(lost("the server answered out of turn")),
         }
     }
 
