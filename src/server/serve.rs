@@ -292,7 +292,7 @@ pub fn serve(db: &Path, options: ServeOptions) -> Result<(), StoreError> {
     std::thread::spawn(|| {
         loop {
             std::thread::sleep(LOG_WINDOW);
-            log_summaries();
+            log_summaries(false);
         }
     });
     watch_signals(shared.clone());
@@ -419,6 +419,7 @@ fn watch_idle(shared: Arc<Shared>, idle: Duration) {
 
 fn shutdown(shared: &Shared) -> ! {
     let _commit = lock(&shared.commit);
+    log_summaries(true);
     let _ = std::fs::remove_file(&shared.socket);
     let code = match shared.store.flush() {
         Ok(()) => 0,
@@ -1104,10 +1105,10 @@ fn summarise(kind: &str, state: &mut LogKind) {
     state.held = 0;
 }
 
-/// Writes the counts of lines held back once their window is over.
-fn log_summaries() {
+/// Writes the counts of lines held back once their window is over (`now`: at once).
+fn log_summaries(now: bool) {
     for (kind, state) in lock(&LOG).iter_mut() {
-        if state.held > 0 && state.window.elapsed() >= LOG_WINDOW {
+        if state.held > 0 && (now || state.window.elapsed() >= LOG_WINDOW) {
             summarise(kind, state);
         }
     }
