@@ -421,7 +421,8 @@ fn server_alive(server: &Server) -> bool {
 #[test]
 fn a_slow_snapshot_reader_delays_nobody() {
     let (_d, db) = temp_db();
-    big_db(&db, 20_000);
+    // More than a few chunks and the socket's buffers hold: about 40 MB as stored.
+    big_db(&db, 50_000);
     let _server = serve_with(&db, &[]);
     let mut slow = raw(&db, "slow");
     slow.write_all(&request_frame(1, Request::Snapshot))
@@ -460,7 +461,7 @@ fn a_slow_snapshot_reader_delays_nobody() {
         "while a snapshot was read slowly: `who` {who_took:?}, another snapshot of {} records {snapshot_took:?}",
         replica.len()
     );
-    assert!(replica.len() > 20_000);
+    assert!(replica.len() > 50_000);
     assert!(
         !slow_done,
         "the other snapshot waited for the slow reader to finish"
@@ -552,7 +553,10 @@ fn a_connection_storm_costs_few_broadcasts_and_log_lines() {
     for _ in 0..n {
         let mut s = raw(&db, "storm");
         let _ = s.write_all(&[0, 0, 0, 4, 0xde, 0xad, 0xbe, 0xef]);
-        let _ = closed_within(&mut s, Duration::from_secs(10));
+        let _ = closed_within(&mut s, Duration::from_secs(2));
+        if started.elapsed() > Duration::from_secs(30) {
+            break;
+        }
     }
     let stormed = started.elapsed();
     std::thread::sleep(Duration::from_millis(1500));
@@ -562,8 +566,16 @@ fn a_connection_storm_costs_few_broadcasts_and_log_lines() {
         .filter(|i| matches!(i, Incoming::Presence(_)))
         .count();
     drop(watcher);
-    server.signal(rustix::process::Signal::TERM);
     // Whatever was held back is counted when the server stops, if not before.
+    let mut server = server;
+    server.signal(rustix::process::Signal::TERM);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while server.child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = server.child.kill();
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
     let (_, log) = server.wait();
     let closed = log.matches("closed the connection").count();
     let summaries = log.matches("more like that").count();
