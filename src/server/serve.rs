@@ -59,6 +59,9 @@ pub struct Limits {
     pub idle: Duration,
     /// Reply bytes queued for one connection past which its requests are not read.
     pub queued_bytes: u64,
+    /// Reply bytes queued for all connections past which a connection with replies unread
+    /// has its requests not read (one that reads its replies is served).
+    pub queued_total: u64,
     /// Time a connection may leave that many replies unread before it is let go
     /// (`TASKFORCE_UNREAD_TIMEOUT_SECS`).
     pub unread: Duration,
@@ -72,7 +75,8 @@ impl Default for Limits {
             hello: Duration::from_secs(10),
             frame: Duration::from_secs(30),
             idle: Duration::from_secs(600),
-            queued_bytes: 8 * 1024 * 1024,
+            queued_bytes: 1024 * 1024,
+            queued_total: 32 * 1024 * 1024,
             unread: Duration::from_secs(60),
         }
     }
@@ -95,6 +99,7 @@ impl Limits {
             frame: secs("TASKFORCE_FRAME_TIMEOUT_SECS", d.frame),
             idle: secs("TASKFORCE_IDLE_TIMEOUT_SECS", d.idle),
             queued_bytes: d.queued_bytes,
+            queued_total: d.queued_total,
             unread: secs("TASKFORCE_UNREAD_TIMEOUT_SECS", d.unread),
         }
     }
@@ -182,6 +187,8 @@ struct Shared {
     limits: Limits,
     /// Connections open, in all and per uid (hello or not).
     open: Mutex<Open>,
+    /// Reply bytes queued for every connection.
+    queued: Arc<AtomicU64>,
     /// Held while a check runs: one at a time.
     checking: Mutex<()>,
     /// Tells the presence thread that someone came or went.
@@ -268,6 +275,7 @@ pub fn serve(db: &Path, options: ServeOptions) -> Result<(), StoreError> {
         last_left: Mutex::new(Some(Instant::now())),
         limits: Limits::from_env(),
         open: Mutex::new(Open::default()),
+        queued: Arc::new(AtomicU64::new(0)),
         checking: Mutex::new(()),
         presence_changed,
     });
@@ -462,6 +470,7 @@ fn connection(slot: Slot, stream: UnixStream, uid: u32, pid: u32) {
     let (tx, rx) = sync_channel::<Out>(QUEUE);
     let outbox = Arc::new(Outbox::default());
     let written = Arc::clone(&outbox);
+    let all_queued = Arc::clone(&shared.queued);
     let writer = Arc::clone(&stream);
     let spawned = std::thread::Builder::new()
         .name("writer".into())
@@ -487,11 +496,14 @@ fn connection(slot: Slot, stream: UnixStream, uid: u32, pid: u32) {
                         written
                             .queued
                             .fetch_sub(bytes.len() as u64, Ordering::Relaxed);
+                        all_queued.fetch_sub(bytes.len() as u64, Ordering::Relaxed);
                     }
                     _ => {}
                 }
             }
             written.in_flight.store(WRITER_GONE, Ordering::Relaxed);
+            // What was never written no longer counts (the queue is dropped with the thread).
+            all_queued.fetch_sub(written.queued.swap(0, Ordering::Relaxed), Ordering::Relaxed);
             let _ = writer.shutdown(std::net::Shutdown::Both);
         });
     if let Err(e) = spawned {
@@ -633,7 +645,12 @@ fn serve_requests(
     loop {
         // Replies it does not read hold the next request back, and in the end the client.
         let since = Instant::now();
-        while outbox.queued.load(Ordering::Relaxed) > limits.queued_bytes {
+        let held_back = || {
+            let mine = outbox.queued.load(Ordering::Relaxed);
+            mine > limits.queued_bytes
+                || (mine > 0 && shared.queued.load(Ordering::Relaxed) > limits.queued_total)
+        };
+        while held_back() {
             if outbox.in_flight.load(Ordering::Relaxed) == WRITER_GONE {
                 return Some("went away".into());
             }
@@ -777,7 +794,13 @@ fn serve_requests(
         outbox
             .queued
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        shared
+            .queued
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        let len = bytes.len() as u64;
         if tx.send(Out::Reply(bytes)).is_err() {
+            outbox.queued.fetch_sub(len, Ordering::Relaxed);
+            shared.queued.fetch_sub(len, Ordering::Relaxed);
             return Some("went away".into());
         }
     }
@@ -815,18 +838,7 @@ fn send_snapshots(shared: &Shared, asked: std::sync::mpsc::Receiver<SnapshotJob>
                 if streaming.is_empty() {
                     crate::sys::release_free_memory();
                 }
-                match subscribe(shared, &job) {
-                    Ok(seq) => streaming.push(Streaming {
-                        job,
-                        seq,
-                        kind: 0,
-                        after: None,
-                        progress: Instant::now(),
-                    }),
-                    Err(e) => {
-                        let _ = job.done.send(Err(e));
-                    }
-                }
+                start_snapshot(shared, job, &mut streaming);
                 continue;
             }
             Err(RecvTimeoutError::Disconnected) if streaming.is_empty() => return,
@@ -857,22 +869,27 @@ fn send_snapshots(shared: &Shared, asked: std::sync::mpsc::Receiver<SnapshotJob>
                 None => true,
             }
         });
-        if !sent && !streaming.is_empty() {
-            match asked.recv_timeout(Duration::from_millis(1)) {
-                Ok(job) => match subscribe(shared, &job) {
-                    Ok(seq) => streaming.push(Streaming {
-                        job,
-                        seq,
-                        kind: 0,
-                        after: None,
-                        progress: Instant::now(),
-                    }),
-                    Err(e) => {
-                        let _ = job.done.send(Err(e));
-                    }
-                },
-                Err(_) => {}
-            }
+        // Every client is behind: wait a moment for one to read, or for a new request.
+        if !sent
+            && !streaming.is_empty()
+            && let Ok(job) = asked.recv_timeout(Duration::from_millis(1))
+        {
+            start_snapshot(shared, job, &mut streaming);
+        }
+    }
+}
+
+fn start_snapshot(shared: &Shared, job: SnapshotJob, streaming: &mut Vec<Streaming>) {
+    match subscribe(shared, &job) {
+        Ok(seq) => streaming.push(Streaming {
+            job,
+            seq,
+            kind: 0,
+            after: None,
+            progress: Instant::now(),
+        }),
+        Err(e) => {
+            let _ = job.done.send(Err(e));
         }
     }
 }
