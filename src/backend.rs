@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::model::{Actor, Command, Committed, Kind, Replica};
+use crate::model::{Actor, Command, Committed, Kind, Replica, Row};
 use crate::server::{ConnectError, Connection, Incoming, Presence, Reply, Request};
 use crate::store::{AuditEntry, CheckReport, CommandError, Problem, Store, StoreError};
 
@@ -55,6 +55,10 @@ pub trait Backend {
     fn audit(&mut self, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
     /// Reads every record and reports what is damaged.
     fn check(&mut self) -> Result<CheckReport, StoreError>;
+    /// One record as it is now, without reading the others.
+    fn get(&mut self, kind: Kind, id: &str) -> Result<Option<Row>, StoreError>;
+    /// The last change and the number of records of each kind, without reading them.
+    fn info(&mut self) -> Result<(u64, Vec<(Kind, u64)>), StoreError>;
     /// Who is connected (shared mode); just the user otherwise.
     fn who(&self) -> Vec<String> {
         vec![self.user()]
@@ -200,6 +204,19 @@ impl Backend for Local {
         let total = Kind::ALL.iter().map(|k| self.store().count(*k)).sum();
         let mut progress = crate::progress::Progress::new("Checked", total);
         self.store().check(|n| progress.set(n))
+    }
+
+    fn get(&mut self, kind: Kind, id: &str) -> Result<Option<Row>, StoreError> {
+        self.store().get(kind, id)
+    }
+
+    fn info(&mut self) -> Result<(u64, Vec<(Kind, u64)>), StoreError> {
+        let store = self.store();
+        let counts = Kind::ALL
+            .iter()
+            .map(|k| (*k, store.count(*k) as u64))
+            .collect();
+        Ok((store.seq()?, counts))
     }
 
     fn user(&self) -> String {
@@ -534,6 +551,18 @@ impl Backend for Remote {
             Reply::Check(report) => Ok(report),
             _ => Err(self.out_of_turn()),
         }
+    }
+
+    fn get(&mut self, kind: Kind, id: &str) -> Result<Option<Row>, StoreError> {
+        let db = self.db.clone();
+        let conn = self.connection().map_err(|e| as_store_error(&db, e))?;
+        conn.get(kind, id).map_err(|e| as_store_error(&db, e))
+    }
+
+    fn info(&mut self) -> Result<(u64, Vec<(Kind, u64)>), StoreError> {
+        let db = self.db.clone();
+        let conn = self.connection().map_err(|e| as_store_error(&db, e))?;
+        conn.info().map_err(|e| as_store_error(&db, e))
     }
 
     fn who(&self) -> Vec<String> {

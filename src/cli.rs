@@ -343,7 +343,7 @@ const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// How a one-shot command reaches the database: its server, or the store opened here.
 enum Reached {
-    Server(Remote),
+    Server(Box<Remote>),
     Direct(Store),
 }
 
@@ -358,7 +358,7 @@ fn reach(db: &Path, program: &str, create: bool) -> Result<Reached, Failure> {
     let mut pause = std::time::Duration::from_millis(5);
     loop {
         match Remote::connect(db, program, false, false) {
-            Ok(remote) => return Ok(Reached::Server(remote)),
+            Ok(remote) => return Ok(Reached::Server(Box::new(remote))),
             Err(ConnectError::NoServer) => {}
             Err(e) => return Err(Failure::new(exit::UNAVAILABLE, e.to_string())),
         }
@@ -383,7 +383,7 @@ fn reach(db: &Path, program: &str, create: bool) -> Result<Reached, Failure> {
 
 fn open_backend(db: &Path, program: &str, create: bool) -> Result<Box<dyn Backend>, Failure> {
     Ok(match reach(db, program, create)? {
-        Reached::Server(remote) => Box::new(remote),
+        Reached::Server(remote) => remote,
         Reached::Direct(store) => Box::new(Local::new(store, actor())),
     })
 }
@@ -563,12 +563,12 @@ fn workbench(db: &Path, empty: bool, local: bool) -> Outcome {
         .map_err(|e| Failure::new(exit::FAILED, format!("{e:#}")))
 }
 
-fn overview(replica: &Replica, location: &str) -> String {
+fn overview(seq: u64, counts: &[(Kind, u64)], location: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "database        {location}");
-    let _ = writeln!(out, "last change     #{}", replica.seq);
-    for k in Kind::ALL {
-        let _ = writeln!(out, "{:<15} {}", k.key(), replica.count(*k));
+    let _ = writeln!(out, "last change     #{seq}");
+    for (k, n) in counts {
+        let _ = writeln!(out, "{:<15} {n}", k.key());
     }
     out
 }
@@ -822,8 +822,8 @@ fn check(db: &Path) -> Outcome {
 
 fn info(db: &Path) -> Outcome {
     let mut backend = open_backend(db, "info", false)?;
-    let (replica, _) = backend.snapshot()?;
-    write_out(None, &overview(&replica, &backend.location()))
+    let (seq, counts) = backend.info()?;
+    write_out(None, &overview(seq, &counts, &backend.location()))
 }
 
 fn log(db: &Path, limit: usize) -> Outcome {
@@ -943,15 +943,20 @@ fn who(db: &Path) -> Outcome {
             .map_err(|e| Failure::new(e.exit_code(), e.to_string()))?
         {
             Reply::Who(list) => {
+                // Every connection but this one, whatever it calls itself; names neutralised.
+                let me = std::process::id();
                 let mut out = String::new();
-                if list.iter().all(|p| p.program == "who") {
+                if list.iter().all(|p| p.pid == me) {
                     out.push_str("nobody else is connected\n");
                 }
-                for p in list.iter().filter(|p| p.program != "who") {
+                for p in list.iter().filter(|p| p.pid != me) {
                     let _ = writeln!(
                         out,
                         "{:<16} {:<10} pid {:<8} since {}",
-                        p.user, p.program, p.pid, p.since
+                        text::sanitize(&p.user, false),
+                        text::sanitize(&p.program, false),
+                        p.pid,
+                        p.since
                     );
                 }
                 write_out(None, &out)
@@ -961,6 +966,17 @@ fn who(db: &Path) -> Outcome {
                 "the server answered out of turn",
             )),
         },
+    }
+}
+
+/// One session, read alone (the whole snapshot only to list the sessions when it is not there).
+fn session_in(access: &mut dyn Backend, id: &str) -> Result<EvaluationSession, Failure> {
+    match access.get(Kind::Session, id)? {
+        Some(Row {
+            record: Record::Session(s),
+            ..
+        }) => Ok(*s),
+        _ => session_of(&access.snapshot()?.0, id),
     }
 }
 
@@ -1063,8 +1079,7 @@ fn report(db: &Path, session: &str, output: Option<&Path>) -> Outcome {
 /// move it twice (the second is told who moved it).
 fn move_session(db: &Path, session: &str, action: &str, reason: String) -> Outcome {
     let mut access = open_backend(db, "session", false)?;
-    let (replica, _) = access.snapshot()?;
-    let current = session_of(&replica, session)?;
+    let current = session_in(access.as_mut(), session)?;
     let to = match action {
         "open" | "reopen" => SessionState::Open,
         "consensus" => SessionState::Consensus,
@@ -1094,8 +1109,7 @@ fn decide(
         .transpose()
         .map_err(|e| Failure::new(exit::USAGE, e))?;
     let mut access = open_backend(db, "decide", false)?;
-    let (replica, _) = access.snapshot()?;
-    let current = session_of(&replica, session)?;
+    let current = session_in(access.as_mut(), session)?;
     let practice = PracticeId::new(practice);
     let seen = current
         .consensus

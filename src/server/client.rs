@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use super::protocol::*;
 use super::serve::socket_path;
-use crate::model::{Committed, Replica, Row};
+use crate::model::{Committed, Kind, Replica, Row};
 use crate::store::{CommandError, Problem, StoreError};
 
 /// Why there is no connection.
@@ -265,6 +265,36 @@ impl Connection {
                 Ok(_) => {}
                 Err(RecvTimeoutError::Timeout) => return false,
             }
+        }
+    }
+
+    /// One record as the server has it now, without a snapshot.
+    pub fn get(&mut self, kind: Kind, id: &str) -> Result<Option<Row>, CommandError> {
+        match self.request(Request::Get {
+            kind,
+            id: id.to_string(),
+        })? {
+            Reply::Record(None) => Ok(None),
+            Reply::Record(Some(StoredRow { kind, key, value })) => {
+                crate::store::decode_stored(kind, &key, &value)
+                    .map(Some)
+                    .map_err(|p| {
+                        CommandError::Store(StoreError::Corrupt {
+                            tree: p.tree,
+                            key: p.key,
+                            message: p.message,
+                        })
+                    })
+            }
+            _ => Err(lost("the server answered out of turn")),
+        }
+    }
+
+    /// The number of records of each kind and the last change, without a snapshot.
+    pub fn info(&mut self) -> Result<(u64, Vec<(Kind, u64)>), CommandError> {
+        match self.request(Request::Info)? {
+            Reply::Info { seq, counts } => Ok((seq, counts)),
+            _ => Err(lost("the server answered out of turn")),
         }
     }
 

@@ -11,7 +11,7 @@ use crate::model::{Command, Committed, Kind, Timestamp};
 use crate::store::{AuditEntry, CheckReport, CommandError, codec};
 
 /// Bumped when a message changes shape; the handshake refuses a mismatch in words.
-pub const PROTOCOL_VERSION: u32 = 3;
+pub const PROTOCOL_VERSION: u32 = 4;
 
 /// The largest frame either side accepts: room for an import of about 300k records.
 pub const MAX_FRAME: usize = 128 * 1024 * 1024;
@@ -19,9 +19,17 @@ pub const MAX_FRAME: usize = 128 * 1024 * 1024;
 /// Rows per snapshot frame at most.
 pub const SNAPSHOT_CHUNK: usize = 2000;
 
-/// Bytes of stored records after which a snapshot frame is sent even if it holds fewer rows: a
-/// few megabytes a frame keeps the client's memory steady.
-pub const SNAPSHOT_CHUNK_BYTES: usize = 4 * 1024 * 1024;
+/// Bytes of stored records after which a snapshot frame is sent even if it holds fewer rows:
+/// small frames keep the client's memory steady and bound what a client that stops reading
+/// holds in the server (a couple of frames).
+pub const SNAPSHOT_CHUNK_BYTES: usize = 256 * 1024;
+
+/// The longest program name a client may give in its hello; longer ones are cut.
+pub const MAX_PROGRAM: usize = 32;
+
+/// A frame's buffer grows as its bytes arrive, from at most this much: a length prefix alone
+/// (announcing up to `MAX_FRAME`) never makes the reader allocate what was not sent.
+const FRAME_START: usize = 64 * 1024;
 
 /// Messages live only between a socket and a queue, so a large `Submit` is not boxed.
 #[allow(clippy::large_enum_variant)]
@@ -53,6 +61,13 @@ pub enum Request {
     /// Flush and stop the server (`taskforce stop`): for facilitators, root and the user the
     /// server runs as. Answered with `Reply::Stopping` before the server goes.
     Stop,
+    /// One record as stored (`Reply::Record`), for commands that need one and not a snapshot.
+    Get {
+        kind: Kind,
+        id: String,
+    },
+    /// The number of records of each kind and the last change (`Reply::Info`).
+    Info,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -132,6 +147,11 @@ pub enum Reply {
     Check(CheckReport),
     /// The server flushes and stops once the client has the answer.
     Stopping,
+    Record(Option<StoredRow>),
+    Info {
+        seq: u64,
+        counts: Vec<(Kind, u64)>,
+    },
 }
 
 /// Someone connected to the server.
@@ -203,8 +223,20 @@ pub fn read_frame<T: DeserializeOwned>(r: &mut impl Read) -> Result<T, FrameErro
     if len > MAX_FRAME {
         return Err(FrameError::Oversized(len));
     }
-    let mut bytes = vec![0u8; len];
-    r.read_exact(&mut bytes).map_err(FrameError::Io)?;
+    // Grown as the bytes arrive (`read_to_end` doubles from the start), never from the prefix.
+    let mut bytes = Vec::with_capacity(len.min(FRAME_START));
+    r.take(len as u64)
+        .read_to_end(&mut bytes)
+        .map_err(FrameError::Io)?;
+    if bytes.len() < len {
+        return Err(FrameError::Io(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            format!(
+                "the connection ended {} bytes into a frame of {len}",
+                bytes.len()
+            ),
+        )));
+    }
     codec::decode_message(&bytes).map_err(FrameError::Malformed)
 }
 

@@ -5,18 +5,24 @@
 //! Commits and their broadcast happen under one lock, so every client sees events in commit
 //! order; a client whose queue is full is disconnected (it reconnects and resynchronises) so
 //! that a slow or stuck client never holds up the others.
+//!
+//! Every resource a client can make the server hold is bounded ([`Limits`]): frames are read as
+//! their bytes arrive, with a deadline once one has started; connections per user and in all;
+//! reply bytes queued per connection (its requests are not read meanwhile); snapshot chunks in
+//! flight per client, one chunk at a time for each client in turn so that a slow reader delays
+//! nobody; one check at a time; presence broadcasts coalesced; log lines rate-limited.
 
 use std::collections::HashMap;
 use std::io;
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{SyncSender, TrySendError, sync_channel};
+use std::sync::mpsc::{RecvTimeoutError, SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::protocol::*;
-use crate::model::{Actor, Timestamp};
+use crate::model::{Actor, Kind, Timestamp};
 use crate::store::{CommandError, Store, StoreError};
 
 /// Messages waiting for one client; past this the client is too slow and is disconnected.
@@ -42,11 +48,90 @@ pub struct ServeOptions {
     pub service: bool,
 }
 
+/// What a client may make the server hold; the defaults can be changed through environment
+/// variables (for a load test, or a server with many workbenches per member).
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Connections of one user at once (`TASKFORCE_MAX_CONNECTIONS_PER_USER`).
+    pub per_user: usize,
+    /// Connections at once (`TASKFORCE_MAX_CONNECTIONS`).
+    pub total: usize,
+    /// Time to send the whole hello (`TASKFORCE_HELLO_TIMEOUT_SECS`).
+    pub hello: Duration,
+    /// Time to send the rest of a frame once its first byte came (`TASKFORCE_FRAME_TIMEOUT_SECS`).
+    pub frame: Duration,
+    /// Time a connection that takes no updates (no snapshot) may send nothing
+    /// (`TASKFORCE_IDLE_TIMEOUT_SECS`). A workbench, which takes updates, may idle for ever.
+    pub idle: Duration,
+    /// Reply bytes queued for one connection past which its requests are not read.
+    pub queued_bytes: u64,
+    /// Reply bytes queued for all connections past which a connection with replies unread
+    /// has its requests not read (one that reads its replies is served).
+    pub queued_total: u64,
+    /// Time a connection may leave that many replies unread before it is let go
+    /// (`TASKFORCE_UNREAD_TIMEOUT_SECS`).
+    pub unread: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            per_user: 32,
+            total: 256,
+            hello: Duration::from_secs(10),
+            frame: Duration::from_secs(30),
+            idle: Duration::from_secs(600),
+            queued_bytes: 1024 * 1024,
+            queued_total: 32 * 1024 * 1024,
+            unread: Duration::from_secs(60),
+        }
+    }
+}
+
+impl Limits {
+    /// The defaults, changed by the environment variables named on each field.
+    pub fn from_env() -> Limits {
+        fn var(name: &str) -> Option<u64> {
+            std::env::var(name).ok()?.trim().parse().ok()
+        }
+        let secs = |name: &str, default: Duration| {
+            var(name).map_or(default, |s| Duration::from_secs(s.max(1)))
+        };
+        let d = Limits::default();
+        Limits {
+            per_user: var("TASKFORCE_MAX_CONNECTIONS_PER_USER").map_or(d.per_user, |n| n as usize),
+            total: var("TASKFORCE_MAX_CONNECTIONS").map_or(d.total, |n| n as usize),
+            hello: secs("TASKFORCE_HELLO_TIMEOUT_SECS", d.hello),
+            frame: secs("TASKFORCE_FRAME_TIMEOUT_SECS", d.frame),
+            idle: secs("TASKFORCE_IDLE_TIMEOUT_SECS", d.idle),
+            queued_bytes: d.queued_bytes,
+            queued_total: d.queued_total,
+            unread: secs("TASKFORCE_UNREAD_TIMEOUT_SECS", d.unread),
+        }
+    }
+}
+
+/// The most audit entries one request returns.
+pub const MAX_AUDIT: usize = 1000;
+
+/// Presence is broadcast at most this often, with the latest list.
+const PRESENCE_EVERY: Duration = Duration::from_millis(200);
+
 struct Client {
     presence: Presence,
     /// Set once the client asked for a snapshot: it then receives every commit.
     subscriber: Option<SyncSender<Out>>,
-    stream: UnixStream,
+    stream: Arc<UnixStream>,
+}
+
+/// What is queued for one connection's writer, counted so that the reader and the snapshot
+/// thread can wait for it to drain.
+#[derive(Default)]
+struct Outbox {
+    /// Snapshot chunks queued and not yet written (`WRITER_GONE` once the writer stopped).
+    in_flight: AtomicU64,
+    /// Bytes of replies queued and not yet written.
+    queued: AtomicU64,
 }
 
 /// What a connection's writer sends: a message, or a broadcast already encoded (shared by every
@@ -54,6 +139,8 @@ struct Client {
 enum Out {
     Message(ServerMsg),
     Frame(Arc<Vec<u8>>),
+    /// A framed reply, counted in the client's queued bytes until written.
+    Reply(Vec<u8>),
     /// A framed snapshot chunk, counted in the client's chunks in flight until written.
     SnapshotChunk(Vec<u8>),
 }
@@ -63,7 +150,7 @@ struct SnapshotJob {
     client: u64,
     request_id: u64,
     tx: SyncSender<Out>,
-    in_flight: Arc<AtomicU64>,
+    outbox: Arc<Outbox>,
     done: std::sync::mpsc::Sender<Result<u64, SnapshotError>>,
 }
 
@@ -86,7 +173,7 @@ struct Job {
 const GROUP_MAX: usize = 256;
 
 /// Snapshot chunks queued for a client at most, and how long it may leave them unread.
-const SNAPSHOT_IN_FLIGHT: u64 = 4;
+const SNAPSHOT_IN_FLIGHT: u64 = 2;
 /// Chunks in flight once the connection's writer has stopped: the snapshot stops at once.
 const WRITER_GONE: u64 = u64::MAX;
 const SNAPSHOT_STALL: Duration = Duration::from_secs(10);
@@ -110,6 +197,40 @@ struct Shared {
     group: Option<(String, u32)>,
     /// The uid this server runs as.
     uid: u32,
+    limits: Limits,
+    /// Connections open, in all and per uid (hello or not).
+    open: Mutex<Open>,
+    /// Reply bytes queued for every connection.
+    queued: Arc<AtomicU64>,
+    /// Held while a check runs: one at a time.
+    checking: Mutex<()>,
+    /// Tells the presence thread that someone came or went.
+    presence_changed: SyncSender<()>,
+}
+
+#[derive(Default)]
+struct Open {
+    total: usize,
+    per_uid: HashMap<u32, usize>,
+}
+
+/// A connection counted in `Shared::open`, uncounted when dropped.
+struct Slot {
+    shared: Arc<Shared>,
+    uid: u32,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut open = lock(&self.shared.open);
+        open.total = open.total.saturating_sub(1);
+        if let Some(n) = open.per_uid.get_mut(&self.uid) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                open.per_uid.remove(&self.uid);
+            }
+        }
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -204,6 +325,8 @@ pub fn serve(db: &Path, options: ServeOptions) -> Result<(), StoreError> {
     let watched = crate::sys::file_identity(&socket).ok();
     let (jobs, waiting) = sync_channel::<Job>(QUEUE);
     let (snapshots, asked) = sync_channel::<SnapshotJob>(QUEUE);
+    let (presence_changed, changes) = sync_channel::<()>(1);
+    raise_descriptor_limit();
     let shared = Arc::new(Shared {
         store,
         jobs,
@@ -216,6 +339,11 @@ pub fn serve(db: &Path, options: ServeOptions) -> Result<(), StoreError> {
         own_socket,
         group,
         uid,
+        limits: Limits::from_env(),
+        open: Mutex::new(Open::default()),
+        queued: Arc::new(AtomicU64::new(0)),
+        checking: Mutex::new(()),
+        presence_changed,
     });
     eprintln!(
         "taskforce: serving {} on {} (pid {})",
@@ -231,6 +359,16 @@ pub fn serve(db: &Path, options: ServeOptions) -> Result<(), StoreError> {
         let shared = shared.clone();
         std::thread::spawn(move || send_snapshots(&shared, asked));
     }
+    {
+        let shared = shared.clone();
+        std::thread::spawn(move || coalesce_presence(&shared, changes));
+    }
+    std::thread::spawn(|| {
+        loop {
+            std::thread::sleep(LOG_WINDOW);
+            log_summaries(false);
+        }
+    });
     watch_signals(shared.clone());
     match watched {
         Some(identity) => watch_socket(shared.clone(), identity),
@@ -242,16 +380,84 @@ pub fn serve(db: &Path, options: ServeOptions) -> Result<(), StoreError> {
     if let Some(idle) = options.idle_exit {
         watch_idle(shared.clone(), idle);
     }
-    for stream in listener.incoming() {
-        match stream {
-            Ok(stream) => {
-                let shared = shared.clone();
-                std::thread::spawn(move || connection(shared, stream));
+    loop {
+        match listener.accept() {
+            Ok((stream, _)) => admit(&shared, stream),
+            Err(e) => {
+                // Out of descriptors (EMFILE) or memory: wait for connections to close rather
+                // than spin; the ones open go on being served.
+                log("accept", format!("accept failed: {e}"));
+                std::thread::sleep(Duration::from_millis(100));
             }
-            Err(e) => eprintln!("taskforce: accept failed: {e}"),
         }
     }
-    Ok(())
+}
+
+/// Lets the server use as many descriptors as the system allows it (one per connection).
+fn raise_descriptor_limit() {
+    use rustix::process::{Resource, getrlimit, setrlimit};
+    let limit = getrlimit(Resource::Nofile);
+    if limit.current < limit.maximum {
+        let _ = setrlimit(
+            Resource::Nofile,
+            rustix::process::Rlimit {
+                current: limit.maximum,
+                maximum: limit.maximum,
+            },
+        );
+    }
+}
+
+/// Counts a new connection against its user's and the server's caps, and serves it on a
+/// thread of its own, or refuses it in words.
+fn admit(shared: &Arc<Shared>, stream: UnixStream) {
+    // The user is whoever the kernel says is at the other end, never what the client claims.
+    let (uid, pid) = match rustix::net::sockopt::socket_peercred(&stream) {
+        Ok(cred) => (cred.uid.as_raw(), cred.pid.as_raw_nonzero().get() as u32),
+        Err(e) => {
+            log(
+                "refused",
+                format!("refused a connection without peer credentials: {e}"),
+            );
+            return;
+        }
+    };
+    let refusal = {
+        let mut open = lock(&shared.open);
+        let mine = open.per_uid.get(&uid).copied().unwrap_or(0);
+        if mine >= shared.limits.per_user {
+            Some(format!(
+                "too many connections for {}: {mine}; close some workbenches",
+                crate::sys::user_name(uid)
+            ))
+        } else if open.total >= shared.limits.total {
+            Some(format!(
+                "the server has {} connections, as many as it takes; try again later",
+                open.total
+            ))
+        } else {
+            open.total += 1;
+            *open.per_uid.entry(uid).or_default() += 1;
+            None
+        }
+    };
+    if let Some(reason) = refusal {
+        log("refused", format!("refused pid {pid}: {reason}"));
+        // A new socket's buffer is empty: this small frame is written without waiting.
+        let _ = stream.set_nonblocking(true);
+        let _ = write_frame(&mut &stream, &ServerMsg::Refused { reason });
+        return;
+    }
+    let slot = Slot {
+        shared: Arc::clone(shared),
+        uid,
+    };
+    let spawned = std::thread::Builder::new()
+        .name("connection".into())
+        .spawn(move || connection(slot, stream, uid, pid));
+    if let Err(e) = spawned {
+        log("accept", format!("cannot serve a connection: {e}"));
+    }
 }
 
 fn open_error(db: &Path, message: String) -> StoreError {
@@ -335,6 +541,7 @@ fn shutdown(shared: &Shared) -> ! {
     {
         let _ = std::fs::remove_file(&shared.socket);
     }
+    log_summaries(true);
     let code = match shared.store.flush() {
         Ok(()) => 0,
         Err(e) => {
@@ -345,75 +552,94 @@ fn shutdown(shared: &Shared) -> ! {
     std::process::exit(code);
 }
 
-fn connection(shared: Arc<Shared>, stream: UnixStream) {
-    // The user is whoever the kernel says is at the other end, never what the client claims.
-    let (user, pid) = match rustix::net::sockopt::socket_peercred(&stream) {
-        Ok(cred) => {
-            // The service's own check of the group, whatever the socket's mode lets through.
-            if let Some((group, gid)) = &shared.group {
-                let uid = cred.uid.as_raw();
-                if uid != 0 && uid != shared.uid && !crate::sys::is_member(uid, *gid) {
-                    let name = crate::sys::user_name(uid);
-                    eprintln!("taskforce: refused {name} (uid {uid}): not a member of {group}");
-                    let reason = format!(
-                        "{name} is not a member of the group {group}, which this database is for; \
-                         ask its administrator to add you (usermod -aG {group} {name})"
-                    );
-                    let _ = write_frame(&mut &stream, &ServerMsg::Refused { reason });
-                    return;
-                }
-            }
-            (
-                crate::sys::user_name(cred.uid.as_raw()),
-                cred.pid.as_raw_nonzero().get() as u32,
-            )
-        }
-        Err(e) => {
-            eprintln!("taskforce: refused a connection without peer credentials: {e}");
-            return;
-        }
-    };
-    let mut reader = match stream.try_clone() {
-        Ok(s) => s,
-        Err(_) => return,
-    };
-    let _ = reader.set_read_timeout(Some(Duration::from_secs(10)));
+fn connection(slot: Slot, stream: UnixStream, uid: u32, pid: u32) {
+    let shared = Arc::clone(&slot.shared);
+    let user = crate::sys::user_name(uid);
+    // One descriptor per connection, shared by its reader, its writer and the client list.
+    let stream = Arc::new(stream);
+    let mut reader = Timed::new(&stream, shared.limits.hello);
+    // The service's own check of the group, whatever the socket's mode lets through.
+    if let Some((group, gid)) = &shared.group
+        && uid != 0
+        && uid != shared.uid
+        && !crate::sys::is_member(uid, *gid)
+    {
+        log(
+            "refused",
+            format!("refused {user} (uid {uid}): not a member of {group}"),
+        );
+        let reason = format!(
+            "{user} is not a member of the group {group}, which this database is for; \
+             ask its administrator to add you (usermod -aG {group} {user})"
+        );
+        let _ = write_frame(&mut &*stream, &ServerMsg::Refused { reason });
+        return;
+    }
     let program = match read_frame::<ClientMsg>(&mut reader) {
-        Ok(ClientMsg::Hello { protocol, program }) if protocol == PROTOCOL_VERSION => program,
+        Ok(ClientMsg::Hello { protocol, program }) if protocol == PROTOCOL_VERSION => {
+            neutral_program(&program)
+        }
         Ok(ClientMsg::Hello { protocol, .. }) => {
             let reason = format!(
                 "this server speaks protocol {PROTOCOL_VERSION} and the client {protocol}: use the same taskforce version on both sides"
             );
-            let _ = write_frame(&mut &stream, &ServerMsg::Refused { reason });
+            let _ = write_frame(&mut &*stream, &ServerMsg::Refused { reason });
             return;
         }
-        Ok(_) | Err(_) => return,
-    };
-    let _ = reader.set_read_timeout(None);
-    let (tx, rx) = sync_channel::<Out>(QUEUE);
-    let mut writer = match stream.try_clone() {
-        Ok(s) => s,
-        Err(_) => return,
-    };
-    let in_flight = Arc::new(AtomicU64::new(0));
-    let written = Arc::clone(&in_flight);
-    std::thread::spawn(move || {
-        for out in rx {
-            let sent = match &out {
-                Out::Message(message) => write_frame(&mut writer, message),
-                Out::Frame(bytes) => io::Write::write_all(&mut writer, bytes),
-                Out::SnapshotChunk(bytes) => io::Write::write_all(&mut writer, bytes),
-            };
-            if sent.is_err() {
-                break;
+        Ok(_) => return,
+        Err(e) => {
+            if !matches!(e, FrameError::Closed) {
+                log(
+                    "closed",
+                    format!("closed the connection of {user} (pid {pid}) before its hello: {e}"),
+                );
             }
-            if matches!(out, Out::SnapshotChunk(_)) {
-                written.fetch_sub(1, Ordering::Relaxed);
-            }
+            return;
         }
-        written.store(WRITER_GONE, Ordering::Relaxed);
-        let _ = writer.shutdown(std::net::Shutdown::Both);
-    });
+    };
+    let (tx, rx) = sync_channel::<Out>(QUEUE);
+    let outbox = Arc::new(Outbox::default());
+    let written = Arc::clone(&outbox);
+    let all_queued = Arc::clone(&shared.queued);
+    let writer = Arc::clone(&stream);
+    let spawned = std::thread::Builder::new()
+        .name("writer".into())
+        .stack_size(256 * 1024)
+        .spawn(move || {
+            let mut w = &*writer;
+            for out in rx {
+                let sent = match &out {
+                    Out::Message(message) => write_frame(&mut w, message),
+                    Out::Frame(bytes) => io::Write::write_all(&mut w, bytes),
+                    Out::Reply(bytes) | Out::SnapshotChunk(bytes) => {
+                        io::Write::write_all(&mut w, bytes)
+                    }
+                };
+                if sent.is_err() {
+                    break;
+                }
+                match &out {
+                    Out::SnapshotChunk(_) => {
+                        written.in_flight.fetch_sub(1, Ordering::Relaxed);
+                    }
+                    Out::Reply(bytes) => {
+                        written
+                            .queued
+                            .fetch_sub(bytes.len() as u64, Ordering::Relaxed);
+                        all_queued.fetch_sub(bytes.len() as u64, Ordering::Relaxed);
+                    }
+                    _ => {}
+                }
+            }
+            written.in_flight.store(WRITER_GONE, Ordering::Relaxed);
+            // What was never written no longer counts (the queue is dropped with the thread).
+            all_queued.fetch_sub(written.queued.swap(0, Ordering::Relaxed), Ordering::Relaxed);
+            let _ = writer.shutdown(std::net::Shutdown::Both);
+        });
+    if let Err(e) = spawned {
+        log("accept", format!("cannot serve {user} (pid {pid}): {e}"));
+        return;
+    }
     let id = shared.next_id.fetch_add(1, Ordering::Relaxed);
     let presence = Presence {
         user: user.clone(),
@@ -433,17 +659,105 @@ fn connection(shared: Arc<Shared>, stream: UnixStream) {
             Client {
                 presence,
                 subscriber: None,
-                stream: stream.try_clone().expect("clone"),
+                stream: Arc::clone(&stream),
             },
         );
         *lock(&shared.last_left) = None;
     }
-    broadcast_presence(&shared);
-    let reason = serve_requests(&shared, id, &user, &mut reader, &tx, &in_flight);
+    let _ = shared.presence_changed.try_send(());
+    let reason = serve_requests(&shared, id, &user, &mut reader, &tx, &outbox);
     if let Some(reason) = reason {
-        eprintln!("taskforce: closed the connection of {user} (pid {pid}): {reason}");
+        log(
+            "closed",
+            format!("closed the connection of {user} (pid {pid}): {reason}"),
+        );
     }
     leave(&shared, id);
+    drop(slot);
+}
+
+/// A program name as a client gives it, safe to print and short.
+fn neutral_program(program: &str) -> String {
+    let clean = crate::model::text::sanitize(program, false);
+    match clean.char_indices().nth(MAX_PROGRAM) {
+        Some((cut, _)) => format!("{}…", &clean[..cut]),
+        None => clean,
+    }
+}
+
+/// A connection's reading side with deadlines, kept with the socket's read timeout: the whole
+/// hello within `Limits::hello`; then, for each frame, its first byte within the idle time (none
+/// for a client that takes updates) and the rest within `Limits::frame`, however the bytes
+/// trickle in.
+struct Timed<'a> {
+    stream: &'a UnixStream,
+    /// When the current frame (or the wait for it) must be over.
+    deadline: Option<Instant>,
+    /// Time for a frame once its first byte came; `None` for a deadline already whole.
+    frame: Option<Duration>,
+    started: bool,
+}
+
+impl<'a> Timed<'a> {
+    /// A reader whose next frame must arrive whole within `whole`.
+    fn new(stream: &'a UnixStream, whole: Duration) -> Timed<'a> {
+        Timed {
+            stream,
+            deadline: Some(Instant::now() + whole),
+            frame: None,
+            started: true,
+        }
+    }
+
+    /// Starts waiting for the next frame.
+    fn next_frame(&mut self, idle: Option<Duration>, frame: Duration) {
+        self.deadline = idle.map(|d| Instant::now() + d);
+        self.frame = Some(frame);
+        self.started = false;
+    }
+
+    fn late(&self) -> io::Error {
+        let what = if self.started {
+            "sent only part of a message in the time allowed"
+        } else {
+            "sent nothing in the time allowed"
+        };
+        io::Error::new(io::ErrorKind::TimedOut, what)
+    }
+}
+
+impl io::Read for Timed<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let timeout = match self.deadline {
+            Some(deadline) => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Err(self.late());
+                }
+                Some(left)
+            }
+            None => None,
+        };
+        self.stream.set_read_timeout(timeout)?;
+        let n = match (&mut &*self.stream).read(buf) {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Err(self.late());
+            }
+            other => other?,
+        };
+        if n > 0 && !self.started {
+            self.started = true;
+            if let Some(frame) = self.frame {
+                self.deadline = Some(Instant::now() + frame);
+            }
+        }
+        Ok(n)
+    }
 }
 
 /// Serves one client's requests until it leaves; returns why, when it was not a clean goodbye.
@@ -451,11 +765,35 @@ fn serve_requests(
     shared: &Shared,
     id: u64,
     user: &str,
-    reader: &mut UnixStream,
+    reader: &mut Timed,
     tx: &SyncSender<Out>,
-    in_flight: &Arc<AtomicU64>,
+    outbox: &Arc<Outbox>,
 ) -> Option<String> {
+    let limits = &shared.limits;
+    // A client that takes updates (a workbench) may sit idle for hours.
+    let mut subscribed = false;
     loop {
+        // Replies it does not read hold the next request back, and in the end the client.
+        let since = Instant::now();
+        let held_back = || {
+            let mine = outbox.queued.load(Ordering::Relaxed);
+            mine > limits.queued_bytes
+                || (mine > 0 && shared.queued.load(Ordering::Relaxed) > limits.queued_total)
+        };
+        while held_back() {
+            if outbox.in_flight.load(Ordering::Relaxed) == WRITER_GONE {
+                return Some("went away".into());
+            }
+            if since.elapsed() > limits.unread {
+                return Some(format!(
+                    "left {} MB of replies unread for {} s",
+                    outbox.queued.load(Ordering::Relaxed) / 1_000_000,
+                    limits.unread.as_secs()
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        reader.next_frame((!subscribed).then_some(limits.idle), limits.frame);
         let message = match read_frame::<ClientMsg>(reader) {
             Ok(m) => m,
             Err(FrameError::Closed) => return None,
@@ -475,10 +813,11 @@ fn serve_requests(
                     client: id,
                     request_id,
                     tx: tx.clone(),
-                    in_flight: Arc::clone(in_flight),
+                    outbox: Arc::clone(outbox),
                     done,
                 };
                 let sent = shared.snapshots.send(job);
+                subscribed = true;
                 match sent.ok().and_then(|()| result.recv().ok()) {
                     Some(Ok(seq)) => Ok(Reply::Snapshot { seq }),
                     Some(Err(SnapshotError::Gone)) => {
@@ -521,14 +860,47 @@ fn serve_requests(
                 .map_err(CommandError::from),
             Request::Audit { limit } => shared
                 .store
-                .audit(limit)
+                .audit(limit.min(MAX_AUDIT))
                 .map(Reply::Audit)
                 .map_err(CommandError::from),
             Request::Who => Ok(Reply::Who(presences(shared))),
-            Request::Check => shared
+            Request::Check => match shared.checking.try_lock() {
+                // Reading every record costs memory: one check at a time.
+                Err(std::sync::TryLockError::WouldBlock) => {
+                    Err(CommandError::Store(StoreError::Remote {
+                        code: crate::exit::UNAVAILABLE,
+                        message:
+                            "a check is already running on this database; try again when it is done"
+                                .into(),
+                    }))
+                }
+                Ok(_) | Err(std::sync::TryLockError::Poisoned(_)) => {
+                    let report = shared.store.check(|_| {});
+                    crate::sys::release_free_memory();
+                    report.map(Reply::Check).map_err(CommandError::from)
+                }
+            },
+            Request::Get { kind, id } => shared
                 .store
-                .check(|_| {})
-                .map(Reply::Check)
+                .get_stored(kind, &id)
+                .map(|value| {
+                    Reply::Record(value.map(|value| StoredRow {
+                        kind,
+                        key: id.into_bytes(),
+                        value,
+                    }))
+                })
+                .map_err(CommandError::from),
+            Request::Info => shared
+                .store
+                .seq()
+                .map(|seq| Reply::Info {
+                    seq,
+                    counts: Kind::ALL
+                        .iter()
+                        .map(|k| (*k, shared.store.count(*k) as u64))
+                        .collect(),
+                })
                 .map_err(CommandError::from),
             Request::Stop => match may_stop(shared, user) {
                 Err(e) => Err(e),
@@ -540,19 +912,40 @@ fn serve_requests(
                     }));
                     // The answer goes out before the process does: the client closes the
                     // connection once it has it (2 s at most).
-                    let _ = reader.set_read_timeout(Some(Duration::from_secs(2)));
+                    let _ = reader.stream.set_read_timeout(Some(Duration::from_secs(2)));
                     let _ = read_frame::<ClientMsg>(reader);
                     shutdown(shared);
                 }
             },
         };
-        if tx
-            .send(Out::Message(ServerMsg::Reply {
-                id: request_id,
-                reply,
-            }))
-            .is_err()
-        {
+        let message = ServerMsg::Reply {
+            id: request_id,
+            reply,
+        };
+        let bytes = match frame(&message) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                let reply = Err(failed(format!("the answer could not be sent: {e}")));
+                match frame(&ServerMsg::Reply {
+                    id: request_id,
+                    reply,
+                }) {
+                    Ok(bytes) => bytes,
+                    Err(_) => return Some("an answer could not be framed".into()),
+                }
+            }
+        };
+        drop(message);
+        outbox
+            .queued
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        shared
+            .queued
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        let len = bytes.len() as u64;
+        if tx.send(Out::Reply(bytes)).is_err() {
+            outbox.queued.fetch_sub(len, Ordering::Relaxed);
+            shared.queued.fetch_sub(len, Ordering::Relaxed);
             return Some("went away".into());
         }
     }
@@ -569,82 +962,155 @@ fn may_stop(shared: &Shared, user: &str) -> Result<(), CommandError> {
     )))
 }
 
-/// The snapshot thread: streams every record to each client that asks, one client at a time, a
-/// chunk at a time. One thread does it for everyone so that what reading the store leaves
-/// behind (sled's cache, the freed rows) stays in one place instead of in every connection's
-/// thread, where it added up to gigabytes with twenty clients.
+/// A snapshot under way: where it stopped, and when its client last took a chunk.
+struct Streaming {
+    job: SnapshotJob,
+    seq: u64,
+    /// The kind being read (an index into `Kind::ALL`) and the last key sent of it.
+    kind: usize,
+    after: Option<Vec<u8>>,
+    progress: Instant,
+}
+
+/// The snapshot thread: streams every record to each client that asks, a chunk at a time, to
+/// each client in turn whose previous chunks are written, so that a client that reads slowly
+/// (or not at all) holds a couple of chunks and delays nobody. One thread does it for everyone
+/// so that what reading the store leaves behind (sled's cache, the freed rows) stays in one
+/// place instead of in every connection's thread, where it added up to gigabytes with twenty
+/// clients.
 fn send_snapshots(shared: &Shared, asked: std::sync::mpsc::Receiver<SnapshotJob>) {
-    while let Ok(job) = asked.recv() {
-        crate::sys::release_free_memory();
-        let result = send_snapshot(shared, &job);
-        let _ = job.done.send(result);
+    let mut streaming: Vec<Streaming> = Vec::new();
+    loop {
+        let next = if streaming.is_empty() {
+            asked.recv().map_err(|_| RecvTimeoutError::Disconnected)
+        } else {
+            asked.try_recv().map_err(|e| match e {
+                std::sync::mpsc::TryRecvError::Empty => RecvTimeoutError::Timeout,
+                std::sync::mpsc::TryRecvError::Disconnected => RecvTimeoutError::Disconnected,
+            })
+        };
+        match next {
+            Ok(job) => {
+                if streaming.is_empty() {
+                    crate::sys::release_free_memory();
+                }
+                start_snapshot(shared, job, &mut streaming);
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) if streaming.is_empty() => return,
+            Err(_) => {}
+        }
+        let mut sent = false;
+        streaming.retain_mut(|s| {
+            let outcome = match s.job.outbox.in_flight.load(Ordering::Relaxed) {
+                WRITER_GONE => Some(Err(SnapshotError::Gone)),
+                n if n < SNAPSHOT_IN_FLIGHT => match send_chunk(shared, s) {
+                    Ok(true) => Some(Ok(s.seq)),
+                    Ok(false) => {
+                        sent = true;
+                        s.progress = Instant::now();
+                        None
+                    }
+                    Err(e) => Some(Err(e)),
+                },
+                // Paced by the client's reading: one that reads nothing for long is let go.
+                _ if s.progress.elapsed() > SNAPSHOT_STALL => Some(Err(SnapshotError::Gone)),
+                _ => None,
+            };
+            match outcome {
+                Some(result) => {
+                    let _ = s.job.done.send(result);
+                    false
+                }
+                None => true,
+            }
+        });
+        // Every client is behind: wait a moment for one to read, or for a new request.
+        if !sent
+            && !streaming.is_empty()
+            && let Ok(job) = asked.recv_timeout(Duration::from_millis(1))
+        {
+            start_snapshot(shared, job, &mut streaming);
+        }
     }
 }
 
-fn send_snapshot(shared: &Shared, job: &SnapshotJob) -> Result<u64, SnapshotError> {
-    // The client is subscribed at a seq, under the commit lock, and the store is read after
-    // that without it, so that commits go on meanwhile: a row read may already be newer than
-    // the seq, and the client then applies every commit after the seq in order (each one
-    // whole), which brings every row to where the store is.
-    let seq = {
-        let _commit = lock(&shared.commit);
-        let seq = shared.store.seq().map_err(SnapshotError::Store)?;
-        if let Some(c) = lock(&shared.clients).get_mut(&job.client) {
-            c.subscriber = Some(job.tx.clone());
+fn start_snapshot(shared: &Shared, job: SnapshotJob, streaming: &mut Vec<Streaming>) {
+    match subscribe(shared, &job) {
+        Ok(seq) => streaming.push(Streaming {
+            job,
+            seq,
+            kind: 0,
+            after: None,
+            progress: Instant::now(),
+        }),
+        Err(e) => {
+            let _ = job.done.send(Err(e));
         }
-        seq
-    };
-    let mut rows = Vec::with_capacity(SNAPSHOT_CHUNK);
-    let mut failed = None;
-    // Each chunk is framed here, on this thread, so that the copies of the stored bytes are
-    // freed where they were made and the connection's writer only writes.
-    let send = |rows: Vec<StoredRow>| -> Result<(), SnapshotError> {
-        let frame = frame(&ServerMsg::SnapshotChunk {
-            id: job.request_id,
-            rows,
-        })
-        .map_err(|e| SnapshotError::Frame(e.to_string()))?;
-        // Paced by the client's reading: a few chunks queued at a time, so that memory stays
-        // small; a client that reads nothing for long, or whose connection ended, is let go.
-        let since = Instant::now();
-        loop {
-            match job.in_flight.load(Ordering::Relaxed) {
-                WRITER_GONE => return Err(SnapshotError::Gone),
-                n if n < SNAPSHOT_IN_FLIGHT => break,
-                _ if since.elapsed() > SNAPSHOT_STALL => return Err(SnapshotError::Gone),
-                _ => std::thread::sleep(Duration::from_millis(1)),
-            }
-        }
-        job.in_flight.fetch_add(1, Ordering::Relaxed);
-        job.tx
-            .send(Out::SnapshotChunk(frame))
-            .map_err(|_| SnapshotError::Gone)
-    };
-    let mut bytes = 0;
-    shared
-        .store
-        .each_stored(|kind, key, value| {
-            bytes += key.len() + value.len();
-            rows.push(StoredRow {
-                kind,
-                key: key.to_vec(),
-                value: value.to_vec(),
-            });
-            if rows.len() == SNAPSHOT_CHUNK || bytes >= SNAPSHOT_CHUNK_BYTES {
-                let chunk = std::mem::replace(&mut rows, Vec::with_capacity(SNAPSHOT_CHUNK));
-                bytes = 0;
-                failed = send(chunk).err();
-            }
-            failed.is_none()
-        })
-        .map_err(SnapshotError::Store)?;
-    if let Some(e) = failed {
-        return Err(e);
     }
-    if !rows.is_empty() {
-        send(rows)?;
+}
+
+/// The client is subscribed at a seq, under the commit lock, and the store is read after
+/// that without it, so that commits go on meanwhile: a row read may already be newer than the
+/// seq, and the client then applies every commit after the seq in order (each one whole),
+/// which brings every row to where the store is.
+fn subscribe(shared: &Shared, job: &SnapshotJob) -> Result<u64, SnapshotError> {
+    let _commit = lock(&shared.commit);
+    let seq = shared.store.seq().map_err(SnapshotError::Store)?;
+    if let Some(c) = lock(&shared.clients).get_mut(&job.client) {
+        c.subscriber = Some(job.tx.clone());
     }
     Ok(seq)
+}
+
+/// Queues the next chunk of a snapshot; true when there was nothing left to send.
+fn send_chunk(shared: &Shared, s: &mut Streaming) -> Result<bool, SnapshotError> {
+    let mut rows = Vec::new();
+    let mut bytes = 0;
+    while s.kind < Kind::ALL.len() && rows.len() < SNAPSHOT_CHUNK && bytes < SNAPSHOT_CHUNK_BYTES {
+        let kind = Kind::ALL[s.kind];
+        let (want_rows, want_bytes) = (SNAPSHOT_CHUNK - rows.len(), SNAPSHOT_CHUNK_BYTES - bytes);
+        let read = shared
+            .store
+            .stored_after(
+                kind,
+                s.after.as_deref(),
+                want_rows,
+                want_bytes,
+                |key, value| {
+                    bytes += key.len() + value.len();
+                    rows.push(StoredRow {
+                        kind,
+                        key: key.to_vec(),
+                        value: value.to_vec(),
+                    });
+                },
+            )
+            .map_err(SnapshotError::Store)?;
+        if read == 0 {
+            s.kind += 1;
+            s.after = None;
+        } else {
+            s.after = rows.last().map(|r| r.key.clone());
+        }
+    }
+    if rows.is_empty() {
+        return Ok(true);
+    }
+    // Framed here, on this thread, so that the copies of the stored bytes are freed where they
+    // were made and the connection's writer only writes.
+    let frame = frame(&ServerMsg::SnapshotChunk {
+        id: s.job.request_id,
+        rows,
+    })
+    .map_err(|e| SnapshotError::Frame(e.to_string()))?;
+    s.job.outbox.in_flight.fetch_add(1, Ordering::Relaxed);
+    // Never waits: a client whose queue is full of broadcasts is too slow and is let go.
+    s.job
+        .tx
+        .try_send(Out::SnapshotChunk(frame))
+        .map_err(|_| SnapshotError::Gone)?;
+    Ok(false)
 }
 
 /// The committer: applies every command waiting, flushes once for all of them, then broadcasts
@@ -730,9 +1196,12 @@ fn broadcast(shared: &Shared, message: ServerMsg) {
     }
     for id in slow {
         if let Some(client) = clients.get_mut(&id) {
-            eprintln!(
-                "taskforce: {} (pid {}) fell {QUEUE} messages behind: disconnecting it to resynchronise",
-                client.presence.user, client.presence.pid
+            log(
+                "slow",
+                format!(
+                    "{} (pid {}) fell {QUEUE} messages behind: disconnecting it to resynchronise",
+                    client.presence.user, client.presence.pid
+                ),
             );
             client.subscriber = None;
             let _ = client.stream.shutdown(std::net::Shutdown::Both);
@@ -740,9 +1209,82 @@ fn broadcast(shared: &Shared, message: ServerMsg) {
     }
 }
 
-fn broadcast_presence(shared: &Shared) {
-    let list = presences(shared);
-    broadcast(shared, ServerMsg::Presence(list));
+/// Broadcasts who is connected when someone came or went, at most every `PRESENCE_EVERY`
+/// and with the latest list: a storm of connections costs a few broadcasts, not two each.
+fn coalesce_presence(shared: &Shared, changes: std::sync::mpsc::Receiver<()>) {
+    let mut last = Instant::now();
+    while changes.recv().is_ok() {
+        std::thread::sleep(PRESENCE_EVERY.saturating_sub(last.elapsed()));
+        while changes.try_recv().is_ok() {}
+        let list = presences(shared);
+        broadcast(shared, ServerMsg::Presence(list));
+        last = Instant::now();
+    }
+}
+
+/// Lines of one kind written per `LOG_WINDOW` at most; the rest are counted and summed up.
+const LOG_BURST: u32 = 5;
+const LOG_WINDOW: Duration = Duration::from_secs(1);
+
+struct LogKind {
+    window: Instant,
+    written: u32,
+    held: u64,
+}
+
+static LOG: Mutex<Vec<(&'static str, LogKind)>> = Mutex::new(Vec::new());
+
+/// Writes a line to the server's log, neutralised (it may carry what a client sent) and
+/// rate-limited per kind: a storm of bad connections costs a few lines and a count.
+fn log(kind: &'static str, line: String) {
+    let line = crate::model::text::sanitize(&line, false);
+    let mut kinds = lock(&LOG);
+    let i = match kinds.iter().position(|(k, _)| *k == kind) {
+        Some(i) => i,
+        None => {
+            kinds.push((
+                kind,
+                LogKind {
+                    window: Instant::now(),
+                    written: 0,
+                    held: 0,
+                },
+            ));
+            kinds.len() - 1
+        }
+    };
+    let state = &mut kinds[i].1;
+    if state.window.elapsed() >= LOG_WINDOW {
+        summarise(kind, state);
+    }
+    if state.written < LOG_BURST {
+        state.written += 1;
+        eprintln!("taskforce: {line}");
+    } else {
+        state.held += 1;
+    }
+}
+
+fn summarise(kind: &str, state: &mut LogKind) {
+    if state.held > 0 {
+        eprintln!(
+            "taskforce: … and {} more like that ({kind}) in {:.0} s",
+            state.held,
+            state.window.elapsed().as_secs_f64()
+        );
+    }
+    state.window = Instant::now();
+    state.written = 0;
+    state.held = 0;
+}
+
+/// Writes the counts of lines held back once their window is over (`now`: at once).
+fn log_summaries(now: bool) {
+    for (kind, state) in lock(&LOG).iter_mut() {
+        if state.held > 0 && (now || state.window.elapsed() >= LOG_WINDOW) {
+            summarise(kind, state);
+        }
+    }
 }
 
 fn leave(shared: &Shared, id: u64) {
@@ -755,7 +1297,7 @@ fn leave(shared: &Shared, id: u64) {
             *lock(&shared.last_left) = Some(Instant::now());
         }
     }
-    broadcast_presence(shared);
+    let _ = shared.presence_changed.try_send(());
 }
 
 /// Whether a server answers on the database's socket.

@@ -337,6 +337,43 @@ impl Store {
         Ok(())
     }
 
+    /// Up to `rows` stored records of one kind (at most about `bytes` of them), in key order
+    /// after `after` (from the first when `None`), as their bytes: a snapshot read a piece at a
+    /// time, each piece resuming where the last one stopped.
+    pub fn stored_after(
+        &self,
+        kind: Kind,
+        after: Option<&[u8]>,
+        rows: usize,
+        bytes: usize,
+        mut each: impl FnMut(&[u8], &[u8]),
+    ) -> Result<usize, StoreError> {
+        use std::ops::Bound;
+        let start = match after {
+            Some(key) => Bound::Excluded(key.to_vec()),
+            None => Bound::Unbounded,
+        };
+        let (mut n, mut size) = (0, 0);
+        for item in self
+            .tree(kind)
+            .range::<Vec<u8>, _>((start, Bound::Unbounded))
+        {
+            let (key, value) = item?;
+            each(&key, &value);
+            n += 1;
+            size += key.len() + value.len();
+            if n >= rows || size >= bytes {
+                break;
+            }
+        }
+        Ok(n)
+    }
+
+    /// One record as stored, undecoded.
+    pub fn get_stored(&self, kind: Kind, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.tree(kind).get(id.as_bytes())?.map(|v| v.to_vec()))
+    }
+
     fn decode_tree(&self, kind: Kind) -> Result<Decoded, StoreError> {
         let tree = self.tree(kind);
         // In key order into a vector (not `tree.len()` first: sled counts by reading the whole
