@@ -54,7 +54,8 @@ fn big_db(db: &Path, n: usize) {
         .collect();
     store
         .apply(
-            &actor(),
+            // alice, the sample's facilitator: her import restores the records as they are.
+            &Actor::user("alice"),
             Command::Import {
                 records,
                 on_conflict: OnConflict::Replace,
@@ -77,7 +78,8 @@ fn audited_db(db: &Path, n: usize) {
         .collect();
     store
         .apply(
-            &actor(),
+            // alice, the sample's facilitator: her import restores the records as they are.
+            &Actor::user("alice"),
             Command::Import {
                 records: records.clone(),
                 on_conflict: OnConflict::Fail,
