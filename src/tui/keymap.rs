@@ -94,8 +94,12 @@ pub enum Context {
     Help,
     /// The terminal is too small to draw the panes.
     TooSmall,
-    /// The scoring pane (and its board) of an evaluation session.
+    /// The scoring pane of an evaluation session: the card and its criteria.
     Scoring,
+    /// The session's board (over the scoring pane): statistics, consensus and decisions.
+    Board,
+    /// A step that cannot be undone is shown before it is taken: `y` takes it.
+    Confirm,
     /// Typing a line in the scoring pane (a number, a reason, a comment).
     Entry,
     /// A form (or a delete confirmation, or a history view) is open: other keys type.
