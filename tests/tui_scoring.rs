@@ -247,7 +247,11 @@ fn nothing_shows_as_saved_until_the_result_and_a_refusal_shows_the_message() {
     );
     let screen = render(&mut app, 120, 40);
     assert!(!screen.contains("saving"));
-    assert!(screen.contains("REL Relevance  (1–5): ·"), "{screen}");
+    let rel = line_of(&screen, "REL");
+    assert!(
+        rel.contains("REL ·") && rel.contains("Relevance (1–5)"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -412,8 +416,8 @@ fn the_pane_shows_the_card_the_criteria_with_hints_and_progress() {
         "Evidence of success",
         "120 SMEs exported",
         "Transfer potential",
-        "REL Relevance",
-        "IMP Impact",
+        "Relevance (1–5)",
+        "Impact (1–5)",
         "1 weak · 5 excellent",
         "Practice 1/2: 1/2 criteria",
         "session 0/2 practices",
@@ -422,7 +426,7 @@ fn the_pane_shows_the_card_the_criteria_with_hints_and_progress() {
     }
     let mid = render(&mut app, 80, 24);
     assert!(
-        mid.contains("IMP Impact") && mid.contains("1 weak"),
+        line_of(&mid, "IMP").contains("Impact") && mid.contains("1 weak"),
         "{mid}"
     );
     let small = render(&mut app, 40, 12);
@@ -450,6 +454,7 @@ fn decisions_are_recorded_from_the_board_in_the_consensus_stage() {
     );
     assert!(app.message().unwrap().text.contains("consensus stage"));
     press(&mut app, 'm');
+    press(&mut app, 'y');
     let out = commit_all(&mut app);
     assert!(matches!(
         &out[0].command,
@@ -464,6 +469,7 @@ fn decisions_are_recorded_from_the_board_in_the_consensus_stage() {
     press(&mut app, 'k');
     press(&mut app, 'k');
     press(&mut app, 'V');
+    press(&mut app, 'y');
     let out = commit_all(&mut app);
     assert!(matches!(
         &out[0].command,
@@ -558,6 +564,7 @@ fn the_consensus_value_overrides_the_mean_only_with_a_comment_and_goes_with_the_
             .contains("moves it to consensus")
     );
     press(&mut app, 'm');
+    press(&mut app, 'y');
     commit_all(&mut app);
     // Off the scale: refused with the scale.
     press(&mut app, 'v');
@@ -589,7 +596,14 @@ fn the_consensus_value_overrides_the_mean_only_with_a_comment_and_goes_with_the_
         screen.contains("Agreed 4.5 instead of the mean 3.00"),
         "{screen}"
     );
+    // bo has not scored: the reason for deciding without full scores is asked, the agreed
+    // value's comment offered.
     press(&mut app, 'V');
+    assert_eq!(
+        entry_text(&app).as_deref(),
+        Some("the site visit showed more impact")
+    );
+    key(&mut app, KeyCode::Enter);
     let out = commit_all(&mut app);
     assert!(
         matches!(&out[0].command, Command::Evaluate(Evaluate::Decide { value: Some(v), .. }) if *v == dec(4.5)),
@@ -678,7 +692,10 @@ fn a_score_the_store_refuses_brings_the_cursor_back_and_shows_on_its_criterion()
         "back on the criterion the store refused"
     );
     let m = app.message().unwrap();
-    assert!(m.text.contains("Not saved") && m.text.contains("REL"), "{m:?}");
+    assert!(
+        m.text.contains("Not saved") && m.text.contains("REL"),
+        "{m:?}"
+    );
     let screen = render(&mut app, 120, 40);
     let rel = line_of(&screen, "REL");
     let below = screen
@@ -697,7 +714,11 @@ fn a_score_the_store_refuses_brings_the_cursor_back_and_shows_on_its_criterion()
 fn abstaining_offers_the_usual_reasons_and_a_free_one() {
     let mut app = app();
     press(&mut app, 'a');
-    assert_eq!(entry_text(&app).as_deref(), Some(""), "nothing typed for you");
+    assert_eq!(
+        entry_text(&app).as_deref(),
+        Some(""),
+        "nothing typed for you"
+    );
     let screen = render(&mut app, 120, 40);
     for reason in [
         "1 conflict of interest",
@@ -798,7 +819,10 @@ fn the_header_says_whose_paper_form_and_the_state_and_a_score_stays_on_its_line_
         assert!(screen.contains("[open]"), "{w}x{h}: {screen}");
         let rel = line_of(&screen, "REL");
         let after = &rel[rel.find("REL").unwrap()..];
-        assert!(after.contains(" 4 "), "{w}x{h}: the score on REL's line: {screen}");
+        assert!(
+            after.contains(" 4 "),
+            "{w}x{h}: the score on REL's line: {screen}"
+        );
     }
 }
 
@@ -849,7 +873,8 @@ fn moving_the_session_and_deciding_ask_first_and_act_on_y() {
     assert!(app.take_outbox().is_empty());
     let screen = render(&mut app, 120, 40);
     assert!(
-        screen.contains("validate 'Export vouchers'") && screen.contains("1 of 2 evaluations complete"),
+        screen.contains("validate 'Export vouchers'")
+            && screen.contains("1 of 2 evaluations complete"),
         "{screen}"
     );
     assert!(screen.contains("give the reason"), "{screen}");
@@ -924,7 +949,8 @@ fn decided_board() -> Scoring {
     press(&mut app, 'V');
     let screen = render(&mut app, 120, 40);
     assert!(
-        screen.contains("is below the pass mark") && screen.contains("give the reason for the override"),
+        screen.contains("is below the pass mark")
+            && screen.contains("give the reason for the override"),
         "{screen}"
     );
     typed(&mut app, "the jury saw the 2019 results");
@@ -944,16 +970,28 @@ fn the_board_uses_the_width_and_shows_decisions_and_overrides_at_120x40() {
     let screen = render(&mut app, 120, 40);
     let p1 = line_of(&screen, "Small-scale incentives for SMEs: export vouchers");
     assert!(p1.contains("validated*") && p1.contains("FAIL"), "{p1}");
-    let p2 = line_of(&screen, "Trade mission club of the Podravje chamber of commerce");
-    assert!(p2.contains("validated") && !p2.contains("validated*"), "{p2}");
+    let p2 = line_of(
+        &screen,
+        "Trade mission club of the Podravje chamber of commerce",
+    );
+    assert!(
+        p2.contains("validated") && !p2.contains("validated*"),
+        "{p2}"
+    );
     assert!(p2.contains("pass"), "{p2}");
-    assert!(p2.trim_start().starts_with('1') || p2.contains(" 1 "), "p2 ranks first: {p2}");
+    assert!(
+        p2.trim_start().starts_with('1') || p2.contains(" 1 "),
+        "p2 ranks first: {p2}"
+    );
     // The override and its reason, under the board.
     assert!(screen.contains("the jury saw the 2019 results"), "{screen}");
     assert!(screen.contains("override"), "{screen}");
     // The board's keys in the footer, not the scoring keys.
     let hints = screen.lines().nth(39).unwrap();
-    assert!(hints.contains("decide") && !hints.contains("score"), "{hints}");
+    assert!(
+        hints.contains("decide") && !hints.contains("score"),
+        "{hints}"
+    );
 }
 
 #[test]
@@ -998,7 +1036,13 @@ fn an_incomplete_practice_ranks_after_complete_ones_and_has_no_verdict() {
 #[test]
 fn the_board_has_its_own_keys_in_the_hints_and_the_help() {
     let board = taskforce::tui::ui::hint_text(taskforce::tui::Context::Board, true);
-    assert!(board.contains("V/R/D decide") && !board.contains("score"), "{board}");
+    assert!(
+        board.contains("V/R/D decide") && !board.contains("score"),
+        "{board}"
+    );
     let scoring = taskforce::tui::ui::hint_text(taskforce::tui::Context::Scoring, true);
-    assert!(!scoring.contains("decide") && scoring.contains("score"), "{scoring}");
+    assert!(
+        !scoring.contains("decide") && scoring.contains("score"),
+        "{scoring}"
+    );
 }
