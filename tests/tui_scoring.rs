@@ -1046,3 +1046,19 @@ fn the_board_has_its_own_keys_in_the_hints_and_the_help() {
         "{scoring}"
     );
 }
+
+#[test]
+fn scores_still_saving_count_as_in_when_moving_to_the_next_practice() {
+    let mut app = app();
+    // Typed faster than the store answers: p1's scores are still pending when p2 is done.
+    for d in ['1', '2', '5', '4'] {
+        press(&mut app, d);
+    }
+    assert_eq!(pane(&app).pending.len(), 4);
+    assert_eq!(pane(&app).practice, 1, "not back to p1, whose scores are saving");
+    assert!(
+        app.message().unwrap().text.contains("Every practice is scored"),
+        "{:?}",
+        app.message()
+    );
+}

@@ -1299,7 +1299,7 @@ fn mark_of(
     }
     if let Some(why) = pane.refused.get(&id) {
         notes.push((
-            format!("✗ not saved: {why}"),
+            format!("! not saved: {why}"),
             Style::default().add_modifier(Modifier::BOLD),
         ));
     }
