@@ -1055,9 +1055,16 @@ fn scores_still_saving_count_as_in_when_moving_to_the_next_practice() {
         press(&mut app, d);
     }
     assert_eq!(pane(&app).pending.len(), 4);
-    assert_eq!(pane(&app).practice, 1, "not back to p1, whose scores are saving");
+    assert_eq!(
+        pane(&app).practice,
+        1,
+        "not back to p1, whose scores are saving"
+    );
     assert!(
-        app.message().unwrap().text.contains("Every practice is scored"),
+        app.message()
+            .unwrap()
+            .text
+            .contains("Every practice is scored"),
         "{:?}",
         app.message()
     );
