@@ -150,15 +150,25 @@ pub enum Cmd {
         #[arg(long, value_name = "NAME")]
         on_behalf_of: Option<String>,
     },
-    /// Print a session's board: per practice the scores, spread, disagreement, verdict and rank.
+    /// Print a session's board: per practice the scores, spread, disagreement, verdict and rank
+    /// (CSV: a row per practice and criterion, then the practice's overall row).
     Board {
         #[arg(long)]
         session: String,
         #[arg(long, value_enum, default_value = "table")]
-        format: ListFormat,
+        format: BoardFormat,
         /// rank (best first), disagreement (most first) or session (the session's order)
         #[arg(long, default_value = "rank")]
         sort: String,
+    },
+    /// Write a session's evaluation report (Markdown): its criteria, the results, and each
+    /// practice's scores per evaluator, statistics, comments, consensus and decision.
+    Report {
+        #[arg(long)]
+        session: String,
+        /// Write to this file (atomically) instead of standard output
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
     /// Move a session (facilitators): open (freezes the criteria), consensus (locks individual
     /// scores), reopen (back to scoring), close.
@@ -227,6 +237,14 @@ pub enum ExportFormat {
     Json,
     Csv,
     Md,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BoardFormat {
+    Table,
+    Tsv,
+    Csv,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -388,6 +406,7 @@ pub fn main() -> ExitCode {
             format,
             sort,
         }) => board(&db, &session, format, &sort),
+        Some(Cmd::Report { session, output }) => report(&db, &session, output.as_deref()),
         Some(Cmd::Session {
             session,
             action,
@@ -622,13 +641,20 @@ fn export(db: &Path, format: ExportFormat, kind: Option<&str>, output: Option<&P
         return write_out(output, &results::handbook_md(&load(db)?));
     }
     if kind.is_some_and(|k| Kind::parse(k) == Ok(Kind::Score)) && format != ExportFormat::Json {
+        // Every individual score (CSV), or every session's evaluation report (Markdown).
         let replica = load(db)?;
-        let boards = all_boards(&replica);
         let text = match format {
             ExportFormat::Csv => {
-                results::scores_csv(&boards).map_err(|e| Failure::new(exit::FAILED, e))?
+                results::scores_csv(&replica).map_err(|e| Failure::new(exit::FAILED, e))?
             }
-            _ => results::scores_md(&boards),
+            _ => replica
+                .rows(Kind::Session)
+                .filter_map(|r| match &r.record {
+                    Record::Session(s) => Some(results::report_md(&replica, s)),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
         };
         return write_out(output, &text);
     }
@@ -796,20 +822,6 @@ fn who(db: &Path) -> Outcome {
     }
 }
 
-fn all_boards(replica: &Replica) -> Vec<crate::scoring::Board> {
-    replica
-        .rows(Kind::Session)
-        .filter_map(|r| match &r.record {
-            Record::Session(s) => {
-                let mut b = scoring::board_of(replica, s);
-                b.sort(SortBy::Rank);
-                Some(b)
-            }
-            _ => None,
-        })
-        .collect()
-}
-
 fn session_of(replica: &Replica, id: &str) -> Result<EvaluationSession, Failure> {
     match replica.record(Kind::Session, id) {
         Some(Record::Session(s)) => Ok((**s).clone()),
@@ -873,7 +885,7 @@ fn score(
     Ok(())
 }
 
-fn board(db: &Path, session: &str, format: ListFormat, sort: &str) -> Outcome {
+fn board(db: &Path, session: &str, format: BoardFormat, sort: &str) -> Outcome {
     let replica = load(db)?;
     let session = session_of(&replica, session)?;
     let mut board = scoring::board_of(&replica, &session);
@@ -889,11 +901,20 @@ fn board(db: &Path, session: &str, format: ListFormat, sort: &str) -> Outcome {
         }
     });
     let text = match format {
-        ListFormat::Table => results::board_table(&board),
-        ListFormat::Tsv => results::board_tsv(&board),
-        ListFormat::Json => results::board_json(&board),
+        BoardFormat::Table => results::board_table(&board),
+        BoardFormat::Tsv => results::board_tsv(&board),
+        BoardFormat::Csv => {
+            results::board_csv(&board).map_err(|e| Failure::new(exit::FAILED, e))?
+        }
+        BoardFormat::Json => results::board_json(&board),
     };
     write_out(None, &text)
+}
+
+fn report(db: &Path, session: &str, output: Option<&Path>) -> Outcome {
+    let replica = load(db)?;
+    let session = session_of(&replica, session)?;
+    write_out(output, &results::report_md(&replica, &session))
 }
 
 /// Moves a session, from the state it is in now: two facilitators moving it at once do not

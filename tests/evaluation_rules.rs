@@ -241,6 +241,29 @@ fn validating_a_practice_that_fails_its_criteria_needs_the_reason_for_the_overri
     ]);
     let out = cli(&db, &with);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The board and the report say that it was overridden, and why.
+    let board = stdout(&cli(
+        &db,
+        &["board", "--session", "itf-2", "--format", "tsv"],
+    ));
+    assert!(
+        board.lines().next().unwrap().contains("decision\toverride"),
+        "{board}"
+    );
+    assert!(
+        board.contains(
+            "validated\tvalidated although T 1.00 is below its eliminatory threshold 2: the \
+             eliminatory criterion does not apply to national schemes"
+        ),
+        "{board}"
+    );
+    let report = stdout(&cli(&db, &["report", "--session", "itf-2"]));
+    assert!(
+        report.contains(
+            "**Override**: validated although T 1.00 is below its eliminatory threshold 2"
+        ),
+        "{report}"
+    );
 }
 
 #[test]

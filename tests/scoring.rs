@@ -364,14 +364,56 @@ fn the_command_line_scores_shows_the_board_and_exports_for_the_minutes() {
         .unwrap();
     let cells: Vec<&str> = row.split('\t').collect();
     assert_eq!((cells[2], cells[3]), ("1/4", "3.50"), "{board}");
+    // The board with its statistics as CSV, with column names a reader understands.
     let csv = common::stdout(&common::taskforce(&[
-        "--db", db, "export", "--kind", "scores", "--format", "csv",
+        "--db",
+        db,
+        "board",
+        "--session",
+        s,
+        "--format",
+        "csv",
     ]));
+    assert!(
+        csv.lines().next().unwrap().contains(
+            "standard deviation,disagreement (spread),disagreement (RAND/UCLA),verdict,final value,decision,override"
+        ),
+        "{csv}"
+    );
     assert!(
         csv.lines().any(|l| l.contains("gp-it-abruzzo4export")
             && l.contains(",overall,")
             && l.contains(",3.50,")),
         "{csv}"
+    );
+    // Every individual score, a row each.
+    let csv = common::stdout(&common::taskforce(&[
+        "--db", db, "export", "--kind", "scores", "--format", "csv",
+    ]));
+    assert_eq!(
+        csv.lines().next().unwrap(),
+        "session,practice,evaluator,entered by,criterion,value,abstained (reason),comment,time"
+    );
+    let mine: Vec<&str> = csv
+        .lines()
+        .filter(|l| l.contains(&format!("gp-it-abruzzo4export,{me},")))
+        .collect();
+    assert_eq!(mine.len(), 4, "{csv}");
+    assert!(mine.iter().any(|l| l.contains(",innovation,5,")), "{csv}");
+    // The session's evaluation report.
+    let report = common::stdout(&common::taskforce(&["--db", db, "report", "--session", s]));
+    assert!(report.starts_with("# Evaluation report: "), "{report}");
+    for part in [
+        "## Criteria",
+        "## Results",
+        "Abruzzo4Export",
+        "| innovation |",
+    ] {
+        assert!(report.contains(part), "{part}: {report}");
+    }
+    assert!(
+        report.contains(&format!("| {me} | 2 | 3 | 4 | 5 |")),
+        "the user's scores in the practice's card: {report}"
     );
     // Values off the scale are refused with the scale; someone else's score needs a facilitator.
     let out = common::taskforce(&[
@@ -478,7 +520,13 @@ fn an_evaluator_comments_on_a_practice_as_a_whole_from_the_command_line() {
         "{row}"
     );
     let csv = common::stdout(&common::taskforce(&[
-        "--db", db, "export", "--kind", "scores", "--format", "csv",
+        "--db",
+        db,
+        "board",
+        "--session",
+        s,
+        "--format",
+        "csv",
     ]));
     assert!(
         csv.lines().any(|l| l.contains(p)
@@ -486,12 +534,21 @@ fn an_evaluator_comments_on_a_practice_as_a_whole_from_the_command_line() {
             && l.contains(&format!("{me}: Ready to transfer; the fund exists"))),
         "{csv}"
     );
+    let csv = common::stdout(&common::taskforce(&[
+        "--db", db, "export", "--kind", "scores", "--format", "csv",
+    ]));
+    assert!(
+        csv.lines().any(|l| l.contains(&format!(
+            "{p},{me},,(the practice),,,Ready to transfer; the fund exists,"
+        ))),
+        "{csv}"
+    );
     let md = common::stdout(&common::taskforce(&[
         "--db", db, "export", "--kind", "scores", "--format", "md",
     ]));
     assert!(
         md.contains(&format!(
-            "- the practice ({me}): Ready to transfer; the fund exists"
+            "- on the practice ({me}): Ready to transfer; the fund exists"
         )),
         "{md}"
     );

@@ -1,5 +1,6 @@
-//! Evaluation results out: the board as a table, the scores for the minutes (CSV, Markdown) and
-//! the handbook of validated practices.
+//! Evaluation results out: the board (table, TSV, CSV, JSON), every individual score (CSV), the
+//! results for the minutes and the evaluation report of a session (Markdown), and the handbook
+//! of validated practices.
 
 use std::fmt::Write as _;
 
@@ -36,7 +37,7 @@ fn decision(p: &crate::scoring::PracticeResult) -> String {
 fn board_rows(board: &Board) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let header = vec![
         "rank", "practice", "scored", "mean", "median", "min", "max", "sd", "disagree", "verdict",
-        "final", "decision", "title",
+        "final", "decision", "override", "title",
     ];
     let rows = board
         .practices
@@ -59,6 +60,7 @@ fn board_rows(board: &Board) -> (Vec<&'static str>, Vec<Vec<String>>) {
                 verdict(&p.verdict),
                 num(p.final_value),
                 decision(p),
+                text::sanitize(&p.overridden().unwrap_or_default(), false),
                 text::sanitize(&p.title, false),
             ]
         })
@@ -121,8 +123,18 @@ pub fn board_json(board: &Board) -> String {
     out
 }
 
-/// Every session's results as CSV: one row per practice and criterion, then an overall row.
-pub fn scores_csv(boards: &[Board]) -> Result<String, String> {
+/// The names of the disagreement rules, for people.
+fn disagreements(
+    flags: &[crate::scoring::Disagreement],
+    which: crate::scoring::Disagreement,
+) -> &'static str {
+    if flags.contains(&which) { "yes" } else { "" }
+}
+
+/// One session's board as CSV: a row per practice and criterion with its statistics, then the
+/// practice's overall row with the verdict, the final value and the decision.
+pub fn board_csv(b: &Board) -> Result<String, String> {
+    use crate::scoring::Disagreement;
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let header = [
         "session",
@@ -131,204 +143,359 @@ pub fn scores_csv(boards: &[Board]) -> Result<String, String> {
         "title",
         "criterion",
         "weight",
-        "n",
-        "abstained",
+        "scores",
+        "abstentions",
         "mean",
         "median",
         "min",
         "max",
-        "std_dev",
-        "disagreement",
+        "standard deviation",
+        "disagreement (spread)",
+        "disagreement (RAND/UCLA)",
         "verdict",
-        "consensus",
+        "final value",
         "decision",
+        "override",
         "comments",
     ];
     w.write_record(header).map_err(|e| e.to_string())?;
-    for b in boards {
-        for p in &b.practices {
-            let rank = p.rank.map_or(String::new(), |r| r.to_string());
-            for c in &p.criteria {
-                let comments: Vec<String> = c
-                    .comments
-                    .iter()
-                    .map(|(who, text)| format!("{who}: {text}"))
-                    .collect();
-                let disagreement: Vec<&str> = c
-                    .disagreement
-                    .iter()
-                    .map(|d| {
-                        if *d == crate::scoring::Disagreement::Spread {
-                            "spread"
-                        } else {
-                            "rand_ucla"
-                        }
-                    })
-                    .collect();
-                w.write_record([
-                    b.session.to_string(),
-                    rank.clone(),
-                    p.practice.to_string(),
-                    p.title.clone(),
-                    c.code.clone(),
-                    format!("{:.3}", c.weight),
-                    c.stats.n.to_string(),
-                    c.abstained.to_string(),
-                    num(c.stats.mean),
-                    num(c.stats.median),
-                    num(c.stats.min),
-                    num(c.stats.max),
-                    num(c.stats.std_dev),
-                    disagreement.join(" "),
-                    c.passes.map_or(
-                        String::new(),
-                        |p| if p { "pass".into() } else { "fail".into() },
-                    ),
-                    String::new(),
-                    String::new(),
-                    comments.join(" | "),
-                ])
-                .map_err(|e| e.to_string())?;
-            }
-            // The overall row's comments: the consensus comment, then the comments on the
-            // practice as a whole.
-            let consensus = p
-                .consensus
-                .as_ref()
-                .map(|c| c.comment.clone())
-                .filter(|c| !c.trim().is_empty())
-                .map(|c| format!("consensus: {c}"))
-                .into_iter()
-                .chain(
-                    p.comments
-                        .iter()
-                        .map(|(who, text)| format!("{who}: {text}")),
-                )
-                .collect::<Vec<_>>()
-                .join(" | ");
+    for p in &b.practices {
+        let rank = p.rank.map_or(String::new(), |r| r.to_string());
+        for c in &p.criteria {
+            let comments: Vec<String> = c
+                .comments
+                .iter()
+                .map(|(who, text)| format!("{who}: {text}"))
+                .collect();
             w.write_record([
                 b.session.to_string(),
-                rank,
+                rank.clone(),
                 p.practice.to_string(),
                 p.title.clone(),
-                "overall".into(),
-                "1.000".into(),
-                p.stats.n.to_string(),
-                p.abstaining.len().to_string(),
-                num(p.stats.mean),
-                num(p.stats.median),
-                num(p.stats.min),
-                num(p.stats.max),
-                num(p.stats.std_dev),
-                if p.disagreement {
-                    "yes".into()
-                } else {
-                    String::new()
-                },
-                verdict(&p.verdict),
-                num(p.final_value),
-                decision(p),
-                consensus,
+                c.code.clone(),
+                format!("{:.3}", c.weight),
+                c.stats.n.to_string(),
+                c.abstained.to_string(),
+                num(c.stats.mean),
+                num(c.stats.median),
+                num(c.stats.min),
+                num(c.stats.max),
+                num(c.stats.std_dev),
+                disagreements(&c.disagreement, Disagreement::Spread).into(),
+                disagreements(&c.disagreement, Disagreement::RandUcla).into(),
+                c.passes.map_or(
+                    String::new(),
+                    |p| if p { "pass".into() } else { "fail".into() },
+                ),
+                String::new(),
+                String::new(),
+                String::new(),
+                comments.join(" | "),
             ])
             .map_err(|e| e.to_string())?;
         }
+        // The overall row's comments: the consensus comment, then the comments on the
+        // practice as a whole.
+        let consensus = p
+            .consensus
+            .as_ref()
+            .map(|c| c.comment.clone())
+            .filter(|c| !c.trim().is_empty())
+            .map(|c| format!("consensus: {c}"))
+            .into_iter()
+            .chain(
+                p.comments
+                    .iter()
+                    .map(|(who, text)| format!("{who}: {text}")),
+            )
+            .collect::<Vec<_>>()
+            .join(" | ");
+        let flagged = |which: Disagreement| {
+            let codes: Vec<&str> = p
+                .criteria
+                .iter()
+                .filter(|c| c.disagreement.contains(&which))
+                .map(|c| c.code.as_str())
+                .collect();
+            codes.join(" ")
+        };
+        w.write_record([
+            b.session.to_string(),
+            rank,
+            p.practice.to_string(),
+            p.title.clone(),
+            "overall".into(),
+            "1.000".into(),
+            p.stats.n.to_string(),
+            p.abstaining.len().to_string(),
+            num(p.stats.mean),
+            num(p.stats.median),
+            num(p.stats.min),
+            num(p.stats.max),
+            num(p.stats.std_dev),
+            flagged(Disagreement::Spread),
+            flagged(Disagreement::RandUcla),
+            verdict(&p.verdict),
+            num(p.final_value),
+            decision(p),
+            p.overridden().unwrap_or_default(),
+            consensus,
+        ])
+        .map_err(|e| e.to_string())?;
     }
     String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
 }
 
-/// Every session's results for the minutes.
-pub fn scores_md(boards: &[Board]) -> String {
-    let mut out = String::from("# Evaluation results\n");
-    for b in boards {
-        let _ = writeln!(out, "\n## {} ({})\n", md(&b.title), b.state);
+/// Every individual score as CSV, a row each: who gave what to which criterion of which
+/// practice in which session, who typed it in, the abstention's reason, the comment and when.
+/// A comment on a practice as a whole has the criterion "(the practice)".
+pub fn scores_csv(replica: &Replica) -> Result<String, String> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "session",
+        "practice",
+        "evaluator",
+        "entered by",
+        "criterion",
+        "value",
+        "abstained (reason)",
+        "comment",
+        "time",
+    ])
+    .map_err(|e| e.to_string())?;
+    for row in replica.rows(Kind::Score) {
+        let Record::Score(s) = &row.record else {
+            continue;
+        };
+        w.write_record([
+            s.session.to_string(),
+            s.practice.to_string(),
+            s.evaluator.clone(),
+            s.entered_by.clone(),
+            if s.is_practice_comment() {
+                "(the practice)".to_string()
+            } else {
+                s.criterion.clone()
+            },
+            s.value.map_or(String::new(), |v| v.to_string()),
+            s.abstain_reason.clone(),
+            s.comment.clone(),
+            s.at.to_string(),
+        ])
+        .map_err(|e| e.to_string())?;
+    }
+    String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+}
+
+/// The evaluation report of one session, for the minutes and the programme: the session and
+/// its criteria, the results table, then each practice's card with every evaluator's scores,
+/// the statistics and disagreements, the comments, and the consensus and decision with their
+/// reasons (an override said as such).
+pub fn report_md(replica: &Replica, session: &EvaluationSession) -> String {
+    let mut board = crate::scoring::board_of(replica, session);
+    board.sort(crate::scoring::SortBy::Rank);
+    let mut out = format!("# Evaluation report: {}\n\n", md(&session.title));
+    if let Some(Record::Meeting(m)) = replica.record(Kind::Meeting, session.meeting.as_str()) {
+        let place = [m.city.as_str(), m.country.as_str()]
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
         let _ = writeln!(
             out,
-            "{} of {} practices have every score in.\n",
-            b.complete_practices,
-            b.practices.len()
+            "- Meeting: {}, {}{}",
+            md(&m.title),
+            m.start,
+            if place.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", md(&place))
+            }
         );
-        out.push_str("| Rank | Practice | Scored | Mean | Median | Min–max | SD | Disagreement | Verdict | Final | Decision |\n");
-        out.push_str("|---:|---|---:|---:|---:|---|---:|---|---|---:|---|\n");
-        for p in &b.practices {
+    }
+    let _ = writeln!(out, "- Session: {} ({})", session.id, session.state);
+    let _ = writeln!(out, "- Evaluators: {}", md(&session.evaluators.join(", ")));
+    let _ = writeln!(
+        out,
+        "- Pass mark: {}",
+        session
+            .pass_mark
+            .map_or("none (the ranking only)".to_string(), |m| m.to_string())
+    );
+    let _ = writeln!(
+        out,
+        "- {} of {} practices have every score in.\n",
+        board.complete_practices,
+        board.practices.len()
+    );
+    out.push_str("## Criteria\n\n| Criterion | Weight | Scale | Threshold |\n|---|---:|---|---|\n");
+    let weights: f64 = session.criteria.iter().map(|c| c.weight.as_f64()).sum();
+    for c in &session.criteria {
+        let _ = writeln!(
+            out,
+            "| {} {} | {:.0}% | {}–{} | {} |",
+            md(&c.code),
+            md(&c.label),
+            if weights > 0.0 {
+                c.weight.as_f64() / weights * 100.0
+            } else {
+                0.0
+            },
+            c.scale.min,
+            c.scale.max,
+            match (c.pass_threshold, c.eliminatory) {
+                (Some(t), true) => format!("{t} (eliminatory)"),
+                (Some(t), false) => t.to_string(),
+                (None, _) => String::new(),
+            }
+        );
+    }
+    out.push_str("\n## Results\n\n| Rank | Practice | Scored | Mean | Median | Min–max | SD | Disagreement | Verdict | Final | Decision |\n");
+    out.push_str("|---:|---|---:|---:|---:|---|---:|---|---|---:|---|\n");
+    for p in &board.practices {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {}/{} | {} | {} | {}–{} | {} | {} | {} | {} | {}{} |",
+            p.rank.map_or("–".into(), |r| r.to_string()),
+            md(&p.title),
+            p.complete,
+            p.expected,
+            num(p.stats.mean),
+            num(p.stats.median),
+            num(p.stats.min),
+            num(p.stats.max),
+            num(p.stats.std_dev),
+            if p.disagreement { "**yes**" } else { "no" },
+            md(&verdict(&p.verdict)),
+            num(p.final_value),
+            decision(p),
+            if p.overridden().is_some() {
+                " (override)"
+            } else {
+                ""
+            }
+        );
+    }
+    let prefix = format!("{}:", session.id);
+    let scores: Vec<&Score> = replica
+        .rows_with_prefix(Kind::Score, &prefix)
+        .filter_map(|r| match &r.record {
+            Record::Score(s) => Some(&**s),
+            _ => None,
+        })
+        .collect();
+    for (n, p) in board.practices.iter().enumerate() {
+        let _ = writeln!(out, "\n## {}. {}\n", n + 1, md(&p.title));
+        if let Some(Record::Practice(gp)) = replica.record(Kind::Practice, p.practice.as_str()) {
+            let place = [gp.city.as_str(), gp.region.as_str(), gp.country.as_str()]
+                .iter()
+                .filter(|x| !x.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ");
+            for (label, value) in [("Owner", gp.owner.as_str()), ("Location", place.as_str())] {
+                if !value.trim().is_empty() {
+                    let _ = writeln!(out, "- {label}: {}", md(value));
+                }
+            }
+            out.push('\n');
+        }
+        // Every evaluator's scores, a row each.
+        let _ = write!(out, "| Evaluator |");
+        for c in &session.criteria {
+            let _ = write!(out, " {} |", md(&c.code));
+        }
+        out.push_str("\n|---|");
+        out.push_str(&"---:|".repeat(session.criteria.len()));
+        out.push('\n');
+        for e in &session.evaluators {
+            let _ = write!(out, "| {} |", md(e));
+            for c in &session.criteria {
+                let cell = scores
+                    .iter()
+                    .find(|s| {
+                        s.practice == p.practice && &s.evaluator == e && s.criterion == c.code
+                    })
+                    .map_or("–".to_string(), |s| match s.value {
+                        Some(v) => v.to_string(),
+                        None => "abstained".to_string(),
+                    });
+                let _ = write!(out, " {cell} |");
+            }
+            out.push('\n');
+        }
+        if !p.abstaining.is_empty() {
             let _ = writeln!(
                 out,
-                "| {} | {} | {}/{} | {} | {} | {}–{} | {} | {} | {} | {} | {} |",
-                p.rank.map_or("–".into(), |r| r.to_string()),
-                md(&p.title),
-                p.complete,
-                p.expected,
-                num(p.stats.mean),
-                num(p.stats.median),
-                num(p.stats.min),
-                num(p.stats.max),
-                num(p.stats.std_dev),
-                if p.disagreement { "**yes**" } else { "no" },
-                md(&verdict(&p.verdict)),
-                num(p.final_value),
-                decision(p)
+                "\nAbstained (left out of the averages): {}.",
+                md(&p.abstaining.join(", "))
             );
         }
-        for p in &b.practices {
-            let _ = writeln!(out, "\n### {}\n", md(&p.title));
-            if !p.abstaining.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "Abstained (excluded from the averages): {}.\n",
-                    p.abstaining.join(", ")
-                );
-            }
-            out.push_str("| Criterion | Weight | n | Mean | Min–max | Spread | Disagreement |\n|---|---:|---:|---:|---|---|---|\n");
-            for c in &p.criteria {
-                let spread: Vec<String> = c
-                    .histogram
-                    .iter()
-                    .map(|(v, n)| format!("{v}×{n}"))
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "| {} {} | {:.0}% | {} | {} | {}–{} | {} | {} |",
-                    md(&c.code),
-                    md(&c.label),
-                    c.weight * 100.0,
-                    c.stats.n,
-                    num(c.stats.mean),
-                    num(c.stats.min),
-                    num(c.stats.max),
-                    spread.join(" "),
-                    if c.disagreement.is_empty() {
-                        "".to_string()
-                    } else {
-                        format!("{:?}", c.disagreement)
-                    }
-                );
-            }
-            let comments: Vec<String> = p
-                .comments
+        out.push_str("\n| Criterion | n | Mean | Min–max | Spread | Disagreement |\n|---|---:|---:|---|---|---|\n");
+        for c in &p.criteria {
+            let spread: Vec<String> = c
+                .histogram
                 .iter()
-                .map(|(who, t)| format!("- the practice ({who}): {}", md(t)))
-                .chain(p.criteria.iter().flat_map(|c| {
-                    c.comments
-                        .iter()
-                        .map(move |(who, t)| format!("- {} ({who}): {}", c.code, md(t)))
-                }))
+                .map(|(v, n)| format!("{v}×{n}"))
                 .collect();
-            if !comments.is_empty() {
-                let _ = writeln!(out, "\nComments:\n\n{}", comments.join("\n"));
-            }
-            if let Some(c) = &p.consensus {
+            let flags: Vec<&str> = c
+                .disagreement
+                .iter()
+                .map(|d| match d {
+                    crate::scoring::Disagreement::Spread => "spread",
+                    crate::scoring::Disagreement::RandUcla => "RAND/UCLA",
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {}–{} | {} | {} |",
+                md(&c.code),
+                c.stats.n,
+                num(c.stats.mean),
+                num(c.stats.min),
+                num(c.stats.max),
+                spread.join(" "),
+                flags.join(", ")
+            );
+        }
+        let comments: Vec<String> = p
+            .comments
+            .iter()
+            .map(|(who, t)| format!("- on the practice ({}): {}", md(who), md(t)))
+            .chain(p.criteria.iter().flat_map(|c| {
+                c.comments
+                    .iter()
+                    .map(move |(who, t)| format!("- {} ({}): {}", md(&c.code), md(who), md(t)))
+            }))
+            .collect();
+        if !comments.is_empty() {
+            let _ = writeln!(out, "\nComments:\n\n{}", comments.join("\n"));
+        }
+        match &p.consensus {
+            Some(c) => {
                 let _ = writeln!(
                     out,
-                    "\nConsensus: {}{}{}",
+                    "\nConsensus: {}{}{}{}",
                     c.decision
                         .map_or("no decision yet".into(), |d| d.to_string()),
-                    c.value.map_or(String::new(), |v| format!(", value {v}")),
-                    if c.comment.is_empty() {
+                    c.value
+                        .map_or(String::new(), |v| format!(", agreed value {v}")),
+                    match (c.by.is_empty(), c.at) {
+                        (false, Some(at)) => format!(" (by {}, {})", md(&c.by), at.date()),
+                        _ => String::new(),
+                    },
+                    if c.comment.trim().is_empty() {
                         String::new()
                     } else {
                         format!(" — {}", md(&c.comment))
                     }
                 );
+                if let Some(why) = p.overridden() {
+                    let _ = writeln!(out, "\n**Override**: {}", md(&why));
+                }
             }
+            None => out.push_str("\nNo decision yet.\n"),
         }
     }
     out

@@ -103,6 +103,28 @@ impl PracticeResult {
     pub fn is_complete(&self) -> bool {
         self.expected > 0 && self.complete == self.expected
     }
+
+    /// How the decision departs from what the scores say, with the reason recorded for it:
+    /// validated although the practice fails the session's rules, or validated or rejected
+    /// without every evaluation complete. `None` when the decision follows the scores.
+    pub fn overridden(&self) -> Option<String> {
+        let c = self.consensus.as_ref()?;
+        let why = c.comment.trim();
+        let what = match (c.decision?, &self.verdict) {
+            (Decision::Validated, Verdict::Fail(reasons)) => {
+                format!("validated although {}", reasons.join("; "))
+            }
+            (Decision::Validated | Decision::Rejected, _) if !self.is_complete() => format!(
+                "decided with {} of {} evaluations complete",
+                self.complete, self.expected
+            ),
+            _ => return None,
+        };
+        Some(match why {
+            "" => what,
+            why => format!("{what}: {why}"),
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
