@@ -1656,30 +1656,12 @@ fn trim_num(v: f64) -> String {
     }
 }
 
-/// Whether a decision overrides the session's rules, and how (the board marks it with `*`).
-pub fn override_of(p: &sc::PracticeResult) -> Option<String> {
-    let decision = p.consensus.as_ref()?.decision?;
-    let mut how = Vec::new();
-    if matches!(decision, Decision::Validated | Decision::Rejected) && !p.is_complete() {
-        how.push(format!(
-            "decided with {} of {} evaluations complete",
-            p.complete, p.expected
-        ));
-    }
-    if decision == Decision::Validated
-        && let sc::Verdict::Fail(reasons) = &p.verdict
-    {
-        how.push(format!("validated although {}", reasons.join("; ")));
-    }
-    (!how.is_empty()).then(|| how.join("; "))
-}
-
 /// The decision as the board's column shows it: "validated", or "validated*" for an override.
 fn decision_cell(p: &sc::PracticeResult) -> String {
     let Some(d) = p.consensus.as_ref().and_then(|c| c.decision) else {
         return String::new();
     };
-    let star = if override_of(p).is_some() { "*" } else { "" };
+    let star = if p.overridden().is_some() { "*" } else { "" };
     format!("{d}{star}")
 }
 
@@ -1821,12 +1803,12 @@ fn draw_board(frame: &mut Frame, app: &App, pane: &ScoringPane, s: &EvaluationSe
                 format!(" by {}", c.by)
             };
             lines.push(Line::from(format!("Decision: {d} {at}{by}")));
-            if let Some(how) = override_of(p) {
-                lines.push(Line::styled(format!("* override: {how}"), bold()));
-                lines.push(Line::from(format!(
-                    "  reason: {}",
-                    sanitize(&c.comment, false)
-                )));
+            // The override and its reason, as the exports say it.
+            if let Some(how) = p.overridden() {
+                lines.push(Line::styled(
+                    format!("* override: {}", sanitize(&how, false)),
+                    bold(),
+                ));
             } else if !c.comment.trim().is_empty() {
                 lines.push(Line::from(format!(
                     "  comment: {}",
