@@ -589,3 +589,73 @@ fn a_practice_is_created_edited_deleted_and_restored_in_a_terminal() {
     let log = taskforce_on(&db, &["history", "practices", "gp-faro"]);
     assert!(log.to_lowercase().contains("undo"), "{log}");
 }
+
+#[test]
+fn a_session_is_scored_moved_decided_and_closed_with_confirmations_in_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let mut pty = Pty::spawn(&db);
+    pty.wait_for("q quit");
+    for _ in 0..9 {
+        pty.send("j");
+    }
+    pty.send("\t");
+    pty.send("s");
+    pty.wait_for("Practice 1/5: 0/4 criteria");
+    // The three example evaluators scored the first practice; the user's four scores complete it.
+    for d in ["4", "4", "5", "3"] {
+        pty.send(d);
+    }
+    pty.wait_for("Practice 2/5: 0/4 criteria");
+    pty.send("b");
+    let screen = pty.wait_for("Board (");
+    for column in ["Mean", "Median", "Final", "Decision"] {
+        assert!(screen.contains(column), "{screen}");
+    }
+    assert!(screen.contains("m stage"), "the board's keys: {screen}");
+    // m asks first; any other key cancels.
+    pty.send("m");
+    pty.wait_for("move to consensus: scores lock; 4 of 5 practices incomplete");
+    pty.send("x");
+    pty.wait_for("Cancelled: nothing changed");
+    assert!(pty.screen().contains("[open]"));
+    pty.send("m");
+    pty.wait_for("y: do it");
+    pty.send("y");
+    pty.wait_for("[consensus]");
+    // Validate the complete practice: asked, then done on y.
+    pty.send("g");
+    pty.send("V");
+    let screen = pty.wait_for("y: do it");
+    assert!(screen.contains("validate 'E-commerce"), "{screen}");
+    pty.send("y");
+    pty.wait_for("Decision: validated");
+    // Reject one without the user's scores: the reason is asked in the same confirmation.
+    pty.send("j");
+    pty.send("R");
+    pty.wait_for("give the reason for deciding without full scores");
+    for c in "no time left".chars() {
+        pty.send(&c.to_string());
+    }
+    pty.send("\r");
+    pty.wait_for("rejected*");
+    // Closing lists the undecided practices and needs a reason.
+    pty.send("m");
+    pty.wait_for("undecided or incomplete");
+    for c in "rest next time".chars() {
+        pty.send(&c.to_string());
+    }
+    pty.send("\r");
+    pty.wait_for("[closed]");
+    pty.send("q");
+    pty.send("q");
+    pty.send("q");
+    let status = pty.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    pty.assert_restored();
+    let board = taskforce_on(&db, &["board", "--session", "example-itf2-extremadura"]);
+    assert!(
+        board.contains("validated") && board.contains("rejected") && board.contains("closed"),
+        "{board}"
+    );
+}

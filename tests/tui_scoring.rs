@@ -76,6 +76,11 @@ fn app() -> Scoring {
 }
 
 fn app_with(edit: impl FnOnce(&mut EvaluationSession)) -> Scoring {
+    app_titled(["Export vouchers", "Trade mission club"], edit)
+}
+
+/// The same with the practices' titles given.
+fn app_titled(titles: [&str; 2], edit: impl FnOnce(&mut EvaluationSession)) -> Scoring {
     let mut records = vec![tui_support::project(
         "proj",
         "PROJ",
@@ -92,7 +97,7 @@ fn app_with(edit: impl FnOnce(&mut EvaluationSession)) -> Scoring {
         "2017-05-10",
         &["p1", "p2"],
     )));
-    for (id, title) in [("p1", "Export vouchers"), ("p2", "Trade mission club")] {
+    for (id, title) in [("p1", titles[0]), ("p2", titles[1])] {
         let mut p =
             tui_support::practice(id, "proj", title, "SI", PracticeStatus::Identified, None);
         p.evidence = "120 SMEs exported for the first time".into();
@@ -242,7 +247,11 @@ fn nothing_shows_as_saved_until_the_result_and_a_refusal_shows_the_message() {
     );
     let screen = render(&mut app, 120, 40);
     assert!(!screen.contains("saving"));
-    assert!(screen.contains("REL Relevance  (1–5): ·"), "{screen}");
+    let rel = line_of(&screen, "REL");
+    assert!(
+        rel.contains("REL ·") && rel.contains("Relevance (1–5)"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -407,8 +416,8 @@ fn the_pane_shows_the_card_the_criteria_with_hints_and_progress() {
         "Evidence of success",
         "120 SMEs exported",
         "Transfer potential",
-        "REL Relevance",
-        "IMP Impact",
+        "Relevance (1–5)",
+        "Impact (1–5)",
         "1 weak · 5 excellent",
         "Practice 1/2: 1/2 criteria",
         "session 0/2 practices",
@@ -417,7 +426,7 @@ fn the_pane_shows_the_card_the_criteria_with_hints_and_progress() {
     }
     let mid = render(&mut app, 80, 24);
     assert!(
-        mid.contains("IMP Impact") && mid.contains("1 weak"),
+        line_of(&mid, "IMP").contains("Impact") && mid.contains("1 weak"),
         "{mid}"
     );
     let small = render(&mut app, 40, 12);
@@ -445,6 +454,7 @@ fn decisions_are_recorded_from_the_board_in_the_consensus_stage() {
     );
     assert!(app.message().unwrap().text.contains("consensus stage"));
     press(&mut app, 'm');
+    press(&mut app, 'y');
     let out = commit_all(&mut app);
     assert!(matches!(
         &out[0].command,
@@ -459,6 +469,7 @@ fn decisions_are_recorded_from_the_board_in_the_consensus_stage() {
     press(&mut app, 'k');
     press(&mut app, 'k');
     press(&mut app, 'V');
+    press(&mut app, 'y');
     let out = commit_all(&mut app);
     assert!(matches!(
         &out[0].command,
@@ -553,6 +564,7 @@ fn the_consensus_value_overrides_the_mean_only_with_a_comment_and_goes_with_the_
             .contains("moves it to consensus")
     );
     press(&mut app, 'm');
+    press(&mut app, 'y');
     commit_all(&mut app);
     // Off the scale: refused with the scale.
     press(&mut app, 'v');
@@ -584,7 +596,14 @@ fn the_consensus_value_overrides_the_mean_only_with_a_comment_and_goes_with_the_
         screen.contains("Agreed 4.5 instead of the mean 3.00"),
         "{screen}"
     );
+    // bo has not scored: the reason for deciding without full scores is asked, the agreed
+    // value's comment offered.
     press(&mut app, 'V');
+    assert_eq!(
+        entry_text(&app).as_deref(),
+        Some("the site visit showed more impact")
+    );
+    key(&mut app, KeyCode::Enter);
     let out = commit_all(&mut app);
     assert!(
         matches!(&out[0].command, Command::Evaluate(Evaluate::Decide { value: Some(v), .. }) if *v == dec(4.5)),
@@ -600,4 +619,453 @@ fn the_consensus_value_overrides_the_mean_only_with_a_comment_and_goes_with_the_
     assert_eq!(entry.comment, "the site visit showed more impact");
     assert_eq!(entry.decision, Some(Decision::Validated));
     assert!(pane(&app).agreed.is_none());
+}
+
+fn ctrl(app: &mut App, c: char) {
+    handle_key(app, KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+fn entry_text(app: &App) -> Option<String> {
+    pane(app).entry.as_ref().map(|e| e.text.clone())
+}
+
+/// The screen's line that holds `text` (the first one).
+fn line_of(screen: &str, text: &str) -> String {
+    screen
+        .lines()
+        .find(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("{text:?} is not on the screen:\n{screen}"))
+        .to_string()
+}
+
+#[test]
+fn a_typed_score_off_the_scale_keeps_the_cursor_and_the_entry() {
+    let mut app = app();
+    // Enter, 4.5, Enter on a 1–5 integer scale.
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "4.5");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.take_outbox().is_empty(), "nothing is sent");
+    assert_eq!(pane(&app).criterion, 0, "the cursor stays on REL");
+    assert_eq!(entry_text(&app).as_deref(), Some("4.5"), "the entry stays");
+    let m = app.message().unwrap();
+    assert!(m.text.contains("steps of 1"), "{m:?}");
+    // Ctrl-u clears the line; 6 is off the scale.
+    ctrl(&mut app, 'u');
+    assert_eq!(entry_text(&app).as_deref(), Some(""));
+    typed(&mut app, "6");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.take_outbox().is_empty());
+    assert_eq!(pane(&app).criterion, 0);
+    assert_eq!(entry_text(&app).as_deref(), Some("6"));
+    assert!(app.message().unwrap().text.contains("1 to 5"));
+    // Cancelled, the next digit scores the criterion the cursor stayed on.
+    key(&mut app, KeyCode::Esc);
+    press(&mut app, '3');
+    commit_all(&mut app);
+    assert_eq!(value(&app, "p1", "ana", "REL"), Some(Some(3.0)));
+    assert_eq!(value(&app, "p1", "ana", "IMP"), None);
+}
+
+#[test]
+fn a_score_the_store_refuses_brings_the_cursor_back_and_shows_on_its_criterion() {
+    let mut app = app();
+    // Someone moves the session on behind this workbench's back.
+    app.backend
+        .submit_for(
+            Command::Evaluate(Evaluate::Move {
+                session: "sess".into(),
+                from: SessionState::Open,
+                to: SessionState::Consensus,
+                reason: String::new(),
+            }),
+            None,
+        )
+        .unwrap();
+    press(&mut app, '3');
+    assert_eq!(pane(&app).criterion, 1, "moved on at once");
+    commit_all(&mut app);
+    assert_eq!(value(&app, "p1", "ana", "REL"), None);
+    assert_eq!(
+        (pane(&app).practice, pane(&app).criterion),
+        (0, 0),
+        "back on the criterion the store refused"
+    );
+    let m = app.message().unwrap();
+    assert!(
+        m.text.contains("Not saved") && m.text.contains("REL"),
+        "{m:?}"
+    );
+    let screen = render(&mut app, 120, 40);
+    let rel = line_of(&screen, "REL");
+    let below = screen
+        .lines()
+        .skip_while(|l| !l.contains("REL"))
+        .take(3)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        below.contains("not saved") && below.contains("only while it is open"),
+        "{rel}\n{below}"
+    );
+}
+
+#[test]
+fn abstaining_offers_the_usual_reasons_and_a_free_one() {
+    let mut app = app();
+    press(&mut app, 'a');
+    assert_eq!(
+        entry_text(&app).as_deref(),
+        Some(""),
+        "nothing typed for you"
+    );
+    let screen = render(&mut app, 120, 40);
+    for reason in [
+        "1 conflict of interest",
+        "2 not present when it was presented",
+        "3 outside my expertise",
+    ] {
+        assert!(screen.contains(reason), "{screen}");
+    }
+    // A digit picks a reason and saves.
+    press(&mut app, '2');
+    let out = commit_all(&mut app);
+    assert!(
+        matches!(&out[0].command, Command::Evaluate(Evaluate::Score { mark: taskforce::scoring::Mark::Abstain(r), .. }) if r == "not present when it was presented"),
+        "{out:?}"
+    );
+    assert_eq!(value(&app, "p1", "ana", "REL"), Some(None));
+    assert_eq!(pane(&app).criterion, 1);
+    // A free reason is typed into the empty line; Ctrl-u clears it.
+    press(&mut app, 'a');
+    typed(&mut app, "my sister");
+    ctrl(&mut app, 'u');
+    assert_eq!(entry_text(&app).as_deref(), Some(""));
+    typed(&mut app, "I advised the owner");
+    key(&mut app, KeyCode::Enter);
+    let out = commit_all(&mut app);
+    assert!(
+        matches!(&out[0].command, Command::Evaluate(Evaluate::Score { mark: taskforce::scoring::Mark::Abstain(r), .. }) if r == "I advised the owner"),
+        "{out:?}"
+    );
+    // Arrows choose among the usual reasons, Enter saves the one chosen.
+    assert_eq!(pane(&app).practice, 1);
+    press(&mut app, 'a');
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    let out = commit_all(&mut app);
+    assert!(
+        matches!(&out[0].command, Command::Evaluate(Evaluate::Score { mark: taskforce::scoring::Mark::Abstain(r), .. }) if r == "outside my expertise"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn the_board_shows_mean_median_final_and_decision_rounded_as_the_cli() {
+    // REL weighs 3, IMP 1: ana's total is 4.00, bo's 4.25; the mean and the median are 4.125.
+    let mut app = app_with(|s| s.criteria[0].weight = Percent::from_f64(3.0).unwrap());
+    press(&mut app, '4');
+    press(&mut app, '4');
+    press(&mut app, 'e');
+    press(&mut app, 'h');
+    press(&mut app, '4');
+    press(&mut app, '5');
+    commit_all(&mut app);
+    press(&mut app, 'b');
+    press(&mut app, 'm');
+    press(&mut app, 'y');
+    commit_all(&mut app);
+    assert_eq!(session(&app).state, SessionState::Consensus);
+    press(&mut app, 'g');
+    press(&mut app, 'v');
+    typed(&mut app, "4.5");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "the site visit");
+    key(&mut app, KeyCode::Enter);
+    press(&mut app, 'V');
+    press(&mut app, 'y');
+    commit_all(&mut app);
+    let board = taskforce::scoring::board_of(&app.replica, &session(&app));
+    let cli = taskforce::io::results::board_table(&board);
+    let cli_row = line_of(&cli, "p1");
+    for cell in ["4.12", "4.50", "validated"] {
+        assert!(cli_row.contains(cell), "the CLI: {cli}");
+    }
+    let screen = render(&mut app, 120, 40);
+    let header = line_of(&screen, "Median");
+    for column in ["Rk", "Practice", "Mean", "Median", "Final", "Decision"] {
+        assert!(header.contains(column), "{header}");
+    }
+    let row = line_of(&screen, "Export vouchers");
+    assert_eq!(row.matches("4.12").count(), 2, "mean and median: {row}");
+    assert!(row.contains("4.50") && row.contains("validated"), "{row}");
+    assert!(!row.contains("4.1 "), "{row}");
+}
+
+#[test]
+fn the_header_says_whose_paper_form_and_the_state_and_a_score_stays_on_its_line_at_80_columns() {
+    let mut app = app_with(|s| {
+        s.title = "Example session: TRAM evaluation at the 2nd ITF meeting (example scores, not real ones)".into();
+        s.criteria[0].label = "Relevance to the regional policy instrument addressed".into();
+    });
+    press(&mut app, 'e');
+    press(&mut app, '4');
+    commit_all(&mut app);
+    key(&mut app, KeyCode::Up);
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = render(&mut app, w, h);
+        assert!(screen.contains("typing in for bo"), "{w}x{h}: {screen}");
+        assert!(screen.contains("[open]"), "{w}x{h}: {screen}");
+        let rel = line_of(&screen, "REL");
+        let after = &rel[rel.find("REL").unwrap()..];
+        assert!(
+            after.contains(" 4 "),
+            "{w}x{h}: the score on REL's line: {screen}"
+        );
+    }
+}
+
+#[test]
+fn a_criterion_comment_is_readable_under_its_criterion() {
+    let mut app = app();
+    press(&mut app, '4');
+    commit_all(&mut app);
+    key(&mut app, KeyCode::Up);
+    press(&mut app, 'c');
+    typed(&mut app, "the owner was my employer");
+    key(&mut app, KeyCode::Enter);
+    commit_all(&mut app);
+    for (w, h) in [(120, 40), (80, 24)] {
+        let screen = render(&mut app, w, h);
+        assert!(screen.contains("the owner was my"), "{w}x{h}: {screen}");
+        assert!(!screen.contains("[c]"), "{w}x{h}: {screen}");
+    }
+}
+
+#[test]
+fn moving_the_session_and_deciding_ask_first_and_act_on_y() {
+    let mut app = app();
+    press(&mut app, '4');
+    press(&mut app, '4');
+    commit_all(&mut app);
+    press(&mut app, 'b');
+    assert_eq!(app.context(), taskforce::tui::Context::Board);
+    press(&mut app, 'm');
+    assert!(app.take_outbox().is_empty(), "nothing before y");
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains("move to consensus: scores lock; 2 of 2 practices incomplete"),
+        "{screen}"
+    );
+    // Any other key cancels.
+    press(&mut app, 'x');
+    assert!(app.take_outbox().is_empty());
+    assert!(!render(&mut app, 120, 40).contains("scores lock"));
+    assert_eq!(session(&app).state, SessionState::Open);
+    press(&mut app, 'm');
+    press(&mut app, 'y');
+    commit_all(&mut app);
+    assert_eq!(session(&app).state, SessionState::Consensus);
+    // Validating without complete scores asks for the reason in the same confirmation.
+    press(&mut app, 'g');
+    press(&mut app, 'V');
+    assert!(app.take_outbox().is_empty());
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains("validate 'Export vouchers'")
+            && screen.contains("1 of 2 evaluations complete"),
+        "{screen}"
+    );
+    assert!(screen.contains("give the reason"), "{screen}");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.take_outbox().is_empty(), "not without a reason");
+    typed(&mut app, "bo was absent; the room agreed");
+    key(&mut app, KeyCode::Enter);
+    let out = commit_all(&mut app);
+    assert!(
+        matches!(&out[0].command, Command::Evaluate(Evaluate::Decide { decision: Decision::Validated, comment, .. }) if comment == "bo was absent; the room agreed"),
+        "{out:?}"
+    );
+    let Some(Record::Practice(p)) = app.replica.record(Kind::Practice, "p1") else {
+        panic!()
+    };
+    assert_eq!(p.status, PracticeStatus::Validated, "{:?}", app.message());
+    // Deferring asks too, and acts on y.
+    press(&mut app, 'j');
+    press(&mut app, 'D');
+    assert!(app.take_outbox().is_empty());
+    assert!(render(&mut app, 120, 40).contains("defer 'Trade mission club'"));
+    press(&mut app, 'y');
+    let out = commit_all(&mut app);
+    assert!(matches!(
+        &out[0].command,
+        Command::Evaluate(Evaluate::Decide {
+            decision: Decision::Deferred,
+            ..
+        })
+    ));
+    // Closing with undecided or incomplete practices lists them and needs a reason.
+    press(&mut app, 'm');
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains("Trade mission club") && screen.contains("undecided"),
+        "{screen}"
+    );
+    assert!(app.take_outbox().is_empty());
+    typed(&mut app, "p2 goes to the next meeting");
+    key(&mut app, KeyCode::Enter);
+    let out = commit_all(&mut app);
+    assert!(
+        matches!(&out[0].command, Command::Evaluate(Evaluate::Move { to: SessionState::Closed, reason, .. }) if reason == "p2 goes to the next meeting"),
+        "{out:?}"
+    );
+    assert_eq!(session(&app).state, SessionState::Closed);
+}
+
+/// Both practices fully scored; p1 fails the pass mark and is validated all the same.
+fn decided_board() -> Scoring {
+    let mut app = app_titled(
+        [
+            "Small-scale incentives for SMEs: export vouchers",
+            "Trade mission club of the Podravje chamber of commerce",
+        ],
+        |_| {},
+    );
+    for d in ['1', '2', '5', '4'] {
+        press(&mut app, d);
+    }
+    press(&mut app, 'e');
+    press(&mut app, 'h');
+    for d in ['2', '1', '4', '4'] {
+        press(&mut app, d);
+    }
+    commit_all(&mut app);
+    press(&mut app, 'b');
+    press(&mut app, 'm');
+    press(&mut app, 'y');
+    commit_all(&mut app);
+    press(&mut app, 'g');
+    press(&mut app, 'V');
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains("is below the pass mark")
+            && screen.contains("give the reason for the override"),
+        "{screen}"
+    );
+    typed(&mut app, "the jury saw the 2019 results");
+    key(&mut app, KeyCode::Enter);
+    commit_all(&mut app);
+    press(&mut app, 'j');
+    press(&mut app, 'V');
+    press(&mut app, 'y');
+    commit_all(&mut app);
+    press(&mut app, 'g');
+    app
+}
+
+#[test]
+fn the_board_uses_the_width_and_shows_decisions_and_overrides_at_120x40() {
+    let mut app = decided_board();
+    let screen = render(&mut app, 120, 40);
+    let p1 = line_of(&screen, "Small-scale incentives for SMEs: export vouchers");
+    assert!(p1.contains("validated*") && p1.contains("FAIL"), "{p1}");
+    let p2 = line_of(
+        &screen,
+        "Trade mission club of the Podravje chamber of commerce",
+    );
+    assert!(
+        p2.contains("validated") && !p2.contains("validated*"),
+        "{p2}"
+    );
+    assert!(p2.contains("pass"), "{p2}");
+    assert!(
+        p2.trim_start().starts_with('1') || p2.contains(" 1 "),
+        "p2 ranks first: {p2}"
+    );
+    // The override and its reason, under the board.
+    assert!(screen.contains("the jury saw the 2019 results"), "{screen}");
+    assert!(screen.contains("override"), "{screen}");
+    // The board's keys in the footer, not the scoring keys.
+    let hints = screen.lines().nth(39).unwrap();
+    assert!(
+        hints.contains("decide") && !hints.contains("score"),
+        "{hints}"
+    );
+}
+
+#[test]
+fn the_board_at_80x24_keeps_titles_readable_and_the_decision_column() {
+    let mut app = decided_board();
+    let screen = render(&mut app, 80, 24);
+    let p1 = line_of(&screen, "Small-scale incentives for");
+    assert!(p1.contains("validated*"), "{screen}");
+    let p2 = line_of(&screen, "Trade mission club of the");
+    assert!(p2.contains("validated"), "{screen}");
+    assert!(screen.contains("the jury saw"), "{screen}");
+    for l in screen.lines() {
+        assert!(l.chars().count() <= 80);
+    }
+}
+
+#[test]
+fn an_incomplete_practice_ranks_after_complete_ones_and_has_no_verdict() {
+    let mut app = app();
+    // ana scores p1 high; bo never does. Both score p2.
+    press(&mut app, '5');
+    press(&mut app, '5');
+    press(&mut app, '3');
+    press(&mut app, '3');
+    press(&mut app, 'e');
+    press(&mut app, '3');
+    press(&mut app, '4');
+    commit_all(&mut app);
+    press(&mut app, 'b');
+    press(&mut app, 'o');
+    let screen = render(&mut app, 120, 40);
+    let p1 = line_of(&screen, "Export vouchers");
+    let p2 = line_of(&screen, "Trade mission club");
+    assert!(
+        screen.find("Trade mission club").unwrap() < screen.find("Export vouchers").unwrap(),
+        "{screen}"
+    );
+    assert!(p2.contains("pass"), "{p2}");
+    assert!(!p1.contains("pass") && !p1.contains("FAIL"), "{p1}");
+}
+
+#[test]
+fn the_board_has_its_own_keys_in_the_hints_and_the_help() {
+    let board = taskforce::tui::ui::hint_text(taskforce::tui::Context::Board, true);
+    assert!(
+        board.contains("V/R/D decide") && !board.contains("score"),
+        "{board}"
+    );
+    let scoring = taskforce::tui::ui::hint_text(taskforce::tui::Context::Scoring, true);
+    assert!(
+        !scoring.contains("decide") && scoring.contains("score"),
+        "{scoring}"
+    );
+}
+
+#[test]
+fn scores_still_saving_count_as_in_when_moving_to_the_next_practice() {
+    let mut app = app();
+    // Typed faster than the store answers: p1's scores are still pending when p2 is done.
+    for d in ['1', '2', '5', '4'] {
+        press(&mut app, d);
+    }
+    assert_eq!(pane(&app).pending.len(), 4);
+    assert_eq!(
+        pane(&app).practice,
+        1,
+        "not back to p1, whose scores are saving"
+    );
+    assert!(
+        app.message()
+            .unwrap()
+            .text
+            .contains("Every practice is scored"),
+        "{:?}",
+        app.message()
+    );
 }

@@ -7,8 +7,14 @@ use std::fmt::Write as _;
 use crate::model::*;
 use crate::scoring::{Board, Verdict};
 
+/// A board statistic as every board shows it: two decimal places (4.125 → "4.12"). The
+/// workbench's board uses it too, so the two never disagree.
+pub fn two_places(v: f64) -> String {
+    format!("{v:.2}")
+}
+
 fn num(v: Option<f64>) -> String {
-    v.map_or_else(String::new, |v| format!("{v:.2}"))
+    v.map_or_else(String::new, two_places)
 }
 
 fn verdict(v: &Verdict) -> String {

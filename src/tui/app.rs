@@ -383,6 +383,8 @@ impl App {
                 Some(_) => Context::Popup,
                 None => match &self.scoring {
                     Some(p) if p.entry.is_some() => Context::Entry,
+                    Some(p) if p.confirm.is_some() => Context::Confirm,
+                    Some(p) if p.board => Context::Board,
                     Some(_) => Context::Scoring,
                     None => Context::Main,
                 },
@@ -404,6 +406,7 @@ impl App {
             }
             (Context::Main, Action::Delete | Action::History) => self.kind().is_some(),
             (Context::Main, Action::Undo) => self.forms.last.is_some(),
+            (Context::Scoring | Context::Board, action) => super::scoring::applicable(self, action),
             _ => true,
         }
     }

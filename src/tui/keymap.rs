@@ -61,6 +61,10 @@ pub enum Action {
     DecideValidated,
     DecideRejected,
     DecideDeferred,
+    /// Take the step a confirmation shows (`y`).
+    Confirm,
+    /// Clear the line being typed.
+    ClearLine,
     /// A form for a new record of the shown kind.
     New,
     /// A form for the selected record.
@@ -94,8 +98,12 @@ pub enum Context {
     Help,
     /// The terminal is too small to draw the panes.
     TooSmall,
-    /// The scoring pane (and its board) of an evaluation session.
+    /// The scoring pane of an evaluation session: the card and its criteria.
     Scoring,
+    /// The session's board (over the scoring pane): statistics, consensus and decisions.
+    Board,
+    /// A step that cannot be undone is shown before it is taken: `y` takes it.
+    Confirm,
     /// Typing a line in the scoring pane (a number, a reason, a comment).
     Entry,
     /// A form (or a delete confirmation, or a history view) is open: other keys type.
@@ -153,13 +161,15 @@ use Context::*;
 
 const MAIN: &[Context] = &[Main];
 const POPUP: &[Context] = &[Popup];
-const MOVING: &[Context] = &[Main, Popup, Help, Scoring, SearchList];
+const MOVING: &[Context] = &[Main, Popup, Help, Scoring, Board, SearchList];
 const ALL: &[Context] = &[
-    Main, Popup, Help, TooSmall, Scoring, Entry, Form, Search, SearchList, Narrow,
+    Main, Popup, Help, TooSmall, Scoring, Board, Confirm, Entry, Form, Search, SearchList, Narrow,
 ];
 const SEARCH: &[Context] = &[Search];
 const SEARCHING: &[Context] = &[Search, SearchList];
 const SCORING: &[Context] = &[Scoring];
+const BOARD: &[Context] = &[Board];
+const SESSION: &[Context] = &[Scoring, Board];
 const FORM: &[Context] = &[Form];
 
 /// Every key the workbench knows, in the order the help lists them.
@@ -556,7 +566,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::ScoreAbstain,
         contexts: SCORING,
         section: "Scoring pane",
-        help: "abstain on the criterion, with a reason (conflict of interest)",
+        help: "abstain on the criterion: a digit or ↑/↓ picks a usual reason, or type your own",
         hint: Some("abstain"),
     },
     Binding {
@@ -596,31 +606,23 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::ScoreBoard,
         contexts: SCORING,
         section: "Scoring pane",
-        help: "show or hide the board",
+        help: "show the board",
         hint: Some("board"),
-    },
-    Binding {
-        keys: &[ch('o')],
-        action: Action::Sort,
-        contexts: SCORING,
-        section: "Scoring pane",
-        help: "board: sort by session order, score, disagreement",
-        hint: None,
     },
     Binding {
         keys: &[ch('m')],
         action: Action::SessionForward,
-        contexts: SCORING,
+        contexts: SESSION,
         section: "Scoring pane",
-        help: "facilitator: move the session on (open, consensus, closed)",
-        hint: None,
+        help: "facilitator: move the session on (open, consensus, closed); asks first",
+        hint: Some("stage"),
     },
     Binding {
         keys: &[ch('M')],
         action: Action::SessionBack,
-        contexts: SCORING,
+        contexts: SESSION,
         section: "Scoring pane",
-        help: "facilitator: reopen a session in consensus for another round",
+        help: "facilitator: reopen a session in consensus for another round; asks first",
         hint: None,
     },
     Binding {
@@ -633,7 +635,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::Close,
         contexts: SCORING,
         section: "Scoring pane",
-        help: "close the board, then the scoring pane",
+        help: "close the scoring pane",
         hint: Some("close"),
     },
     Binding {
@@ -653,36 +655,89 @@ pub const KEYMAP: &[Binding] = &[
         hint: Some("cancel"),
     },
     Binding {
-        keys: &[ch('v')],
-        action: Action::ConsensusValue,
-        contexts: SCORING,
-        section: "Scoring pane",
-        help: "board, consensus: agree a value other than the mean (asks why)",
+        keys: &[ctrl('u')],
+        action: Action::ClearLine,
+        contexts: &[Entry],
+        section: "Typing",
+        help: "clear the line",
         hint: None,
     },
     Binding {
         keys: &[ch('V')],
         action: Action::DecideValidated,
-        contexts: SCORING,
-        section: "Scoring pane",
-        help: "board, consensus: validate the selected practice (at the agreed value or the mean)",
-        hint: None,
+        contexts: BOARD,
+        section: "Board",
+        help: "consensus: validate the selected practice (at the agreed value or the mean); asks first",
+        hint: Some("decide"),
     },
     Binding {
         keys: &[ch('R')],
         action: Action::DecideRejected,
-        contexts: SCORING,
-        section: "Scoring pane",
-        help: "board, consensus: reject the selected practice",
-        hint: None,
+        contexts: BOARD,
+        section: "Board",
+        help: "consensus: reject the selected practice; asks first",
+        hint: Some("decide"),
     },
     Binding {
         keys: &[ch('D')],
         action: Action::DecideDeferred,
-        contexts: SCORING,
-        section: "Scoring pane",
-        help: "board, consensus: defer the selected practice",
+        contexts: BOARD,
+        section: "Board",
+        help: "consensus: defer the selected practice; asks first",
+        hint: Some("decide"),
+    },
+    Binding {
+        keys: &[ch('v')],
+        action: Action::ConsensusValue,
+        contexts: BOARD,
+        section: "Board",
+        help: "consensus: agree a value other than the mean (asks why)",
+        hint: Some("value"),
+    },
+    Binding {
+        keys: &[ch('o')],
+        action: Action::Sort,
+        contexts: BOARD,
+        section: "Board",
+        help: "sort by session order, rank, disagreement",
+        hint: Some("sort"),
+    },
+    Binding {
+        keys: &[ch('b')],
+        action: Action::ScoreBoard,
+        contexts: BOARD,
+        section: "Board",
+        help: "back to the scoring pane (q too)",
         hint: None,
+    },
+    Binding {
+        keys: &[
+            ch('q'),
+            key(KeyCode::Esc),
+            ctrl('g'),
+            key(KeyCode::Backspace),
+        ],
+        action: Action::Close,
+        contexts: BOARD,
+        section: "Board",
+        help: "close the board, back to the scoring pane",
+        hint: Some("close"),
+    },
+    Binding {
+        keys: &[ch('y')],
+        action: Action::Confirm,
+        contexts: &[Confirm],
+        section: "Board",
+        help: "asked to confirm a step: take it",
+        hint: Some("yes"),
+    },
+    Binding {
+        keys: &[ch('n'), ch('q'), key(KeyCode::Esc), ctrl('g')],
+        action: Action::Close,
+        contexts: &[Confirm],
+        section: "Board",
+        help: "asked to confirm a step: cancel (any other key too)",
+        hint: Some("cancel"),
     },
     Binding {
         keys: &[ch('?'), key(KeyCode::F(1))],
@@ -896,6 +951,8 @@ mod tests {
             Context::Help,
             Context::TooSmall,
             Context::Scoring,
+            Context::Board,
+            Context::Confirm,
             Context::Entry,
             Context::Form,
             Context::Search,

@@ -37,6 +37,9 @@ pub enum EntryFor {
     ConsensusValue,
     /// Why the consensus differs from the mean.
     ConsensusWhy(Decimal1),
+    /// The reason a confirmation asks for (closing undecided, an override, deciding without
+    /// full scores).
+    Reason,
 }
 
 /// A line being typed.
@@ -44,6 +47,53 @@ pub enum EntryFor {
 pub struct Entry {
     pub purpose: EntryFor,
     pub text: String,
+    /// Abstaining: the usual reason chosen with the arrows (used when nothing is typed).
+    pub choice: usize,
+}
+
+impl Entry {
+    pub fn new(purpose: EntryFor, text: impl Into<String>) -> Entry {
+        Entry {
+            purpose,
+            text: text.into(),
+            choice: 0,
+        }
+    }
+}
+
+/// The usual reasons for abstaining, offered as choices: a digit or the arrows pick one; a
+/// reason of one's own is typed into the empty line instead.
+pub const ABSTAIN_REASONS: [&str; 3] = [
+    "conflict of interest",
+    "not present when it was presented",
+    "outside my expertise",
+];
+
+/// A step that cannot be undone, shown before it is taken.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Confirm {
+    /// What will happen, line by line.
+    pub lines: Vec<String>,
+    /// The store needs a reason for it: typed into the entry line, Enter takes the step.
+    pub needs_reason: bool,
+    pub step: Step,
+}
+
+/// What a confirmation does once confirmed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    Move {
+        from: SessionState,
+        to: SessionState,
+    },
+    Decide {
+        practice: PracticeId,
+        decision: Decision,
+        value: Option<Decimal1>,
+        /// Why the agreed value (sent when no reason is asked for).
+        comment: String,
+        seen: Option<ConsensusEntry>,
+    },
 }
 
 /// What a sent score will show once saved (shown with a pending mark until then).
@@ -79,6 +129,10 @@ pub struct ScoringPane {
     /// A consensus value agreed for a practice (not yet recorded): it is stored with the
     /// decision, in the same command.
     pub agreed: Option<Agreed>,
+    /// Score ids the store refused, with its words: shown on their criterion until scored again.
+    pub refused: BTreeMap<String, String>,
+    /// The step waiting for `y` (or for its reason).
+    pub confirm: Option<Confirm>,
 }
 
 /// A consensus value the room agreed instead of the mean, and why.
@@ -121,6 +175,8 @@ pub fn open_session(app: &mut App, session: &str) {
         pending: BTreeMap::new(),
         undo: Vec::new(),
         agreed: None,
+        refused: BTreeMap::new(),
+        confirm: None,
     };
     if let Some(i) = next_unscored(app, &s, &pane.evaluator, usize::MAX) {
         pane.practice = i;
@@ -224,20 +280,37 @@ fn next_unscored(app: &App, s: &EvaluationSession, evaluator: &str, from: usize)
         .find(|i| scored(app, s, evaluator, *i) < s.criteria.len())
 }
 
-/// Handles a key while the scoring pane is open (typing, digits); None: not handled here.
+/// Handles a key while the scoring pane is open (typing, digits, confirmations); None: not
+/// handled here.
 pub fn handle_key(app: &mut App, key: &KeyEvent) -> Option<bool> {
     app.scoring.as_ref()?;
     if app.popup.is_some() || app.viewport.too_small || key.kind != KeyEventKind::Press {
         return None;
     }
-    if app.scoring.as_ref().is_some_and(|p| p.entry.is_some()) {
-        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
-            return None;
-        }
+    // Quitting and suspending work everywhere.
+    if matches!(
+        action_for(Context::Entry, key),
+        Some(Action::Quit | Action::Suspend)
+    ) {
+        return None;
+    }
+    let pane = app.scoring.as_ref().expect("pane");
+    if pane.entry.is_some() {
         typing(app, key);
         return Some(true);
     }
-    if action_for(Context::Scoring, key) == Some(Action::ScoreDigit)
+    if pane.confirm.is_some() {
+        match action_for(Context::Confirm, key) {
+            Some(Action::Confirm) => take_step(app, None),
+            _ => {
+                app.scoring.as_mut().expect("pane").confirm = None;
+                app.say(Level::Info, "Cancelled: nothing changed");
+            }
+        }
+        return Some(true);
+    }
+    if app.context() == Context::Scoring
+        && action_for(Context::Scoring, key) == Some(Action::ScoreDigit)
         && let KeyCode::Char(c) = key.code
         && let Some(d) = c.to_digit(10)
     {
@@ -255,17 +328,41 @@ fn typing(app: &mut App, key: &KeyEvent) {
     let Some(entry) = pane.entry.as_mut() else {
         return;
     };
+    let choosing = entry.purpose == EntryFor::Abstain && entry.text.is_empty();
     match (action_for(Context::Entry, key), key.code) {
         (Some(Action::Close), _) | (_, KeyCode::Esc) => {
             pane.entry = None;
-            app.say(Level::Info, "Cancelled");
+            if pane.confirm.take().is_some() {
+                app.say(Level::Info, "Cancelled: nothing changed");
+            } else {
+                app.say(Level::Info, "Cancelled");
+            }
         }
         (Some(Action::Open), _) => {
             let entry = pane.entry.take().expect("entry");
             finish_entry(app, entry);
         }
+        (Some(Action::ClearLine), _) => entry.text.clear(),
         (_, KeyCode::Backspace) => {
             entry.text.pop();
+        }
+        (_, KeyCode::Down) if choosing => {
+            entry.choice = (entry.choice + 1).min(ABSTAIN_REASONS.len() - 1);
+        }
+        (_, KeyCode::Up) if choosing => entry.choice = entry.choice.saturating_sub(1),
+        (_, KeyCode::Char(c))
+            if choosing
+                && c.to_digit(10)
+                    .is_some_and(|d| (1..=ABSTAIN_REASONS.len() as u32).contains(&d)) =>
+        {
+            let d = c.to_digit(10).expect("digit") as usize;
+            pane.entry = None;
+            put_mark(
+                app,
+                Some(Mark::Abstain(ABSTAIN_REASONS[d - 1].to_string())),
+                None,
+                true,
+            );
         }
         (_, KeyCode::Char(c))
             if !key.modifiers.contains(KeyModifiers::CONTROL)
@@ -277,24 +374,63 @@ fn typing(app: &mut App, key: &KeyEvent) {
     }
 }
 
+/// Puts a refused entry back, as it was typed, with the reason in the message line.
+fn refuse_entry(app: &mut App, entry: Entry, why: String) {
+    app.say(Level::Error, why);
+    if let Some(pane) = app.scoring.as_mut() {
+        pane.entry = Some(entry);
+    }
+}
+
+/// The number typed for the current criterion, if it lies on the criterion's scale.
+fn number_on_scale(app: &App, text: &str) -> Result<Decimal1, String> {
+    let s = session_of(app).ok_or("the session is gone")?;
+    let pane = app.scoring.as_ref().ok_or("no pane")?;
+    let c = s
+        .criteria
+        .get(pane.criterion)
+        .ok_or("this session has no criteria to score")?;
+    let text = text.trim();
+    let v = Decimal1::parse(text.replace(',', ".").as_str())
+        .map_err(|e| format!("'{text}' is not a score: {e}"))?;
+    let (lo, hi, step) = (c.scale.min, c.scale.max, c.scale.step);
+    if v < lo || v > hi {
+        return Err(format!("{v} is outside {}'s scale, {lo} to {hi}", c.code));
+    }
+    if step.0 > 0 && (v.0 - lo.0) % step.0 != 0 {
+        return Err(format!(
+            "{v} is not on {}'s scale: {lo} to {hi} in steps of {step}",
+            c.code
+        ));
+    }
+    Ok(v)
+}
+
 fn finish_entry(app: &mut App, entry: Entry) {
     match entry.purpose {
-        EntryFor::Number => match Decimal1::parse(entry.text.trim().replace(',', ".").as_str()) {
+        EntryFor::Number => match number_on_scale(app, &entry.text) {
             Ok(v) => put_mark(app, Some(Mark::Value(v)), None, true),
-            Err(e) => app.say(
-                Level::Error,
-                format!("'{}' is not a score: {e}", entry.text),
-            ),
+            Err(why) => refuse_entry(app, entry, why),
         },
         EntryFor::Abstain => {
+            let typed = entry.text.trim();
+            let reason = if typed.is_empty() {
+                ABSTAIN_REASONS[entry.choice.min(ABSTAIN_REASONS.len() - 1)].to_string()
+            } else {
+                typed.to_string()
+            };
+            put_mark(app, Some(Mark::Abstain(reason)), None, true);
+        }
+        EntryFor::Reason => {
             let reason = entry.text.trim().to_string();
             if reason.is_empty() {
-                app.say(
-                    Level::Error,
-                    "Abstaining needs a reason (e.g. conflict of interest)",
+                refuse_entry(
+                    app,
+                    entry,
+                    "This step needs a reason: type it, Enter records it (Ctrl-g cancels)".into(),
                 );
             } else {
-                put_mark(app, Some(Mark::Abstain(reason)), None, true);
+                take_step(app, Some(reason));
             }
         }
         EntryFor::Comment => put_mark(app, None, Some(entry.text.trim().to_string()), false),
@@ -362,10 +498,8 @@ fn agree_value(app: &mut App, text: &str) {
         );
         return;
     }
-    app.scoring.as_mut().expect("pane").entry = Some(Entry {
-        purpose: EntryFor::ConsensusWhy(value),
-        text: String::new(),
-    });
+    app.scoring.as_mut().expect("pane").entry =
+        Some(Entry::new(EntryFor::ConsensusWhy(value), String::new()));
 }
 
 /// Saves (or, when blank, removes) the evaluator's comment on the current practice.
@@ -429,10 +563,7 @@ fn digit(app: &mut App, d: u32) {
         }
         put_mark(app, Some(Mark::Value(v)), None, true);
     } else if let Some(pane) = app.scoring.as_mut() {
-        pane.entry = Some(Entry {
-            purpose: EntryFor::Number,
-            text: d.to_string(),
-        });
+        pane.entry = Some(Entry::new(EntryFor::Number, d.to_string()));
     }
 }
 
@@ -488,10 +619,30 @@ fn put_mark(app: &mut App, mark: Option<Mark>, comment: Option<String>, advance:
         Purpose::Score(id.clone()),
     );
     let pane = app.scoring.as_mut().expect("pane");
+    pane.refused.remove(&id);
     pane.pending.insert(id, shown);
     if advance {
         advance_after(app, &s);
     }
+}
+
+/// The first criterion of a practice the pane's evaluator has neither scored nor just sent a
+/// score for.
+fn missing_sent(
+    app: &App,
+    pane: &ScoringPane,
+    s: &EvaluationSession,
+    practice: usize,
+) -> Option<usize> {
+    let p = s.practices.get(practice)?;
+    s.criteria.iter().position(|c| {
+        let id = Score::key(&s.id, p, &pane.evaluator, &c.code).to_string();
+        match pane.pending.get(&id) {
+            Some(PendingMark::Value(_) | PendingMark::Abstain) => false,
+            Some(PendingMark::Cleared) => true,
+            _ => score_of(app, s, p, &pane.evaluator, &c.code).is_none(),
+        }
+    })
 }
 
 /// After a score: the next criterion, or the next practice still missing scores.
@@ -501,18 +652,17 @@ fn advance_after(app: &mut App, s: &EvaluationSession) {
         app.scoring.as_mut().expect("pane").criterion += 1;
         return;
     }
-    // The score just sent counts as in (pending) when looking for the next practice.
+    // Scores sent and not yet answered count as in when looking for the next practice.
     let next = (1..=s.practices.len())
         .map(|k| (pane.practice + k) % s.practices.len())
         .filter(|i| *i != pane.practice)
-        .find(|i| scored(app, s, &pane.evaluator, *i) < s.criteria.len());
-    let pane = app.scoring.as_mut().expect("pane");
+        .find(|i| missing_sent(app, &pane, s, *i).is_some());
     match next {
         Some(i) => {
+            let c = missing_sent(app, &pane, s, i).unwrap_or(0);
+            let pane = app.scoring.as_mut().expect("pane");
             pane.practice = i;
-            let e = pane.evaluator.clone();
-            let c = first_missing(app, s, &e, i).unwrap_or(0);
-            app.scoring.as_mut().expect("pane").criterion = c;
+            pane.criterion = c;
             let title = practice_title(app, &s.practices[i]);
             app.say(Level::Info, format!("Next practice to score: {title}"));
         }
@@ -553,11 +703,9 @@ fn clear(app: &mut App) {
         pane.proxy(&app.user).then(|| pane.evaluator.clone()),
         Purpose::Score(id.clone()),
     );
-    app.scoring
-        .as_mut()
-        .expect("pane")
-        .pending
-        .insert(id, PendingMark::Cleared);
+    let pane = app.scoring.as_mut().expect("pane");
+    pane.refused.remove(&id);
+    pane.pending.insert(id, PendingMark::Cleared);
 }
 
 fn undo(app: &mut App) {
@@ -576,7 +724,20 @@ fn undo(app: &mut App) {
     );
 }
 
-/// The backend's answer to a score change.
+/// Where a score id of the pane's evaluator is: (practice, criterion) indexes.
+fn place_of(app: &App, id: &str) -> Option<(usize, usize)> {
+    let s = session_of(app)?;
+    let pane = app.scoring.as_ref()?;
+    s.practices.iter().enumerate().find_map(|(pi, p)| {
+        s.criteria
+            .iter()
+            .position(|c| Score::key(&s.id, p, &pane.evaluator, &c.code).as_str() == id)
+            .map(|ci| (pi, ci))
+    })
+}
+
+/// The backend's answer to a score change. A refusal stays on its criterion (until it is
+/// scored again) and the cursor goes back to it, so that nothing moves on silently.
 pub fn on_result(app: &mut App, id: String, result: Outcome) {
     let undoing = id.starts_with("undo #");
     if let Some(pane) = app.scoring.as_mut() {
@@ -585,10 +746,11 @@ pub fn on_result(app: &mut App, id: String, result: Outcome) {
     match result {
         Ok(committed) => {
             app.apply(&committed);
-            if let Some(pane) = app.scoring.as_mut()
-                && !undoing
-            {
-                pane.undo.push(committed.seq);
+            if let Some(pane) = app.scoring.as_mut() {
+                pane.refused.remove(&id);
+                if !undoing {
+                    pane.undo.push(committed.seq);
+                }
             }
             let what = if undoing { "Undone" } else { "Saved" };
             app.say(
@@ -596,7 +758,28 @@ pub fn on_result(app: &mut App, id: String, result: Outcome) {
                 format!("{what}: {} (change #{})", committed.summary, committed.seq),
             );
         }
-        Err(e) => app.say(Level::Error, sanitize(&format!("Not saved: {e}"), false)),
+        Err(e) => {
+            let why = sanitize(&e.to_string(), false);
+            let place = place_of(app, &id);
+            let (Some((pi, ci)), Some(s)) = (place, session_of(app)) else {
+                app.say(Level::Error, format!("Not saved: {why}"));
+                return;
+            };
+            let title = practice_title(app, &s.practices[pi]);
+            let code = s.criteria[ci].code.clone();
+            let pane = app.scoring.as_mut().expect("pane");
+            // The first refusal since the user last scored takes the cursor back.
+            let first = pane.refused.is_empty();
+            pane.refused.insert(id, why.clone());
+            if first {
+                pane.practice = pi;
+                pane.criterion = ci;
+            }
+            app.say(
+                Level::Error,
+                format!("Not saved: {code} of '{title}': {why}"),
+            );
+        }
     }
 }
 
@@ -661,6 +844,32 @@ fn switch_evaluator(app: &mut App) {
     app.say(Level::Info, text);
 }
 
+/// Whether an action does something in the pane now (the hints show only those).
+pub fn applicable(app: &App, action: Action) -> bool {
+    let Some(s) = session_of(app) else {
+        return true;
+    };
+    match action {
+        Action::DecideValidated
+        | Action::DecideRejected
+        | Action::DecideDeferred
+        | Action::ConsensusValue => s.state == SessionState::Consensus,
+        Action::SessionForward => s.state != SessionState::Closed && is_facilitator(app),
+        Action::SessionBack => s.state == SessionState::Consensus && is_facilitator(app),
+        _ => true,
+    }
+}
+
+/// A title for a confirmation, in quotes and cut to a readable length.
+fn quoted(app: &App, id: &PracticeId) -> String {
+    format!(
+        "'{}'",
+        super::text::truncate(&practice_title(app, id), 60, "…")
+    )
+}
+
+/// Asks before moving the session on (or back): what will happen, from the board; closing with
+/// practices undecided or incompletely scored lists them and asks for the reason.
 fn move_session(app: &mut App, forward: bool) {
     let Some(s) = session_of(app) else { return };
     let to = match (s.state, forward) {
@@ -676,21 +885,149 @@ fn move_session(app: &mut App, forward: bool) {
             return;
         }
     };
-    app.send(
-        Command::Evaluate(Evaluate::Move {
-            session: s.id.clone(),
-            from: s.state,
-            to,
-            reason: String::new(),
-        }),
-        None,
-        Purpose::Plain(format!("Session moved to {to}")),
+    let board = sc::board_of(&app.replica, &s);
+    let n = board.practices.len();
+    let progress =
+        |p: &sc::PracticeResult| format!("{}/{} evaluations complete", p.complete, p.expected);
+    let mut lines = Vec::new();
+    let mut needs_reason = false;
+    match (s.state, to) {
+        (SessionState::Draft, _) => lines.push(format!(
+            "open the session: its criteria and pass mark freeze; {} evaluators score {n} practices",
+            s.evaluators.len()
+        )),
+        (SessionState::Open, _) => {
+            let incomplete: Vec<&sc::PracticeResult> =
+                board.practices.iter().filter(|p| !p.is_complete()).collect();
+            if incomplete.is_empty() {
+                lines.push("move to consensus: scores lock; every practice is fully scored".into());
+            } else {
+                lines.push(format!(
+                    "move to consensus: scores lock; {} of {n} practices incomplete",
+                    incomplete.len()
+                ));
+                for p in incomplete.iter().take(12) {
+                    lines.push(format!("  {}: {}", quoted(app, &p.practice), progress(p)));
+                }
+            }
+            lines.push(
+                "Practices with scores become 'evaluated'; M reopens the scores for another round."
+                    .into(),
+            );
+        }
+        (SessionState::Consensus, SessionState::Closed) => {
+            let open: Vec<&sc::PracticeResult> = board
+                .practices
+                .iter()
+                .filter(|p| {
+                    !p.is_complete() || p.consensus.as_ref().is_none_or(|c| c.decision.is_none())
+                })
+                .collect();
+            if open.is_empty() {
+                lines.push("close the session: every practice is decided and fully scored".into());
+            } else {
+                lines.push(format!(
+                    "close the session with {} of {n} practices undecided or incomplete:",
+                    open.len()
+                ));
+                for p in open.iter().take(12) {
+                    let decided = p
+                        .consensus
+                        .as_ref()
+                        .and_then(|c| c.decision)
+                        .map_or("undecided".to_string(), |d| d.to_string());
+                    lines.push(format!(
+                        "  {}: {decided} · {}",
+                        quoted(app, &p.practice),
+                        progress(p)
+                    ));
+                }
+                if open.len() > 12 {
+                    lines.push(format!("  and {} more", open.len() - 12));
+                }
+                lines.push("Give the reason for closing all the same (it is recorded).".into());
+                needs_reason = true;
+            }
+        }
+        _ => lines.push(
+            "reopen for another round: evaluators can change their scores; decisions stay".into(),
+        ),
+    }
+    ask(
+        app,
+        Confirm {
+            lines,
+            needs_reason,
+            step: Step::Move { from: s.state, to },
+        },
+        String::new(),
     );
-    app.say(Level::Info, format!("Moving the session to {to}…"));
 }
 
-/// Records the decision on the board's selected practice, at the mean (one batch: the session's
-/// consensus entry and the practice's status).
+/// Shows a confirmation; one that needs a reason opens the line for it (with `prefill`).
+fn ask(app: &mut App, confirm: Confirm, prefill: String) {
+    let pane = app.scoring.as_mut().expect("pane");
+    pane.entry = confirm
+        .needs_reason
+        .then(|| Entry::new(EntryFor::Reason, prefill));
+    pane.confirm = Some(confirm);
+    app.message = None;
+}
+
+/// Takes the confirmed step, with the reason typed for it.
+fn take_step(app: &mut App, reason: Option<String>) {
+    let Some(s) = session_of(app) else { return };
+    let pane = app.scoring.as_mut().expect("pane");
+    pane.entry = None;
+    let Some(confirm) = pane.confirm.take() else {
+        return;
+    };
+    match confirm.step {
+        Step::Move { from, to } => {
+            app.send(
+                Command::Evaluate(Evaluate::Move {
+                    session: s.id.clone(),
+                    from,
+                    to,
+                    reason: reason.unwrap_or_default(),
+                }),
+                None,
+                Purpose::Plain(format!("Session moved to {to}")),
+            );
+            app.say(Level::Info, format!("Moving the session to {to}…"));
+        }
+        Step::Decide {
+            practice,
+            decision,
+            value,
+            comment,
+            seen,
+        } => {
+            let title = practice_title(app, &practice);
+            app.send(
+                Command::Evaluate(Evaluate::Decide {
+                    session: s.id.clone(),
+                    practice: practice.clone(),
+                    decision,
+                    value,
+                    comment: reason.unwrap_or(comment),
+                    seen,
+                }),
+                None,
+                Purpose::Plain(format!("Decision {decision} on {title}")),
+            );
+            let pane = app.scoring.as_mut().expect("pane");
+            if pane.agreed.as_ref().is_some_and(|a| a.practice == practice) {
+                pane.agreed = None;
+            }
+            app.say(Level::Info, format!("Recording {decision}…"));
+        }
+    }
+}
+
+/// Asks before recording the decision on the board's selected practice (at the agreed value or
+/// the mean): what it does, and — where the session's rules want one — the reason, computed
+/// from the board as it will be with this decision.
 fn decide(app: &mut App, decision: Decision) {
     let Some(s) = session_of(app) else { return };
     let pane = app.scoring.clone().expect("pane");
@@ -718,25 +1055,70 @@ fn decide(app: &mut App, decision: Decision) {
     let agreed = pane.agreed.as_ref().filter(|a| a.practice == pid);
     let (value, why) = agreed.map_or((None, String::new()), |a| (Some(a.value), a.why.clone()));
     let seen = s.consensus.iter().find(|c| c.practice == pid).cloned();
-    app.send(
-        Command::Evaluate(Evaluate::Decide {
-            session: s.id.clone(),
-            practice: pid.clone(),
-            decision,
-            value,
-            comment: why,
-            seen,
-        }),
-        None,
-        Purpose::Plain(format!(
-            "Decision {decision} on {}",
-            practice_title(app, &pid)
-        )),
-    );
-    if agreed.is_some() {
-        app.scoring.as_mut().expect("pane").agreed = None;
+    let mut next = s.clone();
+    next.consensus.retain(|c| c.practice != pid);
+    next.consensus.push(ConsensusEntry {
+        practice: pid.clone(),
+        value,
+        comment: why.clone(),
+        decision: Some(decision),
+        by: app.user.clone(),
+        at: None,
+    });
+    let board = sc::board_of(&app.replica, &next);
+    let Some(r) = board.practices.iter().find(|p| p.practice == pid) else {
+        return;
+    };
+    let title = quoted(app, &pid);
+    let at = match value {
+        Some(v) => format!("at the agreed {v} (the mean is {})", fmt(r.stats.mean)),
+        None => format!("at the mean {}", fmt(r.stats.mean)),
+    };
+    let status = match app.replica.record(Kind::Practice, pid.as_str()) {
+        Some(Record::Practice(p)) => p.status.to_string(),
+        _ => String::new(),
+    };
+    let mut lines = vec![match decision {
+        Decision::Validated => {
+            format!("validate {title} {at}: its status becomes validated")
+        }
+        Decision::Rejected => format!("reject {title} {at}: its status becomes rejected"),
+        Decision::Deferred => {
+            format!("defer {title}: no decision yet; its status stays {status}")
+        }
+    }];
+    let mut needs_reason = false;
+    if matches!(decision, Decision::Validated | Decision::Rejected) && !r.is_complete() {
+        lines.push(format!(
+            "{} of {} evaluations complete — give the reason for deciding without full scores",
+            r.complete, r.expected
+        ));
+        needs_reason = true;
     }
-    app.say(Level::Info, format!("Recording {decision}…"));
+    if decision == Decision::Validated
+        && let sc::Verdict::Fail(reasons) = &r.verdict
+    {
+        lines.push(format!(
+            "fails: {} — give the reason for the override",
+            reasons.join("; ")
+        ));
+        needs_reason = true;
+    }
+    ask(
+        app,
+        Confirm {
+            lines,
+            needs_reason,
+            step: Step::Decide {
+                practice: pid,
+                decision,
+                value,
+                comment: why.clone(),
+                seen,
+            },
+        },
+        why,
+    );
 }
 
 /// Carries out an action while the scoring pane is open.
@@ -767,17 +1149,11 @@ pub fn update(app: &mut App, action: Action) {
             }
         }
         Action::ScoreNumber if !board => {
-            app.scoring.as_mut().expect("pane").entry = Some(Entry {
-                purpose: EntryFor::Number,
-                text: String::new(),
-            })
+            app.scoring.as_mut().expect("pane").entry = Some(Entry::new(EntryFor::Number, ""))
         }
         Action::ScoreClear if !board => clear(app),
         Action::ScoreAbstain if !board => {
-            app.scoring.as_mut().expect("pane").entry = Some(Entry {
-                purpose: EntryFor::Abstain,
-                text: "conflict of interest".into(),
-            })
+            app.scoring.as_mut().expect("pane").entry = Some(Entry::new(EntryFor::Abstain, ""))
         }
         Action::ScoreComment if !board => {
             let Some(s) = session_of(app) else { return };
@@ -789,10 +1165,8 @@ pub fn update(app: &mut App, action: Action) {
                 .map(|o| o.comment.clone());
             match old {
                 Some(text) => {
-                    app.scoring.as_mut().expect("pane").entry = Some(Entry {
-                        purpose: EntryFor::Comment,
-                        text,
-                    })
+                    app.scoring.as_mut().expect("pane").entry =
+                        Some(Entry::new(EntryFor::Comment, text))
                 }
                 None => app.say(Level::Info, "Score the criterion first, then comment on it"),
             }
@@ -800,10 +1174,8 @@ pub fn update(app: &mut App, action: Action) {
         Action::PracticeComment if !board => {
             let Some(s) = session_of(app) else { return };
             let text = practice_comment_of(app, pane, &s).unwrap_or_default();
-            app.scoring.as_mut().expect("pane").entry = Some(Entry {
-                purpose: EntryFor::PracticeComment,
-                text,
-            });
+            app.scoring.as_mut().expect("pane").entry =
+                Some(Entry::new(EntryFor::PracticeComment, text));
         }
         Action::ConsensusValue if board => {
             let Some(s) = session_of(app) else { return };
@@ -823,10 +1195,8 @@ pub fn update(app: &mut App, action: Action) {
                 .filter(|a| Some(&a.practice) == board_practice(app).as_ref())
                 .map(|a| a.value.to_string())
                 .unwrap_or_default();
-            app.scoring.as_mut().expect("pane").entry = Some(Entry {
-                purpose: EntryFor::ConsensusValue,
-                text,
-            });
+            app.scoring.as_mut().expect("pane").entry =
+                Some(Entry::new(EntryFor::ConsensusValue, text));
         }
         Action::ConsensusValue => app.say(
             Level::Info,
@@ -890,38 +1260,65 @@ fn bold() -> Style {
     Style::default().add_modifier(Modifier::BOLD)
 }
 
-fn fmt(v: Option<f64>) -> String {
-    v.map_or("–".to_string(), |v| format!("{v:.2}"))
+fn reversed() -> Style {
+    Style::default().add_modifier(Modifier::REVERSED)
 }
 
-fn mark_text(app: &App, pane: &ScoringPane, s: &EvaluationSession, c: &Criterion) -> String {
+/// A statistic as the command line's board shows it (two decimals), or a dash.
+fn fmt(v: Option<f64>) -> String {
+    v.map_or("–".to_string(), crate::io::results::two_places)
+}
+
+/// A criterion's mark in a few columns ("4", "abstained", "4 … saving", "·"), and the lines
+/// shown under it: the abstention's reason, the comment, a refusal.
+fn mark_of(
+    app: &App,
+    pane: &ScoringPane,
+    s: &EvaluationSession,
+    c: &Criterion,
+) -> (String, Vec<(String, Style)>) {
     let Some(p) = s.practices.get(pane.practice) else {
-        return String::new();
+        return (String::new(), Vec::new());
     };
     let id = Score::key(&s.id, p, &pane.evaluator, &c.code).to_string();
-    if let Some(mark) = pane.pending.get(&id) {
-        let what = match mark {
-            PendingMark::Value(v) => v.to_string(),
-            PendingMark::Abstain => "abstain".into(),
-            PendingMark::Cleared => "clear".into(),
-            PendingMark::Comment | PendingMark::Undo => "…".into(),
-        };
-        return format!("{what} … saving");
-    }
-    match score_of(app, s, p, &pane.evaluator, &c.code) {
-        Some(sc) => {
-            let v = sc.value.map_or_else(
-                || format!("abstained ({})", sc.abstain_reason),
-                |v| v.to_string(),
-            );
-            if sc.comment.trim().is_empty() {
-                v
-            } else {
-                format!("{v} [c]")
-            }
+    let saved = score_of(app, s, p, &pane.evaluator, &c.code);
+    let mut notes = Vec::new();
+    if let Some(sc) = saved {
+        if sc.value.is_none() {
+            notes.push((
+                format!("reason: {}", sanitize(&sc.abstain_reason, false)),
+                Style::default(),
+            ));
         }
-        None => "·".to_string(),
+        if !sc.comment.trim().is_empty() {
+            notes.push((
+                format!("comment: {}", sanitize(&sc.comment, false)),
+                Style::default().add_modifier(Modifier::ITALIC),
+            ));
+        }
     }
+    if let Some(why) = pane.refused.get(&id) {
+        notes.push((
+            format!("! not saved: {why}"),
+            Style::default().add_modifier(Modifier::BOLD),
+        ));
+    }
+    let mark = match (pane.pending.get(&id), saved) {
+        (Some(mark), _) => {
+            let what = match mark {
+                PendingMark::Value(v) => v.to_string(),
+                PendingMark::Abstain => "abstain".into(),
+                PendingMark::Cleared => "clear".into(),
+                PendingMark::Comment | PendingMark::Undo => "…".into(),
+            };
+            format!("{what} … saving")
+        }
+        (None, Some(sc)) => sc
+            .value
+            .map_or_else(|| "abstained".to_string(), |v| v.to_string()),
+        (None, None) => "·".to_string(),
+    };
+    (mark, notes)
 }
 
 /// Draws the scoring pane (or the board) into `area`.
@@ -936,27 +1333,35 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         );
         return;
     };
+    let entry_lines = entry_lines(&pane, s.criteria.get(pane.criterion));
     let [head, body, entry] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(3),
         Constraint::Fill(1),
-        Constraint::Length(if pane.entry.is_some() { 1 } else { 0 }),
+        Constraint::Length(entry_lines.len() as u16),
     ])
     .areas(area);
     let done_here = scored(app, &s, &pane.evaluator, pane.practice);
     let done_all = (0..s.practices.len())
         .filter(|i| scored(app, &s, &pane.evaluator, *i) == s.criteria.len())
         .count();
+    // The state and whose form is typed come first, so that no width cuts them off.
     let who = if pane.proxy(&app.user) {
-        format!("typing in for {} (proxy)", pane.evaluator)
+        Span::styled(
+            format!(
+                "typing in for {0} (proxy): {0}'s paper form, entered by {1}",
+                pane.evaluator, app.user
+            ),
+            reversed(),
+        )
     } else {
-        format!("evaluator {}", pane.evaluator)
+        Span::raw(format!("evaluator {}", pane.evaluator))
     };
-    let title = sanitize(&s.title, false);
     let head_lines = vec![
         Line::from(vec![
-            Span::styled(title, bold()),
-            Span::raw(format!("  [{}]  {who}", s.state)),
+            Span::styled(format!("[{}] ", s.state), bold()),
+            Span::styled(sanitize(&s.title, false), bold()),
         ]),
+        Line::from(who),
         Line::from(format!(
             "Practice {}/{}: {done_here}/{} criteria · session {done_all}/{} practices scored",
             pane.practice + 1,
@@ -966,29 +1371,106 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         )),
     ];
     frame.render_widget(Paragraph::new(head_lines), head);
-    if let Some(e) = &pane.entry {
-        let what = match e.purpose {
-            EntryFor::Number => "Score",
-            EntryFor::Abstain => "Abstain, reason",
-            EntryFor::Comment => "Comment",
-            EntryFor::PracticeComment => "Comment on the practice (blank removes it)",
-            EntryFor::ConsensusValue => "Consensus value (instead of the mean)",
-            EntryFor::ConsensusWhy(_) => "Why this value",
-        };
-        frame.render_widget(
-            Paragraph::new(format!(
-                "{what}: {}_  (Enter saves, Ctrl-g cancels)",
-                e.text
-            ))
-            .style(Style::default().add_modifier(Modifier::REVERSED)),
-            entry,
-        );
-    }
+    frame.render_widget(Paragraph::new(entry_lines), entry);
     if pane.board {
         draw_board(frame, app, &pane, &s, body);
     } else {
         draw_scoring(frame, app, &pane, &s, body);
     }
+    if let Some(confirm) = &pane.confirm {
+        draw_confirm(frame, app, confirm, body);
+    }
+}
+
+/// The line being typed, and for abstaining the usual reasons above it.
+fn entry_lines(pane: &ScoringPane, criterion: Option<&Criterion>) -> Vec<Line<'static>> {
+    let Some(e) = &pane.entry else {
+        return Vec::new();
+    };
+    let code = criterion.map_or(String::new(), |c| c.code.clone());
+    let mut out = Vec::new();
+    let what = match e.purpose {
+        EntryFor::Number => format!("Score for {code}"),
+        EntryFor::Abstain => {
+            out.push(Line::from(format!(
+                "Abstain on {code}: a digit picks a reason (↑/↓ and Enter too), or type your own"
+            )));
+            for (i, reason) in ABSTAIN_REASONS.iter().enumerate() {
+                let chosen = e.text.is_empty() && e.choice == i;
+                let marker = if chosen { "▶" } else { " " };
+                let style = if chosen { reversed() } else { Style::default() };
+                out.push(Line::styled(format!("{marker} {} {reason}", i + 1), style));
+            }
+            "Your own reason".to_string()
+        }
+        EntryFor::Comment => format!("Comment on {code}"),
+        EntryFor::PracticeComment => "Comment on the practice (blank removes it)".into(),
+        EntryFor::ConsensusValue => "Consensus value (instead of the mean)".into(),
+        EntryFor::ConsensusWhy(_) => "Why this value".into(),
+        EntryFor::Reason => "Reason".into(),
+    };
+    let keys = match e.purpose {
+        EntryFor::Reason => "Enter records it, Ctrl-g cancels",
+        _ => "Enter saves, Ctrl-u clears, Ctrl-g cancels",
+    };
+    out.push(Line::styled(
+        format!("{what}: {}_  ({keys})", e.text),
+        reversed(),
+    ));
+    out
+}
+
+/// A confirmation over the pane: what will happen, and how to go on.
+fn draw_confirm(frame: &mut Frame, app: &App, confirm: &Confirm, area: Rect) {
+    let width = area.width.saturating_sub(2).min(100);
+    let inner = width.saturating_sub(2).max(1) as usize;
+    let mut lines: Vec<Line> = confirm
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let text = sanitize(l, false);
+            if i == 0 {
+                Line::styled(text, bold())
+            } else {
+                Line::from(text)
+            }
+        })
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        if confirm.needs_reason {
+            "Type the reason on the line below: Enter records it, Ctrl-g cancels"
+        } else {
+            "y: do it · any other key cancels"
+        },
+        bold(),
+    ));
+    // Wrapped rows, with room for words moved whole.
+    let rows: usize = lines
+        .iter()
+        .map(|l| {
+            let w = l.width();
+            w.div_ceil(inner).max(1) + usize::from(w > inner)
+        })
+        .sum();
+    let height = (rows as u16 + 2).min(area.height);
+    let rect = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    );
+    frame.render_widget(ratatui::widgets::Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(app.theme.focus_border)
+                .title(" Confirm "),
+        ),
+        rect,
+    );
 }
 
 fn card_lines(app: &App, s: &EvaluationSession, pane: &ScoringPane) -> Vec<Line<'static>> {
@@ -1044,7 +1526,7 @@ fn draw_scoring(
     area: Rect,
 ) {
     let (card_area, crit_area) = if area.width >= 70 {
-        let [a, b] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
+        let [a, b] = Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
             .areas(area);
         (Some(a), b)
     } else {
@@ -1058,31 +1540,65 @@ fn draw_scoring(
             a,
         );
     }
+    let ell = app.theme.symbols.ellipsis;
+    let inner = crit_area.width.saturating_sub(2) as usize;
     let mut lines = Vec::new();
     if card_area.is_none()
         && let Some(pid) = s.practices.get(pane.practice)
     {
         lines.push(Line::from(Span::styled(practice_title(app, pid), bold())));
     }
-    for (i, c) in s.criteria.iter().enumerate() {
+    // Code, mark and label in columns: the mark never wraps away from its criterion.
+    let marks: Vec<(String, Vec<(String, Style)>)> = s
+        .criteria
+        .iter()
+        .map(|c| mark_of(app, pane, s, c))
+        .collect();
+    let code_w = s
+        .criteria
+        .iter()
+        .map(|c| super::text::width(&c.code))
+        .max()
+        .unwrap_or(0)
+        .min(16);
+    let mark_w = marks
+        .iter()
+        .map(|(m, _)| super::text::width(m))
+        .max()
+        .unwrap_or(1)
+        .clamp(1, 14);
+    let indent = " ".repeat(2 + code_w + 1);
+    for (i, (c, (mark, notes))) in s.criteria.iter().zip(marks).enumerate() {
         let current = i == pane.criterion;
         let marker = if current { "▶ " } else { "  " };
         let style = if current {
-            Style::default().add_modifier(Modifier::REVERSED)
+            reversed()
         } else {
             Style::default()
         };
-        lines.push(Line::from(Span::styled(
-            format!(
-                "{marker}{} {}  ({}–{}): {}",
-                c.code,
-                sanitize(&c.label, false),
-                c.scale.min,
-                c.scale.max,
-                mark_text(app, pane, s, c)
-            ),
-            style,
-        )));
+        let head = format!(
+            "{marker}{} {}  ",
+            super::text::pad(&c.code, code_w, ell),
+            super::text::pad(&mark, mark_w, ell)
+        );
+        let label = format!(
+            "{} ({}–{})",
+            sanitize(&c.label, false),
+            c.scale.min,
+            c.scale.max
+        );
+        let label =
+            super::text::truncate(&label, inner.saturating_sub(super::text::width(&head)), ell);
+        lines.push(Line::styled(format!("{head}{label}"), style));
+        // Notes wrap under the mark, clear of the codes.
+        let room = inner.saturating_sub(indent.len()).max(10);
+        for (note, note_style) in notes {
+            for row in super::text::wrap(&[(note, note_style)], room) {
+                let mut spans = vec![Span::raw(indent.clone())];
+                spans.extend(row.into_iter().map(|(t, st)| Span::styled(t, st)));
+                lines.push(Line::from(spans));
+            }
+        }
         if current || area.height as usize > s.criteria.len() * 3 {
             let hints: Vec<String> = c
                 .scale
@@ -1091,7 +1607,7 @@ fn draw_scoring(
                 .map(|p| format!("{} {}", p.value, sanitize(&p.meaning, false)))
                 .collect();
             if !hints.is_empty() {
-                lines.push(Line::from(format!("    {}", hints.join(" · "))));
+                lines.push(Line::from(format!("{indent}{}", hints.join(" · "))));
             }
         }
     }
@@ -1140,7 +1656,63 @@ fn trim_num(v: f64) -> String {
     }
 }
 
+/// The decision as the board's column shows it: "validated", or "validated*" for an override.
+fn decision_cell(p: &sc::PracticeResult) -> String {
+    let Some(d) = p.consensus.as_ref().and_then(|c| c.decision) else {
+        return String::new();
+    };
+    let star = if p.overridden().is_some() { "*" } else { "" };
+    format!("{d}{star}")
+}
+
+fn verdict_cell(v: &sc::Verdict) -> &'static str {
+    match v {
+        // Incomplete: no verdict yet.
+        sc::Verdict::Pending => "",
+        // No pass mark or thresholds: only the ranking.
+        sc::Verdict::Unjudged => "–",
+        sc::Verdict::Pass => "pass",
+        sc::Verdict::Fail(_) => "FAIL",
+    }
+}
+
+/// The board's columns: (header, right-aligned).
+const BOARD_COLUMNS: [(&str, bool); 11] = [
+    ("Rk", true),
+    ("Practice", false),
+    ("Done", true),
+    ("Mean", true),
+    ("Median", true),
+    ("Min–Max", true),
+    ("SD", true),
+    ("Verdict", false),
+    ("Final", true),
+    ("Decision", false),
+    ("", false),
+];
+
+fn board_cells(p: &sc::PracticeResult) -> [String; 11] {
+    let title = sanitize(&p.title, false);
+    [
+        p.rank.map_or("–".to_string(), |r| r.to_string()),
+        title,
+        format!("{}/{}", p.complete, p.expected),
+        fmt(p.stats.mean),
+        fmt(p.stats.median),
+        match (p.stats.min, p.stats.max) {
+            (Some(lo), Some(hi)) => format!("{}–{}", fmt(Some(lo)), fmt(Some(hi))),
+            _ => "–".into(),
+        },
+        fmt(p.stats.std_dev),
+        verdict_cell(&p.verdict).to_string(),
+        fmt(p.final_value),
+        decision_cell(p),
+        if p.disagreement { "DISAGREE" } else { "" }.to_string(),
+    ]
+}
+
 fn draw_board(frame: &mut Frame, app: &App, pane: &ScoringPane, s: &EvaluationSession, area: Rect) {
+    let ell = app.theme.symbols.ellipsis;
     let mut board = sc::board_of(&app.replica, s);
     board.sort(pane.board_sort);
     let sort = match pane.board_sort {
@@ -1156,46 +1728,94 @@ fn draw_board(frame: &mut Frame, app: &App, pane: &ScoringPane, s: &EvaluationSe
         ),
         bold(),
     ))];
-    lines.push(Line::from(
-        "Rk Practice              Done  Mean  Med  Min–Max   SD  Result Flag",
-    ));
-    for (i, p) in board.practices.iter().enumerate() {
-        let verdict = match &p.verdict {
-            sc::Verdict::Pending | sc::Verdict::Unjudged => "–",
-            sc::Verdict::Pass => "PASS",
-            sc::Verdict::Fail(_) => "FAIL",
-        };
-        let flag = if p.disagreement { "DISAGREE" } else { "" };
-        let mut title: String = sanitize(&p.title, false).chars().take(20).collect();
-        while title.chars().count() < 20 {
-            title.push(' ');
+    // Every column as wide as its widest cell; the title takes the rest of the width.
+    // The spread columns where there is room (they are in the practice's detail below too).
+    let room_for = |i: usize| match i {
+        5 => area.width >= 130,
+        6 => area.width >= 100,
+        _ => true,
+    };
+    let rows: Vec<[String; 11]> = board.practices.iter().map(board_cells).collect();
+    let shown: Vec<usize> = (0..BOARD_COLUMNS.len())
+        .filter(|&i| room_for(i))
+        .filter(|&i| i != 10 || rows.iter().any(|r| !r[10].is_empty()))
+        .collect();
+    let mut widths = [0usize; 11];
+    for &i in &shown {
+        widths[i] = rows
+            .iter()
+            .map(|r| super::text::width(&r[i]))
+            .chain(std::iter::once(super::text::width(BOARD_COLUMNS[i].0)))
+            .max()
+            .unwrap_or(0);
+    }
+    let others: usize = shown.iter().filter(|&&i| i != 1).map(|&i| widths[i]).sum();
+    let room = (area.width as usize).saturating_sub(2 + others + shown.len() - 1);
+    widths[1] = rows
+        .iter()
+        .map(|r| super::text::width(&r[1]))
+        .max()
+        .unwrap_or(0)
+        .max(8)
+        .min(room.max(8));
+    let line_of = |cells: &[String]| -> String {
+        let mut out = String::new();
+        for (k, &i) in shown.iter().enumerate() {
+            if k > 0 {
+                out.push(' ');
+            }
+            let cell = super::text::truncate(&cells[i], widths[i], ell);
+            let pad = " ".repeat(widths[i].saturating_sub(super::text::width(&cell)));
+            if BOARD_COLUMNS[i].1 {
+                out.push_str(&pad);
+                out.push_str(&cell);
+            } else {
+                out.push_str(&cell);
+                out.push_str(&pad);
+            }
         }
-        let row = format!(
-            "{:>2} {title} {:>2}/{:<2} {:>5} {:>4} {:>4}–{:<4} {:>4} {:<6} {flag}",
-            p.rank.map_or("–".to_string(), |r| r.to_string()),
-            p.complete,
-            p.expected,
-            fmt(p.final_value),
-            p.stats.median.map_or("–".into(), |v| format!("{v:.1}")),
-            p.stats.min.map_or("–".into(), |v| format!("{v:.1}")),
-            p.stats.max.map_or("–".into(), |v| format!("{v:.1}")),
-            p.stats.std_dev.map_or("–".into(), |v| format!("{v:.1}")),
-            verdict,
-        );
-        let style = if i == pane.board_selected {
-            Style::default().add_modifier(Modifier::REVERSED)
+        out.trim_end().to_string()
+    };
+    let header: Vec<String> = BOARD_COLUMNS.iter().map(|c| c.0.to_string()).collect();
+    lines.push(Line::styled(format!("  {}", line_of(&header)), bold()));
+    for (i, cells) in rows.iter().enumerate() {
+        let selected = i == pane.board_selected;
+        let (marker, style) = if selected {
+            ("▶ ", reversed())
         } else {
-            Style::default()
+            ("  ", Style::default())
         };
-        lines.push(Line::from(Span::styled(row, style)));
+        lines.push(Line::styled(format!("{marker}{}", line_of(cells)), style));
     }
     if let Some(p) = board.practices.get(pane.board_selected) {
         lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(
-            format!("Criteria of {}", sanitize(&p.title, false)),
-            bold(),
-        )));
-        if let sc::Verdict::Fail(reasons) = &p.verdict {
+        lines.push(Line::from(Span::styled(sanitize(&p.title, false), bold())));
+        if let Some(c) = &p.consensus
+            && let Some(d) = c.decision
+        {
+            let at = c.value.map_or_else(
+                || format!("at the mean {}", fmt(p.stats.mean)),
+                |v| format!("at {v} (the mean is {})", fmt(p.stats.mean)),
+            );
+            let by = if c.by.is_empty() {
+                String::new()
+            } else {
+                format!(" by {}", c.by)
+            };
+            lines.push(Line::from(format!("Decision: {d} {at}{by}")));
+            // The override and its reason, as the exports say it.
+            if let Some(how) = p.overridden() {
+                lines.push(Line::styled(
+                    format!("* override: {}", sanitize(&how, false)),
+                    bold(),
+                ));
+            } else if !c.comment.trim().is_empty() {
+                lines.push(Line::from(format!(
+                    "  comment: {}",
+                    sanitize(&c.comment, false)
+                )));
+            }
+        } else if let sc::Verdict::Fail(reasons) = &p.verdict {
             lines.push(Line::from(format!("Fails: {}", reasons.join("; "))));
         }
         if let Some(a) = pane.agreed.as_ref().filter(|a| a.practice == p.practice) {
@@ -1205,21 +1825,6 @@ fn draw_board(frame: &mut Frame, app: &App, pane: &ScoringPane, s: &EvaluationSe
                 fmt(p.stats.mean),
                 sanitize(&a.why, false)
             )));
-        }
-        if let Some(c) = &p.consensus {
-            let value = c.value.map_or_else(
-                || format!("at the mean {}", fmt(p.stats.mean)),
-                |v| format!("at {v}"),
-            );
-            let why = if c.comment.trim().is_empty() {
-                String::new()
-            } else {
-                format!(": {}", sanitize(&c.comment, false))
-            };
-            let decision = c
-                .decision
-                .map_or("no decision yet".into(), |d| d.to_string());
-            lines.push(Line::from(format!("Consensus {decision} {value}{why}")));
         }
         for (who, text) in &p.comments {
             lines.push(Line::from(format!(
