@@ -170,6 +170,22 @@ pub enum Cmd {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Write a document people hand out, as Markdown or as a Word file (.docx): the Good
+    /// Practice Handbook of a project, the minutes of a meeting, the semester monitoring report
+    /// of an action plan, the evaluation report of a session.
+    ///
+    /// Examples:
+    ///   taskforce doc handbook --project intra --format docx --output handbook.docx
+    ///   taskforce doc minutes --meeting intra-rsg-coventry-2018 --output minutes.md
+    ///   taskforce doc monitoring --plan ap-si-intra --period 2019-04-01..2019-09-30
+    ///   taskforce doc evaluation --session itf-2 --output report.docx
+    /// A Word file is always written to --output; the format follows its extension unless
+    /// --format says otherwise.
+    #[command(visible_alias = "document", verbatim_doc_comment)]
+    Doc {
+        #[command(subcommand)]
+        document: DocCmd,
+    },
     /// Move a session (facilitators): open (freezes the criteria), consensus (locks individual
     /// scores), reopen (back to scoring), close.
     Session {
@@ -223,6 +239,67 @@ pub enum Cmd {
         #[arg(long)]
         no_cache: bool,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DocCmd {
+    /// The Good Practice Handbook of a project: title page, contents, the validated practices
+    /// grouped by ITF sub-theme and numbered, each with how and when it was validated.
+    Handbook {
+        /// The project (intra, interventures, …)
+        #[arg(long)]
+        project: String,
+        /// Every practice of the project, not only the validated and in-handbook ones
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        out: DocOut,
+    },
+    /// The minutes of one meeting: date, place, host, attendance, agenda, minutes, decisions,
+    /// follow-ups and the practices presented.
+    Minutes {
+        #[arg(long)]
+        meeting: String,
+        #[command(flatten)]
+        out: DocOut,
+    },
+    /// The semester monitoring report of an action plan for a period: the semester reports and
+    /// those overdue, each action's status, progress and indicators (target against value).
+    Monitoring {
+        #[arg(long)]
+        plan: String,
+        /// START..END, e.g. 2019-04-01..2019-09-30
+        #[arg(long)]
+        period: String,
+        /// The day that decides what is overdue [default: today]
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+        #[command(flatten)]
+        out: DocOut,
+    },
+    /// The evaluation report of a session (the same as `taskforce report`).
+    Evaluation {
+        #[arg(long)]
+        session: String,
+        #[command(flatten)]
+        out: DocOut,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DocOut {
+    /// md (Markdown) or docx (Word) [default: from the --output extension, else md]
+    #[arg(long, value_enum)]
+    format: Option<DocFormat>,
+    /// Write to this file (atomically) instead of standard output; needed for docx
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DocFormat {
+    Md,
+    Docx,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -407,6 +484,7 @@ pub fn main() -> ExitCode {
             sort,
         }) => board(&db, &session, format, &sort),
         Some(Cmd::Report { session, output }) => report(&db, &session, output.as_deref()),
+        Some(Cmd::Doc { document }) => doc(&db, document),
         Some(Cmd::Session {
             session,
             action,
@@ -602,10 +680,15 @@ fn load(db: &Path) -> Result<Replica, Failure> {
 
 /// Writes `text` to a file atomically (a temporary file renamed over it) or to standard output.
 fn write_out(output: Option<&Path>, text: &str) -> Outcome {
+    write_bytes(output, text.as_bytes())
+}
+
+/// Writes bytes to a file atomically or to standard output.
+fn write_bytes(output: Option<&Path>, text: &[u8]) -> Outcome {
     match output {
         None => {
             let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+            match out.write_all(text).and_then(|_| out.flush()) {
                 Ok(()) => Ok(()),
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 Err(e) => Err(Failure::new(
@@ -617,7 +700,7 @@ fn write_out(output: Option<&Path>, text: &str) -> Outcome {
         Some(path) => {
             let tmp = path.with_extension("taskforce-tmp");
             let written = std::fs::File::create(&tmp)
-                .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|_| f.sync_all()))
+                .and_then(|mut f| f.write_all(text).and_then(|_| f.sync_all()))
                 .and_then(|_| std::fs::rename(&tmp, path));
             written.map_err(|e| {
                 let _ = std::fs::remove_file(&tmp);
@@ -632,13 +715,11 @@ fn write_out(output: Option<&Path>, text: &str) -> Outcome {
 
 fn export(db: &Path, format: ExportFormat, kind: Option<&str>, output: Option<&Path>) -> Outcome {
     if kind == Some("handbook") {
-        if format != ExportFormat::Md && format != ExportFormat::Json {
-            return Err(Failure::new(
-                exit::USAGE,
-                "the handbook is a Markdown document: use --format md",
-            ));
-        }
-        return write_out(output, &results::handbook_md(&load(db)?));
+        return Err(Failure::new(
+            exit::USAGE,
+            "the handbook is a document, not a kind of record: write it with \
+             `taskforce doc handbook --project ID [--all] [--format md|docx] [--output FILE]`",
+        ));
     }
     if kind.is_some_and(|k| Kind::parse(k) == Ok(Kind::Score)) && format != ExportFormat::Json {
         // Every individual score (CSV), or every session's evaluation report (Markdown).
@@ -915,6 +996,92 @@ fn report(db: &Path, session: &str, output: Option<&Path>) -> Outcome {
     let replica = load(db)?;
     let session = session_of(&replica, session)?;
     write_out(output, &results::report_md(&replica, &session))
+}
+
+/// Writes one document (`taskforce doc …`).
+fn doc(db: &Path, which: DocCmd) -> Outcome {
+    use crate::io::{docx, papers};
+    let replica = load(db)?;
+    let missing = |kind: Kind, id: &str| {
+        let known: Vec<&str> = replica.rows(kind).map(|r| r.record.id()).collect();
+        Failure::new(
+            exit::USAGE,
+            format!(
+                "there is no {} '{id}'; the {} are: {}",
+                kind.singular(),
+                kind.key().replace('_', " "),
+                known.join(", ")
+            ),
+        )
+    };
+    let (document, out) = match which {
+        DocCmd::Handbook { project, all, out } => match replica.record(Kind::Project, &project) {
+            Some(Record::Project(p)) => (papers::handbook(&replica, p, all, Date::today()), out),
+            _ => return Err(missing(Kind::Project, &project)),
+        },
+        DocCmd::Minutes { meeting, out } => match replica.record(Kind::Meeting, &meeting) {
+            Some(Record::Meeting(m)) => (papers::minutes(&replica, m), out),
+            _ => return Err(missing(Kind::Meeting, &meeting)),
+        },
+        DocCmd::Monitoring {
+            plan,
+            period,
+            today,
+            out,
+        } => {
+            let usage = |e: String| Failure::new(exit::USAGE, e);
+            let (from, to) = period.split_once("..").ok_or_else(|| {
+                usage(format!(
+                    "'{period}' is not a period: write START..END, e.g. 2019-04-01..2019-09-30"
+                ))
+            })?;
+            let (from, to) = (
+                Date::parse(from).map_err(usage)?,
+                Date::parse(to).map_err(usage)?,
+            );
+            if to < from {
+                return Err(usage(format!("the period {period} ends before it starts")));
+            }
+            let today = today.map(|t| Date::parse(&t)).transpose().map_err(usage)?;
+            match replica.record(Kind::ActionPlan, &plan) {
+                Some(Record::ActionPlan(p)) => (
+                    papers::monitoring(&replica, p, from, to, today.unwrap_or_else(Date::today)),
+                    out,
+                ),
+                _ => return Err(missing(Kind::ActionPlan, &plan)),
+            }
+        }
+        DocCmd::Evaluation { session, out } => {
+            let session = session_of(&replica, &session)?;
+            (papers::evaluation(&replica, &session), out)
+        }
+    };
+    let output = out.output.as_deref();
+    let format = out.format.unwrap_or(
+        if output.is_some_and(|o| {
+            o.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
+        }) {
+            DocFormat::Docx
+        } else {
+            DocFormat::Md
+        },
+    );
+    match format {
+        DocFormat::Md => write_out(output, &document.markdown()),
+        DocFormat::Docx => {
+            let Some(path) = output else {
+                return Err(Failure::new(
+                    exit::USAGE,
+                    "a Word document is a binary file: give --output FILE.docx",
+                ));
+            };
+            let bytes = docx::docx(&document).map_err(|e| Failure::new(exit::FAILED, e))?;
+            write_bytes(Some(path), &bytes)?;
+            eprintln!("taskforce: wrote {}", path.display());
+            Ok(())
+        }
+    }
 }
 
 /// Moves a session, from the state it is in now: two facilitators moving it at once do not

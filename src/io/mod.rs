@@ -1,11 +1,15 @@
-//! Records in and out of files: JSON import and export, CSV, Markdown, and listings.
+//! Records in and out of files: JSON import and export, CSV, Markdown, listings, and the
+//! documents people hand out (Markdown and Word).
 
 pub mod columns;
 pub mod delimited;
 pub mod diff;
+pub mod documents;
+pub mod docx;
 pub mod json;
 pub mod listing;
 pub mod markdown;
+pub mod papers;
 pub mod results;
 
 use crate::model::Record;
