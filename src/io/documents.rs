@@ -166,6 +166,16 @@ impl Document {
         self.blocks.push(Block::PageBreak);
     }
 
+    /// The same document with every heading `by` levels lower (to place it inside another).
+    pub fn nested(mut self, by: u8) -> Document {
+        for b in &mut self.blocks {
+            if let Block::Heading { level, .. } = b {
+                *level = (*level + by).min(6);
+            }
+        }
+        self
+    }
+
     /// The headings the contents list shows: (level, text), levels 2 and 3.
     pub fn contents_entries(&self) -> Vec<(u8, &str)> {
         self.blocks
@@ -205,7 +215,11 @@ impl Document {
                     entries
                         .iter()
                         .map(|(level, text)| {
-                            format!("{}- {}", "  ".repeat(*level as usize - 2), escape(text))
+                            format!(
+                                "{}- {}",
+                                "  ".repeat(*level as usize - 2),
+                                list_safe(&escape(text))
+                            )
                         })
                         .collect::<Vec<_>>()
                         .join("\n"),
@@ -277,6 +291,16 @@ fn spans_md(line: &Line) -> String {
             }
         })
         .collect()
+}
+
+/// "1. Title" at the start of a list item would open an ordered list: "1\. Title".
+fn list_safe(text: &str) -> String {
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && text[digits..].starts_with(". ") {
+        format!("{}\\{}", &text[..digits], &text[digits..])
+    } else {
+        text.to_string()
+    }
 }
 
 fn cell(text: &str) -> String {

@@ -312,19 +312,34 @@ pub fn minutes(replica: &Replica, m: &Meeting) -> Document {
     }
     if !m.agenda.is_empty() {
         doc.heading(2, "Agenda");
+        // The time and presenter columns only where some item has them.
+        let times = m.agenda.iter().any(|a| given(&a.time).is_some());
+        let presenters = m.agenda.iter().any(|a| given(&a.presenter).is_some());
+        let mut header = vec!["No.", "Item"];
+        if times {
+            header.insert(1, "Time");
+        }
+        if presenters {
+            header.push("Presenter");
+        }
+        let mut align = vec![Align::Left; header.len()];
+        align[0] = Align::Right;
         doc.table(
-            &["#", "Time", "Item", "Presenter"],
-            &[Align::Right, Align::Left, Align::Left, Align::Left],
+            &header,
+            &align,
             m.agenda
                 .iter()
                 .enumerate()
                 .map(|(i, a)| {
-                    vec![
-                        line((i + 1).to_string()),
-                        line(a.time.clone()),
-                        line(a.title.clone()),
-                        line(a.presenter.clone()),
-                    ]
+                    let mut row = vec![line((i + 1).to_string())];
+                    if times {
+                        row.push(line(a.time.clone()));
+                    }
+                    row.push(line(a.title.clone()));
+                    if presenters {
+                        row.push(line(a.presenter.clone()));
+                    }
+                    row
                 })
                 .collect(),
         );
