@@ -9,7 +9,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::backend::{Backend, Local, Remote};
-use crate::io::{delimited, json, listing, markdown, results};
+use crate::io::{delimited, json, listing, markdown, results, xlsx};
 use crate::model::*;
 use crate::progress::Progress;
 use crate::scoring::{self, Mark, SortBy};
@@ -63,7 +63,15 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value = "fail")]
         on_conflict: ConflictArg,
     },
-    /// Write records out: JSON (the import format), CSV (one kind) or Markdown.
+    /// Write records out: JSON (the import format), CSV (one kind), Markdown, or an Excel
+    /// workbook (one sheet per kind; typed cells, the header row frozen).
+    ///
+    /// Examples:
+    ///   taskforce export --output all.json
+    ///   taskforce export --format csv --kind practices
+    ///   taskforce export --format xlsx --output records.xlsx
+    ///   taskforce export --format xlsx --kind scores --output scores.xlsx
+    #[command(verbatim_doc_comment)]
     Export {
         #[arg(long, value_enum, default_value = "json")]
         format: ExportFormat,
@@ -160,6 +168,9 @@ pub enum Cmd {
         /// rank (best first), disagreement (most first) or session (the session's order)
         #[arg(long, default_value = "rank")]
         sort: String,
+        /// Write to this file (atomically) instead of standard output; needed for xlsx
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
     /// Write a session's evaluation report (Markdown): its criteria, the results, and each
     /// practice's scores per evaluator, statistics, comments, consensus and decision.
@@ -314,6 +325,7 @@ pub enum ExportFormat {
     Json,
     Csv,
     Md,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -322,6 +334,7 @@ pub enum BoardFormat {
     Tsv,
     Csv,
     Json,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -482,7 +495,8 @@ pub fn main() -> ExitCode {
             session,
             format,
             sort,
-        }) => board(&db, &session, format, &sort),
+            output,
+        }) => board(&db, &session, format, &sort, output.as_deref()),
         Some(Cmd::Report { session, output }) => report(&db, &session, output.as_deref()),
         Some(Cmd::Doc { document }) => doc(&db, document),
         Some(Cmd::Session {
@@ -683,6 +697,19 @@ fn write_out(output: Option<&Path>, text: &str) -> Outcome {
     write_bytes(output, text.as_bytes())
 }
 
+/// Writes a binary file (a workbook, a Word document): only to a file, never to a terminal.
+fn write_binary(output: Option<&Path>, bytes: &[u8], what: &str) -> Outcome {
+    let Some(path) = output else {
+        return Err(Failure::new(
+            exit::USAGE,
+            format!("{what} is a binary file: give --output FILE"),
+        ));
+    };
+    write_bytes(Some(path), bytes)?;
+    eprintln!("taskforce: wrote {}", path.display());
+    Ok(())
+}
+
 /// Writes bytes to a file atomically or to standard output.
 fn write_bytes(output: Option<&Path>, text: &[u8]) -> Outcome {
     match output {
@@ -721,6 +748,23 @@ fn export(db: &Path, format: ExportFormat, kind: Option<&str>, output: Option<&P
              `taskforce doc handbook --project ID [--all] [--format md|docx] [--output FILE]`",
         ));
     }
+    if format == ExportFormat::Xlsx {
+        if output.is_none() {
+            return Err(Failure::new(
+                exit::USAGE,
+                "an Excel workbook is a binary file: give --output FILE.xlsx",
+            ));
+        }
+        let kind = kind.map(parse_kind).transpose()?;
+        let replica = load(db)?;
+        let bytes = match kind {
+            // Every individual score with readable columns, as in CSV.
+            Some(Kind::Score) => xlsx::workbook(&[xlsx::scores_sheet(&replica)]),
+            kind => xlsx::records(&replica, kind),
+        }
+        .map_err(|e| Failure::new(exit::FAILED, e))?;
+        return write_binary(output, &bytes, "an Excel workbook");
+    }
     if kind.is_some_and(|k| Kind::parse(k) == Ok(Kind::Score)) && format != ExportFormat::Json {
         // Every individual score (CSV), or every session's evaluation report (Markdown).
         let replica = load(db)?;
@@ -754,7 +798,7 @@ fn export(db: &Path, format: ExportFormat, kind: Option<&str>, output: Option<&P
             let records: Vec<&Record> = replica.rows(kind).map(|r| &r.record).collect();
             delimited::csv(kind, &records).map_err(|e| Failure::new(exit::FAILED, e))?
         }
-        (ExportFormat::Csv, None) => unreachable!("checked above"),
+        (ExportFormat::Csv, None) | (ExportFormat::Xlsx, _) => unreachable!("checked above"),
     };
     write_out(output, &text)
 }
@@ -966,7 +1010,13 @@ fn score(
     Ok(())
 }
 
-fn board(db: &Path, session: &str, format: BoardFormat, sort: &str) -> Outcome {
+fn board(
+    db: &Path,
+    session: &str,
+    format: BoardFormat,
+    sort: &str,
+    output: Option<&Path>,
+) -> Outcome {
     let replica = load(db)?;
     let session = session_of(&replica, session)?;
     let mut board = scoring::board_of(&replica, &session);
@@ -988,8 +1038,13 @@ fn board(db: &Path, session: &str, format: BoardFormat, sort: &str) -> Outcome {
             results::board_csv(&board).map_err(|e| Failure::new(exit::FAILED, e))?
         }
         BoardFormat::Json => results::board_json(&board),
+        BoardFormat::Xlsx => {
+            let bytes = xlsx::workbook(&[xlsx::board_sheet(&board)])
+                .map_err(|e| Failure::new(exit::FAILED, e))?;
+            return write_binary(output, &bytes, "an Excel workbook");
+        }
     };
-    write_out(None, &text)
+    write_out(output, &text)
 }
 
 fn report(db: &Path, session: &str, output: Option<&Path>) -> Outcome {
@@ -1070,16 +1125,14 @@ fn doc(db: &Path, which: DocCmd) -> Outcome {
     match format {
         DocFormat::Md => write_out(output, &document.markdown()),
         DocFormat::Docx => {
-            let Some(path) = output else {
+            if output.is_none() {
                 return Err(Failure::new(
                     exit::USAGE,
                     "a Word document is a binary file: give --output FILE.docx",
                 ));
-            };
+            }
             let bytes = docx::docx(&document).map_err(|e| Failure::new(exit::FAILED, e))?;
-            write_bytes(Some(path), &bytes)?;
-            eprintln!("taskforce: wrote {}", path.display());
-            Ok(())
+            write_binary(output, &bytes, "a Word document")
         }
     }
 }

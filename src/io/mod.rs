@@ -11,6 +11,7 @@ pub mod listing;
 pub mod markdown;
 pub mod papers;
 pub mod results;
+pub mod xlsx;
 
 use crate::model::Record;
 
