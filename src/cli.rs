@@ -71,6 +71,7 @@ pub enum Cmd {
     ///   taskforce export --format csv --kind practices
     ///   taskforce export --format xlsx --output records.xlsx
     ///   taskforce export --format xlsx --kind scores --output scores.xlsx
+    ///   taskforce export --format ics --kind meetings --output meetings.ics
     #[command(verbatim_doc_comment)]
     Export {
         #[arg(long, value_enum, default_value = "json")]
@@ -326,6 +327,7 @@ pub enum ExportFormat {
     Csv,
     Md,
     Xlsx,
+    Ics,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -748,6 +750,15 @@ fn export(db: &Path, format: ExportFormat, kind: Option<&str>, output: Option<&P
              `taskforce doc handbook --project ID [--all] [--format md|docx] [--output FILE]`",
         ));
     }
+    if format == ExportFormat::Ics {
+        if kind.map(parse_kind).transpose()? != Some(Kind::Meeting) {
+            return Err(Failure::new(
+                exit::USAGE,
+                "a calendar holds meetings: add --kind meetings",
+            ));
+        }
+        return write_out(output, &crate::io::ics::meetings(&load(db)?));
+    }
     if format == ExportFormat::Xlsx {
         if output.is_none() {
             return Err(Failure::new(
@@ -798,7 +809,9 @@ fn export(db: &Path, format: ExportFormat, kind: Option<&str>, output: Option<&P
             let records: Vec<&Record> = replica.rows(kind).map(|r| &r.record).collect();
             delimited::csv(kind, &records).map_err(|e| Failure::new(exit::FAILED, e))?
         }
-        (ExportFormat::Csv, None) | (ExportFormat::Xlsx, _) => unreachable!("checked above"),
+        (ExportFormat::Csv, None) | (ExportFormat::Xlsx | ExportFormat::Ics, _) => {
+            unreachable!("checked above")
+        }
     };
     write_out(output, &text)
 }
