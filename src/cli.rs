@@ -27,7 +27,7 @@ pub use crate::exit;
     after_help = "Without a subcommand, opens the workbench on the database.\n\n\
                   Exit codes: 0 done; 1 failed (I/O or database error); 2 wrong command line; \
                   3 input refused, nothing written; 4 database unavailable (in use, or newer); \
-                  5 check found problems."
+                  5 check found problems; 6 due found something overdue."
 )]
 pub struct Cli {
     /// The database directory [default: the user's data directory, e.g. ~/.local/share/taskforce/db]
@@ -197,6 +197,21 @@ pub enum Cmd {
     Doc {
         #[command(subcommand)]
         document: DocCmd,
+    },
+    /// List what is overdue or due soon: meeting follow-ups, semester monitoring reports, the
+    /// claims of approved vouchers (by the end of their contract) and voucher schemes closing.
+    ///
+    /// Exits with 0 when nothing is overdue and 6 when something is, so that a cron job can
+    /// mail it: `taskforce due --within 14 || mail -s "taskforce: overdue" team@example.org`
+    Due {
+        /// Also list what falls due within this many days
+        #[arg(long, default_value_t = 30, value_name = "DAYS")]
+        within: u32,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ListFormat,
+        /// Count from this day instead of today (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
     },
     /// Move a session (facilitators): open (freezes the criteria), consensus (locks individual
     /// scores), reopen (back to scoring), close.
@@ -501,6 +516,11 @@ pub fn main() -> ExitCode {
         }) => board(&db, &session, format, &sort, output.as_deref()),
         Some(Cmd::Report { session, output }) => report(&db, &session, output.as_deref()),
         Some(Cmd::Doc { document }) => doc(&db, document),
+        Some(Cmd::Due {
+            within,
+            format,
+            today,
+        }) => due(&db, within, format, today.as_deref()),
         Some(Cmd::Session {
             session,
             action,
@@ -1064,6 +1084,33 @@ fn report(db: &Path, session: &str, output: Option<&Path>) -> Outcome {
     let replica = load(db)?;
     let session = session_of(&replica, session)?;
     write_out(output, &results::report_md(&replica, &session))
+}
+
+/// Lists what is overdue or due soon; exit code 6 when something is overdue.
+fn due(db: &Path, within: u32, format: ListFormat, today: Option<&str>) -> Outcome {
+    use crate::io::due;
+    let today = match today {
+        Some(t) => Date::parse(t).map_err(|e| Failure::new(exit::USAGE, e))?,
+        None => Date::today(),
+    };
+    let replica = load(db)?;
+    let items = due::due(&replica, today, within.min(36_500) as i32);
+    write_out(
+        None,
+        &match format {
+            ListFormat::Table => due::table(&items),
+            ListFormat::Tsv => due::tsv(&items),
+            ListFormat::Json => due::json(&items),
+        },
+    )?;
+    let overdue = items.iter().filter(|i| i.state == "overdue").count();
+    if overdue > 0 {
+        return Err(Failure::new(
+            exit::OVERDUE,
+            format!("{overdue} overdue as of {today}"),
+        ));
+    }
+    Ok(())
 }
 
 /// Writes one document (`taskforce doc …`).

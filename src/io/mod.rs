@@ -6,6 +6,7 @@ pub mod delimited;
 pub mod diff;
 pub mod documents;
 pub mod docx;
+pub mod due;
 pub mod ics;
 pub mod json;
 pub mod listing;
