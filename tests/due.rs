@@ -103,7 +103,7 @@ fn due_lists_overdue_and_upcoming_with_its_exit_code() {
     assert_eq!(out.status.code(), Some(6));
     let table = common::stdout(&out);
     assert!(
-        table.starts_with("STATE    DUE         DAYS  WHAT"),
+        table.starts_with("STATE     DUE         DAYS  WHAT"),
         "{table}"
     );
     assert!(table.contains("Maribor Development Agency"), "{table}");
