@@ -229,10 +229,7 @@ fn one_kind_scores_and_the_board_as_workbooks() {
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     let mut wb = workbook(&file);
     let range = wb.worksheet_range("board").unwrap();
-    let overall: Vec<&[Data]> = range
-        .rows()
-        .filter(|r| r[4].to_string() == "overall")
-        .collect();
+    let overall: Vec<&[Data]> = range.rows().filter(|r| r[4] == "overall").collect();
     assert_eq!(overall.len(), 5);
     assert!(
         overall.iter().any(|r| r[8] == Data::Float(4.17)),

@@ -345,7 +345,7 @@ mod tests {
         let md = d.markdown();
         assert_eq!(
             md,
-            "# Handbook\n\n**INTRA**\n\nWritten 2024-01-01\n\n## Contents\n\n- 1. First\n\n\
+            "# Handbook\n\n**INTRA**\n\nWritten 2024-01-01\n\n## Contents\n\n- 1\\. First\n\n\
              ## 1. First\n\n- **Owner**: A\\_B\n\n| A | B |\n|---|---:|\n| x\\|y | **2** |\n"
         );
     }
