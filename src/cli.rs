@@ -24,7 +24,7 @@ macro_rules! errln {
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::backend::{Backend, Local, Remote};
-use crate::io::{delimited, json, listing, markdown, results};
+use crate::io::{delimited, json, listing, markdown, results, xlsx};
 use crate::model::*;
 use crate::progress::Progress;
 use crate::scoring::{self, Mark, SortBy};
@@ -42,7 +42,7 @@ pub use crate::exit;
     after_help = "Without a subcommand, opens the workbench on the database.\n\n\
                   Exit codes: 0 done; 1 failed (I/O or database error); 2 wrong command line; \
                   3 input refused, nothing written; 4 database unavailable (in use, or newer); \
-                  5 check found problems."
+                  5 check found problems; 6 due found something overdue."
 )]
 pub struct Cli {
     /// The database directory [default: the user's data directory, e.g. ~/.local/share/taskforce/db]
@@ -78,7 +78,16 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value = "fail")]
         on_conflict: ConflictArg,
     },
-    /// Write records out: JSON (the import format), CSV (one kind) or Markdown.
+    /// Write records out: JSON (the import format), CSV (one kind), Markdown, or an Excel
+    /// workbook (one sheet per kind; typed cells, the header row frozen).
+    ///
+    /// Examples:
+    ///   taskforce export --output all.json
+    ///   taskforce export --format csv --kind practices
+    ///   taskforce export --format xlsx --output records.xlsx
+    ///   taskforce export --format xlsx --kind scores --output scores.xlsx
+    ///   taskforce export --format ics --kind meetings --output meetings.ics
+    #[command(verbatim_doc_comment)]
     Export {
         #[arg(long, value_enum, default_value = "json")]
         format: ExportFormat,
@@ -198,6 +207,9 @@ pub enum Cmd {
         /// rank (best first), disagreement (most first) or session (the session's order)
         #[arg(long, default_value = "rank")]
         sort: String,
+        /// Write to this file (atomically) instead of standard output; needed for xlsx
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
     /// Write a session's evaluation report (Markdown): its criteria, the results, and each
     /// practice's scores per evaluator, statistics, comments, consensus and decision.
@@ -207,6 +219,37 @@ pub enum Cmd {
         /// Write to this file (atomically) instead of standard output
         #[arg(long)]
         output: Option<PathBuf>,
+    },
+    /// Write a document people hand out, as Markdown or as a Word file (.docx): the Good
+    /// Practice Handbook of a project, the minutes of a meeting, the semester monitoring report
+    /// of an action plan, the evaluation report of a session.
+    ///
+    /// Examples:
+    ///   taskforce doc handbook --project intra --format docx --output handbook.docx
+    ///   taskforce doc minutes --meeting intra-rsg-coventry-2018 --output minutes.md
+    ///   taskforce doc monitoring --plan ap-si-intra --period 2019-04-01..2019-09-30
+    ///   taskforce doc evaluation --session itf-2 --output report.docx
+    /// A Word file is always written to --output; the format follows its extension unless
+    /// --format says otherwise.
+    #[command(visible_alias = "document", verbatim_doc_comment)]
+    Doc {
+        #[command(subcommand)]
+        document: DocCmd,
+    },
+    /// List what is overdue or due soon: meeting follow-ups, semester monitoring reports, the
+    /// claims of approved vouchers (by the end of their contract) and voucher schemes closing.
+    ///
+    /// Exits with 0 when nothing is overdue and 6 when something is, so that a cron job can
+    /// mail it: `taskforce due --within 14 || mail -s "taskforce: overdue" team@example.org`
+    Due {
+        /// Also list what falls due within this many days
+        #[arg(long, default_value_t = 30, value_name = "DAYS")]
+        within: u32,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ListFormat,
+        /// Count from this day instead of today (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
     },
     /// Move a session (facilitators): open (freezes the criteria), consensus (locks individual
     /// scores), reopen (back to scoring), close.
@@ -263,6 +306,67 @@ pub enum Cmd {
     },
 }
 
+#[derive(Subcommand, Debug)]
+pub enum DocCmd {
+    /// The Good Practice Handbook of a project: title page, contents, the validated practices
+    /// grouped by ITF sub-theme and numbered, each with how and when it was validated.
+    Handbook {
+        /// The project (intra, interventures, …)
+        #[arg(long)]
+        project: String,
+        /// Every practice of the project, not only the validated and in-handbook ones
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        out: DocOut,
+    },
+    /// The minutes of one meeting: date, place, host, attendance, agenda, minutes, decisions,
+    /// follow-ups and the practices presented.
+    Minutes {
+        #[arg(long)]
+        meeting: String,
+        #[command(flatten)]
+        out: DocOut,
+    },
+    /// The semester monitoring report of an action plan for a period: the semester reports and
+    /// those overdue, each action's status, progress and indicators (target against value).
+    Monitoring {
+        #[arg(long)]
+        plan: String,
+        /// START..END, e.g. 2019-04-01..2019-09-30
+        #[arg(long)]
+        period: String,
+        /// The day that decides what is overdue [default: today]
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+        #[command(flatten)]
+        out: DocOut,
+    },
+    /// The evaluation report of a session (the same as `taskforce report`).
+    Evaluation {
+        #[arg(long)]
+        session: String,
+        #[command(flatten)]
+        out: DocOut,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DocOut {
+    /// md (Markdown) or docx (Word) [default: from the --output extension, else md]
+    #[arg(long, value_enum)]
+    format: Option<DocFormat>,
+    /// Write to this file (atomically) instead of standard output; needed for docx
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DocFormat {
+    Md,
+    Docx,
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum ConflictArg {
     Fail,
@@ -275,6 +379,8 @@ pub enum ExportFormat {
     Json,
     Csv,
     Md,
+    Xlsx,
+    Ics,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -283,6 +389,7 @@ pub enum BoardFormat {
     Tsv,
     Csv,
     Json,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -483,8 +590,15 @@ pub fn main() -> ExitCode {
             session,
             format,
             sort,
-        }) => board(&db, &session, format, &sort),
+            output,
+        }) => board(&db, &session, format, &sort, output.as_deref()),
         Some(Cmd::Report { session, output }) => report(&db, &session, output.as_deref()),
+        Some(Cmd::Doc { document }) => doc(&db, document),
+        Some(Cmd::Due {
+            within,
+            format,
+            today,
+        }) => due(&db, within, format, today.as_deref()),
         Some(Cmd::Session {
             session,
             action,
@@ -686,16 +800,36 @@ fn load(db: &Path) -> Result<Replica, Failure> {
 
 /// Writes `text` to a file atomically (a temporary file renamed over it) or to standard output.
 fn write_out(output: Option<&Path>, text: &str) -> Outcome {
+    write_bytes(output, text.as_bytes())
+}
+
+/// Writes a binary file (a workbook, a Word document): only to a file, never to a terminal.
+fn write_binary(output: Option<&Path>, bytes: &[u8], what: &str) -> Outcome {
+    let Some(path) = output else {
+        return Err(Failure::new(
+            exit::USAGE,
+            format!("{what} is a binary file: give --output FILE"),
+        ));
+    };
+    write_bytes(Some(path), bytes)?;
+    errln!("taskforce: wrote {}", path.display());
+    Ok(())
+}
+
+/// Writes bytes to a file atomically or to standard output.
+fn write_bytes(output: Option<&Path>, text: &[u8]) -> Outcome {
     match output {
         None => {
             let mut out = std::io::stdout().lock();
             // On a terminal nothing stored may act on it (a CSV or JSON export, a list): control
             // characters show visibly. Piped or written to a file, the data is kept as it is.
             let shown = match std::io::IsTerminal::is_terminal(&out) {
-                true => std::borrow::Cow::Owned(text::sanitize(text, true)),
+                true => std::borrow::Cow::Owned(
+                    text::sanitize(&String::from_utf8_lossy(text), true).into_bytes(),
+                ),
                 false => std::borrow::Cow::Borrowed(text),
             };
-            match out.write_all(shown.as_bytes()).and_then(|_| out.flush()) {
+            match out.write_all(&shown).and_then(|_| out.flush()) {
                 Ok(()) => Ok(()),
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 Err(e) => Err(Failure::new(
@@ -706,7 +840,7 @@ fn write_out(output: Option<&Path>, text: &str) -> Outcome {
         }
         // A temporary file with an unpredictable name beside it, renamed over it: a symbolic
         // link at either path is never followed (sys::write_replacing).
-        Some(path) => crate::sys::write_replacing(path, text.as_bytes(), 0o666).map_err(|e| {
+        Some(path) => crate::sys::write_replacing(path, text, 0o666).map_err(|e| {
             Failure::new(
                 exit::FAILED,
                 format!("cannot write {}: {e}", path.display()),
@@ -717,13 +851,37 @@ fn write_out(output: Option<&Path>, text: &str) -> Outcome {
 
 fn export(db: &Path, format: ExportFormat, kind: Option<&str>, output: Option<&Path>) -> Outcome {
     if kind == Some("handbook") {
-        if format != ExportFormat::Md && format != ExportFormat::Json {
+        return Err(Failure::new(
+            exit::USAGE,
+            "the handbook is a document, not a kind of record: write it with \
+             `taskforce doc handbook --project ID [--all] [--format md|docx] [--output FILE]`",
+        ));
+    }
+    if format == ExportFormat::Ics {
+        if kind.map(parse_kind).transpose()? != Some(Kind::Meeting) {
             return Err(Failure::new(
                 exit::USAGE,
-                "the handbook is a Markdown document: use --format md",
+                "a calendar holds meetings: add --kind meetings",
             ));
         }
-        return write_out(output, &results::handbook_md(&load(db)?));
+        return write_out(output, &crate::io::ics::meetings(&load(db)?));
+    }
+    if format == ExportFormat::Xlsx {
+        if output.is_none() {
+            return Err(Failure::new(
+                exit::USAGE,
+                "an Excel workbook is a binary file: give --output FILE.xlsx",
+            ));
+        }
+        let kind = kind.map(parse_kind).transpose()?;
+        let replica = load(db)?;
+        let bytes = match kind {
+            // Every individual score with readable columns, as in CSV.
+            Some(Kind::Score) => xlsx::workbook(&[xlsx::scores_sheet(&replica)]),
+            kind => xlsx::records(&replica, kind),
+        }
+        .map_err(|e| Failure::new(exit::FAILED, e))?;
+        return write_binary(output, &bytes, "an Excel workbook");
     }
     if kind.is_some_and(|k| Kind::parse(k) == Ok(Kind::Score)) && format != ExportFormat::Json {
         // Every individual score (CSV), or every session's evaluation report (Markdown).
@@ -758,7 +916,9 @@ fn export(db: &Path, format: ExportFormat, kind: Option<&str>, output: Option<&P
             let records: Vec<&Record> = replica.rows(kind).map(|r| &r.record).collect();
             delimited::csv(kind, &records).map_err(|e| Failure::new(exit::FAILED, e))?
         }
-        (ExportFormat::Csv, None) => unreachable!("checked above"),
+        (ExportFormat::Csv, None) | (ExportFormat::Xlsx | ExportFormat::Ics, _) => {
+            unreachable!("checked above")
+        }
     };
     write_out(output, &text)
 }
@@ -886,7 +1046,7 @@ fn serve(
 fn stop(db: &Path) -> Outcome {
     let mut conn = match Connection::connect(db, "stop") {
         Err(ConnectError::NoServer) => {
-            println!("no server runs for {}", db.display());
+            outln!("no server runs for {}", db.display());
             return Ok(());
         }
         Err(e) => return Err(Failure::new(exit::UNAVAILABLE, e.to_string())),
@@ -903,7 +1063,7 @@ fn stop(db: &Path) -> Outcome {
         }
     }
     if conn.closed_within(std::time::Duration::from_secs(10)) {
-        println!(
+        outln!(
             "the server of {} (pid {pid}) flushed and stopped",
             db.display()
         );
@@ -1043,7 +1203,13 @@ fn score(
     Ok(())
 }
 
-fn board(db: &Path, session: &str, format: BoardFormat, sort: &str) -> Outcome {
+fn board(
+    db: &Path,
+    session: &str,
+    format: BoardFormat,
+    sort: &str,
+    output: Option<&Path>,
+) -> Outcome {
     let replica = load(db)?;
     let session = session_of(&replica, session)?;
     let mut board = scoring::board_of(&replica, &session);
@@ -1065,14 +1231,130 @@ fn board(db: &Path, session: &str, format: BoardFormat, sort: &str) -> Outcome {
             results::board_csv(&board).map_err(|e| Failure::new(exit::FAILED, e))?
         }
         BoardFormat::Json => results::board_json(&board),
+        BoardFormat::Xlsx => {
+            let bytes = xlsx::workbook(&[xlsx::board_sheet(&board)])
+                .map_err(|e| Failure::new(exit::FAILED, e))?;
+            return write_binary(output, &bytes, "an Excel workbook");
+        }
     };
-    write_out(None, &text)
+    write_out(output, &text)
 }
 
 fn report(db: &Path, session: &str, output: Option<&Path>) -> Outcome {
     let replica = load(db)?;
     let session = session_of(&replica, session)?;
     write_out(output, &results::report_md(&replica, &session))
+}
+
+/// Lists what is overdue or due soon; exit code 6 when something is overdue.
+fn due(db: &Path, within: u32, format: ListFormat, today: Option<&str>) -> Outcome {
+    use crate::io::due;
+    let today = match today {
+        Some(t) => Date::parse(t).map_err(|e| Failure::new(exit::USAGE, e))?,
+        None => Date::today(),
+    };
+    let replica = load(db)?;
+    let items = due::due(&replica, today, within.min(36_500) as i32);
+    write_out(
+        None,
+        &match format {
+            ListFormat::Table => due::table(&items),
+            ListFormat::Tsv => due::tsv(&items),
+            ListFormat::Json => due::json(&items),
+        },
+    )?;
+    let overdue = items.iter().filter(|i| i.state == "overdue").count();
+    if overdue > 0 {
+        return Err(Failure::new(
+            exit::OVERDUE,
+            format!("{overdue} overdue as of {today}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Writes one document (`taskforce doc …`).
+fn doc(db: &Path, which: DocCmd) -> Outcome {
+    use crate::io::{docx, papers};
+    let replica = load(db)?;
+    let missing = |kind: Kind, id: &str| {
+        let known: Vec<&str> = replica.rows(kind).map(|r| r.record.id()).collect();
+        Failure::new(
+            exit::USAGE,
+            format!(
+                "there is no {} '{id}'; the {} are: {}",
+                kind.singular(),
+                kind.key().replace('_', " "),
+                known.join(", ")
+            ),
+        )
+    };
+    let (document, out) = match which {
+        DocCmd::Handbook { project, all, out } => match replica.record(Kind::Project, &project) {
+            Some(Record::Project(p)) => (papers::handbook(&replica, p, all, Date::today()), out),
+            _ => return Err(missing(Kind::Project, &project)),
+        },
+        DocCmd::Minutes { meeting, out } => match replica.record(Kind::Meeting, &meeting) {
+            Some(Record::Meeting(m)) => (papers::minutes(&replica, m), out),
+            _ => return Err(missing(Kind::Meeting, &meeting)),
+        },
+        DocCmd::Monitoring {
+            plan,
+            period,
+            today,
+            out,
+        } => {
+            let usage = |e: String| Failure::new(exit::USAGE, e);
+            let (from, to) = period.split_once("..").ok_or_else(|| {
+                usage(format!(
+                    "'{period}' is not a period: write START..END, e.g. 2019-04-01..2019-09-30"
+                ))
+            })?;
+            let (from, to) = (
+                Date::parse(from).map_err(usage)?,
+                Date::parse(to).map_err(usage)?,
+            );
+            if to < from {
+                return Err(usage(format!("the period {period} ends before it starts")));
+            }
+            let today = today.map(|t| Date::parse(&t)).transpose().map_err(usage)?;
+            match replica.record(Kind::ActionPlan, &plan) {
+                Some(Record::ActionPlan(p)) => (
+                    papers::monitoring(&replica, p, from, to, today.unwrap_or_else(Date::today)),
+                    out,
+                ),
+                _ => return Err(missing(Kind::ActionPlan, &plan)),
+            }
+        }
+        DocCmd::Evaluation { session, out } => {
+            let session = session_of(&replica, &session)?;
+            (papers::evaluation(&replica, &session), out)
+        }
+    };
+    let output = out.output.as_deref();
+    let format = out.format.unwrap_or(
+        if output.is_some_and(|o| {
+            o.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
+        }) {
+            DocFormat::Docx
+        } else {
+            DocFormat::Md
+        },
+    );
+    match format {
+        DocFormat::Md => write_out(output, &document.markdown()),
+        DocFormat::Docx => {
+            if output.is_none() {
+                return Err(Failure::new(
+                    exit::USAGE,
+                    "a Word document is a binary file: give --output FILE.docx",
+                ));
+            }
+            let bytes = docx::docx(&document).map_err(|e| Failure::new(exit::FAILED, e))?;
+            write_binary(output, &bytes, "a Word document")
+        }
+    }
 }
 
 /// Moves a session, from the state it is in now: two facilitators moving it at once do not

@@ -12,3 +12,5 @@ pub const REFUSED: u8 = 3;
 pub const UNAVAILABLE: u8 = 4;
 /// `check` found problems.
 pub const PROBLEMS: u8 = 5;
+/// `due` found something overdue (a follow-up, a monitoring report, a voucher claim).
+pub const OVERDUE: u8 = 6;

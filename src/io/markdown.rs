@@ -19,7 +19,14 @@ pub fn markdown(replica: &Replica, kind: Option<Kind>) -> String {
             &title[1..]
         ));
         for row in replica.rows(*k) {
-            record(&mut out, &row.record);
+            match &row.record {
+                // A meeting reads as its minutes, not as a list of its fields.
+                Record::Meeting(m) => {
+                    out.push('\n');
+                    out.push_str(&super::papers::minutes(replica, m).nested(2).markdown());
+                }
+                r => record(&mut out, r),
+            }
         }
     }
     out

@@ -1,12 +1,19 @@
-//! Records in and out of files: JSON import and export, CSV, Markdown, and listings.
+//! Records in and out of files: JSON import and export, CSV, Markdown, listings, and the
+//! documents people hand out (Markdown and Word).
 
 pub mod columns;
 pub mod delimited;
 pub mod diff;
+pub mod documents;
+pub mod docx;
+pub mod due;
+pub mod ics;
 pub mod json;
 pub mod listing;
 pub mod markdown;
+pub mod papers;
 pub mod results;
+pub mod xlsx;
 
 use crate::model::Record;
 

@@ -1,0 +1,481 @@
+//! The documents taskforce hands out, rendered from the bundled records: the Markdown compared
+//! with an approved copy under tests/data/documents/ and checked for its structure; the Word file
+//! opened and its XML parts read back for the headings, tables and page breaks.
+//!
+//! To approve a changed document, run with TASKFORCE_APPROVE=1 and read the diff before
+//! committing it.
+
+mod common;
+
+use std::io::Read;
+
+use taskforce::io::{documents::Document, docx, papers};
+use taskforce::model::*;
+
+fn d(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+/// The bundled records, as a replica (no database: the same records `taskforce init` writes).
+fn fixtures() -> Replica {
+    Replica::from_rows(
+        taskforce::fixtures::dataset()
+            .into_records()
+            .into_iter()
+            .map(|(_, record)| Row {
+                rev: 1,
+                at: Timestamp(0),
+                by: "fixtures".into(),
+                record,
+            }),
+    )
+}
+
+/// The fixtures after the example session validated four practices (as a decision would record
+/// them: a status change naming the session) and the Slovenian plan got two semester reports.
+fn evaluated() -> Replica {
+    let mut r = fixtures();
+    let at = Timestamp::parse("2016-12-02T16:30:00Z").unwrap();
+    for (id, to) in [
+        ("gp-si-sef-vouchers", PracticeStatus::Validated),
+        ("gp-si-export-self-assessment", PracticeStatus::InHandbook),
+        ("gp-pt-business-bootcamp", PracticeStatus::Validated),
+        ("gp-es-ecommerce-support", PracticeStatus::Validated),
+    ] {
+        let Some(Record::Practice(p)) = r.record(Kind::Practice, id).cloned() else {
+            panic!("{id}")
+        };
+        let mut p = *p;
+        p.history.push(StatusChange {
+            at,
+            by: "facilitator".into(),
+            from: Some(p.status),
+            to,
+            reason: String::new(),
+            session: Some(SessionId::new("example-itf2-extremadura")),
+        });
+        p.status = to;
+        r.insert(Row {
+            rev: 2,
+            at,
+            by: "facilitator".into(),
+            record: Record::Practice(Box::new(p)),
+        });
+    }
+    let Some(Record::ActionPlan(plan)) = r.record(Kind::ActionPlan, "ap-si-intra").cloned() else {
+        panic!("plan")
+    };
+    let mut plan = *plan;
+    let action = ActionId::new("a-si-voucher-scheme");
+    plan.reports = vec![
+        MonitoringReport {
+            period_start: d("2019-04-01"),
+            period_end: d("2019-09-30"),
+            due: d("2019-12-30"),
+            submitted_on: Some(d("2019-12-16")),
+            summary: "Example: the first semester of monitoring.".into(),
+            progress: vec![ActionProgress {
+                action: action.clone(),
+                status: ActionStatus::InProgress,
+                note: "Example: the first call for vouchers is open.".into(),
+            }],
+            indicators: vec![IndicatorValue {
+                action: action.clone(),
+                indicator: "Vouchers awarded (example)".into(),
+                value: "120".into(),
+            }],
+        },
+        MonitoringReport {
+            period_start: d("2019-10-01"),
+            period_end: d("2020-03-31"),
+            due: d("2020-06-30"),
+            submitted_on: None,
+            summary: String::new(),
+            progress: vec![],
+            indicators: vec![],
+        },
+    ];
+    r.insert(Row {
+        rev: 2,
+        at,
+        by: "facilitator".into(),
+        record: Record::ActionPlan(Box::new(plan)),
+    });
+    let Some(Record::Action(a)) = r.record(Kind::Action, "a-si-voucher-scheme").cloned() else {
+        panic!("action")
+    };
+    let mut a = *a;
+    a.indicators = vec![Indicator {
+        name: "Vouchers awarded (example)".into(),
+        target: "400".into(),
+    }];
+    r.insert(Row {
+        rev: 2,
+        at,
+        by: "facilitator".into(),
+        record: Record::Action(Box::new(a)),
+    });
+    r
+}
+
+fn project(r: &Replica, id: &str) -> Project {
+    match r.record(Kind::Project, id) {
+        Some(Record::Project(p)) => (**p).clone(),
+        _ => panic!("{id}"),
+    }
+}
+
+/// The four documents, by the name of their approved copy.
+fn documents() -> Vec<(&'static str, Document)> {
+    let r = evaluated();
+    let intra = project(&r, "intra");
+    let Some(Record::Meeting(minutes)) = r.record(Kind::Meeting, "intra-rsg-coventry-2018") else {
+        panic!()
+    };
+    let Some(Record::ActionPlan(plan)) = r.record(Kind::ActionPlan, "ap-si-intra") else {
+        panic!()
+    };
+    let Some(Record::Session(session)) = r.record(Kind::Session, "example-itf2-extremadura") else {
+        panic!()
+    };
+    vec![
+        (
+            "handbook-intra.md",
+            papers::handbook(&r, &intra, false, d("2021-03-31")),
+        ),
+        (
+            "minutes-intra-rsg-coventry-2018.md",
+            papers::minutes(&r, minutes),
+        ),
+        (
+            "monitoring-ap-si-intra.md",
+            papers::monitoring(&r, plan, d("2019-04-01"), d("2020-03-31"), d("2020-09-01")),
+        ),
+        (
+            "evaluation-example-itf2-extremadura.md",
+            papers::evaluation(&r, session),
+        ),
+    ]
+}
+
+fn approved(name: &str, text: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/documents")
+        .join(name);
+    if std::env::var_os("TASKFORCE_APPROVE").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (TASKFORCE_APPROVE=1 writes it)", path.display()));
+    if want != text {
+        let new = path.with_extension("md.new");
+        std::fs::write(&new, text).unwrap();
+        panic!(
+            "{name} differs from its approved copy; the new one is {} (diff them; \
+             TASKFORCE_APPROVE=1 approves)",
+            new.display()
+        );
+    }
+}
+
+/// What no document may hold: placeholders, internal file names, labels without a value.
+fn clean(name: &str, md: &str) {
+    for bad in ["Not given", "seed 0", "DOMAIN", "TODO", "null", "None"] {
+        assert!(!md.contains(bad), "{name} holds {bad:?}:\n{md}");
+    }
+    for l in md.lines() {
+        let l = l.trim_end();
+        assert!(
+            !(l.ends_with("**:") || l.ends_with("**: ") || l == "-" || l == "#"),
+            "{name}: an empty label or item: {l:?}"
+        );
+        assert!(!l.starts_with("#") || l.contains("# "), "{name}: {l:?}");
+    }
+}
+
+fn headings(md: &str) -> Vec<(usize, &str)> {
+    md.lines()
+        .filter(|l| l.starts_with('#'))
+        .map(|l| {
+            let n = l.chars().take_while(|c| *c == '#').count();
+            (n, l[n..].trim())
+        })
+        .collect()
+}
+
+#[test]
+fn every_document_matches_its_approved_copy_and_holds_no_placeholder() {
+    for (name, doc) in documents() {
+        let md = doc.markdown();
+        clean(name, &md);
+        approved(name, &md);
+    }
+}
+
+#[test]
+fn the_handbook_is_numbered_and_grouped_by_sub_theme_with_its_validation() {
+    let docs = documents();
+    let md = docs[0].1.markdown();
+    let h = headings(&md);
+    assert_eq!(h[0], (1, "Good Practice Handbook"));
+    assert_eq!(h[1], (2, "Contents"));
+    let groups: Vec<&str> = h.iter().filter(|(l, _)| *l == 2).map(|(_, t)| *t).collect();
+    assert_eq!(
+        groups,
+        [
+            "Contents",
+            "1. Leadership, organisation and management of internationalisation policies",
+            "2. Training, human resources needed for internationalisation",
+            "3. Financial resources for internationalisation",
+            "4. Other good practices",
+        ]
+    );
+    let practices: Vec<&str> = h.iter().filter(|(l, _)| *l == 3).map(|(_, t)| *t).collect();
+    assert_eq!(
+        practices,
+        [
+            "1.1 Guide for self-assessment of export potential and readiness",
+            "2.1 Internationalisation Business Bootcamp",
+            "3.1 Small-scale incentives for SMEs – vouchers",
+            "4.1 E-commerce support for SME internationalisation (Extremadura)",
+        ],
+        "{md}"
+    );
+    // Only validated and in-handbook practices: the identified ones are left out.
+    assert!(!md.contains("Abruzzo4Export"));
+    // The contents list every group and practice, in order.
+    let contents = md.split("## Contents").nth(1).unwrap();
+    assert!(contents.contains("\n  - 3.1 Small-scale incentives for SMEs – vouchers\n"));
+    // Each practice says how and when it was validated: the session and its meeting.
+    assert_eq!(
+        md.matches("**Validation**: Validated on 2 December 2016, in the evaluation session")
+            .count(),
+        3,
+        "{md}"
+    );
+    assert!(md.contains("**Validation**: In handbook on 2 December 2016"));
+    assert!(
+        md.contains("at the 2nd Interregional Task Force meeting, Extremadura (1 December 2016)")
+    );
+    // A placeholder owner is left out, a real one shown.
+    let bootcamp = md
+        .split("### 2.1")
+        .nth(1)
+        .unwrap()
+        .split("###")
+        .next()
+        .unwrap();
+    assert!(!bootcamp.contains("**Owner**"), "{bootcamp}");
+    assert!(md.contains("- **Owner**: Slovene Enterprise Fund"));
+    assert!(md.contains("- **Partner**: Maribor Development Agency"));
+    // --all holds every practice of the project, each with its status.
+    let r = evaluated();
+    let all = papers::handbook(&r, &project(&r, "intra"), true, d("2021-03-31")).markdown();
+    assert!(all.contains("Abruzzo4Export") && all.contains("- **Status**: identified"));
+    clean("handbook --all", &all);
+}
+
+#[test]
+fn minutes_monitoring_and_evaluation_have_their_sections() {
+    let docs = documents();
+    let sections = |i: usize| -> Vec<String> {
+        headings(&docs[i].1.markdown())
+            .into_iter()
+            .map(|(l, t)| format!("{} {t}", "#".repeat(l)))
+            .collect()
+    };
+    assert_eq!(
+        sections(1),
+        [
+            "# Minutes: Coventry Regional Stakeholder Group meeting",
+            "## Attendance (2)",
+            "## Agenda",
+            "## Minutes",
+            "## Decisions",
+            "## Follow-ups",
+        ]
+    );
+    let minutes = docs[1].1.markdown();
+    for part in [
+        "- **Meeting**: RSG meeting",
+        "- **Place**: Coventry, UK",
+        "- **Host**: Coventry University Enterprises Ltd",
+        "| Action | Owner | Due | Done |",
+    ] {
+        assert!(minutes.contains(part), "{part}: {minutes}");
+    }
+    assert!(!minutes.contains("rsg_meeting") && !minutes.contains("intra-cue"));
+    let monitoring = docs[2].1.markdown();
+    assert_eq!(
+        sections(2)[..4],
+        [
+            "# Monitoring report: Action Plan for Slovenia (INTRA)",
+            "## Semester reports",
+            "## Reports overdue",
+            "## Actions",
+        ]
+    );
+    for part in [
+        "| Vouchers awarded (example) | 400 | 120 | 1 April 2019 – 30 September 2019 |",
+        "**overdue by 63 days**",
+        "- **1 October 2019 – 31 March 2020**: due 30 June 2020, not submitted as of 1 September 2020",
+        "- **Status**: in progress",
+    ] {
+        assert!(monitoring.contains(part), "{part}: {monitoring}");
+    }
+    let evaluation = docs[3].1.markdown();
+    assert!(evaluation.starts_with("# Evaluation report: "));
+    assert!(sections(3).contains(&"## Criteria".to_string()));
+    assert!(sections(3).contains(&"## Results".to_string()));
+    assert!(evaluation.contains("| example-evaluator-1 | 5 | 4 | 5 | 3 |"));
+}
+
+/// The parts of a .docx file: document.xml and styles.xml.
+fn parts(bytes: &[u8]) -> (String, String) {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name)
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    };
+    (read("word/document.xml"), read("word/styles.xml"))
+}
+
+#[test]
+fn the_word_files_have_real_headings_tables_and_page_breaks() {
+    for (name, doc) in documents() {
+        let md = doc.markdown();
+        let bytes = docx::docx(&doc).unwrap();
+        assert!(bytes.starts_with(b"PK"), "{name}: not a zip");
+        let (xml, styles) = parts(&bytes);
+        // Every heading of the Markdown is a paragraph in Word's heading style of its level
+        // (the title page's title in the Title style).
+        for (level, text) in headings(&md) {
+            if text == "Contents" {
+                continue;
+            }
+            let style = if level == 1 && doc.title_page.is_some() {
+                "Title".to_string()
+            } else {
+                format!("Heading{level}")
+            };
+            let text = text
+                .replace('\\', "")
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            assert!(
+                xml.contains(&format!("<w:pStyle w:val=\"{style}\" />"))
+                    || xml.contains(&format!("<w:pStyle w:val=\"{style}\"/>")),
+                "{name}: no paragraph in {style}"
+            );
+            assert!(
+                xml.contains(&text),
+                "{name}: heading {text:?} not in the XML"
+            );
+            assert!(
+                styles.contains(&format!("w:styleId=\"{style}\"")),
+                "{name}: {style}"
+            );
+        }
+        // As many Word tables as Markdown tables.
+        let md_tables = md.lines().filter(|l| l.starts_with("|---")).count();
+        assert_eq!(xml.matches("<w:tbl>").count(), md_tables, "{name}");
+        assert!(
+            !xml.contains("Not given") && !xml.contains("seed 0"),
+            "{name}"
+        );
+    }
+    // The handbook: a page break after the title page and the contents, and before each group;
+    // a contents field over headings 2–3.
+    let docs = documents();
+    let (xml, _) = parts(&docx::docx(&docs[0].1).unwrap());
+    assert_eq!(xml.matches("w:type=\"page\"").count(), 2 + 3, "{xml}");
+    assert!(
+        xml.contains("TOC \\o &quot;2-3&quot;") || xml.contains("TOC \\o \"2-3\""),
+        "no contents field"
+    );
+}
+
+#[test]
+fn the_command_line_writes_documents_and_refuses_binary_to_a_terminal() {
+    let (dir, db) = common::temp_db();
+    let db = db.to_str().unwrap();
+    let cli = |args: &[&str]| {
+        let mut all = vec!["--db", db];
+        all.extend_from_slice(args);
+        common::taskforce(&all)
+    };
+    assert_eq!(cli(&["init"]).status.code(), Some(0));
+    let out = cli(&["doc", "minutes", "--meeting", "intra-rsg-coventry-2018"]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let text = common::stdout(&out);
+    assert!(text.starts_with("# Minutes: Coventry Regional Stakeholder Group meeting\n"));
+    // A .docx needs --output; its format follows the extension.
+    let out = cli(&["doc", "handbook", "--project", "intra", "--format", "docx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(common::stderr(&out).contains("--output"));
+    let file = dir.path().join("handbook.docx");
+    let out = cli(&[
+        "document",
+        "handbook",
+        "--project",
+        "intra",
+        "--all",
+        "--output",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let (xml, _) = parts(&std::fs::read(&file).unwrap());
+    assert!(xml.contains("Abruzzo4Export") && xml.contains("Heading3"));
+    // The report is the evaluation document.
+    let report = common::stdout(&cli(&["report", "--session", "example-itf2-extremadura"]));
+    let doc = common::stdout(&cli(&[
+        "doc",
+        "evaluation",
+        "--session",
+        "example-itf2-extremadura",
+    ]));
+    assert_eq!(report, doc);
+    let out = cli(&[
+        "doc",
+        "monitoring",
+        "--plan",
+        "ap-si-intra",
+        "--period",
+        "2019-04-01..2019-09-30",
+        "--today",
+        "2020-01-01",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    assert!(common::stdout(&out).contains("No semester report of this plan falls in the period."));
+    for bad in [
+        vec![
+            "doc",
+            "monitoring",
+            "--plan",
+            "ap-si-intra",
+            "--period",
+            "2019",
+        ],
+        vec!["doc", "minutes", "--meeting", "nope"],
+    ] {
+        let out = cli(&bad);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+    }
+    // The handbook is no longer an export kind; the Markdown export of meetings is minutes.
+    let out = cli(&["export", "--kind", "handbook"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(common::stderr(&out).contains("taskforce doc handbook"));
+    let out = cli(&["export", "--format", "md", "--kind", "meetings"]);
+    let text = common::stdout(&out);
+    assert!(text.contains("Minutes: Coventry Regional Stakeholder Group meeting"));
+    for raw in ["rsg\\_meeting", "intra-cue", "done: false", "kind:"] {
+        assert!(!text.contains(raw), "{raw}: {text}");
+    }
+}
