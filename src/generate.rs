@@ -2686,11 +2686,22 @@ impl Generator {
                     ),
                     reports,
                 };
-                self.ds.action_plans.push(plan);
+                let mut plan = plan;
                 for a in actions {
                     let action = self.action(p, plan_index, a, region, city, validated_on);
+                    // A report's indicator values name indicators the action defines.
+                    for report in &mut plan.reports {
+                        for value in &mut report.indicators {
+                            if value.action == action.id
+                                && let Some(first) = action.indicators.first()
+                            {
+                                value.indicator = first.name.clone();
+                            }
+                        }
+                    }
                     self.ds.actions.push(action);
                 }
+                self.ds.action_plans.push(plan);
             }
         }
     }
