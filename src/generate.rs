@@ -2654,9 +2654,11 @@ impl Generator {
                             period_start,
                             period_end,
                             due,
+                            // Not yet sent when that day has not come.
                             submitted_on: rng
                                 .chance(85)
-                                .then(|| due.add_days(-(rng.range(0, 20) as i32))),
+                                .then(|| due.add_days(-(rng.range(0, 20) as i32)))
+                                .filter(|on| *on <= Date::today()),
                             summary: format!(
                                 "Semester {} of phase 2: progress of the actions of {} on {focus}.",
                                 s + 1,
