@@ -1607,7 +1607,13 @@ fn draw_scoring(
                 .map(|p| format!("{} {}", p.value, sanitize(&p.meaning, false)))
                 .collect();
             if !hints.is_empty() {
-                lines.push(Line::from(format!("{indent}{}", hints.join(" · "))));
+                // Wrapped under the mark like the notes, never back to the left edge.
+                let text = hints.join(" · ");
+                for row in super::text::wrap(&[(text, Style::default())], room) {
+                    let mut spans = vec![Span::raw(indent.clone())];
+                    spans.extend(row.into_iter().map(|(t, st)| Span::styled(t, st)));
+                    lines.push(Line::from(spans));
+                }
             }
         }
     }
