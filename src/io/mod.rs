@@ -8,11 +8,13 @@ pub mod documents;
 pub mod docx;
 pub mod due;
 pub mod ics;
+pub mod import_plan;
 pub mod json;
 pub mod listing;
 pub mod markdown;
 pub mod papers;
 pub mod results;
+pub mod sheets_in;
 pub mod xlsx;
 
 use crate::model::Record;
