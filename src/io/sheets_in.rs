@@ -628,10 +628,12 @@ fn read_grid(
         v.sort();
         v
     };
+    let mut previous: Option<&Vec<Cell>> = None;
     for (row, cells) in &grid.rows[header + 1..] {
         if empty_row(cells) {
             continue;
         }
+        let previous = previous.replace(cells);
         let mut object = Map::new();
         let mut source: HashMap<&str, &Cell> = HashMap::new();
         for (i, field) in &by_column {
@@ -691,7 +693,20 @@ fn read_grid(
                     .next()
                     .filter(|_| message.starts_with("missing field"));
                 let (field, message) = match missing {
-                    Some(f) => (f, "is required: the cell is empty".to_string()),
+                    Some(f) => {
+                        // A cell merged with the one above reads as empty: say so.
+                        let merged = columns.get(&f).is_some_and(|c| {
+                            previous.is_some_and(|p: &Vec<Cell>| {
+                                p.get(*c).is_some_and(|cell| !cell.text.is_empty())
+                            })
+                        });
+                        let hint = if merged {
+                            " (if it is merged with the cell above, unmerge it and give each row its value)"
+                        } else {
+                            ""
+                        };
+                        (f, format!("is required: the cell is empty{hint}"))
+                    }
                     None => (field, clean(&message)),
                 };
                 let shown = if field.is_empty() {
