@@ -1000,7 +1000,9 @@ fn export(db: &Path, format: ExportFormat, kind: Option<&str>, output: Option<&P
     let replica = load(db)?;
     let text = match (format, kind) {
         (ExportFormat::Json, kind) => json::export(&replica, kind),
-        (ExportFormat::Md, kind) => markdown::markdown(&replica, kind),
+        (ExportFormat::Md, kind) => {
+            markdown::markdown(&replica, kind, crate::tui::forms::specs::labels)
+        }
         (ExportFormat::Csv, Some(kind)) => {
             let records: Vec<&Record> = replica.rows(kind).map(|r| &r.record).collect();
             delimited::csv(kind, &records).map_err(|e| Failure::new(exit::FAILED, e))?

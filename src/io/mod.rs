@@ -17,7 +17,11 @@ pub mod results;
 pub mod sheets_in;
 pub mod xlsx;
 
-use crate::model::Record;
+use crate::model::{Kind, Record};
+
+/// The labels the forms give each kind's fields (`(field, label)`), handed down by the layer
+/// above (`tui::forms::specs::labels`) to name fields as people see them.
+pub type Labels = fn(Kind) -> Vec<(&'static str, &'static str)>;
 
 /// A record's fields as a JSON object, in the order of its struct.
 pub fn record_fields(record: &Record) -> serde_json::Value {

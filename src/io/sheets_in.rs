@@ -20,8 +20,7 @@ use serde_json::{Map, Value};
 
 use crate::model::*;
 
-/// The labels the forms give each kind's fields (`(field, label)`), from the layer above.
-pub type Labels = fn(Kind) -> Vec<(&'static str, &'static str)>;
+pub use super::Labels;
 
 /// Where a spreadsheet was refused: the sheet, the row (1-based), the column, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
