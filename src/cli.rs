@@ -90,7 +90,8 @@ pub enum Cmd {
         /// list them), skip (keep the stored ones), replace (overwrite them; each is in the audit log)
         #[arg(long, value_enum, default_value = "fail")]
         on_conflict: ConflictArg,
-        /// The kind of the records of a spreadsheet whose sheet (or CSV file) name names none
+        /// The kind of the records in every sheet of a spreadsheet (otherwise each sheet's name,
+        /// or a CSV file's name, says it)
         #[arg(long)]
         kind: Option<String>,
         /// Check the file and print what would be imported (kinds and counts, the records that

@@ -271,3 +271,36 @@ fn an_exported_csv_of_each_kind_imports_back() {
         );
     }
 }
+
+#[test]
+fn csv_from_spreadsheet_programs_semicolons_and_a_byte_order_mark() {
+    let (dir, db) = db();
+    let file = dir.path().join("SMEs.csv");
+    std::fs::write(
+        &file,
+        "\u{feff}Name;Size;Country;Région\n\
+         Žalec Hmelj d.o.o.;Small;SI;Savinjska\n",
+    )
+    .unwrap();
+    let out = cli(&db, &["import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let smes = exported(&db, "smes");
+    let s = record(&smes, "zalec-hmelj-d-o-o");
+    assert_eq!(s["region"], "Savinjska");
+
+    // A value under no header is refused where it is, not dropped.
+    let file = dir.path().join("smes.csv");
+    std::fs::write(
+        &file,
+        "id,name,size,country,,\n\
+         s-1,Name,micro,SI,,a note\n",
+    )
+    .unwrap();
+    let out = cli(&db, &["import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = common::stderr(&out);
+    assert!(
+        err.contains("smes.csv!F2: 'a note' is in a column without a header"),
+        "{err}"
+    );
+}

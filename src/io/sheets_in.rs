@@ -128,8 +128,8 @@ struct Grid {
     rows: Vec<(usize, Vec<Cell>)>,
 }
 
-/// Reads a spreadsheet (`.xlsx`, `.ods`, `.csv`). `kind` is used for sheets whose name names no
-/// kind of record (and for a CSV file whose name names none).
+/// Reads a spreadsheet (`.xlsx`, `.ods`, `.csv`). `kind` (`--kind`), when given, is the kind of
+/// every sheet; otherwise each sheet's name (a CSV file's name) says it.
 pub fn read(
     path: &Path,
     kind: Option<Kind>,
@@ -209,10 +209,23 @@ fn read_csv(path: &Path, file: &str) -> Result<Grid, Vec<CellError>> {
             message,
         }]
     };
-    let bytes = std::fs::read(path).map_err(|e| fail(None, format!("cannot read it: {e}")))?;
+    let mut bytes = std::fs::read(path).map_err(|e| fail(None, format!("cannot read it: {e}")))?;
+    // Spreadsheet programs often start a UTF-8 CSV with a byte order mark.
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    // Commas, or the semicolons (or tabs) spreadsheet programs write where the comma is the
+    // decimal separator: whichever the first line holds most of.
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let count = |c: u8| first.iter().filter(|b| **b == c).count();
+    let delimiter = [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|c| (count(*c), *c == b','))
+        .unwrap_or(b',');
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(bytes.as_slice());
     let mut rows = Vec::new();
     // The line of a record, counted from its byte offset (the reader's own count passes over
@@ -221,7 +234,12 @@ fn read_csv(path: &Path, file: &str) -> Result<Grid, Vec<CellError>> {
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line() as usize);
-            fail(line, format!("not readable as CSV: {e}"))
+            let hint = if matches!(e.kind(), ::csv::ErrorKind::Utf8 { .. }) {
+                " (save it as CSV in UTF-8)"
+            } else {
+                ""
+            };
+            fail(line, format!("not readable as CSV: {e}{hint}"))
         })?;
         if let Some(p) = record.position() {
             // The offset may be that of blank lines before the record.
@@ -633,6 +651,22 @@ fn read_grid(
             continue;
         }
         let previous = previous.replace(cells);
+        if let Some(i) = cells
+            .iter()
+            .enumerate()
+            .position(|(i, c)| !c.text.is_empty() && !by_column.iter().any(|(col, _)| *col == i))
+        {
+            errors.push(at(
+                *row,
+                Some(i),
+                format!(
+                    "'{}' is in a column without a header: name the column after a field of a {} or empty it",
+                    cells[i].text,
+                    kind.singular()
+                ),
+            ));
+            continue;
+        }
         let mut object = Map::new();
         let mut source: HashMap<&str, &Cell> = HashMap::new();
         for (i, field) in &by_column {
