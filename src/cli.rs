@@ -795,12 +795,17 @@ fn import(
         let plan = import_plan::dry_run(&held, &records, on_conflict);
         outln!("{}", plan.report(&source, on_conflict).trim_end());
         if !plan.errors.is_empty() {
-            return Err(refused(
-                plan.errors
-                    .iter()
-                    .map(|e| located.locate(&source, e))
-                    .collect(),
-            ));
+            let lines: Vec<String> = plan
+                .errors
+                .iter()
+                .map(|e| located.locate(&source, e))
+                .collect();
+            let mut failure = refused(lines);
+            failure.message =
+                failure
+                    .message
+                    .replacen("nothing was imported", "the import would be refused", 1);
+            return Err(failure);
         }
         if !plan.conflicts.is_empty() {
             return Err(Failure::new(
