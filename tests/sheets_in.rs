@@ -304,3 +304,31 @@ fn csv_from_spreadsheet_programs_semicolons_and_a_byte_order_mark() {
         "{err}"
     );
 }
+
+#[test]
+fn an_exported_workbook_imports_back_exactly() {
+    let (dir, db) = db();
+    let book = dir.path().join("all.xlsx");
+    let out = cli(
+        &db,
+        &[
+            "export",
+            "--format",
+            "xlsx",
+            "--output",
+            book.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let before = common::stdout(&cli(&db, &["export"]));
+    let out = cli(
+        &db,
+        &["import", "--on-conflict", "replace", book.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let after = common::stdout(&cli(&db, &["export"]));
+    assert_eq!(
+        before, after,
+        "typed cells (dates, times, amounts, rates, yes/no) read back"
+    );
+}
