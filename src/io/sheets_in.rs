@@ -612,6 +612,8 @@ fn read_grid(
     }
     let derived = |f: &str| match (kind, f) {
         (Kind::Score, "id" | "at") => true,
+        // A member's id is a login name: never made up.
+        (Kind::Member, _) => false,
         (_, "id") => ID_FROM.iter().any(|s| columns.contains_key(*s)),
         _ => false,
     };
@@ -806,7 +808,7 @@ fn fill_derived(
         }
         return None;
     }
-    if object.contains_key("id") {
+    if object.contains_key("id") || kind == Kind::Member {
         return None;
     }
     for f in ID_FROM {
