@@ -332,3 +332,23 @@ fn an_exported_workbook_imports_back_exactly() {
         "typed cells (dates, times, amounts, rates, yes/no) read back"
     );
 }
+
+#[test]
+fn a_cell_merged_down_over_rows() {
+    let (_dir, db) = db();
+    // In .xlsx the merge is known: each row gets the value.
+    let out = cli(&db, &["import", &data("merged-down.xlsx")]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let practices = exported(&db, "practices");
+    assert_eq!(record(&practices, "gp-m1")["project"], "intra");
+    assert_eq!(record(&practices, "gp-m2")["project"], "intra");
+    // calamine does not say where .ods cells are merged: the empty cell is refused, with why.
+    let (_dir, db) = self::db();
+    let out = cli(&db, &["import", &data("merged-down.ods")]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = common::stderr(&out);
+    assert!(
+        err.contains("Practices!B3: project: is required: the cell is empty (if it is merged with the cell above"),
+        "{err}"
+    );
+}

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::{Data, Reader, Sheets, open_workbook_auto};
 use serde_json::{Map, Value};
 
 use crate::model::*;
@@ -282,11 +282,36 @@ fn read_workbook(path: &Path, file: &str) -> Result<Vec<Grid>, Vec<CellError>> {
             .worksheet_range(&name)
             .map_err(|e| fail(format!("cannot read the sheet {name}: {e}")))?;
         let (row0, col0) = range.start().unwrap_or((0, 0));
-        let rows = range
+        let mut rows: Vec<(usize, Vec<Cell>)> = range
             .rows()
             .enumerate()
             .map(|(i, cells)| (row0 as usize + i + 1, cells.iter().map(cell_of).collect()))
             .collect();
+        // A cell merged down over several rows (a project written once beside its practices)
+        // gives its value to each of them; calamine leaves the rows below it empty. The .xlsx
+        // reader says where cells are merged; the .ods reader does not.
+        if let Sheets::Xlsx(xlsx) = &mut book {
+            let merged = xlsx.merge_cells_by_sheet_name(&name).unwrap_or_default();
+            for m in merged.iter().filter(|m| m.end.0 > m.start.0) {
+                let at = |r: u32| r.checked_sub(row0).map(|r| r as usize);
+                let col = m.start.1.checked_sub(col0).map(|c| c as usize);
+                let (Some(first), Some(col)) = (at(m.start.0), col) else {
+                    continue;
+                };
+                let Some(value) = rows.get(first).and_then(|(_, c)| c.get(col)).cloned() else {
+                    continue;
+                };
+                for r in first + 1..=at(m.end.0).unwrap_or(first).min(rows.len() - 1) {
+                    let cells = &mut rows[r].1;
+                    if cells.len() <= col {
+                        cells.resize(col + 1, Cell::default());
+                    }
+                    if cells[col].text.is_empty() {
+                        cells[col] = value.clone();
+                    }
+                }
+            }
+        }
         grids.push(Grid {
             name,
             first_column: col0 as usize,
