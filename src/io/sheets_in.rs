@@ -2,7 +2,9 @@
 //! record. The kind comes from the sheet's name (the file's name for CSV, or `--kind`); the
 //! columns map to fields by their header — the field's name or its label in the forms, in any
 //! case, with or without accents — and the header row is the first row whose cells name fields
-//! (a merged title row above it is passed over). Empty rows are skipped.
+//! (a merged title row above it is passed over). Empty rows are skipped. calamine gives a merged
+//! cell's value in its first cell only; in `.xlsx`, whose merges it reports, a cell merged down
+//! over rows gives its value to each row.
 //!
 //! Each row becomes a record by the same deserialisation as a JSON import: a cell is first
 //! taken as text, and when the field wants another type, as the spreadsheet's number or yes/no,
