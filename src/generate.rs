@@ -2654,9 +2654,11 @@ impl Generator {
                             period_start,
                             period_end,
                             due,
+                            // Not yet sent when that day has not come.
                             submitted_on: rng
                                 .chance(85)
-                                .then(|| due.add_days(-(rng.range(0, 20) as i32))),
+                                .then(|| due.add_days(-(rng.range(0, 20) as i32)))
+                                .filter(|on| *on <= Date::today()),
                             summary: format!(
                                 "Semester {} of phase 2: progress of the actions of {} on {focus}.",
                                 s + 1,
@@ -2686,11 +2688,22 @@ impl Generator {
                     ),
                     reports,
                 };
-                self.ds.action_plans.push(plan);
+                let mut plan = plan;
                 for a in actions {
                     let action = self.action(p, plan_index, a, region, city, validated_on);
+                    // A report's indicator values name indicators the action defines.
+                    for report in &mut plan.reports {
+                        for value in &mut report.indicators {
+                            if value.action == action.id
+                                && let Some(first) = action.indicators.first()
+                            {
+                                value.indicator = first.name.clone();
+                            }
+                        }
+                    }
                     self.ds.actions.push(action);
                 }
+                self.ds.action_plans.push(plan);
             }
         }
     }

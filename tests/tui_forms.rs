@@ -910,7 +910,9 @@ fn action_plan_with_monitoring_reports_create_edit_delete_undo() {
             Choose("instrument_kind", "other"),
             Set(
                 "reports",
-                "2019-04-01 | 2019-09-30 | 2019-12-31 | 2019-12-20 | first semester\n  > act-vouchers | in progress | calls open\n  # act-vouchers | SMEs supported | 12\n2019-10-01 | 2020-03-31",
+                // Progress lines name the plan's own actions, which a new plan has none of yet
+                // (`a_plans_report_speaks_only_of_its_own_actions` has them).
+                "2019-04-01 | 2019-09-30 | 2019-12-31 | 2019-12-20 | first semester\n2019-10-01 | 2020-03-31",
             ),
         ],
         |r| {
@@ -928,13 +930,40 @@ fn action_plan_with_monitoring_reports_create_edit_delete_undo() {
             assert_eq!(first.due, d("2019-12-31"));
             assert_eq!(first.submitted_on, Some(d("2019-12-20")));
             assert_eq!(first.summary, "first semester");
-            assert_eq!(first.progress.len(), 1);
-            assert_eq!(first.progress[0].status, ActionStatus::InProgress);
-            assert_eq!(first.progress[0].note, "calls open");
-            assert_eq!(first.indicators[0].value, "12");
             assert_eq!(p.reports[1].due, d("2020-06-30"));
         },
     );
+}
+
+#[test]
+fn a_plans_report_speaks_only_of_its_own_actions() {
+    let mut b = editing(Kind::ActionPlan, "ap-si");
+    b.set(
+        "reports",
+        "2019-04-01 | 2019-09-30 | 2019-12-31 | | first semester\n  > act-vouchers | in progress | calls open\n  # act-vouchers | SMEs supported | 12",
+    );
+    b.ctrl('s');
+    b.pump();
+    // act-vouchers defines no indicator: the value is refused on its line, nothing is stored.
+    assert!(b.app.forms.form.is_some(), "{}", b.message());
+    assert!(
+        b.errors()
+            .contains("'SMEs supported' is not an indicator of action 'act-vouchers'"),
+        "{}",
+        b.errors()
+    );
+    b.set(
+        "reports",
+        "2019-04-01 | 2019-09-30 | 2019-12-31 | | first semester\n  > act-vouchers | in progress | calls open",
+    );
+    b.ctrl('s');
+    b.pump();
+    assert!(b.app.forms.form.is_none(), "{}", b.errors());
+    let Some(Record::ActionPlan(p)) = b.stored(Kind::ActionPlan, "ap-si") else {
+        panic!()
+    };
+    assert_eq!(p.reports[0].progress[0].status, ActionStatus::InProgress);
+    assert_eq!(p.reports[0].progress[0].note, "calls open");
 }
 
 #[test]

@@ -191,7 +191,12 @@ pub fn move_session(
     set: Option<&CriteriaSet>,
 ) -> Result<EvaluationSession, String> {
     if !session.state.next().contains(&to) {
-        return Err(format!("a {} session cannot move to {}", session.state, to));
+        return Err(format!(
+            "{} {} session cannot move to {}",
+            super::text::a(session.state.label()),
+            session.state,
+            to
+        ));
     }
     let mut next = session.clone();
     if session.state == SessionState::Draft && to == SessionState::Open {

@@ -72,6 +72,14 @@ pub fn describe_char(c: char) -> String {
     format!("U+{:04X}{name}", c as u32)
 }
 
+/// The indefinite article for a word in a message: "an approved", "a draft".
+pub fn a(word: &str) -> &'static str {
+    match word.chars().next().map(|c| c.to_ascii_lowercase()) {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    }
+}
+
 /// Folds text for matching: lower case, diacritics removed ("Pécs" → "pecs", "Rzeszów" → "rzeszow").
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use super::choices::*;
-use super::ids::check_id;
+use super::ids::{ActionId, check_id};
 use super::record::{Kind, Record};
 use super::records::*;
 use super::text;
@@ -388,7 +388,8 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
                     c.err(
                         "criteria",
                         format!(
-                            "a {} session needs the criteria frozen when it opened",
+                            "{} {} session needs the criteria frozen when it opened",
+                            text::a(r.state.label()),
                             r.state
                         ),
                     );
@@ -450,6 +451,14 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
                             "{} is before the period ends on {}",
                             rep.due, rep.period_end
                         ),
+                    );
+                }
+                if let Some(on) = rep.submitted_on
+                    && on > Date::today()
+                {
+                    c.err(
+                        format!("reports[{i}].submitted_on"),
+                        format!("{on} is in the future: a report is submitted when it is sent"),
                     );
                 }
                 if let Some(on) = rep.submitted_on
@@ -618,47 +627,75 @@ fn voucher_status_fields(c: &mut Check, v: &Voucher) {
     if at_least(Submitted) && v.submitted_on.is_none() {
         c.err(
             "submitted_on",
-            format!("a {} application needs its submission date", v.status),
+            format!(
+                "{} {} application needs its submission date",
+                text::a(v.status.label()),
+                v.status
+            ),
         );
     }
     if at_least(Approved) {
         if v.approved.is_none() {
             c.err(
                 "approved",
-                format!("a {} application needs the approved amount", v.status),
+                format!(
+                    "{} {} application needs the approved amount",
+                    text::a(v.status.label()),
+                    v.status
+                ),
             );
         }
         if v.contract_start.is_none() || v.contract_end.is_none() {
             c.err(
                 "contract_start",
-                format!("a {} application needs its contract window", v.status),
+                format!(
+                    "{} {} application needs its contract window",
+                    text::a(v.status.label()),
+                    v.status
+                ),
             );
         }
     }
     if at_least(ClaimSubmitted) && v.claim_on.is_none() {
         c.err(
             "claim_on",
-            format!("a {} application needs the date of its claim", v.status),
+            format!(
+                "{} {} application needs the date of its claim",
+                text::a(v.status.label()),
+                v.status
+            ),
         );
     }
     if at_least(Paid) {
         if v.paid.is_none() {
             c.err(
                 "paid",
-                format!("a {} application needs the amount paid", v.status),
+                format!(
+                    "{} {} application needs the amount paid",
+                    text::a(v.status.label()),
+                    v.status
+                ),
             );
         }
         if v.paid_on.is_none() {
             c.err(
                 "paid_on",
-                format!("a {} application needs the date of payment", v.status),
+                format!(
+                    "{} {} application needs the date of payment",
+                    text::a(v.status.label()),
+                    v.status
+                ),
             );
         }
     }
     if matches!(v.status, Rejected | Withdrawn) && v.status_reason.trim().is_empty() {
         c.err(
             "status_reason",
-            format!("a {} application needs the reason", v.status),
+            format!(
+                "{} {} application needs the reason",
+                text::a(v.status.label()),
+                v.status
+            ),
         );
     }
 }
@@ -713,6 +750,40 @@ fn validate_inner(
                     format!(
                         "'{}' is a partner of {}, not of this project",
                         lead.id, lead.project
+                    ),
+                );
+            }
+        }
+        (Record::ActionPlan(plan), _) => plan_rules(&mut c, plan, ctx),
+        (Record::Sme(sme), _) => {
+            // Its vouchers stay in schemes for its country.
+            for v in ctx.vouchers_of(sme.id.as_str()) {
+                if let Some(Record::Scheme(s)) = ctx.get(Kind::Scheme, v.scheme.as_str())
+                    && !s.country.is_empty()
+                    && s.country != sme.country
+                {
+                    c.err(
+                        "country",
+                        format!(
+                            "{} is in {}; {} is for SMEs in {} (voucher '{}')",
+                            sme.id, sme.country, s.name, s.country, v.id
+                        ),
+                    );
+                }
+            }
+        }
+        (Record::Meeting(m), _) => {
+            if let Some(Record::Partner(host)) = m
+                .host
+                .as_ref()
+                .and_then(|h| ctx.get(Kind::Partner, h.as_str()))
+                && host.project != m.project
+            {
+                c.err(
+                    "host",
+                    format!(
+                        "'{}' is a partner of {}, not of this meeting's project {}",
+                        host.id, host.project, m.project
                     ),
                 );
             }
@@ -779,6 +850,64 @@ fn validate_inner(
 }
 
 /// The scheme's rules for one application, with the numbers in each message.
+/// An action plan hangs together: its partner is a partner of its project, and its reports'
+/// progress lines and indicator values speak of its own actions and the indicators they define.
+fn plan_rules(c: &mut Check, plan: &ActionPlan, ctx: &dyn Lookup) {
+    if let Some(Record::Partner(p)) = ctx.get(Kind::Partner, plan.partner.as_str())
+        && p.project != plan.project
+    {
+        c.err(
+            "partner",
+            format!(
+                "'{}' is a partner of {}, not of this plan's project {}",
+                p.id, p.project, plan.project
+            ),
+        );
+    }
+    let action = |id: &ActionId| match ctx.get(Kind::Action, id.as_str()) {
+        Some(Record::Action(a)) => Some(a),
+        _ => None,
+    };
+    for (i, rep) in plan.reports.iter().enumerate() {
+        for (j, line) in rep.progress.iter().enumerate() {
+            if let Some(a) = action(&line.action)
+                && a.plan != plan.id
+            {
+                c.err(
+                    format!("reports[{i}].progress[{j}].action"),
+                    format!("'{}' is an action of {}, not of this plan", a.id, a.plan),
+                );
+            }
+        }
+        for (j, value) in rep.indicators.iter().enumerate() {
+            let Some(a) = action(&value.action) else {
+                continue;
+            };
+            if a.plan != plan.id {
+                c.err(
+                    format!("reports[{i}].indicators[{j}].action"),
+                    format!("'{}' is an action of {}, not of this plan", a.id, a.plan),
+                );
+            } else if !a.indicators.iter().any(|d| d.name == value.indicator) {
+                let defined: Vec<&str> = a.indicators.iter().map(|d| d.name.as_str()).collect();
+                c.err(
+                    format!("reports[{i}].indicators[{j}].indicator"),
+                    format!(
+                        "'{}' is not an indicator of action '{}'; its indicators are: {}",
+                        value.indicator,
+                        a.id,
+                        if defined.is_empty() {
+                            "none".to_string()
+                        } else {
+                            defined.join(", ")
+                        }
+                    ),
+                );
+            }
+        }
+    }
+}
+
 fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup) {
     if s.voucher_type(&v.voucher_type).is_none() {
         let codes: Vec<&str> = s.types.iter().map(|t| t.code.as_str()).collect();
@@ -820,6 +949,30 @@ fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup
                 ),
             );
         }
+    }
+    if let Some(approved) = v.approved
+        && approved > v.requested
+    {
+        c.err(
+            "approved",
+            format!(
+                "{} is more than the requested {}",
+                approved.eur(),
+                v.requested.eur()
+            ),
+        );
+    }
+    if let Some(Record::Sme(sme)) = ctx.get(Kind::Sme, v.sme.as_str())
+        && !s.country.is_empty()
+        && sme.country != s.country
+    {
+        c.err(
+            "sme",
+            format!(
+                "{} is in {}; {} is for SMEs in {}",
+                sme.id, sme.country, s.name, s.country
+            ),
+        );
     }
     if let Some(paid) = v.paid {
         if paid > ceiling {
@@ -881,6 +1034,9 @@ fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup
         return;
     }
     let Some(year) = v.cap_year() else { return };
+    // The vouchers before this one in the year, in the order they were submitted: a cap is
+    // crossed by the voucher that crosses it, not by every voucher of a batch.
+    let place = |o: &Voucher| (o.submitted_on, o.id.clone());
     let others: Vec<Voucher> = ctx
         .vouchers_of(v.sme.as_str())
         .into_iter()
@@ -889,6 +1045,7 @@ fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup
                 && o.scheme == v.scheme
                 && o.status.counts_against_caps()
                 && o.cap_year() == Some(year)
+                && place(o) < place(v)
         })
         .collect();
     if let Some(max) = s.max_vouchers_per_year

@@ -1252,6 +1252,35 @@ impl Store {
                 if n > 10 { ", …" } else { "" }
             )));
         }
+        // A replacement identical to the stored record changes nothing and is left out (an
+        // export imported back over its own database is a no-op, whatever its records' state).
+        kept.retain(|(r, before)| before.as_ref().is_none_or(|b| b.record != *r));
+        // A replacement is an edit, whoever imports it: it obeys the lifecycles and locks an
+        // edit obeys, keeps the stored status history (adding to it at most), and its scores,
+        // decisions and history entries are stamped with the importer and the store's clock.
+        for (r, before) in &mut kept {
+            let Some(before) = before.as_ref() else {
+                continue;
+            };
+            if let (Record::Practice(p), Record::Practice(old)) = (&*r, &before.record)
+                && !p.history.starts_with(&old.history)
+            {
+                errors.push(FieldError {
+                    kind: Kind::Practice,
+                    id: p.id.to_string(),
+                    field: "history".into(),
+                    message: "a replacement keeps the stored status history and may only add \
+                              entries after it"
+                        .into(),
+                });
+            }
+            if restores {
+                stamp(r, Some(&before.record), actor, at);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(CommandError::Invalid(errors));
+        }
         if !restores {
             for (r, before) in &mut kept {
                 let before = before.as_ref().map(|b| &b.record);
@@ -1283,12 +1312,13 @@ impl Store {
         let incoming: Vec<&Record> = kept.iter().map(|(r, _)| r).collect();
         let view = View::new(self, &incoming);
         for (r, before) in &kept {
-            // A facilitator's import restores records as they are: lifecycle moves are not
-            // checked, every other rule is. Anyone else's is checked as the changes it makes.
-            errors.extend(if restores {
-                validate_restored(r, &view)
-            } else {
-                validate(r, before.as_ref().map(|b| &b.record), &view)
+            // A facilitator's import restores new records as they are: lifecycle moves are not
+            // checked, every other rule is. A replacement, and anyone else's import, is checked
+            // as the changes it makes.
+            errors.extend(match before {
+                Some(b) => validate(r, Some(&b.record), &view),
+                None if restores => validate_restored(r, &view),
+                None => validate(r, None, &view),
             });
         }
         if !errors.is_empty() {

@@ -1,0 +1,292 @@
+//! One rule book: each rule's violation sent through every path — an import into a new
+//! database, an import that replaces, a save through the store, a raw message to the server —
+//! gets the same refusal, and leaves the store as it was.
+
+mod common;
+
+use std::path::Path;
+
+use common::server::Server;
+use common::*;
+use serde_json::{Value, json};
+use taskforce::model::*;
+use taskforce::server::{Connection, Request};
+use taskforce::store::Store;
+
+/// A rule broken by changing one record of the sample's export; the refusal names this.
+struct Case {
+    rule: &'static str,
+    kind: &'static str,
+    id: &'static str,
+    change: fn(&mut Value),
+    refusal: &'static str,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        rule: "approved at most what was requested",
+        kind: "vouchers",
+        id: "v-1",
+        change: |v| v["requested"] = json!(5000),
+        refusal: "EUR 6,000.00 is more than the requested EUR 5,000.00",
+    },
+    Case {
+        rule: "the SME in the scheme's country",
+        kind: "smes",
+        id: "sme-1",
+        change: |s| s["country"] = json!("PT"),
+        refusal: "sme-1 is in PT; Internationalisation vouchers is for SMEs in SI",
+    },
+    Case {
+        rule: "a plan's partner belongs to its project",
+        kind: "action_plans",
+        id: "ap-si",
+        change: |p| p["project"] = json!("other"),
+        refusal: "is a partner of intra, not of this plan's project other",
+    },
+    Case {
+        rule: "progress on the plan's own actions",
+        kind: "action_plans",
+        id: "ap-si",
+        change: |p| p["reports"][0]["indicators"][0]["indicator"] = json!("exports"),
+        refusal: "'exports' is not an indicator of action 'ap-si-1'; its indicators are: users",
+    },
+    Case {
+        rule: "nothing submitted in the future",
+        kind: "action_plans",
+        id: "ap-si",
+        change: |p| p["reports"][0]["submitted_on"] = json!("2031-01-15"),
+        refusal: "2031-01-15 is in the future",
+    },
+    Case {
+        rule: "a meeting hosted by a partner of its project",
+        kind: "meetings",
+        id: "sv-maribor",
+        change: |m| m["project"] = json!("other"),
+        refusal: "'mra' is a partner of intra, not of this meeting's project other",
+    },
+    Case {
+        rule: "text is text",
+        kind: "practices",
+        id: "gp-east",
+        change: |p| p["title"] = json!("Evil\u{1b}[2J"),
+        refusal: "holds U+001B (escape) at character 5",
+    },
+];
+
+/// The database's export (the sample and a second project "other", for the cross-project
+/// rules), changed by `case`.
+fn broken(case: &Case, export: &Value) -> Value {
+    let mut export = export.clone();
+    let record = export[case.kind]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|r| r["id"] == case.id)
+        .unwrap_or_else(|| panic!("{}: no {} {}", case.rule, case.kind, case.id));
+    (case.change)(record);
+    export
+}
+
+fn cli(db: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["--db", db.to_str().unwrap()];
+    all.extend_from_slice(args);
+    taskforce(&all)
+}
+
+fn the_record(case: &Case, export: &Value) -> Record {
+    let text = export.to_string();
+    json_records(&text)
+        .into_iter()
+        .find(|r| r.kind().key() == case.kind && r.id() == case.id)
+        .unwrap()
+}
+
+fn json_records(text: &str) -> Vec<Record> {
+    taskforce::io::json::parse(text, "case.json")
+        .unwrap()
+        .into_records()
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect()
+}
+
+#[test]
+fn every_rule_is_refused_the_same_way_on_every_path_and_nothing_is_written() {
+    let (dir, db) = temp_db();
+    drop(sample_store(&db));
+    wait_released(&db);
+    // The project "other" exists in the database too, for the saves below.
+    let mut base: Value = serde_json::from_str(&stdout(&cli(&db, &["export"]))).unwrap();
+    let mut other = base["projects"][0].clone();
+    other["id"] = json!("other");
+    other["acronym"] = json!("OTHER");
+    other["lead_partner"] = Value::Null;
+    base["projects"] = json!([other]);
+    for kind in [
+        "partners",
+        "practices",
+        "meetings",
+        "criteria_sets",
+        "sessions",
+        "scores",
+        "action_plans",
+        "actions",
+        "schemes",
+        "smes",
+        "vouchers",
+        "members",
+    ] {
+        base[kind] = json!([]);
+    }
+    let file = dir.path().join("other.json");
+    std::fs::write(&file, base.to_string()).unwrap();
+    let out = cli(&db, &["import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let export: Value = serde_json::from_str(&stdout(&cli(&db, &["export"]))).unwrap();
+    let seq = || {
+        let store = Store::open(&db).unwrap();
+        let seq = store.seq().unwrap();
+        drop(store);
+        wait_released(&db);
+        seq
+    };
+    let before = seq();
+    for case in CASES {
+        let changed = broken(case, &export);
+        let file = dir.path().join("case.json");
+        std::fs::write(&file, changed.to_string()).unwrap();
+        // An import that replaces, and an import into a new database.
+        let out = cli(
+            &db,
+            &["import", file.to_str().unwrap(), "--on-conflict", "replace"],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{}: {}",
+            case.rule,
+            stderr(&out)
+        );
+        assert!(
+            stderr(&out).contains(case.refusal),
+            "{}: {}",
+            case.rule,
+            stderr(&out)
+        );
+        let (_fresh_dir, fresh) = temp_db();
+        let out = cli(&fresh, &["import", file.to_str().unwrap()]);
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{}: {}",
+            case.rule,
+            stderr(&out)
+        );
+        assert!(
+            stderr(&out).contains(case.refusal),
+            "{}: {}",
+            case.rule,
+            stderr(&out)
+        );
+        // A save through the store, as the sample's facilitator.
+        let record = the_record(case, &changed);
+        let store = Store::open(&db).unwrap();
+        let err = store
+            .apply(
+                &Actor::user("alice"),
+                Command::Put {
+                    record: record.clone(),
+                    expected_rev: None,
+                },
+            )
+            .unwrap_err();
+        assert!(
+            err.to_string().contains(case.refusal),
+            "{}: {err}",
+            case.rule
+        );
+        drop(store);
+        wait_released(&db);
+    }
+    // A raw message to the server.
+    let _server = Server::start(&db, &[]);
+    let mut conn = Connection::connect(&db, "test").unwrap();
+    for case in CASES {
+        let record = the_record(case, &broken(case, &export));
+        let err = conn
+            .request(Request::Submit {
+                command: Command::Put {
+                    record,
+                    expected_rev: None,
+                },
+                on_behalf_of: None,
+            })
+            .unwrap_err();
+        assert!(
+            err.to_string().contains(case.refusal),
+            "{}: {err}",
+            case.rule
+        );
+    }
+    drop(conn);
+    drop(_server);
+    wait_released(&db);
+    assert_eq!(seq(), before, "a refused change wrote something");
+}
+
+#[test]
+fn a_batch_over_the_yearly_count_names_the_voucher_that_crosses_it() {
+    let (_d, db) = temp_db();
+    let store = sample_store(&db);
+    // The scheme allows 3 vouchers a year; v-1 and v-2 are there, two more come at once.
+    let mut vouchers = Vec::new();
+    for (id, day) in [("v-3", "2019-07-01"), ("v-4", "2019-08-01")] {
+        let Record::Voucher(mut v) = store.get(Kind::Voucher, "v-2").unwrap().unwrap().record
+        else {
+            panic!()
+        };
+        v.id = VoucherId::new(id);
+        v.submitted_on = Some(Date::parse(day).unwrap());
+        vouchers.push(Record::from(*v));
+    }
+    let err = store
+        .apply(
+            &actor(),
+            Command::Import {
+                records: vouchers,
+                on_conflict: OnConflict::Fail,
+                source: "batch".into(),
+            },
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("voucher 'v-4'"), "{err}");
+    assert!(
+        !err.contains("voucher 'v-3'"),
+        "only the one that crosses: {err}"
+    );
+    assert!(err.contains("at most 3 a year"), "{err}");
+}
+
+#[test]
+fn messages_use_the_right_article() {
+    let (_d, db) = temp_db();
+    let store = sample_store(&db);
+    let Record::Voucher(mut v) = store.get(Kind::Voucher, "v-2").unwrap().unwrap().record else {
+        panic!()
+    };
+    v.status = VoucherStatus::Approved;
+    let err = store
+        .apply(
+            &actor(),
+            Command::Put {
+                record: Record::from(*v),
+                expected_rev: None,
+            },
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("an approved"), "{err}");
+    assert!(!err.contains("a approved"), "{err}");
+}
