@@ -793,7 +793,7 @@ fn import(
             Replica::new()
         };
         let plan = import_plan::dry_run(&held, &records, on_conflict);
-        outln!("{}", plan.report(&source, on_conflict).trim_end());
+        outln!("{}", plan.report(&source).trim_end());
         if !plan.errors.is_empty() {
             let lines: Vec<String> = plan
                 .errors

@@ -6,11 +6,24 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::model::*;
 
+/// How many records of a kind an import would add, replace, leave as they are or find in its way.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub new: usize,
+    /// Stored records the file changes (`--on-conflict replace`).
+    pub replaced: usize,
+    /// Stored records the file holds unchanged (left out, as the import leaves them out).
+    pub unchanged: usize,
+    /// Stored records kept as they are (`--on-conflict skip`).
+    pub skipped: usize,
+    /// Stored records that refuse the import (`--on-conflict fail`, the default).
+    pub in_the_way: usize,
+}
+
 /// What an import would do.
 #[derive(Debug, Default)]
 pub struct DryRun {
-    /// Per kind: records new, replacing a stored one, and left out (`skip`).
-    pub counts: BTreeMap<Kind, (usize, usize, usize)>,
+    pub counts: BTreeMap<Kind, Counts>,
     /// The stored records that would be replaced (`replace`), as "kind 'id'".
     pub replaced: Vec<String>,
     /// The stored records that refuse the import (`fail`), as "kind 'id'".
@@ -68,9 +81,11 @@ impl Lookup for Overlay<'_> {
     }
 }
 
-/// Works out what importing `records` into `held` would do. The records are checked as they
-/// are (every rule on their fields, their references and the rules that span records); who
-/// may change what is left to the import itself.
+/// Works out what importing `records` into `held` would do, by the import's rules: a new
+/// record is checked as it is (every rule on its fields, its references and the rules that
+/// span records), a replacement as the edit it makes (lifecycles and locks included, the
+/// stored status history kept); a replacement identical to the stored record is left out. Who
+/// may change what (a practice's status by someone not a facilitator) is left to the import.
 pub fn dry_run(held: &Replica, records: &[Record], on_conflict: OnConflict) -> DryRun {
     let mut out = DryRun::default();
     let records: Vec<Record> = records
@@ -79,7 +94,7 @@ pub fn dry_run(held: &Replica, records: &[Record], on_conflict: OnConflict) -> D
         .map(text::normalize_record)
         .collect();
     let mut seen = HashSet::new();
-    let mut kept: Vec<&Record> = Vec::new();
+    let mut kept: Vec<(&Record, Option<&Record>)> = Vec::new();
     for r in &records {
         if !seen.insert((r.kind(), r.id())) {
             out.errors.push(FieldError {
@@ -90,58 +105,74 @@ pub fn dry_run(held: &Replica, records: &[Record], on_conflict: OnConflict) -> D
             });
             continue;
         }
-        let entry = out.counts.entry(r.kind()).or_default();
+        let counts = out.counts.entry(r.kind()).or_default();
         let name = format!("{} '{}'", r.kind().singular(), r.id());
-        match (held.record(r.kind(), r.id()).is_some(), on_conflict) {
-            (false, _) => {
-                entry.0 += 1;
-                kept.push(r);
+        match (held.record(r.kind(), r.id()), on_conflict) {
+            (None, _) => {
+                counts.new += 1;
+                kept.push((r, None));
             }
-            (true, OnConflict::Skip) => entry.2 += 1,
-            (true, OnConflict::Replace) => {
-                entry.1 += 1;
+            (Some(_), OnConflict::Skip) => counts.skipped += 1,
+            (Some(before), OnConflict::Replace) if before == r => counts.unchanged += 1,
+            (Some(before), OnConflict::Replace) => {
+                counts.replaced += 1;
                 out.replaced.push(name);
-                kept.push(r);
+                kept.push((r, Some(before)));
             }
-            (true, OnConflict::Fail) => {
-                entry.1 += 1;
+            (Some(_), OnConflict::Fail) => {
+                counts.in_the_way += 1;
                 out.conflicts.push(name);
-                kept.push(r);
             }
+        }
+    }
+    for (r, before) in &kept {
+        if let (Record::Practice(p), Some(Record::Practice(old))) = (r, before)
+            && !p.history.starts_with(&old.history)
+        {
+            out.errors.push(FieldError {
+                kind: Kind::Practice,
+                id: p.id.to_string(),
+                field: "history".into(),
+                message: "a replacement keeps the stored status history and may only add \
+                          entries after it"
+                    .into(),
+            });
         }
     }
     let overlay = Overlay {
         held,
-        incoming: kept.iter().map(|r| ((r.kind(), r.id()), *r)).collect(),
+        incoming: kept.iter().map(|(r, _)| ((r.kind(), r.id()), *r)).collect(),
     };
-    for r in &kept {
-        out.errors.extend(validate_restored(r, &overlay));
+    for (r, before) in &kept {
+        out.errors.extend(match before {
+            Some(b) => validate(r, Some(b), &overlay),
+            None => validate_restored(r, &overlay),
+        });
     }
     out
 }
 
 impl DryRun {
     /// The report: a line per kind, then the records replaced or in the way.
-    pub fn report(&self, source: &str, on_conflict: OnConflict) -> String {
+    pub fn report(&self, source: &str) -> String {
         let mut out = format!("dry run: nothing was written. {source} holds:\n");
-        for (kind, (new, existing, skipped)) in &self.counts {
-            let mut parts = vec![format!("{new} new")];
-            match on_conflict {
-                OnConflict::Replace if *existing > 0 => {
-                    parts.push(format!("{existing} replacing stored ones"))
+        for (kind, c) in &self.counts {
+            let mut parts = vec![format!("{} new", c.new)];
+            for (n, what) in [
+                (c.replaced, "replacing stored ones"),
+                (c.unchanged, "the same as stored, left out"),
+                (c.skipped, "already stored, kept as they are"),
+                (c.in_the_way, "already stored"),
+            ] {
+                if n > 0 {
+                    parts.push(format!("{n} {what}"));
                 }
-                OnConflict::Fail if *existing > 0 => {
-                    parts.push(format!("{existing} already stored"))
-                }
-                _ => {}
             }
-            if *skipped > 0 {
-                parts.push(format!("{skipped} already stored, kept as they are"));
-            }
+            let total = c.new + c.replaced + c.unchanged + c.skipped + c.in_the_way;
             out.push_str(&format!(
                 "  {:<13} {:>5}  ({})\n",
                 kind.key(),
-                new + existing + skipped,
+                total,
                 parts.join(", ")
             ));
         }
