@@ -24,7 +24,7 @@ macro_rules! errln {
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::backend::{Backend, Local, Remote};
-use crate::io::{delimited, json, listing, markdown, results, xlsx};
+use crate::io::{delimited, import_plan, json, listing, markdown, results, sheets_in, xlsx};
 use crate::model::*;
 use crate::progress::Progress;
 use crate::scoring::{self, Mark, SortBy};
@@ -65,18 +65,39 @@ pub struct Cli {
 pub enum Cmd {
     /// Create a new database with the bundled records (or blank with --empty) and exit.
     Init,
-    /// Load records from a JSON file (the export format), all or nothing.
+    /// Load records from a JSON file (the export format) or a spreadsheet (.xlsx, .ods, .csv),
+    /// all or nothing.
     ///
     /// The whole file is checked before anything is written, then applied in one transaction:
     /// a malformed or invalid file is refused with its position and reason, and the database
     /// stays exactly as it was. A new database created by import holds only what was imported.
+    ///
+    /// A spreadsheet holds a kind of record a sheet (practices, partners, meetings, smes,
+    /// vouchers, scores …), named after it (a CSV file by its file name, or --kind); its header
+    /// row names the fields (their names or the forms' labels, any case, accents optional).
+    /// Errors name the sheet, row and column (practices!C14).
+    ///
+    /// Examples:
+    ///   taskforce import all.json
+    ///   taskforce import --dry-run practices.xlsx
+    ///   taskforce import --kind scores grid.csv
+    ///   taskforce import --on-conflict replace vouchers.ods
+    #[command(verbatim_doc_comment)]
     Import {
-        /// The JSON file, or - for standard input
+        /// The JSON file or spreadsheet (.xlsx, .ods, .csv), or - for JSON on standard input
         file: PathBuf,
         /// What to do with records whose id already exists: fail (refuse the whole import and
         /// list them), skip (keep the stored ones), replace (overwrite them; each is in the audit log)
         #[arg(long, value_enum, default_value = "fail")]
         on_conflict: ConflictArg,
+        /// The kind of the records in every sheet of a spreadsheet (otherwise each sheet's name,
+        /// or a CSV file's name, says it)
+        #[arg(long)]
+        kind: Option<String>,
+        /// Check the file and print what would be imported (kinds and counts, the records that
+        /// would be replaced); write nothing
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Write records out: JSON (the import format), CSV (one kind), Markdown, or an Excel
     /// workbook (one sheet per kind; typed cells, the header row frozen).
@@ -517,7 +538,12 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         None => workbench(&db, cli.empty, cli.local),
         Some(Cmd::Init) => init(&db, cli.empty),
-        Some(Cmd::Import { file, on_conflict }) => import(&db, &file, on_conflict),
+        Some(Cmd::Import {
+            file,
+            on_conflict,
+            kind,
+            dry_run,
+        }) => import(&db, &file, on_conflict, kind.as_deref(), dry_run),
         Some(Cmd::Export {
             format,
             kind,
@@ -691,7 +717,28 @@ fn parse_kind(text: &str) -> Result<Kind, Failure> {
     Kind::parse(text).map_err(|e| Failure::new(exit::USAGE, e))
 }
 
-fn import(db: &Path, file: &Path, on_conflict: ConflictArg) -> Outcome {
+/// Where the records of an import file came from, to name the place of a broken rule.
+enum Located {
+    Json(json::Positions),
+    Sheets(sheets_in::SheetImport),
+}
+
+impl Located {
+    fn locate(&self, source: &str, e: &FieldError) -> String {
+        match self {
+            Located::Json(p) => p.locate(source, e).to_string(),
+            Located::Sheets(s) => s.locate(e).to_string(),
+        }
+    }
+}
+
+fn import(
+    db: &Path,
+    file: &Path,
+    on_conflict: ConflictArg,
+    kind: Option<&str>,
+    dry_run: bool,
+) -> Outcome {
     let started = Instant::now();
     let source = if file == Path::new("-") {
         "standard input".to_string()
@@ -700,32 +747,83 @@ fn import(db: &Path, file: &Path, on_conflict: ConflictArg) -> Outcome {
     };
     let mut progress = Progress::new("Importing", 0);
     progress.stage(&format!("Reading {source}…"));
-    let mut text = String::new();
-    let read = if file == Path::new("-") {
-        std::io::stdin().read_to_string(&mut text).map(|_| ())
+    let kind = kind.map(parse_kind).transpose()?;
+    let (records, located) = if file != Path::new("-") && sheets_in::is_spreadsheet(file) {
+        let mut read = sheets_in::read(file, kind, crate::tui::forms::specs::labels)
+            .map_err(|errors| refused(errors.iter().map(|e| e.to_string()).collect()))?;
+        let records = std::mem::take(&mut read.records);
+        (records, Located::Sheets(read))
     } else {
-        std::fs::read_to_string(file).map(|t| text = t)
+        if kind.is_some() {
+            return Err(Failure::new(
+                exit::USAGE,
+                "--kind is for spreadsheets (.xlsx, .ods, .csv); a JSON file names its kinds",
+            ));
+        }
+        let mut text = String::new();
+        let read = if file == Path::new("-") {
+            std::io::stdin().read_to_string(&mut text).map(|_| ())
+        } else {
+            std::fs::read_to_string(file).map(|t| text = t)
+        };
+        read.map_err(|e| Failure::new(exit::FAILED, format!("cannot read {source}: {e}")))?;
+        let dataset =
+            json::parse(&text, &source).map_err(|e| Failure::new(exit::REFUSED, e.to_string()))?;
+        let records = dataset.into_records();
+        let duplicates = json::duplicates(&records, &source);
+        if !duplicates.is_empty() {
+            return Err(refused(duplicates.iter().map(|e| e.to_string()).collect()));
+        }
+        let positions = json::Positions::new(&records, &text);
+        (
+            records.into_iter().map(|(_, r)| r).collect::<Vec<_>>(),
+            Located::Json(positions),
+        )
     };
-    read.map_err(|e| Failure::new(exit::FAILED, format!("cannot read {source}: {e}")))?;
-    let dataset =
-        json::parse(&text, &source).map_err(|e| Failure::new(exit::REFUSED, e.to_string()))?;
-    let records = dataset.into_records();
-    let duplicates = json::duplicates(&records, &source);
-    if !duplicates.is_empty() {
-        return Err(refused(duplicates.iter().map(|e| e.to_string()).collect()));
-    }
-    let positions = json::Positions::new(&records, &text);
-    drop(text);
-    let mut access = open_backend(db, "import", true)?;
-    let n = records.len();
-    progress.stage(&format!("Checking and writing {n} records…"));
     let on_conflict = match on_conflict {
         ConflictArg::Fail => OnConflict::Fail,
         ConflictArg::Skip => OnConflict::Skip,
         ConflictArg::Replace => OnConflict::Replace,
     };
+    if dry_run {
+        progress.finish();
+        let held = if db.exists() {
+            load(db)?
+        } else {
+            Replica::new()
+        };
+        let plan = import_plan::dry_run(&held, &records, on_conflict);
+        outln!("{}", plan.report(&source).trim_end());
+        if !plan.errors.is_empty() {
+            let lines: Vec<String> = plan
+                .errors
+                .iter()
+                .map(|e| located.locate(&source, e))
+                .collect();
+            let mut failure = refused(lines);
+            failure.message =
+                failure
+                    .message
+                    .replacen("nothing was imported", "the import would be refused", 1);
+            return Err(failure);
+        }
+        if !plan.conflicts.is_empty() {
+            return Err(Failure::new(
+                exit::REFUSED,
+                format!(
+                    "the import would be refused: {} record(s) already exist; \
+                     --on-conflict skip keeps them, --on-conflict replace overwrites them",
+                    plan.conflicts.len()
+                ),
+            ));
+        }
+        return Ok(());
+    }
+    let mut access = open_backend(db, "import", true)?;
+    let n = records.len();
+    progress.stage(&format!("Checking and writing {n} records…"));
     let command = Command::Import {
-        records: records.into_iter().map(|(_, r)| r).collect(),
+        records,
         on_conflict,
         source: source.clone(),
     };
@@ -733,10 +831,7 @@ fn import(db: &Path, file: &Path, on_conflict: ConflictArg) -> Outcome {
         Ok(c) => c,
         Err(CommandError::Invalid(errors)) if !errors.is_empty() => {
             return Err(refused(
-                errors
-                    .iter()
-                    .map(|e| positions.locate(&source, e).to_string())
-                    .collect(),
+                errors.iter().map(|e| located.locate(&source, e)).collect(),
             ));
         }
         Err(e) => return Err(e.into()),
@@ -911,7 +1006,9 @@ fn export(db: &Path, format: ExportFormat, kind: Option<&str>, output: Option<&P
     let replica = load(db)?;
     let text = match (format, kind) {
         (ExportFormat::Json, kind) => json::export(&replica, kind),
-        (ExportFormat::Md, kind) => markdown::markdown(&replica, kind),
+        (ExportFormat::Md, kind) => {
+            markdown::markdown(&replica, kind, crate::tui::forms::specs::labels)
+        }
         (ExportFormat::Csv, Some(kind)) => {
             let records: Vec<&Record> = replica.rows(kind).map(|r| &r.record).collect();
             delimited::csv(kind, &records).map_err(|e| Failure::new(exit::FAILED, e))?

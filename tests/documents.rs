@@ -479,3 +479,62 @@ fn the_command_line_writes_documents_and_refuses_binary_to_a_terminal() {
         assert!(!text.contains(raw), "{raw}: {text}");
     }
 }
+
+#[test]
+fn the_markdown_export_of_other_kinds_reads_as_labels_not_keys() {
+    let (dir, db) = common::temp_db();
+    let db = db.to_str().unwrap().to_string();
+    let _keep = dir;
+    let out = common::taskforce(&["--db", &db, "init"]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let md = |kind: &str| {
+        let out = common::taskforce(&["--db", &db, "export", "--format", "md", "--kind", kind]);
+        assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+        common::stdout(&out)
+    };
+    let practices = md("practices");
+    for want in [
+        // the form's labels, without their typing hints
+        "- **Presented by partner**: Foundation FUNDECYT",
+        "- **Country**: ES",
+        "- **Potential for transfer**:",
+        // references by the record's name, choices by their labels, status changes as sentences
+        "- **Project**: INTRA — ",
+        "- **Status**: evaluated",
+        ": presented → evaluated, by fixtures: ",
+    ] {
+        assert!(practices.contains(want), "missing «{want}»:\n{practices}");
+    }
+    let vouchers = md("vouchers");
+    assert!(
+        vouchers.contains("- **Requested (EUR)**: EUR 3,000.00"),
+        "{vouchers}"
+    );
+    assert!(
+        vouchers.contains("- **SME**: Example SME 1 (example-sme-1)"),
+        "{vouchers}"
+    );
+    let projects = md("projects");
+    assert!(
+        projects.contains("- **ERDF rate (%)**: 83.67 %"),
+        "{projects}"
+    );
+    let sessions = md("sessions");
+    assert!(
+        sessions.contains("  - Sustainability (sustainability), weight 25 %, scale 1–5"),
+        "{sessions}"
+    );
+    for text in [&practices, &vouchers, &projects, &sessions] {
+        for raw in [
+            "**status**",
+            "**sub\\_theme**",
+            "**project**",
+            "Not given in the sources",
+            "transfer\\_potential",
+            "\"at\"",
+            "at: 20",
+        ] {
+            assert!(!text.contains(raw), "{raw} in:\n{text}");
+        }
+    }
+}

@@ -8,14 +8,20 @@ pub mod documents;
 pub mod docx;
 pub mod due;
 pub mod ics;
+pub mod import_plan;
 pub mod json;
 pub mod listing;
 pub mod markdown;
 pub mod papers;
 pub mod results;
+pub mod sheets_in;
 pub mod xlsx;
 
-use crate::model::Record;
+use crate::model::{Kind, Record};
+
+/// The labels the forms give each kind's fields (`(field, label)`), handed down by the layer
+/// above (`tui::forms::specs::labels`) to name fields as people see them.
+pub type Labels = fn(Kind) -> Vec<(&'static str, &'static str)>;
 
 /// A record's fields as a JSON object, in the order of its struct.
 pub fn record_fields(record: &Record) -> serde_json::Value {

@@ -893,3 +893,73 @@ pub fn evaluation(replica: &Replica, session: &EvaluationSession) -> Document {
     }
     doc
 }
+
+// ---------------------------------------------------------------------------------------------
+// The document of a record (the workbench's `w`)
+
+/// The document that fits a record, with the file name it is offered under (without its
+/// extension): the minutes of a meeting, the handbook of a project, the monitoring report of an
+/// action plan for its latest period, the evaluation report of a session.
+pub fn for_record(
+    replica: &Replica,
+    kind: Kind,
+    id: &str,
+    today: Date,
+) -> Result<(Document, String), String> {
+    let record = replica
+        .record(kind, id)
+        .ok_or_else(|| format!("the {} '{id}' is no longer there", kind.singular()))?;
+    Ok(match record {
+        Record::Meeting(m) => (minutes(replica, m), format!("minutes-{id}")),
+        Record::Project(p) => (handbook(replica, p, false, today), format!("handbook-{id}")),
+        Record::ActionPlan(plan) => {
+            let latest = plan
+                .reports
+                .iter()
+                .max_by_key(|r| (r.period_end, r.period_start))
+                .ok_or_else(|| {
+                    format!(
+                        "the action plan '{id}' has no monitoring periods yet: add one in its form (e)"
+                    )
+                })?;
+            (
+                monitoring(replica, plan, latest.period_start, latest.period_end, today),
+                format!("monitoring-{id}-{}", latest.period_end),
+            )
+        }
+        Record::Session(s) => (evaluation(replica, s), format!("evaluation-{id}")),
+        other => {
+            return Err(format!(
+                "{} has no document: minutes are written from a meeting, the handbook from a \
+                 project, the monitoring report from an action plan, the evaluation report from \
+                 a session",
+                kinds_phrase(other.kind())
+            ));
+        }
+    })
+}
+
+fn kinds_phrase(kind: Kind) -> String {
+    let singular = kind.singular();
+    let article = if singular.starts_with(['a', 'e', 'i', 'o', 'u', 'S']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {singular}")
+}
+
+/// Writes a document to `path`, as Word when the extension is `.docx` and as Markdown
+/// otherwise: atomically, replacing what is there and following no symbolic link.
+pub fn write_document(doc: &Document, path: &std::path::Path) -> Result<(), String> {
+    let word = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    let bytes = if word {
+        super::docx::docx(doc)?
+    } else {
+        doc.markdown().into_bytes()
+    };
+    crate::sys::write_replacing(path, &bytes, 0o666)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}

@@ -255,6 +255,8 @@ pub struct App {
     pub scoring: Option<super::scoring::ScoringPane>,
     /// The search popup and the lists' text filters (see `search`).
     pub search: super::search::SearchState,
+    /// The path line of `w` and the document waiting for the loop to write it.
+    pub documents: super::documents::DocumentState,
 }
 
 impl App {
@@ -297,6 +299,7 @@ impl App {
             counts: None,
             scoring: None,
             search: Default::default(),
+            documents: Default::default(),
         };
         app.build_reverse();
         app
@@ -369,6 +372,8 @@ impl App {
             Context::Form
         } else if matches!(self.popup, Some(Popup::Help { .. })) {
             Context::Help
+        } else if self.documents.prompt.is_some() {
+            Context::Path
         } else if self.search.narrowing.is_some() {
             Context::Narrow
         } else if self.search.open {
@@ -405,6 +410,9 @@ impl App {
                 self.kind().is_some_and(super::forms::editable)
             }
             (Context::Main, Action::Delete | Action::History) => self.kind().is_some(),
+            (Context::Main, Action::WriteDocument) => self
+                .kind()
+                .is_some_and(|k| super::documents::document_of(k).is_some()),
             (Context::Main, Action::Undo) => self.forms.last.is_some(),
             (Context::Scoring | Context::Board, action) => super::scoring::applicable(self, action),
             _ => true,
@@ -1469,6 +1477,14 @@ pub fn update(app: &mut App, action: Action) {
         }
         _ => {}
     }
+    if app.popup.is_none() && app.documents.prompt.is_some() {
+        match action {
+            Action::Open => super::documents::finish(app, true),
+            Action::Close => super::documents::finish(app, false),
+            _ => {}
+        }
+        return;
+    }
     if app.popup.is_none() && app.search.narrowing.is_some() {
         match action {
             Action::Open => super::search::finish_narrowing(app, true),
@@ -1642,6 +1658,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::OpenScoring => super::scoring::open_selected(app),
         Action::Search => super::search::open(app),
         Action::Narrow => super::search::start_narrowing(app),
+        Action::WriteDocument => super::documents::start(app),
         Action::Quit | Action::Suspend => {}
         _ => {}
     }

@@ -85,6 +85,9 @@ pub enum Action {
     Pick,
     /// In a form's follow-ups: tick the line under the cursor done, or not done.
     Tick,
+    /// Write the selected record's document (minutes, handbook, monitoring report, evaluation
+    /// report) to a file: asks where first.
+    WriteDocument,
 }
 
 /// Where a binding applies.
@@ -114,6 +117,8 @@ pub enum Context {
     SearchList,
     /// Typing a list's text filter: other keys type.
     Narrow,
+    /// Typing the path a document is written to (`w`): other keys type.
+    Path,
 }
 
 /// One key: a code and the modifiers that must be held (Shift is ignored for characters, whose
@@ -164,6 +169,7 @@ const POPUP: &[Context] = &[Popup];
 const MOVING: &[Context] = &[Main, Popup, Help, Scoring, Board, SearchList];
 const ALL: &[Context] = &[
     Main, Popup, Help, TooSmall, Scoring, Board, Confirm, Entry, Form, Search, SearchList, Narrow,
+    Path,
 ];
 const SEARCH: &[Context] = &[Search];
 const SEARCHING: &[Context] = &[Search, SearchList];
@@ -429,6 +435,30 @@ pub const KEYMAP: &[Binding] = &[
         section: "Editing",
         help: "history of the selected record (who changed what, when)",
         hint: Some("history"),
+    },
+    Binding {
+        keys: &[ch('w')],
+        action: Action::WriteDocument,
+        contexts: MAIN,
+        section: "Documents",
+        help: "write the selected record's document to a file (.md or .docx): a meeting's minutes, a project's handbook, an action plan's monitoring report (latest period), a session's evaluation report",
+        hint: Some("document"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Open,
+        contexts: &[Path],
+        section: "Documents",
+        help: "write the document to the path typed (Word for .docx, Markdown otherwise)",
+        hint: Some("write"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Esc), ctrl('g')],
+        action: Action::Close,
+        contexts: &[Path],
+        section: "Documents",
+        help: "cancel: write nothing",
+        hint: Some("cancel"),
     },
     Binding {
         keys: &[ctrl('s')],
@@ -927,10 +957,12 @@ mod tests {
                     "{b:?}"
                 );
             }
-            let typing = b
-                .contexts
-                .iter()
-                .all(|c| matches!(c, Context::Form | Context::Search | Context::Narrow));
+            let typing = b.contexts.iter().all(|c| {
+                matches!(
+                    c,
+                    Context::Form | Context::Search | Context::Narrow | Context::Path
+                )
+            });
             if b.keys.iter().any(|k| k.code == KeyCode::Esc) && typing {
                 // Where keys type, q types a q; Ctrl-g is Esc's twin there.
                 assert!(b.keys.contains(&ctrl('g')), "{b:?}");
@@ -958,6 +990,7 @@ mod tests {
             Context::Search,
             Context::SearchList,
             Context::Narrow,
+            Context::Path,
         ] {
             let mut seen = Vec::new();
             for b in KEYMAP.iter().filter(|b| b.contexts.contains(&context)) {

@@ -26,6 +26,7 @@
 
 pub mod app;
 pub mod detail;
+pub mod documents;
 pub mod forms;
 pub mod keymap;
 pub mod kinds;
@@ -118,6 +119,10 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
             true
         }
         // Where keys type (the search's query, a list's text filter), the rest edit the line.
+        None if context == Context::Path && key.kind == crossterm::event::KeyEventKind::Press => {
+            app.message = None;
+            documents::type_key(app, &key)
+        }
         None if matches!(context, Context::Search | Context::Narrow)
             && key.kind == crossterm::event::KeyEventKind::Press =>
         {
@@ -145,7 +150,9 @@ pub fn handle_event(app: &mut App, event: Event) -> bool {
             }
             _ => false,
         },
-        Event::Paste(text) => search::paste(app, &text) || forms::paste(app, &text),
+        Event::Paste(text) => {
+            documents::paste(app, &text) || search::paste(app, &text) || forms::paste(app, &text)
+        }
         Event::FocusGained | Event::FocusLost | Event::Mouse(_) => false,
     }
 }
@@ -242,6 +249,11 @@ pub fn run(
         if let Some((kind, id)) = app.forms.take_history_request() {
             let entries = backend.history(kind, &id);
             forms::on_history(&mut app, kind, id, entries);
+            dirty = true;
+        }
+        if let Some(request) = app.documents.take_request() {
+            let written = documents::write(&app.replica, &request, app.today);
+            documents::on_written(&mut app, &request, written);
             dirty = true;
         }
         dirty |= search::poll(&mut app);

@@ -83,7 +83,9 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     } else {
         draw_panes(frame, app, body);
     }
-    if !super::search::draw_narrowing(frame, app, message) {
+    if !super::documents::draw_prompt(frame, app, message)
+        && !super::search::draw_narrowing(frame, app, message)
+    {
         draw_message(frame, app, message);
     }
     draw_hints(frame, app, hints);

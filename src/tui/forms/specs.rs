@@ -551,6 +551,16 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
     }
 }
 
+/// Each field of a kind's form with its label, for reading spreadsheets whose headers are the
+/// labels people see (`io::sheets_in`).
+pub fn labels(kind: Kind) -> Vec<(&'static str, &'static str)> {
+    fields(kind)
+        .into_iter()
+        .filter(|f| !f.2.form_only())
+        .map(|(field, label, _)| (field, label))
+        .collect()
+}
+
 /// The stored fields a new record starts from (those the form does not show).
 pub fn template(kind: Kind, project: Option<&str>) -> Map<String, Value> {
     let mut m = Map::new();
