@@ -66,6 +66,20 @@ const CASES: &[Case] = &[
         refusal: "'mra' is a partner of intra, not of this meeting's project other",
     },
     Case {
+        rule: "a practice's partner is of its project",
+        kind: "practices",
+        id: "gp-vouchers",
+        change: |p| p["project"] = json!("other"),
+        refusal: "'mra' is a partner of intra, not of this practice's project other",
+    },
+    Case {
+        rule: "a meeting presents practices of its project",
+        kind: "meetings",
+        id: "sv-maribor",
+        change: |m| m["project"] = json!("other"),
+        refusal: "'gp-vouchers' is a practice of intra, not of other",
+    },
+    Case {
         rule: "text is text",
         kind: "practices",
         id: "gp-east",

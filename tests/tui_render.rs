@@ -270,6 +270,8 @@ fn record_text_cannot_inject_escape_sequences() {
     let buffer = render(&mut app, 120, 40);
     let s = lines(&buffer);
     find(&s, "▶ Evil ␛[2J title␇");
+    // Stored before the rule (an older database): shown, and marked with what it breaks.
+    find(&s, "! Breaks a rule: title: holds U+001B");
     find(&s, "␛]0;pwned␇line two");
     for cell in buffer.content() {
         assert!(

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use super::choices::*;
-use super::ids::{ActionId, check_id};
+use super::ids::{ActionId, PracticeId, ProjectId, check_id};
 use super::record::{Kind, Record};
 use super::records::*;
 use super::text;
@@ -787,6 +787,24 @@ fn validate_inner(
                     ),
                 );
             }
+            same_project_practices(&mut c, "practices", &m.practices, &m.project, ctx);
+        }
+        (Record::Practice(p), _) => {
+            if let Some(Record::Partner(partner)) = p
+                .partner
+                .as_ref()
+                .and_then(|id| ctx.get(Kind::Partner, id.as_str()))
+                && partner.project != p.project
+            {
+                c.err(
+                    "partner",
+                    format!(
+                        "'{}' is a partner of {}, not of this practice's project {}",
+                        partner.id, partner.project, p.project
+                    ),
+                );
+            }
+            practice_moves(&mut c, p, previous);
         }
         (Record::Voucher(v), prev) => {
             if let Some(Record::Scheme(s)) = ctx.get(Kind::Scheme, v.scheme.as_str()) {
@@ -827,20 +845,8 @@ fn validate_inner(
                 session_moves(&mut c, s, old);
             }
             decision_rules(&mut c, s, old, ctx);
-        }
-        (Record::Practice(p), Some(Record::Practice(old))) if old.status != p.status => {
-            let recorded = p.history.len() > old.history.len()
-                && p.history
-                    .last()
-                    .is_some_and(|h| h.to == p.status && !h.reason.trim().is_empty());
-            if !recorded {
-                c.err(
-                    "status",
-                    format!(
-                        "moving from '{}' to '{}' needs an entry in the history with the reason",
-                        old.status, p.status
-                    ),
-                );
+            if let Some(Record::Meeting(m)) = ctx.get(Kind::Meeting, s.meeting.as_str()) {
+                same_project_practices(&mut c, "practices", &s.practices, &m.project, ctx);
             }
         }
         _ => {}
@@ -1074,6 +1080,54 @@ fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup
 
 /// A score fits its session: a practice and evaluator of the session, one of its frozen criteria,
 /// a value on the criterion's scale, and a session open for scoring.
+/// A practice's status moves with an entry in its history that gives the reason.
+fn practice_moves(c: &mut Check, p: &Practice, previous: Option<&Record>) {
+    let Some(Record::Practice(old)) = previous else {
+        return;
+    };
+    if old.status == p.status {
+        return;
+    }
+    let recorded = p.history.len() > old.history.len()
+        && p.history
+            .last()
+            .is_some_and(|h| h.to == p.status && !h.reason.trim().is_empty());
+    if !recorded {
+        c.err(
+            "status",
+            format!(
+                "moving from '{}' to '{}' needs an entry in the history with the reason",
+                old.status, p.status
+            ),
+        );
+    }
+}
+
+/// References across projects are refused but where a kind allows them: practices presented
+/// at a meeting or evaluated in a session are the meeting's project's. (An action may be
+/// inspired by a practice of any project: that is what a transfer is.)
+fn same_project_practices(
+    c: &mut Check,
+    field: &str,
+    practices: &[PracticeId],
+    project: &ProjectId,
+    ctx: &dyn Lookup,
+) {
+    for (i, id) in practices.iter().enumerate() {
+        if let Some(Record::Practice(p)) = ctx.get(Kind::Practice, id.as_str())
+            && p.project != *project
+        {
+            c.err(
+                format!("{field}[{i}]"),
+                format!(
+                    "'{}' is a practice of {}, not of {project}",
+                    p.id, p.project
+                ),
+            );
+        }
+    }
+}
+
 fn session_moves(c: &mut Check, s: &EvaluationSession, old: &EvaluationSession) {
     if old.state != s.state && !old.state.next().contains(&s.state) {
         c.err(

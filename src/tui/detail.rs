@@ -406,6 +406,14 @@ fn record_items(app: &App, row: &Row, w: usize) -> Vec<Item> {
     let mut b = Builder::default();
     let record = &row.record;
     b.line(vec![(clean(&record.title()), Seg::Strong)], None);
+    // A record stored before a rule existed (an older version) is shown as it is, marked with
+    // what it breaks, so that someone can mend it.
+    for e in check_record(record) {
+        b.text(
+            clean(&format!("! Breaks a rule: {}: {}", e.field, e.message)),
+            Seg::Warn,
+        );
+    }
     match record {
         Record::Practice(p) => practice(app, &mut b, p, dash),
         Record::Meeting(m) => meeting(app, &mut b, m, dash),
