@@ -126,17 +126,8 @@ pub fn dry_run(held: &Replica, records: &[Record], on_conflict: OnConflict) -> D
         }
     }
     for (r, before) in &kept {
-        if let (Record::Practice(p), Some(Record::Practice(old))) = (r, before)
-            && !p.history.starts_with(&old.history)
-        {
-            out.errors.push(FieldError {
-                kind: Kind::Practice,
-                id: p.id.to_string(),
-                field: "history".into(),
-                message: "a replacement keeps the stored status history and may only add \
-                          entries after it"
-                    .into(),
-            });
+        if let Some(before) = before {
+            out.errors.extend(replacement_rules(r, before));
         }
     }
     let overlay = Overlay {

@@ -21,5 +21,7 @@ pub use prose::Prose;
 pub use record::*;
 pub use records::*;
 pub use replica::{Replica, Row};
-pub use validate::{FieldError, Lookup, check_record, validate, validate_restored};
+pub use validate::{
+    FieldError, Lookup, check_record, replacement_rules, validate, validate_restored,
+};
 pub use values::*;

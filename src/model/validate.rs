@@ -707,6 +707,24 @@ pub fn validate(record: &Record, previous: Option<&Record>, ctx: &dyn Lookup) ->
     validate_inner(record, previous, ctx, false)
 }
 
+/// What a replacement by import must keep besides the rules of an edit: a practice's stored
+/// status history, which it may only add to (one rule for the import and its dry run).
+pub fn replacement_rules(record: &Record, stored: &Record) -> Vec<FieldError> {
+    match (record, stored) {
+        (Record::Practice(p), Record::Practice(old)) if !p.history.starts_with(&old.history) => {
+            vec![FieldError {
+                kind: Kind::Practice,
+                id: p.id.to_string(),
+                field: "history".into(),
+                message: "a replacement keeps the stored status history and may only add \
+                          entries after it"
+                    .into(),
+            }]
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// The rules for a record restored as it was (an import): the same as [`validate`] except the
 /// lifecycle rules, which judge a change and not a state (a closed session's scores load).
 pub fn validate_restored(record: &Record, ctx: &dyn Lookup) -> Vec<FieldError> {

@@ -1262,18 +1262,7 @@ impl Store {
             let Some(before) = before.as_ref() else {
                 continue;
             };
-            if let (Record::Practice(p), Record::Practice(old)) = (&*r, &before.record)
-                && !p.history.starts_with(&old.history)
-            {
-                errors.push(FieldError {
-                    kind: Kind::Practice,
-                    id: p.id.to_string(),
-                    field: "history".into(),
-                    message: "a replacement keeps the stored status history and may only add \
-                              entries after it"
-                        .into(),
-                });
-            }
+            errors.extend(replacement_rules(r, &before.record));
             if restores {
                 stamp(r, Some(&before.record), actor, at);
             }
