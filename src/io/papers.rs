@@ -7,7 +7,6 @@ use super::documents::{
     Align, Document, Line, TitlePage, bold, given, italic, labelled, line, plain,
 };
 use crate::model::*;
-use crate::scoring::Verdict;
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -599,18 +598,7 @@ pub fn monitoring(
 // ---------------------------------------------------------------------------------------------
 // Evaluation report
 
-fn num(v: Option<f64>) -> String {
-    v.map_or_else(String::new, |v| format!("{v:.2}"))
-}
-
-fn verdict(v: &Verdict) -> String {
-    match v {
-        Verdict::Pending => "pending".into(),
-        Verdict::Unjudged => "no pass mark".into(),
-        Verdict::Pass => "pass".into(),
-        Verdict::Fail(reasons) => format!("fail: {}", reasons.join("; ")),
-    }
-}
+use super::results::num;
 
 /// The evaluation report of one session, for the minutes and the programme: the session and
 /// its criteria, the results table, then each practice's card with every evaluator's scores,
@@ -734,7 +722,7 @@ pub fn evaluation(replica: &Replica, session: &EvaluationSession) -> Document {
                     } else {
                         line("no")
                     },
-                    line(verdict(&p.verdict)),
+                    line(p.verdict.to_string()),
                     line(num(p.final_value)),
                     line(format!(
                         "{decision}{}",

@@ -2,7 +2,7 @@
 //! the evaluation report of a session (Markdown; the document itself is built in `papers`).
 
 use crate::model::*;
-use crate::scoring::{Board, Verdict};
+use crate::scoring::Board;
 
 /// A board statistic as every board shows it: two decimal places (4.125 → "4.12"). The
 /// workbench's board uses it too, so the two never disagree.
@@ -10,17 +10,9 @@ pub fn two_places(v: f64) -> String {
     format!("{v:.2}")
 }
 
-fn num(v: Option<f64>) -> String {
+/// A statistic with two decimals, or nothing when there is none.
+pub(crate) fn num(v: Option<f64>) -> String {
     v.map_or_else(String::new, two_places)
-}
-
-fn verdict(v: &Verdict) -> String {
-    match v {
-        Verdict::Pending => "pending".into(),
-        Verdict::Unjudged => "no pass mark".into(),
-        Verdict::Pass => "pass".into(),
-        Verdict::Fail(reasons) => format!("fail: {}", reasons.join("; ")),
-    }
 }
 
 fn decision(p: &crate::scoring::PracticeResult) -> String {
@@ -54,7 +46,7 @@ fn board_rows(board: &Board) -> (Vec<&'static str>, Vec<Vec<String>>) {
                 } else {
                     "no".into()
                 },
-                verdict(&p.verdict),
+                p.verdict.to_string(),
                 num(p.final_value),
                 decision(p),
                 text::sanitize(&p.overridden().unwrap_or_default(), false),
@@ -232,7 +224,7 @@ pub fn board_csv(b: &Board) -> Result<String, String> {
             num(p.stats.std_dev),
             flagged(Disagreement::Spread),
             flagged(Disagreement::RandUcla),
-            verdict(&p.verdict),
+            p.verdict.to_string(),
             num(p.final_value),
             decision(p),
             p.overridden().unwrap_or_default(),

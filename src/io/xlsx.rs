@@ -257,12 +257,7 @@ pub fn board_sheet(b: &Board) -> Sheet {
             num(p.stats.max),
             num(p.stats.std_dev),
             Cell::Bool(p.disagreement),
-            text(match &p.verdict {
-                crate::scoring::Verdict::Pending => "pending".into(),
-                crate::scoring::Verdict::Unjudged => "no pass mark".into(),
-                crate::scoring::Verdict::Pass => "pass".into(),
-                crate::scoring::Verdict::Fail(r) => format!("fail: {}", r.join("; ")),
-            }),
+            text(p.verdict.to_string()),
             num(p.final_value),
             text(
                 p.consensus

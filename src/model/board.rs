@@ -91,6 +91,18 @@ pub enum Verdict {
     Fail(Vec<String>),
 }
 
+/// The verdict in words, as the command line, the exports and the documents give it.
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Verdict::Pending => f.write_str("pending"),
+            Verdict::Unjudged => f.write_str("no pass mark"),
+            Verdict::Pass => f.write_str("pass"),
+            Verdict::Fail(reasons) => write!(f, "fail: {}", reasons.join("; ")),
+        }
+    }
+}
+
 impl Verdict {
     /// Whether it fails an eliminatory criterion, a threshold or the pass mark.
     pub fn fails(&self) -> bool {
