@@ -72,6 +72,24 @@ fn control_characters_are_refused_through_the_store_an_import_and_a_raw_message(
         err.contains("owner: holds U+000A (line break) at character 4"),
         "{err}"
     );
+    // Running text kept deflated (a practice's summary) is checked as well.
+    let mut p = evil_practice();
+    p.title = "Export desk".into();
+    p.summary = "fine\nthen \u{1b}]0;x\u{7}".into();
+    let err = store
+        .apply(
+            &actor(),
+            Command::Put {
+                record: p.into(),
+                expected_rev: None,
+            },
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("summary: holds U+001B (escape) at character 11"),
+        "{err}"
+    );
     // Running text keeps its line breaks and tabs; Windows line ends become plain ones.
     let mut p = evil_practice();
     p.title = "Export desk".into();

@@ -154,6 +154,27 @@ const LONG_TEXT: &[&str] = &[
 /// and no bidirectional overrides, whichever way a record arrives. The common case is one
 /// serialisation and a scan; the field and the position are found only for a record that fails.
 fn text_is_text(check: &mut Check, record: &Record) {
+    // A practice's running texts are kept deflated: they are checked as the words they hold
+    // where `text_sizes` inflates them anyway, and left out here rather than inflated again.
+    let stripped;
+    let record = match record {
+        Record::Practice(p) => {
+            let mut p = (**p).clone();
+            for text in [
+                &mut p.summary,
+                &mut p.description,
+                &mut p.resources,
+                &mut p.evidence,
+                &mut p.transfer_potential,
+                &mut p.difficulties,
+            ] {
+                *text = super::Prose::default();
+            }
+            stripped = Record::from(p);
+            &stripped
+        }
+        other => other,
+    };
     let Ok(json) = serde_json::to_string(record) else {
         return;
     };
@@ -234,7 +255,19 @@ fn text_sizes(check: &mut Check, record: &Record) {
                         t.len()
                     ),
                 ),
-                Ok(_) => {}
+                Ok(t) => {
+                    // Running text: line breaks and tabs allowed (see `text_is_text`).
+                    if let Some((at, c)) = text::forbidden(&t, true) {
+                        check.err(
+                            field,
+                            format!(
+                                "holds {} at character {at}: text may hold no control \
+                                 characters (line breaks and tabs excepted)",
+                                text::describe_char(c)
+                            ),
+                        );
+                    }
+                }
             }
         }
     }
