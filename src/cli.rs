@@ -1411,7 +1411,7 @@ fn doc(db: &Path, which: DocCmd) -> Outcome {
                 Date::parse(from).map_err(usage)?,
                 Date::parse(to).map_err(usage)?,
             );
-            if to < from {
+            if to.before(from) {
                 return Err(usage(format!("the period {period} ends before it starts")));
             }
             let today = today.map(|t| Date::parse(&t)).transpose().map_err(usage)?;

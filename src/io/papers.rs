@@ -430,7 +430,7 @@ pub fn monitoring(
     let reports: Vec<&MonitoringReport> = plan
         .reports
         .iter()
-        .filter(|r| r.period_start <= to && r.period_end >= from)
+        .filter(|r| !r.period_start.after(to) && !r.period_end.before(from))
         .collect();
     doc.heading(2, "Semester reports");
     if reports.is_empty() {
@@ -904,7 +904,11 @@ pub fn for_record(
             let latest = plan
                 .reports
                 .iter()
-                .max_by_key(|r| (r.period_end, r.period_start))
+                .max_by(|a, b| {
+                    a.period_end
+                        .chrono(&b.period_end)
+                        .then(a.period_start.chrono(&b.period_start))
+                })
                 .ok_or_else(|| {
                     format!(
                         "the action plan '{id}' has no monitoring periods yet: add one in its form (e)"

@@ -87,7 +87,7 @@ impl Check {
 
     fn dates(&mut self, field: &str, start: Option<Date>, end: Option<Date>) {
         if let (Some(s), Some(e)) = (start, end)
-            && e < s
+            && e.before(s)
         {
             self.err(field, format!("ends on {e}, before it starts on {s}"));
         }
@@ -148,6 +148,7 @@ const LONG_TEXT: &[&str] = &[
     "players",
     "eligible_costs",
     "funding",
+    "source",
 ];
 
 /// Stored text is text: no control characters (a tab anywhere, a line break in running text)
@@ -329,7 +330,9 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
             for (i, p) in r.phases.iter().enumerate() {
                 c.required(&format!("phases[{i}].name"), &p.name);
                 c.dates(&format!("phases[{i}].end"), Some(p.start), Some(p.end));
-                if r.start.is_some_and(|s| p.start < s) || r.end.is_some_and(|e| p.end > e) {
+                if r.start.is_some_and(|s| p.start.before(s))
+                    || r.end.is_some_and(|e| p.end.after(e))
+                {
                     c.err(
                         format!("phases[{i}]"),
                         format!("{} – {} lies outside the project's dates", p.start, p.end),
@@ -477,7 +480,7 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
                     Some(rep.period_start),
                     Some(rep.period_end),
                 );
-                if rep.due < rep.period_end {
+                if rep.due.before(rep.period_end) {
                     c.err(
                         format!("reports[{i}].due"),
                         format!(
@@ -487,7 +490,7 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
                     );
                 }
                 if let Some(on) = rep.submitted_on
-                    && on > Date::today()
+                    && on.after(Date::today())
                 {
                     c.err(
                         format!("reports[{i}].submitted_on"),
@@ -495,7 +498,7 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
                     );
                 }
                 if let Some(on) = rep.submitted_on
-                    && on < rep.period_end
+                    && on.before(rep.period_end)
                 {
                     c.err(
                         format!("reports[{i}].submitted_on"),
@@ -507,7 +510,7 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
                 }
                 // Each semester is reported once: periods may not overlap.
                 if let Some((j, other)) = r.reports[..i].iter().enumerate().find(|(_, o)| {
-                    o.period_start <= rep.period_end && rep.period_start <= o.period_end
+                    !o.period_start.after(rep.period_end) && !rep.period_start.after(o.period_end)
                 }) {
                     c.err(
                         format!("reports[{i}].period_start"),
@@ -965,6 +968,48 @@ fn plan_rules(c: &mut Check, plan: &ActionPlan, ctx: &dyn Lookup) {
     }
 }
 
+/// An event voucher (a type with a number of participants: forums, delegations) names who
+/// travels once it is submitted, at most the type's number; other types pay for no one.
+fn participant_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme) {
+    let Some(t) = s.voucher_type(&v.voucher_type) else {
+        return;
+    };
+    for (i, name) in v.participants.iter().enumerate() {
+        if name.trim().is_empty() {
+            c.err(
+                format!("participants[{i}]"),
+                "a participant needs a name".to_string(),
+            );
+        }
+    }
+    let n = v.participants.len();
+    match t.max_participants {
+        None if n > 0 => c.err(
+            "participants",
+            format!(
+                "the type {} ({}) pays for no participants: leave them out",
+                t.code, t.name
+            ),
+        ),
+        Some(max) if n > max as usize => c.err(
+            "participants",
+            format!(
+                "{n} participants named; the type {} ({}) pays for at most {max}",
+                t.code, t.name
+            ),
+        ),
+        Some(max) if n == 0 && v.status != VoucherStatus::Draft => c.err(
+            "participants",
+            format!(
+                "the type {} ({}) pays for up to {max} named participants: name at least one \
+                 once the voucher is past draft (it is {})",
+                t.code, t.name, v.status
+            ),
+        ),
+        _ => {}
+    }
+}
+
 fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup) {
     if s.voucher_type(&v.voucher_type).is_none() {
         let codes: Vec<&str> = s.types.iter().map(|t| t.code.as_str()).collect();
@@ -979,6 +1024,7 @@ fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup
         );
         return;
     }
+    participant_rules(c, v, s);
     let (lo, hi) = s.bounds(&v.voucher_type);
     let by_rate = v.eligible_cost.times_percent_floor(s.rate);
     let ceiling = hi.min(by_rate);
@@ -1060,7 +1106,8 @@ fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup
         }
     }
     if let (Some(start), Some(end)) = (v.contract_start, v.contract_end)
-        && (v.costs_from.is_some_and(|d| d < start) || v.costs_to.is_some_and(|d| d > end))
+        && (v.costs_from.is_some_and(|d| d.before(start))
+            || v.costs_to.is_some_and(|d| d.after(end)))
     {
         c.err(
             "costs_from",
@@ -1072,7 +1119,7 @@ fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup
         );
     }
     if let (Some(open), Some(date)) = (s.opens, v.submitted_on)
-        && date < open
+        && date.before(open)
     {
         c.err(
             "submitted_on",
@@ -1080,7 +1127,7 @@ fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup
         );
     }
     if let (Some(close), Some(date)) = (s.closes, v.submitted_on)
-        && date > close
+        && date.after(close)
     {
         c.err(
             "submitted_on",
@@ -1093,7 +1140,12 @@ fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup
     let Some(year) = v.cap_year() else { return };
     // The vouchers before this one in the year, in the order they were submitted: a cap is
     // crossed by the voucher that crosses it, not by every voucher of a batch.
-    let place = |o: &Voucher| (o.submitted_on, o.id.clone());
+    let place = |o: &Voucher| {
+        (
+            o.submitted_on.map(|d| (d.days(), d.last().days())),
+            o.id.clone(),
+        )
+    };
     let others: Vec<Voucher> = ctx
         .vouchers_of(v.sme.as_str())
         .into_iter()

@@ -470,7 +470,7 @@ fn practice(app: &App, b: &mut Builder, p: &Practice, dash: &str) {
             _ => None,
         })
         .collect();
-    meetings.sort_by_key(|m| (m.start, m.id.clone()));
+    meetings.sort_by_key(|m| (m.start.sort_key(), m.id.clone()));
     let links = meetings
         .iter()
         .map(|m| {
@@ -710,8 +710,11 @@ fn action_plan(app: &App, b: &mut Builder, p: &ActionPlan, _dash: &str) {
         ];
         match r.submitted_on {
             Some(d) => body.push((format!(" · submitted {d}"), Seg::Normal)),
-            None if r.due < app.today => body.push((
-                format!(" · OVERDUE by {} days", app.today.days() - r.due.days()),
+            None if r.due.before(app.today) => body.push((
+                format!(
+                    " · OVERDUE by {} days",
+                    app.today.days() - r.due.last().days()
+                ),
                 Seg::Error,
             )),
             None => body.push((" · not submitted yet".to_string(), Seg::Warn)),
@@ -858,7 +861,7 @@ pub fn scheme_vouchers<'a>(app: &'a App, scheme: &str) -> Vec<&'a Voucher> {
             _ => None,
         })
         .collect();
-    out.sort_by(|a, b| (a.submitted_on, &a.id).cmp(&(b.submitted_on, &b.id)));
+    out.sort_by_key(|a| (a.submitted_on.map(Date::sort_key), a.id.clone()));
     out
 }
 
@@ -1051,7 +1054,7 @@ fn sme(app: &App, b: &mut Builder, s: &Sme) {
             _ => None,
         })
         .collect();
-    vouchers.sort_by(|a, b| (a.submitted_on, &a.id).cmp(&(b.submitted_on, &b.id)));
+    vouchers.sort_by_key(|a| (a.submitted_on.map(Date::sort_key), a.id.clone()));
     let mut by_year: std::collections::BTreeMap<i32, Totals> = Default::default();
     for v in &vouchers {
         if let Some(y) = v.cap_year() {
@@ -1123,7 +1126,7 @@ fn partner(app: &App, b: &mut Builder, p: &Partner) {
             _ => None,
         })
         .collect();
-    meetings.sort_by_key(|m| (m.start, m.id.clone()));
+    meetings.sort_by_key(|m| (m.start.sort_key(), m.id.clone()));
     let hosted: Vec<_> = meetings
         .iter()
         .map(|m| {
