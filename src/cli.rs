@@ -959,7 +959,16 @@ fn export(db: &Path, format: ExportFormat, kind: Option<&str>, output: Option<&P
                 "a calendar holds meetings: add --kind meetings",
             ));
         }
-        return write_out(output, &crate::io::ics::meetings(&load(db)?));
+        let (calendar, approximate) = crate::io::ics::meetings(&load(db)?);
+        write_out(output, &calendar)?;
+        if !approximate.is_empty() {
+            errln!(
+                "{} meeting(s) left out of the calendar: their dates are known only approximately: {}",
+                approximate.len(),
+                approximate.join(", ")
+            );
+        }
+        return Ok(());
     }
     if format == ExportFormat::Xlsx {
         if output.is_none() {
@@ -1347,7 +1356,7 @@ fn report(db: &Path, session: &str, output: Option<&Path>) -> Outcome {
 fn due(db: &Path, within: u32, format: ListFormat, today: Option<&str>) -> Outcome {
     use crate::io::due;
     let today = match today {
-        Some(t) => Date::parse(t).map_err(|e| Failure::new(exit::USAGE, e))?,
+        Some(t) => Date::parse_day(t).map_err(|e| Failure::new(exit::USAGE, e))?,
         None => Date::today(),
     };
     let replica = load(db)?;
@@ -1414,7 +1423,10 @@ fn doc(db: &Path, which: DocCmd) -> Outcome {
             if to.before(from) {
                 return Err(usage(format!("the period {period} ends before it starts")));
             }
-            let today = today.map(|t| Date::parse(&t)).transpose().map_err(usage)?;
+            let today = today
+                .map(|t| Date::parse_day(&t))
+                .transpose()
+                .map_err(usage)?;
             match replica.record(Kind::ActionPlan, &plan) {
                 Some(Record::ActionPlan(p)) => (
                     papers::monitoring(&replica, p, from, to, today.unwrap_or_else(Date::today)),

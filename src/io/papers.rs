@@ -23,8 +23,11 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// "18 May 2016".
+/// "18 May 2016"; "December 2016", "2018", "March–May 2018" for a date known less precisely.
 pub fn long_date(d: Date) -> String {
+    if !d.is_exact() {
+        return d.spelled(&MONTHS);
+    }
     let (y, m, day) = d.ymd();
     format!(
         "{day} {} {y}",
@@ -37,6 +40,9 @@ pub fn date_range(start: Date, end: Option<Date>) -> String {
     match end {
         None => long_date(start),
         Some(e) if e == start => long_date(start),
+        Some(e) if !start.is_exact() || !e.is_exact() => {
+            format!("{} – {}", long_date(start), long_date(e))
+        }
         Some(e) => {
             let ((y1, m1, d1), (y2, m2, _)) = (start.ymd(), e.ymd());
             if y1 == y2 && m1 == m2 {

@@ -743,6 +743,50 @@ pub fn validate(record: &Record, previous: Option<&Record>, ctx: &dyn Lookup) ->
     validate_inner(record, previous, ctx, false)
 }
 
+/// The records of `replica` that break a rule, with the rule: what `taskforce check` lists for
+/// records an older version wrote, or that a rule added since makes wrong. Every rule of an
+/// import applies (references, and the rules that span records), with vouchers indexed by SME
+/// so that the whole database is checked in one pass.
+pub fn rule_breakers(replica: &super::Replica, mut progress: impl FnMut(usize)) -> Vec<FieldError> {
+    struct Indexed<'a> {
+        replica: &'a super::Replica,
+        vouchers: std::collections::HashMap<&'a str, Vec<&'a Voucher>>,
+    }
+    impl Lookup for Indexed<'_> {
+        fn get(&self, kind: Kind, id: &str) -> Option<Record> {
+            self.replica.get(kind, id)
+        }
+        fn vouchers_of(&self, sme: &str) -> Vec<Voucher> {
+            self.vouchers
+                .get(sme)
+                .map(|v| v.iter().map(|v| (*v).clone()).collect())
+                .unwrap_or_default()
+        }
+        fn scores_of(&self, session: &str) -> Vec<Score> {
+            self.replica.scores_of(session)
+        }
+    }
+    let mut vouchers: std::collections::HashMap<&str, Vec<&Voucher>> = Default::default();
+    for row in replica.rows(Kind::Voucher) {
+        if let Record::Voucher(v) = &row.record {
+            vouchers.entry(v.sme.as_str()).or_default().push(v);
+        }
+    }
+    let lookup = Indexed { replica, vouchers };
+    let mut out = Vec::new();
+    let mut seen = 0;
+    for kind in Kind::ALL {
+        for row in replica.rows(*kind) {
+            out.extend(validate_restored(&row.record, &lookup));
+            seen += 1;
+            if seen % 10_000 == 0 {
+                progress(seen);
+            }
+        }
+    }
+    out
+}
+
 /// What a replacement by import must keep besides the rules of an edit: a practice's stored
 /// status history, which it may only add to (one rule for the import and its dry run).
 pub fn replacement_rules(record: &Record, stored: &Record) -> Vec<FieldError> {
@@ -842,6 +886,9 @@ fn validate_inner(
                 );
             }
             same_project_practices(&mut c, "practices", &m.practices, &m.project, ctx);
+            if let Some(Record::Project(project)) = ctx.get(Kind::Project, m.project.as_str()) {
+                meeting_in_period(&mut c, m, &project);
+            }
         }
         (Record::Practice(p), _) => {
             if let Some(Record::Partner(partner)) = p
@@ -965,6 +1012,41 @@ fn plan_rules(c: &mut Check, plan: &ActionPlan, ctx: &dyn Lookup) {
                 );
             }
         }
+    }
+}
+
+/// A meeting lies within its project's period (as far as both are known: an approximate date
+/// is refused only when it is certainly outside).
+fn meeting_in_period(c: &mut Check, m: &Meeting, project: &Project) {
+    let name = if project.acronym.is_empty() {
+        project.id.to_string()
+    } else {
+        project.acronym.clone()
+    };
+    if let Some(start) = project.start
+        && m.start.before(start)
+    {
+        c.err(
+            "start",
+            format!(
+                "{} is before {name} began ({}): a meeting lies within its project's period",
+                m.start, start
+            ),
+        );
+    }
+    if let Some(end) = project.end
+        && m.end.unwrap_or(m.start).after(end)
+    {
+        let (field, date) = match m.end {
+            Some(e) => ("end", e),
+            None => ("start", m.start),
+        };
+        c.err(
+            field,
+            format!(
+                "{date} is after {name} ended ({end}): a meeting lies within its project's period"
+            ),
+        );
     }
 }
 

@@ -237,9 +237,19 @@ impl Date {
     /// As people read it: an exact day as `2016-05-18`, a month as `Dec 2016`, a year as `2018`,
     /// a span as `Mar–May 2018` or `Nov 2019 – Mar 2020`.
     pub fn human(self) -> String {
+        match self.precision() {
+            Precision::Day => self.to_string(),
+            _ => self.spelled(&MONTHS),
+        }
+    }
+
+    /// A month, a year or a span in words with the given month names ("December 2016",
+    /// "March–May 2018"); an exact day as `2016-05-18` (callers with a style of their own for
+    /// days format those themselves).
+    pub fn spelled(self, months: &[&str; 12]) -> String {
         let month = |days: i32| {
             let (y, m, _) = civil_from_days(days);
-            (MONTHS[m as usize - 1], y)
+            (months[m as usize - 1], y)
         };
         match self.precision() {
             Precision::Day => self.to_string(),

@@ -1,11 +1,14 @@
 //! All binary encoding lives here, so that replacing bincode is a change to one file.
 //!
 //! bincode is not self-describing (DESIGN.md, "Storage"): every stored value is wrapped in a
-//! versioned envelope, `Stored::V1(value)`, encoded as a variant tag followed by the value. When a
-//! stored type changes, the old shape is kept as a type of its own and a new variant is appended
-//! (`V2`), with its migration in `store::migrate`; the tag of `V1` stays 0, so bytes written
-//! today keep decoding. Decoding refuses trailing bytes: a value that decodes with bytes left
-//! over is the wrong shape, not a success.
+//! versioned envelope, `Stored::V1(value)` or `Stored::V2(value)`, encoded as a variant tag
+//! followed by the value; decoding refuses trailing bytes, so a value that decodes with bytes
+//! left over is the wrong shape, not a success. Values of every version keep decoding, without
+//! a rewrite of the database: while a value is decoded, its envelope's version is known on the
+//! thread ([`decoding_version`]), and only a type whose shape changed reads it — a `Date`
+//! (exact days in version 1, spans in 2) or a field added in version 2 ([`since_v2`]) — so that
+//! the records, audit entries and messages that contain them need no old copies of their own.
+//! A new version appends a variant (`V3`); the tags of the old ones never change.
 
 use bincode::config::{self, Configuration, Limit, LittleEndian, Varint};
 use serde::de::DeserializeOwned;

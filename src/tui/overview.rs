@@ -222,7 +222,8 @@ fn timeline(app: &App, b: &mut Builder, w: usize) {
                 clean(&m.city)
             };
             // One line per meeting: the title gives way when the pane is narrow.
-            let room = w.saturating_sub(track + 2 + 12);
+            let when = format!("{:<10}", m.start.human());
+            let room = w.saturating_sub(track + 2 + 2 + text::width(&when));
             let tail = text::truncate(
                 &format!("{} · {} · {place}", clean(&m.title), m.kind.label()),
                 room,
@@ -230,7 +231,7 @@ fn timeline(app: &App, b: &mut Builder, w: usize) {
             );
             let body = vec![
                 (bar, Seg::Bar),
-                (format!(" {} ", m.start), Seg::Strong),
+                (format!(" {when} "), Seg::Strong),
                 (tail, Seg::Link),
             ];
             b.line(body, Some(Link::Record(Kind::Meeting, m.id.to_string())));
@@ -430,8 +431,11 @@ fn overdue(app: &App, b: &mut Builder) {
         b.text("Nothing is overdue.", Seg::Dim);
     }
     for (due, mut body, link) in late {
-        let days = today.days() - due.days();
-        body.insert(0, (format!("{due} {days:>4} days late "), Seg::Error));
+        let days = today.days() - due.last().days();
+        body.insert(
+            0,
+            (format!("{} {days:>4} days late ", due.human()), Seg::Error),
+        );
         b.line(body, Some(link));
     }
     b.heading(format!("Due in the next 30 days ({})", coming.len()));
@@ -439,13 +443,13 @@ fn overdue(app: &App, b: &mut Builder) {
         b.text("Nothing is due in the next 30 days.", Seg::Dim);
     }
     for (due, mut body, link) in coming {
-        let days = due.days() - today.days();
+        let days = due.last().days() - today.days();
         let when = if days == 0 {
             "today".to_string()
         } else {
             format!("in {days} days")
         };
-        body.insert(0, (format!("{due} {when:>12} "), Seg::Warn));
+        body.insert(0, (format!("{} {when:>12} ", due.human()), Seg::Warn));
         b.line(body, Some(link));
     }
 }
