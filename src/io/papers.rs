@@ -451,7 +451,7 @@ pub fn monitoring(
                     let state = match r.submitted_on {
                         Some(_) => "submitted".to_string(),
                         None if r.overdue(today) => {
-                            format!("overdue by {} days", today.days() - r.due.days())
+                            format!("overdue by {} days", today.days() - r.due.last().days())
                         }
                         None => "not yet due".to_string(),
                     };
