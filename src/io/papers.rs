@@ -23,20 +23,45 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// "18 May 2016".
+/// "18 May 2016"; as precise as the date is known: "December 2016", "2019", "June 2018 –
+/// February 2019".
 pub fn long_date(d: Date) -> String {
-    let (y, m, day) = d.ymd();
-    format!(
-        "{day} {} {y}",
-        MONTHS[(m as usize).saturating_sub(1).min(11)]
-    )
+    let month = |d: Date| {
+        let (y, m, _) = d.ymd();
+        format!("{} {y}", MONTHS[(m as usize).saturating_sub(1).min(11)])
+    };
+    match d.precision() {
+        Precision::Day => {
+            let (y, m, day) = d.ymd();
+            format!(
+                "{day} {} {y}",
+                MONTHS[(m as usize).saturating_sub(1).min(11)]
+            )
+        }
+        Precision::Month => month(d),
+        Precision::Year => d.year().to_string(),
+        Precision::Range => {
+            let (first, last) = (d.first(), d.last());
+            let months = first.ymd().2 == 1 && last.add_days(1).ymd().2 == 1;
+            if months && first.ymd().1 == 1 && last.ymd().1 == 12 {
+                format!("{}–{}", first.year(), last.year())
+            } else if months {
+                format!("{} – {}", month(first), month(last))
+            } else {
+                format!("{} – {}", long_date(first), long_date(last))
+            }
+        }
+    }
 }
 
-/// "18–19 May 2016", "30 May – 2 June 2018", or one day.
+/// "18–19 May 2016", "30 May – 2 June 2018", or one day; approximate dates as they are known.
 pub fn date_range(start: Date, end: Option<Date>) -> String {
     match end {
         None => long_date(start),
         Some(e) if e == start => long_date(start),
+        Some(e) if !start.is_exact() || !e.is_exact() => {
+            format!("{} – {}", long_date(start), long_date(e))
+        }
         Some(e) => {
             let ((y1, m1, d1), (y2, m2, _)) = (start.ymd(), e.ymd());
             if y1 == y2 && m1 == m2 {
