@@ -77,6 +77,7 @@ fn practice(id: &str, title: &str, description: &str) -> Record {
         status: PracticeStatus::Identified,
         history: Vec::new(),
         web_status: None,
+        source: String::new(),
     })
 }
 

@@ -627,6 +627,7 @@ fn live_updates_keep_the_selection_on_the_same_record() {
         practices: vec!["gp-vouchers".into()],
         decisions: vec![],
         follow_ups: vec![],
+        source: String::new(),
     };
     app.apply(&commit(3, "bo", vec![put(Record::from(meeting), 3)]));
     keys(&mut app, "j");

@@ -19,6 +19,7 @@ pub fn records(practices: usize, criteria: usize, evaluators: usize) -> Vec<Reco
         lead_partner: None,
         summary: String::new(),
         website: String::new(),
+        source: String::new(),
     };
     let meeting = Meeting {
         id: MeetingId::new("load-itf"),
@@ -37,6 +38,7 @@ pub fn records(practices: usize, criteria: usize, evaluators: usize) -> Vec<Reco
         practices: vec![],
         decisions: vec![],
         follow_ups: vec![],
+        source: String::new(),
     };
     let criteria: Vec<Criterion> = (0..criteria)
         .map(|i| Criterion {
@@ -86,6 +88,7 @@ pub fn records(practices: usize, criteria: usize, evaluators: usize) -> Vec<Reco
             status: PracticeStatus::Presented,
             history: vec![],
             web_status: None,
+            source: String::new(),
         })
         .collect();
     let session = EvaluationSession {

@@ -31,6 +31,7 @@ pub fn project(id: &str, acronym: &str, title: &str, start: &str, end: &str) -> 
         lead_partner: None,
         summary: String::new(),
         website: String::new(),
+        source: String::new(),
     })
 }
 
@@ -54,6 +55,7 @@ fn partner(
         role,
         policy_instrument: String::new(),
         website: String::new(),
+        source: String::new(),
     })
 }
 
@@ -89,6 +91,7 @@ pub fn practice(
         status,
         history: vec![],
         web_status: None,
+        source: String::new(),
     }
 }
 
@@ -118,6 +121,7 @@ pub fn meeting(
         practices: practices.iter().map(|p| PracticeId::from(*p)).collect(),
         decisions: vec![],
         follow_ups: vec![],
+        source: String::new(),
     }
 }
 
@@ -155,6 +159,7 @@ pub fn voucher(
         paid_on: paid.then(|| d("2020-11-01")),
         status,
         status_reason: String::new(),
+        participants: Vec::new(),
     }
 }
 
@@ -338,6 +343,7 @@ pub fn records() -> Vec<Record> {
             progress: vec![],
             indicators: vec![],
         }],
+        source: String::new(),
     }));
     out.push(Record::from(Action {
         id: "act-vouchers".into(),
@@ -354,6 +360,7 @@ pub fn records() -> Vec<Record> {
         indicators: vec![],
         status: ActionStatus::InProgress,
         status_reason: String::new(),
+        source: String::new(),
     }));
     out.push(Record::from(VoucherScheme {
         id: "si-vouchers".into(),
@@ -391,6 +398,7 @@ pub fn records() -> Vec<Record> {
                 max_participants: None,
             },
         ],
+        source: String::new(),
     }));
     out.push(Record::from(Sme {
         id: "sme-lesnina".into(),
