@@ -24,6 +24,7 @@ macro_rules! errln {
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::backend::{Backend, Local, Remote};
+use crate::fixtures::Bundle;
 use crate::io::{delimited, import_plan, json, listing, markdown, results, sheets_in, xlsx};
 use crate::model::*;
 use crate::progress::Progress;
@@ -53,6 +54,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub empty: bool,
 
+    /// Start a new database with the bundled INTRA and InterVentures records only, without the
+    /// example project (its evaluation session, scores, voucher scheme, SMEs and vouchers)
+    #[arg(long, global = true, conflicts_with = "empty")]
+    pub no_examples: bool,
+
     /// Open the database in this process instead of through a shared server (one user only)
     #[arg(long)]
     pub local: bool,
@@ -63,7 +69,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
-    /// Create a new database with the bundled records (or blank with --empty) and exit.
+    /// Create a new database with the bundled records (without the examples with
+    /// --no-examples, blank with --empty) and exit.
     Init,
     /// Load records from a JSON file (the export format) or a spreadsheet (.xlsx, .ods, .csv),
     /// all or nothing.
@@ -535,9 +542,10 @@ fn open_existing(path: &Path) -> Result<Store, Failure> {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let db = cli.db.clone().unwrap_or_else(default_db);
+    let bundle = Bundle::from_flags(cli.empty, cli.no_examples);
     let result = match cli.command {
-        None => workbench(&db, cli.empty, cli.local),
-        Some(Cmd::Init) => init(&db, cli.empty),
+        None => workbench(&db, bundle, cli.local),
+        Some(Cmd::Init) => init(&db, bundle),
         Some(Cmd::Import {
             file,
             on_conflict,
@@ -562,7 +570,7 @@ pub fn main() -> ExitCode {
             idle_exit,
             group,
             service,
-        }) => serve(&db, idle_exit, !cli.empty, group, service),
+        }) => serve(&db, idle_exit, bundle, group, service),
         Some(Cmd::Stop) => stop(&db),
         Some(Cmd::ServiceFiles { group, user }) => service_files(&db, &group, &user),
         Some(Cmd::Who) => who(&db),
@@ -676,28 +684,29 @@ fn finish(result: Outcome) -> ExitCode {
     }
 }
 
-fn workbench(db: &Path, empty: bool, local: bool) -> Outcome {
+fn workbench(db: &Path, bundle: Bundle, local: bool) -> Outcome {
     let new = !exists(db);
     let backend: Box<dyn Backend> = if local {
         let store = Store::open(db)?;
-        if store.created() && !empty {
-            crate::fixtures::seed(&store, &actor())?;
+        if store.created() {
+            crate::fixtures::seed(&store, &actor(), bundle)?;
         }
         Box::new(Local::loaded(store, actor())?)
     } else {
-        let remote = Remote::connect(db, "workbench", true, empty)
+        let remote = Remote::connect_filling(db, "workbench", true, bundle)
             .map_err(|e| Failure::new(exit::UNAVAILABLE, e.to_string()))?;
         Box::new(remote)
     };
-    let notice = new.then(|| {
-        if empty {
-            format!("New empty database at {}", db.display())
-        } else {
-            format!(
-                "New database at {} with the bundled INTRA and InterVentures records; what the sources do not give is labelled \"Example\"",
-                db.display()
-            )
-        }
+    let notice = new.then(|| match bundle {
+        Bundle::Nothing => format!("New empty database at {}", db.display()),
+        Bundle::Real => format!(
+            "New database at {} with the bundled INTRA and InterVentures records",
+            db.display()
+        ),
+        Bundle::WithExamples => format!(
+            "New database at {} with the bundled INTRA and InterVentures records and an example project (its records are labelled \"Example\")",
+            db.display()
+        ),
     });
     crate::tui::run(backend, crate::tui::Options::from_env(), notice)
         .map_err(|e| Failure::new(exit::FAILED, format!("{e:#}")))
@@ -1044,11 +1053,17 @@ fn list(db: &Path, kind: &str, format: ListFormat, project: Option<&str>) -> Out
             ),
         ));
     }
-    let records: Vec<&Record> = replica
+    let mut records: Vec<&Record> = replica
         .rows(kind)
         .map(|r| &r.record)
         .filter(|r| project.is_none_or(|p| r.project() == Some(p)))
         .collect();
+    // Meetings in the order of their dates ("Dec 2016" among the days of December), the rest by
+    // id; the sort is stable, so meetings of the same date stay in id order.
+    records.sort_by(|a, b| match (a, b) {
+        (Record::Meeting(x), Record::Meeting(y)) => x.start.chrono(&y.start),
+        _ => std::cmp::Ordering::Equal,
+    });
     let text = match format {
         ListFormat::Table => listing::table(kind, &records),
         ListFormat::Tsv => listing::tsv(kind, &records),
@@ -1125,7 +1140,7 @@ fn undo(db: &Path, seq: u64) -> Outcome {
 fn serve(
     db: &Path,
     idle_exit: Option<u64>,
-    seed: bool,
+    seed: Bundle,
     group: Option<String>,
     service: bool,
 ) -> Outcome {
@@ -1591,7 +1606,7 @@ fn generate(records: usize, seed: u64, output: Option<&Path>) -> Outcome {
     write_out(output, &text)
 }
 
-fn init(db: &Path, empty: bool) -> Outcome {
+fn init(db: &Path, bundle: Bundle) -> Outcome {
     if exists(db) {
         return Err(Failure::new(
             exit::REFUSED,
@@ -1602,11 +1617,7 @@ fn init(db: &Path, empty: bool) -> Outcome {
         ));
     }
     let store = Store::open(db)?;
-    let n = if empty {
-        0
-    } else {
-        crate::fixtures::seed(&store, &actor())?
-    };
+    let n = crate::fixtures::seed(&store, &actor(), bundle)?;
     outln!(
         "created {} with {n} bundled records; {} is its facilitator",
         db.display(),

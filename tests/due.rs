@@ -39,7 +39,7 @@ fn due_lists_overdue_and_upcoming_with_its_exit_code() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|m| m["id"] == "intra-rsg-coventry-2018")
+        .find(|m| m["id"] == "intra-rsg-coventry")
         .unwrap()
         .clone();
     meeting["follow_ups"][2]["due"] = json!("2019-10-01");
@@ -93,7 +93,7 @@ fn due_lists_overdue_and_upcoming_with_its_exit_code() {
         summary,
         [
             s("overdue", "voucher claim", "example-v3", -15),
-            s("overdue", "follow-up", "intra-rsg-coventry-2018", -14),
+            s("overdue", "follow-up", "intra-rsg-coventry", -14),
             s("upcoming", "monitoring report", "ap-si-intra", 76),
         ]
     );

@@ -35,7 +35,7 @@ pub fn long_date(d: Date) -> String {
     )
 }
 
-/// "18–19 May 2016", "30 May – 2 June 2018", or one day.
+/// "18–19 May 2016", "30 May – 2 June 2018", or one day; approximate dates as they are known.
 pub fn date_range(start: Date, end: Option<Date>) -> String {
     match end {
         None => long_date(start),

@@ -103,7 +103,8 @@ pub struct Practice {
     pub project: ProjectId,
     /// At most 100 characters.
     pub title: String,
-    /// The organisation that runs the practice (not necessarily a partner).
+    /// The organisation that runs the practice (not necessarily a partner); empty when unknown.
+    #[serde(default)]
     pub owner: String,
     /// The partner that identified and presented it.
     #[serde(default)]
@@ -496,6 +497,8 @@ pub struct VoucherScheme {
     #[serde(default)]
     pub project: Option<ProjectId>,
     pub name: String,
+    /// Empty when unknown.
+    #[serde(default)]
     pub issuer: String,
     pub country: String,
     #[serde(default)]

@@ -73,6 +73,12 @@ impl Check {
 
     fn title(&mut self, field: &str, value: &str, max: usize) {
         self.required(field, value);
+        self.line(field, value, max);
+    }
+
+    /// A single line of at most `max` characters, which may be left empty (a value the sources
+    /// do not give).
+    fn line(&mut self, field: &str, value: &str, max: usize) {
         let n = value.chars().count();
         if n > max {
             self.err(
@@ -361,7 +367,7 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
         }
         Record::Practice(r) => {
             c.title("title", &r.title, MAX_PRACTICE_TITLE);
-            c.title("owner", &r.owner, MAX_TITLE);
+            c.line("owner", &r.owner, MAX_TITLE);
             c.country("country", &r.country);
             c.dates("end", r.start, r.end);
             for (i, k) in r.keywords.iter().enumerate() {
@@ -540,7 +546,7 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
         }
         Record::Scheme(r) => {
             c.title("name", &r.name, MAX_TITLE);
-            c.required("issuer", &r.issuer);
+            c.line("issuer", &r.issuer, MAX_TITLE);
             c.country("country", &r.country);
             c.dates("closes", r.opens, r.closes);
             c.percent("rate", Some(r.rate));
