@@ -161,3 +161,38 @@ fn names_people_use_find_their_records() {
         "intra-sv-round2-faro-2018"
     );
 }
+
+/// Where a record's facts come from is shown in its detail, not searched: a word that appears
+/// only in a record's sources finds nothing through them.
+#[test]
+fn sources_are_not_searched() {
+    let records: Vec<Record> = fixtures::dataset()
+        .into_records()
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    let with_source = records
+        .iter()
+        .filter_map(|r| r.source().filter(|s| !s.is_empty()).map(|s| (r, s)))
+        .count();
+    assert!(with_source > 10, "the bundled records name their sources");
+    // A record whose source names a place its other fields do not: Abruzzo4Export's sources do
+    // not make it a Maribor practice.
+    let mut records = records;
+    for r in &mut records {
+        if let Record::Practice(p) = r
+            && p.id.as_str() == "gp-it-abruzzo4export"
+        {
+            p.source = "Minutes of the 6th RSG meeting in Maribor".into();
+        }
+    }
+    let refs: Vec<&Record> = records.iter().collect();
+    let index = Index::from_records(&refs);
+    let found = hits(&index, "p: maribor");
+    assert!(!found.is_empty());
+    assert!(
+        !titles(&found).contains(&"Abruzzo4Export"),
+        "{:?}",
+        titles(&found)
+    );
+}
