@@ -922,7 +922,7 @@ pub fn for_record(
                 })?;
             (
                 monitoring(replica, plan, latest.period_start, latest.period_end, today),
-                format!("monitoring-{id}-{}", latest.period_end),
+                format!("monitoring-{id}-{}", latest.period_end.last()),
             )
         }
         Record::Session(s) => (evaluation(replica, s), format!("evaluation-{id}")),

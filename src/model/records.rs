@@ -601,9 +601,14 @@ pub struct Voucher {
 }
 
 impl Voucher {
-    /// The year whose caps the application counts against: that of its contract, else its submission.
+    /// The year whose caps the application counts against: that of its contract, else its
+    /// submission; none while that date may fall in either of two years (it cannot be counted
+    /// against one without guessing).
     pub fn cap_year(&self) -> Option<i32> {
-        self.contract_start.or(self.submitted_on).map(Date::year)
+        self.contract_start
+            .or(self.submitted_on)
+            .filter(|d| d.first().year() == d.last().year())
+            .map(Date::year)
     }
 
     /// The amount that counts against the SME's yearly total.

@@ -336,9 +336,7 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
             for (i, p) in r.phases.iter().enumerate() {
                 c.required(&format!("phases[{i}].name"), &p.name);
                 c.dates(&format!("phases[{i}].end"), Some(p.start), Some(p.end));
-                if r.start.is_some_and(|s| p.start.before(s))
-                    || r.end.is_some_and(|e| p.end.after(e))
-                {
+                if outside(&[p.start, p.end], r.start, r.end) {
                     c.err(
                         format!("phases[{i}]"),
                         format!("{} – {} lies outside the project's dates", p.start, p.end),
@@ -516,7 +514,10 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
                 }
                 // Each semester is reported once: periods may not overlap.
                 if let Some((j, other)) = r.reports[..i].iter().enumerate().find(|(_, o)| {
-                    !o.period_start.after(rep.period_end) && !rep.period_start.after(o.period_end)
+                    // Refused only when they certainly overlap: each begins at the latest before
+                    // the other ends at the earliest.
+                    !o.period_start.last().after(rep.period_end.first())
+                        && !rep.period_start.last().after(o.period_end.first())
                 }) {
                     c.err(
                         format!("reports[{i}].period_start"),
@@ -746,7 +747,7 @@ fn voucher_status_fields(c: &mut Check, v: &Voucher) {
 /// rules that span records (voucher caps, scores within their session), and the move from
 /// `previous` (lifecycles).
 pub fn validate(record: &Record, previous: Option<&Record>, ctx: &dyn Lookup) -> Vec<FieldError> {
-    validate_inner(record, previous, ctx, false)
+    validate_inner(record, previous, ctx, Mode::Change)
 }
 
 /// The records of `replica` that break a rule, with the rule: what `taskforce check` lists for
@@ -783,7 +784,7 @@ pub fn rule_breakers(replica: &super::Replica, mut progress: impl FnMut(usize)) 
     let mut seen = 0;
     for kind in Kind::ALL {
         for row in replica.rows(*kind) {
-            out.extend(validate_restored(&row.record, &lookup));
+            out.extend(audit(&row.record, &lookup));
             seen += 1;
             if seen % 10_000 == 0 {
                 progress(seen);
@@ -791,6 +792,12 @@ pub fn rule_breakers(replica: &super::Replica, mut progress: impl FnMut(usize)) 
         }
     }
     out
+}
+
+/// The rules a stored record breaks, as `taskforce check` and the workbench's detail list them
+/// (see [`rule_breakers`]).
+pub fn audit(record: &Record, ctx: &dyn Lookup) -> Vec<FieldError> {
+    validate_inner(record, None, ctx, Mode::Audit)
 }
 
 /// What a replacement by import must keep besides the rules of an edit: a practice's stored
@@ -814,15 +821,30 @@ pub fn replacement_rules(record: &Record, stored: &Record) -> Vec<FieldError> {
 /// The rules for a record restored as it was (an import): the same as [`validate`] except the
 /// lifecycle rules, which judge a change and not a state (a closed session's scores load).
 pub fn validate_restored(record: &Record, ctx: &dyn Lookup) -> Vec<FieldError> {
-    validate_inner(record, None, ctx, true)
+    validate_inner(record, None, ctx, Mode::Restore)
+}
+
+/// What a record is checked for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// A change made now: every rule.
+    Change,
+    /// A record restored as it was (an import, an export of an older version read back): not
+    /// the rules that judge a change (a closed session's scores, participants named when a
+    /// voucher moves past draft), so that what an older version exported still imports.
+    Restore,
+    /// A stored record checked by `taskforce check`: as restored, but listing what a change to
+    /// it would now have to mend (an event voucher past draft without participants).
+    Audit,
 }
 
 fn validate_inner(
     record: &Record,
     previous: Option<&Record>,
     ctx: &dyn Lookup,
-    restoring: bool,
+    mode: Mode,
 ) -> Vec<FieldError> {
+    let restoring = mode != Mode::Change;
     let mut errors = check_record(record);
     let mut c = Check {
         kind: record.kind(),
@@ -915,7 +937,7 @@ fn validate_inner(
         }
         (Record::Voucher(v), prev) => {
             if let Some(Record::Scheme(s)) = ctx.get(Kind::Scheme, v.scheme.as_str()) {
-                voucher_rules(&mut c, v, &s, ctx);
+                voucher_rules(&mut c, v, &s, ctx, mode != Mode::Restore);
             }
             if let Some(Record::Voucher(old)) = prev
                 && old.status != v.status
@@ -1021,6 +1043,15 @@ fn plan_rules(c: &mut Check, plan: &ActionPlan, ctx: &dyn Lookup) {
     }
 }
 
+/// Whether any of `dates` certainly lies before `from` or after `to` (a bound may be unknown).
+/// Each date is checked, not only the nearest end: with approximate dates, a start known as
+/// "2019" says nothing of whether an end of 10 Feb 2019 is inside a window that opens in March.
+fn outside(dates: &[Date], from: Option<Date>, to: Option<Date>) -> bool {
+    dates
+        .iter()
+        .any(|d| from.is_some_and(|from| d.before(from)) || to.is_some_and(|to| d.after(to)))
+}
+
 /// A meeting lies within its project's period (as far as both are known: an approximate date
 /// is refused only when it is certainly outside).
 fn meeting_in_period(c: &mut Check, m: &Meeting, project: &Project) {
@@ -1029,26 +1060,24 @@ fn meeting_in_period(c: &mut Check, m: &Meeting, project: &Project) {
     } else {
         project.acronym.clone()
     };
+    let dates: Vec<(&str, Date)> = std::iter::once(("start", m.start))
+        .chain(m.end.map(|e| ("end", e)))
+        .collect();
     if let Some(start) = project.start
-        && m.start.before(start)
+        && let Some((field, date)) = dates.iter().find(|(_, d)| d.before(start))
     {
         c.err(
-            "start",
+            *field,
             format!(
-                "{} is before {name} began ({}): a meeting lies within its project's period",
-                m.start, start
+                "{date} is before {name} began ({start}): a meeting lies within its project's period"
             ),
         );
     }
     if let Some(end) = project.end
-        && m.end.unwrap_or(m.start).after(end)
+        && let Some((field, date)) = dates.iter().find(|(_, d)| d.after(end))
     {
-        let (field, date) = match m.end {
-            Some(e) => ("end", e),
-            None => ("start", m.start),
-        };
         c.err(
-            field,
+            *field,
             format!(
                 "{date} is after {name} ended ({end}): a meeting lies within its project's period"
             ),
@@ -1057,8 +1086,10 @@ fn meeting_in_period(c: &mut Check, m: &Meeting, project: &Project) {
 }
 
 /// An event voucher (a type with a number of participants: forums, delegations) names who
-/// travels once it is submitted, at most the type's number; other types pay for no one.
-fn participant_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme) {
+/// travels once it is past draft, at most the type's number; other types pay for no one. That
+/// it names someone is asked of a change (`needed`), not of a record restored as an older
+/// version wrote it, which had no participants to name.
+fn participant_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, needed: bool) {
     let Some(t) = s.voucher_type(&v.voucher_type) else {
         return;
     };
@@ -1086,7 +1117,7 @@ fn participant_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme) {
                 t.code, t.name
             ),
         ),
-        Some(max) if n == 0 && v.status != VoucherStatus::Draft => c.err(
+        Some(max) if needed && n == 0 && v.status != VoucherStatus::Draft => c.err(
             "participants",
             format!(
                 "the type {} ({}) pays for up to {max} named participants: name at least one \
@@ -1098,7 +1129,13 @@ fn participant_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme) {
     }
 }
 
-fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup) {
+fn voucher_rules(
+    c: &mut Check,
+    v: &Voucher,
+    s: &VoucherScheme,
+    ctx: &dyn Lookup,
+    participants_needed: bool,
+) {
     if s.voucher_type(&v.voucher_type).is_none() {
         let codes: Vec<&str> = s.types.iter().map(|t| t.code.as_str()).collect();
         c.err(
@@ -1112,7 +1149,7 @@ fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup
         );
         return;
     }
-    participant_rules(c, v, s);
+    participant_rules(c, v, s, participants_needed);
     let (lo, hi) = s.bounds(&v.voucher_type);
     let by_rate = v.eligible_cost.times_percent_floor(s.rate);
     let ceiling = hi.min(by_rate);
@@ -1194,8 +1231,14 @@ fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup
         }
     }
     if let (Some(start), Some(end)) = (v.contract_start, v.contract_end)
-        && (v.costs_from.is_some_and(|d| d.before(start))
-            || v.costs_to.is_some_and(|d| d.after(end)))
+        && outside(
+            &[v.costs_from, v.costs_to]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>(),
+            Some(start),
+            Some(end),
+        )
     {
         c.err(
             "costs_from",

@@ -162,7 +162,7 @@ impl Date {
     /// Parses an exact day `YYYY-MM-DD` only.
     pub fn parse_day(text: &str) -> Result<Date, String> {
         let date = Date::parse(text)?;
-        if date.is_exact() {
+        if date.is_exact() && !text.contains('/') {
             Ok(date)
         } else {
             Err(format!(
@@ -366,17 +366,20 @@ impl<'de> Deserialize<'de> for Date {
         if d.is_human_readable() {
             let text = String::deserialize(d)?;
             Date::parse(&text).map_err(de::Error::custom)
-        } else if crate::store::codec::decoding_version() < 2 {
-            // Envelope version 1 stored exact days only.
-            i32::deserialize(d).map(Date::from_days)
         } else {
-            let (first, span) = <(i32, u32)>::deserialize(d)?;
-            if span > 3_660_000 {
-                return Err(de::Error::custom(
-                    "a date spanning more than ten thousand years",
-                ));
+            // Envelope version 1 stored exact days only.
+            let (first, span) = if crate::store::codec::decoding_version() < 2 {
+                (i32::deserialize(d)?, 0)
+            } else {
+                <(i32, u32)>::deserialize(d)?
+            };
+            // Bytes from a file or a socket are hostile: a day outside the years a date may
+            // have (1000–9999) would overflow arithmetic or print as something no parser reads.
+            let (min, max) = (days_from_civil(1000, 1, 1), days_from_civil(9999, 12, 31));
+            match i32::try_from(span).ok().and_then(|s| first.checked_add(s)) {
+                Some(last) if first >= min && last <= max => Ok(Date { first, span }),
+                _ => Err(de::Error::custom("a date outside the years 1000 to 9999")),
             }
-            Ok(Date { first, span })
         }
     }
 }
@@ -714,6 +717,26 @@ mod tests {
             Date::parse("2019-02").unwrap().add_months(1).to_string(),
             "2019-03"
         );
+    }
+
+    #[test]
+    fn hostile_bytes_make_no_date_outside_the_years_1000_to_9999() {
+        use crate::store::codec::{decode, encode};
+        for (first, span) in [
+            (i32::MAX - 5, 100u32),
+            (days_from_civil(999, 12, 31), 0),
+            (days_from_civil(9999, 12, 1), 31),
+            (0, u32::MAX),
+        ] {
+            let bytes = encode(&(first, span));
+            let err = decode::<Date>(&bytes).unwrap_err();
+            assert!(err.contains("outside the years 1000 to 9999"), "{err}");
+        }
+        let edge = Date::parse("9999-12").unwrap();
+        assert_eq!(decode::<Date>(&encode(&edge)), Ok(edge));
+        // A span written to look like a day is not a day.
+        assert!(Date::parse_day("2018-03-01/2018-03-01").is_err());
+        assert!(Timestamp::parse("2018/2018-01-01T10:00:00Z").is_err());
     }
 
     #[test]

@@ -450,7 +450,7 @@ fn admit(shared: &Arc<Shared>, stream: UnixStream) {
         log("refused", format!("refused pid {pid}: {reason}"));
         // A new socket's buffer is empty: this small frame is written without waiting.
         let _ = stream.set_nonblocking(true);
-        let _ = write_frame(&mut &stream, &ServerMsg::Refused { reason });
+        let _ = write_handshake(&mut &stream, &ServerMsg::Refused { reason });
         return;
     }
     let slot = Slot {
@@ -577,7 +577,7 @@ fn connection(slot: Slot, stream: UnixStream, uid: u32, pid: u32) {
             "{user} is not a member of the group {group}, which this database is for; \
              ask its administrator to add you (usermod -aG {group} {user})"
         );
-        let _ = write_frame(&mut &*stream, &ServerMsg::Refused { reason });
+        let _ = write_handshake(&mut &*stream, &ServerMsg::Refused { reason });
         return;
     }
     let program = match read_frame::<ClientMsg>(&mut reader) {
@@ -588,7 +588,7 @@ fn connection(slot: Slot, stream: UnixStream, uid: u32, pid: u32) {
             let reason = format!(
                 "this server speaks protocol {PROTOCOL_VERSION} and the client {protocol}: use the same taskforce version on both sides"
             );
-            let _ = write_frame(&mut &*stream, &ServerMsg::Refused { reason });
+            let _ = write_handshake(&mut &*stream, &ServerMsg::Refused { reason });
             return;
         }
         Ok(_) => return,
@@ -652,11 +652,11 @@ fn connection(slot: Slot, stream: UnixStream, uid: u32, pid: u32) {
         program,
         since: Timestamp::now(),
     };
-    let _ = tx.send(Out::Message(Box::new(ServerMsg::Welcome {
+    let _ = tx.send(Out::Frame(Arc::new(handshake_frame(&ServerMsg::Welcome {
         protocol: PROTOCOL_VERSION,
         user: user.clone(),
         server_pid: std::process::id(),
-    })));
+    }))));
     {
         let mut clients = lock(&shared.clients);
         clients.insert(

@@ -32,7 +32,6 @@ pub const CURRENT: u8 = 2;
 /// `participants`. Version 2: a date is a span of days (`model::Date`), and those fields exist.
 #[derive(Serialize)]
 enum StoredRef<'a, T> {
-    #[allow(dead_code)]
     V1(&'a T),
     V2(&'a T),
 }
@@ -75,9 +74,10 @@ pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
         .expect("encoding plain data into a Vec cannot fail")
 }
 
-/// Encodes a value in the version-1 envelope, as a build before version 2 wrote it: for tests
-/// of old databases only. Only values with no version-2 shape change encode faithfully.
-#[cfg(test)]
+/// Encodes a value in the version-1 envelope, as a build before version 2 wrote it. Only for
+/// values whose shape did not change (no `Date`, no field added since): the handshake between
+/// client and server, so that builds on either side of a version still read each other's
+/// "use the same version" refusal, and tests of old databases.
 pub fn encode_v1<T: Serialize>(value: &T) -> Vec<u8> {
     bincode::serde::encode_to_vec(StoredRef::V1(value), cfg()).expect("plain data")
 }
