@@ -1669,35 +1669,67 @@ fn search(
         Reached::Direct(store) => Ok(store),
     };
     let saved = db.join(cache::FILE);
-    let (index, stamp) = match store {
-        Err(replica) => (Index::build(&replica), None),
+    let mut request = Request::new(query).limit(limit);
+    if let Some(k) = kinds {
+        request = request.kinds(k);
+    }
+    let (results, rebuilt) = match store {
+        Err(replica) => {
+            let index = Index::build(&replica);
+            std::mem::forget(replica);
+            let results = index.search(&request);
+            std::mem::forget(index);
+            (results, None)
+        }
         Ok(store) => {
             let last = store.audit(1)?.first().map(|e| e.at.to_string());
             let stamp = cache::stamp(store.seq()?, last.as_deref(), store.schema_version()?);
             lap("opened");
-            match use_cache.then(|| cache::load(&saved, stamp)).flatten() {
-                Some(index) => {
-                    lap("read the saved index");
-                    (index, None)
+            // The saved index, used in place; a damaged one is said and rebuilt.
+            let found = match use_cache.then(|| cache::open(&saved, stamp)) {
+                None => None,
+                Some(Ok(mapped)) => {
+                    lap("mapped the saved index (used in place)");
+                    let results = mapped.search(&request);
+                    match mapped.damage() {
+                        None => Some(results),
+                        Some(why) => {
+                            errln!(
+                                "taskforce: the saved search index {} is damaged ({why}); \
+                                 rebuilding it",
+                                saved.display()
+                            );
+                            None
+                        }
+                    }
                 }
+                Some(Err(refused @ cache::Refused::Damaged(_))) => {
+                    errln!(
+                        "taskforce: the saved search index {} is not usable ({refused}); \
+                         rebuilding it",
+                        saved.display()
+                    );
+                    None
+                }
+                Some(Err(cache::Refused::Stale | cache::Refused::Missing)) => None,
+            };
+            match found {
+                Some(results) => (results, None),
                 None => {
                     let (replica, problems) = store.load()?;
                     report_problems(&problems);
                     lap("loaded the records");
                     let index = Index::build(&replica);
-                    // The process ends soon: freeing every record one by one would only cost time.
+                    // The process ends soon: freeing every record one by one would only cost
+                    // time.
                     std::mem::forget(replica);
                     lap("indexed");
-                    (index, use_cache.then_some((stamp, store)))
+                    let results = index.search(&request);
+                    (results, use_cache.then_some((index, stamp, store)))
                 }
             }
         }
     };
-    let mut request = Request::new(query).limit(limit);
-    if let Some(k) = kinds {
-        request = request.kinds(k);
-    }
-    let results = index.search(&request);
     lap("matched");
     let text = match format {
         ListFormat::Table => {
@@ -1719,20 +1751,18 @@ fn search(
     };
     write_out(None, &text)?;
     lap("written");
-    if let Some((stamp, store)) = stamp {
+    if let Some((index, stamp, store)) = rebuilt {
         // For the next search, written while the store is still held; a failure only means the
         // next one reads the records again.
-        if let Err(e) = cache::save(&index, &saved, stamp)
-            && timing
-        {
+        if let Err(e) = cache::save(&index, &saved, stamp) {
             errln!(
-                "taskforce: could not save the index at {}: {e}",
+                "taskforce: could not save the search index at {}: {e}",
                 saved.display()
             );
         }
         lap("saved the index");
         drop(store);
+        std::mem::forget(index);
     }
-    std::mem::forget(index);
     Ok(())
 }
