@@ -1020,13 +1020,15 @@ fn export(db: &Path, format: ExportFormat, kind: Option<&str>, output: Option<&P
     write_out(output, &text)
 }
 
+/// Lists one kind: reads that kind's records (and the project asked for), not the others.
 fn list(db: &Path, kind: &str, format: ListFormat, project: Option<&str>) -> Outcome {
     let kind = parse_kind(kind)?;
-    let replica = load(db)?;
+    let mut backend = open_backend(db, "list", false)?;
     if let Some(p) = project
-        && replica.record(Kind::Project, p).is_none()
+        && backend.get(Kind::Project, p)?.is_none()
     {
-        let known: Vec<&str> = replica.rows(Kind::Project).map(|r| r.record.id()).collect();
+        let (projects, _) = backend.rows(Kind::Project)?;
+        let known: Vec<&str> = projects.iter().map(|r| r.record.id()).collect();
         return Err(Failure::new(
             exit::USAGE,
             format!(
@@ -1035,8 +1037,10 @@ fn list(db: &Path, kind: &str, format: ListFormat, project: Option<&str>) -> Out
             ),
         ));
     }
-    let records: Vec<&Record> = replica
-        .rows(kind)
+    let (rows, problems) = backend.rows(kind)?;
+    report_problems(&problems);
+    let records: Vec<&Record> = rows
+        .iter()
         .map(|r| &r.record)
         .filter(|r| project.is_none_or(|p| r.project() == Some(p)))
         .collect();

@@ -11,7 +11,7 @@ use crate::model::{Command, Committed, Kind, Timestamp};
 use crate::store::{AuditEntry, CheckReport, CommandError, codec};
 
 /// Bumped when a message changes shape; the handshake refuses a mismatch in words.
-pub const PROTOCOL_VERSION: u32 = 4;
+pub const PROTOCOL_VERSION: u32 = 5;
 
 /// The largest frame either side accepts: room for an import of about 300k records.
 pub const MAX_FRAME: usize = 128 * 1024 * 1024;
@@ -68,6 +68,11 @@ pub enum Request {
     },
     /// The number of records of each kind and the last change (`Reply::Info`).
     Info,
+    /// Every record of one kind, as `SnapshotChunk`s and then `Reply::Records` (a one-shot
+    /// `list`): read like a snapshot, a chunk at a time, without subscribing to commits.
+    Records {
+        kind: Kind,
+    },
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -151,6 +156,10 @@ pub enum Reply {
     Info {
         seq: u64,
         counts: Vec<(Kind, u64)>,
+    },
+    /// The records of one kind are complete, as of `seq`.
+    Records {
+        seq: u64,
     },
 }
 
