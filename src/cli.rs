@@ -1661,6 +1661,24 @@ fn search(
             );
         }
     };
+    let saved = db.join(cache::FILE);
+    let mut request = Request::new(query).limit(limit);
+    if let Some(k) = kinds {
+        request = request.kinds(k);
+    }
+    // The saved index is searched in place while the store opens (which takes as long at 100k
+    // records); its results are used only if it turns out to have been written for the store's
+    // state as it is now, read under the store's lock.
+    let ahead = use_cache.then(|| {
+        let (saved, request) = (saved.clone(), request.clone());
+        std::thread::spawn(move || {
+            cache::open_any(&saved).map(|mapped| {
+                let results = mapped.search(&request);
+                let damage = mapped.damage().map(str::to_string);
+                (mapped.written_for(), damage, results)
+            })
+        })
+    });
     // With a server running, the records come from it (its lock keeps us out of the store) and
     // no saved index is used: only a process holding the store can know that it is current.
     let store = match reach(db, "search", false)? {
@@ -1672,11 +1690,6 @@ fn search(
         }
         Reached::Direct(store) => Ok(store),
     };
-    let saved = db.join(cache::FILE);
-    let mut request = Request::new(query).limit(limit);
-    if let Some(k) = kinds {
-        request = request.kinds(k);
-    }
     let (results, rebuilt) = match store {
         Err(replica) => {
             let index = Index::build(&replica);
@@ -1689,13 +1702,12 @@ fn search(
             let last = store.audit(1)?.first().map(|e| e.at.to_string());
             let stamp = cache::stamp(store.seq()?, last.as_deref(), store.schema_version()?);
             lap("opened");
-            // The saved index, used in place; a damaged one is said and rebuilt.
-            let found = match use_cache.then(|| cache::open(&saved, stamp)) {
+            // The saved index, searched in place; a damaged one is said and rebuilt.
+            let found = match ahead.map(|search| search.join()) {
                 None => None,
-                Some(Ok(mapped)) => {
-                    lap("mapped the saved index (used in place)");
-                    let results = mapped.search(&request);
-                    match mapped.damage() {
+                Some(Ok(Ok((written_for, damage, results)))) if written_for == stamp => {
+                    lap("searched the saved index in place");
+                    match damage {
                         None => Some(results),
                         Some(why) => {
                             errln!(
@@ -1707,7 +1719,8 @@ fn search(
                         }
                     }
                 }
-                Some(Err(refused @ cache::Refused::Damaged(_))) => {
+                Some(Ok(Ok(_)) | Ok(Err(cache::Refused::Stale | cache::Refused::Missing))) => None,
+                Some(Ok(Err(refused @ cache::Refused::Damaged(_)))) => {
                     errln!(
                         "taskforce: the saved search index {} is not usable ({refused}); \
                          rebuilding it",
@@ -1715,10 +1728,21 @@ fn search(
                     );
                     None
                 }
-                Some(Err(cache::Refused::Stale | cache::Refused::Missing)) => None,
+                Some(Err(_)) => {
+                    errln!(
+                        "taskforce: searching the saved index {} failed; rebuilding it",
+                        saved.display()
+                    );
+                    None
+                }
             };
             match found {
-                Some(results) => (results, None),
+                Some(results) => {
+                    // Nothing was written: sled's closing flush (tens of ms at 100k records)
+                    // has nothing to do, and the process ends in a moment, letting go of the lock.
+                    std::mem::forget(store);
+                    (results, None)
+                }
                 None => {
                     let (replica, problems) = store.load()?;
                     report_problems(&problems);

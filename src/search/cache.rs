@@ -90,6 +90,14 @@ pub fn open(path: &Path, stamp: u64) -> Result<Mapped, Refused> {
     Mapped::open(path, fingerprint, stamp)
 }
 
+/// [`open`] for whatever state of the store the file was written for, so that a search can
+/// start before the store is open: its results may be used only once
+/// [`Mapped::written_for`] is found to be the store's [`stamp`].
+pub fn open_any(path: &Path) -> Result<Mapped, Refused> {
+    let fingerprint = fingerprint().ok_or(Refused::Stale)?;
+    Mapped::open_any(path, fingerprint)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

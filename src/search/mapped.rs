@@ -356,6 +356,8 @@ const BAD: u8 = 2;
 /// A saved index, used in place.
 pub struct Mapped {
     map: memmap2::Mmap,
+    /// The state of the store the file was written for (see [`super::cache::stamp`]).
+    stamp: u64,
     /// Where each section lies in `map` (checked to lie inside it).
     sections: [(usize, usize); SECTIONS.len()],
     seq: u64,
@@ -385,6 +387,16 @@ impl Mapped {
     /// it: written by this program (`fingerprint`) for the store in state `stamp`, every section
     /// inside the file and intact (the long texts block by block as they are read).
     pub(crate) fn open(path: &Path, fingerprint: u64, stamp: u64) -> Result<Mapped, Refused> {
+        let mapped = Mapped::open_any(path, fingerprint)?;
+        match mapped.stamp == stamp {
+            true => Ok(mapped),
+            false => Err(Refused::Stale),
+        }
+    }
+
+    /// [`Mapped::open`] whatever state of the store the file was written for: the caller
+    /// compares [`Mapped::written_for`] with the store's state before it uses any result.
+    pub(crate) fn open_any(path: &Path, fingerprint: u64) -> Result<Mapped, Refused> {
         let file = crate::sys::open_regular(path).map_err(|e| match e.kind() {
             io::ErrorKind::NotFound => Refused::Missing,
             _ => damaged(e.to_string()),
@@ -395,10 +407,10 @@ impl Mapped {
         // wrong results (every read below is bounds-checked and every text checked as UTF-8 or
         // handled as bytes) or, if they cut it short meanwhile, stop the process with SIGBUS.
         let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| damaged(e.to_string()))?;
-        Mapped::check(map, fingerprint, stamp)
+        Mapped::check(map, fingerprint)
     }
 
-    fn check(map: memmap2::Mmap, fingerprint: u64, stamp: u64) -> Result<Mapped, Refused> {
+    fn check(map: memmap2::Mmap, fingerprint: u64) -> Result<Mapped, Refused> {
         let bytes: &[u8] = &map;
         if bytes.len() < HEADER || &bytes[..8] != MAGIC {
             return Err(damaged("not a saved search index of this version"));
@@ -407,9 +419,10 @@ impl Mapped {
         if crc32fast::hash(&header[..HEADER - 4]) != u32_at(header, HEADER - 4) {
             return Err(damaged("its header's checksum does not match"));
         }
-        if u64_at(header, 8) != fingerprint || u64_at(header, 16) != stamp {
+        if u64_at(header, 8) != fingerprint {
             return Err(Refused::Stale);
         }
+        let stamp = u64_at(header, 16);
         let seq = u64_at(header, 24);
         let version = u64_at(header, 32);
         let slots = u32_at(header, 40) as usize;
@@ -471,6 +484,7 @@ impl Mapped {
             .collect();
         Ok(Mapped {
             map,
+            stamp,
             sections,
             seq,
             version,
@@ -498,6 +512,11 @@ impl Mapped {
         if self.damage.get().is_none() {
             let _ = self.damage.set(why());
         }
+    }
+
+    /// The state of the store the file was written for.
+    pub fn written_for(&self) -> u64 {
+        self.stamp
     }
 
     /// What a search met that is wrong with the file, if anything: then its results may be

@@ -323,7 +323,13 @@ impl Store {
             .collect();
         // Under the write lock no commit runs meanwhile; a failure to write only means counting
         // again next time.
-        let _ = self.meta().insert(META_COUNTS, encode_counts(seq, &counts));
+        if self
+            .meta()
+            .insert(META_COUNTS, encode_counts(seq, &counts))
+            .is_ok()
+        {
+            let _ = self.db.flush();
+        }
         Ok(Kind::ALL.iter().copied().zip(counts).collect())
     }
 
