@@ -448,7 +448,33 @@ pub(crate) fn by_title<V: View>(index: &V, a: &(i32, u32), b: &(i32, u32)) -> Or
         .then(a.1.cmp(&b.1))
 }
 
-/// Puts the best `limit` hits first, in order, and drops the rest.
+/// The leading part of [`by_rank`]'s order as one number: score (higher first), title length,
+/// kind. Equal numbers are told apart by the rest of the order (the id, the slot).
+fn rank_key<V: View>(index: &V, score: i32, slot: u32) -> u64 {
+    let e = index.head(slot);
+    let (chars, kind) = e.as_ref().map_or((u16::MAX, u8::MAX), |e| {
+        (index.title_chars(e), kind_rank(e))
+    });
+    let score = !((score as u32) ^ 0x8000_0000);
+    (u64::from(score) << 32) | (u64::from(chars) << 8) | u64::from(kind)
+}
+
+/// The leading part of [`by_title`]'s order as one number: kind, then the first seven bytes of
+/// the title without regard to case.
+fn title_key<V: View>(index: &V, slot: u32) -> u64 {
+    let Some(e) = index.head(slot) else {
+        return u64::from(u8::MAX) << 56;
+    };
+    let mut key = u64::from(kind_rank(&e)) << 56;
+    for (i, b) in index.text(e.title).bytes().take(7).enumerate() {
+        key |= u64::from(b.to_ascii_lowercase()) << (48 - 8 * i);
+    }
+    key
+}
+
+/// Puts the best `limit` hits first, in order, and drops the rest. Each hit's entry is looked
+/// up once, for a number that orders it ahead of most others (see [`rank_key`], [`title_key`]);
+/// only hits whose numbers tie are compared in full.
 pub(crate) fn top<V: View>(index: &V, hits: &mut Vec<(i32, u32)>, limit: usize, empty_query: bool) {
     let cmp = |a: &(i32, u32), b: &(i32, u32)| {
         if empty_query {
@@ -461,11 +487,27 @@ pub(crate) fn top<V: View>(index: &V, hits: &mut Vec<(i32, u32)>, limit: usize, 
         hits.clear();
         return;
     }
-    if hits.len() > limit {
-        hits.select_nth_unstable_by(limit - 1, cmp);
-        hits.truncate(limit);
+    let mut keyed: Vec<(u64, (i32, u32))> = hits
+        .iter()
+        .map(|&(score, slot)| {
+            let key = if empty_query {
+                title_key(index, slot)
+            } else {
+                rank_key(index, score, slot)
+            };
+            (key, (score, slot))
+        })
+        .collect();
+    if keyed.len() > limit {
+        keyed.select_nth_unstable_by_key(limit - 1, |k| k.0);
+        let cut = keyed[limit - 1].0;
+        // Every hit that ties with the last one kept stays until the full order decides.
+        keyed.retain(|k| k.0 <= cut);
     }
-    hits.sort_unstable_by(cmp);
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| cmp(&a.1, &b.1)));
+    keyed.truncate(limit);
+    hits.clear();
+    hits.extend(keyed.into_iter().map(|(_, hit)| hit));
 }
 
 /// One result.
@@ -727,6 +769,7 @@ fn excerpt(text: &str, marks: &[usize]) -> (String, Vec<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::view::View;
 
     fn term(s: &str) -> Term {
         Query::parse(s).terms.remove(0)
@@ -801,6 +844,43 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_best_hits_come_in_the_full_order_whatever_ties_the_keys_hold() {
+        let index = crate::search::test_index();
+        let n = index.slot_count() as u32;
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..200 {
+            // Few distinct scores, so that many hits tie; slots out of range too.
+            let mut hits: Vec<(i32, u32)> = Vec::new();
+            for slot in 0..n + 3 {
+                let r = next();
+                if r % 3 != 0 {
+                    hits.push(((r >> 8) as i32 % 4 * 1000 - 500, slot));
+                }
+            }
+            let empty = round % 2 == 0;
+            let limit = [0, 1, 2, 5, 17, usize::MAX][round % 6];
+            let mut expected = hits.clone();
+            expected.sort_by(|a, b| {
+                if empty {
+                    by_title(&index, a, b)
+                } else {
+                    by_rank(&index, a, b)
+                }
+            });
+            expected.truncate(limit);
+            let mut got = hits;
+            top(&index, &mut got, limit, empty);
+            assert_eq!(got, expected, "round {round}");
         }
     }
 
