@@ -1230,14 +1230,24 @@ fn who(db: &Path) -> Outcome {
     }
 }
 
-/// One session, read alone (the whole snapshot only to list the sessions when it is not there).
+/// One session, read alone (the other sessions only to list them when it is not there).
 fn session_in(access: &mut dyn Backend, id: &str) -> Result<EvaluationSession, Failure> {
     match access.get(Kind::Session, id)? {
         Some(Row {
             record: Record::Session(s),
             ..
         }) => Ok(*s),
-        _ => session_of(&access.snapshot()?.0, id),
+        _ => {
+            let (sessions, _) = access.rows(Kind::Session)?;
+            let known: Vec<&str> = sessions.iter().map(|r| r.record.id()).collect();
+            Err(Failure::new(
+                exit::USAGE,
+                format!(
+                    "there is no session '{id}'; the sessions are: {}",
+                    known.join(", ")
+                ),
+            ))
+        }
     }
 }
 
