@@ -22,7 +22,8 @@
 //! `fzf --filter` over one short line per record (kind, id, title and key fields: what people
 //! scan), each the median of five runs, taskforce with its saved index (used in place). Then the
 //! one-shot commands (`score`, `decide`, `session`, `info`, `list sessions`), directly and
-//! through a running server.
+//! through a running server; for them it adds a small evaluation session (`load-session`, with
+//! its project, meeting, criteria and three practices) to the database.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
