@@ -1038,13 +1038,15 @@ fn export(db: &Path, format: ExportFormat, kind: Option<&str>, output: Option<&P
     write_out(output, &text)
 }
 
+/// Lists one kind: reads that kind's records (and the project asked for), not the others.
 fn list(db: &Path, kind: &str, format: ListFormat, project: Option<&str>) -> Outcome {
     let kind = parse_kind(kind)?;
-    let replica = load(db)?;
+    let mut backend = open_backend(db, "list", false)?;
     if let Some(p) = project
-        && replica.record(Kind::Project, p).is_none()
+        && backend.get(Kind::Project, p)?.is_none()
     {
-        let known: Vec<&str> = replica.rows(Kind::Project).map(|r| r.record.id()).collect();
+        let (projects, _) = backend.rows(Kind::Project)?;
+        let known: Vec<&str> = projects.iter().map(|r| r.record.id()).collect();
         return Err(Failure::new(
             exit::USAGE,
             format!(
@@ -1053,8 +1055,10 @@ fn list(db: &Path, kind: &str, format: ListFormat, project: Option<&str>) -> Out
             ),
         ));
     }
-    let mut records: Vec<&Record> = replica
-        .rows(kind)
+    let (rows, problems) = backend.rows(kind)?;
+    report_problems(&problems);
+    let mut records: Vec<&Record> = rows
+        .iter()
         .map(|r| &r.record)
         .filter(|r| project.is_none_or(|p| r.project() == Some(p)))
         .collect();
@@ -1250,14 +1254,24 @@ fn who(db: &Path) -> Outcome {
     }
 }
 
-/// One session, read alone (the whole snapshot only to list the sessions when it is not there).
+/// One session, read alone (the other sessions only to list them when it is not there).
 fn session_in(access: &mut dyn Backend, id: &str) -> Result<EvaluationSession, Failure> {
     match access.get(Kind::Session, id)? {
         Some(Row {
             record: Record::Session(s),
             ..
         }) => Ok(*s),
-        _ => session_of(&access.snapshot()?.0, id),
+        _ => {
+            let (sessions, _) = access.rows(Kind::Session)?;
+            let known: Vec<&str> = sessions.iter().map(|r| r.record.id()).collect();
+            Err(Failure::new(
+                exit::USAGE,
+                format!(
+                    "there is no session '{id}'; the sessions are: {}",
+                    known.join(", ")
+                ),
+            ))
+        }
     }
 }
 
@@ -1680,6 +1694,24 @@ fn search(
             );
         }
     };
+    let saved = db.join(cache::FILE);
+    let mut request = Request::new(query).limit(limit);
+    if let Some(k) = kinds {
+        request = request.kinds(k);
+    }
+    // The saved index is searched in place while the store opens (which takes as long at 100k
+    // records); its results are used only if it turns out to have been written for the store's
+    // state as it is now, read under the store's lock.
+    let ahead = use_cache.then(|| {
+        let (saved, request) = (saved.clone(), request.clone());
+        std::thread::spawn(move || {
+            cache::open_any(&saved).map(|mapped| {
+                let results = mapped.search(&request);
+                let damage = mapped.damage().map(str::to_string);
+                (mapped.written_for(), damage, results)
+            })
+        })
+    });
     // With a server running, the records come from it (its lock keeps us out of the store) and
     // no saved index is used: only a process holding the store can know that it is current.
     let store = match reach(db, "search", false)? {
@@ -1691,36 +1723,74 @@ fn search(
         }
         Reached::Direct(store) => Ok(store),
     };
-    let saved = db.join(cache::FILE);
-    let (index, stamp) = match store {
-        Err(replica) => (Index::build(&replica), None),
+    let (results, rebuilt) = match store {
+        Err(replica) => {
+            let index = Index::build(&replica);
+            std::mem::forget(replica);
+            let results = index.search(&request);
+            std::mem::forget(index);
+            (results, None)
+        }
         Ok(store) => {
             let last = store.audit(1)?.first().map(|e| e.at.to_string());
             let stamp = cache::stamp(store.seq()?, last.as_deref(), store.schema_version()?);
             lap("opened");
-            match use_cache.then(|| cache::load(&saved, stamp)).flatten() {
-                Some(index) => {
-                    lap("read the saved index");
-                    (index, None)
+            // The saved index, searched in place; a damaged one is said and rebuilt.
+            let found = match ahead.map(|search| search.join()) {
+                None => None,
+                Some(Ok(Ok((written_for, damage, results)))) if written_for == stamp => {
+                    lap("searched the saved index in place");
+                    match damage {
+                        None => Some(results),
+                        Some(why) => {
+                            errln!(
+                                "taskforce: the saved search index {} is damaged ({why}); \
+                                 rebuilding it",
+                                saved.display()
+                            );
+                            None
+                        }
+                    }
+                }
+                Some(Ok(Ok(_)) | Ok(Err(cache::Refused::Stale | cache::Refused::Missing))) => None,
+                Some(Ok(Err(refused @ cache::Refused::Damaged(_)))) => {
+                    errln!(
+                        "taskforce: the saved search index {} is not usable ({refused}); \
+                         rebuilding it",
+                        saved.display()
+                    );
+                    None
+                }
+                Some(Err(_)) => {
+                    errln!(
+                        "taskforce: searching the saved index {} failed; rebuilding it",
+                        saved.display()
+                    );
+                    None
+                }
+            };
+            match found {
+                Some(results) => {
+                    // Nothing was written: sled's closing flush (tens of ms at 100k records)
+                    // has nothing to do, and the process ends in a moment, letting go of the lock.
+                    std::mem::forget(store);
+                    (results, None)
                 }
                 None => {
                     let (replica, problems) = store.load()?;
                     report_problems(&problems);
                     lap("loaded the records");
                     let index = Index::build(&replica);
-                    // The process ends soon: freeing every record one by one would only cost time.
+                    // The process ends soon: freeing every record one by one would only cost
+                    // time.
                     std::mem::forget(replica);
                     lap("indexed");
-                    (index, use_cache.then_some((stamp, store)))
+                    let results = index.search(&request);
+                    (results, use_cache.then_some((index, stamp, store)))
                 }
             }
         }
     };
-    let mut request = Request::new(query).limit(limit);
-    if let Some(k) = kinds {
-        request = request.kinds(k);
-    }
-    let results = index.search(&request);
     lap("matched");
     let text = match format {
         ListFormat::Table => {
@@ -1742,20 +1812,18 @@ fn search(
     };
     write_out(None, &text)?;
     lap("written");
-    if let Some((stamp, store)) = stamp {
+    if let Some((index, stamp, store)) = rebuilt {
         // For the next search, written while the store is still held; a failure only means the
         // next one reads the records again.
-        if let Err(e) = cache::save(&index, &saved, stamp)
-            && timing
-        {
+        if let Err(e) = cache::save(&index, &saved, stamp) {
             errln!(
-                "taskforce: could not save the index at {}: {e}",
+                "taskforce: could not save the search index at {}: {e}",
                 saved.display()
             );
         }
         lap("saved the index");
         drop(store);
+        std::mem::forget(index);
     }
-    std::mem::forget(index);
     Ok(())
 }

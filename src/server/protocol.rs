@@ -68,6 +68,11 @@ pub enum Request {
     },
     /// The number of records of each kind and the last change (`Reply::Info`).
     Info,
+    /// Every record of one kind, as `SnapshotChunk`s and then `Reply::Records` (a one-shot
+    /// `list`): read like a snapshot, a chunk at a time, without subscribing to commits.
+    Records {
+        kind: Kind,
+    },
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -151,6 +156,10 @@ pub enum Reply {
     Info {
         seq: u64,
         counts: Vec<(Kind, u64)>,
+    },
+    /// The records of one kind are complete, as of `seq`.
+    Records {
+        seq: u64,
     },
 }
 
