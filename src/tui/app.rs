@@ -151,6 +151,10 @@ pub enum Popup {
     Help {
         scroll: usize,
     },
+    /// The last messages, newest first (`m`), read in full.
+    Messages {
+        scroll: usize,
+    },
     Facets {
         choices: Vec<FacetChoice>,
         selected: usize,
@@ -188,6 +192,9 @@ struct Location {
     descending: bool,
     detail: DetailPos,
     detail_key: Option<ContentKey>,
+    /// The filters a followed link replaced on another kind's list (a drill-down from an
+    /// overview), given back on the way back.
+    replaced: Option<(Kind, Vec<Filter>, Option<super::search::TextFilter>)>,
 }
 
 /// The sizes the last frame had, so that paging moves by what is on screen.
@@ -198,6 +205,8 @@ pub struct Viewport {
     pub detail_rows: usize,
     pub nav_rows: usize,
     pub popup_rows: usize,
+    /// How many lines the help or messages popup had (wrapped) in the last frame.
+    pub popup_len: usize,
     pub too_small: bool,
 }
 
@@ -209,12 +218,15 @@ impl Default for Viewport {
             detail_rows: 20,
             nav_rows: 20,
             popup_rows: 10,
+            popup_len: 0,
             too_small: false,
         }
     }
 }
 
 const MAX_HISTORY: usize = 200;
+/// How many messages `m` can show again.
+const MAX_MESSAGES: usize = 50;
 
 /// The workbench's state.
 pub struct App {
@@ -248,6 +260,10 @@ pub struct App {
     /// Forms, delete confirmations, undo and history (see `forms`).
     pub forms: super::forms::FormState,
     quit: bool,
+    /// Quitting waits for `y` (Esc at the top level, or Ctrl-c over a changed form).
+    pub(crate) confirm_quit: bool,
+    /// The last messages said, oldest first (`m` shows them in full).
+    pub(crate) messages: Vec<Message>,
     suspend: bool,
     pub viewport: Viewport,
     counts: Option<(u64, Option<String>, Vec<usize>)>,
@@ -294,6 +310,8 @@ impl App {
             awaiting: HashMap::new(),
             forms: Default::default(),
             quit: false,
+            confirm_quit: false,
+            messages: Vec::new(),
             suspend: false,
             viewport: Viewport::default(),
             counts: None,
@@ -368,9 +386,23 @@ impl App {
     pub fn context(&self) -> Context {
         if self.viewport.too_small {
             Context::TooSmall
-        } else if self.forms.active() {
-            Context::Form
-        } else if matches!(self.popup, Some(Popup::Help { .. })) {
+        } else if self.confirm_quit
+            || self.forms.confirm_delete.is_some()
+            || self.forms.form.as_ref().is_some_and(|f| f.confirm_cancel)
+        {
+            Context::Confirm
+        } else if self.forms.history.is_some() {
+            Context::History
+        } else if let Some(form) = &self.forms.form {
+            if form.picker.is_some() {
+                Context::Picker
+            } else {
+                Context::Form
+            }
+        } else if matches!(
+            self.popup,
+            Some(Popup::Help { .. } | Popup::Messages { .. })
+        ) {
             Context::Help
         } else if self.documents.prompt.is_some() {
             Context::Path
@@ -384,7 +416,7 @@ impl App {
             }
         } else {
             match self.popup {
-                Some(Popup::Help { .. }) => Context::Help,
+                Some(Popup::Help { .. } | Popup::Messages { .. }) => Context::Help,
                 Some(_) => Context::Popup,
                 None => match &self.scoring {
                     Some(p) if p.entry.is_some() => Context::Entry,
@@ -421,10 +453,36 @@ impl App {
 
     /// Shows a message in the message line.
     pub fn say(&mut self, level: Level, text: impl Into<String>) {
-        self.message = Some(Message {
+        let message = Message {
             level,
             text: text.into(),
-        });
+        };
+        if self.messages.last() != Some(&message) {
+            self.messages.push(message.clone());
+            if self.messages.len() > MAX_MESSAGES {
+                self.messages.remove(0);
+            }
+        }
+        self.message = Some(message);
+    }
+
+    /// The last messages said, oldest first.
+    pub fn messages(&self) -> &[Message] {
+        &self.messages
+    }
+
+    /// Whether something typed would be lost by quitting now (a changed form).
+    pub fn unsaved(&self) -> bool {
+        self.forms.form.as_ref().is_some_and(|f| f.changed())
+    }
+
+    /// Ctrl-c: quits at once, unless a changed form would be lost: then asks first.
+    fn quit_or_ask(&mut self) {
+        if self.unsaved() {
+            self.confirm_quit = true;
+        } else {
+            self.quit = true;
+        }
     }
 
     /// The list of a kind, built or rebuilt if needed.
@@ -856,6 +914,17 @@ impl App {
             } else {
                 None
             },
+            replaced: None,
+        }
+    }
+
+    /// Notes, in the place just remembered, the filters of `kind`'s list that a link is about
+    /// to replace.
+    fn remember_filters(&mut self, kind: Kind) {
+        let view = &self.views[kind as usize];
+        let saved = (kind, view.filters.clone(), view.text.clone());
+        if let Some(last) = self.history.last_mut() {
+            last.replaced = Some(saved);
         }
     }
 
@@ -872,6 +941,32 @@ impl App {
             self.project = project;
             self.mark_all_stale();
         }
+    }
+
+    /// A record named for a message: its kind and title ("voucher “Stand at the fair”"), or
+    /// its id when it has no title or is not there.
+    pub fn name_of(&self, kind: Kind, id: &str) -> String {
+        let title = self
+            .replica
+            .record(kind, id)
+            .map(|r| sanitize(&r.title(), false))
+            .filter(|t| !t.trim().is_empty());
+        match title {
+            Some(t) => format!("{} \u{201c}{t}\u{201d}", kind.singular()),
+            None => format!("{} '{id}'", kind.singular()),
+        }
+    }
+
+    /// Selects a record in its kind's list, when the list shows its kind (after a new record
+    /// is saved). Returns whether the list shows it (its filters may leave it out).
+    pub fn select_record(&mut self, kind: Kind, id: &str) -> bool {
+        if self.kind() != Some(kind) {
+            return false;
+        }
+        self.views[kind as usize].selected_id = Some(id.to_string());
+        self.ensure_view(kind);
+        self.resync(kind);
+        self.views[kind as usize].selected_id.as_deref() == Some(id)
     }
 
     /// Follows a link, remembering where it was followed from.
@@ -903,6 +998,7 @@ impl App {
                     self.set_project(None);
                 }
                 if filtered_out {
+                    self.remember_filters(*kind);
                     notes.push(format!(
                         "the filters on {} were cleared",
                         kinds::plural(*kind).to_lowercase()
@@ -930,6 +1026,7 @@ impl App {
                 project,
             } => {
                 self.remember();
+                self.remember_filters(*kind);
                 self.set_project(project.clone());
                 let view = &mut self.views[*kind as usize];
                 view.filters = filters.clone();
@@ -960,6 +1057,14 @@ impl App {
             return;
         };
         self.set_project(loc.project.clone());
+        if let Some((kind, filters, text)) = loc.replaced {
+            let view = &mut self.views[kind as usize];
+            if view.filters != filters || view.text != text {
+                view.filters = filters;
+                view.text = text;
+                self.mark_stale(kind);
+            }
+        }
         self.nav = loc.nav;
         if let Target::Kind(kind) = self.target() {
             let view = &mut self.views[kind as usize];
@@ -1388,7 +1493,7 @@ impl App {
                     ),
                 );
             }
-            Some(Popup::Help { .. }) | None => self.popup = None,
+            Some(Popup::Help { .. } | Popup::Messages { .. }) | None => self.popup = None,
         }
     }
 
@@ -1397,7 +1502,7 @@ impl App {
             Some(Popup::Facets { choices, .. }) => choices.len(),
             Some(Popup::Values { choices, .. }) => choices.len(),
             Some(Popup::Sort { .. }) => self.kind().map_or(0, |k| kinds::sorts(k).len()),
-            Some(Popup::Help { .. }) => super::ui::help_lines(self).len(),
+            Some(Popup::Help { .. } | Popup::Messages { .. }) => self.viewport.popup_len,
             None => 0,
         }
     }
@@ -1409,7 +1514,7 @@ impl App {
             Some(Popup::Facets { selected, .. })
             | Some(Popup::Values { selected, .. })
             | Some(Popup::Sort { selected }) => selected,
-            Some(Popup::Help { scroll }) => {
+            Some(Popup::Help { scroll } | Popup::Messages { scroll }) => {
                 let max = len.saturating_sub(rows);
                 let next = if relative { *scroll as isize + to } else { to };
                 *scroll = next.clamp(0, max as isize) as usize;
@@ -1458,9 +1563,22 @@ fn remove_refs(reverse: &mut Reverse, record: &Record) {
 /// Changes the state for one action. The loop calls it for each key; tests call it directly.
 pub fn update(app: &mut App, action: Action) {
     app.message = None;
+    if app.confirm_quit {
+        // Asked "quit?": y quits, anything else stays (even on the small screen).
+        app.confirm_quit = false;
+        match action {
+            Action::Confirm | Action::Quit => app.quit = true,
+            Action::Suspend => app.suspend = true,
+            _ => app.say(Level::Info, "Not quitting"),
+        }
+        return;
+    }
     if app.viewport.too_small {
         match action {
-            Action::Close | Action::Quit => app.quit = true,
+            // A form stays open until the screen is large enough to save or cancel it.
+            Action::Close if app.forms.active() => {}
+            Action::Close => app.quit = true,
+            Action::Quit => app.quit_or_ask(),
             Action::Suspend => app.suspend = true,
             _ => {}
         }
@@ -1468,7 +1586,7 @@ pub fn update(app: &mut App, action: Action) {
     }
     match action {
         Action::Quit => {
-            app.quit = true;
+            app.quit_or_ask();
             return;
         }
         Action::Suspend => {
@@ -1476,6 +1594,10 @@ pub fn update(app: &mut App, action: Action) {
             return;
         }
         _ => {}
+    }
+    if app.forms.active() {
+        super::forms::update(app, action);
+        return;
     }
     if app.popup.is_none() && app.documents.prompt.is_some() {
         match action {
@@ -1502,7 +1624,7 @@ pub fn update(app: &mut App, action: Action) {
     }
     if app.popup.is_some() {
         let page = app.viewport.popup_rows.saturating_sub(1).max(1) as isize;
-        let is_help = matches!(app.popup, Some(Popup::Help { .. }));
+        let is_help = matches!(app.popup, Some(Popup::Help { .. } | Popup::Messages { .. }));
         match action {
             Action::Down => app.popup_move(1, true),
             Action::Up => app.popup_move(-1, true),
@@ -1588,7 +1710,9 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Back => app.back(),
         Action::Help => app.popup = Some(Popup::Help { scroll: 0 }),
-        Action::Close => app.quit = true,
+        Action::Messages => app.popup = Some(Popup::Messages { scroll: 0 }),
+        // Esc (tmux delays it, so it is easily pressed by mistake) asks; q quits.
+        Action::Close => app.confirm_quit = true,
         Action::Filter => app.open_filters(),
         Action::Sort => match app.kind() {
             Some(kind) => {

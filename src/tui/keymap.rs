@@ -85,6 +85,8 @@ pub enum Action {
     Pick,
     /// In a form's follow-ups: tick the line under the cursor done, or not done.
     Tick,
+    /// Show the last messages in full.
+    Messages,
     /// Write the selected record's document (minutes, handbook, monitoring report, evaluation
     /// report) to a file: asks where first.
     WriteDocument,
@@ -119,6 +121,15 @@ pub enum Context {
     Narrow,
     /// Typing the path a document is written to (`w`): other keys type.
     Path,
+    /// A record's history (over the panes).
+    History,
+    /// A form's search for a record to refer to: other keys type the query.
+    Picker,
+}
+
+impl Context {
+    /// Every context, for the help and the tests that walk them.
+    pub const ALL: &'static [Context] = ALL;
 }
 
 /// One key: a code and the modifiers that must be held (Shift is ignored for characters, whose
@@ -166,10 +177,11 @@ use Context::*;
 
 const MAIN: &[Context] = &[Main];
 const POPUP: &[Context] = &[Popup];
-const MOVING: &[Context] = &[Main, Popup, Help, Scoring, Board, SearchList];
+const MOVING: &[Context] = &[Main, Popup, Help, Scoring, Board, SearchList, History];
+const HELPFUL: &[Context] = &[Main, Popup, Help, Scoring, Board, SearchList];
 const ALL: &[Context] = &[
     Main, Popup, Help, TooSmall, Scoring, Board, Confirm, Entry, Form, Search, SearchList, Narrow,
-    Path,
+    Path, History, Picker,
 ];
 const SEARCH: &[Context] = &[Search];
 const SEARCHING: &[Context] = &[Search, SearchList];
@@ -509,6 +521,46 @@ pub const KEYMAP: &[Binding] = &[
         hint: Some("cancel"),
     },
     Binding {
+        keys: &[key(KeyCode::Down), ctrl('n')],
+        action: Action::Down,
+        contexts: &[Picker],
+        section: "Picking a record",
+        help: "next record (type to search; the usual editing keys)",
+        hint: Some("move"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Up), ctrl('p')],
+        action: Action::Up,
+        contexts: &[Picker],
+        section: "Picking a record",
+        help: "previous record",
+        hint: Some("move"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Open,
+        contexts: &[Picker],
+        section: "Picking a record",
+        help: "take the selected record",
+        hint: Some("pick"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Esc), ctrl('g')],
+        action: Action::Close,
+        contexts: &[Picker],
+        section: "Picking a record",
+        help: "back to the form without picking",
+        hint: Some("cancel"),
+    },
+    Binding {
+        keys: &[ch('h')],
+        action: Action::History,
+        contexts: &[History],
+        section: "History",
+        help: "close the history (q, Esc too)",
+        hint: None,
+    },
+    Binding {
         keys: &[key(KeyCode::Enter)],
         action: Action::Open,
         contexts: POPUP,
@@ -672,7 +724,7 @@ pub const KEYMAP: &[Binding] = &[
         keys: &[key(KeyCode::Enter)],
         action: Action::Open,
         contexts: &[Entry],
-        section: "Typing",
+        section: "Typing a score, reason or comment",
         help: "save what you typed",
         hint: Some("save"),
     },
@@ -680,7 +732,7 @@ pub const KEYMAP: &[Binding] = &[
         keys: &[ctrl('g')],
         action: Action::Close,
         contexts: &[Entry],
-        section: "Typing",
+        section: "Typing a score, reason or comment",
         help: "cancel (Esc too)",
         hint: Some("cancel"),
     },
@@ -688,7 +740,7 @@ pub const KEYMAP: &[Binding] = &[
         keys: &[ctrl('u')],
         action: Action::ClearLine,
         contexts: &[Entry],
-        section: "Typing",
+        section: "Typing a score, reason or comment",
         help: "clear the line",
         hint: None,
     },
@@ -772,7 +824,7 @@ pub const KEYMAP: &[Binding] = &[
     Binding {
         keys: &[ch('?'), key(KeyCode::F(1))],
         action: Action::Help,
-        contexts: MOVING,
+        contexts: HELPFUL,
         section: "Anywhere",
         help: "show or hide this help",
         hint: Some("help"),
@@ -780,25 +832,41 @@ pub const KEYMAP: &[Binding] = &[
     Binding {
         keys: &[ch('q'), key(KeyCode::Esc), ctrl('g')],
         action: Action::Close,
-        contexts: &[Popup, Help],
+        contexts: &[Popup, Help, History, TooSmall],
         section: "Anywhere",
-        help: "close the popup",
+        help: "close the popup, menu, help or history; on a screen too small, quit (unless a form is open: enlarge the screen to finish it)",
         hint: Some("close"),
     },
     Binding {
-        keys: &[ch('q'), key(KeyCode::Esc), ctrl('g')],
-        action: Action::Close,
-        contexts: &[Main, TooSmall],
+        keys: &[ch('q')],
+        action: Action::Quit,
+        contexts: MAIN,
         section: "Anywhere",
-        help: "quit (closes a popup first)",
+        help: "quit",
         hint: Some("quit"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Esc), ctrl('g')],
+        action: Action::Close,
+        contexts: MAIN,
+        section: "Anywhere",
+        help: "ask to quit (y quits)",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch('m')],
+        action: Action::Messages,
+        contexts: MAIN,
+        section: "Anywhere",
+        help: "show the last messages in full",
+        hint: None,
     },
     Binding {
         keys: &[ctrl('c')],
         action: Action::Quit,
         contexts: ALL,
         section: "Anywhere",
-        help: "quit at once",
+        help: "quit at once (asks first when a changed form would be lost)",
         hint: None,
     },
     Binding {
@@ -957,41 +1025,34 @@ mod tests {
                     "{b:?}"
                 );
             }
-            let typing = b.contexts.iter().all(|c| {
-                matches!(
-                    c,
-                    Context::Form | Context::Search | Context::Narrow | Context::Path
-                )
-            });
-            if b.keys.iter().any(|k| k.code == KeyCode::Esc) && typing {
-                // Where keys type, q types a q; Ctrl-g is Esc's twin there.
+            if b.keys.iter().any(|k| k.code == KeyCode::Esc) {
+                // Ctrl-g is Esc's twin everywhere; where keys do not type, q is one too (a row
+                // of its own where Esc asks first and q does not).
                 assert!(b.keys.contains(&ctrl('g')), "{b:?}");
-            } else if b.keys.iter().any(|k| k.code == KeyCode::Esc) {
-                assert!(
-                    b.keys.contains(&ch('q')) && b.keys.contains(&ctrl('g')),
-                    "{b:?}"
-                );
+                for c in b.contexts {
+                    let typing = matches!(
+                        c,
+                        Context::Form
+                            | Context::Search
+                            | Context::Narrow
+                            | Context::Path
+                            | Context::Picker
+                            | Context::Entry
+                    );
+                    let q = KEYMAP.iter().any(|o| {
+                        o.contexts.contains(c)
+                            && o.keys.contains(&ch('q'))
+                            && matches!(o.action, Action::Close | Action::Quit)
+                    });
+                    assert!(typing || q, "{c:?}: {b:?}");
+                }
             }
         }
     }
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        for context in [
-            Context::Main,
-            Context::Popup,
-            Context::Help,
-            Context::TooSmall,
-            Context::Scoring,
-            Context::Board,
-            Context::Confirm,
-            Context::Entry,
-            Context::Form,
-            Context::Search,
-            Context::SearchList,
-            Context::Narrow,
-            Context::Path,
-        ] {
+        for &context in Context::ALL {
             let mut seen = Vec::new();
             for b in KEYMAP.iter().filter(|b| b.contexts.contains(&context)) {
                 for k in b.keys {

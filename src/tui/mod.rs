@@ -45,7 +45,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context as _;
-use crossterm::event::{self, Event, KeyEvent, MouseEventKind};
+use crossterm::event::{self, Event, KeyEvent, KeyEventKind, MouseEventKind};
 
 use crate::backend::Backend;
 
@@ -99,33 +99,43 @@ impl Options {
     }
 }
 
-/// Maps a key to its action through the keymap (in the app's current context) and applies it.
-/// Returns whether the key meant anything (and so whether to redraw).
+/// Maps a key to its action through the keymap (in the app's current context) and applies it;
+/// where keys type (a form, the search, a list's text filter, the picker, a path, a score), a key
+/// that is no action types. Returns whether the key meant anything (and so whether to redraw).
 pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
-    if app.forms.active() && !app.viewport.too_small {
-        if action_for(Context::Form, &key) == Some(Action::Quit) {
-            update(app, Action::Quit);
-            return true;
-        }
-        return forms::handle_key(app, key);
-    }
-    if let Some(done) = scoring::handle_key(app, &key) {
-        return done;
+    if key.kind != KeyEventKind::Press {
+        return false;
     }
     let context = app.context();
+    // The scoring pane's own keys (digits, the line it types, its confirmations).
+    if matches!(
+        context,
+        Context::Scoring | Context::Board | Context::Entry | Context::Confirm
+    ) && !app.confirm_quit
+        && !app.forms.active()
+        && let Some(done) = scoring::handle_key(app, &key)
+    {
+        return done;
+    }
     match action_for(context, &key) {
         Some(action) => {
             update(app, action);
             true
         }
-        // Where keys type (the search's query, a list's text filter), the rest edit the line.
-        None if context == Context::Path && key.kind == crossterm::event::KeyEventKind::Press => {
+        // A confirmation: any other key answers no.
+        None if context == Context::Confirm => {
+            update(app, Action::Close);
+            true
+        }
+        None if matches!(context, Context::Form | Context::Picker) => {
+            app.message = None;
+            forms::type_key(app, key)
+        }
+        None if context == Context::Path => {
             app.message = None;
             documents::type_key(app, &key)
         }
-        None if matches!(context, Context::Search | Context::Narrow)
-            && key.kind == crossterm::event::KeyEventKind::Press =>
-        {
+        None if matches!(context, Context::Search | Context::Narrow) => {
             app.message = None;
             search::type_key(app, &key)
         }

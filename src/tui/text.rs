@@ -49,6 +49,14 @@ pub fn pad(text: &str, columns: usize, ellipsis: &str) -> String {
     out
 }
 
+/// Wraps plain text into lines of at most `max` columns (see [`wrap`]).
+pub fn wrap_plain(text: &str, max: usize) -> Vec<String> {
+    wrap(&[(text.to_string(), ())], max)
+        .into_iter()
+        .map(|line| line.into_iter().map(|(t, ())| t).collect())
+        .collect()
+}
+
 /// Wraps styled pieces of text into lines of at most `max` columns. Words move to the next line
 /// whole; a word longer than a line is cut by characters; '\n' starts a new line; spaces at the
 /// start of a wrapped line are dropped. Returns at least one (possibly empty) line.

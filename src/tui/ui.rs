@@ -70,10 +70,14 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         return;
     }
     app.viewport.too_small = false;
+    // A long message takes the lines it needs (up to a few; `m` shows it whole).
+    let message_rows = message_lines(app, area.width as usize)
+        .len()
+        .clamp(1, (area.height as usize / 6).max(1)) as u16;
     let [top, body, message, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
-        Constraint::Length(1),
+        Constraint::Length(message_rows),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -92,6 +96,7 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     super::search::draw(frame, app, body);
     match app.popup.clone() {
         Some(Popup::Help { scroll }) => draw_help(frame, app, body, scroll),
+        Some(Popup::Messages { scroll }) => draw_messages(frame, app, body, scroll),
         Some(popup) => draw_menu(frame, app, body, &popup),
         None => {}
     }
@@ -132,13 +137,20 @@ fn to_ascii(frame: &mut Frame) {
 
 fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
+    let what = if app.confirm_quit {
+        "Quit and lose the form? y quits"
+    } else if app.forms.active() {
+        "Enlarge it to finish the form"
+    } else {
+        "Enlarge it, or q to quit"
+    };
     let text = vec![
         Line::styled("Terminal too small", theme.error),
         Line::from(format!(
             "{}x{}, need {MIN_WIDTH}x{MIN_HEIGHT}",
             area.width, area.height
         )),
-        Line::styled("Enlarge it, or q to quit", theme.dim),
+        Line::styled(what, theme.dim),
     ];
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }
@@ -537,20 +549,86 @@ fn capitalise(s: &str) -> String {
     }
 }
 
+fn message_text(m: &super::app::Message) -> String {
+    let prefix = match m.level {
+        Level::Info => "",
+        Level::Warn => "Note: ",
+        Level::Error => "Error: ",
+    };
+    format!("{prefix}{}", m.text)
+}
+
+fn message_style(theme: &Theme, level: Level) -> Style {
+    match level {
+        Level::Info => theme.info,
+        Level::Warn => theme.warn,
+        Level::Error => theme.error,
+    }
+}
+
+/// The message line's text, wrapped to the screen's width (a column kept on each side).
+fn message_lines(app: &App, width: usize) -> Vec<String> {
+    match app.message() {
+        None => Vec::new(),
+        Some(m) => text::wrap_plain(&message_text(m), width.saturating_sub(2)),
+    }
+}
+
 fn draw_message(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     let Some(m) = app.message() else { return };
-    let (prefix, style) = match m.level {
-        Level::Info => ("", theme.info),
-        Level::Warn => ("Note: ", theme.warn),
-        Level::Error => ("Error: ", theme.error),
-    };
-    let text = text::truncate(
-        &format!(" {prefix}{}", m.text),
-        area.width as usize,
-        theme.symbols.ellipsis,
-    );
-    frame.render_widget(Paragraph::new(Line::styled(text, style)), area);
+    let style = message_style(theme, m.level);
+    let mut lines = message_lines(app, area.width as usize);
+    let rows = area.height as usize;
+    if lines.len() > rows {
+        // What does not fit ends in "… (m)", which shows the whole message.
+        lines.truncate(rows);
+        let last = lines.last_mut().expect("one line at least");
+        let more = format!("{} (m shows all)", theme.symbols.ellipsis);
+        let room = (area.width as usize).saturating_sub(2 + text::width(&more));
+        *last = format!("{}{more}", text::truncate(last, room, ""));
+    }
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|l| Line::styled(format!(" {l}"), style))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The last messages, newest first, each wrapped in full.
+fn draw_messages(frame: &mut Frame, app: &mut App, area: Rect, scroll: usize) {
+    let theme = app.theme;
+    let width = area.width.saturating_sub(4);
+    let w = width.saturating_sub(2) as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    for m in app.messages().iter().rev() {
+        let style = message_style(&theme, m.level);
+        for (i, l) in text::wrap_plain(&message_text(m), w.saturating_sub(2))
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if i == 0 { "• " } else { "  " };
+            lines.push(Line::styled(format!("{lead}{l}"), style));
+        }
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled("No messages yet", theme.dim));
+    }
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .border_set(theme.symbols.focus_border)
+        .border_style(theme.focus_border)
+        .title(Span::styled(" Messages, newest first ", theme.title));
+    let inner = block.inner(rect);
+    let rows = inner.height as usize;
+    app.viewport.popup_rows = rows;
+    app.viewport.popup_len = lines.len();
+    let scroll = scroll.min(lines.len().saturating_sub(rows));
+    frame.render_widget(block, rect);
+    let shown: Vec<Line> = lines.into_iter().skip(scroll).take(rows).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
 }
 
 fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
@@ -618,15 +696,49 @@ pub fn help_lines(app: &App) -> Vec<(String, String)> {
 
 fn draw_help(frame: &mut Frame, app: &mut App, area: Rect, scroll: usize) {
     let theme = app.theme;
-    let lines = help_lines(app);
-    let key_w = lines
+    let entries = help_lines(app);
+    let key_w = entries
         .iter()
         .filter(|(_, h)| !h.is_empty())
         .map(|(k, _)| text::width(k))
         .max()
         .unwrap_or(8)
         + 2;
-    let width = (area.width.saturating_sub(4)).min(76);
+    let longest = entries
+        .iter()
+        .map(|(k, h)| {
+            if h.is_empty() {
+                text::width(k)
+            } else {
+                key_w + text::width(h)
+            }
+        })
+        .max()
+        .unwrap_or(40);
+    // As wide as the longest line needs, up to the screen; what is longer wraps, never cut.
+    let width = (area.width.saturating_sub(4)).min(longest as u16 + 2);
+    let w = width.saturating_sub(2) as usize;
+    let ell = theme.symbols.ellipsis;
+    let key_w = key_w.min(w / 2);
+    let mut lines: Vec<Line> = Vec::new();
+    for (k, h) in &entries {
+        if h.is_empty() {
+            lines.push(Line::styled(text::truncate(k, w, ell), theme.heading));
+            continue;
+        }
+        let keys = text::pad(k, key_w, ell);
+        for (i, part) in text::wrap_plain(h, w.saturating_sub(key_w))
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if i == 0 {
+                Span::styled(keys.clone(), theme.key)
+            } else {
+                Span::raw(" ".repeat(key_w))
+            };
+            lines.push(Line::from(vec![lead, Span::raw(part)]));
+        }
+    }
     let height = (lines.len() as u16 + 2).min(area.height);
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
@@ -637,6 +749,8 @@ fn draw_help(frame: &mut Frame, app: &mut App, area: Rect, scroll: usize) {
     let inner = block.inner(rect);
     let rows = inner.height as usize;
     app.viewport.popup_rows = rows;
+    app.viewport.popup_len = lines.len();
+    let scroll = scroll.min(lines.len().saturating_sub(rows));
     let mut block = block;
     if lines.len() > rows {
         block = block.title_bottom(
@@ -650,25 +764,7 @@ fn draw_help(frame: &mut Frame, app: &mut App, area: Rect, scroll: usize) {
         );
     }
     frame.render_widget(block, rect);
-    let w = inner.width as usize;
-    let ell = theme.symbols.ellipsis;
-    let out: Vec<Line> = lines
-        .iter()
-        .skip(scroll)
-        .take(rows)
-        .map(|(k, h)| {
-            if h.is_empty() {
-                Line::styled(text::truncate(k, w, ell), theme.heading)
-            } else {
-                let keys = text::pad(k, key_w.min(w / 2), ell);
-                let rest = w.saturating_sub(text::width(&keys));
-                Line::from(vec![
-                    Span::styled(keys, theme.key),
-                    Span::raw(text::truncate(h, rest, ell)),
-                ])
-            }
-        })
-        .collect();
+    let out: Vec<Line> = lines.into_iter().skip(scroll).take(rows).collect();
     frame.render_widget(Paragraph::new(out), inner);
 }
 
@@ -742,7 +838,7 @@ fn draw_menu(frame: &mut Frame, app: &mut App, area: Rect, popup: &Popup) {
                 .collect();
             (" Sort by ".to_string(), entries, *selected)
         }
-        Popup::Help { .. } => return,
+        Popup::Help { .. } | Popup::Messages { .. } => return,
     };
     let marker = theme.symbols.marker;
     let label_w = entries

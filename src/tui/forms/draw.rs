@@ -25,20 +25,23 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let theme = app.theme;
     if let Some((kind, id, _)) = &app.forms.confirm_delete {
-        let rect = centered(area, 60, 5);
+        let rect = centered(area, area.width.saturating_sub(4).min(72), 6);
         frame.render_widget(Clear, rect);
         let block = Block::bordered()
             .border_set(theme.symbols.focus_border)
             .border_style(theme.focus_border)
             .title(Span::styled(" Delete ", theme.title));
         let text = vec![
-            Line::from(format!("Delete {} '{id}'?", kind.singular())),
+            Line::from(format!("Delete {}?", app.name_of(*kind, id))),
             Line::from(vec![
                 Span::styled("y", theme.key),
                 Span::raw(" delete · any other key keeps it"),
             ]),
         ];
-        frame.render_widget(Paragraph::new(text).block(block), rect);
+        frame.render_widget(
+            Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
+            rect,
+        );
         return;
     }
     if let Some(h) = &app.forms.history {
@@ -48,7 +51,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             .border_set(theme.symbols.focus_border)
             .border_style(theme.focus_border)
             .title(Span::styled(
-                format!(" History of {} '{}' (q closes) ", h.kind.singular(), h.id),
+                format!(" History of {} (q closes) ", app.name_of(h.kind, &h.id)),
                 theme.title,
             ));
         let lines: Vec<Line> = h

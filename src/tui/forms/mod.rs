@@ -22,6 +22,7 @@ use crate::model::*;
 use crate::store::CommandError;
 
 use super::app::{App, Level};
+use super::keymap::Action;
 use super::outbox::{Outcome, Purpose};
 use super::text::width;
 
@@ -245,7 +246,12 @@ impl Form {
             let title = self
                 .fields
                 .iter()
-                .find(|f| matches!(f.key, "title" | "name" | "organisation" | "acronym"))
+                .find(|f| {
+                    matches!(
+                        f.key,
+                        "title" | "name" | "organisation" | "acronym" | "service"
+                    )
+                })
                 .map(|f| f.text())
                 .unwrap_or_default();
             return ids::slugify(&title, 48);
@@ -286,6 +292,7 @@ impl Form {
 
     /// Runs the parsers and the model's rules, and puts each error beside its field.
     pub fn check(&mut self, user: &str, replica: &Replica) {
+        self.follow_scheme(replica);
         for f in &mut self.fields {
             f.error = None;
         }
@@ -310,6 +317,51 @@ impl Form {
                 }
                 self.place_errors(&found);
             }
+        }
+    }
+
+    /// A voucher's type is chosen among the types of the scheme the form names (a code the
+    /// scheme does not list, kept from the stored record, stays choosable).
+    fn follow_scheme(&mut self, replica: &Replica) {
+        let scheme = self.fields.iter().find_map(|f| match (&f.key, &f.input) {
+            (&"scheme", Input::Ref { value, .. }) => value.clone(),
+            _ => None,
+        });
+        let Some(field) = self
+            .fields
+            .iter_mut()
+            .find(|f| matches!(f.spec, Spec::VoucherType))
+        else {
+            return;
+        };
+        let Input::Choice { options, index } = &mut field.input else {
+            return;
+        };
+        let current = options.get(*index).map(|o| o.0.clone()).unwrap_or_default();
+        let mut fresh: Vec<(String, String)> = match scheme
+            .as_deref()
+            .and_then(|id| replica.record(Kind::Scheme, id))
+        {
+            Some(Record::Scheme(s)) => {
+                let mut o = vec![(String::new(), "— (choose one)".to_string())];
+                o.extend(
+                    s.types
+                        .iter()
+                        .map(|t| (t.code.clone(), format!("{} – {}", t.code, t.name))),
+                );
+                o
+            }
+            _ => vec![(String::new(), "— (choose the scheme first)".to_string())],
+        };
+        if !current.is_empty() && !fresh.iter().any(|o| o.0 == current) {
+            fresh.push((
+                current.clone(),
+                format!("{current} (not a type of this scheme)"),
+            ));
+        }
+        if *options != fresh {
+            *index = fresh.iter().position(|o| o.0 == current).unwrap_or(0);
+            *options = fresh;
         }
     }
 
@@ -793,27 +845,27 @@ fn save(app: &mut App) {
     );
 }
 
-/// Handles a key while a form, confirmation or history view is open.
-pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
-    if key.kind != KeyEventKind::Press {
-        return false;
-    }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let cancel = key.code == KeyCode::Esc || (ctrl && key.code == KeyCode::Char('g'));
-    app.message = None;
+/// The forms' answer to an action, where they have the keyboard: the history view, the delete
+/// and discard confirmations, the picker and the form itself (the keymap's History, Confirm,
+/// Picker and Form contexts). Keys that are no action type ([`type_key`]).
+pub fn update(app: &mut App, action: Action) {
+    let page = app.viewport.popup_rows.saturating_sub(1).max(1);
     if let Some(h) = app.forms.history.as_mut() {
-        match key.code {
-            KeyCode::Down | KeyCode::Char('j') => h.scroll = (h.scroll + 1).min(h.lines.len()),
-            KeyCode::Up | KeyCode::Char('k') => h.scroll = h.scroll.saturating_sub(1),
-            KeyCode::Char('q') | KeyCode::Char('h') => app.forms.history = None,
-            _ if cancel => app.forms.history = None,
-            _ => return false,
+        let last = h.lines.len().saturating_sub(1);
+        match action {
+            Action::Down => h.scroll = (h.scroll + 1).min(last),
+            Action::Up => h.scroll = h.scroll.saturating_sub(1),
+            Action::PageDown => h.scroll = (h.scroll + page).min(last),
+            Action::PageUp => h.scroll = h.scroll.saturating_sub(page),
+            Action::Top => h.scroll = 0,
+            Action::Bottom => h.scroll = last,
+            Action::Close | Action::History => app.forms.history = None,
+            _ => {}
         }
-        return true;
+        return;
     }
-    if let Some((kind, id, rev)) = app.forms.confirm_delete.clone() {
-        app.forms.confirm_delete = None;
-        if key.code == KeyCode::Char('y') {
+    if let Some((kind, id, rev)) = app.forms.confirm_delete.take() {
+        if action == Action::Confirm {
             app.send(
                 Command::Delete {
                     kind,
@@ -826,27 +878,26 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
         } else {
             app.say(Level::Info, "Not deleted");
         }
-        return true;
+        return;
     }
     let user = app.user.clone();
     let Some(form) = app.forms.form.as_mut() else {
-        return false;
+        return;
     };
     if form.confirm_cancel {
         form.confirm_cancel = false;
-        if key.code == KeyCode::Char('y') {
+        if action == Action::Confirm {
             app.forms.form = None;
             app.say(Level::Info, "Changes discarded");
         }
-        return true;
+        return;
     }
     if let Some(p) = form.picker.as_mut() {
-        let kind = p.kind;
-        match key.code {
-            _ if cancel => form.picker = None,
-            KeyCode::Down => p.selected = (p.selected + 1).min(p.matches.len().saturating_sub(1)),
-            KeyCode::Up => p.selected = p.selected.saturating_sub(1),
-            KeyCode::Enter => {
+        match action {
+            Action::Close => form.picker = None,
+            Action::Down => p.selected = (p.selected + 1).min(p.matches.len().saturating_sub(1)),
+            Action::Up => p.selected = p.selected.saturating_sub(1),
+            Action::Open => {
                 let chosen = p.matches.get(p.selected).map(|m| m.0.clone());
                 let field = p.field;
                 form.picker = None;
@@ -855,6 +906,67 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
                 }
                 form.check(&user, &app.replica);
             }
+            _ => {}
+        }
+        return;
+    }
+    if form.saving {
+        return;
+    }
+    let on_save = form.focus >= form.fields.len();
+    let n = form.fields.len() + 1;
+    match action {
+        Action::Close => {
+            if form.changed() {
+                form.confirm_cancel = true;
+            } else {
+                app.forms.form = None;
+            }
+            return;
+        }
+        Action::Save => {
+            save(app);
+            return;
+        }
+        Action::Tick if !on_save => {
+            if !form.tick() {
+                app.say(
+                    Level::Info,
+                    "Ctrl-t ticks a follow-up done or not done; this field has no follow-ups",
+                );
+                return;
+            }
+        }
+        Action::Pick if !on_save => {
+            if !form.open_picker(&app.replica) {
+                app.say(
+                    Level::Info,
+                    "Ctrl-o picks a record in a list of references; Enter searches a single one",
+                );
+            }
+            return;
+        }
+        Action::NextPane => form.focus = (form.focus + 1) % n,
+        Action::PrevPane => form.focus = (form.focus + n - 1) % n,
+        _ => return,
+    }
+    form.check(&user, &app.replica);
+}
+
+/// A key that is no action where a form has the keyboard: it types into the picker's query or
+/// the focused field (or, on a choice, turns it). Returns whether it was one.
+pub fn type_key(app: &mut App, key: KeyEvent) -> bool {
+    if key.kind != KeyEventKind::Press {
+        return false;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let user = app.user.clone();
+    let Some(form) = app.forms.form.as_mut() else {
+        return false;
+    };
+    if let Some(p) = form.picker.as_mut() {
+        let kind = p.kind;
+        match key.code {
             KeyCode::Backspace => {
                 p.query.pop();
                 refresh_picker(p, kind, &app.replica);
@@ -868,44 +980,12 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
         }
         return true;
     }
-    if form.saving {
+    if form.saving || form.confirm_cancel {
         return false;
     }
     let on_save = form.focus >= form.fields.len();
     let n = form.fields.len() + 1;
     match key.code {
-        _ if cancel => {
-            if form.changed() {
-                form.confirm_cancel = true;
-            } else {
-                app.forms.form = None;
-            }
-            return true;
-        }
-        KeyCode::Char('s') if ctrl => {
-            save(app);
-            return true;
-        }
-        KeyCode::Char('t') if ctrl && !on_save => {
-            if !form.tick() {
-                app.say(
-                    Level::Info,
-                    "Ctrl-t ticks a follow-up done or not done; this field has no follow-ups",
-                );
-                return true;
-            }
-        }
-        KeyCode::Char('o') if ctrl && !on_save => {
-            if !form.open_picker(&app.replica) {
-                app.say(
-                    Level::Info,
-                    "Ctrl-o picks a record in a list of references; Enter searches a single one",
-                );
-            }
-            return true;
-        }
-        KeyCode::Tab => form.focus = (form.focus + 1) % n,
-        KeyCode::BackTab => form.focus = (form.focus + n - 1) % n,
         KeyCode::Enter if on_save => {
             save(app);
             return true;
@@ -1011,11 +1091,17 @@ pub fn on_result(app: &mut App, purpose: Purpose, result: Outcome) {
     match (purpose, result) {
         (Purpose::Form { kind, id }, Ok(committed)) => {
             app.apply(&committed);
-            app.forms.form = None;
-            let what = format!("{} '{id}'", kind.singular());
+            let new = app.forms.form.take().is_some_and(|f| f.rev.is_none());
+            let what = app.name_of(kind, &id);
+            let hidden = new && !app.select_record(kind, &id) && app.kind() == Some(kind);
+            let note = if hidden {
+                "; the list's filters leave it out, x clears them"
+            } else {
+                ""
+            };
             app.say(
                 Level::Info,
-                format!("Saved {what} (change #{}; u undoes)", committed.seq),
+                format!("Saved {what} (change #{}; u undoes{note})", committed.seq),
             );
             app.forms.last = Some((committed.seq, format!("the save of {what}")));
         }
@@ -1041,8 +1127,8 @@ pub fn on_result(app: &mut App, purpose: Purpose, result: Outcome) {
             app.say(Level::Error, format!("Not saved: {e}"));
         }
         (Purpose::Delete { kind, id }, Ok(committed)) => {
+            let what = app.name_of(kind, &id);
             app.apply(&committed);
-            let what = format!("{} '{id}'", kind.singular());
             app.say(
                 Level::Info,
                 format!("Deleted {what} (change #{}; u undoes)", committed.seq),
