@@ -101,6 +101,9 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         None => {}
     }
     super::forms::draw::draw(frame, app, body);
+    if app.confirm_quit {
+        draw_confirm_quit(frame, app, body);
+    }
     if app.options.ascii {
         to_ascii(frame);
     }
@@ -133,6 +136,33 @@ fn to_ascii(frame: &mut Frame) {
             cell.set_symbol(a);
         }
     }
+}
+
+/// "Quit?" over everything: Esc at the top level, or Ctrl-c over a changed form.
+fn draw_confirm_quit(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = &app.theme;
+    let question = if app.unsaved() {
+        "Quit taskforce and lose the changes in the form?"
+    } else {
+        "Quit taskforce?"
+    };
+    let rect = centered(area, area.width.saturating_sub(4).min(60), 4);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .border_set(theme.symbols.focus_border)
+        .border_style(theme.focus_border)
+        .title(Span::styled(" Quit ", theme.title));
+    let text = vec![
+        Line::from(question),
+        Line::from(vec![
+            Span::styled("y", theme.key),
+            Span::raw(" quits · any other key stays"),
+        ]),
+    ];
+    frame.render_widget(
+        Paragraph::new(text).block(block).wrap(Wrap { trim: true }),
+        rect,
+    );
 }
 
 fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {

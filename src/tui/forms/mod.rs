@@ -124,6 +124,8 @@ pub struct FormState {
     /// A record whose history the loop should fetch.
     pub history_request: Option<(Kind, String)>,
     pub history: Option<HistoryView>,
+    /// The name of the record being deleted, for the message once it is gone.
+    deleting: Option<String>,
 }
 
 impl FormState {
@@ -866,6 +868,7 @@ pub fn update(app: &mut App, action: Action) {
     }
     if let Some((kind, id, rev)) = app.forms.confirm_delete.take() {
         if action == Action::Confirm {
+            app.forms.deleting = Some(app.name_of(kind, &id));
             app.send(
                 Command::Delete {
                     kind,
@@ -1127,7 +1130,11 @@ pub fn on_result(app: &mut App, purpose: Purpose, result: Outcome) {
             app.say(Level::Error, format!("Not saved: {e}"));
         }
         (Purpose::Delete { kind, id }, Ok(committed)) => {
-            let what = app.name_of(kind, &id);
+            let what = app
+                .forms
+                .deleting
+                .take()
+                .unwrap_or_else(|| app.name_of(kind, &id));
             app.apply(&committed);
             app.say(
                 Level::Info,
