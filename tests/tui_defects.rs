@@ -378,3 +378,93 @@ fn a_funnel_drill_down_and_backspace_leave_no_filter_on_the_list() {
         app.filters(Kind::Practice)
     );
 }
+
+// ----- lists at 80×24, over the bundled records -----
+
+fn bundled_app() -> App {
+    let replica = Replica::from_rows(
+        taskforce::fixtures::dataset()
+            .into_records()
+            .into_iter()
+            .map(|(_, record)| Row {
+                rev: 1,
+                at: Timestamp(0),
+                by: "test".into(),
+                record,
+            }),
+    );
+    App::new(replica, "ana", "db", options())
+}
+
+/// The list pane's rows (between its header and its bottom border), at 80×24.
+fn list_rows(s: &str) -> Vec<String> {
+    s.lines()
+        .filter(|l| l.contains('┃'))
+        .map(|l| {
+            let start = l.find('┃').unwrap() + '┃'.len_utf8();
+            let end = l.rfind('┃').unwrap();
+            l[start..end].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn lists_at_80x24_tell_rows_apart_say_where_they_are_and_hide_the_cursor() {
+    let mut app = bundled_app();
+    open_kind(&mut app, Kind::Practice);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| draw(f, &mut app)).unwrap();
+    let s = format!("{:?}", terminal.backend());
+    assert!(
+        s.contains("cursor: false"),
+        "the cursor shows while browsing"
+    );
+    for _ in 0..11 {
+        press(&mut app, KeyCode::Char('j'));
+        let s = screen(&mut app, 80, 24);
+        let rows: Vec<String> = list_rows(&s)
+            .into_iter()
+            .filter(|r| r.contains("identified") || r.contains("evaluated"))
+            .map(|r| r.trim_start_matches(['▶', ' ']).to_string())
+            .collect();
+        for (i, a) in rows.iter().enumerate() {
+            for b in &rows[i + 1..] {
+                assert_ne!(a, b, "two rows read alike:\n{s}");
+            }
+        }
+        // Where the list is: "x-y of n" on its border once it scrolls.
+        assert!(s.contains(" of 11 "), "{s}");
+    }
+    // A column whose rows all read the same gives its room to the titles.
+    let s = screen(&mut app, 80, 24);
+    let header = &list_rows(&s)[0];
+    assert!(
+        header.contains("Title") && !header.contains("Project"),
+        "{s}"
+    );
+}
+
+#[test]
+fn voucher_types_show_by_name() {
+    let mut app = bundled_app();
+    open_kind(&mut app, Kind::Voucher);
+    let s = screen(&mut app, 120, 40);
+    let codes: Vec<String> = app
+        .replica
+        .rows(Kind::Scheme)
+        .flat_map(|r| match &r.record {
+            Record::Scheme(s) => s.types.iter().map(|t| t.code.clone()).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    assert!(!codes.is_empty());
+    for row in list_rows(&s) {
+        for cell in row.split("  ") {
+            assert!(
+                !codes.contains(&cell.trim().to_string()),
+                "a raw code: {row}"
+            );
+        }
+    }
+    assert!(s.contains("Vouche"), "{s}");
+}

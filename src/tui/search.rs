@@ -726,9 +726,6 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         Paragraph::new(lines),
         Rect::new(inner.x, top, inner.width, rows as u16),
     );
-    if !typing {
-        frame.set_cursor_position(Position::new(inner.x, top + (selected - offset) as u16));
-    }
 }
 
 /// Draws the text filter being typed in `area` (the message line).

@@ -2,7 +2,7 @@
 //! build only the rows on screen; the detail pane draws only the lines in view.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
@@ -364,36 +364,74 @@ fn draw_nav(frame: &mut Frame, app: &mut App, area: Rect) {
         ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
-    if focused {
-        let row = sel_row.saturating_sub(app.nav_offset) as u16;
-        frame.set_cursor_position(Position::new(inner.x, inner.y + row));
-    }
+    let _ = (focused, sel_row);
 }
 
 /// Picks the columns that fit `width` (dropping the least important first) and their widths.
 pub fn fit_columns(kind: Kind, width: u16) -> Vec<(usize, u16)> {
+    fit_columns_to(kind, width, &[])
+}
+
+/// Fits a kind's columns into `width`, given the texts of the rows on screen (`rows[r][c]`):
+/// a fixed column takes no more than its widest text (or header) needs; a column whose rows all
+/// read the same, or are all empty, goes first when the room is short (it says nothing that
+/// tells rows apart), then the others by their drop order; the first fill column takes the rest.
+pub fn fit_columns_to(kind: Kind, width: u16, rows: &[Vec<String>]) -> Vec<(usize, u16)> {
     let cols = kinds::columns(kind);
-    let min = |c: &kinds::Column| match c.width {
-        Width::Fixed(n) | Width::Fill(n) => n,
+    let widest = |i: usize| {
+        rows.iter()
+            .filter_map(|r| r.get(i))
+            .map(|t| text::width(t))
+            .max()
+    };
+    let same = |i: usize| {
+        rows.len() > 1 && rows.iter().all(|r| r.get(i) == rows[0].get(i))
+            || (!rows.is_empty() && rows.iter().all(|r| r.get(i).is_none_or(|t| t.is_empty())))
+    };
+    let min = |i: usize| match cols[i].width {
+        Width::Fixed(n) => match widest(i) {
+            Some(w) => (w.max(text::width(cols[i].header)) as u16).min(n),
+            None => n,
+        },
+        Width::Fill(n) => n,
     };
     let mut keep: Vec<usize> = (0..cols.len()).collect();
+    let need = |keep: &[usize]| {
+        keep.iter().map(|i| min(*i)).sum::<u16>() + keep.len().saturating_sub(1) as u16
+    };
+    // The fill column's text would be cut: what does not tell rows apart gives its room.
+    let fill = keep
+        .iter()
+        .copied()
+        .find(|i| matches!(cols[*i].width, Width::Fill(_)));
+    let cut = |keep: &[usize]| {
+        fill.zip(fill.and_then(widest)).is_some_and(|(f, w)| {
+            let others = need(keep) - min(f);
+            (w as u16) + others > width
+        })
+    };
     loop {
-        let need: u16 =
-            keep.iter().map(|i| min(&cols[*i])).sum::<u16>() + keep.len().saturating_sub(1) as u16;
-        if need <= width || keep.len() <= 1 {
-            break;
-        }
-        let drop = keep
+        let uniform = keep
             .iter()
             .copied()
-            .max_by_key(|i| cols[*i].drop_order)
-            .expect("more than one column");
+            .filter(|i| Some(*i) != fill && same(*i))
+            .max_by_key(|i| cols[*i].drop_order);
+        if need(&keep) <= width && !(cut(&keep) && uniform.is_some()) || keep.len() <= 1 {
+            break;
+        }
+        let drop = uniform.unwrap_or_else(|| {
+            keep.iter()
+                .copied()
+                .filter(|i| Some(*i) != fill || keep.len() == 1)
+                .max_by_key(|i| cols[*i].drop_order)
+                .expect("more than one column")
+        });
         keep.retain(|i| *i != drop);
     }
     let constraints: Vec<Constraint> = keep
         .iter()
         .map(|i| match cols[*i].width {
-            Width::Fixed(n) => Constraint::Length(n),
+            Width::Fixed(_) => Constraint::Length(min(*i)),
             Width::Fill(n) => Constraint::Min(n),
         })
         .collect();
@@ -435,13 +473,62 @@ fn draw_list(frame: &mut Frame, app: &mut App, area: Rect) {
     }
     let (offset, selected) = (view.offset, view.selected);
     let visible: Vec<String> = view.ids.iter().skip(offset).take(rows).cloned().collect();
+    let count = view.ids.len();
     let marker = theme.symbols.marker;
     let marker_w = text::width(marker) as u16;
-    let fitted = fit_columns(kind, inner.width.saturating_sub(marker_w));
     let cols = kinds::columns(kind);
+    // Only the rows on screen are built.
+    let texts: Vec<Vec<String>> = visible
+        .iter()
+        .map(|id| match app.replica.record(kind, id) {
+            Some(r) => (0..cols.len())
+                .map(|i| kinds::cell(&app.replica, r, i))
+                .collect(),
+            None => vec![String::new(); cols.len()],
+        })
+        .collect();
+    let fitted = fit_columns_to(kind, inner.width.saturating_sub(marker_w), &texts);
     let ell = theme.symbols.ellipsis;
-    let cell_text = |text: &str, w: u16, right: bool| {
-        let t = text::truncate(text, w as usize, ell);
+    // Cut texts that would read alike are cut in the middle instead (their ends differ).
+    let shown: Vec<Vec<String>> = {
+        let mut shown: Vec<Vec<String>> = texts
+            .iter()
+            .map(|r| {
+                fitted
+                    .iter()
+                    .map(|(i, w)| text::truncate(&r[*i], *w as usize, ell))
+                    .collect()
+            })
+            .collect();
+        for (c, (i, w)) in fitted.iter().enumerate() {
+            for a in 0..shown.len() {
+                let clash = (0..shown.len())
+                    .any(|b| b != a && shown[b][c] == shown[a][c] && texts[b][*i] != texts[a][*i]);
+                if clash {
+                    shown[a][c] = text::truncate_middle(&texts[a][*i], *w as usize, ell);
+                }
+            }
+        }
+        shown
+    };
+    if count > rows {
+        frame.render_widget(
+            Line::from(format!(
+                " {}-{} of {count} ",
+                offset + 1,
+                (offset + rows).min(count)
+            ))
+            .right_aligned(),
+            Rect::new(
+                area.x + 1,
+                area.y + area.height - 1,
+                area.width.saturating_sub(2),
+                1,
+            ),
+        );
+    }
+    let cell_text = |t: &str, w: u16, right: bool| {
+        let t = t.to_string();
         if right {
             format!(
                 "{t:>width$}",
@@ -457,14 +544,15 @@ fn draw_list(frame: &mut Frame, app: &mut App, area: Rect) {
             .map(|(i, w)| Cell::from(cell_text(cols[*i].header, *w, cols[*i].right))),
     )
     .style(theme.header);
-    let table_rows: Vec<Row> = visible
+    let table_rows: Vec<Row> = shown
         .iter()
-        .map(|id| {
-            let record = app.replica.record(kind, id);
-            Row::new(fitted.iter().map(|(i, w)| {
-                let t = record.map_or_else(String::new, |r| kinds::cell(&app.replica, r, *i));
-                Cell::from(cell_text(&t, *w, cols[*i].right))
-            }))
+        .map(|row| {
+            Row::new(
+                fitted
+                    .iter()
+                    .zip(row)
+                    .map(|((i, w), t)| Cell::from(cell_text(t, *w, cols[*i].right))),
+            )
         })
         .collect();
     if visible.is_empty() {
@@ -491,12 +579,7 @@ fn draw_list(frame: &mut Frame, app: &mut App, area: Rect) {
         .highlight_spacing(HighlightSpacing::Always);
     let mut state = TableState::default().with_selected(Some(selected - offset));
     frame.render_stateful_widget(table, inner, &mut state);
-    if focused {
-        frame.set_cursor_position(Position::new(
-            inner.x,
-            inner.y + 1 + (selected - offset) as u16,
-        ));
-    }
+    // No cursor while browsing: the marker and the reversed row show the selection.
 }
 
 fn draw_detail(frame: &mut Frame, app: &mut App, area: Rect) {
@@ -563,12 +646,6 @@ fn draw_detail(frame: &mut Frame, app: &mut App, area: Rect) {
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);
-    if focused && sel_start >= scroll && sel_start < scroll + rows {
-        frame.set_cursor_position(Position::new(
-            inner.x,
-            inner.y + (sel_start - scroll) as u16,
-        ));
-    }
 }
 
 fn capitalise(s: &str) -> String {
@@ -920,7 +997,6 @@ fn draw_menu(frame: &mut Frame, app: &mut App, area: Rect, popup: &Popup) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
-    frame.set_cursor_position(Position::new(inner.x, inner.y + (selected - offset) as u16));
 }
 
 /// The context's hints, as the status bar shows them (for tests).
