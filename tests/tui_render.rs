@@ -363,14 +363,14 @@ fn the_help_popup_lists_the_keymap() {
     let mut app = app();
     update(&mut app, Action::Help);
     // Tall enough for every binding (editing and scoring keys; shorter screens scroll the help).
-    let s = screen(&mut app, 120, 130);
+    let s = screen(&mut app, 120, 250);
     find(&s, " Keys ");
     for binding in taskforce::tui::KEYMAP {
         let text: String = binding.help.chars().take(30).collect();
         find(&s, &text);
     }
     find(&s, "Ctrl-g");
-    let hints = &s[129];
+    let hints = &s[249];
     assert!(
         hints.contains("q close") && !hints.contains("f filter"),
         "{hints}"

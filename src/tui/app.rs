@@ -394,10 +394,14 @@ impl App {
         } else if self.forms.history.is_some() {
             Context::History
         } else if let Some(form) = &self.forms.form {
-            if form.picker.is_some() {
-                Context::Picker
-            } else {
-                Context::Form
+            match form.fields.get(form.focus) {
+                _ if form.picker.is_some() => Context::Picker,
+                None => Context::FormSave,
+                Some(f) => match f.input {
+                    super::forms::Input::Choice { .. } => Context::FormChoice,
+                    super::forms::Input::Ref { .. } => Context::FormReference,
+                    super::forms::Input::Text { .. } => Context::Form,
+                },
             }
         } else if matches!(
             self.popup,
@@ -1603,7 +1607,7 @@ pub fn update(app: &mut App, action: Action) {
         match action {
             Action::Open => super::documents::finish(app, true),
             Action::Close => super::documents::finish(app, false),
-            _ => {}
+            _ => super::documents::edit(app, action),
         }
         return;
     }
@@ -1611,7 +1615,7 @@ pub fn update(app: &mut App, action: Action) {
         match action {
             Action::Open => super::search::finish_narrowing(app, true),
             Action::Close => super::search::finish_narrowing(app, false),
-            _ => {}
+            _ => super::search::edit_narrowing(app, action),
         }
         return;
     }

@@ -28,6 +28,7 @@ pub mod app;
 pub mod detail;
 pub mod documents;
 pub mod forms;
+pub mod input;
 pub mod keymap;
 pub mod kinds;
 pub mod outbox;
@@ -45,7 +46,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context as _;
-use crossterm::event::{self, Event, KeyEvent, KeyEventKind, MouseEventKind};
+use crossterm::event::{self, Event, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
 
 use crate::backend::Backend;
 
@@ -127,19 +128,44 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
             update(app, Action::Close);
             true
         }
-        None if matches!(context, Context::Form | Context::Picker) => {
-            app.message = None;
-            forms::type_key(app, key)
+        // Where a line is typed, a character no row takes is typed (the keymap's "letters").
+        None => match typed(&key) {
+            Some(c) => type_char(app, context, c),
+            None => false,
+        },
+    }
+}
+
+/// The character a key types, if it types one (no Ctrl or Alt held).
+fn typed(key: &KeyEvent) -> Option<char> {
+    match key.code {
+        crossterm::event::KeyCode::Char(c)
+            if !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Some(c)
         }
-        None if context == Context::Path => {
-            app.message = None;
-            documents::type_key(app, &key)
-        }
-        None if matches!(context, Context::Search | Context::Narrow) => {
-            app.message = None;
-            search::type_key(app, &key)
-        }
-        None => false,
+        _ => None,
+    }
+}
+
+/// Types a character where the context types one (the keymap's Type rows); returns whether
+/// it went somewhere.
+pub fn type_char(app: &mut App, context: Context, c: char) -> bool {
+    if !keymap::KEYMAP
+        .iter()
+        .any(|b| b.action == Action::Type && b.contexts.contains(&context))
+    {
+        return false;
+    }
+    app.message = None;
+    let text = c.to_string();
+    match context {
+        Context::Form | Context::Picker | Context::FormReference => forms::type_char(app, c),
+        Context::Path => documents::paste(app, &text),
+        Context::Search | Context::Narrow => search::paste(app, &text),
+        _ => false,
     }
 }
 
@@ -161,7 +187,10 @@ pub fn handle_event(app: &mut App, event: Event) -> bool {
             _ => false,
         },
         Event::Paste(text) => {
-            documents::paste(app, &text) || search::paste(app, &text) || forms::paste(app, &text)
+            documents::paste(app, &text)
+                || search::paste(app, &text)
+                || forms::paste(app, &text)
+                || scoring::paste(app, &text)
         }
         Event::FocusGained | Event::FocusLost | Event::Mouse(_) => false,
     }

@@ -47,15 +47,19 @@ pub enum EntryFor {
 pub struct Entry {
     pub purpose: EntryFor,
     pub text: String,
+    /// Where the next character goes (a char index): the one text input edits it.
+    pub cursor: usize,
     /// Abstaining: the usual reason chosen with the arrows (used when nothing is typed).
     pub choice: usize,
 }
 
 impl Entry {
     pub fn new(purpose: EntryFor, text: impl Into<String>) -> Entry {
+        let text: String = text.into();
         Entry {
             purpose,
-            text: text.into(),
+            cursor: text.chars().count(),
+            text,
             choice: 0,
         }
     }
@@ -296,8 +300,7 @@ pub fn handle_key(app: &mut App, key: &KeyEvent) -> Option<bool> {
     }
     let pane = app.scoring.as_ref().expect("pane");
     if pane.entry.is_some() {
-        typing(app, key);
-        return Some(true);
+        return Some(typing(app, key));
     }
     if pane.confirm.is_some() {
         match action_for(Context::Confirm, key) {
@@ -321,16 +324,17 @@ pub fn handle_key(app: &mut App, key: &KeyEvent) -> Option<bool> {
     None
 }
 
-fn typing(app: &mut App, key: &KeyEvent) {
+/// A key while a line is typed in the pane; returns whether it meant anything.
+fn typing(app: &mut App, key: &KeyEvent) -> bool {
     let Some(pane) = app.scoring.as_mut() else {
-        return;
+        return false;
     };
     let Some(entry) = pane.entry.as_mut() else {
-        return;
+        return false;
     };
     let choosing = entry.purpose == EntryFor::Abstain && entry.text.is_empty();
-    match (action_for(Context::Entry, key), key.code) {
-        (Some(Action::Close), _) | (_, KeyCode::Esc) => {
+    match action_for(Context::Entry, key) {
+        Some(Action::Close) => {
             pane.entry = None;
             if pane.confirm.take().is_some() {
                 app.say(Level::Info, "Cancelled: nothing changed");
@@ -338,39 +342,61 @@ fn typing(app: &mut App, key: &KeyEvent) {
                 app.say(Level::Info, "Cancelled");
             }
         }
-        (Some(Action::Open), _) => {
+        Some(Action::Open) => {
             let entry = pane.entry.take().expect("entry");
             finish_entry(app, entry);
         }
-        (Some(Action::ClearLine), _) => entry.text.clear(),
-        (_, KeyCode::Backspace) => {
-            entry.text.pop();
-        }
-        (_, KeyCode::Down) if choosing => {
+        Some(Action::Down) if choosing => {
             entry.choice = (entry.choice + 1).min(ABSTAIN_REASONS.len() - 1);
         }
-        (_, KeyCode::Up) if choosing => entry.choice = entry.choice.saturating_sub(1),
-        (_, KeyCode::Char(c))
-            if choosing
-                && c.to_digit(10)
-                    .is_some_and(|d| (1..=ABSTAIN_REASONS.len() as u32).contains(&d)) =>
-        {
-            let d = c.to_digit(10).expect("digit") as usize;
-            pane.entry = None;
-            put_mark(
-                app,
-                Some(Mark::Abstain(ABSTAIN_REASONS[d - 1].to_string())),
-                None,
-                true,
-            );
+        Some(Action::Up) if choosing => entry.choice = entry.choice.saturating_sub(1),
+        // The editing keys of the one text input.
+        Some(action) => {
+            if let Some(edit) = super::input::Edit::of(action) {
+                super::input::edit_text(&mut entry.text, &mut entry.cursor, edit);
+            }
         }
-        (_, KeyCode::Char(c))
-            if !key.modifiers.contains(KeyModifiers::CONTROL)
-                && entry.text.chars().count() < 500 =>
-        {
-            entry.text.push(c);
+        None => {
+            let KeyCode::Char(c) = key.code else {
+                return false;
+            };
+            if key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            {
+                return false;
+            }
+            match c.to_digit(10) {
+                Some(d) if choosing && (1..=ABSTAIN_REASONS.len() as u32).contains(&d) => {
+                    pane.entry = None;
+                    put_mark(
+                        app,
+                        Some(Mark::Abstain(ABSTAIN_REASONS[d as usize - 1].to_string())),
+                        None,
+                        true,
+                    );
+                }
+                _ if entry.text.chars().count() < 500 => super::input::insert_text(
+                    &mut entry.text,
+                    &mut entry.cursor,
+                    &c.to_string(),
+                    false,
+                ),
+                _ => {}
+            }
         }
-        _ => {}
+    }
+    true
+}
+
+/// Pasted text goes into the line being typed in the scoring pane, if any.
+pub fn paste(app: &mut App, text: &str) -> bool {
+    match app.scoring.as_mut().and_then(|p| p.entry.as_mut()) {
+        Some(entry) => {
+            super::input::insert_text(&mut entry.text, &mut entry.cursor, text, false);
+            true
+        }
+        None => false,
     }
 }
 
@@ -1413,8 +1439,13 @@ fn entry_lines(pane: &ScoringPane, criterion: Option<&Criterion>) -> Vec<Line<'s
         EntryFor::Reason => "Enter records it, Ctrl-g cancels",
         _ => "Enter saves, Ctrl-u clears, Ctrl-g cancels",
     };
+    let at = e
+        .text
+        .char_indices()
+        .nth(e.cursor)
+        .map_or(e.text.len(), |(b, _)| b);
     out.push(Line::styled(
-        format!("{what}: {}_  ({keys})", e.text),
+        format!("{what}: {}_{}  ({keys})", &e.text[..at], &e.text[at..]),
         reversed(),
     ));
     out

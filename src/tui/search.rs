@@ -1,6 +1,6 @@
 //! The search popup (`/`) over every kind of record, and the text filter of one list (`F`).
 //!
-//! Both type into a [`LineEdit`] and send every change of the query to one
+//! Both type into the one text input ([`super::input::TextInput`]) and send every change of the query to one
 //! [`crate::search::Searcher`], which matches on its own thread and drops a request as soon as
 //! a newer one arrives; the loop polls it without blocking ([`poll`]). The searcher's index is
 //! built on its thread from a copy of the records the first time it is needed, and follows the
@@ -8,10 +8,8 @@
 
 use std::collections::HashSet;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
 use crate::model::Kind;
-use crate::model::text::{nfc, sanitize};
+use crate::model::text::sanitize;
 use crate::search::{Hit, Kinds, Request, Results, Searcher};
 
 use super::app::{App, Level};
@@ -23,120 +21,8 @@ use super::text::width;
 /// How many hits the popup asks for (and can scroll through).
 pub const LIMIT: usize = 500;
 
-/// One line of text being typed: the text (sanitised, NFC) and the cursor as a char index.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct LineEdit {
-    pub text: String,
-    pub cursor: usize,
-}
-
-fn byte_at(s: &str, chars: usize) -> usize {
-    s.char_indices().nth(chars).map_or(s.len(), |(b, _)| b)
-}
-
-impl LineEdit {
-    pub fn new(text: &str) -> LineEdit {
-        let text = nfc(&sanitize(text, false));
-        LineEdit {
-            cursor: text.chars().count(),
-            text,
-        }
-    }
-
-    /// Types text at the cursor (one line, sanitised, NFC).
-    pub fn insert(&mut self, typed: &str) {
-        let clean = sanitize(typed, false);
-        let at = byte_at(&self.text, self.cursor);
-        self.text.insert_str(at, &clean);
-        let before = self.text[..at + clean.len()].chars().count();
-        let normal = nfc(&self.text);
-        // NFC may join characters: keep the cursor after what was typed.
-        let joined = self.text.chars().count() - normal.chars().count();
-        self.text = normal;
-        self.cursor = before.saturating_sub(joined);
-    }
-
-    /// The usual editing keys: characters, ←/→, Home/End (Ctrl-e), Backspace, Delete, Ctrl-u
-    /// (to the start), Ctrl-k (to the end), Ctrl-w (the word before). Returns `None` for a key
-    /// that is not an editing key, otherwise whether the text changed.
-    pub fn key(&mut self, key: &KeyEvent) -> Option<bool> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let alt = key.modifiers.contains(KeyModifiers::ALT);
-        let len = self.text.chars().count();
-        let before = self.text.clone();
-        match key.code {
-            KeyCode::Char(c) if !ctrl && !alt => self.insert(&c.to_string()),
-            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
-            KeyCode::Right => self.cursor = (self.cursor + 1).min(len),
-            KeyCode::Home => self.cursor = 0,
-            KeyCode::End => self.cursor = len,
-            KeyCode::Char('e') if ctrl => self.cursor = len,
-            KeyCode::Backspace => {
-                if self.cursor > 0 {
-                    let at = byte_at(&self.text, self.cursor - 1);
-                    self.text.remove(at);
-                    self.cursor -= 1;
-                }
-            }
-            KeyCode::Delete => {
-                if self.cursor < len {
-                    let at = byte_at(&self.text, self.cursor);
-                    self.text.remove(at);
-                }
-            }
-            KeyCode::Char('u') if ctrl => {
-                let at = byte_at(&self.text, self.cursor);
-                self.text.replace_range(..at, "");
-                self.cursor = 0;
-            }
-            KeyCode::Char('k') if ctrl => {
-                let at = byte_at(&self.text, self.cursor);
-                self.text.truncate(at);
-            }
-            KeyCode::Char('w') if ctrl => {
-                let chars: Vec<char> = self.text.chars().collect();
-                let mut start = self.cursor;
-                while start > 0 && chars[start - 1] == ' ' {
-                    start -= 1;
-                }
-                while start > 0 && chars[start - 1] != ' ' {
-                    start -= 1;
-                }
-                let (a, b) = (byte_at(&self.text, start), byte_at(&self.text, self.cursor));
-                self.text.replace_range(a..b, "");
-                self.cursor = start;
-            }
-            _ => return None,
-        }
-        Some(self.text != before)
-    }
-
-    /// What shows of the line in `columns` cells, and the cursor's column in it: the line
-    /// scrolls sideways to keep the cursor in view. Widths are display widths (wide
-    /// characters take two cells).
-    pub fn view(&self, columns: usize) -> (String, usize) {
-        let columns = columns.max(1);
-        let chars: Vec<char> = self.text.chars().collect();
-        let cursor = self.cursor.min(chars.len());
-        let col = |range: &[char]| width(&range.iter().collect::<String>());
-        // Drop characters from the left until the cursor fits (one cell kept for it).
-        let mut start = 0;
-        while start < cursor && col(&chars[start..cursor]) + 1 > columns {
-            start += 1;
-        }
-        let mut shown = String::new();
-        let mut used = 0;
-        for c in &chars[start..] {
-            let w = width(&c.to_string());
-            if used + w > columns {
-                break;
-            }
-            used += w;
-            shown.push(*c);
-        }
-        (shown, col(&chars[start..cursor]))
-    }
-}
+/// The line typed: the workbench's one text input.
+pub use super::input::TextInput as LineEdit;
 
 /// Who the searcher's newest request is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -248,7 +134,26 @@ pub fn update(app: &mut App, action: Action) {
         Action::NextPane | Action::Search => s.typing = !s.typing || action == Action::Search,
         Action::Close => close(app),
         Action::Open => open_selected(app),
+        _ if s.typing => {
+            if s.line.apply(action) == Some(true) {
+                app.message = None;
+                s.selected = 0;
+                s.offset = 0;
+                submit_popup(app);
+            }
+        }
         _ => {}
+    }
+}
+
+/// An editing action on the line of a list's text filter being typed.
+pub fn edit_narrowing(app: &mut App, action: Action) {
+    if let Some((kind, line, _)) = app.search.narrowing.as_mut() {
+        let kind = *kind;
+        if line.apply(action) == Some(true) {
+            let query = line.text.clone();
+            set_text_filter(app, kind, &query);
+        }
     }
 }
 
@@ -260,35 +165,6 @@ fn open_selected(app: &mut App) {
     };
     close(app);
     app.follow(&Link::Record(hit.kind, hit.id));
-}
-
-/// A key typed into the popup's query or a list's filter line; returns whether it was one.
-pub fn type_key(app: &mut App, key: &KeyEvent) -> bool {
-    if let Some((kind, line, _)) = app.search.narrowing.as_mut() {
-        let kind = *kind;
-        let Some(changed) = line.key(key) else {
-            return false;
-        };
-        if changed {
-            let query = line.text.clone();
-            set_text_filter(app, kind, &query);
-        }
-        return true;
-    }
-    if !app.search.open || !app.search.typing {
-        return false;
-    }
-    match app.search.line.key(key) {
-        None => false,
-        Some(changed) => {
-            if changed {
-                app.search.selected = 0;
-                app.search.offset = 0;
-                submit_popup(app);
-            }
-            true
-        }
-    }
 }
 
 /// Pasted text goes into the line being typed, if any.

@@ -297,7 +297,10 @@ fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
         let block = Block::bordered()
             .border_set(theme.symbols.focus_border)
             .border_style(theme.focus_border)
-            .title(Span::styled(format!(" Search: {}▏", p.query), theme.title));
+            .title(Span::styled(
+                format!(" Search: {}▏", p.query.text),
+                theme.title,
+            ));
         let inner = block.inner(r);
         let mut out = Vec::new();
         let skip = p

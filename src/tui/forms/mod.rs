@@ -12,12 +12,10 @@ pub mod draw;
 pub mod lines;
 pub mod specs;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use serde_json::{Map, Value};
 
-use crate::model::text::{nfc, sanitize};
 use crate::model::*;
 use crate::store::CommandError;
 
@@ -76,7 +74,7 @@ pub struct Picker {
     pub field: usize,
     /// The kind of record it picks.
     pub kind: Kind,
-    pub query: String,
+    pub query: super::input::TextInput,
     /// (id, title) of the records that match, best first.
     pub matches: Vec<(String, String)>,
     pub selected: usize,
@@ -436,83 +434,54 @@ impl Form {
         }
     }
 
-    /// Types text at the cursor (sanitised; NFC).
+    /// Types text at the cursor (sanitised; NFC), with the workbench's one text input.
     pub fn insert(&mut self, text: &str) {
         let Some((value, cursor, multiline)) = self.text_mut() else {
             return;
         };
-        let clean = sanitize(&text.replace("\r\n", "\n").replace('\r', "\n"), multiline);
-        let clean = if multiline {
-            clean
-        } else {
-            clean.replace('\n', " ")
-        };
-        let at = byte_at(value, *cursor);
-        value.insert_str(at, &clean);
-        let before_len = value[..at + clean.len()].chars().count();
-        let normal = nfc(value);
-        // NFC may join characters: keep the cursor after the inserted text.
-        let joined = value.chars().count() - normal.chars().count();
-        *value = normal;
-        *cursor = before_len.saturating_sub(joined);
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        super::input::insert_text(value, cursor, &text, multiline);
     }
 
-    fn edit(&mut self, key: &KeyEvent) -> bool {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let Some((value, cursor, multiline)) = self.text_mut() else {
+    /// An editing action on the focused text, with the one text input; returns whether the
+    /// action was an edit.
+    fn edit(&mut self, action: Action) -> bool {
+        let Some(edit) = super::input::Edit::of(action) else {
             return false;
         };
-        let len = value.chars().count();
-        let (line_start, line_end) = line_bounds(value, *cursor);
-        match key.code {
-            KeyCode::Left => *cursor = cursor.saturating_sub(1),
-            KeyCode::Right => *cursor = (*cursor + 1).min(len),
-            KeyCode::Home => *cursor = line_start,
-            KeyCode::End => *cursor = line_end,
-            KeyCode::Char('e') if ctrl => *cursor = line_end,
-            KeyCode::Backspace if *cursor > 0 => {
-                let at = byte_at(value, *cursor - 1);
-                value.remove(at);
-                *cursor -= 1;
-            }
-            KeyCode::Delete if *cursor < len => {
-                let at = byte_at(value, *cursor);
-                value.remove(at);
-            }
-            KeyCode::Char('u') if ctrl => {
-                let (a, b) = (byte_at(value, line_start), byte_at(value, *cursor));
-                value.replace_range(a..b, "");
-                *cursor = line_start;
-            }
-            KeyCode::Char('k') if ctrl => {
-                let (a, b) = (byte_at(value, *cursor), byte_at(value, line_end));
-                value.replace_range(a..b, "");
-            }
-            KeyCode::Up | KeyCode::Down if multiline => {
-                let col = *cursor - line_start;
-                let lines: Vec<usize> = std::iter::once(0)
-                    .chain(
-                        value
-                            .chars()
-                            .enumerate()
-                            .filter(|(_, c)| *c == '\n')
-                            .map(|(i, _)| i + 1),
-                    )
-                    .collect();
-                let row = lines.iter().rposition(|s| *s <= *cursor).unwrap_or(0);
-                let target = if key.code == KeyCode::Up {
-                    row.checked_sub(1)
-                } else {
-                    Some(row + 1).filter(|r| *r < lines.len())
-                };
-                let Some(target) = target else { return false };
-                let start = lines[target];
-                let (_, end) = line_bounds(value, start);
-                *cursor = (start + col).min(end);
-            }
-            KeyCode::Backspace | KeyCode::Delete => {}
-            _ => return false,
+        if let Some((value, cursor, _)) = self.text_mut() {
+            super::input::edit_text(value, cursor, edit);
         }
+        true
+    }
+
+    /// ↑/↓ in a text of several lines: the line above or below, at the same column. Returns
+    /// false on the first or last line (or a text of one line): the focus moves instead.
+    fn move_line(&mut self, up: bool) -> bool {
+        let Some((value, cursor, true)) = self.text_mut() else {
+            return false;
+        };
+        let (line_start, _) = line_bounds(value, *cursor);
+        let col = *cursor - line_start;
+        let lines: Vec<usize> = std::iter::once(0)
+            .chain(
+                value
+                    .chars()
+                    .enumerate()
+                    .filter(|(_, c)| *c == '\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
+        let row = lines.iter().rposition(|s| *s <= *cursor).unwrap_or(0);
+        let target = if up {
+            row.checked_sub(1)
+        } else {
+            Some(row + 1).filter(|r| *r < lines.len())
+        };
+        let Some(target) = target else { return false };
+        let start = lines[target];
+        let (_, end) = line_bounds(value, start);
+        *cursor = (start + col).min(end);
         true
     }
 
@@ -561,7 +530,7 @@ impl Form {
         let mut p = Picker {
             field: self.focus,
             kind,
-            query: String::new(),
+            query: Default::default(),
             matches: Vec::new(),
             selected: 0,
         };
@@ -655,11 +624,11 @@ fn refresh_picker(p: &mut Picker, kind: Kind, replica: &Replica) {
         .filter_map(|row| {
             let title = title_of(&row.record);
             let hay = format!("{title} {}", row.record.id());
-            if p.query.is_empty() {
+            if p.query.text.is_empty() {
                 return Some((0, row.record.id().to_string(), title));
             }
             matcher
-                .fuzzy_match(&hay, &p.query)
+                .fuzzy_match(&hay, &p.query.text)
                 .map(|s| (s, row.record.id().to_string(), title))
         })
         .collect();
@@ -909,7 +878,13 @@ pub fn update(app: &mut App, action: Action) {
                 }
                 form.check(&user, &app.replica);
             }
-            _ => {}
+            _ => {
+                let kind = p.kind;
+                if p.query.apply(action) == Some(true) {
+                    p.selected = 0;
+                    refresh_picker(p, kind, &app.replica);
+                }
+            }
         }
         return;
     }
@@ -951,107 +926,69 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::NextPane => form.focus = (form.focus + 1) % n,
         Action::PrevPane => form.focus = (form.focus + n - 1) % n,
-        _ => return,
+        // Enter in a text: a new line in a text of several lines, else the next field.
+        Action::Open => match form.text_mut() {
+            Some((_, _, true)) => form.insert("\n"),
+            _ => form.focus = (form.focus + 1) % n,
+        },
+        Action::Down if !form.move_line(false) => form.focus = (form.focus + 1) % n,
+        Action::Up if on_save => form.focus = form.fields.len().saturating_sub(1),
+        Action::Up if !form.move_line(true) => form.focus = (form.focus + n - 1) % n,
+        Action::Up | Action::Down => {}
+        Action::ChoicePrev => form.cycle(false),
+        Action::ChoiceNext => form.cycle(true),
+        Action::ClearRef => {
+            if let Some(Input::Ref { kind, .. }) = form.fields.get(form.focus).map(|f| &f.input) {
+                let kind = *kind;
+                form.fields[form.focus].input = Input::Ref { kind, value: None };
+            }
+        }
+        Action::Pick
+            if matches!(
+                form.fields.get(form.focus).map(|f| &f.input),
+                Some(Input::Ref { .. })
+            ) =>
+        {
+            form.open_picker(&app.replica);
+            return;
+        }
+        _ => {
+            if !form.edit(action) {
+                return;
+            }
+        }
     }
     form.check(&user, &app.replica);
 }
 
-/// A key that is no action where a form has the keyboard: it types into the picker's query or
-/// the focused field (or, on a choice, turns it). Returns whether it was one.
-pub fn type_key(app: &mut App, key: KeyEvent) -> bool {
-    if key.kind != KeyEventKind::Press {
-        return false;
-    }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+/// A character typed where a form has the keyboard: into the picker's query, the focused
+/// text, or (on a reference) the start of a search for the record. Returns whether it went in.
+pub fn type_char(app: &mut App, c: char) -> bool {
     let user = app.user.clone();
     let Some(form) = app.forms.form.as_mut() else {
         return false;
     };
     if let Some(p) = form.picker.as_mut() {
         let kind = p.kind;
-        match key.code {
-            KeyCode::Backspace => {
-                p.query.pop();
-                refresh_picker(p, kind, &app.replica);
-            }
-            KeyCode::Char(c) if !ctrl => {
-                p.query.push(c);
-                p.selected = 0;
-                refresh_picker(p, kind, &app.replica);
-            }
-            _ => return false,
-        }
+        p.query.insert(&c.to_string());
+        p.selected = 0;
+        refresh_picker(p, kind, &app.replica);
         return true;
     }
     if form.saving || form.confirm_cancel {
         return false;
     }
-    let on_save = form.focus >= form.fields.len();
-    let n = form.fields.len() + 1;
-    match key.code {
-        KeyCode::Enter if on_save => {
-            save(app);
+    match form.fields.get(form.focus).map(|f| f.input.clone()) {
+        Some(Input::Text { .. }) => form.insert(&c.to_string()),
+        Some(Input::Ref { kind, .. }) => {
+            form.open_picker(&app.replica);
+            if let Some(p) = form.picker.as_mut() {
+                p.query.insert(&c.to_string());
+                refresh_picker(p, kind, &app.replica);
+            }
             return true;
         }
-        _ if on_save => match key.code {
-            KeyCode::Up => form.focus = form.fields.len().saturating_sub(1),
-            KeyCode::Char('q') => {
-                if form.changed() {
-                    form.confirm_cancel = true;
-                } else {
-                    app.forms.form = None;
-                }
-                return true;
-            }
-            _ => return false,
-        },
-        _ => {
-            let input = form.fields[form.focus].input.clone();
-            match input {
-                Input::Text { multiline, .. } => match key.code {
-                    KeyCode::Enter if multiline => form.insert("\n"),
-                    KeyCode::Enter => form.focus = (form.focus + 1) % n,
-                    KeyCode::Char(c) if !ctrl => form.insert(&c.to_string()),
-                    KeyCode::Up | KeyCode::Down if !form.edit(&key) => {
-                        form.focus = if key.code == KeyCode::Up {
-                            (form.focus + n - 1) % n
-                        } else {
-                            (form.focus + 1) % n
-                        };
-                    }
-                    _ => {
-                        if !form.edit(&key) {
-                            return false;
-                        }
-                    }
-                },
-                Input::Choice { .. } => match key.code {
-                    KeyCode::Left | KeyCode::Char('h') => form.cycle(false),
-                    KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => form.cycle(true),
-                    KeyCode::Enter | KeyCode::Down => form.focus = (form.focus + 1) % n,
-                    KeyCode::Up => form.focus = (form.focus + n - 1) % n,
-                    _ => return false,
-                },
-                Input::Ref { kind, .. } => match key.code {
-                    KeyCode::Enter | KeyCode::Char(' ') => {
-                        form.open_picker(&app.replica);
-                    }
-                    KeyCode::Delete | KeyCode::Backspace => {
-                        form.fields[form.focus].input = Input::Ref { kind, value: None }
-                    }
-                    KeyCode::Down => form.focus = (form.focus + 1) % n,
-                    KeyCode::Up => form.focus = (form.focus + n - 1) % n,
-                    KeyCode::Char(c) if !ctrl => {
-                        form.open_picker(&app.replica);
-                        if let Some(p) = form.picker.as_mut() {
-                            p.query.push(c);
-                            refresh_picker(p, kind, &app.replica);
-                        }
-                    }
-                    _ => return false,
-                },
-            }
-        }
+        _ => return false,
     }
     form.check(&user, &app.replica);
     true
@@ -1065,7 +1002,7 @@ pub fn paste(app: &mut App, text: &str) -> bool {
     };
     if let Some(p) = form.picker.as_mut() {
         let kind = p.kind;
-        p.query.push_str(&sanitize(text, false).replace('\n', " "));
+        p.query.insert(text);
         refresh_picker(p, kind, &app.replica);
         return true;
     }
