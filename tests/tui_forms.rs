@@ -94,11 +94,7 @@ fn remote_bench() -> Bench<Remote> {
 impl<B: Backend> Bench<B> {
     /// What the event loop does: sends the queued changes and hands the results back.
     fn pump(&mut self) {
-        taskforce::tui::outbox::exchange(&mut self.app, &mut self.backend);
-        if let Some((kind, id)) = self.app.forms.take_history_request() {
-            let entries = self.backend.history(kind, &id);
-            taskforce::tui::forms::on_history(&mut self.app, kind, id, entries);
-        }
+        taskforce::tui::apply_effects(&mut self.app, &mut self.backend);
     }
 
     fn stored(&mut self, kind: Kind, id: &str) -> Option<Record> {

@@ -342,6 +342,11 @@ impl App {
     }
 
     /// Whether the user asked to suspend to the shell; reading it clears it.
+    /// Whether Ctrl-z asked to suspend (the loop takes it with `take_suspend`).
+    pub fn suspend_pending(&self) -> bool {
+        self.suspend
+    }
+
     pub fn take_suspend(&mut self) -> bool {
         std::mem::take(&mut self.suspend)
     }

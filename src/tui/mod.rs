@@ -8,7 +8,8 @@
 //! [`run`] owns the terminal and the loop: it waits for input (or another user's change), drains
 //! every pending event, and redraws only when something changed.
 //!
-//! Without a terminal (tests, benchmarks):
+//! Without a terminal (tests, benchmarks) the same loop body runs: [`step`] hands the state
+//! the events, applies its effects ([`apply_effects`]) and draws. Or by hand:
 //! ```
 //! use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 //! use ratatui::{Terminal, backend::TestBackend};
@@ -213,9 +214,76 @@ const SEARCH_POLL: Duration = Duration::from_millis(8);
 /// The most input events handled between two frames (a paste arrives as one event).
 const MAX_DRAIN: usize = 512;
 
+/// What the state asked of the outside world, carried out in one place, then what the outside
+/// world has for the state: the changes queued are sent and the backend's answers and everyone's
+/// commits handed back (`outbox::exchange`), a record's history fetched, a document written,
+/// finished search results taken, and the connection's state noted. Never waits. Returns
+/// whether the screen must be redrawn.
+pub fn apply_effects<B: Backend + ?Sized>(app: &mut App, backend: &mut B) -> bool {
+    let mut dirty = outbox::exchange(app, backend);
+    if let Some((kind, id)) = app.forms.take_history_request() {
+        let entries = backend.history(kind, &id);
+        forms::on_history(app, kind, id, entries);
+        dirty = true;
+    }
+    if let Some(request) = app.documents.take_request() {
+        let written = documents::write(&app.replica, &request, app.today);
+        documents::on_written(app, &request, written);
+        dirty = true;
+    }
+    dirty |= search::poll(app);
+    let connection = backend.status();
+    if connection != app.connection {
+        match (&app.connection, &connection) {
+            (_, Some(c)) if c.starts_with("reconnecting") => app.say(
+                Level::Warn,
+                format!("Lost the server; {c}. Your screen stays as it was."),
+            ),
+            (Some(c), _) if c.starts_with("reconnecting") => app.say(
+                Level::Info,
+                "Reconnected to the server; the records are current again.",
+            ),
+            _ => {}
+        }
+        app.connection = connection;
+        dirty = true;
+    }
+    dirty
+}
+
+/// The loop's body, the same for the terminal, the tests and the benchmarks: hands the state
+/// the events that came (keys through the keymap), applies what it asked for
+/// ([`apply_effects`]), and draws a frame when anything changed (or `dirty` says the screen
+/// needs one, e.g. the first). Returns whether a frame was drawn.
+pub fn step<B, T>(
+    app: &mut App,
+    backend: &mut B,
+    terminal: &mut ratatui::Terminal<T>,
+    events: impl IntoIterator<Item = Event>,
+    dirty: bool,
+) -> Result<bool, T::Error>
+where
+    B: Backend + ?Sized,
+    T: ratatui::backend::Backend,
+{
+    let mut dirty = dirty;
+    for event in events {
+        // What comes after a quit or a suspension waits for none of it.
+        if app.should_quit() || app.suspend_pending() {
+            break;
+        }
+        dirty |= handle_event(app, event);
+    }
+    dirty |= apply_effects(app, backend);
+    if dirty {
+        terminal.draw(|frame| draw(frame, app))?;
+    }
+    Ok(dirty)
+}
+
 /// Runs the workbench on a backend until the user quits. The terminal is restored on every
 /// exit path; errors are returned (for the caller to print after the terminal is back).
-/// Runs the workbench until the user quits; `notice` opens the message line (e.g. "New database…").
+/// `notice` opens the message line (e.g. "New database…").
 pub fn run(
     mut backend: Box<dyn Backend>,
     options: Options,
@@ -246,17 +314,11 @@ pub fn run(
     }
     let mut guard = terminal::Guard::enter(options.mouse).context("cannot prepare the terminal")?;
     let _watch = terminal::HangupWatch::start(Arc::clone(&stop));
-    let mut dirty = true;
-    let mut settled = false;
+    // The first frame, before anything else.
+    step(&mut app, backend.as_mut(), &mut guard.terminal, [], true)?;
+    backend.settle().context("cannot open the database again")?;
+    let mut events = Vec::new();
     loop {
-        if dirty {
-            guard.terminal.draw(|frame| draw(frame, &mut app))?;
-            dirty = false;
-        }
-        if !settled {
-            settled = true;
-            backend.settle().context("cannot open the database again")?;
-        }
         if app.should_quit() || stop.load(Ordering::Relaxed) {
             break;
         }
@@ -268,49 +330,26 @@ pub fn run(
             POLL
         };
         if wait_for_input(timeout)? {
-            // Drain what is already waiting, then draw once. Bounded, and watching for signals:
+            // Take what is already waiting, then draw once. Bounded, and watching for signals:
             // a terminal that hung up (the SSH connection dropped) reads as always ready.
             for _ in 0..MAX_DRAIN {
-                dirty |= handle_event(&mut app, event::read()?);
-                if app.should_quit()
-                    || stop.load(Ordering::Relaxed)
-                    || !wait_for_input(Duration::ZERO)?
-                {
+                events.push(event::read()?);
+                if stop.load(Ordering::Relaxed) || !wait_for_input(Duration::ZERO)? {
                     break;
                 }
             }
         }
+        step(
+            &mut app,
+            backend.as_mut(),
+            &mut guard.terminal,
+            events.drain(..),
+            false,
+        )?;
         if app.take_suspend() {
             guard.suspend()?;
-            dirty = true;
-        }
-        dirty |= outbox::exchange(&mut app, backend.as_mut());
-        if let Some((kind, id)) = app.forms.take_history_request() {
-            let entries = backend.history(kind, &id);
-            forms::on_history(&mut app, kind, id, entries);
-            dirty = true;
-        }
-        if let Some(request) = app.documents.take_request() {
-            let written = documents::write(&app.replica, &request, app.today);
-            documents::on_written(&mut app, &request, written);
-            dirty = true;
-        }
-        dirty |= search::poll(&mut app);
-        let connection = backend.status();
-        if connection != app.connection {
-            match (&app.connection, &connection) {
-                (_, Some(c)) if c.starts_with("reconnecting") => app.say(
-                    Level::Warn,
-                    format!("Lost the server; {c}. Your screen stays as it was."),
-                ),
-                (Some(c), _) if c.starts_with("reconnecting") => app.say(
-                    Level::Info,
-                    "Reconnected to the server; the records are current again.",
-                ),
-                _ => {}
-            }
-            app.connection = connection;
-            dirty = true;
+            // Back from the shell: the screen was cleared, draw it whole.
+            step(&mut app, backend.as_mut(), &mut guard.terminal, [], true)?;
         }
     }
     drop(guard);
