@@ -469,3 +469,34 @@ fn voucher_types_show_by_name() {
     }
     assert!(s.contains("Vouche"), "{s}");
 }
+
+#[test]
+fn the_picker_searches_with_the_search_engine_off_the_screens_thread() {
+    let mut app = app();
+    open_kind(&mut app, Kind::Practice);
+    keys(&mut app, "n");
+    let form = app.forms.form.as_mut().unwrap();
+    form.focus = form.fields.iter().position(|f| f.key == "partner").unwrap();
+    assert_eq!(app.context(), Context::FormReference);
+    // A letter starts the search with it; the rest are typed into its query.
+    keys(&mut app, "rzeszow");
+    assert_eq!(app.context(), Context::Picker);
+    // The key returned before any matching: the answer comes from the searcher.
+    assert!(taskforce::tui::search::picker_waiting(&app));
+    assert!(taskforce::tui::search::wait(
+        &mut app,
+        std::time::Duration::from_secs(20)
+    ));
+    let p = app.forms.form.as_ref().unwrap().picker.as_ref().unwrap();
+    assert_eq!(p.query.text, "rzeszow");
+    // Diacritics folded, as the search popup does.
+    assert_eq!(
+        p.matches.first().map(|m| m.0.as_str()),
+        Some("rzeszow"),
+        "{:?}",
+        p.matches
+    );
+    press(&mut app, KeyCode::Enter);
+    let form = app.forms.form.as_ref().unwrap();
+    assert_eq!(form.field("partner").unwrap().text(), "rzeszow");
+}

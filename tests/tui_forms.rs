@@ -205,6 +205,7 @@ impl<B: Backend> Bench<B> {
         self.press(KeyCode::Enter);
         assert!(self.app.forms.form.as_ref().unwrap().picker.is_some());
         self.typed(query);
+        // The picker searches off the screen's thread; Enter waits for the answer.
         self.press(KeyCode::Enter);
     }
 

@@ -119,7 +119,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
     {
         return done;
     }
-    match action_for(context, &key) {
+    let done = match action_for(context, &key) {
         Some(action) => {
             update(app, action);
             true
@@ -134,7 +134,10 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
             Some(c) => type_char(app, context, c),
             None => false,
         },
-    }
+    };
+    // A picker whose query changed asks the searcher (never waiting for it).
+    search::ask_picker(app);
+    done
 }
 
 /// The character a key types, if it types one (no Ctrl or Alt held).
@@ -172,6 +175,13 @@ pub fn type_char(app: &mut App, context: Context, c: char) -> bool {
 
 /// Handles one terminal event; returns whether the screen must be redrawn.
 pub fn handle_event(app: &mut App, event: Event) -> bool {
+    let changed = handle_one(app, event);
+    // A picker whose query changed asks the searcher (never waiting for it).
+    search::ask_picker(app);
+    changed
+}
+
+fn handle_one(app: &mut App, event: Event) -> bool {
     match event {
         Event::Key(key) => handle_key(app, key),
         // The next draw takes the new size; many resizes in a row make one redraw.

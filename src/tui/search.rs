@@ -29,6 +29,8 @@ pub use super::input::TextInput as LineEdit;
 pub enum Purpose {
     Popup,
     List(Kind),
+    /// A form's picker, searching the records of one kind.
+    Picker,
 }
 
 /// The search popup and the list filters' share of the searcher.
@@ -99,6 +101,44 @@ fn submit_list(app: &mut App, kind: Kind, query: &str) {
         .with_ids();
     let generation = searcher(app).submit(request);
     app.search.waiting = Some((generation, Purpose::List(kind)));
+}
+
+/// How many records the picker shows.
+pub const PICKER_LIMIT: usize = 200;
+
+/// Asks the searcher for the picker's query, if it changed since last asked: the picker
+/// searches with the search engine, off the screen's thread, diacritics folded.
+pub fn ask_picker(app: &mut App) {
+    let Some(p) = app.forms.form.as_mut().and_then(|f| f.picker.as_mut()) else {
+        return;
+    };
+    if p.asked.as_deref() == Some(p.query.text.as_str()) {
+        return;
+    }
+    let query = p.query.text.clone();
+    p.asked = Some(query.clone());
+    let request = Request::new(query)
+        .kinds(Kinds::of(p.kind))
+        .limit(PICKER_LIMIT);
+    // A list's filter waiting for its answer is asked again later.
+    if let Some((_, Purpose::List(kind))) = app.search.waiting
+        && !app.search.stale_filters.contains(&kind)
+    {
+        app.search.stale_filters.push(kind);
+    }
+    let generation = searcher(app).submit(request);
+    app.search.waiting = Some((generation, Purpose::Picker));
+}
+
+/// Whether the picker's matches do not answer what is typed yet.
+pub fn picker_waiting(app: &App) -> bool {
+    match app.forms.form.as_ref().and_then(|f| f.picker.as_ref()) {
+        Some(p) => {
+            p.asked.as_deref() != Some(p.query.text.as_str())
+                || matches!(app.search.waiting, Some((_, Purpose::Picker)))
+        }
+        None => false,
+    }
 }
 
 /// `/`: opens the popup where it was left (query and selection kept) and matches the query
@@ -345,6 +385,22 @@ fn accept(app: &mut App, results: Results) -> bool {
                 .selected
                 .min(results.hits.len().saturating_sub(1));
             app.search.results = Some(results);
+        }
+        Purpose::Picker => {
+            let Some(p) = app.forms.form.as_mut().and_then(|f| f.picker.as_mut()) else {
+                return false;
+            };
+            if p.asked.as_deref() != Some(results.request_query.as_str()) {
+                return false;
+            }
+            let kind = p.kind;
+            p.matches = results
+                .hits
+                .into_iter()
+                .filter(|h| h.kind == kind && h.voucher_type.is_none())
+                .map(|h| (h.id, h.title))
+                .collect();
+            p.selected = p.selected.min(p.matches.len().saturating_sub(1));
         }
         Purpose::List(kind) => {
             let Some(filter) = app.views[kind as usize].text.as_mut() else {

@@ -314,7 +314,9 @@ fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
             };
             out.push(Line::from(Span::styled(format!("{t}  ({id})"), style)));
         }
-        if p.matches.is_empty() {
+        if crate::tui::search::picker_waiting(app) {
+            out.insert(0, Line::styled("searching…", theme.dim));
+        } else if p.matches.is_empty() {
             out.push(Line::from("nothing matches"));
         }
         frame.render_widget(Paragraph::new(out).block(block), r);

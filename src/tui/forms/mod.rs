@@ -12,8 +12,6 @@ pub mod draw;
 pub mod lines;
 pub mod specs;
 
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
 use serde_json::{Map, Value};
 
 use crate::model::*;
@@ -78,6 +76,8 @@ pub struct Picker {
     /// (id, title) of the records that match, best first.
     pub matches: Vec<(String, String)>,
     pub selected: usize,
+    /// The query the searcher was last asked (its answer fills `matches`).
+    pub asked: Option<String>,
 }
 
 /// An open form.
@@ -515,7 +515,7 @@ impl Form {
 
     /// Opens the search for the focused reference, or for a record to add to the focused list
     /// of references.
-    fn open_picker(&mut self, replica: &Replica) -> bool {
+    fn open_picker(&mut self) -> bool {
         let kind = match self.fields.get(self.focus) {
             Some(Field {
                 input: Input::Ref { kind, .. },
@@ -527,14 +527,14 @@ impl Form {
             }) => *kind,
             _ => return false,
         };
-        let mut p = Picker {
+        let p = Picker {
             field: self.focus,
             kind,
             query: Default::default(),
             matches: Vec::new(),
             selected: 0,
+            asked: None,
         };
-        refresh_picker(&mut p, kind, replica);
         self.picker = Some(p);
         true
     }
@@ -615,26 +615,6 @@ fn line_bounds(s: &str, cursor: usize) -> (usize, usize) {
         .position(|c| *c == '\n')
         .map_or(chars.len(), |i| cursor + i);
     (start, end)
-}
-
-fn refresh_picker(p: &mut Picker, kind: Kind, replica: &Replica) {
-    let matcher = SkimMatcherV2::default();
-    let mut found: Vec<(i64, String, String)> = replica
-        .rows(kind)
-        .filter_map(|row| {
-            let title = title_of(&row.record);
-            let hay = format!("{title} {}", row.record.id());
-            if p.query.text.is_empty() {
-                return Some((0, row.record.id().to_string(), title));
-            }
-            matcher
-                .fuzzy_match(&hay, &p.query.text)
-                .map(|s| (s, row.record.id().to_string(), title))
-        })
-        .collect();
-    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
-    p.matches = found.into_iter().map(|(_, id, t)| (id, t)).collect();
-    p.selected = p.selected.min(p.matches.len().saturating_sub(1));
 }
 
 // ----- what the workbench calls -----
@@ -852,6 +832,12 @@ pub fn update(app: &mut App, action: Action) {
         }
         return;
     }
+    // Enter in the picker before the answer to what is typed: wait for it (briefly), so that
+    // what is picked is what the query finds.
+    if action == Action::Open && super::search::picker_waiting(app) {
+        super::search::ask_picker(app);
+        super::search::wait(app, std::time::Duration::from_secs(2));
+    }
     let user = app.user.clone();
     let Some(form) = app.forms.form.as_mut() else {
         return;
@@ -879,10 +865,8 @@ pub fn update(app: &mut App, action: Action) {
                 form.check(&user, &app.replica);
             }
             _ => {
-                let kind = p.kind;
                 if p.query.apply(action) == Some(true) {
                     p.selected = 0;
-                    refresh_picker(p, kind, &app.replica);
                 }
             }
         }
@@ -916,7 +900,7 @@ pub fn update(app: &mut App, action: Action) {
             }
         }
         Action::Pick if !on_save => {
-            if !form.open_picker(&app.replica) {
+            if !form.open_picker() {
                 app.say(
                     Level::Info,
                     "Ctrl-o picks a record in a list of references; Enter searches a single one",
@@ -949,7 +933,7 @@ pub fn update(app: &mut App, action: Action) {
                 Some(Input::Ref { .. })
             ) =>
         {
-            form.open_picker(&app.replica);
+            form.open_picker();
             return;
         }
         _ => {
@@ -969,10 +953,8 @@ pub fn type_char(app: &mut App, c: char) -> bool {
         return false;
     };
     if let Some(p) = form.picker.as_mut() {
-        let kind = p.kind;
         p.query.insert(&c.to_string());
         p.selected = 0;
-        refresh_picker(p, kind, &app.replica);
         return true;
     }
     if form.saving || form.confirm_cancel {
@@ -980,11 +962,10 @@ pub fn type_char(app: &mut App, c: char) -> bool {
     }
     match form.fields.get(form.focus).map(|f| f.input.clone()) {
         Some(Input::Text { .. }) => form.insert(&c.to_string()),
-        Some(Input::Ref { kind, .. }) => {
-            form.open_picker(&app.replica);
+        Some(Input::Ref { .. }) => {
+            form.open_picker();
             if let Some(p) = form.picker.as_mut() {
                 p.query.insert(&c.to_string());
-                refresh_picker(p, kind, &app.replica);
             }
             return true;
         }
@@ -1001,9 +982,8 @@ pub fn paste(app: &mut App, text: &str) -> bool {
         return false;
     };
     if let Some(p) = form.picker.as_mut() {
-        let kind = p.kind;
         p.query.insert(text);
-        refresh_picker(p, kind, &app.replica);
+        p.selected = 0;
         return true;
     }
     form.insert(text);
