@@ -8,9 +8,14 @@
 //! one `Command::Put` through the outbox with the revision the form was opened at, and the form
 //! stays open until the store answers.
 
+mod changes;
 pub mod draw;
+mod history;
 pub mod lines;
 pub mod specs;
+
+pub use changes::{delete_record, undo};
+pub use history::{HistoryView, history, on_history};
 
 use serde_json::{Map, Value};
 
@@ -102,15 +107,6 @@ pub struct Form {
     initial: Vec<Input>,
 }
 
-/// A record of the audit log as the history view shows it.
-#[derive(Clone, Debug)]
-pub struct HistoryView {
-    pub kind: Kind,
-    pub id: String,
-    pub lines: Vec<String>,
-    pub scroll: usize,
-}
-
 /// Everything the forms add to the workbench's state.
 #[derive(Clone, Debug, Default)]
 pub struct FormState {
@@ -123,7 +119,7 @@ pub struct FormState {
     pub history_request: Option<(Kind, String)>,
     pub history: Option<HistoryView>,
     /// The name of the record being deleted, for the message once it is gone.
-    deleting: Option<String>,
+    pub(super) deleting: Option<String>,
 }
 
 impl FormState {
@@ -669,101 +665,6 @@ pub fn edit_record(app: &mut App) {
     app.forms.form = Some(form);
 }
 
-/// `d`: asks to delete the selected record.
-pub fn delete_record(app: &mut App) {
-    let Some((kind, id)) = app.selected() else {
-        app.say(Level::Warn, "Select a record to delete first");
-        return;
-    };
-    let Some(rev) = app.replica.row(kind, &id).map(|r| r.rev) else {
-        app.say(
-            Level::Warn,
-            format!("{} '{id}' is no longer there", kind.singular()),
-        );
-        return;
-    };
-    app.forms.confirm_delete = Some((kind, id, rev));
-}
-
-/// `u`: undoes the last change made here.
-pub fn undo(app: &mut App) {
-    match app.forms.last.clone() {
-        Some((seq, what)) => app.send(Command::Undo { seq }, None, Purpose::Undo { what }),
-        None => app.say(Level::Warn, "Nothing to undo: no change was made here yet"),
-    }
-}
-
-/// `h`: asks the loop for the selected record's history.
-pub fn history(app: &mut App) {
-    match app.selected() {
-        Some(sel) => app.forms.history_request = Some(sel),
-        None => app.say(Level::Warn, "Select a record to see its history"),
-    }
-}
-
-/// The loop's answer to a history request.
-pub fn on_history(
-    app: &mut App,
-    kind: Kind,
-    id: String,
-    entries: Result<Vec<crate::store::AuditEntry>, crate::store::StoreError>,
-) {
-    match entries {
-        Err(e) => app.say(Level::Error, format!("Cannot read the history: {e}")),
-        Ok(mut entries) => {
-            entries.sort_by_key(|e| e.seq);
-            // Each entry's "after" is the next entry's "before" (or the record as it is now).
-            let mut rows: Vec<(&crate::store::AuditEntry, Option<Record>, Option<Record>)> =
-                Vec::new();
-            for e in &entries {
-                for c in e.changes.iter().filter(|c| c.kind == kind && c.id == id) {
-                    rows.push((e, c.before.as_ref().map(|r| r.record.clone()), None));
-                }
-            }
-            for i in 0..rows.len() {
-                let deleted = rows[i]
-                    .0
-                    .changes
-                    .iter()
-                    .any(|c| c.kind == kind && c.id == id && c.after_rev.is_none());
-                rows[i].2 = if deleted {
-                    None
-                } else if i + 1 < rows.len() {
-                    rows[i + 1].1.clone()
-                } else {
-                    app.replica.record(kind, &id).cloned()
-                };
-            }
-            let mut lines = Vec::new();
-            for (e, before, after) in rows.iter().rev() {
-                let who = match &e.actor.on_behalf_of {
-                    Some(o) => format!("{} for {o}", e.actor.user),
-                    None => e.actor.user.clone(),
-                };
-                lines.push(format!("#{} {} {who}: {}", e.seq, e.at, e.summary));
-                match (before, after) {
-                    (None, Some(_)) => lines.push("    created".into()),
-                    (Some(_), None) => lines.push("    deleted".into()),
-                    _ => {
-                        for c in crate::io::diff::changes(before.as_ref(), after.as_ref()) {
-                            lines.push(format!("    {}: {} → {}", c.field, c.before, c.after));
-                        }
-                    }
-                }
-            }
-            if lines.is_empty() {
-                lines.push("No recorded changes.".into());
-            }
-            app.forms.history = Some(HistoryView {
-                kind,
-                id,
-                lines,
-                scroll: 0,
-            });
-        }
-    }
-}
-
 fn save(app: &mut App) {
     let user = app.user.clone();
     let Some(form) = app.forms.form.as_mut() else {
@@ -800,36 +701,12 @@ fn save(app: &mut App) {
 /// and discard confirmations, the picker and the form itself (the keymap's History, Confirm,
 /// Picker and Form contexts). Keys that are no action type ([`type_key`]).
 pub fn update(app: &mut App, action: Action) {
-    let page = app.viewport.popup_rows.saturating_sub(1).max(1);
-    if let Some(h) = app.forms.history.as_mut() {
-        let last = h.lines.len().saturating_sub(1);
-        match action {
-            Action::Down => h.scroll = (h.scroll + 1).min(last),
-            Action::Up => h.scroll = h.scroll.saturating_sub(1),
-            Action::PageDown => h.scroll = (h.scroll + page).min(last),
-            Action::PageUp => h.scroll = h.scroll.saturating_sub(page),
-            Action::Top => h.scroll = 0,
-            Action::Bottom => h.scroll = last,
-            Action::Close | Action::History => app.forms.history = None,
-            _ => {}
-        }
+    if app.forms.history.is_some() {
+        history::update(app, action);
         return;
     }
-    if let Some((kind, id, rev)) = app.forms.confirm_delete.take() {
-        if action == Action::Confirm {
-            app.forms.deleting = Some(app.name_of(kind, &id));
-            app.send(
-                Command::Delete {
-                    kind,
-                    id: id.clone(),
-                    expected_rev: Some(rev),
-                },
-                None,
-                Purpose::Delete { kind, id },
-            );
-        } else {
-            app.say(Level::Info, "Not deleted");
-        }
+    if app.forms.confirm_delete.is_some() {
+        changes::answer_delete(app, action);
         return;
     }
     // Enter in the picker before the answer to what is typed: wait for it (briefly), so that
@@ -1046,31 +923,8 @@ pub fn on_result(app: &mut App, purpose: Purpose, result: Outcome) {
             }
             app.say(Level::Error, format!("Not saved: {e}"));
         }
-        (Purpose::Delete { kind, id }, Ok(committed)) => {
-            let what = app
-                .forms
-                .deleting
-                .take()
-                .unwrap_or_else(|| app.name_of(kind, &id));
-            app.apply(&committed);
-            app.say(
-                Level::Info,
-                format!("Deleted {what} (change #{}; u undoes)", committed.seq),
-            );
-            app.forms.last = Some((committed.seq, format!("the delete of {what}")));
-        }
-        (Purpose::Delete { .. }, Err(e)) => app.say(Level::Error, format!("Not deleted: {e}")),
-        (Purpose::Undo { what }, Ok(committed)) => {
-            app.apply(&committed);
-            app.forms.last = None;
-            app.say(
-                Level::Info,
-                format!("Undone: {what} (change #{})", committed.seq),
-            );
-        }
-        (Purpose::Undo { what }, Err(e)) => {
-            app.say(Level::Error, format!("Cannot undo {what}: {e}"))
-        }
+        (Purpose::Delete { kind, id }, result) => changes::on_deleted(app, kind, &id, result),
+        (Purpose::Undo { what }, result) => changes::on_undone(app, &what, result),
         (Purpose::Plain(_) | Purpose::Score(_), _) => {}
     }
 }
