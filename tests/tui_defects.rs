@@ -500,3 +500,35 @@ fn the_picker_searches_with_the_search_engine_off_the_screens_thread() {
     let form = app.forms.form.as_ref().unwrap();
     assert_eq!(form.field("partner").unwrap().text(), "rzeszow");
 }
+
+#[test]
+fn features_answer_with_effects_and_need_no_app() {
+    use taskforce::tui::feature::{Cx, Effect};
+    use taskforce::tui::forms::HistoryView;
+    use taskforce::tui::search::SearchState;
+    use taskforce::tui::theme::Theme;
+    let replica = replica();
+    let theme = Theme::new(&options());
+    let cx = Cx {
+        replica: &replica,
+        theme: &theme,
+        user: "ana",
+        today: d("2020-01-15"),
+        popup_rows: 10,
+    };
+    let mut history =
+        HistoryView::from_audit(&cx, Kind::Practice, "gp-vouchers".into(), Ok(Vec::new())).unwrap();
+    assert_eq!(history.lines, vec!["No recorded changes.".to_string()]);
+    assert!(history.update(&cx, Action::Down).is_empty());
+    assert_eq!(history.update(&cx, Action::Close), vec![Effect::Close]);
+    let mut search = SearchState::default();
+    search.open(&cx);
+    assert_eq!(
+        search.update(&cx, Action::Open),
+        vec![Effect::Say(
+            Level::Info,
+            "Nothing to open: type a few letters first".into()
+        )]
+    );
+    assert_eq!(search.update(&cx, Action::Close), vec![Effect::Close]);
+}

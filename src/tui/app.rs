@@ -115,13 +115,7 @@ impl ListView {
     }
 }
 
-/// How important a message is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Level {
-    Info,
-    Warn,
-    Error,
-}
+pub use super::feature::{Cx, Effect, Level};
 
 /// The message line: errors and confirmations, never printed to stdout.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -224,9 +218,12 @@ impl Default for Viewport {
     }
 }
 
+mod effects;
 mod links;
 mod lists;
 mod menus;
+
+pub use effects::Part;
 
 const MAX_HISTORY: usize = 200;
 /// How many messages `m` can show again.

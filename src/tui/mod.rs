@@ -25,9 +25,25 @@
 //! assert!(!app.should_quit());
 //! ```
 
+/// The context features read ([`feature::Cx`]), borrowed field by field from the app so that a
+/// feature held inside it can be updated at the same time.
+macro_rules! cx {
+    ($app:expr) => {
+        $crate::tui::feature::Cx {
+            replica: &$app.replica,
+            theme: &$app.theme,
+            user: &$app.user,
+            today: $app.today,
+            popup_rows: $app.viewport.popup_rows,
+        }
+    };
+}
+pub(crate) use cx;
+
 pub mod app;
 pub mod detail;
 pub mod documents;
+pub mod feature;
 pub mod forms;
 pub mod input;
 pub mod keymap;

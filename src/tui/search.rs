@@ -8,12 +8,12 @@
 
 use std::collections::HashSet;
 
-use crate::model::Kind;
 use crate::model::text::sanitize;
+use crate::model::{Kind, Replica};
 use crate::search::{Hit, Kinds, Request, Results, Searcher};
 
-use super::app::{App, Level};
-use super::detail::Link;
+use super::app::App;
+use super::feature::{Cx, Effect, Level};
 use super::keymap::Action;
 use super::kinds;
 use super::text::width;
@@ -78,19 +78,88 @@ impl SearchState {
     }
 }
 
+impl SearchState {
+    /// The searcher, started (with its index built from a copy of the records) if needed.
+    fn searcher(&mut self, replica: &Replica) -> &mut Searcher {
+        self.searcher
+            .get_or_insert_with(|| Searcher::build(replica.clone()))
+    }
+
+    /// Sends the popup's query.
+    fn submit_popup(&mut self, replica: &Replica) {
+        let query = self.line.text.clone();
+        let generation = self
+            .searcher(replica)
+            .submit(Request::new(query).limit(LIMIT));
+        self.waiting = Some((generation, Purpose::Popup));
+    }
+
+    /// `/`: opens the popup where it was left (query and selection kept) and matches the
+    /// query again, since the records may have changed meanwhile.
+    pub fn open(&mut self, cx: &Cx) {
+        self.open = true;
+        self.typing = true;
+        self.submit_popup(cx.replica);
+    }
+
+    /// Closes the popup; its search, if running, is abandoned.
+    pub fn close(&mut self) {
+        self.open = false;
+        if matches!(self.waiting, Some((_, Purpose::Popup))) {
+            if let Some(s) = self.searcher.as_mut() {
+                s.cancel();
+            }
+            self.waiting = None;
+        }
+    }
+
+    /// The popup's answer to an action (the keymap's Search and SearchList contexts).
+    pub fn update(&mut self, cx: &Cx, action: Action) -> Vec<Effect> {
+        let n = self.hits().len();
+        let page = cx.popup_rows.saturating_sub(1).max(1);
+        match action {
+            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::PageDown => self.selected = (self.selected + page).min(n.saturating_sub(1)),
+            Action::PageUp => self.selected = self.selected.saturating_sub(page),
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = n.saturating_sub(1),
+            Action::NextPane | Action::Search => {
+                self.typing = !self.typing || action == Action::Search
+            }
+            Action::Close => return vec![Effect::Close],
+            // Enter: opens the selected hit the way following a link does (Backspace comes
+            // back).
+            Action::Open => {
+                return match self.hits().get(self.selected) {
+                    Some(hit) => vec![Effect::Close, Effect::Open(hit.kind, hit.id.clone())],
+                    None => vec![Effect::Say(
+                        Level::Info,
+                        "Nothing to open: type a few letters first".into(),
+                    )],
+                };
+            }
+            _ if self.typing => {
+                if self.line.apply(action) == Some(true) {
+                    self.selected = 0;
+                    self.offset = 0;
+                    self.submit_popup(cx.replica);
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+}
+
 /// The searcher, started (with its index built from a copy of the records) if needed.
 fn searcher(app: &mut App) -> &mut Searcher {
-    if app.search.searcher.is_none() {
-        app.search.searcher = Some(Searcher::build(app.replica.clone()));
-    }
-    app.search.searcher.as_mut().expect("started above")
+    app.search.searcher(&app.replica)
 }
 
 /// Sends the popup's query.
 fn submit_popup(app: &mut App) {
-    let query = app.search.line.text.clone();
-    let generation = searcher(app).submit(Request::new(query).limit(LIMIT));
-    app.search.waiting = Some((generation, Purpose::Popup));
+    app.search.submit_popup(&app.replica);
 }
 
 /// Sends a list's text filter.
@@ -141,49 +210,15 @@ pub fn picker_waiting(app: &App) -> bool {
     }
 }
 
-/// `/`: opens the popup where it was left (query and selection kept) and matches the query
-/// again, since the records may have changed meanwhile.
+/// `/`: opens the popup where it was left.
 pub fn open(app: &mut App) {
-    app.search.open = true;
-    app.search.typing = true;
-    submit_popup(app);
+    app.search.open(&cx!(app));
 }
 
-fn close(app: &mut App) {
-    app.search.open = false;
-    if matches!(app.search.waiting, Some((_, Purpose::Popup))) {
-        if let Some(s) = app.search.searcher.as_mut() {
-            s.cancel();
-        }
-        app.search.waiting = None;
-    }
-}
-
-/// The popup's answer to an action (the keymap's Search and SearchList contexts).
+/// The popup's answer to an action: its own, and what it asks of the workbench.
 pub fn update(app: &mut App, action: Action) {
-    let n = app.search.hits().len();
-    let page = app.viewport.popup_rows.saturating_sub(1).max(1);
-    let s = &mut app.search;
-    match action {
-        Action::Down => s.selected = (s.selected + 1).min(n.saturating_sub(1)),
-        Action::Up => s.selected = s.selected.saturating_sub(1),
-        Action::PageDown => s.selected = (s.selected + page).min(n.saturating_sub(1)),
-        Action::PageUp => s.selected = s.selected.saturating_sub(page),
-        Action::Top => s.selected = 0,
-        Action::Bottom => s.selected = n.saturating_sub(1),
-        Action::NextPane | Action::Search => s.typing = !s.typing || action == Action::Search,
-        Action::Close => close(app),
-        Action::Open => open_selected(app),
-        _ if s.typing => {
-            if s.line.apply(action) == Some(true) {
-                app.message = None;
-                s.selected = 0;
-                s.offset = 0;
-                submit_popup(app);
-            }
-        }
-        _ => {}
-    }
+    let effects = app.search.update(&cx!(app), action);
+    app.carry_out(super::app::Part::Search, effects);
 }
 
 /// An editing action on the line of a list's text filter being typed.
@@ -195,16 +230,6 @@ pub fn edit_narrowing(app: &mut App, action: Action) {
             set_text_filter(app, kind, &query);
         }
     }
-}
-
-/// Enter: opens the selected hit the way following a link does (Backspace comes back).
-fn open_selected(app: &mut App) {
-    let Some(hit) = app.search.hits().get(app.search.selected).cloned() else {
-        app.say(Level::Info, "Nothing to open: type a few letters first");
-        return;
-    };
-    close(app);
-    app.follow(&Link::Record(hit.kind, hit.id));
 }
 
 /// Pasted text goes into the line being typed, if any.

@@ -45,27 +45,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     if let Some(h) = &app.forms.history {
-        let rect = centered(area, area.width.saturating_sub(4).min(100), area.height);
-        frame.render_widget(Clear, rect);
-        let block = Block::bordered()
-            .border_set(theme.symbols.focus_border)
-            .border_style(theme.focus_border)
-            .title(Span::styled(
-                format!(" History of {} (q closes) ", app.name_of(h.kind, &h.id)),
-                theme.title,
-            ));
-        let lines: Vec<Line> = h
-            .lines
-            .iter()
-            .skip(h.scroll)
-            .map(|l| Line::from(l.as_str()))
-            .collect();
-        frame.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .wrap(Wrap { trim: false }),
-            rect,
-        );
+        h.view(&crate::tui::cx!(app), frame, area);
         return;
     }
     if let Some(form) = &app.forms.form {

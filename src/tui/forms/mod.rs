@@ -15,7 +15,7 @@ pub mod lines;
 pub mod specs;
 
 pub use changes::{delete_record, undo};
-pub use history::{HistoryView, history, on_history};
+pub use history::HistoryView;
 
 use serde_json::{Map, Value};
 
@@ -665,6 +665,27 @@ pub fn edit_record(app: &mut App) {
     app.forms.form = Some(form);
 }
 
+/// `h`: asks the loop for the selected record's history.
+pub fn history(app: &mut App) {
+    match app.selected() {
+        Some(sel) => app.forms.history_request = Some(sel),
+        None => app.say(Level::Warn, "Select a record to see its history"),
+    }
+}
+
+/// The loop's answer to a history request: the history view opens over the panes.
+pub fn on_history(
+    app: &mut App,
+    kind: Kind,
+    id: String,
+    entries: Result<Vec<crate::store::AuditEntry>, crate::store::StoreError>,
+) {
+    match HistoryView::from_audit(&super::cx!(app), kind, id, entries) {
+        Ok(view) => app.forms.history = Some(view),
+        Err(effect) => app.carry_out(super::app::Part::History, vec![effect]),
+    }
+}
+
 fn save(app: &mut App) {
     let user = app.user.clone();
     let Some(form) = app.forms.form.as_mut() else {
@@ -701,8 +722,9 @@ fn save(app: &mut App) {
 /// and discard confirmations, the picker and the form itself (the keymap's History, Confirm,
 /// Picker and Form contexts). Keys that are no action type ([`type_key`]).
 pub fn update(app: &mut App, action: Action) {
-    if app.forms.history.is_some() {
-        history::update(app, action);
+    if let Some(h) = app.forms.history.as_mut() {
+        let effects = h.update(&super::cx!(app), action);
+        app.carry_out(super::app::Part::History, effects);
         return;
     }
     if app.forms.confirm_delete.is_some() {
