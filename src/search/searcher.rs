@@ -89,12 +89,10 @@ impl Worker {
                 }
                 next = inbox.try_recv().ok();
             }
-            if changed {
-                if job.is_none() {
-                    // Keep what is on screen current: run the shown request again, under its
-                    // own generation (a newer request, if one comes, cancels it as usual).
-                    job = self.showing.take();
-                }
+            if changed && job.is_none() {
+                // Keep what is on screen current: run the shown request again, under its own
+                // generation (a newer request, if one comes, cancels it as usual).
+                job = self.showing.take();
             }
             if let Some((request, generation)) = job {
                 self.search(request, generation);

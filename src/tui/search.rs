@@ -139,12 +139,10 @@ impl SearchState {
                     )],
                 };
             }
-            _ if self.typing => {
-                if self.line.apply(action) == Some(true) {
-                    self.selected = 0;
-                    self.offset = 0;
-                    self.submit_popup(cx.replica);
-                }
+            _ if self.typing && self.line.apply(action) == Some(true) => {
+                self.selected = 0;
+                self.offset = 0;
+                self.submit_popup(cx.replica);
             }
             _ => {}
         }
