@@ -55,4 +55,6 @@ pub enum Effect {
     Close,
     /// Open a record, as following a link does (Backspace comes back).
     Open(Kind, String),
+    /// A picker chose this record (its id) for the field it was opened on.
+    Picked(String),
 }

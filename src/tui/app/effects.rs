@@ -7,6 +7,8 @@ use super::*;
 pub enum Part {
     History,
     Search,
+    /// The open form (its picker).
+    Form,
 }
 
 impl App {
@@ -18,7 +20,14 @@ impl App {
                 Effect::Close => match from {
                     Part::History => self.forms.history = None,
                     Part::Search => self.search.close(),
+                    Part::Form => {
+                        if let Some(f) = self.forms.form.as_mut() {
+                            f.picker = None;
+                        }
+                    }
                 },
+                // Only the form that opened a picker takes its choice (see `forms::update`).
+                Effect::Picked(_) => {}
                 Effect::Open(kind, id) => self.follow(&Link::Record(kind, id)),
             }
         }

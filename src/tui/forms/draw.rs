@@ -272,34 +272,8 @@ fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
         }
     }
     if let Some(p) = &form.picker {
-        let r = centered(area, 70.min(area.width), 14.min(area.height));
-        frame.render_widget(Clear, r);
-        let block = Block::bordered()
-            .border_set(theme.symbols.focus_border)
-            .border_style(theme.focus_border)
-            .title(Span::styled(
-                format!(" Search: {}▏", p.query.text),
-                theme.title,
-            ));
-        let inner = block.inner(r);
-        let mut out = Vec::new();
-        let skip = p
-            .selected
-            .saturating_sub(inner.height.saturating_sub(1) as usize);
-        for (i, (id, t)) in p.matches.iter().enumerate().skip(skip) {
-            let style = if i == p.selected {
-                theme.selected
-            } else {
-                theme.dim
-            };
-            out.push(Line::from(Span::styled(format!("{t}  ({id})"), style)));
-        }
-        if crate::tui::search::picker_waiting(app) {
-            out.insert(0, Line::styled("searching…", theme.dim));
-        } else if p.matches.is_empty() {
-            out.push(Line::from("nothing matches"));
-        }
-        frame.render_widget(Paragraph::new(out).block(block), r);
+        let waiting = crate::tui::search::picker_waiting(app);
+        p.view(&crate::tui::cx!(app), frame, area, waiting);
     }
 }
 

@@ -12,10 +12,12 @@ mod changes;
 pub mod draw;
 mod history;
 pub mod lines;
+pub mod picker;
 pub mod specs;
 
 pub use changes::{delete_record, undo};
 pub use history::HistoryView;
+pub use picker::Picker;
 
 use serde_json::{Map, Value};
 
@@ -23,6 +25,7 @@ use crate::model::*;
 use crate::store::CommandError;
 
 use super::app::{App, Level};
+use super::feature::Effect;
 use super::keymap::Action;
 use super::outbox::{Outcome, Purpose};
 use super::text::width;
@@ -69,20 +72,6 @@ impl Field {
             Input::Ref { value, .. } => value.clone().unwrap_or_default(),
         }
     }
-}
-
-/// The fuzzy search that picks a reference.
-#[derive(Clone, Debug)]
-pub struct Picker {
-    pub field: usize,
-    /// The kind of record it picks.
-    pub kind: Kind,
-    pub query: super::input::TextInput,
-    /// (id, title) of the records that match, best first.
-    pub matches: Vec<(String, String)>,
-    pub selected: usize,
-    /// The query the searcher was last asked (its answer fills `matches`).
-    pub asked: Option<String>,
 }
 
 /// An open form.
@@ -523,15 +512,7 @@ impl Form {
             }) => *kind,
             _ => return false,
         };
-        let p = Picker {
-            field: self.focus,
-            kind,
-            query: Default::default(),
-            matches: Vec::new(),
-            selected: 0,
-            asked: None,
-        };
-        self.picker = Some(p);
+        self.picker = Some(Picker::new(self.focus, kind));
         true
     }
 
@@ -750,25 +731,20 @@ pub fn update(app: &mut App, action: Action) {
         return;
     }
     if let Some(p) = form.picker.as_mut() {
-        match action {
-            Action::Close => form.picker = None,
-            Action::Down => p.selected = (p.selected + 1).min(p.matches.len().saturating_sub(1)),
-            Action::Up => p.selected = p.selected.saturating_sub(1),
-            Action::Open => {
-                let chosen = p.matches.get(p.selected).map(|m| m.0.clone());
-                let field = p.field;
-                form.picker = None;
-                if let Some(id) = chosen {
+        let field = p.field;
+        let mut others = Vec::new();
+        for effect in p.update(&super::cx!(app), action) {
+            match effect {
+                Effect::Close => form.picker = None,
+                Effect::Picked(id) => {
+                    form.picker = None;
                     form.pick(field, id);
+                    form.check(&user, &app.replica);
                 }
-                form.check(&user, &app.replica);
-            }
-            _ => {
-                if p.query.apply(action) == Some(true) {
-                    p.selected = 0;
-                }
+                other => others.push(other),
             }
         }
+        app.carry_out(super::app::Part::Form, others);
         return;
     }
     if form.saving {
@@ -852,8 +828,7 @@ pub fn type_char(app: &mut App, c: char) -> bool {
         return false;
     };
     if let Some(p) = form.picker.as_mut() {
-        p.query.insert(&c.to_string());
-        p.selected = 0;
+        p.type_text(&c.to_string());
         return true;
     }
     if form.saving || form.confirm_cancel {
@@ -864,7 +839,7 @@ pub fn type_char(app: &mut App, c: char) -> bool {
         Some(Input::Ref { .. }) => {
             form.open_picker();
             if let Some(p) = form.picker.as_mut() {
-                p.query.insert(&c.to_string());
+                p.type_text(&c.to_string());
             }
             return true;
         }
@@ -881,8 +856,7 @@ pub fn paste(app: &mut App, text: &str) -> bool {
         return false;
     };
     if let Some(p) = form.picker.as_mut() {
-        p.query.insert(text);
-        p.selected = 0;
+        p.type_text(text);
         return true;
     }
     form.insert(text);
