@@ -373,3 +373,28 @@ fn line_of(app: &App, context: Context) -> String {
         _ => unreachable!(),
     }
 }
+
+#[test]
+fn every_popup_and_mode_draws_with_its_hints_at_three_sizes() {
+    for &context in Context::ALL {
+        if context == Context::TooSmall {
+            continue;
+        }
+        for (w, h) in [(120, 40), (80, 24), (40, 12)] {
+            let mut app = enter(context);
+            let screen = draw_at(&mut app, w, h);
+            assert_eq!(app.context(), context, "{context:?} at {w}x{h}");
+            let bar = screen.lines().last().unwrap();
+            let hints = hints_where(context, false, |a| app.applicable(a));
+            assert!(
+                hints
+                    .iter()
+                    .any(|(keys, word)| bar.contains(&format!("{keys} {word}"))),
+                "{context:?} at {w}x{h}: no hint of its own in {bar:?}\n{screen}"
+            );
+            // Nothing of another context's: a form's save only where a form (or a line) is.
+            let saves = hints.iter().any(|(_, word)| *word == "save");
+            assert!(saves || !bar.contains(" save"), "{context:?}: {bar:?}");
+        }
+    }
+}

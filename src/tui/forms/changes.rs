@@ -1,7 +1,14 @@
 //! Deleting a record (`d`, confirmed with `y`) and undoing the last change made here (`u`):
 //! the question, the command sent, and the store's answer in words.
 
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
 use crate::model::*;
+
+use super::super::feature::Cx;
 
 use super::super::app::{App, Level};
 use super::super::keymap::Action;
@@ -85,4 +92,32 @@ pub fn on_undone(app: &mut App, what: &str, result: Outcome) {
         }
         Err(e) => app.say(Level::Error, format!("Cannot undo {what}: {e}")),
     }
+}
+
+/// Draws the question "Delete …?" over `area`.
+pub fn view_delete(cx: &Cx, frame: &mut Frame, area: Rect, kind: Kind, id: &str) {
+    let theme = cx.theme;
+    let (w, h) = (area.width.saturating_sub(4).min(72), 6.min(area.height));
+    let rect = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .border_set(theme.symbols.focus_border)
+        .border_style(theme.focus_border)
+        .title(Span::styled(" Delete ", theme.title));
+    let text = vec![
+        Line::from(format!("Delete {}?", cx.name_of(kind, id))),
+        Line::from(vec![
+            Span::styled("y", theme.key),
+            Span::raw(" delete · any other key keeps it"),
+        ]),
+    ];
+    frame.render_widget(
+        Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
+        rect,
+    );
 }

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::super::app::App;
 use super::super::text::width;
@@ -23,25 +23,8 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 
 /// Draws whatever the forms have open, over `area`.
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let theme = app.theme;
     if let Some((kind, id, _)) = &app.forms.confirm_delete {
-        let rect = centered(area, area.width.saturating_sub(4).min(72), 6);
-        frame.render_widget(Clear, rect);
-        let block = Block::bordered()
-            .border_set(theme.symbols.focus_border)
-            .border_style(theme.focus_border)
-            .title(Span::styled(" Delete ", theme.title));
-        let text = vec![
-            Line::from(format!("Delete {}?", app.name_of(*kind, id))),
-            Line::from(vec![
-                Span::styled("y", theme.key),
-                Span::raw(" delete · any other key keeps it"),
-            ]),
-        ];
-        frame.render_widget(
-            Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
-            rect,
-        );
+        super::changes::view_delete(&crate::tui::cx!(app), frame, area, *kind, id);
         return;
     }
     if let Some(h) = &app.forms.history {
