@@ -53,6 +53,7 @@ fn help_score_describes_its_options_and_not_empty() {
     let out = taskforce(&["help", "score"]);
     let text = stdout(&out);
     assert!(!text.contains("--empty"), "{text}");
+    assert!(!text.contains("--no-examples"), "{text}");
     for option in ["--session", "--practice", "--criterion", "--comment"] {
         let line = text
             .lines()
@@ -71,7 +72,7 @@ fn help_score_describes_its_options_and_not_empty() {
     let out = taskforce(&["help"]);
     assert!(stdout(&out).contains("--empty"));
     let out = taskforce(&["help", "init"]);
-    assert!(stdout(&out).contains("--empty"));
+    assert!(stdout(&out).contains("--empty") && stdout(&out).contains("--no-examples"));
 }
 
 #[test]

@@ -80,6 +80,51 @@ const CASES: &[Case] = &[
         refusal: "'gp-vouchers' is a practice of intra, not of other",
     },
     Case {
+        rule: "nothing submitted in the future, however approximate",
+        kind: "action_plans",
+        id: "ap-si",
+        change: |p| p["reports"][0]["submitted_on"] = json!("2031"),
+        refusal: "2031 is in the future",
+    },
+    Case {
+        rule: "a meeting within its project's period",
+        kind: "meetings",
+        id: "sv-maribor",
+        change: |m| {
+            m["start"] = json!("2015-11");
+            m["end"] = Value::Null;
+        },
+        refusal: "2015-11 is before INTRA began (2016-04-01)",
+    },
+    Case {
+        rule: "a meeting within its project's period, at its end",
+        kind: "meetings",
+        id: "sv-maribor",
+        change: |m| m["end"] = json!("2021-04-02"),
+        refusal: "2021-04-02 is after INTRA ended (2021-03-31)",
+    },
+    Case {
+        rule: "an event voucher names at most the type's participants",
+        kind: "vouchers",
+        id: "v-2",
+        change: |v| v["participants"] = json!(["Ana", "Bojan", "Cene"]),
+        refusal: "3 participants named; the type forums (International forums) pays for at most 2",
+    },
+    Case {
+        rule: "an event voucher names who takes part",
+        kind: "vouchers",
+        id: "v-2",
+        change: |v| v["participants"] = json!([]),
+        refusal: "pays for up to 2 named participants: name at least one",
+    },
+    Case {
+        rule: "other vouchers pay for no participants",
+        kind: "vouchers",
+        id: "v-1",
+        change: |v| v["participants"] = json!(["Ana"]),
+        refusal: "pays for no participants",
+    },
+    Case {
         rule: "text is text",
         kind: "practices",
         id: "gp-east",
@@ -188,19 +233,50 @@ fn every_rule_is_refused_the_same_way_on_every_path_and_nothing_is_written() {
             case.rule,
             stderr(&out)
         );
+        // Into a new database, in every conflict mode (there is nothing to conflict with).
         let (_fresh_dir, fresh) = temp_db();
-        let out = cli(&fresh, &["import", file.to_str().unwrap()]);
-        assert_eq!(
+        for mode in ["fail", "skip", "replace"] {
+            let out = cli(
+                &fresh,
+                &["import", file.to_str().unwrap(), "--on-conflict", mode],
+            );
+            assert_eq!(
+                out.status.code(),
+                Some(3),
+                "{} ({mode}): {}",
+                case.rule,
+                stderr(&out)
+            );
+            assert!(
+                stderr(&out).contains(case.refusal),
+                "{} ({mode}): {}",
+                case.rule,
+                stderr(&out)
+            );
+        }
+        // A dry run says the same, and writes nothing either.
+        let out = cli(
+            &db,
+            &[
+                "import",
+                file.to_str().unwrap(),
+                "--on-conflict",
+                "replace",
+                "--dry-run",
+            ],
+        );
+        assert_ne!(
             out.status.code(),
-            Some(3),
+            Some(0),
             "{}: {}",
             case.rule,
-            stderr(&out)
+            stdout(&out)
         );
         assert!(
-            stderr(&out).contains(case.refusal),
-            "{}: {}",
+            format!("{}{}", stdout(&out), stderr(&out)).contains(case.refusal),
+            "{} (dry run): {}{}",
             case.rule,
+            stdout(&out),
             stderr(&out)
         );
         // A save through the store, as the sample's facilitator.

@@ -11,7 +11,7 @@ use crate::model::{Command, Committed, Kind, Timestamp};
 use crate::store::{AuditEntry, CheckReport, CommandError, codec};
 
 /// Bumped when a message changes shape; the handshake refuses a mismatch in words.
-pub const PROTOCOL_VERSION: u32 = 4;
+pub const PROTOCOL_VERSION: u32 = 5;
 
 /// The largest frame either side accepts: room for an import of about 300k records.
 pub const MAX_FRAME: usize = 128 * 1024 * 1024;

@@ -38,8 +38,8 @@ pub fn socket_path(db: &Path) -> PathBuf {
 pub struct ServeOptions {
     /// Exit this long after the last client leaves (for servers the workbench starts).
     pub idle_exit: Option<Duration>,
-    /// Fill a database this server creates with the bundled records.
-    pub seed: bool,
+    /// What a database this server creates is filled with.
+    pub seed: crate::fixtures::Bundle,
     /// Admit only members of this group (supplementary groups included), root and the server's
     /// own user, whatever the socket's mode says (`serve --group`).
     pub group: Option<String>,
@@ -289,9 +289,10 @@ pub fn serve(db: &Path, options: ServeOptions) -> Result<(), StoreError> {
     // Files this process creates are for the directory's group, never for everyone.
     rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o007));
     let store = Store::open(db)?;
-    if store.created() && options.seed {
+    if store.created() && options.seed != crate::fixtures::Bundle::Nothing {
         let actor = Actor::user(crate::sys::current_user());
-        let n = crate::fixtures::seed(&store, &actor).map_err(|e| open_error(db, e.to_string()))?;
+        let n = crate::fixtures::seed(&store, &actor, options.seed)
+            .map_err(|e| open_error(db, e.to_string()))?;
         eprintln!(
             "taskforce: new database {} filled with the {n} bundled records",
             db.display()

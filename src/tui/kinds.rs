@@ -526,7 +526,7 @@ pub fn columns(kind: Kind) -> &'static [Column] {
 }
 
 fn opt_date(d: Option<Date>) -> String {
-    d.map_or(String::new(), |d| d.to_string())
+    d.map_or(String::new(), Date::human)
 }
 
 fn opt_money(m: Option<Money>) -> String {
@@ -548,7 +548,7 @@ pub fn cell(replica: &Replica, record: &Record, column: usize) -> String {
         (Record::Practice(p), 2) => p.sub_theme.map_or(String::new(), |t| t.label().to_string()),
         (Record::Practice(p), 3) => p.country.clone(),
         (Record::Practice(p), 4) => project(p.project.as_str()),
-        (Record::Meeting(m), 0) => m.start.to_string(),
+        (Record::Meeting(m), 0) => m.start.human(),
         (Record::Meeting(m), 1) => m.title.clone(),
         (Record::Meeting(m), 2) => m.kind.label().to_string(),
         (Record::Meeting(m), 3) => {
