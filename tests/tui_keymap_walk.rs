@@ -78,16 +78,16 @@ fn enter(context: Context) -> App {
         Context::TooSmall => {
             draw_at(&mut app, 20, 5);
         }
-        Context::Scoring => scoring::open_session(&mut app, "example-itf2-extremadura"),
+        Context::Scoring => scoring::open_session(&mut app, "example-session"),
         Context::Board => {
-            scoring::open_session(&mut app, "example-itf2-extremadura");
+            scoring::open_session(&mut app, "example-session");
             keys(&mut app, "b");
         }
         Context::Confirm => {
             press(&mut app, KeyCode::Esc);
         }
         Context::Entry => {
-            scoring::open_session(&mut app, "example-itf2-extremadura");
+            scoring::open_session(&mut app, "example-session");
             keys(&mut app, "=");
         }
         Context::Form => form_on(&mut app, |i| matches!(i, Input::Text { .. })),
