@@ -21,7 +21,8 @@ fn info_shows_the_schema_version_and_the_full_path() {
         .output()
         .unwrap();
     let text = stdout(&out);
-    assert!(text.contains("schema version  2"), "{text}");
+    let version = format!("schema version  {}", taskforce::store::SCHEMA_VERSION);
+    assert!(text.contains(&version), "{text}");
     let full = std::fs::canonicalize(dir.path().join("db")).unwrap();
     assert!(
         text.contains(&format!("database        {}", full.display())),

@@ -30,8 +30,12 @@ const QUERIES: &[&str] = &[
 fn bundled() -> Replica {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("db")).unwrap();
-    taskforce::fixtures::seed(&store, &Actor::user("ana"), taskforce::fixtures::Bundle::WithExamples)
-        .unwrap();
+    taskforce::fixtures::seed(
+        &store,
+        &Actor::user("ana"),
+        taskforce::fixtures::Bundle::WithExamples,
+    )
+    .unwrap();
     let (replica, problems) = store.load().unwrap();
     assert!(problems.is_empty(), "{problems:?}");
     replica

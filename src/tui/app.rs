@@ -98,6 +98,9 @@ pub struct ListView {
     pub descending: bool,
     /// The text filter (`F`), matched by the search engine.
     pub text: Option<super::search::TextFilter>,
+    /// The columns fitted to the list's width, over a sample of its rows: kept while the list
+    /// and the width stay, so that columns do not jump while scrolling.
+    pub(crate) columns: Option<(u16, Vec<(usize, u16)>)>,
 }
 
 impl ListView {

@@ -21,6 +21,8 @@ use super::theme::Theme;
 /// Below this the workbench shows "terminal too small" instead of its panes.
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 10;
+/// How many rows of a list its columns are fitted over.
+const COLUMN_SAMPLE: usize = 1000;
 /// Below this width one pane is shown at a time (Tab moves between them).
 const SINGLE_PANE_WIDTH: u16 = 70;
 /// From this width the list and the detail stand side by side.
@@ -487,7 +489,30 @@ fn draw_list(frame: &mut Frame, app: &mut App, area: Rect) {
             None => vec![String::new(); cols.len()],
         })
         .collect();
-    let fitted = fit_columns_to(kind, inner.width.saturating_sub(marker_w), &texts);
+    let width = inner.width.saturating_sub(marker_w);
+    let fitted = match &app.views[kind as usize].columns {
+        Some((w, fitted)) if *w == width => fitted.clone(),
+        _ => {
+            // Fitted once over a sample spread over the whole list (at most COLUMN_SAMPLE
+            // rows), then kept while the list and the width stay.
+            let view = &app.views[kind as usize];
+            let step = view.ids.len().div_ceil(COLUMN_SAMPLE).max(1);
+            let sample: Vec<Vec<String>> = view
+                .ids
+                .iter()
+                .step_by(step)
+                .map(|id| match app.replica.record(kind, id) {
+                    Some(r) => (0..cols.len())
+                        .map(|i| kinds::cell(&app.replica, r, i))
+                        .collect(),
+                    None => vec![String::new(); cols.len()],
+                })
+                .collect();
+            let fitted = fit_columns_to(kind, width, &sample);
+            app.views[kind as usize].columns = Some((width, fitted.clone()));
+            fitted
+        }
+    };
     let ell = theme.symbols.ellipsis;
     // Cut texts that would read alike are cut in the middle instead (their ends differ).
     let shown: Vec<Vec<String>> = {

@@ -34,6 +34,7 @@ impl App {
         let view = &mut self.views[kind as usize];
         view.ids = ids;
         view.fresh = true;
+        view.columns = None;
         let index = view
             .selected_id
             .as_ref()
@@ -62,6 +63,7 @@ impl App {
         if !self.views[kind as usize].fresh {
             return;
         }
+        self.views[kind as usize].columns = None;
         let view = &self.views[kind as usize];
         let (by, descending) = (kinds::sorts(kind)[view.sort], view.descending);
         let old = view.ids.iter().position(|i| i == id);
