@@ -349,7 +349,7 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
         Kind::Voucher => vec![
             ("id", "Id (blank: from the service)", text_field(false)),
             ("scheme", "Scheme", r(Kind::Scheme, true)),
-            ("voucher_type", "Voucher type", Spec::VoucherType),
+            ("voucher_type", "Voucher type (code)", Spec::VoucherType),
             ("sme", "SME", r(Kind::Sme, true)),
             ("service", "Service", text_field(true)),
             ("participants", "Participants (one a line)", Spec::Lines),
