@@ -51,12 +51,12 @@ pub struct Cli {
     pub db: Option<PathBuf>,
 
     /// Start a new database blank instead of with the bundled INTRA and InterVentures records
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub empty: bool,
 
     /// Start a new database with the bundled INTRA and InterVentures records only, without the
     /// example project (its evaluation session, scores, voucher scheme, SMEs and vouchers)
-    #[arg(long, global = true, conflicts_with = "empty")]
+    #[arg(long, conflicts_with = "empty")]
     pub no_examples: bool,
 
     /// Open the database in this process instead of through a shared server (one user only)
@@ -71,7 +71,14 @@ pub struct Cli {
 pub enum Cmd {
     /// Create a new database with the bundled records (without the examples with
     /// --no-examples, blank with --empty) and exit.
-    Init,
+    Init {
+        /// Create it blank, without the bundled records
+        #[arg(long)]
+        empty: bool,
+        /// Create it with the bundled records only, without the example project
+        #[arg(long, conflicts_with = "empty")]
+        no_examples: bool,
+    },
     /// Load records from a JSON file (the export format) or a spreadsheet (.xlsx, .ods, .csv),
     /// all or nothing.
     ///
@@ -165,6 +172,12 @@ pub enum Cmd {
         /// files, and --group is required (see `taskforce service-files`)
         #[arg(long)]
         service: bool,
+        /// A database it creates starts blank, without the bundled records
+        #[arg(long)]
+        empty: bool,
+        /// A database it creates holds the bundled records only, without the example project
+        #[arg(long, conflicts_with = "empty")]
+        no_examples: bool,
     },
     /// Stop the database's server after it flushes (facilitators, and the user it runs as).
     ///
@@ -207,10 +220,13 @@ pub enum Cmd {
     /// `--on-behalf-of NAME`; the audit log records both names. `--criterion '*' --comment TEXT`
     /// (no value) comments on the practice as a whole.
     Score {
+        /// The evaluation session's id (`taskforce list sessions`)
         #[arg(long)]
         session: String,
+        /// The practice's id, one the session evaluates
         #[arg(long)]
         practice: String,
+        /// The criterion's key in the session's criteria set, or '*' for the practice as a whole
         #[arg(long)]
         criterion: String,
         /// The score, e.g. 4 or 3.5 (none with `--abstain`, or for criterion '*')
@@ -219,6 +235,7 @@ pub enum Cmd {
         /// Abstain, with the reason (e.g. "conflict of interest: my own organisation")
         #[arg(long, value_name = "REASON")]
         abstain: Option<String>,
+        /// A comment with the score (or alone, on the criterion '*')
         #[arg(long)]
         comment: Option<String>,
         /// The evaluator whose paper form this is (facilitators only)
@@ -542,10 +559,14 @@ fn open_existing(path: &Path) -> Result<Store, Failure> {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let db = cli.db.clone().unwrap_or_else(default_db);
-    let bundle = Bundle::from_flags(cli.empty, cli.no_examples);
+    // --empty and --no-examples: before the subcommand (the workbench's), or after `init` and
+    // `serve` (not global, so that other commands' help does not list them).
+    let bundle = |empty: bool, no_examples: bool| {
+        Bundle::from_flags(cli.empty || empty, cli.no_examples || no_examples)
+    };
     let result = match cli.command {
-        None => workbench(&db, bundle, cli.local),
-        Some(Cmd::Init) => init(&db, bundle),
+        None => workbench(&db, bundle(false, false), cli.local),
+        Some(Cmd::Init { empty, no_examples }) => init(&db, bundle(empty, no_examples)),
         Some(Cmd::Import {
             file,
             on_conflict,
@@ -570,7 +591,9 @@ pub fn main() -> ExitCode {
             idle_exit,
             group,
             service,
-        }) => serve(&db, idle_exit, bundle, group, service),
+            empty,
+            no_examples,
+        }) => serve(&db, idle_exit, bundle(empty, no_examples), group, service),
         Some(Cmd::Stop) => stop(&db),
         Some(Cmd::ServiceFiles { group, user }) => service_files(&db, &group, &user),
         Some(Cmd::Who) => who(&db),
@@ -715,6 +738,8 @@ fn workbench(db: &Path, bundle: Bundle, local: bool) -> Outcome {
 fn overview(seq: u64, counts: &[(Kind, u64)], location: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "database        {location}");
+    // Opening a database upgrades it (or refuses a newer one): it is at this version now.
+    let _ = writeln!(out, "schema version  {}", crate::store::SCHEMA_VERSION);
     let _ = writeln!(out, "last change     #{seq}");
     for (k, n) in counts {
         let _ = writeln!(out, "{:<15} {n}", k.key());
@@ -723,7 +748,26 @@ fn overview(seq: u64, counts: &[(Kind, u64)], location: &str) -> String {
 }
 
 fn parse_kind(text: &str) -> Result<Kind, Failure> {
-    Kind::parse(text).map_err(|e| Failure::new(exit::USAGE, e))
+    Kind::parse(text).map_err(|e| {
+        // A start shared by several kinds names them ("p": projects, practices, partners).
+        let t = text.trim().to_lowercase().replace(['-', ' '], "_");
+        let could: Vec<&str> = Kind::ALL
+            .iter()
+            .map(|k| k.key())
+            .filter(|k| !t.is_empty() && k.starts_with(&t))
+            .collect();
+        match could.as_slice() {
+            [_, .., last] => Failure::new(
+                exit::USAGE,
+                format!(
+                    "'{}' could be {} or {last}: type a few more letters",
+                    text.trim(),
+                    could[..could.len() - 1].join(", ")
+                ),
+            ),
+            _ => Failure::new(exit::USAGE, e),
+        }
+    })
 }
 
 /// Where the records of an import file came from, to name the place of a broken rule.
@@ -830,6 +874,12 @@ fn import(
     }
     let mut access = open_backend(db, "import", true)?;
     let n = records.len();
+    // The summary counts the file's records; what the store adds besides (the importer made a
+    // member of a new database) is named apart.
+    let in_file: std::collections::HashSet<(Kind, String)> = records
+        .iter()
+        .map(|r| (r.kind(), r.id().to_string()))
+        .collect();
     progress.stage(&format!("Checking and writing {n} records…"));
     let command = Command::Import {
         records,
@@ -847,18 +897,31 @@ fn import(
     };
     progress.finish();
     let mut per_kind = std::collections::BTreeMap::new();
-    for c in committed
-        .changes
-        .iter()
-        .filter(|c| c.kind != Kind::Member || n > 0)
-    {
-        *per_kind.entry(c.kind).or_insert(0usize) += 1;
+    let mut besides = std::collections::BTreeMap::new();
+    for c in &committed.changes {
+        let count = if in_file.contains(&(c.kind, c.id.clone())) {
+            per_kind.entry(c.kind)
+        } else {
+            besides.entry(c.kind)
+        };
+        *count.or_insert(0usize) += 1;
     }
-    let imported = committed.changed;
-    let detail: Vec<String> = per_kind
+    let imported = if committed.changes.is_empty() {
+        committed.changed
+    } else {
+        per_kind.values().sum()
+    };
+    let mut detail: Vec<String> = per_kind
         .iter()
         .map(|(k, n)| format!("{n} {}", k.key()))
         .collect();
+    if !besides.is_empty() {
+        let also: Vec<String> = besides
+            .iter()
+            .map(|(k, n)| format!("{n} {}", k.key()))
+            .collect();
+        detail.push(format!("and {} the database added", also.join(", ")));
+    }
     outln!(
         "imported {} of {n} records from {source} into {} in {:.2} s ({}), change #{}",
         imported.min(n),
@@ -1108,7 +1171,13 @@ fn check(db: &Path) -> Outcome {
 fn info(db: &Path) -> Outcome {
     let mut backend = open_backend(db, "info", false)?;
     let (seq, counts) = backend.info()?;
-    write_out(None, &overview(seq, &counts, &backend.location()))
+    // The full path, whatever was typed (`--db ./db`, `--db ~/x`).
+    let full = std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
+    let location =
+        backend
+            .location()
+            .replacen(&db.display().to_string(), &full.display().to_string(), 1);
+    write_out(None, &overview(seq, &counts, &location))
 }
 
 fn log(db: &Path, limit: usize) -> Outcome {
