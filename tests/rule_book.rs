@@ -116,6 +116,13 @@ const CASES: &[Case] = &[
         refusal: "2021-04-02 is after INTRA ended (2021-03-31)",
     },
     Case {
+        rule: "a project's period holds its meetings",
+        kind: "projects",
+        id: "intra",
+        change: |p| p["end"] = json!("2017-01"),
+        refusal: "the meeting 'sv-maribor': 2017-03-20 is after INTRA ended (2017-01)",
+    },
+    Case {
         rule: "an event voucher names at most the type's participants",
         kind: "vouchers",
         id: "v-2",

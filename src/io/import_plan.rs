@@ -46,6 +46,23 @@ impl Lookup for Overlay<'_> {
         }
     }
 
+    fn meetings_of(&self, project: &str) -> Vec<Meeting> {
+        let mut out: Vec<Meeting> = self
+            .held
+            .meetings_of(project)
+            .into_iter()
+            .filter(|m| !self.incoming.contains_key(&(Kind::Meeting, m.id.as_str())))
+            .collect();
+        for r in self.incoming.values() {
+            if let Record::Meeting(m) = r
+                && m.project.as_str() == project
+            {
+                out.push((**m).clone());
+            }
+        }
+        out
+    }
+
     fn vouchers_of(&self, sme: &str) -> Vec<Voucher> {
         let mut out: Vec<Voucher> = self
             .held
