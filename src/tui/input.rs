@@ -63,12 +63,13 @@ impl Edit {
     }
 }
 
-fn byte_at(s: &str, chars: usize) -> usize {
+/// The byte offset of the char index `chars` in `s` (its length past the end).
+pub(crate) fn byte_at(s: &str, chars: usize) -> usize {
     s.char_indices().nth(chars).map_or(s.len(), |(b, _)| b)
 }
 
 /// The char range of the line of `text` that holds the char index `cursor`.
-fn line_at(text: &str, cursor: usize) -> (usize, usize) {
+pub(crate) fn line_at(text: &str, cursor: usize) -> (usize, usize) {
     let chars: Vec<char> = text.chars().collect();
     let cursor = cursor.min(chars.len());
     let start = chars[..cursor]

@@ -446,7 +446,7 @@ impl Form {
         let Some((value, cursor, true)) = self.text_mut() else {
             return false;
         };
-        let (line_start, _) = line_bounds(value, *cursor);
+        let (line_start, _) = crate::tui::input::line_at(value, *cursor);
         let col = *cursor - line_start;
         let lines: Vec<usize> = std::iter::once(0)
             .chain(
@@ -465,7 +465,7 @@ impl Form {
         };
         let Some(target) = target else { return false };
         let start = lines[target];
-        let (_, end) = line_bounds(value, start);
+        let (_, end) = crate::tui::input::line_at(value, start);
         *cursor = (start + col).min(end);
         true
     }
@@ -527,8 +527,11 @@ impl Form {
         else {
             return false;
         };
-        let (start, end) = line_bounds(value, *cursor);
-        let (a, b) = (byte_at(value, start), byte_at(value, end));
+        let (start, end) = crate::tui::input::line_at(value, *cursor);
+        let (a, b) = (
+            crate::tui::input::byte_at(value, start),
+            crate::tui::input::byte_at(value, end),
+        );
         let line = &value[a..b];
         let indent = line.len() - line.trim_start().len();
         let body = &line[indent..];
@@ -573,25 +576,6 @@ impl Form {
             Input::Choice { .. } => {}
         }
     }
-}
-
-fn byte_at(s: &str, chars: usize) -> usize {
-    s.char_indices().nth(chars).map_or(s.len(), |(b, _)| b)
-}
-
-/// The char indices where the cursor's line starts and ends.
-fn line_bounds(s: &str, cursor: usize) -> (usize, usize) {
-    let chars: Vec<char> = s.chars().collect();
-    let cursor = cursor.min(chars.len());
-    let start = chars[..cursor]
-        .iter()
-        .rposition(|c| *c == '\n')
-        .map_or(0, |i| i + 1);
-    let end = chars[cursor..]
-        .iter()
-        .position(|c| *c == '\n')
-        .map_or(chars.len(), |i| cursor + i);
-    (start, end)
 }
 
 // ----- what the workbench calls -----
