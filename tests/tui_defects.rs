@@ -507,7 +507,7 @@ fn features_answer_with_effects_and_need_no_app() {
     use taskforce::tui::forms::HistoryView;
     use taskforce::tui::search::SearchState;
     use taskforce::tui::theme::Theme;
-    let replica = replica();
+    let replica = std::sync::Arc::new(replica());
     let theme = Theme::new(&options());
     let cx = Cx {
         replica: &replica,

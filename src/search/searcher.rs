@@ -35,7 +35,7 @@ enum Message {
     Search(Request, u64),
     Apply(Box<Committed>),
     Replace(Box<Index>),
-    Build(Box<Replica>),
+    Build(std::sync::Arc<Replica>),
     Stop,
 }
 
@@ -156,9 +156,9 @@ impl Searcher {
 
     /// Starts a worker that first builds the index of `replica` (on its own thread, so the
     /// caller does not wait for it); requests and commits queue behind the build.
-    pub fn build(replica: Replica) -> Searcher {
+    pub fn build(replica: std::sync::Arc<Replica>) -> Searcher {
         let searcher = Searcher::new(Index::new());
-        let _ = searcher.to_worker.send(Message::Build(Box::new(replica)));
+        let _ = searcher.to_worker.send(Message::Build(replica));
         searcher
     }
 

@@ -235,7 +235,9 @@ const MAX_MESSAGES: usize = 50;
 /// The workbench's state.
 pub struct App {
     /// Every record, kept current by [`App::apply`].
-    pub replica: Replica,
+    /// Shared with the searcher while it builds its index from it (no copy of every record);
+    /// a commit that comes meanwhile copies it first (`Arc::make_mut`).
+    pub replica: std::sync::Arc<Replica>,
     pub user: String,
     pub location: String,
     /// The shared connection in words ("shared: 3 connected", "reconnecting: …"), if any.
@@ -292,7 +294,7 @@ impl App {
         views.resize_with(Kind::ALL.len(), ListView::default);
         let mut app = App {
             theme: Theme::new(&options),
-            replica,
+            replica: std::sync::Arc::new(replica),
             user: user.into(),
             location: location.into(),
             connection: None,
@@ -881,7 +883,8 @@ impl App {
         };
         let fresh: Vec<Change> = committed.changes.iter().filter(newer).cloned().collect();
         if fresh.is_empty() {
-            self.replica.seq = self.replica.seq.max(committed.seq);
+            let seq = self.replica.seq.max(committed.seq);
+            std::sync::Arc::make_mut(&mut self.replica).seq = seq;
             return false;
         }
         let committed = &Committed {
@@ -900,7 +903,7 @@ impl App {
                 add_refs(&mut self.reverse, &row.record);
             }
         }
-        self.replica.apply(committed);
+        std::sync::Arc::make_mut(&mut self.replica).apply(committed);
         // The search index follows: the worker indexes the changed records again.
         if let Some(searcher) = &self.search.searcher {
             searcher.apply(committed.clone());

@@ -408,7 +408,7 @@ fn record_items(app: &App, row: &Row, w: usize) -> Vec<Item> {
     b.line(vec![(clean(&record.title()), Seg::Strong)], None);
     // A record stored before a rule existed (an older version) is shown as it is, marked with
     // what it breaks, so that someone can mend it.
-    for e in audit(record, &app.replica) {
+    for e in audit(record, &*app.replica) {
         b.text(
             clean(&format!("! Breaks a rule: {}: {}", e.field, e.message)),
             Seg::Warn,

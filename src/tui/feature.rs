@@ -22,7 +22,7 @@ pub enum Level {
 
 /// What a feature reads, and nothing it could change.
 pub struct Cx<'a> {
-    pub replica: &'a Replica,
+    pub replica: &'a std::sync::Arc<Replica>,
     pub theme: &'a Theme,
     pub user: &'a str,
     pub today: Date,

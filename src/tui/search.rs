@@ -79,14 +79,15 @@ impl SearchState {
 }
 
 impl SearchState {
-    /// The searcher, started (with its index built from a copy of the records) if needed.
-    fn searcher(&mut self, replica: &Replica) -> &mut Searcher {
+    /// The searcher, started (with its index built from the records, shared, not copied) if
+    /// needed.
+    fn searcher(&mut self, replica: &std::sync::Arc<Replica>) -> &mut Searcher {
         self.searcher
-            .get_or_insert_with(|| Searcher::build(replica.clone()))
+            .get_or_insert_with(|| Searcher::build(std::sync::Arc::clone(replica)))
     }
 
     /// Sends the popup's query.
-    fn submit_popup(&mut self, replica: &Replica) {
+    fn submit_popup(&mut self, replica: &std::sync::Arc<Replica>) {
         let query = self.line.text.clone();
         let generation = self
             .searcher(replica)
