@@ -640,6 +640,7 @@ impl<'s> BulkImport<'s> {
                 .entry(Kind::Member, &self.actor.user)
                 .map_or_else(Place::default, |e| e.place);
             self.stage(me.into(), replaces, place)?;
+            self.staging.finish_writing()?;
         }
         self.check_all(progress)?;
         if dry {
