@@ -772,13 +772,14 @@ fn import(
                 "--kind is for spreadsheets (.xlsx, .ods, .csv); a JSON file names its kinds",
             ));
         }
-        let reader: Box<dyn Read + Send> = if stdin {
-            Box::new(std::io::stdin())
-        } else {
-            Box::new(std::fs::File::open(file).map_err(|e| {
-                Failure::new(exit::FAILED, format!("cannot read {source}: {e}"))
-            })?)
-        };
+        let reader: Box<dyn Read + Send> =
+            if stdin {
+                Box::new(std::io::stdin())
+            } else {
+                Box::new(std::fs::File::open(file).map_err(|e| {
+                    Failure::new(exit::FAILED, format!("cannot read {source}: {e}"))
+                })?)
+            };
         (import_file::Input::Json(reader), None)
     };
     let options = crate::store::bulk::ImportOptions {
@@ -834,10 +835,11 @@ fn import(
                     shown.push(format!("… and {more} more problems not listed"));
                 }
                 let mut failure = refused(shown);
-                failure.message =
-                    failure
-                        .message
-                        .replacen("nothing was imported", "the import would be refused", 1);
+                failure.message = failure.message.replacen(
+                    "nothing was imported",
+                    "the import would be refused",
+                    1,
+                );
                 return Err(failure);
             }
             let in_the_way = plan.forecast.total(|c| c.in_the_way);
@@ -904,11 +906,11 @@ impl ScratchDb {
         std::os::unix::fs::DirBuilderExt::mode(&mut std::fs::DirBuilder::new(), 0o700)
             .create(&dir)
             .map_err(|e| {
-            Failure::new(
-                exit::FAILED,
-                format!("cannot make a scratch database {}: {e}", dir.display()),
-            )
-        })?;
+                Failure::new(
+                    exit::FAILED,
+                    format!("cannot make a scratch database {}: {e}", dir.display()),
+                )
+            })?;
         let store = Store::open(&dir)?;
         Ok(ScratchDb { dir, store })
     }
@@ -1624,14 +1626,44 @@ fn history(db: &Path, kind: &str, id: &str) -> Outcome {
 
 fn generate(records: usize, seed: u64, output: Option<&Path>) -> Outcome {
     let mut progress = Progress::new("Generating", records);
-    progress.stage(&format!("Generating {records} records…"));
-    let dataset = crate::generate::generate(records, seed);
-    progress.stage(&format!("Writing {records} records…"));
-    let mut text = serde_json::to_string_pretty(&dataset)
-        .map_err(|e| Failure::new(exit::FAILED, e.to_string()))?;
-    text.push('\n');
+    let mut write = |out: &mut dyn Write| -> std::io::Result<()> {
+        let mut writer = json::RecordWriter::new(std::io::BufWriter::with_capacity(1 << 20, out))?;
+        let mut failed = None;
+        let mut done = 0;
+        crate::generate::stream(records, seed, &mut |record| {
+            if failed.is_none()
+                && let Err(e) = writer.write(&record)
+            {
+                failed = Some(e);
+            }
+            done += 1;
+            if done % 1000 == 0 {
+                progress.set(done);
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        writer.finish()?;
+        Ok(())
+    };
+    let written = match output {
+        None => match write(&mut std::io::stdout().lock()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other,
+        },
+        Some(path) => crate::sys::write_replacing_with(path, 0o666, write),
+    };
     progress.finish();
-    write_out(output, &text)
+    written.map_err(|e| {
+        Failure::new(
+            exit::FAILED,
+            format!(
+                "cannot write {}: {e}",
+                output.map_or("to standard output".into(), |p| p.display().to_string())
+            ),
+        )
+    })
 }
 
 fn init(db: &Path, empty: bool) -> Outcome {

@@ -139,35 +139,82 @@ impl Counts {
 /// meeting, an action plan, SMEs and vouchers). Every record passes `model::validate` when the
 /// whole dataset is imported into an empty store.
 pub fn generate(records: usize, seed: u64) -> Dataset {
-    let counts = Counts::for_records(records);
     let mut ds = Dataset::new();
-    ds.projects.reserve(counts.projects);
-    ds.partners.reserve(counts.partners);
-    ds.criteria_sets.reserve(counts.criteria_sets);
-    ds.meetings.reserve(counts.meetings);
-    ds.practices.reserve(counts.practices);
-    ds.action_plans.reserve(counts.action_plans);
-    ds.actions.reserve(counts.actions);
-    ds.schemes.reserve(counts.schemes);
-    ds.smes.reserve(counts.smes);
-    ds.vouchers.reserve(counts.vouchers);
+    stream(records, seed, &mut |record| ds.push(record));
+    debug_assert_eq!(ds.len(), records);
+    ds
+}
+
+/// [`generate`] one record at a time, in the order of the file's sections (projects, partners,
+/// practices, meetings, …), handed to `sink` and not kept: the memory it takes grows with the
+/// projects and partners only, and with a few bytes per practice and meeting (a practice's
+/// status and meeting, the title and dates of a meeting where practices are presented). Records
+/// other kinds refer to are worked out again where they are needed (a meeting's practices, the
+/// practice that inspired an action) rather than held.
+pub fn stream(records: usize, seed: u64, sink: &mut dyn FnMut(Record)) {
+    let counts = Counts::for_records(records);
     let slugs = REGIONS.iter().map(|r| slugify(r.name, 40)).collect();
     let mut g = Generator {
         seed,
         counts,
-        ds,
         projects: Vec::new(),
         partners: Vec::new(),
         slugs,
+        project_records: Vec::new(),
+        partner_records: Vec::new(),
+        criteria_sets: Vec::new(),
+        shown: Vec::new(),
+        meeting_practices: Vec::new(),
+        practice_status: Vec::with_capacity(counts.practices),
+        schemes: Vec::new(),
+        per_year: Vec::new(),
     };
     g.projects_and_partners();
     g.criteria_sets();
-    g.meetings();
-    g.practices();
-    g.plans_and_actions();
-    g.schemes_smes_and_vouchers();
-    debug_assert_eq!(g.ds.len(), records);
-    g.ds
+    // The meetings once for what practices need of them, and once more, written, after them.
+    g.meetings(&mut |_| {});
+    for p in std::mem::take(&mut g.project_records) {
+        sink(p.into());
+    }
+    for p in &g.partner_records {
+        sink(p.clone().into());
+    }
+    g.practices(sink);
+    g.meetings(sink);
+    for c in std::mem::take(&mut g.criteria_sets) {
+        sink(c.into());
+    }
+    g.plans_and_actions(Emit::Plans, sink);
+    g.plans_and_actions(Emit::Actions, sink);
+    g.schemes();
+    for s in &g.schemes {
+        sink(s.clone().into());
+    }
+    g.smes_and_vouchers(Emit::Smes, sink);
+    g.smes_and_vouchers(Emit::Vouchers, sink);
+}
+
+/// Which of two kinds made in one pass is written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Emit {
+    Plans,
+    Actions,
+    Smes,
+    Vouchers,
+}
+
+/// What a practice's history says of the meeting where it was presented.
+struct Shown {
+    start: Date,
+    last: Date,
+    kind: MeetingKind,
+    title: Box<str>,
+}
+
+impl Shown {
+    fn last_day(&self) -> Date {
+        self.last
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1834,11 +1881,24 @@ struct PartnerInfo {
 struct Generator {
     seed: u64,
     counts: Counts,
-    ds: Dataset,
     projects: Vec<ProjectInfo>,
     partners: Vec<PartnerInfo>,
     /// The regions' names as web slugs.
     slugs: Vec<String>,
+    /// The projects, partners and criteria sets (a few hundred at a million records).
+    project_records: Vec<Project>,
+    partner_records: Vec<Partner>,
+    criteria_sets: Vec<CriteriaSet>,
+    /// By meeting: what a practice presented there says of it (meetings where practices are
+    /// presented only).
+    shown: Vec<Option<Box<Shown>>>,
+    /// By meeting: the practices presented there, by index.
+    meeting_practices: Vec<Vec<u32>>,
+    /// By practice: its status (actions prefer validated practices).
+    practice_status: Vec<PracticeStatus>,
+    schemes: Vec<VoucherScheme>,
+    /// By scheme: the vouchers an SME may hold a year.
+    per_year: Vec<usize>,
 }
 
 /// Splits `total` into `parts` nearly equal shares, returned as ranges.
@@ -1891,12 +1951,12 @@ impl Generator {
             let total = rng.range(1_000_000_00, 2_600_000_00);
             let rate = Percent(rng.range(8000, 8500));
             // The partners: distinct regions, the first one leads, a ninth one advises.
-            let first = self.ds.partners.len();
+            let first = self.partner_records.len();
             let (regions, k) = rng.distinct(REGIONS.len(), size);
             let mut regional = Vec::with_capacity(size);
             let mut countries: Vec<&str> = Vec::new();
             for (i, &r) in regions[..k].iter().enumerate() {
-                let index = self.ds.partners.len();
+                let index = self.partner_records.len();
                 let mut prng = self.rng(stream::PARTNER, index);
                 let advisory = size >= 9 && i == size - 1;
                 let region = &REGIONS[r as usize];
@@ -1953,7 +2013,7 @@ impl Generator {
                         website: String::new(),
                     }
                 };
-                self.ds.partners.push(partner);
+                self.partner_records.push(partner);
                 self.partners.push(PartnerInfo {
                     region: r as usize,
                     city,
@@ -1967,7 +2027,7 @@ impl Generator {
                 join_names(&names),
                 regional.len()
             );
-            self.ds.projects.push(Project {
+            self.project_records.push(Project {
                 id: pid.clone(),
                 acronym: acronym.clone(),
                 title: title.into(),
@@ -2096,10 +2156,10 @@ impl Generator {
             },
         ];
         sets.truncate(self.counts.criteria_sets);
-        self.ds.criteria_sets = sets;
+        self.criteria_sets = sets;
     }
 
-    fn meetings(&mut self) {
+    fn meetings(&mut self, sink: &mut dyn FnMut(Record)) {
         use MeetingKind::*;
         const PHASE1: &[(MeetingKind, usize)] = &[
             (StudyVisit, 24),
@@ -2137,6 +2197,7 @@ impl Generator {
             let span = (end.days() - start.days()) as usize;
             let mut numbers = [0u32; 16];
             let mut presenting = Vec::new();
+            let mut shown = Vec::new();
             for (i, index) in range.clone().enumerate() {
                 let mut rng = self.rng(stream::MEETING, index);
                 let info = &self.projects[p];
@@ -2182,7 +2243,7 @@ impl Generator {
                     ][rng.weighted(&[75, 15, 10])],
                 };
                 let topic = *rng.pick(TOPICS);
-                let host_short = host.map_or("", |h| self.ds.partners[h].short_name.as_str());
+                let host_short = host.map_or("", |h| self.partner_records[h].short_name.as_str());
                 let mut title = match kind {
                     KickOff => format!("Kick-off meeting in {city}"),
                     ThematicWorkshop => {
@@ -2223,7 +2284,7 @@ impl Generator {
                 } as i32;
                 let (online, persons) = (
                     mode == MeetingMode::Online,
-                    host.map_or(people(cc), |h| people(&self.ds.partners[h].country)),
+                    host.map_or(people(cc), |h| people(&self.partner_records[h].country)),
                 );
                 let (agenda_bank, minutes_bank) = if online {
                     (AGENDA_ONLINE, MINUTES_ONLINE)
@@ -2254,7 +2315,7 @@ impl Generator {
                     (0..n)
                         .map(|a| {
                             let pi = info.regional[(a + rng.below(2)) % info.regional.len()];
-                            let partner = &self.ds.partners[pi];
+                            let partner = &self.partner_records[pi];
                             Attendee {
                                 name: rng.one(people(&partner.country)).to_string(),
                                 organisation: partner.organisation.clone(),
@@ -2277,9 +2338,9 @@ impl Generator {
                 let decisions = (0..rng.below(3))
                     .map(|_| expanded(rng.one(DECISIONS), &cx, &mut rng))
                     .collect();
-                let lead_short = info
-                    .lead
-                    .map_or("Lead partner", |l| self.ds.partners[l].short_name.as_str());
+                let lead_short = info.lead.map_or("Lead partner", |l| {
+                    self.partner_records[l].short_name.as_str()
+                });
                 let follow_ups = (0..rng.below(3))
                     .map(|_| FollowUp {
                         action: expanded(rng.one(FOLLOW_UPS), &cx, &mut rng),
@@ -2298,13 +2359,13 @@ impl Generator {
                 ) {
                     presenting.push(index);
                 }
-                self.ds.meetings.push(Meeting {
+                let meeting = Meeting {
                     id: MeetingId(id("mtg", index)),
                     project: info.id.clone(),
                     title,
                     kind,
                     mode,
-                    host: host.map(|h| self.ds.partners[h].id.clone()),
+                    host: host.map(|h| self.partner_records[h].id.clone()),
                     city: if online {
                         String::new()
                     } else {
@@ -2320,28 +2381,56 @@ impl Generator {
                     agenda,
                     attendance,
                     minutes,
-                    practices: Vec::new(),
+                    practices: self
+                        .meeting_practices
+                        .get(index)
+                        .map_or_else(Vec::new, |v| {
+                            v.iter()
+                                .map(|i| PracticeId(id("gp", *i as usize)))
+                                .collect()
+                        }),
                     decisions,
                     follow_ups,
-                });
+                };
+                if presenting.last() == Some(&index) {
+                    shown.push(Shown {
+                        start: meeting.start,
+                        last: meeting.last_day(),
+                        kind: meeting.kind,
+                        title: meeting.title.as_str().into(),
+                    });
+                }
+                sink(meeting.into());
+            }
+            if self.shown.len() < range.end {
+                self.shown.resize_with(range.end, || None);
+            }
+            for (m, s) in presenting.iter().zip(shown) {
+                self.shown[*m] = Some(Box::new(s));
             }
             self.projects[p].meetings = range;
             self.projects[p].presenting = presenting;
         }
     }
 
-    fn practices(&mut self) {
+    fn practices(&mut self, sink: &mut dyn FnMut(Record)) {
+        self.meeting_practices = vec![Vec::new(); self.counts.meetings];
         let split = ranges(self.counts.practices, self.projects.len().max(1));
         for (p, range) in split.into_iter().enumerate().take(self.projects.len()) {
             for index in range.clone() {
-                let practice = self.practice(p, index);
-                self.ds.practices.push(practice);
+                let (practice, listed) = self.practice(p, index);
+                self.practice_status.push(practice.status);
+                if let Some(m) = listed {
+                    self.meeting_practices[m].push(index as u32);
+                }
+                sink(practice.into());
             }
             self.projects[p].practices = range;
         }
     }
 
-    fn practice(&mut self, p: usize, index: usize) -> Practice {
+    /// Practice `index` of project `p`, and the meeting that lists it among those presented.
+    fn practice(&self, p: usize, index: usize) -> (Practice, Option<usize>) {
         use PracticeStatus::*;
         let mut rng = self.rng(stream::PRACTICE, index);
         let info = &self.projects[p];
@@ -2436,11 +2525,11 @@ impl Generator {
         let country_people = people(region.cc);
         let by = *rng.pick(country_people);
         let partner_short = partner.map_or(owner.as_str(), |pi| {
-            self.ds.partners[pi].short_name.as_str()
+            self.partner_records[pi].short_name.as_str()
         });
         let lead_person = info
             .lead
-            .map_or(by, |l| *rng.pick(people(&self.ds.partners[l].country)));
+            .map_or(by, |l| *rng.pick(people(&self.partner_records[l].country)));
         let mut history = Vec::with_capacity(5);
         let step = |history: &mut Vec<StatusChange>,
                     at: Timestamp,
@@ -2461,7 +2550,7 @@ impl Generator {
                 session: None,
             });
         };
-        let shown = meeting.map(|m| &self.ds.meetings[m]);
+        let shown = meeting.and_then(|m| self.shown.get(m)?.as_deref());
         let identified_on = match shown {
             Some(m) => m.start.add_days(-(rng.range(20, 200) as i32)),
             None => info.start.add_days(rng.range(30, 400) as i32),
@@ -2556,7 +2645,7 @@ impl Generator {
             project: info.id.clone(),
             title,
             owner,
-            partner: partner.map(|pi| self.ds.partners[pi].id.clone()),
+            partner: partner.map(|pi| self.partner_records[pi].id.clone()),
             country: region.cc.into(),
             region: region.name.into(),
             city: city.into(),
@@ -2576,13 +2665,11 @@ impl Generator {
             history,
             web_status,
         };
-        if let Some(m) = meeting.filter(|_| status != Identified) {
-            self.ds.meetings[m].practices.push(practice.id.clone());
-        }
-        practice
+        let listed = meeting.filter(|_| status != Identified);
+        (practice, listed)
     }
 
-    fn plans_and_actions(&mut self) {
+    fn plans_and_actions(&self, emit: Emit, sink: &mut dyn FnMut(Record)) {
         let c = self.counts;
         let plan_split = ranges(c.action_plans, self.projects.len().max(1));
         let action_split = ranges(c.actions, c.action_plans.max(1));
@@ -2594,7 +2681,7 @@ impl Generator {
                 let mut rng = self.rng(stream::PLAN, plan_index);
                 let info = &self.projects[p];
                 let pi = info.regional[k % info.regional.len()];
-                let partner = &self.ds.partners[pi];
+                let partner = &self.partner_records[pi];
                 let region = &REGIONS[self.partners[pi].region];
                 let city = self.partners[pi].city;
                 let actions = action_split.get(plan_index).cloned().unwrap_or(0..0);
@@ -2701,9 +2788,13 @@ impl Generator {
                             }
                         }
                     }
-                    self.ds.actions.push(action);
+                    if emit == Emit::Actions {
+                        sink(action.into());
+                    }
                 }
-                self.ds.action_plans.push(plan);
+                if emit == Emit::Plans {
+                    sink(plan.into());
+                }
             }
         }
     }
@@ -2737,18 +2828,19 @@ impl Generator {
                 if inspired_by.len() == wanted {
                     break;
                 }
-                let candidate = &self.ds.practices[pool.start + rng.below(pool.len())];
-                let good = candidate.status.reached(PracticeStatus::Validated);
+                let candidate = pool.start + rng.below(pool.len());
+                let good = self.practice_status[candidate].reached(PracticeStatus::Validated);
+                let candidate = PracticeId(id("gp", candidate));
                 if (good || inspired_by.is_empty() && rng.chance(30))
-                    && !inspired_by.contains(&candidate.id)
+                    && !inspired_by.contains(&candidate)
                 {
-                    inspired_by.push(candidate.id.clone());
+                    inspired_by.push(candidate);
                 }
             }
         }
         let background = match inspired_by.first() {
             Some(first) => {
-                let practice = &self.ds.practices[first_index(first)];
+                let (practice, _) = self.practice(p, first_index(first));
                 format!(
                     "The action builds on the good practice “{}” of {}, seen during the exchange of experience, adapted to the conditions of {}.",
                     practice.title, practice.owner, region.name
@@ -2802,7 +2894,7 @@ impl Generator {
         }
     }
 
-    fn schemes_smes_and_vouchers(&mut self) {
+    fn schemes(&mut self) {
         let c = self.counts;
         if c.schemes == 0 {
             return;
@@ -2839,9 +2931,19 @@ impl Generator {
                 let scheme = scheme(&mut rng, index, &info.id, r, round, info.start.year());
                 let per_year = per_year(&scheme);
                 per_year_of.push(per_year);
-                self.ds.schemes.push(scheme);
+                self.schemes.push(scheme);
             }
         }
+        self.per_year = per_year_of;
+    }
+
+    /// The SMEs of every scheme and their voucher applications; `emit` says which are written.
+    fn smes_and_vouchers(&self, emit: Emit, sink: &mut dyn FnMut(Record)) {
+        let c = self.counts;
+        if c.schemes == 0 {
+            return;
+        }
+        let per_year_of = &self.per_year;
         // SMEs, shared out over the schemes; each SME applies to its own scheme only.
         let sme_split = ranges(c.smes, c.schemes);
         let mut voucher_split = Vec::with_capacity(c.schemes);
@@ -2864,15 +2966,18 @@ impl Generator {
         }
         let mut next_voucher = 0;
         for (s, smes) in sme_split.into_iter().enumerate() {
-            let scheme = self.ds.schemes[s].clone();
+            let scheme = &self.schemes[s];
             let cc = scheme.country.clone();
             let regions: Vec<usize> = (0..REGIONS.len())
                 .filter(|&r| REGIONS[r].cc == cc)
                 .collect();
-            for index in smes.clone() {
-                let mut rng = self.rng(stream::SME, index);
-                let r = &REGIONS[regions[rng.below(regions.len())]];
-                self.ds.smes.push(sme(&mut rng, index, r));
+            if emit == Emit::Smes {
+                for index in smes.clone() {
+                    let mut rng = self.rng(stream::SME, index);
+                    let r = &REGIONS[regions[rng.below(regions.len())]];
+                    sink(sme(&mut rng, index, r).into());
+                }
+                continue;
             }
             let n = smes.len();
             let (opens, closes) = (
@@ -2907,11 +3012,11 @@ impl Generator {
                 let v = voucher(
                     &mut rng,
                     next_voucher,
-                    &scheme,
-                    &self.ds.smes[sme_index].id,
+                    scheme,
+                    &SmeId(id("sme", sme_index)),
                     year,
                 );
-                self.ds.vouchers.push(v);
+                sink(v.into());
                 next_voucher += 1;
             }
         }

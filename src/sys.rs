@@ -516,7 +516,16 @@ pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
 /// over `path` — which replaces whatever is at `path`, a symbolic link included, and never
 /// writes through it.
 pub fn write_replacing(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
-    use std::io::Write;
+    write_replacing_with(path, mode, |file| file.write_all(bytes))
+}
+
+/// [`write_replacing`] for what is written a piece at a time by `write` (which is handed the
+/// new file): nothing replaces `path` unless `write` succeeds.
+pub fn write_replacing_with(
+    path: &Path,
+    mode: u32,
+    write: impl FnOnce(&mut dyn std::io::Write) -> io::Result<()>,
+) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let (dir, name) = split(path)?;
     let mut prefix = std::ffi::OsString::from(".");
@@ -527,7 +536,7 @@ pub fn write_replacing(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
         .suffix(".tmp")
         .permissions(std::fs::Permissions::from_mode(mode))
         .tempfile_in(dir)?;
-    file.write_all(bytes)?;
+    write(file.as_file_mut())?;
     file.as_file().sync_all()?;
     file.persist(path).map_err(|e| e.error)?;
     Ok(())

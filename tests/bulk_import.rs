@@ -62,27 +62,55 @@ fn a_large_import_is_written_whole_and_summarised_in_the_log() {
     let file = corpus(dir.path(), 3000);
     let out = taskforce(&["--db", db_arg(&db), "import", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("imported 3000 of 3000 records"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("imported 3000 of 3000 records"),
+        "{}",
+        stdout(&out)
+    );
     assert_eq!(records_in(&db), 3000);
     assert!(staging_files(&db).is_empty(), "{:?}", staging_files(&db));
     let check = taskforce(&["--db", db_arg(&db), "check"]);
-    assert!(check.status.success(), "{}{}", stdout(&check), stderr(&check));
+    assert!(
+        check.status.success(),
+        "{}{}",
+        stdout(&check),
+        stderr(&check)
+    );
     let store = Store::open(&db).unwrap();
     let entry = store.audit(1).unwrap().remove(0);
-    assert!(entry.summary.contains("import 3000 records from"), "{}", entry.summary);
+    assert!(
+        entry.summary.contains("import 3000 records from"),
+        "{}",
+        entry.summary
+    );
     drop(store);
     wait_released(&db);
     // Too large to undo record by record, and `undo` says so; nothing changes.
     let undo = taskforce(&["--db", db_arg(&db), "undo", &entry.seq.to_string()]);
     assert_eq!(undo.status.code(), Some(3), "{}", stderr(&undo));
-    assert!(stderr(&undo).contains("cannot be undone record by record"), "{}", stderr(&undo));
+    assert!(
+        stderr(&undo).contains("cannot be undone record by record"),
+        "{}",
+        stderr(&undo)
+    );
     assert_eq!(records_in(&db), 3000);
     // Imported again: every record is in the way, and nothing is written.
     let again = taskforce(&["--db", db_arg(&db), "import", file.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(3));
-    assert!(stderr(&again).contains("3000 record(s) in the file already exist"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("3000 record(s) in the file already exist"),
+        "{}",
+        stderr(&again)
+    );
     // Replaced by the same records: nothing new, and the file checks as a whole again.
-    let same = taskforce(&["--db", db_arg(&db), "import", "--on-conflict", "replace", file.to_str().unwrap()]);
+    let same = taskforce(&[
+        "--db",
+        db_arg(&db),
+        "import",
+        "--on-conflict",
+        "replace",
+        file.to_str().unwrap(),
+    ]);
     assert!(same.status.success(), "{}", stderr(&same));
     assert!(stdout(&same).contains("nothing new"), "{}", stdout(&same));
 }
@@ -109,16 +137,33 @@ fn a_rule_broken_at_the_end_of_a_large_file_writes_nothing_and_is_located() {
             && err.contains("refers to partner 'org-nowhere', which does not exist"),
         "{err}"
     );
-    assert!(err.contains(&format!("at vouchers[{v}].requested")), "{err}");
+    assert!(
+        err.contains(&format!("at vouchers[{v}].requested")),
+        "{err}"
+    );
     // The record's line in the file is named.
     assert!(err.contains(&format!("{}:", file.display())), "{err}");
     assert_eq!(records_in(&db), 0);
     assert!(staging_files(&db).is_empty());
     // The dry run finds the same, writes nothing, and counts what the file holds.
-    let dry = taskforce(&["--db", db_arg(&db), "import", "--dry-run", file.to_str().unwrap()]);
+    let dry = taskforce(&[
+        "--db",
+        db_arg(&db),
+        "import",
+        "--dry-run",
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(dry.status.code(), Some(3));
-    assert!(stdout(&dry).contains("dry run: nothing was written"), "{}", stdout(&dry));
-    assert!(stderr(&dry).contains("the import would be refused"), "{}", stderr(&dry));
+    assert!(
+        stdout(&dry).contains("dry run: nothing was written"),
+        "{}",
+        stdout(&dry)
+    );
+    assert!(
+        stderr(&dry).contains("the import would be refused"),
+        "{}",
+        stderr(&dry)
+    );
     assert_eq!(records_in(&db), 0);
 }
 
@@ -127,7 +172,10 @@ fn a_file_larger_than_a_piece_imports_through_the_server_within_its_limit() {
     let (dir, db) = temp_db();
     let file = corpus(dir.path(), 3000);
     let size = std::fs::metadata(&file).unwrap().len();
-    assert!(size > 4 * 1024 * 1024, "the file must take several pieces: {size} bytes");
+    assert!(
+        size > 4 * 1024 * 1024,
+        "the file must take several pieces: {size} bytes"
+    );
     std::fs::create_dir_all(&db).unwrap();
     let init = taskforce(&["--db", db_arg(&db), "init", "--empty"]);
     assert!(init.status.success(), "{}", stderr(&init));
@@ -138,19 +186,37 @@ fn a_file_larger_than_a_piece_imports_through_the_server_within_its_limit() {
         let server = Server::start_with(&db, &[], &[("TASKFORCE_MAX_IMPORT_BYTES", &limit)]);
         let out = taskforce(&["--db", db_arg(&db), "import", file.to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(3), "{}", stdout(&out));
-        assert!(stderr(&out).contains("TASKFORCE_MAX_IMPORT_BYTES"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("TASKFORCE_MAX_IMPORT_BYTES"),
+            "{}",
+            stderr(&out)
+        );
         assert!(staging_files(&db).is_empty(), "{:?}", staging_files(&db));
         drop(server);
     }
     wait_released(&db);
     assert_eq!(records_in(&db), 0);
     let server = Server::start(&db, &[]);
-    let dry = taskforce(&["--db", db_arg(&db), "import", "--dry-run", file.to_str().unwrap()]);
+    let dry = taskforce(&[
+        "--db",
+        db_arg(&db),
+        "import",
+        "--dry-run",
+        file.to_str().unwrap(),
+    ]);
     assert!(dry.status.success(), "{}", stderr(&dry));
-    assert!(stdout(&dry).contains("dry run: nothing was written"), "{}", stdout(&dry));
+    assert!(
+        stdout(&dry).contains("dry run: nothing was written"),
+        "{}",
+        stdout(&dry)
+    );
     let out = taskforce(&["--db", db_arg(&db), "import", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("imported 3000 of 3000 records"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("imported 3000 of 3000 records"),
+        "{}",
+        stdout(&out)
+    );
     assert!(staging_files(&db).is_empty(), "{:?}", staging_files(&db));
     drop(server);
     assert_eq!(records_in(&db), 3000);
@@ -206,7 +272,12 @@ fn killed_imports_are_all_or_nothing(records: usize, trials: u64) {
         }
         assert!(staging_files(&db).is_empty(), "{:?}", staging_files(&db));
         let check = taskforce(&["--db", db_arg(&db), "check"]);
-        assert!(check.status.success(), "trial {trial}: {}{}", stdout(&check), stderr(&check));
+        assert!(
+            check.status.success(),
+            "trial {trial}: {}{}",
+            stdout(&check),
+            stderr(&check)
+        );
         std::fs::remove_dir_all(&db).unwrap();
     }
     eprintln!("{trials} imports killed: {none} left nothing, {all} were complete");

@@ -128,10 +128,7 @@ pub fn run<R: Read>(
             let mut index = vec![0u32; crate::model::Kind::ALL.len()];
             for record in records {
                 let i = &mut index[record.kind() as usize];
-                let place = Place {
-                    index: *i,
-                    line: 0,
-                };
+                let place = Place { index: *i, line: 0 };
                 *i += 1;
                 import.add(record, place)?;
             }
@@ -142,9 +139,7 @@ pub fn run<R: Read>(
         records: read,
         bytes: 0,
     });
-    let done = import.finish(&mut |what, done, total| {
-        step(Step::Stage { what, done, total })
-    })?;
+    let done = import.finish(&mut |what, done, total| step(Step::Stage { what, done, total }))?;
     Ok(match done {
         Imported::Committed(committed, forecast) => Outcome::Committed {
             committed,

@@ -187,6 +187,103 @@ pub fn export(replica: &Replica, kind: Option<Kind>) -> String {
     out
 }
 
+/// Writes the export file one record at a time, in constant memory: the same bytes as
+/// [`export`] writes for the same records (`serde_json`'s pretty form and a final newline).
+/// Records come kind by kind, in the order of the file's sections.
+pub struct RecordWriter<W: std::io::Write> {
+    out: W,
+    /// The sections begun so far (their kinds' positions in `Kind::ALL`).
+    begun: usize,
+    /// Records written in the section begun last.
+    in_section: usize,
+    element: Vec<u8>,
+}
+
+impl<W: std::io::Write> RecordWriter<W> {
+    pub fn new(mut out: W) -> std::io::Result<RecordWriter<W>> {
+        write!(out, "{{\n  \"taskforce_format\": {}", Dataset::FORMAT)?;
+        Ok(RecordWriter {
+            out,
+            begun: 0,
+            in_section: 0,
+            element: Vec::new(),
+        })
+    }
+
+    /// Ends the section begun last and begins the next one.
+    fn next_section(&mut self) -> std::io::Result<()> {
+        if self.begun > 0 {
+            self.out.write_all(match self.in_section {
+                0 => b"]",
+                _ => b"\n  ]",
+            })?;
+        }
+        let kind = Kind::ALL[self.begun];
+        write!(self.out, ",\n  \"{}\": [", kind.key())?;
+        self.begun += 1;
+        self.in_section = 0;
+        Ok(())
+    }
+
+    pub fn write(&mut self, record: &Record) -> std::io::Result<()> {
+        let position = record.kind() as usize;
+        if position + 1 < self.begun {
+            return Err(std::io::Error::other(format!(
+                "a {} after the {} section",
+                record.kind().singular(),
+                Kind::ALL[self.begun - 1].key()
+            )));
+        }
+        while self.begun <= position {
+            self.next_section()?;
+        }
+        self.element.clear();
+        let pretty = &mut self.element;
+        match record {
+            Record::Project(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::Partner(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::Practice(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::Meeting(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::CriteriaSet(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::Session(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::Score(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::ActionPlan(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::Action(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::Scheme(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::Sme(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::Voucher(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::Member(r) => serde_json::to_writer_pretty(pretty, r),
+        }
+        .map_err(std::io::Error::other)?;
+        self.out.write_all(match self.in_section {
+            0 => b"\n    ",
+            _ => b",\n    ",
+        })?;
+        // Indented two levels: JSON text holds line breaks only between its tokens.
+        for (i, line) in self.element.split(|b| *b == b'\n').enumerate() {
+            if i > 0 {
+                self.out.write_all(b"\n    ")?;
+            }
+            self.out.write_all(line)?;
+        }
+        self.in_section += 1;
+        Ok(())
+    }
+
+    /// Writes the sections left (empty) and the end of the file; gives back the writer.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        while self.begun < Kind::ALL.len() {
+            self.next_section()?;
+        }
+        self.out.write_all(match self.in_section {
+            0 => b"]\n}\n",
+            _ => b"\n  ]\n}\n",
+        })?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +315,30 @@ mod tests {
         assert!(e.message.contains("after the end"), "{e}");
         let e = parse(r#"{"taskforce_format": 9}"#, "f").unwrap_err();
         assert!(e.message.contains("format 9"), "{e}");
+    }
+
+    #[test]
+    fn records_written_one_by_one_read_as_the_export_writes_them() {
+        let mut replica = Replica::new();
+        for (_, record) in crate::fixtures::dataset().into_records() {
+            replica.insert(crate::model::Row {
+                rev: 1,
+                at: crate::model::Timestamp(0),
+                by: "t".into(),
+                record,
+            });
+        }
+        let mut writer = RecordWriter::new(Vec::new()).unwrap();
+        for (_, r) in dataset_of(&replica, None).into_records() {
+            writer.write(&r).unwrap();
+        }
+        let written = String::from_utf8(writer.finish().unwrap()).unwrap();
+        assert_eq!(written, export(&replica, None));
+        let empty = RecordWriter::new(Vec::new()).unwrap().finish().unwrap();
+        assert_eq!(
+            String::from_utf8(empty).unwrap(),
+            export(&Replica::new(), None)
+        );
     }
 
     #[test]

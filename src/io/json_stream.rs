@@ -266,10 +266,8 @@ mod tests {
     fn records_come_one_by_one_with_their_place() {
         let text = "{\n \"taskforce_format\": 1,\n \"projects\": [\n  {\"id\": \"a\", \"acronym\": \"A\", \"title\": \"T\"},\n  {\"id\": \"b\", \"acronym\": \"B\", \"title\": \"T\"}\n ],\n \"smes\": []\n}\n";
         let got = parse(text).unwrap();
-        let ids: Vec<(&str, u32, u32)> = got
-            .iter()
-            .map(|(r, p)| (r.id(), p.index, p.line))
-            .collect();
+        let ids: Vec<(&str, u32, u32)> =
+            got.iter().map(|(r, p)| (r.id(), p.index, p.line)).collect();
         assert_eq!(ids, [("a", 0, 4), ("b", 1, 5)]);
     }
 

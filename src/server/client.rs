@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use super::protocol::*;
 use super::serve::socket_path;
-use crate::model::{Committed, Kind, Replica, Row};
 use crate::io::import_file::{Failure, Outcome, Step};
+use crate::model::{Committed, Kind, Replica, Row};
 use crate::store::bulk::ImportOptions;
 use crate::store::{CommandError, Problem, StoreError};
 
@@ -297,7 +297,9 @@ impl Connection {
         step: &mut dyn FnMut(Step),
     ) -> Result<Outcome, Failure> {
         let unexpected = |reply: Reply| {
-            Failure::Command(lost(format!("an unexpected answer to an import: {reply:?}")))
+            Failure::Command(lost(format!(
+                "an unexpected answer to an import: {reply:?}"
+            )))
         };
         let max_bytes = match self.request(Request::ImportBegin {
             on_conflict: options.on_conflict,

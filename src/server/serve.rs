@@ -926,7 +926,9 @@ fn serve_requests(
                 dry_run,
             } => Upload::begin(shared, &mut upload, on_conflict, source, dry_run),
             Request::ImportChunk { bytes } => match upload.as_mut() {
-                None => Err(failed("a piece of an import file came before its start".into())),
+                None => Err(failed(
+                    "a piece of an import file came before its start".into(),
+                )),
                 Some(u) => {
                     let received = u.write(&bytes, limits.import_bytes);
                     if received.is_err() {

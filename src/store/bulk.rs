@@ -278,7 +278,10 @@ impl Staging {
         &self,
         mut each: impl FnMut(u64, Staged) -> Result<(), Refusal>,
     ) -> Result<(), Refusal> {
-        let file = self.file.try_clone().map_err(|e| self.failed(&e.to_string()))?;
+        let file = self
+            .file
+            .try_clone()
+            .map_err(|e| self.failed(&e.to_string()))?;
         let mut reader = Frames::new(file, self.len, &self.path);
         while let Some((at, staged)) = reader.next_frame()? {
             each(at, staged)?;
@@ -762,7 +765,9 @@ impl<'s> BulkImport<'s> {
 
     fn commit_in_transaction(&self, summary: String) -> Result<Committed, Refusal> {
         let plan = self.plan()?;
-        Ok(self.store.commit(&self.actor, self.at, summary, None, plan)?)
+        Ok(self
+            .store
+            .commit(&self.actor, self.at, summary, None, plan)?)
     }
 
     /// Hands the staging file to the store under a marker, then writes it (see [`recover`]).
@@ -771,7 +776,11 @@ impl<'s> BulkImport<'s> {
         summary: String,
         progress: &mut dyn FnMut(&str, usize, usize),
     ) -> Result<Committed, Refusal> {
-        let synced = self.staging.file.sync_all().and_then(|()| sync_dir(self.store.path()));
+        let synced = self
+            .staging
+            .file
+            .sync_all()
+            .and_then(|()| sync_dir(self.store.path()));
         synced.map_err(|e| self.staging.failed(&e.to_string()))?;
         let pending = Pending {
             file: self
@@ -862,7 +871,12 @@ fn complete(
         .read(true)
         .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
         .open(&path)
-        .map_err(|e| missing(format!("its staged records {} cannot be read: {e}", path.display())))?;
+        .map_err(|e| {
+            missing(format!(
+                "its staged records {} cannot be read: {e}",
+                path.display()
+            ))
+        })?;
     let len = file.metadata().map_err(|e| missing(e.to_string()))?.len();
     if len != pending.bytes {
         return Err(missing(format!(
@@ -993,7 +1007,11 @@ impl Lookup for StagedView<'_> {
         if let Some(at) = self.tables.staged_at(kind, id) {
             return self.staged(at);
         }
-        self.store.get(kind, id).ok().flatten().map(|row| row.record)
+        self.store
+            .get(kind, id)
+            .ok()
+            .flatten()
+            .map(|row| row.record)
     }
 
     fn vouchers_of(&self, sme: &str) -> Vec<Voucher> {
@@ -1038,7 +1056,13 @@ impl Lookup for StagedView<'_> {
                 _ => None,
             })
             .collect();
-        for at in self.tables.scores_by_session.get(session).into_iter().flatten() {
+        for at in self
+            .tables
+            .scores_by_session
+            .get(session)
+            .into_iter()
+            .flatten()
+        {
             if let Some(Record::Score(s)) = self.staged(*at) {
                 out.push(*s);
             }
