@@ -804,7 +804,6 @@ fn import(
             Reached::Server(mut remote) => remote.import(input, options, &mut show),
         },
     };
-    drop(show);
     progress.finish();
     let lines = |errors: &[crate::store::bulk::Located]| -> Vec<String> {
         errors
@@ -1629,7 +1628,7 @@ fn generate(records: usize, seed: u64, output: Option<&Path>) -> Outcome {
     let mut write = |out: &mut dyn Write| -> std::io::Result<()> {
         let mut writer = json::RecordWriter::new(std::io::BufWriter::with_capacity(1 << 20, out))?;
         let mut failed = None;
-        let mut done = 0;
+        let mut done = 0usize;
         crate::generate::stream(records, seed, &mut |record| {
             if failed.is_none()
                 && let Err(e) = writer.write(&record)
@@ -1637,7 +1636,7 @@ fn generate(records: usize, seed: u64, output: Option<&Path>) -> Outcome {
                 failed = Some(e);
             }
             done += 1;
-            if done % 1000 == 0 {
+            if done.is_multiple_of(1000) {
                 progress.set(done);
             }
         });

@@ -702,11 +702,11 @@ impl<'s> BulkImport<'s> {
                 cache: RefCell::new(HashMap::new()),
             };
             let (dry, restores) = (self.options.dry_run, self.restores);
-            let mut done = 0;
+            let mut done = 0usize;
             self.staging.each(|at, staged| {
                 let record = &staged.record;
                 done += 1;
-                if done % 1000 == 0 {
+                if done.is_multiple_of(1000) {
                     progress("Checking", done, total);
                 }
                 // A record staged twice (the bootstrap facilitator over the file's own entry)
@@ -891,10 +891,10 @@ fn complete(
     while let Some((_, staged)) = frames.next_frame()? {
         write_row(store, pending, &by, staged.record)?;
         n += 1;
-        if n % FLUSH_EVERY == 0 {
+        if n.is_multiple_of(FLUSH_EVERY) {
             store.flush()?;
         }
-        if n % 1000 == 0 {
+        if n.is_multiple_of(1000) {
             progress("Writing", n as usize, pending.records as usize);
         }
     }
