@@ -611,10 +611,16 @@ impl<'s> BulkImport<'s> {
         progress: &mut dyn FnMut(&str, usize, usize),
     ) -> Result<Imported, Refusal> {
         self.staging.finish_writing()?;
+        let dry = self.options.dry_run;
+        if dry {
+            // A dry run lists them with every other problem.
+            for (e, place) in std::mem::take(&mut self.duplicates) {
+                self.error(e, place);
+            }
+        }
         if !self.duplicates.is_empty() {
             return Err(Self::refused(std::mem::take(&mut self.duplicates), 0));
         }
-        let dry = self.options.dry_run;
         if !dry && self.conflicts > 0 {
             let n = self.conflicts;
             let shown: Vec<String> = self.forecast.conflicts.iter().take(10).cloned().collect();
