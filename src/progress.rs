@@ -47,12 +47,17 @@ impl Progress {
         }
         let secs = self.started.elapsed().as_secs_f64().max(0.001);
         let mb = bytes as f64 / 1e6;
-        self.draw(&format!(
-            "{}: {records} records, {mb:.1} MB read ({:.0} records/s, {:.1} MB/s)",
-            self.label,
-            records as f64 / secs,
-            mb / secs
-        ));
+        let line = match records {
+            // Sent to a server, which counts the records.
+            0 => format!("{}: {mb:.1} MB sent ({:.1} MB/s)", self.label, mb / secs),
+            _ => format!(
+                "{}: {records} records, {mb:.1} MB read ({:.0} records/s, {:.1} MB/s)",
+                self.label,
+                records as f64 / secs,
+                mb / secs
+            ),
+        };
+        self.draw(&line);
     }
 
     /// Shows a stage's progress: "Checking 5000/100000 (5%)".
@@ -60,9 +65,12 @@ impl Progress {
         if !self.due() {
             return;
         }
-        let pct = (done * 100).checked_div(total).unwrap_or(100);
         let secs = self.started.elapsed().as_secs_f64();
-        self.draw(&format!("{what} {done}/{total} ({pct}%), {secs:.0} s"));
+        let line = match (done * 100).checked_div(total) {
+            Some(pct) => format!("{what} {done}/{total} ({pct}%), {secs:.0} s"),
+            None => format!("{what}…, {secs:.0} s"),
+        };
+        self.draw(&line);
     }
 
     /// Whether a line may be drawn now (at most ten a second, only on a terminal).

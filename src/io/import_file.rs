@@ -135,10 +135,6 @@ pub fn run<R: Read>(
         }
     }
     let read = import.read();
-    step(Step::Reading {
-        records: read,
-        bytes: 0,
-    });
     let done = import.finish(&mut |what, done, total| step(Step::Stage { what, done, total }))?;
     Ok(match done {
         Imported::Committed(committed, forecast) => Outcome::Committed {
