@@ -306,3 +306,85 @@ fn an_import_killed_at_any_moment_is_all_or_nothing() {
 fn killed_imports_of_50k_records_are_all_or_nothing() {
     killed_imports_are_all_or_nothing(50_000, 30);
 }
+
+/// Pieces of an import file out of order, a file that is not one, and a sender that goes away
+/// half-way: each is refused or dropped, nothing is written, and nothing is left on disk.
+#[test]
+fn the_server_keeps_no_piece_of_a_broken_or_abandoned_import() {
+    use taskforce::io::import_file::{Failure, Outcome};
+    use taskforce::model::OnConflict;
+    use taskforce::server::{Connection, Reply, Request};
+    let (_dir, db) = temp_db();
+    let init = taskforce(&["--db", db_arg(&db), "init", "--empty"]);
+    assert!(init.status.success(), "{}", stderr(&init));
+    wait_released(&db);
+    let server = Server::start(&db, &[]);
+    let begin = || Request::ImportBegin {
+        on_conflict: OnConflict::Fail,
+        source: "hostile.json".into(),
+        dry_run: false,
+    };
+    let mut conn = Connection::connect(&db, "test").unwrap();
+    let early = conn.request(Request::ImportChunk {
+        bytes: b"{}".to_vec(),
+    });
+    assert!(early.is_err(), "{early:?}");
+    assert!(conn.request(Request::ImportEnd).is_err());
+    assert!(matches!(
+        conn.request(begin()),
+        Ok(Reply::ImportReady { .. })
+    ));
+    assert_eq!(staging_files(&db).len(), 1);
+    // A second start abandons the first file.
+    assert!(matches!(
+        conn.request(begin()),
+        Ok(Reply::ImportReady { .. })
+    ));
+    assert_eq!(staging_files(&db).len(), 1);
+    let chunk = conn.request(Request::ImportChunk {
+        bytes: br#"{"smes": [{"id": "s1", "name": "S", "country": "SI"}, {"id": "#.to_vec(),
+    });
+    assert!(
+        matches!(chunk, Ok(Reply::ImportReceived { .. })),
+        "{chunk:?}"
+    );
+    match conn.request(Request::ImportEnd) {
+        Ok(Reply::Imported(Err(Failure::Syntax(message)))) => {
+            assert!(message.contains("hostile.json:1:"), "{message}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(staging_files(&db).is_empty());
+    // A sender that goes away half-way: its file goes with it.
+    assert!(matches!(
+        conn.request(begin()),
+        Ok(Reply::ImportReady { .. })
+    ));
+    conn.request(Request::ImportChunk {
+        bytes: br#"{"smes": ["#.to_vec(),
+    })
+    .unwrap();
+    drop(conn);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !staging_files(&db).is_empty() {
+        assert!(Instant::now() < deadline, "{:?}", staging_files(&db));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // And a good file on a new connection goes in.
+    let mut conn = Connection::connect(&db, "test").unwrap();
+    assert!(matches!(
+        conn.request(begin()),
+        Ok(Reply::ImportReady { .. })
+    ));
+    conn.request(Request::ImportChunk {
+        bytes: br#"{"projects": [{"id": "p1", "acronym": "P", "title": "T"}]}"#.to_vec(),
+    })
+    .unwrap();
+    match conn.request(Request::ImportEnd) {
+        Ok(Reply::Imported(Ok(Outcome::Committed { read: 1, .. }))) => {}
+        other => panic!("{other:?}"),
+    }
+    drop(conn);
+    drop(server);
+    assert_eq!(records_in(&db), 1);
+}
