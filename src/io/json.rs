@@ -1,9 +1,8 @@
 //! The JSON file format, the same both ways: `export` writes what `import` reads.
 
-use std::collections::HashMap;
 use std::fmt;
 
-use crate::model::{Dataset, FieldError, Kind, Record, Replica, text};
+use crate::model::{Dataset, Kind, Record, Replica, text};
 
 /// Why a file was refused, and where: the file, line and column, and the JSON path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,86 +82,6 @@ fn clean_serde_message(message: &str) -> String {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
     }
-}
-
-/// Where each record sits in a file: its section index and the line of its id.
-pub struct Positions {
-    index: HashMap<(Kind, String), usize>,
-    lines: HashMap<String, usize>,
-}
-
-impl Positions {
-    pub fn new(records: &[(usize, Record)], text: &str) -> Positions {
-        let index = records
-            .iter()
-            .map(|(i, r)| ((r.kind(), r.id().to_string()), *i))
-            .collect();
-        Positions {
-            index,
-            lines: id_lines(text),
-        }
-    }
-
-    /// Turns a rule broken by a record of the file into a located error.
-    pub fn locate(&self, source: &str, e: &FieldError) -> FileError {
-        let index = self.index.get(&(e.kind, e.id.clone()));
-        let path = match index {
-            Some(i) => format!("{}[{i}].{}", e.kind.key(), e.field),
-            None => format!("{} '{}'.{}", e.kind.key(), e.id, e.field),
-        };
-        FileError {
-            source: source.to_string(),
-            line: self.lines.get(&e.id).copied(),
-            column: None,
-            path,
-            message: format!("{} '{}': {}", e.kind.singular(), e.id, e.message),
-        }
-    }
-}
-
-/// The line of each `"id": "…"` in the text (first occurrence).
-fn id_lines(text: &str) -> HashMap<String, usize> {
-    let mut out = HashMap::new();
-    for (n, line) in text.lines().enumerate() {
-        let mut rest = line;
-        while let Some(i) = rest.find("\"id\"") {
-            rest = &rest[i + 4..];
-            let after = rest.trim_start();
-            let Some(after) = after.strip_prefix(':') else {
-                continue;
-            };
-            let after = after.trim_start();
-            let Some(after) = after.strip_prefix('"') else {
-                continue;
-            };
-            if let Some(end) = after.find('"') {
-                out.entry(after[..end].to_string()).or_insert(n + 1);
-            }
-        }
-    }
-    out
-}
-
-/// Finds records that appear twice in one section, with both positions.
-pub fn duplicates(records: &[(usize, Record)], source: &str) -> Vec<FileError> {
-    let mut first: HashMap<(Kind, &str), usize> = HashMap::new();
-    let mut out = Vec::new();
-    for (i, r) in records {
-        if let Some(earlier) = first.insert((r.kind(), r.id()), *i) {
-            out.push(FileError {
-                source: source.to_string(),
-                line: None,
-                column: None,
-                path: format!("{}[{i}].id", r.kind().key()),
-                message: format!(
-                    "'{}' is also the id of {}[{earlier}]",
-                    r.id(),
-                    r.kind().key()
-                ),
-            });
-        }
-    }
-    out
 }
 
 /// The records of one kind, or of all kinds, as a dataset ordered by kind and id.
@@ -339,12 +258,5 @@ mod tests {
             String::from_utf8(empty).unwrap(),
             export(&Replica::new(), None)
         );
-    }
-
-    #[test]
-    fn ids_are_found_by_line() {
-        let lines = id_lines("{\n \"id\": \"a\",\n  \"x\": 1, \"id\" : \"b\"\n}");
-        assert_eq!(lines.get("a"), Some(&2));
-        assert_eq!(lines.get("b"), Some(&3));
     }
 }
