@@ -211,7 +211,16 @@ pub fn spool_file(dir: &Path) -> Result<(PathBuf, File), StoreError> {
             .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
             .open(&path)
         {
-            Ok(file) => return Ok((path, file)),
+            Ok(file) => {
+                // For the directory's group whatever the umask (DESIGN.md, "Shared mode").
+                use std::os::unix::fs::PermissionsExt;
+                file.set_permissions(std::fs::Permissions::from_mode(0o660))
+                    .map_err(|e| StoreError::Open {
+                        path: path.clone(),
+                        message: e.to_string(),
+                    })?;
+                return Ok((path, file));
+            }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && tries < 8 => tries += 1,
             Err(e) => {
                 return Err(StoreError::Open {
