@@ -273,17 +273,29 @@ fn as_store_error(db: &Path, e: CommandError) -> StoreError {
 
 impl Remote {
     /// Connects to the server of `db` as `program`, starting one first when `start` is set and
-    /// none runs.
+    /// none runs (one that fills a database it creates with the bundled records, or nothing
+    /// when `empty`).
     pub fn connect(
         db: &Path,
         program: &str,
         start: bool,
         empty: bool,
     ) -> Result<Remote, ConnectError> {
+        let bundle = crate::fixtures::Bundle::from_flags(empty, false);
+        Remote::connect_filling(db, program, start, bundle)
+    }
+
+    /// As [`Remote::connect`], saying what a server it starts fills a new database with.
+    pub fn connect_filling(
+        db: &Path,
+        program: &str,
+        start: bool,
+        bundle: crate::fixtures::Bundle,
+    ) -> Result<Remote, ConnectError> {
         let conn = match Connection::connect(db, program) {
             Ok(c) => c,
             Err(ConnectError::NoServer) if start => {
-                crate::server::spawn::start_server(db, empty).map_err(ConnectError::Failed)?;
+                crate::server::spawn::start_server(db, bundle).map_err(ConnectError::Failed)?;
                 Connection::connect(db, program)?
             }
             Err(e) => return Err(e),
@@ -331,8 +343,12 @@ impl Remote {
         let db = self.db.clone();
         std::thread::spawn(move || {
             let attempt = match Connection::connect(&db, "workbench") {
-                Err(ConnectError::NoServer) => crate::server::spawn::start_server(&db, false)
-                    .and_then(|_| Connection::connect(&db, "workbench").map_err(|e| e.to_string())),
+                Err(ConnectError::NoServer) => {
+                    crate::server::spawn::start_server(&db, crate::fixtures::Bundle::WithExamples)
+                        .and_then(|_| {
+                            Connection::connect(&db, "workbench").map_err(|e| e.to_string())
+                        })
+                }
                 other => other.map_err(|e| e.to_string()),
             };
             let _ = tx.send(attempt.and_then(|mut conn| {

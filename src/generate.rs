@@ -661,6 +661,7 @@ impl Generator {
                 let partner = if advisory {
                     let (org, short, cc, reg, nuts, acity) = *prng.pick(ADVISORY);
                     Partner {
+                        source: String::new(),
                         id: PartnerId(id("org", index)),
                         project: pid.clone(),
                         organisation: org.into(),
@@ -690,6 +691,7 @@ impl Generator {
                         countries.push(region.cc);
                     }
                     Partner {
+                        source: String::new(),
                         id: PartnerId(id("org", index)),
                         project: pid.clone(),
                         organisation,
@@ -718,6 +720,7 @@ impl Generator {
                 regional.len()
             );
             self.project_records.push(Project {
+                source: String::new(),
                 id: pid.clone(),
                 acronym: acronym.clone(),
                 title: title.into(),
@@ -898,7 +901,7 @@ impl Generator {
                     KickOff
                 } else if i == m - 1 && m > 2 {
                     FinalConference
-                } else if day <= phase1_end {
+                } else if !day.after(phase1_end) {
                     PHASE1[rng.weighted(&w1)].0
                 } else {
                     PHASE2[rng.weighted(&w2)].0
@@ -1050,6 +1053,7 @@ impl Generator {
                     presenting.push(index);
                 }
                 let meeting = Meeting {
+                    source: String::new(),
                     id: MeetingId(id("mtg", index)),
                     project: info.id.clone(),
                     title,
@@ -1331,6 +1335,7 @@ impl Generator {
         let transfer_potential = expanded(rng.one(TRANSFER), &cx, &mut rng);
         let difficulties = expanded(rng.one(DIFFICULTIES), &cx, &mut rng);
         let practice = Practice {
+            source: String::new(),
             id: PracticeId(id("gp", index)),
             project: info.id.clone(),
             title,
@@ -1349,7 +1354,7 @@ impl Generator {
             transfer_potential: transfer_potential.into(),
             difficulties: difficulties.into(),
             start: Some(start),
-            end: end.filter(|e| *e >= start),
+            end: end.filter(|e| !e.before(start)),
             keywords,
             status,
             history,
@@ -1435,7 +1440,7 @@ impl Generator {
                             submitted_on: rng
                                 .chance(85)
                                 .then(|| due.add_days(-(rng.range(0, 20) as i32)))
-                                .filter(|on| *on <= Date::today()),
+                                .filter(|on| !on.after(Date::today())),
                             summary: format!(
                                 "Semester {} of phase 2: progress of the actions of {} on {focus}.",
                                 s + 1,
@@ -1447,6 +1452,7 @@ impl Generator {
                     }
                 }
                 let plan = ActionPlan {
+                    source: String::new(),
                     id: ActionPlanId(id("plan", plan_index)),
                     project: info.id.clone(),
                     partner: partner.id.clone(),
@@ -1556,6 +1562,7 @@ impl Generator {
             })
             .collect();
         Action {
+            source: String::new(),
             id: ActionId(id("act", index)),
             plan: ActionPlanId(id("plan", plan_index)),
             title,
@@ -1906,6 +1913,7 @@ fn scheme(
         })
         .collect();
     VoucherScheme {
+        source: String::new(),
         id: SchemeId(id("sch", index)),
         project: Some(project.clone()),
         name: format!("{name} {y0}–{y1}"),
@@ -2012,6 +2020,18 @@ fn voucher(rng: &mut Rng, index: usize, scheme: &VoucherScheme, sme: &SmeId, yea
     let eligible =
         Money((needed + rng.below((needed * 2 / 5 + 1) as usize) as i64 + 99) / 100 * 100);
     debug_assert!(requested <= eligible.times_percent_floor(scheme.rate));
+    // Event vouchers (delegations, forums) name the people who travel, up to the type's number.
+    let participants: Vec<String> = match t.max_participants {
+        Some(max) => {
+            let n = rng.range(1, i64::from(max.max(1)));
+            let mut names: Vec<String> = (0..n)
+                .map(|_| rng.one(people(&scheme.country)).to_string())
+                .collect();
+            names.dedup();
+            names
+        }
+        None => Vec::new(),
+    };
     let service = {
         let mut s = String::with_capacity(64);
         match t.code.as_str() {
@@ -2042,7 +2062,7 @@ fn voucher(rng: &mut Rng, index: usize, scheme: &VoucherScheme, sme: &SmeId, yea
                 let _ = write!(s, "Stand at {} {year}", rng.one(FAIRS));
             }
             "DELEG" => {
-                let n = rng.range(1, t.max_participants.unwrap_or(2) as i64);
+                let n = participants.len();
                 let _ = write!(
                     s,
                     "Economic delegation to {} ({n} participant{})",
@@ -2129,5 +2149,6 @@ fn voucher(rng: &mut Rng, index: usize, scheme: &VoucherScheme, sme: &SmeId, yea
         paid_on: reached(Paid).then_some(paid_on),
         status,
         status_reason,
+        participants,
     }
 }

@@ -31,16 +31,17 @@ fn fixtures() -> Replica {
     )
 }
 
-/// The fixtures after the example session validated four practices (as a decision would record
-/// them: a status change naming the session) and the Slovenian plan got two semester reports.
+/// The bundled records after the example session validated four example practices (as a
+/// decision would record them: a status change naming the session) and the Slovenian plan got
+/// two example semester reports.
 fn evaluated() -> Replica {
     let mut r = fixtures();
-    let at = Timestamp::parse("2016-12-02T16:30:00Z").unwrap();
+    let at = Timestamp::parse("2019-10-15T16:30:00Z").unwrap();
     for (id, to) in [
-        ("gp-si-sef-vouchers", PracticeStatus::Validated),
-        ("gp-si-export-self-assessment", PracticeStatus::InHandbook),
-        ("gp-pt-business-bootcamp", PracticeStatus::Validated),
-        ("gp-es-ecommerce-support", PracticeStatus::Validated),
+        ("example-gp-3", PracticeStatus::Validated),
+        ("example-gp-2", PracticeStatus::InHandbook),
+        ("example-gp-4", PracticeStatus::Validated),
+        ("example-gp-1", PracticeStatus::Validated),
     ] {
         let Some(Record::Practice(p)) = r.record(Kind::Practice, id).cloned() else {
             panic!("{id}")
@@ -52,7 +53,7 @@ fn evaluated() -> Replica {
             from: Some(p.status),
             to,
             reason: String::new(),
-            session: Some(SessionId::new("example-itf2-extremadura")),
+            session: Some(SessionId::new("example-session")),
         });
         p.status = to;
         r.insert(Row {
@@ -128,23 +129,23 @@ fn project(r: &Replica, id: &str) -> Project {
 /// The four documents, by the name of their approved copy.
 fn documents() -> Vec<(&'static str, Document)> {
     let r = evaluated();
-    let intra = project(&r, "intra");
-    let Some(Record::Meeting(minutes)) = r.record(Kind::Meeting, "intra-rsg-coventry-2018") else {
+    let example = project(&r, "example-project");
+    let Some(Record::Meeting(minutes)) = r.record(Kind::Meeting, "intra-rsg-coventry") else {
         panic!()
     };
     let Some(Record::ActionPlan(plan)) = r.record(Kind::ActionPlan, "ap-si-intra") else {
         panic!()
     };
-    let Some(Record::Session(session)) = r.record(Kind::Session, "example-itf2-extremadura") else {
+    let Some(Record::Session(session)) = r.record(Kind::Session, "example-session") else {
         panic!()
     };
     vec![
         (
-            "handbook-intra.md",
-            papers::handbook(&r, &intra, false, d("2021-03-31")),
+            "handbook-example-project.md",
+            papers::handbook(&r, &example, false, d("2021-12-31")),
         ),
         (
-            "minutes-intra-rsg-coventry-2018.md",
+            "minutes-intra-rsg-coventry.md",
             papers::minutes(&r, minutes),
         ),
         (
@@ -152,7 +153,7 @@ fn documents() -> Vec<(&'static str, Document)> {
             papers::monitoring(&r, plan, d("2019-04-01"), d("2020-03-31"), d("2020-09-01")),
         ),
         (
-            "evaluation-example-itf2-extremadura.md",
+            "evaluation-example-session.md",
             papers::evaluation(&r, session),
         ),
     ]
@@ -236,30 +237,31 @@ fn the_handbook_is_numbered_and_grouped_by_sub_theme_with_its_validation() {
     assert_eq!(
         practices,
         [
-            "1.1 Guide for self-assessment of export potential and readiness",
-            "2.1 Internationalisation Business Bootcamp",
-            "3.1 Small-scale incentives for SMEs – vouchers",
-            "4.1 E-commerce support for SME internationalisation (Extremadura)",
+            "1.1 Example: shared export department for small firms",
+            "2.1 Example: regional export training programme",
+            "3.1 Example: small vouchers for foreign market research",
+            "4.1 Example: e-commerce coaching for first-time exporters",
         ],
         "{md}"
     );
-    // Only validated and in-handbook practices: the identified ones are left out.
-    assert!(!md.contains("Abruzzo4Export"));
+    // Only validated and in-handbook practices: the others are left out.
+    assert!(!md.contains("Example: internationalisation bootcamp"));
     // The contents list every group and practice, in order.
     let contents = md.split("## Contents").nth(1).unwrap();
-    assert!(contents.contains("\n  - 3.1 Small-scale incentives for SMEs – vouchers\n"));
+    assert!(contents.contains("\n  - 3.1 Example: small vouchers for foreign market research\n"));
     // Each practice says how and when it was validated: the session and its meeting.
     assert_eq!(
-        md.matches("**Validation**: Validated on 2 December 2016, in the evaluation session")
+        md.matches("**Validation**: Validated on 15 October 2019, in the evaluation session")
             .count(),
         3,
         "{md}"
     );
-    assert!(md.contains("**Validation**: In handbook on 2 December 2016"));
+    assert!(md.contains("**Validation**: In handbook on 15 October 2019"));
     assert!(
-        md.contains("at the 2nd Interregional Task Force meeting, Extremadura (1 December 2016)")
+        md.contains("at the Example: ITF meeting (15 October 2019)"),
+        "{md}"
     );
-    // A placeholder owner is left out, a real one shown.
+    // An empty owner is left out, a given one shown.
     let bootcamp = md
         .split("### 2.1")
         .nth(1)
@@ -268,8 +270,8 @@ fn the_handbook_is_numbered_and_grouped_by_sub_theme_with_its_validation() {
         .next()
         .unwrap();
     assert!(!bootcamp.contains("**Owner**"), "{bootcamp}");
-    assert!(md.contains("- **Owner**: Slovene Enterprise Fund"));
-    assert!(md.contains("- **Partner**: Maribor Development Agency"));
+    assert!(md.contains("- **Owner**: Example organisation"));
+    assert!(md.contains("- **Partner**: Example development agency A"));
     // --all holds every practice of the project, each with its status.
     let r = evaluated();
     let all = papers::handbook(&r, &project(&r, "intra"), true, d("2021-03-31")).markdown();
@@ -412,7 +414,7 @@ fn the_command_line_writes_documents_and_refuses_binary_to_a_terminal() {
         common::taskforce(&all)
     };
     assert_eq!(cli(&["init"]).status.code(), Some(0));
-    let out = cli(&["doc", "minutes", "--meeting", "intra-rsg-coventry-2018"]);
+    let out = cli(&["doc", "minutes", "--meeting", "intra-rsg-coventry"]);
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     let text = common::stdout(&out);
     assert!(text.starts_with("# Minutes: Coventry Regional Stakeholder Group meeting\n"));
@@ -434,13 +436,8 @@ fn the_command_line_writes_documents_and_refuses_binary_to_a_terminal() {
     let (xml, _) = parts(&std::fs::read(&file).unwrap());
     assert!(xml.contains("Abruzzo4Export") && xml.contains("Heading3"));
     // The report is the evaluation document.
-    let report = common::stdout(&cli(&["report", "--session", "example-itf2-extremadura"]));
-    let doc = common::stdout(&cli(&[
-        "doc",
-        "evaluation",
-        "--session",
-        "example-itf2-extremadura",
-    ]));
+    let report = common::stdout(&cli(&["report", "--session", "example-session"]));
+    let doc = common::stdout(&cli(&["doc", "evaluation", "--session", "example-session"]));
     assert_eq!(report, doc);
     let out = cli(&[
         "doc",
@@ -501,7 +498,7 @@ fn the_markdown_export_of_other_kinds_reads_as_labels_not_keys() {
         // references by the record's name, choices by their labels, status changes as sentences
         "- **Project**: INTRA — ",
         "- **Status**: evaluated",
-        ": presented → evaluated, by fixtures: ",
+        ": presented, by Example A: Example: presented at the example ITF meeting.",
     ] {
         assert!(practices.contains(want), "missing «{want}»:\n{practices}");
     }

@@ -39,7 +39,7 @@ fn due_lists_overdue_and_upcoming_with_its_exit_code() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|m| m["id"] == "intra-rsg-coventry-2018")
+        .find(|m| m["id"] == "intra-rsg-coventry")
         .unwrap()
         .clone();
     meeting["follow_ups"][2]["due"] = json!("2019-10-01");
@@ -93,7 +93,7 @@ fn due_lists_overdue_and_upcoming_with_its_exit_code() {
         summary,
         [
             s("overdue", "voucher claim", "example-v3", -15),
-            s("overdue", "follow-up", "intra-rsg-coventry-2018", -14),
+            s("overdue", "follow-up", "intra-rsg-coventry", -14),
             s("upcoming", "monitoring report", "ap-si-intra", 76),
         ]
     );
@@ -112,4 +112,49 @@ fn due_lists_overdue_and_upcoming_with_its_exit_code() {
         cli(db, &["due", "--today", "15/10/2019"]).status.code(),
         Some(2)
     );
+}
+
+/// A deadline known only as a month is due by the month's last day: upcoming inside the month,
+/// overdue after it, and never overdue by accident on its first day.
+#[test]
+fn an_approximate_deadline_is_overdue_only_once_it_has_certainly_passed() {
+    let (dir, db) = common::temp_db();
+    let mut sample: Value = serde_json::from_str(common::SAMPLE).unwrap();
+    let meeting = sample["meetings"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|m| m["id"] == "sv-maribor")
+        .unwrap();
+    meeting["follow_ups"] =
+        json!([{ "action": "Send the study-visit report", "owner": "MRA", "due": "2020-01" }]);
+    // The sample's own semester report is sent, so that the exit code speaks of this deadline.
+    sample["action_plans"][0]["reports"][0]["submitted_on"] = json!("2019-12-20");
+    let file = dir.path().join("sample.json");
+    std::fs::write(&file, sample.to_string()).unwrap();
+    let db = db.to_str().unwrap();
+    let out = cli(db, &["import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    for (today, state, days) in [
+        ("2020-01-01", "upcoming", "30"),
+        ("2020-01-31", "upcoming", "0"),
+        ("2020-02-01", "overdue", "-1"),
+    ] {
+        let out = cli(db, &["due", "--today", today, "--format", "tsv"]);
+        let lines: Vec<String> = common::stdout(&out).lines().map(String::from).collect();
+        let row = lines
+            .iter()
+            .find(|l| l.contains("Send the study-visit report"))
+            .unwrap_or_else(|| panic!("{today}: {lines:?}"));
+        let cells: Vec<&str> = row.split('\t').collect();
+        assert_eq!(cells[..3], [state, "2020-01", days], "{today}: {row}");
+        assert_eq!(
+            out.status.code(),
+            Some(if state == "overdue" { 6 } else { 0 }),
+            "{today}"
+        );
+    }
+    // An exact day is not accepted for --today as a month.
+    let out = cli(db, &["due", "--today", "2020-01"]);
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
 }

@@ -80,6 +80,54 @@ const CASES: &[Case] = &[
         refusal: "'gp-vouchers' is a practice of intra, not of other",
     },
     Case {
+        rule: "nothing submitted in the future, however approximate",
+        kind: "action_plans",
+        id: "ap-si",
+        change: |p| p["reports"][0]["submitted_on"] = json!("2031"),
+        refusal: "2031 is in the future",
+    },
+    Case {
+        rule: "a meeting within its project's period",
+        kind: "meetings",
+        id: "sv-maribor",
+        change: |m| {
+            m["start"] = json!("2015-11");
+            m["end"] = Value::Null;
+        },
+        refusal: "2015-11 is before INTRA began (2016-04-01)",
+    },
+    Case {
+        rule: "a meeting within its project's period, whichever of its dates is outside",
+        kind: "meetings",
+        id: "sv-maribor",
+        change: |m| {
+            m["start"] = json!("2016");
+            m["end"] = json!("2016-03-10");
+        },
+        refusal: "2016-03-10 is before INTRA began (2016-04-01)",
+    },
+    Case {
+        rule: "a meeting within its project's period, at its end",
+        kind: "meetings",
+        id: "sv-maribor",
+        change: |m| m["end"] = json!("2021-04-02"),
+        refusal: "2021-04-02 is after INTRA ended (2021-03-31)",
+    },
+    Case {
+        rule: "an event voucher names at most the type's participants",
+        kind: "vouchers",
+        id: "v-2",
+        change: |v| v["participants"] = json!(["Ana", "Bojan", "Cene"]),
+        refusal: "3 participants named; the type forums (International forums) pays for at most 2",
+    },
+    Case {
+        rule: "other vouchers pay for no participants",
+        kind: "vouchers",
+        id: "v-1",
+        change: |v| v["participants"] = json!(["Ana"]),
+        refusal: "pays for no participants",
+    },
+    Case {
         rule: "text is text",
         kind: "practices",
         id: "gp-east",
@@ -188,19 +236,50 @@ fn every_rule_is_refused_the_same_way_on_every_path_and_nothing_is_written() {
             case.rule,
             stderr(&out)
         );
+        // Into a new database, in every conflict mode (there is nothing to conflict with).
         let (_fresh_dir, fresh) = temp_db();
-        let out = cli(&fresh, &["import", file.to_str().unwrap()]);
-        assert_eq!(
+        for mode in ["fail", "skip", "replace"] {
+            let out = cli(
+                &fresh,
+                &["import", file.to_str().unwrap(), "--on-conflict", mode],
+            );
+            assert_eq!(
+                out.status.code(),
+                Some(3),
+                "{} ({mode}): {}",
+                case.rule,
+                stderr(&out)
+            );
+            assert!(
+                stderr(&out).contains(case.refusal),
+                "{} ({mode}): {}",
+                case.rule,
+                stderr(&out)
+            );
+        }
+        // A dry run says the same, and writes nothing either.
+        let out = cli(
+            &db,
+            &[
+                "import",
+                file.to_str().unwrap(),
+                "--on-conflict",
+                "replace",
+                "--dry-run",
+            ],
+        );
+        assert_ne!(
             out.status.code(),
-            Some(3),
+            Some(0),
             "{}: {}",
             case.rule,
-            stderr(&out)
+            stdout(&out)
         );
         assert!(
-            stderr(&out).contains(case.refusal),
-            "{}: {}",
+            format!("{}{}", stdout(&out), stderr(&out)).contains(case.refusal),
+            "{} (dry run): {}{}",
             case.rule,
+            stdout(&out),
             stderr(&out)
         );
         // A save through the store, as the sample's facilitator.
@@ -303,4 +382,70 @@ fn messages_use_the_right_article() {
         .to_string();
     assert!(err.contains("an approved"), "{err}");
     assert!(!err.contains("a approved"), "{err}");
+}
+
+/// Naming who travels is asked of a change — a voucher moved past draft, or edited there, in a
+/// form, through the store, a raw message or a replacing import — and not of a voucher restored
+/// as an older version exported it (it had no participants to name): that imports, and `check`
+/// lists it to mend.
+#[test]
+fn an_event_voucher_past_draft_names_its_participants_when_it_changes() {
+    let (dir, db) = temp_db();
+    drop(sample_store(&db));
+    wait_released(&db);
+    let mut export: Value = serde_json::from_str(&stdout(&cli(&db, &["export"]))).unwrap();
+    let v2 = export["vouchers"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|v| v["id"] == "v-2")
+        .unwrap();
+    assert_eq!(v2["status"], "submitted");
+    v2["participants"] = json!([]);
+    v2["service"] = json!("Example: forum, edited");
+    let file = dir.path().join("v2.json");
+    std::fs::write(&file, export.to_string()).unwrap();
+    let refusal = "pays for up to 2 named participants: name at least one";
+    // An edit through a replacing import, the store and a raw message: refused.
+    let out = cli(
+        &db,
+        &["import", file.to_str().unwrap(), "--on-conflict", "replace"],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains(refusal), "{}", stderr(&out));
+    let Record::Voucher(v) = json_records(&export.to_string())
+        .into_iter()
+        .find(|r| r.id() == "v-2")
+        .unwrap()
+    else {
+        panic!()
+    };
+    let put = || Command::Put {
+        record: Record::from(v.clone()),
+        expected_rev: None,
+    };
+    let store = Store::open(&db).unwrap();
+    let err = store.apply(&Actor::user("alice"), put()).unwrap_err();
+    assert!(err.to_string().contains(refusal), "{err}");
+    drop(store);
+    wait_released(&db);
+    {
+        let _server = Server::start(&db, &[]);
+        let mut conn = Connection::connect(&db, "test").unwrap();
+        let err = conn
+            .request(Request::Submit {
+                command: put(),
+                on_behalf_of: None,
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains(refusal), "{err}");
+    }
+    wait_released(&db);
+    // Restored into a new database as it was exported: accepted, and listed by `check`.
+    let (_fresh_dir, fresh) = temp_db();
+    let out = cli(&fresh, &["import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = cli(&fresh, &["check"]);
+    assert_eq!(out.status.code(), Some(5), "{}", stdout(&out));
+    assert!(stdout(&out).contains(refusal), "{}", stdout(&out));
 }

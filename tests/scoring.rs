@@ -328,7 +328,7 @@ fn the_command_line_scores_shows_the_board_and_exports_for_the_minutes() {
     let out = common::taskforce(&["--db", db, "init"]);
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     let me = taskforce::sys::current_user();
-    let s = "example-itf2-extremadura";
+    let s = "example-session";
     for (criterion, value) in [
         ("sustainability", "2"),
         ("transferability", "3"),
@@ -342,7 +342,7 @@ fn the_command_line_scores_shows_the_board_and_exports_for_the_minutes() {
             "--session",
             s,
             "--practice",
-            "gp-it-abruzzo4export",
+            "example-gp-4",
             "--criterion",
             criterion,
             value,
@@ -358,10 +358,7 @@ fn the_command_line_scores_shows_the_board_and_exports_for_the_minutes() {
         "--format",
         "tsv",
     ]));
-    let row = board
-        .lines()
-        .find(|l| l.contains("gp-it-abruzzo4export"))
-        .unwrap();
+    let row = board.lines().find(|l| l.contains("example-gp-4")).unwrap();
     let cells: Vec<&str> = row.split('\t').collect();
     assert_eq!((cells[2], cells[3]), ("1/4", "3.50"), "{board}");
     // The board with its statistics as CSV, with column names a reader understands.
@@ -381,9 +378,8 @@ fn the_command_line_scores_shows_the_board_and_exports_for_the_minutes() {
         "{csv}"
     );
     assert!(
-        csv.lines().any(|l| l.contains("gp-it-abruzzo4export")
-            && l.contains(",overall,")
-            && l.contains(",3.50,")),
+        csv.lines()
+            .any(|l| l.contains("example-gp-4") && l.contains(",overall,") && l.contains(",3.50,")),
         "{csv}"
     );
     // Every individual score, a row each.
@@ -396,7 +392,7 @@ fn the_command_line_scores_shows_the_board_and_exports_for_the_minutes() {
     );
     let mine: Vec<&str> = csv
         .lines()
-        .filter(|l| l.contains(&format!("gp-it-abruzzo4export,{me},")))
+        .filter(|l| l.contains(&format!("example-gp-4,{me},")))
         .collect();
     assert_eq!(mine.len(), 4, "{csv}");
     assert!(mine.iter().any(|l| l.contains(",innovation,5,")), "{csv}");
@@ -406,7 +402,7 @@ fn the_command_line_scores_shows_the_board_and_exports_for_the_minutes() {
     for part in [
         "## Criteria",
         "## Results",
-        "Abruzzo4Export",
+        "Example: regional export training programme",
         "| innovation |",
     ] {
         assert!(report.contains(part), "{part}: {report}");
@@ -423,7 +419,7 @@ fn the_command_line_scores_shows_the_board_and_exports_for_the_minutes() {
         "--session",
         s,
         "--practice",
-        "gp-it-abruzzo4export",
+        "example-gp-4",
         "--criterion",
         "innovation",
         "6",
@@ -441,7 +437,7 @@ fn the_command_line_scores_shows_the_board_and_exports_for_the_minutes() {
         "--session",
         s,
         "--practice",
-        "gp-it-abruzzo4export",
+        "example-gp-4",
         "--criterion",
         "innovation",
         "1",
@@ -468,8 +464,8 @@ fn an_evaluator_comments_on_a_practice_as_a_whole_from_the_command_line() {
     let out = common::taskforce(&["--db", db, "init"]);
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     let me = taskforce::sys::current_user();
-    let s = "example-itf2-extremadura";
-    let p = "gp-it-abruzzo4export";
+    let s = "example-session";
+    let p = "example-gp-4";
     let score = |extra: &[&str]| {
         let mut args = vec![
             "--db",

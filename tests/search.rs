@@ -54,6 +54,7 @@ fn first_hit(index: &Index, query: &str) -> Hit {
 
 fn practice(id: &str, title: &str, description: &str) -> Record {
     Record::from(Practice {
+        source: String::new(),
         id: PracticeId::new(id),
         project: ProjectId::new("intra"),
         title: title.into(),

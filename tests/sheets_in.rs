@@ -83,7 +83,7 @@ fn imports_the_workbook(file: &str) {
     // A scoring grid: one row per score, the id made from session, practice, evaluator and
     // criterion; an abstention with its reason; values as numbers.
     let scores = exported(&db, "scores");
-    let base = "example-itf2-extremadura:gp-si-sef-vouchers:example-evaluator-2";
+    let base = "example-session:example-gp-3:example-evaluator-2";
     let s = record(&scores, &format!("{base}:sustainability"));
     assert_eq!(s["value"].as_f64(), Some(4.0));
     assert_eq!(s["comment"], "Funded beyond the project");

@@ -219,7 +219,7 @@ fn one_kind_scores_and_the_board_as_workbooks() {
         &[
             "board",
             "--session",
-            "example-itf2-extremadura",
+            "example-session",
             "--format",
             "xlsx",
             "--output",

@@ -611,6 +611,7 @@ fn live_updates_keep_the_selection_on_the_same_record() {
 
     // A new meeting presents the vouchers practice: its detail shows the new link.
     let meeting = Meeting {
+        source: String::new(),
         id: "itf-2".into(),
         project: "intra".into(),
         title: "2nd ITF meeting".into(),

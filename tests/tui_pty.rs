@@ -627,7 +627,7 @@ fn a_session_is_scored_moved_decided_and_closed_with_confirmations_in_a_terminal
     pty.send("g");
     pty.send("V");
     let screen = pty.wait_for("y: do it");
-    assert!(screen.contains("validate 'E-commerce"), "{screen}");
+    assert!(screen.contains("validate 'Example: e-commerce"), "{screen}");
     pty.send("y");
     pty.wait_for("Decision: validated");
     // Reject one without the user's scores: the reason is asked in the same confirmation.
@@ -653,7 +653,7 @@ fn a_session_is_scored_moved_decided_and_closed_with_confirmations_in_a_terminal
     let status = pty.wait_exit();
     assert!(status.success(), "exit status {status:?}");
     pty.assert_restored();
-    let board = taskforce_on(&db, &["board", "--session", "example-itf2-extremadura"]);
+    let board = taskforce_on(&db, &["board", "--session", "example-session"]);
     assert!(
         board.contains("validated") && board.contains("rejected") && board.contains("closed"),
         "{board}"

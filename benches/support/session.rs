@@ -6,6 +6,7 @@ use taskforce::model::*;
 /// with `criteria` criteria (scale 1–5, equal weights) and evaluators `e00`, `e01`, ….
 pub fn records(practices: usize, criteria: usize, evaluators: usize) -> Vec<Record> {
     let project = Project {
+        source: String::new(),
         id: ProjectId::new("load"),
         acronym: "LOAD".into(),
         title: "Load test".into(),
@@ -21,6 +22,7 @@ pub fn records(practices: usize, criteria: usize, evaluators: usize) -> Vec<Reco
         website: String::new(),
     };
     let meeting = Meeting {
+        source: String::new(),
         id: MeetingId::new("load-itf"),
         project: project.id.clone(),
         title: "Load ITF".into(),
@@ -63,6 +65,7 @@ pub fn records(practices: usize, criteria: usize, evaluators: usize) -> Vec<Reco
     };
     let practices: Vec<Practice> = (0..practices)
         .map(|i| Practice {
+            source: String::new(),
             id: PracticeId::new(format!("load-gp-{i}")),
             project: project.id.clone(),
             title: format!("Load practice {i}"),

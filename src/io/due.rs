@@ -28,13 +28,18 @@ pub fn due(replica: &Replica, today: Date, within: i32) -> Vec<DueItem> {
     let mut items = Vec::new();
     let mut push =
         |due: Date, what: &'static str, kind: Kind, id: &str, owner: String, title: String| {
-            if due > horizon {
+            // An approximate deadline ("Dec 2026") is due by its last possible day.
+            if due.first().after(horizon) {
                 return;
             }
             items.push(DueItem {
-                state: if due < today { "overdue" } else { "upcoming" },
+                state: if due.before(today) {
+                    "overdue"
+                } else {
+                    "upcoming"
+                },
                 due,
-                days: due.days() - today.days(),
+                days: due.last().days() - today.days(),
                 what,
                 kind: kind.key(),
                 id: id.to_string(),
@@ -110,7 +115,7 @@ pub fn due(replica: &Replica, today: Date, within: i32) -> Vec<DueItem> {
         };
         // A window closing is a deadline to apply by, never something overdue.
         if let Some(closes) = s.closes
-            && closes >= today
+            && !closes.before(today)
         {
             push(
                 closes,
@@ -123,7 +128,11 @@ pub fn due(replica: &Replica, today: Date, within: i32) -> Vec<DueItem> {
         }
     }
     items.sort_by(|a, b| {
-        (a.state != "overdue", a.due, &a.id).cmp(&(b.state != "overdue", b.due, &b.id))
+        (a.state != "overdue")
+            .cmp(&(b.state != "overdue"))
+            .then(a.due.last().chrono(&b.due.last()))
+            .then(a.due.chrono(&b.due))
+            .then(a.id.cmp(&b.id))
     });
     items
 }

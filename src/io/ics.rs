@@ -10,14 +10,21 @@ fn naive(d: Date) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::from_ymd_opt(y, m, day)
 }
 
-/// The meetings as an .ics calendar.
-pub fn meetings(replica: &Replica) -> String {
+/// The meetings as an .ics calendar, and the meetings left out because their dates are known
+/// only approximately (a calendar has no "some day in December 2016": such a meeting would show
+/// as a month-long event).
+pub fn meetings(replica: &Replica) -> (String, Vec<String>) {
     let mut cal = Calendar::new();
     cal.name("taskforce meetings");
+    let mut approximate = Vec::new();
     for row in replica.rows(Kind::Meeting) {
         let Record::Meeting(m) = &row.record else {
             continue;
         };
+        if !m.start.is_exact() || m.end.is_some_and(|e| !e.is_exact()) {
+            approximate.push(format!("{} ({})", m.id, m.start.human()));
+            continue;
+        }
         let (Some(start), Some(after)) = (naive(m.start), naive(m.last_day().add_days(1))) else {
             continue;
         };
@@ -61,5 +68,5 @@ pub fn meetings(replica: &Replica) -> String {
         }
         cal.push(event.done());
     }
-    cal.done().to_string()
+    (cal.done().to_string(), approximate)
 }

@@ -23,8 +23,11 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// "18 May 2016".
+/// "18 May 2016"; "December 2016", "2018", "March–May 2018" for a date known less precisely.
 pub fn long_date(d: Date) -> String {
+    if !d.is_exact() {
+        return d.spelled(&MONTHS);
+    }
     let (y, m, day) = d.ymd();
     format!(
         "{day} {} {y}",
@@ -32,11 +35,14 @@ pub fn long_date(d: Date) -> String {
     )
 }
 
-/// "18–19 May 2016", "30 May – 2 June 2018", or one day.
+/// "18–19 May 2016", "30 May – 2 June 2018", or one day; approximate dates as they are known.
 pub fn date_range(start: Date, end: Option<Date>) -> String {
     match end {
         None => long_date(start),
         Some(e) if e == start => long_date(start),
+        Some(e) if !start.is_exact() || !e.is_exact() => {
+            format!("{} – {}", long_date(start), long_date(e))
+        }
         Some(e) => {
             let ((y1, m1, d1), (y2, m2, _)) = (start.ymd(), e.ymd());
             if y1 == y2 && m1 == m2 {
@@ -430,7 +436,7 @@ pub fn monitoring(
     let reports: Vec<&MonitoringReport> = plan
         .reports
         .iter()
-        .filter(|r| r.period_start <= to && r.period_end >= from)
+        .filter(|r| !r.period_start.after(to) && !r.period_end.before(from))
         .collect();
     doc.heading(2, "Semester reports");
     if reports.is_empty() {
@@ -445,7 +451,7 @@ pub fn monitoring(
                     let state = match r.submitted_on {
                         Some(_) => "submitted".to_string(),
                         None if r.overdue(today) => {
-                            format!("overdue by {} days", today.days() - r.due.days())
+                            format!("overdue by {} days", today.days() - r.due.last().days())
                         }
                         None => "not yet due".to_string(),
                     };
@@ -904,7 +910,11 @@ pub fn for_record(
             let latest = plan
                 .reports
                 .iter()
-                .max_by_key(|r| (r.period_end, r.period_start))
+                .max_by(|a, b| {
+                    a.period_end
+                        .chrono(&b.period_end)
+                        .then(a.period_start.chrono(&b.period_start))
+                })
                 .ok_or_else(|| {
                     format!(
                         "the action plan '{id}' has no monitoring periods yet: add one in its form (e)"
@@ -912,7 +922,7 @@ pub fn for_record(
                 })?;
             (
                 monitoring(replica, plan, latest.period_start, latest.period_end, today),
-                format!("monitoring-{id}-{}", latest.period_end),
+                format!("monitoring-{id}-{}", latest.period_end.last()),
             )
         }
         Record::Session(s) => (evaluation(replica, s), format!("evaluation-{id}")),

@@ -1004,7 +1004,9 @@ mod tests {
     fn fields_and_required_ones_are_known() {
         let cat = catalogue(Kind::Practice, no_labels);
         assert!(cat.fields.iter().any(|f| f == "transfer_potential"));
-        assert!(cat.required.iter().any(|f| f == "owner"));
+        assert!(cat.required.iter().any(|f| f == "title"));
+        // An owner the sources do not give is left empty.
+        assert!(!cat.required.iter().any(|f| f == "owner"));
         assert!(!cat.required.iter().any(|f| f == "region"));
         assert_eq!(cat.headers.get("short name"), None);
         let cat = catalogue(Kind::Partner, no_labels);

@@ -86,7 +86,7 @@ pub fn field_cell(field: &str, value: &Value) -> Cell {
         Value::String(s) if s.is_empty() => Cell::Empty,
         Value::String(s) => {
             if s.len() == 10
-                && let Ok(d) = Date::parse(s)
+                && let Ok(d) = Date::parse_day(s)
             {
                 return Cell::Date(d);
             }

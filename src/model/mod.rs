@@ -22,6 +22,7 @@ pub use record::*;
 pub use records::*;
 pub use replica::{Replica, Row};
 pub use validate::{
-    FieldError, Lookup, check_record, replacement_rules, validate, validate_restored,
+    FieldError, Lookup, audit, check_record, replacement_rules, rule_breakers, validate,
+    validate_restored,
 };
 pub use values::*;

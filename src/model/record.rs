@@ -154,6 +154,20 @@ impl Record {
             .find_map(|(field, text)| text.try_text().err().map(|e| format!("{field}: {e}")))
     }
 
+    /// Where the record's facts come from, for the kinds that name it.
+    pub fn source(&self) -> Option<&str> {
+        match self {
+            Record::Project(r) => Some(&r.source),
+            Record::Partner(r) => Some(&r.source),
+            Record::Practice(r) => Some(&r.source),
+            Record::Meeting(r) => Some(&r.source),
+            Record::ActionPlan(r) => Some(&r.source),
+            Record::Action(r) => Some(&r.source),
+            Record::Scheme(r) => Some(&r.source),
+            _ => None,
+        }
+    }
+
     /// A one-line name for lists and messages.
     pub fn title(&self) -> String {
         match self {

@@ -46,6 +46,10 @@ pub struct Project {
     pub summary: String,
     #[serde(default)]
     pub website: String,
+    /// Where the record's facts come from (a website, a news item, the minutes of a meeting),
+    /// one a line; shown in the detail, not searched.
+    #[serde(default, deserialize_with = "crate::store::codec::since_v2")]
+    pub source: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,6 +74,10 @@ pub struct Partner {
     pub policy_instrument: String,
     #[serde(default)]
     pub website: String,
+    /// Where the record's facts come from (a website, a news item, the minutes of a meeting),
+    /// one a line; shown in the detail, not searched.
+    #[serde(default, deserialize_with = "crate::store::codec::since_v2")]
+    pub source: String,
 }
 
 /// One step in a practice's status history.
@@ -95,7 +103,8 @@ pub struct Practice {
     pub project: ProjectId,
     /// At most 100 characters.
     pub title: String,
-    /// The organisation that runs the practice (not necessarily a partner).
+    /// The organisation that runs the practice (not necessarily a partner); empty when unknown.
+    #[serde(default)]
     pub owner: String,
     /// The partner that identified and presented it.
     #[serde(default)]
@@ -134,6 +143,10 @@ pub struct Practice {
     pub history: Vec<StatusChange>,
     #[serde(default)]
     pub web_status: Option<WebStatus>,
+    /// Where the record's facts come from (a website, a news item, the minutes of a meeting),
+    /// one a line; shown in the detail, not searched.
+    #[serde(default, deserialize_with = "crate::store::codec::since_v2")]
+    pub source: String,
 }
 
 impl Practice {
@@ -212,11 +225,16 @@ pub struct Meeting {
     pub decisions: Vec<String>,
     #[serde(default)]
     pub follow_ups: Vec<FollowUp>,
+    /// Where the record's facts come from (a website, a news item, the minutes of a meeting),
+    /// one a line; shown in the detail, not searched.
+    #[serde(default, deserialize_with = "crate::store::codec::since_v2")]
+    pub source: String,
 }
 
 impl Meeting {
+    /// The last day the meeting may have lasted to.
     pub fn last_day(&self) -> Date {
-        self.end.unwrap_or(self.start)
+        self.end.unwrap_or(self.start).last()
     }
 }
 
@@ -407,6 +425,10 @@ pub struct ActionPlan {
     pub summary: String,
     #[serde(default)]
     pub reports: Vec<MonitoringReport>,
+    /// Where the record's facts come from (a website, a news item, the minutes of a meeting),
+    /// one a line; shown in the detail, not searched.
+    #[serde(default, deserialize_with = "crate::store::codec::since_v2")]
+    pub source: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -446,6 +468,10 @@ pub struct Action {
     /// Required when the status is "not implemented".
     #[serde(default)]
     pub status_reason: String,
+    /// Where the record's facts come from (a website, a news item, the minutes of a meeting),
+    /// one a line; shown in the detail, not searched.
+    #[serde(default, deserialize_with = "crate::store::codec::since_v2")]
+    pub source: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -471,6 +497,8 @@ pub struct VoucherScheme {
     #[serde(default)]
     pub project: Option<ProjectId>,
     pub name: String,
+    /// Empty when unknown.
+    #[serde(default)]
     pub issuer: String,
     pub country: String,
     #[serde(default)]
@@ -497,6 +525,10 @@ pub struct VoucherScheme {
     pub notes: String,
     #[serde(default)]
     pub types: Vec<VoucherType>,
+    /// Where the record's facts come from (a website, a news item, the minutes of a meeting),
+    /// one a line; shown in the detail, not searched.
+    #[serde(default, deserialize_with = "crate::store::codec::since_v2")]
+    pub source: String,
 }
 
 impl VoucherScheme {
@@ -563,12 +595,20 @@ pub struct Voucher {
     /// Why it was rejected or withdrawn.
     #[serde(default)]
     pub status_reason: String,
+    /// The people who travel on an event voucher (forums, delegations), one a line.
+    #[serde(default, deserialize_with = "crate::store::codec::since_v2")]
+    pub participants: Vec<String>,
 }
 
 impl Voucher {
-    /// The year whose caps the application counts against: that of its contract, else its submission.
+    /// The year whose caps the application counts against: that of its contract, else its
+    /// submission; none while that date may fall in either of two years (it cannot be counted
+    /// against one without guessing).
     pub fn cap_year(&self) -> Option<i32> {
-        self.contract_start.or(self.submitted_on).map(Date::year)
+        self.contract_start
+            .or(self.submitted_on)
+            .filter(|d| d.first().year() == d.last().year())
+            .map(Date::year)
     }
 
     /// The amount that counts against the SME's yearly total.
@@ -602,12 +642,12 @@ impl MonitoringReport {
     }
 
     pub fn overdue(&self, today: Date) -> bool {
-        self.submitted_on.is_none() && self.due < today
+        self.submitted_on.is_none() && self.due.before(today)
     }
 }
 
 impl FollowUp {
     pub fn overdue(&self, today: Date) -> bool {
-        !self.done && self.due.is_some_and(|d| d < today)
+        !self.done && self.due.is_some_and(|d| d.before(today))
     }
 }

@@ -73,6 +73,12 @@ impl Check {
 
     fn title(&mut self, field: &str, value: &str, max: usize) {
         self.required(field, value);
+        self.line(field, value, max);
+    }
+
+    /// A single line of at most `max` characters, which may be left empty (a value the sources
+    /// do not give).
+    fn line(&mut self, field: &str, value: &str, max: usize) {
         let n = value.chars().count();
         if n > max {
             self.err(
@@ -87,7 +93,7 @@ impl Check {
 
     fn dates(&mut self, field: &str, start: Option<Date>, end: Option<Date>) {
         if let (Some(s), Some(e)) = (start, end)
-            && e < s
+            && e.before(s)
         {
             self.err(field, format!("ends on {e}, before it starts on {s}"));
         }
@@ -148,6 +154,7 @@ const LONG_TEXT: &[&str] = &[
     "players",
     "eligible_costs",
     "funding",
+    "source",
 ];
 
 /// Stored text is text: no control characters (a tab anywhere, a line break in running text)
@@ -329,7 +336,7 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
             for (i, p) in r.phases.iter().enumerate() {
                 c.required(&format!("phases[{i}].name"), &p.name);
                 c.dates(&format!("phases[{i}].end"), Some(p.start), Some(p.end));
-                if r.start.is_some_and(|s| p.start < s) || r.end.is_some_and(|e| p.end > e) {
+                if outside(&[p.start, p.end], r.start, r.end) {
                     c.err(
                         format!("phases[{i}]"),
                         format!("{} – {} lies outside the project's dates", p.start, p.end),
@@ -358,7 +365,7 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
         }
         Record::Practice(r) => {
             c.title("title", &r.title, MAX_PRACTICE_TITLE);
-            c.title("owner", &r.owner, MAX_TITLE);
+            c.line("owner", &r.owner, MAX_TITLE);
             c.country("country", &r.country);
             c.dates("end", r.start, r.end);
             for (i, k) in r.keywords.iter().enumerate() {
@@ -477,7 +484,7 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
                     Some(rep.period_start),
                     Some(rep.period_end),
                 );
-                if rep.due < rep.period_end {
+                if rep.due.before(rep.period_end) {
                     c.err(
                         format!("reports[{i}].due"),
                         format!(
@@ -487,7 +494,7 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
                     );
                 }
                 if let Some(on) = rep.submitted_on
-                    && on > Date::today()
+                    && on.after(Date::today())
                 {
                     c.err(
                         format!("reports[{i}].submitted_on"),
@@ -495,7 +502,7 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
                     );
                 }
                 if let Some(on) = rep.submitted_on
-                    && on < rep.period_end
+                    && on.before(rep.period_end)
                 {
                     c.err(
                         format!("reports[{i}].submitted_on"),
@@ -507,7 +514,10 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
                 }
                 // Each semester is reported once: periods may not overlap.
                 if let Some((j, other)) = r.reports[..i].iter().enumerate().find(|(_, o)| {
-                    o.period_start <= rep.period_end && rep.period_start <= o.period_end
+                    // Refused only when they certainly overlap: each begins at the latest before
+                    // the other ends at the earliest.
+                    !o.period_start.last().after(rep.period_end.first())
+                        && !rep.period_start.last().after(o.period_end.first())
                 }) {
                     c.err(
                         format!("reports[{i}].period_start"),
@@ -537,7 +547,7 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
         }
         Record::Scheme(r) => {
             c.title("name", &r.name, MAX_TITLE);
-            c.required("issuer", &r.issuer);
+            c.line("issuer", &r.issuer, MAX_TITLE);
             c.country("country", &r.country);
             c.dates("closes", r.opens, r.closes);
             c.percent("rate", Some(r.rate));
@@ -737,7 +747,57 @@ fn voucher_status_fields(c: &mut Check, v: &Voucher) {
 /// rules that span records (voucher caps, scores within their session), and the move from
 /// `previous` (lifecycles).
 pub fn validate(record: &Record, previous: Option<&Record>, ctx: &dyn Lookup) -> Vec<FieldError> {
-    validate_inner(record, previous, ctx, false)
+    validate_inner(record, previous, ctx, Mode::Change)
+}
+
+/// The records of `replica` that break a rule, with the rule: what `taskforce check` lists for
+/// records an older version wrote, or that a rule added since makes wrong. Every rule of an
+/// import applies (references, and the rules that span records), with vouchers indexed by SME
+/// so that the whole database is checked in one pass.
+pub fn rule_breakers(replica: &super::Replica, mut progress: impl FnMut(usize)) -> Vec<FieldError> {
+    struct Indexed<'a> {
+        replica: &'a super::Replica,
+        vouchers: std::collections::HashMap<&'a str, Vec<&'a Voucher>>,
+    }
+    impl Lookup for Indexed<'_> {
+        fn get(&self, kind: Kind, id: &str) -> Option<Record> {
+            self.replica.get(kind, id)
+        }
+        fn vouchers_of(&self, sme: &str) -> Vec<Voucher> {
+            self.vouchers
+                .get(sme)
+                .map(|v| v.iter().map(|v| (*v).clone()).collect())
+                .unwrap_or_default()
+        }
+        fn scores_of(&self, session: &str) -> Vec<Score> {
+            self.replica.scores_of(session)
+        }
+    }
+    let mut vouchers: std::collections::HashMap<&str, Vec<&Voucher>> = Default::default();
+    for row in replica.rows(Kind::Voucher) {
+        if let Record::Voucher(v) = &row.record {
+            vouchers.entry(v.sme.as_str()).or_default().push(v);
+        }
+    }
+    let lookup = Indexed { replica, vouchers };
+    let mut out = Vec::new();
+    let mut seen = 0;
+    for kind in Kind::ALL {
+        for row in replica.rows(*kind) {
+            out.extend(audit(&row.record, &lookup));
+            seen += 1;
+            if seen % 10_000 == 0 {
+                progress(seen);
+            }
+        }
+    }
+    out
+}
+
+/// The rules a stored record breaks, as `taskforce check` and the workbench's detail list them
+/// (see [`rule_breakers`]).
+pub fn audit(record: &Record, ctx: &dyn Lookup) -> Vec<FieldError> {
+    validate_inner(record, None, ctx, Mode::Audit)
 }
 
 /// What a replacement by import must keep besides the rules of an edit: a practice's stored
@@ -761,15 +821,30 @@ pub fn replacement_rules(record: &Record, stored: &Record) -> Vec<FieldError> {
 /// The rules for a record restored as it was (an import): the same as [`validate`] except the
 /// lifecycle rules, which judge a change and not a state (a closed session's scores load).
 pub fn validate_restored(record: &Record, ctx: &dyn Lookup) -> Vec<FieldError> {
-    validate_inner(record, None, ctx, true)
+    validate_inner(record, None, ctx, Mode::Restore)
+}
+
+/// What a record is checked for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// A change made now: every rule.
+    Change,
+    /// A record restored as it was (an import, an export of an older version read back): not
+    /// the rules that judge a change (a closed session's scores, participants named when a
+    /// voucher moves past draft), so that what an older version exported still imports.
+    Restore,
+    /// A stored record checked by `taskforce check`: as restored, but listing what a change to
+    /// it would now have to mend (an event voucher past draft without participants).
+    Audit,
 }
 
 fn validate_inner(
     record: &Record,
     previous: Option<&Record>,
     ctx: &dyn Lookup,
-    restoring: bool,
+    mode: Mode,
 ) -> Vec<FieldError> {
+    let restoring = mode != Mode::Change;
     let mut errors = check_record(record);
     let mut c = Check {
         kind: record.kind(),
@@ -839,6 +914,9 @@ fn validate_inner(
                 );
             }
             same_project_practices(&mut c, "practices", &m.practices, &m.project, ctx);
+            if let Some(Record::Project(project)) = ctx.get(Kind::Project, m.project.as_str()) {
+                meeting_in_period(&mut c, m, &project);
+            }
         }
         (Record::Practice(p), _) => {
             if let Some(Record::Partner(partner)) = p
@@ -859,7 +937,7 @@ fn validate_inner(
         }
         (Record::Voucher(v), prev) => {
             if let Some(Record::Scheme(s)) = ctx.get(Kind::Scheme, v.scheme.as_str()) {
-                voucher_rules(&mut c, v, &s, ctx);
+                voucher_rules(&mut c, v, &s, ctx, mode != Mode::Restore);
             }
             if let Some(Record::Voucher(old)) = prev
                 && old.status != v.status
@@ -965,7 +1043,99 @@ fn plan_rules(c: &mut Check, plan: &ActionPlan, ctx: &dyn Lookup) {
     }
 }
 
-fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup) {
+/// Whether any of `dates` certainly lies before `from` or after `to` (a bound may be unknown).
+/// Each date is checked, not only the nearest end: with approximate dates, a start known as
+/// "2019" says nothing of whether an end of 10 Feb 2019 is inside a window that opens in March.
+fn outside(dates: &[Date], from: Option<Date>, to: Option<Date>) -> bool {
+    dates
+        .iter()
+        .any(|d| from.is_some_and(|from| d.before(from)) || to.is_some_and(|to| d.after(to)))
+}
+
+/// A meeting lies within its project's period (as far as both are known: an approximate date
+/// is refused only when it is certainly outside).
+fn meeting_in_period(c: &mut Check, m: &Meeting, project: &Project) {
+    let name = if project.acronym.is_empty() {
+        project.id.to_string()
+    } else {
+        project.acronym.clone()
+    };
+    let dates: Vec<(&str, Date)> = std::iter::once(("start", m.start))
+        .chain(m.end.map(|e| ("end", e)))
+        .collect();
+    if let Some(start) = project.start
+        && let Some((field, date)) = dates.iter().find(|(_, d)| d.before(start))
+    {
+        c.err(
+            *field,
+            format!(
+                "{date} is before {name} began ({start}): a meeting lies within its project's period"
+            ),
+        );
+    }
+    if let Some(end) = project.end
+        && let Some((field, date)) = dates.iter().find(|(_, d)| d.after(end))
+    {
+        c.err(
+            *field,
+            format!(
+                "{date} is after {name} ended ({end}): a meeting lies within its project's period"
+            ),
+        );
+    }
+}
+
+/// An event voucher (a type with a number of participants: forums, delegations) names who
+/// travels once it is past draft, at most the type's number; other types pay for no one. That
+/// it names someone is asked of a change (`needed`), not of a record restored as an older
+/// version wrote it, which had no participants to name.
+fn participant_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, needed: bool) {
+    let Some(t) = s.voucher_type(&v.voucher_type) else {
+        return;
+    };
+    for (i, name) in v.participants.iter().enumerate() {
+        if name.trim().is_empty() {
+            c.err(
+                format!("participants[{i}]"),
+                "a participant needs a name".to_string(),
+            );
+        }
+    }
+    let n = v.participants.len();
+    match t.max_participants {
+        None if n > 0 => c.err(
+            "participants",
+            format!(
+                "the type {} ({}) pays for no participants: leave them out",
+                t.code, t.name
+            ),
+        ),
+        Some(max) if n > max as usize => c.err(
+            "participants",
+            format!(
+                "{n} participants named; the type {} ({}) pays for at most {max}",
+                t.code, t.name
+            ),
+        ),
+        Some(max) if needed && n == 0 && v.status != VoucherStatus::Draft => c.err(
+            "participants",
+            format!(
+                "the type {} ({}) pays for up to {max} named participants: name at least one \
+                 once the voucher is past draft (it is {})",
+                t.code, t.name, v.status
+            ),
+        ),
+        _ => {}
+    }
+}
+
+fn voucher_rules(
+    c: &mut Check,
+    v: &Voucher,
+    s: &VoucherScheme,
+    ctx: &dyn Lookup,
+    participants_needed: bool,
+) {
     if s.voucher_type(&v.voucher_type).is_none() {
         let codes: Vec<&str> = s.types.iter().map(|t| t.code.as_str()).collect();
         c.err(
@@ -979,6 +1149,7 @@ fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup
         );
         return;
     }
+    participant_rules(c, v, s, participants_needed);
     let (lo, hi) = s.bounds(&v.voucher_type);
     let by_rate = v.eligible_cost.times_percent_floor(s.rate);
     let ceiling = hi.min(by_rate);
@@ -1060,7 +1231,14 @@ fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup
         }
     }
     if let (Some(start), Some(end)) = (v.contract_start, v.contract_end)
-        && (v.costs_from.is_some_and(|d| d < start) || v.costs_to.is_some_and(|d| d > end))
+        && outside(
+            &[v.costs_from, v.costs_to]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>(),
+            Some(start),
+            Some(end),
+        )
     {
         c.err(
             "costs_from",
@@ -1072,7 +1250,7 @@ fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup
         );
     }
     if let (Some(open), Some(date)) = (s.opens, v.submitted_on)
-        && date < open
+        && date.before(open)
     {
         c.err(
             "submitted_on",
@@ -1080,7 +1258,7 @@ fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup
         );
     }
     if let (Some(close), Some(date)) = (s.closes, v.submitted_on)
-        && date > close
+        && date.after(close)
     {
         c.err(
             "submitted_on",
@@ -1093,7 +1271,12 @@ fn voucher_rules(c: &mut Check, v: &Voucher, s: &VoucherScheme, ctx: &dyn Lookup
     let Some(year) = v.cap_year() else { return };
     // The vouchers before this one in the year, in the order they were submitted: a cap is
     // crossed by the voucher that crosses it, not by every voucher of a batch.
-    let place = |o: &Voucher| (o.submitted_on, o.id.clone());
+    let place = |o: &Voucher| {
+        (
+            o.submitted_on.map(|d| (d.days(), d.last().days())),
+            o.id.clone(),
+        )
+    };
     let others: Vec<Voucher> = ctx
         .vouchers_of(v.sme.as_str())
         .into_iter()

@@ -8,11 +8,36 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-/// A calendar date (proleptic Gregorian), stored as days since 1970-01-01.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date(i32);
+/// A date as precise as what is known: a day, a month, a year, or a span between two of them
+/// ("the minutes say spring 2018"). Kept as the first and the last day it may be, so that an
+/// exact day is a span of one day. Days count from 1970-01-01 (proleptic Gregorian).
+///
+/// There is deliberately no `Ord`: whether "Dec 2016" is before 5 Dec 2016 has no single answer,
+/// so each caller says which it means — [`Date::before`]/[`Date::after`] (certainly, for rules
+/// and overdue checks) or [`Date::chrono`] (an order for sorting lists and timelines).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Date {
+    first: i32,
+    /// Days after `first` that the date may still be; 0 for an exact day.
+    span: u32,
+}
+
+/// How precisely a [`Date`] is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Precision {
+    Day,
+    Month,
+    Year,
+    /// Between two days, months or years ("2018-03/2018-05").
+    Range,
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 impl Date {
+    /// An exact day.
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return None;
@@ -20,65 +45,271 @@ impl Date {
         if !(1000..=9999).contains(&year) {
             return None;
         }
-        Some(Date(days_from_civil(year, month, day)))
+        Some(Date::from_days(days_from_civil(year, month, day)))
     }
 
+    /// A whole month ("2016-12").
+    pub fn month(year: i32, month: u32) -> Option<Date> {
+        let first = Date::from_ymd(year, month, 1)?;
+        let last = Date::from_ymd(year, month, days_in_month(year, month))?;
+        Date::between(first, last)
+    }
+
+    /// A whole year ("2018").
+    pub fn year_only(year: i32) -> Option<Date> {
+        Date::between(Date::from_ymd(year, 1, 1)?, Date::from_ymd(year, 12, 31)?)
+    }
+
+    /// From the first day `from` may be to the last day `to` may be; `None` if `to` is before `from`.
+    pub fn between(from: Date, to: Date) -> Option<Date> {
+        let span = to.last().first.checked_sub(from.first)?;
+        Some(Date {
+            first: from.first,
+            span: u32::try_from(span).ok()?,
+        })
+    }
+
+    /// An exact day, counted from 1970-01-01.
     pub fn from_days(days: i32) -> Date {
-        Date(days)
+        Date {
+            first: days,
+            span: 0,
+        }
     }
 
+    /// The first day it may be, counted from 1970-01-01.
     pub fn days(self) -> i32 {
-        self.0
+        self.first
     }
 
+    /// The first day it may be.
+    pub fn first(self) -> Date {
+        Date::from_days(self.first)
+    }
+
+    /// The last day it may be.
+    pub fn last(self) -> Date {
+        Date::from_days(self.first + self.span as i32)
+    }
+
+    pub fn is_exact(self) -> bool {
+        self.span == 0
+    }
+
+    pub fn precision(self) -> Precision {
+        if self.span == 0 {
+            return Precision::Day;
+        }
+        let (fy, fm, fd) = civil_from_days(self.first);
+        let (ly, lm, ld) = self.last().ymd();
+        let month_aligned = fd == 1 && ld == days_in_month(ly, lm);
+        if month_aligned && fy == ly && fm == lm {
+            Precision::Month
+        } else if month_aligned && fy == ly && fm == 1 && lm == 12 {
+            Precision::Year
+        } else {
+            Precision::Range
+        }
+    }
+
+    /// Year, month and day of the first day it may be.
     pub fn ymd(self) -> (i32, u32, u32) {
-        civil_from_days(self.0)
+        civil_from_days(self.first)
     }
 
     pub fn year(self) -> i32 {
         self.ymd().0
     }
 
-    /// Parses `YYYY-MM-DD`.
-    pub fn parse(text: &str) -> Result<Date, String> {
-        let text = text.trim();
-        let mut parts = text.splitn(3, '-');
-        let (y, m, d) = (parts.next(), parts.next(), parts.next());
-        let bad = || format!("'{text}' is not a date: write it as YYYY-MM-DD, e.g. 2016-05-18");
-        let (Some(y), Some(m), Some(d)) = (y, m, d) else {
-            return Err(bad());
-        };
-        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-            return Err(bad());
-        }
-        let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) else {
-            return Err(bad());
-        };
-        Date::from_ymd(y, m, d).ok_or_else(|| format!("'{text}' is not a day of the calendar"))
+    /// Certainly before `other`: its last possible day comes before `other`'s first.
+    pub fn before(self, other: Date) -> bool {
+        self.first + (self.span as i32) < other.first
     }
 
+    /// Certainly after `other`: its first possible day comes after `other`'s last.
+    pub fn after(self, other: Date) -> bool {
+        other.before(self)
+    }
+
+    /// The order of lists and timelines: by first possible day, the more precise first.
+    pub fn chrono(&self, other: &Date) -> std::cmp::Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+
+    /// A key in the order of [`Date::chrono`], for `sort_by_key`.
+    pub fn sort_key(self) -> (i32, u32) {
+        (self.first, self.span)
+    }
+
+    /// Parses a day `YYYY-MM-DD`, a month `YYYY-MM`, a year `YYYY`, or a span `FROM/TO` of two of
+    /// them (ISO 8601's reduced precision and intervals).
+    pub fn parse(text: &str) -> Result<Date, String> {
+        let text = text.trim();
+        let bad = || {
+            format!(
+                "'{text}' is not a date: write a day YYYY-MM-DD (2016-05-18), a month YYYY-MM \
+                 (2016-12), a year YYYY (2018) or a span FROM/TO (2018-03/2018-05)"
+            )
+        };
+        if let Some((from, to)) = text.split_once('/') {
+            let (from, to) = (Date::parse_one(from, &bad)?, Date::parse_one(to, &bad)?);
+            return Date::between(from, to)
+                .ok_or_else(|| format!("'{text}' ends before it begins"));
+        }
+        Date::parse_one(text, &bad)
+    }
+
+    /// Parses an exact day `YYYY-MM-DD` only.
+    pub fn parse_day(text: &str) -> Result<Date, String> {
+        let date = Date::parse(text)?;
+        if date.is_exact() && !text.contains('/') {
+            Ok(date)
+        } else {
+            Err(format!(
+                "'{}' is not a day: write it as YYYY-MM-DD",
+                text.trim()
+            ))
+        }
+    }
+
+    fn parse_one(text: &str, bad: &dyn Fn() -> String) -> Result<Date, String> {
+        let parts: Vec<&str> = text.trim().split('-').collect();
+        let num = |s: &str, len: usize| -> Result<u32, String> {
+            if s.len() == len && s.bytes().all(|b| b.is_ascii_digit()) {
+                s.parse::<u32>().map_err(|_| bad())
+            } else {
+                Err(bad())
+            }
+        };
+        let not_calendar = || format!("'{}' is not a day of the calendar", text.trim());
+        match parts.as_slice() {
+            [y] => Date::year_only(num(y, 4)? as i32).ok_or_else(not_calendar),
+            [y, m] => Date::month(num(y, 4)? as i32, num(m, 2)?).ok_or_else(not_calendar),
+            [y, m, d] => {
+                Date::from_ymd(num(y, 4)? as i32, num(m, 2)?, num(d, 2)?).ok_or_else(not_calendar)
+            }
+            _ => Err(bad()),
+        }
+    }
+
+    /// Today, exactly.
     pub fn today() -> Date {
         Timestamp::now().date()
     }
 
+    /// Moved by `days`, keeping its precision.
     pub fn add_days(self, days: i32) -> Date {
-        Date(self.0 + days)
+        Date {
+            first: self.first + days,
+            span: self.span,
+        }
     }
 
-    /// The same day `months` later, clamped to the month's last day.
+    /// Moved by `months`, each end to the same day `months` later, clamped to the month's last
+    /// day (so a month stays a month).
     pub fn add_months(self, months: i32) -> Date {
-        let (y, m, d) = self.ymd();
-        let total = y * 12 + (m as i32 - 1) + months;
-        let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
-        let nd = d.min(days_in_month(ny, nm));
-        Date(days_from_civil(ny, nm, nd))
+        let shift = |days: i32| {
+            let (y, m, d) = civil_from_days(days);
+            let total = y * 12 + (m as i32 - 1) + months;
+            let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+            let end_of_month = d == days_in_month(y, m);
+            let nd = if end_of_month {
+                days_in_month(ny, nm)
+            } else {
+                d.min(days_in_month(ny, nm))
+            };
+            days_from_civil(ny, nm, nd)
+        };
+        if self.span == 0 {
+            // An exact day keeps its day of the month where it can (31 Aug + 6 months = 29 Feb).
+            let (y, m, d) = self.ymd();
+            let total = y * 12 + (m as i32 - 1) + months;
+            let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+            return Date::from_days(days_from_civil(ny, nm, d.min(days_in_month(ny, nm))));
+        }
+        let (first, last) = (shift(self.first), shift(self.first + self.span as i32));
+        Date {
+            first,
+            span: (last - first).max(0) as u32,
+        }
+    }
+
+    /// As people read it: an exact day as `2016-05-18`, a month as `Dec 2016`, a year as `2018`,
+    /// a span as `Mar–May 2018` or `Nov 2019 – Mar 2020`.
+    pub fn human(self) -> String {
+        match self.precision() {
+            Precision::Day => self.to_string(),
+            _ => self.spelled(&MONTHS),
+        }
+    }
+
+    /// A month, a year or a span in words with the given month names ("December 2016",
+    /// "March–May 2018"); an exact day as `2016-05-18` (callers with a style of their own for
+    /// days format those themselves).
+    pub fn spelled(self, months: &[&str; 12]) -> String {
+        let month = |days: i32| {
+            let (y, m, _) = civil_from_days(days);
+            (months[m as usize - 1], y)
+        };
+        match self.precision() {
+            Precision::Day => self.to_string(),
+            Precision::Month => {
+                let (m, y) = month(self.first);
+                format!("{m} {y}")
+            }
+            Precision::Year => self.year().to_string(),
+            Precision::Range => {
+                let (first, last) = (self.first(), self.last());
+                let (fy, _, fd) = first.ymd();
+                let (ly, lm, ld) = last.ymd();
+                let months = fd == 1 && ld == days_in_month(ly, lm);
+                let years = months && first.ymd().1 == 1 && lm == 12;
+                if years {
+                    format!("{fy}–{ly}")
+                } else if months && fy == ly {
+                    format!("{}–{} {ly}", month(self.first).0, month(last.first).0)
+                } else if months {
+                    let ((fm, fy), (lm, ly)) = (month(self.first), month(last.first));
+                    format!("{fm} {fy} – {lm} {ly}")
+                } else {
+                    format!("{first} – {last}")
+                }
+            }
+        }
     }
 }
 
 impl fmt::Display for Date {
+    /// The form files and arguments use: `2016-05-18`, `2016-12`, `2018`, `2018-03/2018-05`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (y, m, d) = self.ymd();
-        write!(f, "{y:04}-{m:02}-{d:02}")
+        let day = |f: &mut fmt::Formatter<'_>, days: i32| {
+            let (y, m, d) = civil_from_days(days);
+            write!(f, "{y:04}-{m:02}-{d:02}")
+        };
+        match self.precision() {
+            Precision::Day => day(f, self.first),
+            Precision::Month => {
+                let (y, m, _) = self.ymd();
+                write!(f, "{y:04}-{m:02}")
+            }
+            Precision::Year => write!(f, "{:04}", self.year()),
+            Precision::Range => {
+                let (first, last) = (self.first(), self.last());
+                let (fy, fm, fd) = first.ymd();
+                let (ly, lm, ld) = last.ymd();
+                if fd == 1 && ld == days_in_month(ly, lm) {
+                    if fm == 1 && lm == 12 {
+                        write!(f, "{fy:04}/{ly:04}")
+                    } else {
+                        write!(f, "{fy:04}-{fm:02}/{ly:04}-{lm:02}")
+                    }
+                } else {
+                    day(f, self.first)?;
+                    f.write_str("/")?;
+                    day(f, last.first)
+                }
+            }
+        }
     }
 }
 
@@ -125,7 +356,7 @@ impl Serialize for Date {
         if s.is_human_readable() {
             s.collect_str(self)
         } else {
-            s.serialize_i32(self.0)
+            (self.first, self.span).serialize(s)
         }
     }
 }
@@ -136,7 +367,19 @@ impl<'de> Deserialize<'de> for Date {
             let text = String::deserialize(d)?;
             Date::parse(&text).map_err(de::Error::custom)
         } else {
-            i32::deserialize(d).map(Date)
+            // Envelope version 1 stored exact days only.
+            let (first, span) = if crate::store::codec::decoding_version() < 2 {
+                (i32::deserialize(d)?, 0)
+            } else {
+                <(i32, u32)>::deserialize(d)?
+            };
+            // Bytes from a file or a socket are hostile: a day outside the years a date may
+            // have (1000–9999) would overflow arithmetic or print as something no parser reads.
+            let (min, max) = (days_from_civil(1000, 1, 1), days_from_civil(9999, 12, 31));
+            match i32::try_from(span).ok().and_then(|s| first.checked_add(s)) {
+                Some(last) if first >= min && last <= max => Ok(Date { first, span }),
+                _ => Err(de::Error::custom("a date outside the years 1000 to 9999")),
+            }
         }
     }
 }
@@ -154,7 +397,7 @@ impl Timestamp {
     }
 
     pub fn date(self) -> Date {
-        Date(self.0.div_euclid(86_400_000) as i32)
+        Date::from_days(self.0.div_euclid(86_400_000) as i32)
     }
 
     pub fn parse(text: &str) -> Result<Timestamp, String> {
@@ -162,7 +405,7 @@ impl Timestamp {
         let t = text.trim();
         let t = t.strip_suffix('Z').ok_or_else(bad)?;
         let (date, time) = t.split_once('T').ok_or_else(bad)?;
-        let date = Date::parse(date).map_err(|_| bad())?;
+        let date = Date::parse_day(date).map_err(|_| bad())?;
         let (hms, millis) = match time.split_once('.') {
             Some((hms, frac)) if frac.len() == 3 => (hms, frac.parse::<i64>().map_err(|_| bad())?),
             Some(_) => return Err(bad()),
@@ -181,7 +424,9 @@ impl Timestamp {
             }
         };
         let secs = n(f[0], 23)? * 3600 + n(f[1], 59)? * 60 + n(f[2], 59)?;
-        Ok(Timestamp(date.0 as i64 * 86_400_000 + secs * 1000 + millis))
+        Ok(Timestamp(
+            date.days() as i64 * 86_400_000 + secs * 1000 + millis,
+        ))
     }
 }
 
@@ -395,6 +640,116 @@ mod tests {
         assert!(Date::parse("2019-02-29").is_err());
         assert!(Date::parse("2020-02-29").is_ok());
         assert!(Date::parse("18.5.2016").is_err());
+    }
+
+    #[test]
+    fn approximate_dates_parse_print_and_round_trip() {
+        for (text, human, precision) in [
+            ("2016-05-18", "2016-05-18", Precision::Day),
+            ("2016-12", "Dec 2016", Precision::Month),
+            ("2018", "2018", Precision::Year),
+            ("2018-03/2018-05", "Mar–May 2018", Precision::Range),
+            ("2019-11/2020-03", "Nov 2019 – Mar 2020", Precision::Range),
+            ("2018/2019", "2018–2019", Precision::Range),
+            (
+                "2018-03-04/2018-03-09",
+                "2018-03-04 – 2018-03-09",
+                Precision::Range,
+            ),
+        ] {
+            let d = Date::parse(text).unwrap();
+            assert_eq!(d.to_string(), text);
+            assert_eq!(d.human(), human, "{text}");
+            assert_eq!(d.precision(), precision, "{text}");
+            assert_eq!(Date::parse(&d.to_string()), Ok(d));
+            let json = serde_json::to_string(&d).unwrap();
+            assert_eq!(json, format!("\"{text}\""));
+            assert_eq!(serde_json::from_str::<Date>(&json).unwrap(), d);
+            let bytes = crate::store::codec::encode(&d);
+            assert_eq!(crate::store::codec::decode::<Date>(&bytes), Ok(d));
+        }
+        // Spans written with days that cover whole months read as the months.
+        assert_eq!(
+            Date::parse("2018-03-01/2018-05-31").unwrap().to_string(),
+            "2018-03/2018-05"
+        );
+        assert_eq!(
+            Date::parse("2018-01-01/2018-12-31").unwrap().to_string(),
+            "2018"
+        );
+        assert!(
+            Date::parse("2018-05/2018-03")
+                .unwrap_err()
+                .contains("ends before")
+        );
+        assert!(
+            Date::parse("2018-13")
+                .unwrap_err()
+                .contains("not a day of the calendar")
+        );
+        assert!(Date::parse("18").is_err());
+        assert!(Date::parse("2018-1").is_err());
+        assert!(Date::parse_day("2018-05").is_err());
+        assert!(Timestamp::parse("2018-05T10:00:00Z").is_err());
+    }
+
+    #[test]
+    fn approximate_dates_are_only_certainly_before_or_after() {
+        let dec = Date::parse("2016-12").unwrap();
+        let day = |t: &str| Date::parse(t).unwrap();
+        assert!(!dec.before(day("2016-12-31")) && !dec.after(day("2016-12-01")));
+        assert!(dec.before(day("2017-01-01")) && dec.after(day("2016-11-30")));
+        assert_eq!(dec.first(), day("2016-12-01"));
+        assert_eq!(dec.last(), day("2016-12-31"));
+        // Sorted by first day, the more precise first.
+        let mut dates = [
+            day("2016-12-05"),
+            Date::parse("2016").unwrap(),
+            dec,
+            day("2016-12-01"),
+        ];
+        dates.sort_by(Date::chrono);
+        let shown: Vec<String> = dates.iter().map(Date::to_string).collect();
+        assert_eq!(shown, ["2016", "2016-12-01", "2016-12", "2016-12-05"]);
+        // A month three months on is a month.
+        assert_eq!(dec.add_months(3).to_string(), "2017-03");
+        assert_eq!(
+            Date::parse("2019-02").unwrap().add_months(1).to_string(),
+            "2019-03"
+        );
+    }
+
+    #[test]
+    fn hostile_bytes_make_no_date_outside_the_years_1000_to_9999() {
+        use crate::store::codec::{decode, encode};
+        for (first, span) in [
+            (i32::MAX - 5, 100u32),
+            (days_from_civil(999, 12, 31), 0),
+            (days_from_civil(9999, 12, 1), 31),
+            (0, u32::MAX),
+        ] {
+            let bytes = encode(&(first, span));
+            let err = decode::<Date>(&bytes).unwrap_err();
+            assert!(err.contains("outside the years 1000 to 9999"), "{err}");
+        }
+        let edge = Date::parse("9999-12").unwrap();
+        assert_eq!(decode::<Date>(&encode(&edge)), Ok(edge));
+        // A span written to look like a day is not a day.
+        assert!(Date::parse_day("2018-03-01/2018-03-01").is_err());
+        assert!(Timestamp::parse("2018/2018-01-01T10:00:00Z").is_err());
+    }
+
+    #[test]
+    fn a_date_stored_by_version_1_reads_as_the_exact_day() {
+        let day = Date::parse("2016-05-18").unwrap();
+        let old = crate::store::codec::encode_v1(&day.days());
+        assert_eq!(crate::store::codec::decode::<Date>(&old), Ok(day));
+        // Inside a record too: every date of a version-1 record is read, then the next field.
+        let old = crate::store::codec::encode_v1(&(day.days(), 7u8, day.days() + 1));
+        assert_eq!(
+            crate::store::codec::decode::<(Date, u8, Date)>(&old),
+            Ok((day, 7, day.add_days(1)))
+        );
     }
 
     #[test]

@@ -140,7 +140,7 @@ pub fn long_labels(kind: Kind, is_type: bool) -> &'static [&'static str] {
         ],
         Kind::Scheme => &["eligible costs", "notes"],
         Kind::Sme => &[],
-        Kind::Voucher => &["status reason"],
+        Kind::Voucher => &["status reason", "participants"],
         Kind::Member => &[],
     }
 }
@@ -495,6 +495,9 @@ pub fn sources(record: &Record) -> Vec<Source<'_>> {
                 .push(RefTo::Type(r.scheme.as_str(), r.voucher_type.as_str()));
             source.refs.push(RefTo::Record(Kind::Sme, r.sme.as_str()));
             source.long.push(text(&r.status_reason));
+            source
+                .long
+                .push(join(r.participants.iter().map(String::as_str), ", "));
         }
     }
     let mut out = Vec::with_capacity(1 + types.len());

@@ -154,7 +154,7 @@ impl Connection {
         };
         let mut writer = clone()?;
         let mut reader = clone()?;
-        let hello = write_frame(
+        let hello = write_handshake(
             &mut writer,
             &ClientMsg::Hello {
                 protocol: PROTOCOL_VERSION,

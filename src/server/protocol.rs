@@ -218,6 +218,23 @@ pub fn write_frame<T: Serialize>(w: &mut impl Write, message: &T) -> io::Result<
     w.flush()
 }
 
+/// Writes a handshake message (`Hello`, `Welcome`, `Refused`) in the oldest envelope, whose shape
+/// every build reads: a client and a server of different versions still understand the message
+/// that says so, whatever else changed between them.
+pub fn write_handshake<T: Serialize>(w: &mut impl Write, message: &T) -> io::Result<()> {
+    w.write_all(&handshake_frame(message))?;
+    w.flush()
+}
+
+/// A handshake message as the bytes of its frame (see [`write_handshake`]).
+pub fn handshake_frame<T: Serialize>(message: &T) -> Vec<u8> {
+    let bytes = codec::encode_v1(message);
+    let mut frame = Vec::with_capacity(bytes.len() + 4);
+    frame.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
+    frame.extend_from_slice(&bytes);
+    frame
+}
+
 /// A message as the bytes of its frame (length first), refused when over `MAX_FRAME`; a
 /// broadcast is encoded once and the same bytes go to every client.
 pub fn frame<T: Serialize>(message: &T) -> io::Result<Vec<u8>> {
@@ -272,6 +289,28 @@ pub fn read_frame<T: DeserializeOwned>(r: &mut impl Read) -> Result<T, FrameErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The handshake is written in the oldest envelope, so that a build of another version still
+    /// reads the refusal that says the versions differ.
+    #[test]
+    fn handshake_messages_are_in_the_version_1_envelope() {
+        let frame = handshake_frame(&ServerMsg::Refused {
+            reason: "use the same taskforce version on both sides".into(),
+        });
+        assert_eq!(frame[4], 0, "envelope tag of version 1");
+        let back: ServerMsg = read_frame(&mut &frame[..]).unwrap();
+        assert!(matches!(back, ServerMsg::Refused { reason } if reason.contains("same")));
+        let mut hello = Vec::new();
+        write_handshake(
+            &mut hello,
+            &ClientMsg::Hello {
+                protocol: PROTOCOL_VERSION,
+                program: "test".into(),
+            },
+        )
+        .unwrap();
+        assert_eq!(hello[4], 0);
+    }
 
     #[test]
     fn snapshot_rows_carry_their_bytes_as_one_length_and_the_bytes() {

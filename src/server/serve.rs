@@ -38,8 +38,8 @@ pub fn socket_path(db: &Path) -> PathBuf {
 pub struct ServeOptions {
     /// Exit this long after the last client leaves (for servers the workbench starts).
     pub idle_exit: Option<Duration>,
-    /// Fill a database this server creates with the bundled records.
-    pub seed: bool,
+    /// What a database this server creates is filled with.
+    pub seed: crate::fixtures::Bundle,
     /// Admit only members of this group (supplementary groups included), root and the server's
     /// own user, whatever the socket's mode says (`serve --group`).
     pub group: Option<String>,
@@ -300,9 +300,10 @@ pub fn serve(db: &Path, options: ServeOptions) -> Result<(), StoreError> {
     // Files this process creates are for the directory's group, never for everyone.
     rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o007));
     let store = Store::open(db)?;
-    if store.created() && options.seed {
+    if store.created() && options.seed != crate::fixtures::Bundle::Nothing {
         let actor = Actor::user(crate::sys::current_user());
-        let n = crate::fixtures::seed(&store, &actor).map_err(|e| open_error(db, e.to_string()))?;
+        let n = crate::fixtures::seed(&store, &actor, options.seed)
+            .map_err(|e| open_error(db, e.to_string()))?;
         eprintln!(
             "taskforce: new database {} filled with the {n} bundled records",
             db.display()
@@ -461,7 +462,7 @@ fn admit(shared: &Arc<Shared>, stream: UnixStream) {
         log("refused", format!("refused pid {pid}: {reason}"));
         // A new socket's buffer is empty: this small frame is written without waiting.
         let _ = stream.set_nonblocking(true);
-        let _ = write_frame(&mut &stream, &ServerMsg::Refused { reason });
+        let _ = write_handshake(&mut &stream, &ServerMsg::Refused { reason });
         return;
     }
     let slot = Slot {
@@ -588,7 +589,7 @@ fn connection(slot: Slot, stream: UnixStream, uid: u32, pid: u32) {
             "{user} is not a member of the group {group}, which this database is for; \
              ask its administrator to add you (usermod -aG {group} {user})"
         );
-        let _ = write_frame(&mut &*stream, &ServerMsg::Refused { reason });
+        let _ = write_handshake(&mut &*stream, &ServerMsg::Refused { reason });
         return;
     }
     let program = match read_frame::<ClientMsg>(&mut reader) {
@@ -599,7 +600,7 @@ fn connection(slot: Slot, stream: UnixStream, uid: u32, pid: u32) {
             let reason = format!(
                 "this server speaks protocol {PROTOCOL_VERSION} and the client {protocol}: use the same taskforce version on both sides"
             );
-            let _ = write_frame(&mut &*stream, &ServerMsg::Refused { reason });
+            let _ = write_handshake(&mut &*stream, &ServerMsg::Refused { reason });
             return;
         }
         Ok(_) => return,
@@ -663,11 +664,11 @@ fn connection(slot: Slot, stream: UnixStream, uid: u32, pid: u32) {
         program,
         since: Timestamp::now(),
     };
-    let _ = tx.send(Out::Message(Box::new(ServerMsg::Welcome {
+    let _ = tx.send(Out::Frame(Arc::new(handshake_frame(&ServerMsg::Welcome {
         protocol: PROTOCOL_VERSION,
         user: user.clone(),
         server_pid: std::process::id(),
-    })));
+    }))));
     {
         let mut clients = lock(&shared.clients);
         clients.insert(

@@ -15,7 +15,7 @@ pub fn log_path(db: &Path) -> std::path::PathBuf {
 }
 
 /// Starts `taskforce serve` for `db` and waits until it accepts connections.
-pub fn start_server(db: &Path, empty: bool) -> Result<(), String> {
+pub fn start_server(db: &Path, bundle: crate::fixtures::Bundle) -> Result<(), String> {
     crate::sys::create_private_dir(db)
         .map_err(|e| format!("cannot create {}: {e}", db.display()))?;
     let exe =
@@ -30,8 +30,14 @@ pub fn start_server(db: &Path, empty: bool) -> Result<(), String> {
         .arg("serve")
         .arg("--idle-exit")
         .arg(IDLE_EXIT_SECS.to_string());
-    if empty {
-        command.arg("--empty");
+    match bundle {
+        crate::fixtures::Bundle::Nothing => {
+            command.arg("--empty");
+        }
+        crate::fixtures::Bundle::Real => {
+            command.arg("--no-examples");
+        }
+        crate::fixtures::Bundle::WithExamples => {}
     }
     command
         .stdin(Stdio::null())

@@ -1,11 +1,14 @@
 //! All binary encoding lives here, so that replacing bincode is a change to one file.
 //!
 //! bincode is not self-describing (DESIGN.md, "Storage"): every stored value is wrapped in a
-//! versioned envelope, `Stored::V1(value)`, encoded as a variant tag followed by the value. When a
-//! stored type changes, the old shape is kept as a type of its own and a new variant is appended
-//! (`V2`), with its migration in `store::migrate`; the tag of `V1` stays 0, so bytes written
-//! today keep decoding. Decoding refuses trailing bytes: a value that decodes with bytes left
-//! over is the wrong shape, not a success.
+//! versioned envelope, `Stored::V1(value)` or `Stored::V2(value)`, encoded as a variant tag
+//! followed by the value; decoding refuses trailing bytes, so a value that decodes with bytes
+//! left over is the wrong shape, not a success. Values of every version keep decoding, without
+//! a rewrite of the database: while a value is decoded, its envelope's version is known on the
+//! thread ([`decoding_version`]), and only a type whose shape changed reads it — a `Date`
+//! (exact days in version 1, spans in 2) or a field added in version 2 ([`since_v2`]) — so that
+//! the records, audit entries and messages that contain them need no old copies of their own.
+//! A new version appends a variant (`V3`); the tags of the old ones never change.
 
 use bincode::config::{self, Configuration, Limit, LittleEndian, Varint};
 use serde::de::DeserializeOwned;
@@ -22,20 +25,61 @@ fn cfg() -> Configuration<LittleEndian, Varint, Limit<MAX_VALUE>> {
     config::standard().with_limit::<MAX_VALUE>()
 }
 
+/// The envelope version this build writes.
+pub const CURRENT: u8 = 2;
+
+/// Version 1: dates were exact days (`i32`); records had no `source`, vouchers no
+/// `participants`. Version 2: a date is a span of days (`model::Date`), and those fields exist.
 #[derive(Serialize)]
 enum StoredRef<'a, T> {
     V1(&'a T),
+    V2(&'a T),
 }
 
 #[derive(Deserialize)]
 enum Stored<T> {
     V1(T),
+    V2(T),
+}
+
+thread_local! {
+    /// The envelope version of the value being decoded on this thread. A type whose shape
+    /// changed reads it ([`decoding_version`]) to decode an older shape, so that only that type
+    /// keeps its old shape, and not every type that contains it.
+    static DECODING: std::cell::Cell<u8> = const { std::cell::Cell::new(CURRENT) };
+}
+
+/// The envelope version of the value being decoded (the current one outside a decode).
+pub fn decoding_version() -> u8 {
+    DECODING.with(|v| v.get())
+}
+
+/// For a field added in envelope version 2 (`#[serde(default, deserialize_with =
+/// "codec::since_v2")]`): a value of version 1 has no bytes for it, so nothing is read and the
+/// field takes its default. Text formats (JSON) read it as usual.
+pub fn since_v2<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    if !d.is_human_readable() && decoding_version() < 2 {
+        return Ok(T::default());
+    }
+    T::deserialize(d)
 }
 
 /// Encodes a value inside the current envelope.
 pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
-    bincode::serde::encode_to_vec(StoredRef::V1(value), cfg())
+    bincode::serde::encode_to_vec(StoredRef::V2(value), cfg())
         .expect("encoding plain data into a Vec cannot fail")
+}
+
+/// Encodes a value in the version-1 envelope, as a build before version 2 wrote it. Only for
+/// values whose shape did not change (no `Date`, no field added since): the handshake between
+/// client and server, so that builds on either side of a version still read each other's
+/// "use the same version" refusal, and tests of old databases.
+pub fn encode_v1<T: Serialize>(value: &T) -> Vec<u8> {
+    bincode::serde::encode_to_vec(StoredRef::V1(value), cfg()).expect("plain data")
 }
 
 /// Decodes an enveloped value, checking that every byte was used.
@@ -51,8 +95,15 @@ pub fn decode_message<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
 
 fn decode_within<T: DeserializeOwned, const LIMIT: usize>(bytes: &[u8]) -> Result<T, String> {
     let config = config::standard().with_limit::<LIMIT>();
-    let (value, used): (Stored<T>, usize) = bincode::serde::decode_from_slice(bytes, config)
-        .map_err(|e| format!("cannot decode: {e}"))?;
+    // The variant tag is the first byte (a varint below 251 is one byte).
+    let version = match bytes.first() {
+        Some(0) => 1,
+        _ => CURRENT,
+    };
+    let previous = DECODING.with(|v| v.replace(version));
+    let decoded: Result<(Stored<T>, usize), _> = bincode::serde::decode_from_slice(bytes, config);
+    DECODING.with(|v| v.set(previous));
+    let (value, used) = decoded.map_err(|e| format!("cannot decode: {e}"))?;
     if used != bytes.len() {
         return Err(format!(
             "{} bytes left over after the value: the value has another shape",
@@ -60,7 +111,7 @@ fn decode_within<T: DeserializeOwned, const LIMIT: usize>(bytes: &[u8]) -> Resul
         ));
     }
     match value {
-        Stored::V1(v) => Ok(v),
+        Stored::V1(v) | Stored::V2(v) => Ok(v),
     }
 }
 

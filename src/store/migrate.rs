@@ -13,6 +13,11 @@ pub(super) fn run(store: &Store, from: u32) -> Result<(), StoreError> {
     if from < 2 {
         deflate_practice_texts(store)?;
     }
+    // Version 3 writes values in envelope version 2 (dates as spans; records' `source`,
+    // vouchers' `participants`). Values of envelope version 1 keep decoding as they are
+    // (`codec::decoding_version`), so nothing is rewritten: a large database opens at once, and
+    // the version is raised so that an older build refuses it with a message instead of failing
+    // on the first new value.
     Ok(())
 }
 

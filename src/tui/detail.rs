@@ -325,16 +325,16 @@ pub fn gauge(fraction: f64, cells: usize, symbols: &Symbols) -> Vec<(String, Seg
 }
 
 fn date(d: Option<Date>) -> String {
-    d.map_or(String::new(), |d| d.to_string())
+    d.map_or(String::new(), Date::human)
 }
 
 fn period(start: Option<Date>, end: Option<Date>, dash: &str) -> String {
     match (start, end) {
         (None, None) => String::new(),
-        (Some(s), None) => format!("from {s}"),
-        (None, Some(e)) => format!("until {e}"),
-        (Some(s), Some(e)) if s == e => s.to_string(),
-        (Some(s), Some(e)) => format!("{s} {dash} {e}"),
+        (Some(s), None) => format!("from {}", s.human()),
+        (None, Some(e)) => format!("until {}", e.human()),
+        (Some(s), Some(e)) if s == e => s.human(),
+        (Some(s), Some(e)) => format!("{} {dash} {}", s.human(), e.human()),
     }
 }
 
@@ -408,7 +408,7 @@ fn record_items(app: &App, row: &Row, w: usize) -> Vec<Item> {
     b.line(vec![(clean(&record.title()), Seg::Strong)], None);
     // A record stored before a rule existed (an older version) is shown as it is, marked with
     // what it breaks, so that someone can mend it.
-    for e in check_record(record) {
+    for e in audit(record, &app.replica) {
         b.text(
             clean(&format!("! Breaks a rule: {}: {}", e.field, e.message)),
             Seg::Warn,
@@ -428,6 +428,9 @@ fn record_items(app: &App, row: &Row, w: usize) -> Vec<Item> {
         Record::Session(s) => session(app, &mut b, s),
         Record::Score(s) => score(app, &mut b, s),
         Record::CriteriaSet(c) => criteria_set(app, &mut b, c),
+    }
+    if let Some(source) = record.source() {
+        b.block("Sources", source);
     }
     record_footer(&mut b, row);
     b.items
@@ -470,14 +473,14 @@ fn practice(app: &App, b: &mut Builder, p: &Practice, dash: &str) {
             _ => None,
         })
         .collect();
-    meetings.sort_by_key(|m| (m.start, m.id.clone()));
+    meetings.sort_by_key(|m| (m.start.sort_key(), m.id.clone()));
     let links = meetings
         .iter()
         .map(|m| {
             (
                 Kind::Meeting,
                 m.id.to_string(),
-                format!("{} {}", m.start, m.kind.label()),
+                format!("{} {}", m.start.human(), m.kind.label()),
             )
         })
         .collect();
@@ -616,7 +619,8 @@ fn meeting(app: &App, b: &mut Builder, m: &Meeting, dash: &str) {
             body.push((format!(" · {}", clean(&f.owner)), Seg::Dim));
         }
         if let Some(due) = f.due {
-            let late = app.today.days() - due.days();
+            let late = app.today.days() - due.last().days();
+            let due = due.human();
             if !f.done && late > 0 {
                 body.push((format!(" · due {due}, OVERDUE by {late} days"), Seg::Error));
             } else {
@@ -675,8 +679,8 @@ fn action_plan(app: &App, b: &mut Builder, p: &ActionPlan, _dash: &str) {
     b.field("Policy instrument", &p.instrument);
     b.field("Instrument kind", p.instrument_kind.label());
     let validated = match (p.validated_on, p.validated_by.trim()) {
-        (Some(d), "") => d.to_string(),
-        (Some(d), by) => format!("{d} by {}", clean(by)),
+        (Some(d), "") => d.human(),
+        (Some(d), by) => format!("{} by {}", d.human(), clean(by)),
         (None, "") => String::new(),
         (None, by) => format!("by {}", clean(by)),
     };
@@ -703,15 +707,18 @@ fn action_plan(app: &App, b: &mut Builder, p: &ActionPlan, _dash: &str) {
     for r in &p.reports {
         let mut body = vec![
             (
-                format!("{} – {}", r.period_start, r.period_end),
+                format!("{} – {}", r.period_start.human(), r.period_end.human()),
                 Seg::Strong,
             ),
-            (format!(" · due {}", r.due), Seg::Dim),
+            (format!(" · due {}", r.due.human()), Seg::Dim),
         ];
         match r.submitted_on {
-            Some(d) => body.push((format!(" · submitted {d}"), Seg::Normal)),
-            None if r.due < app.today => body.push((
-                format!(" · OVERDUE by {} days", app.today.days() - r.due.days()),
+            Some(d) => body.push((format!(" · submitted {}", d.human()), Seg::Normal)),
+            None if r.due.before(app.today) => body.push((
+                format!(
+                    " · OVERDUE by {} days",
+                    app.today.days() - r.due.last().days()
+                ),
                 Seg::Error,
             )),
             None => body.push((" · not submitted yet".to_string(), Seg::Warn)),
@@ -805,7 +812,10 @@ fn action(app: &App, b: &mut Builder, a: &Action, dash: &str) {
             b.heading(format!("Monitoring ({})", reported.len()));
             for (r, p) in reported {
                 let mut body = vec![
-                    (format!("{} – {}: ", r.period_start, r.period_end), Seg::Dim),
+                    (
+                        format!("{} – {}: ", r.period_start.human(), r.period_end.human()),
+                        Seg::Dim,
+                    ),
                     (p.status.label().to_string(), Seg::Strong),
                 ];
                 if !p.note.is_empty() {
@@ -858,7 +868,7 @@ pub fn scheme_vouchers<'a>(app: &'a App, scheme: &str) -> Vec<&'a Voucher> {
             _ => None,
         })
         .collect();
-    out.sort_by(|a, b| (a.submitted_on, &a.id).cmp(&(b.submitted_on, &b.id)));
+    out.sort_by_key(|a| (a.submitted_on.map(Date::sort_key), a.id.clone()));
     out
 }
 
@@ -1010,6 +1020,7 @@ fn voucher(app: &App, b: &mut Builder, v: &Voucher, dash: &str) {
     };
     b.field("Type", &type_name.unwrap_or_else(|| v.voucher_type.clone()));
     b.link(app, "SME", Kind::Sme, v.sme.as_str(), "");
+    b.field("Participants", &v.participants.join(", "));
     b.field("Eligible cost", &v.eligible_cost.eur());
     b.field("Requested", &v.requested.eur());
     b.field("Approved", &money(v.approved));
@@ -1051,7 +1062,7 @@ fn sme(app: &App, b: &mut Builder, s: &Sme) {
             _ => None,
         })
         .collect();
-    vouchers.sort_by(|a, b| (a.submitted_on, &a.id).cmp(&(b.submitted_on, &b.id)));
+    vouchers.sort_by_key(|a| (a.submitted_on.map(Date::sort_key), a.id.clone()));
     let mut by_year: std::collections::BTreeMap<i32, Totals> = Default::default();
     for v in &vouchers {
         if let Some(y) = v.cap_year() {
@@ -1123,7 +1134,7 @@ fn partner(app: &App, b: &mut Builder, p: &Partner) {
             _ => None,
         })
         .collect();
-    meetings.sort_by_key(|m| (m.start, m.id.clone()));
+    meetings.sort_by_key(|m| (m.start.sort_key(), m.id.clone()));
     let hosted: Vec<_> = meetings
         .iter()
         .map(|m| {
@@ -1135,7 +1146,7 @@ fn partner(app: &App, b: &mut Builder, p: &Partner) {
             (
                 Kind::Meeting,
                 m.id.to_string(),
-                format!("{} ({role})", m.start),
+                format!("{} ({role})", m.start.human()),
             )
         })
         .collect();

@@ -292,8 +292,12 @@ pub fn sort_text(text: &str) -> String {
     }
 }
 
+/// A date as one number in the order of `Date::chrono` (first day, then the more precise).
 fn date_num(d: Option<Date>) -> i64 {
-    d.map_or(i64::MIN, |d| d.days() as i64)
+    d.map_or(i64::MIN, |d| {
+        let (first, span) = d.sort_key();
+        (i64::from(first) << 32) | i64::from(span)
+    })
 }
 
 /// The key a record sorts by.
@@ -334,7 +338,7 @@ pub fn sort_key(replica: &Replica, row: &Row, by: SortBy) -> SortKey {
         },
         SortBy::Date => SortKey(
             match record {
-                Record::Meeting(m) => m.start.days() as i64,
+                Record::Meeting(m) => date_num(Some(m.start)),
                 Record::Voucher(v) => date_num(v.submitted_on),
                 Record::Action(a) => date_num(a.start),
                 Record::ActionPlan(p) => date_num(p.validated_on),
@@ -526,7 +530,7 @@ pub fn columns(kind: Kind) -> &'static [Column] {
 }
 
 fn opt_date(d: Option<Date>) -> String {
-    d.map_or(String::new(), |d| d.to_string())
+    d.map_or(String::new(), Date::human)
 }
 
 fn opt_money(m: Option<Money>) -> String {
@@ -548,7 +552,7 @@ pub fn cell(replica: &Replica, record: &Record, column: usize) -> String {
         (Record::Practice(p), 2) => p.sub_theme.map_or(String::new(), |t| t.label().to_string()),
         (Record::Practice(p), 3) => p.country.clone(),
         (Record::Practice(p), 4) => project(p.project.as_str()),
-        (Record::Meeting(m), 0) => m.start.to_string(),
+        (Record::Meeting(m), 0) => m.start.human(),
         (Record::Meeting(m), 1) => m.title.clone(),
         (Record::Meeting(m), 2) => m.kind.label().to_string(),
         (Record::Meeting(m), 3) => {

@@ -144,7 +144,7 @@ fn timeline(app: &App, b: &mut Builder, w: usize) {
                 _ => None,
             })
             .collect();
-        meetings.sort_by_key(|m| (m.start, m.id.clone()));
+        meetings.sort_by_key(|m| (m.start.sort_key(), m.id.clone()));
         let project = match app.replica.record(Kind::Project, id) {
             Some(Record::Project(p)) => Some(p),
             _ => None,
@@ -154,14 +154,19 @@ fn timeline(app: &App, b: &mut Builder, w: usize) {
             b.text("No meetings yet.", Seg::Dim);
             continue;
         }
-        let first = project
-            .and_then(|p| p.start)
-            .unwrap_or(meetings[0].start)
-            .min(meetings[0].start);
-        let last = project
-            .and_then(|p| p.end)
-            .unwrap_or(meetings[meetings.len() - 1].last_day())
-            .max(meetings[meetings.len() - 1].last_day());
+        let first = Date::from_days(
+            project
+                .and_then(|p| p.start)
+                .map_or(i32::MAX, Date::days)
+                .min(meetings[0].start.days()),
+        );
+        let latest = meetings.iter().map(|m| m.last_day().days()).max();
+        let last = Date::from_days(
+            project
+                .and_then(|p| p.end)
+                .map_or(i32::MIN, |e| e.last().days())
+                .max(latest.unwrap_or(i32::MIN)),
+        );
         let track = (w / 3).clamp(8, 40);
         let span = (last.days() - first.days()).max(1) as f64;
         let pos = |d: Date| {
@@ -171,7 +176,7 @@ fn timeline(app: &App, b: &mut Builder, w: usize) {
         let mut ruler: Vec<char> = vec![' '; track + 2];
         let mut y = first.year();
         while y <= last.year() {
-            if let Some(d) = Date::from_ymd(y, 1, 1).filter(|d| *d >= first) {
+            if let Some(d) = Date::from_ymd(y, 1, 1).filter(|d| !d.before(first)) {
                 let label = format!("{:02}", y % 100);
                 let at = pos(d) + 1;
                 if at + 2 <= ruler.len()
@@ -217,7 +222,8 @@ fn timeline(app: &App, b: &mut Builder, w: usize) {
                 clean(&m.city)
             };
             // One line per meeting: the title gives way when the pane is narrow.
-            let room = w.saturating_sub(track + 2 + 12);
+            let when = format!("{:<10}", m.start.human());
+            let room = w.saturating_sub(track + 2 + 2 + text::width(&when));
             let tail = text::truncate(
                 &format!("{} · {} · {place}", clean(&m.title), m.kind.label()),
                 room,
@@ -225,7 +231,7 @@ fn timeline(app: &App, b: &mut Builder, w: usize) {
             );
             let body = vec![
                 (bar, Seg::Bar),
-                (format!(" {} ", m.start), Seg::Strong),
+                (format!(" {when} "), Seg::Strong),
                 (tail, Seg::Link),
             ];
             b.line(body, Some(Link::Record(Kind::Meeting, m.id.to_string())));
@@ -381,7 +387,7 @@ fn overdue(app: &App, b: &mut Builder) {
         }
         for f in m.follow_ups.iter().filter(|f| !f.done) {
             let Some(due) = f.due else { continue };
-            if due > soon {
+            if due.first().after(soon) {
                 continue;
             }
             let mut body = vec![(format!("Follow-up: {}", clean(&f.action)), Seg::Normal)];
@@ -402,7 +408,7 @@ fn overdue(app: &App, b: &mut Builder) {
         for r in p
             .reports
             .iter()
-            .filter(|r| r.submitted_on.is_none() && r.due <= soon)
+            .filter(|r| r.submitted_on.is_none() && !r.due.first().after(soon))
         {
             let body = vec![
                 (
@@ -418,15 +424,18 @@ fn overdue(app: &App, b: &mut Builder) {
             ));
         }
     }
-    rows.sort_by_key(|r| r.0);
-    let (late, coming): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.0 < today);
+    rows.sort_by_key(|r| (r.0.last().days(), r.0.sort_key()));
+    let (late, coming): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.0.before(today));
     b.heading(format!("Overdue ({})", late.len()));
     if late.is_empty() {
         b.text("Nothing is overdue.", Seg::Dim);
     }
     for (due, mut body, link) in late {
-        let days = today.days() - due.days();
-        body.insert(0, (format!("{due} {days:>4} days late "), Seg::Error));
+        let days = today.days() - due.last().days();
+        body.insert(
+            0,
+            (format!("{} {days:>4} days late ", due.human()), Seg::Error),
+        );
         b.line(body, Some(link));
     }
     b.heading(format!("Due in the next 30 days ({})", coming.len()));
@@ -434,13 +443,13 @@ fn overdue(app: &App, b: &mut Builder) {
         b.text("Nothing is due in the next 30 days.", Seg::Dim);
     }
     for (due, mut body, link) in coming {
-        let days = due.days() - today.days();
+        let days = due.last().days() - today.days();
         let when = if days == 0 {
             "today".to_string()
         } else {
             format!("in {days} days")
         };
-        body.insert(0, (format!("{due} {when:>12} "), Seg::Warn));
+        body.insert(0, (format!("{} {when:>12} ", due.human()), Seg::Warn));
         b.line(body, Some(link));
     }
 }

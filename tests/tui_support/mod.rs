@@ -18,6 +18,7 @@ pub fn eur(units: i64) -> Money {
 
 pub fn project(id: &str, acronym: &str, title: &str, start: &str, end: &str) -> Record {
     Record::from(Project {
+        source: String::new(),
         id: id.into(),
         acronym: acronym.into(),
         title: title.into(),
@@ -43,6 +44,7 @@ fn partner(
     role: PartnerRole,
 ) -> Record {
     Record::from(Partner {
+        source: String::new(),
         id: id.into(),
         project: project.into(),
         organisation: organisation.into(),
@@ -66,6 +68,7 @@ pub fn practice(
     partner: Option<&str>,
 ) -> Practice {
     Practice {
+        source: String::new(),
         id: id.into(),
         project: project.into(),
         title: title.into(),
@@ -102,6 +105,7 @@ pub fn meeting(
     practices: &[&str],
 ) -> Meeting {
     Meeting {
+        source: String::new(),
         id: id.into(),
         project: project.into(),
         title: title.into(),
@@ -137,6 +141,7 @@ pub fn voucher(
     );
     let paid = matches!(status, VoucherStatus::Paid | VoucherStatus::Closed);
     Voucher {
+        participants: Vec::new(),
         id: id.into(),
         scheme: "si-vouchers".into(),
         voucher_type: type_code.into(),
@@ -320,6 +325,7 @@ pub fn records() -> Vec<Record> {
         &["gp-tokyo"],
     )));
     out.push(Record::from(ActionPlan {
+        source: String::new(),
         id: "ap-si".into(),
         project: "intra".into(),
         partner: "mra".into(),
@@ -340,6 +346,7 @@ pub fn records() -> Vec<Record> {
         }],
     }));
     out.push(Record::from(Action {
+        source: String::new(),
         id: "act-vouchers".into(),
         plan: "ap-si".into(),
         title: "Internationalisation vouchers".into(),
@@ -356,6 +363,7 @@ pub fn records() -> Vec<Record> {
         status_reason: String::new(),
     }));
     out.push(Record::from(VoucherScheme {
+        source: String::new(),
         id: "si-vouchers".into(),
         project: Some("intra".into()),
         name: "Slovene internationalisation vouchers".into(),

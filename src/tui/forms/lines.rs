@@ -68,7 +68,9 @@ fn columns(line: &str, n: usize) -> Vec<&str> {
 fn date(text: &str, what: &str, required: bool) -> Result<Value, String> {
     if blank(text) {
         return if required {
-            Err(format!("the {what} is missing (YYYY-MM-DD)"))
+            Err(format!(
+                "the {what} is missing (a day YYYY-MM-DD, a month YYYY-MM or a year YYYY)"
+            ))
         } else {
             Ok(Value::Null)
         };

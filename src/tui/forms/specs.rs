@@ -218,7 +218,7 @@ impl Spec {
             Spec::Date { required } => {
                 if t.is_empty() {
                     return if *required {
-                        Err("is required (YYYY-MM-DD)".into())
+                        Err("is required (a day YYYY-MM-DD, a month YYYY-MM or a year YYYY)".into())
                     } else {
                         Ok(Value::Null)
                     };
@@ -280,7 +280,7 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
             ("id", "Id (blank: from the title)", text_field(false)),
             ("project", "Project", r(Kind::Project, true)),
             ("title", "Title", text_field(true)),
-            ("owner", "Owner organisation", text_field(true)),
+            ("owner", "Owner organisation", text_field(false)),
             ("partner", "Presented by partner", r(Kind::Partner, false)),
             ("country", "Country (ISO code)", text_field(true)),
             ("region", "Region", text_field(false)),
@@ -300,6 +300,7 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
             ("status", "Status", choice(practice_status, true)),
             ("reason", "Reason for a status move", Spec::Reason),
             ("web_status", "Programme website", choice(web_status, false)),
+            ("source", "Sources (one a line)", Spec::Multi),
         ],
         Kind::Meeting => vec![
             ("id", "Id (blank: from the title)", text_field(false)),
@@ -328,6 +329,7 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
                 Spec::Nested(Nested::FollowUps),
             ),
             ("minutes", "Minutes", Spec::Multi),
+            ("source", "Sources (one a line)", Spec::Multi),
         ],
         Kind::Voucher => vec![
             ("id", "Id (blank: from the service)", text_field(false)),
@@ -335,6 +337,7 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
             ("voucher_type", "Voucher type (code)", text_field(true)),
             ("sme", "SME", r(Kind::Sme, true)),
             ("service", "Service", text_field(true)),
+            ("participants", "Participants (one a line)", Spec::Lines),
             (
                 "eligible_cost",
                 "Eligible cost (EUR)",
@@ -399,6 +402,7 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
             ("lead_partner", "Lead partner", r(Kind::Partner, false)),
             ("summary", "Summary", Spec::Multi),
             ("website", "Website", text_field(false)),
+            ("source", "Sources (one a line)", Spec::Multi),
         ],
         Kind::Partner => vec![
             ("id", "Id (blank: from organisation)", text_field(false)),
@@ -412,6 +416,7 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
             ("role", "Role", choice(partner_role, true)),
             ("policy_instrument", "Policy instrument", text_field(false)),
             ("website", "Website", text_field(false)),
+            ("source", "Sources (one a line)", Spec::Multi),
         ],
         Kind::ActionPlan => vec![
             ("id", "Id (blank: from the title)", text_field(false)),
@@ -436,6 +441,7 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
                 "Monitoring reports",
                 Spec::Nested(Nested::Reports),
             ),
+            ("source", "Sources (one a line)", Spec::Multi),
         ],
         Kind::Action => vec![
             ("id", "Id (blank: from the title)", text_field(false)),
@@ -458,12 +464,13 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
             ("indicators", "Indicators", Spec::Nested(Nested::Indicators)),
             ("status", "Status", choice(action_status, true)),
             ("status_reason", "Reason (if not implemented)", Spec::Multi),
+            ("source", "Sources (one a line)", Spec::Multi),
         ],
         Kind::Scheme => vec![
             ("id", "Id (blank: from the name)", text_field(false)),
             ("project", "Project", r(Kind::Project, false)),
             ("name", "Name", text_field(true)),
-            ("issuer", "Issuer", text_field(true)),
+            ("issuer", "Issuer", text_field(false)),
             ("country", "Country (ISO code)", text_field(true)),
             ("opens", "Opens", Spec::Date { required: false }),
             ("closes", "Closes", Spec::Date { required: false }),
@@ -498,6 +505,7 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
             ("aid_regime", "Aid regime", text_field(false)),
             ("notes", "Notes", Spec::Multi),
             ("types", "Voucher types", Spec::Nested(Nested::VoucherTypes)),
+            ("source", "Sources (one a line)", Spec::Multi),
         ],
         Kind::Sme => vec![
             ("id", "Id (blank: from the name)", text_field(false)),
