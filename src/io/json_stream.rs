@@ -295,7 +295,7 @@ mod tests {
 
     #[test]
     fn a_stop_from_the_receiver_comes_back_as_it_is() {
-        let text = r#"{"smes": [{"id": "s1", "name": "S", "country": "SI"}, {"id": "s2", "name": "S", "country": "SI"}]}"#;
+        let text = r#"{"projects": [{"id": "a", "acronym": "A", "title": "T"}, {"id": "b", "acronym": "B", "title": "T"}]}"#;
         let mut n = 0;
         let e = read(text.as_bytes(), "f", &Position::default(), |_, _| {
             n += 1;
