@@ -13,11 +13,28 @@
 //! cargo bench --bench search -- --write 100000 DIR
 //!     # writes DIR/records.json (for `taskforce import`) and DIR/lines.txt (one line of text
 //!     # per record, for `fzf --filter`), then exits
+//! cargo bench --bench search -- --process-db DIR
+//!     # the whole-process comparison and the one-shot commands on a database imported
+//!     # beforehand (a million records, imported in several files)
 //! ```
+//!
+//! The whole-process comparison runs every query of [`QUERIES`] and `a` and `xq` against
+//! `fzf --filter` over one short line per record (kind, id, title and key fields: what people
+//! scan), each the median of five runs, taskforce with its saved index (used in place). Then the
+//! one-shot commands (`score`, `decide`, `session`, `info`, `list sessions`), directly and
+//! through a running server; for them it adds a small evaluation session (`load-session`, with
+//! its project, meeting, criteria and three practices) to the database.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+mod support {
+    #[path = "db.rs"]
+    pub mod db;
+    #[path = "session.rs"]
+    pub mod session;
+}
 
 use taskforce::model::*;
 use taskforce::search::{Index, Request, Searcher};
@@ -111,6 +128,25 @@ fn lines(dataset: &Dataset) -> String {
         }
         out.push_str(&line.replace(['\n', '\r'], " "));
         out.push('\n');
+    }
+    out
+}
+
+/// One short line per record and voucher type: kind, id, title and key fields.
+fn short_lines<'a>(records: impl Iterator<Item = &'a Record>) -> String {
+    let mut out = String::new();
+    for r in records {
+        for s in taskforce::search::fields::sources(r) {
+            let mut line = format!("{}\t{}\t{}", r.kind().key(), r.id(), s.title);
+            for k in s.keys.iter().skip(1) {
+                if !k.is_empty() {
+                    line.push('\t');
+                    line.push_str(k);
+                }
+            }
+            out.push_str(&line.replace(['\n', '\r'], " "));
+            out.push('\n');
+        }
     }
     out
 }
@@ -331,13 +367,21 @@ fn bench(records: usize) {
 
 /// Wall time of a command run to the end, its output thrown away.
 fn timed(command: &mut std::process::Command) -> Duration {
+    timed_exiting(command, &[0])
+}
+
+/// `timed` for a command that may exit with any of `codes` (fzf: 1 when nothing matches).
+fn timed_exiting(command: &mut std::process::Command, codes: &[i32]) -> Duration {
     let t = Instant::now();
     let status = command
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .status()
         .expect("the command runs");
-    assert!(status.success(), "{command:?} failed: {status}");
+    assert!(
+        status.code().is_some_and(|c| codes.contains(&c)),
+        "{command:?} failed: {status}"
+    );
     t.elapsed()
 }
 
@@ -369,69 +413,178 @@ fn whole_process(records: usize) {
             .arg(dir.path().join("records.json")),
     );
     println!("imported in {}", ms(t.elapsed()));
-    let lines = dir.path().join("lines.txt");
+    compare(&db);
+}
+
+/// The whole-process comparison and the one-shot commands on the database at `db`.
+fn compare(db: &std::path::Path) {
+    let taskforce = env!("CARGO_BIN_EXE_taskforce");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let lines = dir.path().join("short-lines.txt");
+    {
+        let store = taskforce::store::Store::open(db).expect("the database opens");
+        let (replica, _) = store.load().expect("the records load");
+        let records = Kind::ALL
+            .iter()
+            .flat_map(|k| replica.rows(*k).map(|r| &r.record));
+        let text = short_lines(records);
+        println!(
+            "{} records; fzf reads {:.1} MB of short lines ({} lines)",
+            replica.len(),
+            text.len() as f64 / 1e6,
+            text.lines().count()
+        );
+        std::fs::write(&lines, text).unwrap();
+    }
+    support::db::wait_released(db);
     let search = |q: &str, extra: &[&str]| {
         timed(
             std::process::Command::new(taskforce)
                 .arg("--db")
-                .arg(&db)
+                .arg(db)
                 .args(["search", q, "--limit", "50", "--format", "tsv"])
                 .args(extra),
         )
     };
     let first = search("badajoz", &[]);
     println!(
-        "first search after the import (reads every record, builds and saves the index): {}",
+        "first search (reads every record, builds and saves the index): {}",
         ms(first)
     );
+    let size = std::fs::metadata(db.join("search-index")).map_or(0, |m| m.len());
+    println!("saved index: {:.1} MB", size as f64 / 1e6);
     println!(
-        "{:<18} {:>16} {:>16} {:>16} {:>8}",
-        "query", "taskforce", "--no-cache", "fzf --filter", "ratio"
+        "{:<18} {:>12} {:>12} {:>8}",
+        "query", "taskforce", "fzf --filter", "ratio"
     );
-    let (mut ours, mut cold, mut theirs) = (Vec::new(), Vec::new(), Vec::new());
-    for q in [
-        "m",
-        "ma",
-        "badajoz",
-        "vouch fair",
-        "coventry ecomm",
-        "study visit",
-        "export services",
-    ] {
-        let a = median((0..5).map(|_| search(q, &[])).collect());
-        let c = search(q, &["--no-cache"]);
-        let f = median(
-            (0..5)
-                .map(|_| {
-                    timed(
-                        std::process::Command::new("fzf")
-                            .args(["--filter", q])
-                            .stdin(std::fs::File::open(&lines).expect("lines.txt")),
-                    )
-                })
-                .collect(),
-        );
-        println!(
-            "{:<18} {:>16} {:>16} {:>16} {:>7.2}×",
-            q,
-            ms(a),
-            ms(c),
-            ms(f),
-            a.as_secs_f64() / f.as_secs_f64()
-        );
+    let (mut ours, mut theirs, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for q in QUERIES.iter().chain(&["a", "xq"]) {
+        let (mut a, mut f) = (Vec::new(), Vec::new());
+        // Interleaved, so that a change in the machine's load falls on both.
+        for _ in 0..5 {
+            a.push(search(q, &[]));
+            f.push(timed_exiting(
+                std::process::Command::new("fzf")
+                    .args(["--filter", q])
+                    .stdin(std::fs::File::open(&lines).expect("short-lines.txt")),
+                &[0, 1],
+            ));
+        }
+        let (a, f) = (median(a), median(f));
+        let ratio = a.as_secs_f64() / f.as_secs_f64();
+        println!("{:<18} {:>12} {:>12} {:>7.2}×", q, ms(a), ms(f), ratio);
         ours.push(a);
-        cold.push(c);
         theirs.push(f);
+        ratios.push(ratio);
     }
-    let (a, c, f) = (median(ours), median(cold), median(theirs));
+    ratios.sort_by(f64::total_cmp);
     println!(
-        "median: taskforce search {} (with the saved index; {} reading every record), \
-         fzf --filter {}: taskforce takes {:.2}× fzf's time",
-        ms(a),
-        ms(c),
-        ms(f),
-        a.as_secs_f64() / f.as_secs_f64()
+        "median: taskforce search {} (saved index used in place), fzf --filter {}; \
+         ratio median {:.2}×, worst {:.2}×",
+        ms(median(ours)),
+        ms(median(theirs)),
+        ratios[ratios.len() / 2],
+        ratios[ratios.len() - 1]
     );
+    one_shot(db);
+}
+
+/// `score`, `decide`, `session`, `info` and `list` as whole processes, directly and through a
+/// server: each the median of five runs.
+fn one_shot(db: &std::path::Path) {
+    let taskforce = env!("CARGO_BIN_EXE_taskforce");
+    {
+        let store = taskforce::store::Store::open(db).expect("the database opens");
+        if store.get(Kind::Session, "load-session").unwrap().is_none() {
+            let mut records = support::session::records(3, 2, 1);
+            for r in &mut records {
+                if let Record::Session(s) = r {
+                    s.evaluators = vec![taskforce::sys::current_user()];
+                }
+            }
+            let actor = Actor::user(taskforce::sys::current_user());
+            store
+                .apply(
+                    &actor,
+                    Command::Import {
+                        records,
+                        on_conflict: OnConflict::Replace,
+                        source: "bench".into(),
+                    },
+                )
+                .expect("the session imports");
+        }
+    }
+    let run = |args: &[&str]| {
+        timed(
+            std::process::Command::new(taskforce)
+                .arg("--db")
+                .arg(db)
+                .args(args),
+        )
+    };
+    let commands: [(&str, &[&str]); 8] = [
+        (
+            "score",
+            &[
+                "score",
+                "--session",
+                "load-session",
+                "--practice",
+                "load-gp-0",
+                "--criterion",
+                "c0",
+                "3",
+            ],
+        ),
+        (
+            "session consensus",
+            &["session", "load-session", "consensus"],
+        ),
+        (
+            "decide",
+            &[
+                "decide",
+                "--session",
+                "load-session",
+                "--practice",
+                "load-gp-0",
+                "deferred",
+            ],
+        ),
+        ("session reopen", &["session", "load-session", "reopen"]),
+        ("info", &["info"]),
+        ("list sessions", &["list", "sessions"]),
+        ("list schemes", &["list", "schemes"]),
+        ("search badajoz", &["search", "badajoz", "--limit", "50"]),
+    ];
+    let mut times = vec![(Vec::new(), Vec::new()); commands.len()];
+    support::db::wait_released(db);
+    for _ in 0..5 {
+        for (i, (_, args)) in commands.iter().enumerate() {
+            times[i].0.push(run(args));
+        }
+    }
+    let mut server = support::db::serve(db);
+    for _ in 0..5 {
+        for (i, (_, args)) in commands.iter().enumerate() {
+            times[i].1.push(run(args));
+        }
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    println!(
+        "{:<20} {:>12} {:>16}",
+        "one-shot command", "direct", "through a server"
+    );
+    for ((name, _), (direct, served)) in commands.iter().zip(times) {
+        println!(
+            "{:<20} {:>12} {:>16}",
+            name,
+            ms(median(direct)),
+            ms(median(served))
+        );
+    }
 }
 
 fn main() {
@@ -439,6 +592,11 @@ fn main() {
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
+    if args.first().map(String::as_str) == Some("--process-db") {
+        let db = args.get(1).expect("--process-db DIR");
+        compare(std::path::Path::new(db));
+        return;
+    }
     if args.first().map(String::as_str) == Some("--write") {
         let n = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
         let dir = args

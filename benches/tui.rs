@@ -24,6 +24,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::{Backend, ClearType, TestBackend};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
@@ -31,7 +32,7 @@ use taskforce::backend::{Backend as _, Local};
 use taskforce::model::*;
 use taskforce::store::Store;
 use taskforce::tui::screen_writer::ScreenWriter;
-use taskforce::tui::{Action, App, Options, draw, update};
+use taskforce::tui::{App, Options, draw, step};
 
 #[derive(Clone, Default)]
 struct Wire(Rc<RefCell<Vec<u8>>>);
@@ -209,11 +210,12 @@ fn main() {
             wait_released(&db);
         }
         let store = Store::open(&db).unwrap();
-        let (replica, _) = store.load().unwrap();
-        drop(store);
+        let mut local = Local::loaded(store, Actor::user("bench")).unwrap();
+        let (replica, _) = local.snapshot().unwrap();
         let mut app = App::new(replica, "bench", "db", options());
-        // The practices list, focused; then j steps drawn through the real backend.
-        update(&mut app, Action::NextPane);
+        // The practices list, focused; then j steps through the workbench's loop body (`step`),
+        // drawn through the real backend.
+        let key = |c| Event::Key(KeyEvent::new(c, KeyModifiers::NONE));
         let wire = Wire::default();
         // As the workbench sends it: through `ScreenWriter`, onto a screen cleared first.
         let mut backend = ScreenWriter::new(wire.clone());
@@ -225,14 +227,27 @@ fn main() {
             },
         )
         .unwrap();
-        terminal.draw(|f| draw(f, &mut app)).unwrap();
+        step(
+            &mut app,
+            &mut local,
+            &mut terminal,
+            [key(KeyCode::Tab)],
+            true,
+        )
+        .unwrap();
         wire.0.borrow_mut().clear();
         let mut keys = Vec::new();
         let mut bytes = Vec::new();
         for _ in 0..500 {
             let t0 = Instant::now();
-            update(&mut app, Action::Down);
-            terminal.draw(|f| draw(f, &mut app)).unwrap();
+            step(
+                &mut app,
+                &mut local,
+                &mut terminal,
+                [key(KeyCode::Char('j'))],
+                false,
+            )
+            .unwrap();
             keys.push(t0.elapsed());
             bytes.push(std::mem::take(&mut *wire.0.borrow_mut()).len());
         }

@@ -59,6 +59,8 @@ pub trait Backend {
     fn get(&mut self, kind: Kind, id: &str) -> Result<Option<Row>, StoreError>;
     /// The last change and the number of records of each kind, without reading them.
     fn info(&mut self) -> Result<(u64, Vec<(Kind, u64)>), StoreError>;
+    /// Every record of one kind, without reading the others, and those that did not decode.
+    fn rows(&mut self, kind: Kind) -> Result<(Vec<Row>, Vec<Problem>), StoreError>;
     /// Who is connected (shared mode); just the user otherwise.
     fn who(&self) -> Vec<String> {
         vec![self.user()]
@@ -201,7 +203,12 @@ impl Backend for Local {
     }
 
     fn check(&mut self) -> Result<CheckReport, StoreError> {
-        let total = Kind::ALL.iter().map(|k| self.store().count(*k)).sum();
+        let total = self
+            .store()
+            .counts()?
+            .iter()
+            .map(|(_, n)| *n as usize)
+            .sum();
         let mut progress = crate::progress::Progress::new("Checked", total);
         self.store().check(|n| progress.set(n))
     }
@@ -212,11 +219,12 @@ impl Backend for Local {
 
     fn info(&mut self) -> Result<(u64, Vec<(Kind, u64)>), StoreError> {
         let store = self.store();
-        let counts = Kind::ALL
-            .iter()
-            .map(|k| (*k, store.count(*k) as u64))
-            .collect();
+        let counts = store.counts()?;
         Ok((store.seq()?, counts))
+    }
+
+    fn rows(&mut self, kind: Kind) -> Result<(Vec<Row>, Vec<Problem>), StoreError> {
+        self.store().rows(kind)
     }
 
     fn user(&self) -> String {
@@ -602,6 +610,13 @@ impl Backend for Remote {
         let db = self.db.clone();
         let conn = self.connection().map_err(|e| as_store_error(&db, e))?;
         conn.info().map_err(|e| as_store_error(&db, e))
+    }
+
+    fn rows(&mut self, kind: Kind) -> Result<(Vec<Row>, Vec<Problem>), StoreError> {
+        let db = self.db.clone();
+        let conn = self.connection().map_err(|e| as_store_error(&db, e))?;
+        let (rows, problems, _) = conn.records(kind).map_err(|e| as_store_error(&db, e))?;
+        Ok((rows, problems))
     }
 
     fn who(&self) -> Vec<String> {

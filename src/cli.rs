@@ -53,12 +53,12 @@ pub struct Cli {
     pub db: Option<PathBuf>,
 
     /// Start a new database blank instead of with the bundled INTRA and InterVentures records
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub empty: bool,
 
     /// Start a new database with the bundled INTRA and InterVentures records only, without the
     /// example project (its evaluation session, scores, voucher scheme, SMEs and vouchers)
-    #[arg(long, global = true, conflicts_with = "empty")]
+    #[arg(long, conflicts_with = "empty")]
     pub no_examples: bool,
 
     /// Open the database in this process instead of through a shared server (one user only)
@@ -73,7 +73,14 @@ pub struct Cli {
 pub enum Cmd {
     /// Create a new database with the bundled records (without the examples with
     /// --no-examples, blank with --empty) and exit.
-    Init,
+    Init {
+        /// Create it blank, without the bundled records
+        #[arg(long)]
+        empty: bool,
+        /// Create it with the bundled records only, without the example project
+        #[arg(long, conflicts_with = "empty")]
+        no_examples: bool,
+    },
     /// Load records from a JSON file (the export format) or a spreadsheet (.xlsx, .ods, .csv),
     /// all or nothing.
     ///
@@ -167,6 +174,12 @@ pub enum Cmd {
         /// files, and --group is required (see `taskforce service-files`)
         #[arg(long)]
         service: bool,
+        /// A database it creates starts blank, without the bundled records
+        #[arg(long)]
+        empty: bool,
+        /// A database it creates holds the bundled records only, without the example project
+        #[arg(long, conflicts_with = "empty")]
+        no_examples: bool,
     },
     /// Stop the database's server after it flushes (facilitators, and the user it runs as).
     ///
@@ -209,10 +222,13 @@ pub enum Cmd {
     /// `--on-behalf-of NAME`; the audit log records both names. `--criterion '*' --comment TEXT`
     /// (no value) comments on the practice as a whole.
     Score {
+        /// The evaluation session's id (`taskforce list sessions`)
         #[arg(long)]
         session: String,
+        /// The practice's id, one the session evaluates
         #[arg(long)]
         practice: String,
+        /// The criterion's key in the session's criteria set, or '*' for the practice as a whole
         #[arg(long)]
         criterion: String,
         /// The score, e.g. 4 or 3.5 (none with `--abstain`, or for criterion '*')
@@ -221,6 +237,7 @@ pub enum Cmd {
         /// Abstain, with the reason (e.g. "conflict of interest: my own organisation")
         #[arg(long, value_name = "REASON")]
         abstain: Option<String>,
+        /// A comment with the score (or alone, on the criterion '*')
         #[arg(long)]
         comment: Option<String>,
         /// The evaluator whose paper form this is (facilitators only)
@@ -544,10 +561,14 @@ fn open_existing(path: &Path) -> Result<Store, Failure> {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let db = cli.db.clone().unwrap_or_else(default_db);
-    let bundle = Bundle::from_flags(cli.empty, cli.no_examples);
+    // --empty and --no-examples: before the subcommand (the workbench's), or after `init` and
+    // `serve` (not global, so that other commands' help does not list them).
+    let bundle = |empty: bool, no_examples: bool| {
+        Bundle::from_flags(cli.empty || empty, cli.no_examples || no_examples)
+    };
     let result = match cli.command {
-        None => workbench(&db, bundle, cli.local),
-        Some(Cmd::Init) => init(&db, bundle),
+        None => workbench(&db, bundle(false, false), cli.local),
+        Some(Cmd::Init { empty, no_examples }) => init(&db, bundle(empty, no_examples)),
         Some(Cmd::Import {
             file,
             on_conflict,
@@ -572,7 +593,9 @@ pub fn main() -> ExitCode {
             idle_exit,
             group,
             service,
-        }) => serve(&db, idle_exit, bundle, group, service),
+            empty,
+            no_examples,
+        }) => serve(&db, idle_exit, bundle(empty, no_examples), group, service),
         Some(Cmd::Stop) => stop(&db),
         Some(Cmd::ServiceFiles { group, user }) => service_files(&db, &group, &user),
         Some(Cmd::Who) => who(&db),
@@ -717,6 +740,8 @@ fn workbench(db: &Path, bundle: Bundle, local: bool) -> Outcome {
 fn overview(seq: u64, counts: &[(Kind, u64)], location: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "database        {location}");
+    // Opening a database upgrades it (or refuses a newer one): it is at this version now.
+    let _ = writeln!(out, "schema version  {}", crate::store::SCHEMA_VERSION);
     let _ = writeln!(out, "last change     #{seq}");
     for (k, n) in counts {
         let _ = writeln!(out, "{:<15} {n}", k.key());
@@ -725,7 +750,26 @@ fn overview(seq: u64, counts: &[(Kind, u64)], location: &str) -> String {
 }
 
 fn parse_kind(text: &str) -> Result<Kind, Failure> {
-    Kind::parse(text).map_err(|e| Failure::new(exit::USAGE, e))
+    Kind::parse(text).map_err(|e| {
+        // A start shared by several kinds names them ("p": projects, practices, partners).
+        let t = text.trim().to_lowercase().replace(['-', ' '], "_");
+        let could: Vec<&str> = Kind::ALL
+            .iter()
+            .map(|k| k.key())
+            .filter(|k| !t.is_empty() && k.starts_with(&t))
+            .collect();
+        match could.as_slice() {
+            [_, .., last] => Failure::new(
+                exit::USAGE,
+                format!(
+                    "'{}' could be {} or {last}: type a few more letters",
+                    text.trim(),
+                    could[..could.len() - 1].join(", ")
+                ),
+            ),
+            _ => Failure::new(exit::USAGE, e),
+        }
+    })
 }
 
 /// Names the place of a broken rule: the sheet, row and column of a spreadsheet, or the line
@@ -874,10 +918,16 @@ fn import(
                 .filter(|(_, n)| *n > 0)
                 .collect();
             let imported: usize = written.iter().map(|(_, n)| n).sum();
-            let detail: Vec<String> = written
+            let mut detail: Vec<String> = written
                 .iter()
                 .map(|(k, n)| format!("{n} {}", k.key()))
                 .collect();
+            // What the store adds besides the file's records: the importer, made the first
+            // facilitator of a database without one.
+            let besides = committed.changed.saturating_sub(imported);
+            if besides > 0 {
+                detail.push(format!("and {besides} members the database added"));
+            }
             let seconds = started.elapsed().as_secs_f64();
             outln!(
                 "imported {imported} of {read} records from {source} into {} in {seconds:.2} s ({}), change #{}",
@@ -1094,13 +1144,15 @@ fn export(db: &Path, format: ExportFormat, kind: Option<&str>, output: Option<&P
     write_out(output, &text)
 }
 
+/// Lists one kind: reads that kind's records (and the project asked for), not the others.
 fn list(db: &Path, kind: &str, format: ListFormat, project: Option<&str>) -> Outcome {
     let kind = parse_kind(kind)?;
-    let replica = load(db)?;
+    let mut backend = open_backend(db, "list", false)?;
     if let Some(p) = project
-        && replica.record(Kind::Project, p).is_none()
+        && backend.get(Kind::Project, p)?.is_none()
     {
-        let known: Vec<&str> = replica.rows(Kind::Project).map(|r| r.record.id()).collect();
+        let (projects, _) = backend.rows(Kind::Project)?;
+        let known: Vec<&str> = projects.iter().map(|r| r.record.id()).collect();
         return Err(Failure::new(
             exit::USAGE,
             format!(
@@ -1109,8 +1161,10 @@ fn list(db: &Path, kind: &str, format: ListFormat, project: Option<&str>) -> Out
             ),
         ));
     }
-    let mut records: Vec<&Record> = replica
-        .rows(kind)
+    let (rows, problems) = backend.rows(kind)?;
+    report_problems(&problems);
+    let mut records: Vec<&Record> = rows
+        .iter()
         .map(|r| &r.record)
         .filter(|r| project.is_none_or(|p| r.project() == Some(p)))
         .collect();
@@ -1160,7 +1214,13 @@ fn check(db: &Path) -> Outcome {
 fn info(db: &Path) -> Outcome {
     let mut backend = open_backend(db, "info", false)?;
     let (seq, counts) = backend.info()?;
-    write_out(None, &overview(seq, &counts, &backend.location()))
+    // The full path, whatever was typed (`--db ./db`, `--db ~/x`).
+    let full = std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
+    let location =
+        backend
+            .location()
+            .replacen(&db.display().to_string(), &full.display().to_string(), 1);
+    write_out(None, &overview(seq, &counts, &location))
 }
 
 fn log(db: &Path, limit: usize) -> Outcome {
@@ -1306,14 +1366,24 @@ fn who(db: &Path) -> Outcome {
     }
 }
 
-/// One session, read alone (the whole snapshot only to list the sessions when it is not there).
+/// One session, read alone (the other sessions only to list them when it is not there).
 fn session_in(access: &mut dyn Backend, id: &str) -> Result<EvaluationSession, Failure> {
     match access.get(Kind::Session, id)? {
         Some(Row {
             record: Record::Session(s),
             ..
         }) => Ok(*s),
-        _ => session_of(&access.snapshot()?.0, id),
+        _ => {
+            let (sessions, _) = access.rows(Kind::Session)?;
+            let known: Vec<&str> = sessions.iter().map(|r| r.record.id()).collect();
+            Err(Failure::new(
+                exit::USAGE,
+                format!(
+                    "there is no session '{id}'; the sessions are: {}",
+                    known.join(", ")
+                ),
+            ))
+        }
     }
 }
 
@@ -1678,7 +1748,7 @@ fn generate(records: usize, seed: u64, output: Option<&Path>) -> Outcome {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
             other => other,
         },
-        Some(path) => crate::sys::write_replacing_with(path, 0o666, write),
+        Some(path) => crate::sys::write_replacing_with(path, 0o666, |file| write(file)),
     };
     progress.finish();
     written.map_err(|e| {
@@ -1766,6 +1836,24 @@ fn search(
             );
         }
     };
+    let saved = db.join(cache::FILE);
+    let mut request = Request::new(query).limit(limit);
+    if let Some(k) = kinds {
+        request = request.kinds(k);
+    }
+    // The saved index is searched in place while the store opens (which takes as long at 100k
+    // records); its results are used only if it turns out to have been written for the store's
+    // state as it is now, read under the store's lock.
+    let ahead = use_cache.then(|| {
+        let (saved, request) = (saved.clone(), request.clone());
+        std::thread::spawn(move || {
+            cache::open_any(&saved).map(|mapped| {
+                let results = mapped.search(&request);
+                let damage = mapped.damage().map(str::to_string);
+                (mapped.written_for(), damage, results)
+            })
+        })
+    });
     // With a server running, the records come from it (its lock keeps us out of the store) and
     // no saved index is used: only a process holding the store can know that it is current.
     let store = match reach(db, "search", false)? {
@@ -1777,36 +1865,74 @@ fn search(
         }
         Reached::Direct(store) => Ok(store),
     };
-    let saved = db.join(cache::FILE);
-    let (index, stamp) = match store {
-        Err(replica) => (Index::build(&replica), None),
+    let (results, rebuilt) = match store {
+        Err(replica) => {
+            let index = Index::build(&replica);
+            std::mem::forget(replica);
+            let results = index.search(&request);
+            std::mem::forget(index);
+            (results, None)
+        }
         Ok(store) => {
             let last = store.audit(1)?.first().map(|e| e.at.to_string());
             let stamp = cache::stamp(store.seq()?, last.as_deref(), store.schema_version()?);
             lap("opened");
-            match use_cache.then(|| cache::load(&saved, stamp)).flatten() {
-                Some(index) => {
-                    lap("read the saved index");
-                    (index, None)
+            // The saved index, searched in place; a damaged one is said and rebuilt.
+            let found = match ahead.map(|search| search.join()) {
+                None => None,
+                Some(Ok(Ok((written_for, damage, results)))) if written_for == stamp => {
+                    lap("searched the saved index in place");
+                    match damage {
+                        None => Some(results),
+                        Some(why) => {
+                            errln!(
+                                "taskforce: the saved search index {} is damaged ({why}); \
+                                 rebuilding it",
+                                saved.display()
+                            );
+                            None
+                        }
+                    }
+                }
+                Some(Ok(Ok(_)) | Ok(Err(cache::Refused::Stale | cache::Refused::Missing))) => None,
+                Some(Ok(Err(refused @ cache::Refused::Damaged(_)))) => {
+                    errln!(
+                        "taskforce: the saved search index {} is not usable ({refused}); \
+                         rebuilding it",
+                        saved.display()
+                    );
+                    None
+                }
+                Some(Err(_)) => {
+                    errln!(
+                        "taskforce: searching the saved index {} failed; rebuilding it",
+                        saved.display()
+                    );
+                    None
+                }
+            };
+            match found {
+                Some(results) => {
+                    // Nothing was written: sled's closing flush (tens of ms at 100k records)
+                    // has nothing to do, and the process ends in a moment, letting go of the lock.
+                    std::mem::forget(store);
+                    (results, None)
                 }
                 None => {
                     let (replica, problems) = store.load()?;
                     report_problems(&problems);
                     lap("loaded the records");
                     let index = Index::build(&replica);
-                    // The process ends soon: freeing every record one by one would only cost time.
+                    // The process ends soon: freeing every record one by one would only cost
+                    // time.
                     std::mem::forget(replica);
                     lap("indexed");
-                    (index, use_cache.then_some((stamp, store)))
+                    let results = index.search(&request);
+                    (results, use_cache.then_some((index, stamp, store)))
                 }
             }
         }
     };
-    let mut request = Request::new(query).limit(limit);
-    if let Some(k) = kinds {
-        request = request.kinds(k);
-    }
-    let results = index.search(&request);
     lap("matched");
     let text = match format {
         ListFormat::Table => {
@@ -1828,20 +1954,18 @@ fn search(
     };
     write_out(None, &text)?;
     lap("written");
-    if let Some((stamp, store)) = stamp {
+    if let Some((index, stamp, store)) = rebuilt {
         // For the next search, written while the store is still held; a failure only means the
         // next one reads the records again.
-        if let Err(e) = cache::save(&index, &saved, stamp)
-            && timing
-        {
+        if let Err(e) = cache::save(&index, &saved, stamp) {
             errln!(
-                "taskforce: could not save the index at {}: {e}",
+                "taskforce: could not save the search index at {}: {e}",
                 saved.display()
             );
         }
         lap("saved the index");
         drop(store);
+        std::mem::forget(index);
     }
-    std::mem::forget(index);
     Ok(())
 }

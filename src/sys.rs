@@ -493,6 +493,16 @@ pub fn open_group_log(path: &Path) -> io::Result<File> {
 /// place (O_NOFOLLOW, O_NONBLOCK, then a check that it is a regular file).
 pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
     use std::io::Read;
+    let mut file = open_regular(path)?;
+    let size = file.metadata()?.len();
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Opens a regular file for reading, neither through a symbolic link nor a FIFO or device
+/// planted in its place.
+pub fn open_regular(path: &Path) -> io::Result<File> {
     let fd = rustix::fs::open(
         path,
         OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC,
@@ -505,9 +515,7 @@ pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
             path.display()
         )));
     }
-    let mut bytes = Vec::with_capacity(st.st_size as usize);
-    File::from(fd).read_to_end(&mut bytes)?;
-    Ok(bytes)
+    Ok(File::from(fd))
 }
 
 /// Writes `bytes` to `path` whole or not at all, following no symbolic link: into a new file
@@ -516,15 +524,17 @@ pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
 /// over `path` — which replaces whatever is at `path`, a symbolic link included, and never
 /// writes through it.
 pub fn write_replacing(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
+    use std::io::Write;
     write_replacing_with(path, mode, |file| file.write_all(bytes))
 }
 
-/// [`write_replacing`] for what is written a piece at a time by `write` (which is handed the
-/// new file): nothing replaces `path` unless `write` succeeds.
+/// [`write_replacing`] for a file written piece by piece: `write` fills the new file (it may
+/// seek), which is then synced and renamed over `path`; on an error nothing is replaced and the
+/// temporary file is removed.
 pub fn write_replacing_with(
     path: &Path,
     mode: u32,
-    write: impl FnOnce(&mut dyn std::io::Write) -> io::Result<()>,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let (dir, name) = split(path)?;

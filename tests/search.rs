@@ -7,6 +7,7 @@ use std::time::Duration;
 use common::*;
 use taskforce::io::json;
 use taskforce::model::*;
+use taskforce::search::cache;
 use taskforce::search::*;
 use taskforce::store::Store;
 
@@ -513,4 +514,130 @@ fn a_newer_request_cancels_an_older_one_in_flight() {
     assert!(r.total >= 40_000, "{}", r.total);
     std::thread::sleep(Duration::from_millis(100));
     assert_eq!(searcher.poll(), None, "no stale results arrive afterwards");
+}
+
+/// Every query of the search benchmark and more: one and two letters, prefixes alone, quoted,
+/// excluded and case-sensitive terms, a query that matches nothing.
+const SAVED_QUERIES: &[&str] = &[
+    "a",
+    "xq",
+    "m",
+    "v",
+    "s",
+    "ma",
+    "st",
+    "vo",
+    "exp",
+    "maribor",
+    "badajoz",
+    "klaipeda",
+    "pecs",
+    "vouch fair",
+    "coventry ecomm",
+    "study visit",
+    "export services",
+    "maribor fair",
+    "p: export",
+    "m: study visit",
+    "\"trade fair\"",
+    "digital !online",
+    "Mar",
+    "xyzzy",
+    "s:",
+    "vt:",
+    "p,m: maribor",
+    "score: a",
+];
+
+/// The saved index, used in place, gives what the in-memory index gives: the same records in
+/// the same order, with the same scores, marks and totals, for every query and limit.
+fn assert_saved_answers_as(index: &Index, what: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(cache::FILE);
+    cache::save(index, &path, 7).unwrap();
+    let saved = cache::open(&path, 7).unwrap();
+    assert_eq!(saved.len(), index.len(), "{what}");
+    for q in SAVED_QUERIES {
+        for limit in [0, 1, 50, usize::MAX] {
+            let request = Request::new(*q).limit(limit).with_ids();
+            let (mut a, mut b) = (saved.search(&request), index.search(&request));
+            assert_eq!(a.total, b.total, "{what}: {q} (limit {limit})");
+            assert_eq!(a.hits, b.hits, "{what}: {q} (limit {limit})");
+            a.matched.sort();
+            b.matched.sort();
+            assert_eq!(a.matched, b.matched, "{what}: {q} (limit {limit})");
+            assert_eq!((a.seq, a.index_version), (b.seq, b.index_version), "{what}");
+        }
+        let only = Request::new(*q).kinds(Kinds::of(Kind::Partner));
+        assert_eq!(saved.search(&only).hits, index.search(&only).hits, "{q}");
+    }
+    let some: Vec<(Kind, String)> = index
+        .search(&Request::new("m").limit(40))
+        .hits
+        .iter()
+        .map(|h| (h.kind, h.id.clone()))
+        .collect();
+    let within = Request::new("a").within(some).limit(usize::MAX);
+    assert_eq!(
+        saved.search(&within).hits,
+        index.search(&within).hits,
+        "{what}"
+    );
+    assert_eq!(saved.damage(), None, "{what}");
+}
+
+#[test]
+fn the_saved_index_used_in_place_answers_as_the_index_does() {
+    assert_saved_answers_as(&index_of(&corpus()), "the test corpus");
+    let generated: Vec<Record> = taskforce::generate::generate(3000, 1)
+        .into_records()
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    assert_saved_answers_as(&index_of(&generated), "3000 generated records");
+
+    // An index changed by commits: freed slots, released texts, text no entry uses.
+    let (_dir, path) = temp_db();
+    let store = Store::open(&path).unwrap();
+    committed(
+        &store,
+        Command::Import {
+            records: corpus(),
+            on_conflict: OnConflict::Fail,
+            source: "corpus".into(),
+        },
+    );
+    let mut index = Index::build(&store.load().unwrap().0);
+    let (replica, _) = store.load().unwrap();
+    let renamed: Vec<Record> = replica
+        .rows(Kind::Practice)
+        .take(3)
+        .map(|r| {
+            let mut r = r.record.clone();
+            if let Record::Practice(p) = &mut r {
+                p.title = format!("Renamed {}", p.title);
+            }
+            r
+        })
+        .collect();
+    for r in renamed {
+        index.apply(&put(&store, r));
+    }
+    let vouchers: Vec<String> = replica
+        .rows(Kind::Voucher)
+        .take(1)
+        .map(|r| r.record.id().to_string())
+        .collect();
+    for id in vouchers {
+        let c = committed(
+            &store,
+            Command::Delete {
+                kind: Kind::Voucher,
+                id,
+                expected_rev: None,
+            },
+        );
+        index.apply(&c);
+    }
+    assert_saved_answers_as(&index, "an index changed by commits");
 }

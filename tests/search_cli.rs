@@ -190,7 +190,7 @@ fn the_saved_index_is_used_until_the_database_changes() {
     assert!(saved.exists());
     let second = run(&["klaipeda", "--format", "tsv"]);
     assert!(
-        stderr(&second).contains("read the saved index"),
+        stderr(&second).contains("searched the saved index in place"),
         "{}",
         stderr(&second)
     );
@@ -212,11 +212,32 @@ fn the_saved_index_is_used_until_the_database_changes() {
     );
     assert!(stdout(&out).contains("smes\tsme-h2\t"), "{}", stdout(&out));
     let out = run(&["hydrogen", "--format", "tsv"]);
-    assert!(stderr(&out).contains("read the saved index"));
+    assert!(stderr(&out).contains("searched the saved index in place"));
     assert!(stdout(&out).contains("smes\tsme-h2\t"));
-    // A damaged file is read around.
-    std::fs::write(&saved, b"TFSEARCH garbage").unwrap();
+    // A damaged file is said, read around and written again.
+    std::fs::write(&saved, b"TFSRCHv6 garbage").unwrap();
     let out = run(&["hydrogen", "--format", "tsv"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).contains("smes\tsme-h2\t"));
+    assert!(
+        stderr(&out).contains("search-index is not usable (it is damaged"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["hydrogen", "--format", "tsv"]);
+    assert!(stderr(&out).contains("searched the saved index in place"));
+    // Damage in the long texts is found as a search reads them: said, and the records read.
+    let mut bytes = std::fs::read(&saved).unwrap();
+    let n = bytes.len();
+    bytes[n / 3] ^= 0x20;
+    std::fs::write(&saved, &bytes).unwrap();
+    let out = run(&["hydrogen", "--format", "tsv"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("smes\tsme-h2\t"));
+    assert!(stderr(&out).contains("search-index"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("loaded the records"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -381,9 +381,10 @@ fn following_a_link_out_of_the_filters_clears_them_and_back_restores_them() {
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::BackTab);
     open_kind(&mut app, Kind::Practice);
-    // The filters were the list's own state before the link: Back put the meeting back; the
-    // practices list keeps what the link left (no filters), and says so in the top bar.
-    assert!(app.filters(Kind::Practice).is_empty());
+    // The filters were the list's own state before the link: Back undoes what the link did,
+    // the meeting shown again and the practices' filter given back.
+    assert_eq!(app.filters(Kind::Practice).len(), 1);
+    assert_eq!(app.view(Kind::Practice).ids, vec!["gp-rzeszow".to_string()]);
 }
 
 #[test]
@@ -442,7 +443,13 @@ fn help_opens_closes_and_every_esc_has_twins() {
     // Unbound keys do nothing.
     assert!(!press(&mut app, KeyCode::Char('~')), "~ is bound");
     ctrl(&mut app, 'g');
-    assert!(app.should_quit(), "with no popup, Ctrl-g quits like q");
+    assert!(
+        !app.should_quit(),
+        "with no popup, Ctrl-g asks first (Esc's twin)"
+    );
+    assert_eq!(app.context(), Context::Confirm);
+    keys(&mut app, "y");
+    assert!(app.should_quit(), "y quits");
 }
 
 #[test]

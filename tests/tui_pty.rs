@@ -151,6 +151,22 @@ impl Pty {
         self.slave = devnull();
     }
 
+    /// Resizes the terminal, as a person dragging the window's corner does (the kernel tells
+    /// the workbench with SIGWINCH).
+    fn resize(&mut self, rows: u16, cols: u16) {
+        tcsetwinsize(
+            &self.master,
+            Winsize {
+                ws_row: rows,
+                ws_col: cols,
+                ws_xpixel: 0,
+                ws_ypixel: 0,
+            },
+        )
+        .unwrap();
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
     fn send(&mut self, keys: &str) {
         self.master.write_all(keys.as_bytes()).unwrap();
         self.master.flush().unwrap();
@@ -551,7 +567,7 @@ fn a_practice_is_created_edited_deleted_and_restored_in_a_terminal() {
     pty.send("\t");
     pty.send("PT");
     pty.send("\x13"); // Ctrl-s
-    let screen = pty.wait_for("Saved practice 'gp-faro'");
+    let screen = pty.wait_for("Saved practice “Export desk in Faro”");
     let created = change_number(&screen);
 
     // Sorted by title it is the first practice: edit its title.
@@ -567,11 +583,11 @@ fn a_practice_is_created_edited_deleted_and_restored_in_a_terminal() {
 
     // Delete (asks first), then undo the delete.
     pty.send("d");
-    pty.wait_for("Delete practice 'gp-faro'?");
+    pty.wait_for("Delete practice “Export desk in Faro and Loulé”?");
     pty.send("y");
-    pty.wait_for("Deleted practice 'gp-faro'");
+    pty.wait_for("Deleted practice “Export desk in Faro and Loulé”");
     pty.send("u");
-    pty.wait_for("Undone: the delete of practice 'gp-faro'");
+    pty.wait_for("Undone: the delete of practice “Export desk in Faro and Loulé”");
     pty.send("q");
     let status = pty.wait_exit();
     assert!(status.success(), "exit status {status:?}");
@@ -658,4 +674,48 @@ fn a_session_is_scored_moved_decided_and_closed_with_confirmations_in_a_terminal
         board.contains("validated") && board.contains("rejected") && board.contains("closed"),
         "{board}"
     );
+}
+
+#[test]
+fn shrinking_below_the_minimum_during_a_form_and_back_keeps_the_form() {
+    let (_dir, db) = database();
+    let mut pty = Pty::spawn(&db);
+    pty.wait_for("q quit");
+    pty.send("\t");
+    pty.send("n");
+    pty.wait_for("New practice");
+    pty.send("gp-kept");
+    pty.send("\t");
+    pty.send("\t");
+    pty.send("A title typed before the resize");
+    pty.wait_for("A title typed before the resize");
+    // Too small: q (and Esc, Ctrl-g) must not throw the form away.
+    pty.resize(5, 20);
+    pty.wait_for("Terminal too small");
+    pty.wait_for("the form");
+    pty.send("q");
+    pty.send("\x07"); // Ctrl-g
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        pty.child.try_wait().unwrap().is_none(),
+        "q on the small screen quit with a form open"
+    );
+    // Back to full size: the form is as it was.
+    pty.resize(ROWS, COLS);
+    let screen = pty.wait_for("A title typed before the resize");
+    assert!(screen.contains("New practice"), "{screen}");
+    assert!(screen.contains("gp-kept"), "{screen}");
+    // Ctrl-c asks before losing it; any other key stays.
+    pty.send("\x03");
+    pty.wait_for("lose the changes in the form");
+    pty.send("n");
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(pty.child.try_wait().unwrap().is_none());
+    pty.wait_for("A title typed before the resize");
+    pty.send("\x03");
+    pty.wait_for("lose the changes in the form");
+    pty.send("y");
+    let status = pty.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    pty.assert_restored();
 }

@@ -378,26 +378,6 @@ impl Dict {
         &self.texts
     }
 
-    /// A dictionary from its arena and slots, as saved; `None` when they do not fit together.
-    pub fn from_parts(arena: Arena, texts: Vec<Option<Text>>) -> Option<Dict> {
-        if texts.iter().flatten().any(|t| !arena.holds(t.span)) {
-            return None;
-        }
-        let free = texts
-            .iter()
-            .enumerate()
-            .rev()
-            .filter(|(_, t)| t.is_none())
-            .map(|(i, _)| i as u32)
-            .collect();
-        Some(Dict {
-            arena,
-            texts,
-            free,
-            maps: None,
-        })
-    }
-
     /// Uses of each text, for checks in tests.
     #[cfg(test)]
     pub fn uses(&self, id: u32) -> u32 {

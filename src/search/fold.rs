@@ -161,6 +161,24 @@ pub fn original(folded: &str, patches: &[Patch], start: usize, end: usize) -> St
     out
 }
 
+/// Whether patches lie inside `folded`, in order, on character boundaries: what [`original`]
+/// and [`original_with_map`] need (for patches read from a file).
+pub fn patches_fit(folded: &str, patches: &[Patch]) -> bool {
+    let mut pos = 0;
+    for p in patches {
+        let (at, end) = (p.at as usize, p.at as usize + p.len as usize);
+        if at < pos
+            || end > folded.len()
+            || !folded.is_char_boundary(at)
+            || !folded.is_char_boundary(end)
+        {
+            return false;
+        }
+        pos = end;
+    }
+    true
+}
+
 /// Whether `text` is the original of the whole of `folded`.
 pub fn equals_original(folded: &str, patches: &[Patch], text: &str) -> bool {
     let mut pos = 0;

@@ -181,8 +181,6 @@ pub(crate) struct Parts<'a> {
     pub arena: &'a Arena,
     pub lists: &'a [u32],
     pub slots: &'a [Option<Entry>],
-    pub free: &'a [u32],
-    pub children: &'a HashMap<u32, Vec<u32>>,
     pub seq: u64,
     pub version: u64,
 }
@@ -385,64 +383,9 @@ impl Index {
             arena: &self.arena,
             lists: &self.lists,
             slots: &self.slots,
-            free: &self.free,
-            children: &self.children,
             seq: self.seq,
             version: self.version,
         }
-    }
-
-    /// An index from saved parts, checked so that nothing in it can point astray.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn from_parts(
-        dict: Dict,
-        arena: Arena,
-        lists: Vec<u32>,
-        slots: Vec<Option<Entry>>,
-        free: Vec<u32>,
-        children: HashMap<u32, Vec<u32>>,
-        seq: u64,
-        version: u64,
-    ) -> Option<Index> {
-        let n = slots.len() as u64;
-        let text_ok = |t: &u32| *t == EMPTY || dict.get(*t).is_some();
-        let mut live = 0;
-        for e in slots.iter().flatten() {
-            let l = e.lists as usize;
-            let list = lists.get(l..l + e.list_len())?;
-            let (texts, refs) = list.split_at(e.nkeys as usize + e.nctx as usize);
-            let fine = dict.get(e.title).is_some()
-                && texts.iter().all(text_ok)
-                && refs.iter().all(|r| *r == NONE || u64::from(*r) < n)
-                && arena.holds(e.text)
-                && arena.str(e.text).is_char_boundary(e.id_len as usize)
-                && e.id_len as u32 <= e.text.len
-                && e.nkeys as usize + 1 == fields::key_labels(e.kind, e.is_type()).len();
-            if !fine {
-                return None;
-            }
-            live += 1;
-        }
-        if free.iter().any(|f| u64::from(*f) >= n)
-            || children
-                .iter()
-                .any(|(s, c)| u64::from(*s) >= n || c.iter().any(|c| u64::from(*c) >= n))
-        {
-            return None;
-        }
-        Some(Index {
-            slots,
-            dict,
-            arena,
-            lists,
-            lists_garbage: 0,
-            free,
-            ids: OnceLock::new(),
-            children,
-            live,
-            seq,
-            version,
-        })
     }
 
     /// The id → slot tables, built from the entries when first needed.
@@ -487,11 +430,6 @@ impl Index {
         self.slots.get(slot as usize)?.as_ref()
     }
 
-    /// The folded text of a dictionary id ("" for none).
-    pub(crate) fn text(&self, id: u32) -> &str {
-        self.dict.folded(id)
-    }
-
     /// An entry's key fields (dictionary ids).
     pub(crate) fn keys(&self, e: &Entry) -> &[u32] {
         let s = e.lists as usize;
@@ -515,34 +453,15 @@ impl Index {
         (self.arena.str(e.text), self.arena.patches(e.text))
     }
 
-    /// The id as folded (ids are plain ASCII, so it is the id itself).
-    pub(crate) fn folded_id(&self, e: &Entry) -> &str {
-        &self.arena.str(e.text)[..e.id_len as usize]
-    }
-
     /// The record's id as stored.
     pub(crate) fn id_of(&self, e: &Entry) -> String {
         let (text, patches) = self.own_text(e);
         fold::original(text, patches, 0, e.id_len as usize)
     }
 
-    /// Where the long fields start in the entry's own text (they run to its end).
-    pub(crate) fn long_start(&self, e: &Entry) -> usize {
-        (e.id_len as usize + 1).min(e.text.len as usize)
-    }
-
-    pub(crate) fn long(&self, e: &Entry) -> &str {
-        &self.arena.str(e.text)[self.long_start(e)..]
-    }
-
     /// The original title of an entry.
     pub(crate) fn title_of(&self, e: &Entry) -> String {
         self.dict.original(e.title)
-    }
-
-    /// Characters in an entry's original title.
-    pub(crate) fn title_chars(&self, e: &Entry) -> u16 {
-        self.dict.get(e.title).map_or(0, |t| t.chars)
     }
 
     /// Every dictionary text an entry uses.

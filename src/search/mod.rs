@@ -19,10 +19,12 @@ mod engine;
 pub mod fields;
 pub mod fold;
 mod index;
+mod mapped;
 pub mod output;
 pub mod query;
 pub mod rank;
 mod searcher;
+mod view;
 
 pub use engine::{Request, Results, filter};
 pub use index::{Index, MemoryUse};

@@ -28,8 +28,9 @@ use std::sync::atomic::{AtomicI32, AtomicU8, Ordering as Atomic};
 use super::dict::EMPTY;
 use super::fields;
 use super::fold::{self, SEP};
-use super::index::{Entry, Index, NONE};
+use super::index::NONE;
 use super::query::{Kinds, Query, Term};
+use super::view::{Head, View};
 use crate::model::Kind;
 
 pub(crate) const W_TITLE: i32 = 10;
@@ -94,7 +95,7 @@ fn target(kind: Kind, is_type: bool) -> usize {
 }
 
 /// The order of kinds in ties: a voucher type comes right after its scheme.
-fn kind_rank(e: &Entry) -> u8 {
+fn kind_rank(e: &Head) -> u8 {
     2 * e.kind as u8 + u8::from(e.is_type())
 }
 
@@ -135,8 +136,8 @@ pub(crate) fn precheck(hay: &[u8], t: &Term) -> bool {
 }
 
 /// The first occurrence of the term as one contiguous piece: its byte range.
-pub(crate) fn find_exact(hay: &str, t: &Term) -> Option<(usize, usize)> {
-    let h = hay.as_bytes();
+pub(crate) fn find_exact<H: AsRef<[u8]> + ?Sized>(hay: &H, t: &Term) -> Option<(usize, usize)> {
+    let h = hay.as_ref();
     let n = t.text.as_bytes();
     if n.len() > h.len() {
         return None;
@@ -151,8 +152,8 @@ pub(crate) fn find_exact(hay: &str, t: &Term) -> Option<(usize, usize)> {
 
 /// The first occurrence of the term at the start of a word, where `-`, `'` and `.` inside the
 /// text may be skipped: its byte range and the matched bytes.
-pub(crate) fn find_word(hay: &str, t: &Term) -> Option<(usize, usize)> {
-    let h = hay.as_bytes();
+pub(crate) fn find_word<H: AsRef<[u8]> + ?Sized>(hay: &H, t: &Term) -> Option<(usize, usize)> {
+    let h = hay.as_ref();
     let n = t.text.as_bytes();
     if n.len() > h.len() {
         return None;
@@ -180,15 +181,18 @@ pub(crate) fn find_word(hay: &str, t: &Term) -> Option<(usize, usize)> {
     None
 }
 
-fn word_start(hay: &str, at: usize) -> bool {
-    at == 0 || !is_word_byte(hay.as_bytes()[at - 1])
+fn word_start(hay: &[u8], at: usize) -> bool {
+    at == 0 || !is_word_byte(hay[at - 1])
 }
 
 /// How well one term matches one short text, as a share of a perfect match (0: not at all).
 fn text_share(hay: &str, t: &Term, chars: usize, m: &SkimMatcherV2) -> i32 {
     if t.exact {
         return find_exact(hay, t).map_or(0, |(s, _)| {
-            share(exact_score(chars, word_start(hay, s)).into(), chars)
+            share(
+                exact_score(chars, word_start(hay.as_bytes(), s)).into(),
+                chars,
+            )
         });
     }
     if hay.len() < t.text.len() || !precheck(hay.as_bytes(), t) {
@@ -202,7 +206,7 @@ fn text_share(hay: &str, t: &Term, chars: usize, m: &SkimMatcherV2) -> i32 {
 
 /// How well one term matches an id or long text: whole words (or their starts) for a plain
 /// term, the piece itself for a quoted one. Returns the share and the byte range.
-fn word_share(hay: &str, t: &Term, chars: usize) -> Option<(i32, (usize, usize))> {
+fn word_share(hay: &[u8], t: &Term, chars: usize) -> Option<(i32, (usize, usize))> {
     if t.exact {
         let (s, e) = find_exact(hay, t)?;
         Some((
@@ -249,7 +253,7 @@ pub(crate) struct Prepared {
 }
 
 impl Prepared {
-    pub fn new(query: Query, kinds: Kinds, index: &Index) -> Prepared {
+    pub fn new<V: View>(query: Query, kinds: Kinds, index: &V) -> Prepared {
         let m = matcher();
         let chars: Vec<usize> = query.terms.iter().map(|t| t.text.chars().count()).collect();
         let kind_scores = (0..=Kind::ALL.len())
@@ -268,7 +272,7 @@ impl Prepared {
                     .collect()
             })
             .collect();
-        let size = index.dict.capacity();
+        let size = index.dict_capacity();
         let table = |v| (0..size).map(|_| AtomicI32::new(v)).collect::<Vec<_>>();
         Prepared {
             memo: query.terms.iter().map(|_| table(UNKNOWN)).collect(),
@@ -289,7 +293,7 @@ impl Prepared {
     }
 
     /// The share of term `i` in dictionary text `id`, memoised for the query.
-    fn text(&self, index: &Index, i: usize, id: u32, m: &SkimMatcherV2) -> i32 {
+    fn text<V: View>(&self, index: &V, i: usize, id: u32, m: &SkimMatcherV2) -> i32 {
         if id == EMPTY {
             return 0;
         }
@@ -305,7 +309,7 @@ impl Prepared {
         v
     }
 
-    fn excluded_in(&self, index: &Index, x: usize, id: u32) -> bool {
+    fn excluded_in<V: View>(&self, index: &V, x: usize, id: u32) -> bool {
         if id == EMPTY {
             return false;
         }
@@ -325,16 +329,16 @@ impl Prepared {
     }
 
     /// The entry's score, or `None` when it does not match.
-    pub fn score(&self, index: &Index, e: &Entry, m: &SkimMatcherV2) -> Option<i32> {
+    pub fn score<V: View>(&self, index: &V, e: &Head, m: &SkimMatcherV2) -> Option<i32> {
         if !self.kinds.admits(e.kind, e.is_type()) {
             return None;
         }
         for (x, term) in self.query.excluded.iter().enumerate() {
             let in_texts = std::iter::once(e.title)
-                .chain(index.keys(e).iter().copied())
-                .chain(index.ctx(e).iter().copied())
+                .chain(index.keys(e).iter())
+                .chain(index.ctx(e).iter())
                 .any(|id| self.excluded_in(index, x, id));
-            if in_texts || find_exact(index.own_text(e).0, term).is_some() {
+            if in_texts || find_exact(index.own_text(e), term).is_some() {
                 return None;
             }
         }
@@ -349,10 +353,10 @@ impl Prepared {
     }
 
     /// The best weighted score of term `i` in the entry and where it came from.
-    pub fn score_term(
+    pub fn score_term<V: View>(
         &self,
-        index: &Index,
-        e: &Entry,
+        index: &V,
+        e: &Head,
         i: usize,
         m: &SkimMatcherV2,
     ) -> Option<(i32, Place)> {
@@ -372,19 +376,19 @@ impl Prepared {
         if best.0 < W_KEYS * UNIT {
             for (k, id) in index.keys(e).iter().enumerate() {
                 consider(
-                    W_KEYS * self.text(index, i, *id, m),
+                    W_KEYS * self.text(index, i, id, m),
                     Place::Key(k),
                     &mut best,
                 );
             }
-            if let Some((s, _)) = word_share(index.folded_id(e), t, n) {
+            if let Some((s, _)) = word_share(e.id.as_bytes(), t, n) {
                 consider(W_KEYS * s, Place::Id, &mut best);
             }
         }
         if best.0 < W_CONTEXT * UNIT {
             for (k, id) in index.ctx(e).iter().enumerate() {
                 consider(
-                    W_CONTEXT * self.text(index, i, *id, m),
+                    W_CONTEXT * self.text(index, i, id, m),
                     Place::Context(k),
                     &mut best,
                 );
@@ -413,45 +417,65 @@ fn length_penalty(title_chars: u16) -> i32 {
 }
 
 /// The order of results: higher score, then shorter title, then kind, then id.
-pub(crate) fn by_rank(index: &Index, a: &(i32, u32), b: &(i32, u32)) -> Ordering {
-    let (ea, eb) = (index.entry(a.1), index.entry(b.1));
-    let key = |s: i32, e: Option<&Entry>| {
+pub(crate) fn by_rank<V: View>(index: &V, a: &(i32, u32), b: &(i32, u32)) -> Ordering {
+    let (ea, eb) = (index.head(a.1), index.head(b.1));
+    let key = |s: i32, e: Option<&Head>| {
         (
             Reverse(s),
             e.map_or(u16::MAX, |e| index.title_chars(e)),
             e.map_or(u8::MAX, kind_rank),
         )
     };
-    key(a.0, ea)
-        .cmp(&key(b.0, eb))
-        .then_with(|| {
-            ea.map(|e| index.folded_id(e))
-                .cmp(&eb.map(|e| index.folded_id(e)))
-        })
+    key(a.0, ea.as_ref())
+        .cmp(&key(b.0, eb.as_ref()))
+        .then_with(|| ea.as_ref().map(|e| e.id).cmp(&eb.as_ref().map(|e| e.id)))
         .then(a.1.cmp(&b.1))
 }
 
 /// The order of an empty query's list: kind, then title (without regard to case), then id.
-pub(crate) fn by_title(index: &Index, a: &(i32, u32), b: &(i32, u32)) -> Ordering {
-    let (ea, eb) = (index.entry(a.1), index.entry(b.1));
-    let rank = |e: Option<&Entry>| e.map_or(u8::MAX, kind_rank);
-    let title = |e: Option<&Entry>| {
+pub(crate) fn by_title<V: View>(index: &V, a: &(i32, u32), b: &(i32, u32)) -> Ordering {
+    let (ea, eb) = (index.head(a.1), index.head(b.1));
+    let rank = |e: Option<&Head>| e.map_or(u8::MAX, kind_rank);
+    let title = |e: Option<&Head>| {
         e.map_or("", |e| index.text(e.title))
             .bytes()
             .map(|b| b.to_ascii_lowercase())
     };
-    rank(ea)
-        .cmp(&rank(eb))
-        .then_with(|| title(ea).cmp(title(eb)))
-        .then_with(|| {
-            ea.map(|e| index.folded_id(e))
-                .cmp(&eb.map(|e| index.folded_id(e)))
-        })
+    rank(ea.as_ref())
+        .cmp(&rank(eb.as_ref()))
+        .then_with(|| title(ea.as_ref()).cmp(title(eb.as_ref())))
+        .then_with(|| ea.as_ref().map(|e| e.id).cmp(&eb.as_ref().map(|e| e.id)))
         .then(a.1.cmp(&b.1))
 }
 
-/// Puts the best `limit` hits first, in order, and drops the rest.
-pub(crate) fn top(index: &Index, hits: &mut Vec<(i32, u32)>, limit: usize, empty_query: bool) {
+/// The leading part of [`by_rank`]'s order as one number: score (higher first), title length,
+/// kind. Equal numbers are told apart by the rest of the order (the id, the slot).
+fn rank_key<V: View>(index: &V, score: i32, slot: u32) -> u64 {
+    let e = index.head(slot);
+    let (chars, kind) = e.as_ref().map_or((u16::MAX, u8::MAX), |e| {
+        (index.title_chars(e), kind_rank(e))
+    });
+    let score = !((score as u32) ^ 0x8000_0000);
+    (u64::from(score) << 32) | (u64::from(chars) << 8) | u64::from(kind)
+}
+
+/// The leading part of [`by_title`]'s order as one number: kind, then the first seven bytes of
+/// the title without regard to case.
+fn title_key<V: View>(index: &V, slot: u32) -> u64 {
+    let Some(e) = index.head(slot) else {
+        return u64::from(u8::MAX) << 56;
+    };
+    let mut key = u64::from(kind_rank(&e)) << 56;
+    for (i, b) in index.text(e.title).bytes().take(7).enumerate() {
+        key |= u64::from(b.to_ascii_lowercase()) << (48 - 8 * i);
+    }
+    key
+}
+
+/// Puts the best `limit` hits first, in order, and drops the rest. Each hit's entry is looked
+/// up once, for a number that orders it ahead of most others (see [`rank_key`], [`title_key`]);
+/// only hits whose numbers tie are compared in full.
+pub(crate) fn top<V: View>(index: &V, hits: &mut Vec<(i32, u32)>, limit: usize, empty_query: bool) {
     let cmp = |a: &(i32, u32), b: &(i32, u32)| {
         if empty_query {
             by_title(index, a, b)
@@ -463,11 +487,27 @@ pub(crate) fn top(index: &Index, hits: &mut Vec<(i32, u32)>, limit: usize, empty
         hits.clear();
         return;
     }
-    if hits.len() > limit {
-        hits.select_nth_unstable_by(limit - 1, cmp);
-        hits.truncate(limit);
+    let mut keyed: Vec<(u64, (i32, u32))> = hits
+        .iter()
+        .map(|&(score, slot)| {
+            let key = if empty_query {
+                title_key(index, slot)
+            } else {
+                rank_key(index, score, slot)
+            };
+            (key, (score, slot))
+        })
+        .collect();
+    if keyed.len() > limit {
+        keyed.select_nth_unstable_by_key(limit - 1, |k| k.0);
+        let cut = keyed[limit - 1].0;
+        // Every hit that ties with the last one kept stays until the full order decides.
+        keyed.retain(|k| k.0 <= cut);
     }
-    hits.sort_unstable_by(cmp);
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| cmp(&a.1, &b.1)));
+    keyed.truncate(limit);
+    hits.clear();
+    hits.extend(keyed.into_iter().map(|(_, hit)| hit));
 }
 
 /// One result.
@@ -550,15 +590,18 @@ fn marks_in(hay: &str, t: &Term, m: &SkimMatcherV2) -> Vec<usize> {
 }
 
 /// Builds the hit for one entry: original text, labels, marks.
-pub(crate) fn hit(
+pub(crate) fn hit<V: View>(
     p: &Prepared,
-    index: &Index,
+    index: &V,
     slot: u32,
     score: i32,
     m: &SkimMatcherV2,
 ) -> Option<Hit> {
-    let e = index.entry(slot)?;
+    let e = index.head(slot)?;
+    let e = &e;
     let is_type = e.is_type();
+    let key = |k: usize| index.keys(e).get(k).unwrap_or(EMPTY);
+    let ctx = |k: usize| index.ctx(e).get(k).unwrap_or(EMPTY);
     // Byte offsets of matched characters, by place.
     let mut places: Vec<(Place, Vec<usize>)> = Vec::new();
     let mut add =
@@ -573,14 +616,17 @@ pub(crate) fn hit(
         let n = p.chars[i];
         let bytes = match place {
             Place::Title => marks_in(index.text(e.title), t, m),
-            Place::Key(k) => marks_in(index.text(index.keys(e)[k]), t, m),
-            Place::Context(k) => marks_in(index.text(index.ctx(e)[k]), t, m),
+            Place::Key(k) => marks_in(index.text(key(k)), t, m),
+            Place::Context(k) => marks_in(index.text(ctx(k)), t, m),
             Place::KindWords => marks_in(fields::kind_words(e.kind, is_type), t, m),
-            Place::Id => word_share(index.folded_id(e), t, n)
+            Place::Id => word_share(e.id.as_bytes(), t, n)
                 .map_or(Vec::new(), |(_, (s, end))| (s..end).collect()),
             Place::Long => word_share(index.long(e), t, n).map_or(Vec::new(), |(_, (s, end))| {
-                let long = index.long(e);
-                long[s..end]
+                let Some(long) = std::str::from_utf8(index.long(e)).ok() else {
+                    return Vec::new();
+                };
+                long.get(s..end)
+                    .unwrap_or("")
                     .char_indices()
                     .filter(|(_, c)| !matches!(c, '-' | '\'' | '.') || t.text.contains(*c))
                     .map(|(b, _)| index.long_start(e) + s + b)
@@ -592,10 +638,20 @@ pub(crate) fn hit(
     places.sort_by_key(|(p, _)| *p);
 
     let dict_text = |id: u32, bytes: &[usize]| {
-        let folded = index.dict.folded(id);
-        original_marks(folded, index.dict.patches(id), 0, folded.len(), bytes)
+        let folded = index.text(id);
+        let patches = index.text_patches(id);
+        if !fold::patches_fit(folded, &patches) {
+            return (folded.to_string(), Vec::new());
+        }
+        original_marks(folded, &patches, 0, folded.len(), bytes)
     };
-    let (own, own_patches) = index.own_text(e);
+    let own = std::str::from_utf8(index.own_text(e)).unwrap_or("");
+    let own_patches = index.own_patches(e);
+    let own_patches: &[fold::Patch] = if fold::patches_fit(own, &own_patches) {
+        &own_patches
+    } else {
+        &[]
+    };
     let (title, mut title_marks) = (index.title_of(e), Vec::new());
     let mut out = Vec::new();
     for (place, mut bytes) in places {
@@ -604,7 +660,7 @@ pub(crate) fn hit(
         match place {
             Place::Title => title_marks = dict_text(e.title, &bytes).1,
             Place::Key(k) => {
-                let (text, marks) = dict_text(index.keys(e)[k], &bytes);
+                let (text, marks) = dict_text(key(k), &bytes);
                 let label = fields::key_labels(e.kind, is_type)
                     .get(k + 1)
                     .copied()
@@ -616,11 +672,11 @@ pub(crate) fn hit(
                 });
             }
             Place::Context(k) => {
-                let (text, marks) = dict_text(index.ctx(e)[k], &bytes);
+                let (text, marks) = dict_text(ctx(k), &bytes);
                 let label = index
                     .refs(e)
                     .get(k)
-                    .and_then(|r| (*r != NONE).then(|| index.entry(*r)).flatten())
+                    .and_then(|r| (r != NONE).then(|| index.head(r)).flatten())
                     .map_or("", |r| fields::label(r.kind, r.is_type()));
                 out.push(FieldHit {
                     label,
@@ -629,7 +685,11 @@ pub(crate) fn hit(
                 });
             }
             Place::Id => {
-                let (text, marks) = original_marks(own, own_patches, 0, e.id_len as usize, &bytes);
+                let end = (e.id_len as usize).min(own.len());
+                if !own.is_char_boundary(end) {
+                    continue;
+                }
+                let (text, marks) = original_marks(own, own_patches, 0, end, &bytes);
                 out.push(FieldHit {
                     label: "id",
                     text: safe(&text),
@@ -648,7 +708,8 @@ pub(crate) fn hit(
             Place::Long => {
                 // Each long field on its own, cut to an excerpt around its first mark.
                 let mut seg_start = index.long_start(e);
-                for (n, seg) in index.long(e).split(SEP).enumerate() {
+                let long = own.get(seg_start..).unwrap_or("");
+                for (n, seg) in long.split(SEP).enumerate() {
                     let seg_end = seg_start + seg.len();
                     let here: Vec<usize> = bytes
                         .iter()
@@ -673,7 +734,7 @@ pub(crate) fn hit(
     Some(Hit {
         kind: e.kind,
         id: index.id_of(e),
-        voucher_type: e.sub.as_deref().map(str::to_string),
+        voucher_type: e.sub.map(str::to_string),
         label: fields::label(e.kind, is_type),
         score,
         title: safe(&title),
@@ -708,6 +769,7 @@ fn excerpt(text: &str, marks: &[usize]) -> (String, Vec<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::view::View;
 
     fn term(s: &str) -> Term {
         Query::parse(s).terms.remove(0)
@@ -782,6 +844,43 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_best_hits_come_in_the_full_order_whatever_ties_the_keys_hold() {
+        let index = crate::search::test_index();
+        let n = index.slot_count() as u32;
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..200 {
+            // Few distinct scores, so that many hits tie; slots out of range too.
+            let mut hits: Vec<(i32, u32)> = Vec::new();
+            for slot in 0..n + 3 {
+                let r = next();
+                if r % 3 != 0 {
+                    hits.push(((r >> 8) as i32 % 4 * 1000 - 500, slot));
+                }
+            }
+            let empty = round % 2 == 0;
+            let limit = [0, 1, 2, 5, 17, usize::MAX][round % 6];
+            let mut expected = hits.clone();
+            expected.sort_by(|a, b| {
+                if empty {
+                    by_title(&index, a, b)
+                } else {
+                    by_rank(&index, a, b)
+                }
+            });
+            expected.truncate(limit);
+            let mut got = hits;
+            top(&index, &mut got, limit, empty);
+            assert_eq!(got, expected, "round {round}");
         }
     }
 

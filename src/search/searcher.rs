@@ -29,7 +29,6 @@ use std::time::{Duration, Instant};
 
 use super::engine::{self, Request, Results};
 use super::index::Index;
-use super::query::Query;
 use crate::model::{Committed, Replica};
 
 enum Message {
@@ -61,9 +60,6 @@ struct Worker {
     latest: Arc<AtomicU64>,
     results: Sender<Results>,
     waker: Arc<Mutex<Option<Waker>>>,
-    /// The last request run to the end, with its generation and every slot it matched, and the
-    /// index version it ran on.
-    last: Option<(Request, Query, u64, Vec<u32>)>,
     /// The request the latest results answer, re-run after a commit so that they stay current.
     showing: Option<(Request, u64)>,
 }
@@ -93,13 +89,10 @@ impl Worker {
                 }
                 next = inbox.try_recv().ok();
             }
-            if changed {
-                self.last = None;
-                if job.is_none() {
-                    // Keep what is on screen current: run the shown request again, under its
-                    // own generation (a newer request, if one comes, cancels it as usual).
-                    job = self.showing.take();
-                }
+            if changed && job.is_none() {
+                // Keep what is on screen current: run the shown request again, under its own
+                // generation (a newer request, if one comes, cancels it as usual).
+                job = self.showing.take();
             }
             if let Some((request, generation)) = job {
                 self.search(request, generation);
@@ -113,26 +106,15 @@ impl Worker {
         if cancelled() {
             return;
         }
-        let query = Query::parse(&request.query);
-        let narrowed = match &self.last {
-            Some((old, old_query, version, slots))
-                if *version == self.index.version()
-                    && old.kinds == request.kinds
-                    && old.within.is_none()
-                    && request.within.is_none()
-                    && query.narrows(old_query) =>
-            {
-                Some(slots.as_slice())
-            }
-            _ => None,
-        };
-        let Some(matched) = engine::run(&self.index, &request, narrowed, &cancelled) else {
+        // Every request is matched against the whole index. Re-matching only the previous
+        // hits when the query grows is wrong: the matcher is stricter on 1–2 letter words than
+        // on longer ones (`ma` matches fewer records than `mar`), so narrowing dropped true
+        // results while typing (issue 21).
+        let Some(matched) = engine::run(&self.index, &request, None, &cancelled) else {
             return;
         };
         let mut results = matched.results;
         results.generation = generation;
-        self.last = (request.within.is_none() && !query.is_empty())
-            .then(|| (request.clone(), query, self.index.version(), matched.slots));
         self.showing = Some((request, generation));
         if self.results.send(results).is_ok()
             && let Ok(waker) = self.waker.lock()
@@ -156,7 +138,6 @@ impl Searcher {
             latest: latest.clone(),
             results,
             waker: waker.clone(),
-            last: None,
             showing: None,
         };
         let worker = std::thread::Builder::new()

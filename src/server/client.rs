@@ -411,6 +411,22 @@ impl Connection {
     }
 }
 
+impl Connection {
+    /// Every record of one kind, as of the sequence number returned, and those that did not
+    /// decode.
+    pub fn records(&mut self, kind: Kind) -> Result<(Vec<Row>, Vec<Problem>, u64), CommandError> {
+        let id = self.send(Request::Records { kind })?;
+        let (reply, gathered) = self.wait(id)?;
+        let Reply::Records { seq } = reply else {
+            return Err(lost("the server answered out of turn"));
+        };
+        if gathered.rows.iter().any(|r| r.record.kind() != kind) {
+            return Err(lost("the server sent records of another kind"));
+        }
+        Ok((gathered.rows, gathered.problems, seq))
+    }
+}
+
 #[derive(Default)]
 struct Gathered {
     rows: Vec<Row>,

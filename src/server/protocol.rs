@@ -73,6 +73,11 @@ pub enum Request {
     },
     /// The number of records of each kind and the last change (`Reply::Info`).
     Info,
+    /// Every record of one kind, as `SnapshotChunk`s and then `Reply::Records` (a one-shot
+    /// `list`): read like a snapshot, a chunk at a time, without subscribing to commits.
+    Records {
+        kind: Kind,
+    },
     /// Starts sending an import file (JSON), which the server keeps on disk as it arrives, up
     /// to its limit (`Reply::ImportReady`); one at a time per connection.
     ImportBegin {
@@ -170,6 +175,10 @@ pub enum Reply {
     Info {
         seq: u64,
         counts: Vec<(Kind, u64)>,
+    },
+    /// The records of one kind are complete, as of `seq`.
+    Records {
+        seq: u64,
     },
     /// The server takes an import file of at most `max_bytes`.
     ImportReady {

@@ -162,6 +162,8 @@ enum Out {
 struct SnapshotJob {
     client: u64,
     request_id: u64,
+    /// Only the records of this kind, and no subscription to commits (`Request::Records`).
+    only: Option<Kind>,
     tx: SyncSender<Out>,
     outbox: Arc<Outbox>,
     done: std::sync::mpsc::Sender<Result<u64, SnapshotError>>,
@@ -831,6 +833,7 @@ fn serve_requests(
                 let job = SnapshotJob {
                     client: id,
                     request_id,
+                    only: None,
                     tx: tx.clone(),
                     outbox: Arc::clone(outbox),
                     done,
@@ -847,6 +850,31 @@ fn serve_requests(
                     Some(Err(SnapshotError::Store(e))) => Err(e.into()),
                     Some(Err(SnapshotError::Frame(message))) => {
                         Err(failed(format!("the snapshot could not be sent: {message}")))
+                    }
+                    None => return Some("the server is stopping".into()),
+                }
+            }
+            Request::Records { kind } => {
+                let (done, result) = std::sync::mpsc::channel();
+                let job = SnapshotJob {
+                    client: id,
+                    request_id,
+                    only: Some(kind),
+                    tx: tx.clone(),
+                    outbox: Arc::clone(outbox),
+                    done,
+                };
+                let sent = shared.snapshots.send(job);
+                match sent.ok().and_then(|()| result.recv().ok()) {
+                    Some(Ok(seq)) => Ok(Reply::Records { seq }),
+                    Some(Err(SnapshotError::Gone)) => {
+                        return Some(
+                            "went away, or read nothing for 10 s, while records were sent".into(),
+                        );
+                    }
+                    Some(Err(SnapshotError::Store(e))) => Err(e.into()),
+                    Some(Err(SnapshotError::Frame(message))) => {
+                        Err(failed(format!("the records could not be sent: {message}")))
                     }
                     None => return Some("the server is stopping".into()),
                 }
@@ -912,13 +940,12 @@ fn serve_requests(
                 .map_err(CommandError::from),
             Request::Info => shared
                 .store
-                .seq()
-                .map(|seq| Reply::Info {
-                    seq,
-                    counts: Kind::ALL
-                        .iter()
-                        .map(|k| (*k, shared.store.count(*k) as u64))
-                        .collect(),
+                .counts()
+                .and_then(|counts| {
+                    Ok(Reply::Info {
+                        seq: shared.store.seq()?,
+                        counts,
+                    })
                 })
                 .map_err(CommandError::from),
             Request::ImportBegin {
@@ -1185,9 +1212,9 @@ fn send_snapshots(shared: &Shared, asked: std::sync::mpsc::Receiver<SnapshotJob>
 fn start_snapshot(shared: &Shared, job: SnapshotJob, streaming: &mut Vec<Streaming>) {
     match subscribe(shared, &job) {
         Ok(seq) => streaming.push(Streaming {
-            job,
             seq,
-            kind: 0,
+            kind: job.only.map_or(0, |k| k as usize),
+            job,
             after: None,
             progress: Instant::now(),
         }),
@@ -1204,7 +1231,9 @@ fn start_snapshot(shared: &Shared, job: SnapshotJob, streaming: &mut Vec<Streami
 fn subscribe(shared: &Shared, job: &SnapshotJob) -> Result<u64, SnapshotError> {
     let _commit = lock(&shared.commit);
     let seq = shared.store.seq().map_err(SnapshotError::Store)?;
-    if let Some(c) = lock(&shared.clients).get_mut(&job.client) {
+    if job.only.is_none()
+        && let Some(c) = lock(&shared.clients).get_mut(&job.client)
+    {
         c.subscriber = Some(job.tx.clone());
     }
     Ok(seq)
@@ -1214,7 +1243,9 @@ fn subscribe(shared: &Shared, job: &SnapshotJob) -> Result<u64, SnapshotError> {
 fn send_chunk(shared: &Shared, s: &mut Streaming) -> Result<bool, SnapshotError> {
     let mut rows = Vec::new();
     let mut bytes = 0;
-    while s.kind < Kind::ALL.len() && rows.len() < SNAPSHOT_CHUNK && bytes < SNAPSHOT_CHUNK_BYTES {
+    // One kind only (`Request::Records`): it ends after that kind.
+    let end = s.job.only.map_or(Kind::ALL.len(), |k| k as usize + 1);
+    while s.kind < end && rows.len() < SNAPSHOT_CHUNK && bytes < SNAPSHOT_CHUNK_BYTES {
         let kind = Kind::ALL[s.kind];
         let (want_rows, want_bytes) = (SNAPSHOT_CHUNK - rows.len(), SNAPSHOT_CHUNK_BYTES - bytes);
         let read = shared

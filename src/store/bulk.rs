@@ -31,8 +31,8 @@ use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    AuditEntry, CommandError, META_SEQ, Planned, Roles, Store, StoreError, codec, decode_row,
-    ref_key, stamp,
+    AuditEntry, CommandError, META_COUNTS, META_SEQ, Planned, Roles, Store, StoreError, codec,
+    decode_counts, decode_row, encode_counts, ref_key, stamp,
 };
 use crate::model::*;
 
@@ -818,7 +818,7 @@ impl<'s> BulkImport<'s> {
         self.store.flush()?;
         // From here on the import is the store's: a crash completes it on the next open.
         self.staging.handed_over = true;
-        complete(self.store, &pending, progress)?;
+        complete(self.store, &pending, true, progress)?;
         Ok(Committed {
             seq: pending.seq,
             at: self.at,
@@ -867,10 +867,13 @@ fn history_kept(record: &Record, before: Option<&Record>, actor: &Actor) -> Opti
 
 /// Writes a pending import's staged records, its audit entry and its change number, flushes,
 /// and removes the marker and the file. Writing a record again is harmless, so an import cut
-/// short here is completed by running this again.
+/// short here is completed by running this again. `first`: the first time it runs for this
+/// import, when the records it finds stored were stored before the import (so the stored
+/// counts of records per kind can follow it; after a crash they are counted afresh).
 fn complete(
     store: &Store,
     pending: &Pending,
+    first: bool,
     progress: &mut dyn FnMut(&str, usize, usize),
 ) -> Result<(), StoreError> {
     let path = store.path().join(&pending.file);
@@ -903,8 +906,12 @@ fn complete(
     let by: CompactString = pending.actor.signature().into();
     let mut frames = Frames::new(file, len, &path);
     let mut n = 0u64;
+    let mut added = vec![0u64; Kind::ALL.len()];
     while let Some((_, staged)) = frames.next_frame()? {
-        write_row(store, pending, &by, staged.record)?;
+        let kind = staged.record.kind();
+        if write_row(store, pending, &by, staged.record)? {
+            added[kind as usize] += 1;
+        }
         n += 1;
         if n.is_multiple_of(FLUSH_EVERY) {
             store.flush()?;
@@ -931,6 +938,21 @@ fn complete(
         .audit_tree()
         .insert(pending.seq.to_be_bytes(), codec::encode(&entry))?;
     store.meta().insert(META_SEQ, &pending.seq.to_be_bytes())?;
+    // The counts follow the import when they held before it (see `Store::counts`).
+    if first
+        && let Some((at, mut counts)) = store
+            .meta()
+            .get(META_COUNTS)?
+            .and_then(|v| decode_counts(&v))
+        && at + 1 == pending.seq
+    {
+        for (n, more) in counts.iter_mut().zip(&added) {
+            *n += more;
+        }
+        store
+            .meta()
+            .insert(META_COUNTS, encode_counts(pending.seq, &counts))?;
+    }
     store.flush()?;
     store.meta().remove(META_PENDING)?;
     store.flush()?;
@@ -938,16 +960,19 @@ fn complete(
     Ok(())
 }
 
-/// Writes one staged record as the import's revision, keeping the refs tree in step.
+/// Writes one staged record as the import's revision, keeping the refs tree in step; whether
+/// it is a record the store did not hold.
 fn write_row(
     store: &Store,
     pending: &Pending,
     by: &CompactString,
     record: Record,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
     let (kind, id) = (record.kind(), record.id().to_string());
     let tree = store.tree(kind);
-    if let Some(bytes) = tree.get(id.as_bytes())?
+    let stored = tree.get(id.as_bytes())?;
+    let new = stored.is_none();
+    if let Some(bytes) = stored
         && let Ok(old) = decode_row(kind, id.as_bytes(), &bytes)
     {
         for r in old.record.references() {
@@ -968,7 +993,7 @@ fn write_row(
             .refs()
             .insert(ref_key(r.kind, &r.id, kind, &id, &r.field), &[])?;
     }
-    Ok(())
+    Ok(new)
 }
 
 /// On open: completes an import that was being written, and deletes the staging files of
@@ -980,7 +1005,7 @@ pub(super) fn recover(store: &Store) -> Result<(), StoreError> {
             key: "pending_import".into(),
             message,
         })?;
-        complete(store, &pending, &mut |_, _, _| {})?;
+        complete(store, &pending, false, &mut |_, _, _| {})?;
     }
     if let Ok(entries) = std::fs::read_dir(store.path()) {
         for entry in entries.flatten() {

@@ -31,6 +31,11 @@ const META_SCHEMA: &[u8] = b"schema_version";
 /// The largest import whose records are listed one by one in its audit entry.
 const MAX_AUDITED_IMPORT: usize = 1000;
 const META_SEQ: &[u8] = b"seq";
+/// The number of records of each kind (`Kind::ALL` order, u64 big-endian each) after the commit
+/// whose sequence number comes first: kept by every commit, so that counting reads one value
+/// (sled counts a tree by reading all of it). Counts written at another sequence number are not
+/// used (something wrote records another way): the trees are counted again.
+const META_COUNTS: &[u8] = b"counts";
 
 /// One entry of the audit log: who did what, when, and the values before, for undo.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -348,8 +353,61 @@ impl Store {
         Kind::ALL.iter().all(|k| self.tree(*k).is_empty())
     }
 
+    /// The number of records of one kind (see [`Store::counts`]).
     pub fn count(&self, kind: Kind) -> usize {
-        self.tree(kind).len()
+        self.counts()
+            .ok()
+            .and_then(|c| c.get(kind as usize).map(|(_, n)| *n as usize))
+            .unwrap_or_else(|| self.tree(kind).len())
+    }
+
+    /// The number of records of each kind, in `Kind::ALL` order: read from one value kept by
+    /// every commit; when that is missing or was written at another sequence number (a database
+    /// written before it was kept), the trees are counted once and the value written.
+    pub fn counts(&self) -> Result<Vec<(Kind, u64)>, StoreError> {
+        let seq = self.seq()?;
+        if let Some(counts) = self
+            .meta()
+            .get(META_COUNTS)?
+            .and_then(|v| decode_counts(&v))
+            && counts.0 == seq
+        {
+            return Ok(Kind::ALL.iter().copied().zip(counts.1).collect());
+        }
+        let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
+        let seq = self.seq()?;
+        let counts: Vec<u64> = Kind::ALL
+            .iter()
+            .map(|k| self.tree(*k).len() as u64)
+            .collect();
+        // Under the write lock no commit runs meanwhile; a failure to write only means counting
+        // again next time.
+        if self
+            .meta()
+            .insert(META_COUNTS, encode_counts(seq, &counts))
+            .is_ok()
+        {
+            let _ = self.db.flush();
+        }
+        Ok(Kind::ALL.iter().copied().zip(counts).collect())
+    }
+
+    /// Every record of one kind, in id order, and those that did not decode (read from that
+    /// kind's tree alone).
+    pub fn rows(&self, kind: Kind) -> Result<(Vec<Row>, Vec<Problem>), StoreError> {
+        let mut rows = Vec::new();
+        let mut problems = Vec::new();
+        for item in self.tree(kind).iter() {
+            let (key, value) = item?;
+            match decode_row(kind, &key, &value) {
+                Ok(row) => rows.push(row),
+                Err(StoreError::Corrupt { tree, key, message }) => {
+                    problems.push(Problem { tree, key, message })
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((rows, problems))
     }
 
     /// Loads every record into memory. Records that fail to decode are left out and reported,
@@ -1325,6 +1383,20 @@ impl Store {
             let entry = AuditEntry { seq, at, actor: actor.clone(), summary: summary.clone(), command: command.clone(), changes: audit_changes };
             tx[audit_index()].insert(&seq.to_be_bytes(), codec::encode(&entry))?;
             tx[meta_index()].insert(META_SEQ, &seq.to_be_bytes())?;
+            // The counts follow the commit when they held before it; otherwise they are counted
+            // afresh when next asked for.
+            let counts = tx[meta_index()].get(META_COUNTS)?.and_then(|v| decode_counts(&v));
+            if let Some((at, mut counts)) = counts && at + 1 == seq {
+                for p in &plan {
+                    let n = &mut counts[p.kind as usize];
+                    match (p.before.is_some(), p.after.is_some()) {
+                        (false, true) => *n += 1,
+                        (true, false) => *n = n.saturating_sub(1),
+                        _ => {}
+                    }
+                }
+                tx[meta_index()].insert(META_COUNTS, encode_counts(seq, &counts))?;
+            }
             Ok(Committed { seq, at, actor: actor.clone(), summary: summary.clone(), changed: plan.len(), changes })
         });
         let committed = result.map_err(|e| match e {
@@ -1333,6 +1405,27 @@ impl Store {
         })?;
         Ok(committed)
     }
+}
+
+fn encode_counts(seq: u64, counts: &[u64]) -> Vec<u8> {
+    let mut out = seq.to_be_bytes().to_vec();
+    for c in counts {
+        out.extend_from_slice(&c.to_be_bytes());
+    }
+    out
+}
+
+/// The sequence number and the counts of a stored [`META_COUNTS`]; `None` when it does not hold
+/// one number per kind.
+fn decode_counts(bytes: &[u8]) -> Option<(u64, Vec<u64>)> {
+    if bytes.len() != 8 * (1 + Kind::ALL.len()) {
+        return None;
+    }
+    let mut words = bytes
+        .chunks_exact(8)
+        .map(|w| u64::from_be_bytes(w.try_into().expect("8 bytes")));
+    let seq = words.next()?;
+    Some((seq, words.collect()))
 }
 
 /// Sets the author and time of what a plain save adds to a record (a score, a session's

@@ -98,6 +98,9 @@ pub struct ListView {
     pub descending: bool,
     /// The text filter (`F`), matched by the search engine.
     pub text: Option<super::search::TextFilter>,
+    /// The columns fitted to the list's width, over a sample of its rows: kept while the list
+    /// and the width stay, so that columns do not jump while scrolling.
+    pub(crate) columns: Option<(u16, Vec<(usize, u16)>)>,
 }
 
 impl ListView {
@@ -115,13 +118,7 @@ impl ListView {
     }
 }
 
-/// How important a message is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Level {
-    Info,
-    Warn,
-    Error,
-}
+pub use super::feature::{Cx, Effect, Level};
 
 /// The message line: errors and confirmations, never printed to stdout.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -149,6 +146,10 @@ pub struct Choice {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Popup {
     Help {
+        scroll: usize,
+    },
+    /// The last messages, newest first (`m`), read in full.
+    Messages {
         scroll: usize,
     },
     Facets {
@@ -188,6 +189,9 @@ struct Location {
     descending: bool,
     detail: DetailPos,
     detail_key: Option<ContentKey>,
+    /// The filters a followed link replaced on another kind's list (a drill-down from an
+    /// overview), given back on the way back.
+    replaced: Option<(Kind, Vec<Filter>, Option<super::search::TextFilter>)>,
 }
 
 /// The sizes the last frame had, so that paging moves by what is on screen.
@@ -198,6 +202,8 @@ pub struct Viewport {
     pub detail_rows: usize,
     pub nav_rows: usize,
     pub popup_rows: usize,
+    /// How many lines the help or messages popup had (wrapped) in the last frame.
+    pub popup_len: usize,
     pub too_small: bool,
 }
 
@@ -209,12 +215,22 @@ impl Default for Viewport {
             detail_rows: 20,
             nav_rows: 20,
             popup_rows: 10,
+            popup_len: 0,
             too_small: false,
         }
     }
 }
 
+mod effects;
+mod links;
+mod lists;
+mod menus;
+
+pub use effects::Part;
+
 const MAX_HISTORY: usize = 200;
+/// How many messages `m` can show again.
+const MAX_MESSAGES: usize = 50;
 
 /// The workbench's state.
 pub struct App {
@@ -248,6 +264,10 @@ pub struct App {
     /// Forms, delete confirmations, undo and history (see `forms`).
     pub forms: super::forms::FormState,
     quit: bool,
+    /// Quitting waits for `y` (Esc at the top level, or Ctrl-c over a changed form).
+    pub(crate) confirm_quit: bool,
+    /// The last messages said, oldest first (`m` shows them in full).
+    pub(crate) messages: Vec<Message>,
     suspend: bool,
     pub viewport: Viewport,
     counts: Option<(u64, Option<String>, Vec<usize>)>,
@@ -294,6 +314,8 @@ impl App {
             awaiting: HashMap::new(),
             forms: Default::default(),
             quit: false,
+            confirm_quit: false,
+            messages: Vec::new(),
             suspend: false,
             viewport: Viewport::default(),
             counts: None,
@@ -324,6 +346,11 @@ impl App {
     }
 
     /// Whether the user asked to suspend to the shell; reading it clears it.
+    /// Whether Ctrl-z asked to suspend (the loop takes it with `take_suspend`).
+    pub fn suspend_pending(&self) -> bool {
+        self.suspend
+    }
+
     pub fn take_suspend(&mut self) -> bool {
         std::mem::take(&mut self.suspend)
     }
@@ -368,9 +395,27 @@ impl App {
     pub fn context(&self) -> Context {
         if self.viewport.too_small {
             Context::TooSmall
-        } else if self.forms.active() {
-            Context::Form
-        } else if matches!(self.popup, Some(Popup::Help { .. })) {
+        } else if self.confirm_quit
+            || self.forms.confirm_delete.is_some()
+            || self.forms.form.as_ref().is_some_and(|f| f.confirm_cancel)
+        {
+            Context::Confirm
+        } else if self.forms.history.is_some() {
+            Context::History
+        } else if let Some(form) = &self.forms.form {
+            match form.fields.get(form.focus) {
+                _ if form.picker.is_some() => Context::Picker,
+                None => Context::FormSave,
+                Some(f) => match f.input {
+                    super::forms::Input::Choice { .. } => Context::FormChoice,
+                    super::forms::Input::Ref { .. } => Context::FormReference,
+                    super::forms::Input::Text { .. } => Context::Form,
+                },
+            }
+        } else if matches!(
+            self.popup,
+            Some(Popup::Help { .. } | Popup::Messages { .. })
+        ) {
             Context::Help
         } else if self.documents.prompt.is_some() {
             Context::Path
@@ -384,7 +429,7 @@ impl App {
             }
         } else {
             match self.popup {
-                Some(Popup::Help { .. }) => Context::Help,
+                Some(Popup::Help { .. } | Popup::Messages { .. }) => Context::Help,
                 Some(_) => Context::Popup,
                 None => match &self.scoring {
                     Some(p) if p.entry.is_some() => Context::Entry,
@@ -421,10 +466,36 @@ impl App {
 
     /// Shows a message in the message line.
     pub fn say(&mut self, level: Level, text: impl Into<String>) {
-        self.message = Some(Message {
+        let message = Message {
             level,
             text: text.into(),
-        });
+        };
+        if self.messages.last() != Some(&message) {
+            self.messages.push(message.clone());
+            if self.messages.len() > MAX_MESSAGES {
+                self.messages.remove(0);
+            }
+        }
+        self.message = Some(message);
+    }
+
+    /// The last messages said, oldest first.
+    pub fn messages(&self) -> &[Message] {
+        &self.messages
+    }
+
+    /// Whether something typed would be lost by quitting now (a changed form).
+    pub fn unsaved(&self) -> bool {
+        self.forms.form.as_ref().is_some_and(|f| f.changed())
+    }
+
+    /// Ctrl-c: quits at once, unless a changed form would be lost: then asks first.
+    fn quit_or_ask(&mut self) {
+        if self.unsaved() {
+            self.confirm_quit = true;
+        } else {
+            self.quit = true;
+        }
     }
 
     /// The list of a kind, built or rebuilt if needed.
@@ -495,119 +566,6 @@ impl App {
             .iter()
             .filter(move |(k, _)| *k == of)
             .filter_map(move |(k, i)| self.replica.record(*k, i))
-    }
-
-    // ----- lists -----
-
-    fn passes(&self, record: &Record, filters: &[Filter]) -> bool {
-        kinds::in_scope(&self.replica, record, self.project.as_deref())
-            && filters
-                .iter()
-                .all(|f| kinds::facet_value(record, f.facet).is_some_and(|v| v == f.value.as_str()))
-    }
-
-    fn ensure_view(&mut self, kind: Kind) {
-        if self.views[kind as usize].fresh {
-            return;
-        }
-        let view = &self.views[kind as usize];
-        let by = kinds::sorts(kind)[view.sort];
-        let mut keyed: Vec<(SortKey, &str)> = self
-            .replica
-            .rows(kind)
-            .filter(|row| view.text_passes(row.record.id()))
-            .filter(|row| self.passes(&row.record, &view.filters))
-            .map(|row| (kinds::sort_key(&self.replica, row, by), row.record.id()))
-            .collect();
-        keyed.sort_unstable();
-        if view.descending {
-            keyed.reverse();
-        }
-        let ids: Vec<String> = keyed.into_iter().map(|(_, id)| id.to_string()).collect();
-        let view = &mut self.views[kind as usize];
-        view.ids = ids;
-        view.fresh = true;
-        let index = view
-            .selected_id
-            .as_ref()
-            .and_then(|id| view.ids.iter().position(|i| i == id));
-        view.select(index.unwrap_or(view.selected));
-    }
-
-    pub(crate) fn mark_stale(&mut self, kind: Kind) {
-        self.views[kind as usize].fresh = false;
-    }
-
-    fn mark_all_stale(&mut self) {
-        for v in &mut self.views {
-            v.fresh = false;
-        }
-    }
-
-    fn key_of(&self, kind: Kind, id: &str, by: SortBy) -> Option<(SortKey, String)> {
-        self.replica
-            .row(kind, id)
-            .map(|row| (kinds::sort_key(&self.replica, row, by), id.to_string()))
-    }
-
-    /// Puts one changed record in its place in a built list (or takes it out).
-    fn update_view(&mut self, kind: Kind, id: &str) {
-        if !self.views[kind as usize].fresh {
-            return;
-        }
-        let view = &self.views[kind as usize];
-        let (by, descending) = (kinds::sorts(kind)[view.sort], view.descending);
-        let old = view.ids.iter().position(|i| i == id);
-        let keep = view.text_passes(id)
-            && self
-                .replica
-                .record(kind, id)
-                .is_some_and(|r| self.passes(r, &view.filters));
-        let view = &mut self.views[kind as usize];
-        if let Some(pos) = old {
-            view.ids.remove(pos);
-        }
-        if keep {
-            let Some(new_key) = self.key_of(kind, id, by) else {
-                return;
-            };
-            let view = &self.views[kind as usize];
-            let pos = view.ids.partition_point(|other| {
-                let other_key = self.key_of(kind, other, by);
-                match other_key {
-                    Some(k) if descending => k > new_key,
-                    Some(k) => k < new_key,
-                    None => true,
-                }
-            });
-            self.views[kind as usize].ids.insert(pos, id.to_string());
-        }
-    }
-
-    /// Keeps the selection on the same record after the list changed; when that record is
-    /// gone, the selection stays at the same position.
-    fn resync(&mut self, kind: Kind) -> bool {
-        let view = &mut self.views[kind as usize];
-        if !view.fresh {
-            return true;
-        }
-        let Some(id) = view.selected_id.clone() else {
-            view.select(view.selected);
-            return true;
-        };
-        if view.ids.get(view.selected) == Some(&id) {
-            return true;
-        }
-        match view.ids.iter().position(|i| *i == id) {
-            Some(pos) => {
-                view.selected = pos;
-                true
-            }
-            None => {
-                view.select(view.selected);
-                false
-            }
-        }
     }
 
     // ----- the detail / overview pane -----
@@ -832,161 +790,6 @@ impl App {
         }];
     }
 
-    // ----- links and history -----
-
-    fn here(&mut self) -> Location {
-        let key = self.content_key();
-        let kind = self.kind();
-        let view = kind
-            .map(|k| self.views[k as usize].clone())
-            .unwrap_or_default();
-        Location {
-            nav: self.nav,
-            focus: self.focus,
-            project: self.project.clone(),
-            selected_id: view.selected_id,
-            selected: view.selected,
-            filters: view.filters,
-            text: view.text,
-            sort: view.sort,
-            descending: view.descending,
-            detail: self.detail,
-            detail_key: if self.detail_key.as_ref() == Some(&key) {
-                Some(key)
-            } else {
-                None
-            },
-        }
-    }
-
-    fn remember(&mut self) {
-        let here = self.here();
-        self.history.push(here);
-        if self.history.len() > MAX_HISTORY {
-            self.history.remove(0);
-        }
-    }
-
-    fn set_project(&mut self, project: Option<String>) {
-        if self.project != project {
-            self.project = project;
-            self.mark_all_stale();
-        }
-    }
-
-    /// Follows a link, remembering where it was followed from.
-    pub fn follow(&mut self, link: &Link) {
-        match link {
-            Link::Record(kind, id) => {
-                let Some(record) = self.replica.record(*kind, id) else {
-                    self.say(
-                        Level::Error,
-                        format!(
-                            "There is no {} '{id}' (it was deleted, or the reference is broken)",
-                            kind.singular()
-                        ),
-                    );
-                    return;
-                };
-                let title = sanitize(&record.title(), false);
-                let mut notes = Vec::new();
-                if !kinds::in_scope(&self.replica, record, self.project.as_deref()) {
-                    notes.push("showing all projects".to_string());
-                }
-                let view = &self.views[*kind as usize];
-                let filtered_out = !view.text_passes(id)
-                    || !view.filters.iter().all(|f| {
-                        kinds::facet_value(record, f.facet).is_some_and(|v| v == f.value.as_str())
-                    });
-                self.remember();
-                if !notes.is_empty() {
-                    self.set_project(None);
-                }
-                if filtered_out {
-                    notes.push(format!(
-                        "the filters on {} were cleared",
-                        kinds::plural(*kind).to_lowercase()
-                    ));
-                    self.views[*kind as usize].filters.clear();
-                    self.views[*kind as usize].text = None;
-                    self.mark_stale(*kind);
-                }
-                self.nav = nav_index(Target::Kind(*kind));
-                let view = &mut self.views[*kind as usize];
-                view.selected_id = Some(id.clone());
-                self.ensure_view(*kind);
-                self.resync(*kind);
-                self.focus = Pane::Detail;
-                let mut text = format!("{}: {title}", kind.singular());
-                if !notes.is_empty() {
-                    text.push_str(&format!(" ({})", notes.join("; ")));
-                }
-                text.push_str(" · Backspace goes back");
-                self.say(Level::Info, text);
-            }
-            Link::List {
-                kind,
-                filters,
-                project,
-            } => {
-                self.remember();
-                self.set_project(project.clone());
-                let view = &mut self.views[*kind as usize];
-                view.filters = filters.clone();
-                view.selected = 0;
-                view.selected_id = None;
-                view.offset = 0;
-                self.mark_stale(*kind);
-                self.nav = nav_index(Target::Kind(*kind));
-                self.focus = Pane::List;
-                let n = self.view(*kind).ids.len();
-                self.say(
-                    Level::Info,
-                    format!(
-                        "{n} {} · Backspace goes back",
-                        kinds::plural(*kind).to_lowercase()
-                    ),
-                );
-            }
-        }
-    }
-
-    fn back(&mut self) {
-        let Some(loc) = self.history.pop() else {
-            self.say(
-                Level::Info,
-                "Nothing to go back to: Backspace returns after following a link",
-            );
-            return;
-        };
-        self.set_project(loc.project.clone());
-        self.nav = loc.nav;
-        if let Target::Kind(kind) = self.target() {
-            let view = &mut self.views[kind as usize];
-            if view.filters != loc.filters
-                || view.text != loc.text
-                || view.sort != loc.sort
-                || view.descending != loc.descending
-            {
-                view.filters = loc.filters;
-                view.text = loc.text;
-                view.sort = loc.sort;
-                view.descending = loc.descending;
-                view.fresh = false;
-            }
-            view.selected_id = loc.selected_id;
-            view.selected = loc.selected;
-            self.ensure_view(kind);
-            self.resync(kind);
-        }
-        self.focus = loc.focus;
-        let key = self.content_key();
-        if loc.detail_key.as_ref() == Some(&key) {
-            self.detail_key = loc.detail_key;
-            self.detail = loc.detail;
-        }
-    }
-
     // ----- live updates -----
 
     /// Applies a committed change (this workbench's own or another user's) to the replica and
@@ -1177,249 +980,6 @@ impl App {
         self.say(level, sanitize(&text, false));
         true
     }
-
-    // ----- menus -----
-
-    fn open_filters(&mut self) {
-        let Some(kind) = self.kind() else {
-            self.say(
-                Level::Info,
-                "Overviews have no filters: p chooses the project they show",
-            );
-            return;
-        };
-        let mut choices = Vec::new();
-        if kinds::scoped(kind) {
-            choices.push(FacetChoice::Project);
-        }
-        choices.extend(kinds::facets(kind).iter().map(|f| FacetChoice::Facet(*f)));
-        if choices.is_empty() {
-            self.say(
-                Level::Info,
-                format!("{} have no filters", kinds::plural(kind)),
-            );
-            return;
-        }
-        self.popup = Some(Popup::Facets {
-            choices,
-            selected: 0,
-        });
-    }
-
-    /// The values a facet offers, with how many records in the list would have each.
-    fn facet_choices(&mut self, kind: Kind, facet: FacetChoice) -> Vec<Choice> {
-        let mut out = Vec::new();
-        match facet {
-            FacetChoice::Project => {
-                out.push(Choice {
-                    value: None,
-                    label: "all projects".into(),
-                    count: self.replica.count(kind),
-                });
-                let mut projects: Vec<(String, String)> = self
-                    .replica
-                    .rows(Kind::Project)
-                    .map(|r| {
-                        (
-                            kinds::sort_text(&kinds::project_name(&self.replica, r.record.id())),
-                            r.record.id().to_string(),
-                        )
-                    })
-                    .collect();
-                projects.sort();
-                for (_, id) in projects {
-                    let name = kinds::project_name(&self.replica, &id);
-                    let count = self
-                        .replica
-                        .rows(kind)
-                        .filter(|r| kinds::in_scope(&self.replica, &r.record, Some(&id)))
-                        .count();
-                    out.push(Choice {
-                        value: Some(id),
-                        label: name,
-                        count,
-                    });
-                }
-            }
-            FacetChoice::Facet(f) => {
-                let others: Vec<Filter> = self.views[kind as usize]
-                    .filters
-                    .iter()
-                    .filter(|x| x.facet != f)
-                    .cloned()
-                    .collect();
-                let mut counts: HashMap<String, usize> = HashMap::new();
-                let mut total = 0;
-                for row in self.replica.rows(kind) {
-                    if !self.passes(&row.record, &others) {
-                        continue;
-                    }
-                    total += 1;
-                    if let Some(v) = kinds::facet_value(&row.record, f) {
-                        *counts.entry(v.into_owned()).or_default() += 1;
-                    }
-                }
-                out.push(Choice {
-                    value: None,
-                    label: "any".into(),
-                    count: total,
-                });
-                // Lifecycle facets list every stage in order, even empty ones; others list what exists.
-                let ordered: Option<Vec<&'static str>> = match f {
-                    Facet::PracticeStatus => {
-                        Some(PracticeStatus::ALL.iter().map(|v| v.key()).collect())
-                    }
-                    Facet::VoucherStatus => {
-                        Some(VoucherStatus::ALL.iter().map(|v| v.key()).collect())
-                    }
-                    Facet::ActionStatus => {
-                        Some(ActionStatus::ALL.iter().map(|v| v.key()).collect())
-                    }
-                    Facet::SubTheme => Some(SubTheme::ALL.iter().map(|v| v.key()).collect()),
-                    Facet::SessionState => {
-                        Some(SessionState::ALL.iter().map(|v| v.key()).collect())
-                    }
-                    Facet::Size => Some(SmeSize::ALL.iter().map(|v| v.key()).collect()),
-                    Facet::Role => Some(PartnerRole::ALL.iter().map(|v| v.key()).collect()),
-                    _ => None,
-                };
-                let mut values: Vec<String> = match ordered {
-                    Some(keys) => keys.into_iter().map(String::from).collect(),
-                    None => {
-                        let mut v: Vec<String> = counts.keys().cloned().collect();
-                        v.sort();
-                        if f == Facet::Year {
-                            v.reverse();
-                        }
-                        v
-                    }
-                };
-                if f == Facet::MeetingKind {
-                    values = MeetingKind::ALL
-                        .iter()
-                        .map(|k| k.key().to_string())
-                        .filter(|k| counts.contains_key(k))
-                        .collect();
-                }
-                for v in values {
-                    let count = counts.get(&v).copied().unwrap_or(0);
-                    out.push(Choice {
-                        label: kinds::facet_value_label(&self.replica, f, &v),
-                        value: Some(v),
-                        count,
-                    });
-                }
-            }
-        }
-        out
-    }
-
-    /// Sets (or with None clears) one facet of the shown list.
-    pub fn set_filter(&mut self, kind: Kind, facet: FacetChoice, value: Option<String>) {
-        match facet {
-            FacetChoice::Project => self.set_project(value),
-            FacetChoice::Facet(f) => {
-                let view = &mut self.views[kind as usize];
-                view.filters.retain(|x| x.facet != f);
-                if let Some(value) = value {
-                    view.filters.push(Filter { facet: f, value });
-                }
-                self.mark_stale(kind);
-            }
-        }
-        let n = self.view(kind).ids.len();
-        let what = kinds::plural(kind).to_lowercase();
-        self.say(
-            Level::Info,
-            format!("{n} {what} shown · x clears the filters"),
-        );
-    }
-
-    fn choose(&mut self) {
-        let Some(kind) = self.kind() else {
-            self.popup = None;
-            return;
-        };
-        match self.popup.clone() {
-            Some(Popup::Facets { choices, selected }) => {
-                let facet = choices[selected];
-                let values = self.facet_choices(kind, facet);
-                let current = match facet {
-                    FacetChoice::Project => self.project.clone(),
-                    FacetChoice::Facet(f) => self.views[kind as usize]
-                        .filters
-                        .iter()
-                        .find(|x| x.facet == f)
-                        .map(|x| x.value.clone()),
-                };
-                let selected = values.iter().position(|c| c.value == current).unwrap_or(0);
-                self.popup = Some(Popup::Values {
-                    facet,
-                    choices: values,
-                    selected,
-                });
-            }
-            Some(Popup::Values {
-                facet,
-                choices,
-                selected,
-            }) => {
-                self.popup = None;
-                let value = choices.get(selected).and_then(|c| c.value.clone());
-                self.set_filter(kind, facet, value);
-            }
-            Some(Popup::Sort { selected }) => {
-                self.popup = None;
-                let view = &mut self.views[kind as usize];
-                if view.sort == selected {
-                    view.descending = !view.descending;
-                } else {
-                    view.sort = selected;
-                    view.descending = false;
-                }
-                self.mark_stale(kind);
-                let (by, desc) = self.sort(kind);
-                self.say(
-                    Level::Info,
-                    format!(
-                        "Sorted by {}{}",
-                        by.label(),
-                        if desc { ", descending" } else { "" }
-                    ),
-                );
-            }
-            Some(Popup::Help { .. }) | None => self.popup = None,
-        }
-    }
-
-    fn popup_len(&self) -> usize {
-        match &self.popup {
-            Some(Popup::Facets { choices, .. }) => choices.len(),
-            Some(Popup::Values { choices, .. }) => choices.len(),
-            Some(Popup::Sort { .. }) => self.kind().map_or(0, |k| kinds::sorts(k).len()),
-            Some(Popup::Help { .. }) => super::ui::help_lines(self).len(),
-            None => 0,
-        }
-    }
-
-    fn popup_move(&mut self, to: isize, relative: bool) {
-        let len = self.popup_len();
-        let rows = self.viewport.popup_rows.max(1);
-        let slot = match &mut self.popup {
-            Some(Popup::Facets { selected, .. })
-            | Some(Popup::Values { selected, .. })
-            | Some(Popup::Sort { selected }) => selected,
-            Some(Popup::Help { scroll }) => {
-                let max = len.saturating_sub(rows);
-                let next = if relative { *scroll as isize + to } else { to };
-                *scroll = next.clamp(0, max as isize) as usize;
-                return;
-            }
-            None => return,
-        };
-        let next = if relative { *slot as isize + to } else { to };
-        *slot = next.clamp(0, len.saturating_sub(1) as isize) as usize;
-    }
 }
 
 /// Who refers to a record: (kind, id) → the records that hold a reference to it. With 100k
@@ -1458,9 +1018,22 @@ fn remove_refs(reverse: &mut Reverse, record: &Record) {
 /// Changes the state for one action. The loop calls it for each key; tests call it directly.
 pub fn update(app: &mut App, action: Action) {
     app.message = None;
+    if app.confirm_quit {
+        // Asked "quit?": y quits, anything else stays (even on the small screen).
+        app.confirm_quit = false;
+        match action {
+            Action::Confirm | Action::Quit => app.quit = true,
+            Action::Suspend => app.suspend = true,
+            _ => app.say(Level::Info, "Not quitting"),
+        }
+        return;
+    }
     if app.viewport.too_small {
         match action {
-            Action::Close | Action::Quit => app.quit = true,
+            // A form stays open until the screen is large enough to save or cancel it.
+            Action::Close if app.forms.active() => {}
+            Action::Close => app.quit = true,
+            Action::Quit => app.quit_or_ask(),
             Action::Suspend => app.suspend = true,
             _ => {}
         }
@@ -1468,7 +1041,7 @@ pub fn update(app: &mut App, action: Action) {
     }
     match action {
         Action::Quit => {
-            app.quit = true;
+            app.quit_or_ask();
             return;
         }
         Action::Suspend => {
@@ -1477,11 +1050,15 @@ pub fn update(app: &mut App, action: Action) {
         }
         _ => {}
     }
+    if app.forms.active() {
+        super::forms::update(app, action);
+        return;
+    }
     if app.popup.is_none() && app.documents.prompt.is_some() {
         match action {
             Action::Open => super::documents::finish(app, true),
             Action::Close => super::documents::finish(app, false),
-            _ => {}
+            _ => super::documents::edit(app, action),
         }
         return;
     }
@@ -1489,7 +1066,7 @@ pub fn update(app: &mut App, action: Action) {
         match action {
             Action::Open => super::search::finish_narrowing(app, true),
             Action::Close => super::search::finish_narrowing(app, false),
-            _ => {}
+            _ => super::search::edit_narrowing(app, action),
         }
         return;
     }
@@ -1502,7 +1079,7 @@ pub fn update(app: &mut App, action: Action) {
     }
     if app.popup.is_some() {
         let page = app.viewport.popup_rows.saturating_sub(1).max(1) as isize;
-        let is_help = matches!(app.popup, Some(Popup::Help { .. }));
+        let is_help = matches!(app.popup, Some(Popup::Help { .. } | Popup::Messages { .. }));
         match action {
             Action::Down => app.popup_move(1, true),
             Action::Up => app.popup_move(-1, true),
@@ -1588,7 +1165,9 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Back => app.back(),
         Action::Help => app.popup = Some(Popup::Help { scroll: 0 }),
-        Action::Close => app.quit = true,
+        Action::Messages => app.popup = Some(Popup::Messages { scroll: 0 }),
+        // Esc (tmux delays it, so it is easily pressed by mistake) asks; q quits.
+        Action::Close => app.confirm_quit = true,
         Action::Filter => app.open_filters(),
         Action::Sort => match app.kind() {
             Some(kind) => {

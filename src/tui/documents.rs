@@ -7,7 +7,6 @@
 
 use std::path::PathBuf;
 
-use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -119,11 +118,10 @@ pub fn finish(app: &mut App, accept: bool) {
     });
 }
 
-/// A key typed into the path line; returns whether it was one.
-pub fn type_key(app: &mut App, key: &KeyEvent) -> bool {
-    match app.documents.prompt.as_mut() {
-        Some(p) => p.line.key(key).is_some(),
-        None => false,
+/// An editing action on the path line.
+pub fn edit(app: &mut App, action: crate::tui::keymap::Action) {
+    if let Some(p) = app.documents.prompt.as_mut() {
+        p.line.apply(action);
     }
 }
 

@@ -63,7 +63,7 @@ pub enum Action {
     DecideDeferred,
     /// Take the step a confirmation shows (`y`).
     Confirm,
-    /// Clear the line being typed.
+    /// Delete from the cursor to the start of the line being typed.
     ClearLine,
     /// A form for a new record of the shown kind.
     New,
@@ -85,6 +85,26 @@ pub enum Action {
     Pick,
     /// In a form's follow-ups: tick the line under the cursor done, or not done.
     Tick,
+    /// Show the last messages in full.
+    Messages,
+    /// Where a line is typed: the character typed goes in at the cursor (the help's "letters"
+    /// row; a key reaches it when no other row of the context takes it).
+    Type,
+    CursorLeft,
+    CursorRight,
+    LineStart,
+    LineEnd,
+    DeleteBack,
+    DeleteForward,
+    /// Delete the word before the cursor.
+    DeleteWord,
+    /// Delete from the cursor to the end of the line.
+    ClearToEnd,
+    /// A form's choice: the one before, the one after.
+    ChoicePrev,
+    ChoiceNext,
+    /// A form's reference: set it to none.
+    ClearRef,
     /// Write the selected record's document (minutes, handbook, monitoring report, evaluation
     /// report) to a file: asks where first.
     WriteDocument,
@@ -119,6 +139,21 @@ pub enum Context {
     Narrow,
     /// Typing the path a document is written to (`w`): other keys type.
     Path,
+    /// A record's history (over the panes).
+    History,
+    /// A form's search for a record to refer to: other keys type the query.
+    Picker,
+    /// A form, on a field that is a choice.
+    FormChoice,
+    /// A form, on a field that refers to a record.
+    FormReference,
+    /// A form, on its [ Save ] button.
+    FormSave,
+}
+
+impl Context {
+    /// Every context, for the help and the tests that walk them.
+    pub const ALL: &'static [Context] = ALL;
 }
 
 /// One key: a code and the modifiers that must be held (Shift is ignored for characters, whose
@@ -139,6 +174,9 @@ const fn key(code: KeyCode) -> Key {
 const fn ch(c: char) -> Key {
     key(KeyCode::Char(c))
 }
+
+/// Stands for any character typed (the help's "letters" row); no key event matches it.
+pub const ANY_CHAR: Key = key(KeyCode::Null);
 
 const fn ctrl(c: char) -> Key {
     Key {
@@ -166,17 +204,37 @@ use Context::*;
 
 const MAIN: &[Context] = &[Main];
 const POPUP: &[Context] = &[Popup];
-const MOVING: &[Context] = &[Main, Popup, Help, Scoring, Board, SearchList];
+const MOVING: &[Context] = &[Main, Popup, Help, Scoring, Board, SearchList, History];
+const HELPFUL: &[Context] = &[Main, Popup, Help, Scoring, Board, SearchList];
 const ALL: &[Context] = &[
-    Main, Popup, Help, TooSmall, Scoring, Board, Confirm, Entry, Form, Search, SearchList, Narrow,
+    Main,
+    Popup,
+    Help,
+    TooSmall,
+    Scoring,
+    Board,
+    Confirm,
+    Entry,
+    Form,
+    Search,
+    SearchList,
+    Narrow,
     Path,
+    History,
+    Picker,
+    FormChoice,
+    FormReference,
+    FormSave,
 ];
+/// Where a line is typed: the editing keys.
+const TYPING: &[Context] = &[Search, Narrow, Path, Picker, Entry, Form];
+/// A form, whichever field has the focus.
+const FORMS: &[Context] = &[Form, FormChoice, FormReference, FormSave];
 const SEARCH: &[Context] = &[Search];
 const SEARCHING: &[Context] = &[Search, SearchList];
 const SCORING: &[Context] = &[Scoring];
 const BOARD: &[Context] = &[Board];
 const SESSION: &[Context] = &[Scoring, Board];
-const FORM: &[Context] = &[Form];
 
 /// Every key the workbench knows, in the order the help lists them.
 pub const KEYMAP: &[Binding] = &[
@@ -463,39 +521,23 @@ pub const KEYMAP: &[Binding] = &[
     Binding {
         keys: &[ctrl('s')],
         action: Action::Save,
-        contexts: FORM,
+        contexts: FORMS,
         section: "Forms",
-        help: "save the form (or Enter on [ Save ])",
+        help: "save the form",
         hint: Some("save"),
-    },
-    Binding {
-        keys: &[ctrl('o')],
-        action: Action::Pick,
-        contexts: FORM,
-        section: "Forms",
-        help: "in a list of references (practices, inspired by): search one to add",
-        hint: None,
-    },
-    Binding {
-        keys: &[ctrl('t')],
-        action: Action::Tick,
-        contexts: FORM,
-        section: "Forms",
-        help: "in follow-ups: tick the line under the cursor done ([x]) or not done ([ ])",
-        hint: None,
     },
     Binding {
         keys: &[key(KeyCode::Tab)],
         action: Action::NextPane,
-        contexts: FORM,
+        contexts: FORMS,
         section: "Forms",
-        help: "next field (Shift-Tab: previous); ←/→ change a choice; Enter searches a reference",
+        help: "next field",
         hint: Some("field"),
     },
     Binding {
         keys: &[key(KeyCode::BackTab)],
         action: Action::PrevPane,
-        contexts: FORM,
+        contexts: FORMS,
         section: "Forms",
         help: "previous field",
         hint: Some("field"),
@@ -503,10 +545,234 @@ pub const KEYMAP: &[Binding] = &[
     Binding {
         keys: &[key(KeyCode::Esc), ctrl('g')],
         action: Action::Close,
-        contexts: FORM,
+        contexts: FORMS,
         section: "Forms",
-        help: "cancel (asks first when changed); q types a q in a field",
+        help: "cancel the form (asks first when something changed); in a field q types a q",
         hint: Some("cancel"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Open,
+        contexts: &[Form],
+        section: "Forms",
+        help: "in a text: the next field; in a text of several lines, a new line",
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Down)],
+        action: Action::Down,
+        contexts: &[Form, FormChoice, FormReference],
+        section: "Forms",
+        help: "the line below in a text of several lines, else the next field",
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Up)],
+        action: Action::Up,
+        contexts: FORMS,
+        section: "Forms",
+        help: "the line above in a text of several lines, else the field before",
+        hint: None,
+    },
+    Binding {
+        keys: &[ctrl('o')],
+        action: Action::Pick,
+        contexts: &[Form],
+        section: "Forms",
+        help: "in a list of references (practices, inspired by): search one to add",
+        hint: None,
+    },
+    Binding {
+        keys: &[ctrl('t')],
+        action: Action::Tick,
+        contexts: &[Form],
+        section: "Forms",
+        help: "in follow-ups: tick the line under the cursor done ([x]) or not done ([ ])",
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Left), ch('h')],
+        action: Action::ChoicePrev,
+        contexts: &[FormChoice],
+        section: "Forms: on a choice",
+        help: "on a choice: the one before",
+        hint: Some("choose"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Right), ch('l'), ch(' ')],
+        action: Action::ChoiceNext,
+        contexts: &[FormChoice],
+        section: "Forms: on a choice",
+        help: "on a choice: the one after",
+        hint: Some("choose"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Enter)],
+        action: Action::NextPane,
+        contexts: &[FormChoice],
+        section: "Forms: on a choice",
+        help: "on a choice: keep it, to the next field",
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Enter), ch(' ')],
+        action: Action::Pick,
+        contexts: &[FormReference],
+        section: "Forms: on a reference",
+        help: "on a reference: search the record it refers to",
+        hint: Some("search"),
+    },
+    Binding {
+        keys: &[ANY_CHAR],
+        action: Action::Type,
+        contexts: &[FormReference],
+        section: "Forms: on a reference",
+        help: "on a reference: a letter starts the search with it",
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Backspace), key(KeyCode::Delete)],
+        action: Action::ClearRef,
+        contexts: &[FormReference],
+        section: "Forms: on a reference",
+        help: "on a reference: refer to none",
+        hint: Some("clear"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Save,
+        contexts: &[FormSave],
+        section: "Forms: on [ Save ]",
+        help: "on [ Save ]: save the form",
+        hint: Some("save"),
+    },
+    Binding {
+        keys: &[ch('q')],
+        action: Action::Close,
+        contexts: &[FormChoice, FormSave],
+        section: "Forms: on [ Save ]",
+        help: "on a choice or [ Save ]: cancel the form (asks first when something changed)",
+        hint: None,
+    },
+    Binding {
+        keys: &[ANY_CHAR],
+        action: Action::Type,
+        contexts: TYPING,
+        section: "Typing a line (search, filter, path, picker, score, form field)",
+        help: "letters, digits, spaces type; a paste goes in cleaned (one line but in a text of several)",
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Left)],
+        action: Action::CursorLeft,
+        contexts: TYPING,
+        section: "Typing a line (search, filter, path, picker, score, form field)",
+        help: "one character left",
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Right)],
+        action: Action::CursorRight,
+        contexts: TYPING,
+        section: "Typing a line (search, filter, path, picker, score, form field)",
+        help: "one character right",
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Home)],
+        action: Action::LineStart,
+        contexts: TYPING,
+        section: "Typing a line (search, filter, path, picker, score, form field)",
+        help: "to the start of the line (not Ctrl-a: screen takes it)",
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::End), ctrl('e')],
+        action: Action::LineEnd,
+        contexts: TYPING,
+        section: "Typing a line (search, filter, path, picker, score, form field)",
+        help: "to the end of the line",
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Backspace)],
+        action: Action::DeleteBack,
+        contexts: TYPING,
+        section: "Typing a line (search, filter, path, picker, score, form field)",
+        help: "delete the character before the cursor",
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Delete)],
+        action: Action::DeleteForward,
+        contexts: TYPING,
+        section: "Typing a line (search, filter, path, picker, score, form field)",
+        help: "delete the character under the cursor",
+        hint: None,
+    },
+    Binding {
+        keys: &[ctrl('w')],
+        action: Action::DeleteWord,
+        contexts: TYPING,
+        section: "Typing a line (search, filter, path, picker, score, form field)",
+        help: "delete the word before the cursor",
+        hint: None,
+    },
+    Binding {
+        keys: &[ctrl('u')],
+        action: Action::ClearLine,
+        contexts: TYPING,
+        section: "Typing a line (search, filter, path, picker, score, form field)",
+        help: "delete to the start of the line",
+        hint: None,
+    },
+    Binding {
+        keys: &[ctrl('k')],
+        action: Action::ClearToEnd,
+        contexts: TYPING,
+        section: "Typing a line (search, filter, path, picker, score, form field)",
+        help: "delete to the end of the line",
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Down), ctrl('n')],
+        action: Action::Down,
+        contexts: &[Picker],
+        section: "Picking a record",
+        help: "next record (type to search; the usual editing keys)",
+        hint: Some("move"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Up), ctrl('p')],
+        action: Action::Up,
+        contexts: &[Picker],
+        section: "Picking a record",
+        help: "previous record",
+        hint: Some("move"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Open,
+        contexts: &[Picker],
+        section: "Picking a record",
+        help: "take the selected record",
+        hint: Some("pick"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Esc), ctrl('g')],
+        action: Action::Close,
+        contexts: &[Picker],
+        section: "Picking a record",
+        help: "back to the form without picking",
+        hint: Some("cancel"),
+    },
+    Binding {
+        keys: &[ch('h')],
+        action: Action::History,
+        contexts: &[History],
+        section: "History",
+        help: "close the history (q, Esc too)",
+        hint: None,
     },
     Binding {
         keys: &[key(KeyCode::Enter)],
@@ -672,24 +938,32 @@ pub const KEYMAP: &[Binding] = &[
         keys: &[key(KeyCode::Enter)],
         action: Action::Open,
         contexts: &[Entry],
-        section: "Typing",
+        section: "Typing a score, reason or comment",
         help: "save what you typed",
         hint: Some("save"),
     },
     Binding {
-        keys: &[ctrl('g')],
+        keys: &[key(KeyCode::Esc), ctrl('g')],
         action: Action::Close,
         contexts: &[Entry],
-        section: "Typing",
-        help: "cancel (Esc too)",
+        section: "Typing a score, reason or comment",
+        help: "cancel what you typed",
         hint: Some("cancel"),
     },
     Binding {
-        keys: &[ctrl('u')],
-        action: Action::ClearLine,
+        keys: &[key(KeyCode::Down)],
+        action: Action::Down,
         contexts: &[Entry],
-        section: "Typing",
-        help: "clear the line",
+        section: "Typing a score, reason or comment",
+        help: "abstaining, nothing typed yet: the next usual reason (its digit picks it at once)",
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Up)],
+        action: Action::Up,
+        contexts: &[Entry],
+        section: "Typing a score, reason or comment",
+        help: "abstaining, nothing typed yet: the usual reason before",
         hint: None,
     },
     Binding {
@@ -772,7 +1046,7 @@ pub const KEYMAP: &[Binding] = &[
     Binding {
         keys: &[ch('?'), key(KeyCode::F(1))],
         action: Action::Help,
-        contexts: MOVING,
+        contexts: HELPFUL,
         section: "Anywhere",
         help: "show or hide this help",
         hint: Some("help"),
@@ -780,25 +1054,41 @@ pub const KEYMAP: &[Binding] = &[
     Binding {
         keys: &[ch('q'), key(KeyCode::Esc), ctrl('g')],
         action: Action::Close,
-        contexts: &[Popup, Help],
+        contexts: &[Popup, Help, History, TooSmall],
         section: "Anywhere",
-        help: "close the popup",
+        help: "close the popup, menu, help or history; on a screen too small, quit (unless a form is open: enlarge the screen to finish it)",
         hint: Some("close"),
     },
     Binding {
-        keys: &[ch('q'), key(KeyCode::Esc), ctrl('g')],
-        action: Action::Close,
-        contexts: &[Main, TooSmall],
+        keys: &[ch('q')],
+        action: Action::Quit,
+        contexts: MAIN,
         section: "Anywhere",
-        help: "quit (closes a popup first)",
+        help: "quit",
         hint: Some("quit"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Esc), ctrl('g')],
+        action: Action::Close,
+        contexts: MAIN,
+        section: "Anywhere",
+        help: "ask to quit (y quits)",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch('m')],
+        action: Action::Messages,
+        contexts: MAIN,
+        section: "Anywhere",
+        help: "show the last messages in full",
+        hint: None,
     },
     Binding {
         keys: &[ctrl('c')],
         action: Action::Quit,
         contexts: ALL,
         section: "Anywhere",
-        help: "quit at once",
+        help: "quit at once (asks first when a changed form would be lost)",
         hint: None,
     },
     Binding {
@@ -844,6 +1134,7 @@ pub fn action_for(context: Context, event: &KeyEvent) -> Option<Action> {
 /// How a key is written on screen ("j", "PgDn", "Ctrl-g"); `ascii` avoids arrows.
 pub fn key_label(k: &Key, ascii: bool) -> String {
     let name = match k.code {
+        KeyCode::Null => "letters".to_string(),
         KeyCode::Char(' ') => "Space".to_string(),
         KeyCode::Char(c) => c.to_string(),
         KeyCode::Down => if ascii { "Down" } else { "↓" }.to_string(),
@@ -957,41 +1248,35 @@ mod tests {
                     "{b:?}"
                 );
             }
-            let typing = b.contexts.iter().all(|c| {
-                matches!(
-                    c,
-                    Context::Form | Context::Search | Context::Narrow | Context::Path
-                )
-            });
-            if b.keys.iter().any(|k| k.code == KeyCode::Esc) && typing {
-                // Where keys type, q types a q; Ctrl-g is Esc's twin there.
+            if b.keys.iter().any(|k| k.code == KeyCode::Esc) {
+                // Ctrl-g is Esc's twin everywhere; where keys do not type, q is one too (a row
+                // of its own where Esc asks first and q does not).
                 assert!(b.keys.contains(&ctrl('g')), "{b:?}");
-            } else if b.keys.iter().any(|k| k.code == KeyCode::Esc) {
-                assert!(
-                    b.keys.contains(&ch('q')) && b.keys.contains(&ctrl('g')),
-                    "{b:?}"
-                );
+                for c in b.contexts {
+                    let typing = matches!(
+                        c,
+                        Context::Form
+                            | Context::FormReference
+                            | Context::Search
+                            | Context::Narrow
+                            | Context::Path
+                            | Context::Picker
+                            | Context::Entry
+                    );
+                    let q = KEYMAP.iter().any(|o| {
+                        o.contexts.contains(c)
+                            && o.keys.contains(&ch('q'))
+                            && matches!(o.action, Action::Close | Action::Quit)
+                    });
+                    assert!(typing || q, "{c:?}: {b:?}");
+                }
             }
         }
     }
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        for context in [
-            Context::Main,
-            Context::Popup,
-            Context::Help,
-            Context::TooSmall,
-            Context::Scoring,
-            Context::Board,
-            Context::Confirm,
-            Context::Entry,
-            Context::Form,
-            Context::Search,
-            Context::SearchList,
-            Context::Narrow,
-            Context::Path,
-        ] {
+        for &context in Context::ALL {
             let mut seen = Vec::new();
             for b in KEYMAP.iter().filter(|b| b.contexts.contains(&context)) {
                 for k in b.keys {

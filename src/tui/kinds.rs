@@ -583,7 +583,15 @@ pub fn cell(replica: &Replica, record: &Record, column: usize) -> String {
         (Record::Scheme(s), 4) => opt_money(s.budget),
         (Record::Voucher(v), 0) => v.service.clone(),
         (Record::Voucher(v), 1) => title_of(replica, Kind::Sme, v.sme.as_str()),
-        (Record::Voucher(v), 2) => v.voucher_type.clone(),
+        // The type's name, from the scheme (its code when the scheme does not list it).
+        (Record::Voucher(v), 2) => match replica.record(Kind::Scheme, v.scheme.as_str()) {
+            Some(Record::Scheme(s)) => s
+                .types
+                .iter()
+                .find(|t| t.code == v.voucher_type)
+                .map_or_else(|| v.voucher_type.clone(), |t| t.name.clone()),
+            _ => v.voucher_type.clone(),
+        },
         (Record::Voucher(v), 3) => v.status.label().to_string(),
         (Record::Voucher(v), 4) => opt_money(Some(v.requested)),
         (Record::Voucher(v), 5) => opt_money(v.paid),

@@ -8,7 +8,8 @@
 //! [`run`] owns the terminal and the loop: it waits for input (or another user's change), drains
 //! every pending event, and redraws only when something changed.
 //!
-//! Without a terminal (tests, benchmarks):
+//! Without a terminal (tests, benchmarks) the same loop body runs: [`step`] hands the state
+//! the events, applies its effects ([`apply_effects`]) and draws. Or by hand:
 //! ```
 //! use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 //! use ratatui::{Terminal, backend::TestBackend};
@@ -24,10 +25,27 @@
 //! assert!(!app.should_quit());
 //! ```
 
+/// The context features read ([`feature::Cx`]), borrowed field by field from the app so that a
+/// feature held inside it can be updated at the same time.
+macro_rules! cx {
+    ($app:expr) => {
+        $crate::tui::feature::Cx {
+            replica: &$app.replica,
+            theme: &$app.theme,
+            user: &$app.user,
+            today: $app.today,
+            popup_rows: $app.viewport.popup_rows,
+        }
+    };
+}
+pub(crate) use cx;
+
 pub mod app;
 pub mod detail;
 pub mod documents;
+pub mod feature;
 pub mod forms;
+pub mod input;
 pub mod keymap;
 pub mod kinds;
 pub mod outbox;
@@ -45,7 +63,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context as _;
-use crossterm::event::{self, Event, KeyEvent, MouseEventKind};
+use crossterm::event::{self, Event, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
 
 use crate::backend::Backend;
 
@@ -99,42 +117,87 @@ impl Options {
     }
 }
 
-/// Maps a key to its action through the keymap (in the app's current context) and applies it.
-/// Returns whether the key meant anything (and so whether to redraw).
+/// Maps a key to its action through the keymap (in the app's current context) and applies it;
+/// where keys type (a form, the search, a list's text filter, the picker, a path, a score), a key
+/// that is no action types. Returns whether the key meant anything (and so whether to redraw).
 pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
-    if app.forms.active() && !app.viewport.too_small {
-        if action_for(Context::Form, &key) == Some(Action::Quit) {
-            update(app, Action::Quit);
-            return true;
-        }
-        return forms::handle_key(app, key);
-    }
-    if let Some(done) = scoring::handle_key(app, &key) {
-        return done;
+    if key.kind != KeyEventKind::Press {
+        return false;
     }
     let context = app.context();
-    match action_for(context, &key) {
+    // The scoring pane's own keys (digits, the line it types, its confirmations).
+    if matches!(
+        context,
+        Context::Scoring | Context::Board | Context::Entry | Context::Confirm
+    ) && !app.confirm_quit
+        && !app.forms.active()
+        && let Some(done) = scoring::handle_key(app, &key)
+    {
+        return done;
+    }
+    let done = match action_for(context, &key) {
         Some(action) => {
             update(app, action);
             true
         }
-        // Where keys type (the search's query, a list's text filter), the rest edit the line.
-        None if context == Context::Path && key.kind == crossterm::event::KeyEventKind::Press => {
-            app.message = None;
-            documents::type_key(app, &key)
+        // A confirmation: any other key answers no.
+        None if context == Context::Confirm => {
+            update(app, Action::Close);
+            true
         }
-        None if matches!(context, Context::Search | Context::Narrow)
-            && key.kind == crossterm::event::KeyEventKind::Press =>
+        // Where a line is typed, a character no row takes is typed (the keymap's "letters").
+        None => match typed(&key) {
+            Some(c) => type_char(app, context, c),
+            None => false,
+        },
+    };
+    // A picker whose query changed asks the searcher (never waiting for it).
+    search::ask_picker(app);
+    done
+}
+
+/// The character a key types, if it types one (no Ctrl or Alt held).
+fn typed(key: &KeyEvent) -> Option<char> {
+    match key.code {
+        crossterm::event::KeyCode::Char(c)
+            if !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
         {
-            app.message = None;
-            search::type_key(app, &key)
+            Some(c)
         }
-        None => false,
+        _ => None,
+    }
+}
+
+/// Types a character where the context types one (the keymap's Type rows); returns whether
+/// it went somewhere.
+pub fn type_char(app: &mut App, context: Context, c: char) -> bool {
+    if !keymap::KEYMAP
+        .iter()
+        .any(|b| b.action == Action::Type && b.contexts.contains(&context))
+    {
+        return false;
+    }
+    app.message = None;
+    let text = c.to_string();
+    match context {
+        Context::Form | Context::Picker | Context::FormReference => forms::type_char(app, c),
+        Context::Path => documents::paste(app, &text),
+        Context::Search | Context::Narrow => search::paste(app, &text),
+        _ => false,
     }
 }
 
 /// Handles one terminal event; returns whether the screen must be redrawn.
 pub fn handle_event(app: &mut App, event: Event) -> bool {
+    let changed = handle_one(app, event);
+    // A picker whose query changed asks the searcher (never waiting for it).
+    search::ask_picker(app);
+    changed
+}
+
+fn handle_one(app: &mut App, event: Event) -> bool {
     match event {
         Event::Key(key) => handle_key(app, key),
         // The next draw takes the new size; many resizes in a row make one redraw.
@@ -151,7 +214,10 @@ pub fn handle_event(app: &mut App, event: Event) -> bool {
             _ => false,
         },
         Event::Paste(text) => {
-            documents::paste(app, &text) || search::paste(app, &text) || forms::paste(app, &text)
+            documents::paste(app, &text)
+                || search::paste(app, &text)
+                || forms::paste(app, &text)
+                || scoring::paste(app, &text)
         }
         Event::FocusGained | Event::FocusLost | Event::Mouse(_) => false,
     }
@@ -174,9 +240,76 @@ const SEARCH_POLL: Duration = Duration::from_millis(8);
 /// The most input events handled between two frames (a paste arrives as one event).
 const MAX_DRAIN: usize = 512;
 
+/// What the state asked of the outside world, carried out in one place, then what the outside
+/// world has for the state: the changes queued are sent and the backend's answers and everyone's
+/// commits handed back (`outbox::exchange`), a record's history fetched, a document written,
+/// finished search results taken, and the connection's state noted. Never waits. Returns
+/// whether the screen must be redrawn.
+pub fn apply_effects<B: Backend + ?Sized>(app: &mut App, backend: &mut B) -> bool {
+    let mut dirty = outbox::exchange(app, backend);
+    if let Some((kind, id)) = app.forms.take_history_request() {
+        let entries = backend.history(kind, &id);
+        forms::on_history(app, kind, id, entries);
+        dirty = true;
+    }
+    if let Some(request) = app.documents.take_request() {
+        let written = documents::write(&app.replica, &request, app.today);
+        documents::on_written(app, &request, written);
+        dirty = true;
+    }
+    dirty |= search::poll(app);
+    let connection = backend.status();
+    if connection != app.connection {
+        match (&app.connection, &connection) {
+            (_, Some(c)) if c.starts_with("reconnecting") => app.say(
+                Level::Warn,
+                format!("Lost the server; {c}. Your screen stays as it was."),
+            ),
+            (Some(c), _) if c.starts_with("reconnecting") => app.say(
+                Level::Info,
+                "Reconnected to the server; the records are current again.",
+            ),
+            _ => {}
+        }
+        app.connection = connection;
+        dirty = true;
+    }
+    dirty
+}
+
+/// The loop's body, the same for the terminal, the tests and the benchmarks: hands the state
+/// the events that came (keys through the keymap), applies what it asked for
+/// ([`apply_effects`]), and draws a frame when anything changed (or `dirty` says the screen
+/// needs one, e.g. the first). Returns whether a frame was drawn.
+pub fn step<B, T>(
+    app: &mut App,
+    backend: &mut B,
+    terminal: &mut ratatui::Terminal<T>,
+    events: impl IntoIterator<Item = Event>,
+    dirty: bool,
+) -> Result<bool, T::Error>
+where
+    B: Backend + ?Sized,
+    T: ratatui::backend::Backend,
+{
+    let mut dirty = dirty;
+    for event in events {
+        // What comes after a quit or a suspension waits for none of it.
+        if app.should_quit() || app.suspend_pending() {
+            break;
+        }
+        dirty |= handle_event(app, event);
+    }
+    dirty |= apply_effects(app, backend);
+    if dirty {
+        terminal.draw(|frame| draw(frame, app))?;
+    }
+    Ok(dirty)
+}
+
 /// Runs the workbench on a backend until the user quits. The terminal is restored on every
 /// exit path; errors are returned (for the caller to print after the terminal is back).
-/// Runs the workbench until the user quits; `notice` opens the message line (e.g. "New database…").
+/// `notice` opens the message line (e.g. "New database…").
 pub fn run(
     mut backend: Box<dyn Backend>,
     options: Options,
@@ -207,17 +340,11 @@ pub fn run(
     }
     let mut guard = terminal::Guard::enter(options.mouse).context("cannot prepare the terminal")?;
     let _watch = terminal::HangupWatch::start(Arc::clone(&stop));
-    let mut dirty = true;
-    let mut settled = false;
+    // The first frame, before anything else.
+    step(&mut app, backend.as_mut(), &mut guard.terminal, [], true)?;
+    backend.settle().context("cannot open the database again")?;
+    let mut events = Vec::new();
     loop {
-        if dirty {
-            guard.terminal.draw(|frame| draw(frame, &mut app))?;
-            dirty = false;
-        }
-        if !settled {
-            settled = true;
-            backend.settle().context("cannot open the database again")?;
-        }
         if app.should_quit() || stop.load(Ordering::Relaxed) {
             break;
         }
@@ -229,49 +356,26 @@ pub fn run(
             POLL
         };
         if wait_for_input(timeout)? {
-            // Drain what is already waiting, then draw once. Bounded, and watching for signals:
+            // Take what is already waiting, then draw once. Bounded, and watching for signals:
             // a terminal that hung up (the SSH connection dropped) reads as always ready.
             for _ in 0..MAX_DRAIN {
-                dirty |= handle_event(&mut app, event::read()?);
-                if app.should_quit()
-                    || stop.load(Ordering::Relaxed)
-                    || !wait_for_input(Duration::ZERO)?
-                {
+                events.push(event::read()?);
+                if stop.load(Ordering::Relaxed) || !wait_for_input(Duration::ZERO)? {
                     break;
                 }
             }
         }
+        step(
+            &mut app,
+            backend.as_mut(),
+            &mut guard.terminal,
+            events.drain(..),
+            false,
+        )?;
         if app.take_suspend() {
             guard.suspend()?;
-            dirty = true;
-        }
-        dirty |= outbox::exchange(&mut app, backend.as_mut());
-        if let Some((kind, id)) = app.forms.take_history_request() {
-            let entries = backend.history(kind, &id);
-            forms::on_history(&mut app, kind, id, entries);
-            dirty = true;
-        }
-        if let Some(request) = app.documents.take_request() {
-            let written = documents::write(&app.replica, &request, app.today);
-            documents::on_written(&mut app, &request, written);
-            dirty = true;
-        }
-        dirty |= search::poll(&mut app);
-        let connection = backend.status();
-        if connection != app.connection {
-            match (&app.connection, &connection) {
-                (_, Some(c)) if c.starts_with("reconnecting") => app.say(
-                    Level::Warn,
-                    format!("Lost the server; {c}. Your screen stays as it was."),
-                ),
-                (Some(c), _) if c.starts_with("reconnecting") => app.say(
-                    Level::Info,
-                    "Reconnected to the server; the records are current again.",
-                ),
-                _ => {}
-            }
-            app.connection = connection;
-            dirty = true;
+            // Back from the shell: the screen was cleared, draw it whole.
+            step(&mut app, backend.as_mut(), &mut guard.terminal, [], true)?;
         }
     }
     drop(guard);

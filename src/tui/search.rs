@@ -1,6 +1,6 @@
 //! The search popup (`/`) over every kind of record, and the text filter of one list (`F`).
 //!
-//! Both type into a [`LineEdit`] and send every change of the query to one
+//! Both type into the one text input ([`super::input::TextInput`]) and send every change of the query to one
 //! [`crate::search::Searcher`], which matches on its own thread and drops a request as soon as
 //! a newer one arrives; the loop polls it without blocking ([`poll`]). The searcher's index is
 //! built on its thread from a copy of the records the first time it is needed, and follows the
@@ -8,14 +8,12 @@
 
 use std::collections::HashSet;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-use crate::model::Kind;
-use crate::model::text::{nfc, sanitize};
+use crate::model::text::sanitize;
+use crate::model::{Kind, Replica};
 use crate::search::{Hit, Kinds, Request, Results, Searcher};
 
-use super::app::{App, Level};
-use super::detail::Link;
+use super::app::App;
+use super::feature::{Cx, Effect, Level};
 use super::keymap::Action;
 use super::kinds;
 use super::text::width;
@@ -23,126 +21,16 @@ use super::text::width;
 /// How many hits the popup asks for (and can scroll through).
 pub const LIMIT: usize = 500;
 
-/// One line of text being typed: the text (sanitised, NFC) and the cursor as a char index.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct LineEdit {
-    pub text: String,
-    pub cursor: usize,
-}
-
-fn byte_at(s: &str, chars: usize) -> usize {
-    s.char_indices().nth(chars).map_or(s.len(), |(b, _)| b)
-}
-
-impl LineEdit {
-    pub fn new(text: &str) -> LineEdit {
-        let text = nfc(&sanitize(text, false));
-        LineEdit {
-            cursor: text.chars().count(),
-            text,
-        }
-    }
-
-    /// Types text at the cursor (one line, sanitised, NFC).
-    pub fn insert(&mut self, typed: &str) {
-        let clean = sanitize(typed, false);
-        let at = byte_at(&self.text, self.cursor);
-        self.text.insert_str(at, &clean);
-        let before = self.text[..at + clean.len()].chars().count();
-        let normal = nfc(&self.text);
-        // NFC may join characters: keep the cursor after what was typed.
-        let joined = self.text.chars().count() - normal.chars().count();
-        self.text = normal;
-        self.cursor = before.saturating_sub(joined);
-    }
-
-    /// The usual editing keys: characters, ←/→, Home/End (Ctrl-e), Backspace, Delete, Ctrl-u
-    /// (to the start), Ctrl-k (to the end), Ctrl-w (the word before). Returns `None` for a key
-    /// that is not an editing key, otherwise whether the text changed.
-    pub fn key(&mut self, key: &KeyEvent) -> Option<bool> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let alt = key.modifiers.contains(KeyModifiers::ALT);
-        let len = self.text.chars().count();
-        let before = self.text.clone();
-        match key.code {
-            KeyCode::Char(c) if !ctrl && !alt => self.insert(&c.to_string()),
-            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
-            KeyCode::Right => self.cursor = (self.cursor + 1).min(len),
-            KeyCode::Home => self.cursor = 0,
-            KeyCode::End => self.cursor = len,
-            KeyCode::Char('e') if ctrl => self.cursor = len,
-            KeyCode::Backspace => {
-                if self.cursor > 0 {
-                    let at = byte_at(&self.text, self.cursor - 1);
-                    self.text.remove(at);
-                    self.cursor -= 1;
-                }
-            }
-            KeyCode::Delete => {
-                if self.cursor < len {
-                    let at = byte_at(&self.text, self.cursor);
-                    self.text.remove(at);
-                }
-            }
-            KeyCode::Char('u') if ctrl => {
-                let at = byte_at(&self.text, self.cursor);
-                self.text.replace_range(..at, "");
-                self.cursor = 0;
-            }
-            KeyCode::Char('k') if ctrl => {
-                let at = byte_at(&self.text, self.cursor);
-                self.text.truncate(at);
-            }
-            KeyCode::Char('w') if ctrl => {
-                let chars: Vec<char> = self.text.chars().collect();
-                let mut start = self.cursor;
-                while start > 0 && chars[start - 1] == ' ' {
-                    start -= 1;
-                }
-                while start > 0 && chars[start - 1] != ' ' {
-                    start -= 1;
-                }
-                let (a, b) = (byte_at(&self.text, start), byte_at(&self.text, self.cursor));
-                self.text.replace_range(a..b, "");
-                self.cursor = start;
-            }
-            _ => return None,
-        }
-        Some(self.text != before)
-    }
-
-    /// What shows of the line in `columns` cells, and the cursor's column in it: the line
-    /// scrolls sideways to keep the cursor in view. Widths are display widths (wide
-    /// characters take two cells).
-    pub fn view(&self, columns: usize) -> (String, usize) {
-        let columns = columns.max(1);
-        let chars: Vec<char> = self.text.chars().collect();
-        let cursor = self.cursor.min(chars.len());
-        let col = |range: &[char]| width(&range.iter().collect::<String>());
-        // Drop characters from the left until the cursor fits (one cell kept for it).
-        let mut start = 0;
-        while start < cursor && col(&chars[start..cursor]) + 1 > columns {
-            start += 1;
-        }
-        let mut shown = String::new();
-        let mut used = 0;
-        for c in &chars[start..] {
-            let w = width(&c.to_string());
-            if used + w > columns {
-                break;
-            }
-            used += w;
-            shown.push(*c);
-        }
-        (shown, col(&chars[start..cursor]))
-    }
-}
+/// The line typed: the workbench's one text input.
+pub use super::input::TextInput as LineEdit;
 
 /// Who the searcher's newest request is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {
     Popup,
     List(Kind),
+    /// A form's picker, searching the records of one kind.
+    Picker,
 }
 
 /// The search popup and the list filters' share of the searcher.
@@ -190,19 +78,86 @@ impl SearchState {
     }
 }
 
+impl SearchState {
+    /// The searcher, started (with its index built from a copy of the records) if needed.
+    fn searcher(&mut self, replica: &Replica) -> &mut Searcher {
+        self.searcher
+            .get_or_insert_with(|| Searcher::build(replica.clone()))
+    }
+
+    /// Sends the popup's query.
+    fn submit_popup(&mut self, replica: &Replica) {
+        let query = self.line.text.clone();
+        let generation = self
+            .searcher(replica)
+            .submit(Request::new(query).limit(LIMIT));
+        self.waiting = Some((generation, Purpose::Popup));
+    }
+
+    /// `/`: opens the popup where it was left (query and selection kept) and matches the
+    /// query again, since the records may have changed meanwhile.
+    pub fn open(&mut self, cx: &Cx) {
+        self.open = true;
+        self.typing = true;
+        self.submit_popup(cx.replica);
+    }
+
+    /// Closes the popup; its search, if running, is abandoned.
+    pub fn close(&mut self) {
+        self.open = false;
+        if matches!(self.waiting, Some((_, Purpose::Popup))) {
+            if let Some(s) = self.searcher.as_mut() {
+                s.cancel();
+            }
+            self.waiting = None;
+        }
+    }
+
+    /// The popup's answer to an action (the keymap's Search and SearchList contexts).
+    pub fn update(&mut self, cx: &Cx, action: Action) -> Vec<Effect> {
+        let n = self.hits().len();
+        let page = cx.popup_rows.saturating_sub(1).max(1);
+        match action {
+            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::PageDown => self.selected = (self.selected + page).min(n.saturating_sub(1)),
+            Action::PageUp => self.selected = self.selected.saturating_sub(page),
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = n.saturating_sub(1),
+            Action::NextPane | Action::Search => {
+                self.typing = !self.typing || action == Action::Search
+            }
+            Action::Close => return vec![Effect::Close],
+            // Enter: opens the selected hit the way following a link does (Backspace comes
+            // back).
+            Action::Open => {
+                return match self.hits().get(self.selected) {
+                    Some(hit) => vec![Effect::Close, Effect::Open(hit.kind, hit.id.clone())],
+                    None => vec![Effect::Say(
+                        Level::Info,
+                        "Nothing to open: type a few letters first".into(),
+                    )],
+                };
+            }
+            _ if self.typing && self.line.apply(action) == Some(true) => {
+                self.selected = 0;
+                self.offset = 0;
+                self.submit_popup(cx.replica);
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+}
+
 /// The searcher, started (with its index built from a copy of the records) if needed.
 fn searcher(app: &mut App) -> &mut Searcher {
-    if app.search.searcher.is_none() {
-        app.search.searcher = Some(Searcher::build(app.replica.clone()));
-    }
-    app.search.searcher.as_mut().expect("started above")
+    app.search.searcher(&app.replica)
 }
 
 /// Sends the popup's query.
 fn submit_popup(app: &mut App) {
-    let query = app.search.line.text.clone();
-    let generation = searcher(app).submit(Request::new(query).limit(LIMIT));
-    app.search.waiting = Some((generation, Purpose::Popup));
+    app.search.submit_popup(&app.replica);
 }
 
 /// Sends a list's text filter.
@@ -215,78 +170,62 @@ fn submit_list(app: &mut App, kind: Kind, query: &str) {
     app.search.waiting = Some((generation, Purpose::List(kind)));
 }
 
-/// `/`: opens the popup where it was left (query and selection kept) and matches the query
-/// again, since the records may have changed meanwhile.
-pub fn open(app: &mut App) {
-    app.search.open = true;
-    app.search.typing = true;
-    submit_popup(app);
-}
+/// How many records the picker shows.
+pub const PICKER_LIMIT: usize = 200;
 
-fn close(app: &mut App) {
-    app.search.open = false;
-    if matches!(app.search.waiting, Some((_, Purpose::Popup))) {
-        if let Some(s) = app.search.searcher.as_mut() {
-            s.cancel();
-        }
-        app.search.waiting = None;
-    }
-}
-
-/// The popup's answer to an action (the keymap's Search and SearchList contexts).
-pub fn update(app: &mut App, action: Action) {
-    let n = app.search.hits().len();
-    let page = app.viewport.popup_rows.saturating_sub(1).max(1);
-    let s = &mut app.search;
-    match action {
-        Action::Down => s.selected = (s.selected + 1).min(n.saturating_sub(1)),
-        Action::Up => s.selected = s.selected.saturating_sub(1),
-        Action::PageDown => s.selected = (s.selected + page).min(n.saturating_sub(1)),
-        Action::PageUp => s.selected = s.selected.saturating_sub(page),
-        Action::Top => s.selected = 0,
-        Action::Bottom => s.selected = n.saturating_sub(1),
-        Action::NextPane | Action::Search => s.typing = !s.typing || action == Action::Search,
-        Action::Close => close(app),
-        Action::Open => open_selected(app),
-        _ => {}
-    }
-}
-
-/// Enter: opens the selected hit the way following a link does (Backspace comes back).
-fn open_selected(app: &mut App) {
-    let Some(hit) = app.search.hits().get(app.search.selected).cloned() else {
-        app.say(Level::Info, "Nothing to open: type a few letters first");
+/// Asks the searcher for the picker's query, if it changed since last asked: the picker
+/// searches with the search engine, off the screen's thread, diacritics folded.
+pub fn ask_picker(app: &mut App) {
+    let Some(p) = app.forms.form.as_mut().and_then(|f| f.picker.as_mut()) else {
         return;
     };
-    close(app);
-    app.follow(&Link::Record(hit.kind, hit.id));
+    if p.asked.as_deref() == Some(p.query.text.as_str()) {
+        return;
+    }
+    let query = p.query.text.clone();
+    p.asked = Some(query.clone());
+    let request = Request::new(query)
+        .kinds(Kinds::of(p.kind))
+        .limit(PICKER_LIMIT);
+    // A list's filter waiting for its answer is asked again later.
+    if let Some((_, Purpose::List(kind))) = app.search.waiting
+        && !app.search.stale_filters.contains(&kind)
+    {
+        app.search.stale_filters.push(kind);
+    }
+    let generation = searcher(app).submit(request);
+    app.search.waiting = Some((generation, Purpose::Picker));
 }
 
-/// A key typed into the popup's query or a list's filter line; returns whether it was one.
-pub fn type_key(app: &mut App, key: &KeyEvent) -> bool {
+/// Whether the picker's matches do not answer what is typed yet.
+pub fn picker_waiting(app: &App) -> bool {
+    match app.forms.form.as_ref().and_then(|f| f.picker.as_ref()) {
+        Some(p) => {
+            p.asked.as_deref() != Some(p.query.text.as_str())
+                || matches!(app.search.waiting, Some((_, Purpose::Picker)))
+        }
+        None => false,
+    }
+}
+
+/// `/`: opens the popup where it was left.
+pub fn open(app: &mut App) {
+    app.search.open(&cx!(app));
+}
+
+/// The popup's answer to an action: its own, and what it asks of the workbench.
+pub fn update(app: &mut App, action: Action) {
+    let effects = app.search.update(&cx!(app), action);
+    app.carry_out(super::app::Part::Search, effects);
+}
+
+/// An editing action on the line of a list's text filter being typed.
+pub fn edit_narrowing(app: &mut App, action: Action) {
     if let Some((kind, line, _)) = app.search.narrowing.as_mut() {
         let kind = *kind;
-        let Some(changed) = line.key(key) else {
-            return false;
-        };
-        if changed {
+        if line.apply(action) == Some(true) {
             let query = line.text.clone();
             set_text_filter(app, kind, &query);
-        }
-        return true;
-    }
-    if !app.search.open || !app.search.typing {
-        return false;
-    }
-    match app.search.line.key(key) {
-        None => false,
-        Some(changed) => {
-            if changed {
-                app.search.selected = 0;
-                app.search.offset = 0;
-                submit_popup(app);
-            }
-            true
         }
     }
 }
@@ -469,6 +408,22 @@ fn accept(app: &mut App, results: Results) -> bool {
                 .selected
                 .min(results.hits.len().saturating_sub(1));
             app.search.results = Some(results);
+        }
+        Purpose::Picker => {
+            let Some(p) = app.forms.form.as_mut().and_then(|f| f.picker.as_mut()) else {
+                return false;
+            };
+            if p.asked.as_deref() != Some(results.request_query.as_str()) {
+                return false;
+            }
+            let kind = p.kind;
+            p.matches = results
+                .hits
+                .into_iter()
+                .filter(|h| h.kind == kind && h.voucher_type.is_none())
+                .map(|h| (h.id, h.title))
+                .collect();
+            p.selected = p.selected.min(p.matches.len().saturating_sub(1));
         }
         Purpose::List(kind) => {
             let Some(filter) = app.views[kind as usize].text.as_mut() else {
@@ -726,9 +681,6 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         Paragraph::new(lines),
         Rect::new(inner.x, top, inner.width, rows as u16),
     );
-    if !typing {
-        frame.set_cursor_position(Position::new(inner.x, top + (selected - offset) as u16));
-    }
 }
 
 /// Draws the text filter being typed in `area` (the message line).

@@ -102,6 +102,7 @@ impl Guard {
     /// Gives the terminal back to the shell and stops this process until `fg`; then takes the
     /// terminal again and repaints everything.
     pub fn suspend(&mut self) -> io::Result<()> {
+        let _ = self.terminal.show_cursor();
         restore();
         rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::TSTP)
             .map_err(io::Error::from)?;
@@ -113,6 +114,9 @@ impl Guard {
 
 impl Drop for Guard {
     fn drop(&mut self) {
+        // The cursor is hidden while browsing: show it through the terminal first, so that
+        // ratatui's own drop writes nothing after the main screen is back.
+        let _ = self.terminal.show_cursor();
         restore();
     }
 }

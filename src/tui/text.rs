@@ -26,6 +26,25 @@ pub fn truncate(text: &str, max: usize, ellipsis: &str) -> String {
     out
 }
 
+/// Shortens `text` to `max` columns by cutting its middle: its start and its end stay, so that
+/// texts that begin alike still read apart ("Internationalisa…voucher", "example-…tor-2").
+pub fn truncate_middle(text: &str, max: usize, ellipsis: &str) -> String {
+    if width(text) <= max {
+        return text.to_string();
+    }
+    let ell = width(ellipsis);
+    if max <= ell + 2 {
+        return truncate(text, max, ellipsis);
+    }
+    let room = max - ell;
+    let tail_room = room / 3;
+    let (head, _) = take_columns(text, room - tail_room);
+    let reversed: String = text.chars().rev().collect();
+    let (tail, _) = take_columns(&reversed, tail_room);
+    let tail: String = tail.chars().rev().collect();
+    format!("{}{ellipsis}{}", head.trim_end(), tail.trim_start())
+}
+
 /// The longest start of `text` that fits in `max` columns, and its width.
 fn take_columns(text: &str, max: usize) -> (String, usize) {
     let mut out = String::new();
@@ -47,6 +66,14 @@ pub fn pad(text: &str, columns: usize, ellipsis: &str) -> String {
     let w = width(&out);
     out.extend(std::iter::repeat_n(' ', columns.saturating_sub(w)));
     out
+}
+
+/// Wraps plain text into lines of at most `max` columns (see [`wrap`]).
+pub fn wrap_plain(text: &str, max: usize) -> Vec<String> {
+    wrap(&[(text.to_string(), ())], max)
+        .into_iter()
+        .map(|line| line.into_iter().map(|(t, ())| t).collect())
+        .collect()
 }
 
 /// Wraps styled pieces of text into lines of at most `max` columns. Words move to the next line

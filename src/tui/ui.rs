@@ -2,7 +2,7 @@
 //! build only the rows on screen; the detail pane draws only the lines in view.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
@@ -21,6 +21,8 @@ use super::theme::Theme;
 /// Below this the workbench shows "terminal too small" instead of its panes.
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 10;
+/// How many rows of a list its columns are fitted over.
+const COLUMN_SAMPLE: usize = 1000;
 /// Below this width one pane is shown at a time (Tab moves between them).
 const SINGLE_PANE_WIDTH: u16 = 70;
 /// From this width the list and the detail stand side by side.
@@ -70,10 +72,14 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         return;
     }
     app.viewport.too_small = false;
+    // A long message takes the lines it needs (up to a few; `m` shows it whole).
+    let message_rows = message_lines(app, area.width as usize)
+        .len()
+        .clamp(1, (area.height as usize / 6).max(1)) as u16;
     let [top, body, message, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
-        Constraint::Length(1),
+        Constraint::Length(message_rows),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -92,10 +98,14 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     super::search::draw(frame, app, body);
     match app.popup.clone() {
         Some(Popup::Help { scroll }) => draw_help(frame, app, body, scroll),
+        Some(Popup::Messages { scroll }) => draw_messages(frame, app, body, scroll),
         Some(popup) => draw_menu(frame, app, body, &popup),
         None => {}
     }
     super::forms::draw::draw(frame, app, body);
+    if app.confirm_quit {
+        draw_confirm_quit(frame, app, body);
+    }
     if app.options.ascii {
         to_ascii(frame);
     }
@@ -130,15 +140,49 @@ fn to_ascii(frame: &mut Frame) {
     }
 }
 
+/// "Quit?" over everything: Esc at the top level, or Ctrl-c over a changed form.
+fn draw_confirm_quit(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = &app.theme;
+    let question = if app.unsaved() {
+        "Quit taskforce and lose the changes in the form?"
+    } else {
+        "Quit taskforce?"
+    };
+    let rect = centered(area, area.width.saturating_sub(4).min(60), 4);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .border_set(theme.symbols.focus_border)
+        .border_style(theme.focus_border)
+        .title(Span::styled(" Quit ", theme.title));
+    let text = vec![
+        Line::from(question),
+        Line::from(vec![
+            Span::styled("y", theme.key),
+            Span::raw(" quits · any other key stays"),
+        ]),
+    ];
+    frame.render_widget(
+        Paragraph::new(text).block(block).wrap(Wrap { trim: true }),
+        rect,
+    );
+}
+
 fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
+    let what = if app.confirm_quit {
+        "Quit and lose the form? y quits"
+    } else if app.forms.active() {
+        "Enlarge it to finish the form"
+    } else {
+        "Enlarge it, or q to quit"
+    };
     let text = vec![
         Line::styled("Terminal too small", theme.error),
         Line::from(format!(
             "{}x{}, need {MIN_WIDTH}x{MIN_HEIGHT}",
             area.width, area.height
         )),
-        Line::styled("Enlarge it, or q to quit", theme.dim),
+        Line::styled(what, theme.dim),
     ];
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }
@@ -322,36 +366,74 @@ fn draw_nav(frame: &mut Frame, app: &mut App, area: Rect) {
         ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
-    if focused {
-        let row = sel_row.saturating_sub(app.nav_offset) as u16;
-        frame.set_cursor_position(Position::new(inner.x, inner.y + row));
-    }
+    let _ = (focused, sel_row);
 }
 
 /// Picks the columns that fit `width` (dropping the least important first) and their widths.
 pub fn fit_columns(kind: Kind, width: u16) -> Vec<(usize, u16)> {
+    fit_columns_to(kind, width, &[])
+}
+
+/// Fits a kind's columns into `width`, given the texts of the rows on screen (`rows[r][c]`):
+/// a fixed column takes no more than its widest text (or header) needs; a column whose rows all
+/// read the same, or are all empty, goes first when the room is short (it says nothing that
+/// tells rows apart), then the others by their drop order; the first fill column takes the rest.
+pub fn fit_columns_to(kind: Kind, width: u16, rows: &[Vec<String>]) -> Vec<(usize, u16)> {
     let cols = kinds::columns(kind);
-    let min = |c: &kinds::Column| match c.width {
-        Width::Fixed(n) | Width::Fill(n) => n,
+    let widest = |i: usize| {
+        rows.iter()
+            .filter_map(|r| r.get(i))
+            .map(|t| text::width(t))
+            .max()
+    };
+    let same = |i: usize| {
+        rows.len() > 1 && rows.iter().all(|r| r.get(i) == rows[0].get(i))
+            || (!rows.is_empty() && rows.iter().all(|r| r.get(i).is_none_or(|t| t.is_empty())))
+    };
+    let min = |i: usize| match cols[i].width {
+        Width::Fixed(n) => match widest(i) {
+            Some(w) => (w.max(text::width(cols[i].header)) as u16).min(n),
+            None => n,
+        },
+        Width::Fill(n) => n,
     };
     let mut keep: Vec<usize> = (0..cols.len()).collect();
+    let need = |keep: &[usize]| {
+        keep.iter().map(|i| min(*i)).sum::<u16>() + keep.len().saturating_sub(1) as u16
+    };
+    // The fill column's text would be cut: what does not tell rows apart gives its room.
+    let fill = keep
+        .iter()
+        .copied()
+        .find(|i| matches!(cols[*i].width, Width::Fill(_)));
+    let cut = |keep: &[usize]| {
+        fill.zip(fill.and_then(widest)).is_some_and(|(f, w)| {
+            let others = need(keep) - min(f);
+            (w as u16) + others > width
+        })
+    };
     loop {
-        let need: u16 =
-            keep.iter().map(|i| min(&cols[*i])).sum::<u16>() + keep.len().saturating_sub(1) as u16;
-        if need <= width || keep.len() <= 1 {
-            break;
-        }
-        let drop = keep
+        let uniform = keep
             .iter()
             .copied()
-            .max_by_key(|i| cols[*i].drop_order)
-            .expect("more than one column");
+            .filter(|i| Some(*i) != fill && same(*i))
+            .max_by_key(|i| cols[*i].drop_order);
+        if need(&keep) <= width && !(cut(&keep) && uniform.is_some()) || keep.len() <= 1 {
+            break;
+        }
+        let drop = uniform.unwrap_or_else(|| {
+            keep.iter()
+                .copied()
+                .filter(|i| Some(*i) != fill || keep.len() == 1)
+                .max_by_key(|i| cols[*i].drop_order)
+                .expect("more than one column")
+        });
         keep.retain(|i| *i != drop);
     }
     let constraints: Vec<Constraint> = keep
         .iter()
         .map(|i| match cols[*i].width {
-            Width::Fixed(n) => Constraint::Length(n),
+            Width::Fixed(_) => Constraint::Length(min(*i)),
             Width::Fill(n) => Constraint::Min(n),
         })
         .collect();
@@ -393,13 +475,85 @@ fn draw_list(frame: &mut Frame, app: &mut App, area: Rect) {
     }
     let (offset, selected) = (view.offset, view.selected);
     let visible: Vec<String> = view.ids.iter().skip(offset).take(rows).cloned().collect();
+    let count = view.ids.len();
     let marker = theme.symbols.marker;
     let marker_w = text::width(marker) as u16;
-    let fitted = fit_columns(kind, inner.width.saturating_sub(marker_w));
     let cols = kinds::columns(kind);
+    // Only the rows on screen are built.
+    let texts: Vec<Vec<String>> = visible
+        .iter()
+        .map(|id| match app.replica.record(kind, id) {
+            Some(r) => (0..cols.len())
+                .map(|i| kinds::cell(&app.replica, r, i))
+                .collect(),
+            None => vec![String::new(); cols.len()],
+        })
+        .collect();
+    let width = inner.width.saturating_sub(marker_w);
+    let fitted = match &app.views[kind as usize].columns {
+        Some((w, fitted)) if *w == width => fitted.clone(),
+        _ => {
+            // Fitted once over a sample spread over the whole list (at most COLUMN_SAMPLE
+            // rows), then kept while the list and the width stay.
+            let view = &app.views[kind as usize];
+            let step = view.ids.len().div_ceil(COLUMN_SAMPLE).max(1);
+            let sample: Vec<Vec<String>> = view
+                .ids
+                .iter()
+                .step_by(step)
+                .map(|id| match app.replica.record(kind, id) {
+                    Some(r) => (0..cols.len())
+                        .map(|i| kinds::cell(&app.replica, r, i))
+                        .collect(),
+                    None => vec![String::new(); cols.len()],
+                })
+                .collect();
+            let fitted = fit_columns_to(kind, width, &sample);
+            app.views[kind as usize].columns = Some((width, fitted.clone()));
+            fitted
+        }
+    };
     let ell = theme.symbols.ellipsis;
-    let cell_text = |text: &str, w: u16, right: bool| {
-        let t = text::truncate(text, w as usize, ell);
+    // Cut texts that would read alike are cut in the middle instead (their ends differ).
+    let shown: Vec<Vec<String>> = {
+        let mut shown: Vec<Vec<String>> = texts
+            .iter()
+            .map(|r| {
+                fitted
+                    .iter()
+                    .map(|(i, w)| text::truncate(&r[*i], *w as usize, ell))
+                    .collect()
+            })
+            .collect();
+        for (c, (i, w)) in fitted.iter().enumerate() {
+            for a in 0..shown.len() {
+                let clash = (0..shown.len())
+                    .any(|b| b != a && shown[b][c] == shown[a][c] && texts[b][*i] != texts[a][*i]);
+                if clash {
+                    shown[a][c] = text::truncate_middle(&texts[a][*i], *w as usize, ell);
+                }
+            }
+        }
+        shown
+    };
+    if count > rows {
+        frame.render_widget(
+            Line::from(format!(
+                " {}-{} of {count} ",
+                offset + 1,
+                (offset + rows).min(count)
+            ))
+            .right_aligned(),
+            Rect::new(
+                area.x + 1,
+                area.y + area.height - 1,
+                area.width.saturating_sub(2),
+                1,
+            ),
+        );
+    }
+    let cell_text = |t: &str, w: u16, right: bool| {
+        let t = t.to_string();
         if right {
             format!(
                 "{t:>width$}",
@@ -415,14 +569,15 @@ fn draw_list(frame: &mut Frame, app: &mut App, area: Rect) {
             .map(|(i, w)| Cell::from(cell_text(cols[*i].header, *w, cols[*i].right))),
     )
     .style(theme.header);
-    let table_rows: Vec<Row> = visible
+    let table_rows: Vec<Row> = shown
         .iter()
-        .map(|id| {
-            let record = app.replica.record(kind, id);
-            Row::new(fitted.iter().map(|(i, w)| {
-                let t = record.map_or_else(String::new, |r| kinds::cell(&app.replica, r, *i));
-                Cell::from(cell_text(&t, *w, cols[*i].right))
-            }))
+        .map(|row| {
+            Row::new(
+                fitted
+                    .iter()
+                    .zip(row)
+                    .map(|((i, w), t)| Cell::from(cell_text(t, *w, cols[*i].right))),
+            )
         })
         .collect();
     if visible.is_empty() {
@@ -449,12 +604,7 @@ fn draw_list(frame: &mut Frame, app: &mut App, area: Rect) {
         .highlight_spacing(HighlightSpacing::Always);
     let mut state = TableState::default().with_selected(Some(selected - offset));
     frame.render_stateful_widget(table, inner, &mut state);
-    if focused {
-        frame.set_cursor_position(Position::new(
-            inner.x,
-            inner.y + 1 + (selected - offset) as u16,
-        ));
-    }
+    // No cursor while browsing: the marker and the reversed row show the selection.
 }
 
 fn draw_detail(frame: &mut Frame, app: &mut App, area: Rect) {
@@ -521,12 +671,6 @@ fn draw_detail(frame: &mut Frame, app: &mut App, area: Rect) {
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);
-    if focused && sel_start >= scroll && sel_start < scroll + rows {
-        frame.set_cursor_position(Position::new(
-            inner.x,
-            inner.y + (sel_start - scroll) as u16,
-        ));
-    }
 }
 
 fn capitalise(s: &str) -> String {
@@ -537,20 +681,86 @@ fn capitalise(s: &str) -> String {
     }
 }
 
+fn message_text(m: &super::app::Message) -> String {
+    let prefix = match m.level {
+        Level::Info => "",
+        Level::Warn => "Note: ",
+        Level::Error => "Error: ",
+    };
+    format!("{prefix}{}", m.text)
+}
+
+fn message_style(theme: &Theme, level: Level) -> Style {
+    match level {
+        Level::Info => theme.info,
+        Level::Warn => theme.warn,
+        Level::Error => theme.error,
+    }
+}
+
+/// The message line's text, wrapped to the screen's width (a column kept on each side).
+fn message_lines(app: &App, width: usize) -> Vec<String> {
+    match app.message() {
+        None => Vec::new(),
+        Some(m) => text::wrap_plain(&message_text(m), width.saturating_sub(2)),
+    }
+}
+
 fn draw_message(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     let Some(m) = app.message() else { return };
-    let (prefix, style) = match m.level {
-        Level::Info => ("", theme.info),
-        Level::Warn => ("Note: ", theme.warn),
-        Level::Error => ("Error: ", theme.error),
-    };
-    let text = text::truncate(
-        &format!(" {prefix}{}", m.text),
-        area.width as usize,
-        theme.symbols.ellipsis,
-    );
-    frame.render_widget(Paragraph::new(Line::styled(text, style)), area);
+    let style = message_style(theme, m.level);
+    let mut lines = message_lines(app, area.width as usize);
+    let rows = area.height as usize;
+    if lines.len() > rows {
+        // What does not fit ends in "… (m)", which shows the whole message.
+        lines.truncate(rows);
+        let last = lines.last_mut().expect("one line at least");
+        let more = format!("{} (m shows all)", theme.symbols.ellipsis);
+        let room = (area.width as usize).saturating_sub(2 + text::width(&more));
+        *last = format!("{}{more}", text::truncate(last, room, ""));
+    }
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|l| Line::styled(format!(" {l}"), style))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The last messages, newest first, each wrapped in full.
+fn draw_messages(frame: &mut Frame, app: &mut App, area: Rect, scroll: usize) {
+    let theme = app.theme;
+    let width = area.width.saturating_sub(4);
+    let w = width.saturating_sub(2) as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    for m in app.messages().iter().rev() {
+        let style = message_style(&theme, m.level);
+        for (i, l) in text::wrap_plain(&message_text(m), w.saturating_sub(2))
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if i == 0 { "• " } else { "  " };
+            lines.push(Line::styled(format!("{lead}{l}"), style));
+        }
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled("No messages yet", theme.dim));
+    }
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .border_set(theme.symbols.focus_border)
+        .border_style(theme.focus_border)
+        .title(Span::styled(" Messages, newest first ", theme.title));
+    let inner = block.inner(rect);
+    let rows = inner.height as usize;
+    app.viewport.popup_rows = rows;
+    app.viewport.popup_len = lines.len();
+    let scroll = scroll.min(lines.len().saturating_sub(rows));
+    frame.render_widget(block, rect);
+    let shown: Vec<Line> = lines.into_iter().skip(scroll).take(rows).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
 }
 
 fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
@@ -618,15 +828,49 @@ pub fn help_lines(app: &App) -> Vec<(String, String)> {
 
 fn draw_help(frame: &mut Frame, app: &mut App, area: Rect, scroll: usize) {
     let theme = app.theme;
-    let lines = help_lines(app);
-    let key_w = lines
+    let entries = help_lines(app);
+    let key_w = entries
         .iter()
         .filter(|(_, h)| !h.is_empty())
         .map(|(k, _)| text::width(k))
         .max()
         .unwrap_or(8)
         + 2;
-    let width = (area.width.saturating_sub(4)).min(76);
+    let longest = entries
+        .iter()
+        .map(|(k, h)| {
+            if h.is_empty() {
+                text::width(k)
+            } else {
+                key_w + text::width(h)
+            }
+        })
+        .max()
+        .unwrap_or(40);
+    // As wide as the longest line needs, up to the screen; what is longer wraps, never cut.
+    let width = (area.width.saturating_sub(4)).min(longest as u16 + 2);
+    let w = width.saturating_sub(2) as usize;
+    let ell = theme.symbols.ellipsis;
+    let key_w = key_w.min(w / 2);
+    let mut lines: Vec<Line> = Vec::new();
+    for (k, h) in &entries {
+        if h.is_empty() {
+            lines.push(Line::styled(text::truncate(k, w, ell), theme.heading));
+            continue;
+        }
+        let keys = text::pad(k, key_w, ell);
+        for (i, part) in text::wrap_plain(h, w.saturating_sub(key_w))
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if i == 0 {
+                Span::styled(keys.clone(), theme.key)
+            } else {
+                Span::raw(" ".repeat(key_w))
+            };
+            lines.push(Line::from(vec![lead, Span::raw(part)]));
+        }
+    }
     let height = (lines.len() as u16 + 2).min(area.height);
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
@@ -637,6 +881,8 @@ fn draw_help(frame: &mut Frame, app: &mut App, area: Rect, scroll: usize) {
     let inner = block.inner(rect);
     let rows = inner.height as usize;
     app.viewport.popup_rows = rows;
+    app.viewport.popup_len = lines.len();
+    let scroll = scroll.min(lines.len().saturating_sub(rows));
     let mut block = block;
     if lines.len() > rows {
         block = block.title_bottom(
@@ -650,25 +896,7 @@ fn draw_help(frame: &mut Frame, app: &mut App, area: Rect, scroll: usize) {
         );
     }
     frame.render_widget(block, rect);
-    let w = inner.width as usize;
-    let ell = theme.symbols.ellipsis;
-    let out: Vec<Line> = lines
-        .iter()
-        .skip(scroll)
-        .take(rows)
-        .map(|(k, h)| {
-            if h.is_empty() {
-                Line::styled(text::truncate(k, w, ell), theme.heading)
-            } else {
-                let keys = text::pad(k, key_w.min(w / 2), ell);
-                let rest = w.saturating_sub(text::width(&keys));
-                Line::from(vec![
-                    Span::styled(keys, theme.key),
-                    Span::raw(text::truncate(h, rest, ell)),
-                ])
-            }
-        })
-        .collect();
+    let out: Vec<Line> = lines.into_iter().skip(scroll).take(rows).collect();
     frame.render_widget(Paragraph::new(out), inner);
 }
 
@@ -742,7 +970,7 @@ fn draw_menu(frame: &mut Frame, app: &mut App, area: Rect, popup: &Popup) {
                 .collect();
             (" Sort by ".to_string(), entries, *selected)
         }
-        Popup::Help { .. } => return,
+        Popup::Help { .. } | Popup::Messages { .. } => return,
     };
     let marker = theme.symbols.marker;
     let label_w = entries
@@ -794,7 +1022,6 @@ fn draw_menu(frame: &mut Frame, app: &mut App, area: Rect, popup: &Popup) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
-    frame.set_cursor_position(Position::new(inner.x, inner.y + (selected - offset) as u16));
 }
 
 /// The context's hints, as the status bar shows them (for tests).

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::super::app::App;
 use super::super::text::width;
@@ -23,46 +23,12 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 
 /// Draws whatever the forms have open, over `area`.
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let theme = app.theme;
     if let Some((kind, id, _)) = &app.forms.confirm_delete {
-        let rect = centered(area, 60, 5);
-        frame.render_widget(Clear, rect);
-        let block = Block::bordered()
-            .border_set(theme.symbols.focus_border)
-            .border_style(theme.focus_border)
-            .title(Span::styled(" Delete ", theme.title));
-        let text = vec![
-            Line::from(format!("Delete {} '{id}'?", kind.singular())),
-            Line::from(vec![
-                Span::styled("y", theme.key),
-                Span::raw(" delete · any other key keeps it"),
-            ]),
-        ];
-        frame.render_widget(Paragraph::new(text).block(block), rect);
+        super::changes::view_delete(&crate::tui::cx!(app), frame, area, *kind, id);
         return;
     }
     if let Some(h) = &app.forms.history {
-        let rect = centered(area, area.width.saturating_sub(4).min(100), area.height);
-        frame.render_widget(Clear, rect);
-        let block = Block::bordered()
-            .border_set(theme.symbols.focus_border)
-            .border_style(theme.focus_border)
-            .title(Span::styled(
-                format!(" History of {} '{}' (q closes) ", h.kind.singular(), h.id),
-                theme.title,
-            ));
-        let lines: Vec<Line> = h
-            .lines
-            .iter()
-            .skip(h.scroll)
-            .map(|l| Line::from(l.as_str()))
-            .collect();
-        frame.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .wrap(Wrap { trim: false }),
-            rect,
-        );
+        h.view(&crate::tui::cx!(app), frame, area);
         return;
     }
     if let Some(form) = &app.forms.form {
@@ -289,29 +255,8 @@ fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
         }
     }
     if let Some(p) = &form.picker {
-        let r = centered(area, 70.min(area.width), 14.min(area.height));
-        frame.render_widget(Clear, r);
-        let block = Block::bordered()
-            .border_set(theme.symbols.focus_border)
-            .border_style(theme.focus_border)
-            .title(Span::styled(format!(" Search: {}▏", p.query), theme.title));
-        let inner = block.inner(r);
-        let mut out = Vec::new();
-        let skip = p
-            .selected
-            .saturating_sub(inner.height.saturating_sub(1) as usize);
-        for (i, (id, t)) in p.matches.iter().enumerate().skip(skip) {
-            let style = if i == p.selected {
-                theme.selected
-            } else {
-                theme.dim
-            };
-            out.push(Line::from(Span::styled(format!("{t}  ({id})"), style)));
-        }
-        if p.matches.is_empty() {
-            out.push(Line::from("nothing matches"));
-        }
-        frame.render_widget(Paragraph::new(out).block(block), r);
+        let waiting = crate::tui::search::picker_waiting(app);
+        p.view(&crate::tui::cx!(app), frame, area, waiting);
     }
 }
 

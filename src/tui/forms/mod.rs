@@ -8,20 +8,25 @@
 //! one `Command::Put` through the outbox with the revision the form was opened at, and the form
 //! stays open until the store answers.
 
+mod changes;
 pub mod draw;
+mod history;
 pub mod lines;
+pub mod picker;
 pub mod specs;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
+pub use changes::{delete_record, undo};
+pub use history::HistoryView;
+pub use picker::Picker;
+
 use serde_json::{Map, Value};
 
-use crate::model::text::{nfc, sanitize};
 use crate::model::*;
 use crate::store::CommandError;
 
 use super::app::{App, Level};
+use super::feature::Effect;
+use super::keymap::Action;
 use super::outbox::{Outcome, Purpose};
 use super::text::width;
 
@@ -69,18 +74,6 @@ impl Field {
     }
 }
 
-/// The fuzzy search that picks a reference.
-#[derive(Clone, Debug)]
-pub struct Picker {
-    pub field: usize,
-    /// The kind of record it picks.
-    pub kind: Kind,
-    pub query: String,
-    /// (id, title) of the records that match, best first.
-    pub matches: Vec<(String, String)>,
-    pub selected: usize,
-}
-
 /// An open form.
 #[derive(Clone, Debug)]
 pub struct Form {
@@ -103,15 +96,6 @@ pub struct Form {
     initial: Vec<Input>,
 }
 
-/// A record of the audit log as the history view shows it.
-#[derive(Clone, Debug)]
-pub struct HistoryView {
-    pub kind: Kind,
-    pub id: String,
-    pub lines: Vec<String>,
-    pub scroll: usize,
-}
-
 /// Everything the forms add to the workbench's state.
 #[derive(Clone, Debug, Default)]
 pub struct FormState {
@@ -123,6 +107,8 @@ pub struct FormState {
     /// A record whose history the loop should fetch.
     pub history_request: Option<(Kind, String)>,
     pub history: Option<HistoryView>,
+    /// The name of the record being deleted, for the message once it is gone.
+    pub(super) deleting: Option<String>,
 }
 
 impl FormState {
@@ -245,7 +231,12 @@ impl Form {
             let title = self
                 .fields
                 .iter()
-                .find(|f| matches!(f.key, "title" | "name" | "organisation" | "acronym"))
+                .find(|f| {
+                    matches!(
+                        f.key,
+                        "title" | "name" | "organisation" | "acronym" | "service"
+                    )
+                })
                 .map(|f| f.text())
                 .unwrap_or_default();
             return ids::slugify(&title, 48);
@@ -286,6 +277,7 @@ impl Form {
 
     /// Runs the parsers and the model's rules, and puts each error beside its field.
     pub fn check(&mut self, user: &str, replica: &Replica) {
+        self.follow_scheme(replica);
         for f in &mut self.fields {
             f.error = None;
         }
@@ -310,6 +302,51 @@ impl Form {
                 }
                 self.place_errors(&found);
             }
+        }
+    }
+
+    /// A voucher's type is chosen among the types of the scheme the form names (a code the
+    /// scheme does not list, kept from the stored record, stays choosable).
+    fn follow_scheme(&mut self, replica: &Replica) {
+        let scheme = self.fields.iter().find_map(|f| match (&f.key, &f.input) {
+            (&"scheme", Input::Ref { value, .. }) => value.clone(),
+            _ => None,
+        });
+        let Some(field) = self
+            .fields
+            .iter_mut()
+            .find(|f| matches!(f.spec, Spec::VoucherType))
+        else {
+            return;
+        };
+        let Input::Choice { options, index } = &mut field.input else {
+            return;
+        };
+        let current = options.get(*index).map(|o| o.0.clone()).unwrap_or_default();
+        let mut fresh: Vec<(String, String)> = match scheme
+            .as_deref()
+            .and_then(|id| replica.record(Kind::Scheme, id))
+        {
+            Some(Record::Scheme(s)) => {
+                let mut o = vec![(String::new(), "— (choose one)".to_string())];
+                o.extend(
+                    s.types
+                        .iter()
+                        .map(|t| (t.code.clone(), format!("{} – {}", t.code, t.name))),
+                );
+                o
+            }
+            _ => vec![(String::new(), "— (choose the scheme first)".to_string())],
+        };
+        if !current.is_empty() && !fresh.iter().any(|o| o.0 == current) {
+            fresh.push((
+                current.clone(),
+                format!("{current} (not a type of this scheme)"),
+            ));
+        }
+        if *options != fresh {
+            *index = fresh.iter().position(|o| o.0 == current).unwrap_or(0);
+            *options = fresh;
         }
     }
 
@@ -382,83 +419,54 @@ impl Form {
         }
     }
 
-    /// Types text at the cursor (sanitised; NFC).
+    /// Types text at the cursor (sanitised; NFC), with the workbench's one text input.
     pub fn insert(&mut self, text: &str) {
         let Some((value, cursor, multiline)) = self.text_mut() else {
             return;
         };
-        let clean = sanitize(&text.replace("\r\n", "\n").replace('\r', "\n"), multiline);
-        let clean = if multiline {
-            clean
-        } else {
-            clean.replace('\n', " ")
-        };
-        let at = byte_at(value, *cursor);
-        value.insert_str(at, &clean);
-        let before_len = value[..at + clean.len()].chars().count();
-        let normal = nfc(value);
-        // NFC may join characters: keep the cursor after the inserted text.
-        let joined = value.chars().count() - normal.chars().count();
-        *value = normal;
-        *cursor = before_len.saturating_sub(joined);
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        super::input::insert_text(value, cursor, &text, multiline);
     }
 
-    fn edit(&mut self, key: &KeyEvent) -> bool {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let Some((value, cursor, multiline)) = self.text_mut() else {
+    /// An editing action on the focused text, with the one text input; returns whether the
+    /// action was an edit.
+    fn edit(&mut self, action: Action) -> bool {
+        let Some(edit) = super::input::Edit::of(action) else {
             return false;
         };
-        let len = value.chars().count();
-        let (line_start, line_end) = line_bounds(value, *cursor);
-        match key.code {
-            KeyCode::Left => *cursor = cursor.saturating_sub(1),
-            KeyCode::Right => *cursor = (*cursor + 1).min(len),
-            KeyCode::Home => *cursor = line_start,
-            KeyCode::End => *cursor = line_end,
-            KeyCode::Char('e') if ctrl => *cursor = line_end,
-            KeyCode::Backspace if *cursor > 0 => {
-                let at = byte_at(value, *cursor - 1);
-                value.remove(at);
-                *cursor -= 1;
-            }
-            KeyCode::Delete if *cursor < len => {
-                let at = byte_at(value, *cursor);
-                value.remove(at);
-            }
-            KeyCode::Char('u') if ctrl => {
-                let (a, b) = (byte_at(value, line_start), byte_at(value, *cursor));
-                value.replace_range(a..b, "");
-                *cursor = line_start;
-            }
-            KeyCode::Char('k') if ctrl => {
-                let (a, b) = (byte_at(value, *cursor), byte_at(value, line_end));
-                value.replace_range(a..b, "");
-            }
-            KeyCode::Up | KeyCode::Down if multiline => {
-                let col = *cursor - line_start;
-                let lines: Vec<usize> = std::iter::once(0)
-                    .chain(
-                        value
-                            .chars()
-                            .enumerate()
-                            .filter(|(_, c)| *c == '\n')
-                            .map(|(i, _)| i + 1),
-                    )
-                    .collect();
-                let row = lines.iter().rposition(|s| *s <= *cursor).unwrap_or(0);
-                let target = if key.code == KeyCode::Up {
-                    row.checked_sub(1)
-                } else {
-                    Some(row + 1).filter(|r| *r < lines.len())
-                };
-                let Some(target) = target else { return false };
-                let start = lines[target];
-                let (_, end) = line_bounds(value, start);
-                *cursor = (start + col).min(end);
-            }
-            KeyCode::Backspace | KeyCode::Delete => {}
-            _ => return false,
+        if let Some((value, cursor, _)) = self.text_mut() {
+            super::input::edit_text(value, cursor, edit);
         }
+        true
+    }
+
+    /// ↑/↓ in a text of several lines: the line above or below, at the same column. Returns
+    /// false on the first or last line (or a text of one line): the focus moves instead.
+    fn move_line(&mut self, up: bool) -> bool {
+        let Some((value, cursor, true)) = self.text_mut() else {
+            return false;
+        };
+        let (line_start, _) = line_bounds(value, *cursor);
+        let col = *cursor - line_start;
+        let lines: Vec<usize> = std::iter::once(0)
+            .chain(
+                value
+                    .chars()
+                    .enumerate()
+                    .filter(|(_, c)| *c == '\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
+        let row = lines.iter().rposition(|s| *s <= *cursor).unwrap_or(0);
+        let target = if up {
+            row.checked_sub(1)
+        } else {
+            Some(row + 1).filter(|r| *r < lines.len())
+        };
+        let Some(target) = target else { return false };
+        let start = lines[target];
+        let (_, end) = line_bounds(value, start);
+        *cursor = (start + col).min(end);
         true
     }
 
@@ -492,7 +500,7 @@ impl Form {
 
     /// Opens the search for the focused reference, or for a record to add to the focused list
     /// of references.
-    fn open_picker(&mut self, replica: &Replica) -> bool {
+    fn open_picker(&mut self) -> bool {
         let kind = match self.fields.get(self.focus) {
             Some(Field {
                 input: Input::Ref { kind, .. },
@@ -504,15 +512,7 @@ impl Form {
             }) => *kind,
             _ => return false,
         };
-        let mut p = Picker {
-            field: self.focus,
-            kind,
-            query: String::new(),
-            matches: Vec::new(),
-            selected: 0,
-        };
-        refresh_picker(&mut p, kind, replica);
-        self.picker = Some(p);
+        self.picker = Some(Picker::new(self.focus, kind));
         true
     }
 
@@ -594,26 +594,6 @@ fn line_bounds(s: &str, cursor: usize) -> (usize, usize) {
     (start, end)
 }
 
-fn refresh_picker(p: &mut Picker, kind: Kind, replica: &Replica) {
-    let matcher = SkimMatcherV2::default();
-    let mut found: Vec<(i64, String, String)> = replica
-        .rows(kind)
-        .filter_map(|row| {
-            let title = title_of(&row.record);
-            let hay = format!("{title} {}", row.record.id());
-            if p.query.is_empty() {
-                return Some((0, row.record.id().to_string(), title));
-            }
-            matcher
-                .fuzzy_match(&hay, &p.query)
-                .map(|s| (s, row.record.id().to_string(), title))
-        })
-        .collect();
-    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
-    p.matches = found.into_iter().map(|(_, id, t)| (id, t)).collect();
-    p.selected = p.selected.min(p.matches.len().saturating_sub(1));
-}
-
 // ----- what the workbench calls -----
 
 /// `n`: a form for a new record of the shown kind.
@@ -666,30 +646,6 @@ pub fn edit_record(app: &mut App) {
     app.forms.form = Some(form);
 }
 
-/// `d`: asks to delete the selected record.
-pub fn delete_record(app: &mut App) {
-    let Some((kind, id)) = app.selected() else {
-        app.say(Level::Warn, "Select a record to delete first");
-        return;
-    };
-    let Some(rev) = app.replica.row(kind, &id).map(|r| r.rev) else {
-        app.say(
-            Level::Warn,
-            format!("{} '{id}' is no longer there", kind.singular()),
-        );
-        return;
-    };
-    app.forms.confirm_delete = Some((kind, id, rev));
-}
-
-/// `u`: undoes the last change made here.
-pub fn undo(app: &mut App) {
-    match app.forms.last.clone() {
-        Some((seq, what)) => app.send(Command::Undo { seq }, None, Purpose::Undo { what }),
-        None => app.say(Level::Warn, "Nothing to undo: no change was made here yet"),
-    }
-}
-
 /// `h`: asks the loop for the selected record's history.
 pub fn history(app: &mut App) {
     match app.selected() {
@@ -698,66 +654,16 @@ pub fn history(app: &mut App) {
     }
 }
 
-/// The loop's answer to a history request.
+/// The loop's answer to a history request: the history view opens over the panes.
 pub fn on_history(
     app: &mut App,
     kind: Kind,
     id: String,
     entries: Result<Vec<crate::store::AuditEntry>, crate::store::StoreError>,
 ) {
-    match entries {
-        Err(e) => app.say(Level::Error, format!("Cannot read the history: {e}")),
-        Ok(mut entries) => {
-            entries.sort_by_key(|e| e.seq);
-            // Each entry's "after" is the next entry's "before" (or the record as it is now).
-            let mut rows: Vec<(&crate::store::AuditEntry, Option<Record>, Option<Record>)> =
-                Vec::new();
-            for e in &entries {
-                for c in e.changes.iter().filter(|c| c.kind == kind && c.id == id) {
-                    rows.push((e, c.before.as_ref().map(|r| r.record.clone()), None));
-                }
-            }
-            for i in 0..rows.len() {
-                let deleted = rows[i]
-                    .0
-                    .changes
-                    .iter()
-                    .any(|c| c.kind == kind && c.id == id && c.after_rev.is_none());
-                rows[i].2 = if deleted {
-                    None
-                } else if i + 1 < rows.len() {
-                    rows[i + 1].1.clone()
-                } else {
-                    app.replica.record(kind, &id).cloned()
-                };
-            }
-            let mut lines = Vec::new();
-            for (e, before, after) in rows.iter().rev() {
-                let who = match &e.actor.on_behalf_of {
-                    Some(o) => format!("{} for {o}", e.actor.user),
-                    None => e.actor.user.clone(),
-                };
-                lines.push(format!("#{} {} {who}: {}", e.seq, e.at, e.summary));
-                match (before, after) {
-                    (None, Some(_)) => lines.push("    created".into()),
-                    (Some(_), None) => lines.push("    deleted".into()),
-                    _ => {
-                        for c in crate::io::diff::changes(before.as_ref(), after.as_ref()) {
-                            lines.push(format!("    {}: {} → {}", c.field, c.before, c.after));
-                        }
-                    }
-                }
-            }
-            if lines.is_empty() {
-                lines.push("No recorded changes.".into());
-            }
-            app.forms.history = Some(HistoryView {
-                kind,
-                id,
-                lines,
-                scroll: 0,
-            });
-        }
+    match HistoryView::from_audit(&super::cx!(app), kind, id, entries) {
+        Ok(view) => app.forms.history = Some(view),
+        Err(effect) => app.carry_out(super::app::Part::History, vec![effect]),
     }
 }
 
@@ -793,182 +699,151 @@ fn save(app: &mut App) {
     );
 }
 
-/// Handles a key while a form, confirmation or history view is open.
-pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
-    if key.kind != KeyEventKind::Press {
-        return false;
-    }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let cancel = key.code == KeyCode::Esc || (ctrl && key.code == KeyCode::Char('g'));
-    app.message = None;
+/// The forms' answer to an action, where they have the keyboard: the history view, the delete
+/// and discard confirmations, the picker and the form itself (the keymap's History, Confirm,
+/// Picker and Form contexts). Keys that are no action type ([`type_key`]).
+pub fn update(app: &mut App, action: Action) {
     if let Some(h) = app.forms.history.as_mut() {
-        match key.code {
-            KeyCode::Down | KeyCode::Char('j') => h.scroll = (h.scroll + 1).min(h.lines.len()),
-            KeyCode::Up | KeyCode::Char('k') => h.scroll = h.scroll.saturating_sub(1),
-            KeyCode::Char('q') | KeyCode::Char('h') => app.forms.history = None,
-            _ if cancel => app.forms.history = None,
-            _ => return false,
-        }
-        return true;
+        let effects = h.update(&super::cx!(app), action);
+        app.carry_out(super::app::Part::History, effects);
+        return;
     }
-    if let Some((kind, id, rev)) = app.forms.confirm_delete.clone() {
-        app.forms.confirm_delete = None;
-        if key.code == KeyCode::Char('y') {
-            app.send(
-                Command::Delete {
-                    kind,
-                    id: id.clone(),
-                    expected_rev: Some(rev),
-                },
-                None,
-                Purpose::Delete { kind, id },
-            );
-        } else {
-            app.say(Level::Info, "Not deleted");
-        }
-        return true;
+    if app.forms.confirm_delete.is_some() {
+        changes::answer_delete(app, action);
+        return;
+    }
+    // Enter in the picker before the answer to what is typed: wait for it (briefly), so that
+    // what is picked is what the query finds.
+    if action == Action::Open && super::search::picker_waiting(app) {
+        super::search::ask_picker(app);
+        super::search::wait(app, std::time::Duration::from_secs(2));
     }
     let user = app.user.clone();
     let Some(form) = app.forms.form.as_mut() else {
-        return false;
+        return;
     };
     if form.confirm_cancel {
         form.confirm_cancel = false;
-        if key.code == KeyCode::Char('y') {
+        if action == Action::Confirm {
             app.forms.form = None;
             app.say(Level::Info, "Changes discarded");
         }
-        return true;
+        return;
     }
     if let Some(p) = form.picker.as_mut() {
-        let kind = p.kind;
-        match key.code {
-            _ if cancel => form.picker = None,
-            KeyCode::Down => p.selected = (p.selected + 1).min(p.matches.len().saturating_sub(1)),
-            KeyCode::Up => p.selected = p.selected.saturating_sub(1),
-            KeyCode::Enter => {
-                let chosen = p.matches.get(p.selected).map(|m| m.0.clone());
-                let field = p.field;
-                form.picker = None;
-                if let Some(id) = chosen {
+        let field = p.field;
+        let mut others = Vec::new();
+        for effect in p.update(&super::cx!(app), action) {
+            match effect {
+                Effect::Close => form.picker = None,
+                Effect::Picked(id) => {
+                    form.picker = None;
                     form.pick(field, id);
+                    form.check(&user, &app.replica);
                 }
-                form.check(&user, &app.replica);
+                other => others.push(other),
             }
-            KeyCode::Backspace => {
-                p.query.pop();
-                refresh_picker(p, kind, &app.replica);
-            }
-            KeyCode::Char(c) if !ctrl => {
-                p.query.push(c);
-                p.selected = 0;
-                refresh_picker(p, kind, &app.replica);
-            }
-            _ => return false,
         }
-        return true;
+        app.carry_out(super::app::Part::Form, others);
+        return;
     }
     if form.saving {
-        return false;
+        return;
     }
     let on_save = form.focus >= form.fields.len();
     let n = form.fields.len() + 1;
-    match key.code {
-        _ if cancel => {
+    match action {
+        Action::Close => {
             if form.changed() {
                 form.confirm_cancel = true;
             } else {
                 app.forms.form = None;
             }
-            return true;
+            return;
         }
-        KeyCode::Char('s') if ctrl => {
+        Action::Save => {
             save(app);
-            return true;
+            return;
         }
-        KeyCode::Char('t') if ctrl && !on_save => {
+        Action::Tick if !on_save => {
             if !form.tick() {
                 app.say(
                     Level::Info,
                     "Ctrl-t ticks a follow-up done or not done; this field has no follow-ups",
                 );
-                return true;
+                return;
             }
         }
-        KeyCode::Char('o') if ctrl && !on_save => {
-            if !form.open_picker(&app.replica) {
+        Action::Pick if !on_save => {
+            if !form.open_picker() {
                 app.say(
                     Level::Info,
                     "Ctrl-o picks a record in a list of references; Enter searches a single one",
                 );
             }
-            return true;
+            return;
         }
-        KeyCode::Tab => form.focus = (form.focus + 1) % n,
-        KeyCode::BackTab => form.focus = (form.focus + n - 1) % n,
-        KeyCode::Enter if on_save => {
-            save(app);
-            return true;
-        }
-        _ if on_save => match key.code {
-            KeyCode::Up => form.focus = form.fields.len().saturating_sub(1),
-            KeyCode::Char('q') => {
-                if form.changed() {
-                    form.confirm_cancel = true;
-                } else {
-                    app.forms.form = None;
-                }
-                return true;
-            }
-            _ => return false,
+        Action::NextPane => form.focus = (form.focus + 1) % n,
+        Action::PrevPane => form.focus = (form.focus + n - 1) % n,
+        // Enter in a text: a new line in a text of several lines, else the next field.
+        Action::Open => match form.text_mut() {
+            Some((_, _, true)) => form.insert("\n"),
+            _ => form.focus = (form.focus + 1) % n,
         },
-        _ => {
-            let input = form.fields[form.focus].input.clone();
-            match input {
-                Input::Text { multiline, .. } => match key.code {
-                    KeyCode::Enter if multiline => form.insert("\n"),
-                    KeyCode::Enter => form.focus = (form.focus + 1) % n,
-                    KeyCode::Char(c) if !ctrl => form.insert(&c.to_string()),
-                    KeyCode::Up | KeyCode::Down if !form.edit(&key) => {
-                        form.focus = if key.code == KeyCode::Up {
-                            (form.focus + n - 1) % n
-                        } else {
-                            (form.focus + 1) % n
-                        };
-                    }
-                    _ => {
-                        if !form.edit(&key) {
-                            return false;
-                        }
-                    }
-                },
-                Input::Choice { .. } => match key.code {
-                    KeyCode::Left | KeyCode::Char('h') => form.cycle(false),
-                    KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => form.cycle(true),
-                    KeyCode::Enter | KeyCode::Down => form.focus = (form.focus + 1) % n,
-                    KeyCode::Up => form.focus = (form.focus + n - 1) % n,
-                    _ => return false,
-                },
-                Input::Ref { kind, .. } => match key.code {
-                    KeyCode::Enter | KeyCode::Char(' ') => {
-                        form.open_picker(&app.replica);
-                    }
-                    KeyCode::Delete | KeyCode::Backspace => {
-                        form.fields[form.focus].input = Input::Ref { kind, value: None }
-                    }
-                    KeyCode::Down => form.focus = (form.focus + 1) % n,
-                    KeyCode::Up => form.focus = (form.focus + n - 1) % n,
-                    KeyCode::Char(c) if !ctrl => {
-                        form.open_picker(&app.replica);
-                        if let Some(p) = form.picker.as_mut() {
-                            p.query.push(c);
-                            refresh_picker(p, kind, &app.replica);
-                        }
-                    }
-                    _ => return false,
-                },
+        Action::Down if !form.move_line(false) => form.focus = (form.focus + 1) % n,
+        Action::Up if on_save => form.focus = form.fields.len().saturating_sub(1),
+        Action::Up if !form.move_line(true) => form.focus = (form.focus + n - 1) % n,
+        Action::Up | Action::Down => {}
+        Action::ChoicePrev => form.cycle(false),
+        Action::ChoiceNext => form.cycle(true),
+        Action::ClearRef => {
+            if let Some(Input::Ref { kind, .. }) = form.fields.get(form.focus).map(|f| &f.input) {
+                let kind = *kind;
+                form.fields[form.focus].input = Input::Ref { kind, value: None };
             }
         }
+        Action::Pick
+            if matches!(
+                form.fields.get(form.focus).map(|f| &f.input),
+                Some(Input::Ref { .. })
+            ) =>
+        {
+            form.open_picker();
+            return;
+        }
+        _ => {
+            if !form.edit(action) {
+                return;
+            }
+        }
+    }
+    form.check(&user, &app.replica);
+}
+
+/// A character typed where a form has the keyboard: into the picker's query, the focused
+/// text, or (on a reference) the start of a search for the record. Returns whether it went in.
+pub fn type_char(app: &mut App, c: char) -> bool {
+    let user = app.user.clone();
+    let Some(form) = app.forms.form.as_mut() else {
+        return false;
+    };
+    if let Some(p) = form.picker.as_mut() {
+        p.type_text(&c.to_string());
+        return true;
+    }
+    if form.saving || form.confirm_cancel {
+        return false;
+    }
+    match form.fields.get(form.focus).map(|f| f.input.clone()) {
+        Some(Input::Text { .. }) => form.insert(&c.to_string()),
+        Some(Input::Ref { .. }) => {
+            form.open_picker();
+            if let Some(p) = form.picker.as_mut() {
+                p.type_text(&c.to_string());
+            }
+            return true;
+        }
+        _ => return false,
     }
     form.check(&user, &app.replica);
     true
@@ -981,9 +856,7 @@ pub fn paste(app: &mut App, text: &str) -> bool {
         return false;
     };
     if let Some(p) = form.picker.as_mut() {
-        let kind = p.kind;
-        p.query.push_str(&sanitize(text, false).replace('\n', " "));
-        refresh_picker(p, kind, &app.replica);
+        p.type_text(text);
         return true;
     }
     form.insert(text);
@@ -1011,11 +884,17 @@ pub fn on_result(app: &mut App, purpose: Purpose, result: Outcome) {
     match (purpose, result) {
         (Purpose::Form { kind, id }, Ok(committed)) => {
             app.apply(&committed);
-            app.forms.form = None;
-            let what = format!("{} '{id}'", kind.singular());
+            let new = app.forms.form.take().is_some_and(|f| f.rev.is_none());
+            let what = app.name_of(kind, &id);
+            let hidden = new && !app.select_record(kind, &id) && app.kind() == Some(kind);
+            let note = if hidden {
+                "; the list's filters leave it out, x clears them"
+            } else {
+                ""
+            };
             app.say(
                 Level::Info,
-                format!("Saved {what} (change #{}; u undoes)", committed.seq),
+                format!("Saved {what} (change #{}; u undoes{note})", committed.seq),
             );
             app.forms.last = Some((committed.seq, format!("the save of {what}")));
         }
@@ -1040,27 +919,8 @@ pub fn on_result(app: &mut App, purpose: Purpose, result: Outcome) {
             }
             app.say(Level::Error, format!("Not saved: {e}"));
         }
-        (Purpose::Delete { kind, id }, Ok(committed)) => {
-            app.apply(&committed);
-            let what = format!("{} '{id}'", kind.singular());
-            app.say(
-                Level::Info,
-                format!("Deleted {what} (change #{}; u undoes)", committed.seq),
-            );
-            app.forms.last = Some((committed.seq, format!("the delete of {what}")));
-        }
-        (Purpose::Delete { .. }, Err(e)) => app.say(Level::Error, format!("Not deleted: {e}")),
-        (Purpose::Undo { what }, Ok(committed)) => {
-            app.apply(&committed);
-            app.forms.last = None;
-            app.say(
-                Level::Info,
-                format!("Undone: {what} (change #{})", committed.seq),
-            );
-        }
-        (Purpose::Undo { what }, Err(e)) => {
-            app.say(Level::Error, format!("Cannot undo {what}: {e}"))
-        }
+        (Purpose::Delete { kind, id }, result) => changes::on_deleted(app, kind, &id, result),
+        (Purpose::Undo { what }, result) => changes::on_undone(app, &what, result),
         (Purpose::Plain(_) | Purpose::Score(_), _) => {}
     }
 }

@@ -43,6 +43,9 @@ pub enum Spec {
     Count,
     /// Yes or no.
     Flag,
+    /// A voucher's type: one of the codes of the scheme chosen in the form (the choices follow
+    /// the scheme field; see `Form::check`).
+    VoucherType,
     /// References to records of `kind`, one id a line (Ctrl-o picks one to add).
     Refs {
         kind: Kind,
@@ -155,6 +158,15 @@ impl Spec {
                     index,
                 }
             }
+            Spec::VoucherType => {
+                let code = text(value);
+                let options = if code.is_empty() {
+                    vec![(String::new(), "— (choose the scheme first)".into())]
+                } else {
+                    vec![(code.clone(), code)]
+                };
+                Input::Choice { options, index: 0 }
+            }
             Spec::Ref { kind, .. } => Input::Ref {
                 kind: *kind,
                 value: Some(text(value)).filter(|s| !s.is_empty()),
@@ -170,6 +182,9 @@ impl Spec {
                 let key = options.get(*index).map(|o| o.0.clone()).unwrap_or_default();
                 if matches!(self, Spec::Flag) {
                     return Ok(Value::Bool(key == "yes"));
+                }
+                if matches!(self, Spec::VoucherType) && key.is_empty() {
+                    return Err("is required: choose one of the scheme's voucher types".into());
                 }
                 return Ok(if key.is_empty() {
                     Value::Null
@@ -257,7 +272,7 @@ impl Spec {
                     .map_err(|_| format!("'{t}' is not a whole number"))
             }
             Spec::Nested(n) => n.parse(&typed),
-            Spec::Choice { .. } | Spec::Ref { .. } | Spec::Flag => {
+            Spec::Choice { .. } | Spec::Ref { .. } | Spec::Flag | Spec::VoucherType => {
                 unreachable!("handled above")
             }
         }
@@ -334,7 +349,7 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
         Kind::Voucher => vec![
             ("id", "Id (blank: from the service)", text_field(false)),
             ("scheme", "Scheme", r(Kind::Scheme, true)),
-            ("voucher_type", "Voucher type (code)", text_field(true)),
+            ("voucher_type", "Voucher type (code)", Spec::VoucherType),
             ("sme", "SME", r(Kind::Sme, true)),
             ("service", "Service", text_field(true)),
             ("participants", "Participants (one a line)", Spec::Lines),

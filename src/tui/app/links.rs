@@ -1,0 +1,208 @@
+//! Following links between records and coming back (Backspace): where the reader was, the
+//! filters a drill-down replaced, and records named for messages.
+
+use super::*;
+
+impl App {
+    // ----- links and history -----
+
+    pub(super) fn here(&mut self) -> Location {
+        let key = self.content_key();
+        let kind = self.kind();
+        let view = kind
+            .map(|k| self.views[k as usize].clone())
+            .unwrap_or_default();
+        Location {
+            nav: self.nav,
+            focus: self.focus,
+            project: self.project.clone(),
+            selected_id: view.selected_id,
+            selected: view.selected,
+            filters: view.filters,
+            text: view.text,
+            sort: view.sort,
+            descending: view.descending,
+            detail: self.detail,
+            detail_key: if self.detail_key.as_ref() == Some(&key) {
+                Some(key)
+            } else {
+                None
+            },
+            replaced: None,
+        }
+    }
+
+    /// Notes, in the place just remembered, the filters of `kind`'s list that a link is about
+    /// to replace.
+    pub(super) fn remember_filters(&mut self, kind: Kind) {
+        let view = &self.views[kind as usize];
+        let saved = (kind, view.filters.clone(), view.text.clone());
+        if let Some(last) = self.history.last_mut() {
+            last.replaced = Some(saved);
+        }
+    }
+
+    pub(super) fn remember(&mut self) {
+        let here = self.here();
+        self.history.push(here);
+        if self.history.len() > MAX_HISTORY {
+            self.history.remove(0);
+        }
+    }
+
+    pub(super) fn set_project(&mut self, project: Option<String>) {
+        if self.project != project {
+            self.project = project;
+            self.mark_all_stale();
+        }
+    }
+
+    /// A record named for a message: its kind and title ("voucher “Stand at the fair”"), or
+    /// its id when it has no title or is not there.
+    pub fn name_of(&self, kind: Kind, id: &str) -> String {
+        let title = self
+            .replica
+            .record(kind, id)
+            .map(|r| sanitize(&r.title(), false))
+            .filter(|t| !t.trim().is_empty());
+        match title {
+            Some(t) => format!("{} \u{201c}{t}\u{201d}", kind.singular()),
+            None => format!("{} '{id}'", kind.singular()),
+        }
+    }
+
+    /// Selects a record in its kind's list, when the list shows its kind (after a new record
+    /// is saved). Returns whether the list shows it (its filters may leave it out).
+    pub fn select_record(&mut self, kind: Kind, id: &str) -> bool {
+        if self.kind() != Some(kind) {
+            return false;
+        }
+        self.views[kind as usize].selected_id = Some(id.to_string());
+        self.ensure_view(kind);
+        self.resync(kind);
+        self.views[kind as usize].selected_id.as_deref() == Some(id)
+    }
+
+    /// Follows a link, remembering where it was followed from.
+    pub fn follow(&mut self, link: &Link) {
+        match link {
+            Link::Record(kind, id) => {
+                let Some(record) = self.replica.record(*kind, id) else {
+                    self.say(
+                        Level::Error,
+                        format!(
+                            "There is no {} '{id}' (it was deleted, or the reference is broken)",
+                            kind.singular()
+                        ),
+                    );
+                    return;
+                };
+                let title = sanitize(&record.title(), false);
+                let mut notes = Vec::new();
+                if !kinds::in_scope(&self.replica, record, self.project.as_deref()) {
+                    notes.push("showing all projects".to_string());
+                }
+                let view = &self.views[*kind as usize];
+                let filtered_out = !view.text_passes(id)
+                    || !view.filters.iter().all(|f| {
+                        kinds::facet_value(record, f.facet).is_some_and(|v| v == f.value.as_str())
+                    });
+                self.remember();
+                if !notes.is_empty() {
+                    self.set_project(None);
+                }
+                if filtered_out {
+                    self.remember_filters(*kind);
+                    notes.push(format!(
+                        "the filters on {} were cleared",
+                        kinds::plural(*kind).to_lowercase()
+                    ));
+                    self.views[*kind as usize].filters.clear();
+                    self.views[*kind as usize].text = None;
+                    self.mark_stale(*kind);
+                }
+                self.nav = nav_index(Target::Kind(*kind));
+                let view = &mut self.views[*kind as usize];
+                view.selected_id = Some(id.clone());
+                self.ensure_view(*kind);
+                self.resync(*kind);
+                self.focus = Pane::Detail;
+                let mut text = format!("{}: {title}", kind.singular());
+                if !notes.is_empty() {
+                    text.push_str(&format!(" ({})", notes.join("; ")));
+                }
+                text.push_str(" · Backspace goes back");
+                self.say(Level::Info, text);
+            }
+            Link::List {
+                kind,
+                filters,
+                project,
+            } => {
+                self.remember();
+                self.remember_filters(*kind);
+                self.set_project(project.clone());
+                let view = &mut self.views[*kind as usize];
+                view.filters = filters.clone();
+                view.selected = 0;
+                view.selected_id = None;
+                view.offset = 0;
+                self.mark_stale(*kind);
+                self.nav = nav_index(Target::Kind(*kind));
+                self.focus = Pane::List;
+                let n = self.view(*kind).ids.len();
+                self.say(
+                    Level::Info,
+                    format!(
+                        "{n} {} · Backspace goes back",
+                        kinds::plural(*kind).to_lowercase()
+                    ),
+                );
+            }
+        }
+    }
+
+    pub(super) fn back(&mut self) {
+        let Some(loc) = self.history.pop() else {
+            self.say(
+                Level::Info,
+                "Nothing to go back to: Backspace returns after following a link",
+            );
+            return;
+        };
+        self.set_project(loc.project.clone());
+        if let Some((kind, filters, text)) = loc.replaced {
+            let view = &mut self.views[kind as usize];
+            if view.filters != filters || view.text != text {
+                view.filters = filters;
+                view.text = text;
+                self.mark_stale(kind);
+            }
+        }
+        self.nav = loc.nav;
+        if let Target::Kind(kind) = self.target() {
+            let view = &mut self.views[kind as usize];
+            if view.filters != loc.filters
+                || view.text != loc.text
+                || view.sort != loc.sort
+                || view.descending != loc.descending
+            {
+                view.filters = loc.filters;
+                view.text = loc.text;
+                view.sort = loc.sort;
+                view.descending = loc.descending;
+                view.fresh = false;
+            }
+            view.selected_id = loc.selected_id;
+            view.selected = loc.selected;
+            self.ensure_view(kind);
+            self.resync(kind);
+        }
+        self.focus = loc.focus;
+        let key = self.content_key();
+        if loc.detail_key.as_ref() == Some(&key) {
+            self.detail_key = loc.detail_key;
+            self.detail = loc.detail;
+        }
+    }
+}
