@@ -53,6 +53,16 @@ impl Lookup for Memory {
             })
             .collect()
     }
+
+    fn meetings_of(&self, project: &str) -> Vec<Meeting> {
+        self.records
+            .values()
+            .filter_map(|r| match r {
+                Record::Meeting(m) if m.project.as_str() == project => Some((**m).clone()),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 /// Runs every rule on every record, as an import does, without a database.

@@ -1,5 +1,6 @@
 //! One rule book: each rule's violation sent through every path — an import into a new
-//! database, an import that replaces, a save through the store, a raw message to the server —
+//! database in each conflict mode, an import that replaces and its dry run, the workbench's
+//! form, a save through the store, a raw message to the server —
 //! gets the same refusal, and leaves the store as it was.
 
 mod common;
@@ -12,6 +13,7 @@ use serde_json::{Value, json};
 use taskforce::model::*;
 use taskforce::server::{Connection, Request};
 use taskforce::store::Store;
+use taskforce::tui::forms::Form;
 
 /// A rule broken by changing one record of the sample's export; the refusal names this.
 struct Case {
@@ -112,6 +114,13 @@ const CASES: &[Case] = &[
         id: "sv-maribor",
         change: |m| m["end"] = json!("2021-04-02"),
         refusal: "2021-04-02 is after INTRA ended (2021-03-31)",
+    },
+    Case {
+        rule: "a project's period holds its meetings",
+        kind: "projects",
+        id: "intra",
+        change: |p| p["end"] = json!("2017-01"),
+        refusal: "the meeting 'sv-maribor': 2017-03-20 is after INTRA ended (2017-01)",
     },
     Case {
         rule: "an event voucher names at most the type's participants",
@@ -285,6 +294,29 @@ fn every_rule_is_refused_the_same_way_on_every_path_and_nothing_is_written() {
         // A save through the store, as the sample's facilitator.
         let record = the_record(case, &changed);
         let store = Store::open(&db).unwrap();
+        // The workbench's form holding the record as if it were typed in: its check, run
+        // before anything is sent, shows the same refusal.
+        let (replica, _) = store.load().unwrap();
+        let stored = replica.row(record.kind(), record.id()).unwrap();
+        let row = Row {
+            rev: stored.rev,
+            at: stored.at,
+            by: stored.by.clone(),
+            record: record.clone(),
+        };
+        let mut form = Form::open(record.kind(), Some(&row), None);
+        form.check("alice", &replica);
+        let said: Vec<String> = form
+            .fields
+            .iter()
+            .filter_map(|f| f.error.clone())
+            .chain(form.general.iter().cloned())
+            .collect();
+        assert!(
+            said.iter().any(|e| e.contains(case.refusal)),
+            "{} (form): {said:?}",
+            case.rule
+        );
         let err = store
             .apply(
                 &Actor::user("alice"),
@@ -427,6 +459,21 @@ fn an_event_voucher_past_draft_names_its_participants_when_it_changes() {
     let store = Store::open(&db).unwrap();
     let err = store.apply(&Actor::user("alice"), put()).unwrap_err();
     assert!(err.to_string().contains(refusal), "{err}");
+    // The workbench's form says so beside the field before sending anything.
+    let (replica, _) = store.load().unwrap();
+    let stored = replica.row(Kind::Voucher, "v-2").unwrap().clone();
+    let row = Row {
+        record: Record::from(v.clone()),
+        ..stored
+    };
+    let mut form = Form::open(Kind::Voucher, Some(&row), None);
+    form.check("alice", &replica);
+    let error = form.field("participants").and_then(|f| f.error.clone());
+    assert!(
+        error.as_deref().is_some_and(|e| e.contains(refusal)),
+        "{error:?} {:?}",
+        form.general
+    );
     drop(store);
     wait_released(&db);
     {

@@ -165,6 +165,15 @@ impl Lookup for Replica {
             .collect()
     }
 
+    fn meetings_of(&self, project: &str) -> Vec<super::Meeting> {
+        self.rows(Kind::Meeting)
+            .filter_map(|r| match &r.record {
+                Record::Meeting(m) if m.project.as_str() == project => Some((**m).clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
     fn vouchers_of(&self, sme: &str) -> Vec<Voucher> {
         self.rows(Kind::Voucher)
             .filter_map(|r| match &r.record {

@@ -45,6 +45,8 @@ pub trait Lookup {
     fn get(&self, kind: Kind, id: &str) -> Option<Record>;
     /// Every voucher application of one SME.
     fn vouchers_of(&self, sme: &str) -> Vec<Voucher>;
+    /// Every meeting of one project.
+    fn meetings_of(&self, project: &str) -> Vec<Meeting>;
     /// Every score (and practice comment) of one evaluation session.
     fn scores_of(&self, session: &str) -> Vec<Score>;
 }
@@ -772,6 +774,9 @@ pub fn rule_breakers(replica: &super::Replica, mut progress: impl FnMut(usize)) 
         fn scores_of(&self, session: &str) -> Vec<Score> {
             self.replica.scores_of(session)
         }
+        fn meetings_of(&self, project: &str) -> Vec<Meeting> {
+            self.replica.meetings_of(project)
+        }
     }
     let mut vouchers: std::collections::HashMap<&str, Vec<&Voucher>> = Default::default();
     for row in replica.rows(Kind::Voucher) {
@@ -865,6 +870,14 @@ fn validate_inner(
     }
     match (record, previous) {
         (Record::Project(p), _) => {
+            // Its meetings stay within its period (the rule a meeting keeps, seen from here).
+            if p.start.is_some() || p.end.is_some() {
+                for m in ctx.meetings_of(p.id.as_str()) {
+                    for (bound, _, message) in outside_period(&m, p) {
+                        c.err(bound, format!("the meeting '{}': {message}", m.id));
+                    }
+                }
+            }
             if let Some(Record::Partner(lead)) = p
                 .lead_partner
                 .as_ref()
@@ -915,7 +928,9 @@ fn validate_inner(
             }
             same_project_practices(&mut c, "practices", &m.practices, &m.project, ctx);
             if let Some(Record::Project(project)) = ctx.get(Kind::Project, m.project.as_str()) {
-                meeting_in_period(&mut c, m, &project);
+                for (_, field, message) in outside_period(m, &project) {
+                    c.err(field, message);
+                }
             }
         }
         (Record::Practice(p), _) => {
@@ -1052,37 +1067,42 @@ fn outside(dates: &[Date], from: Option<Date>, to: Option<Date>) -> bool {
         .any(|d| from.is_some_and(|from| d.before(from)) || to.is_some_and(|to| d.after(to)))
 }
 
-/// A meeting lies within its project's period (as far as both are known: an approximate date
-/// is refused only when it is certainly outside).
-fn meeting_in_period(c: &mut Check, m: &Meeting, project: &Project) {
+/// Where a meeting lies outside its project's period (as far as both are known: an approximate
+/// date is refused only when it is certainly outside): the project's bound it crosses (`start`
+/// or `end`), the meeting's field that crosses it, and the message.
+fn outside_period(m: &Meeting, project: &Project) -> Vec<(&'static str, &'static str, String)> {
     let name = if project.acronym.is_empty() {
         project.id.to_string()
     } else {
         project.acronym.clone()
     };
-    let dates: Vec<(&str, Date)> = std::iter::once(("start", m.start))
+    let dates: Vec<(&'static str, Date)> = std::iter::once(("start", m.start))
         .chain(m.end.map(|e| ("end", e)))
         .collect();
+    let mut out = Vec::new();
     if let Some(start) = project.start
         && let Some((field, date)) = dates.iter().find(|(_, d)| d.before(start))
     {
-        c.err(
+        out.push((
+            "start",
             *field,
             format!(
                 "{date} is before {name} began ({start}): a meeting lies within its project's period"
             ),
-        );
+        ));
     }
     if let Some(end) = project.end
         && let Some((field, date)) = dates.iter().find(|(_, d)| d.after(end))
     {
-        c.err(
+        out.push((
+            "end",
             *field,
             format!(
                 "{date} is after {name} ended ({end}): a meeting lies within its project's period"
             ),
-        );
+        ));
     }
+    out
 }
 
 /// An event voucher (a type with a number of participants: forums, delegations) names who

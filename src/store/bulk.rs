@@ -174,6 +174,7 @@ struct Tables {
     ids: Vec<HashMap<CompactString, Entry>>,
     vouchers_by_sme: HashMap<CompactString, Vec<u64>>,
     scores_by_session: HashMap<CompactString, Vec<u64>>,
+    meetings_by_project: HashMap<CompactString, Vec<u64>>,
 }
 
 impl Tables {
@@ -578,6 +579,12 @@ impl<'s> BulkImport<'s> {
                 .tables
                 .scores_by_session
                 .entry(s.session.as_str().into())
+                .or_default()
+                .push(at),
+            Record::Meeting(m) => self
+                .tables
+                .meetings_by_project
+                .entry(m.project.as_str().into())
                 .or_default()
                 .push(at),
             _ => {}
@@ -1072,6 +1079,38 @@ impl Lookup for StagedView<'_> {
             })) = self.store.get(Kind::Voucher, &id)
             {
                 out.push(*v);
+            }
+        }
+        out
+    }
+
+    fn meetings_of(&self, project: &str) -> Vec<Meeting> {
+        let mut out: Vec<Meeting> = Vec::new();
+        for at in self
+            .tables
+            .meetings_by_project
+            .get(project)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(Record::Meeting(m)) = self.staged(*at) {
+                out.push(*m);
+            }
+        }
+        let stored = self
+            .store
+            .referrers(Kind::Project, project)
+            .unwrap_or_default();
+        for (kind, id, _) in stored {
+            if kind != Kind::Meeting || self.tables.staged_at(Kind::Meeting, &id).is_some() {
+                continue;
+            }
+            if let Ok(Some(Row {
+                record: Record::Meeting(m),
+                ..
+            })) = self.store.get(Kind::Meeting, &id)
+            {
+                out.push(*m);
             }
         }
         out

@@ -1596,6 +1596,34 @@ impl Lookup for View<'_> {
             .map(|row| row.record)
     }
 
+    fn meetings_of(&self, project: &str) -> Vec<Meeting> {
+        let mut out: Vec<Meeting> = self
+            .overlay
+            .values()
+            .filter_map(|r| match r {
+                Record::Meeting(m) if m.project.as_str() == project => Some((**m).clone()),
+                _ => None,
+            })
+            .collect();
+        let stored = self
+            .store
+            .referrers(Kind::Project, project)
+            .unwrap_or_default();
+        for (kind, id, _) in stored {
+            if kind != Kind::Meeting || self.overlay.contains_key(&(Kind::Meeting, id.as_str())) {
+                continue;
+            }
+            if let Ok(Some(Row {
+                record: Record::Meeting(m),
+                ..
+            })) = self.store.get(Kind::Meeting, &id)
+            {
+                out.push(*m);
+            }
+        }
+        out
+    }
+
     fn vouchers_of(&self, sme: &str) -> Vec<Voucher> {
         let mut out: Vec<Voucher> = self
             .vouchers_by_sme
