@@ -397,6 +397,29 @@ impl Remote {
         }
     }
 
+    /// Imports a file through the server, in pieces (see [`Connection::import`]); the records
+    /// of a spreadsheet are sent as the import file they make.
+    pub fn import<R: std::io::Read>(
+        &mut self,
+        input: crate::io::import_file::Input<R>,
+        options: crate::store::bulk::ImportOptions,
+        step: &mut dyn FnMut(crate::io::import_file::Step),
+    ) -> Result<crate::io::import_file::Outcome, crate::io::import_file::Failure> {
+        use crate::io::import_file::Input;
+        let conn = self.connection()?;
+        match input {
+            Input::Json(reader) => conn.import(reader, options, step),
+            Input::Records(records) => {
+                let mut data = crate::model::Dataset::new();
+                for r in records {
+                    data.push(r);
+                }
+                let bytes = serde_json::to_vec(&data).expect("records serialise");
+                conn.import(bytes.as_slice(), options, step)
+            }
+        }
+    }
+
     fn connection(&mut self) -> Result<&mut Connection, CommandError> {
         let lost = self.lost.clone();
         self.conn.as_mut().ok_or_else(|| {

@@ -25,7 +25,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::backend::{Backend, Local, Remote};
 use crate::fixtures::Bundle;
-use crate::io::{delimited, import_plan, json, listing, markdown, results, sheets_in, xlsx};
+use crate::io::{
+    delimited, import_file, import_plan, json, listing, markdown, results, sheets_in, xlsx,
+};
 use crate::model::*;
 use crate::progress::Progress;
 use crate::scoring::{self, Mark, SortBy};
@@ -770,19 +772,28 @@ fn parse_kind(text: &str) -> Result<Kind, Failure> {
     })
 }
 
-/// Where the records of an import file came from, to name the place of a broken rule.
-enum Located {
-    Json(json::Positions),
-    Sheets(sheets_in::SheetImport),
-}
-
-impl Located {
-    fn locate(&self, source: &str, e: &FieldError) -> String {
-        match self {
-            Located::Json(p) => p.locate(source, e).to_string(),
-            Located::Sheets(s) => s.locate(e).to_string(),
-        }
+/// Names the place of a broken rule: the sheet, row and column of a spreadsheet, or the line
+/// and JSON path of an import file.
+fn locate_problem(
+    source: &str,
+    sheets: Option<&sheets_in::SheetImport>,
+    (e, place): &crate::store::bulk::Located,
+) -> String {
+    if let Some(sheets) = sheets {
+        return sheets.locate(e).to_string();
     }
+    let path = match place {
+        Some(p) => format!("{}[{}].{}", e.kind.key(), p.index, e.field),
+        None => format!("{} '{}'.{}", e.kind.key(), e.id, e.field),
+    };
+    json::FileError {
+        source: source.to_string(),
+        line: place.filter(|p| p.line > 0).map(|p| p.line as usize),
+        column: None,
+        path,
+        message: format!("{} '{}': {}", e.kind.singular(), e.id, e.message),
+    }
+    .to_string()
 }
 
 fn import(
@@ -793,7 +804,8 @@ fn import(
     dry_run: bool,
 ) -> Outcome {
     let started = Instant::now();
-    let source = if file == Path::new("-") {
+    let stdin = file == Path::new("-");
+    let source = if stdin {
         "standard input".to_string()
     } else {
         file.display().to_string()
@@ -801,11 +813,11 @@ fn import(
     let mut progress = Progress::new("Importing", 0);
     progress.stage(&format!("Reading {source}…"));
     let kind = kind.map(parse_kind).transpose()?;
-    let (records, located) = if file != Path::new("-") && sheets_in::is_spreadsheet(file) {
+    let (input, sheets) = if !stdin && sheets_in::is_spreadsheet(file) {
         let mut read = sheets_in::read(file, kind, crate::tui::forms::specs::labels)
             .map_err(|errors| refused(errors.iter().map(|e| e.to_string()).collect()))?;
         let records = std::mem::take(&mut read.records);
-        (records, Located::Sheets(read))
+        (import_file::Input::Records(records), Some(read))
     } else {
         if kind.is_some() {
             return Err(Failure::new(
@@ -813,128 +825,159 @@ fn import(
                 "--kind is for spreadsheets (.xlsx, .ods, .csv); a JSON file names its kinds",
             ));
         }
-        let mut text = String::new();
-        let read = if file == Path::new("-") {
-            std::io::stdin().read_to_string(&mut text).map(|_| ())
-        } else {
-            std::fs::read_to_string(file).map(|t| text = t)
-        };
-        read.map_err(|e| Failure::new(exit::FAILED, format!("cannot read {source}: {e}")))?;
-        let dataset =
-            json::parse(&text, &source).map_err(|e| Failure::new(exit::REFUSED, e.to_string()))?;
-        let records = dataset.into_records();
-        let duplicates = json::duplicates(&records, &source);
-        if !duplicates.is_empty() {
-            return Err(refused(duplicates.iter().map(|e| e.to_string()).collect()));
-        }
-        let positions = json::Positions::new(&records, &text);
-        (
-            records.into_iter().map(|(_, r)| r).collect::<Vec<_>>(),
-            Located::Json(positions),
-        )
+        let reader: Box<dyn Read + Send> =
+            if stdin {
+                Box::new(std::io::stdin())
+            } else {
+                Box::new(std::fs::File::open(file).map_err(|e| {
+                    Failure::new(exit::FAILED, format!("cannot read {source}: {e}"))
+                })?)
+            };
+        (import_file::Input::Json(reader), None)
     };
-    let on_conflict = match on_conflict {
-        ConflictArg::Fail => OnConflict::Fail,
-        ConflictArg::Skip => OnConflict::Skip,
-        ConflictArg::Replace => OnConflict::Replace,
-    };
-    if dry_run {
-        progress.finish();
-        let held = if db.exists() {
-            load(db)?
-        } else {
-            Replica::new()
-        };
-        let plan = import_plan::dry_run(&held, &records, on_conflict);
-        outln!("{}", plan.report(&source).trim_end());
-        if !plan.errors.is_empty() {
-            let lines: Vec<String> = plan
-                .errors
-                .iter()
-                .map(|e| located.locate(&source, e))
-                .collect();
-            let mut failure = refused(lines);
-            failure.message =
-                failure
-                    .message
-                    .replacen("nothing was imported", "the import would be refused", 1);
-            return Err(failure);
-        }
-        if !plan.conflicts.is_empty() {
-            return Err(Failure::new(
-                exit::REFUSED,
-                format!(
-                    "the import would be refused: {} record(s) already exist; \
-                     --on-conflict skip keeps them, --on-conflict replace overwrites them",
-                    plan.conflicts.len()
-                ),
-            ));
-        }
-        return Ok(());
-    }
-    let mut access = open_backend(db, "import", true)?;
-    let n = records.len();
-    // The summary counts the file's records; what the store adds besides (the importer made a
-    // member of a new database) is named apart.
-    let in_file: std::collections::HashSet<(Kind, String)> = records
-        .iter()
-        .map(|r| (r.kind(), r.id().to_string()))
-        .collect();
-    progress.stage(&format!("Checking and writing {n} records…"));
-    let command = Command::Import {
-        records,
-        on_conflict,
+    let options = crate::store::bulk::ImportOptions {
+        on_conflict: match on_conflict {
+            ConflictArg::Fail => OnConflict::Fail,
+            ConflictArg::Skip => OnConflict::Skip,
+            ConflictArg::Replace => OnConflict::Replace,
+        },
         source: source.clone(),
+        dry_run,
     };
-    let committed = match access.submit(command) {
-        Ok(c) => c,
-        Err(CommandError::Invalid(errors)) if !errors.is_empty() => {
-            return Err(refused(
-                errors.iter().map(|e| located.locate(&source, e)).collect(),
-            ));
-        }
-        Err(e) => return Err(e.into()),
+    let mut show = |step: import_file::Step| match step {
+        import_file::Step::Reading { records, bytes } => progress.reading(records, bytes),
+        import_file::Step::Stage { what, done, total } => progress.step(what, done, total),
+    };
+    // A dry run against a database that does not exist yet is one against an empty one.
+    let scratch = (dry_run && !exists(db)).then(ScratchDb::new).transpose()?;
+    let result = match scratch.as_ref() {
+        Some(scratch) => import_file::run(&scratch.store, &actor(), input, options, &mut show),
+        None => match reach(db, "import", true)? {
+            Reached::Direct(store) => import_file::run(&store, &actor(), input, options, &mut show),
+            Reached::Server(mut remote) => remote.import(input, options, &mut show),
+        },
     };
     progress.finish();
-    let mut per_kind = std::collections::BTreeMap::new();
-    let mut besides = std::collections::BTreeMap::new();
-    for c in &committed.changes {
-        let count = if in_file.contains(&(c.kind, c.id.clone())) {
-            per_kind.entry(c.kind)
-        } else {
-            besides.entry(c.kind)
-        };
-        *count.or_insert(0usize) += 1;
-    }
-    let imported = if committed.changes.is_empty() {
-        committed.changed
-    } else {
-        per_kind.values().sum()
-    };
-    let mut detail: Vec<String> = per_kind
-        .iter()
-        .map(|(k, n)| format!("{n} {}", k.key()))
-        .collect();
-    if !besides.is_empty() {
-        let also: Vec<String> = besides
+    let lines = |errors: &[crate::store::bulk::Located]| -> Vec<String> {
+        errors
             .iter()
-            .map(|(k, n)| format!("{n} {}", k.key()))
-            .collect();
-        detail.push(format!("and {} the database added", also.join(", ")));
+            .map(|e| locate_problem(&source, sheets.as_ref(), e))
+            .collect()
+    };
+    let outcome = match result {
+        Ok(outcome) => outcome,
+        Err(import_file::Failure::Syntax(message)) => {
+            return Err(Failure::new(exit::REFUSED, message));
+        }
+        Err(import_file::Failure::Rules(errors)) => return Err(refused(lines(&errors))),
+        Err(import_file::Failure::Command(e)) => return Err(e.into()),
+    };
+    match outcome {
+        import_file::Outcome::DryRun {
+            forecast,
+            errors,
+            more,
+            ..
+        } => {
+            let plan = import_plan::DryRun::from(forecast);
+            outln!("{}", plan.report(&source).trim_end());
+            if !errors.is_empty() {
+                let mut shown = lines(&errors);
+                if more > 0 {
+                    shown.push(format!("… and {more} more problems not listed"));
+                }
+                let mut failure = refused(shown);
+                failure.message = failure.message.replacen(
+                    "nothing was imported",
+                    "the import would be refused",
+                    1,
+                );
+                return Err(failure);
+            }
+            let in_the_way = plan.forecast.total(|c| c.in_the_way);
+            if in_the_way > 0 {
+                return Err(Failure::new(
+                    exit::REFUSED,
+                    format!(
+                        "the import would be refused: {in_the_way} record(s) already exist; \
+                         --on-conflict skip keeps them, --on-conflict replace overwrites them"
+                    ),
+                ));
+            }
+            Ok(())
+        }
+        import_file::Outcome::Committed {
+            committed,
+            forecast,
+            read,
+        } => {
+            let written: Vec<(Kind, usize)> = forecast
+                .counts
+                .iter()
+                .map(|(k, c)| (*k, c.new + c.replaced))
+                .filter(|(_, n)| *n > 0)
+                .collect();
+            let imported: usize = written.iter().map(|(_, n)| n).sum();
+            let mut detail: Vec<String> = written
+                .iter()
+                .map(|(k, n)| format!("{n} {}", k.key()))
+                .collect();
+            // What the store adds besides the file's records: the importer, made the first
+            // facilitator of a database without one.
+            let besides = committed.changed.saturating_sub(imported);
+            if besides > 0 {
+                detail.push(format!("and {besides} members the database added"));
+            }
+            let seconds = started.elapsed().as_secs_f64();
+            outln!(
+                "imported {imported} of {read} records from {source} into {} in {seconds:.2} s ({}), change #{}",
+                db.display(),
+                if detail.is_empty() {
+                    "nothing new".to_string()
+                } else {
+                    detail.join(", ")
+                },
+                committed.seq
+            );
+            Ok(())
+        }
     }
-    outln!(
-        "imported {} of {n} records from {source} into {} in {:.2} s ({}), change #{}",
-        imported.min(n),
-        db.display(),
-        started.elapsed().as_secs_f64(),
-        match (detail.is_empty(), imported) {
-            (true, 0) => "nothing new".to_string(),
-            (true, _) => "a bulk load".to_string(),
-            (false, _) => detail.join(", "),
-        },
-        committed.seq
-    );
-    Ok(())
+}
+
+/// An empty database in a new private directory, removed when dropped: what a dry run checks
+/// against when the database does not exist yet.
+struct ScratchDb {
+    dir: PathBuf,
+    store: Store,
+}
+
+impl ScratchDb {
+    fn new() -> Result<ScratchDb, Failure> {
+        let dir = std::env::temp_dir().join(format!(
+            "taskforce-dry-run-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        ));
+        // A new directory of our own (never one found there), for this user alone.
+        std::os::unix::fs::DirBuilderExt::mode(&mut std::fs::DirBuilder::new(), 0o700)
+            .create(&dir)
+            .map_err(|e| {
+                Failure::new(
+                    exit::FAILED,
+                    format!("cannot make a scratch database {}: {e}", dir.display()),
+                )
+            })?;
+        let store = Store::open(&dir)?;
+        Ok(ScratchDb { dir, store })
+    }
+}
+
+impl Drop for ScratchDb {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 fn refused(mut lines: Vec<String>) -> Failure {
@@ -1679,14 +1722,44 @@ fn history(db: &Path, kind: &str, id: &str) -> Outcome {
 
 fn generate(records: usize, seed: u64, output: Option<&Path>) -> Outcome {
     let mut progress = Progress::new("Generating", records);
-    progress.stage(&format!("Generating {records} records…"));
-    let dataset = crate::generate::generate(records, seed);
-    progress.stage(&format!("Writing {records} records…"));
-    let mut text = serde_json::to_string_pretty(&dataset)
-        .map_err(|e| Failure::new(exit::FAILED, e.to_string()))?;
-    text.push('\n');
+    let mut write = |out: &mut dyn Write| -> std::io::Result<()> {
+        let mut writer = json::RecordWriter::new(std::io::BufWriter::with_capacity(1 << 20, out))?;
+        let mut failed = None;
+        let mut done = 0usize;
+        crate::generate::stream(records, seed, &mut |record| {
+            if failed.is_none()
+                && let Err(e) = writer.write(&record)
+            {
+                failed = Some(e);
+            }
+            done += 1;
+            if done.is_multiple_of(1000) {
+                progress.set(done);
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        writer.finish()?;
+        Ok(())
+    };
+    let written = match output {
+        None => match write(&mut std::io::stdout().lock()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other,
+        },
+        Some(path) => crate::sys::write_replacing_with(path, 0o666, |file| write(file)),
+    };
     progress.finish();
-    write_out(output, &text)
+    written.map_err(|e| {
+        Failure::new(
+            exit::FAILED,
+            format!(
+                "cannot write {}: {e}",
+                output.map_or("to standard output".into(), |p| p.display().to_string())
+            ),
+        )
+    })
 }
 
 fn init(db: &Path, bundle: Bundle) -> Outcome {

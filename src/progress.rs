@@ -9,6 +9,7 @@ pub struct Progress {
     enabled: bool,
     last: Option<Instant>,
     drawn: bool,
+    started: Instant,
 }
 
 impl Progress {
@@ -19,6 +20,7 @@ impl Progress {
             enabled: std::io::stderr().is_terminal(),
             last: None,
             drawn: false,
+            started: Instant::now(),
         }
     }
 
@@ -34,6 +36,58 @@ impl Progress {
         self.last = Some(Instant::now());
         let pct = (done * 100).checked_div(self.total).unwrap_or(100);
         eprint!("\r\x1b[K{} {done}/{} ({pct}%)", self.label, self.total);
+        let _ = std::io::stderr().flush();
+        self.drawn = true;
+    }
+
+    /// Shows how much has been read: records and megabytes, and both per second.
+    pub fn reading(&mut self, records: usize, bytes: u64) {
+        if !self.due() {
+            return;
+        }
+        let secs = self.started.elapsed().as_secs_f64().max(0.001);
+        let mb = bytes as f64 / 1e6;
+        let line = match records {
+            // Sent to a server, which counts the records.
+            0 => format!("{}: {mb:.1} MB sent ({:.1} MB/s)", self.label, mb / secs),
+            _ => format!(
+                "{}: {records} records, {mb:.1} MB read ({:.0} records/s, {:.1} MB/s)",
+                self.label,
+                records as f64 / secs,
+                mb / secs
+            ),
+        };
+        self.draw(&line);
+    }
+
+    /// Shows a stage's progress: "Checking 5000/100000 (5%)".
+    pub fn step(&mut self, what: &str, done: usize, total: usize) {
+        if !self.due() {
+            return;
+        }
+        let secs = self.started.elapsed().as_secs_f64();
+        let line = match (done * 100).checked_div(total) {
+            Some(pct) => format!("{what} {done}/{total} ({pct}%), {secs:.0} s"),
+            None => format!("{what}…, {secs:.0} s"),
+        };
+        self.draw(&line);
+    }
+
+    /// Whether a line may be drawn now (at most ten a second, only on a terminal).
+    fn due(&mut self) -> bool {
+        if !self.enabled
+            || self
+                .last
+                .is_some_and(|t| t.elapsed() < Duration::from_millis(100))
+        {
+            return false;
+        }
+        self.last = Some(Instant::now());
+        true
+    }
+
+    fn draw(&mut self, line: &str) {
+        eprint!("\r\x1b[K{line}");
         let _ = std::io::stderr().flush();
         self.drawn = true;
     }

@@ -446,3 +446,53 @@ fn generating_100k_records_takes_well_under_a_second() {
         assert!(spent < std::time::Duration::from_secs(1), "took {spent:?}");
     }
 }
+
+/// `taskforce generate` prints what it makes as it goes: its memory does not grow with the
+/// corpus (it held the whole corpus and its text before: about 200 MB for 30k records here).
+#[test]
+fn the_command_streams_in_constant_memory() {
+    use std::process::{Command as Process, Stdio};
+    let peak_of = |records: usize| -> u64 {
+        let mut child = Process::new(env!("CARGO_BIN_EXE_taskforce"))
+            .args(["generate", "--records", &records.to_string(), "--seed", "4"])
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let status = format!("/proc/{}/status", child.id());
+        let mut peak = 0;
+        // The kernel's high-water mark, read until the process ends (it only grows).
+        while child.try_wait().unwrap().is_none() {
+            if let Ok(text) = std::fs::read_to_string(&status)
+                && let Some(kb) = text
+                    .lines()
+                    .find_map(|l| l.strip_prefix("VmHWM:"))
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            {
+                peak = peak.max(kb);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        peak * 1024
+    };
+    let small = peak_of(1000);
+    let large = peak_of(30_000);
+    assert!(
+        large < small + 16_000_000 && large < 50_000_000,
+        "30k records peak at {} MB, 1k at {} MB",
+        large / 1_000_000,
+        small / 1_000_000
+    );
+}
+
+/// What `generate` prints is the pretty JSON of the corpus, byte for byte.
+#[test]
+fn the_command_prints_the_corpus_as_the_export_does() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_taskforce"))
+        .args(["generate", "--records", "600", "--seed", "11"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut expected = serde_json::to_string_pretty(&generate(600, 11)).unwrap();
+    expected.push('\n');
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
+}

@@ -1,9 +1,8 @@
 //! The JSON file format, the same both ways: `export` writes what `import` reads.
 
-use std::collections::HashMap;
 use std::fmt;
 
-use crate::model::{Dataset, FieldError, Kind, Record, Replica, text};
+use crate::model::{Dataset, Kind, Record, Replica, text};
 
 /// Why a file was refused, and where: the file, line and column, and the JSON path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,86 +84,6 @@ fn clean_serde_message(message: &str) -> String {
     }
 }
 
-/// Where each record sits in a file: its section index and the line of its id.
-pub struct Positions {
-    index: HashMap<(Kind, String), usize>,
-    lines: HashMap<String, usize>,
-}
-
-impl Positions {
-    pub fn new(records: &[(usize, Record)], text: &str) -> Positions {
-        let index = records
-            .iter()
-            .map(|(i, r)| ((r.kind(), r.id().to_string()), *i))
-            .collect();
-        Positions {
-            index,
-            lines: id_lines(text),
-        }
-    }
-
-    /// Turns a rule broken by a record of the file into a located error.
-    pub fn locate(&self, source: &str, e: &FieldError) -> FileError {
-        let index = self.index.get(&(e.kind, e.id.clone()));
-        let path = match index {
-            Some(i) => format!("{}[{i}].{}", e.kind.key(), e.field),
-            None => format!("{} '{}'.{}", e.kind.key(), e.id, e.field),
-        };
-        FileError {
-            source: source.to_string(),
-            line: self.lines.get(&e.id).copied(),
-            column: None,
-            path,
-            message: format!("{} '{}': {}", e.kind.singular(), e.id, e.message),
-        }
-    }
-}
-
-/// The line of each `"id": "…"` in the text (first occurrence).
-fn id_lines(text: &str) -> HashMap<String, usize> {
-    let mut out = HashMap::new();
-    for (n, line) in text.lines().enumerate() {
-        let mut rest = line;
-        while let Some(i) = rest.find("\"id\"") {
-            rest = &rest[i + 4..];
-            let after = rest.trim_start();
-            let Some(after) = after.strip_prefix(':') else {
-                continue;
-            };
-            let after = after.trim_start();
-            let Some(after) = after.strip_prefix('"') else {
-                continue;
-            };
-            if let Some(end) = after.find('"') {
-                out.entry(after[..end].to_string()).or_insert(n + 1);
-            }
-        }
-    }
-    out
-}
-
-/// Finds records that appear twice in one section, with both positions.
-pub fn duplicates(records: &[(usize, Record)], source: &str) -> Vec<FileError> {
-    let mut first: HashMap<(Kind, &str), usize> = HashMap::new();
-    let mut out = Vec::new();
-    for (i, r) in records {
-        if let Some(earlier) = first.insert((r.kind(), r.id()), *i) {
-            out.push(FileError {
-                source: source.to_string(),
-                line: None,
-                column: None,
-                path: format!("{}[{i}].id", r.kind().key()),
-                message: format!(
-                    "'{}' is also the id of {}[{earlier}]",
-                    r.id(),
-                    r.kind().key()
-                ),
-            });
-        }
-    }
-    out
-}
-
 /// The records of one kind, or of all kinds, as a dataset ordered by kind and id.
 pub fn dataset_of(replica: &Replica, kind: Option<Kind>) -> Dataset {
     let mut data = Dataset::new();
@@ -185,6 +104,103 @@ pub fn export(replica: &Replica, kind: Option<Kind>) -> String {
         serde_json::to_string_pretty(&dataset_of(replica, kind)).expect("records serialise");
     out.push('\n');
     out
+}
+
+/// Writes the export file one record at a time, in constant memory: the same bytes as
+/// [`export`] writes for the same records (`serde_json`'s pretty form and a final newline).
+/// Records come kind by kind, in the order of the file's sections.
+pub struct RecordWriter<W: std::io::Write> {
+    out: W,
+    /// The sections begun so far (their kinds' positions in `Kind::ALL`).
+    begun: usize,
+    /// Records written in the section begun last.
+    in_section: usize,
+    element: Vec<u8>,
+}
+
+impl<W: std::io::Write> RecordWriter<W> {
+    pub fn new(mut out: W) -> std::io::Result<RecordWriter<W>> {
+        write!(out, "{{\n  \"taskforce_format\": {}", Dataset::FORMAT)?;
+        Ok(RecordWriter {
+            out,
+            begun: 0,
+            in_section: 0,
+            element: Vec::new(),
+        })
+    }
+
+    /// Ends the section begun last and begins the next one.
+    fn next_section(&mut self) -> std::io::Result<()> {
+        if self.begun > 0 {
+            self.out.write_all(match self.in_section {
+                0 => b"]",
+                _ => b"\n  ]",
+            })?;
+        }
+        let kind = Kind::ALL[self.begun];
+        write!(self.out, ",\n  \"{}\": [", kind.key())?;
+        self.begun += 1;
+        self.in_section = 0;
+        Ok(())
+    }
+
+    pub fn write(&mut self, record: &Record) -> std::io::Result<()> {
+        let position = record.kind() as usize;
+        if position + 1 < self.begun {
+            return Err(std::io::Error::other(format!(
+                "a {} after the {} section",
+                record.kind().singular(),
+                Kind::ALL[self.begun - 1].key()
+            )));
+        }
+        while self.begun <= position {
+            self.next_section()?;
+        }
+        self.element.clear();
+        let pretty = &mut self.element;
+        match record {
+            Record::Project(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::Partner(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::Practice(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::Meeting(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::CriteriaSet(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::Session(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::Score(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::ActionPlan(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::Action(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::Scheme(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::Sme(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::Voucher(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::Member(r) => serde_json::to_writer_pretty(pretty, r),
+        }
+        .map_err(std::io::Error::other)?;
+        self.out.write_all(match self.in_section {
+            0 => b"\n    ",
+            _ => b",\n    ",
+        })?;
+        // Indented two levels: JSON text holds line breaks only between its tokens.
+        for (i, line) in self.element.split(|b| *b == b'\n').enumerate() {
+            if i > 0 {
+                self.out.write_all(b"\n    ")?;
+            }
+            self.out.write_all(line)?;
+        }
+        self.in_section += 1;
+        Ok(())
+    }
+
+    /// Writes the sections left (empty) and the end of the file; gives back the writer.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        while self.begun < Kind::ALL.len() {
+            self.next_section()?;
+        }
+        self.out.write_all(match self.in_section {
+            0 => b"]\n}\n",
+            _ => b"\n  ]\n}\n",
+        })?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
 }
 
 #[cfg(test)]
@@ -221,9 +237,26 @@ mod tests {
     }
 
     #[test]
-    fn ids_are_found_by_line() {
-        let lines = id_lines("{\n \"id\": \"a\",\n  \"x\": 1, \"id\" : \"b\"\n}");
-        assert_eq!(lines.get("a"), Some(&2));
-        assert_eq!(lines.get("b"), Some(&3));
+    fn records_written_one_by_one_read_as_the_export_writes_them() {
+        let mut replica = Replica::new();
+        for (_, record) in crate::fixtures::dataset().into_records() {
+            replica.insert(crate::model::Row {
+                rev: 1,
+                at: crate::model::Timestamp(0),
+                by: "t".into(),
+                record,
+            });
+        }
+        let mut writer = RecordWriter::new(Vec::new()).unwrap();
+        for (_, r) in dataset_of(&replica, None).into_records() {
+            writer.write(&r).unwrap();
+        }
+        let written = String::from_utf8(writer.finish().unwrap()).unwrap();
+        assert_eq!(written, export(&replica, None));
+        let empty = RecordWriter::new(Vec::new()).unwrap().finish().unwrap();
+        assert_eq!(
+            String::from_utf8(empty).unwrap(),
+            export(&Replica::new(), None)
+        );
     }
 }

@@ -5,7 +5,7 @@
 //! the workbench sends and then polls ([`Connection::send`], [`Connection::poll`]).
 
 use std::collections::VecDeque;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -13,7 +13,9 @@ use std::time::Duration;
 
 use super::protocol::*;
 use super::serve::socket_path;
+use crate::io::import_file::{Failure, Outcome, Step};
 use crate::model::{Committed, Kind, Replica, Row};
+use crate::store::bulk::ImportOptions;
 use crate::store::{CommandError, Problem, StoreError};
 
 /// Why there is no connection.
@@ -76,6 +78,35 @@ pub struct Connection {
 
 /// How long a one-shot request may wait for its reply before the connection counts as lost.
 const REPLY_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// How long the server may take to import a file once it has it all.
+const IMPORT_TIMEOUT: Duration = Duration::from_secs(3600);
+
+/// An import file over the server's limit, in words.
+pub fn too_large(max_bytes: u64) -> CommandError {
+    CommandError::Store(StoreError::Remote {
+        code: crate::exit::REFUSED,
+        message: format!(
+            "the file is larger than the {} MB the server takes in one import \
+             (TASKFORCE_MAX_IMPORT_BYTES); nothing was imported",
+            max_bytes / 1_000_000
+        ),
+    })
+}
+
+/// Fills `buf` as far as the reader goes; 0 at its end.
+fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match reader.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
 
 /// A failure to talk to the server, as a command error with the exit code it means.
 pub fn lost(message: impl std::fmt::Display) -> CommandError {
@@ -219,9 +250,17 @@ impl Connection {
     /// Waits for the reply to `id`, gathering a snapshot's rows (and the problems with those
     /// that did not decode) on the way.
     fn wait(&mut self, id: u64) -> Result<(Reply, Gathered), CommandError> {
+        self.wait_within(id, REPLY_TIMEOUT)
+    }
+
+    fn wait_within(
+        &mut self,
+        id: u64,
+        timeout: Duration,
+    ) -> Result<(Reply, Gathered), CommandError> {
         let mut gathered = Gathered::default();
         loop {
-            match self.incoming.recv_timeout(REPLY_TIMEOUT) {
+            match self.incoming.recv_timeout(timeout) {
                 Ok(Incoming::Reply { id: rid, reply }) if rid == id => {
                     return reply.map(|r| (r, gathered));
                 }
@@ -240,12 +279,72 @@ impl Connection {
                 }
                 Ok(other) => self.waiting.push_back(other),
                 Err(RecvTimeoutError::Timeout) => {
-                    return Err(lost("no reply in two minutes"));
+                    return Err(lost(format!("no reply in {} s", timeout.as_secs())));
                 }
                 Err(RecvTimeoutError::Disconnected) => {
                     return Err(lost("the connection closed"));
                 }
             }
+        }
+    }
+
+    /// Sends an import file in pieces ([`IMPORT_CHUNK`] bytes each, each acknowledged) and
+    /// waits for the server to import it: files of any size, within the server's limit.
+    pub fn import(
+        &mut self,
+        mut reader: impl Read,
+        options: ImportOptions,
+        step: &mut dyn FnMut(Step),
+    ) -> Result<Outcome, Failure> {
+        let unexpected = |reply: Reply| {
+            Failure::Command(lost(format!(
+                "an unexpected answer to an import: {reply:?}"
+            )))
+        };
+        let max_bytes = match self.request(Request::ImportBegin {
+            on_conflict: options.on_conflict,
+            source: options.source.clone(),
+            dry_run: options.dry_run,
+        })? {
+            Reply::ImportReady { max_bytes } => max_bytes,
+            other => return Err(unexpected(other)),
+        };
+        let mut buf = vec![0u8; IMPORT_CHUNK];
+        let mut sent = 0u64;
+        loop {
+            let n = read_full(&mut reader, &mut buf).map_err(|e| {
+                Failure::Command(CommandError::Store(StoreError::Remote {
+                    code: crate::exit::FAILED,
+                    message: format!("cannot read {}: {e}", options.source),
+                }))
+            })?;
+            if n == 0 {
+                break;
+            }
+            sent += n as u64;
+            if sent > max_bytes {
+                return Err(Failure::Command(too_large(max_bytes)));
+            }
+            match self.request(Request::ImportChunk {
+                bytes: buf[..n].to_vec(),
+            })? {
+                Reply::ImportReceived { .. } => {}
+                other => return Err(unexpected(other)),
+            }
+            step(Step::Reading {
+                records: 0,
+                bytes: sent,
+            });
+        }
+        step(Step::Stage {
+            what: "The server is checking and writing",
+            done: 0,
+            total: 0,
+        });
+        let id = self.send(Request::ImportEnd)?;
+        match self.wait_within(id, IMPORT_TIMEOUT)?.0 {
+            Reply::Imported(result) => result,
+            other => Err(unexpected(other)),
         }
     }
 

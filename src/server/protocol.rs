@@ -7,14 +7,19 @@ use std::io::{self, Read, Write};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Command, Committed, Kind, Timestamp};
+use crate::io::import_file::{Failure, Outcome};
+use crate::model::{Command, Committed, Kind, OnConflict, Timestamp};
 use crate::store::{AuditEntry, CheckReport, CommandError, codec};
 
 /// Bumped when a message changes shape; the handshake refuses a mismatch in words.
-pub const PROTOCOL_VERSION: u32 = 5;
+pub const PROTOCOL_VERSION: u32 = 6;
 
-/// The largest frame either side accepts: room for an import of about 300k records.
+/// The largest frame either side accepts. An import file of any size is sent in pieces of
+/// [`IMPORT_CHUNK`] bytes instead (`Request::ImportBegin`).
 pub const MAX_FRAME: usize = 128 * 1024 * 1024;
+
+/// The bytes of an import file sent in one `Request::ImportChunk` at most.
+pub const IMPORT_CHUNK: usize = 4 * 1024 * 1024;
 
 /// Rows per snapshot frame at most.
 pub const SNAPSHOT_CHUNK: usize = 2000;
@@ -73,6 +78,20 @@ pub enum Request {
     Records {
         kind: Kind,
     },
+    /// Starts sending an import file (JSON), which the server keeps on disk as it arrives, up
+    /// to its limit (`Reply::ImportReady`); one at a time per connection.
+    ImportBegin {
+        on_conflict: OnConflict,
+        source: String,
+        dry_run: bool,
+    },
+    /// The next piece of the file, at most [`IMPORT_CHUNK`] bytes (`Reply::ImportReceived`).
+    ImportChunk {
+        #[serde(with = "bytes")]
+        bytes: Vec<u8>,
+    },
+    /// The file is complete: import it, all or nothing (`Reply::Imported`).
+    ImportEnd,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -139,7 +158,7 @@ mod bytes {
     }
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub enum Reply {
     /// The snapshot is complete; records that did not decode are the client's to report.
     Snapshot {
@@ -161,6 +180,16 @@ pub enum Reply {
     Records {
         seq: u64,
     },
+    /// The server takes an import file of at most `max_bytes`.
+    ImportReady {
+        max_bytes: u64,
+    },
+    /// The bytes of the import file received so far.
+    ImportReceived {
+        bytes: u64,
+    },
+    /// What the import did, or why nothing was imported (with the place of every broken rule).
+    Imported(Result<Outcome, Failure>),
 }
 
 /// Someone connected to the server.

@@ -71,6 +71,11 @@ pub struct Limits {
     /// Time a connection may leave that many replies unread before it is let go
     /// (`TASKFORCE_UNREAD_TIMEOUT_SECS`).
     pub unread: Duration,
+    /// The largest import file the server takes, kept on disk as it arrives
+    /// (`TASKFORCE_MAX_IMPORT_BYTES`).
+    pub import_bytes: u64,
+    /// Import files received at the same time at most, by all connections together.
+    pub imports: usize,
 }
 
 impl Default for Limits {
@@ -84,6 +89,8 @@ impl Default for Limits {
             queued_bytes: 1024 * 1024,
             queued_total: 32 * 1024 * 1024,
             unread: Duration::from_secs(60),
+            import_bytes: 8 * 1024 * 1024 * 1024,
+            imports: 2,
         }
     }
 }
@@ -107,6 +114,8 @@ impl Limits {
             queued_bytes: d.queued_bytes,
             queued_total: d.queued_total,
             unread: secs("TASKFORCE_UNREAD_TIMEOUT_SECS", d.unread),
+            import_bytes: var("TASKFORCE_MAX_IMPORT_BYTES").unwrap_or(d.import_bytes),
+            imports: d.imports,
         }
     }
 }
@@ -212,6 +221,8 @@ struct Shared {
     checking: Mutex<()>,
     /// Tells the presence thread that someone came or went.
     presence_changed: SyncSender<()>,
+    /// Import files being received.
+    uploads: std::sync::atomic::AtomicUsize,
 }
 
 #[derive(Default)]
@@ -351,6 +362,7 @@ pub fn serve(db: &Path, options: ServeOptions) -> Result<(), StoreError> {
         queued: Arc::new(AtomicU64::new(0)),
         checking: Mutex::new(()),
         presence_changed,
+        uploads: std::sync::atomic::AtomicUsize::new(0),
     });
     eprintln!(
         "taskforce: serving {} on {} (pid {})",
@@ -779,6 +791,8 @@ fn serve_requests(
     let limits = &shared.limits;
     // A client that takes updates (a workbench) may sit idle for hours.
     let mut subscribed = false;
+    // The import file this connection is sending, if any.
+    let mut upload: Option<Upload> = None;
     loop {
         // Replies it does not read hold the next request back, and in the end the client.
         let since = Instant::now();
@@ -934,6 +948,27 @@ fn serve_requests(
                     })
                 })
                 .map_err(CommandError::from),
+            Request::ImportBegin {
+                on_conflict,
+                source,
+                dry_run,
+            } => Upload::begin(shared, &mut upload, on_conflict, source, dry_run),
+            Request::ImportChunk { bytes } => match upload.as_mut() {
+                None => Err(failed(
+                    "a piece of an import file came before its start".into(),
+                )),
+                Some(u) => {
+                    let received = u.write(&bytes, limits.import_bytes);
+                    if received.is_err() {
+                        upload = None;
+                    }
+                    received
+                }
+            },
+            Request::ImportEnd => match upload.take() {
+                None => Err(failed("an import file ended before it began".into())),
+                Some(u) => u.import(shared, user),
+            },
             Request::Stop => match may_stop(shared, user) {
                 Err(e) => Err(e),
                 Ok(()) => {
@@ -980,6 +1015,113 @@ fn serve_requests(
             shared.queued.fetch_sub(len, Ordering::Relaxed);
             return Some("went away".into());
         }
+    }
+}
+
+/// An import file a connection is sending, kept on disk in the database directory as it
+/// arrives (never more than `Limits::import_bytes`), deleted once imported or when the
+/// connection goes; one the server never deleted (it was killed) goes at its next start.
+struct Upload<'a> {
+    shared: &'a Shared,
+    path: PathBuf,
+    file: std::fs::File,
+    bytes: u64,
+    options: crate::store::bulk::ImportOptions,
+}
+
+impl<'a> Upload<'a> {
+    fn begin(
+        shared: &'a Shared,
+        upload: &mut Option<Upload<'a>>,
+        on_conflict: crate::model::OnConflict,
+        source: String,
+        dry_run: bool,
+    ) -> Result<Reply, CommandError> {
+        // Any earlier one of this connection is abandoned (and deleted) first.
+        *upload = None;
+        let limit = shared.limits.imports;
+        if shared.uploads.fetch_add(1, Ordering::SeqCst) >= limit {
+            shared.uploads.fetch_sub(1, Ordering::SeqCst);
+            return Err(CommandError::Store(StoreError::Remote {
+                code: crate::exit::UNAVAILABLE,
+                message: format!(
+                    "{limit} import files are being received already; try again when one is done"
+                ),
+            }));
+        }
+        let created = crate::store::bulk::spool_file(shared.store.path());
+        let (path, file) = match created {
+            Ok(made) => made,
+            Err(e) => {
+                shared.uploads.fetch_sub(1, Ordering::SeqCst);
+                return Err(e.into());
+            }
+        };
+        *upload = Some(Upload {
+            shared,
+            path,
+            file,
+            bytes: 0,
+            options: crate::store::bulk::ImportOptions {
+                on_conflict,
+                source: crate::model::text::sanitize(&source, false),
+                dry_run,
+            },
+        });
+        Ok(Reply::ImportReady {
+            max_bytes: shared.limits.import_bytes,
+        })
+    }
+
+    fn write(&mut self, bytes: &[u8], limit: u64) -> Result<Reply, CommandError> {
+        self.bytes += bytes.len() as u64;
+        if self.bytes > limit {
+            return Err(crate::server::client::too_large(limit));
+        }
+        use std::io::Write as _;
+        self.file
+            .write_all(bytes)
+            .map_err(|e| failed(format!("the import file could not be kept: {e}")))?;
+        Ok(Reply::ImportReceived { bytes: self.bytes })
+    }
+
+    /// Imports the file received, as `user`, while no other change is made.
+    fn import(self, shared: &Shared, user: &str) -> Result<Reply, CommandError> {
+        use std::io::Seek as _;
+        let mut file = self
+            .file
+            .try_clone()
+            .map_err(|e| failed(format!("the import file could not be read: {e}")))?;
+        file.seek(std::io::SeekFrom::Start(0))
+            .map_err(|e| failed(format!("the import file could not be read: {e}")))?;
+        let actor = Actor {
+            user: user.to_string(),
+            on_behalf_of: None,
+        };
+        let _commit = lock(&shared.commit);
+        let result = crate::io::import_file::run(
+            &shared.store,
+            &actor,
+            crate::io::import_file::Input::Json(file),
+            self.options.clone(),
+            &mut |_| {},
+        );
+        if let Ok(crate::io::import_file::Outcome::Committed { committed, .. }) = &result {
+            if committed.changes.len() < committed.changed {
+                broadcast(shared, ServerMsg::Reload);
+            } else {
+                broadcast(shared, ServerMsg::Event(committed.clone()));
+            }
+        }
+        crate::sys::release_free_memory();
+        Ok(Reply::Imported(result))
+    }
+}
+
+impl Drop for Upload<'_> {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+        self.shared.uploads.fetch_sub(1, Ordering::SeqCst);
     }
 }
 

@@ -3,6 +3,7 @@
 //! Every change goes through [`Store::apply`]: validated, written in one transaction together
 //! with its audit entry, flushed to disk, and only then acknowledged (DESIGN.md, "One write path").
 
+pub mod bulk;
 pub mod codec;
 mod error;
 mod migrate;
@@ -89,6 +90,62 @@ struct Planned {
     after: Option<Record>,
 }
 
+/// Who an actor is to a database, for [`Store::authorize`] and imports.
+struct Roles {
+    /// The database has no facilitator yet: the actor becomes its first.
+    bootstrap: bool,
+    facilitator: bool,
+}
+
+impl Roles {
+    /// Whether the actor may change one record from `before` to `after`.
+    fn check(
+        &self,
+        actor: &Actor,
+        kind: Kind,
+        before: Option<&Record>,
+        after: Option<&Record>,
+        via_import: bool,
+    ) -> Result<(), CommandError> {
+        let facilitator = self.facilitator;
+        let evaluator = actor.on_behalf_of.as_deref().unwrap_or(&actor.user);
+        let mut records = before.into_iter().chain(after);
+        match kind {
+            Kind::Session if !facilitator => Err(CommandError::Denied(format!(
+                "only a facilitator can create, open, close or decide evaluation sessions; {} is not one",
+                actor.user
+            ))),
+            Kind::Member if !facilitator => {
+                let id = after.or(before).map(|r| r.id());
+                let own_without_role = id == Some(actor.user.as_str())
+                    && records.all(|r| matches!(r, Record::Member(m) if !m.facilitator));
+                if own_without_role {
+                    Ok(())
+                } else {
+                    Err(CommandError::Denied(format!(
+                        "only a facilitator can manage members and facilitators; {} is not one",
+                        actor.user
+                    )))
+                }
+            }
+            Kind::Score if !(facilitator && via_import) => {
+                for r in records {
+                    if let Record::Score(s) = r
+                        && s.evaluator != evaluator
+                    {
+                        return Err(CommandError::Denied(format!(
+                            "a score is recorded by its evaluator: this one is {}'s, and you are acting as {evaluator}",
+                            s.evaluator
+                        )));
+                    }
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 pub struct Store {
     db: sled::Db,
     path: PathBuf,
@@ -170,6 +227,8 @@ impl Store {
             write: Mutex::new(()),
         };
         store.check_schema()?;
+        // An import cut short while it was being written is completed before anything reads.
+        bulk::recover(&store)?;
         Ok(store)
     }
 
@@ -568,7 +627,6 @@ impl Store {
         // connection's identity), never from what the client sent.
         let at = Timestamp::now();
         let summary = command.describe();
-        let via_import = matches!(command, Command::Import { .. });
         let (mut plan, audited) = match command {
             Command::Put {
                 record,
@@ -604,15 +662,22 @@ impl Store {
             Command::Import {
                 records,
                 on_conflict,
-                ..
+                source,
             } => {
-                let facilitators = self.facilitators()?;
-                // Whoever sets up a database acts as its facilitator until it has one.
-                let restores = facilitators.is_empty() || facilitators.contains(&actor.user);
-                (
-                    self.plan_import(records, on_conflict, restores, actor, at)?,
-                    None,
-                )
+                let options = bulk::ImportOptions {
+                    on_conflict,
+                    source,
+                    dry_run: false,
+                };
+                let mut import = bulk::BulkImport::new(self, None, actor, at, options)?;
+                for record in records {
+                    import.add(record, bulk::Place::default())?;
+                }
+                return match import.finish(&mut |_, _, _| {}) {
+                    Ok(bulk::Imported::Committed(committed, _)) => Ok(committed),
+                    Ok(bulk::Imported::DryRun(..)) => unreachable!("not a dry run"),
+                    Err(refusal) => Err(refusal.error),
+                };
             }
             Command::Undo { seq } => (self.plan_undo(seq)?, Some(Command::Undo { seq })),
             Command::Batch { records, .. } => {
@@ -642,7 +707,7 @@ impl Store {
                 return self.commit(actor, at, summary, command, plan);
             }
         };
-        self.authorize(actor, &mut plan, via_import)?;
+        self.authorize(actor, &mut plan, false)?;
         self.commit(actor, at, summary, audited, plan)
     }
 
@@ -993,6 +1058,46 @@ impl Store {
         Ok(out)
     }
 
+    /// Who the actor is to this database: its facilitators (the actor among them while there
+    /// are none), and whom the actor scores as.
+    fn roles(&self, actor: &Actor) -> Result<Roles, CommandError> {
+        let mut facilitators = self.facilitators()?;
+        let bootstrap = facilitators.is_empty();
+        if bootstrap {
+            // Whoever sets up a database acts as its facilitator until it has one.
+            facilitators.push(actor.user.clone());
+        }
+        let facilitator = facilitators.contains(&actor.user);
+        if actor.on_behalf_of.is_some() && !facilitator {
+            return Err(CommandError::Denied(format!(
+                "only a facilitator can enter scores on behalf of another evaluator; {} is not one",
+                actor.user
+            )));
+        }
+        Ok(Roles {
+            bootstrap,
+            facilitator,
+        })
+    }
+
+    /// The member record that makes the actor a facilitator (the first to change a database
+    /// without facilitators), and whether it replaces a stored one.
+    fn bootstrap_member(&self, actor: &Actor) -> Result<(Member, bool), StoreError> {
+        let before = self.get(Kind::Member, &actor.user)?;
+        let mut me = match before.as_ref().map(|r| &r.record) {
+            Some(Record::Member(m)) => (**m).clone(),
+            _ => Member {
+                id: MemberId::new(actor.user.clone()),
+                name: String::new(),
+                organisation: String::new(),
+                partner: None,
+                facilitator: true,
+            },
+        };
+        me.facilitator = true;
+        Ok((me, before.is_some()))
+    }
+
     /// The roles (DESIGN.md, "Shared mode"): everyone browses, edits records and records their
     /// own scores; facilitators also manage sessions and members and score on behalf of others.
     /// The first user to change a database without facilitators becomes its facilitator.
@@ -1002,24 +1107,13 @@ impl Store {
         plan: &mut Vec<Planned>,
         via_import: bool,
     ) -> Result<(), CommandError> {
-        let mut facilitators = self.facilitators()?;
-        let bootstrap = facilitators.is_empty();
+        let roles = self.roles(actor)?;
         let names_one = plan
             .iter()
             .any(|p| matches!(&p.after, Some(Record::Member(m)) if m.facilitator));
-        if bootstrap && !names_one {
+        if roles.bootstrap && !names_one {
             let before = self.get(Kind::Member, &actor.user)?;
-            let mut me = match before.as_ref().map(|r| &r.record) {
-                Some(Record::Member(m)) => (**m).clone(),
-                _ => Member {
-                    id: MemberId::new(actor.user.clone()),
-                    name: String::new(),
-                    organisation: String::new(),
-                    partner: None,
-                    facilitator: true,
-                },
-            };
-            me.facilitator = true;
+            let (me, _) = self.bootstrap_member(actor)?;
             plan.retain(|p| !(p.kind == Kind::Member && p.id == actor.user));
             plan.push(Planned {
                 kind: Kind::Member,
@@ -1028,53 +1122,9 @@ impl Store {
                 after: Some(me.into()),
             });
         }
-        if bootstrap {
-            // Whoever sets up a database acts as its facilitator until it has one.
-            facilitators.push(actor.user.clone());
-        }
-        let facilitator = facilitators.contains(&actor.user);
-        let evaluator = actor.on_behalf_of.as_deref().unwrap_or(&actor.user);
-        if actor.on_behalf_of.is_some() && !facilitator {
-            return Err(CommandError::Denied(format!(
-                "only a facilitator can enter scores on behalf of another evaluator; {} is not one",
-                actor.user
-            )));
-        }
         for p in plan.iter() {
-            let records = p.before.iter().map(|r| &r.record).chain(p.after.iter());
-            match p.kind {
-                Kind::Session if !facilitator => {
-                    return Err(CommandError::Denied(format!(
-                        "only a facilitator can create, open, close or decide evaluation sessions; {} is not one",
-                        actor.user
-                    )));
-                }
-                Kind::Member if !facilitator => {
-                    let own_without_role = p.id == actor.user
-                        && records
-                            .clone()
-                            .all(|r| matches!(r, Record::Member(m) if !m.facilitator));
-                    if !own_without_role {
-                        return Err(CommandError::Denied(format!(
-                            "only a facilitator can manage members and facilitators; {} is not one",
-                            actor.user
-                        )));
-                    }
-                }
-                Kind::Score if !(facilitator && via_import) => {
-                    for r in records {
-                        if let Record::Score(s) = r
-                            && s.evaluator != evaluator
-                        {
-                            return Err(CommandError::Denied(format!(
-                                "a score is recorded by its evaluator: this one is {}'s, and you are acting as {evaluator}",
-                                s.evaluator
-                            )));
-                        }
-                    }
-                }
-                _ => {}
-            }
+            let before = p.before.as_ref().map(|r| &r.record);
+            roles.check(actor, p.kind, before, p.after.as_ref(), via_import)?;
         }
         let mut after: HashSet<String> = self.facilitators()?.into_iter().collect();
         for p in plan.iter().filter(|p| p.kind == Kind::Member) {
@@ -1229,134 +1279,6 @@ impl Store {
                 referrers: shown,
             })
         }
-    }
-
-    /// An import. A facilitator's (`restores`) restores records exactly as they are in the file
-    /// — times, authors, decisions, histories — so that export and import round-trip. Anyone
-    /// else's is a batch of ordinary changes: what it adds is theirs and now ([`stamp`]: a
-    /// score's `entered_by` and `at`), every rule of a change applies (lifecycles included: no
-    /// score into a session past scoring), and it can write no decision or history — sessions
-    /// are refused by [`Store::authorize`] (their state and consensus entries are the
-    /// facilitators'), and a practice's status and status history must be the stored ones (a new
-    /// practice comes without history). Refusing rather than re-stamping them, because an entry
-    /// such as "validated in session X" is a decision whoever it names.
-    fn plan_import(
-        &self,
-        records: Vec<Record>,
-        on_conflict: OnConflict,
-        restores: bool,
-        actor: &Actor,
-        at: Timestamp,
-    ) -> Result<Vec<Planned>, CommandError> {
-        let records: Vec<Record> = records.into_iter().map(text::normalize_record).collect();
-        let mut seen = HashSet::new();
-        let mut errors = Vec::new();
-        for r in &records {
-            if !seen.insert((r.kind(), r.id())) {
-                errors.push(FieldError {
-                    kind: r.kind(),
-                    id: r.id().to_string(),
-                    field: "id".into(),
-                    message: "appears twice in the file".into(),
-                });
-            }
-        }
-        if !errors.is_empty() {
-            return Err(CommandError::Invalid(errors));
-        }
-        let mut existing = Vec::new();
-        let mut kept = Vec::new();
-        for r in records {
-            let before = self.get(r.kind(), r.id())?;
-            match (before, on_conflict) {
-                (None, _) => kept.push((r, None)),
-                (Some(_), OnConflict::Skip) => {}
-                (Some(b), OnConflict::Replace) => kept.push((r, Some(b))),
-                (Some(_), OnConflict::Fail) => {
-                    existing.push(format!("{} '{}'", r.kind().singular(), r.id()))
-                }
-            }
-        }
-        if !existing.is_empty() {
-            let n = existing.len();
-            existing.truncate(10);
-            return Err(CommandError::ImportConflicts(format!(
-                "{n} record(s) in the file already exist in the database ({}{}); nothing was imported. \
-                 Import with --on-conflict skip to keep the stored ones, or --on-conflict replace to overwrite them",
-                existing.join(", "),
-                if n > 10 { ", …" } else { "" }
-            )));
-        }
-        // A replacement identical to the stored record changes nothing and is left out (an
-        // export imported back over its own database is a no-op, whatever its records' state).
-        kept.retain(|(r, before)| before.as_ref().is_none_or(|b| b.record != *r));
-        // A replacement is an edit, whoever imports it: it obeys the lifecycles and locks an
-        // edit obeys, keeps the stored status history (adding to it at most), and its scores,
-        // decisions and history entries are stamped with the importer and the store's clock.
-        for (r, before) in &mut kept {
-            let Some(before) = before.as_ref() else {
-                continue;
-            };
-            errors.extend(replacement_rules(r, &before.record));
-            if restores {
-                stamp(r, Some(&before.record), actor, at);
-            }
-        }
-        if !errors.is_empty() {
-            return Err(CommandError::Invalid(errors));
-        }
-        if !restores {
-            for (r, before) in &mut kept {
-                let before = before.as_ref().map(|b| &b.record);
-                if let Record::Practice(p) = &*r {
-                    let (status, history) = match before {
-                        Some(Record::Practice(old)) => (Some(old.status), old.history.as_slice()),
-                        _ => (None, &[][..]),
-                    };
-                    if p.history != history || status.is_some_and(|s| s != p.status) {
-                        errors.push(FieldError {
-                            kind: Kind::Practice,
-                            id: p.id.to_string(),
-                            field: "history".into(),
-                            message: format!(
-                                "only a facilitator's import can change a practice's status or \
-                                 status history, and {} is not a facilitator: keep the stored ones \
-                                 (a new practice comes without history)",
-                                actor.user
-                            ),
-                        });
-                    }
-                }
-                stamp(r, before, actor, at);
-            }
-            if !errors.is_empty() {
-                return Err(CommandError::Invalid(errors));
-            }
-        }
-        let incoming: Vec<&Record> = kept.iter().map(|(r, _)| r).collect();
-        let view = View::new(self, &incoming);
-        for (r, before) in &kept {
-            // A facilitator's import restores new records as they are: lifecycle moves are not
-            // checked, every other rule is. A replacement, and anyone else's import, is checked
-            // as the changes it makes.
-            errors.extend(match before {
-                Some(b) => validate(r, Some(&b.record), &view),
-                None if restores => validate_restored(r, &view),
-                None => validate(r, None, &view),
-            });
-        }
-        if !errors.is_empty() {
-            return Err(CommandError::Invalid(errors));
-        }
-        Ok(kept
-            .into_iter()
-            .map(|(r, before)| Planned {
-                kind: r.kind(),
-                id: r.id().to_string(),
-                before,
-                after: Some(r),
-            })
-            .collect())
     }
 
     fn plan_undo(&self, seq: u64) -> Result<Vec<Planned>, CommandError> {

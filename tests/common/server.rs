@@ -20,6 +20,11 @@ impl Server {
     /// beside this one may, for an instant, hold a copy of the database's lock through a process
     /// it is spawning.
     pub fn start(db: &Path, extra: &[&str]) -> Server {
+        Server::start_with(db, extra, &[])
+    }
+
+    /// [`Server::start`] with environment variables set for the server (its limits).
+    pub fn start_with(db: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut said = String::new();
         for _ in 0..3 {
             let mut child = Process::new(env!("CARGO_BIN_EXE_taskforce"))
@@ -27,6 +32,7 @@ impl Server {
                 .arg(db)
                 .arg("serve")
                 .args(extra)
+                .envs(env.iter().copied())
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped())
