@@ -665,3 +665,46 @@ fn a_long_error_wraps_under_its_field_at_80x24() {
         "every word, none cut"
     );
 }
+
+/// Dates known only approximately show as they are known: a month as "Dec 2016", a span whole
+/// in the list ("Jun 2018 – Feb 2019"), and a meeting without an end as its one date, not
+/// "from" it.
+#[test]
+fn approximate_dates_show_as_they_are_known() {
+    let mut replica = Replica::new();
+    for (_, record) in taskforce::fixtures::dataset().into_records() {
+        replica.insert(Row {
+            rev: 1,
+            at: Timestamp(0),
+            by: "test".into(),
+            record,
+        });
+    }
+    replica.seq = 1;
+    let mut app = App::new(replica, "ana", "/tmp/db", options());
+    app.today = d("2020-01-15");
+    open_kind(&mut app, Kind::Meeting);
+    let s = screen(&mut app, 120, 40);
+    assert!(
+        find(&s, "Coventry Regional").contains("Jun 2018 – Feb 2019"),
+        "{s:#?}"
+    );
+    assert!(find(&s, "2nd Interregional").contains("Dec 2016"));
+    // The list is in date order: the kick-off first.
+    assert!(find(&s, "▶ 2016-05-18").contains("INTRA kick-off meeting"));
+    let dates = find(&s, "Dates ");
+    assert!(dates.contains("2016-05-18 – 2016-05-19"), "{dates}");
+    // A meeting of one day.
+    for _ in 0..30 {
+        if find(&screen(&mut app, 120, 40), "6th Regional").contains('▶') {
+            break;
+        }
+        update(&mut app, Action::Down);
+    }
+    let s = screen(&mut app, 120, 40);
+    let dates = find(&s, "Dates ");
+    assert!(
+        dates.contains("2019-02-28") && !dates.contains("from"),
+        "{dates}"
+    );
+}

@@ -570,7 +570,11 @@ fn practice(app: &App, b: &mut Builder, p: &Practice, dash: &str) {
 fn meeting(app: &App, b: &mut Builder, m: &Meeting, dash: &str) {
     b.field("Kind", m.kind.label());
     b.field("Mode", m.mode.label());
-    b.field("Dates", &period(Some(m.start), m.end, dash));
+    // A meeting without an end lasts its one day (or the month or year it is known by).
+    b.field(
+        "Dates",
+        &period(Some(m.start), Some(m.end.unwrap_or(m.start)), dash),
+    );
     b.field("Place", &join_nonempty(&[&m.city, &m.country], ", "));
     b.link(app, "Project", Kind::Project, m.project.as_str(), "");
     if let Some(h) = &m.host {

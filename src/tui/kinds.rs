@@ -414,7 +414,7 @@ pub fn columns(kind: Kind) -> &'static [Column] {
         }
         Kind::Meeting => {
             const C: &[Column] = &[
-                col("Date", Fixed(10), 1),
+                col("Date", Fixed(DATE_WIDTH), 1),
                 col("Title", Fill(16), 0),
                 col("Kind", Fixed(18), 3),
                 col("Place", Fixed(14), 2),
@@ -426,7 +426,7 @@ pub fn columns(kind: Kind) -> &'static [Column] {
             const C: &[Column] = &[
                 col("Title", Fill(16), 0),
                 col("Partner", Fixed(18), 2),
-                col("Validated", Fixed(10), 1),
+                col("Validated", Fixed(DATE_WIDTH), 1),
                 col("Project", Fixed(13), 3),
             ];
             C
@@ -436,7 +436,7 @@ pub fn columns(kind: Kind) -> &'static [Column] {
                 col("Title", Fill(16), 0),
                 col("Status", Fixed(14), 1),
                 col("Plan", Fixed(18), 3),
-                col("Start", Fixed(10), 2),
+                col("Start", Fixed(DATE_WIDTH), 2),
                 num("Costs", 14, 4),
             ];
             C
@@ -494,8 +494,8 @@ pub fn columns(kind: Kind) -> &'static [Column] {
             const C: &[Column] = &[
                 col("Acronym", Fixed(14), 0),
                 col("Title", Fill(16), 1),
-                col("Start", Fixed(10), 2),
-                col("End", Fixed(10), 3),
+                col("Start", Fixed(DATE_WIDTH), 2),
+                col("End", Fixed(DATE_WIDTH), 3),
             ];
             C
         }
@@ -528,6 +528,10 @@ pub fn columns(kind: Kind) -> &'static [Column] {
         }
     }
 }
+
+/// The most a date column takes: a day takes 10, a span as people read it ("Jun 2018 – Feb
+/// 2019") up to 19; a column takes only what its rows need.
+const DATE_WIDTH: u16 = 19;
 
 fn opt_date(d: Option<Date>) -> String {
     d.map_or(String::new(), Date::human)
