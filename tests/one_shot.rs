@@ -52,6 +52,8 @@ fn counts_follow_every_commit_and_are_read_not_counted() {
     assert_eq!(store.counts().unwrap(), counted(&store));
     let before = store.counts().unwrap();
     drop(store);
+    // sled lets go of its lock file in the background: wait for it, as every reopen here does.
+    wait_released(&path);
 
     // A record written behind the store's back (not through a commit, so the sequence number
     // stays): the kept counts are what is read, not the tree.
@@ -63,6 +65,7 @@ fn counts_follow_every_commit_and_are_read_not_counted() {
             .unwrap();
         db.flush().unwrap();
     }
+    wait_released(&path);
     let store = Store::open(&path).unwrap();
     assert_eq!(store.counts().unwrap(), before);
 }
@@ -85,6 +88,7 @@ fn list_and_info_through_a_server_read_one_kind() {
             )
             .unwrap();
     }
+    wait_released(&path);
     let db = path.to_str().unwrap();
     let direct: Vec<Output> = [
         &["list", "partners", "--format", "tsv"][..],
