@@ -237,11 +237,7 @@ pub fn write_handshake<T: Serialize>(w: &mut impl Write, message: &T) -> io::Res
 
 /// A handshake message as the bytes of its frame (see [`write_handshake`]).
 pub fn handshake_frame<T: Serialize>(message: &T) -> Vec<u8> {
-    let bytes = codec::encode_v1(message);
-    let mut frame = Vec::with_capacity(bytes.len() + 4);
-    frame.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
-    frame.extend_from_slice(&bytes);
-    frame
+    length_first(&codec::encode_v1(message))
 }
 
 /// A message as the bytes of its frame (length first), refused when over `MAX_FRAME`; a
@@ -259,10 +255,15 @@ pub fn frame<T: Serialize>(message: &T) -> io::Result<Vec<u8>> {
             ),
         ));
     }
+    Ok(length_first(&bytes))
+}
+
+/// Bytes as a frame: their length (4 bytes, big-endian), then the bytes.
+fn length_first(bytes: &[u8]) -> Vec<u8> {
     let mut frame = Vec::with_capacity(bytes.len() + 4);
     frame.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
-    frame.extend_from_slice(&bytes);
-    Ok(frame)
+    frame.extend_from_slice(bytes);
+    frame
 }
 
 pub fn read_frame<T: DeserializeOwned>(r: &mut impl Read) -> Result<T, FrameError> {

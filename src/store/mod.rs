@@ -1540,6 +1540,20 @@ struct View<'a> {
 }
 
 impl<'a> View<'a> {
+    /// The stored records of kind `of` that refer to `target`/`id`, except those this change
+    /// replaces (the overlay holds its own version of them).
+    fn stored_referrers(&self, target: Kind, id: &str, of: Kind) -> impl Iterator<Item = Record> {
+        self.store
+            .referrers(target, id)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(move |(kind, rid, _)| {
+                *kind == of && !self.overlay.contains_key(&(of, rid.as_str()))
+            })
+            .filter_map(move |(_, rid, _)| self.store.get(of, &rid).ok().flatten())
+            .map(|row| row.record)
+    }
+
     fn new(store: &'a Store, incoming: &[&'a Record]) -> View<'a> {
         let mut overlay = HashMap::new();
         let mut vouchers_by_sme: HashMap<&str, Vec<&Voucher>> = HashMap::new();
@@ -1605,22 +1619,13 @@ impl Lookup for View<'_> {
                 _ => None,
             })
             .collect();
-        let stored = self
-            .store
-            .referrers(Kind::Project, project)
-            .unwrap_or_default();
-        for (kind, id, _) in stored {
-            if kind != Kind::Meeting || self.overlay.contains_key(&(Kind::Meeting, id.as_str())) {
-                continue;
-            }
-            if let Ok(Some(Row {
-                record: Record::Meeting(m),
-                ..
-            })) = self.store.get(Kind::Meeting, &id)
-            {
-                out.push(*m);
-            }
-        }
+        out.extend(
+            self.stored_referrers(Kind::Project, project, Kind::Meeting)
+                .filter_map(|r| match r {
+                    Record::Meeting(m) => Some(*m),
+                    _ => None,
+                }),
+        );
         out
     }
 
@@ -1630,19 +1635,13 @@ impl Lookup for View<'_> {
             .get(sme)
             .map(|v| v.iter().map(|v| (*v).clone()).collect())
             .unwrap_or_default();
-        let stored = self.store.referrers(Kind::Sme, sme).unwrap_or_default();
-        for (kind, id, _) in stored {
-            if kind != Kind::Voucher || self.overlay.contains_key(&(Kind::Voucher, id.as_str())) {
-                continue;
-            }
-            if let Ok(Some(Row {
-                record: Record::Voucher(v),
-                ..
-            })) = self.store.get(Kind::Voucher, &id)
-            {
-                out.push(*v);
-            }
-        }
+        out.extend(
+            self.stored_referrers(Kind::Sme, sme, Kind::Voucher)
+                .filter_map(|r| match r {
+                    Record::Voucher(v) => Some(*v),
+                    _ => None,
+                }),
+        );
         out
     }
 }
