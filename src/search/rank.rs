@@ -472,6 +472,28 @@ fn title_key<V: View>(index: &V, slot: u32) -> u64 {
     key
 }
 
+/// Where a hit falls in the order of [`top`]: the leading number and, for an empty query, the
+/// whole title without regard to case (the rest of the order is the id and the slot).
+pub(crate) fn place<V: View>(
+    index: &V,
+    score: i32,
+    slot: u32,
+    empty_query: bool,
+) -> (u64, Vec<u8>) {
+    if empty_query {
+        let title = index.head(slot).map_or_else(Vec::new, |e| {
+            index
+                .text(e.title)
+                .bytes()
+                .map(|b| b.to_ascii_lowercase())
+                .collect()
+        });
+        (title_key(index, slot), title)
+    } else {
+        (rank_key(index, score, slot), Vec::new())
+    }
+}
+
 /// Puts the best `limit` hits first, in order, and drops the rest. Each hit's entry is looked
 /// up once, for a number that orders it ahead of most others (see [`rank_key`], [`title_key`]);
 /// only hits whose numbers tie are compared in full.
@@ -773,6 +795,43 @@ mod tests {
 
     fn term(s: &str) -> Term {
         Query::parse(s).terms.remove(0)
+    }
+
+    /// fuzzy-matcher 0.3.7 reuses its score matrix between calls and, in its two-row mode
+    /// (`fuzzy_match`), leaves cells of an earlier call in it (skim-rs/skim#1071): a text's
+    /// score then depended on what the same thread matched before it. A text scores the same
+    /// whatever came before.
+    #[test]
+    fn a_text_scores_the_same_whatever_was_matched_before() {
+        let alphabet: Vec<char> = "aAbBcC dD-e.E1/fFz".chars().collect();
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let shared = matcher();
+        for _ in 0..20_000 {
+            let len = 1 + (next() % 60) as usize;
+            let text: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let plen = 1 + (next() % 6) as usize;
+            let pattern: String = (0..plen)
+                .map(|_| "abcdefz"[(next() % 7) as usize..].chars().next().unwrap())
+                .collect();
+            assert_eq!(
+                shared.fuzzy_match(&text, &pattern),
+                matcher().fuzzy_match(&text, &pattern),
+                "{pattern} in {text}"
+            );
+            assert_eq!(
+                shared.fuzzy_indices(&text, &pattern),
+                matcher().fuzzy_indices(&text, &pattern),
+                "{pattern} in {text}"
+            );
+        }
     }
 
     #[test]
