@@ -107,6 +107,8 @@ pub(crate) struct Matched {
     /// narrows: issue 21); kept for the engine's own test of `candidates`.
     #[cfg_attr(not(test), allow(dead_code))]
     pub slots: Vec<u32>,
+    /// Where each hit falls in the order of results (one for each of `results.hits`).
+    pub places: Vec<Place>,
 }
 
 /// Runs a request. `candidates`: only these slots (the hits of an earlier query the new one
@@ -117,31 +119,57 @@ pub(crate) fn run(
     candidates: Option<&[u32]>,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Matched> {
-    let within: Option<Vec<u32>> = request.within.as_ref().map(|list| {
-        let mut slots: Vec<u32> = list
-            .iter()
-            .filter_map(|(k, id)| index.slot_of(*k, id))
-            .flat_map(|s| std::iter::once(s).chain(index.children_of(s).iter().copied()))
-            .collect();
-        slots.sort_unstable();
-        slots.dedup();
-        slots
-    });
-    match &within {
-        Some(w) => run_view(index, request, Some(w), false, cancelled),
-        None => run_view(index, request, candidates, true, cancelled),
+    match index.within_slots(request) {
+        Some(w) => run_view(index, request, Some(&w), false, None, cancelled),
+        None => run_view(index, request, candidates, true, None, cancelled),
     }
 }
 
+/// A set of slots (those a search leaves out), one bit each.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Slots(Vec<u64>);
+
+impl Slots {
+    pub fn insert(&mut self, slot: u32) {
+        let (word, bit) = (slot as usize / 64, slot % 64);
+        if self.0.len() <= word {
+            self.0.resize(word + 1, 0);
+        }
+        self.0[word] |= 1 << bit;
+    }
+
+    pub fn contains(&self, slot: u32) -> bool {
+        self.0
+            .get(slot as usize / 64)
+            .is_some_and(|w| w & (1 << (slot % 64)) != 0)
+    }
+}
+
+/// Where a hit falls in the order of results, as [`rank::top`] orders them: compared in this
+/// order, so that hits of two indexes can be merged into one list (see [`super::live`]).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Place {
+    /// The leading part of the order as one number (score, title length, kind; or kind and
+    /// the title's first bytes for an empty query).
+    key: u64,
+    /// For an empty query, the whole title without regard to case (empty otherwise).
+    title: Vec<u8>,
+    id: String,
+    slot: u32,
+}
+
 /// Runs a request over any [`View`] of an index. `candidates`: only these slots; `narrowable`:
-/// whether to keep every matching slot for a narrower query (not for a list's filter).
+/// whether to keep every matching slot for a narrower query (not for a list's filter);
+/// `hidden`: slots never matched.
 pub(crate) fn run_view<V: View>(
     index: &V,
     request: &Request,
     candidates: Option<&[u32]>,
     narrowable: bool,
+    hidden: Option<&Slots>,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Matched> {
+    let visible = |s: u32| hidden.is_none_or(|h| !h.contains(s));
     let started = Instant::now();
     let query = Query::parse(&request.query);
     let kinds = request.scope(&query);
@@ -160,6 +188,9 @@ pub(crate) fn run_view<V: View>(
                     slots
                         .filter_map(|s| {
                             let s = s as u32;
+                            if !visible(s) {
+                                return None;
+                            }
                             Some((prepared.score(index, &index.head(s)?, m)?, s))
                         })
                         .collect(),
@@ -175,6 +206,7 @@ pub(crate) fn run_view<V: View>(
                 Some(
                     chunk
                         .iter()
+                        .filter(|&&s| visible(s))
                         .filter_map(|&s| Some((prepared.score(index, &index.head(s)?, m)?, s)))
                         .collect(),
                 )
@@ -203,6 +235,22 @@ pub(crate) fn run_view<V: View>(
         Vec::new()
     };
     rank::top(index, &mut hits, request.limit, empty);
+    let places = hits
+        .iter()
+        .map(|&(score, slot)| {
+            let (key, title) = rank::place(index, score, slot, empty);
+            let id = index
+                .head(slot)
+                .map(|e| e.id.to_string())
+                .unwrap_or_default();
+            Place {
+                key,
+                title,
+                id,
+                slot,
+            }
+        })
+        .collect();
     let hits: Vec<Hit> = hits
         .par_iter()
         .map_init(rank::matcher, |m, &(score, slot)| {
@@ -222,6 +270,7 @@ pub(crate) fn run_view<V: View>(
             index_version: index.version(),
         },
         slots,
+        places,
     })
 }
 
@@ -231,6 +280,11 @@ impl super::mapped::Mapped {
     /// as it is read: then [`super::mapped::Mapped::damage`] says what, and the results are not
     /// to be used.
     pub fn search(&self, request: &Request) -> Results {
+        self.search_hiding(request, None).results
+    }
+
+    /// [`Self::search`] leaving out the `hidden` slots.
+    pub(crate) fn search_hiding(&self, request: &Request, hidden: Option<&Slots>) -> Matched {
         // A list's filter names its records; the file has no table of ids, so they are found by
         // one pass over the entries (a voucher type goes with its scheme, as in the index).
         let within: Option<Vec<u32>> = request.within.as_ref().map(|list| {
@@ -243,11 +297,15 @@ impl super::mapped::Mapped {
                 })
                 .collect()
         });
-        run_view(self, request, within.as_deref(), within.is_none(), &|| {
-            false
-        })
+        run_view(
+            self,
+            request,
+            within.as_deref(),
+            within.is_none(),
+            hidden,
+            &|| false,
+        )
         .expect("a search that is never cancelled finishes")
-        .results
     }
 }
 
@@ -257,6 +315,34 @@ impl Index {
         run(self, request, None, &|| false)
             .expect("a search that is never cancelled finishes")
             .results
+    }
+
+    /// [`Self::search`] leaving out the `hidden` slots.
+    pub(crate) fn search_hiding(&self, request: &Request, hidden: &Slots) -> Matched {
+        let within = self.within_slots(request);
+        run_view(
+            self,
+            request,
+            within.as_deref(),
+            false,
+            Some(hidden),
+            &|| false,
+        )
+        .expect("a search that is never cancelled finishes")
+    }
+
+    /// The slots of a request's [`Request::within`] (a voucher type goes with its scheme).
+    fn within_slots(&self, request: &Request) -> Option<Vec<u32>> {
+        request.within.as_ref().map(|list| {
+            let mut slots: Vec<u32> = list
+                .iter()
+                .filter_map(|(k, id)| self.slot_of(*k, id))
+                .flat_map(|s| std::iter::once(s).chain(self.children_of(s).iter().copied()))
+                .collect();
+            slots.sort_unstable();
+            slots.dedup();
+            slots
+        })
     }
 
     /// Narrows a list: the positions in `items` of the records that match `query`, best first.

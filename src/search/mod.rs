@@ -19,6 +19,7 @@ mod engine;
 pub mod fields;
 pub mod fold;
 mod index;
+pub mod live;
 mod mapped;
 pub mod output;
 pub mod query;
@@ -28,6 +29,7 @@ mod view;
 
 pub use engine::{Request, Results, filter};
 pub use index::{Index, MemoryUse};
+pub use live::Live;
 pub use query::{Kinds, PREFIXES, Query, Term};
 pub use rank::{FieldHit, Hit};
 pub use searcher::{Searcher, Waker};
