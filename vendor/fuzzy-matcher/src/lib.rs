@@ -1,3 +1,5 @@
+// taskforce: the crate as published uses thread_local's deprecated CachedThreadLocal.
+#![allow(deprecated)]
 pub mod clangd;
 pub mod skim;
 mod util;
