@@ -1874,8 +1874,7 @@ fn search(
             (results, None)
         }
         Ok(store) => {
-            let last = store.audit(1)?.first().map(|e| e.at.to_string());
-            let stamp = cache::stamp(store.seq()?, last.as_deref(), store.schema_version()?);
+            let stamp = crate::store::search_index::stamp(&store)?;
             lap("opened");
             // The saved index, searched in place; a damaged one is said and rebuilt.
             let found = match ahead.map(|search| search.join()) {
@@ -1919,16 +1918,48 @@ fn search(
                     (results, None)
                 }
                 None => {
-                    let (replica, problems) = store.load()?;
-                    report_problems(&problems);
-                    lap("loaded the records");
-                    let index = Index::build(&replica);
-                    // The process ends soon: freeing every record one by one would only cost
-                    // time.
-                    std::mem::forget(replica);
-                    lap("indexed");
-                    let results = index.search(&request);
-                    (results, use_cache.then_some((index, stamp, store)))
+                    // A file written before the last commits, with the records they changed
+                    // indexed beside it: used unless the changes are too many to carry.
+                    let mut say = |m: String| errln!("taskforce: {m}");
+                    let caught = match use_cache {
+                        true => crate::store::search_index::saved(&store, &mut say)?,
+                        false => None,
+                    };
+                    let answered = caught.and_then(|(live, changed)| {
+                        let results = live.search(&request);
+                        lap(&format!(
+                            "searched the saved index and {changed} records changed since"
+                        ));
+                        match live.damage() {
+                            None => Some(results),
+                            Some(why) => {
+                                errln!(
+                                    "taskforce: the saved search index {} is damaged ({why}); \
+                                     rebuilding it",
+                                    saved.display()
+                                );
+                                None
+                            }
+                        }
+                    });
+                    match answered {
+                        Some(results) => {
+                            std::mem::forget(store);
+                            (results, None)
+                        }
+                        None => {
+                            let (replica, problems) = store.load()?;
+                            report_problems(&problems);
+                            lap("loaded the records");
+                            let index = Index::build(&replica);
+                            // The process ends soon: freeing every record one by one would only cost
+                            // time.
+                            std::mem::forget(replica);
+                            lap("indexed");
+                            let results = index.search(&request);
+                            (results, use_cache.then_some((index, stamp, store)))
+                        }
+                    }
                 }
             }
         }

@@ -514,6 +514,11 @@ impl Mapped {
         }
     }
 
+    /// The last commit the saved index holds.
+    pub fn seq(&self) -> u64 {
+        self.seq
+    }
+
     /// The state of the store the file was written for.
     pub fn written_for(&self) -> u64 {
         self.stamp

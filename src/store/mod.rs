@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod codec;
 mod error;
 mod migrate;
+pub mod search_index;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -1,0 +1,213 @@
+//! The search index saved beside a store, kept usable as the store changes: the file is used in
+//! place as it was written, with the records changed since then (read from the audit log)
+//! indexed in memory beside it ([`Live`]). It is built again, and saved, only when there is
+//! no file, it is damaged, it belongs to another history or program, or the changes since have
+//! grown past what is worth carrying (or cannot be told: an import of many records lists none).
+//!
+//! Used by whoever holds the store: a one-shot `taskforce search` that opened it directly, and
+//! the server, which answers its clients' searches with it.
+
+use std::path::PathBuf;
+
+use super::{Store, StoreError};
+use crate::model::{Kind, Record};
+use crate::search::live::{Changed, Records};
+use crate::search::{Index, Live, Request, Results, cache};
+
+/// Records changed since the file was written that are read from the audit log at most; past
+/// them, building the index again is cheaper.
+const MAX_CHANGES: usize = 20_000;
+
+/// An index of the store as it is now.
+pub enum Searchable {
+    /// The saved file and the changes since.
+    Saved(Live),
+    /// Built in memory, when the file could not be written.
+    Built(Index),
+}
+
+impl Searchable {
+    pub fn search(&self, request: &Request) -> Results {
+        match self {
+            Searchable::Saved(live) => live.search(request),
+            Searchable::Built(index) => index.search(request),
+        }
+    }
+
+    /// The commit it answers for.
+    pub fn seq(&self) -> u64 {
+        match self {
+            Searchable::Saved(live) => live.seq(),
+            Searchable::Built(index) => index.seq(),
+        }
+    }
+}
+
+/// How the index was made current.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Freshness {
+    /// As it was (no change since), or with the changes since taken in: this many records.
+    CaughtUp(usize),
+    /// Built from every record (and saved unless said otherwise).
+    Rebuilt,
+}
+
+/// Where the index of a store is saved.
+pub fn path(store: &Store) -> PathBuf {
+    store.path().join(cache::FILE)
+}
+
+/// The state of the store as the saved file names it (see [`cache::stamp`]).
+pub fn stamp(store: &Store) -> Result<u64, StoreError> {
+    stamp_at(store, store.seq()?)
+}
+
+fn stamp_at(store: &Store, seq: u64) -> Result<u64, StoreError> {
+    let at = store.audit_entry(seq)?.map(|e| e.at.to_string());
+    Ok(cache::stamp(seq, at.as_deref(), store.schema_version()?))
+}
+
+/// The index of `store` as it is now: `held` (an index made earlier by this process) or the
+/// saved file brought up to date, else built from every record and saved. `said` hears what
+/// went wrong with the file (it is then built again).
+pub fn current(
+    store: &Store,
+    held: Option<Searchable>,
+    said: &mut dyn FnMut(String),
+) -> Result<(Searchable, Freshness), StoreError> {
+    if let Some(Searchable::Saved(mut live)) = held
+        && let Some(n) = catch_up(&mut live, store)?
+    {
+        return Ok((Searchable::Saved(live), Freshness::CaughtUp(n)));
+    }
+    if let Some((live, n)) = saved(store, said)? {
+        return Ok((Searchable::Saved(live), Freshness::CaughtUp(n)));
+    }
+    rebuild(store, said).map(|s| (s, Freshness::Rebuilt))
+}
+
+/// The saved file brought up to the store's state, with how many records changed since it was
+/// written; `None` when there is no usable file or the changes are not worth carrying.
+pub fn saved(
+    store: &Store,
+    said: &mut dyn FnMut(String),
+) -> Result<Option<(Live, usize)>, StoreError> {
+    let file = path(store);
+    match cache::open_any(&file) {
+        Ok(mapped) if mapped.written_for() == stamp_at(store, mapped.seq())? => {
+            let mut live = Live::new(mapped);
+            Ok(catch_up(&mut live, store)?.map(|n| (live, n)))
+        }
+        Ok(_) | Err(cache::Refused::Stale | cache::Refused::Missing) => Ok(None),
+        Err(refused) => {
+            said(format!(
+                "the saved search index {} is not usable ({refused}); rebuilding it",
+                file.display()
+            ));
+            Ok(None)
+        }
+    }
+}
+
+/// Builds the index from every record and saves it; when it cannot be saved, it is kept in
+/// memory (and `said` hears why).
+pub fn rebuild(store: &Store, said: &mut dyn FnMut(String)) -> Result<Searchable, StoreError> {
+    let stamp = stamp(store)?;
+    let index = {
+        let (replica, _) = store.load()?;
+        Index::build(&replica)
+    };
+    let file = path(store);
+    let saved = cache::save(&index, &file, stamp)
+        .map_err(|e| e.to_string())
+        .and_then(|()| cache::open(&file, stamp).map_err(|e| e.to_string()));
+    match saved {
+        Ok(mapped) => {
+            drop(index);
+            crate::sys::release_free_memory();
+            Ok(Searchable::Saved(Live::new(mapped)))
+        }
+        Err(why) => {
+            said(format!(
+                "could not save the search index at {}: {why}",
+                file.display()
+            ));
+            Ok(Searchable::Built(index))
+        }
+    }
+}
+
+/// Takes the commits since `live` was current into it: `Some(records changed since its file was
+/// written)`, or `None` when that cannot be told or is more than is worth carrying.
+fn catch_up(live: &mut Live, store: &Store) -> Result<Option<usize>, StoreError> {
+    let now = store.seq()?;
+    if now < live.seq() || live.damage().is_some() {
+        return Ok(None);
+    }
+    if now > live.seq() {
+        let Some(changes) = store.changed_since(live.seq(), MAX_CHANGES)? else {
+            return Ok(None);
+        };
+        live.update(changes, now, &Current(store));
+        if live.worth_rebuilding() {
+            return Ok(None);
+        }
+    }
+    Ok(Some(live.changes()))
+}
+
+/// The store's records as they are now, for the index.
+struct Current<'a>(&'a Store);
+
+impl Records for Current<'_> {
+    fn record(&self, kind: Kind, id: &str) -> Option<Record> {
+        // A record that cannot be read is left out of the index, as a load leaves it out.
+        self.0.get(kind, id).ok().flatten().map(|row| row.record)
+    }
+
+    fn referrers(&self, kind: Kind, id: &str) -> Vec<(Kind, String)> {
+        self.0
+            .referrers(kind, id)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(kind, id, _)| (kind, id))
+            .collect()
+    }
+}
+
+impl Store {
+    /// The records changed by the commits after `seq`, each with its version as of `seq`:
+    /// `None` when a commit does not list them (an import of many records) or when there are
+    /// more than `limit`.
+    pub fn changed_since(
+        &self,
+        seq: u64,
+        limit: usize,
+    ) -> Result<Option<Vec<Changed>>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.audit_tree().range((seq + 1).to_be_bytes()..) {
+            let (key, value) = item?;
+            let entry = super::codec::decode::<super::AuditEntry>(&value).map_err(|message| {
+                StoreError::Corrupt {
+                    tree: "audit".into(),
+                    key: super::seq_of(&key).to_string(),
+                    message,
+                }
+            })?;
+            if entry.changes.is_empty() {
+                return Ok(None);
+            }
+            for c in entry.changes {
+                out.push(Changed {
+                    kind: c.kind,
+                    id: c.id,
+                    before: c.before.map(|row| row.record),
+                });
+            }
+            if out.len() > limit {
+                return Ok(None);
+            }
+        }
+        Ok(Some(out))
+    }
+}
