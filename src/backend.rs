@@ -646,3 +646,16 @@ impl Backend for Remote {
         format!("{} (shared)", self.db.display())
     }
 }
+
+impl Remote {
+    /// A search, run by the server on its index (a one-shot `taskforce search`): no record is
+    /// read here.
+    pub fn search(
+        &mut self,
+        request: &crate::search::Request,
+    ) -> Result<crate::search::Results, StoreError> {
+        let db = self.db.clone();
+        let conn = self.connection().map_err(|e| as_store_error(&db, e))?;
+        conn.search(request).map_err(|e| as_store_error(&db, e))
+    }
+}

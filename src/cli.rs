@@ -1844,7 +1844,13 @@ fn search(
     // The saved index is searched in place while the store opens (which takes as long at 100k
     // records); its results are used only if it turns out to have been written for the store's
     // state as it is now, read under the store's lock.
-    let ahead = use_cache.then(|| {
+    // A running server searches itself: nothing is read here then.
+    let server = match Remote::connect(db, "search", false, false) {
+        Ok(remote) => Some(Box::new(remote)),
+        Err(ConnectError::NoServer) => None,
+        Err(e) => return Err(Failure::new(exit::UNAVAILABLE, e.to_string())),
+    };
+    let ahead = (use_cache && server.is_none()).then(|| {
         let (saved, request) = (saved.clone(), request.clone());
         std::thread::spawn(move || {
             cache::open_any(&saved).map(|mapped| {
@@ -1856,23 +1862,22 @@ fn search(
     });
     // With a server running, the records come from it (its lock keeps us out of the store) and
     // no saved index is used: only a process holding the store can know that it is current.
-    let store = match reach(db, "search", false)? {
+    // With a server running, it searches (its lock keeps us out of the store): only a process
+    // holding the store can know that an index is current.
+    let reached = match server {
+        Some(remote) => Reached::Server(remote),
+        None => reach(db, "search", false)?,
+    };
+    let store = match reached {
         Reached::Server(mut remote) => {
-            let (replica, problems) = remote.snapshot()?;
-            report_problems(&problems);
-            lap("received the records");
-            Err(replica)
+            let results = remote.search(&request)?;
+            lap("the server searched");
+            Err(results)
         }
         Reached::Direct(store) => Ok(store),
     };
     let (results, rebuilt) = match store {
-        Err(replica) => {
-            let index = Index::build(&replica);
-            std::mem::forget(replica);
-            let results = index.search(&request);
-            std::mem::forget(index);
-            (results, None)
-        }
+        Err(results) => (results, None),
         Ok(store) => {
             let stamp = crate::store::search_index::stamp(&store)?;
             lap("opened");

@@ -204,13 +204,19 @@ fn the_saved_index_is_used_until_the_database_changes() {
     .unwrap();
     let out = taskforce(&["--db", &db, "import", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The saved index is still used, with the record the import changed indexed beside it.
     let out = run(&["hydrogen", "--format", "tsv"]);
     assert!(
-        stderr(&out).contains("loaded the records"),
+        stderr(&out).contains("searched the saved index and 1 records changed since"),
         "{}",
         stderr(&out)
     );
     assert!(stdout(&out).contains("smes\tsme-h2\t"), "{}", stdout(&out));
+    // Without a saved index at all, the records are read and the index saved for the next.
+    std::fs::remove_file(&saved).unwrap();
+    let out = run(&["hydrogen", "--format", "tsv"]);
+    assert!(stderr(&out).contains("loaded the records"));
+    assert!(stdout(&out).contains("smes\tsme-h2\t"));
     let out = run(&["hydrogen", "--format", "tsv"]);
     assert!(stderr(&out).contains("searched the saved index in place"));
     assert!(stdout(&out).contains("smes\tsme-h2\t"));
@@ -240,4 +246,42 @@ fn the_saved_index_is_used_until_the_database_changes() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn a_running_server_searches_for_its_clients() {
+    let (dir, db) = db_with_corpus();
+    let path = std::path::Path::new(&db).to_path_buf();
+    let search = |q: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_taskforce"))
+            .args(["--db", &db, "search", q, "--format", "tsv"])
+            .env("TASKFORCE_TIMING", "1")
+            .env_remove("TASKFORCE_DB")
+            .output()
+            .unwrap()
+    };
+    let direct = search("vouch fair");
+    assert_eq!(direct.status.code(), Some(0), "{}", stderr(&direct));
+    let server = common::server::Server::start(&path, &[]);
+    let served = search("vouch fair");
+    assert_eq!(served.status.code(), Some(0), "{}", stderr(&served));
+    assert!(
+        stderr(&served).contains("the server searched"),
+        "{}",
+        stderr(&served)
+    );
+    assert!(!stderr(&served).contains("loaded the records"));
+    assert_eq!(stdout(&served), stdout(&direct));
+    // A change made through the server is found by the next search.
+    let file = dir.path().join("more.json");
+    std::fs::write(
+        &file,
+        r#"{"smes": [{"id": "sme-h2", "name": "Hydrogen Works", "size": "micro", "country": "LT"}]}"#,
+    )
+    .unwrap();
+    let out = taskforce(&["--db", &db, "import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = search("hydrogen");
+    assert!(stdout(&out).contains("smes\tsme-h2\t"), "{}", stdout(&out));
+    drop(server);
 }

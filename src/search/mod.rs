@@ -26,6 +26,7 @@ pub mod query;
 pub mod rank;
 mod searcher;
 mod view;
+pub mod wire;
 
 pub use engine::{Request, Results, filter};
 pub use index::{Index, MemoryUse};

@@ -15,7 +15,7 @@ use crate::model::Kind;
 
 /// A set of things a search may return: the kinds of record, and voucher types (which live
 /// inside a voucher scheme and are found on their own).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Kinds(u16);
 
 /// The bit of voucher types in [`Kinds`].

@@ -397,6 +397,18 @@ impl Connection {
         }
     }
 
+    /// A search, run by the server on its index: no record is read here.
+    pub fn search(
+        &mut self,
+        request: &crate::search::Request,
+    ) -> Result<crate::search::Results, CommandError> {
+        let asked = crate::search::wire::Asked::from_request(request);
+        match self.request(Request::Search(asked))? {
+            Reply::Search(found) => Ok(found.into_results(&request.query)),
+            _ => Err(lost("the server answered out of turn")),
+        }
+    }
+
     /// Every record, and from now on every commit as an event; records that did not decode are
     /// left out and returned as problems.
     pub fn snapshot(&mut self) -> Result<(Replica, Vec<Problem>), CommandError> {

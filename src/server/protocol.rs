@@ -12,7 +12,7 @@ use crate::model::{Command, Committed, Kind, OnConflict, Timestamp};
 use crate::store::{AuditEntry, CheckReport, CommandError, codec};
 
 /// Bumped when a message changes shape; the handshake refuses a mismatch in words.
-pub const PROTOCOL_VERSION: u32 = 6;
+pub const PROTOCOL_VERSION: u32 = 7;
 
 /// The largest frame either side accepts. An import file of any size is sent in pieces of
 /// [`IMPORT_CHUNK`] bytes instead (`Request::ImportBegin`).
@@ -92,6 +92,9 @@ pub enum Request {
     },
     /// The file is complete: import it, all or nothing (`Reply::Imported`).
     ImportEnd,
+    /// A search, run by the server on its saved index and the changes since
+    /// (`Reply::Search`): the client reads no records for it.
+    Search(crate::search::wire::Asked),
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -190,6 +193,7 @@ pub enum Reply {
     },
     /// What the import did, or why nothing was imported (with the place of every broken rule).
     Imported(Result<Outcome, Failure>),
+    Search(crate::search::wire::Found),
 }
 
 /// Someone connected to the server.
