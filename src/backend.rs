@@ -73,6 +73,11 @@ pub trait Backend {
     fn settle(&mut self) -> Result<(), StoreError> {
         Ok(())
     }
+    /// Where searches run when not on an index of the workbench's own: the store's saved index
+    /// in this process, or the server. `None`: the workbench indexes its records itself.
+    fn search_source(&self) -> Option<Box<dyn crate::search::Source>> {
+        None
+    }
     /// The user the backend acts as.
     fn user(&self) -> String;
     /// Where the data is, for the status bar.
@@ -82,7 +87,8 @@ pub trait Backend {
 /// A store opened by this process.
 pub struct Local {
     /// Always present, except after reopening it failed (which ends the workbench).
-    store: Option<Store>,
+    /// Shared with the workbench's searches (see [`Backend::search_source`]).
+    store: Option<std::sync::Arc<Store>>,
     actor: Actor,
     /// Every record, read when the workbench opened the store (see [`Local::loaded`]).
     preloaded: Option<(Replica, Vec<Problem>)>,
@@ -99,7 +105,7 @@ impl Local {
     pub fn new(store: Store, actor: Actor) -> Local {
         let (sender, events) = mpsc::channel();
         Local {
-            store: Some(store),
+            store: Some(std::sync::Arc::new(store)),
             actor,
             preloaded: None,
             reopen: false,
@@ -189,9 +195,20 @@ impl Backend for Local {
         if std::mem::take(&mut self.reopen)
             && let Some(store) = self.store.take()
         {
-            self.store = Some(store.reopen()?);
+            // Only while nothing else holds it (searches are started after this).
+            self.store = Some(match std::sync::Arc::try_unwrap(store) {
+                Ok(store) => std::sync::Arc::new(store.reopen()?),
+                Err(shared) => shared,
+            });
         }
         Ok(())
+    }
+
+    fn search_source(&self) -> Option<Box<dyn crate::search::Source>> {
+        let store = std::sync::Arc::clone(self.store.as_ref()?);
+        Some(Box::new(crate::store::search_index::StoreSource::new(
+            store,
+        )))
     }
 
     fn history(&mut self, kind: Kind, id: &str) -> Result<Vec<AuditEntry>, StoreError> {
@@ -628,11 +645,26 @@ impl Backend for Remote {
         users
     }
 
+    fn search_source(&self) -> Option<Box<dyn crate::search::Source>> {
+        Some(Box::new(ServerSource {
+            db: self.db.clone(),
+            conn: None,
+        }))
+    }
+
     fn status(&self) -> Option<String> {
         match &self.lost {
             Some(reason) => Some(format!("reconnecting: {reason}")),
             None => {
-                let n = self.presence.len();
+                // A workbench's search connection is the same person in the same process.
+                let mut people: Vec<(&str, u32)> = self
+                    .presence
+                    .iter()
+                    .map(|p| (p.user.as_str(), p.pid))
+                    .collect();
+                people.sort_unstable();
+                people.dedup();
+                let n = people.len();
                 (n > 1).then(|| format!("shared: {n} connected"))
             }
         }
@@ -657,5 +689,51 @@ impl Remote {
         let db = self.db.clone();
         let conn = self.connection().map_err(|e| as_store_error(&db, e))?;
         conn.search(request).map_err(|e| as_store_error(&db, e))
+    }
+}
+
+/// A client workbench's searches, run by the server on a connection of their own (the
+/// workbench's connection carries its changes and everyone's commits, and never waits).
+struct ServerSource {
+    db: PathBuf,
+    conn: Option<Connection>,
+}
+
+impl crate::search::Source for ServerSource {
+    fn search(
+        &mut self,
+        request: &crate::search::Request,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<crate::search::Results> {
+        for _ in 0..2 {
+            if cancelled() {
+                return None;
+            }
+            if self.conn.is_none() {
+                self.conn = Connection::connect(&self.db, "workbench search").ok();
+            }
+            let Some(conn) = self.conn.as_mut() else {
+                break;
+            };
+            match conn.search(request) {
+                Ok(mut results) => {
+                    // Results of a newer state replace those of an older one.
+                    results.index_version = results.seq;
+                    return (!cancelled()).then_some(results);
+                }
+                // Once more on a new connection (the server may have restarted).
+                Err(_) => self.conn = None,
+            }
+        }
+        // No server to ask (the workbench says it is reconnecting): nothing found, so that
+        // nothing waits for an answer.
+        Some(crate::search::Results {
+            request_query: request.query.clone(),
+            ..Default::default()
+        })
+    }
+
+    fn apply(&mut self, _: &Committed) -> bool {
+        true
     }
 }

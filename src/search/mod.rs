@@ -33,7 +33,7 @@ pub use index::{Index, MemoryUse};
 pub use live::Live;
 pub use query::{Kinds, PREFIXES, Query, Term};
 pub use rank::{FieldHit, Hit};
-pub use searcher::{Searcher, Waker};
+pub use searcher::{Searcher, Source, Waker};
 
 /// The index of the test corpus (`tests/data/search_corpus.json`), for the unit tests.
 #[cfg(test)]

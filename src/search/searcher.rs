@@ -34,9 +34,42 @@ use crate::model::{Committed, Replica};
 enum Message {
     Search(Request, u64),
     Apply(Box<Committed>),
-    Replace(Box<Index>),
+    Replace(Box<dyn Source>),
     Build(std::sync::Arc<Replica>),
+    /// Nothing is showing any more: commits need not run the last request again.
+    Forget,
     Stop,
+}
+
+/// What a searcher matches against: an index of its own, or whoever holds the records (the
+/// store's saved index in this process, or a server).
+pub trait Source: Send {
+    /// Runs a request, unless `cancelled` says it is no longer wanted (then `None`).
+    fn search(
+        &mut self,
+        request: &Request,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Results>;
+    /// Takes a commit in; whether results may have changed with it.
+    fn apply(&mut self, committed: &Committed) -> bool;
+}
+
+impl Source for Index {
+    fn search(
+        &mut self,
+        request: &Request,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Results> {
+        // Every request is matched against the whole index. Re-matching only the previous
+        // hits when the query grows is wrong: the matcher is stricter on 1–2 letter words than
+        // on longer ones (`ma` matches fewer records than `mar`), so narrowing dropped true
+        // results while typing (issue 21).
+        engine::run(self, request, None, cancelled).map(|m| m.results)
+    }
+
+    fn apply(&mut self, committed: &Committed) -> bool {
+        Index::apply(self, committed)
+    }
 }
 
 /// Called on the worker thread whenever results are ready (e.g. to wake an event loop).
@@ -56,7 +89,7 @@ pub struct Searcher {
 
 /// What the worker keeps between requests.
 struct Worker {
-    index: Index,
+    source: Box<dyn Source>,
     latest: Arc<AtomicU64>,
     results: Sender<Results>,
     waker: Arc<Mutex<Option<Waker>>>,
@@ -74,13 +107,14 @@ impl Worker {
             while let Some(message) = next {
                 match message {
                     Message::Search(request, generation) => job = Some((request, generation)),
-                    Message::Apply(committed) => changed |= self.index.apply(&committed),
-                    Message::Replace(index) => {
-                        self.index = *index;
+                    Message::Apply(committed) => changed |= self.source.apply(&committed),
+                    Message::Replace(source) => {
+                        self.source = source;
                         changed = true;
                     }
+                    Message::Forget => self.showing = None,
                     Message::Build(replica) => {
-                        self.index = Index::build(&replica);
+                        self.source = Box::new(Index::build(&replica));
                         // The records are not needed any more; free them here, not on the UI.
                         drop(replica);
                         changed = true;
@@ -106,14 +140,9 @@ impl Worker {
         if cancelled() {
             return;
         }
-        // Every request is matched against the whole index. Re-matching only the previous
-        // hits when the query grows is wrong: the matcher is stricter on 1–2 letter words than
-        // on longer ones (`ma` matches fewer records than `mar`), so narrowing dropped true
-        // results while typing (issue 21).
-        let Some(matched) = engine::run(&self.index, &request, None, &cancelled) else {
+        let Some(mut results) = self.source.search(&request, &cancelled) else {
             return;
         };
-        let mut results = matched.results;
         results.generation = generation;
         self.showing = Some((request, generation));
         if self.results.send(results).is_ok()
@@ -129,12 +158,17 @@ impl Searcher {
     /// Starts a worker thread that owns `index`. Matching itself runs on rayon's threads (every
     /// core); the calling thread is never used.
     pub fn new(index: Index) -> Searcher {
+        Searcher::with_source(Box::new(index))
+    }
+
+    /// Starts a worker thread that searches `source`.
+    pub fn with_source(source: Box<dyn Source>) -> Searcher {
         let (to_worker, inbox) = mpsc::channel();
         let (results, from_worker) = mpsc::channel();
         let latest = Arc::new(AtomicU64::new(0));
         let waker: Arc<Mutex<Option<Waker>>> = Arc::new(Mutex::new(None));
         let worker = Worker {
-            index,
+            source,
             latest: latest.clone(),
             results,
             waker: waker.clone(),
@@ -182,6 +216,7 @@ impl Searcher {
     pub fn cancel(&mut self) {
         let generation = self.latest.fetch_add(1, Ordering::SeqCst) + 1;
         self.delivered = (generation, 0);
+        let _ = self.to_worker.send(Message::Forget);
     }
 
     /// Queues a commit; later requests see it. If results are showing, the worker runs their

@@ -211,3 +211,47 @@ impl Store {
         Ok(Some(out))
     }
 }
+
+/// The workbench's searches on a store it holds: the saved index and the changes since, made
+/// current before each search (a commit costs nothing until then).
+pub struct StoreSource {
+    store: std::sync::Arc<Store>,
+    held: Option<Searchable>,
+}
+
+impl StoreSource {
+    pub fn new(store: std::sync::Arc<Store>) -> StoreSource {
+        StoreSource { store, held: None }
+    }
+}
+
+impl crate::search::Source for StoreSource {
+    fn search(
+        &mut self,
+        request: &Request,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Results> {
+        if cancelled() {
+            return None;
+        }
+        // What goes wrong with the file is mended by building it again; a store that cannot
+        // be read answers nothing (the workbench says so when it next reads it).
+        let (index, _) = current(&self.store, self.held.take(), &mut |_| {}).ok()?;
+        let mut results = index.search(request);
+        let damaged = matches!(&index, Searchable::Saved(live) if live.damage().is_some());
+        if damaged {
+            let rebuilt = rebuild(&self.store, &mut |_| {}).ok()?;
+            results = rebuilt.search(request);
+            self.held = Some(rebuilt);
+        } else {
+            self.held = Some(index);
+        }
+        // Results of a newer state of the store replace those of an older one.
+        results.index_version = results.seq;
+        (!cancelled()).then_some(results)
+    }
+
+    fn apply(&mut self, _: &crate::model::Committed) -> bool {
+        true
+    }
+}

@@ -343,6 +343,11 @@ pub fn run(
     // The first frame, before anything else.
     step(&mut app, backend.as_mut(), &mut guard.terminal, [], true)?;
     backend.settle().context("cannot open the database again")?;
+    // Searches run where the records are held (the saved index of the store this process
+    // opened, or the server), so that the workbench builds no index of its own.
+    if let Some(source) = backend.search_source() {
+        app.search.searcher = Some(crate::search::Searcher::with_source(source));
+    }
     let mut events = Vec::new();
     loop {
         if app.should_quit() || stop.load(Ordering::Relaxed) {
