@@ -341,7 +341,7 @@ fn users_are_who_the_kernel_says_and_outsiders_stay_out() {
 }
 
 #[test]
-fn search_reads_through_a_running_server_and_saves_no_index() {
+fn search_through_a_running_server_is_answered_by_it_on_its_saved_index() {
     let (_d, db, _server) = served_sample();
     let mut writer = Connection::connect(&db, "test").unwrap();
     put(&mut writer, sme("hydrogen-1")).unwrap();
@@ -359,7 +359,19 @@ fn search_reads_through_a_running_server_and_saves_no_index() {
         "{}",
         stdout(&out)
     );
-    assert!(!db.join("search-index").exists());
+    // The server, which holds the store, saved the index it searched; the next change is
+    // found through it too.
+    assert!(db.join("search-index").exists());
+    put(&mut writer, sme("hydrogen-2")).unwrap();
+    let out = taskforce(&[
+        "--db",
+        db.to_str().unwrap(),
+        "search",
+        "example sme hydrogen",
+        "--format",
+        "tsv",
+    ]);
+    assert!(stdout(&out).contains("smes\thydrogen-2\t"), "{}", stdout(&out));
 }
 
 #[test]
