@@ -371,7 +371,11 @@ fn search_through_a_running_server_is_answered_by_it_on_its_saved_index() {
         "--format",
         "tsv",
     ]);
-    assert!(stdout(&out).contains("smes\thydrogen-2\t"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("smes\thydrogen-2\t"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -431,4 +435,37 @@ fn a_large_import_goes_through_the_server() {
         let id = record.id();
         assert!(replica.record(record.kind(), id).is_some(), "{id}");
     }
+}
+
+#[test]
+fn a_client_workbench_searches_on_the_server_and_keeps_no_index() {
+    use taskforce::search::{Index, Request, Searcher};
+    let (_d, db, _server) = served_sample();
+    let mut remote = Remote::connect(&db, "workbench", false, false).unwrap();
+    let (replica, _) = remote.snapshot().unwrap();
+    let source = remote
+        .search_source()
+        .expect("a client searches on the server");
+    let mut searcher = Searcher::with_source(source);
+    let ask = |searcher: &mut Searcher, q: &str| {
+        searcher.submit(Request::new(q).limit(20));
+        searcher
+            .wait(Duration::from_secs(20))
+            .expect("the server answers")
+    };
+    let fresh = Index::build(&replica);
+    for q in ["example", "vouch fair", "s:"] {
+        let served = ask(&mut searcher, q);
+        let here = fresh.search(&Request::new(q).limit(20));
+        assert_eq!((served.total, served.hits), (here.total, here.hits), "{q}");
+    }
+    // Someone else's change is found by the next search, with no index kept here.
+    let mut writer = Connection::connect(&db, "test").unwrap();
+    put(&mut writer, sme("hydrogen-9")).unwrap();
+    let found = ask(&mut searcher, "hydrogen");
+    assert!(
+        found.hits.iter().any(|h| h.id == "hydrogen-9"),
+        "{:?}",
+        found.hits
+    );
 }
