@@ -40,12 +40,15 @@ pub trait Records {
     fn referrers(&self, kind: Kind, id: &str) -> Vec<(Kind, String)>;
 }
 
+/// Per record of a saved index: its slots (a voucher scheme's types share its key).
+type SlotsById = HashMap<(Kind, Box<str>), Vec<u32>>;
+
 /// The saved index and what changed since it was written.
 pub struct Live {
     base: Mapped,
     /// Per record of the base: its slots (a scheme's voucher types share its key), for hiding
     /// them; built when the first change comes.
-    base_slots: Option<HashMap<(Kind, Box<str>), Vec<u32>>>,
+    base_slots: Option<SlotsById>,
     /// The version the base holds of each record changed since (`None`: none then).
     changed: HashMap<(Kind, String), Option<Record>>,
     /// Entries of the base that are out of date.
@@ -227,8 +230,8 @@ fn names(record: &Record) -> Vec<Cow<'_, str>> {
 }
 
 /// Every record's slots in a saved index (one pass over its entries).
-fn slots_of(base: &Mapped) -> HashMap<(Kind, Box<str>), Vec<u32>> {
-    let mut out: HashMap<(Kind, Box<str>), Vec<u32>> = HashMap::with_capacity(base.len());
+fn slots_of(base: &Mapped) -> SlotsById {
+    let mut out: SlotsById = HashMap::with_capacity(base.len());
     for slot in 0..base.slot_count() as u32 {
         if let Some(e) = base.head(slot) {
             out.entry((e.kind, Box::from(base.id_of(&e).as_str())))

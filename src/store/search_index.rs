@@ -21,9 +21,9 @@ const MAX_CHANGES: usize = 20_000;
 /// An index of the store as it is now.
 pub enum Searchable {
     /// The saved file and the changes since.
-    Saved(Live),
+    Saved(Box<Live>),
     /// Built in memory, when the file could not be written.
-    Built(Index),
+    Built(Box<Index>),
 }
 
 impl Searchable {
@@ -81,7 +81,7 @@ pub fn current(
         return Ok((Searchable::Saved(live), Freshness::CaughtUp(n)));
     }
     if let Some((live, n)) = saved(store, said)? {
-        return Ok((Searchable::Saved(live), Freshness::CaughtUp(n)));
+        return Ok((Searchable::Saved(Box::new(live)), Freshness::CaughtUp(n)));
     }
     rebuild(store, said).map(|s| (s, Freshness::Rebuilt))
 }
@@ -125,14 +125,14 @@ pub fn rebuild(store: &Store, said: &mut dyn FnMut(String)) -> Result<Searchable
         Ok(mapped) => {
             drop(index);
             crate::sys::release_free_memory();
-            Ok(Searchable::Saved(Live::new(mapped)))
+            Ok(Searchable::Saved(Box::new(Live::new(mapped))))
         }
         Err(why) => {
             said(format!(
                 "could not save the search index at {}: {why}",
                 file.display()
             ));
-            Ok(Searchable::Built(index))
+            Ok(Searchable::Built(Box::new(index)))
         }
     }
 }
