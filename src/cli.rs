@@ -1800,7 +1800,7 @@ fn search(
     format: ListFormat,
     use_cache: bool,
 ) -> Outcome {
-    use crate::search::{Index, Query, Request, cache, output, query::parse_prefix};
+    use crate::search::{Query, Request, cache, output, query::parse_prefix};
     let kinds = match kind {
         None => None,
         Some(k) => Some(parse_prefix(k).ok_or_else(|| {
@@ -1953,14 +1953,9 @@ fn search(
                             (results, None)
                         }
                         None => {
-                            let (replica, problems) = store.load()?;
-                            report_problems(&problems);
-                            lap("loaded the records");
-                            let index = Index::build(&replica);
-                            // The process ends soon: freeing every record one by one would only cost
-                            // time.
-                            std::mem::forget(replica);
-                            lap("indexed");
+                            // A few thousand records at a time, never all of them at once.
+                            let (index, stamp) = crate::store::search_index::build(&store)?;
+                            lap("read and indexed the records");
                             let results = index.search(&request);
                             (results, use_cache.then_some((index, stamp, store)))
                         }
@@ -1993,15 +1988,12 @@ fn search(
     if let Some((index, stamp, store)) = rebuilt {
         // For the next search, written while the store is still held; a failure only means the
         // next one reads the records again.
-        if let Err(e) = cache::save(&index, &saved, stamp) {
-            errln!(
-                "taskforce: could not save the search index at {}: {e}",
-                saved.display()
-            );
-        }
+        let kept = crate::store::search_index::save(&store, index, stamp, &mut |m| {
+            errln!("taskforce: {m}")
+        });
         lap("saved the index");
         drop(store);
-        std::mem::forget(index);
+        std::mem::forget(kept);
     }
     Ok(())
 }

@@ -183,7 +183,7 @@ fn the_saved_index_is_used_until_the_database_changes() {
     // --no-cache neither reads nor writes it.
     let out = run(&["hydrogen", "--no-cache"]);
     assert!(!saved.exists());
-    assert!(stderr(&out).contains("loaded the records"));
+    assert!(stderr(&out).contains("read and indexed the records"));
     // The first search reads the records and saves the index; the next one reads the index.
     let first = run(&["klaipeda", "--format", "tsv"]);
     assert!(stderr(&first).contains("indexed"), "{}", stderr(&first));
@@ -215,7 +215,7 @@ fn the_saved_index_is_used_until_the_database_changes() {
     // Without a saved index at all, the records are read and the index saved for the next.
     std::fs::remove_file(&saved).unwrap();
     let out = run(&["hydrogen", "--format", "tsv"]);
-    assert!(stderr(&out).contains("loaded the records"));
+    assert!(stderr(&out).contains("read and indexed the records"));
     assert!(stdout(&out).contains("smes\tsme-h2\t"));
     let out = run(&["hydrogen", "--format", "tsv"]);
     assert!(stderr(&out).contains("searched the saved index in place"));
@@ -242,7 +242,7 @@ fn the_saved_index_is_used_until_the_database_changes() {
     assert!(stdout(&out).contains("smes\tsme-h2\t"));
     assert!(stderr(&out).contains("search-index"), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("loaded the records"),
+        stderr(&out).contains("read and indexed the records"),
         "{}",
         stderr(&out)
     );
@@ -270,7 +270,7 @@ fn a_running_server_searches_for_its_clients() {
         "{}",
         stderr(&served)
     );
-    assert!(!stderr(&served).contains("loaded the records"));
+    assert!(!stderr(&served).contains("read and indexed the records"));
     assert_eq!(stdout(&served), stdout(&direct));
     // A change made through the server is found by the next search.
     let file = dir.path().join("more.json");

@@ -241,6 +241,67 @@ impl Resolve for Index {
     }
 }
 
+/// Records indexed by [`Index::from_stream`] at a time.
+const STREAM_CHUNK: usize = 8192;
+
+/// What a streamed build learns of every record before it indexes any: its slot (a scheme's
+/// voucher types in the slots after it) and the name the records that refer to it show.
+#[derive(Default)]
+struct Names {
+    ids: Ids,
+    /// Per slot: the name shown of it.
+    names: Vec<Box<str>>,
+    /// Per voucher scheme's slot: its types' codes, in slot order.
+    codes: HashMap<u32, Vec<Box<str>>>,
+    children: HashMap<u32, Vec<u32>>,
+}
+
+impl Names {
+    fn add(&mut self, r: &Record) {
+        if self.ids.is_empty() {
+            self.ids = empty_ids();
+        }
+        let slot = self.names.len() as u32;
+        if self.ids[r.kind() as usize]
+            .insert(Box::from(r.id()), slot)
+            .is_some()
+        {
+            // Streamed twice under one id: the first slot stays (it is found by id).
+            return;
+        }
+        self.names.push(Box::from(fields::name_of(r).as_ref()));
+        if let Record::Scheme(s) = r
+            && !s.types.is_empty()
+        {
+            let mut types = Vec::with_capacity(s.types.len());
+            let mut codes = Vec::with_capacity(s.types.len());
+            for t in &s.types {
+                types.push(self.names.len() as u32);
+                codes.push(Box::from(t.code.as_str()));
+                self.names.push(Box::from(t.name.as_str()));
+            }
+            self.children.insert(slot, types);
+            self.codes.insert(slot, codes);
+        }
+    }
+}
+
+impl Resolve for Names {
+    fn slot(&self, kind: Kind, id: &str) -> Option<u32> {
+        self.ids.get(kind as usize)?.get(id).copied()
+    }
+
+    fn type_slot(&self, scheme: &str, code: &str) -> Option<u32> {
+        let slot = self.slot(Kind::Scheme, scheme)?;
+        let pos = self.codes.get(&slot)?.iter().position(|c| &**c == code)?;
+        Some(slot + 1 + pos as u32)
+    }
+
+    fn name(&self, slot: u32) -> Option<Cow<'_, str>> {
+        self.names.get(slot as usize).map(|n| Cow::Borrowed(&**n))
+    }
+}
+
 fn empty_ids() -> Ids {
     vec![HashMap::default(); Kind::ALL.len()]
 }
@@ -319,66 +380,15 @@ impl Index {
             ids: &ids,
         };
         let resolve: &dyn Resolve = &planned;
-        index.slots.reserve(slots as usize);
+        index.slots.resize(slots as usize, None);
         // In chunks of records, so that the texts gathered to build the entries (a practice's
         // long texts inflated, every field folded) are held for one chunk at a time and not for
         // the whole corpus: the peak stays near the index's own size (interning is incremental
         // and in order, so the dictionary's ids are those of a build in one piece).
-        for part in kept.chunks(chunk.max(1)) {
-            let raws: Vec<Raw<'_>> = part
-                .par_iter()
-                .with_min_len(256)
-                .flat_map_iter(|r| {
-                    let id = r.id();
-                    fields::sources(r)
-                        .into_iter()
-                        .map(move |s| Raw::new(s, id, resolve))
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-            let texts: Vec<&str> = raws.iter().flat_map(|r| r.texts()).collect();
-            let text_ids = index.dict.intern_all(&texts);
-            drop(texts);
-            let mut offsets = Vec::with_capacity(raws.len());
-            let mut at = 0;
-            for r in &raws {
-                offsets.push(at);
-                at += 1 + r.keys.len() + r.ctx.len();
-            }
-            // Fold the entries' own texts on every core, in pieces; then append the pieces.
-            const PIECE: usize = 2048;
-            let pieces: Vec<(Arena, Vec<u32>, Vec<Entry>)> = raws
-                .par_chunks(PIECE)
-                .zip(offsets.par_chunks(PIECE))
-                .map(|(chunk, offs)| {
-                    let mut arena = Arena::default();
-                    let mut lists = Vec::new();
-                    let entries = chunk
-                        .iter()
-                        .zip(offs)
-                        .map(|(r, at)| {
-                            let n = 1 + r.keys.len() + r.ctx.len();
-                            r.entry(&text_ids[*at..*at + n], &mut arena, &mut lists)
-                        })
-                        .collect();
-                    (arena, lists, entries)
-                })
-                .collect();
-            drop(raws);
-            for (arena, lists, entries) in pieces {
-                let base = index.arena.text.len() as u32;
-                let pbase = index.arena.patches.len() as u32;
-                let lbase = index.lists.len() as u32;
-                index.arena.text.push_str(&arena.text);
-                index.arena.patches.extend_from_slice(&arena.patches);
-                index.lists.extend_from_slice(&lists);
-                for mut e in entries {
-                    e.text.start += base;
-                    e.text.patches += pbase;
-                    e.lists += lbase;
-                    index.slots.push(Some(e));
-                }
-            }
+        let size = chunk.max(1);
+        for (n, part) in kept.chunks(size).enumerate() {
+            let starts = &planned.starts[n * size..n * size + part.len()];
+            index.add_chunk(part, starts, resolve);
         }
         drop(planned);
         debug_assert_eq!(index.slots.len(), slots as usize);
@@ -386,6 +396,107 @@ impl Index {
         index.live = index.slots.len();
         index.version = 1;
         index
+    }
+
+    /// Indexes `part` (records whose first entries go in the slots `starts`, their voucher
+    /// types in the slots after), resolving what they name through `resolve`.
+    fn add_chunk(&mut self, part: &[&Record], starts: &[u32], resolve: &dyn Resolve) {
+        let raws: Vec<(u32, Raw<'_>)> = part
+            .par_iter()
+            .zip(starts.par_iter())
+            .with_min_len(256)
+            .flat_map_iter(|(r, start)| {
+                let id = r.id();
+                fields::sources(r)
+                    .into_iter()
+                    .enumerate()
+                    .map(move |(i, s)| (start + i as u32, Raw::new(s, id, resolve)))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let texts: Vec<&str> = raws.iter().flat_map(|(_, r)| r.texts()).collect();
+        let text_ids = self.dict.intern_all(&texts);
+        drop(texts);
+        let mut offsets = Vec::with_capacity(raws.len());
+        let mut at = 0;
+        for (_, r) in &raws {
+            offsets.push(at);
+            at += 1 + r.keys.len() + r.ctx.len();
+        }
+        // Fold the entries' own texts on every core, in pieces; then append the pieces.
+        const PIECE: usize = 2048;
+        let pieces: Vec<(Arena, Vec<u32>, Vec<(u32, Entry)>)> = raws
+            .par_chunks(PIECE)
+            .zip(offsets.par_chunks(PIECE))
+            .map(|(chunk, offs)| {
+                let mut arena = Arena::default();
+                let mut lists = Vec::new();
+                let entries = chunk
+                    .iter()
+                    .zip(offs)
+                    .map(|((slot, r), at)| {
+                        let n = 1 + r.keys.len() + r.ctx.len();
+                        (
+                            *slot,
+                            r.entry(&text_ids[*at..*at + n], &mut arena, &mut lists),
+                        )
+                    })
+                    .collect();
+                (arena, lists, entries)
+            })
+            .collect();
+        drop(raws);
+        for (arena, lists, entries) in pieces {
+            let base = self.arena.text.len() as u32;
+            let pbase = self.arena.patches.len() as u32;
+            let lbase = self.lists.len() as u32;
+            self.arena.text.push_str(&arena.text);
+            self.arena.patches.extend_from_slice(&arena.patches);
+            self.lists.extend_from_slice(&lists);
+            for (slot, mut e) in entries {
+                e.text.start += base;
+                e.text.patches += pbase;
+                e.lists += lbase;
+                if let Some(place) = self.slots.get_mut(slot as usize) {
+                    *place = Some(e);
+                }
+            }
+        }
+    }
+
+    /// Indexes every record `each` streams, holding only [`STREAM_CHUNK`] of them at a time
+    /// besides the index: `each` is called twice and must stream the same records, first to
+    /// learn every record's slot and the name others show of it, then to index them. A record
+    /// the second pass meets that the first did not (a commit in between) is left out; so is
+    /// one the first met and the second did not. Returns what `each` fails with.
+    pub fn from_stream<E>(
+        mut each: impl FnMut(&mut dyn FnMut(Record)) -> Result<(), E>,
+    ) -> Result<Index, E> {
+        let mut names = Names::default();
+        each(&mut |r: Record| names.add(&r))?;
+        let mut index = Index::new();
+        index.slots.resize(names.names.len(), None);
+        let mut chunk: Vec<Record> = Vec::with_capacity(STREAM_CHUNK);
+        let flush = |index: &mut Index, chunk: &mut Vec<Record>| {
+            let (part, starts): (Vec<&Record>, Vec<u32>) = chunk
+                .iter()
+                .filter_map(|r| Some((r, names.slot(r.kind(), r.id())?)))
+                .unzip();
+            index.add_chunk(&part, &starts, &names);
+            chunk.clear();
+        };
+        each(&mut |r: Record| {
+            chunk.push(r);
+            if chunk.len() == STREAM_CHUNK {
+                flush(&mut index, &mut chunk);
+            }
+        })?;
+        flush(&mut index, &mut chunk);
+        index.live = index.slots.iter().filter(|s| s.is_some()).count();
+        index.children = std::mem::take(&mut names.children);
+        index.ids = OnceLock::from(std::mem::take(&mut names.ids));
+        index.version = 1;
+        Ok(index)
     }
 
     pub(crate) fn parts(&self) -> Parts<'_> {
@@ -431,6 +542,11 @@ impl Index {
     /// The sequence number of the last commit applied.
     pub fn seq(&self) -> u64 {
         self.seq
+    }
+
+    /// Names the commit the index holds (one built from a stream of the store's records).
+    pub fn set_seq(&mut self, seq: u64) {
+        self.seq = seq;
     }
 
     pub(crate) fn version(&self) -> u64 {
@@ -875,6 +991,50 @@ mod tests {
             assert_eq!(a.total, b.total, "{query}");
             assert_eq!(format!("{:?}", a.hits), format!("{:?}", b.hits), "{query}");
         }
+    }
+
+    /// An index built from records streamed twice (a slot and a name for each first, then
+    /// the entries 8192 records at a time) is the index built from all of them at once.
+    #[test]
+    fn an_index_built_from_a_stream_is_the_index_built_whole() {
+        let generated: Vec<Record> = crate::generate::generate(20_000, 3)
+            .into_records()
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
+        let refs: Vec<&Record> = generated.iter().collect();
+        let whole = Index::from_records(&refs);
+        let streamed = Index::from_stream(|sink: &mut dyn FnMut(Record)| {
+            generated.iter().cloned().for_each(&mut *sink);
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        assert_eq!(streamed.len(), whole.len());
+        assert_eq!(streamed.dump(), whole.dump());
+        for query in [
+            "a",
+            "maribor",
+            "exp vouch",
+            "v: fair",
+            "vt: fair",
+            "xq",
+            "ma -export",
+        ] {
+            let request = crate::search::Request::new(query).limit(50).with_ids();
+            let (a, b) = (whole.search(&request), streamed.search(&request));
+            assert_eq!((a.total, &a.hits), (b.total, &b.hits), "{query}");
+        }
+        // A record the second pass meets that the first did not is left out, not misplaced.
+        let mut first = true;
+        let partial = Index::from_stream(|sink: &mut dyn FnMut(Record)| {
+            let n = if first { 100 } else { 101 };
+            first = false;
+            generated.iter().take(n).cloned().for_each(&mut *sink);
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        let hundred: Vec<&Record> = generated.iter().take(100).collect();
+        assert_eq!(partial.dump(), Index::from_records(&hundred).dump());
     }
 
     fn records() -> Vec<Record> {

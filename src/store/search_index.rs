@@ -112,11 +112,24 @@ pub fn saved(
 /// Builds the index from every record and saves it; when it cannot be saved, it is kept in
 /// memory (and `said` hears why).
 pub fn rebuild(store: &Store, said: &mut dyn FnMut(String)) -> Result<Searchable, StoreError> {
-    let stamp = stamp(store)?;
-    let index = {
-        let (replica, _) = store.load()?;
-        Index::build(&replica)
-    };
+    let (index, stamp) = build(store)?;
+    Ok(save(store, index, stamp, said))
+}
+
+/// The index of every record, built from the store a few thousand records at a time (never
+/// every record in memory at once), and the state of the store it names. Commits made while
+/// it is built are taken in later, from the audit log, like any after it.
+pub fn build(store: &Store) -> Result<(Index, u64), StoreError> {
+    let seq = store.seq()?;
+    let stamp = stamp_at(store, seq)?;
+    let mut index = Index::from_stream(|sink| store.each_record(sink))?;
+    index.set_seq(seq);
+    Ok((index, stamp))
+}
+
+/// Saves `index` (of the store in state `stamp`) and uses the file from then on; kept in memory
+/// when it cannot be saved (and `said` hears why).
+pub fn save(store: &Store, index: Index, stamp: u64, said: &mut dyn FnMut(String)) -> Searchable {
     let file = path(store);
     let saved = cache::save(&index, &file, stamp)
         .map_err(|e| e.to_string())
@@ -125,14 +138,14 @@ pub fn rebuild(store: &Store, said: &mut dyn FnMut(String)) -> Result<Searchable
         Ok(mapped) => {
             drop(index);
             crate::sys::release_free_memory();
-            Ok(Searchable::Saved(Box::new(Live::new(mapped))))
+            Searchable::Saved(Box::new(Live::new(mapped)))
         }
         Err(why) => {
             said(format!(
                 "could not save the search index at {}: {why}",
                 file.display()
             ));
-            Ok(Searchable::Built(Box::new(index)))
+            Searchable::Built(Box::new(index))
         }
     }
 }
@@ -176,6 +189,20 @@ impl Records for Current<'_> {
 }
 
 impl Store {
+    /// Every stored record that decodes, kind by kind in key order, one at a time (those that
+    /// do not are left out, as a load leaves them out).
+    pub fn each_record(&self, sink: &mut dyn FnMut(Record)) -> Result<(), StoreError> {
+        for kind in Kind::ALL {
+            for item in self.tree(*kind).iter() {
+                let (key, value) = item?;
+                if let Ok(row) = super::decode_stored(*kind, &key, &value) {
+                    sink(row.record);
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The records changed by the commits after `seq`, each with its version as of `seq`:
     /// `None` when a commit does not list them (an import of many records) or when there are
     /// more than `limit`.
