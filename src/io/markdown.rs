@@ -2,13 +2,13 @@
 
 use std::collections::HashMap;
 
-use super::Labels;
+use crate::model::kinds;
 use crate::model::*;
 
 /// Every record of one kind or of all kinds as a readable document: a section per kind, a
 /// heading per record, its fields by the labels the forms show, choices by their labels,
 /// references by the title of the record they name, amounts in euros; meetings as minutes.
-pub fn markdown(replica: &Replica, kind: Option<Kind>, labels: Labels) -> String {
+pub fn markdown(replica: &Replica, kind: Option<Kind>) -> String {
     let mut out = format!("# taskforce export\n\nWritten {}.\n", Timestamp::now());
     for k in Kind::ALL
         .iter()
@@ -24,7 +24,7 @@ pub fn markdown(replica: &Replica, kind: Option<Kind>, labels: Labels) -> String
             title[..1].to_uppercase(),
             &title[1..]
         ));
-        let names = field_labels(*k, labels);
+        let names = field_labels(*k);
         for row in replica.rows(*k) {
             match &row.record {
                 // A meeting reads as its minutes, not as a list of its fields.
@@ -39,12 +39,12 @@ pub fn markdown(replica: &Replica, kind: Option<Kind>, labels: Labels) -> String
     out
 }
 
-/// A kind's field names → what to call them: the form's label without the typing hints in
-/// brackets ("Country (ISO code)" → "Country"; units such as "(EUR)" stay), or the field's
-/// name in words ("abstain_reason" → "Abstain reason").
-fn field_labels(kind: Kind, labels: Labels) -> HashMap<&'static str, String> {
-    labels(kind)
-        .into_iter()
+/// A kind's field names → what to call them: the declared label without the typing hints in
+/// brackets ("Country (ISO code)" → "Country"; units such as "(EUR)" stay).
+fn field_labels(kind: Kind) -> HashMap<&'static str, String> {
+    kinds::fields(kind)
+        .iter()
+        .map(|f| (f.key, f.label))
         .map(|(field, label)| {
             let shown = match label.find('(') {
                 Some(i) if !matches!(&label[i..], "(EUR)" | "(%)") => label[..i].trim_end(),

@@ -122,7 +122,7 @@ pub fn records_sheet(kind: Kind, records: &[&Record]) -> Sheet {
         );
     }
     if header.is_empty() {
-        header = super::columns::columns(kind)
+        header = crate::model::kinds::listed(kind)
             .iter()
             .map(|c| c.header.to_string())
             .collect();

@@ -1,8 +1,10 @@
-//! What the workbench knows about each kind of record: its name in the navigation, the columns
-//! of its list, its sort orders and filter facets, and the project it belongs to.
+//! What the workbench knows about each kind of record: its name in the navigation, its sort
+//! orders and filter facets, and the project it belongs to; the columns of its list come from
+//! the kind's declaration (`model::kinds`).
 
 use std::borrow::Cow;
 
+pub use crate::model::kinds::{Column, Width, project_name, project_of};
 use crate::model::text::{fold, sanitize};
 use crate::model::*;
 
@@ -47,39 +49,12 @@ pub fn scoped(kind: Kind) -> bool {
     !matches!(kind, Kind::Sme | Kind::CriteriaSet | Kind::Member)
 }
 
-/// The project a record belongs to, directly or through the record it hangs from.
-pub fn project_of<'a>(replica: &'a Replica, record: &'a Record) -> Option<&'a str> {
-    match record {
-        Record::Action(a) => replica
-            .record(Kind::ActionPlan, a.plan.as_str())
-            .and_then(|p| p.project()),
-        Record::Voucher(v) => replica
-            .record(Kind::Scheme, v.scheme.as_str())
-            .and_then(|s| s.project()),
-        Record::Session(s) => replica
-            .record(Kind::Meeting, s.meeting.as_str())
-            .and_then(|m| m.project()),
-        Record::Score(s) => replica
-            .record(Kind::Session, s.session.as_str())
-            .and_then(|s| project_of(replica, s)),
-        other => other.project(),
-    }
-}
-
 /// Whether the record is shown when the workbench shows one project.
 pub fn in_scope(replica: &Replica, record: &Record, scope: Option<&str>) -> bool {
     match scope {
         None => true,
         Some(_) if !scoped(record.kind()) => true,
         Some(p) => project_of(replica, record) == Some(p),
-    }
-}
-
-/// The short name of a project ("INTRA"), or its id when it is missing.
-pub fn project_name(replica: &Replica, id: &str) -> String {
-    match replica.record(Kind::Project, id) {
-        Some(Record::Project(p)) => sanitize(&p.acronym, false),
-        _ => id.to_string(),
     }
 }
 
@@ -360,289 +335,14 @@ pub fn sort_key(replica: &Replica, row: &Row, by: SortBy) -> SortKey {
     }
 }
 
-/// How a column shares the list's width.
-#[derive(Clone, Copy, Debug)]
-pub enum Width {
-    /// Exactly this many columns.
-    Fixed(u16),
-    /// What is left, at least this many columns.
-    Fill(u16),
-}
-
-/// One column of a kind's list.
-#[derive(Clone, Copy, Debug)]
-pub struct Column {
-    pub header: &'static str,
-    pub width: Width,
-    /// Columns with the highest number are dropped first when the list is narrow.
-    pub drop_order: u8,
-    pub right: bool,
-}
-
-const fn col(header: &'static str, width: Width, drop_order: u8) -> Column {
-    Column {
-        header,
-        width,
-        drop_order,
-        right: false,
-    }
-}
-
-const fn num(header: &'static str, width: u16, drop_order: u8) -> Column {
-    Column {
-        header,
-        width: Width::Fixed(width),
-        drop_order,
-        right: true,
-    }
-}
-
-use Width::*;
-
-/// The columns of each kind's list.
+/// The columns of each kind's list, as the kind's declaration states them.
 pub fn columns(kind: Kind) -> &'static [Column] {
-    match kind {
-        Kind::Practice => {
-            const C: &[Column] = &[
-                col("Title", Fill(16), 0),
-                col("Status", Fixed(11), 1),
-                col("Sub-theme", Fixed(13), 4),
-                col("Country", Fixed(7), 2),
-                col("Project", Fixed(13), 3),
-            ];
-            C
-        }
-        Kind::Meeting => {
-            const C: &[Column] = &[
-                col("Date", Fixed(DATE_WIDTH), 1),
-                col("Title", Fill(16), 0),
-                col("Kind", Fixed(18), 3),
-                col("Place", Fixed(14), 2),
-                col("Project", Fixed(13), 4),
-            ];
-            C
-        }
-        Kind::ActionPlan => {
-            const C: &[Column] = &[
-                col("Title", Fill(16), 0),
-                col("Partner", Fixed(18), 2),
-                col("Validated", Fixed(DATE_WIDTH), 1),
-                col("Project", Fixed(13), 3),
-            ];
-            C
-        }
-        Kind::Action => {
-            const C: &[Column] = &[
-                col("Title", Fill(16), 0),
-                col("Status", Fixed(14), 1),
-                col("Plan", Fixed(18), 3),
-                col("Start", Fixed(DATE_WIDTH), 2),
-                num("Costs", 14, 4),
-            ];
-            C
-        }
-        Kind::Scheme => {
-            const C: &[Column] = &[
-                col("Name", Fill(16), 0),
-                col("Issuer", Fixed(18), 2),
-                col("Country", Fixed(7), 3),
-                num("Rate", 7, 1),
-                num("Budget", 16, 4),
-            ];
-            C
-        }
-        Kind::Voucher => {
-            const C: &[Column] = &[
-                col("Service", Fill(14), 0),
-                col("SME", Fixed(16), 2),
-                col("Type", Fixed(10), 4),
-                col("Status", Fixed(15), 1),
-                num("Requested", 12, 3),
-                num("Paid", 12, 5),
-            ];
-            C
-        }
-        Kind::Member => {
-            const C: &[Column] = &[
-                col("Name", Fill(16), 0),
-                col("Login", Fixed(14), 1),
-                col("Role", Fixed(11), 2),
-                col("Organisation", Fixed(20), 3),
-            ];
-            C
-        }
-        Kind::Sme => {
-            const C: &[Column] = &[
-                col("Name", Fill(16), 0),
-                col("Size", Fixed(6), 1),
-                col("Country", Fixed(7), 2),
-                col("Region", Fixed(16), 3),
-            ];
-            C
-        }
-        Kind::Partner => {
-            const C: &[Column] = &[
-                col("Organisation", Fill(16), 0),
-                col("Short", Fixed(12), 3),
-                col("Country", Fixed(7), 1),
-                col("Role", Fixed(16), 2),
-                col("Project", Fixed(13), 4),
-            ];
-            C
-        }
-        Kind::Project => {
-            const C: &[Column] = &[
-                col("Acronym", Fixed(14), 0),
-                col("Title", Fill(16), 1),
-                col("Start", Fixed(DATE_WIDTH), 2),
-                col("End", Fixed(DATE_WIDTH), 3),
-            ];
-            C
-        }
-        Kind::Session => {
-            const C: &[Column] = &[
-                col("Title", Fill(16), 0),
-                col("State", Fixed(9), 1),
-                col("Meeting", Fixed(22), 3),
-                num("Practices", 9, 2),
-            ];
-            C
-        }
-        Kind::Score => {
-            const C: &[Column] = &[
-                col("Practice", Fill(14), 0),
-                col("Evaluator", Fixed(12), 1),
-                col("Criterion", Fixed(10), 2),
-                num("Value", 6, 1),
-                col("Session", Fixed(16), 3),
-            ];
-            C
-        }
-        Kind::CriteriaSet => {
-            const C: &[Column] = &[
-                col("Name", Fill(16), 0),
-                num("Criteria", 8, 1),
-                num("Pass mark", 9, 2),
-            ];
-            C
-        }
-    }
-}
-
-/// The most a date column takes: a day takes 10, a span as people read it ("Jun 2018 – Feb
-/// 2019") up to 19; a column takes only what its rows need.
-const DATE_WIDTH: u16 = 19;
-
-fn opt_date(d: Option<Date>) -> String {
-    d.map_or(String::new(), Date::human)
-}
-
-fn opt_money(m: Option<Money>) -> String {
-    m.map_or(String::new(), |m| group_thousands(&m.to_string()))
-}
-
-fn title_of(replica: &Replica, kind: Kind, id: &str) -> String {
-    replica
-        .record(kind, id)
-        .map_or_else(|| id.to_string(), |r| r.title())
+    crate::model::kinds::columns(kind)
 }
 
 /// The text of one cell of a record's row (sanitised).
 pub fn cell(replica: &Replica, record: &Record, column: usize) -> String {
-    let project = |id: &str| project_name(replica, id);
-    let text: String = match (record, column) {
-        (Record::Practice(p), 0) => p.title.clone(),
-        (Record::Practice(p), 1) => p.status.label().to_string(),
-        (Record::Practice(p), 2) => p.sub_theme.map_or(String::new(), |t| t.label().to_string()),
-        (Record::Practice(p), 3) => p.country.clone(),
-        (Record::Practice(p), 4) => project(p.project.as_str()),
-        (Record::Meeting(m), 0) => m.start.human(),
-        (Record::Meeting(m), 1) => m.title.clone(),
-        (Record::Meeting(m), 2) => m.kind.label().to_string(),
-        (Record::Meeting(m), 3) => {
-            if m.city.is_empty() {
-                m.mode.label().to_string()
-            } else {
-                m.city.clone()
-            }
-        }
-        (Record::Meeting(m), 4) => project(m.project.as_str()),
-        (Record::ActionPlan(p), 0) => p.title.clone(),
-        (Record::ActionPlan(p), 1) => match replica.record(Kind::Partner, p.partner.as_str()) {
-            Some(Record::Partner(x)) if !x.short_name.is_empty() => x.short_name.clone(),
-            Some(r) => r.title(),
-            None => p.partner.to_string(),
-        },
-        (Record::ActionPlan(p), 2) => opt_date(p.validated_on),
-        (Record::ActionPlan(p), 3) => project(p.project.as_str()),
-        (Record::Action(a), 0) => a.title.clone(),
-        (Record::Action(a), 1) => a.status.label().to_string(),
-        (Record::Action(a), 2) => title_of(replica, Kind::ActionPlan, a.plan.as_str()),
-        (Record::Action(a), 3) => opt_date(a.start),
-        (Record::Action(a), 4) => opt_money(a.costs),
-        (Record::Scheme(s), 0) => s.name.clone(),
-        (Record::Scheme(s), 1) => s.issuer.clone(),
-        (Record::Scheme(s), 2) => s.country.clone(),
-        (Record::Scheme(s), 3) => format!("{}%", s.rate),
-        (Record::Scheme(s), 4) => opt_money(s.budget),
-        (Record::Voucher(v), 0) => v.service.clone(),
-        (Record::Voucher(v), 1) => title_of(replica, Kind::Sme, v.sme.as_str()),
-        // The type's name, from the scheme (its code when the scheme does not list it).
-        (Record::Voucher(v), 2) => match replica.record(Kind::Scheme, v.scheme.as_str()) {
-            Some(Record::Scheme(s)) => s
-                .types
-                .iter()
-                .find(|t| t.code == v.voucher_type)
-                .map_or_else(|| v.voucher_type.clone(), |t| t.name.clone()),
-            _ => v.voucher_type.clone(),
-        },
-        (Record::Voucher(v), 3) => v.status.label().to_string(),
-        (Record::Voucher(v), 4) => opt_money(Some(v.requested)),
-        (Record::Voucher(v), 5) => opt_money(v.paid),
-        (Record::Sme(s), 0) => s.name.clone(),
-        (Record::Sme(s), 1) => s.size.label().to_string(),
-        (Record::Sme(s), 2) => s.country.clone(),
-        (Record::Sme(s), 3) => s.region.clone(),
-        (Record::Partner(p), 0) => p.organisation.clone(),
-        (Record::Partner(p), 1) => p.short_name.clone(),
-        (Record::Partner(p), 2) => p.country.clone(),
-        (Record::Partner(p), 3) => p.role.label().to_string(),
-        (Record::Partner(p), 4) => project(p.project.as_str()),
-        (Record::Project(p), 0) => p.acronym.clone(),
-        (Record::Project(p), 1) => p.title.clone(),
-        (Record::Project(p), 2) => opt_date(p.start),
-        (Record::Project(p), 3) => opt_date(p.end),
-        (Record::Session(s), 0) => s.title.clone(),
-        (Record::Session(s), 1) => s.state.label().to_string(),
-        (Record::Session(s), 2) => title_of(replica, Kind::Meeting, s.meeting.as_str()),
-        (Record::Session(s), 3) => s.practices.len().to_string(),
-        (Record::Score(s), 0) => title_of(replica, Kind::Practice, s.practice.as_str()),
-        (Record::Score(s), 1) => s.evaluator.clone(),
-        (Record::Score(s), 2) => s.criterion.clone(),
-        (Record::Score(s), 3) => s
-            .value
-            .map_or_else(|| "abst.".to_string(), |v| v.to_string()),
-        (Record::Score(s), 4) => title_of(replica, Kind::Session, s.session.as_str()),
-        (Record::Member(m), 0) => {
-            if m.name.is_empty() {
-                m.id.to_string()
-            } else {
-                m.name.clone()
-            }
-        }
-        (Record::Member(m), 1) => m.id.to_string(),
-        (Record::Member(m), 2) => {
-            if m.facilitator {
-                "facilitator".into()
-            } else {
-                "member".into()
-            }
-        }
-        (Record::Member(m), 3) => m.organisation.clone(),
-        (Record::CriteriaSet(c), 0) => c.name.clone(),
-        (Record::CriteriaSet(c), 1) => c.criteria.len().to_string(),
-        (Record::CriteriaSet(c), 2) => c.pass_mark.map_or(String::new(), |m| m.to_string()),
-        _ => String::new(),
-    };
-    sanitize(&text, false)
+    columns(record.kind())
+        .get(column)
+        .map_or_else(String::new, |c| sanitize(&(c.cell)(replica, record), false))
 }

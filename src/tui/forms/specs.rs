@@ -574,16 +574,6 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
     }
 }
 
-/// Each field of a kind's form with its label, for reading spreadsheets whose headers are the
-/// labels people see (`io::sheets_in`).
-pub fn labels(kind: Kind) -> Vec<(&'static str, &'static str)> {
-    fields(kind)
-        .into_iter()
-        .filter(|f| !f.2.form_only())
-        .map(|(field, label, _)| (field, label))
-        .collect()
-}
-
 /// The stored fields a new record starts from (those the form does not show).
 pub fn template(kind: Kind, project: Option<&str>) -> Map<String, Value> {
     let mut m = Map::new();
@@ -647,6 +637,27 @@ pub fn finish(
         Some(Value::Array(h)) => h.push(Value::Object(entry)),
         _ => {
             out.insert("history".into(), Value::Array(vec![Value::Object(entry)]));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The form edits what each kind's declaration says it edits, under the declared labels.
+    #[test]
+    fn the_forms_edit_the_declared_fields_under_their_labels() {
+        for kind in Kind::ALL {
+            let mut form: Vec<(&str, &str)> = fields(*kind)
+                .into_iter()
+                .filter(|f| !f.2.form_only())
+                .map(|(key, label, _)| (key, label))
+                .collect();
+            let mut declared = crate::model::kinds::form_labels(*kind);
+            form.sort();
+            declared.sort();
+            assert_eq!(form, declared, "{kind}");
         }
     }
 }

@@ -1,0 +1,65 @@
+//! A partner's action plan: how it will improve its region's policy instrument.
+
+use super::Width::*;
+use super::*;
+
+pub static FIELDS: &[Field] = &[
+    id("Id (blank: from the title)").edited(),
+    field("project", "Project")
+        .edited()
+        .listed(1, "project", on!(ActionPlan, |r| r.project.to_string()))
+        .column(
+            3,
+            "Project",
+            Fixed(13),
+            3,
+            seen!(ActionPlan, |replica, p| project_name(
+                replica,
+                p.project.as_str()
+            )),
+        ),
+    // The partner by its short name where it has one.
+    field("partner", "Partner")
+        .edited()
+        .listed(2, "partner", on!(ActionPlan, |r| r.partner.to_string()))
+        .column(
+            1,
+            "Partner",
+            Fixed(18),
+            2,
+            seen!(
+                ActionPlan,
+                |replica, p| match replica.record(Kind::Partner, p.partner.as_str()) {
+                    Some(Record::Partner(x)) if !x.short_name.is_empty() => x.short_name.clone(),
+                    Some(r) => r.title(),
+                    None => p.partner.to_string(),
+                }
+            ),
+        ),
+    field("title", "Title")
+        .edited()
+        .listed(4, "title", on!(ActionPlan, |r| r.title.clone()))
+        .column(
+            0,
+            "Title",
+            Fill(16),
+            0,
+            seen!(ActionPlan, |_replica, p| p.title.clone()),
+        ),
+    field("instrument", "Policy instrument").edited(),
+    field("instrument_kind", "Instrument kind").edited(),
+    field("validated_on", "Validated on")
+        .edited()
+        .listed(3, "validated_on", on!(ActionPlan, |r| opt(&r.validated_on)))
+        .column(
+            2,
+            "Validated",
+            Fixed(DATE_WIDTH),
+            1,
+            seen!(ActionPlan, |_replica, p| opt_date(p.validated_on)),
+        ),
+    field("validated_by", "Validated by").edited(),
+    field("summary", "Summary").edited(),
+    field("reports", "Monitoring reports").edited(),
+    field("source", "Sources (one a line)").edited(),
+];

@@ -1,0 +1,48 @@
+//! A set of criteria practices are scored against (kept by the scoring pane and the command
+//! line; no form).
+
+use super::Width::*;
+use super::*;
+
+pub static FIELDS: &[Field] = &[
+    id("Id"),
+    field("name", "Name")
+        .listed(3, "name", on!(CriteriaSet, |r| r.name.clone()))
+        .column(
+            0,
+            "Name",
+            Fill(16),
+            0,
+            seen!(CriteriaSet, |_replica, c| c.name.clone()),
+        ),
+    field("description", "Description"),
+    field("criteria", "Criteria")
+        .listed(
+            1,
+            "criteria",
+            on!(CriteriaSet, |r| r
+                .criteria
+                .iter()
+                .map(|c| c.code.as_str())
+                .collect::<Vec<_>>()
+                .join(",")),
+        )
+        .column(
+            1,
+            "Criteria",
+            Fixed(8),
+            1,
+            seen!(CriteriaSet, |_replica, c| c.criteria.len().to_string()),
+        )
+        .right(),
+    field("pass_mark", "Pass mark")
+        .listed(2, "pass_mark", on!(CriteriaSet, |r| opt(&r.pass_mark)))
+        .column(
+            2,
+            "Pass mark",
+            Fixed(9),
+            2,
+            seen!(CriteriaSet, |_replica, c| opt(&c.pass_mark)),
+        )
+        .right(),
+];

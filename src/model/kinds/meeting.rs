@@ -1,0 +1,77 @@
+//! A meeting of the partnership or of a regional stakeholder group.
+
+use super::Width::*;
+use super::*;
+
+pub static FIELDS: &[Field] = &[
+    id("Id (blank: from the title)").edited(),
+    field("project", "Project")
+        .edited()
+        .listed(1, "project", on!(Meeting, |r| r.project.to_string()))
+        .column(
+            4,
+            "Project",
+            Fixed(13),
+            4,
+            seen!(Meeting, |replica, m| project_name(
+                replica,
+                m.project.as_str()
+            )),
+        ),
+    field("title", "Title")
+        .edited()
+        .listed(5, "title", on!(Meeting, |r| r.title.clone()))
+        .column(
+            1,
+            "Title",
+            Fill(16),
+            0,
+            seen!(Meeting, |_replica, m| m.title.clone()),
+        ),
+    field("kind", "Kind")
+        .edited()
+        .listed(3, "kind", on!(Meeting, |r| r.kind.key().into()))
+        .column(
+            2,
+            "Kind",
+            Fixed(18),
+            3,
+            seen!(Meeting, |_replica, m| m.kind.label().to_string()),
+        ),
+    field("mode", "Mode").edited(),
+    field("host", "Host partner").edited(),
+    // The place: the city, or how the meeting is held when it has none (online).
+    field("city", "City")
+        .edited()
+        .listed(4, "city", on!(Meeting, |r| r.city.clone()))
+        .column(
+            3,
+            "Place",
+            Fixed(14),
+            2,
+            seen!(Meeting, |_replica, m| if m.city.is_empty() {
+                m.mode.label().to_string()
+            } else {
+                m.city.clone()
+            }),
+        ),
+    field("country", "Country (ISO code)").edited(),
+    field("start", "Start")
+        .edited()
+        .listed(2, "start", on!(Meeting, |r| r.start.to_string()))
+        .column(
+            0,
+            "Date",
+            Fixed(DATE_WIDTH),
+            1,
+            seen!(Meeting, |_replica, m| m.start.human()),
+        ),
+    field("end", "End").edited(),
+    field("agenda", "Agenda").edited(),
+    field("attendance", "Attendance").edited(),
+    field("minutes", "Minutes").edited(),
+    field("practices", "Practices (Ctrl-o adds)").edited(),
+    field("decisions", "Decisions (one a line)").edited(),
+    field("follow_ups", "Follow-ups (Ctrl-t ticks)").edited(),
+    field("source", "Sources (one a line)").edited(),
+];

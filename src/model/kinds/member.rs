@@ -1,0 +1,62 @@
+//! Someone who works in the database.
+
+use super::Width::*;
+use super::*;
+
+pub static FIELDS: &[Field] = &[
+    id("Login name").edited().column(
+        1,
+        "Login",
+        Fixed(14),
+        1,
+        seen!(Member, |_replica, m| m.id.to_string()),
+    ),
+    // The name, or the login name of a member who has none.
+    field("name", "Name")
+        .edited()
+        .listed(3, "name", on!(Member, |r| r.name.clone()))
+        .column(
+            0,
+            "Name",
+            Fill(16),
+            0,
+            seen!(Member, |_replica, m| if m.name.is_empty() {
+                m.id.to_string()
+            } else {
+                m.name.clone()
+            }),
+        ),
+    field("organisation", "Organisation")
+        .edited()
+        .listed(2, "organisation", on!(Member, |r| r.organisation.clone()))
+        .column(
+            3,
+            "Organisation",
+            Fixed(20),
+            3,
+            seen!(Member, |_replica, m| m.organisation.clone()),
+        ),
+    field("partner", "Partner").edited(),
+    field("facilitator", "Facilitator")
+        .edited()
+        .listed(
+            1,
+            "facilitator",
+            on!(Member, |r| if r.facilitator {
+                "yes".into()
+            } else {
+                "no".into()
+            }),
+        )
+        .column(
+            2,
+            "Role",
+            Fixed(11),
+            2,
+            seen!(Member, |_replica, m| if m.facilitator {
+                "facilitator".into()
+            } else {
+                "member".into()
+            }),
+        ),
+];

@@ -1,0 +1,282 @@
+//! What each kind of record is, declared once: every field with its name, its label, and the
+//! places it shows — the `taskforce list` columns, the workbench list's columns, the form.
+//! The listings, the workbench and the spreadsheet and document labels are derived from these
+//! declarations, so a field is named in one place (`<kind>.rs`), next to how it is read.
+
+use std::sync::LazyLock;
+
+use super::text::sanitize;
+use super::*;
+
+mod action;
+mod action_plan;
+mod criteria_set;
+mod meeting;
+mod member;
+mod partner;
+mod practice;
+mod project;
+mod scheme;
+mod score;
+mod session;
+mod sme;
+mod voucher;
+
+/// A cell of one kind's record, read from the record: `on!(Practice, |p| p.title.clone())`.
+macro_rules! on {
+    ($variant:ident, |$r:ident| $body:expr) => {
+        |record: &$crate::model::Record| -> String {
+            match record {
+                $crate::model::Record::$variant($r) => $body,
+                _ => String::new(),
+            }
+        }
+    };
+}
+
+/// A cell of one kind's record that names the records it refers to, read with the replica:
+/// `seen!(Voucher, |replica, v| title_of(replica, Kind::Sme, v.sme.as_str()))`.
+macro_rules! seen {
+    ($variant:ident, |$replica:ident, $r:ident| $body:expr) => {
+        |$replica: &$crate::model::Replica, record: &$crate::model::Record| -> String {
+            match record {
+                $crate::model::Record::$variant($r) => $body,
+                _ => String::new(),
+            }
+        }
+    };
+}
+
+pub(crate) use {on, seen};
+
+/// How a workbench column shares the list's width.
+#[derive(Clone, Copy, Debug)]
+pub enum Width {
+    /// Exactly this many columns.
+    Fixed(u16),
+    /// What is left, at least this many columns.
+    Fill(u16),
+}
+
+/// A field's column in `taskforce list` (and the header of an empty CSV or XLSX export).
+#[derive(Clone, Copy, Debug)]
+pub struct Listed {
+    /// Its place among the kind's listed columns (the id is 0).
+    pub at: u8,
+    pub header: &'static str,
+    /// The cell as scripts read it: choices by their keys, references by their ids.
+    pub cell: fn(&Record) -> String,
+}
+
+/// A field's column in the workbench's list of the kind.
+#[derive(Clone, Copy, Debug)]
+pub struct Column {
+    /// Its place among the kind's columns, from the left.
+    pub at: u8,
+    pub header: &'static str,
+    pub width: Width,
+    /// Columns with the highest number are dropped first when the list is narrow.
+    pub drop_order: u8,
+    pub right: bool,
+    /// The cell as people read it (choices by their labels, references by their names),
+    /// before it is sanitised.
+    pub cell: fn(&Replica, &Record) -> String,
+}
+
+/// One field of a kind of record.
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    /// Its name in files, spreadsheets and the store (the record's serde name).
+    pub key: &'static str,
+    /// What people call it: the form's label where the form edits it (spreadsheet headers may
+    /// use it); otherwise the name in words, as documents print it.
+    pub label: &'static str,
+    /// Whether the kind's form edits it.
+    pub edited: bool,
+    pub listed: Option<Listed>,
+    pub column: Option<Column>,
+}
+
+/// A field named `key` that people call `label`, shown nowhere yet.
+pub const fn field(key: &'static str, label: &'static str) -> Field {
+    Field {
+        key,
+        label,
+        edited: false,
+        listed: None,
+        column: None,
+    }
+}
+
+impl Field {
+    /// Edited in the kind's form.
+    pub const fn edited(self) -> Field {
+        Field {
+            edited: true,
+            ..self
+        }
+    }
+
+    /// Listed by `taskforce list` as the `at`th column.
+    pub const fn listed(self, at: u8, header: &'static str, cell: fn(&Record) -> String) -> Field {
+        Field {
+            listed: Some(Listed { at, header, cell }),
+            ..self
+        }
+    }
+
+    /// Shown as the `at`th column of the workbench's list.
+    pub const fn column(
+        self,
+        at: u8,
+        header: &'static str,
+        width: Width,
+        drop_order: u8,
+        cell: fn(&Replica, &Record) -> String,
+    ) -> Field {
+        Field {
+            column: Some(Column {
+                at,
+                header,
+                width,
+                drop_order,
+                right: false,
+                cell,
+            }),
+            ..self
+        }
+    }
+
+    /// Its workbench column is aligned right (a number).
+    pub const fn right(self) -> Field {
+        Field {
+            column: match self.column {
+                Some(c) => Some(Column { right: true, ..c }),
+                None => None,
+            },
+            ..self
+        }
+    }
+}
+
+/// The declaration of a kind: its fields in the record's order, each once.
+pub fn fields(kind: Kind) -> &'static [Field] {
+    match kind {
+        Kind::Project => project::FIELDS,
+        Kind::Partner => partner::FIELDS,
+        Kind::Practice => practice::FIELDS,
+        Kind::Meeting => meeting::FIELDS,
+        Kind::CriteriaSet => criteria_set::FIELDS,
+        Kind::Session => session::FIELDS,
+        Kind::Score => score::FIELDS,
+        Kind::ActionPlan => action_plan::FIELDS,
+        Kind::Action => action::FIELDS,
+        Kind::Scheme => scheme::FIELDS,
+        Kind::Sme => sme::FIELDS,
+        Kind::Voucher => voucher::FIELDS,
+        Kind::Member => member::FIELDS,
+    }
+}
+
+/// The `taskforce list` columns of each kind, id first, in their order.
+static LISTED: LazyLock<Vec<Vec<Listed>>> = LazyLock::new(|| {
+    Kind::ALL
+        .iter()
+        .map(|k| {
+            let mut cols: Vec<Listed> = fields(*k).iter().filter_map(|f| f.listed).collect();
+            cols.sort_by_key(|c| c.at);
+            cols
+        })
+        .collect()
+});
+
+/// The workbench list's columns of each kind, from the left.
+static COLUMNS: LazyLock<Vec<Vec<Column>>> = LazyLock::new(|| {
+    Kind::ALL
+        .iter()
+        .map(|k| {
+            let mut cols: Vec<Column> = fields(*k).iter().filter_map(|f| f.column).collect();
+            cols.sort_by_key(|c| c.at);
+            cols
+        })
+        .collect()
+});
+
+/// The columns `taskforce list` shows for `kind`; the first is always the id.
+pub fn listed(kind: Kind) -> &'static [Listed] {
+    &LISTED[kind as usize]
+}
+
+/// The columns of the workbench's list of `kind`.
+pub fn columns(kind: Kind) -> &'static [Column] {
+    &COLUMNS[kind as usize]
+}
+
+/// Each field the form of `kind` edits, with its label (spreadsheet headers and documents name
+/// fields by them).
+pub fn form_labels(kind: Kind) -> Vec<(&'static str, &'static str)> {
+    fields(kind)
+        .iter()
+        .filter(|f| f.edited)
+        .map(|f| (f.key, f.label))
+        .collect()
+}
+
+/// The project a record belongs to, directly or through the record it hangs from.
+pub fn project_of<'a>(replica: &'a Replica, record: &'a Record) -> Option<&'a str> {
+    match record {
+        Record::Action(a) => replica
+            .record(Kind::ActionPlan, a.plan.as_str())
+            .and_then(|p| p.project()),
+        Record::Voucher(v) => replica
+            .record(Kind::Scheme, v.scheme.as_str())
+            .and_then(|s| s.project()),
+        Record::Session(s) => replica
+            .record(Kind::Meeting, s.meeting.as_str())
+            .and_then(|m| m.project()),
+        Record::Score(s) => replica
+            .record(Kind::Session, s.session.as_str())
+            .and_then(|s| project_of(replica, s)),
+        other => other.project(),
+    }
+}
+
+/// The short name of a project ("INTRA"), or its id when it is missing.
+pub fn project_name(replica: &Replica, id: &str) -> String {
+    match replica.record(Kind::Project, id) {
+        Some(Record::Project(p)) => sanitize(&p.acronym, false),
+        _ => id.to_string(),
+    }
+}
+
+/// The title of the record `id` of `kind`, or the id when there is none.
+fn title_of(replica: &Replica, kind: Kind, id: &str) -> String {
+    replica
+        .record(kind, id)
+        .map_or_else(|| id.to_string(), |r| r.title())
+}
+
+/// An optional value as a listing writes it (empty when unset).
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map_or(String::new(), |v| v.to_string())
+}
+
+/// The most a date column takes: a day takes 10, a span as people read it ("Jun 2018 – Feb
+/// 2019") up to 19; a column takes only what its rows need.
+const DATE_WIDTH: u16 = 19;
+
+fn opt_date(d: Option<Date>) -> String {
+    d.map_or(String::new(), Date::human)
+}
+
+fn opt_money(m: Option<Money>) -> String {
+    m.map_or(String::new(), |m| group_thousands(&m.to_string()))
+}
+
+/// The id, the first column of every listing.
+const fn id(label: &'static str) -> Field {
+    field("id", label).listed(0, "id", |r| r.id().to_string())
+}
+
+#[cfg(test)]
+mod tests;

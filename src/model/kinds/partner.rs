@@ -1,0 +1,67 @@
+//! A partner of a project: an organisation of a region.
+
+use super::Width::*;
+use super::*;
+
+pub static FIELDS: &[Field] = &[
+    id("Id (blank: from organisation)").edited(),
+    field("project", "Project")
+        .edited()
+        .listed(1, "project", on!(Partner, |r| r.project.to_string()))
+        .column(
+            4,
+            "Project",
+            Fixed(13),
+            4,
+            seen!(Partner, |replica, p| project_name(
+                replica,
+                p.project.as_str()
+            )),
+        ),
+    field("organisation", "Organisation")
+        .edited()
+        .listed(5, "organisation", on!(Partner, |r| r.organisation.clone()))
+        .column(
+            0,
+            "Organisation",
+            Fill(16),
+            0,
+            seen!(Partner, |_replica, p| p.organisation.clone()),
+        ),
+    field("short_name", "Short name")
+        .edited()
+        .listed(4, "short_name", on!(Partner, |r| r.short_name.clone()))
+        .column(
+            1,
+            "Short",
+            Fixed(12),
+            3,
+            seen!(Partner, |_replica, p| p.short_name.clone()),
+        ),
+    field("country", "Country (ISO code)")
+        .edited()
+        .listed(2, "country", on!(Partner, |r| r.country.clone()))
+        .column(
+            2,
+            "Country",
+            Fixed(7),
+            1,
+            seen!(Partner, |_replica, p| p.country.clone()),
+        ),
+    field("region", "Region").edited(),
+    field("nuts2", "NUTS 2 code").edited(),
+    field("city", "City").edited(),
+    field("role", "Role")
+        .edited()
+        .listed(3, "role", on!(Partner, |r| r.role.key().into()))
+        .column(
+            3,
+            "Role",
+            Fixed(16),
+            2,
+            seen!(Partner, |_replica, p| p.role.label().to_string()),
+        ),
+    field("policy_instrument", "Policy instrument").edited(),
+    field("website", "Website").edited(),
+    field("source", "Sources (one a line)").edited(),
+];

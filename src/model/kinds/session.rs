@@ -1,0 +1,72 @@
+//! An evaluation session: practices scored by evaluators against a criteria set.
+
+use super::Width::*;
+use super::*;
+
+pub static FIELDS: &[Field] = &[
+    id("Id (blank: from the title)").edited(),
+    field("meeting", "Meeting evaluated")
+        .edited()
+        .listed(1, "meeting", on!(Session, |r| r.meeting.to_string()))
+        .column(
+            2,
+            "Meeting",
+            Fixed(22),
+            3,
+            seen!(Session, |replica, s| title_of(
+                replica,
+                Kind::Meeting,
+                s.meeting.as_str()
+            )),
+        ),
+    field("title", "Title")
+        .edited()
+        .listed(5, "title", on!(Session, |r| r.title.clone()))
+        .column(
+            0,
+            "Title",
+            Fill(16),
+            0,
+            seen!(Session, |_replica, s| s.title.clone()),
+        ),
+    field("state", "State")
+        .listed(2, "state", on!(Session, |r| r.state.key().into()))
+        .column(
+            1,
+            "State",
+            Fixed(9),
+            1,
+            seen!(Session, |_replica, s| s.state.label().to_string()),
+        ),
+    field(
+        "criteria_set",
+        "Criteria set (frozen when the session opens)",
+    )
+    .edited(),
+    field("criteria", "Criteria"),
+    field("pass_mark", "Pass mark"),
+    field("practices", "Practices under evaluation (Ctrl-o adds)")
+        .edited()
+        .listed(
+            3,
+            "practices",
+            on!(Session, |r| r.practices.len().to_string()),
+        )
+        .column(
+            3,
+            "Practices",
+            Fixed(9),
+            2,
+            seen!(Session, |_replica, s| s.practices.len().to_string()),
+        )
+        .right(),
+    field("evaluators", "Evaluators (user names, one a line)")
+        .edited()
+        .listed(
+            4,
+            "evaluators",
+            on!(Session, |r| r.evaluators.len().to_string()),
+        ),
+    field("max_spread", "Max spread"),
+    field("consensus", "Consensus"),
+];

@@ -1,0 +1,50 @@
+//! A small or medium-sized enterprise that applies for vouchers.
+
+use super::Width::*;
+use super::*;
+
+pub static FIELDS: &[Field] = &[
+    id("Id (blank: from the name)").edited(),
+    field("name", "Name")
+        .edited()
+        .listed(4, "name", on!(Sme, |r| r.name.clone()))
+        .column(
+            0,
+            "Name",
+            Fill(16),
+            0,
+            seen!(Sme, |_replica, s| s.name.clone()),
+        ),
+    field("registration_number", "Registration number").edited(),
+    field("size", "Size")
+        .edited()
+        .listed(1, "size", on!(Sme, |r| r.size.key().into()))
+        .column(
+            1,
+            "Size",
+            Fixed(6),
+            1,
+            seen!(Sme, |_replica, s| s.size.label().to_string()),
+        ),
+    field("country", "Country (ISO code)")
+        .edited()
+        .listed(2, "country", on!(Sme, |r| r.country.clone()))
+        .column(
+            2,
+            "Country",
+            Fixed(7),
+            2,
+            seen!(Sme, |_replica, s| s.country.clone()),
+        ),
+    field("region", "Region")
+        .edited()
+        .listed(3, "region", on!(Sme, |r| r.region.clone()))
+        .column(
+            3,
+            "Region",
+            Fixed(16),
+            3,
+            seen!(Sme, |_replica, s| s.region.clone()),
+        ),
+    field("city", "City").edited(),
+];

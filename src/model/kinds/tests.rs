@@ -1,0 +1,138 @@
+//! The declaration test: every field of every kind is declared exactly once, and the listings
+//! derived from the declarations are well formed.
+
+use std::collections::BTreeSet;
+
+use super::*;
+
+/// One record of each kind: from the bundled records, the generator, and a member (neither
+/// bundles one).
+fn one_of_each() -> Vec<Record> {
+    let mut records: Vec<Record> = crate::fixtures::dataset()
+        .into_records()
+        .into_iter()
+        .chain(crate::generate::generate(400, 7).into_records())
+        .map(|(_, r)| r)
+        .collect();
+    records.push(Record::from(Member {
+        id: MemberId("alice".into()),
+        name: "Alice".into(),
+        organisation: "MRA".into(),
+        partner: None,
+        facilitator: true,
+    }));
+    Kind::ALL
+        .iter()
+        .map(|k| {
+            records
+                .iter()
+                .find(|r| r.kind() == *k)
+                .unwrap_or_else(|| panic!("no {} to check the declaration against", k.singular()))
+                .clone()
+        })
+        .collect()
+}
+
+/// The names a record's fields have in files: its serde names.
+fn serde_keys(record: &Record) -> BTreeSet<String> {
+    let value = serde_json::to_value(record).expect("a record serialises");
+    let serde_json::Value::Object(outer) = value else {
+        panic!("a record serialises as {{Kind: fields}}")
+    };
+    let Some(serde_json::Value::Object(fields)) = outer.into_iter().next().map(|(_, v)| v) else {
+        panic!("a record's fields serialise as an object")
+    };
+    fields.keys().cloned().collect()
+}
+
+#[test]
+fn every_field_of_every_kind_is_declared_exactly_once() {
+    for record in one_of_each() {
+        let kind = record.kind();
+        let declared: Vec<&str> = fields(kind).iter().map(|f| f.key).collect();
+        let unique: BTreeSet<String> = declared.iter().map(|k| k.to_string()).collect();
+        assert_eq!(
+            unique.len(),
+            declared.len(),
+            "{kind}: a field is declared twice: {declared:?}"
+        );
+        assert_eq!(
+            unique,
+            serde_keys(&record),
+            "{kind}: the declaration and the record's fields differ"
+        );
+    }
+}
+
+#[test]
+fn declared_in_the_records_order() {
+    for record in one_of_each() {
+        let kind = record.kind();
+        let value = serde_json::to_value(&record).unwrap();
+        let order: Vec<String> = value
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(|v| v.as_object())
+            .map(|o| o.keys().cloned().collect())
+            .unwrap();
+        let declared: Vec<String> = fields(kind).iter().map(|f| f.key.to_string()).collect();
+        assert_eq!(
+            declared, order,
+            "{kind}: declare the fields in the record's order"
+        );
+    }
+}
+
+#[test]
+fn columns_have_one_place_each_and_the_id_comes_first() {
+    for kind in Kind::ALL {
+        let places: Vec<u8> = listed(*kind).iter().map(|c| c.at).collect();
+        assert_eq!(
+            places,
+            (0..places.len() as u8).collect::<Vec<_>>(),
+            "{kind}: the listed columns' places"
+        );
+        assert_eq!(listed(*kind)[0].header, "id", "{kind}");
+        let at: Vec<u8> = columns(*kind).iter().map(|c| c.at).collect();
+        assert_eq!(
+            at,
+            (0..at.len() as u8).collect::<Vec<_>>(),
+            "{kind}: the workbench columns' places"
+        );
+        assert_eq!(
+            columns(*kind)
+                .iter()
+                .filter(|c| matches!(c.width, Width::Fill(_)))
+                .count(),
+            1,
+            "{kind}: one column fills the list's width"
+        );
+    }
+}
+
+#[test]
+fn a_cell_reads_only_its_own_kind() {
+    let records = one_of_each();
+    let replica = Replica::default();
+    for record in &records {
+        for other in Kind::ALL.iter().filter(|k| **k != record.kind()) {
+            for c in listed(*other).iter().skip(1) {
+                assert_eq!(
+                    (c.cell)(record),
+                    "",
+                    "{other} column {} on a {}",
+                    c.header,
+                    record.kind()
+                );
+            }
+            for c in columns(*other) {
+                assert_eq!(
+                    (c.cell)(&replica, record),
+                    "",
+                    "{other} column {}",
+                    c.header
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! An SME's application for a voucher of a scheme.
+
+use super::Width::*;
+use super::*;
+
+pub static FIELDS: &[Field] = &[
+    id("Id (blank: from the service)").edited(),
+    field("scheme", "Scheme")
+        .edited()
+        .listed(1, "scheme", on!(Voucher, |r| r.scheme.to_string())),
+    // The type's name, from the scheme (its code when the scheme does not list it).
+    field("voucher_type", "Voucher type (code)")
+        .edited()
+        .listed(2, "type", on!(Voucher, |r| r.voucher_type.clone()))
+        .column(
+            2,
+            "Type",
+            Fixed(10),
+            4,
+            seen!(
+                Voucher,
+                |replica, v| match replica.record(Kind::Scheme, v.scheme.as_str()) {
+                    Some(Record::Scheme(s)) => s
+                        .types
+                        .iter()
+                        .find(|t| t.code == v.voucher_type)
+                        .map_or_else(|| v.voucher_type.clone(), |t| t.name.clone()),
+                    _ => v.voucher_type.clone(),
+                }
+            ),
+        ),
+    field("sme", "SME")
+        .edited()
+        .listed(3, "sme", on!(Voucher, |r| r.sme.to_string()))
+        .column(
+            1,
+            "SME",
+            Fixed(16),
+            2,
+            seen!(Voucher, |replica, v| title_of(
+                replica,
+                Kind::Sme,
+                v.sme.as_str()
+            )),
+        ),
+    field("service", "Service")
+        .edited()
+        .listed(8, "service", on!(Voucher, |r| r.service.clone()))
+        .column(
+            0,
+            "Service",
+            Fill(14),
+            0,
+            seen!(Voucher, |_replica, v| v.service.clone()),
+        ),
+    field("eligible_cost", "Eligible cost (EUR)").edited(),
+    field("requested", "Requested (EUR)")
+        .edited()
+        .listed(5, "requested", on!(Voucher, |r| r.requested.to_string()))
+        .column(
+            4,
+            "Requested",
+            Fixed(12),
+            3,
+            seen!(Voucher, |_replica, v| opt_money(Some(v.requested))),
+        )
+        .right(),
+    field("approved", "Approved (EUR)").edited().listed(
+        6,
+        "approved",
+        on!(Voucher, |r| opt(&r.approved)),
+    ),
+    field("paid", "Paid (EUR)")
+        .edited()
+        .listed(7, "paid", on!(Voucher, |r| opt(&r.paid)))
+        .column(
+            5,
+            "Paid",
+            Fixed(12),
+            5,
+            seen!(Voucher, |_replica, v| opt_money(v.paid)),
+        )
+        .right(),
+    field("submitted_on", "Submitted on").edited(),
+    field("contract_start", "Contract start").edited(),
+    field("contract_end", "Contract end").edited(),
+    field("costs_from", "Costs from").edited(),
+    field("costs_to", "Costs to").edited(),
+    field("claim_on", "Claim on").edited(),
+    field("paid_on", "Paid on").edited(),
+    field("status", "Status")
+        .edited()
+        .listed(4, "status", on!(Voucher, |r| r.status.key().into()))
+        .column(
+            3,
+            "Status",
+            Fixed(15),
+            1,
+            seen!(Voucher, |_replica, v| v.status.label().to_string()),
+        ),
+    field("status_reason", "Reason (rejected/withdrawn)").edited(),
+    field("participants", "Participants (one a line)").edited(),
+];
