@@ -4,9 +4,9 @@ use super::Width::*;
 use super::*;
 
 pub static FIELDS: &[Field] = &[
-    id("Id (blank: from the title)").edited(),
+    id("Id (blank: from the title)").form(text(false)),
     field("plan", "Action plan")
-        .edited()
+        .form(reference(Kind::ActionPlan, true))
         .listed(1, "plan", on!(Action, |r| r.plan.to_string()))
         .column(
             2,
@@ -20,7 +20,7 @@ pub static FIELDS: &[Field] = &[
             )),
         ),
     field("title", "Title")
-        .edited()
+        .form(text(true))
         .listed(3, "title", on!(Action, |r| r.title.clone()))
         .column(
             0,
@@ -29,20 +29,24 @@ pub static FIELDS: &[Field] = &[
             0,
             seen!(Action, |_replica, a| a.title.clone()),
         ),
-    field("background", "Background").edited(),
-    field("inspired_by", "Inspired by (Ctrl-o adds)").edited(),
-    field("activities", "Activities").edited(),
-    field("players", "Players").edited(),
-    field("start", "Start").edited().column(
-        3,
-        "Start",
-        Fixed(DATE_WIDTH),
-        2,
-        seen!(Action, |_replica, a| opt_date(a.start)),
-    ),
-    field("end", "End").edited(),
+    field("background", "Background").form(Spec::Multi),
+    field("inspired_by", "Inspired by (Ctrl-o adds)").form(Spec::Refs {
+        kind: Kind::Practice,
+    }),
+    field("activities", "Activities").form(Spec::Multi),
+    field("players", "Players").form(Spec::Multi),
+    field("start", "Start")
+        .form(Spec::Date { required: false })
+        .column(
+            3,
+            "Start",
+            Fixed(DATE_WIDTH),
+            2,
+            seen!(Action, |_replica, a| opt_date(a.start)),
+        ),
+    field("end", "End").form(Spec::Date { required: false }),
     field("costs", "Costs (EUR)")
-        .edited()
+        .form(Spec::Money { required: false })
         .column(
             4,
             "Costs",
@@ -51,10 +55,10 @@ pub static FIELDS: &[Field] = &[
             seen!(Action, |_replica, a| opt_money(a.costs)),
         )
         .right(),
-    field("funding", "Funding sources").edited(),
-    field("indicators", "Indicators").edited(),
+    field("funding", "Funding sources").form(text(false)),
+    field("indicators", "Indicators").form(Spec::Nested(Nested::Indicators)),
     field("status", "Status")
-        .edited()
+        .form(choice(action_status, true))
         .listed(2, "status", on!(Action, |r| r.status.key().into()))
         .column(
             1,
@@ -63,6 +67,6 @@ pub static FIELDS: &[Field] = &[
             1,
             seen!(Action, |_replica, a| a.status.label().to_string()),
         ),
-    field("status_reason", "Reason (if not implemented)").edited(),
-    field("source", "Sources (one a line)").edited(),
+    field("status_reason", "Reason (if not implemented)").form(Spec::Multi),
+    field("source", "Sources (one a line)").form(Spec::Multi),
 ];

@@ -4,9 +4,9 @@ use super::Width::*;
 use super::*;
 
 pub static FIELDS: &[Field] = &[
-    id("Id (blank: from the title)").edited(),
+    id("Id (blank: from the title)").form(text(false)),
     field("project", "Project")
-        .edited()
+        .form(reference(Kind::Project, true))
         .listed(1, "project", on!(ActionPlan, |r| r.project.to_string()))
         .column(
             3,
@@ -20,7 +20,7 @@ pub static FIELDS: &[Field] = &[
         ),
     // The partner by its short name where it has one.
     field("partner", "Partner")
-        .edited()
+        .form(reference(Kind::Partner, true))
         .listed(2, "partner", on!(ActionPlan, |r| r.partner.to_string()))
         .column(
             1,
@@ -37,7 +37,7 @@ pub static FIELDS: &[Field] = &[
             ),
         ),
     field("title", "Title")
-        .edited()
+        .form(text(true))
         .listed(4, "title", on!(ActionPlan, |r| r.title.clone()))
         .column(
             0,
@@ -46,10 +46,10 @@ pub static FIELDS: &[Field] = &[
             0,
             seen!(ActionPlan, |_replica, p| p.title.clone()),
         ),
-    field("instrument", "Policy instrument").edited(),
-    field("instrument_kind", "Instrument kind").edited(),
+    field("instrument", "Policy instrument").form(text(true)),
+    field("instrument_kind", "Instrument kind").form(choice(instrument_kind, true)),
     field("validated_on", "Validated on")
-        .edited()
+        .form(Spec::Date { required: false })
         .listed(3, "validated_on", on!(ActionPlan, |r| opt(&r.validated_on)))
         .column(
             2,
@@ -58,8 +58,8 @@ pub static FIELDS: &[Field] = &[
             1,
             seen!(ActionPlan, |_replica, p| opt_date(p.validated_on)),
         ),
-    field("validated_by", "Validated by").edited(),
-    field("summary", "Summary").edited(),
-    field("reports", "Monitoring reports").edited(),
-    field("source", "Sources (one a line)").edited(),
+    field("validated_by", "Validated by").form(text(false)),
+    field("summary", "Summary").form(Spec::Multi),
+    field("reports", "Monitoring reports").form(Spec::Nested(Nested::Reports)),
+    field("source", "Sources (one a line)").form(Spec::Multi),
 ];

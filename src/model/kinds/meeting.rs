@@ -4,9 +4,9 @@ use super::Width::*;
 use super::*;
 
 pub static FIELDS: &[Field] = &[
-    id("Id (blank: from the title)").edited(),
+    id("Id (blank: from the title)").form(text(false)),
     field("project", "Project")
-        .edited()
+        .form(reference(Kind::Project, true))
         .listed(1, "project", on!(Meeting, |r| r.project.to_string()))
         .column(
             4,
@@ -19,7 +19,7 @@ pub static FIELDS: &[Field] = &[
             )),
         ),
     field("title", "Title")
-        .edited()
+        .form(text(true))
         .listed(5, "title", on!(Meeting, |r| r.title.clone()))
         .column(
             1,
@@ -29,7 +29,7 @@ pub static FIELDS: &[Field] = &[
             seen!(Meeting, |_replica, m| m.title.clone()),
         ),
     field("kind", "Kind")
-        .edited()
+        .form(choice(meeting_kind, true))
         .listed(3, "kind", on!(Meeting, |r| r.kind.key().into()))
         .column(
             2,
@@ -38,11 +38,11 @@ pub static FIELDS: &[Field] = &[
             3,
             seen!(Meeting, |_replica, m| m.kind.label().to_string()),
         ),
-    field("mode", "Mode").edited(),
-    field("host", "Host partner").edited(),
+    field("mode", "Mode").form(choice(meeting_mode, true)),
+    field("host", "Host partner").form(reference(Kind::Partner, false)),
     // The place: the city, or how the meeting is held when it has none (online).
     field("city", "City")
-        .edited()
+        .form(text(false))
         .listed(4, "city", on!(Meeting, |r| r.city.clone()))
         .column(
             3,
@@ -55,9 +55,9 @@ pub static FIELDS: &[Field] = &[
                 m.city.clone()
             }),
         ),
-    field("country", "Country (ISO code)").edited(),
+    field("country", "Country (ISO code)").form(text(false)),
     field("start", "Start")
-        .edited()
+        .form(Spec::Date { required: true })
         .listed(2, "start", on!(Meeting, |r| r.start.to_string()))
         .column(
             0,
@@ -66,12 +66,14 @@ pub static FIELDS: &[Field] = &[
             1,
             seen!(Meeting, |_replica, m| m.start.human()),
         ),
-    field("end", "End").edited(),
-    field("agenda", "Agenda").edited(),
-    field("attendance", "Attendance").edited(),
-    field("minutes", "Minutes").edited(),
-    field("practices", "Practices (Ctrl-o adds)").edited(),
-    field("decisions", "Decisions (one a line)").edited(),
-    field("follow_ups", "Follow-ups (Ctrl-t ticks)").edited(),
-    field("source", "Sources (one a line)").edited(),
+    field("end", "End").form(Spec::Date { required: false }),
+    field("practices", "Practices (Ctrl-o adds)").form(Spec::Refs {
+        kind: Kind::Practice,
+    }),
+    field("agenda", "Agenda").form(Spec::Nested(Nested::Agenda)),
+    field("attendance", "Attendance").form(Spec::Nested(Nested::Attendance)),
+    field("decisions", "Decisions (one a line)").form(Spec::Lines),
+    field("follow_ups", "Follow-ups (Ctrl-t ticks)").form(Spec::Nested(Nested::FollowUps)),
+    field("minutes", "Minutes").form(Spec::Multi),
+    field("source", "Sources (one a line)").form(Spec::Multi),
 ];

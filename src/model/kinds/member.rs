@@ -4,7 +4,7 @@ use super::Width::*;
 use super::*;
 
 pub static FIELDS: &[Field] = &[
-    id("Login name").edited().column(
+    id("Login name").form(text(true)).column(
         1,
         "Login",
         Fixed(14),
@@ -13,7 +13,7 @@ pub static FIELDS: &[Field] = &[
     ),
     // The name, or the login name of a member who has none.
     field("name", "Name")
-        .edited()
+        .form(text(false))
         .listed(3, "name", on!(Member, |r| r.name.clone()))
         .column(
             0,
@@ -27,7 +27,7 @@ pub static FIELDS: &[Field] = &[
             }),
         ),
     field("organisation", "Organisation")
-        .edited()
+        .form(text(false))
         .listed(2, "organisation", on!(Member, |r| r.organisation.clone()))
         .column(
             3,
@@ -36,9 +36,9 @@ pub static FIELDS: &[Field] = &[
             3,
             seen!(Member, |_replica, m| m.organisation.clone()),
         ),
-    field("partner", "Partner").edited(),
+    field("partner", "Partner").form(reference(Kind::Partner, false)),
     field("facilitator", "Facilitator")
-        .edited()
+        .form(Spec::Flag)
         .listed(
             1,
             "facilitator",

@@ -1,7 +1,8 @@
 //! What each kind of record is, declared once: every field with its name, its label, and the
-//! places it shows — the `taskforce list` columns, the workbench list's columns, the form.
-//! The listings, the workbench and the spreadsheet and document labels are derived from these
-//! declarations, so a field is named in one place (`<kind>.rs`), next to how it is read.
+//! places it shows — the `taskforce list` columns, the workbench list's columns, the form and
+//! how it edits the field. The listings, the workbench's columns and forms, and the spreadsheet
+//! and document labels are derived from these declarations, so a field is named in one place
+//! (`<kind>.rs`), next to how it is read.
 
 use std::sync::LazyLock;
 
@@ -11,6 +12,7 @@ use super::*;
 mod action;
 mod action_plan;
 mod criteria_set;
+mod form;
 mod meeting;
 mod member;
 mod partner;
@@ -49,6 +51,8 @@ macro_rules! seen {
 
 pub(crate) use {on, seen};
 
+pub use form::*;
+
 /// How a workbench column shares the list's width.
 #[derive(Clone, Copy, Debug)]
 pub enum Width {
@@ -84,15 +88,18 @@ pub struct Column {
 }
 
 /// One field of a kind of record.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Field {
     /// Its name in files, spreadsheets and the store (the record's serde name).
     pub key: &'static str,
     /// What people call it: the form's label where the form edits it (spreadsheet headers may
     /// use it); otherwise the name in words, as documents print it.
     pub label: &'static str,
-    /// Whether the kind's form edits it.
-    pub edited: bool,
+    /// How the kind's form edits it, if it does.
+    pub form: Option<Spec>,
+    /// A change of it needs a reason, asked on a line of its own under it in the form (a
+    /// practice's status move, kept in its history).
+    pub asks_reason: bool,
     pub listed: Option<Listed>,
     pub column: Option<Column>,
 }
@@ -102,17 +109,26 @@ pub const fn field(key: &'static str, label: &'static str) -> Field {
     Field {
         key,
         label,
-        edited: false,
+        form: None,
+        asks_reason: false,
         listed: None,
         column: None,
     }
 }
 
 impl Field {
-    /// Edited in the kind's form.
-    pub const fn edited(self) -> Field {
+    /// Edited in the kind's form as `spec` says.
+    pub const fn form(self, spec: Spec) -> Field {
         Field {
-            edited: true,
+            form: Some(spec),
+            ..self
+        }
+    }
+
+    /// A change of it needs a reason, asked in the form.
+    pub const fn asks_reason(self) -> Field {
+        Field {
+            asks_reason: true,
             ..self
         }
     }
@@ -159,7 +175,7 @@ impl Field {
     }
 }
 
-/// The declaration of a kind: its fields in the record's order, each once.
+/// The declaration of a kind: its fields, each once, in the order its form shows them.
 pub fn fields(kind: Kind) -> &'static [Field] {
     match kind {
         Kind::Project => project::FIELDS,
@@ -217,7 +233,7 @@ pub fn columns(kind: Kind) -> &'static [Column] {
 pub fn form_labels(kind: Kind) -> Vec<(&'static str, &'static str)> {
     fields(kind)
         .iter()
-        .filter(|f| f.edited)
+        .filter(|f| f.form.is_some())
         .map(|f| (f.key, f.label))
         .collect()
 }

@@ -4,9 +4,9 @@ use super::Width::*;
 use super::*;
 
 pub static FIELDS: &[Field] = &[
-    id("Id (blank: from organisation)").edited(),
+    id("Id (blank: from organisation)").form(text(false)),
     field("project", "Project")
-        .edited()
+        .form(reference(Kind::Project, true))
         .listed(1, "project", on!(Partner, |r| r.project.to_string()))
         .column(
             4,
@@ -19,7 +19,7 @@ pub static FIELDS: &[Field] = &[
             )),
         ),
     field("organisation", "Organisation")
-        .edited()
+        .form(text(true))
         .listed(5, "organisation", on!(Partner, |r| r.organisation.clone()))
         .column(
             0,
@@ -29,7 +29,7 @@ pub static FIELDS: &[Field] = &[
             seen!(Partner, |_replica, p| p.organisation.clone()),
         ),
     field("short_name", "Short name")
-        .edited()
+        .form(text(false))
         .listed(4, "short_name", on!(Partner, |r| r.short_name.clone()))
         .column(
             1,
@@ -39,7 +39,7 @@ pub static FIELDS: &[Field] = &[
             seen!(Partner, |_replica, p| p.short_name.clone()),
         ),
     field("country", "Country (ISO code)")
-        .edited()
+        .form(text(true))
         .listed(2, "country", on!(Partner, |r| r.country.clone()))
         .column(
             2,
@@ -48,11 +48,11 @@ pub static FIELDS: &[Field] = &[
             1,
             seen!(Partner, |_replica, p| p.country.clone()),
         ),
-    field("region", "Region").edited(),
-    field("nuts2", "NUTS 2 code").edited(),
-    field("city", "City").edited(),
+    field("region", "Region").form(text(false)),
+    field("nuts2", "NUTS 2 code").form(text(false)),
+    field("city", "City").form(text(false)),
     field("role", "Role")
-        .edited()
+        .form(choice(partner_role, true))
         .listed(3, "role", on!(Partner, |r| r.role.key().into()))
         .column(
             3,
@@ -61,7 +61,7 @@ pub static FIELDS: &[Field] = &[
             2,
             seen!(Partner, |_replica, p| p.role.label().to_string()),
         ),
-    field("policy_instrument", "Policy instrument").edited(),
-    field("website", "Website").edited(),
-    field("source", "Sources (one a line)").edited(),
+    field("policy_instrument", "Policy instrument").form(text(false)),
+    field("website", "Website").form(text(false)),
+    field("source", "Sources (one a line)").form(Spec::Multi),
 ];

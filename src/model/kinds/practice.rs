@@ -4,9 +4,9 @@ use super::Width::*;
 use super::*;
 
 pub static FIELDS: &[Field] = &[
-    id("Id (blank: from the title)").edited(),
+    id("Id (blank: from the title)").form(text(false)),
     field("project", "Project")
-        .edited()
+        .form(reference(Kind::Project, true))
         .listed(1, "project", on!(Practice, |r| r.project.to_string()))
         .column(
             4,
@@ -19,7 +19,7 @@ pub static FIELDS: &[Field] = &[
             )),
         ),
     field("title", "Title")
-        .edited()
+        .form(text(true))
         .listed(6, "title", on!(Practice, |r| r.title.clone()))
         .column(
             0,
@@ -28,14 +28,12 @@ pub static FIELDS: &[Field] = &[
             0,
             seen!(Practice, |_replica, p| p.title.clone()),
         ),
-    field("owner", "Owner organisation").edited().listed(
-        5,
-        "owner",
-        on!(Practice, |r| r.owner.clone()),
-    ),
-    field("partner", "Presented by partner").edited(),
+    field("owner", "Owner organisation")
+        .form(text(false))
+        .listed(5, "owner", on!(Practice, |r| r.owner.clone())),
+    field("partner", "Presented by partner").form(reference(Kind::Partner, false)),
     field("country", "Country (ISO code)")
-        .edited()
+        .form(text(true))
         .listed(3, "country", on!(Practice, |r| r.country.clone()))
         .column(
             3,
@@ -44,11 +42,11 @@ pub static FIELDS: &[Field] = &[
             2,
             seen!(Practice, |_replica, p| p.country.clone()),
         ),
-    field("region", "Region").edited(),
-    field("city", "City").edited(),
-    field("level", "Level").edited(),
+    field("region", "Region").form(text(false)),
+    field("city", "City").form(text(false)),
+    field("level", "Level").form(choice(level, false)),
     field("sub_theme", "Sub-theme")
-        .edited()
+        .form(choice(sub_theme, false))
         .listed(
             4,
             "sub_theme",
@@ -65,18 +63,19 @@ pub static FIELDS: &[Field] = &[
                 .sub_theme
                 .map_or(String::new(), |t| t.label().to_string())),
         ),
-    field("summary", "Summary").edited(),
-    field("description", "Description").edited(),
-    field("website", "Website").edited(),
-    field("resources", "Resources needed").edited(),
-    field("evidence", "Evidence of success").edited(),
-    field("transfer_potential", "Potential for transfer").edited(),
-    field("difficulties", "Difficulties, lessons").edited(),
-    field("start", "Start").edited(),
-    field("end", "End").edited(),
-    field("keywords", "Keywords (commas)").edited(),
+    field("summary", "Summary").form(Spec::Multi),
+    field("description", "Description").form(Spec::Multi),
+    field("website", "Website").form(text(false)),
+    field("resources", "Resources needed").form(Spec::Multi),
+    field("evidence", "Evidence of success").form(Spec::Multi),
+    field("transfer_potential", "Potential for transfer").form(Spec::Multi),
+    field("difficulties", "Difficulties, lessons").form(Spec::Multi),
+    field("start", "Start").form(Spec::Date { required: false }),
+    field("end", "End").form(Spec::Date { required: false }),
+    field("keywords", "Keywords (commas)").form(Spec::Words),
     field("status", "Status")
-        .edited()
+        .form(choice(practice_status, true))
+        .asks_reason()
         .listed(2, "status", on!(Practice, |r| r.status.key().into()))
         .column(
             1,
@@ -86,6 +85,6 @@ pub static FIELDS: &[Field] = &[
             seen!(Practice, |_replica, p| p.status.label().to_string()),
         ),
     field("history", "History"),
-    field("web_status", "Programme website").edited(),
-    field("source", "Sources (one a line)").edited(),
+    field("web_status", "Programme website").form(choice(web_status, false)),
+    field("source", "Sources (one a line)").form(Spec::Multi),
 ];

@@ -4,9 +4,9 @@ use super::Width::*;
 use super::*;
 
 pub static FIELDS: &[Field] = &[
-    id("Id (blank: from the acronym)").edited(),
+    id("Id (blank: from the acronym)").form(text(false)),
     field("acronym", "Acronym")
-        .edited()
+        .form(text(true))
         .listed(1, "acronym", on!(Project, |r| r.acronym.clone()))
         .column(
             0,
@@ -16,7 +16,7 @@ pub static FIELDS: &[Field] = &[
             seen!(Project, |_replica, p| p.acronym.clone()),
         ),
     field("title", "Title")
-        .edited()
+        .form(text(true))
         .listed(5, "title", on!(Project, |r| r.title.clone()))
         .column(
             1,
@@ -25,9 +25,9 @@ pub static FIELDS: &[Field] = &[
             1,
             seen!(Project, |_replica, p| p.title.clone()),
         ),
-    field("programme", "Programme").edited(),
+    field("programme", "Programme").form(text(false)),
     field("start", "Start")
-        .edited()
+        .form(Spec::Date { required: false })
         .listed(2, "start", on!(Project, |r| opt(&r.start)))
         .column(
             2,
@@ -37,7 +37,7 @@ pub static FIELDS: &[Field] = &[
             seen!(Project, |_replica, p| opt_date(p.start)),
         ),
     field("end", "End")
-        .edited()
+        .form(Spec::Date { required: false })
         .listed(3, "end", on!(Project, |r| opt(&r.end)))
         .column(
             3,
@@ -46,16 +46,14 @@ pub static FIELDS: &[Field] = &[
             3,
             seen!(Project, |_replica, p| opt_date(p.end)),
         ),
-    field("phases", "Phases").edited(),
-    field("total_budget", "Total budget (EUR)").edited(),
-    field("erdf_amount", "ERDF amount (EUR)").edited(),
-    field("erdf_rate", "ERDF rate (%)").edited(),
-    field("lead_partner", "Lead partner").edited().listed(
-        4,
-        "lead_partner",
-        on!(Project, |r| opt(&r.lead_partner)),
-    ),
-    field("summary", "Summary").edited(),
-    field("website", "Website").edited(),
-    field("source", "Sources (one a line)").edited(),
+    field("phases", "Phases").form(Spec::Nested(Nested::Phases)),
+    field("total_budget", "Total budget (EUR)").form(Spec::Money { required: false }),
+    field("erdf_amount", "ERDF amount (EUR)").form(Spec::Money { required: false }),
+    field("erdf_rate", "ERDF rate (%)").form(Spec::Percent { required: false }),
+    field("lead_partner", "Lead partner")
+        .form(reference(Kind::Partner, false))
+        .listed(4, "lead_partner", on!(Project, |r| opt(&r.lead_partner))),
+    field("summary", "Summary").form(Spec::Multi),
+    field("website", "Website").form(text(false)),
+    field("source", "Sources (one a line)").form(Spec::Multi),
 ];

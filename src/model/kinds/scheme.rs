@@ -4,10 +4,10 @@ use super::Width::*;
 use super::*;
 
 pub static FIELDS: &[Field] = &[
-    id("Id (blank: from the name)").edited(),
-    field("project", "Project").edited(),
+    id("Id (blank: from the name)").form(text(false)),
+    field("project", "Project").form(reference(Kind::Project, false)),
     field("name", "Name")
-        .edited()
+        .form(text(true))
         .listed(6, "name", on!(Scheme, |r| r.name.clone()))
         .column(
             0,
@@ -16,7 +16,7 @@ pub static FIELDS: &[Field] = &[
             0,
             seen!(Scheme, |_replica, s| s.name.clone()),
         ),
-    field("issuer", "Issuer").edited().column(
+    field("issuer", "Issuer").form(text(false)).column(
         1,
         "Issuer",
         Fixed(18),
@@ -24,7 +24,7 @@ pub static FIELDS: &[Field] = &[
         seen!(Scheme, |_replica, s| s.issuer.clone()),
     ),
     field("country", "Country (ISO code)")
-        .edited()
+        .form(text(true))
         .listed(1, "country", on!(Scheme, |r| r.country.clone()))
         .column(
             2,
@@ -33,10 +33,10 @@ pub static FIELDS: &[Field] = &[
             3,
             seen!(Scheme, |_replica, s| s.country.clone()),
         ),
-    field("opens", "Opens").edited(),
-    field("closes", "Closes").edited(),
+    field("opens", "Opens").form(Spec::Date { required: false }),
+    field("closes", "Closes").form(Spec::Date { required: false }),
     field("rate", "Co-financing rate (%)")
-        .edited()
+        .form(Spec::Percent { required: true })
         .listed(2, "rate", on!(Scheme, |r| format!("{}%", r.rate)))
         .column(
             3,
@@ -47,15 +47,15 @@ pub static FIELDS: &[Field] = &[
         )
         .right(),
     field("min_amount", "Minimum a voucher (EUR)")
-        .edited()
+        .form(Spec::Money { required: true })
         .listed(3, "min", on!(Scheme, |r| r.min_amount.to_string())),
     field("max_amount", "Maximum a voucher (EUR)")
-        .edited()
+        .form(Spec::Money { required: true })
         .listed(4, "max", on!(Scheme, |r| r.max_amount.to_string())),
-    field("max_vouchers_per_year", "Vouchers a year per SME").edited(),
-    field("max_total_per_year", "Total a year per SME (EUR)").edited(),
+    field("max_vouchers_per_year", "Vouchers a year per SME").form(Spec::Count),
+    field("max_total_per_year", "Total a year per SME (EUR)").form(Spec::Money { required: false }),
     field("budget", "Budget (EUR)")
-        .edited()
+        .form(Spec::Money { required: false })
         .column(
             4,
             "Budget",
@@ -64,14 +64,12 @@ pub static FIELDS: &[Field] = &[
             seen!(Scheme, |_replica, s| opt_money(s.budget)),
         )
         .right(),
-    field("eligible_costs", "Eligible costs").edited(),
-    field("vat_eligible", "VAT eligible").edited(),
-    field("aid_regime", "Aid regime").edited(),
-    field("notes", "Notes").edited(),
-    field("types", "Voucher types").edited().listed(
-        5,
-        "types",
-        on!(Scheme, |r| r.types.len().to_string()),
-    ),
-    field("source", "Sources (one a line)").edited(),
+    field("eligible_costs", "Eligible costs").form(Spec::Multi),
+    field("vat_eligible", "VAT eligible").form(Spec::Flag),
+    field("aid_regime", "Aid regime").form(text(false)),
+    field("notes", "Notes").form(Spec::Multi),
+    field("types", "Voucher types")
+        .form(Spec::Nested(Nested::VoucherTypes))
+        .listed(5, "types", on!(Scheme, |r| r.types.len().to_string())),
+    field("source", "Sources (one a line)").form(Spec::Multi),
 ];

@@ -4,9 +4,9 @@ use super::Width::*;
 use super::*;
 
 pub static FIELDS: &[Field] = &[
-    id("Id (blank: from the title)").edited(),
+    id("Id (blank: from the title)").form(text(false)),
     field("meeting", "Meeting evaluated")
-        .edited()
+        .form(reference(Kind::Meeting, true))
         .listed(1, "meeting", on!(Session, |r| r.meeting.to_string()))
         .column(
             2,
@@ -20,7 +20,7 @@ pub static FIELDS: &[Field] = &[
             )),
         ),
     field("title", "Title")
-        .edited()
+        .form(text(true))
         .listed(5, "title", on!(Session, |r| r.title.clone()))
         .column(
             0,
@@ -42,11 +42,13 @@ pub static FIELDS: &[Field] = &[
         "criteria_set",
         "Criteria set (frozen when the session opens)",
     )
-    .edited(),
+    .form(reference(Kind::CriteriaSet, true)),
     field("criteria", "Criteria"),
     field("pass_mark", "Pass mark"),
     field("practices", "Practices under evaluation (Ctrl-o adds)")
-        .edited()
+        .form(Spec::Refs {
+            kind: Kind::Practice,
+        })
         .listed(
             3,
             "practices",
@@ -61,7 +63,7 @@ pub static FIELDS: &[Field] = &[
         )
         .right(),
     field("evaluators", "Evaluators (user names, one a line)")
-        .edited()
+        .form(Spec::Lines)
         .listed(
             4,
             "evaluators",

@@ -4,9 +4,9 @@ use super::Width::*;
 use super::*;
 
 pub static FIELDS: &[Field] = &[
-    id("Id (blank: from the name)").edited(),
+    id("Id (blank: from the name)").form(text(false)),
     field("name", "Name")
-        .edited()
+        .form(text(true))
         .listed(4, "name", on!(Sme, |r| r.name.clone()))
         .column(
             0,
@@ -15,9 +15,9 @@ pub static FIELDS: &[Field] = &[
             0,
             seen!(Sme, |_replica, s| s.name.clone()),
         ),
-    field("registration_number", "Registration number").edited(),
+    field("registration_number", "Registration number").form(text(false)),
     field("size", "Size")
-        .edited()
+        .form(choice(sme_size, true))
         .listed(1, "size", on!(Sme, |r| r.size.key().into()))
         .column(
             1,
@@ -27,7 +27,7 @@ pub static FIELDS: &[Field] = &[
             seen!(Sme, |_replica, s| s.size.label().to_string()),
         ),
     field("country", "Country (ISO code)")
-        .edited()
+        .form(text(true))
         .listed(2, "country", on!(Sme, |r| r.country.clone()))
         .column(
             2,
@@ -37,7 +37,7 @@ pub static FIELDS: &[Field] = &[
             seen!(Sme, |_replica, s| s.country.clone()),
         ),
     field("region", "Region")
-        .edited()
+        .form(text(false))
         .listed(3, "region", on!(Sme, |r| r.region.clone()))
         .column(
             3,
@@ -46,5 +46,5 @@ pub static FIELDS: &[Field] = &[
             3,
             seen!(Sme, |_replica, s| s.region.clone()),
         ),
-    field("city", "City").edited(),
+    field("city", "City").form(text(false)),
 ];

@@ -65,25 +65,6 @@ fn every_field_of_every_kind_is_declared_exactly_once() {
 }
 
 #[test]
-fn declared_in_the_records_order() {
-    for record in one_of_each() {
-        let kind = record.kind();
-        let value = serde_json::to_value(&record).unwrap();
-        let order: Vec<String> = value
-            .as_object()
-            .and_then(|o| o.values().next())
-            .and_then(|v| v.as_object())
-            .map(|o| o.keys().cloned().collect())
-            .unwrap();
-        let declared: Vec<String> = fields(kind).iter().map(|f| f.key.to_string()).collect();
-        assert_eq!(
-            declared, order,
-            "{kind}: declare the fields in the record's order"
-        );
-    }
-}
-
-#[test]
 fn columns_have_one_place_each_and_the_id_comes_first() {
     for kind in Kind::ALL {
         let places: Vec<u8> = listed(*kind).iter().map(|c| c.at).collect();

@@ -4,13 +4,13 @@ use super::Width::*;
 use super::*;
 
 pub static FIELDS: &[Field] = &[
-    id("Id (blank: from the service)").edited(),
+    id("Id (blank: from the service)").form(text(false)),
     field("scheme", "Scheme")
-        .edited()
+        .form(reference(Kind::Scheme, true))
         .listed(1, "scheme", on!(Voucher, |r| r.scheme.to_string())),
     // The type's name, from the scheme (its code when the scheme does not list it).
     field("voucher_type", "Voucher type (code)")
-        .edited()
+        .form(Spec::VoucherType)
         .listed(2, "type", on!(Voucher, |r| r.voucher_type.clone()))
         .column(
             2,
@@ -30,7 +30,7 @@ pub static FIELDS: &[Field] = &[
             ),
         ),
     field("sme", "SME")
-        .edited()
+        .form(reference(Kind::Sme, true))
         .listed(3, "sme", on!(Voucher, |r| r.sme.to_string()))
         .column(
             1,
@@ -44,7 +44,7 @@ pub static FIELDS: &[Field] = &[
             )),
         ),
     field("service", "Service")
-        .edited()
+        .form(text(true))
         .listed(8, "service", on!(Voucher, |r| r.service.clone()))
         .column(
             0,
@@ -53,9 +53,10 @@ pub static FIELDS: &[Field] = &[
             0,
             seen!(Voucher, |_replica, v| v.service.clone()),
         ),
-    field("eligible_cost", "Eligible cost (EUR)").edited(),
+    field("participants", "Participants (one a line)").form(Spec::Lines),
+    field("eligible_cost", "Eligible cost (EUR)").form(Spec::Money { required: true }),
     field("requested", "Requested (EUR)")
-        .edited()
+        .form(Spec::Money { required: true })
         .listed(5, "requested", on!(Voucher, |r| r.requested.to_string()))
         .column(
             4,
@@ -65,13 +66,11 @@ pub static FIELDS: &[Field] = &[
             seen!(Voucher, |_replica, v| opt_money(Some(v.requested))),
         )
         .right(),
-    field("approved", "Approved (EUR)").edited().listed(
-        6,
-        "approved",
-        on!(Voucher, |r| opt(&r.approved)),
-    ),
+    field("approved", "Approved (EUR)")
+        .form(Spec::Money { required: false })
+        .listed(6, "approved", on!(Voucher, |r| opt(&r.approved))),
     field("paid", "Paid (EUR)")
-        .edited()
+        .form(Spec::Money { required: false })
         .listed(7, "paid", on!(Voucher, |r| opt(&r.paid)))
         .column(
             5,
@@ -81,15 +80,15 @@ pub static FIELDS: &[Field] = &[
             seen!(Voucher, |_replica, v| opt_money(v.paid)),
         )
         .right(),
-    field("submitted_on", "Submitted on").edited(),
-    field("contract_start", "Contract start").edited(),
-    field("contract_end", "Contract end").edited(),
-    field("costs_from", "Costs from").edited(),
-    field("costs_to", "Costs to").edited(),
-    field("claim_on", "Claim on").edited(),
-    field("paid_on", "Paid on").edited(),
+    field("submitted_on", "Submitted on").form(Spec::Date { required: false }),
+    field("contract_start", "Contract start").form(Spec::Date { required: false }),
+    field("contract_end", "Contract end").form(Spec::Date { required: false }),
+    field("costs_from", "Costs from").form(Spec::Date { required: false }),
+    field("costs_to", "Costs to").form(Spec::Date { required: false }),
+    field("claim_on", "Claim on").form(Spec::Date { required: false }),
+    field("paid_on", "Paid on").form(Spec::Date { required: false }),
     field("status", "Status")
-        .edited()
+        .form(choice(voucher_status, true))
         .listed(4, "status", on!(Voucher, |r| r.status.key().into()))
         .column(
             3,
@@ -98,6 +97,5 @@ pub static FIELDS: &[Field] = &[
             1,
             seen!(Voucher, |_replica, v| v.status.label().to_string()),
         ),
-    field("status_reason", "Reason (rejected/withdrawn)").edited(),
-    field("participants", "Participants (one a line)").edited(),
+    field("status_reason", "Reason (rejected/withdrawn)").form(Spec::Multi),
 ];

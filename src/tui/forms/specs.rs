@@ -1,83 +1,12 @@
-//! The fields of each kind's form, and how each kind of field reads and writes the record's JSON.
+//! The fields of each kind's form (from the kinds' declarations, `model::kinds`), and how each
+//! kind of field reads and writes the record's JSON.
 
 use serde_json::{Map, Value};
 
+pub use crate::model::kinds::Spec;
 use crate::model::*;
 
-use super::lines::Nested;
 use super::{Form, Input};
-
-/// What a field holds.
-#[derive(Clone, Debug)]
-pub enum Spec {
-    /// One line of text (required: may not be blank).
-    Text {
-        required: bool,
-    },
-    /// Several lines of text.
-    Multi,
-    /// A list of texts, one a line.
-    Lines,
-    /// A list of words separated by commas.
-    Words,
-    Date {
-        required: bool,
-    },
-    Money {
-        required: bool,
-    },
-    /// One of the choices (optional: "—" first).
-    Choice {
-        options: fn() -> Vec<(String, String)>,
-        required: bool,
-    },
-    Ref {
-        kind: Kind,
-        required: bool,
-    },
-    /// A percentage ("60" or "83.67").
-    Percent {
-        required: bool,
-    },
-    /// An optional whole number (a yearly cap).
-    Count,
-    /// Yes or no.
-    Flag,
-    /// A voucher's type: one of the codes of the scheme chosen in the form (the choices follow
-    /// the scheme field; see `Form::check`).
-    VoucherType,
-    /// References to records of `kind`, one id a line (Ctrl-o picks one to add).
-    Refs {
-        kind: Kind,
-    },
-    /// A nested list, one item a line in the list's format.
-    Nested(Nested),
-    /// A form-only line (the reason for a status move).
-    Reason,
-}
-
-macro_rules! options {
-    ($name:ident, $ty:ty) => {
-        fn $name() -> Vec<(String, String)> {
-            <$ty>::ALL
-                .iter()
-                .map(|c| (c.key().to_string(), c.label().to_string()))
-                .collect()
-        }
-    };
-}
-
-options!(practice_status, PracticeStatus);
-options!(level, ImplementationLevel);
-options!(sub_theme, SubTheme);
-options!(meeting_kind, MeetingKind);
-options!(meeting_mode, MeetingMode);
-options!(voucher_status, VoucherStatus);
-options!(partner_role, PartnerRole);
-options!(instrument_kind, InstrumentKind);
-options!(action_status, ActionStatus);
-options!(sme_size, SmeSize);
-options!(web_status, WebStatus);
 
 fn yes_no() -> Vec<(String, String)> {
     vec![("no".into(), "no".into()), ("yes".into(), "yes".into())]
@@ -279,299 +208,24 @@ impl Spec {
     }
 }
 
-const fn text_field(required: bool) -> Spec {
-    Spec::Text { required }
-}
-
 type FieldSpec = (&'static str, &'static str, Spec);
 
-/// The fields of a kind's form, in order; empty for kinds without a form.
+/// The fields of a kind's form, in order, as the kind's declaration gives them (with the line
+/// for the reason under a field whose change needs one); empty for kinds without a form.
+/// Criteria sets and scores have none: they are kept by the scoring pane (`s`: scoring, session
+/// moves, decisions) and the command line (`taskforce import`, `score`, `session`, `decide`),
+/// their nested criteria and frozen state do not fit a form. A session is created and its
+/// practices and evaluators kept in its form; it is moved, scored and decided in the pane.
 pub fn fields(kind: Kind) -> Vec<FieldSpec> {
-    let choice =
-        |options: fn() -> Vec<(String, String)>, required| Spec::Choice { options, required };
-    let r = |kind, required| Spec::Ref { kind, required };
-    match kind {
-        Kind::Practice => vec![
-            ("id", "Id (blank: from the title)", text_field(false)),
-            ("project", "Project", r(Kind::Project, true)),
-            ("title", "Title", text_field(true)),
-            ("owner", "Owner organisation", text_field(false)),
-            ("partner", "Presented by partner", r(Kind::Partner, false)),
-            ("country", "Country (ISO code)", text_field(true)),
-            ("region", "Region", text_field(false)),
-            ("city", "City", text_field(false)),
-            ("level", "Level", choice(level, false)),
-            ("sub_theme", "Sub-theme", choice(sub_theme, false)),
-            ("summary", "Summary", Spec::Multi),
-            ("description", "Description", Spec::Multi),
-            ("website", "Website", text_field(false)),
-            ("resources", "Resources needed", Spec::Multi),
-            ("evidence", "Evidence of success", Spec::Multi),
-            ("transfer_potential", "Potential for transfer", Spec::Multi),
-            ("difficulties", "Difficulties, lessons", Spec::Multi),
-            ("start", "Start", Spec::Date { required: false }),
-            ("end", "End", Spec::Date { required: false }),
-            ("keywords", "Keywords (commas)", Spec::Words),
-            ("status", "Status", choice(practice_status, true)),
-            ("reason", "Reason for a status move", Spec::Reason),
-            ("web_status", "Programme website", choice(web_status, false)),
-            ("source", "Sources (one a line)", Spec::Multi),
-        ],
-        Kind::Meeting => vec![
-            ("id", "Id (blank: from the title)", text_field(false)),
-            ("project", "Project", r(Kind::Project, true)),
-            ("title", "Title", text_field(true)),
-            ("kind", "Kind", choice(meeting_kind, true)),
-            ("mode", "Mode", choice(meeting_mode, true)),
-            ("host", "Host partner", r(Kind::Partner, false)),
-            ("city", "City", text_field(false)),
-            ("country", "Country (ISO code)", text_field(false)),
-            ("start", "Start", Spec::Date { required: true }),
-            ("end", "End", Spec::Date { required: false }),
-            (
-                "practices",
-                "Practices (Ctrl-o adds)",
-                Spec::Refs {
-                    kind: Kind::Practice,
-                },
-            ),
-            ("agenda", "Agenda", Spec::Nested(Nested::Agenda)),
-            ("attendance", "Attendance", Spec::Nested(Nested::Attendance)),
-            ("decisions", "Decisions (one a line)", Spec::Lines),
-            (
-                "follow_ups",
-                "Follow-ups (Ctrl-t ticks)",
-                Spec::Nested(Nested::FollowUps),
-            ),
-            ("minutes", "Minutes", Spec::Multi),
-            ("source", "Sources (one a line)", Spec::Multi),
-        ],
-        Kind::Voucher => vec![
-            ("id", "Id (blank: from the service)", text_field(false)),
-            ("scheme", "Scheme", r(Kind::Scheme, true)),
-            ("voucher_type", "Voucher type (code)", Spec::VoucherType),
-            ("sme", "SME", r(Kind::Sme, true)),
-            ("service", "Service", text_field(true)),
-            ("participants", "Participants (one a line)", Spec::Lines),
-            (
-                "eligible_cost",
-                "Eligible cost (EUR)",
-                Spec::Money { required: true },
-            ),
-            (
-                "requested",
-                "Requested (EUR)",
-                Spec::Money { required: true },
-            ),
-            (
-                "approved",
-                "Approved (EUR)",
-                Spec::Money { required: false },
-            ),
-            ("paid", "Paid (EUR)", Spec::Money { required: false }),
-            (
-                "submitted_on",
-                "Submitted on",
-                Spec::Date { required: false },
-            ),
-            (
-                "contract_start",
-                "Contract start",
-                Spec::Date { required: false },
-            ),
-            (
-                "contract_end",
-                "Contract end",
-                Spec::Date { required: false },
-            ),
-            ("costs_from", "Costs from", Spec::Date { required: false }),
-            ("costs_to", "Costs to", Spec::Date { required: false }),
-            ("claim_on", "Claim on", Spec::Date { required: false }),
-            ("paid_on", "Paid on", Spec::Date { required: false }),
-            ("status", "Status", choice(voucher_status, true)),
-            ("status_reason", "Reason (rejected/withdrawn)", Spec::Multi),
-        ],
-        Kind::Project => vec![
-            ("id", "Id (blank: from the acronym)", text_field(false)),
-            ("acronym", "Acronym", text_field(true)),
-            ("title", "Title", text_field(true)),
-            ("programme", "Programme", text_field(false)),
-            ("start", "Start", Spec::Date { required: false }),
-            ("end", "End", Spec::Date { required: false }),
-            ("phases", "Phases", Spec::Nested(Nested::Phases)),
-            (
-                "total_budget",
-                "Total budget (EUR)",
-                Spec::Money { required: false },
-            ),
-            (
-                "erdf_amount",
-                "ERDF amount (EUR)",
-                Spec::Money { required: false },
-            ),
-            (
-                "erdf_rate",
-                "ERDF rate (%)",
-                Spec::Percent { required: false },
-            ),
-            ("lead_partner", "Lead partner", r(Kind::Partner, false)),
-            ("summary", "Summary", Spec::Multi),
-            ("website", "Website", text_field(false)),
-            ("source", "Sources (one a line)", Spec::Multi),
-        ],
-        Kind::Partner => vec![
-            ("id", "Id (blank: from organisation)", text_field(false)),
-            ("project", "Project", r(Kind::Project, true)),
-            ("organisation", "Organisation", text_field(true)),
-            ("short_name", "Short name", text_field(false)),
-            ("country", "Country (ISO code)", text_field(true)),
-            ("region", "Region", text_field(false)),
-            ("nuts2", "NUTS 2 code", text_field(false)),
-            ("city", "City", text_field(false)),
-            ("role", "Role", choice(partner_role, true)),
-            ("policy_instrument", "Policy instrument", text_field(false)),
-            ("website", "Website", text_field(false)),
-            ("source", "Sources (one a line)", Spec::Multi),
-        ],
-        Kind::ActionPlan => vec![
-            ("id", "Id (blank: from the title)", text_field(false)),
-            ("project", "Project", r(Kind::Project, true)),
-            ("partner", "Partner", r(Kind::Partner, true)),
-            ("title", "Title", text_field(true)),
-            ("instrument", "Policy instrument", text_field(true)),
-            (
-                "instrument_kind",
-                "Instrument kind",
-                choice(instrument_kind, true),
-            ),
-            (
-                "validated_on",
-                "Validated on",
-                Spec::Date { required: false },
-            ),
-            ("validated_by", "Validated by", text_field(false)),
-            ("summary", "Summary", Spec::Multi),
-            (
-                "reports",
-                "Monitoring reports",
-                Spec::Nested(Nested::Reports),
-            ),
-            ("source", "Sources (one a line)", Spec::Multi),
-        ],
-        Kind::Action => vec![
-            ("id", "Id (blank: from the title)", text_field(false)),
-            ("plan", "Action plan", r(Kind::ActionPlan, true)),
-            ("title", "Title", text_field(true)),
-            ("background", "Background", Spec::Multi),
-            (
-                "inspired_by",
-                "Inspired by (Ctrl-o adds)",
-                Spec::Refs {
-                    kind: Kind::Practice,
-                },
-            ),
-            ("activities", "Activities", Spec::Multi),
-            ("players", "Players", Spec::Multi),
-            ("start", "Start", Spec::Date { required: false }),
-            ("end", "End", Spec::Date { required: false }),
-            ("costs", "Costs (EUR)", Spec::Money { required: false }),
-            ("funding", "Funding sources", text_field(false)),
-            ("indicators", "Indicators", Spec::Nested(Nested::Indicators)),
-            ("status", "Status", choice(action_status, true)),
-            ("status_reason", "Reason (if not implemented)", Spec::Multi),
-            ("source", "Sources (one a line)", Spec::Multi),
-        ],
-        Kind::Scheme => vec![
-            ("id", "Id (blank: from the name)", text_field(false)),
-            ("project", "Project", r(Kind::Project, false)),
-            ("name", "Name", text_field(true)),
-            ("issuer", "Issuer", text_field(false)),
-            ("country", "Country (ISO code)", text_field(true)),
-            ("opens", "Opens", Spec::Date { required: false }),
-            ("closes", "Closes", Spec::Date { required: false }),
-            (
-                "rate",
-                "Co-financing rate (%)",
-                Spec::Percent { required: true },
-            ),
-            (
-                "min_amount",
-                "Minimum a voucher (EUR)",
-                Spec::Money { required: true },
-            ),
-            (
-                "max_amount",
-                "Maximum a voucher (EUR)",
-                Spec::Money { required: true },
-            ),
-            (
-                "max_vouchers_per_year",
-                "Vouchers a year per SME",
-                Spec::Count,
-            ),
-            (
-                "max_total_per_year",
-                "Total a year per SME (EUR)",
-                Spec::Money { required: false },
-            ),
-            ("budget", "Budget (EUR)", Spec::Money { required: false }),
-            ("eligible_costs", "Eligible costs", Spec::Multi),
-            ("vat_eligible", "VAT eligible", Spec::Flag),
-            ("aid_regime", "Aid regime", text_field(false)),
-            ("notes", "Notes", Spec::Multi),
-            ("types", "Voucher types", Spec::Nested(Nested::VoucherTypes)),
-            ("source", "Sources (one a line)", Spec::Multi),
-        ],
-        Kind::Sme => vec![
-            ("id", "Id (blank: from the name)", text_field(false)),
-            ("name", "Name", text_field(true)),
-            (
-                "registration_number",
-                "Registration number",
-                text_field(false),
-            ),
-            ("size", "Size", choice(sme_size, true)),
-            ("country", "Country (ISO code)", text_field(true)),
-            ("region", "Region", text_field(false)),
-            ("city", "City", text_field(false)),
-        ],
-        Kind::Member => vec![
-            ("id", "Login name", text_field(true)),
-            ("name", "Name", text_field(false)),
-            ("organisation", "Organisation", text_field(false)),
-            ("partner", "Partner", r(Kind::Partner, false)),
-            ("facilitator", "Facilitator", Spec::Flag),
-        ],
-        // Criteria sets, evaluation sessions and scores are kept by the scoring pane (`s`:
-        // scoring, session moves, decisions) and the command line (`taskforce import` for
-        // criteria sets and sessions, `score`, `session`, `decide`): their nested criteria and
-        // frozen state do not fit a form. See `managed_elsewhere`.
-        // A session is created and its practices and evaluators kept here; it is moved, scored
-        // and decided in the scoring pane.
-        Kind::Session => vec![
-            ("id", "Id (blank: from the title)", text_field(false)),
-            ("meeting", "Meeting evaluated", r(Kind::Meeting, true)),
-            ("title", "Title", text_field(true)),
-            (
-                "criteria_set",
-                "Criteria set (frozen when the session opens)",
-                r(Kind::CriteriaSet, true),
-            ),
-            (
-                "practices",
-                "Practices under evaluation (Ctrl-o adds)",
-                Spec::Refs {
-                    kind: Kind::Practice,
-                },
-            ),
-            (
-                "evaluators",
-                "Evaluators (user names, one a line)",
-                Spec::Lines,
-            ),
-        ],
-        Kind::CriteriaSet | Kind::Score => Vec::new(),
+    let mut out = Vec::new();
+    for f in crate::model::kinds::fields(kind) {
+        let Some(spec) = &f.form else { continue };
+        out.push((f.key, f.label, spec.clone()));
+        if f.asks_reason {
+            out.push(("reason", "Reason for a status move", Spec::Reason));
+        }
     }
+    out
 }
 
 /// The stored fields a new record starts from (those the form does not show).
@@ -637,27 +291,6 @@ pub fn finish(
         Some(Value::Array(h)) => h.push(Value::Object(entry)),
         _ => {
             out.insert("history".into(), Value::Array(vec![Value::Object(entry)]));
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The form edits what each kind's declaration says it edits, under the declared labels.
-    #[test]
-    fn the_forms_edit_the_declared_fields_under_their_labels() {
-        for kind in Kind::ALL {
-            let mut form: Vec<(&str, &str)> = fields(*kind)
-                .into_iter()
-                .filter(|f| !f.2.form_only())
-                .map(|(key, label, _)| (key, label))
-                .collect();
-            let mut declared = crate::model::kinds::form_labels(*kind);
-            form.sort();
-            declared.sort();
-            assert_eq!(form, declared, "{kind}");
         }
     }
 }
