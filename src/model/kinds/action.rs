@@ -18,6 +18,11 @@ pub static FIELDS: &[Field] = &[
                 Kind::ActionPlan,
                 a.plan.as_str()
             )),
+        )
+        .names(
+            0,
+            names!(Action, |r, out| out
+                .push(RefTo::Record(Kind::ActionPlan, r.plan.as_str()))),
         ),
     field("title", "Title")
         .form(text(true))
@@ -29,12 +34,30 @@ pub static FIELDS: &[Field] = &[
             0,
             seen!(Action, |_replica, a| a.title.clone()),
         ),
-    field("background", "Background").form(Spec::Multi),
-    field("inspired_by", "Inspired by (Ctrl-o adds)").form(Spec::Refs {
-        kind: Kind::Practice,
-    }),
-    field("activities", "Activities").form(Spec::Multi),
-    field("players", "Players").form(Spec::Multi),
+    field("background", "Background")
+        .form(Spec::Multi)
+        .search_long(0, "background", read!(Action, |r| plain(&r.background))),
+    field("inspired_by", "Inspired by (Ctrl-o adds)")
+        .form(Spec::Refs {
+            kind: Kind::Practice,
+        })
+        .names(
+            1,
+            names!(
+                Action,
+                |r, out| for p in r.inspired_by.iter().take(MAX_INSPIRED) {
+                    out.push(RefTo::Record(Kind::Practice, p.as_str()))
+                }
+            ),
+        ),
+    field("activities", "Activities")
+        .form(Spec::Multi)
+        .search_long(1, "activities", read!(Action, |r| plain(&r.activities))),
+    field("players", "Players").form(Spec::Multi).search_long(
+        2,
+        "players",
+        read!(Action, |r| plain(&r.players)),
+    ),
     field("start", "Start")
         .form(Spec::Date { required: false })
         .column(
@@ -43,7 +66,8 @@ pub static FIELDS: &[Field] = &[
             Fixed(DATE_WIDTH),
             2,
             seen!(Action, |_replica, a| opt_date(a.start)),
-        ),
+        )
+        .search_key(2, "period", read!(Action, |r| period(&r.start, &r.end))),
     field("end", "End").form(Spec::Date { required: false }),
     field("costs", "Costs (EUR)")
         .form(Spec::Money { required: false })
@@ -55,8 +79,19 @@ pub static FIELDS: &[Field] = &[
             seen!(Action, |_replica, a| opt_money(a.costs)),
         )
         .right(),
-    field("funding", "Funding sources").form(text(false)),
-    field("indicators", "Indicators").form(Spec::Nested(Nested::Indicators)),
+    field("funding", "Funding sources")
+        .form(text(false))
+        .search_long(3, "funding", read!(Action, |r| plain(&r.funding))),
+    field("indicators", "Indicators")
+        .form(Spec::Nested(Nested::Indicators))
+        .search_long(
+            4,
+            "indicators",
+            read!(Action, |r| joined(
+                r.indicators.iter().map(|i| i.name.as_str()),
+                "; "
+            )),
+        ),
     field("status", "Status")
         .form(choice(action_status, true))
         .listed(2, "status", on!(Action, |r| r.status.key().into()))
@@ -66,7 +101,14 @@ pub static FIELDS: &[Field] = &[
             Fixed(14),
             1,
             seen!(Action, |_replica, a| a.status.label().to_string()),
+        )
+        .search_key(1, "status", read!(Action, |r| plain(r.status.label()))),
+    field("status_reason", "Reason (if not implemented)")
+        .form(Spec::Multi)
+        .search_long(
+            5,
+            "status reason",
+            read!(Action, |r| plain(&r.status_reason)),
         ),
-    field("status_reason", "Reason (if not implemented)").form(Spec::Multi),
     field("source", "Sources (one a line)").form(Spec::Multi),
 ];

@@ -17,6 +17,11 @@ pub static FIELDS: &[Field] = &[
                 replica,
                 p.project.as_str()
             )),
+        )
+        .names(
+            1,
+            names!(ActionPlan, |r, out| out
+                .push(RefTo::Record(Kind::Project, r.project.as_str()))),
         ),
     // The partner by its short name where it has one.
     field("partner", "Partner")
@@ -35,6 +40,11 @@ pub static FIELDS: &[Field] = &[
                     None => p.partner.to_string(),
                 }
             ),
+        )
+        .names(
+            0,
+            names!(ActionPlan, |r, out| out
+                .push(RefTo::Record(Kind::Partner, r.partner.as_str()))),
         ),
     field("title", "Title")
         .form(text(true))
@@ -46,8 +56,16 @@ pub static FIELDS: &[Field] = &[
             0,
             seen!(ActionPlan, |_replica, p| p.title.clone()),
         ),
-    field("instrument", "Policy instrument").form(text(true)),
-    field("instrument_kind", "Instrument kind").form(choice(instrument_kind, true)),
+    field("instrument", "Policy instrument")
+        .form(text(true))
+        .search_long(0, "instrument", read!(ActionPlan, |r| plain(&r.instrument))),
+    field("instrument_kind", "Instrument kind")
+        .form(choice(instrument_kind, true))
+        .search_key(
+            1,
+            "instrument kind",
+            read!(ActionPlan, |r| plain(r.instrument_kind.label())),
+        ),
     field("validated_on", "Validated on")
         .form(Spec::Date { required: false })
         .listed(3, "validated_on", on!(ActionPlan, |r| opt(&r.validated_on)))
@@ -57,9 +75,33 @@ pub static FIELDS: &[Field] = &[
             Fixed(DATE_WIDTH),
             1,
             seen!(ActionPlan, |_replica, p| opt_date(p.validated_on)),
+        )
+        .search_key(
+            3,
+            "validated on",
+            read!(ActionPlan, |r| opt_text(&r.validated_on)),
         ),
-    field("validated_by", "Validated by").form(text(false)),
-    field("summary", "Summary").form(Spec::Multi),
-    field("reports", "Monitoring reports").form(Spec::Nested(Nested::Reports)),
+    field("validated_by", "Validated by")
+        .form(text(false))
+        .search_key(
+            2,
+            "validated by",
+            read!(ActionPlan, |r| plain(&r.validated_by)),
+        ),
+    field("summary", "Summary").form(Spec::Multi).search_long(
+        1,
+        "summary",
+        read!(ActionPlan, |r| plain(&r.summary)),
+    ),
+    field("reports", "Monitoring reports")
+        .form(Spec::Nested(Nested::Reports))
+        .search_long(
+            2,
+            "monitoring reports",
+            read!(ActionPlan, |r| joined(
+                r.reports.iter().map(|m| m.summary.as_str()),
+                "; "
+            )),
+        ),
     field("source", "Sources (one a line)").form(Spec::Multi),
 ];

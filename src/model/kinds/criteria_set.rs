@@ -15,7 +15,11 @@ pub static FIELDS: &[Field] = &[
             0,
             seen!(CriteriaSet, |_replica, c| c.name.clone()),
         ),
-    field("description", "Description"),
+    field("description", "Description").search_long(
+        0,
+        "description",
+        read!(CriteriaSet, |r| plain(&r.description)),
+    ),
     field("criteria", "Criteria")
         .listed(
             1,
@@ -34,7 +38,25 @@ pub static FIELDS: &[Field] = &[
             1,
             seen!(CriteriaSet, |_replica, c| c.criteria.len().to_string()),
         )
-        .right(),
+        .right()
+        .search_key(
+            1,
+            "criteria",
+            read!(CriteriaSet, |r| joined(
+                r.criteria
+                    .iter()
+                    .flat_map(|c| [c.code.as_str(), c.label.as_str()]),
+                " "
+            )),
+        )
+        .search_long(
+            1,
+            "criteria",
+            read!(CriteriaSet, |r| joined(
+                r.criteria.iter().map(|c| c.description.as_str()),
+                "; "
+            )),
+        ),
     field("pass_mark", "Pass mark")
         .listed(2, "pass_mark", on!(CriteriaSet, |r| opt(&r.pass_mark)))
         .column(

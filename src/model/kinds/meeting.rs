@@ -17,6 +17,11 @@ pub static FIELDS: &[Field] = &[
                 replica,
                 m.project.as_str()
             )),
+        )
+        .names(
+            1,
+            names!(Meeting, |r, out| out
+                .push(RefTo::Record(Kind::Project, r.project.as_str()))),
         ),
     field("title", "Title")
         .form(text(true))
@@ -37,9 +42,19 @@ pub static FIELDS: &[Field] = &[
             Fixed(18),
             3,
             seen!(Meeting, |_replica, m| m.kind.label().to_string()),
+        )
+        .search_key(1, "kind", read!(Meeting, |r| plain(r.kind.label()))),
+    field("mode", "Mode")
+        .form(choice(meeting_mode, true))
+        .search_key(2, "mode", read!(Meeting, |r| plain(r.mode.label()))),
+    field("host", "Host partner")
+        .form(reference(Kind::Partner, false))
+        .names(
+            0,
+            names!(Meeting, |r, out| if let Some(h) = &r.host {
+                out.push(RefTo::Record(Kind::Partner, h.as_str()))
+            }),
         ),
-    field("mode", "Mode").form(choice(meeting_mode, true)),
-    field("host", "Host partner").form(reference(Kind::Partner, false)),
     // The place: the city, or how the meeting is held when it has none (online).
     field("city", "City")
         .form(text(false))
@@ -54,8 +69,11 @@ pub static FIELDS: &[Field] = &[
             } else {
                 m.city.clone()
             }),
-        ),
-    field("country", "Country (ISO code)").form(text(false)),
+        )
+        .search_key(3, "city", read!(Meeting, |r| plain(&r.city))),
+    field("country", "Country (ISO code)")
+        .form(text(false))
+        .search_key(4, "country", read!(Meeting, |r| country(&r.country))),
     field("start", "Start")
         .form(Spec::Date { required: true })
         .listed(2, "start", on!(Meeting, |r| r.start.to_string()))
@@ -65,15 +83,66 @@ pub static FIELDS: &[Field] = &[
             Fixed(DATE_WIDTH),
             1,
             seen!(Meeting, |_replica, m| m.start.human()),
+        )
+        .search_key(
+            5,
+            "dates",
+            read!(Meeting, |r| period(&Some(r.start), &r.end)),
         ),
     field("end", "End").form(Spec::Date { required: false }),
     field("practices", "Practices (Ctrl-o adds)").form(Spec::Refs {
         kind: Kind::Practice,
     }),
-    field("agenda", "Agenda").form(Spec::Nested(Nested::Agenda)),
-    field("attendance", "Attendance").form(Spec::Nested(Nested::Attendance)),
-    field("decisions", "Decisions (one a line)").form(Spec::Lines),
-    field("follow_ups", "Follow-ups (Ctrl-t ticks)").form(Spec::Nested(Nested::FollowUps)),
-    field("minutes", "Minutes").form(Spec::Multi),
+    field("agenda", "Agenda")
+        .form(Spec::Nested(Nested::Agenda))
+        .search_long(
+            0,
+            "agenda",
+            read!(Meeting, |r| joined(
+                r.agenda
+                    .iter()
+                    .flat_map(|a| [a.title.as_str(), a.presenter.as_str()]),
+                "; "
+            )),
+        ),
+    field("attendance", "Attendance")
+        .form(Spec::Nested(Nested::Attendance))
+        .search_long(
+            1,
+            "attendance",
+            read!(Meeting, |r| joined(
+                r.attendance
+                    .iter()
+                    .flat_map(|a| [a.name.as_str(), a.organisation.as_str()]),
+                "; "
+            )),
+        ),
+    field("decisions", "Decisions (one a line)")
+        .form(Spec::Lines)
+        .search_long(
+            3,
+            "decisions",
+            read!(Meeting, |r| joined(
+                r.decisions.iter().map(|d| d.as_str()),
+                "; "
+            )),
+        ),
+    field("follow_ups", "Follow-ups (Ctrl-t ticks)")
+        .form(Spec::Nested(Nested::FollowUps))
+        .search_long(
+            4,
+            "follow-ups",
+            read!(Meeting, |r| joined(
+                r.follow_ups
+                    .iter()
+                    .flat_map(|f| [f.action.as_str(), f.owner.as_str()]),
+                "; "
+            )),
+        ),
+    field("minutes", "Minutes").form(Spec::Multi).search_long(
+        2,
+        "minutes",
+        read!(Meeting, |r| plain(&r.minutes)),
+    ),
     field("source", "Sources (one a line)").form(Spec::Multi),
 ];

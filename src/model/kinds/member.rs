@@ -35,7 +35,8 @@ pub static FIELDS: &[Field] = &[
             Fixed(20),
             3,
             seen!(Member, |_replica, m| m.organisation.clone()),
-        ),
+        )
+        .search_key(1, "organisation", read!(Member, |r| plain(&r.organisation))),
     field("partner", "Partner").form(reference(Kind::Partner, false)),
     field("facilitator", "Facilitator")
         .form(Spec::Flag)
@@ -58,5 +59,14 @@ pub static FIELDS: &[Field] = &[
             } else {
                 "member".into()
             }),
+        )
+        .search_key(
+            2,
+            "role",
+            read!(Member, |r| plain(if r.facilitator {
+                "facilitator"
+            } else {
+                "member"
+            })),
         ),
 ];

@@ -4,6 +4,7 @@
 //! and document labels are derived from these declarations, so a field is named in one place
 //! (`<kind>.rs`), next to how it is read.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use super::text::sanitize;
@@ -20,6 +21,7 @@ mod practice;
 mod project;
 mod scheme;
 mod score;
+mod search;
 mod session;
 mod sme;
 mod voucher;
@@ -52,6 +54,7 @@ macro_rules! seen {
 pub(crate) use {on, seen};
 
 pub use form::*;
+pub use search::*;
 
 /// How a workbench column shares the list's width.
 #[derive(Clone, Copy, Debug)]
@@ -102,6 +105,12 @@ pub struct Field {
     pub asks_reason: bool,
     pub listed: Option<Listed>,
     pub column: Option<Column>,
+    /// Searched among the short fields that name or place the record.
+    pub search_key: Option<Searched>,
+    /// Searched among the long texts, by whole words.
+    pub search_long: Option<Searched>,
+    /// Names records whose names are searched with the record.
+    pub names: Option<Names>,
 }
 
 /// A field named `key` that people call `label`, shown nowhere yet.
@@ -113,6 +122,9 @@ pub const fn field(key: &'static str, label: &'static str) -> Field {
         asks_reason: false,
         listed: None,
         column: None,
+        search_key: None,
+        search_long: None,
+        names: None,
     }
 }
 
@@ -159,6 +171,40 @@ impl Field {
                 right: false,
                 cell,
             }),
+            ..self
+        }
+    }
+
+    /// Searched as the `at`th key field, called `label` in results.
+    pub const fn search_key(
+        self,
+        at: u8,
+        label: &'static str,
+        text: for<'a> fn(&'a Record) -> Cow<'a, str>,
+    ) -> Field {
+        Field {
+            search_key: Some(Searched { at, label, text }),
+            ..self
+        }
+    }
+
+    /// Searched as the `at`th long text, called `label` in results.
+    pub const fn search_long(
+        self,
+        at: u8,
+        label: &'static str,
+        text: for<'a> fn(&'a Record) -> Cow<'a, str>,
+    ) -> Field {
+        Field {
+            search_long: Some(Searched { at, label, text }),
+            ..self
+        }
+    }
+
+    /// The records it names are searched by their names, as the `at`th references.
+    pub const fn names(self, at: u8, refs: for<'a> fn(&'a Record, &mut Vec<RefTo<'a>>)) -> Field {
+        Field {
+            names: Some(Names { at, refs }),
             ..self
         }
     }
@@ -217,6 +263,42 @@ static COLUMNS: LazyLock<Vec<Vec<Column>>> = LazyLock::new(|| {
         })
         .collect()
 });
+
+/// The searched fields of each kind: keys, long texts and references, each in its order.
+static SEARCHED: LazyLock<Vec<SearchedFields>> = LazyLock::new(|| {
+    Kind::ALL
+        .iter()
+        .map(|k| {
+            let mut keys: Vec<Searched> = fields(*k).iter().filter_map(|f| f.search_key).collect();
+            let mut long: Vec<Searched> = fields(*k).iter().filter_map(|f| f.search_long).collect();
+            let mut names: Vec<Names> = fields(*k).iter().filter_map(|f| f.names).collect();
+            keys.sort_by_key(|s| s.at);
+            long.sort_by_key(|s| s.at);
+            names.sort_by_key(|n| n.at);
+            SearchedFields {
+                key_labels: keys.iter().map(|s| s.label).collect(),
+                long_labels: long.iter().map(|s| s.label).collect(),
+                keys,
+                long,
+                names,
+            }
+        })
+        .collect()
+});
+
+/// What of a kind is searched, in the order the search keeps it.
+pub struct SearchedFields {
+    pub keys: Vec<Searched>,
+    pub long: Vec<Searched>,
+    pub names: Vec<Names>,
+    pub key_labels: Vec<&'static str>,
+    pub long_labels: Vec<&'static str>,
+}
+
+/// What of `kind` is searched.
+pub fn searched(kind: Kind) -> &'static SearchedFields {
+    &SEARCHED[kind as usize]
+}
 
 /// The columns `taskforce list` shows for `kind`; the first is always the id.
 pub fn listed(kind: Kind) -> &'static [Listed] {
@@ -289,9 +371,11 @@ fn opt_money(m: Option<Money>) -> String {
     m.map_or(String::new(), |m| group_thousands(&m.to_string()))
 }
 
-/// The id, the first column of every listing.
+/// The id: the first column of every listing, the first key searched.
 const fn id(label: &'static str) -> Field {
-    field("id", label).listed(0, "id", |r| r.id().to_string())
+    field("id", label)
+        .listed(0, "id", |r| r.id().to_string())
+        .search_key(0, "id", |r| Cow::Borrowed(r.id()))
 }
 
 #[cfg(test)]

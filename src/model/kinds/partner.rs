@@ -17,6 +17,11 @@ pub static FIELDS: &[Field] = &[
                 replica,
                 p.project.as_str()
             )),
+        )
+        .names(
+            0,
+            names!(Partner, |r, out| out
+                .push(RefTo::Record(Kind::Project, r.project.as_str()))),
         ),
     field("organisation", "Organisation")
         .form(text(true))
@@ -37,7 +42,8 @@ pub static FIELDS: &[Field] = &[
             Fixed(12),
             3,
             seen!(Partner, |_replica, p| p.short_name.clone()),
-        ),
+        )
+        .search_key(1, "short name", read!(Partner, |r| plain(&r.short_name))),
     field("country", "Country (ISO code)")
         .form(text(true))
         .listed(2, "country", on!(Partner, |r| r.country.clone()))
@@ -47,10 +53,23 @@ pub static FIELDS: &[Field] = &[
             Fixed(7),
             1,
             seen!(Partner, |_replica, p| p.country.clone()),
-        ),
-    field("region", "Region").form(text(false)),
-    field("nuts2", "NUTS 2 code").form(text(false)),
-    field("city", "City").form(text(false)),
+        )
+        .search_key(5, "country", read!(Partner, |r| country(&r.country))),
+    field("region", "Region").form(text(false)).search_key(
+        3,
+        "region",
+        read!(Partner, |r| plain(&r.region)),
+    ),
+    field("nuts2", "NUTS 2 code").form(text(false)).search_key(
+        4,
+        "NUTS 2",
+        read!(Partner, |r| plain(&r.nuts2)),
+    ),
+    field("city", "City").form(text(false)).search_key(
+        2,
+        "city",
+        read!(Partner, |r| plain(&r.city)),
+    ),
     field("role", "Role")
         .form(choice(partner_role, true))
         .listed(3, "role", on!(Partner, |r| r.role.key().into()))
@@ -60,8 +79,15 @@ pub static FIELDS: &[Field] = &[
             Fixed(16),
             2,
             seen!(Partner, |_replica, p| p.role.label().to_string()),
+        )
+        .search_key(6, "role", read!(Partner, |r| plain(r.role.label()))),
+    field("policy_instrument", "Policy instrument")
+        .form(text(false))
+        .search_long(
+            0,
+            "policy instrument",
+            read!(Partner, |r| plain(&r.policy_instrument)),
         ),
-    field("policy_instrument", "Policy instrument").form(text(false)),
     field("website", "Website").form(text(false)),
     field("source", "Sources (one a line)").form(Spec::Multi),
 ];

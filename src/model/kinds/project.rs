@@ -25,7 +25,9 @@ pub static FIELDS: &[Field] = &[
             1,
             seen!(Project, |_replica, p| p.title.clone()),
         ),
-    field("programme", "Programme").form(text(false)),
+    field("programme", "Programme")
+        .form(text(false))
+        .search_key(1, "programme", read!(Project, |r| plain(&r.programme))),
     field("start", "Start")
         .form(Spec::Date { required: false })
         .listed(2, "start", on!(Project, |r| opt(&r.start)))
@@ -35,7 +37,8 @@ pub static FIELDS: &[Field] = &[
             Fixed(DATE_WIDTH),
             2,
             seen!(Project, |_replica, p| opt_date(p.start)),
-        ),
+        )
+        .search_key(2, "period", read!(Project, |r| period(&r.start, &r.end))),
     field("end", "End")
         .form(Spec::Date { required: false })
         .listed(3, "end", on!(Project, |r| opt(&r.end)))
@@ -52,8 +55,18 @@ pub static FIELDS: &[Field] = &[
     field("erdf_rate", "ERDF rate (%)").form(Spec::Percent { required: false }),
     field("lead_partner", "Lead partner")
         .form(reference(Kind::Partner, false))
-        .listed(4, "lead_partner", on!(Project, |r| opt(&r.lead_partner))),
-    field("summary", "Summary").form(Spec::Multi),
+        .listed(4, "lead_partner", on!(Project, |r| opt(&r.lead_partner)))
+        .names(
+            0,
+            names!(Project, |r, out| if let Some(p) = &r.lead_partner {
+                out.push(RefTo::Record(Kind::Partner, p.as_str()))
+            }),
+        ),
+    field("summary", "Summary").form(Spec::Multi).search_long(
+        0,
+        "summary",
+        read!(Project, |r| plain(&r.summary)),
+    ),
     field("website", "Website").form(text(false)),
     field("source", "Sources (one a line)").form(Spec::Multi),
 ];

@@ -5,7 +5,14 @@ use super::*;
 
 pub static FIELDS: &[Field] = &[
     id("Id (blank: from the name)").form(text(false)),
-    field("project", "Project").form(reference(Kind::Project, false)),
+    field("project", "Project")
+        .form(reference(Kind::Project, false))
+        .names(
+            0,
+            names!(Scheme, |r, out| if let Some(p) = &r.project {
+                out.push(RefTo::Record(Kind::Project, p.as_str()))
+            }),
+        ),
     field("name", "Name")
         .form(text(true))
         .listed(6, "name", on!(Scheme, |r| r.name.clone()))
@@ -16,13 +23,16 @@ pub static FIELDS: &[Field] = &[
             0,
             seen!(Scheme, |_replica, s| s.name.clone()),
         ),
-    field("issuer", "Issuer").form(text(false)).column(
-        1,
-        "Issuer",
-        Fixed(18),
-        2,
-        seen!(Scheme, |_replica, s| s.issuer.clone()),
-    ),
+    field("issuer", "Issuer")
+        .form(text(false))
+        .column(
+            1,
+            "Issuer",
+            Fixed(18),
+            2,
+            seen!(Scheme, |_replica, s| s.issuer.clone()),
+        )
+        .search_key(1, "issuer", read!(Scheme, |r| plain(&r.issuer))),
     field("country", "Country (ISO code)")
         .form(text(true))
         .listed(1, "country", on!(Scheme, |r| r.country.clone()))
@@ -32,7 +42,8 @@ pub static FIELDS: &[Field] = &[
             Fixed(7),
             3,
             seen!(Scheme, |_replica, s| s.country.clone()),
-        ),
+        )
+        .search_key(2, "country", read!(Scheme, |r| country(&r.country))),
     field("opens", "Opens").form(Spec::Date { required: false }),
     field("closes", "Closes").form(Spec::Date { required: false }),
     field("rate", "Co-financing rate (%)")
@@ -64,10 +75,22 @@ pub static FIELDS: &[Field] = &[
             seen!(Scheme, |_replica, s| opt_money(s.budget)),
         )
         .right(),
-    field("eligible_costs", "Eligible costs").form(Spec::Multi),
+    field("eligible_costs", "Eligible costs")
+        .form(Spec::Multi)
+        .search_long(
+            0,
+            "eligible costs",
+            read!(Scheme, |r| plain(&r.eligible_costs)),
+        ),
     field("vat_eligible", "VAT eligible").form(Spec::Flag),
-    field("aid_regime", "Aid regime").form(text(false)),
-    field("notes", "Notes").form(Spec::Multi),
+    field("aid_regime", "Aid regime")
+        .form(text(false))
+        .search_key(3, "aid regime", read!(Scheme, |r| plain(&r.aid_regime))),
+    field("notes", "Notes").form(Spec::Multi).search_long(
+        1,
+        "notes",
+        read!(Scheme, |r| plain(&r.notes)),
+    ),
     field("types", "Voucher types")
         .form(Spec::Nested(Nested::VoucherTypes))
         .listed(5, "types", on!(Scheme, |r| r.types.len().to_string())),

@@ -17,6 +17,11 @@ pub static FIELDS: &[Field] = &[
                 Kind::Session,
                 s.session.as_str()
             )),
+        )
+        .names(
+            1,
+            names!(Score, |r, out| out
+                .push(RefTo::Record(Kind::Session, r.session.as_str()))),
         ),
     field("practice", "Practice")
         .listed(2, "practice", on!(Score, |r| r.practice.to_string()))
@@ -30,6 +35,11 @@ pub static FIELDS: &[Field] = &[
                 Kind::Practice,
                 s.practice.as_str()
             )),
+        )
+        .names(
+            0,
+            names!(Score, |r, out| out
+                .push(RefTo::Record(Kind::Practice, r.practice.as_str()))),
         ),
     field("evaluator", "Evaluator")
         .listed(3, "evaluator", on!(Score, |r| r.evaluator.clone()))
@@ -39,7 +49,8 @@ pub static FIELDS: &[Field] = &[
             Fixed(12),
             1,
             seen!(Score, |_replica, s| s.evaluator.clone()),
-        ),
+        )
+        .search_key(1, "evaluator", read!(Score, |r| plain(&r.evaluator))),
     field("criterion", "Criterion")
         .listed(4, "criterion", on!(Score, |r| r.criterion.clone()))
         .column(
@@ -48,7 +59,8 @@ pub static FIELDS: &[Field] = &[
             Fixed(10),
             2,
             seen!(Score, |_replica, s| s.criterion.clone()),
-        ),
+        )
+        .search_key(2, "criterion", read!(Score, |r| plain(&r.criterion))),
     field("value", "Value")
         .listed(
             5,
@@ -66,9 +78,14 @@ pub static FIELDS: &[Field] = &[
                 .value
                 .map_or_else(|| "abst.".to_string(), |v| v.to_string())),
         )
-        .right(),
-    field("abstain_reason", "Abstain reason"),
-    field("comment", "Comment"),
+        .right()
+        .search_key(3, "value", read!(Score, |r| opt_text(&r.value))),
+    field("abstain_reason", "Abstain reason").search_long(
+        1,
+        "abstention",
+        read!(Score, |r| plain(&r.abstain_reason)),
+    ),
+    field("comment", "Comment").search_long(0, "comment", read!(Score, |r| plain(&r.comment))),
     field("entered_by", "Entered by"),
     field("at", "At"),
 ];

@@ -18,6 +18,11 @@ pub static FIELDS: &[Field] = &[
                 Kind::Meeting,
                 s.meeting.as_str()
             )),
+        )
+        .names(
+            0,
+            names!(Session, |r, out| out
+                .push(RefTo::Record(Kind::Meeting, r.meeting.as_str()))),
         ),
     field("title", "Title")
         .form(text(true))
@@ -37,12 +42,20 @@ pub static FIELDS: &[Field] = &[
             Fixed(9),
             1,
             seen!(Session, |_replica, s| s.state.label().to_string()),
-        ),
+        )
+        .search_key(1, "state", read!(Session, |r| plain(r.state.label()))),
     field(
         "criteria_set",
         "Criteria set (frozen when the session opens)",
     )
-    .form(reference(Kind::CriteriaSet, true)),
+    .form(reference(Kind::CriteriaSet, true))
+    .names(
+        1,
+        names!(Session, |r, out| out.push(RefTo::Record(
+            Kind::CriteriaSet,
+            r.criteria_set.as_str()
+        ))),
+    ),
     field("criteria", "Criteria"),
     field("pass_mark", "Pass mark"),
     field("practices", "Practices under evaluation (Ctrl-o adds)")
@@ -68,7 +81,22 @@ pub static FIELDS: &[Field] = &[
             4,
             "evaluators",
             on!(Session, |r| r.evaluators.len().to_string()),
+        )
+        .search_key(
+            2,
+            "evaluators",
+            read!(Session, |r| joined(
+                r.evaluators.iter().map(|e| e.as_str()),
+                ", "
+            )),
         ),
     field("max_spread", "Max spread"),
-    field("consensus", "Consensus"),
+    field("consensus", "Consensus").search_long(
+        0,
+        "consensus comments",
+        read!(Session, |r| joined(
+            r.consensus.iter().map(|c| c.comment.as_str()),
+            "; "
+        )),
+    ),
 ];

@@ -15,7 +15,13 @@ pub static FIELDS: &[Field] = &[
             0,
             seen!(Sme, |_replica, s| s.name.clone()),
         ),
-    field("registration_number", "Registration number").form(text(false)),
+    field("registration_number", "Registration number")
+        .form(text(false))
+        .search_key(
+            1,
+            "registration number",
+            read!(Sme, |r| plain(&r.registration_number)),
+        ),
     field("size", "Size")
         .form(choice(sme_size, true))
         .listed(1, "size", on!(Sme, |r| r.size.key().into()))
@@ -25,7 +31,8 @@ pub static FIELDS: &[Field] = &[
             Fixed(6),
             1,
             seen!(Sme, |_replica, s| s.size.label().to_string()),
-        ),
+        )
+        .search_key(2, "size", read!(Sme, |r| plain(r.size.label()))),
     field("country", "Country (ISO code)")
         .form(text(true))
         .listed(2, "country", on!(Sme, |r| r.country.clone()))
@@ -35,7 +42,8 @@ pub static FIELDS: &[Field] = &[
             Fixed(7),
             2,
             seen!(Sme, |_replica, s| s.country.clone()),
-        ),
+        )
+        .search_key(3, "country", read!(Sme, |r| country(&r.country))),
     field("region", "Region")
         .form(text(false))
         .listed(3, "region", on!(Sme, |r| r.region.clone()))
@@ -45,6 +53,9 @@ pub static FIELDS: &[Field] = &[
             Fixed(16),
             3,
             seen!(Sme, |_replica, s| s.region.clone()),
-        ),
-    field("city", "City").form(text(false)),
+        )
+        .search_key(4, "region", read!(Sme, |r| plain(&r.region))),
+    field("city", "City")
+        .form(text(false))
+        .search_key(5, "city", read!(Sme, |r| plain(&r.city))),
 ];

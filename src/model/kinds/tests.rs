@@ -117,3 +117,46 @@ fn a_cell_reads_only_its_own_kind() {
         }
     }
 }
+
+#[test]
+fn searched_fields_have_one_place_each_and_the_id_is_the_first_key() {
+    for kind in Kind::ALL {
+        let s = searched(*kind);
+        let places = |at: Vec<u8>, what: &str| {
+            assert_eq!(
+                at,
+                (0..at.len() as u8).collect::<Vec<_>>(),
+                "{kind}: the places of the searched {what}"
+            )
+        };
+        places(s.keys.iter().map(|f| f.at).collect(), "keys");
+        places(s.long.iter().map(|f| f.at).collect(), "long texts");
+        places(s.names.iter().map(|f| f.at).collect(), "references");
+        assert_eq!(s.key_labels[0], "id", "{kind}");
+    }
+}
+
+#[test]
+fn every_reference_a_record_holds_at_its_top_is_searched_by_name() {
+    // The names of the records a record refers to are searched with it (capped for an
+    // action's inspiring practices); nested references (a session in a status change, a
+    // partner in the attendance) are not.
+    for record in one_of_each() {
+        let mut named = Vec::new();
+        for n in &searched(record.kind()).names {
+            (n.refs)(&record, &mut named);
+        }
+        for r in record.references() {
+            if r.field.contains('.') || r.field.starts_with("practices[") {
+                continue;
+            }
+            assert!(
+                named.contains(&RefTo::Record(r.kind, &r.id)),
+                "{}: {} ({}) is not searched by name",
+                record.kind(),
+                r.field,
+                r.id
+            );
+        }
+    }
+}

@@ -7,7 +7,12 @@ pub static FIELDS: &[Field] = &[
     id("Id (blank: from the service)").form(text(false)),
     field("scheme", "Scheme")
         .form(reference(Kind::Scheme, true))
-        .listed(1, "scheme", on!(Voucher, |r| r.scheme.to_string())),
+        .listed(1, "scheme", on!(Voucher, |r| r.scheme.to_string()))
+        .names(
+            0,
+            names!(Voucher, |r, out| out
+                .push(RefTo::Record(Kind::Scheme, r.scheme.as_str()))),
+        ),
     // The type's name, from the scheme (its code when the scheme does not list it).
     field("voucher_type", "Voucher type (code)")
         .form(Spec::VoucherType)
@@ -28,6 +33,16 @@ pub static FIELDS: &[Field] = &[
                     _ => v.voucher_type.clone(),
                 }
             ),
+        )
+        .search_key(
+            1,
+            "voucher type",
+            read!(Voucher, |r| plain(&r.voucher_type)),
+        )
+        .names(
+            1,
+            names!(Voucher, |r, out| out
+                .push(RefTo::Type(r.scheme.as_str(), r.voucher_type.as_str()))),
         ),
     field("sme", "SME")
         .form(reference(Kind::Sme, true))
@@ -42,6 +57,11 @@ pub static FIELDS: &[Field] = &[
                 Kind::Sme,
                 v.sme.as_str()
             )),
+        )
+        .names(
+            2,
+            names!(Voucher, |r, out| out
+                .push(RefTo::Record(Kind::Sme, r.sme.as_str()))),
         ),
     field("service", "Service")
         .form(text(true))
@@ -53,7 +73,16 @@ pub static FIELDS: &[Field] = &[
             0,
             seen!(Voucher, |_replica, v| v.service.clone()),
         ),
-    field("participants", "Participants (one a line)").form(Spec::Lines),
+    field("participants", "Participants (one a line)")
+        .form(Spec::Lines)
+        .search_long(
+            1,
+            "participants",
+            read!(Voucher, |r| joined(
+                r.participants.iter().map(String::as_str),
+                ", "
+            )),
+        ),
     field("eligible_cost", "Eligible cost (EUR)").form(Spec::Money { required: true }),
     field("requested", "Requested (EUR)")
         .form(Spec::Money { required: true })
@@ -80,7 +109,13 @@ pub static FIELDS: &[Field] = &[
             seen!(Voucher, |_replica, v| opt_money(v.paid)),
         )
         .right(),
-    field("submitted_on", "Submitted on").form(Spec::Date { required: false }),
+    field("submitted_on", "Submitted on")
+        .form(Spec::Date { required: false })
+        .search_key(
+            3,
+            "submitted on",
+            read!(Voucher, |r| opt_text(&r.submitted_on)),
+        ),
     field("contract_start", "Contract start").form(Spec::Date { required: false }),
     field("contract_end", "Contract end").form(Spec::Date { required: false }),
     field("costs_from", "Costs from").form(Spec::Date { required: false }),
@@ -96,6 +131,13 @@ pub static FIELDS: &[Field] = &[
             Fixed(15),
             1,
             seen!(Voucher, |_replica, v| v.status.label().to_string()),
+        )
+        .search_key(2, "status", read!(Voucher, |r| plain(r.status.label()))),
+    field("status_reason", "Reason (rejected/withdrawn)")
+        .form(Spec::Multi)
+        .search_long(
+            0,
+            "status reason",
+            read!(Voucher, |r| plain(&r.status_reason)),
         ),
-    field("status_reason", "Reason (rejected/withdrawn)").form(Spec::Multi),
 ];
