@@ -67,7 +67,11 @@ pub static FIELDS: &[Field] = &[
             2,
             seen!(Action, |_replica, a| opt_date(a.start)),
         )
-        .search_key(2, "period", read!(Action, |r| period(&r.start, &r.end))),
+        .search_key(2, "period", read!(Action, |r| period(&r.start, &r.end)))
+        .sorts(
+            SortBy::Date,
+            by!(Action, |a| SortKey(date_num(a.start), String::new())),
+        ),
     field("end", "End").form(Spec::Date { required: false }),
     field("costs", "Costs (EUR)")
         .form(Spec::Money { required: false })
@@ -78,7 +82,14 @@ pub static FIELDS: &[Field] = &[
             4,
             seen!(Action, |_replica, a| opt_money(a.costs)),
         )
-        .right(),
+        .right()
+        .sorts(
+            SortBy::Amount,
+            by!(Action, |a| SortKey(
+                a.costs.map_or(-1, |m| m.0),
+                String::new()
+            )),
+        ),
     field("funding", "Funding sources")
         .form(text(false))
         .search_long(3, "funding", read!(Action, |r| plain(&r.funding))),
@@ -102,7 +113,16 @@ pub static FIELDS: &[Field] = &[
             1,
             seen!(Action, |_replica, a| a.status.label().to_string()),
         )
-        .search_key(1, "status", read!(Action, |r| plain(r.status.label()))),
+        .search_key(1, "status", read!(Action, |r| plain(r.status.label())))
+        .facet(
+            0,
+            Facet::ActionStatus,
+            pick!(Action, |a| Some(Cow::Borrowed(a.status.key()))),
+        )
+        .sorts(
+            SortBy::Status,
+            by!(Action, |a| SortKey(a.status as i64, String::new())),
+        ),
     field("status_reason", "Reason (if not implemented)")
         .form(Spec::Multi)
         .search_long(
@@ -112,3 +132,6 @@ pub static FIELDS: &[Field] = &[
         ),
     field("source", "Sources (one a line)").form(Spec::Multi),
 ];
+
+/// The orders a list of the kind offers; the first is the default.
+pub static SORTS: &[SortBy] = &[SortBy::Title, SortBy::Status, SortBy::Date, SortBy::Amount];

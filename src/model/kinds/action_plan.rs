@@ -80,6 +80,13 @@ pub static FIELDS: &[Field] = &[
             3,
             "validated on",
             read!(ActionPlan, |r| opt_text(&r.validated_on)),
+        )
+        .sorts(
+            SortBy::Date,
+            by!(ActionPlan, |p| SortKey(
+                date_num(p.validated_on),
+                String::new()
+            )),
         ),
     field("validated_by", "Validated by")
         .form(text(false))
@@ -105,3 +112,6 @@ pub static FIELDS: &[Field] = &[
         ),
     field("source", "Sources (one a line)").form(Spec::Multi),
 ];
+
+/// The orders a list of the kind offers; the first is the default.
+pub static SORTS: &[SortBy] = &[SortBy::Title, SortBy::Date, SortBy::Project];

@@ -68,3 +68,6 @@ pub static FIELDS: &[Field] = &[
         )
         .right(),
 ];
+
+/// The orders a list of the kind offers; the first is the default.
+pub static SORTS: &[SortBy] = &[SortBy::Title];

@@ -43,7 +43,16 @@ pub static FIELDS: &[Field] = &[
             3,
             seen!(Meeting, |_replica, m| m.kind.label().to_string()),
         )
-        .search_key(1, "kind", read!(Meeting, |r| plain(r.kind.label()))),
+        .search_key(1, "kind", read!(Meeting, |r| plain(r.kind.label())))
+        .facet(
+            0,
+            Facet::MeetingKind,
+            pick!(Meeting, |m| Some(Cow::Borrowed(m.kind.key()))),
+        )
+        .sorts(
+            SortBy::MeetingKind,
+            by!(Meeting, |m| SortKey(m.kind as i64, String::new())),
+        ),
     field("mode", "Mode")
         .form(choice(meeting_mode, true))
         .search_key(2, "mode", read!(Meeting, |r| plain(r.mode.label()))),
@@ -73,7 +82,20 @@ pub static FIELDS: &[Field] = &[
         .search_key(3, "city", read!(Meeting, |r| plain(&r.city))),
     field("country", "Country (ISO code)")
         .form(text(false))
-        .search_key(4, "country", read!(Meeting, |r| country(&r.country))),
+        .search_key(4, "country", read!(Meeting, |r| country(&r.country)))
+        .facet(
+            2,
+            Facet::Country,
+            pick!(Meeting, |m| (!m.country.is_empty())
+                .then_some(Cow::Borrowed(m.country.as_str()))),
+        )
+        .sorts(
+            SortBy::Country,
+            by!(Meeting, |m| SortKey(
+                0,
+                format!("{} {}", m.country, sort_text(&m.city))
+            )),
+        ),
     field("start", "Start")
         .form(Spec::Date { required: true })
         .listed(2, "start", on!(Meeting, |r| r.start.to_string()))
@@ -88,6 +110,15 @@ pub static FIELDS: &[Field] = &[
             5,
             "dates",
             read!(Meeting, |r| period(&Some(r.start), &r.end)),
+        )
+        .facet(
+            1,
+            Facet::Year,
+            pick!(Meeting, |m| Some(Cow::Owned(m.start.year().to_string()))),
+        )
+        .sorts(
+            SortBy::Date,
+            by!(Meeting, |m| SortKey(date_num(Some(m.start)), String::new())),
         ),
     field("end", "End").form(Spec::Date { required: false }),
     field("practices", "Practices (Ctrl-o adds)").form(Spec::Refs {
@@ -145,4 +176,13 @@ pub static FIELDS: &[Field] = &[
         read!(Meeting, |r| plain(&r.minutes)),
     ),
     field("source", "Sources (one a line)").form(Spec::Multi),
+];
+
+/// The orders a list of the kind offers; the first is the default.
+pub static SORTS: &[SortBy] = &[
+    SortBy::Date,
+    SortBy::Title,
+    SortBy::MeetingKind,
+    SortBy::Country,
+    SortBy::Project,
 ];

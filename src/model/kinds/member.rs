@@ -70,3 +70,6 @@ pub static FIELDS: &[Field] = &[
             })),
         ),
 ];
+
+/// The orders a list of the kind offers; the first is the default.
+pub static SORTS: &[SortBy] = &[SortBy::Title];

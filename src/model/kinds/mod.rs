@@ -16,6 +16,7 @@ mod criteria_set;
 mod form;
 mod meeting;
 mod member;
+mod order;
 mod partner;
 mod practice;
 mod project;
@@ -54,6 +55,7 @@ macro_rules! seen {
 pub(crate) use {on, seen};
 
 pub use form::*;
+pub use order::*;
 pub use search::*;
 
 /// How a workbench column shares the list's width.
@@ -111,6 +113,10 @@ pub struct Field {
     pub search_long: Option<Searched>,
     /// Names records whose names are searched with the record.
     pub names: Option<Names>,
+    /// A facet of the kind's filter menu.
+    pub facet: Option<Faceted>,
+    /// What a list of the kind sorts by when it is ordered by this field.
+    pub sort: Option<Sorted>,
 }
 
 /// A field named `key` that people call `label`, shown nowhere yet.
@@ -125,6 +131,8 @@ pub const fn field(key: &'static str, label: &'static str) -> Field {
         search_key: None,
         search_long: None,
         names: None,
+        facet: None,
+        sort: None,
     }
 }
 
@@ -209,6 +217,27 @@ impl Field {
         }
     }
 
+    /// A facet of the filter menu, offered `at`th.
+    pub const fn facet(
+        self,
+        at: u8,
+        facet: Facet,
+        value: for<'a> fn(&'a Record) -> Option<Cow<'a, str>>,
+    ) -> Field {
+        Field {
+            facet: Some(Faceted { at, facet, value }),
+            ..self
+        }
+    }
+
+    /// A list ordered `by` sorts by `key`.
+    pub const fn sorts(self, by: SortBy, key: fn(&Record) -> SortKey) -> Field {
+        Field {
+            sort: Some(Sorted { by, key }),
+            ..self
+        }
+    }
+
     /// Its workbench column is aligned right (a number).
     pub const fn right(self) -> Field {
         Field {
@@ -238,6 +267,42 @@ pub fn fields(kind: Kind) -> &'static [Field] {
         Kind::Voucher => voucher::FIELDS,
         Kind::Member => member::FIELDS,
     }
+}
+
+/// The sort orders a list of `kind` offers; the first is the default.
+pub fn sorts(kind: Kind) -> &'static [SortBy] {
+    match kind {
+        Kind::Project => project::SORTS,
+        Kind::Partner => partner::SORTS,
+        Kind::Practice => practice::SORTS,
+        Kind::Meeting => meeting::SORTS,
+        Kind::CriteriaSet => criteria_set::SORTS,
+        Kind::Session => session::SORTS,
+        Kind::Score => score::SORTS,
+        Kind::ActionPlan => action_plan::SORTS,
+        Kind::Action => action::SORTS,
+        Kind::Scheme => scheme::SORTS,
+        Kind::Sme => sme::SORTS,
+        Kind::Voucher => voucher::SORTS,
+        Kind::Member => member::SORTS,
+    }
+}
+
+/// The facets of each kind, in the order the filter menu offers them.
+static FACETS: LazyLock<Vec<Vec<Faceted>>> = LazyLock::new(|| {
+    Kind::ALL
+        .iter()
+        .map(|k| {
+            let mut facets: Vec<Faceted> = fields(*k).iter().filter_map(|f| f.facet).collect();
+            facets.sort_by_key(|f| f.at);
+            facets
+        })
+        .collect()
+});
+
+/// The facets of `kind`'s filter menu, in its order.
+pub fn facets(kind: Kind) -> &'static [Faceted] {
+    &FACETS[kind as usize]
 }
 
 /// The `taskforce list` columns of each kind, id first, in their order.

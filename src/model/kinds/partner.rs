@@ -54,7 +54,16 @@ pub static FIELDS: &[Field] = &[
             1,
             seen!(Partner, |_replica, p| p.country.clone()),
         )
-        .search_key(5, "country", read!(Partner, |r| country(&r.country))),
+        .search_key(5, "country", read!(Partner, |r| country(&r.country)))
+        .facet(
+            0,
+            Facet::Country,
+            pick!(Partner, |p| Some(Cow::Borrowed(p.country.as_str()))),
+        )
+        .sorts(
+            SortBy::Country,
+            by!(Partner, |p| SortKey(0, sort_text(&p.country))),
+        ),
     field("region", "Region").form(text(false)).search_key(
         3,
         "region",
@@ -80,7 +89,12 @@ pub static FIELDS: &[Field] = &[
             2,
             seen!(Partner, |_replica, p| p.role.label().to_string()),
         )
-        .search_key(6, "role", read!(Partner, |r| plain(r.role.label()))),
+        .search_key(6, "role", read!(Partner, |r| plain(r.role.label())))
+        .facet(
+            1,
+            Facet::Role,
+            pick!(Partner, |p| Some(Cow::Borrowed(p.role.key()))),
+        ),
     field("policy_instrument", "Policy instrument")
         .form(text(false))
         .search_long(
@@ -91,3 +105,6 @@ pub static FIELDS: &[Field] = &[
     field("website", "Website").form(text(false)),
     field("source", "Sources (one a line)").form(Spec::Multi),
 ];
+
+/// The orders a list of the kind offers; the first is the default.
+pub static SORTS: &[SortBy] = &[SortBy::Title, SortBy::Country, SortBy::Project];

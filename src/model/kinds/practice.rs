@@ -55,7 +55,16 @@ pub static FIELDS: &[Field] = &[
             2,
             seen!(Practice, |_replica, p| p.country.clone()),
         )
-        .search_key(4, "country", read!(Practice, |r| country(&r.country))),
+        .search_key(4, "country", read!(Practice, |r| country(&r.country)))
+        .facet(
+            2,
+            Facet::Country,
+            pick!(Practice, |p| Some(Cow::Borrowed(p.country.as_str()))),
+        )
+        .sorts(
+            SortBy::Country,
+            by!(Practice, |p| SortKey(0, sort_text(&p.country))),
+        ),
     field("region", "Region").form(text(false)).search_key(
         3,
         "region",
@@ -99,6 +108,11 @@ pub static FIELDS: &[Field] = &[
             read!(Practice, |r| r
                 .sub_theme
                 .map_or(Cow::Borrowed(""), |s| plain(s.label()))),
+        )
+        .facet(
+            1,
+            Facet::SubTheme,
+            pick!(Practice, |p| p.sub_theme.map(|t| Cow::Borrowed(t.key()))),
         ),
     field("summary", "Summary").form(Spec::Multi).search_long(
         0,
@@ -152,7 +166,16 @@ pub static FIELDS: &[Field] = &[
             1,
             seen!(Practice, |_replica, p| p.status.label().to_string()),
         )
-        .search_key(7, "status", read!(Practice, |r| plain(r.status.label()))),
+        .search_key(7, "status", read!(Practice, |r| plain(r.status.label())))
+        .facet(
+            0,
+            Facet::PracticeStatus,
+            pick!(Practice, |p| Some(Cow::Borrowed(p.status.key()))),
+        )
+        .sorts(
+            SortBy::Status,
+            by!(Practice, |p| SortKey(p.status as i64, String::new())),
+        ),
     field("history", "History").search_long(
         6,
         "status history",
@@ -163,4 +186,13 @@ pub static FIELDS: &[Field] = &[
     ),
     field("web_status", "Programme website").form(choice(web_status, false)),
     field("source", "Sources (one a line)").form(Spec::Multi),
+];
+
+/// The orders a list of the kind offers; the first is the default.
+pub static SORTS: &[SortBy] = &[
+    SortBy::Title,
+    SortBy::Status,
+    SortBy::Country,
+    SortBy::Project,
+    SortBy::Changed,
 ];

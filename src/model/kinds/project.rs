@@ -38,7 +38,11 @@ pub static FIELDS: &[Field] = &[
             2,
             seen!(Project, |_replica, p| opt_date(p.start)),
         )
-        .search_key(2, "period", read!(Project, |r| period(&r.start, &r.end))),
+        .search_key(2, "period", read!(Project, |r| period(&r.start, &r.end)))
+        .sorts(
+            SortBy::Date,
+            by!(Project, |p| SortKey(date_num(p.start), String::new())),
+        ),
     field("end", "End")
         .form(Spec::Date { required: false })
         .listed(3, "end", on!(Project, |r| opt(&r.end)))
@@ -70,3 +74,6 @@ pub static FIELDS: &[Field] = &[
     field("website", "Website").form(text(false)),
     field("source", "Sources (one a line)").form(Spec::Multi),
 ];
+
+/// The orders a list of the kind offers; the first is the default.
+pub static SORTS: &[SortBy] = &[SortBy::Title, SortBy::Date];

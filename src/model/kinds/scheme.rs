@@ -43,8 +43,22 @@ pub static FIELDS: &[Field] = &[
             3,
             seen!(Scheme, |_replica, s| s.country.clone()),
         )
-        .search_key(2, "country", read!(Scheme, |r| country(&r.country))),
-    field("opens", "Opens").form(Spec::Date { required: false }),
+        .search_key(2, "country", read!(Scheme, |r| country(&r.country)))
+        .facet(
+            0,
+            Facet::Country,
+            pick!(Scheme, |s| Some(Cow::Borrowed(s.country.as_str()))),
+        )
+        .sorts(
+            SortBy::Country,
+            by!(Scheme, |s| SortKey(0, sort_text(&s.country))),
+        ),
+    field("opens", "Opens")
+        .form(Spec::Date { required: false })
+        .sorts(
+            SortBy::Date,
+            by!(Scheme, |s| SortKey(date_num(s.opens), String::new())),
+        ),
     field("closes", "Closes").form(Spec::Date { required: false }),
     field("rate", "Co-financing rate (%)")
         .form(Spec::Percent { required: true })
@@ -96,3 +110,6 @@ pub static FIELDS: &[Field] = &[
         .listed(5, "types", on!(Scheme, |r| r.types.len().to_string())),
     field("source", "Sources (one a line)").form(Spec::Multi),
 ];
+
+/// The orders a list of the kind offers; the first is the default.
+pub static SORTS: &[SortBy] = &[SortBy::Title, SortBy::Country, SortBy::Date];

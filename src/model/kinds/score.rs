@@ -89,3 +89,6 @@ pub static FIELDS: &[Field] = &[
     field("entered_by", "Entered by"),
     field("at", "At"),
 ];
+
+/// The orders a list of the kind offers; the first is the default.
+pub static SORTS: &[SortBy] = &[SortBy::Id, SortBy::Changed];

@@ -43,7 +43,16 @@ pub static FIELDS: &[Field] = &[
             1,
             seen!(Session, |_replica, s| s.state.label().to_string()),
         )
-        .search_key(1, "state", read!(Session, |r| plain(r.state.label()))),
+        .search_key(1, "state", read!(Session, |r| plain(r.state.label())))
+        .facet(
+            0,
+            Facet::SessionState,
+            pick!(Session, |s| Some(Cow::Borrowed(s.state.key()))),
+        )
+        .sorts(
+            SortBy::Status,
+            by!(Session, |s| SortKey(s.state as i64, String::new())),
+        ),
     field(
         "criteria_set",
         "Criteria set (frozen when the session opens)",
@@ -100,3 +109,6 @@ pub static FIELDS: &[Field] = &[
         )),
     ),
 ];
+
+/// The orders a list of the kind offers; the first is the default.
+pub static SORTS: &[SortBy] = &[SortBy::Title, SortBy::Status];

@@ -32,7 +32,12 @@ pub static FIELDS: &[Field] = &[
             1,
             seen!(Sme, |_replica, s| s.size.label().to_string()),
         )
-        .search_key(2, "size", read!(Sme, |r| plain(r.size.label()))),
+        .search_key(2, "size", read!(Sme, |r| plain(r.size.label())))
+        .facet(
+            0,
+            Facet::Size,
+            pick!(Sme, |s| Some(Cow::Borrowed(s.size.key()))),
+        ),
     field("country", "Country (ISO code)")
         .form(text(true))
         .listed(2, "country", on!(Sme, |r| r.country.clone()))
@@ -43,7 +48,16 @@ pub static FIELDS: &[Field] = &[
             2,
             seen!(Sme, |_replica, s| s.country.clone()),
         )
-        .search_key(3, "country", read!(Sme, |r| country(&r.country))),
+        .search_key(3, "country", read!(Sme, |r| country(&r.country)))
+        .facet(
+            1,
+            Facet::Country,
+            pick!(Sme, |s| Some(Cow::Borrowed(s.country.as_str()))),
+        )
+        .sorts(
+            SortBy::Country,
+            by!(Sme, |s| SortKey(0, sort_text(&s.country))),
+        ),
     field("region", "Region")
         .form(text(false))
         .listed(3, "region", on!(Sme, |r| r.region.clone()))
@@ -59,3 +73,6 @@ pub static FIELDS: &[Field] = &[
         .form(text(false))
         .search_key(5, "city", read!(Sme, |r| plain(&r.city))),
 ];
+
+/// The orders a list of the kind offers; the first is the default.
+pub static SORTS: &[SortBy] = &[SortBy::Title, SortBy::Country];

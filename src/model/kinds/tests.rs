@@ -160,3 +160,42 @@ fn every_reference_a_record_holds_at_its_top_is_searched_by_name() {
         }
     }
 }
+
+#[test]
+fn facets_have_one_place_each_and_each_facet_is_one_field() {
+    for kind in Kind::ALL {
+        let at: Vec<u8> = facets(*kind).iter().map(|f| f.at).collect();
+        assert_eq!(
+            at,
+            (0..at.len() as u8).collect::<Vec<_>>(),
+            "{kind}: facet places"
+        );
+        for f in facets(*kind) {
+            let n = facets(*kind).iter().filter(|g| g.facet == f.facet).count();
+            assert_eq!(n, 1, "{kind}: facet {} declared {n} times", f.facet.label());
+        }
+    }
+}
+
+#[test]
+fn every_order_offered_is_given_by_one_field_and_every_declared_order_is_offered() {
+    for kind in Kind::ALL {
+        let declared: Vec<SortBy> = fields(*kind)
+            .iter()
+            .filter_map(|f| f.sort)
+            .map(|s| s.by)
+            .collect();
+        for by in sorts(*kind).iter().filter(|b| b.by_field()) {
+            let n = declared.iter().filter(|d| *d == by).count();
+            assert_eq!(n, 1, "{kind}: {} is given by {n} fields", by.label());
+        }
+        for by in &declared {
+            assert!(by.by_field(), "{kind}: {} is the workbench's", by.label());
+            assert!(
+                sorts(*kind).contains(by),
+                "{kind}: a field sorts by {} but the list does not offer it",
+                by.label()
+            );
+        }
+    }
+}

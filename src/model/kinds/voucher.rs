@@ -12,6 +12,11 @@ pub static FIELDS: &[Field] = &[
             0,
             names!(Voucher, |r, out| out
                 .push(RefTo::Record(Kind::Scheme, r.scheme.as_str()))),
+        )
+        .facet(
+            0,
+            Facet::Scheme,
+            pick!(Voucher, |v| Some(Cow::Borrowed(v.scheme.as_str()))),
         ),
     // The type's name, from the scheme (its code when the scheme does not list it).
     field("voucher_type", "Voucher type (code)")
@@ -43,6 +48,11 @@ pub static FIELDS: &[Field] = &[
             1,
             names!(Voucher, |r, out| out
                 .push(RefTo::Type(r.scheme.as_str(), r.voucher_type.as_str()))),
+        )
+        .facet(
+            1,
+            Facet::VoucherType,
+            pick!(Voucher, |v| Some(Cow::Borrowed(v.voucher_type.as_str()))),
         ),
     field("sme", "SME")
         .form(reference(Kind::Sme, true))
@@ -94,7 +104,11 @@ pub static FIELDS: &[Field] = &[
             3,
             seen!(Voucher, |_replica, v| opt_money(Some(v.requested))),
         )
-        .right(),
+        .right()
+        .sorts(
+            SortBy::Amount,
+            by!(Voucher, |v| SortKey(v.requested.0, String::new())),
+        ),
     field("approved", "Approved (EUR)")
         .form(Spec::Money { required: false })
         .listed(6, "approved", on!(Voucher, |r| opt(&r.approved))),
@@ -115,6 +129,13 @@ pub static FIELDS: &[Field] = &[
             3,
             "submitted on",
             read!(Voucher, |r| opt_text(&r.submitted_on)),
+        )
+        .sorts(
+            SortBy::Date,
+            by!(Voucher, |v| SortKey(
+                date_num(v.submitted_on),
+                String::new()
+            )),
         ),
     field("contract_start", "Contract start").form(Spec::Date { required: false }),
     field("contract_end", "Contract end").form(Spec::Date { required: false }),
@@ -132,7 +153,16 @@ pub static FIELDS: &[Field] = &[
             1,
             seen!(Voucher, |_replica, v| v.status.label().to_string()),
         )
-        .search_key(2, "status", read!(Voucher, |r| plain(r.status.label()))),
+        .search_key(2, "status", read!(Voucher, |r| plain(r.status.label())))
+        .facet(
+            2,
+            Facet::VoucherStatus,
+            pick!(Voucher, |v| Some(Cow::Borrowed(v.status.key()))),
+        )
+        .sorts(
+            SortBy::Status,
+            by!(Voucher, |v| SortKey(v.status as i64, String::new())),
+        ),
     field("status_reason", "Reason (rejected/withdrawn)")
         .form(Spec::Multi)
         .search_long(
@@ -140,4 +170,13 @@ pub static FIELDS: &[Field] = &[
             "status reason",
             read!(Voucher, |r| plain(&r.status_reason)),
         ),
+];
+
+/// The orders a list of the kind offers; the first is the default.
+pub static SORTS: &[SortBy] = &[
+    SortBy::Date,
+    SortBy::Amount,
+    SortBy::Status,
+    SortBy::Title,
+    SortBy::Changed,
 ];
