@@ -45,14 +45,7 @@ pub fn kind_words(kind: Kind, is_type: bool) -> &'static str {
     if is_type {
         return "voucher type";
     }
-    match kind {
-        Kind::Practice => "good practice",
-        Kind::Session => "evaluation session",
-        Kind::ActionPlan => "action plan",
-        Kind::Scheme => "voucher scheme",
-        Kind::Voucher => "voucher application",
-        other => other.singular(),
-    }
+    kinds::declaration(kind).words.unwrap_or(kind.singular())
 }
 
 /// The labels of the key fields of an entry (as the kind's declaration gives them).

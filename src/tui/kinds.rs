@@ -30,21 +30,7 @@ pub const NAV_KINDS: &[Kind] = &[
 
 /// The plural a person reads ("Voucher schemes").
 pub fn plural(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Project => "Projects",
-        Kind::Partner => "Partners",
-        Kind::Practice => "Practices",
-        Kind::Meeting => "Meetings",
-        Kind::CriteriaSet => "Criteria sets",
-        Kind::Session => "Evaluation sessions",
-        Kind::Score => "Scores",
-        Kind::ActionPlan => "Action plans",
-        Kind::Action => "Actions",
-        Kind::Scheme => "Voucher schemes",
-        Kind::Sme => "SMEs",
-        Kind::Voucher => "Vouchers",
-        Kind::Member => "Members",
-    }
+    kinds::declaration(kind).plural
 }
 
 /// Whether the project scope applies to the kind (SMEs and criteria sets belong to none).

@@ -3,7 +3,14 @@
 use super::Width::*;
 use super::*;
 
-pub static FIELDS: &[Field] = &[
+pub static DECLARATION: Declaration = Declaration {
+    plural: "Actions",
+    words: None,
+    sorts: SORTS,
+    fields: FIELDS,
+};
+
+static FIELDS: &[Field] = &[
     id("Id (blank: from the title)").form(text(false)),
     field("plan", "Action plan")
         .form(reference(Kind::ActionPlan, true))
@@ -134,4 +141,4 @@ pub static FIELDS: &[Field] = &[
 ];
 
 /// The orders a list of the kind offers; the first is the default.
-pub static SORTS: &[SortBy] = &[SortBy::Title, SortBy::Status, SortBy::Date, SortBy::Amount];
+static SORTS: &[SortBy] = &[SortBy::Title, SortBy::Status, SortBy::Date, SortBy::Amount];

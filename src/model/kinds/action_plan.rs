@@ -3,7 +3,14 @@
 use super::Width::*;
 use super::*;
 
-pub static FIELDS: &[Field] = &[
+pub static DECLARATION: Declaration = Declaration {
+    plural: "Action plans",
+    words: None,
+    sorts: SORTS,
+    fields: FIELDS,
+};
+
+static FIELDS: &[Field] = &[
     id("Id (blank: from the title)").form(text(false)),
     field("project", "Project")
         .form(reference(Kind::Project, true))
@@ -114,4 +121,4 @@ pub static FIELDS: &[Field] = &[
 ];
 
 /// The orders a list of the kind offers; the first is the default.
-pub static SORTS: &[SortBy] = &[SortBy::Title, SortBy::Date, SortBy::Project];
+static SORTS: &[SortBy] = &[SortBy::Title, SortBy::Date, SortBy::Project];

@@ -4,7 +4,14 @@
 use super::Width::*;
 use super::*;
 
-pub static FIELDS: &[Field] = &[
+pub static DECLARATION: Declaration = Declaration {
+    plural: "Criteria sets",
+    words: None,
+    sorts: SORTS,
+    fields: FIELDS,
+};
+
+static FIELDS: &[Field] = &[
     id("Id"),
     field("name", "Name")
         .listed(3, "name", on!(CriteriaSet, |r| r.name.clone()))
@@ -70,4 +77,4 @@ pub static FIELDS: &[Field] = &[
 ];
 
 /// The orders a list of the kind offers; the first is the default.
-pub static SORTS: &[SortBy] = &[SortBy::Title];
+static SORTS: &[SortBy] = &[SortBy::Title];

@@ -250,42 +250,46 @@ impl Field {
     }
 }
 
-/// The declaration of a kind: its fields, each once, in the order its form shows them.
-pub fn fields(kind: Kind) -> &'static [Field] {
+/// What a kind of record is.
+pub struct Declaration {
+    /// The plural a person reads ("Voucher schemes").
+    pub plural: &'static str,
+    /// Words that describe the kind, matched by the search with low weight, when its singular
+    /// ("voucher scheme") does not say enough ("good practice").
+    pub words: Option<&'static str>,
+    /// The orders a list of the kind offers; the first is the default.
+    pub sorts: &'static [SortBy],
+    /// Its fields, each once, in the order its form shows them.
+    pub fields: &'static [Field],
+}
+
+/// The declaration of `kind`.
+pub fn declaration(kind: Kind) -> &'static Declaration {
     match kind {
-        Kind::Project => project::FIELDS,
-        Kind::Partner => partner::FIELDS,
-        Kind::Practice => practice::FIELDS,
-        Kind::Meeting => meeting::FIELDS,
-        Kind::CriteriaSet => criteria_set::FIELDS,
-        Kind::Session => session::FIELDS,
-        Kind::Score => score::FIELDS,
-        Kind::ActionPlan => action_plan::FIELDS,
-        Kind::Action => action::FIELDS,
-        Kind::Scheme => scheme::FIELDS,
-        Kind::Sme => sme::FIELDS,
-        Kind::Voucher => voucher::FIELDS,
-        Kind::Member => member::FIELDS,
+        Kind::Project => &project::DECLARATION,
+        Kind::Partner => &partner::DECLARATION,
+        Kind::Practice => &practice::DECLARATION,
+        Kind::Meeting => &meeting::DECLARATION,
+        Kind::CriteriaSet => &criteria_set::DECLARATION,
+        Kind::Session => &session::DECLARATION,
+        Kind::Score => &score::DECLARATION,
+        Kind::ActionPlan => &action_plan::DECLARATION,
+        Kind::Action => &action::DECLARATION,
+        Kind::Scheme => &scheme::DECLARATION,
+        Kind::Sme => &sme::DECLARATION,
+        Kind::Voucher => &voucher::DECLARATION,
+        Kind::Member => &member::DECLARATION,
     }
+}
+
+/// The fields of `kind`, each once, in the order its form shows them.
+pub fn fields(kind: Kind) -> &'static [Field] {
+    declaration(kind).fields
 }
 
 /// The sort orders a list of `kind` offers; the first is the default.
 pub fn sorts(kind: Kind) -> &'static [SortBy] {
-    match kind {
-        Kind::Project => project::SORTS,
-        Kind::Partner => partner::SORTS,
-        Kind::Practice => practice::SORTS,
-        Kind::Meeting => meeting::SORTS,
-        Kind::CriteriaSet => criteria_set::SORTS,
-        Kind::Session => session::SORTS,
-        Kind::Score => score::SORTS,
-        Kind::ActionPlan => action_plan::SORTS,
-        Kind::Action => action::SORTS,
-        Kind::Scheme => scheme::SORTS,
-        Kind::Sme => sme::SORTS,
-        Kind::Voucher => voucher::SORTS,
-        Kind::Member => member::SORTS,
-    }
+    declaration(kind).sorts
 }
 
 /// The facets of each kind, in the order the filter menu offers them.

@@ -3,7 +3,14 @@
 use super::Width::*;
 use super::*;
 
-pub static FIELDS: &[Field] = &[
+pub static DECLARATION: Declaration = Declaration {
+    plural: "Practices",
+    words: Some("good practice"),
+    sorts: SORTS,
+    fields: FIELDS,
+};
+
+static FIELDS: &[Field] = &[
     id("Id (blank: from the title)").form(text(false)),
     field("project", "Project")
         .form(reference(Kind::Project, true))
@@ -189,7 +196,7 @@ pub static FIELDS: &[Field] = &[
 ];
 
 /// The orders a list of the kind offers; the first is the default.
-pub static SORTS: &[SortBy] = &[
+static SORTS: &[SortBy] = &[
     SortBy::Title,
     SortBy::Status,
     SortBy::Country,

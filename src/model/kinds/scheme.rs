@@ -3,7 +3,14 @@
 use super::Width::*;
 use super::*;
 
-pub static FIELDS: &[Field] = &[
+pub static DECLARATION: Declaration = Declaration {
+    plural: "Voucher schemes",
+    words: None,
+    sorts: SORTS,
+    fields: FIELDS,
+};
+
+static FIELDS: &[Field] = &[
     id("Id (blank: from the name)").form(text(false)),
     field("project", "Project")
         .form(reference(Kind::Project, false))
@@ -112,4 +119,4 @@ pub static FIELDS: &[Field] = &[
 ];
 
 /// The orders a list of the kind offers; the first is the default.
-pub static SORTS: &[SortBy] = &[SortBy::Title, SortBy::Country, SortBy::Date];
+static SORTS: &[SortBy] = &[SortBy::Title, SortBy::Country, SortBy::Date];

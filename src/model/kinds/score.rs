@@ -3,7 +3,14 @@
 use super::Width::*;
 use super::*;
 
-pub static FIELDS: &[Field] = &[
+pub static DECLARATION: Declaration = Declaration {
+    plural: "Scores",
+    words: None,
+    sorts: SORTS,
+    fields: FIELDS,
+};
+
+static FIELDS: &[Field] = &[
     id("Id"),
     field("session", "Session")
         .listed(1, "session", on!(Score, |r| r.session.to_string()))
@@ -91,4 +98,4 @@ pub static FIELDS: &[Field] = &[
 ];
 
 /// The orders a list of the kind offers; the first is the default.
-pub static SORTS: &[SortBy] = &[SortBy::Id, SortBy::Changed];
+static SORTS: &[SortBy] = &[SortBy::Id, SortBy::Changed];

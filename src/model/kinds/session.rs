@@ -3,7 +3,14 @@
 use super::Width::*;
 use super::*;
 
-pub static FIELDS: &[Field] = &[
+pub static DECLARATION: Declaration = Declaration {
+    plural: "Evaluation sessions",
+    words: Some("evaluation session"),
+    sorts: SORTS,
+    fields: FIELDS,
+};
+
+static FIELDS: &[Field] = &[
     id("Id (blank: from the title)").form(text(false)),
     field("meeting", "Meeting evaluated")
         .form(reference(Kind::Meeting, true))
@@ -111,4 +118,4 @@ pub static FIELDS: &[Field] = &[
 ];
 
 /// The orders a list of the kind offers; the first is the default.
-pub static SORTS: &[SortBy] = &[SortBy::Title, SortBy::Status];
+static SORTS: &[SortBy] = &[SortBy::Title, SortBy::Status];

@@ -3,7 +3,14 @@
 use super::Width::*;
 use super::*;
 
-pub static FIELDS: &[Field] = &[
+pub static DECLARATION: Declaration = Declaration {
+    plural: "Vouchers",
+    words: Some("voucher application"),
+    sorts: SORTS,
+    fields: FIELDS,
+};
+
+static FIELDS: &[Field] = &[
     id("Id (blank: from the service)").form(text(false)),
     field("scheme", "Scheme")
         .form(reference(Kind::Scheme, true))
@@ -173,7 +180,7 @@ pub static FIELDS: &[Field] = &[
 ];
 
 /// The orders a list of the kind offers; the first is the default.
-pub static SORTS: &[SortBy] = &[
+static SORTS: &[SortBy] = &[
     SortBy::Date,
     SortBy::Amount,
     SortBy::Status,
