@@ -287,6 +287,12 @@ pub fn fields(kind: Kind) -> &'static [Field] {
     declaration(kind).fields
 }
 
+/// The field of `kind` that files name `key` (for the formats that read a record's fields by
+/// their names: spreadsheets, the markdown export).
+pub fn field_of(kind: Kind, key: &str) -> Option<&'static Field> {
+    fields(kind).iter().find(|f| f.key == key)
+}
+
 /// The sort orders a list of `kind` offers; the first is the default.
 pub fn sorts(kind: Kind) -> &'static [SortBy] {
     declaration(kind).sorts
