@@ -365,8 +365,14 @@ mod tests {
 
     #[test]
     fn amounts_and_rates_are_typed_by_their_declarations() {
-        assert!(matches!(first_cell(Kind::Voucher, "requested"), Cell::Money(_)));
-        assert!(matches!(first_cell(Kind::Scheme, "min_amount"), Cell::Money(_)));
+        assert!(matches!(
+            first_cell(Kind::Voucher, "requested"),
+            Cell::Money(_)
+        ));
+        assert!(matches!(
+            first_cell(Kind::Scheme, "min_amount"),
+            Cell::Money(_)
+        ));
         assert!(matches!(first_cell(Kind::Scheme, "rate"), Cell::Percent(_)));
         // A count is a plain number, whatever the kind.
         assert!(matches!(

@@ -1,8 +1,18 @@
-//! What each kind of record is, declared once: every field with its name, its label, and the
-//! places it shows — the `taskforce list` columns, the workbench list's columns, the form and
-//! how it edits the field. The listings, the workbench's columns and forms, and the spreadsheet
-//! and document labels are derived from these declarations, so a field is named in one place
-//! (`<kind>.rs`), next to how it is read.
+//! What each kind of record is, declared once (`<kind>.rs`): its plural, its sort orders, and
+//! every field with its name, its label and where it shows — its column in `taskforce list`
+//! and in the workbench's list, how the form edits it, whether it is searched (as a key, a long
+//! text, or by the names of the records it refers to), a facet of the filter menu, an order a
+//! list sorts by. The listings, the workbench's columns, facets, sort orders and forms, the
+//! search entries, and the labels and types that spreadsheets and the markdown export give
+//! fields are derived from these declarations; bespoke views (the detail pane, the practice
+//! funnel, voucher totals, the board, the documents) read records themselves.
+//!
+//! Where several places order a kind's fields differently (the listing puts the id first, the
+//! workbench the title), each role carries its place (`at`); the declaration's own order is
+//! the form's. The tests (`tests.rs`) check that every field of every record is declared
+//! exactly once and that the places of each role run 0, 1, 2… A new kind is a file here and
+//! its arm in [`declaration`]; its record, references and rules stay in `records.rs`,
+//! `record.rs` and `validate.rs`, its detail and place in the navigation in the workbench.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
