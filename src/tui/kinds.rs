@@ -1,6 +1,7 @@
-//! What the workbench knows about each kind of record: its name in the navigation, its sort
-//! orders and filter facets, and the project it belongs to; the columns of its list come from
-//! the kind's declaration (`model::kinds`).
+//! What the workbench knows about each kind of record beyond its declaration (`model::kinds`,
+//! which gives its plural, the columns of its list, its facets and sort orders): its place in
+//! the navigation, whether the project scope applies, how a facet's values read, and the keys
+//! of the orders every kind has (title, id, last changed, project).
 
 use std::borrow::Cow;
 
