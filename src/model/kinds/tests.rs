@@ -199,3 +199,71 @@ fn every_order_offered_is_given_by_one_field_and_every_declared_order_is_offered
         }
     }
 }
+
+/// Every record the tests have: the bundled ones, generated ones and a member.
+fn all_records() -> Vec<Record> {
+    crate::fixtures::dataset()
+        .into_records()
+        .into_iter()
+        .chain(crate::generate::generate(400, 11).into_records())
+        .map(|(_, r)| r)
+        .chain(one_of_each())
+        .collect()
+}
+
+/// Why a stored value does not fit the form spec of its field, if it does not.
+fn misfit(record: &Record, key: &str, spec: &Spec, value: &serde_json::Value) -> Option<String> {
+    use serde_json::Value as V;
+    let strings = |v: &V| v.as_array().is_some_and(|a| a.iter().all(V::is_string));
+    let fits = match spec {
+        Spec::Text { .. } | Spec::Multi | Spec::VoucherType => value.is_string(),
+        Spec::Lines | Spec::Words | Spec::Refs { .. } => strings(value),
+        Spec::Date { required } => match value {
+            V::Null => !required,
+            V::String(s) => Date::parse(s).is_ok(),
+            _ => false,
+        },
+        Spec::Money { required } | Spec::Percent { required } => {
+            value.is_number() || (!required && value.is_null())
+        }
+        Spec::Count => value.is_null() || value.is_u64(),
+        Spec::Flag => value.is_boolean(),
+        Spec::Choice { options, required } => match value {
+            V::Null => !required,
+            V::String(s) => options().iter().any(|o| &o.0 == s),
+            _ => false,
+        },
+        Spec::Ref { kind, required } => match value {
+            V::Null => !required,
+            V::String(id) => record
+                .references()
+                .iter()
+                .any(|r| r.field == key && r.kind == *kind && &r.id == id),
+            _ => false,
+        },
+        Spec::Nested(_) => value.is_array(),
+        Spec::Reason => false,
+    };
+    (!fits).then(|| {
+        format!(
+            "{}.{key} holds {value}, which its form ({spec:?}) cannot edit",
+            record.kind()
+        )
+    })
+}
+
+#[test]
+fn each_form_spec_fits_the_values_its_field_holds() {
+    for record in all_records() {
+        let value = serde_json::to_value(&record).unwrap();
+        let stored = value.as_object().and_then(|o| o.values().next()).unwrap();
+        for f in fields(record.kind()) {
+            if let Some(spec) = &f.form {
+                let v = &stored[f.key];
+                if let Some(why) = misfit(&record, f.key, spec, v) {
+                    panic!("{} ({}): {why}", record.id(), record.kind());
+                }
+            }
+        }
+    }
+}
