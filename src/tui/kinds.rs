@@ -34,9 +34,9 @@ pub fn plural(kind: Kind) -> &'static str {
     kinds::declaration(kind).plural
 }
 
-/// Whether the project scope applies to the kind (SMEs and criteria sets belong to none).
+/// Whether the project scope applies to the kind (as its declaration says).
 pub fn scoped(kind: Kind) -> bool {
-    !matches!(kind, Kind::Sme | Kind::CriteriaSet | Kind::Member)
+    kinds::declaration(kind).in_a_project
 }
 
 /// Whether the record is shown when the workbench shows one project.

@@ -6,6 +6,7 @@ use super::*;
 pub static DECLARATION: Declaration = Declaration {
     plural: "Action plans",
     words: None,
+    in_a_project: true,
     sorts: SORTS,
     fields: FIELDS,
 };

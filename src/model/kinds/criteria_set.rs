@@ -7,6 +7,7 @@ use super::*;
 pub static DECLARATION: Declaration = Declaration {
     plural: "Criteria sets",
     words: None,
+    in_a_project: false,
     sorts: SORTS,
     fields: FIELDS,
 };

@@ -6,6 +6,7 @@ use super::*;
 pub static DECLARATION: Declaration = Declaration {
     plural: "Meetings",
     words: None,
+    in_a_project: true,
     sorts: SORTS,
     fields: FIELDS,
 };

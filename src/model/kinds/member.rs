@@ -6,6 +6,7 @@ use super::*;
 pub static DECLARATION: Declaration = Declaration {
     plural: "Members",
     words: None,
+    in_a_project: false,
     sorts: SORTS,
     fields: FIELDS,
 };

@@ -267,6 +267,9 @@ pub struct Declaration {
     /// Words that describe the kind, matched by the search with low weight, when its singular
     /// ("voucher scheme") does not say enough ("good practice").
     pub words: Option<&'static str>,
+    /// Whether its records belong to a project, directly or through the record they hang from
+    /// (SMEs, criteria sets and members belong to none).
+    pub in_a_project: bool,
     /// The orders a list of the kind offers; the first is the default.
     pub sorts: &'static [SortBy],
     /// Its fields, each once, in the order its form shows them.

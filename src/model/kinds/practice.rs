@@ -6,6 +6,7 @@ use super::*;
 pub static DECLARATION: Declaration = Declaration {
     plural: "Practices",
     words: Some("good practice"),
+    in_a_project: true,
     sorts: SORTS,
     fields: FIELDS,
 };
