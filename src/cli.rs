@@ -814,7 +814,7 @@ fn import(
     progress.stage(&format!("Reading {source}…"));
     let kind = kind.map(parse_kind).transpose()?;
     let (input, sheets) = if !stdin && sheets_in::is_spreadsheet(file) {
-        let mut read = sheets_in::read(file, kind, crate::tui::forms::specs::labels)
+        let mut read = sheets_in::read(file, kind, crate::model::kinds::form_labels)
             .map_err(|errors| refused(errors.iter().map(|e| e.to_string()).collect()))?;
         let records = std::mem::take(&mut read.records);
         (import_file::Input::Records(records), Some(read))
@@ -1130,9 +1130,7 @@ fn export(db: &Path, format: ExportFormat, kind: Option<&str>, output: Option<&P
     let replica = load(db)?;
     let text = match (format, kind) {
         (ExportFormat::Json, kind) => json::export(&replica, kind),
-        (ExportFormat::Md, kind) => {
-            markdown::markdown(&replica, kind, crate::tui::forms::specs::labels)
-        }
+        (ExportFormat::Md, kind) => markdown::markdown(&replica, kind),
         (ExportFormat::Csv, Some(kind)) => {
             let records: Vec<&Record> = replica.rows(kind).map(|r| &r.record).collect();
             delimited::csv(kind, &records).map_err(|e| Failure::new(exit::FAILED, e))?

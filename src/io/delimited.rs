@@ -21,7 +21,7 @@ pub fn csv(kind: Kind, records: &[&Record]) -> Result<String, String> {
     }
     if header.is_none() {
         writer
-            .write_record(super::columns::columns(kind).iter().map(|c| c.header))
+            .write_record(crate::model::kinds::listed(kind).iter().map(|c| c.header))
             .map_err(|e| e.to_string())?;
     }
     let bytes = writer.into_inner().map_err(|e| e.to_string())?;

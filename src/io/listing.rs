@@ -2,7 +2,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use super::columns::columns;
+use crate::model::kinds::listed;
 use crate::model::{Kind, Record, text};
 
 /// The widest a table cell grows before it is cut with "…".
@@ -10,7 +10,7 @@ const MAX_CELL: usize = 48;
 
 /// An aligned table for people. The last column (usually the title) is never padded.
 pub fn table(kind: Kind, records: &[&Record]) -> String {
-    let cols = columns(kind);
+    let cols = listed(kind);
     let rows: Vec<Vec<String>> = records
         .iter()
         .map(|r| {
@@ -42,7 +42,7 @@ pub fn table(kind: Kind, records: &[&Record]) -> String {
 
 /// Tab-separated values with a header line; tabs and line breaks inside cells become spaces.
 pub fn tsv(kind: Kind, records: &[&Record]) -> String {
-    let cols = columns(kind);
+    let cols = listed(kind);
     let mut out = cols.iter().map(|c| c.header).collect::<Vec<_>>().join("\t");
     out.push('\n');
     for r in records {

@@ -2,13 +2,13 @@
 
 use std::collections::HashMap;
 
-use super::Labels;
+use crate::model::kinds;
 use crate::model::*;
 
 /// Every record of one kind or of all kinds as a readable document: a section per kind, a
 /// heading per record, its fields by the labels the forms show, choices by their labels,
 /// references by the title of the record they name, amounts in euros; meetings as minutes.
-pub fn markdown(replica: &Replica, kind: Option<Kind>, labels: Labels) -> String {
+pub fn markdown(replica: &Replica, kind: Option<Kind>) -> String {
     let mut out = format!("# taskforce export\n\nWritten {}.\n", Timestamp::now());
     for k in Kind::ALL
         .iter()
@@ -24,7 +24,7 @@ pub fn markdown(replica: &Replica, kind: Option<Kind>, labels: Labels) -> String
             title[..1].to_uppercase(),
             &title[1..]
         ));
-        let names = field_labels(*k, labels);
+        let names = field_labels(*k);
         for row in replica.rows(*k) {
             match &row.record {
                 // A meeting reads as its minutes, not as a list of its fields.
@@ -39,12 +39,12 @@ pub fn markdown(replica: &Replica, kind: Option<Kind>, labels: Labels) -> String
     out
 }
 
-/// A kind's field names → what to call them: the form's label without the typing hints in
-/// brackets ("Country (ISO code)" → "Country"; units such as "(EUR)" stay), or the field's
-/// name in words ("abstain_reason" → "Abstain reason").
-fn field_labels(kind: Kind, labels: Labels) -> HashMap<&'static str, String> {
-    labels(kind)
-        .into_iter()
+/// A kind's field names → what to call them: the declared label without the typing hints in
+/// brackets ("Country (ISO code)" → "Country"; units such as "(EUR)" stay).
+fn field_labels(kind: Kind) -> HashMap<&'static str, String> {
+    kinds::fields(kind)
+        .iter()
+        .map(|f| (f.key, f.label))
         .map(|(field, label)| {
             let shown = match label.find('(') {
                 Some(i) if !matches!(&label[i..], "(EUR)" | "(%)") => label[..i].trim_end(),
@@ -64,25 +64,19 @@ fn words(name: &str) -> String {
     }
 }
 
-/// The label of a choice stored by its key, for the fields that hold one.
-fn choice_label(kind: Kind, field: &str, key: &str) -> Option<&'static str> {
-    macro_rules! of {
-        ($e:ty) => {
-            <$e>::ALL.iter().find(|v| v.key() == key).map(|v| v.label())
-        };
+/// The label of a choice stored by its key, for the fields that hold one: the choices the
+/// field's declaration offers in the form, and a session's state (moved in the scoring pane).
+fn choice_label(kind: Kind, field: &str, key: &str) -> Option<String> {
+    if let Some(kinds::Spec::Choice { options, .. }) =
+        kinds::field_of(kind, field).and_then(|f| f.form.as_ref())
+    {
+        return options().into_iter().find(|o| o.0 == key).map(|o| o.1);
     }
     match (kind, field) {
-        (Kind::Practice, "status") => of!(PracticeStatus),
-        (Kind::Action, "status") => of!(ActionStatus),
-        (Kind::Voucher, "status") => of!(VoucherStatus),
-        (_, "sub_theme") => of!(SubTheme),
-        (_, "level") => of!(ImplementationLevel),
-        (_, "web_status") => of!(WebStatus),
-        (_, "role") => of!(PartnerRole),
-        (_, "size") => of!(SmeSize),
-        (_, "instrument_kind") => of!(InstrumentKind),
-        (Kind::Session, "state") => of!(SessionState),
-        (_, "decision") => of!(Decision),
+        (Kind::Session, "state") => SessionState::ALL
+            .iter()
+            .find(|v| v.key() == key)
+            .map(|v| v.label().to_string()),
         _ => None,
     }
 }
@@ -129,9 +123,7 @@ fn record(out: &mut String, replica: &Replica, r: &Record, names: &HashMap<&'sta
                 out.push('\n');
             }
             serde_json::Value::String(s) => {
-                let shown = choice_label(kind, &name, &s)
-                    .map(str::to_string)
-                    .unwrap_or_else(|| named(&name, &s));
+                let shown = choice_label(kind, &name, &s).unwrap_or_else(|| named(&name, &s));
                 out.push_str(&format!(
                     "- **{label}**: {}\n",
                     escape(&text::sanitize(&shown, false))
@@ -154,12 +146,12 @@ fn record(out: &mut String, replica: &Replica, r: &Record, names: &HashMap<&'sta
             )),
             serde_json::Value::Number(n) => {
                 let v = n.as_f64().unwrap_or_default();
-                let shown = if super::xlsx::MONEY_FIELDS.contains(&name.as_str()) {
-                    Money::from_f64(v).map_or_else(|| n.to_string(), Money::eur)
-                } else if super::xlsx::PERCENT_FIELDS.contains(&name.as_str()) {
-                    format!("{n} %")
-                } else {
-                    n.to_string()
+                let shown = match kinds::field_of(kind, &name).and_then(|f| f.form.as_ref()) {
+                    Some(kinds::Spec::Money { .. }) => {
+                        Money::from_f64(v).map_or_else(|| n.to_string(), Money::eur)
+                    }
+                    Some(kinds::Spec::Percent { .. }) => format!("{n} %"),
+                    _ => n.to_string(),
                 };
                 out.push_str(&format!("- **{label}**: {}\n", escape(&shown)));
             }

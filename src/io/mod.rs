@@ -1,7 +1,6 @@
 //! Records in and out of files: JSON import and export, CSV, Markdown, listings, and the
 //! documents people hand out (Markdown and Word).
 
-pub mod columns;
 pub mod delimited;
 pub mod diff;
 pub mod documents;
@@ -21,8 +20,8 @@ pub mod xlsx;
 
 use crate::model::{Kind, Record};
 
-/// The labels the forms give each kind's fields (`(field, label)`), handed down by the layer
-/// above (`tui::forms::specs::labels`) to name fields as people see them.
+/// The labels the forms give each kind's fields (`(field, label)`), to name fields as people
+/// see them: `model::kinds::form_labels`, or none in the tests of header matching.
 pub type Labels = fn(Kind) -> Vec<(&'static str, &'static str)>;
 
 /// A record's fields as a JSON object, in the order of its struct.

@@ -6,26 +6,9 @@
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use serde_json::Value;
 
+use crate::model::kinds;
 use crate::model::*;
 use crate::scoring::Board;
-
-/// Fields that hold an amount of money (written in euros, with a currency format).
-pub const MONEY_FIELDS: &[&str] = &[
-    "total_budget",
-    "erdf_amount",
-    "min_amount",
-    "max_amount",
-    "max_total_per_year",
-    "budget",
-    "eligible_cost",
-    "requested",
-    "approved",
-    "paid",
-    "costs",
-];
-
-/// Fields that hold a percentage (83.67 means 83.67 %).
-pub const PERCENT_FIELDS: &[&str] = &["erdf_rate", "rate"];
 
 const EUR: &str = "[$€-x-euro2] #,##0.00";
 const DATE: &str = "yyyy-mm-dd";
@@ -68,19 +51,17 @@ pub struct Sheet {
 }
 
 /// A record field's value as a typed cell: dates and times recognised by their form, amounts
-/// and rates by the field's name, lists and nested values as compact JSON (as in CSV).
-pub fn field_cell(field: &str, value: &Value) -> Cell {
+/// and rates by the field's declaration, lists and nested values as compact JSON (as in CSV).
+fn field_cell(kind: Kind, field: &str, value: &Value) -> Cell {
     match value {
         Value::Null => Cell::Empty,
         Value::Bool(b) => Cell::Bool(*b),
         Value::Number(n) => {
             let v = n.as_f64().unwrap_or_default();
-            if MONEY_FIELDS.contains(&field) {
-                Cell::Money(v)
-            } else if PERCENT_FIELDS.contains(&field) {
-                Cell::Percent(v)
-            } else {
-                Cell::Number(v)
+            match kinds::field_of(kind, field).and_then(|f| f.form.as_ref()) {
+                Some(kinds::Spec::Money { .. }) => Cell::Money(v),
+                Some(kinds::Spec::Percent { .. }) => Cell::Percent(v),
+                _ => Cell::Number(v),
             }
         }
         Value::String(s) if s.is_empty() => Cell::Empty,
@@ -117,12 +98,12 @@ pub fn records_sheet(kind: Kind, records: &[&Record]) -> Sheet {
         rows.push(
             header
                 .iter()
-                .map(|h| map.get(h).map_or(Cell::Empty, |v| field_cell(h, v)))
+                .map(|h| map.get(h).map_or(Cell::Empty, |v| field_cell(kind, h, v)))
                 .collect(),
         );
     }
     if header.is_empty() {
-        header = super::columns::columns(kind)
+        header = crate::model::kinds::listed(kind)
             .iter()
             .map(|c| c.header.to_string())
             .collect();
@@ -362,4 +343,41 @@ pub fn records(replica: &Replica, kind: Option<Kind>) -> Result<Vec<u8>, String>
         })
         .collect();
     workbook(&sheets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cell of `field` in the first row of a sheet of `kind` from the bundled records.
+    fn first_cell(kind: Kind, field: &str) -> Cell {
+        let records: Vec<Record> = crate::fixtures::dataset()
+            .into_records()
+            .into_iter()
+            .map(|(_, r)| r)
+            .filter(|r| r.kind() == kind)
+            .collect();
+        let refs: Vec<&Record> = records.iter().collect();
+        let sheet = records_sheet(kind, &refs);
+        let at = sheet.header.iter().position(|h| h == field).unwrap();
+        sheet.rows[0][at].clone()
+    }
+
+    #[test]
+    fn amounts_and_rates_are_typed_by_their_declarations() {
+        assert!(matches!(
+            first_cell(Kind::Voucher, "requested"),
+            Cell::Money(_)
+        ));
+        assert!(matches!(
+            first_cell(Kind::Scheme, "min_amount"),
+            Cell::Money(_)
+        ));
+        assert!(matches!(first_cell(Kind::Scheme, "rate"), Cell::Percent(_)));
+        // A count is a plain number, whatever the kind.
+        assert!(matches!(
+            first_cell(Kind::Scheme, "max_vouchers_per_year"),
+            Cell::Number(_) | Cell::Empty
+        ));
+    }
 }

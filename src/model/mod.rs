@@ -5,6 +5,7 @@ pub mod choices;
 pub mod command;
 pub mod evaluation;
 pub mod ids;
+pub mod kinds;
 pub mod prose;
 pub mod record;
 pub mod records;

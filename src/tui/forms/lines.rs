@@ -10,25 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::model::*;
 
-/// A nested list a form edits as lines.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Nested {
-    /// A meeting's follow-ups: `[ ] action | owner | due`, `[x]` when done.
-    FollowUps,
-    /// A meeting's agenda: `time | title | presenter`.
-    Agenda,
-    /// A meeting's attendance: `name | organisation | partner id`.
-    Attendance,
-    /// A project's phases: `name | start | end`.
-    Phases,
-    /// An action plan's monitoring reports: `start | end | due | submitted | summary`, then
-    /// `  > action | status | note` (progress) and `  # action | indicator | value` lines.
-    Reports,
-    /// An action's indicators: `name | target`.
-    Indicators,
-    /// A scheme's voucher types: `code | name | min | max | participants | description`.
-    VoucherTypes,
-}
+pub use crate::model::kinds::Nested;
 
 /// Words that mean "not set" in an optional column.
 fn blank(s: &str) -> bool {

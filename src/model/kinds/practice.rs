@@ -1,0 +1,206 @@
+//! A good practice.
+
+use super::Width::*;
+use super::*;
+
+pub static DECLARATION: Declaration = Declaration {
+    plural: "Practices",
+    words: Some("good practice"),
+    in_a_project: true,
+    sorts: SORTS,
+    fields: FIELDS,
+};
+
+static FIELDS: &[Field] = &[
+    id("Id (blank: from the title)").form(text(false)),
+    field("project", "Project")
+        .form(reference(Kind::Project, true))
+        .listed(1, "project", on!(Practice, |r| r.project.to_string()))
+        .column(
+            4,
+            "Project",
+            Fixed(13),
+            3,
+            seen!(Practice, |replica, p| project_name(
+                replica,
+                p.project.as_str()
+            )),
+        )
+        .names(
+            1,
+            names!(Practice, |r, out| out
+                .push(RefTo::Record(Kind::Project, r.project.as_str()))),
+        ),
+    field("title", "Title")
+        .form(text(true))
+        .listed(6, "title", on!(Practice, |r| r.title.clone()))
+        .column(
+            0,
+            "Title",
+            Fill(16),
+            0,
+            seen!(Practice, |_replica, p| p.title.clone()),
+        ),
+    field("owner", "Owner organisation")
+        .form(text(false))
+        .listed(5, "owner", on!(Practice, |r| r.owner.clone()))
+        .search_key(1, "owner", read!(Practice, |r| plain(&r.owner))),
+    field("partner", "Presented by partner")
+        .form(reference(Kind::Partner, false))
+        .names(
+            0,
+            names!(Practice, |r, out| if let Some(p) = &r.partner {
+                out.push(RefTo::Record(Kind::Partner, p.as_str()))
+            }),
+        ),
+    field("country", "Country (ISO code)")
+        .form(text(true))
+        .listed(3, "country", on!(Practice, |r| r.country.clone()))
+        .column(
+            3,
+            "Country",
+            Fixed(7),
+            2,
+            seen!(Practice, |_replica, p| p.country.clone()),
+        )
+        .search_key(4, "country", read!(Practice, |r| country(&r.country)))
+        .facet(
+            2,
+            Facet::Country,
+            pick!(Practice, |p| Some(Cow::Borrowed(p.country.as_str()))),
+        )
+        .sorts(
+            SortBy::Country,
+            by!(Practice, |p| SortKey(0, sort_text(&p.country))),
+        ),
+    field("region", "Region").form(text(false)).search_key(
+        3,
+        "region",
+        read!(Practice, |r| plain(&r.region)),
+    ),
+    field("city", "City").form(text(false)).search_key(
+        2,
+        "city",
+        read!(Practice, |r| plain(&r.city)),
+    ),
+    field("level", "Level")
+        .form(choice(level, false))
+        .search_key(
+            5,
+            "level",
+            read!(Practice, |r| r
+                .level
+                .map_or(Cow::Borrowed(""), |l| plain(l.label()))),
+        ),
+    field("sub_theme", "Sub-theme")
+        .form(choice(sub_theme, false))
+        .listed(
+            4,
+            "sub_theme",
+            on!(Practice, |r| r
+                .sub_theme
+                .map_or(String::new(), |s| s.key().into())),
+        )
+        .column(
+            2,
+            "Sub-theme",
+            Fixed(13),
+            4,
+            seen!(Practice, |_replica, p| p
+                .sub_theme
+                .map_or(String::new(), |t| t.label().to_string())),
+        )
+        .search_key(
+            6,
+            "sub-theme",
+            read!(Practice, |r| r
+                .sub_theme
+                .map_or(Cow::Borrowed(""), |s| plain(s.label()))),
+        )
+        .facet(
+            1,
+            Facet::SubTheme,
+            pick!(Practice, |p| p.sub_theme.map(|t| Cow::Borrowed(t.key()))),
+        ),
+    field("summary", "Summary").form(Spec::Multi).search_long(
+        0,
+        "summary",
+        read!(Practice, |r| r.summary.text()),
+    ),
+    field("description", "Description")
+        .form(Spec::Multi)
+        .search_long(1, "description", read!(Practice, |r| r.description.text())),
+    field("website", "Website").form(text(false)),
+    field("resources", "Resources needed")
+        .form(Spec::Multi)
+        .search_long(2, "resources", read!(Practice, |r| r.resources.text())),
+    field("evidence", "Evidence of success")
+        .form(Spec::Multi)
+        .search_long(3, "evidence", read!(Practice, |r| r.evidence.text())),
+    field("transfer_potential", "Potential for transfer")
+        .form(Spec::Multi)
+        .search_long(
+            4,
+            "transfer potential",
+            read!(Practice, |r| r.transfer_potential.text()),
+        ),
+    field("difficulties", "Difficulties, lessons")
+        .form(Spec::Multi)
+        .search_long(
+            5,
+            "difficulties",
+            read!(Practice, |r| r.difficulties.text()),
+        ),
+    field("start", "Start").form(Spec::Date { required: false }),
+    field("end", "End").form(Spec::Date { required: false }),
+    field("keywords", "Keywords (commas)")
+        .form(Spec::Words)
+        .search_key(
+            8,
+            "keywords",
+            read!(Practice, |r| joined(
+                r.keywords.iter().map(|k| k.as_str()),
+                ", "
+            )),
+        ),
+    field("status", "Status")
+        .form(choice(practice_status, true))
+        .asks_reason()
+        .listed(2, "status", on!(Practice, |r| r.status.key().into()))
+        .column(
+            1,
+            "Status",
+            Fixed(11),
+            1,
+            seen!(Practice, |_replica, p| p.status.label().to_string()),
+        )
+        .search_key(7, "status", read!(Practice, |r| plain(r.status.label())))
+        .facet(
+            0,
+            Facet::PracticeStatus,
+            pick!(Practice, |p| Some(Cow::Borrowed(p.status.key()))),
+        )
+        .sorts(
+            SortBy::Status,
+            by!(Practice, |p| SortKey(p.status as i64, String::new())),
+        ),
+    field("history", "History").search_long(
+        6,
+        "status history",
+        read!(Practice, |r| joined(
+            r.history.iter().map(|h| h.reason.as_str()),
+            "; "
+        )),
+    ),
+    field("web_status", "Programme website").form(choice(web_status, false)),
+    field("source", "Sources (one a line)").form(Spec::Multi),
+];
+
+/// The orders a list of the kind offers; the first is the default.
+static SORTS: &[SortBy] = &[
+    SortBy::Title,
+    SortBy::Status,
+    SortBy::Country,
+    SortBy::Project,
+    SortBy::Changed,
+];

@@ -1,0 +1,87 @@
+//! A project of the programme.
+
+use super::Width::*;
+use super::*;
+
+pub static DECLARATION: Declaration = Declaration {
+    plural: "Projects",
+    words: None,
+    in_a_project: true,
+    sorts: SORTS,
+    fields: FIELDS,
+};
+
+static FIELDS: &[Field] = &[
+    id("Id (blank: from the acronym)").form(text(false)),
+    field("acronym", "Acronym")
+        .form(text(true))
+        .listed(1, "acronym", on!(Project, |r| r.acronym.clone()))
+        .column(
+            0,
+            "Acronym",
+            Fixed(14),
+            0,
+            seen!(Project, |_replica, p| p.acronym.clone()),
+        ),
+    field("title", "Title")
+        .form(text(true))
+        .listed(5, "title", on!(Project, |r| r.title.clone()))
+        .column(
+            1,
+            "Title",
+            Fill(16),
+            1,
+            seen!(Project, |_replica, p| p.title.clone()),
+        ),
+    field("programme", "Programme")
+        .form(text(false))
+        .search_key(1, "programme", read!(Project, |r| plain(&r.programme))),
+    field("start", "Start")
+        .form(Spec::Date { required: false })
+        .listed(2, "start", on!(Project, |r| opt(&r.start)))
+        .column(
+            2,
+            "Start",
+            Fixed(DATE_WIDTH),
+            2,
+            seen!(Project, |_replica, p| opt_date(p.start)),
+        )
+        .search_key(2, "period", read!(Project, |r| period(&r.start, &r.end)))
+        .sorts(
+            SortBy::Date,
+            by!(Project, |p| SortKey(date_num(p.start), String::new())),
+        ),
+    field("end", "End")
+        .form(Spec::Date { required: false })
+        .listed(3, "end", on!(Project, |r| opt(&r.end)))
+        .column(
+            3,
+            "End",
+            Fixed(DATE_WIDTH),
+            3,
+            seen!(Project, |_replica, p| opt_date(p.end)),
+        ),
+    field("phases", "Phases").form(Spec::Nested(Nested::Phases)),
+    field("total_budget", "Total budget (EUR)").form(Spec::Money { required: false }),
+    field("erdf_amount", "ERDF amount (EUR)").form(Spec::Money { required: false }),
+    field("erdf_rate", "ERDF rate (%)").form(Spec::Percent { required: false }),
+    field("lead_partner", "Lead partner")
+        .form(reference(Kind::Partner, false))
+        .listed(4, "lead_partner", on!(Project, |r| opt(&r.lead_partner)))
+        .names(
+            0,
+            names!(Project, |r, out| if let Some(p) = &r.lead_partner {
+                out.push(RefTo::Record(Kind::Partner, p.as_str()))
+            }),
+        ),
+    field("summary", "Summary").form(Spec::Multi).search_long(
+        0,
+        "summary",
+        read!(Project, |r| plain(&r.summary)),
+    ),
+    field("website", "Website").form(text(false)),
+    field("source", "Sources (one a line)").form(Spec::Multi),
+];
+
+/// The orders a list of the kind offers; the first is the default.
+static SORTS: &[SortBy] = &[SortBy::Title, SortBy::Date];

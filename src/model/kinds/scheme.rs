@@ -1,0 +1,123 @@
+//! A voucher scheme: the rules and types of the vouchers an issuer grants SMEs.
+
+use super::Width::*;
+use super::*;
+
+pub static DECLARATION: Declaration = Declaration {
+    plural: "Voucher schemes",
+    words: None,
+    in_a_project: true,
+    sorts: SORTS,
+    fields: FIELDS,
+};
+
+static FIELDS: &[Field] = &[
+    id("Id (blank: from the name)").form(text(false)),
+    field("project", "Project")
+        .form(reference(Kind::Project, false))
+        .names(
+            0,
+            names!(Scheme, |r, out| if let Some(p) = &r.project {
+                out.push(RefTo::Record(Kind::Project, p.as_str()))
+            }),
+        ),
+    field("name", "Name")
+        .form(text(true))
+        .listed(6, "name", on!(Scheme, |r| r.name.clone()))
+        .column(
+            0,
+            "Name",
+            Fill(16),
+            0,
+            seen!(Scheme, |_replica, s| s.name.clone()),
+        ),
+    field("issuer", "Issuer")
+        .form(text(false))
+        .column(
+            1,
+            "Issuer",
+            Fixed(18),
+            2,
+            seen!(Scheme, |_replica, s| s.issuer.clone()),
+        )
+        .search_key(1, "issuer", read!(Scheme, |r| plain(&r.issuer))),
+    field("country", "Country (ISO code)")
+        .form(text(true))
+        .listed(1, "country", on!(Scheme, |r| r.country.clone()))
+        .column(
+            2,
+            "Country",
+            Fixed(7),
+            3,
+            seen!(Scheme, |_replica, s| s.country.clone()),
+        )
+        .search_key(2, "country", read!(Scheme, |r| country(&r.country)))
+        .facet(
+            0,
+            Facet::Country,
+            pick!(Scheme, |s| Some(Cow::Borrowed(s.country.as_str()))),
+        )
+        .sorts(
+            SortBy::Country,
+            by!(Scheme, |s| SortKey(0, sort_text(&s.country))),
+        ),
+    field("opens", "Opens")
+        .form(Spec::Date { required: false })
+        .sorts(
+            SortBy::Date,
+            by!(Scheme, |s| SortKey(date_num(s.opens), String::new())),
+        ),
+    field("closes", "Closes").form(Spec::Date { required: false }),
+    field("rate", "Co-financing rate (%)")
+        .form(Spec::Percent { required: true })
+        .listed(2, "rate", on!(Scheme, |r| format!("{}%", r.rate)))
+        .column(
+            3,
+            "Rate",
+            Fixed(7),
+            1,
+            seen!(Scheme, |_replica, s| format!("{}%", s.rate)),
+        )
+        .right(),
+    field("min_amount", "Minimum a voucher (EUR)")
+        .form(Spec::Money { required: true })
+        .listed(3, "min", on!(Scheme, |r| r.min_amount.to_string())),
+    field("max_amount", "Maximum a voucher (EUR)")
+        .form(Spec::Money { required: true })
+        .listed(4, "max", on!(Scheme, |r| r.max_amount.to_string())),
+    field("max_vouchers_per_year", "Vouchers a year per SME").form(Spec::Count),
+    field("max_total_per_year", "Total a year per SME (EUR)").form(Spec::Money { required: false }),
+    field("budget", "Budget (EUR)")
+        .form(Spec::Money { required: false })
+        .column(
+            4,
+            "Budget",
+            Fixed(16),
+            4,
+            seen!(Scheme, |_replica, s| opt_money(s.budget)),
+        )
+        .right(),
+    field("eligible_costs", "Eligible costs")
+        .form(Spec::Multi)
+        .search_long(
+            0,
+            "eligible costs",
+            read!(Scheme, |r| plain(&r.eligible_costs)),
+        ),
+    field("vat_eligible", "VAT eligible").form(Spec::Flag),
+    field("aid_regime", "Aid regime")
+        .form(text(false))
+        .search_key(3, "aid regime", read!(Scheme, |r| plain(&r.aid_regime))),
+    field("notes", "Notes").form(Spec::Multi).search_long(
+        1,
+        "notes",
+        read!(Scheme, |r| plain(&r.notes)),
+    ),
+    field("types", "Voucher types")
+        .form(Spec::Nested(Nested::VoucherTypes))
+        .listed(5, "types", on!(Scheme, |r| r.types.len().to_string())),
+    field("source", "Sources (one a line)").form(Spec::Multi),
+];
+
+/// The orders a list of the kind offers; the first is the default.
+static SORTS: &[SortBy] = &[SortBy::Title, SortBy::Country, SortBy::Date];

@@ -1,0 +1,122 @@
+//! An evaluation session: practices scored by evaluators against a criteria set.
+
+use super::Width::*;
+use super::*;
+
+pub static DECLARATION: Declaration = Declaration {
+    plural: "Evaluation sessions",
+    words: Some("evaluation session"),
+    in_a_project: true,
+    sorts: SORTS,
+    fields: FIELDS,
+};
+
+static FIELDS: &[Field] = &[
+    id("Id (blank: from the title)").form(text(false)),
+    field("meeting", "Meeting evaluated")
+        .form(reference(Kind::Meeting, true))
+        .listed(1, "meeting", on!(Session, |r| r.meeting.to_string()))
+        .column(
+            2,
+            "Meeting",
+            Fixed(22),
+            3,
+            seen!(Session, |replica, s| title_of(
+                replica,
+                Kind::Meeting,
+                s.meeting.as_str()
+            )),
+        )
+        .names(
+            0,
+            names!(Session, |r, out| out
+                .push(RefTo::Record(Kind::Meeting, r.meeting.as_str()))),
+        ),
+    field("title", "Title")
+        .form(text(true))
+        .listed(5, "title", on!(Session, |r| r.title.clone()))
+        .column(
+            0,
+            "Title",
+            Fill(16),
+            0,
+            seen!(Session, |_replica, s| s.title.clone()),
+        ),
+    field("state", "State")
+        .listed(2, "state", on!(Session, |r| r.state.key().into()))
+        .column(
+            1,
+            "State",
+            Fixed(9),
+            1,
+            seen!(Session, |_replica, s| s.state.label().to_string()),
+        )
+        .search_key(1, "state", read!(Session, |r| plain(r.state.label())))
+        .facet(
+            0,
+            Facet::SessionState,
+            pick!(Session, |s| Some(Cow::Borrowed(s.state.key()))),
+        )
+        .sorts(
+            SortBy::Status,
+            by!(Session, |s| SortKey(s.state as i64, String::new())),
+        ),
+    field(
+        "criteria_set",
+        "Criteria set (frozen when the session opens)",
+    )
+    .form(reference(Kind::CriteriaSet, true))
+    .names(
+        1,
+        names!(Session, |r, out| out.push(RefTo::Record(
+            Kind::CriteriaSet,
+            r.criteria_set.as_str()
+        ))),
+    ),
+    field("criteria", "Criteria"),
+    field("pass_mark", "Pass mark"),
+    field("practices", "Practices under evaluation (Ctrl-o adds)")
+        .form(Spec::Refs {
+            kind: Kind::Practice,
+        })
+        .listed(
+            3,
+            "practices",
+            on!(Session, |r| r.practices.len().to_string()),
+        )
+        .column(
+            3,
+            "Practices",
+            Fixed(9),
+            2,
+            seen!(Session, |_replica, s| s.practices.len().to_string()),
+        )
+        .right(),
+    field("evaluators", "Evaluators (user names, one a line)")
+        .form(Spec::Lines)
+        .listed(
+            4,
+            "evaluators",
+            on!(Session, |r| r.evaluators.len().to_string()),
+        )
+        .search_key(
+            2,
+            "evaluators",
+            read!(Session, |r| joined(
+                r.evaluators.iter().map(|e| e.as_str()),
+                ", "
+            )),
+        ),
+    field("max_spread", "Max spread"),
+    field("consensus", "Consensus").search_long(
+        0,
+        "consensus comments",
+        read!(Session, |r| joined(
+            r.consensus.iter().map(|c| c.comment.as_str()),
+            "; "
+        )),
+    ),
+];
+
+/// The orders a list of the kind offers; the first is the default.
+static SORTS: &[SortBy] = &[SortBy::Title, SortBy::Status];

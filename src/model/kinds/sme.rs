@@ -1,0 +1,86 @@
+//! A small or medium-sized enterprise that applies for vouchers.
+
+use super::Width::*;
+use super::*;
+
+pub static DECLARATION: Declaration = Declaration {
+    plural: "SMEs",
+    words: None,
+    in_a_project: false,
+    sorts: SORTS,
+    fields: FIELDS,
+};
+
+static FIELDS: &[Field] = &[
+    id("Id (blank: from the name)").form(text(false)),
+    field("name", "Name")
+        .form(text(true))
+        .listed(4, "name", on!(Sme, |r| r.name.clone()))
+        .column(
+            0,
+            "Name",
+            Fill(16),
+            0,
+            seen!(Sme, |_replica, s| s.name.clone()),
+        ),
+    field("registration_number", "Registration number")
+        .form(text(false))
+        .search_key(
+            1,
+            "registration number",
+            read!(Sme, |r| plain(&r.registration_number)),
+        ),
+    field("size", "Size")
+        .form(choice(sme_size, true))
+        .listed(1, "size", on!(Sme, |r| r.size.key().into()))
+        .column(
+            1,
+            "Size",
+            Fixed(6),
+            1,
+            seen!(Sme, |_replica, s| s.size.label().to_string()),
+        )
+        .search_key(2, "size", read!(Sme, |r| plain(r.size.label())))
+        .facet(
+            0,
+            Facet::Size,
+            pick!(Sme, |s| Some(Cow::Borrowed(s.size.key()))),
+        ),
+    field("country", "Country (ISO code)")
+        .form(text(true))
+        .listed(2, "country", on!(Sme, |r| r.country.clone()))
+        .column(
+            2,
+            "Country",
+            Fixed(7),
+            2,
+            seen!(Sme, |_replica, s| s.country.clone()),
+        )
+        .search_key(3, "country", read!(Sme, |r| country(&r.country)))
+        .facet(
+            1,
+            Facet::Country,
+            pick!(Sme, |s| Some(Cow::Borrowed(s.country.as_str()))),
+        )
+        .sorts(
+            SortBy::Country,
+            by!(Sme, |s| SortKey(0, sort_text(&s.country))),
+        ),
+    field("region", "Region")
+        .form(text(false))
+        .listed(3, "region", on!(Sme, |r| r.region.clone()))
+        .column(
+            3,
+            "Region",
+            Fixed(16),
+            3,
+            seen!(Sme, |_replica, s| s.region.clone()),
+        )
+        .search_key(4, "region", read!(Sme, |r| plain(&r.region))),
+    field("city", "City")
+        .form(text(false))
+        .search_key(5, "city", read!(Sme, |r| plain(&r.city))),
+];
+
+/// The orders a list of the kind offers; the first is the default.
+static SORTS: &[SortBy] = &[SortBy::Title, SortBy::Country];

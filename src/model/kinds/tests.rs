@@ -1,0 +1,269 @@
+//! The declaration test: every field of every kind is declared exactly once, and the listings
+//! derived from the declarations are well formed.
+
+use std::collections::BTreeSet;
+
+use super::*;
+
+/// One record of each kind: from the bundled records, the generator, and a member (neither
+/// bundles one).
+fn one_of_each() -> Vec<Record> {
+    let mut records: Vec<Record> = crate::fixtures::dataset()
+        .into_records()
+        .into_iter()
+        .chain(crate::generate::generate(400, 7).into_records())
+        .map(|(_, r)| r)
+        .collect();
+    records.push(Record::from(Member {
+        id: MemberId("alice".into()),
+        name: "Alice".into(),
+        organisation: "MRA".into(),
+        partner: None,
+        facilitator: true,
+    }));
+    Kind::ALL
+        .iter()
+        .map(|k| {
+            records
+                .iter()
+                .find(|r| r.kind() == *k)
+                .unwrap_or_else(|| panic!("no {} to check the declaration against", k.singular()))
+                .clone()
+        })
+        .collect()
+}
+
+/// The names a record's fields have in files: its serde names.
+fn serde_keys(record: &Record) -> BTreeSet<String> {
+    let value = serde_json::to_value(record).expect("a record serialises");
+    let serde_json::Value::Object(outer) = value else {
+        panic!("a record serialises as {{Kind: fields}}")
+    };
+    let Some(serde_json::Value::Object(fields)) = outer.into_iter().next().map(|(_, v)| v) else {
+        panic!("a record's fields serialise as an object")
+    };
+    fields.keys().cloned().collect()
+}
+
+#[test]
+fn every_field_of_every_kind_is_declared_exactly_once() {
+    for record in one_of_each() {
+        let kind = record.kind();
+        let declared: Vec<&str> = fields(kind).iter().map(|f| f.key).collect();
+        let unique: BTreeSet<String> = declared.iter().map(|k| k.to_string()).collect();
+        assert_eq!(
+            unique.len(),
+            declared.len(),
+            "{kind}: a field is declared twice: {declared:?}"
+        );
+        assert_eq!(
+            unique,
+            serde_keys(&record),
+            "{kind}: the declaration and the record's fields differ"
+        );
+    }
+}
+
+#[test]
+fn columns_have_one_place_each_and_the_id_comes_first() {
+    for kind in Kind::ALL {
+        let places: Vec<u8> = listed(*kind).iter().map(|c| c.at).collect();
+        assert_eq!(
+            places,
+            (0..places.len() as u8).collect::<Vec<_>>(),
+            "{kind}: the listed columns' places"
+        );
+        assert_eq!(listed(*kind)[0].header, "id", "{kind}");
+        let at: Vec<u8> = columns(*kind).iter().map(|c| c.at).collect();
+        assert_eq!(
+            at,
+            (0..at.len() as u8).collect::<Vec<_>>(),
+            "{kind}: the workbench columns' places"
+        );
+        assert_eq!(
+            columns(*kind)
+                .iter()
+                .filter(|c| matches!(c.width, Width::Fill(_)))
+                .count(),
+            1,
+            "{kind}: one column fills the list's width"
+        );
+    }
+}
+
+#[test]
+fn a_cell_reads_only_its_own_kind() {
+    let records = one_of_each();
+    let replica = Replica::default();
+    for record in &records {
+        for other in Kind::ALL.iter().filter(|k| **k != record.kind()) {
+            for c in listed(*other).iter().skip(1) {
+                assert_eq!(
+                    (c.cell)(record),
+                    "",
+                    "{other} column {} on a {}",
+                    c.header,
+                    record.kind()
+                );
+            }
+            for c in columns(*other) {
+                assert_eq!(
+                    (c.cell)(&replica, record),
+                    "",
+                    "{other} column {}",
+                    c.header
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn searched_fields_have_one_place_each_and_the_id_is_the_first_key() {
+    for kind in Kind::ALL {
+        let s = searched(*kind);
+        let places = |at: Vec<u8>, what: &str| {
+            assert_eq!(
+                at,
+                (0..at.len() as u8).collect::<Vec<_>>(),
+                "{kind}: the places of the searched {what}"
+            )
+        };
+        places(s.keys.iter().map(|f| f.at).collect(), "keys");
+        places(s.long.iter().map(|f| f.at).collect(), "long texts");
+        places(s.names.iter().map(|f| f.at).collect(), "references");
+        assert_eq!(s.key_labels[0], "id", "{kind}");
+    }
+}
+
+#[test]
+fn every_reference_a_record_holds_at_its_top_is_searched_by_name() {
+    // The names of the records a record refers to are searched with it (capped for an
+    // action's inspiring practices); nested references (a session in a status change, a
+    // partner in the attendance) are not.
+    for record in one_of_each() {
+        let mut named = Vec::new();
+        for n in &searched(record.kind()).names {
+            (n.refs)(&record, &mut named);
+        }
+        for r in record.references() {
+            if r.field.contains('.') || r.field.starts_with("practices[") {
+                continue;
+            }
+            assert!(
+                named.contains(&RefTo::Record(r.kind, &r.id)),
+                "{}: {} ({}) is not searched by name",
+                record.kind(),
+                r.field,
+                r.id
+            );
+        }
+    }
+}
+
+#[test]
+fn facets_have_one_place_each_and_each_facet_is_one_field() {
+    for kind in Kind::ALL {
+        let at: Vec<u8> = facets(*kind).iter().map(|f| f.at).collect();
+        assert_eq!(
+            at,
+            (0..at.len() as u8).collect::<Vec<_>>(),
+            "{kind}: facet places"
+        );
+        for f in facets(*kind) {
+            let n = facets(*kind).iter().filter(|g| g.facet == f.facet).count();
+            assert_eq!(n, 1, "{kind}: facet {} declared {n} times", f.facet.label());
+        }
+    }
+}
+
+#[test]
+fn every_order_offered_is_given_by_one_field_and_every_declared_order_is_offered() {
+    for kind in Kind::ALL {
+        let declared: Vec<SortBy> = fields(*kind)
+            .iter()
+            .filter_map(|f| f.sort)
+            .map(|s| s.by)
+            .collect();
+        for by in sorts(*kind).iter().filter(|b| b.by_field()) {
+            let n = declared.iter().filter(|d| *d == by).count();
+            assert_eq!(n, 1, "{kind}: {} is given by {n} fields", by.label());
+        }
+        for by in &declared {
+            assert!(by.by_field(), "{kind}: {} is the workbench's", by.label());
+            assert!(
+                sorts(*kind).contains(by),
+                "{kind}: a field sorts by {} but the list does not offer it",
+                by.label()
+            );
+        }
+    }
+}
+
+/// Every record the tests have: the bundled ones, generated ones and a member.
+fn all_records() -> Vec<Record> {
+    crate::fixtures::dataset()
+        .into_records()
+        .into_iter()
+        .chain(crate::generate::generate(400, 11).into_records())
+        .map(|(_, r)| r)
+        .chain(one_of_each())
+        .collect()
+}
+
+/// Why a stored value does not fit the form spec of its field, if it does not.
+fn misfit(record: &Record, key: &str, spec: &Spec, value: &serde_json::Value) -> Option<String> {
+    use serde_json::Value as V;
+    let strings = |v: &V| v.as_array().is_some_and(|a| a.iter().all(V::is_string));
+    let fits = match spec {
+        Spec::Text { .. } | Spec::Multi | Spec::VoucherType => value.is_string(),
+        Spec::Lines | Spec::Words | Spec::Refs { .. } => strings(value),
+        Spec::Date { required } => match value {
+            V::Null => !required,
+            V::String(s) => Date::parse(s).is_ok(),
+            _ => false,
+        },
+        Spec::Money { required } | Spec::Percent { required } => {
+            value.is_number() || (!required && value.is_null())
+        }
+        Spec::Count => value.is_null() || value.is_u64(),
+        Spec::Flag => value.is_boolean(),
+        Spec::Choice { options, required } => match value {
+            V::Null => !required,
+            V::String(s) => options().iter().any(|o| &o.0 == s),
+            _ => false,
+        },
+        Spec::Ref { kind, required } => match value {
+            V::Null => !required,
+            V::String(id) => record
+                .references()
+                .iter()
+                .any(|r| r.field == key && r.kind == *kind && &r.id == id),
+            _ => false,
+        },
+        Spec::Nested(_) => value.is_array(),
+        Spec::Reason => false,
+    };
+    (!fits).then(|| {
+        format!(
+            "{}.{key} holds {value}, which its form ({spec:?}) cannot edit",
+            record.kind()
+        )
+    })
+}
+
+#[test]
+fn each_form_spec_fits_the_values_its_field_holds() {
+    for record in all_records() {
+        let value = serde_json::to_value(&record).unwrap();
+        let stored = value.as_object().and_then(|o| o.values().next()).unwrap();
+        for f in fields(record.kind()) {
+            if let Some(spec) = &f.form {
+                let v = &stored[f.key];
+                if let Some(why) = misfit(&record, f.key, spec, v) {
+                    panic!("{} ({}): {why}", record.id(), record.kind());
+                }
+            }
+        }
+    }
+}

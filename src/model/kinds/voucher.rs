@@ -1,0 +1,190 @@
+//! An SME's application for a voucher of a scheme.
+
+use super::Width::*;
+use super::*;
+
+pub static DECLARATION: Declaration = Declaration {
+    plural: "Vouchers",
+    words: Some("voucher application"),
+    in_a_project: true,
+    sorts: SORTS,
+    fields: FIELDS,
+};
+
+static FIELDS: &[Field] = &[
+    id("Id (blank: from the service)").form(text(false)),
+    field("scheme", "Scheme")
+        .form(reference(Kind::Scheme, true))
+        .listed(1, "scheme", on!(Voucher, |r| r.scheme.to_string()))
+        .names(
+            0,
+            names!(Voucher, |r, out| out
+                .push(RefTo::Record(Kind::Scheme, r.scheme.as_str()))),
+        )
+        .facet(
+            0,
+            Facet::Scheme,
+            pick!(Voucher, |v| Some(Cow::Borrowed(v.scheme.as_str()))),
+        ),
+    // The type's name, from the scheme (its code when the scheme does not list it).
+    field("voucher_type", "Voucher type (code)")
+        .form(Spec::VoucherType)
+        .listed(2, "type", on!(Voucher, |r| r.voucher_type.clone()))
+        .column(
+            2,
+            "Type",
+            Fixed(10),
+            4,
+            seen!(
+                Voucher,
+                |replica, v| match replica.record(Kind::Scheme, v.scheme.as_str()) {
+                    Some(Record::Scheme(s)) => s
+                        .types
+                        .iter()
+                        .find(|t| t.code == v.voucher_type)
+                        .map_or_else(|| v.voucher_type.clone(), |t| t.name.clone()),
+                    _ => v.voucher_type.clone(),
+                }
+            ),
+        )
+        .search_key(
+            1,
+            "voucher type",
+            read!(Voucher, |r| plain(&r.voucher_type)),
+        )
+        .names(
+            1,
+            names!(Voucher, |r, out| out
+                .push(RefTo::Type(r.scheme.as_str(), r.voucher_type.as_str()))),
+        )
+        .facet(
+            1,
+            Facet::VoucherType,
+            pick!(Voucher, |v| Some(Cow::Borrowed(v.voucher_type.as_str()))),
+        ),
+    field("sme", "SME")
+        .form(reference(Kind::Sme, true))
+        .listed(3, "sme", on!(Voucher, |r| r.sme.to_string()))
+        .column(
+            1,
+            "SME",
+            Fixed(16),
+            2,
+            seen!(Voucher, |replica, v| title_of(
+                replica,
+                Kind::Sme,
+                v.sme.as_str()
+            )),
+        )
+        .names(
+            2,
+            names!(Voucher, |r, out| out
+                .push(RefTo::Record(Kind::Sme, r.sme.as_str()))),
+        ),
+    field("service", "Service")
+        .form(text(true))
+        .listed(8, "service", on!(Voucher, |r| r.service.clone()))
+        .column(
+            0,
+            "Service",
+            Fill(14),
+            0,
+            seen!(Voucher, |_replica, v| v.service.clone()),
+        ),
+    field("participants", "Participants (one a line)")
+        .form(Spec::Lines)
+        .search_long(
+            1,
+            "participants",
+            read!(Voucher, |r| joined(
+                r.participants.iter().map(String::as_str),
+                ", "
+            )),
+        ),
+    field("eligible_cost", "Eligible cost (EUR)").form(Spec::Money { required: true }),
+    field("requested", "Requested (EUR)")
+        .form(Spec::Money { required: true })
+        .listed(5, "requested", on!(Voucher, |r| r.requested.to_string()))
+        .column(
+            4,
+            "Requested",
+            Fixed(12),
+            3,
+            seen!(Voucher, |_replica, v| opt_money(Some(v.requested))),
+        )
+        .right()
+        .sorts(
+            SortBy::Amount,
+            by!(Voucher, |v| SortKey(v.requested.0, String::new())),
+        ),
+    field("approved", "Approved (EUR)")
+        .form(Spec::Money { required: false })
+        .listed(6, "approved", on!(Voucher, |r| opt(&r.approved))),
+    field("paid", "Paid (EUR)")
+        .form(Spec::Money { required: false })
+        .listed(7, "paid", on!(Voucher, |r| opt(&r.paid)))
+        .column(
+            5,
+            "Paid",
+            Fixed(12),
+            5,
+            seen!(Voucher, |_replica, v| opt_money(v.paid)),
+        )
+        .right(),
+    field("submitted_on", "Submitted on")
+        .form(Spec::Date { required: false })
+        .search_key(
+            3,
+            "submitted on",
+            read!(Voucher, |r| opt_text(&r.submitted_on)),
+        )
+        .sorts(
+            SortBy::Date,
+            by!(Voucher, |v| SortKey(
+                date_num(v.submitted_on),
+                String::new()
+            )),
+        ),
+    field("contract_start", "Contract start").form(Spec::Date { required: false }),
+    field("contract_end", "Contract end").form(Spec::Date { required: false }),
+    field("costs_from", "Costs from").form(Spec::Date { required: false }),
+    field("costs_to", "Costs to").form(Spec::Date { required: false }),
+    field("claim_on", "Claim on").form(Spec::Date { required: false }),
+    field("paid_on", "Paid on").form(Spec::Date { required: false }),
+    field("status", "Status")
+        .form(choice(voucher_status, true))
+        .listed(4, "status", on!(Voucher, |r| r.status.key().into()))
+        .column(
+            3,
+            "Status",
+            Fixed(15),
+            1,
+            seen!(Voucher, |_replica, v| v.status.label().to_string()),
+        )
+        .search_key(2, "status", read!(Voucher, |r| plain(r.status.label())))
+        .facet(
+            2,
+            Facet::VoucherStatus,
+            pick!(Voucher, |v| Some(Cow::Borrowed(v.status.key()))),
+        )
+        .sorts(
+            SortBy::Status,
+            by!(Voucher, |v| SortKey(v.status as i64, String::new())),
+        ),
+    field("status_reason", "Reason (rejected/withdrawn)")
+        .form(Spec::Multi)
+        .search_long(
+            0,
+            "status reason",
+            read!(Voucher, |r| plain(&r.status_reason)),
+        ),
+];
+
+/// The orders a list of the kind offers; the first is the default.
+static SORTS: &[SortBy] = &[
+    SortBy::Date,
+    SortBy::Amount,
+    SortBy::Status,
+    SortBy::Title,
+    SortBy::Changed,
+];
