@@ -138,11 +138,11 @@ fn keystrokes(
             &mut app,
             KeyEvent::new(KeyCode::Char(digit), KeyModifiers::NONE),
         );
-        outbox::exchange(&mut app, backend);
+        app.exchange(backend);
         // Until the store has it on disk and the screen says so (unless the server is stopped).
-        while stopped.is_none() && outbox::awaiting(&app) {
+        while stopped.is_none() && app.awaiting_answers() {
             std::hint::spin_loop();
-            outbox::exchange(&mut app, backend);
+            app.exchange(backend);
         }
         if let Some(m) = app.message() {
             assert!(!m.text.contains("Not saved"), "{}", m.text);
@@ -153,8 +153,8 @@ fn keystrokes(
     if let Some(pid) = stopped {
         signal(pid, rustix::process::Signal::CONT);
         let deadline = Instant::now() + Duration::from_secs(120);
-        while outbox::awaiting(&app) {
-            outbox::exchange(&mut app, backend);
+        while app.awaiting_answers() {
+            app.exchange(backend);
             assert!(Instant::now() < deadline, "the scores never arrived");
             std::thread::sleep(Duration::from_millis(1));
         }

@@ -139,7 +139,7 @@ fn history_and_delete_confirmation_show_their_own_hints() {
     let selected = app.selected().unwrap();
     let request = app.forms.take_history_request().expect("asked for history");
     assert_eq!(request, selected);
-    taskforce::tui::forms::on_history(&mut app, request.0, request.1, Ok(Vec::new()));
+    app.on_history(request.0, request.1, Ok(Vec::new()));
     assert_eq!(app.context(), Context::History);
     let s = screen(&mut app, 80, 24);
     let hints = last_line(&s);
@@ -482,11 +482,8 @@ fn the_picker_searches_with_the_search_engine_off_the_screens_thread() {
     keys(&mut app, "rzeszow");
     assert_eq!(app.context(), Context::Picker);
     // The key returned before any matching: the answer comes from the searcher.
-    assert!(taskforce::tui::search::picker_waiting(&app));
-    assert!(taskforce::tui::search::wait(
-        &mut app,
-        std::time::Duration::from_secs(20)
-    ));
+    assert!(app.picker_waiting());
+    assert!(app.wait_search(std::time::Duration::from_secs(20)));
     let p = app.forms.form.as_ref().unwrap().picker.as_ref().unwrap();
     assert_eq!(p.query.text, "rzeszow");
     // Diacritics folded, as the search popup does.
@@ -509,12 +506,15 @@ fn features_answer_with_effects_and_need_no_app() {
     use taskforce::tui::theme::Theme;
     let replica = std::sync::Arc::new(replica());
     let theme = Theme::new(&options());
+    let refs = taskforce::tui::refs::Refs::build(&replica);
     let cx = Cx {
         replica: &replica,
         theme: &theme,
         user: "ana",
         today: d("2020-01-15"),
         popup_rows: 10,
+        project: None,
+        refs: &refs,
     };
     let mut history =
         HistoryView::from_audit(&cx, Kind::Practice, "gp-vouchers".into(), Ok(Vec::new())).unwrap();

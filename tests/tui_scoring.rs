@@ -8,7 +8,7 @@ use ratatui::{Terminal, backend::TestBackend};
 use taskforce::backend::{Backend, Local};
 use taskforce::model::*;
 use taskforce::store::{CommandError, Store};
-use taskforce::tui::outbox::{self, Outgoing};
+use taskforce::tui::outbox::Outgoing;
 use taskforce::tui::{App, draw, handle_key, scoring};
 
 fn dec(v: f64) -> Decimal1 {
@@ -151,7 +151,7 @@ fn app_titled(titles: [&str; 2], edit: impl FnOnce(&mut EvaluationSession)) -> S
     let mut backend = Local::new(store, Actor::user("ana"));
     let (replica, _) = backend.snapshot().unwrap();
     let mut app = App::new(replica, "ana", "memory", tui_support::options());
-    scoring::open_session(&mut app, "sess");
+    app.open_scoring("sess");
     Scoring {
         _dir: dir,
         backend,
@@ -179,7 +179,7 @@ fn commit_all(t: &mut Scoring) -> Vec<Outgoing> {
     for o in out.clone() {
         t.app.send(o.command, o.on_behalf_of, o.purpose);
     }
-    outbox::exchange(&mut t.app, &mut t.backend);
+    t.app.exchange(&mut t.backend);
     out
 }
 
@@ -511,7 +511,7 @@ fn a_comment_on_the_practice_as_a_whole_is_saved_shown_and_removed() {
         "{screen}"
     );
     // The practice's progress does not count the comment as a criterion.
-    assert_eq!(scoring::scored(&app, &session(&app), "ana", 0), 0);
+    assert_eq!(scoring::scored(&app.replica, &session(&app), "ana", 0), 0);
     // The board lists it under the practice.
     press(&mut app, 'b');
     let screen = render(&mut app, 120, 40);

@@ -12,11 +12,17 @@ use std::sync::Arc;
 use crate::model::text::sanitize;
 use crate::model::*;
 
-use super::Options;
-use super::detail::{self, Content, ContentKey, Item, Link};
+use super::content::{Content, ContentKey, Item, Link};
+use super::detail;
+use super::documents::DocumentState;
+use super::forms::FormState;
 use super::keymap::{Action, Context};
-use super::kinds::{self, Facet, NAV_KINDS, SortBy, SortKey};
-use super::theme::Theme;
+use super::kinds::{self, Facet, SortBy, SortKey};
+pub use super::nav::{Filter, Overview, Target, nav_index, nav_targets};
+use super::refs::Refs;
+use super::scoring::ScoringPane;
+use super::search::SearchState;
+use super::theme::{Options, Theme};
 
 /// The panes of the main screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,64 +30,6 @@ pub enum Pane {
     Nav,
     List,
     Detail,
-}
-
-/// The pictures the workbench draws of many records at once.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Overview {
-    /// Practices through the funnel, per project.
-    Funnel,
-    /// Meetings on a time line, per project.
-    Timeline,
-    /// Voucher totals per scheme and type, with the budget used.
-    Vouchers,
-    /// Follow-ups and monitoring reports past their due date (and those due soon).
-    Overdue,
-}
-
-impl Overview {
-    pub const ALL: [Overview; 4] = [
-        Overview::Funnel,
-        Overview::Timeline,
-        Overview::Vouchers,
-        Overview::Overdue,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Overview::Funnel => "Practice funnel",
-            Overview::Timeline => "Meeting timeline",
-            Overview::Vouchers => "Voucher totals",
-            Overview::Overdue => "Overdue & due soon",
-        }
-    }
-}
-
-/// What an entry of the navigation shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Target {
-    Kind(Kind),
-    Overview(Overview),
-}
-
-/// The navigation's entries: every kind, then the overviews.
-pub fn nav_targets() -> Vec<Target> {
-    NAV_KINDS
-        .iter()
-        .map(|k| Target::Kind(*k))
-        .chain(Overview::ALL.iter().map(|o| Target::Overview(*o)))
-        .collect()
-}
-
-fn nav_index(target: Target) -> usize {
-    nav_targets().iter().position(|t| *t == target).unwrap_or(0)
-}
-
-/// One active filter: a facet and the value (its key) a record must have.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Filter {
-    pub facet: Facet,
-    pub value: String,
 }
 
 /// The list of one kind: the ids that pass its filters, in its sort order, and the selection.
@@ -221,6 +169,8 @@ impl Default for Viewport {
     }
 }
 
+use super::feature::cx;
+
 mod effects;
 mod links;
 mod lists;
@@ -251,8 +201,8 @@ pub struct App {
     pub(crate) focus: Pane,
     pub(crate) project: Option<String>,
     pub(crate) views: Vec<ListView>,
-    /// Who refers to a record: (kind, id) → the records that hold a reference to it.
-    reverse: Reverse,
+    /// Who refers to a record (the links back).
+    pub(crate) refs: Refs,
     pub detail: DetailPos,
     detail_key: Option<ContentKey>,
     pub(crate) content: Option<Content>,
@@ -264,7 +214,7 @@ pub struct App {
     /// Changes sent and not answered yet: the backend's ticket → what each was for.
     pub(crate) awaiting: HashMap<crate::backend::Ticket, super::outbox::Purpose>,
     /// Forms, delete confirmations, undo and history (see `forms`).
-    pub forms: super::forms::FormState,
+    pub forms: FormState,
     quit: bool,
     /// Quitting waits for `y` (Esc at the top level, or Ctrl-c over a changed form).
     pub(crate) confirm_quit: bool,
@@ -274,11 +224,11 @@ pub struct App {
     pub viewport: Viewport,
     counts: Option<(u64, Option<String>, Vec<usize>)>,
     /// The scoring pane of an evaluation session, when open (over the panes).
-    pub scoring: Option<super::scoring::ScoringPane>,
+    pub scoring: Option<ScoringPane>,
     /// The search popup and the lists' text filters (see `search`).
-    pub search: super::search::SearchState,
+    pub search: SearchState,
     /// The path line of `w` and the document waiting for the loop to write it.
-    pub documents: super::documents::DocumentState,
+    pub documents: DocumentState,
 }
 
 impl App {
@@ -305,7 +255,7 @@ impl App {
             focus: Pane::Nav,
             project: None,
             views,
-            reverse: HashMap::new(),
+            refs: Refs::default(),
             detail: DetailPos::default(),
             detail_key: None,
             content: None,
@@ -330,14 +280,7 @@ impl App {
     }
 
     fn build_reverse(&mut self) {
-        let mut reverse = Reverse::new();
-        for kind in Kind::ALL {
-            for row in self.replica.rows(*kind) {
-                add_refs(&mut reverse, &row.record);
-            }
-        }
-        reverse.values_mut().for_each(Vec::shrink_to_fit);
-        self.reverse = reverse;
+        self.refs = Refs::build(&self.replica);
     }
 
     // ----- what the screen shows -----
@@ -461,7 +404,10 @@ impl App {
                 .kind()
                 .is_some_and(|k| super::documents::document_of(k).is_some()),
             (Context::Main, Action::Undo) => self.forms.last.is_some(),
-            (Context::Scoring | Context::Board, action) => super::scoring::applicable(self, action),
+            (Context::Scoring | Context::Board, action) => self
+                .scoring
+                .as_ref()
+                .is_none_or(|p| p.applicable(&self.cx(), action)),
             _ => true,
         }
     }
@@ -552,22 +498,7 @@ impl App {
 
     /// The records that refer to a record.
     pub fn referrers(&self, kind: Kind, id: &str) -> &[(Kind, Arc<str>)] {
-        self.reverse
-            .get(&(kind, Box::from(id)))
-            .map_or(&[], |v| v.as_slice())
-    }
-
-    /// The records of one kind that refer to a record.
-    pub fn referrers_of_kind<'a>(
-        &'a self,
-        kind: Kind,
-        id: &str,
-        of: Kind,
-    ) -> impl Iterator<Item = &'a Record> + 'a {
-        self.referrers(kind, id)
-            .iter()
-            .filter(move |(k, _)| *k == of)
-            .filter_map(move |(k, i)| self.replica.record(*k, i))
+        self.refs.referrers(kind, id)
     }
 
     // ----- the detail / overview pane -----
@@ -592,7 +523,11 @@ impl App {
         let fresh =
             matches!(&self.content, Some(c) if c.key == key && c.seq == seq && c.width == width);
         if !fresh {
-            let items = detail::items(self, &key, width);
+            let filtered = match &key {
+                ContentKey::Empty(kind) => !self.views[*kind as usize].filters.is_empty(),
+                _ => false,
+            };
+            let items = detail::items(&super::feature::cx!(self), &key, width, filtered);
             self.content = Some(Content::new(
                 key.clone(),
                 seq,
@@ -854,24 +789,6 @@ impl App {
         std::mem::take(&mut self.outbox)
     }
 
-    /// The backend's answer to a sent change: applied and confirmed once durable, or the refusal
-    /// shown in words.
-    pub fn on_result(&mut self, purpose: super::outbox::Purpose, result: super::outbox::Outcome) {
-        use super::outbox::Purpose;
-        match (purpose, result) {
-            (Purpose::Plain(what), Ok(committed)) => {
-                self.apply(&committed);
-                self.say(
-                    Level::Info,
-                    format!("{what}: saved (change #{})", committed.seq),
-                );
-            }
-            (Purpose::Plain(what), Err(e)) => self.say(Level::Error, format!("{what}: {e}")),
-            (Purpose::Score(id), result) => super::scoring::on_result(self, id, result),
-            (purpose, result) => super::forms::on_result(self, purpose, result),
-        }
-    }
-
     /// Applies a commit to the replica and every view. Record by record, only what is newer
     /// than the row held: a change already here (a reply applied before its broadcast, a
     /// replay after a resynchronisation) is skipped without dropping the rest, so another
@@ -897,10 +814,10 @@ impl App {
         };
         for change in &committed.changes {
             if let Some(old) = self.replica.record(change.kind, &change.id).cloned() {
-                remove_refs(&mut self.reverse, &old);
+                self.refs.remove(&old);
             }
             if let Some(row) = &change.row {
-                add_refs(&mut self.reverse, &row.record);
+                self.refs.add(&row.record);
             }
         }
         std::sync::Arc::make_mut(&mut self.replica).apply(committed);
@@ -913,7 +830,13 @@ impl App {
             .copied()
             .filter(|k| committed.changes.iter().any(|c| c.kind == *k))
             .collect();
-        super::search::on_commit(self, &touched);
+        // Lists with a text filter over a changed kind are matched again.
+        let filtered: Vec<Kind> = touched
+            .iter()
+            .copied()
+            .filter(|k| self.views[*k as usize].text.is_some())
+            .collect();
+        self.search.filters_stale(filtered);
         let many = committed.changes.len() > 2_000;
         // A project, plan, scheme, meeting or session moving can move records that hang from it.
         let parents = committed.changes.iter().any(|c| {
@@ -985,39 +908,6 @@ impl App {
     }
 }
 
-/// Who refers to a record: (kind, id) → the records that hold a reference to it. With 100k
-/// records there are about 260k references; each referring record's id is kept once, shared by
-/// all its entries.
-type Reverse = HashMap<(Kind, Box<str>), Vec<(Kind, Arc<str>)>>;
-
-fn add_refs(reverse: &mut Reverse, record: &Record) {
-    let source: (Kind, Arc<str>) = (record.kind(), Arc::from(record.id()));
-    let mut targets: Vec<(Kind, Box<str>)> = record
-        .references()
-        .into_iter()
-        .map(|r| (r.kind, r.id.into_boxed_str()))
-        .collect();
-    // A record may refer to the same one from several fields; it is listed once.
-    targets.sort_unstable();
-    targets.dedup();
-    for target in targets {
-        reverse.entry(target).or_default().push(source.clone());
-    }
-}
-
-fn remove_refs(reverse: &mut Reverse, record: &Record) {
-    let (kind, id) = (record.kind(), record.id());
-    for r in record.references() {
-        let target = (r.kind, r.id.into_boxed_str());
-        if let Some(list) = reverse.get_mut(&target) {
-            list.retain(|(k, i)| !(*k == kind && &**i == id));
-            if list.is_empty() {
-                reverse.remove(&target);
-            }
-        }
-    }
-}
-
 /// Changes the state for one action. The loop calls it for each key; tests call it directly.
 pub fn update(app: &mut App, action: Action) {
     app.message = None;
@@ -1054,29 +944,32 @@ pub fn update(app: &mut App, action: Action) {
         _ => {}
     }
     if app.forms.active() {
-        super::forms::update(app, action);
+        // Enter in the picker before the answer to what is typed: wait for it (briefly), so
+        // that what is picked is what the query finds.
+        if action == Action::Open && app.picker_waiting() {
+            app.ask_picker();
+            app.wait_search(std::time::Duration::from_secs(2));
+        }
+        let effects = app.forms.update(&cx!(app), action);
+        app.carry_out(Part::Forms, effects);
         return;
     }
     if app.popup.is_none() && app.documents.prompt.is_some() {
-        match action {
-            Action::Open => super::documents::finish(app, true),
-            Action::Close => super::documents::finish(app, false),
-            _ => super::documents::edit(app, action),
-        }
+        let effects = app.documents.update(&cx!(app), action);
+        app.carry_out(Part::Documents, effects);
         return;
     }
     if app.popup.is_none() && app.search.narrowing.is_some() {
-        match action {
-            Action::Open => super::search::finish_narrowing(app, true),
-            Action::Close => super::search::finish_narrowing(app, false),
-            _ => super::search::edit_narrowing(app, action),
-        }
+        app.narrowing_update(action);
         return;
     }
     if app.popup.is_none() && app.search.open {
         match action {
             Action::Help => app.popup = Some(Popup::Help { scroll: 0 }),
-            _ => super::search::update(app, action),
+            _ => {
+                let effects = app.search.update(&cx!(app), action);
+                app.carry_out(Part::Search, effects);
+            }
         }
         return;
     }
@@ -1109,16 +1002,58 @@ pub fn update(app: &mut App, action: Action) {
         }
         return;
     }
-    if app.scoring.is_some() {
-        super::scoring::update(app, action);
+    if let Some(pane) = app.scoring.as_mut() {
+        let effects = pane.update(&cx!(app), action);
+        app.carry_out(Part::Scoring, effects);
+        return;
+    }
+    let shown = app.kind();
+    let effects = match action {
+        Action::New => app.forms.new_record(&cx!(app), shown),
+        Action::Edit => {
+            let selected = app.selected();
+            app.forms.edit_record(&cx!(app), shown, selected)
+        }
+        Action::Delete => {
+            let selected = app.selected();
+            app.forms.delete_record(&cx!(app), selected)
+        }
+        Action::Undo => app.forms.undo(),
+        Action::History => {
+            let selected = app.selected();
+            app.forms.history(selected)
+        }
+        Action::OpenScoring => {
+            let selected = app.selected();
+            let (pane, effects) = ScoringPane::open_selected(&cx!(app), selected);
+            if pane.is_some() {
+                app.scoring = pane;
+            }
+            app.carry_out(Part::Scoring, effects);
+            return;
+        }
+        Action::WriteDocument => {
+            let selected = app.selected();
+            app.documents.start(selected)
+        }
+        Action::Search => {
+            app.search.open(&cx!(app));
+            Vec::new()
+        }
+        _ => Vec::new(),
+    };
+    if !effects.is_empty() {
+        app.carry_out(Part::Main, effects);
         return;
     }
     match action {
-        Action::New => super::forms::new_record(app),
-        Action::Edit => super::forms::edit_record(app),
-        Action::Delete => super::forms::delete_record(app),
-        Action::Undo => super::forms::undo(app),
-        Action::History => super::forms::history(app),
+        Action::New
+        | Action::Edit
+        | Action::Delete
+        | Action::Undo
+        | Action::History
+        | Action::WriteDocument
+        | Action::Search => {}
         // Only in a form, whose keys go to `forms::handle_key`.
         Action::Save | Action::Pick | Action::Tick => {}
         Action::Down => app.move_by(1),
@@ -1237,10 +1172,7 @@ pub fn update(app: &mut App, action: Action) {
             });
             app.say(Level::Info, format!("Showing {name}"));
         }
-        Action::OpenScoring => super::scoring::open_selected(app),
-        Action::Search => super::search::open(app),
-        Action::Narrow => super::search::start_narrowing(app),
-        Action::WriteDocument => super::documents::start(app),
+        Action::Narrow => app.start_narrowing(),
         Action::Quit | Action::Suspend => {}
         _ => {}
     }

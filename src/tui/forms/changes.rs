@@ -8,44 +8,56 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use crate::model::*;
 
-use super::super::feature::Cx;
-
-use super::super::app::{App, Level};
+use super::super::feature::{Cx, Effect, Level, Purpose};
 use super::super::keymap::Action;
-use super::super::outbox::{Outcome, Purpose};
+use super::super::outbox::Outcome;
+use super::FormState;
 
-/// `d`: asks to delete the selected record.
-pub fn delete_record(app: &mut App) {
-    let Some((kind, id)) = app.selected() else {
-        app.say(Level::Warn, "Select a record to delete first");
-        return;
-    };
-    let Some(rev) = app.replica.row(kind, &id).map(|r| r.rev) else {
-        app.say(
-            Level::Warn,
-            format!("{} '{id}' is no longer there", kind.singular()),
-        );
-        return;
-    };
-    app.forms.confirm_delete = Some((kind, id, rev));
+fn say(level: Level, text: impl Into<String>) -> Effect {
+    Effect::Say(level, text.into())
 }
 
-/// `u`: undoes the last change made here.
-pub fn undo(app: &mut App) {
-    match app.forms.last.clone() {
-        Some((seq, what)) => app.send(Command::Undo { seq }, None, Purpose::Undo { what }),
-        None => app.say(Level::Warn, "Nothing to undo: no change was made here yet"),
+impl FormState {
+    /// `d`: asks to delete the selected record.
+    pub fn delete_record(&mut self, cx: &Cx, selected: Option<(Kind, String)>) -> Vec<Effect> {
+        let Some((kind, id)) = selected else {
+            return vec![say(Level::Warn, "Select a record to delete first")];
+        };
+        let Some(rev) = cx.replica.row(kind, &id).map(|r| r.rev) else {
+            return vec![say(
+                Level::Warn,
+                format!("{} '{id}' is no longer there", kind.singular()),
+            )];
+        };
+        self.confirm_delete = Some((kind, id, rev));
+        Vec::new()
     }
-}
 
-/// The answer to "Delete …?": `y` sends the delete, anything else keeps the record.
-pub fn answer_delete(app: &mut App, action: Action) {
-    let Some((kind, id, rev)) = app.forms.confirm_delete.take() else {
-        return;
-    };
-    if action == Action::Confirm {
-        app.forms.deleting = Some(app.name_of(kind, &id));
-        app.send(
+    /// `u`: undoes the last change made here.
+    pub fn undo(&mut self) -> Vec<Effect> {
+        match self.last.clone() {
+            Some((seq, what)) => vec![Effect::Send(
+                Command::Undo { seq },
+                None,
+                Purpose::Undo { what },
+            )],
+            None => vec![say(
+                Level::Warn,
+                "Nothing to undo: no change was made here yet",
+            )],
+        }
+    }
+
+    /// The answer to "Delete …?": `y` sends the delete, anything else keeps the record.
+    pub(super) fn answer_delete(&mut self, cx: &Cx, action: Action) -> Vec<Effect> {
+        let Some((kind, id, rev)) = self.confirm_delete.take() else {
+            return Vec::new();
+        };
+        if action != Action::Confirm {
+            return vec![say(Level::Info, "Not deleted")];
+        }
+        self.deleting = Some(cx.name_of(kind, &id));
+        vec![Effect::Send(
             Command::Delete {
                 kind,
                 id: id.clone(),
@@ -53,44 +65,42 @@ pub fn answer_delete(app: &mut App, action: Action) {
             },
             None,
             Purpose::Delete { kind, id },
-        );
-    } else {
-        app.say(Level::Info, "Not deleted");
+        )]
     }
-}
 
-/// The store's answer to a delete.
-pub fn on_deleted(app: &mut App, kind: Kind, id: &str, result: Outcome) {
-    match result {
-        Ok(committed) => {
-            let what = app
-                .forms
-                .deleting
-                .take()
-                .unwrap_or_else(|| app.name_of(kind, id));
-            app.apply(&committed);
-            app.say(
-                Level::Info,
-                format!("Deleted {what} (change #{}; u undoes)", committed.seq),
-            );
-            app.forms.last = Some((committed.seq, format!("the delete of {what}")));
+    /// The store's answer to a delete (applied already).
+    pub(super) fn on_deleted(
+        &mut self,
+        cx: &Cx,
+        kind: Kind,
+        id: &str,
+        result: Outcome,
+    ) -> Vec<Effect> {
+        let what = self.deleting.take().unwrap_or_else(|| cx.name_of(kind, id));
+        match result {
+            Ok(committed) => {
+                self.last = Some((committed.seq, format!("the delete of {what}")));
+                vec![say(
+                    Level::Info,
+                    format!("Deleted {what} (change #{}; u undoes)", committed.seq),
+                )]
+            }
+            Err(e) => vec![say(Level::Error, format!("Not deleted: {e}"))],
         }
-        Err(e) => app.say(Level::Error, format!("Not deleted: {e}")),
     }
-}
 
-/// The store's answer to an undo.
-pub fn on_undone(app: &mut App, what: &str, result: Outcome) {
-    match result {
-        Ok(committed) => {
-            app.apply(&committed);
-            app.forms.last = None;
-            app.say(
-                Level::Info,
-                format!("Undone: {what} (change #{})", committed.seq),
-            );
+    /// The store's answer to an undo (applied already).
+    pub(super) fn on_undone(&mut self, what: &str, result: Outcome) -> Vec<Effect> {
+        match result {
+            Ok(committed) => {
+                self.last = None;
+                vec![say(
+                    Level::Info,
+                    format!("Undone: {what} (change #{})", committed.seq),
+                )]
+            }
+            Err(e) => vec![say(Level::Error, format!("Cannot undo {what}: {e}"))],
         }
-        Err(e) => app.say(Level::Error, format!("Cannot undo {what}: {e}")),
     }
 }
 

@@ -5,10 +5,10 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::super::app::App;
+use super::super::feature::Cx;
 use super::super::text::width;
 use super::lines::{Nested, overdue_reports};
-use super::{Form, Input, Spec};
+use super::{Form, FormState, Input, Spec};
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -21,18 +21,20 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-/// Draws whatever the forms have open, over `area`.
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    if let Some((kind, id, _)) = &app.forms.confirm_delete {
-        super::changes::view_delete(&crate::tui::cx!(app), frame, area, *kind, id);
-        return;
-    }
-    if let Some(h) = &app.forms.history {
-        h.view(&crate::tui::cx!(app), frame, area);
-        return;
-    }
-    if let Some(form) = &app.forms.form {
-        draw_form(frame, app, form, area);
+impl FormState {
+    /// Draws whatever the forms have open, over `area`.
+    pub fn view(&self, cx: &Cx, frame: &mut Frame, area: Rect) {
+        if let Some((kind, id, _)) = &self.confirm_delete {
+            super::changes::view_delete(cx, frame, area, *kind, id);
+            return;
+        }
+        if let Some(h) = &self.history {
+            h.view(cx, frame, area);
+            return;
+        }
+        if let Some(form) = &self.form {
+            draw_form(frame, cx, form, area);
+        }
     }
 }
 
@@ -77,8 +79,8 @@ fn wrap(text: &str, w: usize) -> Vec<String> {
     out
 }
 
-fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
-    let theme = app.theme;
+fn draw_form(frame: &mut Frame, cx: &Cx, form: &Form, area: Rect) {
+    let theme = cx.theme;
     let rect = centered(area, area.width.saturating_sub(2).min(110), area.height);
     frame.render_widget(Clear, rect);
     let title = match form.rev {
@@ -125,7 +127,7 @@ fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
             Input::Choice { .. } => vec![format!("‹ {} ›", f.text())],
             Input::Ref { kind, value } => vec![match value {
                 Some(id) => {
-                    let t = app
+                    let t = cx
                         .replica
                         .record(*kind, id)
                         .map(super::title_of)
@@ -159,7 +161,7 @@ fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
             }
         }
         let overdue = match f.spec {
-            Spec::Nested(Nested::Reports) => overdue_reports(&f.text(), app.today),
+            Spec::Nested(Nested::Reports) => overdue_reports(&f.text(), cx.today),
             _ => Vec::new(),
         };
         let first_row = lines.len();
@@ -255,8 +257,7 @@ fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
         }
     }
     if let Some(p) = &form.picker {
-        let waiting = crate::tui::search::picker_waiting(app);
-        p.view(&crate::tui::cx!(app), frame, area, waiting);
+        p.view(cx, frame, area);
     }
 }
 

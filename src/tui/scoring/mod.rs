@@ -13,9 +13,49 @@ use crate::model::text::sanitize;
 use crate::model::*;
 use crate::scoring::{self as sc, Mark, SortBy};
 
-use super::app::{App, Level};
+use super::feature::{Cx, Effect, Level, Purpose};
 use super::keymap::{Action, Context, action_for};
-use crate::tui::outbox::{Outcome, Purpose};
+use super::outbox::Outcome;
+use super::theme::Theme;
+
+/// What the pane's steps work with: what they read (the records, the theme, the user), the
+/// pane (None once it closed), and the effects they ask for.
+pub(crate) struct Here<'a> {
+    replica: &'a std::sync::Arc<Replica>,
+    theme: &'a Theme,
+    user: String,
+    scoring: Option<&'a mut ScoringPane>,
+    fx: Vec<Effect>,
+}
+
+impl<'a> Here<'a> {
+    fn new(cx: &Cx<'a>, pane: &'a mut ScoringPane) -> Here<'a> {
+        Here {
+            replica: cx.replica,
+            theme: cx.theme,
+            user: cx.user.to_string(),
+            scoring: Some(pane),
+            fx: Vec::new(),
+        }
+    }
+
+    /// What was asked for; a pane that closed asks to be let go.
+    fn done(self) -> Vec<Effect> {
+        let mut fx = self.fx;
+        if self.scoring.is_none() {
+            fx.push(Effect::Close);
+        }
+        fx
+    }
+
+    fn say(&mut self, level: Level, text: impl Into<String>) {
+        self.fx.push(Effect::Say(level, text.into()));
+    }
+
+    fn send(&mut self, command: Command, on_behalf_of: Option<String>, purpose: Purpose) {
+        self.fx.push(Effect::Send(command, on_behalf_of, purpose));
+    }
+}
 
 /// What a line of text typed in the pane is for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -148,84 +188,152 @@ impl ScoringPane {
     }
 }
 
-/// Opens the scoring pane of a session.
-pub fn open_session(app: &mut App, session: &str) {
-    let Some(Record::Session(s)) = app.replica.record(Kind::Session, session).cloned() else {
-        app.say(Level::Error, format!("There is no session '{session}'"));
-        return;
-    };
-    let evaluator = if s.evaluators.contains(&app.user) || !is_facilitator(app) {
-        app.user.clone()
-    } else {
-        s.evaluators
-            .first()
-            .cloned()
-            .unwrap_or_else(|| app.user.clone())
-    };
-    let mut pane = ScoringPane {
-        session: s.id.to_string(),
-        practice: 0,
-        criterion: 0,
-        evaluator,
-        board: false,
-        board_sort: SortBy::Session,
-        board_selected: 0,
-        entry: None,
-        pending: BTreeMap::new(),
-        undo: Vec::new(),
-        agreed: None,
-        refused: BTreeMap::new(),
-        confirm: None,
-    };
-    if let Some(i) = next_unscored(app, &s, &pane.evaluator, usize::MAX) {
-        pane.practice = i;
-        pane.criterion = first_missing(app, &s, &pane.evaluator, i).unwrap_or(0);
-    }
-    app.scoring = Some(pane);
-    let hint = if s.state == SessionState::Open {
-        "digits score, ? lists every key"
-    } else {
-        "the session is not open for scoring; b shows the board"
-    };
-    app.say(Level::Info, format!("Scoring '{}': {hint}", s.title));
-}
-
-/// Opens the scoring pane from the selected record: a session, or a meeting with a session.
-pub fn open_selected(app: &mut App) {
-    let Some((kind, id)) = app.selected() else {
-        app.say(Level::Info, "Select a session or a meeting to score");
-        return;
-    };
-    match kind {
-        Kind::Session => open_session(app, &id),
-        Kind::Meeting => {
-            let session = app
-                .replica
-                .rows(Kind::Session)
-                .find_map(|r| match &r.record {
-                    Record::Session(s) if s.meeting.as_str() == id => Some(s.id.to_string()),
-                    _ => None,
-                });
-            match session {
-                Some(s) => open_session(app, &s),
-                None => app.say(Level::Info, "This meeting has no evaluation session"),
-            }
+impl ScoringPane {
+    /// The scoring pane of a session (and what to say), or why there is none.
+    pub fn open(cx: &Cx, session: &str) -> (Option<ScoringPane>, Vec<Effect>) {
+        let say = |level, text: String| vec![Effect::Say(level, text)];
+        let Some(Record::Session(s)) = cx.replica.record(Kind::Session, session) else {
+            return (
+                None,
+                say(Level::Error, format!("There is no session '{session}'")),
+            );
+        };
+        let facilitator = matches!(
+            cx.replica.record(Kind::Member, cx.user),
+            Some(Record::Member(m)) if m.facilitator
+        );
+        let user = cx.user.to_string();
+        let evaluator = if s.evaluators.contains(&user) || !facilitator {
+            user
+        } else {
+            s.evaluators.first().cloned().unwrap_or(user)
+        };
+        let mut pane = ScoringPane {
+            session: s.id.to_string(),
+            practice: 0,
+            criterion: 0,
+            evaluator,
+            board: false,
+            board_sort: SortBy::Session,
+            board_selected: 0,
+            entry: None,
+            pending: BTreeMap::new(),
+            undo: Vec::new(),
+            agreed: None,
+            refused: BTreeMap::new(),
+            confirm: None,
+        };
+        if let Some(i) = next_unscored(cx.replica, s, &pane.evaluator, usize::MAX) {
+            pane.practice = i;
+            pane.criterion = first_missing(cx.replica, s, &pane.evaluator, i).unwrap_or(0);
         }
-        _ => app.say(
-            Level::Info,
-            "s scores a session: select a session or a meeting with one",
-        ),
+        let hint = if s.state == SessionState::Open {
+            "digits score, ? lists every key"
+        } else {
+            "the session is not open for scoring; b shows the board"
+        };
+        (
+            Some(pane),
+            say(Level::Info, format!("Scoring '{}': {hint}", s.title)),
+        )
+    }
+
+    /// The scoring pane from the selected record: a session, or a meeting with a session.
+    pub fn open_selected(
+        cx: &Cx,
+        selected: Option<(Kind, String)>,
+    ) -> (Option<ScoringPane>, Vec<Effect>) {
+        let say = |text: &str| (None, vec![Effect::Say(Level::Info, text.to_string())]);
+        let Some((kind, id)) = selected else {
+            return say("Select a session or a meeting to score");
+        };
+        match kind {
+            Kind::Session => ScoringPane::open(cx, &id),
+            Kind::Meeting => {
+                let session = cx
+                    .replica
+                    .rows(Kind::Session)
+                    .find_map(|r| match &r.record {
+                        Record::Session(s) if s.meeting.as_str() == id => Some(s.id.to_string()),
+                        _ => None,
+                    });
+                match session {
+                    Some(s) => ScoringPane::open(cx, &s),
+                    None => say("This meeting has no evaluation session"),
+                }
+            }
+            _ => say("s scores a session: select a session or a meeting with one"),
+        }
+    }
+
+    /// The pane's answer to an action (the keymap's Scoring and Board contexts).
+    pub fn update(&mut self, cx: &Cx, action: Action) -> Vec<Effect> {
+        let mut here = Here::new(cx, self);
+        update(&mut here, action);
+        here.done()
+    }
+
+    /// A key while the pane is open (in `context`): a line typed, a digit that scores, or the
+    /// answer to a confirmation; with whether it meant anything. None: not the pane's key (the
+    /// keymap's row applies).
+    pub fn key(
+        &mut self,
+        cx: &Cx,
+        key: &KeyEvent,
+        context: Context,
+    ) -> Option<(bool, Vec<Effect>)> {
+        let mut here = Here::new(cx, self);
+        let done = handle_key(&mut here, key, context)?;
+        Some((done, here.done()))
+    }
+
+    /// Pasted text goes into the line being typed, if any.
+    pub fn paste(&mut self, text: &str) -> bool {
+        match self.entry.as_mut() {
+            Some(entry) => {
+                super::input::insert_text(&mut entry.text, &mut entry.cursor, text, false);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The store's answer to a score change (a change made is applied already).
+    pub fn on_result(&mut self, cx: &Cx, id: String, result: Outcome) -> Vec<Effect> {
+        let mut here = Here::new(cx, self);
+        on_result(&mut here, id, result);
+        here.done()
+    }
+
+    /// Whether an action does something in the pane now (the hints show only those).
+    pub fn applicable(&self, cx: &Cx, action: Action) -> bool {
+        let Some(Record::Session(s)) = cx.replica.record(Kind::Session, &self.session) else {
+            return true;
+        };
+        let facilitator = matches!(
+            cx.replica.record(Kind::Member, cx.user),
+            Some(Record::Member(m)) if m.facilitator
+        );
+        match action {
+            Action::DecideValidated
+            | Action::DecideRejected
+            | Action::DecideDeferred
+            | Action::ConsensusValue => s.state == SessionState::Consensus,
+            Action::SessionForward => s.state != SessionState::Closed && facilitator,
+            Action::SessionBack => s.state == SessionState::Consensus && facilitator,
+            _ => true,
+        }
     }
 }
 
-fn is_facilitator(app: &App) -> bool {
+fn is_facilitator(app: &Here<'_>) -> bool {
     matches!(
         app.replica.record(Kind::Member, &app.user),
         Some(Record::Member(m)) if m.facilitator
     )
 }
 
-fn session_of(app: &App) -> Option<EvaluationSession> {
+fn session_of(app: &Here<'_>) -> Option<EvaluationSession> {
     let pane = app.scoring.as_ref()?;
     match app.replica.record(Kind::Session, &pane.session) {
         Some(Record::Session(s)) => Some((**s).clone()),
@@ -234,32 +342,32 @@ fn session_of(app: &App) -> Option<EvaluationSession> {
 }
 
 fn score_of<'a>(
-    app: &'a App,
+    replica: &'a Replica,
     s: &EvaluationSession,
     practice: &PracticeId,
     evaluator: &str,
     criterion: &str,
 ) -> Option<&'a Score> {
     let id = Score::key(&s.id, practice, evaluator, criterion);
-    match app.replica.record(Kind::Score, id.as_str()) {
+    match replica.record(Kind::Score, id.as_str()) {
         Some(Record::Score(sc)) => Some(sc),
         _ => None,
     }
 }
 
 /// How many criteria of a practice the evaluator has scored or abstained on.
-pub fn scored(app: &App, s: &EvaluationSession, evaluator: &str, practice: usize) -> usize {
+pub fn scored(replica: &Replica, s: &EvaluationSession, evaluator: &str, practice: usize) -> usize {
     let Some(p) = s.practices.get(practice) else {
         return 0;
     };
     s.criteria
         .iter()
-        .filter(|c| score_of(app, s, p, evaluator, &c.code).is_some())
+        .filter(|c| score_of(replica, s, p, evaluator, &c.code).is_some())
         .count()
 }
 
 fn first_missing(
-    app: &App,
+    replica: &Replica,
     s: &EvaluationSession,
     evaluator: &str,
     practice: usize,
@@ -267,23 +375,27 @@ fn first_missing(
     let p = s.practices.get(practice)?;
     s.criteria
         .iter()
-        .position(|c| score_of(app, s, p, evaluator, &c.code).is_none())
+        .position(|c| score_of(replica, s, p, evaluator, &c.code).is_none())
 }
 
 /// The next practice after `from` (cyclically; `usize::MAX`: from the start) that misses scores.
-fn next_unscored(app: &App, s: &EvaluationSession, evaluator: &str, from: usize) -> Option<usize> {
+fn next_unscored(
+    replica: &Replica,
+    s: &EvaluationSession,
+    evaluator: &str,
+    from: usize,
+) -> Option<usize> {
     let n = s.practices.len();
     let start = if from == usize::MAX { 0 } else { from + 1 };
     (0..n)
         .map(|k| (start + k) % n)
-        .find(|i| scored(app, s, evaluator, *i) < s.criteria.len())
+        .find(|i| scored(replica, s, evaluator, *i) < s.criteria.len())
 }
 
 /// Handles a key while the scoring pane is open (typing, digits, confirmations); None: not
 /// handled here.
-pub fn handle_key(app: &mut App, key: &KeyEvent) -> Option<bool> {
-    app.scoring.as_ref()?;
-    if app.popup.is_some() || app.viewport.too_small || key.kind != KeyEventKind::Press {
+fn handle_key(app: &mut Here<'_>, key: &KeyEvent, context: Context) -> Option<bool> {
+    if key.kind != KeyEventKind::Press {
         return None;
     }
     // Quitting and suspending work everywhere.
@@ -293,7 +405,7 @@ pub fn handle_key(app: &mut App, key: &KeyEvent) -> Option<bool> {
     ) {
         return None;
     }
-    let pane = app.scoring.as_ref().expect("pane");
+    let pane = app.scoring.as_ref()?;
     if pane.entry.is_some() {
         return Some(typing(app, key));
     }
@@ -307,12 +419,12 @@ pub fn handle_key(app: &mut App, key: &KeyEvent) -> Option<bool> {
         }
         return Some(true);
     }
-    if app.context() == Context::Scoring
+    if context == Context::Scoring
         && action_for(Context::Scoring, key) == Some(Action::ScoreDigit)
         && let KeyCode::Char(c) = key.code
         && let Some(d) = c.to_digit(10)
     {
-        app.message = None;
+        app.fx.push(Effect::Hush);
         digit(app, d);
         return Some(true);
     }
@@ -320,7 +432,7 @@ pub fn handle_key(app: &mut App, key: &KeyEvent) -> Option<bool> {
 }
 
 /// A key while a line is typed in the pane; returns whether it meant anything.
-fn typing(app: &mut App, key: &KeyEvent) -> bool {
+fn typing(app: &mut Here<'_>, key: &KeyEvent) -> bool {
     let Some(pane) = app.scoring.as_mut() else {
         return false;
     };
@@ -384,19 +496,8 @@ fn typing(app: &mut App, key: &KeyEvent) -> bool {
     true
 }
 
-/// Pasted text goes into the line being typed in the scoring pane, if any.
-pub fn paste(app: &mut App, text: &str) -> bool {
-    match app.scoring.as_mut().and_then(|p| p.entry.as_mut()) {
-        Some(entry) => {
-            super::input::insert_text(&mut entry.text, &mut entry.cursor, text, false);
-            true
-        }
-        None => false,
-    }
-}
-
 /// Puts a refused entry back, as it was typed, with the reason in the message line.
-fn refuse_entry(app: &mut App, entry: Entry, why: String) {
+fn refuse_entry(app: &mut Here<'_>, entry: Entry, why: String) {
     app.say(Level::Error, why);
     if let Some(pane) = app.scoring.as_mut() {
         pane.entry = Some(entry);
@@ -404,7 +505,7 @@ fn refuse_entry(app: &mut App, entry: Entry, why: String) {
 }
 
 /// The number typed for the current criterion, if it lies on the criterion's scale.
-fn number_on_scale(app: &App, text: &str) -> Result<Decimal1, String> {
+fn number_on_scale(app: &Here<'_>, text: &str) -> Result<Decimal1, String> {
     let s = session_of(app).ok_or("the session is gone")?;
     let pane = app.scoring.as_ref().ok_or("no pane")?;
     let c = s
@@ -427,7 +528,7 @@ fn number_on_scale(app: &App, text: &str) -> Result<Decimal1, String> {
     Ok(v)
 }
 
-fn finish_entry(app: &mut App, entry: Entry) {
+fn finish_entry(app: &mut Here<'_>, entry: Entry) {
     match entry.purpose {
         EntryFor::Number => match number_on_scale(app, &entry.text) {
             Ok(v) => put_mark(app, Some(Mark::Value(v)), None, true),
@@ -486,7 +587,7 @@ fn finish_entry(app: &mut App, entry: Entry) {
 }
 
 /// The practice selected on the board, in the board's current order.
-fn board_practice(app: &App) -> Option<PracticeId> {
+fn board_practice(app: &Here<'_>) -> Option<PracticeId> {
     let s = session_of(app)?;
     let pane = app.scoring.as_ref()?;
     let mut board = sc::board_of(&app.replica, &s);
@@ -499,7 +600,7 @@ fn board_practice(app: &App) -> Option<PracticeId> {
 
 /// The value typed for the consensus: checked against the criteria's common scale, then the
 /// comment is asked for.
-fn agree_value(app: &mut App, text: &str) {
+fn agree_value(app: &mut Here<'_>, text: &str) {
     let Some(s) = session_of(app) else { return };
     let value = match Decimal1::parse(text.replace(',', ".").as_str()) {
         Ok(v) => v,
@@ -524,9 +625,9 @@ fn agree_value(app: &mut App, text: &str) {
 }
 
 /// Saves (or, when blank, removes) the evaluator's comment on the current practice.
-fn put_practice_comment(app: &mut App, text: &str) {
+fn put_practice_comment(app: &mut Here<'_>, text: &str) {
     let Some(s) = session_of(app) else { return };
-    let pane = app.scoring.clone().expect("pane");
+    let pane = app.scoring.as_deref().cloned().expect("pane");
     let Some(p) = s.practices.get(pane.practice) else {
         return;
     };
@@ -553,12 +654,16 @@ fn put_practice_comment(app: &mut App, text: &str) {
 }
 
 /// The evaluator's comment on the practice shown, if any.
-fn practice_comment_of(app: &App, pane: &ScoringPane, s: &EvaluationSession) -> Option<String> {
+fn practice_comment_of(
+    app: &Here<'_>,
+    pane: &ScoringPane,
+    s: &EvaluationSession,
+) -> Option<String> {
     let p = s.practices.get(pane.practice)?;
-    score_of(app, s, p, &pane.evaluator, Score::PRACTICE_COMMENT).map(|c| c.comment.clone())
+    score_of(app.replica, s, p, &pane.evaluator, Score::PRACTICE_COMMENT).map(|c| c.comment.clone())
 }
 
-fn digit(app: &mut App, d: u32) {
+fn digit(app: &mut Here<'_>, d: u32) {
     let Some(s) = session_of(app) else { return };
     let pane = app.scoring.as_ref().expect("pane");
     if pane.board {
@@ -590,9 +695,9 @@ fn digit(app: &mut App, d: u32) {
 
 /// Sends the current criterion's score with a new mark and/or comment; `advance` moves on.
 /// The store builds the score from what it holds, keeping the comment (or the mark) not given.
-fn put_mark(app: &mut App, mark: Option<Mark>, comment: Option<String>, advance: bool) {
+fn put_mark(app: &mut Here<'_>, mark: Option<Mark>, comment: Option<String>, advance: bool) {
     let Some(s) = session_of(app) else { return };
-    let pane = app.scoring.clone().expect("pane");
+    let pane = app.scoring.as_deref().cloned().expect("pane");
     let (Some(p), Some(c)) = (
         s.practices.get(pane.practice),
         s.criteria.get(pane.criterion),
@@ -650,7 +755,7 @@ fn put_mark(app: &mut App, mark: Option<Mark>, comment: Option<String>, advance:
 /// The first criterion of a practice the pane's evaluator has neither scored nor just sent a
 /// score for.
 fn missing_sent(
-    app: &App,
+    app: &Here<'_>,
     pane: &ScoringPane,
     s: &EvaluationSession,
     practice: usize,
@@ -661,14 +766,14 @@ fn missing_sent(
         match pane.pending.get(&id) {
             Some(PendingMark::Value(_) | PendingMark::Abstain) => false,
             Some(PendingMark::Cleared) => true,
-            _ => score_of(app, s, p, &pane.evaluator, &c.code).is_none(),
+            _ => score_of(app.replica, s, p, &pane.evaluator, &c.code).is_none(),
         }
     })
 }
 
 /// After a score: the next criterion, or the next practice still missing scores.
-fn advance_after(app: &mut App, s: &EvaluationSession) {
-    let pane = app.scoring.clone().expect("pane");
+fn advance_after(app: &mut Here<'_>, s: &EvaluationSession) {
+    let pane = app.scoring.as_deref().cloned().expect("pane");
     if pane.criterion + 1 < s.criteria.len() {
         app.scoring.as_mut().expect("pane").criterion += 1;
         return;
@@ -694,23 +799,23 @@ fn advance_after(app: &mut App, s: &EvaluationSession) {
     }
 }
 
-fn practice_title(app: &App, id: &PracticeId) -> String {
+fn practice_title(app: &Here<'_>, id: &PracticeId) -> String {
     app.replica
         .record(Kind::Practice, id.as_str())
         .map(|r| sanitize(&r.title(), false))
         .unwrap_or_else(|| id.to_string())
 }
 
-fn clear(app: &mut App) {
+fn clear(app: &mut Here<'_>) {
     let Some(s) = session_of(app) else { return };
-    let pane = app.scoring.clone().expect("pane");
+    let pane = app.scoring.as_deref().cloned().expect("pane");
     let (Some(p), Some(c)) = (
         s.practices.get(pane.practice),
         s.criteria.get(pane.criterion),
     ) else {
         return;
     };
-    if score_of(app, &s, p, &pane.evaluator, &c.code).is_none() {
+    if score_of(app.replica, &s, p, &pane.evaluator, &c.code).is_none() {
         app.say(Level::Info, format!("{} has no score to clear", c.code));
         return;
     }
@@ -729,7 +834,7 @@ fn clear(app: &mut App) {
     pane.pending.insert(id, PendingMark::Cleared);
 }
 
-fn undo(app: &mut App) {
+fn undo(app: &mut Here<'_>) {
     let pane = app.scoring.as_mut().expect("pane");
     let Some(seq) = pane.undo.pop() else {
         app.say(Level::Info, "Nothing to undo in this pane");
@@ -746,7 +851,7 @@ fn undo(app: &mut App) {
 }
 
 /// Where a score id of the pane's evaluator is: (practice, criterion) indexes.
-fn place_of(app: &App, id: &str) -> Option<(usize, usize)> {
+fn place_of(app: &Here<'_>, id: &str) -> Option<(usize, usize)> {
     let s = session_of(app)?;
     let pane = app.scoring.as_ref()?;
     s.practices.iter().enumerate().find_map(|(pi, p)| {
@@ -759,14 +864,13 @@ fn place_of(app: &App, id: &str) -> Option<(usize, usize)> {
 
 /// The backend's answer to a score change. A refusal stays on its criterion (until it is
 /// scored again) and the cursor goes back to it, so that nothing moves on silently.
-pub fn on_result(app: &mut App, id: String, result: Outcome) {
+fn on_result(app: &mut Here<'_>, id: String, result: Outcome) {
     let undoing = id.starts_with("undo #");
     if let Some(pane) = app.scoring.as_mut() {
         pane.pending.remove(&id);
     }
     match result {
         Ok(committed) => {
-            app.apply(&committed);
             if let Some(pane) = app.scoring.as_mut() {
                 pane.refused.remove(&id);
                 if !undoing {
@@ -804,7 +908,7 @@ pub fn on_result(app: &mut App, id: String, result: Outcome) {
     }
 }
 
-fn move_practice(app: &mut App, delta: isize) {
+fn move_practice(app: &mut Here<'_>, delta: isize) {
     let Some(s) = session_of(app) else { return };
     let n = s.practices.len() as isize;
     if n == 0 {
@@ -817,11 +921,11 @@ fn move_practice(app: &mut App, delta: isize) {
     }
     pane.practice = ((pane.practice as isize + delta).rem_euclid(n)) as usize;
     let (e, i) = (pane.evaluator.clone(), pane.practice);
-    let c = first_missing(app, &s, &e, i).unwrap_or(0);
+    let c = first_missing(app.replica, &s, &e, i).unwrap_or(0);
     app.scoring.as_mut().expect("pane").criterion = c;
 }
 
-fn move_criterion(app: &mut App, delta: isize) {
+fn move_criterion(app: &mut Here<'_>, delta: isize) {
     let Some(s) = session_of(app) else { return };
     let pane = app.scoring.as_mut().expect("pane");
     if pane.board {
@@ -836,7 +940,7 @@ fn move_criterion(app: &mut App, delta: isize) {
     }
 }
 
-fn switch_evaluator(app: &mut App) {
+fn switch_evaluator(app: &mut Here<'_>) {
     let Some(s) = session_of(app) else { return };
     if !is_facilitator(app) {
         app.say(
@@ -860,29 +964,13 @@ fn switch_evaluator(app: &mut App) {
         format!("Typing in for {e} (proxy: the audit log records you both)")
     };
     let p = pane.practice;
-    let c = first_missing(app, &s, &e, p).unwrap_or(0);
+    let c = first_missing(app.replica, &s, &e, p).unwrap_or(0);
     app.scoring.as_mut().expect("pane").criterion = c;
     app.say(Level::Info, text);
 }
 
-/// Whether an action does something in the pane now (the hints show only those).
-pub fn applicable(app: &App, action: Action) -> bool {
-    let Some(s) = session_of(app) else {
-        return true;
-    };
-    match action {
-        Action::DecideValidated
-        | Action::DecideRejected
-        | Action::DecideDeferred
-        | Action::ConsensusValue => s.state == SessionState::Consensus,
-        Action::SessionForward => s.state != SessionState::Closed && is_facilitator(app),
-        Action::SessionBack => s.state == SessionState::Consensus && is_facilitator(app),
-        _ => true,
-    }
-}
-
 /// A title for a confirmation, in quotes and cut to a readable length.
-fn quoted(app: &App, id: &PracticeId) -> String {
+fn quoted(app: &Here<'_>, id: &PracticeId) -> String {
     format!(
         "'{}'",
         super::text::truncate(&practice_title(app, id), 60, "…")
@@ -891,7 +979,7 @@ fn quoted(app: &App, id: &PracticeId) -> String {
 
 /// Asks before moving the session on (or back): what will happen, from the board; closing with
 /// practices undecided or incompletely scored lists them and asks for the reason.
-fn move_session(app: &mut App, forward: bool) {
+fn move_session(app: &mut Here<'_>, forward: bool) {
     let Some(s) = session_of(app) else { return };
     let to = match (s.state, forward) {
         (SessionState::Draft, true) => SessionState::Open,
@@ -986,17 +1074,17 @@ fn move_session(app: &mut App, forward: bool) {
 }
 
 /// Shows a confirmation; one that needs a reason opens the line for it (with `prefill`).
-fn ask(app: &mut App, confirm: Confirm, prefill: String) {
+fn ask(app: &mut Here<'_>, confirm: Confirm, prefill: String) {
     let pane = app.scoring.as_mut().expect("pane");
     pane.entry = confirm
         .needs_reason
         .then(|| Entry::new(EntryFor::Reason, prefill));
     pane.confirm = Some(confirm);
-    app.message = None;
+    app.fx.push(Effect::Hush);
 }
 
 /// Takes the confirmed step, with the reason typed for it.
-fn take_step(app: &mut App, reason: Option<String>) {
+fn take_step(app: &mut Here<'_>, reason: Option<String>) {
     let Some(s) = session_of(app) else { return };
     let pane = app.scoring.as_mut().expect("pane");
     pane.entry = None;
@@ -1049,9 +1137,9 @@ fn take_step(app: &mut App, reason: Option<String>) {
 /// Asks before recording the decision on the board's selected practice (at the agreed value or
 /// the mean): what it does, and — where the session's rules want one — the reason, computed
 /// from the board as it will be with this decision.
-fn decide(app: &mut App, decision: Decision) {
+fn decide(app: &mut Here<'_>, decision: Decision) {
     let Some(s) = session_of(app) else { return };
-    let pane = app.scoring.clone().expect("pane");
+    let pane = app.scoring.as_deref().cloned().expect("pane");
     if !pane.board {
         app.say(
             Level::Info,
@@ -1143,7 +1231,7 @@ fn decide(app: &mut App, decision: Decision) {
 }
 
 /// Carries out an action while the scoring pane is open.
-pub fn update(app: &mut App, action: Action) {
+fn update(app: &mut Here<'_>, action: Action) {
     let Some(pane) = app.scoring.as_ref() else {
         return;
     };
@@ -1158,9 +1246,9 @@ pub fn update(app: &mut App, action: Action) {
         Action::NextUnscored => {
             let Some(s) = session_of(app) else { return };
             let (e, from) = (pane.evaluator.clone(), pane.practice);
-            match next_unscored(app, &s, &e, from) {
+            match next_unscored(app.replica, &s, &e, from) {
                 Some(i) => {
-                    let c = first_missing(app, &s, &e, i).unwrap_or(0);
+                    let c = first_missing(app.replica, &s, &e, i).unwrap_or(0);
                     let pane = app.scoring.as_mut().expect("pane");
                     pane.practice = i;
                     pane.criterion = c;
@@ -1182,7 +1270,7 @@ pub fn update(app: &mut App, action: Action) {
                 .practices
                 .get(pane.practice)
                 .zip(s.criteria.get(pane.criterion))
-                .and_then(|(p, c)| score_of(app, &s, p, &pane.evaluator, &c.code))
+                .and_then(|(p, c)| score_of(app.replica, &s, p, &pane.evaluator, &c.code))
                 .map(|o| o.comment.clone());
             match old {
                 Some(text) => {
@@ -1262,7 +1350,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::DecideDeferred => decide(app, Decision::Deferred),
         Action::SessionForward => move_session(app, true),
         Action::SessionBack => move_session(app, false),
-        Action::Help => app.popup = Some(super::app::Popup::Help { scroll: 0 }),
+        Action::Help => app.fx.push(Effect::Help),
         Action::Close | Action::Back => {
             let pane = app.scoring.as_mut().expect("pane");
             if pane.board {
@@ -1277,4 +1365,4 @@ pub fn update(app: &mut App, action: Action) {
 
 mod draw;
 use draw::fmt;
-pub use draw::{draw, histogram};
+pub use draw::histogram;
