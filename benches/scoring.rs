@@ -28,7 +28,7 @@ use taskforce::backend::{Backend, Local, Remote};
 use taskforce::model::*;
 use taskforce::scoring::{self, Mark, board};
 use taskforce::store::Store;
-use taskforce::tui::{App, Options, draw, handle_key, outbox};
+use taskforce::tui::{App, Options, draw, handle_key};
 
 const PRACTICES: usize = 100;
 const EVALUATORS: usize = 20;
@@ -124,7 +124,7 @@ fn keystrokes(
         mouse: false,
     };
     let mut app = App::new(replica, backend.user(), backend.location(), options);
-    taskforce::tui::scoring::open_session(&mut app, session.id.as_str());
+    app.open_scoring(session.id.as_str());
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     terminal.draw(|f| draw(f, &mut app)).unwrap();
     if let Some(pid) = stopped {

@@ -254,7 +254,12 @@ fn no_circle_of_imports_inside_src_tui() {
         }
     }
     // The reader sees the layers it should (it is not blind).
-    for (from, to) in [("app", "forms"), ("app", "search"), ("ui", "app"), ("forms", "feature")] {
+    for (from, to) in [
+        ("app", "forms"),
+        ("app", "search"),
+        ("ui", "app"),
+        ("forms", "feature"),
+    ] {
         assert!(
             edges.get(from).is_some_and(|e| e.contains_key(to)),
             "{from} → {to} not seen: {edges:?}"

@@ -116,7 +116,8 @@ pub enum Effect {
     Picked(String),
     /// Send a change (for the evaluator typed in for, if any); nothing shows as saved until
     /// its answer comes back to whoever `Purpose` names.
-    Send(Command, Option<String>, Purpose),
+    /// (Boxed: a command is large and most effects are small.)
+    Send(Box<Command>, Option<String>, Purpose),
     /// Select a record in its list (after it was saved), and say `said`; `if_hidden` is added
     /// when the list's filters leave it out.
     Select {

@@ -27,7 +27,7 @@ fn projects(cx: &Cx) -> Vec<(String, String)> {
         .filter(|r| cx.project().is_none_or(|p| p == r.record.id()))
         .map(|r| {
             (
-                kinds::project_name(&cx.replica, r.record.id()),
+                kinds::project_name(cx.replica, r.record.id()),
                 r.record.id().to_string(),
             )
         })
@@ -41,7 +41,7 @@ pub fn items(cx: &Cx, which: Overview, w: usize) -> Vec<Item> {
     // Rows that link start with the link symbol: lay them out in what is left.
     let w = w.saturating_sub(text::width(cx.theme.symbols.link));
     let scope = cx.project().map_or("all projects".to_string(), |p| {
-        kinds::project_name(&cx.replica, p)
+        kinds::project_name(cx.replica, p)
     });
     b.line(
         vec![(format!("{} — {scope}", which.label()), Seg::Strong)],
@@ -261,7 +261,7 @@ fn vouchers(cx: &Cx, b: &mut Builder, w: usize) {
     let mut schemes: Vec<&VoucherScheme> = cx
         .replica
         .rows(Kind::Scheme)
-        .filter(|r| kinds::in_scope(&cx.replica, &r.record, cx.project()))
+        .filter(|r| kinds::in_scope(cx.replica, &r.record, cx.project()))
         .filter_map(|r| match &r.record {
             Record::Scheme(s) => Some(&**s),
             _ => None,
@@ -273,7 +273,7 @@ fn vouchers(cx: &Cx, b: &mut Builder, w: usize) {
             match cx.project() {
                 Some(p) => format!(
                     "{} has no voucher schemes.",
-                    kinds::project_name(&cx.replica, p)
+                    kinds::project_name(cx.replica, p)
                 ),
                 None => "No voucher schemes yet.".to_string(),
             },
@@ -383,7 +383,7 @@ fn overdue(cx: &Cx, b: &mut Builder) {
         let Record::Meeting(m) = &row.record else {
             continue;
         };
-        if !kinds::in_scope(&cx.replica, &row.record, cx.project()) {
+        if !kinds::in_scope(cx.replica, &row.record, cx.project()) {
             continue;
         }
         for f in m.follow_ups.iter().filter(|f| !f.done) {
@@ -403,7 +403,7 @@ fn overdue(cx: &Cx, b: &mut Builder) {
         let Record::ActionPlan(p) = &row.record else {
             continue;
         };
-        if !kinds::in_scope(&cx.replica, &row.record, cx.project()) {
+        if !kinds::in_scope(cx.replica, &row.record, cx.project()) {
             continue;
         }
         for r in p

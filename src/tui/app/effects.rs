@@ -49,7 +49,7 @@ impl App {
                 Effect::Open(kind, id) => self.follow(&Link::Record(kind, id)),
                 Effect::Send(command, on_behalf_of, purpose) => {
                     self.outbox.push(Outgoing {
-                        command,
+                        command: *command,
                         on_behalf_of,
                         purpose,
                     });

@@ -25,7 +25,7 @@ impl FormState {
     /// Draws whatever the forms have open, over `area`.
     pub fn view(&self, cx: &Cx, frame: &mut Frame, area: Rect) {
         if let Some((kind, id, _)) = &self.confirm_delete {
-            super::changes::view_delete(cx, frame, area, *kind, id);
+            super::delete::view_delete(cx, frame, area, *kind, id);
             return;
         }
         if let Some(h) = &self.history {

@@ -505,7 +505,7 @@ fn draw_board(
     area: Rect,
 ) {
     let ell = app.theme.symbols.ellipsis;
-    let mut board = sc::board_of(&app.replica, s);
+    let mut board = sc::board_of(app.replica, s);
     board.sort(pane.board_sort);
     let sort = match pane.board_sort {
         SortBy::Session => "session order",

@@ -1,5 +1,5 @@
-//! Deleting a record (`d`, confirmed with `y`) and undoing the last change made here (`u`):
-//! the question, the command sent, and the store's answer in words.
+//! Deleting a record (`d`, confirmed with `y`): the question, the command sent, and the store's
+//! answer in words.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -33,21 +33,6 @@ impl FormState {
         Vec::new()
     }
 
-    /// `u`: undoes the last change made here.
-    pub fn undo(&mut self) -> Vec<Effect> {
-        match self.last.clone() {
-            Some((seq, what)) => vec![Effect::Send(
-                Command::Undo { seq },
-                None,
-                Purpose::Undo { what },
-            )],
-            None => vec![say(
-                Level::Warn,
-                "Nothing to undo: no change was made here yet",
-            )],
-        }
-    }
-
     /// The answer to "Delete …?": `y` sends the delete, anything else keeps the record.
     pub(super) fn answer_delete(&mut self, cx: &Cx, action: Action) -> Vec<Effect> {
         let Some((kind, id, rev)) = self.confirm_delete.take() else {
@@ -58,11 +43,11 @@ impl FormState {
         }
         self.deleting = Some(cx.name_of(kind, &id));
         vec![Effect::Send(
-            Command::Delete {
+            Box::new(Command::Delete {
                 kind,
                 id: id.clone(),
                 expected_rev: Some(rev),
-            },
+            }),
             None,
             Purpose::Delete { kind, id },
         )]
@@ -86,20 +71,6 @@ impl FormState {
                 )]
             }
             Err(e) => vec![say(Level::Error, format!("Not deleted: {e}"))],
-        }
-    }
-
-    /// The store's answer to an undo (applied already).
-    pub(super) fn on_undone(&mut self, what: &str, result: Outcome) -> Vec<Effect> {
-        match result {
-            Ok(committed) => {
-                self.last = None;
-                vec![say(
-                    Level::Info,
-                    format!("Undone: {what} (change #{})", committed.seq),
-                )]
-            }
-            Err(e) => vec![say(Level::Error, format!("Cannot undo {what}: {e}"))],
         }
     }
 }
