@@ -108,6 +108,40 @@ fn ctrl_c_in_a_changed_form_asks_before_throwing_it_away() {
 }
 
 #[test]
+fn the_question_before_discarding_a_form_is_seen_whatever_the_forms_scroll() {
+    // An edit of a long record, its focus on a field near the top: the form's Save line (where
+    // the question used to be) is below the screen at 80x24.
+    for (w, h) in [(120, 40), (80, 24), (40, 12)] {
+        let mut app = app();
+        open_kind(&mut app, Kind::Practice);
+        keys(&mut app, "e");
+        let title = app
+            .forms
+            .form
+            .as_ref()
+            .unwrap()
+            .field("title")
+            .unwrap()
+            .text();
+        let form = app.forms.form.as_mut().unwrap();
+        form.focus = form.fields.iter().position(|f| f.key == "title").unwrap();
+        keys(&mut app, "x");
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.context(), Context::Confirm);
+        let s = screen(&mut app, w, h);
+        assert!(s.contains("Discard"), "{w}x{h}:\n{s}");
+        assert!(s.contains("y discards"), "{w}x{h}:\n{s}");
+        // The form names the record by its title, not its id.
+        let shown = taskforce::model::text::sanitize(&title, false);
+        let head: String = shown.chars().take(8).collect();
+        assert!(s.contains(&head), "{w}x{h}: {head:?} not in\n{s}");
+        press(&mut app, KeyCode::Char('n'));
+        assert_eq!(app.context(), Context::Form);
+        assert!(!screen(&mut app, w, h).contains("y discards"));
+    }
+}
+
+#[test]
 fn esc_at_the_top_level_asks_before_quitting_and_q_quits() {
     let mut app = app();
     press(&mut app, KeyCode::Esc);

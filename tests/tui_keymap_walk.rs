@@ -322,13 +322,20 @@ fn the_same_editing_keys_work_wherever_a_line_is_typed() {
             &mut app,
             KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL),
         );
-        press(&mut app, KeyCode::Home);
+        // Ctrl-a goes to the start as Home does (readline's key; screen users have Home).
+        handle_key(
+            &mut app,
+            KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL),
+        );
         press(&mut app, KeyCode::Delete);
         press(&mut app, KeyCode::End);
         keys(&mut app, "é");
         press(&mut app, KeyCode::Left);
         press(&mut app, KeyCode::Backspace);
         assert_eq!(line_of(&app, context), "bé", "{context:?}");
+        press(&mut app, KeyCode::Home);
+        keys(&mut app, "z");
+        assert_eq!(line_of(&app, context), "zbé", "{context:?}");
     }
 }
 

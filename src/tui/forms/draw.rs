@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::super::feature::Cx;
 use super::super::text::width;
@@ -34,8 +34,40 @@ impl FormState {
         }
         if let Some(form) = &self.form {
             draw_form(frame, cx, form, area);
+            if form.confirm_cancel {
+                view_discard(cx, frame, area, form);
+            }
         }
     }
+}
+
+/// The question "Discard your changes?" over the form, where it is seen whatever the form's
+/// scroll (its Save line may be below the screen).
+fn view_discard(cx: &Cx, frame: &mut Frame, area: Rect, form: &Form) {
+    let theme = cx.theme;
+    let what = match form.rev {
+        Some(_) => format!("your changes to {}", cx.name_of(form.kind, &form.id())),
+        None => format!("the new {}", form.kind.singular()),
+    };
+    let question = format!("Discard {what}?");
+    let answers = " discards · any other key goes back to the form";
+    let w = area.width.saturating_sub(4).min(72);
+    let inner = (w as usize).saturating_sub(2).max(1);
+    let rows = wrap(&question, inner).len() + (1 + width(answers)).div_ceil(inner);
+    let rect = centered(area, w, rows as u16 + 2);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .border_set(theme.symbols.focus_border)
+        .border_style(theme.focus_border)
+        .title(Span::styled(" Discard ", theme.title));
+    let text = vec![
+        Line::from(question),
+        Line::from(vec![Span::styled("y", theme.key), Span::raw(answers)]),
+    ];
+    frame.render_widget(
+        Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
+        rect,
+    );
 }
 
 /// Splits text into lines of at most `w` display cells, at spaces where it can (the lines after
@@ -84,7 +116,8 @@ fn draw_form(frame: &mut Frame, cx: &Cx, form: &Form, area: Rect) {
     let rect = centered(area, area.width.saturating_sub(2).min(110), area.height);
     frame.render_widget(Clear, rect);
     let title = match form.rev {
-        Some(_) => format!(" Edit {} '{}' ", form.kind.singular(), form.id()),
+        // Named by its title, as messages name records (the id is the record's key, not its name).
+        Some(_) => format!(" Edit {} ", cx.name_of(form.kind, &form.id())),
         None => format!(" New {} ", form.kind.singular()),
     };
     let block = Block::bordered()
