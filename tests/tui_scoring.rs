@@ -219,6 +219,32 @@ fn a_digit_scores_and_advances_and_the_last_criterion_goes_to_the_next_practice(
 }
 
 #[test]
+fn a_saved_or_refused_score_names_the_practice_by_its_title() {
+    let mut t = app();
+    press(&mut t.app, '3');
+    commit_all(&mut t);
+    let said = t.app.message().unwrap().text.clone();
+    let title = match t.app.replica.record(Kind::Practice, "p1") {
+        Some(r) => r.title(),
+        None => panic!("p1"),
+    };
+    assert!(said.starts_with("Saved: score 3 for REL of "), "{said}");
+    assert!(said.contains(&format!("\u{201c}{title}\u{201d}")), "{said}");
+    assert!(!said.contains("'p1'"), "{said}");
+    press(&mut t.app, '4');
+    let out = t.app.take_outbox();
+    t.app.on_result(
+        out[0].purpose.clone(),
+        Err(CommandError::Denied("no".into())),
+    );
+    let said = &t.app.message().unwrap().text;
+    assert!(
+        said.contains(&format!("\u{201c}{title}\u{201d}: no")),
+        "{said}"
+    );
+}
+
+#[test]
 fn nothing_shows_as_saved_until_the_result_and_a_refusal_shows_the_message() {
     let mut app = app();
     press(&mut app, '3');

@@ -223,9 +223,20 @@ pub(super) fn on_result(app: &mut Here<'_>, id: String, result: Outcome) {
                 }
             }
             let what = if undoing { "Undone" } else { "Saved" };
+            // The store's summary names practices by id; the pane names them by title.
+            let mut summary = committed.summary.clone();
+            if let Some(s) = session_of(app) {
+                for p in &s.practices {
+                    let by_id = format!("practice '{p}'");
+                    if summary.contains(&by_id) {
+                        let title = practice_title(app, p);
+                        summary = summary.replace(&by_id, &format!("\u{201c}{title}\u{201d}"));
+                    }
+                }
+            }
             app.say(
                 Level::Info,
-                format!("{what}: {} (change #{})", committed.summary, committed.seq),
+                format!("{what}: {summary} (change #{})", committed.seq),
             );
         }
         Err(e) => {
@@ -247,7 +258,7 @@ pub(super) fn on_result(app: &mut Here<'_>, id: String, result: Outcome) {
             }
             app.say(
                 Level::Error,
-                format!("Not saved: {code} of '{title}': {why}"),
+                format!("Not saved: {code} of \u{201c}{title}\u{201d}: {why}"),
             );
         }
     }
