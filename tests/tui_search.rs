@@ -1,6 +1,6 @@
 //! The workbench's search popup (`/`) and a list's text filter (`F`), on the state alone and
 //! rendered with `TestBackend`. Results come from the background searcher; the tests wait for
-//! them with `search::wait`, which returns as soon as the awaited answer is taken.
+//! them with `App::wait_search`, which returns as soon as the awaited answer is taken.
 
 mod tui_support;
 

@@ -3,7 +3,7 @@
 //! report of a session. A line asks where (prefilled with `minutes-<id>.docx` in the current
 //! directory); Enter queues the request, Esc cancels. The event loop writes the file
 //! ([`write`]: Markdown or Word by the extension, atomically, following no symbolic link) and
-//! says where ([`on_written`]); [`super::update`] does no I/O.
+//! says where ([`written`]); [`DocumentState::update`] does no I/O.
 
 use std::path::PathBuf;
 

@@ -2,7 +2,8 @@
 //! ([`Cx`]: the records, the theme, the user, today, the popup's size) and the effects it asks
 //! for ([`Effect`]). A feature keeps its own state and answers
 //! `update(&mut self, cx, Action) -> Vec<Effect>`, and draws with `view(&self, cx, frame, area)`;
-//! it never takes the whole `App`. The effects are applied in one place, `App::apply_effects`.
+//! it never takes the whole `App`. The effects are carried out in one place, `App::carry_out`
+//! (`app/effects.rs`).
 //!
 //! This module imports nothing of the workbench but the theme and the links back, so that a
 //! feature built on it sits below `app` in the imports (no circle; `tests/tui_imports.rs`).

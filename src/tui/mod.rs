@@ -197,7 +197,7 @@ const MAX_DRAIN: usize = 512;
 
 /// What the state asked of the outside world, carried out in one place, then what the outside
 /// world has for the state: the changes queued are sent and the backend's answers and everyone's
-/// commits handed back (`outbox::exchange`), a record's history fetched, a document written,
+/// commits handed back (`App::exchange`), a record's history fetched, a document written,
 /// finished search results taken, and the connection's state noted. Never waits. Returns
 /// whether the screen must be redrawn.
 pub fn apply_effects<B: Backend + ?Sized>(app: &mut App, backend: &mut B) -> bool {
