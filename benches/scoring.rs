@@ -28,7 +28,7 @@ use taskforce::backend::{Backend, Local, Remote};
 use taskforce::model::*;
 use taskforce::scoring::{self, Mark, board};
 use taskforce::store::Store;
-use taskforce::tui::{App, Options, draw, handle_key, outbox};
+use taskforce::tui::{App, Options, draw, handle_key};
 
 const PRACTICES: usize = 100;
 const EVALUATORS: usize = 20;
@@ -124,7 +124,7 @@ fn keystrokes(
         mouse: false,
     };
     let mut app = App::new(replica, backend.user(), backend.location(), options);
-    taskforce::tui::scoring::open_session(&mut app, session.id.as_str());
+    app.open_scoring(session.id.as_str());
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     terminal.draw(|f| draw(f, &mut app)).unwrap();
     if let Some(pid) = stopped {
@@ -138,11 +138,11 @@ fn keystrokes(
             &mut app,
             KeyEvent::new(KeyCode::Char(digit), KeyModifiers::NONE),
         );
-        outbox::exchange(&mut app, backend);
+        app.exchange(backend);
         // Until the store has it on disk and the screen says so (unless the server is stopped).
-        while stopped.is_none() && outbox::awaiting(&app) {
+        while stopped.is_none() && app.awaiting_answers() {
             std::hint::spin_loop();
-            outbox::exchange(&mut app, backend);
+            app.exchange(backend);
         }
         if let Some(m) = app.message() {
             assert!(!m.text.contains("Not saved"), "{}", m.text);
@@ -153,8 +153,8 @@ fn keystrokes(
     if let Some(pid) = stopped {
         signal(pid, rustix::process::Signal::CONT);
         let deadline = Instant::now() + Duration::from_secs(120);
-        while outbox::awaiting(&app) {
-            outbox::exchange(&mut app, backend);
+        while app.awaiting_answers() {
+            app.exchange(backend);
             assert!(Instant::now() < deadline, "the scores never arrived");
             std::thread::sleep(Duration::from_millis(1));
         }

@@ -96,11 +96,11 @@ impl Workbench {
             on_behalf_of.map(str::to_string),
             outbox::Purpose::Plain("change".into()),
         );
-        outbox::exchange(&mut self.app, &mut self.backend);
+        self.app.exchange(&mut self.backend);
     }
 
     fn pump(&mut self) {
-        outbox::exchange(&mut self.app, &mut self.backend);
+        self.app.exchange(&mut self.backend);
     }
 
     fn message(&self) -> String {
@@ -126,7 +126,7 @@ fn until(benches: &mut [&mut Workbench], what: &str, done: impl Fn(&[&mut Workbe
 /// Until every change the workbenches sent has its answer.
 fn answered(benches: &mut [&mut Workbench]) {
     until(benches, "no answer from the server", |ws| {
-        ws.iter().all(|w| !outbox::awaiting(&w.app))
+        ws.iter().all(|w| !w.app.awaiting_answers())
     });
 }
 
@@ -382,7 +382,7 @@ fn a_reply_that_overtakes_another_users_broadcast_loses_nothing() {
         None,
     );
     until(&mut [&mut w], "the answers never came", |ws| {
-        ws[0].app.replica.seq >= 3 && !outbox::awaiting(&ws[0].app)
+        ws[0].app.replica.seq >= 3 && !ws[0].app.awaiting_answers()
     });
     assert!(!w.message().contains("Not saved"), "{}", w.message());
     assert!(w.app.replica.record(Kind::Sme, "anas-sme").is_some());
@@ -621,7 +621,7 @@ fn a_stopped_server_never_blocks_the_keys_and_a_score_shows_saving_until_it_is_d
     prepared(&db, false);
     let server = Server::start(&db, &[]);
     let mut w = Workbench::connect(&db);
-    taskforce::tui::scoring::open_session(&mut w.app, "itf-1");
+    w.app.open_scoring("itf-1");
     server.signal(rustix::process::Signal::STOP);
     let t0 = Instant::now();
     handle_key(
@@ -644,7 +644,7 @@ fn a_stopped_server_never_blocks_the_keys_and_a_score_shows_saving_until_it_is_d
         t0.elapsed()
     );
     assert!(screen.contains("saving"), "{screen}");
-    assert!(outbox::awaiting(&w.app));
+    assert!(w.app.awaiting_answers());
     server.signal(rustix::process::Signal::CONT);
     answered(&mut [&mut w]);
     assert!(w.message().contains("Saved"), "{}", w.message());
@@ -700,7 +700,7 @@ fn a_bulk_import_by_someone_else_reloads_the_workbench_without_waiting_and_loses
     assert!(matches!(reply, Ok(Reply::Committed(_))), "{reply:?}");
     let store = fresh(&db);
     until(&mut [&mut w], "the workbench never caught up", |ws| {
-        ws[0].app.replica.seq >= store.seq && !outbox::awaiting(&ws[0].app)
+        ws[0].app.replica.seq >= store.seq && !ws[0].app.awaiting_answers()
     });
     assert!(!w.message().contains("Not saved"), "{}", w.message());
     assert_same(&w.app.replica, &fresh(&db), "the workbench");

@@ -108,6 +108,40 @@ fn ctrl_c_in_a_changed_form_asks_before_throwing_it_away() {
 }
 
 #[test]
+fn the_question_before_discarding_a_form_is_seen_whatever_the_forms_scroll() {
+    // An edit of a long record, its focus on a field near the top: the form's Save line (where
+    // the question used to be) is below the screen at 80x24.
+    for (w, h) in [(120, 40), (80, 24), (40, 12)] {
+        let mut app = app();
+        open_kind(&mut app, Kind::Practice);
+        keys(&mut app, "e");
+        let title = app
+            .forms
+            .form
+            .as_ref()
+            .unwrap()
+            .field("title")
+            .unwrap()
+            .text();
+        let form = app.forms.form.as_mut().unwrap();
+        form.focus = form.fields.iter().position(|f| f.key == "title").unwrap();
+        keys(&mut app, "x");
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.context(), Context::Confirm);
+        let s = screen(&mut app, w, h);
+        assert!(s.contains("Discard"), "{w}x{h}:\n{s}");
+        assert!(s.contains("y discards"), "{w}x{h}:\n{s}");
+        // The form names the record by its title, not its id.
+        let shown = taskforce::model::text::sanitize(&title, false);
+        let head: String = shown.chars().take(8).collect();
+        assert!(s.contains(&head), "{w}x{h}: {head:?} not in\n{s}");
+        press(&mut app, KeyCode::Char('n'));
+        assert_eq!(app.context(), Context::Form);
+        assert!(!screen(&mut app, w, h).contains("y discards"));
+    }
+}
+
+#[test]
 fn esc_at_the_top_level_asks_before_quitting_and_q_quits() {
     let mut app = app();
     press(&mut app, KeyCode::Esc);
@@ -139,7 +173,7 @@ fn history_and_delete_confirmation_show_their_own_hints() {
     let selected = app.selected().unwrap();
     let request = app.forms.take_history_request().expect("asked for history");
     assert_eq!(request, selected);
-    taskforce::tui::forms::on_history(&mut app, request.0, request.1, Ok(Vec::new()));
+    app.on_history(request.0, request.1, Ok(Vec::new()));
     assert_eq!(app.context(), Context::History);
     let s = screen(&mut app, 80, 24);
     let hints = last_line(&s);
@@ -482,11 +516,8 @@ fn the_picker_searches_with_the_search_engine_off_the_screens_thread() {
     keys(&mut app, "rzeszow");
     assert_eq!(app.context(), Context::Picker);
     // The key returned before any matching: the answer comes from the searcher.
-    assert!(taskforce::tui::search::picker_waiting(&app));
-    assert!(taskforce::tui::search::wait(
-        &mut app,
-        std::time::Duration::from_secs(20)
-    ));
+    assert!(app.picker_waiting());
+    assert!(app.wait_search(std::time::Duration::from_secs(20)));
     let p = app.forms.form.as_ref().unwrap().picker.as_ref().unwrap();
     assert_eq!(p.query.text, "rzeszow");
     // Diacritics folded, as the search popup does.
@@ -509,12 +540,15 @@ fn features_answer_with_effects_and_need_no_app() {
     use taskforce::tui::theme::Theme;
     let replica = std::sync::Arc::new(replica());
     let theme = Theme::new(&options());
+    let refs = taskforce::tui::refs::Refs::build(&replica);
     let cx = Cx {
         replica: &replica,
         theme: &theme,
         user: "ana",
         today: d("2020-01-15"),
         popup_rows: 10,
+        project: None,
+        refs: &refs,
     };
     let mut history =
         HistoryView::from_audit(&cx, Kind::Practice, "gp-vouchers".into(), Ok(Vec::new())).unwrap();

@@ -109,7 +109,7 @@ fn the_loops_writer_writes_markdown_or_word_and_says_where() {
     assert_eq!(written.as_deref().ok(), Some(md.as_path()));
     let text = std::fs::read_to_string(&md).unwrap();
     assert!(text.starts_with("# "), "{text}");
-    documents::on_written(&mut app, &request, written);
+    app.on_written(&request, written);
     let said = app.message().unwrap().text.clone();
     assert!(said.contains(&md.display().to_string()), "{said}");
 
@@ -137,7 +137,7 @@ fn the_loops_writer_writes_markdown_or_word_and_says_where() {
     };
     let written = documents::write(&app.replica, &request, app.today);
     assert!(written.is_err());
-    documents::on_written(&mut app, &request, written);
+    app.on_written(&request, written);
     assert!(app.message().unwrap().text.starts_with("Nothing written"));
     assert!(!dir.path().join("x.md").exists());
 }

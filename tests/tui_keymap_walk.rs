@@ -10,7 +10,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use taskforce::model::*;
 use taskforce::tui::keymap::{ANY_CHAR, KEYMAP, hints, hints_where};
-use taskforce::tui::{Action, App, Context, draw, handle_key, scoring, ui};
+use taskforce::tui::{Action, App, Context, draw, handle_key, ui};
 
 /// The bundled records, as the example session's first evaluator sees them.
 fn app() -> App {
@@ -78,16 +78,16 @@ fn enter(context: Context) -> App {
         Context::TooSmall => {
             draw_at(&mut app, 20, 5);
         }
-        Context::Scoring => scoring::open_session(&mut app, "example-session"),
+        Context::Scoring => app.open_scoring("example-session"),
         Context::Board => {
-            scoring::open_session(&mut app, "example-session");
+            app.open_scoring("example-session");
             keys(&mut app, "b");
         }
         Context::Confirm => {
             press(&mut app, KeyCode::Esc);
         }
         Context::Entry => {
-            scoring::open_session(&mut app, "example-session");
+            app.open_scoring("example-session");
             keys(&mut app, "=");
         }
         Context::Form => form_on(&mut app, |i| matches!(i, Input::Text { .. })),
@@ -119,7 +119,7 @@ fn enter(context: Context) -> App {
             tui_support::open_kind(&mut app, Kind::Practice);
             keys(&mut app, "h");
             let (kind, id) = app.forms.take_history_request().expect("asked");
-            taskforce::tui::forms::on_history(&mut app, kind, id, Ok(Vec::new()));
+            app.on_history(kind, id, Ok(Vec::new()));
         }
     }
     assert_eq!(app.context(), context, "could not reach {context:?}");
@@ -322,13 +322,20 @@ fn the_same_editing_keys_work_wherever_a_line_is_typed() {
             &mut app,
             KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL),
         );
-        press(&mut app, KeyCode::Home);
+        // Ctrl-a goes to the start as Home does (readline's key; screen users have Home).
+        handle_key(
+            &mut app,
+            KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL),
+        );
         press(&mut app, KeyCode::Delete);
         press(&mut app, KeyCode::End);
         keys(&mut app, "é");
         press(&mut app, KeyCode::Left);
         press(&mut app, KeyCode::Backspace);
         assert_eq!(line_of(&app, context), "bé", "{context:?}");
+        press(&mut app, KeyCode::Home);
+        keys(&mut app, "z");
+        assert_eq!(line_of(&app, context), "zbé", "{context:?}");
     }
 }
 

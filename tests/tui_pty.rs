@@ -573,7 +573,7 @@ fn a_practice_is_created_edited_deleted_and_restored_in_a_terminal() {
     // Sorted by title it is the first practice: edit its title.
     pty.send("g");
     pty.send("e");
-    pty.wait_for("Edit practice 'gp-faro'");
+    pty.wait_for("Edit practice “Export desk in Faro”");
     pty.send("\t"); // project → title
     pty.send("\x05"); // Ctrl-e: end of line
     pty.send("\x15"); // Ctrl-u: clear to the start

@@ -8,7 +8,7 @@ use ratatui::{Terminal, backend::TestBackend};
 use taskforce::backend::{Backend, Local};
 use taskforce::model::*;
 use taskforce::store::{CommandError, Store};
-use taskforce::tui::outbox::{self, Outgoing};
+use taskforce::tui::outbox::Outgoing;
 use taskforce::tui::{App, draw, handle_key, scoring};
 
 fn dec(v: f64) -> Decimal1 {
@@ -151,7 +151,7 @@ fn app_titled(titles: [&str; 2], edit: impl FnOnce(&mut EvaluationSession)) -> S
     let mut backend = Local::new(store, Actor::user("ana"));
     let (replica, _) = backend.snapshot().unwrap();
     let mut app = App::new(replica, "ana", "memory", tui_support::options());
-    scoring::open_session(&mut app, "sess");
+    app.open_scoring("sess");
     Scoring {
         _dir: dir,
         backend,
@@ -179,7 +179,7 @@ fn commit_all(t: &mut Scoring) -> Vec<Outgoing> {
     for o in out.clone() {
         t.app.send(o.command, o.on_behalf_of, o.purpose);
     }
-    outbox::exchange(&mut t.app, &mut t.backend);
+    t.app.exchange(&mut t.backend);
     out
 }
 
@@ -216,6 +216,32 @@ fn a_digit_scores_and_advances_and_the_last_criterion_goes_to_the_next_practice(
     press(&mut app, '7');
     assert!(app.take_outbox().is_empty());
     assert!(app.message().unwrap().text.contains("outside"));
+}
+
+#[test]
+fn a_saved_or_refused_score_names_the_practice_by_its_title() {
+    let mut t = app();
+    press(&mut t.app, '3');
+    commit_all(&mut t);
+    let said = t.app.message().unwrap().text.clone();
+    let title = match t.app.replica.record(Kind::Practice, "p1") {
+        Some(r) => r.title(),
+        None => panic!("p1"),
+    };
+    assert!(said.starts_with("Saved: score 3 for REL of "), "{said}");
+    assert!(said.contains(&format!("\u{201c}{title}\u{201d}")), "{said}");
+    assert!(!said.contains("'p1'"), "{said}");
+    press(&mut t.app, '4');
+    let out = t.app.take_outbox();
+    t.app.on_result(
+        out[0].purpose.clone(),
+        Err(CommandError::Denied("no".into())),
+    );
+    let said = &t.app.message().unwrap().text;
+    assert!(
+        said.contains(&format!("\u{201c}{title}\u{201d}: no")),
+        "{said}"
+    );
 }
 
 #[test]
@@ -511,7 +537,7 @@ fn a_comment_on_the_practice_as_a_whole_is_saved_shown_and_removed() {
         "{screen}"
     );
     // The practice's progress does not count the comment as a criterion.
-    assert_eq!(scoring::scored(&app, &session(&app), "ana", 0), 0);
+    assert_eq!(scoring::scored(&app.replica, &session(&app), "ana", 0), 0);
     // The board lists it under the practice.
     press(&mut app, 'b');
     let screen = render(&mut app, 120, 40);

@@ -1,6 +1,6 @@
 //! The workbench's search popup (`/`) and a list's text filter (`F`), on the state alone and
 //! rendered with `TestBackend`. Results come from the background searcher; the tests wait for
-//! them with `search::wait`, which returns as soon as the awaited answer is taken.
+//! them with `App::wait_search`, which returns as soon as the awaited answer is taken.
 
 mod tui_support;
 
@@ -13,7 +13,7 @@ use ratatui::style::Modifier;
 use taskforce::model::*;
 use taskforce::tui::keymap::hints;
 use taskforce::tui::{
-    Action, App, Context, Pane, Target, draw, handle_key, search, ui::help_lines, update,
+    Action, App, Context, Pane, Target, draw, handle_key, ui::help_lines, update,
 };
 use tui_support::*;
 
@@ -35,8 +35,8 @@ fn keys(app: &mut App, text: &str) {
 
 /// Waits for the answer to the newest request; fails if it does not come.
 fn settle(app: &mut App) {
-    assert!(search::wait(app, WAIT), "the searcher did not answer");
-    assert!(!search::pending(app));
+    assert!(app.wait_search(WAIT), "the searcher did not answer");
+    assert!(!app.search.pending());
 }
 
 fn hit_ids(app: &App) -> Vec<(Kind, String)> {
@@ -246,7 +246,7 @@ fn settle_rerun(app: &mut App, done: impl Fn(&App) -> bool) {
             start.elapsed() < WAIT,
             "the results never followed the commit"
         );
-        search::poll(app);
+        app.poll_search();
         std::thread::sleep(Duration::from_millis(5));
     }
 }

@@ -54,7 +54,7 @@ fn hits(app: &App) -> (Vec<(Kind, String, Option<String>)>, usize) {
 }
 
 fn settle(app: &mut App) {
-    assert!(search::wait(app, WAIT), "the searcher did not answer");
+    assert!(app.wait_search(WAIT), "the searcher did not answer");
 }
 
 fn press(app: &mut App, code: KeyCode) {

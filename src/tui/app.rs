@@ -12,11 +12,17 @@ use std::sync::Arc;
 use crate::model::text::sanitize;
 use crate::model::*;
 
-use super::Options;
-use super::detail::{self, Content, ContentKey, Item, Link};
+use super::content::{Content, ContentKey, Item, Link};
+use super::detail;
+use super::documents::DocumentState;
+use super::forms::FormState;
 use super::keymap::{Action, Context};
-use super::kinds::{self, Facet, NAV_KINDS, SortBy, SortKey};
-use super::theme::Theme;
+use super::kinds::{self, Facet, SortBy, SortKey};
+pub use super::nav::{Filter, Overview, Target, nav_index, nav_targets};
+use super::refs::Refs;
+use super::scoring::ScoringPane;
+use super::search::SearchState;
+use super::theme::{Options, Theme};
 
 /// The panes of the main screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,64 +30,6 @@ pub enum Pane {
     Nav,
     List,
     Detail,
-}
-
-/// The pictures the workbench draws of many records at once.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Overview {
-    /// Practices through the funnel, per project.
-    Funnel,
-    /// Meetings on a time line, per project.
-    Timeline,
-    /// Voucher totals per scheme and type, with the budget used.
-    Vouchers,
-    /// Follow-ups and monitoring reports past their due date (and those due soon).
-    Overdue,
-}
-
-impl Overview {
-    pub const ALL: [Overview; 4] = [
-        Overview::Funnel,
-        Overview::Timeline,
-        Overview::Vouchers,
-        Overview::Overdue,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Overview::Funnel => "Practice funnel",
-            Overview::Timeline => "Meeting timeline",
-            Overview::Vouchers => "Voucher totals",
-            Overview::Overdue => "Overdue & due soon",
-        }
-    }
-}
-
-/// What an entry of the navigation shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Target {
-    Kind(Kind),
-    Overview(Overview),
-}
-
-/// The navigation's entries: every kind, then the overviews.
-pub fn nav_targets() -> Vec<Target> {
-    NAV_KINDS
-        .iter()
-        .map(|k| Target::Kind(*k))
-        .chain(Overview::ALL.iter().map(|o| Target::Overview(*o)))
-        .collect()
-}
-
-fn nav_index(target: Target) -> usize {
-    nav_targets().iter().position(|t| *t == target).unwrap_or(0)
-}
-
-/// One active filter: a facet and the value (its key) a record must have.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Filter {
-    pub facet: Facet,
-    pub value: String,
 }
 
 /// The list of one kind: the ids that pass its filters, in its sort order, and the selection.
@@ -221,12 +169,19 @@ impl Default for Viewport {
     }
 }
 
+use super::feature::cx;
+
+mod commits;
+mod detail_pane;
 mod effects;
 mod links;
 mod lists;
 mod menus;
+mod moving;
+mod update;
 
 pub use effects::Part;
+pub use update::update;
 
 const MAX_HISTORY: usize = 200;
 /// How many messages `m` can show again.
@@ -251,8 +206,8 @@ pub struct App {
     pub(crate) focus: Pane,
     pub(crate) project: Option<String>,
     pub(crate) views: Vec<ListView>,
-    /// Who refers to a record: (kind, id) → the records that hold a reference to it.
-    reverse: Reverse,
+    /// Who refers to a record (the links back).
+    pub(crate) refs: Refs,
     pub detail: DetailPos,
     detail_key: Option<ContentKey>,
     pub(crate) content: Option<Content>,
@@ -264,7 +219,7 @@ pub struct App {
     /// Changes sent and not answered yet: the backend's ticket → what each was for.
     pub(crate) awaiting: HashMap<crate::backend::Ticket, super::outbox::Purpose>,
     /// Forms, delete confirmations, undo and history (see `forms`).
-    pub forms: super::forms::FormState,
+    pub forms: FormState,
     quit: bool,
     /// Quitting waits for `y` (Esc at the top level, or Ctrl-c over a changed form).
     pub(crate) confirm_quit: bool,
@@ -274,11 +229,11 @@ pub struct App {
     pub viewport: Viewport,
     counts: Option<(u64, Option<String>, Vec<usize>)>,
     /// The scoring pane of an evaluation session, when open (over the panes).
-    pub scoring: Option<super::scoring::ScoringPane>,
+    pub scoring: Option<ScoringPane>,
     /// The search popup and the lists' text filters (see `search`).
-    pub search: super::search::SearchState,
+    pub search: SearchState,
     /// The path line of `w` and the document waiting for the loop to write it.
-    pub documents: super::documents::DocumentState,
+    pub documents: DocumentState,
 }
 
 impl App {
@@ -305,7 +260,7 @@ impl App {
             focus: Pane::Nav,
             project: None,
             views,
-            reverse: HashMap::new(),
+            refs: Refs::default(),
             detail: DetailPos::default(),
             detail_key: None,
             content: None,
@@ -330,14 +285,7 @@ impl App {
     }
 
     fn build_reverse(&mut self) {
-        let mut reverse = Reverse::new();
-        for kind in Kind::ALL {
-            for row in self.replica.rows(*kind) {
-                add_refs(&mut reverse, &row.record);
-            }
-        }
-        reverse.values_mut().for_each(Vec::shrink_to_fit);
-        self.reverse = reverse;
+        self.refs = Refs::build(&self.replica);
     }
 
     // ----- what the screen shows -----
@@ -461,7 +409,10 @@ impl App {
                 .kind()
                 .is_some_and(|k| super::documents::document_of(k).is_some()),
             (Context::Main, Action::Undo) => self.forms.last.is_some(),
-            (Context::Scoring | Context::Board, action) => super::scoring::applicable(self, action),
+            (Context::Scoring | Context::Board, action) => self
+                .scoring
+                .as_ref()
+                .is_none_or(|p| p.applicable(&self.cx(), action)),
             _ => true,
         }
     }
@@ -552,696 +503,6 @@ impl App {
 
     /// The records that refer to a record.
     pub fn referrers(&self, kind: Kind, id: &str) -> &[(Kind, Arc<str>)] {
-        self.reverse
-            .get(&(kind, Box::from(id)))
-            .map_or(&[], |v| v.as_slice())
-    }
-
-    /// The records of one kind that refer to a record.
-    pub fn referrers_of_kind<'a>(
-        &'a self,
-        kind: Kind,
-        id: &str,
-        of: Kind,
-    ) -> impl Iterator<Item = &'a Record> + 'a {
-        self.referrers(kind, id)
-            .iter()
-            .filter(move |(k, _)| *k == of)
-            .filter_map(move |(k, i)| self.replica.record(*k, i))
-    }
-
-    // ----- the detail / overview pane -----
-
-    /// What the detail pane shows now.
-    pub fn content_key(&mut self) -> ContentKey {
-        match self.target() {
-            Target::Overview(o) => ContentKey::Overview(o, self.project.clone()),
-            Target::Kind(kind) => match self.selected() {
-                Some((k, id)) => ContentKey::Record(k, id),
-                None => ContentKey::Empty(kind),
-            },
-        }
-    }
-
-    /// The detail pane's items and their layout at the current width, rebuilt only when the
-    /// record, the data or the width changed.
-    pub fn content(&mut self) -> &Content {
-        let key = self.content_key();
-        let width = self.viewport.detail_width;
-        let seq = self.replica.seq;
-        let fresh =
-            matches!(&self.content, Some(c) if c.key == key && c.seq == seq && c.width == width);
-        if !fresh {
-            let items = detail::items(self, &key, width);
-            self.content = Some(Content::new(
-                key.clone(),
-                seq,
-                width,
-                items,
-                &self.theme.symbols,
-            ));
-        }
-        if self.detail_key.as_ref() != Some(&key) {
-            self.detail_key = Some(key);
-            self.detail = DetailPos::default();
-            let first = self
-                .content
-                .as_ref()
-                .and_then(|c| c.next_selectable(0, true));
-            self.detail.selected = first.unwrap_or(0);
-        }
-        let content = self.content.as_ref().expect("built above");
-        // The record may have changed under the reader: keep the position inside it.
-        if self.detail.selected >= content.items.len() {
-            self.detail.selected = content.items.len().saturating_sub(1);
-        }
-        if self.detail.scroll >= content.lines.len() {
-            self.detail.scroll = content.lines.len().saturating_sub(1);
-        }
-        self.content.as_ref().expect("built above")
-    }
-
-    /// The item selected in the detail pane.
-    pub fn selected_item(&mut self) -> Option<&Item> {
-        let i = self.detail.selected;
-        self.content().items.get(i)
-    }
-
-    /// Scrolls so that the selected item shows; an item taller than the pane shows its start
-    /// (moving down) or its end (moving up).
-    fn reveal(&mut self, upward: bool) {
-        let rows = self.viewport.detail_rows.max(1);
-        let sel = self.detail.selected;
-        let Some(&(start, end)) = self.content().ranges.get(sel) else {
-            return;
-        };
-        let height = end - start;
-        let scroll = &mut self.detail.scroll;
-        if height > rows {
-            if upward {
-                if end <= *scroll || start >= *scroll + rows || *scroll + rows > end {
-                    *scroll = end - rows;
-                }
-            } else if start >= *scroll + rows || end <= *scroll || *scroll < start {
-                *scroll = start;
-            }
-        } else if start < *scroll {
-            *scroll = start;
-        } else if end > *scroll + rows {
-            *scroll = end - rows;
-        }
-    }
-
-    fn detail_down(&mut self, steps: usize) {
-        let rows = self.viewport.detail_rows.max(1);
-        for _ in 0..steps {
-            let sel = self.detail.selected;
-            let content = self.content();
-            let Some(&(_, end)) = content.ranges.get(sel) else {
-                return;
-            };
-            let next = content.next_selectable(sel + 1, true);
-            if end > self.detail.scroll + rows {
-                // Read on through a long item first.
-                self.detail.scroll += 1;
-                continue;
-            }
-            match next {
-                Some(n) => {
-                    self.detail.selected = n;
-                    self.reveal(false);
-                }
-                None => break,
-            }
-        }
-    }
-
-    fn detail_up(&mut self, steps: usize) {
-        for _ in 0..steps {
-            let sel = self.detail.selected;
-            let content = self.content();
-            let Some(&(start, _)) = content.ranges.get(sel) else {
-                return;
-            };
-            let prev = if sel == 0 {
-                None
-            } else {
-                content.next_selectable(sel - 1, false)
-            };
-            if start < self.detail.scroll {
-                self.detail.scroll -= 1;
-                continue;
-            }
-            match prev {
-                Some(p) => {
-                    self.detail.selected = p;
-                    self.reveal(true);
-                }
-                None => {
-                    self.detail.scroll = 0;
-                    break;
-                }
-            }
-        }
-    }
-
-    // ----- moving -----
-
-    fn move_by(&mut self, delta: isize) {
-        match self.focus {
-            Pane::Nav => {
-                let n = nav_targets().len();
-                self.nav = (self.nav as isize + delta).clamp(0, n as isize - 1) as usize;
-            }
-            Pane::List => {
-                let Some(kind) = self.kind() else { return };
-                self.ensure_view(kind);
-                let view = &mut self.views[kind as usize];
-                let to = (view.selected as isize + delta).max(0) as usize;
-                view.select(to);
-            }
-            Pane::Detail => {
-                if delta > 0 {
-                    self.detail_down(delta as usize);
-                } else {
-                    self.detail_up(delta.unsigned_abs());
-                }
-            }
-        }
-    }
-
-    fn move_to_end(&mut self, bottom: bool) {
-        match self.focus {
-            Pane::Nav => self.nav = if bottom { nav_targets().len() - 1 } else { 0 },
-            Pane::List => {
-                let Some(kind) = self.kind() else { return };
-                self.ensure_view(kind);
-                let view = &mut self.views[kind as usize];
-                view.select(if bottom { usize::MAX } else { 0 });
-            }
-            Pane::Detail => {
-                let content = self.content();
-                let target = if bottom {
-                    content
-                        .items
-                        .len()
-                        .checked_sub(1)
-                        .and_then(|last| content.next_selectable(last, false))
-                } else {
-                    content.next_selectable(0, true)
-                };
-                let lines = content.lines.len();
-                if let Some(t) = target {
-                    self.detail.selected = t;
-                }
-                let rows = self.viewport.detail_rows.max(1);
-                self.detail.scroll = if bottom {
-                    lines.saturating_sub(rows)
-                } else {
-                    0
-                };
-            }
-        }
-    }
-
-    fn page(&self) -> usize {
-        match self.focus {
-            Pane::Nav => self.viewport.nav_rows,
-            Pane::List => self.viewport.list_rows,
-            Pane::Detail => self.viewport.detail_rows,
-        }
-        .saturating_sub(1)
-        .max(1)
-    }
-
-    fn panes(&self) -> &'static [Pane] {
-        match self.target() {
-            Target::Kind(_) => &[Pane::Nav, Pane::List, Pane::Detail],
-            Target::Overview(_) => &[Pane::Nav, Pane::Detail],
-        }
-    }
-
-    fn cycle_pane(&mut self, forward: bool) {
-        let panes = self.panes();
-        let i = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
-        let n = panes.len();
-        self.focus = panes[if forward {
-            (i + 1) % n
-        } else {
-            (i + n - 1) % n
-        }];
-    }
-
-    // ----- live updates -----
-
-    /// Applies a committed change (this workbench's own or another user's) to the replica and
-    /// every list, keeping each list's selection on the same record. Returns whether anything
-    /// changed.
-    /// Replaces the records with a fresh snapshot (after a reconnection) as one change, so that
-    /// every list keeps its place.
-    pub fn replace_records(&mut self, fresh: Replica) -> bool {
-        let mut changes = Vec::new();
-        for kind in Kind::ALL {
-            for row in self.replica.rows(*kind) {
-                if fresh.row(*kind, row.record.id()).is_none() {
-                    changes.push(Change {
-                        kind: *kind,
-                        id: row.record.id().to_string(),
-                        row: None,
-                    });
-                }
-            }
-            for row in fresh.rows(*kind) {
-                if self.replica.row(*kind, row.record.id()) != Some(row) {
-                    changes.push(Change {
-                        kind: *kind,
-                        id: row.record.id().to_string(),
-                        row: Some(row.clone()),
-                    });
-                }
-            }
-        }
-        if changes.is_empty() {
-            return false;
-        }
-        let committed = Committed {
-            seq: fresh.seq.max(self.replica.seq + 1),
-            at: Timestamp::now(),
-            actor: Actor::user(self.user.clone()),
-            summary: "resynchronised with the server".into(),
-            changed: changes.len(),
-            changes,
-        };
-        self.apply(&committed)
-    }
-
-    /// Queues a change for the event loop; nothing is shown as saved until `on_result`.
-    pub fn send(
-        &mut self,
-        command: Command,
-        on_behalf_of: Option<String>,
-        purpose: super::outbox::Purpose,
-    ) {
-        self.outbox.push(super::outbox::Outgoing {
-            command,
-            on_behalf_of,
-            purpose,
-        });
-    }
-
-    /// The changes queued since the last call, for the loop to send.
-    pub fn take_outbox(&mut self) -> Vec<super::outbox::Outgoing> {
-        std::mem::take(&mut self.outbox)
-    }
-
-    /// The backend's answer to a sent change: applied and confirmed once durable, or the refusal
-    /// shown in words.
-    pub fn on_result(&mut self, purpose: super::outbox::Purpose, result: super::outbox::Outcome) {
-        use super::outbox::Purpose;
-        match (purpose, result) {
-            (Purpose::Plain(what), Ok(committed)) => {
-                self.apply(&committed);
-                self.say(
-                    Level::Info,
-                    format!("{what}: saved (change #{})", committed.seq),
-                );
-            }
-            (Purpose::Plain(what), Err(e)) => self.say(Level::Error, format!("{what}: {e}")),
-            (Purpose::Score(id), result) => super::scoring::on_result(self, id, result),
-            (purpose, result) => super::forms::on_result(self, purpose, result),
-        }
-    }
-
-    /// Applies a commit to the replica and every view. Record by record, only what is newer
-    /// than the row held: a change already here (a reply applied before its broadcast, a
-    /// replay after a resynchronisation) is skipped without dropping the rest, so another
-    /// user's commit is never lost because this workbench's own overtook it.
-    pub fn apply(&mut self, committed: &Committed) -> bool {
-        let newer = |c: &&Change| match self.replica.row(c.kind, &c.id) {
-            Some(held) => held.rev < committed.seq,
-            None => c.row.is_some(),
-        };
-        let fresh: Vec<Change> = committed.changes.iter().filter(newer).cloned().collect();
-        if fresh.is_empty() {
-            let seq = self.replica.seq.max(committed.seq);
-            std::sync::Arc::make_mut(&mut self.replica).seq = seq;
-            return false;
-        }
-        let committed = &Committed {
-            seq: committed.seq,
-            at: committed.at,
-            actor: committed.actor.clone(),
-            summary: committed.summary.clone(),
-            changed: fresh.len(),
-            changes: fresh,
-        };
-        for change in &committed.changes {
-            if let Some(old) = self.replica.record(change.kind, &change.id).cloned() {
-                remove_refs(&mut self.reverse, &old);
-            }
-            if let Some(row) = &change.row {
-                add_refs(&mut self.reverse, &row.record);
-            }
-        }
-        std::sync::Arc::make_mut(&mut self.replica).apply(committed);
-        // The search index follows: the worker indexes the changed records again.
-        if let Some(searcher) = &self.search.searcher {
-            searcher.apply(committed.clone());
-        }
-        let touched: Vec<Kind> = Kind::ALL
-            .iter()
-            .copied()
-            .filter(|k| committed.changes.iter().any(|c| c.kind == *k))
-            .collect();
-        super::search::on_commit(self, &touched);
-        let many = committed.changes.len() > 2_000;
-        // A project, plan, scheme, meeting or session moving can move records that hang from it.
-        let parents = committed.changes.iter().any(|c| {
-            matches!(
-                c.kind,
-                Kind::Project
-                    | Kind::ActionPlan
-                    | Kind::Scheme
-                    | Kind::Meeting
-                    | Kind::Session
-                    | Kind::Sme
-            )
-        });
-        if many || (parents && self.project.is_some()) {
-            self.mark_all_stale();
-        } else {
-            for change in &committed.changes {
-                self.update_view(change.kind, &change.id);
-            }
-            if parents {
-                // Lists that show a parent's name in a column may have moved in their sort.
-                for kind in [
-                    Kind::Practice,
-                    Kind::Meeting,
-                    Kind::ActionPlan,
-                    Kind::Partner,
-                    Kind::Action,
-                    Kind::Voucher,
-                    Kind::Score,
-                ] {
-                    if matches!(
-                        kinds::sorts(kind)[self.views[kind as usize].sort],
-                        SortBy::Project
-                    ) {
-                        self.mark_stale(kind);
-                    }
-                }
-            }
-        }
-        let shown = self.kind();
-        let had = shown.and_then(|k| self.views[k as usize].selected_id.clone());
-        for kind in Kind::ALL {
-            self.resync(*kind);
-        }
-        let mut lost = None;
-        if let Some(k) = shown {
-            // A list marked stale above is rebuilt here and finds its selection by id.
-            self.ensure_view(k);
-            if had.is_some() && self.views[k as usize].selected_id != had {
-                lost = had;
-            }
-        }
-        let who = &committed.actor.user;
-        let level = if lost.is_some() {
-            Level::Warn
-        } else {
-            Level::Info
-        };
-        let text = match lost {
-            Some(id) => format!(
-                "{} '{id}' you had selected was deleted or filtered out by a change from {who}",
-                shown.map_or("record", |k| k.singular())
-            ),
-            None if *who != self.user => format!("Updated: {} (by {who})", committed.summary),
-            None => format!("Saved: {}", committed.summary),
-        };
-        self.say(level, sanitize(&text, false));
-        true
-    }
-}
-
-/// Who refers to a record: (kind, id) → the records that hold a reference to it. With 100k
-/// records there are about 260k references; each referring record's id is kept once, shared by
-/// all its entries.
-type Reverse = HashMap<(Kind, Box<str>), Vec<(Kind, Arc<str>)>>;
-
-fn add_refs(reverse: &mut Reverse, record: &Record) {
-    let source: (Kind, Arc<str>) = (record.kind(), Arc::from(record.id()));
-    let mut targets: Vec<(Kind, Box<str>)> = record
-        .references()
-        .into_iter()
-        .map(|r| (r.kind, r.id.into_boxed_str()))
-        .collect();
-    // A record may refer to the same one from several fields; it is listed once.
-    targets.sort_unstable();
-    targets.dedup();
-    for target in targets {
-        reverse.entry(target).or_default().push(source.clone());
-    }
-}
-
-fn remove_refs(reverse: &mut Reverse, record: &Record) {
-    let (kind, id) = (record.kind(), record.id());
-    for r in record.references() {
-        let target = (r.kind, r.id.into_boxed_str());
-        if let Some(list) = reverse.get_mut(&target) {
-            list.retain(|(k, i)| !(*k == kind && &**i == id));
-            if list.is_empty() {
-                reverse.remove(&target);
-            }
-        }
-    }
-}
-
-/// Changes the state for one action. The loop calls it for each key; tests call it directly.
-pub fn update(app: &mut App, action: Action) {
-    app.message = None;
-    if app.confirm_quit {
-        // Asked "quit?": y quits, anything else stays (even on the small screen).
-        app.confirm_quit = false;
-        match action {
-            Action::Confirm | Action::Quit => app.quit = true,
-            Action::Suspend => app.suspend = true,
-            _ => app.say(Level::Info, "Not quitting"),
-        }
-        return;
-    }
-    if app.viewport.too_small {
-        match action {
-            // A form stays open until the screen is large enough to save or cancel it.
-            Action::Close if app.forms.active() => {}
-            Action::Close => app.quit = true,
-            Action::Quit => app.quit_or_ask(),
-            Action::Suspend => app.suspend = true,
-            _ => {}
-        }
-        return;
-    }
-    match action {
-        Action::Quit => {
-            app.quit_or_ask();
-            return;
-        }
-        Action::Suspend => {
-            app.suspend = true;
-            return;
-        }
-        _ => {}
-    }
-    if app.forms.active() {
-        super::forms::update(app, action);
-        return;
-    }
-    if app.popup.is_none() && app.documents.prompt.is_some() {
-        match action {
-            Action::Open => super::documents::finish(app, true),
-            Action::Close => super::documents::finish(app, false),
-            _ => super::documents::edit(app, action),
-        }
-        return;
-    }
-    if app.popup.is_none() && app.search.narrowing.is_some() {
-        match action {
-            Action::Open => super::search::finish_narrowing(app, true),
-            Action::Close => super::search::finish_narrowing(app, false),
-            _ => super::search::edit_narrowing(app, action),
-        }
-        return;
-    }
-    if app.popup.is_none() && app.search.open {
-        match action {
-            Action::Help => app.popup = Some(Popup::Help { scroll: 0 }),
-            _ => super::search::update(app, action),
-        }
-        return;
-    }
-    if app.popup.is_some() {
-        let page = app.viewport.popup_rows.saturating_sub(1).max(1) as isize;
-        let is_help = matches!(app.popup, Some(Popup::Help { .. } | Popup::Messages { .. }));
-        match action {
-            Action::Down => app.popup_move(1, true),
-            Action::Up => app.popup_move(-1, true),
-            Action::PageDown => app.popup_move(page, true),
-            Action::PageUp => app.popup_move(-page, true),
-            Action::Top => app.popup_move(0, false),
-            Action::Bottom => app.popup_move(isize::MAX / 2, false),
-            Action::Close => app.popup = None,
-            Action::Help if is_help => app.popup = None,
-            Action::Help => app.popup = Some(Popup::Help { scroll: 0 }),
-            Action::Open if !is_help => app.choose(),
-            Action::Back if !is_help => {
-                if let Some(Popup::Values { facet, .. }) = &app.popup {
-                    let facet = *facet;
-                    app.open_filters();
-                    if let Some(Popup::Facets { choices, selected }) = &mut app.popup {
-                        *selected = choices.iter().position(|c| *c == facet).unwrap_or(0);
-                    }
-                } else {
-                    app.popup = None;
-                }
-            }
-            _ => {}
-        }
-        return;
-    }
-    if app.scoring.is_some() {
-        super::scoring::update(app, action);
-        return;
-    }
-    match action {
-        Action::New => super::forms::new_record(app),
-        Action::Edit => super::forms::edit_record(app),
-        Action::Delete => super::forms::delete_record(app),
-        Action::Undo => super::forms::undo(app),
-        Action::History => super::forms::history(app),
-        // Only in a form, whose keys go to `forms::handle_key`.
-        Action::Save | Action::Pick | Action::Tick => {}
-        Action::Down => app.move_by(1),
-        Action::Up => app.move_by(-1),
-        Action::PageDown => {
-            let p = app.page() as isize;
-            app.move_by(p)
-        }
-        Action::PageUp => {
-            let p = app.page() as isize;
-            app.move_by(-p)
-        }
-        Action::Top => app.move_to_end(false),
-        Action::Bottom => app.move_to_end(true),
-        Action::NextPane => app.cycle_pane(true),
-        Action::PrevPane => app.cycle_pane(false),
-        Action::Open => {
-            match app.focus {
-                Pane::Nav => {
-                    app.focus = match app.target() {
-                        Target::Kind(_) => Pane::List,
-                        Target::Overview(_) => Pane::Detail,
-                    }
-                }
-                Pane::List => {
-                    if app.selected().is_some() {
-                        app.focus = Pane::Detail;
-                    } else {
-                        let kind = app.kind().map_or("records", kinds::plural);
-                        app.say(
-                            Level::Info,
-                            format!("No {} to open here", kind.to_lowercase()),
-                        );
-                    }
-                }
-                Pane::Detail => {
-                    let link = app.selected_item().and_then(|i| i.link.clone());
-                    match link {
-                        Some(link) => app.follow(&link),
-                        None => {
-                            let arrow = app.theme.symbols.link.trim();
-                            app.say(Level::Info, format!("This line is not a link: lines marked {arrow} open another record"))
-                        }
-                    }
-                }
-            }
-        }
-        Action::Back => app.back(),
-        Action::Help => app.popup = Some(Popup::Help { scroll: 0 }),
-        Action::Messages => app.popup = Some(Popup::Messages { scroll: 0 }),
-        // Esc (tmux delays it, so it is easily pressed by mistake) asks; q quits.
-        Action::Close => app.confirm_quit = true,
-        Action::Filter => app.open_filters(),
-        Action::Sort => match app.kind() {
-            Some(kind) => {
-                let selected = app.views[kind as usize].sort;
-                app.popup = Some(Popup::Sort { selected });
-            }
-            None => app.say(
-                Level::Info,
-                "Overviews have a fixed order; choose a list to sort it",
-            ),
-        },
-        Action::ClearFilters => match app.kind() {
-            Some(kind)
-                if !app.views[kind as usize].filters.is_empty()
-                    || app.views[kind as usize].text.is_some() =>
-            {
-                app.views[kind as usize].filters.clear();
-                app.views[kind as usize].text = None;
-                app.mark_stale(kind);
-                let n = app.view(kind).ids.len();
-                let scope = match app.project.clone() {
-                    Some(p) => format!(
-                        " in {} (p changes the project)",
-                        kinds::project_name(&app.replica, &p)
-                    ),
-                    None => String::new(),
-                };
-                app.say(
-                    Level::Info,
-                    format!(
-                        "Filters cleared: {n} {}{scope}",
-                        kinds::plural(kind).to_lowercase()
-                    ),
-                );
-            }
-            _ => app.say(Level::Info, "No filters to clear"),
-        },
-        Action::Project => {
-            let mut projects: Vec<(String, String)> = app
-                .replica
-                .rows(Kind::Project)
-                .map(|r| {
-                    (
-                        kinds::sort_text(&kinds::project_name(&app.replica, r.record.id())),
-                        r.record.id().to_string(),
-                    )
-                })
-                .collect();
-            projects.sort();
-            let next = match &app.project {
-                None => projects.first().map(|p| p.1.clone()),
-                Some(cur) => {
-                    let i = projects.iter().position(|p| &p.1 == cur);
-                    i.and_then(|i| projects.get(i + 1)).map(|p| p.1.clone())
-                }
-            };
-            if projects.is_empty() {
-                app.say(Level::Info, "There are no projects yet");
-                return;
-            }
-            app.set_project(next);
-            let name = app.project.clone().map_or("all projects".to_string(), |p| {
-                kinds::project_name(&app.replica, &p)
-            });
-            app.say(Level::Info, format!("Showing {name}"));
-        }
-        Action::OpenScoring => super::scoring::open_selected(app),
-        Action::Search => super::search::open(app),
-        Action::Narrow => super::search::start_narrowing(app),
-        Action::WriteDocument => super::documents::start(app),
-        Action::Quit | Action::Suspend => {}
-        _ => {}
+        self.refs.referrers(kind, id)
     }
 }

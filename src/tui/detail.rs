@@ -7,283 +7,25 @@ use std::collections::BTreeSet;
 use crate::model::text::sanitize;
 use crate::model::*;
 
-use super::app::{App, Filter, Overview};
+pub use super::content::*;
+use super::feature::Cx;
 use super::kinds::{self, Facet};
+use super::nav::Filter;
 use super::overview;
-use super::text::{self, width};
-use super::theme::Symbols;
-
-/// How a piece of text is drawn; the theme decides the colours.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Seg {
-    Normal,
-    Strong,
-    Dim,
-    Label,
-    Heading,
-    Link,
-    Warn,
-    Error,
-    Bar,
-    BarRejected,
-    Gauge,
-    GaugeOver,
-}
-
-/// Where a link leads.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Link {
-    /// A record.
-    Record(Kind, String),
-    /// A list with filters (and a project) set, e.g. the vouchers of one scheme.
-    List {
-        kind: Kind,
-        filters: Vec<Filter>,
-        project: Option<String>,
-    },
-}
-
-/// How an item is laid out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Shape {
-    /// A section title; not selectable.
-    Heading,
-    /// An empty line; not selectable.
-    Blank,
-    /// Label and value side by side (label above when narrow).
-    Field,
-    /// Label above, long text below, indented.
-    Block,
-    /// Text alone.
-    Plain,
-}
-
-/// One selectable thing in the detail pane.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Item {
-    pub shape: Shape,
-    pub label: String,
-    pub body: Vec<(String, Seg)>,
-    pub link: Option<Link>,
-}
-
-impl Item {
-    pub fn selectable(&self) -> bool {
-        !matches!(self.shape, Shape::Heading | Shape::Blank)
-    }
-
-    /// The item's text, as one string (for tests and messages).
-    pub fn text(&self) -> String {
-        let body: String = self.body.iter().map(|(t, _)| t.as_str()).collect();
-        if self.label.is_empty() {
-            body
-        } else {
-            format!("{} {body}", self.label)
-        }
-    }
-}
-
-/// What the detail pane shows.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ContentKey {
-    Record(Kind, String),
-    /// The list of this kind is empty.
-    Empty(Kind),
-    Overview(Overview, Option<String>),
-}
-
-/// The items of the detail pane and their lines at one width.
-#[derive(Clone, Debug)]
-pub struct Content {
-    pub key: ContentKey,
-    pub seq: u64,
-    pub width: u16,
-    pub items: Vec<Item>,
-    /// The wrapped lines, without the two marker columns.
-    pub lines: Vec<Vec<(String, Seg)>>,
-    /// For each item, the range of its lines.
-    pub ranges: Vec<(usize, usize)>,
-}
-
-/// The columns in front of every line, for the selection marker.
-pub const MARKER_COLUMNS: usize = 2;
-const LABEL_COLUMNS: usize = 18;
-
-impl Content {
-    pub fn new(
-        key: ContentKey,
-        seq: u64,
-        width: u16,
-        items: Vec<Item>,
-        symbols: &Symbols,
-    ) -> Content {
-        let w = (width as usize).saturating_sub(MARKER_COLUMNS).max(4);
-        let mut lines = Vec::new();
-        let mut ranges = Vec::with_capacity(items.len());
-        for item in &items {
-            let start = lines.len();
-            lines.extend(layout(item, w, symbols));
-            ranges.push((start, lines.len()));
-        }
-        Content {
-            key,
-            seq,
-            width,
-            items,
-            lines,
-            ranges,
-        }
-    }
-
-    /// The first selectable item at or after `from` (forward) or at or before it (backward).
-    pub fn next_selectable(&self, from: usize, forward: bool) -> Option<usize> {
-        if forward {
-            (from..self.items.len()).find(|i| self.items[*i].selectable())
-        } else {
-            (0..=from.min(self.items.len().checked_sub(1)?))
-                .rev()
-                .find(|i| self.items[*i].selectable())
-        }
-    }
-}
-
-fn layout(item: &Item, w: usize, symbols: &Symbols) -> Vec<Vec<(String, Seg)>> {
-    let mut body = item.body.clone();
-    if item.link.is_some() {
-        body.insert(0, (symbols.link.to_string(), Seg::Link));
-    }
-    match item.shape {
-        Shape::Blank => vec![Vec::new()],
-        Shape::Heading => text::wrap(&[(item.label.clone(), Seg::Heading)], w),
-        Shape::Plain => text::wrap(&body, w),
-        Shape::Field if w >= 44 => {
-            let label = text::pad(&item.label, LABEL_COLUMNS, symbols.ellipsis);
-            let mut out = text::wrap(&body, w - LABEL_COLUMNS);
-            for (i, line) in out.iter_mut().enumerate() {
-                let head = if i == 0 {
-                    (label.clone(), Seg::Label)
-                } else {
-                    (" ".repeat(LABEL_COLUMNS), Seg::Normal)
-                };
-                line.insert(0, head);
-            }
-            out
-        }
-        Shape::Field | Shape::Block => {
-            let mut out = Vec::new();
-            if !item.label.is_empty() {
-                out.push(vec![(item.label.clone(), Seg::Label)]);
-            }
-            for mut line in text::wrap(&body, w.saturating_sub(2).max(1)) {
-                line.insert(0, ("  ".to_string(), Seg::Normal));
-                out.push(line);
-            }
-            out
-        }
-    }
-}
-
-/// Builds a list of items.
-#[derive(Default)]
-pub struct Builder {
-    pub items: Vec<Item>,
-}
-
-fn clean(text: &str) -> String {
-    sanitize(text, false)
-}
-
-impl Builder {
-    pub fn push(
-        &mut self,
-        shape: Shape,
-        label: &str,
-        body: Vec<(String, Seg)>,
-        link: Option<Link>,
-    ) {
-        self.items.push(Item {
-            shape,
-            label: label.to_string(),
-            body,
-            link,
-        });
-    }
-
-    /// A section title, after an empty line.
-    pub fn heading(&mut self, title: impl Into<String>) {
-        if !self.items.is_empty() {
-            self.push(Shape::Blank, "", Vec::new(), None);
-        }
-        self.push(Shape::Heading, &title.into(), Vec::new(), None);
-    }
-
-    /// A field from record text; left out when empty.
-    pub fn field(&mut self, label: &str, value: &str) {
-        if !value.trim().is_empty() {
-            self.push(Shape::Field, label, vec![(clean(value), Seg::Normal)], None);
-        }
-    }
-
-    pub fn field_segs(&mut self, label: &str, body: Vec<(String, Seg)>) {
-        self.push(Shape::Field, label, body, None);
-    }
-
-    /// A long text (newlines kept); left out when empty.
-    pub fn block(&mut self, label: &str, value: &str) {
-        if !value.trim().is_empty() {
-            self.push(
-                Shape::Block,
-                label,
-                vec![(sanitize(value.trim_end(), true), Seg::Normal)],
-                None,
-            );
-        }
-    }
-
-    /// A link to a record, shown by its title (or its id when it does not exist).
-    pub fn link(&mut self, app: &App, label: &str, kind: Kind, id: &str, extra: &str) {
-        let title = match app.replica.record(kind, id) {
-            Some(r) => clean(&r.title()),
-            None => format!("{id} (missing)"),
-        };
-        let mut body = vec![(title, Seg::Link)];
-        if !extra.is_empty() {
-            body.push((format!(" {}", clean(extra)), Seg::Dim));
-        }
-        self.push(
-            Shape::Field,
-            label,
-            body,
-            Some(Link::Record(kind, id.to_string())),
-        );
-    }
-
-    pub fn line(&mut self, body: Vec<(String, Seg)>, link: Option<Link>) {
-        self.push(Shape::Plain, "", body, link);
-    }
-
-    pub fn text(&mut self, text: impl Into<String>, seg: Seg) {
-        self.line(vec![(text.into(), seg)], None);
-    }
-}
-
-/// The most links listed under one heading; the rest are counted (and listed in a list view
-/// where a filter can show them).
-pub const MAX_LINKS: usize = 100;
 
 /// Items for what the detail pane shows.
-pub fn items(app: &App, key: &ContentKey, width: u16) -> Vec<Item> {
+/// `filtered`: whether the list shown has filters (what an empty list says).
+pub fn items(cx: &Cx, key: &ContentKey, width: u16, filtered: bool) -> Vec<Item> {
     let w = (width as usize).saturating_sub(MARKER_COLUMNS).max(4);
     match key {
-        ContentKey::Overview(o, _) => overview::items(app, *o, w),
+        ContentKey::Overview(o, _) => overview::items(cx, *o, w),
         ContentKey::Empty(kind) => {
             let mut b = Builder::default();
-            let filtered = !app.filters(*kind).is_empty();
             let what = kinds::plural(*kind).to_lowercase();
             if filtered {
                 b.text(format!("No {what} match the filters."), Seg::Normal);
                 b.text("x clears the filters; f changes them.", Seg::Dim);
-            } else if app.project().is_some() && kinds::scoped(*kind) {
+            } else if cx.project().is_some() && kinds::scoped(*kind) {
                 b.text(format!("This project has no {what}."), Seg::Normal);
                 b.text("p shows the next project or all of them.", Seg::Dim);
             } else {
@@ -291,8 +33,8 @@ pub fn items(app: &App, key: &ContentKey, width: u16) -> Vec<Item> {
             }
             b.items
         }
-        ContentKey::Record(kind, id) => match app.replica.row(*kind, id) {
-            Some(row) => record_items(app, row, w),
+        ContentKey::Record(kind, id) => match cx.replica.row(*kind, id) {
+            Some(row) => record_items(cx, row, w),
             None => {
                 let mut b = Builder::default();
                 b.text(
@@ -303,25 +45,6 @@ pub fn items(app: &App, key: &ContentKey, width: u16) -> Vec<Item> {
             }
         },
     }
-}
-
-/// "█████░░░░░ 52%": a gauge of `fraction` in `cells` cells.
-pub fn gauge(fraction: f64, cells: usize, symbols: &Symbols) -> Vec<(String, Seg)> {
-    let f = if fraction.is_finite() {
-        fraction.max(0.0)
-    } else {
-        0.0
-    };
-    let filled = ((f.min(1.0) * cells as f64).round() as usize).min(cells);
-    let seg = if f > 1.0 { Seg::GaugeOver } else { Seg::Gauge };
-    vec![
-        (symbols.bar_full.repeat(filled), seg),
-        (symbols.bar_empty.repeat(cells - filled), Seg::Dim),
-        (
-            format!(" {:>3.0}%", f * 100.0),
-            if f > 1.0 { Seg::Error } else { Seg::Strong },
-        ),
-    ]
 }
 
 fn date(d: Option<Date>) -> String {
@@ -353,7 +76,7 @@ fn join_nonempty(parts: &[&str], sep: &str) -> String {
 
 /// Lists links to records under a heading, at most [`MAX_LINKS`], with a line for the rest.
 fn link_list(
-    app: &App,
+    cx: &Cx,
     b: &mut Builder,
     heading: &str,
     mut links: Vec<(Kind, String, String)>,
@@ -367,7 +90,7 @@ fn link_list(
     let total = links.len();
     links.truncate(MAX_LINKS);
     for (kind, id, extra) in links {
-        let title = app
+        let title = cx
             .replica
             .record(kind, &id)
             .map_or_else(|| id.clone(), |r| clean(&r.title()));
@@ -400,34 +123,34 @@ fn record_footer(b: &mut Builder, row: &Row) {
     );
 }
 
-fn record_items(app: &App, row: &Row, w: usize) -> Vec<Item> {
-    let sym = &app.theme.symbols;
+fn record_items(cx: &Cx, row: &Row, w: usize) -> Vec<Item> {
+    let sym = &cx.theme.symbols;
     let dash = sym.dash;
     let mut b = Builder::default();
     let record = &row.record;
     b.line(vec![(clean(&record.title()), Seg::Strong)], None);
     // A record stored before a rule existed (an older version) is shown as it is, marked with
     // what it breaks, so that someone can mend it.
-    for e in audit(record, &*app.replica) {
+    for e in audit(record, &**cx.replica) {
         b.text(
             clean(&format!("! Breaks a rule: {}: {}", e.field, e.message)),
             Seg::Warn,
         );
     }
     match record {
-        Record::Practice(p) => practice(app, &mut b, p, dash),
-        Record::Meeting(m) => meeting(app, &mut b, m, dash),
-        Record::ActionPlan(p) => action_plan(app, &mut b, p, dash),
-        Record::Action(a) => action(app, &mut b, a, dash),
-        Record::Scheme(s) => scheme(app, &mut b, s, w),
-        Record::Voucher(v) => voucher(app, &mut b, v, dash),
-        Record::Sme(s) => sme(app, &mut b, s),
-        Record::Member(m) => member(app, &mut b, m),
-        Record::Partner(p) => partner(app, &mut b, p),
-        Record::Project(p) => project(app, &mut b, p, dash, w),
-        Record::Session(s) => session(app, &mut b, s),
-        Record::Score(s) => score(app, &mut b, s),
-        Record::CriteriaSet(c) => criteria_set(app, &mut b, c),
+        Record::Practice(p) => practice(cx, &mut b, p, dash),
+        Record::Meeting(m) => meeting(cx, &mut b, m, dash),
+        Record::ActionPlan(p) => action_plan(cx, &mut b, p, dash),
+        Record::Action(a) => action(cx, &mut b, a, dash),
+        Record::Scheme(s) => scheme(cx, &mut b, s, w),
+        Record::Voucher(v) => voucher(cx, &mut b, v, dash),
+        Record::Sme(s) => sme(cx, &mut b, s),
+        Record::Member(m) => member(cx, &mut b, m),
+        Record::Partner(p) => partner(cx, &mut b, p),
+        Record::Project(p) => project(cx, &mut b, p, dash, w),
+        Record::Session(s) => session(cx, &mut b, s),
+        Record::Score(s) => score(cx, &mut b, s),
+        Record::CriteriaSet(c) => criteria_set(cx, &mut b, c),
     }
     if let Some(source) = record.source() {
         b.block("Sources", source);
@@ -436,15 +159,15 @@ fn record_items(app: &App, row: &Row, w: usize) -> Vec<Item> {
     b.items
 }
 
-fn practice(app: &App, b: &mut Builder, p: &Practice, dash: &str) {
+fn practice(cx: &Cx, b: &mut Builder, p: &Practice, dash: &str) {
     let mut status = vec![(p.status.label().to_string(), Seg::Strong)];
     if let Some(web) = p.web_status {
         status.push((format!("  (website: {})", web.label()), Seg::Dim));
     }
     b.field_segs("Status", status);
-    b.link(app, "Project", Kind::Project, p.project.as_str(), "");
+    b.link(cx, "Project", Kind::Project, p.project.as_str(), "");
     if let Some(partner) = &p.partner {
-        b.link(app, "Partner", Kind::Partner, partner.as_str(), "");
+        b.link(cx, "Partner", Kind::Partner, partner.as_str(), "");
     }
     b.field("Owner", &p.owner);
     b.field(
@@ -466,7 +189,7 @@ fn practice(app: &App, b: &mut Builder, p: &Practice, dash: &str) {
     );
     b.block("Difficulties and lessons learned", &p.difficulties.text());
 
-    let mut meetings: Vec<&Meeting> = app
+    let mut meetings: Vec<&Meeting> = cx
         .referrers_of_kind(Kind::Practice, p.id.as_str(), Kind::Meeting)
         .filter_map(|r| match r {
             Record::Meeting(m) => Some(&**m),
@@ -484,9 +207,9 @@ fn practice(app: &App, b: &mut Builder, p: &Practice, dash: &str) {
             )
         })
         .collect();
-    link_list(app, b, "Presented at", links, None);
+    link_list(cx, b, "Presented at", links, None);
 
-    let sessions: Vec<&EvaluationSession> = app
+    let sessions: Vec<&EvaluationSession> = cx
         .referrers_of_kind(Kind::Practice, p.id.as_str(), Kind::Session)
         .filter_map(|r| match r {
             Record::Session(s) => Some(&**s),
@@ -507,9 +230,9 @@ fn practice(app: &App, b: &mut Builder, p: &Practice, dash: &str) {
                 extra.push_str(&format!(", consensus {v}"));
             }
         }
-        b.link(app, "Session", Kind::Session, s.id.as_str(), &extra);
+        b.link(cx, "Session", Kind::Session, s.id.as_str(), &extra);
     }
-    let scores: Vec<&Score> = app
+    let scores: Vec<&Score> = cx
         .referrers_of_kind(Kind::Practice, p.id.as_str(), Kind::Score)
         .filter_map(|r| match r {
             Record::Score(s) => Some(&**s),
@@ -552,7 +275,7 @@ fn practice(app: &App, b: &mut Builder, p: &Practice, dash: &str) {
         b.line(body, link);
     }
 
-    let mut actions: Vec<(Kind, String, String)> = app
+    let mut actions: Vec<(Kind, String, String)> = cx
         .referrers_of_kind(Kind::Practice, p.id.as_str(), Kind::Action)
         .filter_map(|r| match r {
             Record::Action(a) => Some((
@@ -564,10 +287,10 @@ fn practice(app: &App, b: &mut Builder, p: &Practice, dash: &str) {
         })
         .collect();
     actions.sort();
-    link_list(app, b, "Actions it inspired", actions, None);
+    link_list(cx, b, "Actions it inspired", actions, None);
 }
 
-fn meeting(app: &App, b: &mut Builder, m: &Meeting, dash: &str) {
+fn meeting(cx: &Cx, b: &mut Builder, m: &Meeting, dash: &str) {
     b.field("Kind", m.kind.label());
     b.field("Mode", m.mode.label());
     // A meeting without an end lasts its one day (or the month or year it is known by).
@@ -576,22 +299,22 @@ fn meeting(app: &App, b: &mut Builder, m: &Meeting, dash: &str) {
         &period(Some(m.start), Some(m.end.unwrap_or(m.start)), dash),
     );
     b.field("Place", &join_nonempty(&[&m.city, &m.country], ", "));
-    b.link(app, "Project", Kind::Project, m.project.as_str(), "");
+    b.link(cx, "Project", Kind::Project, m.project.as_str(), "");
     if let Some(h) = &m.host {
-        b.link(app, "Host", Kind::Partner, h.as_str(), "");
+        b.link(cx, "Host", Kind::Partner, h.as_str(), "");
     }
     let practices = m
         .practices
         .iter()
         .map(|p| {
-            let status = match app.replica.record(Kind::Practice, p.as_str()) {
+            let status = match cx.replica.record(Kind::Practice, p.as_str()) {
                 Some(Record::Practice(x)) => format!("[{}]", x.status.label()),
                 _ => String::new(),
             };
             (Kind::Practice, p.to_string(), status)
         })
         .collect();
-    link_list(app, b, "Practices presented", practices, None);
+    link_list(cx, b, "Practices presented", practices, None);
 
     b.heading(format!("Decisions ({})", m.decisions.len()));
     if m.decisions.is_empty() {
@@ -600,7 +323,7 @@ fn meeting(app: &App, b: &mut Builder, m: &Meeting, dash: &str) {
     for d in &m.decisions {
         b.line(
             vec![(
-                format!("{} {}", app.theme.symbols.dot, clean(d)),
+                format!("{} {}", cx.theme.symbols.dot, clean(d)),
                 Seg::Normal,
             )],
             None,
@@ -623,7 +346,7 @@ fn meeting(app: &App, b: &mut Builder, m: &Meeting, dash: &str) {
             body.push((format!(" · {}", clean(&f.owner)), Seg::Dim));
         }
         if let Some(due) = f.due {
-            let late = app.today.days() - due.last().days();
+            let late = cx.today.days() - due.last().days();
             let due = due.human();
             if !f.done && late > 0 {
                 body.push((format!(" · due {due}, OVERDUE by {late} days"), Seg::Error));
@@ -670,16 +393,16 @@ fn meeting(app: &App, b: &mut Builder, m: &Meeting, dash: &str) {
         b.line(body, link);
     }
 
-    let sessions = app
+    let sessions = cx
         .referrers_of_kind(Kind::Meeting, m.id.as_str(), Kind::Session)
         .map(|r| (Kind::Session, r.id().to_string(), String::new()))
         .collect();
-    link_list(app, b, "Evaluation sessions", sessions, None);
+    link_list(cx, b, "Evaluation sessions", sessions, None);
 }
 
-fn action_plan(app: &App, b: &mut Builder, p: &ActionPlan, _dash: &str) {
-    b.link(app, "Project", Kind::Project, p.project.as_str(), "");
-    b.link(app, "Partner", Kind::Partner, p.partner.as_str(), "");
+fn action_plan(cx: &Cx, b: &mut Builder, p: &ActionPlan, _dash: &str) {
+    b.link(cx, "Project", Kind::Project, p.project.as_str(), "");
+    b.link(cx, "Partner", Kind::Partner, p.partner.as_str(), "");
     b.field("Policy instrument", &p.instrument);
     b.field("Instrument kind", p.instrument_kind.label());
     let validated = match (p.validated_on, p.validated_by.trim()) {
@@ -690,7 +413,7 @@ fn action_plan(app: &App, b: &mut Builder, p: &ActionPlan, _dash: &str) {
     };
     b.field("Validated", &validated);
     b.block("Summary", &p.summary);
-    let mut actions: Vec<(Kind, String, String)> = app
+    let mut actions: Vec<(Kind, String, String)> = cx
         .referrers_of_kind(Kind::ActionPlan, p.id.as_str(), Kind::Action)
         .filter_map(|r| match r {
             Record::Action(a) => Some((
@@ -702,7 +425,7 @@ fn action_plan(app: &App, b: &mut Builder, p: &ActionPlan, _dash: &str) {
         })
         .collect();
     actions.sort();
-    link_list(app, b, "Actions", actions, None);
+    link_list(cx, b, "Actions", actions, None);
 
     b.heading(format!("Monitoring reports ({})", p.reports.len()));
     if p.reports.is_empty() {
@@ -718,10 +441,10 @@ fn action_plan(app: &App, b: &mut Builder, p: &ActionPlan, _dash: &str) {
         ];
         match r.submitted_on {
             Some(d) => body.push((format!(" · submitted {}", d.human()), Seg::Normal)),
-            None if r.due.before(app.today) => body.push((
+            None if r.due.before(cx.today) => body.push((
                 format!(
                     " · OVERDUE by {} days",
-                    app.today.days() - r.due.last().days()
+                    cx.today.days() - r.due.last().days()
                 ),
                 Seg::Error,
             )),
@@ -738,7 +461,7 @@ fn action_plan(app: &App, b: &mut Builder, p: &ActionPlan, _dash: &str) {
             );
         }
         for pr in &r.progress {
-            let title = app
+            let title = cx
                 .replica
                 .record(Kind::Action, pr.action.as_str())
                 .map_or_else(|| pr.action.to_string(), |a| clean(&a.title()));
@@ -770,8 +493,8 @@ fn action_plan(app: &App, b: &mut Builder, p: &ActionPlan, _dash: &str) {
     }
 }
 
-fn action(app: &App, b: &mut Builder, a: &Action, dash: &str) {
-    b.link(app, "Action plan", Kind::ActionPlan, a.plan.as_str(), "");
+fn action(cx: &Cx, b: &mut Builder, a: &Action, dash: &str) {
+    b.link(cx, "Action plan", Kind::ActionPlan, a.plan.as_str(), "");
     b.field_segs("Status", vec![(a.status.label().to_string(), Seg::Strong)]);
     b.field("Why", &a.status_reason);
     b.field("Timeframe", &period(a.start, a.end, dash));
@@ -783,7 +506,7 @@ fn action(app: &App, b: &mut Builder, a: &Action, dash: &str) {
         .iter()
         .map(|p| (Kind::Practice, p.to_string(), String::new()))
         .collect();
-    link_list(app, b, "Inspired by", practices, None);
+    link_list(cx, b, "Inspired by", practices, None);
     b.block("Activities", &a.activities);
     b.block("Players", &a.players);
     b.heading(format!("Indicators ({})", a.indicators.len()));
@@ -801,7 +524,7 @@ fn action(app: &App, b: &mut Builder, a: &Action, dash: &str) {
             None,
         );
     }
-    if let Some(Record::ActionPlan(plan)) = app.replica.record(Kind::ActionPlan, a.plan.as_str()) {
+    if let Some(Record::ActionPlan(plan)) = cx.replica.record(Kind::ActionPlan, a.plan.as_str()) {
         let reported: Vec<_> = plan
             .reports
             .iter()
@@ -834,52 +557,10 @@ fn action(app: &App, b: &mut Builder, a: &Action, dash: &str) {
     }
 }
 
-/// Totals of a set of vouchers.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Totals {
-    pub count: usize,
-    pub requested: Money,
-    pub approved: Money,
-    pub paid: Money,
-    /// Approved or paid amounts of applications that were granted (budget used).
-    pub used: Money,
-}
-
-impl Totals {
-    pub fn add(&mut self, v: &Voucher) {
-        self.count += 1;
-        self.requested.0 += v.requested.0;
-        self.approved.0 += v.approved.map_or(0, |m| m.0);
-        self.paid.0 += v.paid.map_or(0, |m| m.0);
-        if matches!(
-            v.status,
-            VoucherStatus::Approved
-                | VoucherStatus::ClaimSubmitted
-                | VoucherStatus::Paid
-                | VoucherStatus::Closed
-        ) {
-            self.used.0 += v.paid.or(v.approved).map_or(0, |m| m.0);
-        }
-    }
-}
-
-/// The vouchers of a scheme, in the order they were submitted.
-pub fn scheme_vouchers<'a>(app: &'a App, scheme: &str) -> Vec<&'a Voucher> {
-    let mut out: Vec<&Voucher> = app
-        .referrers_of_kind(Kind::Scheme, scheme, Kind::Voucher)
-        .filter_map(|r| match r {
-            Record::Voucher(v) => Some(&**v),
-            _ => None,
-        })
-        .collect();
-    out.sort_by_key(|a| (a.submitted_on.map(Date::sort_key), a.id.clone()));
-    out
-}
-
-fn scheme(app: &App, b: &mut Builder, s: &VoucherScheme, w: usize) {
-    let sym = &app.theme.symbols;
+fn scheme(cx: &Cx, b: &mut Builder, s: &VoucherScheme, w: usize) {
+    let sym = &cx.theme.symbols;
     if let Some(p) = &s.project {
-        b.link(app, "Project", Kind::Project, p.as_str(), "");
+        b.link(cx, "Project", Kind::Project, p.as_str(), "");
     }
     b.field("Issuer", &s.issuer);
     b.field("Country", &s.country);
@@ -926,7 +607,7 @@ fn scheme(app: &App, b: &mut Builder, s: &VoucherScheme, w: usize) {
         }
     }
 
-    let vouchers = scheme_vouchers(app, s.id.as_str());
+    let vouchers = scheme_vouchers(cx, s.id.as_str());
     let mut total = Totals::default();
     for v in &vouchers {
         total.add(v);
@@ -1009,21 +690,21 @@ fn scheme(app: &App, b: &mut Builder, s: &VoucherScheme, w: usize) {
         )],
         Some(all.clone()),
     );
-    link_list(app, b, "Applications, by date", links, Some(all));
+    link_list(cx, b, "Applications, by date", links, Some(all));
 }
 
-fn voucher(app: &App, b: &mut Builder, v: &Voucher, dash: &str) {
+fn voucher(cx: &Cx, b: &mut Builder, v: &Voucher, dash: &str) {
     b.field_segs("Status", vec![(v.status.label().to_string(), Seg::Strong)]);
     b.field("Why", &v.status_reason);
-    b.link(app, "Scheme", Kind::Scheme, v.scheme.as_str(), "");
-    let type_name = match app.replica.record(Kind::Scheme, v.scheme.as_str()) {
+    b.link(cx, "Scheme", Kind::Scheme, v.scheme.as_str(), "");
+    let type_name = match cx.replica.record(Kind::Scheme, v.scheme.as_str()) {
         Some(Record::Scheme(s)) => s
             .voucher_type(&v.voucher_type)
             .map(|t| format!("{} ({})", t.name, t.code)),
         _ => None,
     };
     b.field("Type", &type_name.unwrap_or_else(|| v.voucher_type.clone()));
-    b.link(app, "SME", Kind::Sme, v.sme.as_str(), "");
+    b.link(cx, "SME", Kind::Sme, v.sme.as_str(), "");
     b.field("Participants", &v.participants.join(", "));
     b.field("Eligible cost", &v.eligible_cost.eur());
     b.field("Requested", &v.requested.eur());
@@ -1036,7 +717,7 @@ fn voucher(app: &App, b: &mut Builder, v: &Voucher, dash: &str) {
     b.field("Paid on", &date(v.paid_on));
 }
 
-fn member(app: &App, b: &mut Builder, m: &Member) {
+fn member(cx: &Cx, b: &mut Builder, m: &Member) {
     b.field("Login", m.id.as_str());
     b.field(
         "Role",
@@ -1048,18 +729,18 @@ fn member(app: &App, b: &mut Builder, m: &Member) {
     );
     b.field("Organisation", &m.organisation);
     if let Some(p) = &m.partner {
-        b.link(app, "Partner", Kind::Partner, p.as_str(), "");
+        b.link(cx, "Partner", Kind::Partner, p.as_str(), "");
     }
 }
 
-fn sme(app: &App, b: &mut Builder, s: &Sme) {
+fn sme(cx: &Cx, b: &mut Builder, s: &Sme) {
     b.field("Registration no.", &s.registration_number);
     b.field("Size", s.size.label());
     b.field(
         "Place",
         &join_nonempty(&[&s.city, &s.region, &s.country], ", "),
     );
-    let mut vouchers: Vec<&Voucher> = app
+    let mut vouchers: Vec<&Voucher> = cx
         .referrers_of_kind(Kind::Sme, s.id.as_str(), Kind::Voucher)
         .filter_map(|r| match r {
             Record::Voucher(v) => Some(&**v),
@@ -1103,13 +784,13 @@ fn sme(app: &App, b: &mut Builder, s: &Sme) {
             )
         })
         .collect();
-    link_list(app, b, "Vouchers", links, None);
+    link_list(cx, b, "Vouchers", links, None);
 }
 
-fn partner(app: &App, b: &mut Builder, p: &Partner) {
+fn partner(cx: &Cx, b: &mut Builder, p: &Partner) {
     b.field("Short name", &p.short_name);
     b.field("Role", p.role.label());
-    b.link(app, "Project", Kind::Project, p.project.as_str(), "");
+    b.link(cx, "Project", Kind::Project, p.project.as_str(), "");
     b.field("Country", &p.country);
     b.field(
         "Region",
@@ -1118,7 +799,7 @@ fn partner(app: &App, b: &mut Builder, p: &Partner) {
     b.field("City", &p.city);
     b.field("Policy instrument", &p.policy_instrument);
     b.field("Website", &p.website);
-    let mut practices: Vec<(Kind, String, String)> = app
+    let mut practices: Vec<(Kind, String, String)> = cx
         .referrers_of_kind(Kind::Partner, p.id.as_str(), Kind::Practice)
         .filter_map(|r| match r {
             Record::Practice(x) => Some((
@@ -1130,8 +811,8 @@ fn partner(app: &App, b: &mut Builder, p: &Partner) {
         })
         .collect();
     practices.sort();
-    link_list(app, b, "Practices identified", practices, None);
-    let mut meetings: Vec<&Meeting> = app
+    link_list(cx, b, "Practices identified", practices, None);
+    let mut meetings: Vec<&Meeting> = cx
         .referrers_of_kind(Kind::Partner, p.id.as_str(), Kind::Meeting)
         .filter_map(|r| match r {
             Record::Meeting(m) => Some(&**m),
@@ -1154,15 +835,15 @@ fn partner(app: &App, b: &mut Builder, p: &Partner) {
             )
         })
         .collect();
-    link_list(app, b, "Meetings", hosted, None);
-    let plans = app
+    link_list(cx, b, "Meetings", hosted, None);
+    let plans = cx
         .referrers_of_kind(Kind::Partner, p.id.as_str(), Kind::ActionPlan)
         .map(|r| (Kind::ActionPlan, r.id().to_string(), String::new()))
         .collect();
-    link_list(app, b, "Action plans", plans, None);
+    link_list(cx, b, "Action plans", plans, None);
 }
 
-fn project(app: &App, b: &mut Builder, p: &Project, dash: &str, w: usize) {
+fn project(cx: &Cx, b: &mut Builder, p: &Project, dash: &str, w: usize) {
     b.field("Programme", &p.programme);
     b.field("Dates", &period(p.start, p.end, dash));
     for ph in &p.phases {
@@ -1180,11 +861,11 @@ fn project(app: &App, b: &mut Builder, p: &Project, dash: &str, w: usize) {
     };
     b.field("ERDF", &erdf);
     if let Some(lead) = &p.lead_partner {
-        b.link(app, "Lead partner", Kind::Partner, lead.as_str(), "");
+        b.link(cx, "Lead partner", Kind::Partner, lead.as_str(), "");
     }
     b.field("Website", &p.website);
     b.block("Summary", &p.summary);
-    let mut partners: Vec<(Kind, String, String)> = app
+    let mut partners: Vec<(Kind, String, String)> = cx
         .referrers_of_kind(Kind::Project, p.id.as_str(), Kind::Partner)
         .filter_map(|r| match r {
             Record::Partner(x) => Some((
@@ -1196,7 +877,7 @@ fn project(app: &App, b: &mut Builder, p: &Project, dash: &str, w: usize) {
         })
         .collect();
     partners.sort_by(|a, b| a.2.cmp(&b.2));
-    link_list(app, b, "Partners", partners, None);
+    link_list(cx, b, "Partners", partners, None);
     b.heading("Lists of this project");
     for kind in [
         Kind::Practice,
@@ -1204,7 +885,7 @@ fn project(app: &App, b: &mut Builder, p: &Project, dash: &str, w: usize) {
         Kind::ActionPlan,
         Kind::Scheme,
     ] {
-        let n = app
+        let n = cx
             .referrers_of_kind(Kind::Project, p.id.as_str(), kind)
             .count();
         b.line(
@@ -1219,14 +900,14 @@ fn project(app: &App, b: &mut Builder, p: &Project, dash: &str, w: usize) {
             }),
         );
     }
-    overview::funnel_rows(app, b, Some(p.id.as_str()), w);
+    overview::funnel_rows(cx, b, Some(p.id.as_str()), w);
 }
 
-fn session(app: &App, b: &mut Builder, s: &EvaluationSession) {
+fn session(cx: &Cx, b: &mut Builder, s: &EvaluationSession) {
     b.field_segs("State", vec![(s.state.label().to_string(), Seg::Strong)]);
-    b.link(app, "Meeting", Kind::Meeting, s.meeting.as_str(), "");
+    b.link(cx, "Meeting", Kind::Meeting, s.meeting.as_str(), "");
     b.link(
-        app,
+        cx,
         "Criteria set",
         Kind::CriteriaSet,
         s.criteria_set.as_str(),
@@ -1258,9 +939,9 @@ fn session(app: &App, b: &mut Builder, s: &EvaluationSession) {
             (Kind::Practice, p.to_string(), extra)
         })
         .collect();
-    link_list(app, b, "Practices evaluated", practices, None);
+    link_list(cx, b, "Practices evaluated", practices, None);
     criteria(b, &s.criteria);
-    let scores = app
+    let scores = cx
         .referrers_of_kind(Kind::Session, s.id.as_str(), Kind::Score)
         .count();
     b.field("Scores recorded", &scores.to_string());
@@ -1293,9 +974,9 @@ fn criteria(b: &mut Builder, criteria: &[Criterion]) {
     }
 }
 
-fn score(app: &App, b: &mut Builder, s: &Score) {
-    b.link(app, "Session", Kind::Session, s.session.as_str(), "");
-    b.link(app, "Practice", Kind::Practice, s.practice.as_str(), "");
+fn score(cx: &Cx, b: &mut Builder, s: &Score) {
+    b.link(cx, "Session", Kind::Session, s.session.as_str(), "");
+    b.link(cx, "Practice", Kind::Practice, s.practice.as_str(), "");
     b.field("Evaluator", &s.evaluator);
     b.field("Criterion", &s.criterion);
     match s.value {
@@ -1313,26 +994,16 @@ fn score(app: &App, b: &mut Builder, s: &Score) {
     b.field("At", &s.at.to_string());
 }
 
-fn criteria_set(app: &App, b: &mut Builder, c: &CriteriaSet) {
+fn criteria_set(cx: &Cx, b: &mut Builder, c: &CriteriaSet) {
     b.block("Description", &c.description);
     b.field(
         "Pass mark",
         &c.pass_mark.map_or(String::new(), |m| m.to_string()),
     );
     criteria(b, &c.criteria);
-    let sessions = app
+    let sessions = cx
         .referrers_of_kind(Kind::CriteriaSet, c.id.as_str(), Kind::Session)
         .map(|r| (Kind::Session, r.id().to_string(), String::new()))
         .collect();
-    link_list(app, b, "Used by sessions", sessions, None);
-}
-
-/// The width a gauge or bar may take in a pane `w` columns wide, after `used` columns of text.
-pub fn bar_cells(w: usize, used: usize) -> usize {
-    w.saturating_sub(used).clamp(3, 60)
-}
-
-/// The display width of the longest label.
-pub fn label_width<'a>(labels: impl Iterator<Item = &'a str>) -> usize {
-    labels.map(width).max().unwrap_or(0)
+    link_list(cx, b, "Used by sessions", sessions, None);
 }

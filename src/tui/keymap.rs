@@ -1,8 +1,10 @@
 //! The one keymap table. Keys become [`Action`]s only through [`KEYMAP`]; the `?` help and the
 //! status-bar hints are drawn from the same table, so what the screen says is what the keys do.
 //!
-//! Deliberately absent: Ctrl-arrows, Shift/Ctrl-Enter, Ctrl-a and Ctrl-b (terminal multiplexers
-//! take them); every Esc has a `q` and Ctrl-g twin (tmux delays Esc). Only key presses count.
+//! Deliberately absent: Ctrl-arrows, Shift/Ctrl-Enter and Ctrl-b (terminal multiplexers take
+//! them); every Esc has a `q` and Ctrl-g twin (tmux delays Esc). Ctrl-a goes to the start of a
+//! line typed, as in readline (under screen it never arrives; Home does the same). Only key
+//! presses count.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -679,11 +681,11 @@ pub const KEYMAP: &[Binding] = &[
         hint: None,
     },
     Binding {
-        keys: &[key(KeyCode::Home)],
+        keys: &[key(KeyCode::Home), ctrl('a')],
         action: Action::LineStart,
         contexts: TYPING,
         section: "Typing a line (search, filter, path, picker, score, form field)",
-        help: "to the start of the line (not Ctrl-a: screen takes it)",
+        help: "to the start of the line",
         hint: None,
     },
     Binding {
@@ -1229,11 +1231,17 @@ mod tests {
     fn no_multiplexer_keys_and_every_esc_has_twins() {
         for b in KEYMAP {
             for k in b.keys {
+                // Ctrl-b is tmux's prefix; Ctrl-a (screen's) only as readline's line start,
+                // which Home also does.
                 assert!(
                     !(k.modifiers.contains(KeyModifiers::CONTROL)
-                        && matches!(k.code, KeyCode::Char('a' | 'b'))),
+                        && matches!(k.code, KeyCode::Char('b'))),
                     "{b:?}"
                 );
+                if k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char('a') {
+                    assert_eq!(b.action, Action::LineStart, "{b:?}");
+                    assert!(b.keys.contains(&key(KeyCode::Home)), "{b:?}");
+                }
                 assert!(
                     !(k.modifiers
                         .intersects(KeyModifiers::CONTROL | KeyModifiers::SHIFT)

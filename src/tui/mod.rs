@@ -25,22 +25,8 @@
 //! assert!(!app.should_quit());
 //! ```
 
-/// The context features read ([`feature::Cx`]), borrowed field by field from the app so that a
-/// feature held inside it can be updated at the same time.
-macro_rules! cx {
-    ($app:expr) => {
-        $crate::tui::feature::Cx {
-            replica: &$app.replica,
-            theme: &$app.theme,
-            user: &$app.user,
-            today: $app.today,
-            popup_rows: $app.viewport.popup_rows,
-        }
-    };
-}
-pub(crate) use cx;
-
 pub mod app;
+pub mod content;
 pub mod detail;
 pub mod documents;
 pub mod feature;
@@ -48,8 +34,10 @@ pub mod forms;
 pub mod input;
 pub mod keymap;
 pub mod kinds;
+pub mod nav;
 pub mod outbox;
 pub mod overview;
+pub mod refs;
 pub mod scoring;
 pub mod screen_writer;
 pub mod search;
@@ -69,53 +57,8 @@ use crate::backend::Backend;
 
 pub use app::{App, Level, Message, Overview, Pane, Popup, Target, update};
 pub use keymap::{Action, Context, KEYMAP, action_for};
+pub use theme::Options;
 pub use ui::draw;
-
-/// How the workbench draws.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Options {
-    /// Plain ASCII borders and symbols, for terminals whose locale is not UTF-8.
-    pub ascii: bool,
-    /// Colours (off when NO_COLOR is set); state never relies on colour alone either way.
-    pub color: bool,
-    /// Capture the mouse (wheel scrolls). Off by default so that the terminal's own selection
-    /// and copy work, over SSH and in tmux.
-    pub mouse: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            ascii: false,
-            color: true,
-            mouse: false,
-        }
-    }
-}
-
-impl Options {
-    /// From the environment: ASCII when the locale (LC_ALL, LC_CTYPE, LANG: the first one set
-    /// wins) is not UTF-8; colour unless NO_COLOR is set; no mouse.
-    pub fn from_env() -> Options {
-        Options::from_vars(|name| std::env::var(name).ok())
-    }
-
-    /// The same, reading variables through `var` (for tests).
-    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Options {
-        let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
-            .iter()
-            .find_map(|n| var(n).filter(|v| !v.is_empty()));
-        let utf8 = locale.is_some_and(|l| {
-            let l = l.to_ascii_lowercase();
-            l.contains("utf-8") || l.contains("utf8")
-        });
-        Options {
-            ascii: !utf8,
-            color: var("NO_COLOR").is_none(),
-            mouse: false,
-        }
-    }
-}
 
 /// Maps a key to its action through the keymap (in the app's current context) and applies it;
 /// where keys type (a form, the search, a list's text filter, the picker, a path, a score), a key
@@ -131,9 +74,17 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
         Context::Scoring | Context::Board | Context::Entry | Context::Confirm
     ) && !app.confirm_quit
         && !app.forms.active()
-        && let Some(done) = scoring::handle_key(app, &key)
+        && app.popup.is_none()
     {
-        return done;
+        let cx = feature::cx!(app);
+        if let Some((done, effects)) = app
+            .scoring
+            .as_mut()
+            .and_then(|pane| pane.key(&cx, &key, context))
+        {
+            app.carry_out(app::Part::Scoring, effects);
+            return done;
+        }
     }
     let done = match action_for(context, &key) {
         Some(action) => {
@@ -152,7 +103,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
         },
     };
     // A picker whose query changed asks the searcher (never waiting for it).
-    search::ask_picker(app);
+    app.ask_picker();
     done
 }
 
@@ -182,9 +133,12 @@ pub fn type_char(app: &mut App, context: Context, c: char) -> bool {
     app.message = None;
     let text = c.to_string();
     match context {
-        Context::Form | Context::Picker | Context::FormReference => forms::type_char(app, c),
-        Context::Path => documents::paste(app, &text),
-        Context::Search | Context::Narrow => search::paste(app, &text),
+        Context::Form | Context::Picker | Context::FormReference => {
+            app.forms.type_char(&feature::cx!(app), c)
+        }
+        Context::Path => app.documents.paste(&text),
+        Context::Narrow => app.narrowing_paste(&text),
+        Context::Search => app.search.paste(&app.replica, &text),
         _ => false,
     }
 }
@@ -193,7 +147,7 @@ pub fn type_char(app: &mut App, context: Context, c: char) -> bool {
 pub fn handle_event(app: &mut App, event: Event) -> bool {
     let changed = handle_one(app, event);
     // A picker whose query changed asks the searcher (never waiting for it).
-    search::ask_picker(app);
+    app.ask_picker();
     changed
 }
 
@@ -214,10 +168,11 @@ fn handle_one(app: &mut App, event: Event) -> bool {
             _ => false,
         },
         Event::Paste(text) => {
-            documents::paste(app, &text)
-                || search::paste(app, &text)
-                || forms::paste(app, &text)
-                || scoring::paste(app, &text)
+            app.documents.paste(&text)
+                || app.narrowing_paste(&text)
+                || app.search.paste(&app.replica, &text)
+                || app.forms.form.is_some() && app.forms.paste(&feature::cx!(app), &text)
+                || app.scoring.as_mut().is_some_and(|p| p.paste(&text))
         }
         Event::FocusGained | Event::FocusLost | Event::Mouse(_) => false,
     }
@@ -242,22 +197,22 @@ const MAX_DRAIN: usize = 512;
 
 /// What the state asked of the outside world, carried out in one place, then what the outside
 /// world has for the state: the changes queued are sent and the backend's answers and everyone's
-/// commits handed back (`outbox::exchange`), a record's history fetched, a document written,
+/// commits handed back (`App::exchange`), a record's history fetched, a document written,
 /// finished search results taken, and the connection's state noted. Never waits. Returns
 /// whether the screen must be redrawn.
 pub fn apply_effects<B: Backend + ?Sized>(app: &mut App, backend: &mut B) -> bool {
-    let mut dirty = outbox::exchange(app, backend);
+    let mut dirty = app.exchange(backend);
     if let Some((kind, id)) = app.forms.take_history_request() {
         let entries = backend.history(kind, &id);
-        forms::on_history(app, kind, id, entries);
+        app.on_history(kind, id, entries);
         dirty = true;
     }
     if let Some(request) = app.documents.take_request() {
         let written = documents::write(&app.replica, &request, app.today);
-        documents::on_written(app, &request, written);
+        app.on_written(&request, written);
         dirty = true;
     }
-    dirty |= search::poll(app);
+    dirty |= app.poll_search();
     let connection = backend.status();
     if connection != app.connection {
         match (&app.connection, &connection) {
@@ -355,7 +310,7 @@ pub fn run(
         }
         // While the searcher works, or a change waits for its answer, look for results often;
         // otherwise wait for input.
-        let timeout = if search::pending(&app) || outbox::awaiting(&app) {
+        let timeout = if app.search.pending() || app.awaiting_answers() {
             SEARCH_POLL
         } else {
             POLL

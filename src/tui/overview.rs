@@ -7,11 +7,12 @@ use std::collections::BTreeMap;
 use crate::model::text::sanitize;
 use crate::model::*;
 
-use super::app::{App, Filter, Overview};
-use super::detail::{
-    Builder, Item, Link, Seg, Totals, bar_cells, gauge, label_width, scheme_vouchers,
+use super::content::{
+    Builder, Item, Link, MAX_LINKS, Seg, Totals, bar_cells, gauge, label_width, scheme_vouchers,
 };
+use super::feature::Cx;
 use super::kinds::{self, Facet};
+use super::nav::{Filter, Overview};
 use super::text;
 
 fn clean(t: &str) -> String {
@@ -19,14 +20,14 @@ fn clean(t: &str) -> String {
 }
 
 /// The projects an overview covers: the chosen one, or all (sorted by acronym).
-fn projects(app: &App) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = app
+fn projects(cx: &Cx) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = cx
         .replica
         .rows(Kind::Project)
-        .filter(|r| app.project().is_none_or(|p| p == r.record.id()))
+        .filter(|r| cx.project().is_none_or(|p| p == r.record.id()))
         .map(|r| {
             (
-                kinds::project_name(&app.replica, r.record.id()),
+                kinds::project_name(cx.replica, r.record.id()),
                 r.record.id().to_string(),
             )
         })
@@ -35,52 +36,52 @@ fn projects(app: &App) -> Vec<(String, String)> {
     out
 }
 
-pub fn items(app: &App, which: Overview, w: usize) -> Vec<Item> {
+pub fn items(cx: &Cx, which: Overview, w: usize) -> Vec<Item> {
     let mut b = Builder::default();
     // Rows that link start with the link symbol: lay them out in what is left.
-    let w = w.saturating_sub(text::width(app.theme.symbols.link));
-    let scope = app.project().map_or("all projects".to_string(), |p| {
-        kinds::project_name(&app.replica, p)
+    let w = w.saturating_sub(text::width(cx.theme.symbols.link));
+    let scope = cx.project().map_or("all projects".to_string(), |p| {
+        kinds::project_name(cx.replica, p)
     });
     b.line(
         vec![(format!("{} — {scope}", which.label()), Seg::Strong)],
         None,
     );
     match which {
-        Overview::Funnel => funnel(app, &mut b, w),
-        Overview::Timeline => timeline(app, &mut b, w),
-        Overview::Vouchers => vouchers(app, &mut b, w),
-        Overview::Overdue => overdue(app, &mut b),
+        Overview::Funnel => funnel(cx, &mut b, w),
+        Overview::Timeline => timeline(cx, &mut b, w),
+        Overview::Vouchers => vouchers(cx, &mut b, w),
+        Overview::Overdue => overdue(cx, &mut b),
     }
     b.items
 }
 
-fn funnel(app: &App, b: &mut Builder, w: usize) {
-    let projects = projects(app);
+fn funnel(cx: &Cx, b: &mut Builder, w: usize) {
+    let projects = projects(cx);
     if projects.is_empty() {
         b.text("There are no projects yet.", Seg::Dim);
     }
     for (name, id) in &projects {
-        let title = app
+        let title = cx
             .replica
             .record(Kind::Project, id)
             .map_or_else(|| name.clone(), |r| clean(&r.title()));
         b.heading(title);
-        funnel_rows(app, b, Some(id), w);
+        funnel_rows(cx, b, Some(id), w);
     }
-    if app.project().is_none() && projects.len() > 1 {
+    if cx.project().is_none() && projects.len() > 1 {
         b.heading("All projects");
-        funnel_rows(app, b, None, w);
+        funnel_rows(cx, b, None, w);
     }
     b.heading("Reading the funnel");
     b.text("Each bar counts the practices that reached the stage (or were rejected); \"now\" counts those at it today. Enter lists those now at the stage.", Seg::Dim);
 }
 
 /// The funnel bars of one project (or all): identified → … → in handbook, then rejected.
-pub fn funnel_rows(app: &App, b: &mut Builder, project: Option<&str>, w: usize) {
+pub fn funnel_rows(cx: &Cx, b: &mut Builder, project: Option<&str>, w: usize) {
     let mut now: BTreeMap<PracticeStatus, usize> = BTreeMap::new();
     let mut total = 0;
-    for row in app.replica.rows(Kind::Practice) {
+    for row in cx.replica.rows(Kind::Practice) {
         if let Record::Practice(p) = &row.record
             && project.is_none_or(|id| p.project.as_str() == id)
         {
@@ -92,7 +93,7 @@ pub fn funnel_rows(app: &App, b: &mut Builder, project: Option<&str>, w: usize) 
         b.text("No practices yet.", Seg::Dim);
         return;
     }
-    let sym = &app.theme.symbols;
+    let sym = &cx.theme.symbols;
     let label_w = label_width(PracticeStatus::FUNNEL.iter().map(|s| s.label())) + 1;
     let digits = total.to_string().len();
     let tail = 2 * digits + 14;
@@ -130,14 +131,14 @@ pub fn funnel_rows(app: &App, b: &mut Builder, project: Option<&str>, w: usize) 
     }
 }
 
-fn timeline(app: &App, b: &mut Builder, w: usize) {
-    let sym = &app.theme.symbols;
-    let projects = projects(app);
+fn timeline(cx: &Cx, b: &mut Builder, w: usize) {
+    let sym = &cx.theme.symbols;
+    let projects = projects(cx);
     if projects.is_empty() {
         b.text("There are no projects yet.", Seg::Dim);
     }
     for (name, id) in &projects {
-        let mut meetings: Vec<&Meeting> = app
+        let mut meetings: Vec<&Meeting> = cx
             .referrers_of_kind(Kind::Project, id, Kind::Meeting)
             .filter_map(|r| match r {
                 Record::Meeting(m) => Some(&**m),
@@ -145,7 +146,7 @@ fn timeline(app: &App, b: &mut Builder, w: usize) {
             })
             .collect();
         meetings.sort_by_key(|m| (m.start.sort_key(), m.id.clone()));
-        let project = match app.replica.record(Kind::Project, id) {
+        let project = match cx.replica.record(Kind::Project, id) {
             Some(Record::Project(p)) => Some(p),
             _ => None,
         };
@@ -207,7 +208,7 @@ fn timeline(app: &App, b: &mut Builder, w: usize) {
             ],
             None,
         );
-        let shown = meetings.len().min(super::detail::MAX_LINKS * 5);
+        let shown = meetings.len().min(MAX_LINKS * 5);
         for m in &meetings[..shown] {
             let (s, e) = (pos(m.start), pos(m.last_day()));
             let mut bar = String::new();
@@ -255,12 +256,12 @@ fn timeline(app: &App, b: &mut Builder, w: usize) {
     }
 }
 
-fn vouchers(app: &App, b: &mut Builder, w: usize) {
-    let sym = &app.theme.symbols;
-    let mut schemes: Vec<&VoucherScheme> = app
+fn vouchers(cx: &Cx, b: &mut Builder, w: usize) {
+    let sym = &cx.theme.symbols;
+    let mut schemes: Vec<&VoucherScheme> = cx
         .replica
         .rows(Kind::Scheme)
-        .filter(|r| kinds::in_scope(&app.replica, &r.record, app.project()))
+        .filter(|r| kinds::in_scope(cx.replica, &r.record, cx.project()))
         .filter_map(|r| match &r.record {
             Record::Scheme(s) => Some(&**s),
             _ => None,
@@ -269,10 +270,10 @@ fn vouchers(app: &App, b: &mut Builder, w: usize) {
     schemes.sort_by(|a, b| a.name.cmp(&b.name));
     if schemes.is_empty() {
         b.text(
-            match app.project() {
+            match cx.project() {
                 Some(p) => format!(
                     "{} has no voucher schemes.",
-                    kinds::project_name(&app.replica, p)
+                    kinds::project_name(cx.replica, p)
                 ),
                 None => "No voucher schemes yet.".to_string(),
             },
@@ -283,7 +284,7 @@ fn vouchers(app: &App, b: &mut Builder, w: usize) {
     let num_w = 15;
     let amounts = ((w.saturating_sub(16 + 7)) / num_w).min(3);
     for s in schemes {
-        let vs = scheme_vouchers(app, s.id.as_str());
+        let vs = scheme_vouchers(cx, s.id.as_str());
         let mut by_type: BTreeMap<&str, Totals> = BTreeMap::new();
         let mut total = Totals::default();
         for v in &vs {
@@ -373,16 +374,16 @@ fn vouchers(app: &App, b: &mut Builder, w: usize) {
 /// Something due: the date, its text, and the record it belongs to.
 type Dated = (Date, Vec<(String, Seg)>, Link);
 
-fn overdue(app: &App, b: &mut Builder) {
-    let today = app.today;
+fn overdue(cx: &Cx, b: &mut Builder) {
+    let today = cx.today;
     let soon = today.add_days(30);
     // (due, what, where it leads)
     let mut rows: Vec<Dated> = Vec::new();
-    for row in app.replica.rows(Kind::Meeting) {
+    for row in cx.replica.rows(Kind::Meeting) {
         let Record::Meeting(m) = &row.record else {
             continue;
         };
-        if !kinds::in_scope(&app.replica, &row.record, app.project()) {
+        if !kinds::in_scope(cx.replica, &row.record, cx.project()) {
             continue;
         }
         for f in m.follow_ups.iter().filter(|f| !f.done) {
@@ -398,11 +399,11 @@ fn overdue(app: &App, b: &mut Builder) {
             rows.push((due, body, Link::Record(Kind::Meeting, m.id.to_string())));
         }
     }
-    for row in app.replica.rows(Kind::ActionPlan) {
+    for row in cx.replica.rows(Kind::ActionPlan) {
         let Record::ActionPlan(p) = &row.record else {
             continue;
         };
-        if !kinds::in_scope(&app.replica, &row.record, app.project()) {
+        if !kinds::in_scope(cx.replica, &row.record, cx.project()) {
             continue;
         }
         for r in p

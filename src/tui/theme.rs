@@ -5,8 +5,6 @@
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
 
-use super::Options;
-
 /// The symbols drawn by the workbench, in Unicode or in plain ASCII (for a `LANG=C` login).
 #[derive(Clone, Copy, Debug)]
 pub struct Symbols {
@@ -180,6 +178,52 @@ impl Theme {
             gauge_over: bold.fg(Color::Red),
             filter: bold.fg(Color::Magenta),
             bar_line: plain.add_modifier(Modifier::REVERSED),
+        }
+    }
+}
+
+/// How the workbench draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Plain ASCII borders and symbols, for terminals whose locale is not UTF-8.
+    pub ascii: bool,
+    /// Colours (off when NO_COLOR is set); state never relies on colour alone either way.
+    pub color: bool,
+    /// Capture the mouse (wheel scrolls). Off by default so that the terminal's own selection
+    /// and copy work, over SSH and in tmux.
+    pub mouse: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            ascii: false,
+            color: true,
+            mouse: false,
+        }
+    }
+}
+
+impl Options {
+    /// From the environment: ASCII when the locale (LC_ALL, LC_CTYPE, LANG: the first one set
+    /// wins) is not UTF-8; colour unless NO_COLOR is set; no mouse.
+    pub fn from_env() -> Options {
+        Options::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// The same, reading variables through `var` (for tests).
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Options {
+        let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+            .iter()
+            .find_map(|n| var(n).filter(|v| !v.is_empty()));
+        let utf8 = locale.is_some_and(|l| {
+            let l = l.to_ascii_lowercase();
+            l.contains("utf-8") || l.contains("utf8")
+        });
+        Options {
+            ascii: !utf8,
+            color: var("NO_COLOR").is_none(),
+            mouse: false,
         }
     }
 }

@@ -12,7 +12,7 @@ use ratatui::widgets::{
 use crate::model::Kind;
 
 use super::app::{App, Level, Pane, Popup, Target, nav_targets};
-use super::detail::{MARKER_COLUMNS, Seg};
+use super::content::{MARKER_COLUMNS, Seg};
 use super::keymap::{self, Context, KEYMAP};
 use super::kinds::{self, Width};
 use super::text;
@@ -84,25 +84,25 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     ])
     .areas(area);
     draw_top(frame, app, top);
-    if app.scoring.is_some() {
-        super::scoring::draw(frame, app, body);
-    } else {
-        draw_panes(frame, app, body);
+    match &app.scoring {
+        Some(pane) => pane.view(&app.cx(), frame, body),
+        None => draw_panes(frame, app, body),
     }
-    if !super::documents::draw_prompt(frame, app, message)
-        && !super::search::draw_narrowing(frame, app, message)
-    {
+    let cx = app.cx();
+    if !app.documents.view(&cx, frame, message) && !app.search.view_narrowing(&cx, frame, message) {
         draw_message(frame, app, message);
     }
     draw_hints(frame, app, hints);
-    super::search::draw(frame, app, body);
+    if let Some(rows) = app.search.view(&app.cx(), frame, body) {
+        app.viewport.popup_rows = rows;
+    }
     match app.popup.clone() {
         Some(Popup::Help { scroll }) => draw_help(frame, app, body, scroll),
         Some(Popup::Messages { scroll }) => draw_messages(frame, app, body, scroll),
         Some(popup) => draw_menu(frame, app, body, &popup),
         None => {}
     }
-    super::forms::draw::draw(frame, app, body);
+    app.forms.view(&app.cx(), frame, body);
     if app.confirm_quit {
         draw_confirm_quit(frame, app, body);
     }

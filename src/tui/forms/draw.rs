@@ -3,12 +3,12 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::super::app::App;
+use super::super::feature::Cx;
 use super::super::text::width;
 use super::lines::{Nested, overdue_reports};
-use super::{Form, Input, Spec};
+use super::{Form, FormState, Input, Spec};
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -21,19 +21,53 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-/// Draws whatever the forms have open, over `area`.
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    if let Some((kind, id, _)) = &app.forms.confirm_delete {
-        super::changes::view_delete(&crate::tui::cx!(app), frame, area, *kind, id);
-        return;
+impl FormState {
+    /// Draws whatever the forms have open, over `area`.
+    pub fn view(&self, cx: &Cx, frame: &mut Frame, area: Rect) {
+        if let Some((kind, id, _)) = &self.confirm_delete {
+            super::delete::view_delete(cx, frame, area, *kind, id);
+            return;
+        }
+        if let Some(h) = &self.history {
+            h.view(cx, frame, area);
+            return;
+        }
+        if let Some(form) = &self.form {
+            draw_form(frame, cx, form, area);
+            if form.confirm_cancel {
+                view_discard(cx, frame, area, form);
+            }
+        }
     }
-    if let Some(h) = &app.forms.history {
-        h.view(&crate::tui::cx!(app), frame, area);
-        return;
-    }
-    if let Some(form) = &app.forms.form {
-        draw_form(frame, app, form, area);
-    }
+}
+
+/// The question "Discard your changes?" over the form, where it is seen whatever the form's
+/// scroll (its Save line may be below the screen).
+fn view_discard(cx: &Cx, frame: &mut Frame, area: Rect, form: &Form) {
+    let theme = cx.theme;
+    let what = match form.rev {
+        Some(_) => format!("your changes to {}", cx.name_of(form.kind, &form.id())),
+        None => format!("the new {}", form.kind.singular()),
+    };
+    let question = format!("Discard {what}?");
+    let answers = " discards · any other key goes back to the form";
+    let w = area.width.saturating_sub(4).min(72);
+    let inner = (w as usize).saturating_sub(2).max(1);
+    let rows = wrap(&question, inner).len() + (1 + width(answers)).div_ceil(inner);
+    let rect = centered(area, w, rows as u16 + 2);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .border_set(theme.symbols.focus_border)
+        .border_style(theme.focus_border)
+        .title(Span::styled(" Discard ", theme.title));
+    let text = vec![
+        Line::from(question),
+        Line::from(vec![Span::styled("y", theme.key), Span::raw(answers)]),
+    ];
+    frame.render_widget(
+        Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
+        rect,
+    );
 }
 
 /// Splits text into lines of at most `w` display cells, at spaces where it can (the lines after
@@ -77,12 +111,13 @@ fn wrap(text: &str, w: usize) -> Vec<String> {
     out
 }
 
-fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
-    let theme = app.theme;
+fn draw_form(frame: &mut Frame, cx: &Cx, form: &Form, area: Rect) {
+    let theme = cx.theme;
     let rect = centered(area, area.width.saturating_sub(2).min(110), area.height);
     frame.render_widget(Clear, rect);
     let title = match form.rev {
-        Some(_) => format!(" Edit {} '{}' ", form.kind.singular(), form.id()),
+        // Named by its title, as messages name records (the id is the record's key, not its name).
+        Some(_) => format!(" Edit {} ", cx.name_of(form.kind, &form.id())),
         None => format!(" New {} ", form.kind.singular()),
     };
     let block = Block::bordered()
@@ -125,7 +160,7 @@ fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
             Input::Choice { .. } => vec![format!("‹ {} ›", f.text())],
             Input::Ref { kind, value } => vec![match value {
                 Some(id) => {
-                    let t = app
+                    let t = cx
                         .replica
                         .record(*kind, id)
                         .map(super::title_of)
@@ -159,7 +194,7 @@ fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
             }
         }
         let overdue = match f.spec {
-            Spec::Nested(Nested::Reports) => overdue_reports(&f.text(), app.today),
+            Spec::Nested(Nested::Reports) => overdue_reports(&f.text(), cx.today),
             _ => Vec::new(),
         };
         let first_row = lines.len();
@@ -255,8 +290,7 @@ fn draw_form(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
         }
     }
     if let Some(p) = &form.picker {
-        let waiting = crate::tui::search::picker_waiting(app);
-        p.view(&crate::tui::cx!(app), frame, area, waiting);
+        p.view(cx, frame, area);
     }
 }
 

@@ -135,3 +135,33 @@ impl HistoryView {
         );
     }
 }
+
+impl super::FormState {
+    /// `h`: asks the loop for the selected record's history.
+    pub fn history(&mut self, selected: Option<(Kind, String)>) -> Vec<Effect> {
+        match selected {
+            Some((kind, id)) => vec![Effect::FetchHistory(kind, id)],
+            None => vec![Effect::Say(
+                Level::Warn,
+                "Select a record to see its history".into(),
+            )],
+        }
+    }
+
+    /// The loop's answer to a history request: the history view opens over the panes.
+    pub fn on_history(
+        &mut self,
+        cx: &Cx,
+        kind: Kind,
+        id: String,
+        entries: Result<Vec<crate::store::AuditEntry>, crate::store::StoreError>,
+    ) -> Vec<Effect> {
+        match HistoryView::from_audit(cx, kind, id, entries) {
+            Ok(view) => {
+                self.history = Some(view);
+                Vec::new()
+            }
+            Err(effect) => vec![effect],
+        }
+    }
+}

@@ -1,6 +1,6 @@
 //! A form's picker, a feature of its own: it searches the records of one kind with the search
-//! engine (the searcher answers off the screen's thread: `search::ask_picker`, `search::poll`),
-//! moves through what it found and picks one. It reads the workbench only through [`Cx`] and
+//! engine (it asks with [`Picker::ask`], the workbench hands the searcher's answer back with
+//! [`Picker::deliver`]: off the screen's thread), moves through what it found and picks one. It reads the workbench only through [`Cx`] and
 //! answers with [`Effect`]s.
 
 use ratatui::Frame;
@@ -26,6 +26,8 @@ pub struct Picker {
     pub selected: usize,
     /// The query the searcher was last asked (its answer fills `matches`).
     pub asked: Option<String>,
+    /// The searcher's answer to `asked` has not come yet.
+    pub pending: bool,
 }
 
 impl Picker {
@@ -38,7 +40,40 @@ impl Picker {
             matches: Vec::new(),
             selected: 0,
             asked: None,
+            pending: false,
         }
+    }
+
+    /// The query to ask the searcher, if it changed since it was last asked.
+    pub fn ask(&mut self) -> Option<String> {
+        if self.asked.as_deref() == Some(self.query.text.as_str()) {
+            return None;
+        }
+        self.asked = Some(self.query.text.clone());
+        self.pending = true;
+        self.asked.clone()
+    }
+
+    /// Whether the matches shown do not answer what is typed yet.
+    pub fn waiting(&self) -> bool {
+        self.pending || self.asked.as_deref() != Some(self.query.text.as_str())
+    }
+
+    /// The searcher's answer for `query`: its records of the picker's kind become the matches
+    /// (an answer to an older query is dropped). Returns whether it was taken.
+    pub fn deliver(&mut self, query: &str, hits: Vec<crate::search::Hit>) -> bool {
+        if self.asked.as_deref() != Some(query) {
+            return false;
+        }
+        let kind = self.kind;
+        self.matches = hits
+            .into_iter()
+            .filter(|h| h.kind == kind && h.voucher_type.is_none())
+            .map(|h| (h.id, h.title))
+            .collect();
+        self.selected = self.selected.min(self.matches.len().saturating_sub(1));
+        self.pending = false;
+        true
     }
 
     /// The picker's answer to an action (the keymap's Picker context): move, type, pick (an
@@ -71,8 +106,10 @@ impl Picker {
         self.selected = 0;
     }
 
-    /// Draws the picker over `area`; `waiting`: the searcher has not answered what is typed.
-    pub fn view(&self, cx: &Cx, frame: &mut Frame, area: Rect, waiting: bool) {
+    /// Draws the picker over `area` ("searching…" while the searcher has not answered what is
+    /// typed).
+    pub fn view(&self, cx: &Cx, frame: &mut Frame, area: Rect) {
+        let waiting = self.waiting();
         let theme = cx.theme;
         let (w, h) = (70.min(area.width), 14.min(area.height));
         let r = Rect::new(

@@ -28,7 +28,7 @@ pub(super) fn fmt(v: Option<f64>) -> String {
 /// A criterion's mark in a few columns ("4", "abstained", "4 … saving", "·"), and the lines
 /// shown under it: the abstention's reason, the comment, a refusal.
 fn mark_of(
-    app: &App,
+    app: &Here<'_>,
     pane: &ScoringPane,
     s: &EvaluationSession,
     c: &Criterion,
@@ -37,7 +37,7 @@ fn mark_of(
         return (String::new(), Vec::new());
     };
     let id = Score::key(&s.id, p, &pane.evaluator, &c.code).to_string();
-    let saved = score_of(app, s, p, &pane.evaluator, &c.code);
+    let saved = score_of(app.replica, s, p, &pane.evaluator, &c.code);
     let mut notes = Vec::new();
     if let Some(sc) = saved {
         if sc.value.is_none() {
@@ -78,8 +78,17 @@ fn mark_of(
 }
 
 /// Draws the scoring pane (or the board) into `area`.
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
-    let Some(pane) = app.scoring.clone() else {
+impl ScoringPane {
+    /// Draws the pane (the card or the board) over `area`.
+    pub fn view(&self, cx: &Cx, frame: &mut Frame, area: Rect) {
+        let mut copy = self.clone();
+        let here = Here::new(cx, &mut copy);
+        draw(frame, &here, area);
+    }
+}
+
+fn draw(frame: &mut Frame, app: &Here<'_>, area: Rect) {
+    let Some(pane) = app.scoring.as_deref().cloned() else {
         return;
     };
     let Some(s) = session_of(app) else {
@@ -96,9 +105,9 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         Constraint::Length(entry_lines.len() as u16),
     ])
     .areas(area);
-    let done_here = scored(app, &s, &pane.evaluator, pane.practice);
+    let done_here = scored(app.replica, &s, &pane.evaluator, pane.practice);
     let done_all = (0..s.practices.len())
-        .filter(|i| scored(app, &s, &pane.evaluator, *i) == s.criteria.len())
+        .filter(|i| scored(app.replica, &s, &pane.evaluator, *i) == s.criteria.len())
         .count();
     // The state and whose form is typed come first, so that no width cuts them off.
     let who = if pane.proxy(&app.user) {
@@ -182,7 +191,7 @@ fn entry_lines(pane: &ScoringPane, criterion: Option<&Criterion>) -> Vec<Line<'s
 }
 
 /// A confirmation over the pane: what will happen, and how to go on.
-fn draw_confirm(frame: &mut Frame, app: &App, confirm: &Confirm, area: Rect) {
+fn draw_confirm(frame: &mut Frame, app: &Here<'_>, confirm: &Confirm, area: Rect) {
     let width = area.width.saturating_sub(2).min(100);
     let inner = width.saturating_sub(2).max(1) as usize;
     let mut lines: Vec<Line> = confirm
@@ -234,7 +243,7 @@ fn draw_confirm(frame: &mut Frame, app: &App, confirm: &Confirm, area: Rect) {
     );
 }
 
-fn card_lines(app: &App, s: &EvaluationSession, pane: &ScoringPane) -> Vec<Line<'static>> {
+fn card_lines(app: &Here<'_>, s: &EvaluationSession, pane: &ScoringPane) -> Vec<Line<'static>> {
     let Some(pid) = s.practices.get(pane.practice) else {
         return vec![Line::from("No practices in this session")];
     };
@@ -259,7 +268,14 @@ fn card_lines(app: &App, s: &EvaluationSession, pane: &ScoringPane) -> Vec<Line<
     let comment = if pane.pending.contains_key(&comment_id) {
         Some("… saving".to_string())
     } else {
-        score_of(app, s, pid, &pane.evaluator, Score::PRACTICE_COMMENT).map(|c| t(&c.comment))
+        score_of(
+            app.replica,
+            s,
+            pid,
+            &pane.evaluator,
+            Score::PRACTICE_COMMENT,
+        )
+        .map(|c| t(&c.comment))
     };
     if let Some(comment) = comment {
         out.push(Line::from(vec![
@@ -281,7 +297,7 @@ fn card_lines(app: &App, s: &EvaluationSession, pane: &ScoringPane) -> Vec<Line<
 
 fn draw_scoring(
     frame: &mut Frame,
-    app: &App,
+    app: &Here<'_>,
     pane: &ScoringPane,
     s: &EvaluationSession,
     area: Rect,
@@ -481,9 +497,15 @@ fn board_cells(p: &sc::PracticeResult) -> [String; 11] {
     ]
 }
 
-fn draw_board(frame: &mut Frame, app: &App, pane: &ScoringPane, s: &EvaluationSession, area: Rect) {
+fn draw_board(
+    frame: &mut Frame,
+    app: &Here<'_>,
+    pane: &ScoringPane,
+    s: &EvaluationSession,
+    area: Rect,
+) {
     let ell = app.theme.symbols.ellipsis;
-    let mut board = sc::board_of(&app.replica, s);
+    let mut board = sc::board_of(app.replica, s);
     board.sort(pane.board_sort);
     let sort = match pane.board_sort {
         SortBy::Session => "session order",
