@@ -241,6 +241,9 @@ impl Resolve for Index {
     }
 }
 
+/// Entries folded on one core: their own texts, their lists, and each with its slot.
+type Piece = (Arena, Vec<u32>, Vec<(u32, Entry)>);
+
 /// Records indexed by [`Index::from_stream`] at a time.
 const STREAM_CHUNK: usize = 8192;
 
@@ -425,7 +428,7 @@ impl Index {
         }
         // Fold the entries' own texts on every core, in pieces; then append the pieces.
         const PIECE: usize = 2048;
-        let pieces: Vec<(Arena, Vec<u32>, Vec<(u32, Entry)>)> = raws
+        let pieces: Vec<Piece> = raws
             .par_chunks(PIECE)
             .zip(offsets.par_chunks(PIECE))
             .map(|(chunk, offs)| {
