@@ -40,15 +40,9 @@ pub trait Records {
     fn referrers(&self, kind: Kind, id: &str) -> Vec<(Kind, String)>;
 }
 
-/// Per record of a saved index: its slots (a voucher scheme's types share its key).
-type SlotsById = HashMap<(Kind, Box<str>), Vec<u32>>;
-
 /// The saved index and what changed since it was written.
 pub struct Live {
     base: Mapped,
-    /// Per record of the base: its slots (a scheme's voucher types share its key), for hiding
-    /// them; built when the first change comes.
-    base_slots: Option<SlotsById>,
     /// The version the base holds of each record changed since (`None`: none then).
     changed: HashMap<(Kind, String), Option<Record>>,
     /// Entries of the base that are out of date.
@@ -69,7 +63,6 @@ impl Live {
         let seq = base.seq();
         Live {
             base,
-            base_slots: None,
             changed: HashMap::new(),
             hidden: Slots::default(),
             overlay: Index::new(),
@@ -175,15 +168,23 @@ impl Live {
                 }
             }
         }
-        let base_slots = self.base_slots.get_or_insert_with(|| slots_of(&self.base));
+        // One pass over the file's entries (no table of every id is kept: at a million
+        // records it would cost more memory than the changes ever do). Entries hold their ids
+        // folded.
+        let folded: Vec<(Kind, String)> = stale
+            .iter()
+            .map(|(kind, id)| (*kind, super::fold::fold(id)))
+            .collect();
+        let wanted: HashSet<(Kind, &str)> = folded
+            .iter()
+            .map(|(kind, id)| (*kind, id.as_str()))
+            .collect();
         let mut hidden = Slots::default();
-        for (kind, id) in &stale {
-            for slot in base_slots
-                .get(&(*kind, Box::from(id.as_str())))
-                .into_iter()
-                .flatten()
+        for slot in 0..self.base.slot_count() as u32 {
+            if let Some(e) = self.base.head(slot)
+                && wanted.contains(&(e.kind, e.id))
             {
-                hidden.insert(*slot);
+                hidden.insert(slot);
             }
         }
         self.overlaid = overlay
@@ -224,19 +225,6 @@ fn names(record: &Record) -> Vec<Cow<'_, str>> {
         for t in &s.types {
             out.push(Cow::Borrowed(t.code.as_str()));
             out.push(Cow::Borrowed(t.name.as_str()));
-        }
-    }
-    out
-}
-
-/// Every record's slots in a saved index (one pass over its entries).
-fn slots_of(base: &Mapped) -> SlotsById {
-    let mut out: SlotsById = HashMap::with_capacity(base.len());
-    for slot in 0..base.slot_count() as u32 {
-        if let Some(e) = base.head(slot) {
-            out.entry((e.kind, Box::from(base.id_of(&e).as_str())))
-                .or_default()
-                .push(slot);
         }
     }
     out
