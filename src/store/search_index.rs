@@ -261,13 +261,22 @@ impl crate::search::Source for StoreSource {
         if cancelled() {
             return None;
         }
-        // What goes wrong with the file is mended by building it again; a store that cannot
-        // be read answers nothing (the workbench says so when it next reads it).
-        let (index, _) = current(&self.store, self.held.take(), &mut |_| {}).ok()?;
+        // What goes wrong with the file is mended by building it again. A store that cannot be
+        // read finds nothing (the workbench says what is wrong when it next reads it), so that
+        // nothing waits for an answer that will not come.
+        let nothing = || Results {
+            request_query: request.query.clone(),
+            ..Results::default()
+        };
+        let Ok((index, _)) = current(&self.store, self.held.take(), &mut |_| {}) else {
+            return Some(nothing());
+        };
         let mut results = index.search(request);
         let damaged = matches!(&index, Searchable::Saved(live) if live.damage().is_some());
         if damaged {
-            let rebuilt = rebuild(&self.store, &mut |_| {}).ok()?;
+            let Ok(rebuilt) = rebuild(&self.store, &mut |_| {}) else {
+                return Some(nothing());
+            };
             results = rebuilt.search(request);
             self.held = Some(rebuilt);
         } else {
