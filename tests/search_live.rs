@@ -203,3 +203,52 @@ fn the_saved_index_with_the_commits_since_answers_as_one_built_afresh() {
         .collect();
     assert_eq!(ids.len(), 1100);
 }
+
+#[test]
+fn a_local_workbench_searches_on_the_stores_saved_index_and_sees_its_changes() {
+    use std::time::Duration;
+    use taskforce::backend::{Backend, Local};
+    use taskforce::search::Searcher;
+    let (_dir, db) = common::temp_db();
+    let store = common::sample_store(&db);
+    let (replica, _) = store.load().unwrap();
+    let fresh = Index::build(&replica);
+    let mut local = Local::new(store, common::actor());
+    let source = local
+        .search_source()
+        .expect("a local store has a search source");
+    let mut searcher = Searcher::with_source(source);
+    let mut ask = |q: &str| {
+        searcher.submit(Request::new(q).limit(20));
+        searcher.wait(Duration::from_secs(20)).expect("an answer")
+    };
+    for q in ["example", "vouch fair", "p:"] {
+        let (a, b) = (ask(q), fresh.search(&Request::new(q).limit(20)));
+        assert_eq!((a.total, a.hits), (b.total, b.hits), "{q}");
+    }
+    assert!(
+        db.join("search-index").exists(),
+        "the index was saved beside the store"
+    );
+    let renamed = {
+        let (replica, _) = local.snapshot().unwrap();
+        let sme = replica
+            .rows(Kind::Sme)
+            .next()
+            .expect("the sample has an SME")
+            .record
+            .clone();
+        renamed(&sme, "Zyxwv")
+    };
+    local
+        .submit(Command::Put {
+            record: renamed.clone(),
+            expected_rev: None,
+        })
+        .unwrap();
+    let found = ask("zyxwv");
+    assert_eq!(
+        found.hits.first().map(|h| h.id.as_str()),
+        Some(renamed.id())
+    );
+}
