@@ -1790,6 +1790,25 @@ fn report_problems(problems: &[Problem]) {
     }
 }
 
+/// The results of a search on the saved index at `saved`, unless the search found the file
+/// damaged: then that is said and nothing is returned (the records are read instead).
+fn unless_damaged(
+    results: crate::search::Results,
+    damage: Option<&str>,
+    saved: &Path,
+) -> Option<crate::search::Results> {
+    match damage {
+        None => Some(results),
+        Some(why) => {
+            errln!(
+                "taskforce: the saved search index {} is damaged ({why}); rebuilding it",
+                saved.display()
+            );
+            None
+        }
+    }
+}
+
 fn search(
     db: &Path,
     query: &str,
@@ -1884,17 +1903,7 @@ fn search(
                 None => None,
                 Some(Ok(Ok((written_for, damage, results)))) if written_for == stamp => {
                     lap("searched the saved index in place");
-                    match damage {
-                        None => Some(results),
-                        Some(why) => {
-                            errln!(
-                                "taskforce: the saved search index {} is damaged ({why}); \
-                                 rebuilding it",
-                                saved.display()
-                            );
-                            None
-                        }
-                    }
+                    unless_damaged(results, damage.as_deref(), &saved)
                 }
                 Some(Ok(Ok(_)) | Ok(Err(cache::Refused::Stale | cache::Refused::Missing))) => None,
                 Some(Ok(Err(refused @ cache::Refused::Damaged(_)))) => {
@@ -1933,17 +1942,7 @@ fn search(
                         lap(&format!(
                             "searched the saved index and {changed} records changed since"
                         ));
-                        match live.damage() {
-                            None => Some(results),
-                            Some(why) => {
-                                errln!(
-                                    "taskforce: the saved search index {} is damaged ({why}); \
-                                     rebuilding it",
-                                    saved.display()
-                                );
-                                None
-                            }
-                        }
+                        unless_damaged(results, live.damage(), &saved)
                     });
                     match answered {
                         Some(results) => {

@@ -236,38 +236,19 @@ struct Open {
 /// Runs a client's search on the saved index, brought up to the store's state first (built
 /// again when it cannot be). Searches take turns: each uses every core.
 fn search(shared: &Shared, asked: &crate::search::wire::Asked) -> Result<Reply, CommandError> {
-    use crate::store::search_index;
     let mut held = shared
         .search
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let (index, _) = search_index::current(&shared.store, held.take(), &mut |m| {
-        eprintln!("taskforce: {m}")
-    })?;
-    let results = index.search(&asked.to_request());
-    let damaged = match &index {
-        search_index::Searchable::Saved(live) => live.damage().map(str::to_string),
-        search_index::Searchable::Built(_) => None,
-    };
-    match damaged {
-        // Built again for the next search; this one is answered from the records.
-        Some(why) => {
-            eprintln!("taskforce: the saved search index is damaged ({why}); rebuilding it");
-            let rebuilt =
-                search_index::rebuild(&shared.store, &mut |m| eprintln!("taskforce: {m}"))?;
-            let results = rebuilt.search(&asked.to_request());
-            *held = Some(rebuilt);
-            Ok(Reply::Search(crate::search::wire::Found::from_results(
-                results,
-            )))
-        }
-        None => {
-            *held = Some(index);
-            Ok(Reply::Search(crate::search::wire::Found::from_results(
-                results,
-            )))
-        }
-    }
+    let results = crate::store::search_index::search(
+        &shared.store,
+        &mut held,
+        &asked.to_request(),
+        &mut |m| eprintln!("taskforce: {m}"),
+    )?;
+    Ok(Reply::Search(crate::search::wire::Found::from_results(
+        results,
+    )))
 }
 
 /// A connection counted in `Shared::open`, uncounted when dropped.

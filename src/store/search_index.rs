@@ -52,6 +52,33 @@ pub enum Freshness {
     Rebuilt,
 }
 
+/// Runs a request on the index of `store` as it is now, made current from `held` (which keeps
+/// it for the next search); a file found damaged as it is read is built again, and the request
+/// run on that.
+pub fn search(
+    store: &Store,
+    held: &mut Option<Searchable>,
+    request: &Request,
+    said: &mut dyn FnMut(String),
+) -> Result<Results, StoreError> {
+    let (index, _) = current(store, held.take(), said)?;
+    let results = index.search(request);
+    if let Searchable::Saved(live) = &index
+        && let Some(why) = live.damage()
+    {
+        said(format!(
+            "the saved search index {} is damaged ({why}); rebuilding it",
+            path(store).display()
+        ));
+        let rebuilt = rebuild(store, said)?;
+        let results = rebuilt.search(request);
+        *held = Some(rebuilt);
+        return Ok(results);
+    }
+    *held = Some(index);
+    Ok(results)
+}
+
 /// Where the index of a store is saved.
 pub fn path(store: &Store) -> PathBuf {
     store.path().join(cache::FILE)
@@ -261,27 +288,13 @@ impl crate::search::Source for StoreSource {
         if cancelled() {
             return None;
         }
-        // What goes wrong with the file is mended by building it again. A store that cannot be
-        // read finds nothing (the workbench says what is wrong when it next reads it), so that
-        // nothing waits for an answer that will not come.
-        let nothing = || Results {
-            request_query: request.query.clone(),
-            ..Results::default()
-        };
-        let Ok((index, _)) = current(&self.store, self.held.take(), &mut |_| {}) else {
-            return Some(nothing());
-        };
-        let mut results = index.search(request);
-        let damaged = matches!(&index, Searchable::Saved(live) if live.damage().is_some());
-        if damaged {
-            let Ok(rebuilt) = rebuild(&self.store, &mut |_| {}) else {
-                return Some(nothing());
-            };
-            results = rebuilt.search(request);
-            self.held = Some(rebuilt);
-        } else {
-            self.held = Some(index);
-        }
+        // A store that cannot be read finds nothing (the workbench says what is wrong when it
+        // next reads it), so that nothing waits for an answer that will not come.
+        let mut results =
+            search(&self.store, &mut self.held, request, &mut |_| {}).unwrap_or_else(|_| Results {
+                request_query: request.query.clone(),
+                ..Results::default()
+            });
         // Results of a newer state of the store replace those of an older one.
         results.index_version = results.seq;
         (!cancelled()).then_some(results)
