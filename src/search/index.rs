@@ -425,7 +425,9 @@ impl Index {
         }
         // Fold the entries' own texts on every core, in pieces; then append the pieces.
         const PIECE: usize = 2048;
-        let pieces: Vec<(Arena, Vec<u32>, Vec<(u32, Entry)>)> = raws
+        /// A piece's arena, its lists, and its entries with their slots.
+        type Piece = (Arena, Vec<u32>, Vec<(u32, Entry)>);
+        let pieces: Vec<Piece> = raws
             .par_chunks(PIECE)
             .zip(offsets.par_chunks(PIECE))
             .map(|(chunk, offs)| {
