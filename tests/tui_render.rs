@@ -721,6 +721,7 @@ fn a_practice_lists_where_it_was_transferred_and_a_transfer_its_stages() {
         "practice": "gp-bootcamp",
         "partner": "mra",
         "instrument": "Podravje regional development programme",
+        "action": "act-vouchers",
         "stages": [
             {"on": "2019-03", "stage": "interest", "note": "seen at the study visit"},
             {"on": "2019-10-02", "stage": "adapted", "note": "two cohorts a year"}
@@ -753,4 +754,16 @@ fn a_practice_lists_where_it_was_transferred_and_a_transfer_its_stages() {
     find(&s, "Stage history (2)");
     find(&s, "2019-10-02 adapted: two cohorts a year");
     find(&s, "Podravje regional development programme");
+    // The partner's detail lists what its region took in, the action's what it carries.
+    for (kind, id, heading) in [
+        (Kind::Partner, "mra", "Practices it took in (1)"),
+        (Kind::Action, "act-vouchers", "Transfers it carries (1)"),
+    ] {
+        open_kind(&mut app, kind);
+        assert!(app.select_record(kind, id), "{id}");
+        let s = screen(&mut app, 160, 100);
+        find(&s, heading);
+        // The stage and the practice, then the transfer's title (wrapped below).
+        find(&s, "→ [adapted] Internationalisation Business Bootcamp:");
+    }
 }

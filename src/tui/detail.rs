@@ -293,7 +293,8 @@ fn practice(cx: &Cx, b: &mut Builder, p: &Practice, dash: &str) {
 }
 
 /// The transfers that refer to the record `id` of `kind` (a practice: where it was transferred;
-/// a partner: what its region took in), each with its stage and the other side of it.
+/// a partner: what its region took in; an action: what it carries), each with its stage and
+/// the other side of it (the adopting partner of a practice's, the practice of the others').
 fn transfers_list(cx: &Cx, b: &mut Builder, heading: &str, kind: Kind, id: &str) {
     let mut transfers: Vec<(Kind, String, String)> = cx
         .referrers_of_kind(kind, id, Kind::Transfer)
@@ -585,6 +586,7 @@ fn action(cx: &Cx, b: &mut Builder, a: &Action, dash: &str) {
         .map(|p| (Kind::Practice, p.to_string(), String::new()))
         .collect();
     link_list(cx, b, "Inspired by", practices, None);
+    transfers_list(cx, b, "Transfers it carries", Kind::Action, a.id.as_str());
     b.block("Activities", &a.activities);
     b.block("Players", &a.players);
     b.heading(format!("Indicators ({})", a.indicators.len()));
