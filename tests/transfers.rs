@@ -221,3 +221,28 @@ fn a_version_3_database_without_transfers_opens_and_takes_them() {
     let store = Store::open(&db).unwrap();
     assert!(store.get(Kind::Transfer, "tr-east-mra").unwrap().is_some());
 }
+
+#[test]
+fn search_finds_a_transfer_by_what_it_refers_to_and_its_stage() {
+    let (_d, db) = temp_db();
+    sample_db(&db);
+    for (query, matched) in [
+        ("tr: Rzeszów", "practice: 東京 export desk in Rzeszów"),
+        ("tr: self-assessment", "action: Self-assessment guide"),
+        ("tr: maribor", "partner: Maribor Development Agency"),
+        ("adapted", "stage: adapted"),
+        (
+            "tr: priority 3",
+            "instrument: Example: Operational Programme, priority 3",
+        ),
+    ] {
+        let out = cli(&db, &["search", query]);
+        assert_eq!(out.status.code(), Some(0), "{query}: {}", stderr(&out));
+        let found = stdout(&out);
+        let line = found
+            .lines()
+            .find(|l| l.starts_with("transfer  tr-east-mra"))
+            .unwrap_or_else(|| panic!("{query}: {found}"));
+        assert!(line.contains(matched), "{query}: {line}");
+    }
+}
