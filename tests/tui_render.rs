@@ -754,10 +754,12 @@ fn a_practice_lists_where_it_was_transferred_and_a_transfer_its_stages() {
     find(&s, "Stage history (2)");
     find(&s, "2019-10-02 adapted: two cohorts a year");
     find(&s, "Podravje regional development programme");
-    // The partner's detail lists what its region took in, the action's what it carries.
+    // The partner's detail lists what its region took in, the action's what it carries, the
+    // action plan's what its actions carry.
     for (kind, id, heading) in [
         (Kind::Partner, "mra", "Practices it took in (1)"),
         (Kind::Action, "act-vouchers", "Transfers it carries (1)"),
+        (Kind::ActionPlan, "ap-si", "Transfers its actions carry (1)"),
     ] {
         open_kind(&mut app, kind);
         assert!(app.select_record(kind, id), "{id}");

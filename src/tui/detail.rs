@@ -296,8 +296,14 @@ fn practice(cx: &Cx, b: &mut Builder, p: &Practice, dash: &str) {
 /// a partner: what its region took in; an action: what it carries), each with its stage and
 /// the other side of it (the adopting partner of a practice's, the practice of the others').
 fn transfers_list(cx: &Cx, b: &mut Builder, heading: &str, kind: Kind, id: &str) {
-    let mut transfers: Vec<(Kind, String, String)> = cx
-        .referrers_of_kind(kind, id, Kind::Transfer)
+    let mut transfers = transfer_links(cx, kind, id);
+    transfers.sort();
+    link_list(cx, b, heading, transfers, None);
+}
+
+/// The links to the transfers that refer to the record `id` of `kind` (see [`transfers_list`]).
+fn transfer_links(cx: &Cx, kind: Kind, id: &str) -> Vec<(Kind, String, String)> {
+    cx.referrers_of_kind(kind, id, Kind::Transfer)
         .filter_map(|r| match r {
             Record::Transfer(t) => {
                 let stage = t.stage().map_or("no stage", |s| s.label());
@@ -319,9 +325,7 @@ fn transfers_list(cx: &Cx, b: &mut Builder, heading: &str, kind: Kind, id: &str)
             }
             _ => None,
         })
-        .collect();
-    transfers.sort();
-    link_list(cx, b, heading, transfers, None);
+        .collect()
 }
 
 fn transfer(cx: &Cx, b: &mut Builder, t: &Transfer) {
@@ -504,7 +508,14 @@ fn action_plan(cx: &Cx, b: &mut Builder, p: &ActionPlan, _dash: &str) {
         })
         .collect();
     actions.sort();
+    // What the plan takes in: the transfers its actions carry.
+    let mut carried: Vec<(Kind, String, String)> = actions
+        .iter()
+        .flat_map(|(_, action, _)| transfer_links(cx, Kind::Action, action))
+        .collect();
+    carried.sort();
     link_list(cx, b, "Actions", actions, None);
+    link_list(cx, b, "Transfers its actions carry", carried, None);
 
     b.heading(format!("Monitoring reports ({})", p.reports.len()));
     if p.reports.is_empty() {
