@@ -729,6 +729,7 @@ fn examples_are_labelled_and_apart_from_the_real_records() {
             Record::Scheme(s) => s.name.clone(),
             Record::Sme(s) => s.name.clone(),
             Record::Voucher(v) => v.service.clone(),
+            Record::Transfer(t) => t.title.clone(),
             Record::Score(s) => {
                 assert!(fixtures::is_example(s.session.as_str()), "{id}");
                 continue;

@@ -137,6 +137,95 @@ const CASES: &[Case] = &[
         refusal: "pays for no participants",
     },
     Case {
+        rule: "a transfer's stages run forward: no earlier stage after a later one",
+        kind: "transfers",
+        id: "tr-east-mra",
+        change: |t| t["stages"][2]["stage"] = json!("interest"),
+        refusal: "'interest' cannot follow 'studied': the stages run interest → studied → adapted → adopted",
+    },
+    Case {
+        rule: "a transfer's stages run forward: the same stage twice",
+        kind: "transfers",
+        id: "tr-east-mra",
+        change: |t| t["stages"][1]["stage"] = json!("interest"),
+        refusal: "'interest' cannot follow 'interest'",
+    },
+    Case {
+        rule: "a transfer's stage dates do not go back",
+        kind: "transfers",
+        id: "tr-east-mra",
+        change: |t| t["stages"][1]["on"] = json!("2018-01-10"),
+        refusal: "2018-01-10 is before the stage before it (interest, 2018-05)",
+    },
+    Case {
+        rule: "nothing follows a transfer's adoption",
+        kind: "transfers",
+        id: "tr-east-mra",
+        change: |t| {
+            t["stages"][2]["stage"] = json!("adopted");
+            t["stages"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({"on": "2019-10", "stage": "dropped", "note": "budget cut"}));
+        },
+        refusal: "'dropped' comes after the transfer was adopted on 2019-06-12: nothing follows",
+    },
+    Case {
+        rule: "nothing follows a transfer's drop",
+        kind: "transfers",
+        id: "tr-east-mra",
+        change: |t| {
+            t["stages"][2] = json!({"on": "2019-06-12", "stage": "dropped", "note": "no budget"});
+            t["stages"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({"on": "2019-10", "stage": "adopted"}));
+        },
+        refusal: "'adopted' comes after the transfer was dropped on 2019-06-12",
+    },
+    Case {
+        rule: "a dropped transfer says why",
+        kind: "transfers",
+        id: "tr-east-mra",
+        change: |t| t["stages"][2] = json!({"on": "2019-06-12", "stage": "dropped"}),
+        refusal: "a dropped transfer needs the reason in the note",
+    },
+    Case {
+        rule: "a transfer's stage is not reached in the future",
+        kind: "transfers",
+        id: "tr-east-mra",
+        change: |t| t["stages"][2]["on"] = json!("2031-01-15"),
+        refusal: "2031-01-15 is in the future: a stage is recorded once it is reached",
+    },
+    Case {
+        rule: "a transfer has a stage",
+        kind: "transfers",
+        id: "tr-east-mra",
+        change: |t| t["stages"] = json!([]),
+        refusal: "needs at least the stage reached, with its date",
+    },
+    Case {
+        rule: "a transfer's practice exists",
+        kind: "transfers",
+        id: "tr-east-mra",
+        change: |t| t["practice"] = json!("gp-nowhere"),
+        refusal: "refers to practice 'gp-nowhere', which does not exist",
+    },
+    Case {
+        rule: "a transfer is carried by an action of the adopting partner's plan",
+        kind: "transfers",
+        id: "tr-east-mra",
+        change: |t| t["partner"] = json!("kid"),
+        refusal: "'ap-si-1' is an action of mra's plan 'ap-si', not of the adopting partner kid",
+    },
+    Case {
+        rule: "a transfer's evidence links are web addresses",
+        kind: "transfers",
+        id: "tr-east-mra",
+        change: |t| t["links"] = json!(["https://example.org/rsg-3", "the minutes of RSG 3"]),
+        refusal: "'the minutes of RSG 3' is not a web address: a link starts with https://",
+    },
+    Case {
         rule: "text is text",
         kind: "practices",
         id: "gp-east",
@@ -207,6 +296,7 @@ fn every_rule_is_refused_the_same_way_on_every_path_and_nothing_is_written() {
         "smes",
         "vouchers",
         "members",
+        "transfers",
     ] {
         base[kind] = json!([]);
     }

@@ -284,6 +284,17 @@ fn edits_and_deletes_are_undone_from_the_audit_log() {
         Err(CommandError::Undo(_))
     ));
 
+    // The sample's transfer refers to gp-east: it goes first.
+    store
+        .apply(
+            &actor(),
+            Command::Delete {
+                kind: Kind::Transfer,
+                id: "tr-east-mra".into(),
+                expected_rev: None,
+            },
+        )
+        .unwrap();
     let delete = store
         .apply(
             &actor(),

@@ -1596,3 +1596,104 @@ fn practice_form_edits_the_template_s_long_texts() {
     assert_eq!(p.difficulties, "Clubs need a paid coordinator");
     assert_eq!(p.web_status, Some(WebStatus::ApprovedByAdmin));
 }
+
+#[test]
+fn transfer_create_edit_delete_undo() {
+    round_trip(
+        Kind::Transfer,
+        "tr-bootcamp",
+        &[
+            Set("id", "tr-bootcamp"),
+            Set("title", "Bootcamp into the Slovene programme"),
+            Pick("practice", "bootcamp"),
+            Pick("partner", "maribor"),
+            Set("instrument", "Operational Programme, priority 3"),
+            Set("stages", "2019-03 | interest | seen at the study visit"),
+        ],
+        &[
+            Set(
+                "stages",
+                "2019-03 | interest | seen at the study visit\n2019-10-02 | adapted | two cohorts a year",
+            ),
+            Pick("action", "internationalisation vouchers"),
+            Choose("result", "new projects"),
+            Set("links", "https://example.org/call"),
+        ],
+        |r| {
+            let Record::Transfer(t) = r else { panic!() };
+            assert_eq!(t.practice.as_str(), "gp-bootcamp");
+            assert_eq!(t.partner.as_str(), "mra");
+            assert_eq!(t.stage(), Some(TransferStage::Interest));
+            assert_eq!(t.stages[0].note, "seen at the study visit");
+            assert_eq!(t.action, None);
+            assert_eq!(t.result, None);
+        },
+        |r| {
+            let Record::Transfer(t) = r else { panic!() };
+            assert_eq!(t.stage(), Some(TransferStage::Adapted));
+            assert_eq!(t.stage_on(), Some(d("2019-10-02")));
+            assert_eq!(t.action, Some(ActionId::from("act-vouchers")));
+            assert_eq!(t.result, Some(TransferResult::NewProjects));
+            assert_eq!(t.links, ["https://example.org/call"]);
+        },
+    );
+}
+
+/// A transfer's stage history is refused out of order in the form, on the line at fault: an
+/// earlier stage after a later one, a date going back, a stage after adoption; a line that
+/// does not parse names its number and what is wrong.
+#[test]
+fn transfer_stage_lines_are_refused_on_their_line() {
+    let mut b = bench();
+    b.open_kind(Kind::Transfer);
+    b.press(KeyCode::Char('n'));
+    b.set("title", "Bootcamp into the Slovene programme");
+    b.pick("practice", "bootcamp");
+    b.pick("partner", "maribor");
+    b.set("instrument", "Operational Programme, priority 3");
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "2019-03 | studied\n2019-10 | interest",
+            &["line 2 (stage)", "'interest' cannot follow 'studied'"],
+        ),
+        (
+            "2019-03 | interest\n2018-10 | studied",
+            &["line 2 (on)", "2018-10 is before the stage before it"],
+        ),
+        (
+            "2019-03 | adopted\n2019-10 | dropped | money",
+            &["line 2 (stage)", "nothing follows adoption or a drop"],
+        ),
+        (
+            "2019-03 | interest\n2019-10 | dropped",
+            &["line 2 (note)", "a dropped transfer needs the reason"],
+        ),
+        (
+            "2019-03 | interest\n2019-13 | studied",
+            &["line 2: the date"],
+        ),
+        (
+            "2019-03 | interest\n2019-10 | approved",
+            &["line 2: the stage: 'approved' is not one of: interest, studied"],
+        ),
+        ("", &["needs at least the stage reached"]),
+    ];
+    for (lines, words) in cases {
+        b.set("stages", lines);
+        b.ctrl('s');
+        let e = b.error("stages").unwrap_or_default();
+        for w in *words {
+            assert!(
+                e.contains(w),
+                "{lines:?}: {e:?} lacks {w:?}; {}",
+                b.errors()
+            );
+        }
+        assert!(b.message().starts_with("Not saved"), "{}", b.message());
+        assert!(b.app.take_outbox().is_empty(), "nothing sent");
+    }
+    assert!(
+        b.stored(Kind::Transfer, "bootcamp-into-the-slovene-programme")
+            .is_none()
+    );
+}

@@ -708,3 +708,64 @@ fn approximate_dates_show_as_they_are_known() {
         "{dates}"
     );
 }
+
+/// A practice's detail lists where it was transferred (the stage and the adopting partner); a
+/// partner's lists what its region took in; the list of transfers shows their stage, and a
+/// transfer's detail its stage history.
+#[test]
+fn a_practice_lists_where_it_was_transferred_and_a_transfer_its_stages() {
+    let mut replica = replica();
+    let transfer: Transfer = serde_json::from_value(serde_json::json!({
+        "id": "tr-bootcamp-mra",
+        "title": "Bootcamp into the Podravje programme",
+        "practice": "gp-bootcamp",
+        "partner": "mra",
+        "instrument": "Podravje regional development programme",
+        "action": "act-vouchers",
+        "stages": [
+            {"on": "2019-03", "stage": "interest", "note": "seen at the study visit"},
+            {"on": "2019-10-02", "stage": "adapted", "note": "two cohorts a year"}
+        ],
+        "result": "new_projects"
+    }))
+    .unwrap();
+    replica.insert(Row {
+        rev: 1,
+        at: Timestamp(0),
+        by: "test".into(),
+        record: Record::from(transfer),
+    });
+    let mut app = App::new(replica, "ana", "/tmp/db", options());
+    app.today = d("2020-01-15");
+    // The bootcamp is the first practice, selected, its detail beside the list.
+    let s = screen(&mut app, 160, 100);
+    find(&s, "Transferred to (1)");
+    let line = find(&s, "[adapted]");
+    assert!(line.contains("Maribor Development Agency"), "{line}");
+    open_kind(&mut app, Kind::Transfer);
+    let s = screen(&mut app, 160, 60);
+    find(&s, "Transfers (1)");
+    let row = find(&s, "┃▶ Bootcamp into the Po");
+    assert!(
+        row.contains("adapted") && row.contains("Internationalisat"),
+        "{row}"
+    );
+    find(&s, "Adopting partner  → Maribor Development Agency");
+    find(&s, "Stage history (2)");
+    find(&s, "2019-10-02 adapted: two cohorts a year");
+    find(&s, "Podravje regional development programme");
+    // The partner's detail lists what its region took in, the action's what it carries, the
+    // action plan's what its actions carry.
+    for (kind, id, heading) in [
+        (Kind::Partner, "mra", "Practices it took in (1)"),
+        (Kind::Action, "act-vouchers", "Transfers it carries (1)"),
+        (Kind::ActionPlan, "ap-si", "Transfers its actions carry (1)"),
+    ] {
+        open_kind(&mut app, kind);
+        assert!(app.select_record(kind, id), "{id}");
+        let s = screen(&mut app, 160, 100);
+        find(&s, heading);
+        // The stage and the practice, then the transfer's title (wrapped below).
+        find(&s, "→ [adapted] Internationalisation Business Bootcamp:");
+    }
+}

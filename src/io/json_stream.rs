@@ -243,6 +243,7 @@ impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
             Kind::Sme => one::<Sme, D>(d),
             Kind::Voucher => one::<Voucher, D>(d),
             Kind::Member => one::<Member, D>(d),
+            Kind::Transfer => one::<Transfer, D>(d),
         }?;
         Ok((record, self.line))
     }

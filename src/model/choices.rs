@@ -237,6 +237,39 @@ impl VoucherStatus {
     }
 }
 
+choice_enum!(
+    /// How far the transfer of a practice into a region's policy instrument has come: interest,
+    /// then studied, adapted and adopted in this order (a stage may be skipped), or dropped.
+    TransferStage {
+        Interest => "interest", "interest";
+        Studied => "studied", "studied";
+        Adapted => "adapted", "adapted";
+        Adopted => "adopted", "adopted";
+        Dropped => "dropped", "dropped";
+    }
+);
+
+impl TransferStage {
+    /// Whether nothing may follow the stage: the transfer was adopted or dropped.
+    pub fn is_final(self) -> bool {
+        matches!(self, TransferStage::Adopted | TransferStage::Dropped)
+    }
+
+    /// The stages in the order a transfer goes through them, as messages name them.
+    pub fn order_text() -> &'static str {
+        "interest → studied → adapted → adopted, or dropped at any point before adoption"
+    }
+}
+
+choice_enum!(
+    /// The programme's result a transfer counts towards.
+    TransferResult {
+        InstrumentImproved => "instrument_improved", "policy instrument improved";
+        NewProjects => "new_projects", "new projects";
+        Budget => "budget", "budget";
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -109,6 +109,8 @@ id_type! {
     VoucherId;
     /// A user of the database (their login name).
     MemberId;
+    /// The transfer of a good practice into a region's policy instrument.
+    TransferId;
 }
 
 #[cfg(test)]

@@ -126,6 +126,7 @@ kinds! {
     Sme(Sme) => smes, "SME", "sme";
     Voucher(Voucher) => vouchers, "voucher", "v";
     Member(Member) => members, "member", "who";
+    Transfer(Transfer) => transfers, "transfer", "tr";
 }
 
 impl fmt::Display for Kind {
@@ -164,6 +165,7 @@ impl Record {
             Record::ActionPlan(r) => Some(&r.source),
             Record::Action(r) => Some(&r.source),
             Record::Scheme(r) => Some(&r.source),
+            Record::Transfer(r) => Some(&r.source),
             _ => None,
         }
     }
@@ -185,6 +187,7 @@ impl Record {
             Record::Voucher(r) => format!("{} — {}", r.service, r.sme),
             Record::Member(r) if r.name.is_empty() => r.id.to_string(),
             Record::Member(r) => format!("{} ({})", r.name, r.id),
+            Record::Transfer(r) => r.title.clone(),
         }
     }
 
@@ -306,6 +309,13 @@ impl Record {
             Record::Voucher(r) => {
                 add("scheme", Kind::Scheme, r.scheme.as_str());
                 add("sme", Kind::Sme, r.sme.as_str());
+            }
+            Record::Transfer(r) => {
+                add("practice", Kind::Practice, r.practice.as_str());
+                add("partner", Kind::Partner, r.partner.as_str());
+                if let Some(a) = &r.action {
+                    add("action", Kind::Action, a.as_str());
+                }
             }
         }
         out

@@ -635,6 +635,61 @@ pub struct Member {
     pub facilitator: bool,
 }
 
+/// One step of a transfer's stage history: the stage reached, on which day (a month or a year
+/// where that is all that is known), and a note (for a drop, the reason).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageStep {
+    pub on: Date,
+    pub stage: TransferStage,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The transfer of a good practice into the policy instrument of an adopting partner's region:
+/// what the programme judges a project by.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Transfer {
+    pub id: TransferId,
+    pub title: String,
+    /// The practice transferred (of any project: learning from others is the point).
+    pub practice: PracticeId,
+    /// The adopting partner, whose region takes the practice in.
+    pub partner: PartnerId,
+    /// The policy instrument the practice is transferred into.
+    pub instrument: String,
+    /// The action of the partner's action plan that carries the transfer, once there is one.
+    #[serde(default)]
+    pub action: Option<ActionId>,
+    /// The stage history, oldest first: the current stage is the last.
+    #[serde(default)]
+    pub stages: Vec<StageStep>,
+    #[serde(default)]
+    pub evidence: String,
+    /// Web addresses of the evidence, one a line.
+    #[serde(default)]
+    pub links: Vec<String>,
+    /// The programme's result it counts towards, once known.
+    #[serde(default)]
+    pub result: Option<TransferResult>,
+    /// Where the record's facts come from, one a line; shown in the detail, not searched.
+    #[serde(default)]
+    pub source: String,
+}
+
+impl Transfer {
+    /// The stage reached: the last of the history.
+    pub fn stage(&self) -> Option<TransferStage> {
+        self.stages.last().map(|s| s.stage)
+    }
+
+    /// The day the current stage was reached.
+    pub fn stage_on(&self) -> Option<Date> {
+        self.stages.last().map(|s| s.on)
+    }
+}
+
 impl MonitoringReport {
     /// A semester's report is due three months after the period ends.
     pub fn due_for(period_end: Date) -> Date {

@@ -598,6 +598,7 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
             c.country("country", &r.country);
         }
         Record::Member(_) => {}
+        Record::Transfer(r) => transfer_fields(&mut c, r),
         Record::Voucher(r) => {
             c.required("voucher_type", &r.voucher_type);
             c.title("service", &r.service, MAX_TITLE);
@@ -615,6 +616,88 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
         }
     }
     c.errors
+}
+
+/// A transfer's own fields: its title and instrument, its evidence's web addresses, and its
+/// stage history, which runs forward — each stage later in the order than the one before it
+/// (interest → studied → adapted → adopted, or dropped), on a day no earlier, nothing after
+/// adoption or a drop, nothing in the future, and a drop with its reason.
+fn transfer_fields(c: &mut Check, t: &Transfer) {
+    c.title("title", &t.title, MAX_TITLE);
+    c.title("instrument", &t.instrument, MAX_TITLE);
+    for (i, link) in t.links.iter().enumerate() {
+        let web = ["https://", "http://"]
+            .iter()
+            .any(|p| link.len() > p.len() && link.to_ascii_lowercase().starts_with(p));
+        if !web || link.chars().any(char::is_whitespace) {
+            c.err(
+                format!("links[{i}]"),
+                format!(
+                    "'{link}' is not a web address: a link starts with https:// or http:// \
+                     and holds no spaces"
+                ),
+            );
+        }
+    }
+    c.unique("links", t.links.iter().map(|l| l.as_str()));
+    if t.stages.is_empty() {
+        c.err(
+            "stages",
+            format!(
+                "needs at least the stage reached, with its date ({})",
+                TransferStage::order_text()
+            ),
+        );
+    }
+    let today = Date::today();
+    for (i, step) in t.stages.iter().enumerate() {
+        if step.on.after(today) {
+            c.err(
+                format!("stages[{i}].on"),
+                format!(
+                    "{} is in the future: a stage is recorded once it is reached",
+                    step.on
+                ),
+            );
+        }
+        if step.stage == TransferStage::Dropped && step.note.trim().is_empty() {
+            c.err(
+                format!("stages[{i}].note"),
+                "a dropped transfer needs the reason in the note",
+            );
+        }
+        let Some(before) = i.checked_sub(1).map(|j| &t.stages[j]) else {
+            continue;
+        };
+        if before.stage.is_final() {
+            c.err(
+                format!("stages[{i}].stage"),
+                format!(
+                    "'{}' comes after the transfer was {} on {}: nothing follows adoption or a drop",
+                    step.stage, before.stage, before.on
+                ),
+            );
+        } else if step.stage != TransferStage::Dropped && step.stage <= before.stage {
+            c.err(
+                format!("stages[{i}].stage"),
+                format!(
+                    "'{}' cannot follow '{}': the stages run {}",
+                    step.stage,
+                    before.stage,
+                    TransferStage::order_text()
+                ),
+            );
+        }
+        if step.on.before(before.on) {
+            c.err(
+                format!("stages[{i}].on"),
+                format!(
+                    "{} is before the stage before it ({}, {}): the history runs forward",
+                    step.on, before.stage, before.on
+                ),
+            );
+        }
+    }
 }
 
 fn check_criteria(c: &mut Check, field: &str, criteria: &[Criterion]) {
@@ -894,6 +977,7 @@ fn validate_inner(
             }
         }
         (Record::ActionPlan(plan), _) => plan_rules(&mut c, plan, ctx),
+        (Record::Transfer(t), _) => transfer_rules(&mut c, t, ctx),
         (Record::Sme(sme), _) => {
             // Its vouchers stay in schemes for its country.
             for v in ctx.vouchers_of(sme.id.as_str()) {
@@ -997,6 +1081,28 @@ fn validate_inner(
     }
     errors.extend(c.errors);
     errors
+}
+
+/// A transfer is carried by an action of the adopting partner's own action plan.
+fn transfer_rules(c: &mut Check, t: &Transfer, ctx: &dyn Lookup) {
+    let Some(Record::Action(a)) = t
+        .action
+        .as_ref()
+        .and_then(|id| ctx.get(Kind::Action, id.as_str()))
+    else {
+        return;
+    };
+    if let Some(Record::ActionPlan(plan)) = ctx.get(Kind::ActionPlan, a.plan.as_str())
+        && plan.partner != t.partner
+    {
+        c.err(
+            "action",
+            format!(
+                "'{}' is an action of {}'s plan '{}', not of the adopting partner {}",
+                a.id, plan.partner, plan.id, t.partner
+            ),
+        );
+    }
 }
 
 /// The scheme's rules for one application, with the numbers in each message.

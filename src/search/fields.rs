@@ -202,5 +202,33 @@ mod tests {
             assert_eq!(title_of(r), r.title(), "{}", r.id());
         }
         assert!(sources(partner)[0].keys.iter().any(|k| k == "LT Lithuania"));
+        // A transfer is found by the names of the practice, partner and action it refers to,
+        // by its instrument, stage and result, and by its evidence and stage notes.
+        let transfer = records.iter().find(|r| r.id() == "tr-east-mra").unwrap();
+        let s = &sources(transfer)[0];
+        assert_eq!(
+            s.refs,
+            [
+                RefTo::Record(Kind::Practice, "gp-east"),
+                RefTo::Record(Kind::Partner, "mra"),
+                RefTo::Record(Kind::Action, "ap-si-1"),
+            ]
+        );
+        assert_eq!(
+            s.keys,
+            [
+                "tr-east-mra",
+                "Example: Operational Programme, priority 3",
+                "adapted",
+                "policy instrument improved"
+            ]
+        );
+        assert_eq!(
+            s.long,
+            [
+                "Example: the call text names the practice.\nSecond line, with a comma.",
+                "seen at the study visit; criteria rewritten; \"pilot\" | two regions"
+            ]
+        );
     }
 }

@@ -18,6 +18,12 @@ pub(super) fn run(store: &Store, from: u32) -> Result<(), StoreError> {
     // (`codec::decoding_version`), so nothing is rewritten: a large database opens at once, and
     // the version is raised so that an older build refuses it with a message instead of failing
     // on the first new value.
+    //
+    // Version 4 adds transfers: their tree is opened (empty) with the others, and the counts a
+    // commit keeps, one per kind, are counted again once (`decode_counts` refuses a value with a
+    // number fewer). The version is raised so that an older build, which would neither show the
+    // transfers nor keep a practice, partner or action they refer to from being deleted, refuses
+    // the database with a message.
     Ok(())
 }
 

@@ -22,7 +22,7 @@ pub use error::{CommandError, StoreError};
 use crate::model::*;
 
 /// The schema version this build writes; older databases are migrated on open.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// sled's page cache. The default is 1 GiB; a shared server keeps many databases' worth of
 /// records in its clients' replicas already, so the store's cache stays modest.

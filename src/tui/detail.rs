@@ -146,6 +146,7 @@ fn record_items(cx: &Cx, row: &Row, w: usize) -> Vec<Item> {
         Record::Voucher(v) => voucher(cx, &mut b, v, dash),
         Record::Sme(s) => sme(cx, &mut b, s),
         Record::Member(m) => member(cx, &mut b, m),
+        Record::Transfer(t) => transfer(cx, &mut b, t),
         Record::Partner(p) => partner(cx, &mut b, p),
         Record::Project(p) => project(cx, &mut b, p, dash, w),
         Record::Session(s) => session(cx, &mut b, s),
@@ -288,6 +289,88 @@ fn practice(cx: &Cx, b: &mut Builder, p: &Practice, dash: &str) {
         .collect();
     actions.sort();
     link_list(cx, b, "Actions it inspired", actions, None);
+    transfers_list(cx, b, "Transferred to", Kind::Practice, p.id.as_str());
+}
+
+/// The transfers that refer to the record `id` of `kind` (a practice: where it was transferred;
+/// a partner: what its region took in; an action: what it carries), each with its stage and
+/// the other side of it (the adopting partner of a practice's, the practice of the others').
+fn transfers_list(cx: &Cx, b: &mut Builder, heading: &str, kind: Kind, id: &str) {
+    let mut transfers = transfer_links(cx, kind, id);
+    transfers.sort();
+    link_list(cx, b, heading, transfers, None);
+}
+
+/// The links to the transfers that refer to the record `id` of `kind` (see [`transfers_list`]).
+fn transfer_links(cx: &Cx, kind: Kind, id: &str) -> Vec<(Kind, String, String)> {
+    cx.referrers_of_kind(kind, id, Kind::Transfer)
+        .filter_map(|r| match r {
+            Record::Transfer(t) => {
+                let stage = t.stage().map_or("no stage", |s| s.label());
+                let other = match kind {
+                    Kind::Practice => cx
+                        .replica
+                        .record(Kind::Partner, t.partner.as_str())
+                        .map_or_else(|| t.partner.to_string(), |r| r.title()),
+                    _ => cx
+                        .replica
+                        .record(Kind::Practice, t.practice.as_str())
+                        .map_or_else(|| t.practice.to_string(), |r| r.title()),
+                };
+                Some((
+                    Kind::Transfer,
+                    t.id.to_string(),
+                    format!("[{stage}] {other}:"),
+                ))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn transfer(cx: &Cx, b: &mut Builder, t: &Transfer) {
+    b.field_segs(
+        "Stage",
+        vec![(
+            t.stage().map_or("none recorded", |s| s.label()).to_string(),
+            Seg::Strong,
+        )],
+    );
+    b.link(cx, "Practice", Kind::Practice, t.practice.as_str(), "");
+    b.link(
+        cx,
+        "Adopting partner",
+        Kind::Partner,
+        t.partner.as_str(),
+        "",
+    );
+    b.field("Policy instrument", &t.instrument);
+    if let Some(a) = &t.action {
+        b.link(cx, "Action", Kind::Action, a.as_str(), "");
+    }
+    b.field("Result", t.result.map_or("", |r| r.label()));
+    b.heading(format!("Stage history ({})", t.stages.len()));
+    if t.stages.is_empty() {
+        b.text("no stage recorded", Seg::Dim);
+    }
+    for s in &t.stages {
+        let mut body = vec![
+            (format!("{} ", s.on), Seg::Dim),
+            (s.stage.label().to_string(), Seg::Strong),
+        ];
+        if !s.note.trim().is_empty() {
+            body.push((format!(": {}", clean(&s.note)), Seg::Normal));
+        }
+        b.line(body, None);
+    }
+    b.block("Evidence", &t.evidence);
+    b.heading(format!("Evidence links ({})", t.links.len()));
+    if t.links.is_empty() {
+        b.text("none", Seg::Dim);
+    }
+    for l in &t.links {
+        b.text(clean(l), Seg::Normal);
+    }
 }
 
 fn meeting(cx: &Cx, b: &mut Builder, m: &Meeting, dash: &str) {
@@ -425,7 +508,14 @@ fn action_plan(cx: &Cx, b: &mut Builder, p: &ActionPlan, _dash: &str) {
         })
         .collect();
     actions.sort();
+    // What the plan takes in: the transfers its actions carry.
+    let mut carried: Vec<(Kind, String, String)> = actions
+        .iter()
+        .flat_map(|(_, action, _)| transfer_links(cx, Kind::Action, action))
+        .collect();
+    carried.sort();
     link_list(cx, b, "Actions", actions, None);
+    link_list(cx, b, "Transfers its actions carry", carried, None);
 
     b.heading(format!("Monitoring reports ({})", p.reports.len()));
     if p.reports.is_empty() {
@@ -507,6 +597,7 @@ fn action(cx: &Cx, b: &mut Builder, a: &Action, dash: &str) {
         .map(|p| (Kind::Practice, p.to_string(), String::new()))
         .collect();
     link_list(cx, b, "Inspired by", practices, None);
+    transfers_list(cx, b, "Transfers it carries", Kind::Action, a.id.as_str());
     b.block("Activities", &a.activities);
     b.block("Players", &a.players);
     b.heading(format!("Indicators ({})", a.indicators.len()));
@@ -812,6 +903,7 @@ fn partner(cx: &Cx, b: &mut Builder, p: &Partner) {
         .collect();
     practices.sort();
     link_list(cx, b, "Practices identified", practices, None);
+    transfers_list(cx, b, "Practices it took in", Kind::Partner, p.id.as_str());
     let mut meetings: Vec<&Meeting> = cx
         .referrers_of_kind(Kind::Partner, p.id.as_str(), Kind::Meeting)
         .filter_map(|r| match r {

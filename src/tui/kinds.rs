@@ -18,6 +18,7 @@ pub const NAV_KINDS: &[Kind] = &[
     Kind::Meeting,
     Kind::ActionPlan,
     Kind::Action,
+    Kind::Transfer,
     Kind::Scheme,
     Kind::Voucher,
     Kind::Sme,
@@ -112,6 +113,18 @@ pub fn facet_value_label(replica: &Replica, facet: Facet, value: &str) -> String
             value,
         ),
         Facet::Size => label(SmeSize::ALL, SmeSize::key, SmeSize::label, value),
+        Facet::TransferStage => label(
+            TransferStage::ALL,
+            TransferStage::key,
+            TransferStage::label,
+            value,
+        ),
+        Facet::TransferResult => label(
+            TransferResult::ALL,
+            TransferResult::key,
+            TransferResult::label,
+            value,
+        ),
         Facet::Scheme => replica
             .record(Kind::Scheme, value)
             .map(|r| sanitize(&r.title(), false)),

@@ -71,6 +71,8 @@ pub enum Nested {
     Indicators,
     /// A scheme's voucher types: `code | name | min | max | participants | description`.
     VoucherTypes,
+    /// A transfer's stage history: `date | stage | note`, oldest first.
+    Stages,
 }
 
 /// One line of text.
@@ -111,3 +113,4 @@ options!(instrument_kind, InstrumentKind);
 options!(action_status, ActionStatus);
 options!(sme_size, SmeSize);
 options!(web_status, WebStatus);
+options!(transfer_result, TransferResult);

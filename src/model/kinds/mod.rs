@@ -35,6 +35,7 @@ mod score;
 mod search;
 mod session;
 mod sme;
+mod transfer;
 mod voucher;
 
 /// A cell of one kind's record, read from the record: `on!(Practice, |p| p.title.clone())`.
@@ -292,6 +293,7 @@ pub fn declaration(kind: Kind) -> &'static Declaration {
         Kind::Sme => &sme::DECLARATION,
         Kind::Voucher => &voucher::DECLARATION,
         Kind::Member => &member::DECLARATION,
+        Kind::Transfer => &transfer::DECLARATION,
     }
 }
 
@@ -423,6 +425,9 @@ pub fn project_of<'a>(replica: &'a Replica, record: &'a Record) -> Option<&'a st
         Record::Score(s) => replica
             .record(Kind::Session, s.session.as_str())
             .and_then(|s| project_of(replica, s)),
+        Record::Transfer(t) => replica
+            .record(Kind::Partner, t.partner.as_str())
+            .and_then(|p| p.project()),
         other => other.project(),
     }
 }

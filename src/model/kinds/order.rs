@@ -23,6 +23,8 @@ pub enum Facet {
     Role,
     SessionState,
     Size,
+    TransferStage,
+    TransferResult,
 }
 
 impl Facet {
@@ -38,6 +40,8 @@ impl Facet {
             Facet::Role => "role",
             Facet::SessionState => "state",
             Facet::Size => "size",
+            Facet::TransferStage => "stage",
+            Facet::TransferResult => "result",
         }
     }
 }
@@ -64,6 +68,7 @@ pub enum SortBy {
     Amount,
     Changed,
     Id,
+    Stage,
 }
 
 impl SortBy {
@@ -78,6 +83,7 @@ impl SortBy {
             SortBy::Amount => "amount",
             SortBy::Changed => "last changed",
             SortBy::Id => "id",
+            SortBy::Stage => "stage",
         }
     }
 

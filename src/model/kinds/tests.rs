@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 
 use super::*;
 
-/// One record of each kind: from the bundled records, the generator, and a member (neither
-/// bundles one).
+/// One record of each kind: from the bundled records, the generator, and a member and a
+/// transfer (neither bundles one).
 fn one_of_each() -> Vec<Record> {
     let mut records: Vec<Record> = crate::fixtures::dataset()
         .into_records()
@@ -20,6 +20,23 @@ fn one_of_each() -> Vec<Record> {
         organisation: "MRA".into(),
         partner: None,
         facilitator: true,
+    }));
+    records.push(Record::from(Transfer {
+        id: TransferId("tr-1".into()),
+        title: "Vouchers into the regional programme".into(),
+        practice: PracticeId("gp-1".into()),
+        partner: PartnerId("pp-1".into()),
+        instrument: "Regional programme".into(),
+        action: Some(ActionId("a-1".into())),
+        stages: vec![StageStep {
+            on: Date::parse("2019-05").unwrap(),
+            stage: TransferStage::Interest,
+            note: String::new(),
+        }],
+        evidence: String::new(),
+        links: Vec::new(),
+        result: Some(TransferResult::NewProjects),
+        source: String::new(),
     }));
     Kind::ALL
         .iter()

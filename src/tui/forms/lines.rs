@@ -94,6 +94,10 @@ impl Nested {
                  '  # action | indicator | value' for indicator values"
             }
             Nested::Indicators => "one a line: name | target",
+            Nested::Stages => {
+                "one a line, oldest first: date | stage | note — stages: interest, studied, \
+                 adapted, adopted, or dropped (with the reason)"
+            }
             Nested::VoucherTypes => {
                 "one a line: code | name | min € | max € | max participants | description \
                  (blank min/max: the scheme's)"
@@ -120,6 +124,7 @@ impl Nested {
                 }
                 Nested::Phases => lines.push(join(&[g("name"), g("start"), g("end")])),
                 Nested::Indicators => lines.push(join(&[g("name"), g("target")])),
+                Nested::Stages => lines.push(join(&[g("on"), g("stage"), g("note")])),
                 Nested::VoucherTypes => lines.push(join(&[
                     g("code"),
                     g("name"),
@@ -242,6 +247,20 @@ impl Nested {
                     ]));
                 }
                 Nested::VoucherTypes => out.push(voucher_type(line).map_err(at)?),
+                Nested::Stages => {
+                    let c = columns(line, 3);
+                    let on = date(c[0], "date", true).map_err(at)?;
+                    let stage = TransferStage::parse(c.get(1).copied().unwrap_or(""))
+                        .map_err(|e| at(format!("the stage: {e}")))?;
+                    out.push(obj(vec![
+                        ("on", on),
+                        ("stage", Value::String(stage.key().into())),
+                        (
+                            "note",
+                            Value::String(c.get(2).copied().unwrap_or("").into()),
+                        ),
+                    ]));
+                }
                 Nested::Reports => {
                     if let Some(rest) = line.strip_prefix('>') {
                         let report = out.last_mut().ok_or_else(|| {
