@@ -105,6 +105,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("vt, type", "voucher types"),
     ("sme", "SMEs"),
     ("v", "vouchers (applications) and voucher types"),
+    ("tr", "transfers of practices"),
 ];
 
 /// Reads one word before ':' as a set of kinds ("p", "p,m", "practices"), or `None`.
