@@ -535,3 +535,61 @@ fn the_markdown_export_of_other_kinds_reads_as_labels_not_keys() {
         }
     }
 }
+
+#[test]
+fn the_monitoring_report_gives_each_actions_transfers_with_the_stage_reached_by_the_periods_end() {
+    let mut r = evaluated();
+    let Some(Record::ActionPlan(plan)) = r.record(Kind::ActionPlan, "ap-si-intra").cloned() else {
+        panic!("the Slovenian plan")
+    };
+    let action = r
+        .rows(Kind::Action)
+        .find_map(|row| match &row.record {
+            Record::Action(a) if a.plan == plan.id => Some(a.id.clone()),
+            _ => None,
+        })
+        .expect("the plan has an action");
+    let practice = r
+        .rows(Kind::Practice)
+        .find_map(|row| match &row.record {
+            Record::Practice(p) => Some((p.id.clone(), p.title.clone())),
+            _ => None,
+        })
+        .unwrap();
+    let step = |on: &str, stage| StageStep {
+        on: d(on),
+        stage,
+        note: String::new(),
+    };
+    r.insert(Row {
+        rev: 1,
+        at: Timestamp(0),
+        by: "test".into(),
+        record: Record::Transfer(Box::new(Transfer {
+            id: TransferId::new("tr-test"),
+            title: "Example transfer".into(),
+            practice: practice.0.clone(),
+            partner: plan.partner.clone(),
+            instrument: "Example instrument".into(),
+            action: Some(action),
+            stages: vec![
+                step("2019-05-10", TransferStage::Interest),
+                step("2020-02", TransferStage::Studied),
+                step("2020", TransferStage::Adapted),
+            ],
+            evidence: String::new(),
+            links: Vec::new(),
+            result: Some(TransferResult::InstrumentImproved),
+            source: String::new(),
+        })),
+    });
+    let text =
+        papers::monitoring(&r, &plan, d("2019-04-01"), d("2020-03-31"), d("2020-09-01")).markdown();
+    assert!(text.contains("#### Transfers"), "{text}");
+    // "2020" is not certainly over by the end of March 2020: the stage reached is "studied".
+    let row = format!(
+        "| {} | studied | February 2020 | policy instrument improved |",
+        practice.1
+    );
+    assert!(text.contains(&row), "{row}\n{text}");
+}

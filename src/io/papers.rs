@@ -401,6 +401,53 @@ pub fn minutes(replica: &Replica, m: &Meeting) -> Document {
 // ---------------------------------------------------------------------------------------------
 // Semester monitoring report
 
+/// The transfers an action carries, each with the stage it had reached by the period's end
+/// (`to`): what the programme judges the plan by.
+fn transfers_carried(doc: &mut Document, replica: &Replica, action: &Action, to: Date) {
+    let carried: Vec<&Transfer> = replica
+        .rows(Kind::Transfer)
+        .filter_map(|r| match &r.record {
+            Record::Transfer(t) if t.action.as_ref() == Some(&action.id) => Some(&**t),
+            _ => None,
+        })
+        .collect();
+    if carried.is_empty() {
+        return;
+    }
+    doc.heading(4, "Transfers");
+    doc.table(
+        &["Practice", "Stage by the period's end", "Since", "Result"],
+        &[Align::Left; 4],
+        carried
+            .iter()
+            .map(|t| {
+                let practice = match replica.record(Kind::Practice, t.practice.as_str()) {
+                    Some(Record::Practice(p)) => p.title.clone(),
+                    _ => t.practice.to_string(),
+                };
+                // Only what had certainly happened by then (a stage known as "2019" had not by
+                // the end of March 2019).
+                let reached = t
+                    .stages
+                    .iter()
+                    .rev()
+                    .find(|s| s.on.last().days() <= to.last().days());
+                vec![
+                    line(practice),
+                    line(
+                        reached.map_or_else(
+                            || "not begun".to_string(),
+                            |s| s.stage.label().to_string(),
+                        ),
+                    ),
+                    line(reached.map(|s| long_date(s.on)).unwrap_or_default()),
+                    line(t.result.map(|r| r.label().to_string()).unwrap_or_default()),
+                ]
+            })
+            .collect(),
+    );
+}
+
 /// The monitoring report of an action plan for a period: the reports on semesters within it
 /// (submitted or overdue as of `today`), then each action with its status, its progress notes
 /// and its indicators, target against the value last reported.
@@ -564,6 +611,7 @@ pub fn monitoring(
             doc.heading(4, "Progress");
             doc.bullets(progress);
         }
+        transfers_carried(&mut doc, replica, a, to);
         if !a.indicators.is_empty() {
             doc.heading(4, "Indicators");
             doc.table(

@@ -22,7 +22,10 @@ pub struct Kinds(u16);
 const TYPES: u16 = 1 << 15;
 
 // Every kind has a bit below the voucher types' one.
-const _: () = assert!(Kind::ALL.len() < 15, "Kinds holds at most 15 kinds: widen it");
+const _: () = assert!(
+    Kind::ALL.len() < 15,
+    "Kinds holds at most 15 kinds: widen it"
+);
 
 impl Kinds {
     /// Nothing.
