@@ -756,6 +756,32 @@ fn a_practice_lists_where_it_was_transferred_and_a_transfer_its_stages() {
     find(&s, "Podravje regional development programme");
     // The partner's detail lists what its region took in, the action's what it carries, the
     // action plan's what its actions carry.
+    // The overview counts the region's transfers by stage, at three sizes.
+    let at = taskforce::tui::app::nav_targets()
+        .iter()
+        .position(|t| *t == Target::Overview(Overview::Transfers))
+        .unwrap();
+    for (w, h) in [(120, 40), (80, 24), (40, 12)] {
+        let mut app = App::new(app.replica.as_ref().clone(), "ana", "/tmp/db", options());
+        for _ in 0..at {
+            update(&mut app, Action::Down);
+        }
+        update(&mut app, Action::NextPane);
+        let s = screen(&mut app, w, h);
+        if w >= 80 {
+            find(&s, "Transfers by region — all projects");
+            let row = find(&s, "MRA");
+            // interest 0, studied 0, adapted 1, adopted 0, dropped 0
+            let after = &row[row.find("MRA").unwrap()..];
+            let counts: Vec<&str> = after
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|n| !n.is_empty())
+                .collect();
+            assert_eq!(counts, ["0", "0", "1", "0", "0"], "{row}");
+        } else {
+            find(&s, "Transfers by re");
+        }
+    }
     for (kind, id, heading) in [
         (Kind::Partner, "mra", "Practices it took in (1)"),
         (Kind::Action, "act-vouchers", "Transfers it carries (1)"),

@@ -16,14 +16,17 @@ pub enum Overview {
     Vouchers,
     /// Follow-ups and monitoring reports past their due date (and those due soon).
     Overdue,
+    /// Transfers of practices per adopting region, by stage: the project's result at a glance.
+    Transfers,
 }
 
 impl Overview {
-    pub const ALL: [Overview; 4] = [
+    pub const ALL: [Overview; 5] = [
         Overview::Funnel,
         Overview::Timeline,
         Overview::Vouchers,
         Overview::Overdue,
+        Overview::Transfers,
     ];
 
     pub fn label(self) -> &'static str {
@@ -32,6 +35,7 @@ impl Overview {
             Overview::Timeline => "Meeting timeline",
             Overview::Vouchers => "Voucher totals",
             Overview::Overdue => "Overdue & due soon",
+            Overview::Transfers => "Transfers by region",
         }
     }
 }

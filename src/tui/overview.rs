@@ -52,6 +52,7 @@ pub fn items(cx: &Cx, which: Overview, w: usize) -> Vec<Item> {
         Overview::Timeline => timeline(cx, &mut b, w),
         Overview::Vouchers => vouchers(cx, &mut b, w),
         Overview::Overdue => overdue(cx, &mut b),
+        Overview::Transfers => transfers(cx, &mut b, w),
     }
     b.items
 }
@@ -129,6 +130,98 @@ pub fn funnel_rows(cx: &Cx, b: &mut Builder, project: Option<&str>, w: usize) {
         };
         b.line(body, Some(link));
     }
+}
+
+/// Per project, each adopting partner (its region) with its transfers counted by the stage
+/// they are at; each row lists that partner's transfers.
+fn transfers(cx: &Cx, b: &mut Builder, w: usize) {
+    const STAGES: [TransferStage; 5] = [
+        TransferStage::Interest,
+        TransferStage::Studied,
+        TransferStage::Adapted,
+        TransferStage::Adopted,
+        TransferStage::Dropped,
+    ];
+    let sym = &cx.theme.symbols;
+    let projects = projects(cx);
+    if projects.is_empty() {
+        b.text("There are no projects yet.", Seg::Dim);
+    }
+    let cell = 9;
+    for (name, id) in &projects {
+        b.heading(name.clone());
+        // Adopting partner → counts per stage (and those with no stage yet).
+        let mut by_partner: BTreeMap<String, ([usize; 5], usize)> = BTreeMap::new();
+        for row in cx.replica.rows(Kind::Transfer) {
+            let Record::Transfer(t) = &row.record else {
+                continue;
+            };
+            let Some(Record::Partner(p)) = cx.replica.record(Kind::Partner, t.partner.as_str())
+            else {
+                continue;
+            };
+            if p.project.as_str() != id {
+                continue;
+            }
+            let counts = by_partner.entry(t.partner.to_string()).or_default();
+            match t.stage().and_then(|s| STAGES.iter().position(|x| *x == s)) {
+                Some(i) => counts.0[i] += 1,
+                None => counts.1 += 1,
+            }
+        }
+        if by_partner.is_empty() {
+            b.text("No transfers yet.", Seg::Dim);
+            continue;
+        }
+        let names: Vec<(String, String)> = by_partner
+            .keys()
+            .map(|pid| {
+                let shown = match cx.replica.record(Kind::Partner, pid) {
+                    Some(Record::Partner(p)) if !p.short_name.trim().is_empty() => {
+                        clean(&p.short_name)
+                    }
+                    Some(r) => clean(&r.title()),
+                    None => pid.clone(),
+                };
+                (pid.clone(), shown)
+            })
+            .collect();
+        let label_w = (w.saturating_sub(cell * STAGES.len()))
+            .min(label_width(names.iter().map(|(_, n)| n.as_str())) + 1)
+            .max(8);
+        let mut head = vec![(" ".repeat(label_w), Seg::Normal)];
+        for s in STAGES {
+            head.push((text::pad(s.label(), cell, sym.ellipsis), Seg::Dim));
+        }
+        b.line(head, None);
+        let mut totals = [0usize; 5];
+        for (pid, shown) in &names {
+            let (counts, _) = by_partner[pid];
+            let mut body = vec![(text::pad(shown, label_w, sym.ellipsis), Seg::Label)];
+            for (i, n) in counts.iter().enumerate() {
+                totals[i] += n;
+                let seg = match (STAGES[i], *n) {
+                    (_, 0) => Seg::Dim,
+                    (TransferStage::Adopted, _) => Seg::Strong,
+                    _ => Seg::Normal,
+                };
+                body.push((text::pad(&n.to_string(), cell, sym.ellipsis), seg));
+            }
+            let link = Link::List {
+                kind: Kind::Transfer,
+                filters: Vec::new(),
+                project: Some(id.clone()),
+            };
+            b.line(body, Some(link));
+        }
+        let mut total = vec![(text::pad("All regions", label_w, sym.ellipsis), Seg::Strong)];
+        for n in totals {
+            total.push((text::pad(&n.to_string(), cell, sym.ellipsis), Seg::Strong));
+        }
+        b.line(total, None);
+    }
+    b.heading("Reading the table");
+    b.text("Each row counts a region's transfers by the stage they are at now; \"adopted\" is a policy instrument changed. Enter lists the project's transfers.", Seg::Dim);
 }
 
 fn timeline(cx: &Cx, b: &mut Builder, w: usize) {
