@@ -78,11 +78,6 @@ impl Live {
         self.seq
     }
 
-    /// The saved index it starts from.
-    pub fn base(&self) -> &Mapped {
-        &self.base
-    }
-
     /// How many records changed since the file was written.
     pub fn changes(&self) -> usize {
         self.changed.len()
@@ -160,11 +155,12 @@ impl Live {
         let list: Vec<&Record> = current.values().chain(lent.iter()).collect();
         let overlay = Index::from_records(&list);
         let mut hide_lent = Slots::default();
+        let mut lent_entries = 0;
         for r in &lent {
             if let Some(slot) = overlay.slot_of(r.kind(), r.id()) {
-                hide_lent.insert(slot);
-                for child in overlay.children_of(slot) {
-                    hide_lent.insert(*child);
+                for s in std::iter::once(slot).chain(overlay.children_of(slot).iter().copied()) {
+                    hide_lent.insert(s);
+                    lent_entries += 1;
                 }
             }
         }
@@ -187,9 +183,7 @@ impl Live {
                 hidden.insert(slot);
             }
         }
-        self.overlaid = overlay
-            .len()
-            .saturating_sub(lent.iter().map(|r| fields::sources(r).len()).sum::<usize>());
+        self.overlaid = overlay.len().saturating_sub(lent_entries);
         self.hidden = hidden;
         self.lent = hide_lent;
         self.overlay = overlay;

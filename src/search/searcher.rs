@@ -34,7 +34,6 @@ use crate::model::{Committed, Replica};
 enum Message {
     Search(Request, u64),
     Apply(Box<Committed>),
-    Replace(Box<dyn Source>),
     Build(std::sync::Arc<Replica>),
     /// Nothing is showing any more: commits need not run the last request again.
     Forget,
@@ -108,10 +107,6 @@ impl Worker {
                 match message {
                     Message::Search(request, generation) => job = Some((request, generation)),
                     Message::Apply(committed) => changed |= self.source.apply(&committed),
-                    Message::Replace(source) => {
-                        self.source = source;
-                        changed = true;
-                    }
                     Message::Forget => self.showing = None,
                     Message::Build(replica) => {
                         self.source = Box::new(Index::build(&replica));
@@ -224,11 +219,6 @@ impl Searcher {
     /// `index_version`).
     pub fn apply(&self, committed: Committed) {
         let _ = self.to_worker.send(Message::Apply(Box::new(committed)));
-    }
-
-    /// Replaces the whole index (after loading another database).
-    pub fn replace(&self, index: Index) {
-        let _ = self.to_worker.send(Message::Replace(Box::new(index)));
     }
 
     /// The newest finished results, if they answer the newest request and were not returned

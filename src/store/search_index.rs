@@ -33,14 +33,6 @@ impl Searchable {
             Searchable::Built(index) => index.search(request),
         }
     }
-
-    /// The commit it answers for.
-    pub fn seq(&self) -> u64 {
-        match self {
-            Searchable::Saved(live) => live.seq(),
-            Searchable::Built(index) => index.seq(),
-        }
-    }
 }
 
 /// How the index was made current.
@@ -102,10 +94,17 @@ pub fn current(
     held: Option<Searchable>,
     said: &mut dyn FnMut(String),
 ) -> Result<(Searchable, Freshness), StoreError> {
-    if let Some(Searchable::Saved(mut live)) = held
-        && let Some(n) = catch_up(&mut live, store)?
-    {
-        return Ok((Searchable::Saved(live), Freshness::CaughtUp(n)));
+    match held {
+        Some(Searchable::Saved(mut live)) => {
+            if let Some(n) = catch_up(&mut live, store)? {
+                return Ok((Searchable::Saved(live), Freshness::CaughtUp(n)));
+            }
+        }
+        // Kept in memory (the file could not be written): good while nothing changed.
+        Some(Searchable::Built(index)) if index.seq() == store.seq()? => {
+            return Ok((Searchable::Built(index), Freshness::CaughtUp(0)));
+        }
+        _ => {}
     }
     if let Some((live, n)) = saved(store, said)? {
         return Ok((Searchable::Saved(Box::new(live)), Freshness::CaughtUp(n)));
