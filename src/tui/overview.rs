@@ -186,10 +186,17 @@ fn transfers(cx: &Cx, b: &mut Builder, w: usize) {
                 (pid.clone(), shown)
             })
             .collect();
-        let label_w = (w.saturating_sub(cell * STAGES.len()))
-            .min(label_width(names.iter().map(|(_, n)| n.as_str())) + 1)
-            .max(8);
-        let mut head = vec![(" ".repeat(label_w), Seg::Normal)];
+        const ALL: &str = "All regions";
+        // The rows that link start with the link symbol; the others line up with them.
+        let indent = " ".repeat(text::width(sym.link));
+        let label_w = (w.saturating_sub(cell * STAGES.len() + 1))
+            .min(label_width(
+                names.iter().map(|(_, n)| n.as_str()).chain([ALL]),
+            ))
+            .max(6);
+        // A label cut short still leaves a space before the numbers.
+        let label = |t: &str| text::pad(t, label_w, sym.ellipsis) + " ";
+        let mut head = vec![(indent.clone() + &" ".repeat(label_w + 1), Seg::Normal)];
         for s in STAGES {
             head.push((text::pad(s.label(), cell, sym.ellipsis), Seg::Dim));
         }
@@ -197,7 +204,7 @@ fn transfers(cx: &Cx, b: &mut Builder, w: usize) {
         let mut totals = [0usize; 5];
         for (pid, shown) in &names {
             let (counts, _) = by_partner[pid];
-            let mut body = vec![(text::pad(shown, label_w, sym.ellipsis), Seg::Label)];
+            let mut body = vec![(label(shown), Seg::Label)];
             for (i, n) in counts.iter().enumerate() {
                 totals[i] += n;
                 let seg = match (STAGES[i], *n) {
@@ -214,7 +221,7 @@ fn transfers(cx: &Cx, b: &mut Builder, w: usize) {
             };
             b.line(body, Some(link));
         }
-        let mut total = vec![(text::pad("All regions", label_w, sym.ellipsis), Seg::Strong)];
+        let mut total = vec![(indent + &label(ALL), Seg::Strong)];
         for n in totals {
             total.push((text::pad(&n.to_string(), cell, sym.ellipsis), Seg::Strong));
         }
