@@ -16,7 +16,7 @@ use taskforce::tui::app::nav_targets;
 use taskforce::tui::forms::Input;
 use taskforce::tui::keymap::hints;
 use taskforce::tui::{
-    Action, App, Context, Level, Overview, Pane, Target, draw, handle_key, update,
+    Action, App, Context, Level, Overview, Pane, Target, handle_key, render, update,
 };
 use tui_support::*;
 
@@ -36,7 +36,7 @@ fn keys(app: &mut App, text: &str) {
 
 fn screen(app: &mut App, w: u16, h: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| draw(f, app)).unwrap();
+    terminal.draw(|f| render(f, app)).unwrap();
     let buffer = terminal.backend().buffer().clone();
     let mut out = String::new();
     for y in 0..h {
@@ -98,7 +98,7 @@ fn ctrl_c_in_a_changed_form_asks_before_throwing_it_away() {
     changed_form(&mut app);
     ctrl(&mut app, 'c');
     assert!(!app.should_quit());
-    assert_eq!(app.context(), Context::Confirm);
+    assert_eq!(app.context(), Context::Quit);
     press(&mut app, KeyCode::Char('n'));
     assert!(!app.should_quit());
     assert_eq!(app.context(), Context::Form);
@@ -146,7 +146,7 @@ fn esc_at_the_top_level_asks_before_quitting_and_q_quits() {
     let mut app = app();
     press(&mut app, KeyCode::Esc);
     assert!(!app.should_quit(), "Esc quit at once");
-    assert_eq!(app.context(), Context::Confirm);
+    assert_eq!(app.context(), Context::Quit);
     press(&mut app, KeyCode::Char('n'));
     assert!(!app.should_quit());
     assert_eq!(app.context(), Context::Main);
@@ -450,7 +450,7 @@ fn lists_at_80x24_tell_rows_apart_say_where_they_are_and_hide_the_cursor() {
     let n = app.view(Kind::Practice).ids.len();
     assert!(n > 10, "the bundled practices fill more than a screen");
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|f| draw(f, &mut app)).unwrap();
+    terminal.draw(|f| render(f, &mut app)).unwrap();
     let s = format!("{:?}", terminal.backend());
     assert!(
         s.contains("cursor: false"),

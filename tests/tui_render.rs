@@ -13,13 +13,13 @@ use ratatui::style::{Color, Modifier};
 use ratatui::{TerminalOptions, Viewport};
 use taskforce::model::*;
 use taskforce::tui::screen_writer::ScreenWriter;
-use taskforce::tui::{Action, App, Context, Options, Overview, Target, draw, update};
+use taskforce::tui::{Action, App, Context, Options, Overview, Target, update};
 use tui_support::*;
 use unicode_width::UnicodeWidthStr;
 
 fn render(app: &mut App, width: u16, height: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| draw(f, app)).unwrap();
+    terminal.draw(|f| taskforce::tui::render(f, app)).unwrap();
     terminal.backend().buffer().clone()
 }
 
@@ -437,7 +437,9 @@ fn one_step_down_sends_little_to_the_terminal() {
     };
     let mut terminal = Terminal::with_options(backend, options).unwrap();
     wire.take();
-    terminal.draw(|f| draw(f, &mut app)).unwrap();
+    terminal
+        .draw(|f| taskforce::tui::render(f, &mut app))
+        .unwrap();
     let first = wire.take();
     assert!(
         first > 4_000,
@@ -445,12 +447,16 @@ fn one_step_down_sends_little_to_the_terminal() {
     );
     for _ in 0..5 {
         update(&mut app, Action::Down);
-        terminal.draw(|f| draw(f, &mut app)).unwrap();
+        terminal
+            .draw(|f| taskforce::tui::render(f, &mut app))
+            .unwrap();
         let step = wire.take();
         assert!(step <= 2_048, "one j step wrote {step} bytes");
     }
     // Nothing changed: nothing is sent.
-    terminal.draw(|f| draw(f, &mut app)).unwrap();
+    terminal
+        .draw(|f| taskforce::tui::render(f, &mut app))
+        .unwrap();
     let idle = std::mem::take(&mut *wire.0.borrow_mut());
     assert!(
         idle.is_empty(),

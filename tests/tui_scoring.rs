@@ -9,7 +9,7 @@ use taskforce::backend::{Backend, Local};
 use taskforce::model::*;
 use taskforce::store::{CommandError, Store};
 use taskforce::tui::outbox::Outgoing;
-use taskforce::tui::{App, draw, handle_key, scoring};
+use taskforce::tui::{App, handle_key, scoring};
 
 fn dec(v: f64) -> Decimal1 {
     Decimal1::from_f64(v).unwrap()
@@ -418,7 +418,7 @@ fn the_board_shows_stats_and_the_disagreement_flag() {
 
 fn render(app: &mut App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| draw(f, app)).unwrap();
+    terminal.draw(|f| taskforce::tui::render(f, app)).unwrap();
     let buffer = terminal.backend().buffer().clone();
     let mut out = String::new();
     for y in 0..height {
