@@ -107,6 +107,65 @@ fn ctrl_c_in_a_changed_form_asks_before_throwing_it_away() {
     assert!(app.should_quit());
 }
 
+/// The question before quitting is asked, and answered, on a screen too small for the panes:
+/// it says `y` quits, and `y` does; any other key stays with the form kept.
+#[test]
+fn the_quit_question_on_a_screen_too_small_is_answered_there() {
+    let mut app = app();
+    changed_form(&mut app);
+    screen(&mut app, 20, 5);
+    assert_eq!(app.context(), Context::TooSmall);
+    ctrl(&mut app, 'c');
+    assert!(!app.should_quit());
+    assert_eq!(app.context(), Context::Quit);
+    let s = screen(&mut app, 30, 8);
+    assert!(s.contains("y quits"), "{s}");
+    // Any other key stays.
+    press(&mut app, KeyCode::Char('n'));
+    assert!(!app.should_quit());
+    assert_eq!(app.context(), Context::TooSmall);
+    assert!(app.forms.form.as_ref().unwrap().changed());
+    ctrl(&mut app, 'c');
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.should_quit(), "y on the small screen did not quit");
+}
+
+/// Esc on a screen too small asks before quitting, as at the top level (seen in tmux at
+/// 20x5: it quit at once); `q` quits.
+#[test]
+fn esc_on_a_screen_too_small_asks_and_q_quits() {
+    let mut app = app();
+    screen(&mut app, 20, 5);
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.should_quit(), "Esc quit at once on the small screen");
+    assert_eq!(app.context(), Context::Quit);
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.context(), Context::TooSmall);
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit());
+}
+
+/// The quit question has its own state, hints and help rows, like the other confirmations.
+#[test]
+fn the_quit_question_shows_its_own_hints_and_help() {
+    let mut app = app();
+    press(&mut app, KeyCode::Esc);
+    assert!(app.quitting.is_some());
+    for (w, h) in [(120, 40), (80, 24), (40, 12)] {
+        let s = screen(&mut app, w, h);
+        assert!(s.contains("Quit taskforce?"), "{w}x{h}:\n{s}");
+        let bar = last_line(&s);
+        assert!(bar.contains("y yes"), "{w}x{h}: {bar}");
+        assert!(!bar.contains("save"), "{w}x{h}: {bar}");
+    }
+    let help = taskforce::tui::ui::help_lines(&app);
+    assert!(
+        help.iter()
+            .any(|(_, h)| h.contains("asked to confirm (quit")),
+        "{help:?}"
+    );
+}
+
 #[test]
 fn the_question_before_discarding_a_form_is_seen_whatever_the_forms_scroll() {
     // An edit of a long record, its focus on a field near the top: the form's Save line (where

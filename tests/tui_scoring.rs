@@ -1095,3 +1095,51 @@ fn scores_still_saving_count_as_in_when_moving_to_the_next_practice() {
         app.message()
     );
 }
+
+/// One undo for every change made here: a score saved in the pane is undone with `u` from the
+/// lists too (once the pane is closed), and in the pane `u` undoes only the pane's own changes
+/// for the evaluator typed for.
+#[test]
+fn one_undo_for_scores_and_the_lists() {
+    let mut app = app();
+    press(&mut app, '4');
+    commit_all(&mut app);
+    let scored = app.replica.seq;
+    assert_eq!(value(&app, "p1", "ana", "REL"), Some(Some(4.0)));
+    // Typing in for bo: none of bo's scores was changed here.
+    press(&mut app, 'e');
+    assert_eq!(pane(&app).evaluator, "bo");
+    press(&mut app, 'u');
+    assert!(
+        app.take_outbox().is_empty(),
+        "undid ana's score while typing for bo"
+    );
+    assert!(
+        app.message()
+            .unwrap()
+            .text
+            .contains("Nothing to undo in this pane"),
+        "{:?}",
+        app.message()
+    );
+    press(&mut app, 'e');
+    // The pane closed, u in the lists undoes the score.
+    press(&mut app, 'q');
+    assert!(app.scoring.is_none());
+    assert_eq!(app.context(), taskforce::tui::Context::Main);
+    assert!(app.applicable(taskforce::tui::Action::Undo));
+    press(&mut app, 'u');
+    let out = commit_all(&mut app);
+    assert!(
+        matches!(out.as_slice(), [o] if matches!(o.command, Command::Undo { seq } if seq == scored)),
+        "{out:?}"
+    );
+    assert_eq!(value(&app, "p1", "ana", "REL"), None);
+    assert!(
+        app.message().unwrap().text.starts_with("Undone"),
+        "{:?}",
+        app.message()
+    );
+    // Nothing left to undo.
+    assert!(!app.applicable(taskforce::tui::Action::Undo));
+}

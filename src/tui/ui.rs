@@ -104,27 +104,37 @@ fn to_ascii(frame: &mut Frame) {
     }
 }
 
+/// "Terminal too small", with what can be done; the question before quitting comes first
+/// (it is asked, and answered, here too).
 fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
-    let what = if let Some(q) = &app.quitting {
-        if q.unsaved {
-            "Quit and lose the form? y quits, any other key stays"
-        } else {
-            "Quit? y quits, any other key stays"
+    let size = Line::from(format!(
+        "{}x{}, need {MIN_WIDTH}x{MIN_HEIGHT}",
+        area.width, area.height
+    ));
+    let text = match &app.quitting {
+        Some(q) => vec![
+            Line::styled(q.question(), theme.warn),
+            Line::from(vec![
+                Span::styled("y", theme.key),
+                Span::raw(" quits, any other key stays"),
+            ]),
+            Line::styled("Terminal too small", theme.error),
+            size,
+        ],
+        None => {
+            let what = if app.forms.active() {
+                "Enlarge it to finish the form"
+            } else {
+                "Enlarge it, or q to quit"
+            };
+            vec![
+                Line::styled("Terminal too small", theme.error),
+                size,
+                Line::styled(what, theme.dim),
+            ]
         }
-    } else if app.forms.active() {
-        "Enlarge it to finish the form"
-    } else {
-        "Enlarge it, or q to quit"
     };
-    let text = vec![
-        Line::styled("Terminal too small", theme.error),
-        Line::from(format!(
-            "{}x{}, need {MIN_WIDTH}x{MIN_HEIGHT}",
-            area.width, area.height
-        )),
-        Line::styled(what, theme.dim),
-    ];
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }
 

@@ -17,7 +17,7 @@ pub fn update(app: &mut App, action: Action) {
         match action {
             // A form stays open until the screen is large enough to save or cancel it.
             Action::Close if app.forms.active() => {}
-            Action::Close => app.quit = true,
+            Action::Close => app.ask_to_quit(),
             Action::Quit => app.quit_or_ask(),
             Action::Suspend => app.suspend = true,
             _ => {}
