@@ -52,7 +52,7 @@ impl UndoState {
             }
             None if scope.is_some() => vec![Effect::Say(
                 Level::Info,
-                "Nothing to undo in this pane: no score was changed here yet".into(),
+                "Nothing to undo in this pane".into(),
             )],
             None => vec![Effect::Say(
                 Level::Warn,
