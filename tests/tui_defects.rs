@@ -624,4 +624,32 @@ fn features_answer_with_effects_and_need_no_app() {
         )]
     );
     assert_eq!(search.update(&cx, Action::Close), vec![Effect::Close]);
+    // Browsing and the detail pane: their own state, moved by actions, without the workbench.
+    use taskforce::tui::browse::Browse;
+    let mut browse = Browse::default();
+    assert!(browse.update(&cx, Action::Open).is_empty());
+    assert_eq!(browse.focus(), Pane::List);
+    browse.update(&cx, Action::Down);
+    let second = browse.selected(&cx).expect("a practice");
+    assert_eq!(browse.update(&cx, Action::Open), vec![]);
+    assert_eq!(browse.focus(), Pane::Detail);
+    browse.detail.set_size(60, 10);
+    browse.show_detail(&cx);
+    let first_item = browse.detail.pos.selected;
+    browse.update(&cx, Action::Down);
+    assert!(browse.detail.pos.selected > first_item, "j moves in the detail");
+    assert_eq!(browse.selected(&cx), Some(second));
+    let said = browse.update(&cx, Action::Back);
+    assert!(
+        matches!(said.as_slice(), [Effect::Say(_, t)] if t.starts_with("Nothing to go back to")),
+        "{said:?}"
+    );
+    // The question before quitting: y quits, anything else stays.
+    use taskforce::tui::quitting::QuitQuestion;
+    let mut question = QuitQuestion { unsaved: true };
+    assert_eq!(question.update(&cx, Action::Confirm), vec![Effect::Quit]);
+    assert_eq!(
+        question.update(&cx, Action::Down),
+        vec![Effect::Close, Effect::Say(Level::Info, "Not quitting".into())]
+    );
 }

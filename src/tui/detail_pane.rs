@@ -106,6 +106,11 @@ impl DetailPane {
         }
     }
 
+    /// Builds what is shown again at the next [`DetailPane::show`] (its record's texts came).
+    pub fn rebuild(&mut self) {
+        self.content = None;
+    }
+
     /// What is shown, as last built.
     pub fn content(&self) -> Option<&Content> {
         self.content.as_ref()

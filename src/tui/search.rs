@@ -424,11 +424,11 @@ impl SearchState {
         Some(rows.max(1))
     }
 
-    /// Draws the search popup over `area` (the panes). Builds only the rows in view. Returns the
-    /// rows it gave the hits (a page for PgUp/PgDn), if it drew.
-    pub fn view(&self, cx: &Cx, frame: &mut Frame, area: Rect) -> Option<usize> {
+    /// Draws the search popup over `area` (the panes), as [`SearchState::prepare`] fitted it.
+    /// Builds only the rows in view.
+    pub fn view(&self, cx: &Cx, frame: &mut Frame, area: Rect) {
         if !self.open || area.width < 8 || area.height < 3 {
-            return None;
+            return;
         }
         let theme = *cx.theme;
         let ell = theme.symbols.ellipsis;
@@ -467,7 +467,7 @@ impl SearchState {
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         if inner.height == 0 || inner.width < 3 {
-            return None;
+            return;
         }
         // The query line.
         let prompt = "/ ";
@@ -488,7 +488,7 @@ impl SearchState {
             ));
         }
         if inner.height < 2 {
-            return None;
+            return;
         }
         // The status line, when there is room for it and results.
         let mut top = inner.y + 1;
@@ -516,10 +516,9 @@ impl SearchState {
             top += 1;
             rows -= 1;
         }
-        let page = rows.max(1);
         let n = s.results.as_ref().map_or(0, |r| r.hits.len());
         if rows == 0 || n == 0 || s.line.text.trim().is_empty() {
-            return Some(page);
+            return;
         }
         let selected = s.selected.min(n - 1);
         let offset = scrolled(s.offset, selected, rows, n);
@@ -601,7 +600,6 @@ impl SearchState {
             Paragraph::new(lines),
             Rect::new(inner.x, top, inner.width, rows as u16),
         );
-        Some(page)
     }
 
     /// Draws the text filter being typed in `area` (the message line).

@@ -51,7 +51,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     draw_top(frame, app, top);
     match &app.scoring {
         Some(pane) => pane.view(&cx, frame, body),
-        None => app.browse.view(&cx, frame),
+        None => app.browse.view(&cx, frame, body),
     }
     if !app.documents.view(&cx, frame, message) && !app.search.view_narrowing(&cx, frame, message) {
         draw_message(frame, app, message);

@@ -95,7 +95,7 @@ struct Location {
     replaced: Option<(Kind, Vec<Filter>, Option<TextFilter>)>,
 }
 
-/// Where each pane is drawn, as the last layout placed them.
+/// Where each pane goes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Areas {
     nav: Option<Rect>,
@@ -120,7 +120,6 @@ pub struct Browse {
     /// Rows the list and the navigation showed in the last layout (a page).
     list_rows: usize,
     nav_rows: usize,
-    areas: Areas,
     /// What was said while answering, handed back with the effects.
     said: Vec<Effect>,
 }
@@ -140,7 +139,6 @@ impl Default for Browse {
             detail: DetailPane::default(),
             list_rows: 10,
             nav_rows: 20,
-            areas: Areas::default(),
             said: Vec::new(),
         }
     }
@@ -458,15 +456,15 @@ impl Browse {
         if self.focus == Pane::List && overview {
             self.focus = Pane::Detail;
         }
-        self.areas = self.place(area);
+        let areas = self.place(area);
         self.count_scopes(cx);
-        if let Some(nav) = self.areas.nav {
+        if let Some(nav) = areas.nav {
             self.prepare_nav(nav);
         }
-        if let (Some(list), Some(kind)) = (self.areas.list, self.kind()) {
+        if let (Some(list), Some(kind)) = (areas.list, self.kind()) {
             self.prepare_list(cx, kind, list);
         }
-        if let Some(detail) = self.areas.detail {
+        if let Some(detail) = areas.detail {
             let inner = ratatui::widgets::Block::bordered().inner(detail);
             if inner.height > 0 && inner.width >= 4 {
                 self.detail.set_size(inner.width, inner.height as usize);
@@ -519,15 +517,16 @@ impl Browse {
         }
     }
 
-    /// Draws the panes the last [`Browse::prepare`] placed.
-    pub fn view(&self, cx: &Cx, frame: &mut Frame) {
-        if let Some(area) = self.areas.nav {
+    /// Draws the panes into `area` (as [`Browse::prepare`] fitted them to it).
+    pub fn view(&self, cx: &Cx, frame: &mut Frame, area: Rect) {
+        let areas = self.place(area);
+        if let Some(area) = areas.nav {
             self.view_nav(cx, frame, area);
         }
-        if let Some(area) = self.areas.list {
+        if let Some(area) = areas.list {
             self.view_list(cx, frame, area);
         }
-        if let Some(area) = self.areas.detail {
+        if let Some(area) = areas.detail {
             let title = match self.target() {
                 Target::Overview(o) => format!(" {} ", o.label()),
                 Target::Kind(k) => format!(" {} ", capitalise(k.singular())),

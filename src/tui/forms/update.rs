@@ -238,7 +238,7 @@ impl FormState {
         true
     }
 
-    /// The store's answer to a form, delete or undo; a change it made is already applied to
+    /// The store's answer to a form or a delete; a change it made is already applied to
     /// the records `cx` reads.
     pub fn on_result(&mut self, cx: &Cx, purpose: Purpose, result: Outcome) -> Vec<Effect> {
         match (purpose, result) {

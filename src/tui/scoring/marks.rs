@@ -1,5 +1,6 @@
-//! Marks: a digit or a typed number scores the criterion, `x` clears, `a` abstains, `u` undoes
-//! the pane's last score change; what the store answers stays on its criterion.
+//! Marks: a digit or a typed number scores the criterion, `d` clears, `a` abstains; what the
+//! store answers stays on its criterion, and a change it saved is noted for `u` (the
+//! workbench's one undo, `tui::undo`).
 
 use super::*;
 
