@@ -178,6 +178,7 @@ mod links;
 mod lists;
 mod menus;
 mod moving;
+mod texts;
 mod update;
 
 pub use effects::Part;
@@ -234,6 +235,8 @@ pub struct App {
     pub search: SearchState,
     /// The path line of `w` and the document waiting for the loop to write it.
     pub documents: DocumentState,
+    /// What the copy of the records keeps of their long texts, and those read (see `texts`).
+    texts: texts::TextsRead,
 }
 
 impl App {
@@ -279,6 +282,7 @@ impl App {
             scoring: None,
             search: Default::default(),
             documents: Default::default(),
+            texts: Default::default(),
         };
         app.build_reverse();
         app
