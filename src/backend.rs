@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::model::{Actor, Command, Committed, Kind, Replica, Row};
+use crate::model::{Actor, Command, Committed, Kind, Replica, Row, Texts};
 use crate::server::{ConnectError, Connection, Incoming, Presence, Reply, Request};
 use crate::store::{AuditEntry, CheckReport, CommandError, Problem, Store, StoreError};
 
@@ -78,6 +78,11 @@ pub trait Backend {
     fn search_source(&self) -> Option<Box<dyn crate::search::Source>> {
         None
     }
+    /// What [`Backend::snapshot`] keeps of the records' long texts; [`Backend::get`] reads a
+    /// record whole.
+    fn texts(&self) -> Texts {
+        Texts::Whole
+    }
     /// The user the backend acts as.
     fn user(&self) -> String;
     /// Where the data is, for the status bar.
@@ -94,6 +99,8 @@ pub struct Local {
     preloaded: Option<(Replica, Vec<Problem>)>,
     /// Whether the store is to be reopened once the first frame is drawn.
     reopen: bool,
+    /// What snapshots keep of the long texts (a workbench's: none; see [`Texts`]).
+    texts: Texts,
     events: mpsc::Receiver<Committed>,
     sender: mpsc::Sender<Committed>,
     /// Outcomes and commits not yet polled, in order.
@@ -109,6 +116,7 @@ impl Local {
             actor,
             preloaded: None,
             reopen: false,
+            texts: Texts::Whole,
             events,
             sender,
             updates: Vec::new(),
@@ -132,8 +140,9 @@ impl Local {
     /// of what that read pulled into memory (see [`Store::reopen`]): at 100k records the process
     /// holds about 130 MB less, and the 130 ms that takes do not delay the first frame.
     pub fn loaded(store: Store, actor: Actor) -> Result<Local, StoreError> {
-        let loaded = store.load()?;
+        let loaded = store.load_keeping(Texts::Elided)?;
         let mut local = Local::new(store, actor);
+        local.texts = Texts::Elided;
         local.preloaded = Some(loaded);
         local.reopen = true;
         Ok(local)
@@ -155,7 +164,7 @@ impl Backend for Local {
     fn snapshot(&mut self) -> Result<(Replica, Vec<Problem>), StoreError> {
         match self.preloaded.take() {
             Some(loaded) => Ok(loaded),
-            None => self.store().load(),
+            None => self.store().load_keeping(self.texts),
         }
     }
 
@@ -244,6 +253,10 @@ impl Backend for Local {
         self.store().rows(kind)
     }
 
+    fn texts(&self) -> Texts {
+        self.texts
+    }
+
     fn user(&self) -> String {
         self.actor.user.clone()
     }
@@ -272,6 +285,8 @@ pub struct Remote {
     reloading: Option<Reloading>,
     /// A reconnection under way on a thread of its own: a connection and its first snapshot.
     reconnecting: Option<mpsc::Receiver<Result<(Connection, Replica), String>>>,
+    /// What snapshots keep of the long texts (a workbench's: none; see [`Texts`]).
+    texts: Texts,
 }
 
 /// A snapshot arriving chunk by chunk while the workbench goes on. What is committed meanwhile
@@ -307,21 +322,23 @@ impl Remote {
         empty: bool,
     ) -> Result<Remote, ConnectError> {
         let bundle = crate::fixtures::Bundle::from_flags(empty, false);
-        Remote::connect_filling(db, program, start, bundle)
+        Remote::connect_filling(db, program, start, bundle, Texts::Whole)
     }
 
-    /// As [`Remote::connect`], saying what a server it starts fills a new database with.
+    /// As [`Remote::connect`], saying what a server it starts fills a new database with, and
+    /// what snapshots keep of the long texts.
     pub fn connect_filling(
         db: &Path,
         program: &str,
         start: bool,
         bundle: crate::fixtures::Bundle,
+        texts: Texts,
     ) -> Result<Remote, ConnectError> {
-        let conn = match Connection::connect(db, program) {
+        let conn = match Connection::connect_keeping(db, program, texts) {
             Ok(c) => c,
             Err(ConnectError::NoServer) if start => {
                 crate::server::spawn::start_server(db, bundle).map_err(ConnectError::Failed)?;
-                Connection::connect(db, program)?
+                Connection::connect_keeping(db, program, texts)?
             }
             Err(e) => return Err(e),
         };
@@ -337,6 +354,7 @@ impl Remote {
             next_ticket: 1,
             reloading: None,
             reconnecting: None,
+            texts,
         })
     }
 
@@ -366,12 +384,14 @@ impl Remote {
         self.last_attempt = Instant::now();
         let (tx, rx) = mpsc::channel();
         let db = self.db.clone();
+        let texts = self.texts;
         std::thread::spawn(move || {
-            let attempt = match Connection::connect(&db, "workbench") {
+            let attempt = match Connection::connect_keeping(&db, "workbench", texts) {
                 Err(ConnectError::NoServer) => {
                     crate::server::spawn::start_server(&db, crate::fixtures::Bundle::WithExamples)
                         .and_then(|_| {
-                            Connection::connect(&db, "workbench").map_err(|e| e.to_string())
+                            Connection::connect_keeping(&db, "workbench", texts)
+                                .map_err(|e| e.to_string())
                         })
                 }
                 other => other.map_err(|e| e.to_string()),
@@ -668,6 +688,10 @@ impl Backend for Remote {
                 (n > 1).then(|| format!("shared: {n} connected"))
             }
         }
+    }
+
+    fn texts(&self) -> Texts {
+        self.texts
     }
 
     fn user(&self) -> String {

@@ -718,7 +718,7 @@ fn workbench(db: &Path, bundle: Bundle, local: bool) -> Outcome {
         }
         Box::new(Local::loaded(store, actor())?)
     } else {
-        let remote = Remote::connect_filling(db, "workbench", true, bundle)
+        let remote = Remote::connect_filling(db, "workbench", true, bundle, Texts::Elided)
             .map_err(|e| Failure::new(exit::UNAVAILABLE, e.to_string()))?;
         Box::new(remote)
     };

@@ -637,7 +637,10 @@ fn features_answer_with_effects_and_need_no_app() {
     browse.show_detail(&cx);
     let first_item = browse.detail.pos.selected;
     browse.update(&cx, Action::Down);
-    assert!(browse.detail.pos.selected > first_item, "j moves in the detail");
+    assert!(
+        browse.detail.pos.selected > first_item,
+        "j moves in the detail"
+    );
     assert_eq!(browse.selected(&cx), Some(second));
     let said = browse.update(&cx, Action::Back);
     assert!(
@@ -650,6 +653,9 @@ fn features_answer_with_effects_and_need_no_app() {
     assert_eq!(question.update(&cx, Action::Confirm), vec![Effect::Quit]);
     assert_eq!(
         question.update(&cx, Action::Down),
-        vec![Effect::Close, Effect::Say(Level::Info, "Not quitting".into())]
+        vec![
+            Effect::Close,
+            Effect::Say(Level::Info, "Not quitting".into())
+        ]
     );
 }

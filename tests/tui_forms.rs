@@ -98,15 +98,17 @@ impl<B: Backend> Bench<B> {
     }
 
     fn stored(&mut self, kind: Kind, id: &str) -> Option<Record> {
-        let (replica, _) = self.backend.snapshot().unwrap();
-        replica.record(kind, id).cloned()
+        self.backend.get(kind, id).unwrap().map(|row| row.record)
     }
 
+    /// A key, as the loop hands it over: after reading the texts of the record on screen.
     fn press(&mut self, code: KeyCode) {
+        taskforce::tui::read_texts(&mut self.app, &mut self.backend);
         handle_key(&mut self.app, KeyEvent::new(code, KeyModifiers::NONE));
     }
 
     fn ctrl(&mut self, c: char) {
+        taskforce::tui::read_texts(&mut self.app, &mut self.backend);
         handle_key(
             &mut self.app,
             KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),

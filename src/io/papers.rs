@@ -942,6 +942,23 @@ pub fn evaluation(replica: &Replica, session: &EvaluationSession) -> Document {
 /// The document that fits a record, with the file name it is offered under (without its
 /// extension): the minutes of a meeting, the handbook of a project, the monitoring report of an
 /// action plan for its latest period, the evaluation report of a session.
+/// The records whose long texts [`for_record`]'s document of `kind`/`id` reads: a project's
+/// handbook reads its practices' (a workbench, whose copy leaves texts out, reads them first).
+pub fn texts_read(replica: &Replica, kind: Kind, id: &str) -> Vec<(Kind, String)> {
+    match kind {
+        Kind::Project => replica
+            .rows(Kind::Practice)
+            .filter_map(|r| match &r.record {
+                Record::Practice(p) if p.project.as_str() == id => {
+                    Some((Kind::Practice, p.id.to_string()))
+                }
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 pub fn for_record(
     replica: &Replica,
     kind: Kind,

@@ -21,7 +21,7 @@ pub use ids::*;
 pub use prose::Prose;
 pub use record::*;
 pub use records::*;
-pub use replica::{Replica, Row};
+pub use replica::{Replica, Row, Texts};
 pub use validate::{
     FieldError, Lookup, audit, check_record, replacement_rules, rule_breakers, validate,
     validate_restored,

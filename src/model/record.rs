@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::prose::Prose;
 use super::records::*;
 
 macro_rules! kinds {
@@ -152,7 +153,55 @@ impl Record {
         };
         p.prose()
             .into_iter()
+            .filter(|(_, text)| !text.is_elided())
             .find_map(|(field, text)| text.try_text().err().map(|e| format!("{field}: {e}")))
+    }
+
+    /// Leaves the record's long texts out (see [`Prose::elided`]): what a workbench keeps of
+    /// every record it does not show.
+    pub fn elide_texts(&mut self) {
+        if let Record::Practice(p) = self {
+            for text in p.prose_mut() {
+                if !text.is_empty() {
+                    *text = Prose::elided();
+                }
+            }
+        }
+    }
+
+    /// Whether the record holds a long text that [`Record::elide_texts`] would leave out.
+    pub fn holds_texts(&self) -> bool {
+        match self {
+            Record::Practice(p) => p
+                .prose()
+                .iter()
+                .any(|(_, t)| !t.is_empty() && !t.is_elided()),
+            _ => false,
+        }
+    }
+
+    /// Whether some long text of the record was left out of this copy.
+    pub fn has_elided_texts(&self) -> bool {
+        match self {
+            Record::Practice(p) => p.prose().iter().any(|(_, t)| t.is_elided()),
+            _ => false,
+        }
+    }
+
+    /// Takes each text left out of this copy from `whole`, the record as stored; false when
+    /// `whole` is not the same record or lacks one of them too.
+    pub fn fill_texts_from(&mut self, whole: &Record) -> bool {
+        match (self, whole) {
+            (Record::Practice(p), Record::Practice(w)) if p.id == w.id => {
+                for (text, (_, stored)) in p.prose_mut().into_iter().zip(w.prose()) {
+                    if text.is_elided() {
+                        *text = stored.clone();
+                    }
+                }
+                !p.prose().iter().any(|(_, t)| t.is_elided())
+            }
+            (this, _) => !this.has_elided_texts(),
+        }
     }
 
     /// Where the record's facts come from, for the kinds that name it.

@@ -22,6 +22,24 @@ pub struct Row {
     pub record: Record,
 }
 
+/// What a copy of the records keeps of their long texts: all of them (commands that write
+/// documents or exports), or none (a workbench, which reads a record's texts when it shows it;
+/// see [`crate::model::Prose::elided`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Texts {
+    Whole,
+    Elided,
+}
+
+impl Texts {
+    /// Makes `row` what this copy keeps of it.
+    pub fn keep(self, row: &mut Row) {
+        if self == Texts::Elided {
+            row.record.elide_texts();
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Replica {
     /// Keyed by id; an id of up to 24 bytes is kept inline in the key.
@@ -73,6 +91,11 @@ impl Replica {
 
     pub fn remove(&mut self, kind: Kind, id: &str) -> Option<Row> {
         self.kinds.get_mut(&kind)?.remove(id)
+    }
+
+    /// A row to change in place (a workbench taking in the texts it read for a record).
+    pub fn row_mut(&mut self, kind: Kind, id: &str) -> Option<&mut Row> {
+        self.kinds.get_mut(&kind)?.get_mut(id)
     }
 
     pub fn row(&self, kind: Kind, id: &str) -> Option<&Row> {

@@ -14,7 +14,7 @@ use std::time::Duration;
 use super::protocol::*;
 use super::serve::socket_path;
 use crate::io::import_file::{Failure, Outcome, Step};
-use crate::model::{Committed, Kind, Replica, Row};
+use crate::model::{Committed, Kind, Replica, Row, Texts};
 use crate::store::bulk::ImportOptions;
 use crate::store::{CommandError, Problem, StoreError};
 
@@ -119,6 +119,16 @@ pub fn lost(message: impl std::fmt::Display) -> CommandError {
 impl Connection {
     /// Connects to the server of `db` as `program`.
     pub fn connect(db: &Path, program: &str) -> Result<Connection, ConnectError> {
+        Connection::connect_keeping(db, program, Texts::Whole)
+    }
+
+    /// [`Connection::connect`], keeping of the long texts of the records it receives in
+    /// snapshots what `texts` says (a workbench reads them with [`Connection::get`]).
+    pub fn connect_keeping(
+        db: &Path,
+        program: &str,
+        texts: Texts,
+    ) -> Result<Connection, ConnectError> {
         let path = socket_path(db);
         let stream = match UnixStream::connect(&path) {
             Ok(s) => s,
@@ -190,7 +200,7 @@ impl Connection {
         };
         let _ = reader.set_read_timeout(None);
         let (incoming_tx, incoming) = mpsc::channel();
-        std::thread::spawn(move || read_loop(reader, incoming_tx));
+        std::thread::spawn(move || read_loop(reader, incoming_tx, texts));
         let (outgoing, requests) = mpsc::channel::<Vec<u8>>();
         std::thread::spawn(move || {
             for frame in requests {
@@ -452,7 +462,7 @@ impl Drop for Connection {
 }
 
 /// Passes on everything the server sends, in order, until the connection ends.
-fn read_loop(mut reader: UnixStream, incoming: Sender<Incoming>) {
+fn read_loop(mut reader: UnixStream, incoming: Sender<Incoming>, texts: Texts) {
     let reason = loop {
         let message = match read_frame::<ServerMsg>(&mut reader) {
             Ok(ServerMsg::Reply { id, reply }) => Incoming::Reply { id, reply },
@@ -461,7 +471,10 @@ fn read_loop(mut reader: UnixStream, incoming: Sender<Incoming>) {
                 let mut problems = Vec::new();
                 for StoredRow { kind, key, value } in rows {
                     match crate::store::decode_stored(kind, &key, &value) {
-                        Ok(row) => decoded.push(row),
+                        Ok(mut row) => {
+                            texts.keep(&mut row);
+                            decoded.push(row)
+                        }
                         Err(problem) => problems.push(problem),
                     }
                 }

@@ -414,11 +414,17 @@ impl Store {
     /// Loads every record into memory. Records that fail to decode are left out and reported,
     /// so that one damaged value never hides the rest.
     pub fn load(&self) -> Result<(Replica, Vec<Problem>), StoreError> {
+        self.load_keeping(Texts::Whole)
+    }
+
+    /// [`Store::load`], keeping of the long texts what `texts` says (each record is made so as
+    /// it is decoded, so a copy without them never holds them all at once).
+    pub fn load_keeping(&self, texts: Texts) -> Result<(Replica, Vec<Problem>), StoreError> {
         // Each tree decodes on its own thread: decoding is most of the cost of a start-up.
         let decoded: Vec<Result<Decoded, StoreError>> = std::thread::scope(|scope| {
             let handles: Vec<_> = Kind::ALL
                 .iter()
-                .map(|kind| scope.spawn(move || self.decode_tree(*kind)))
+                .map(|kind| scope.spawn(move || self.decode_tree(*kind, texts)))
                 .collect();
             handles
                 .into_iter()
@@ -492,7 +498,7 @@ impl Store {
         Ok(self.tree(kind).get(id.as_bytes())?.map(|v| v.to_vec()))
     }
 
-    fn decode_tree(&self, kind: Kind) -> Result<Decoded, StoreError> {
+    fn decode_tree(&self, kind: Kind, texts: Texts) -> Result<Decoded, StoreError> {
         let tree = self.tree(kind);
         // In key order into a vector (not `tree.len()` first: sled counts by reading the whole
         // tree), then built into the replica's map at once, which packs its nodes full (inserted
@@ -502,7 +508,8 @@ impl Store {
         for item in tree.iter() {
             let (key, value) = item?;
             match decode_row(kind, &key, &value) {
-                Ok(row) => {
+                Ok(mut row) => {
+                    texts.keep(&mut row);
                     rows.push((row.record.id().into(), row));
                 }
                 Err(StoreError::Corrupt { tree, key, message }) => {
@@ -635,6 +642,7 @@ impl Store {
             } => {
                 let mut record = text::normalize_record(record);
                 let before = self.get(record.kind(), record.id())?;
+                keep_stored_texts(&mut record, before.as_ref());
                 stamp(&mut record, before.as_ref().map(|r| &r.record), actor, at);
                 let plan = self.plan_put(record.clone(), expected_rev)?;
                 (
@@ -686,6 +694,7 @@ impl Store {
                 for (record, rev) in records {
                     let mut record = text::normalize_record(record);
                     let before = self.get(record.kind(), record.id())?;
+                    keep_stored_texts(&mut record, before.as_ref());
                     stamp(&mut record, before.as_ref().map(|r| &r.record), actor, at);
                     stamped.push((record, rev));
                 }
@@ -1432,6 +1441,19 @@ fn decode_counts(bytes: &[u8]) -> Option<(u64, Vec<u64>)> {
 /// Sets the author and time of what a plain save adds to a record (a score, a session's
 /// consensus entries, a practice's status history) from the actor and the store's clock: what
 /// the client sent about who and when is never kept.
+/// A change sent from a workbench's copy of the records may leave a long text out
+/// ([`crate::model::Prose::elided`]): it is the text stored now. The revision the change is
+/// based on is checked as for any change, so a text someone changed since is never kept over
+/// theirs silently; a text that cannot be taken (a new record) stays elided, and validation
+/// refuses it, naming the field.
+fn keep_stored_texts(record: &mut Record, before: Option<&Row>) {
+    if record.has_elided_texts()
+        && let Some(stored) = before
+    {
+        record.fill_texts_from(&stored.record);
+    }
+}
+
 fn stamp(record: &mut Record, before: Option<&Record>, actor: &Actor, at: Timestamp) {
     match record {
         Record::Score(score) => {

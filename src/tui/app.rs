@@ -103,6 +103,7 @@ mod commits;
 mod effects;
 mod lists;
 mod menus;
+mod texts;
 mod update;
 
 pub use effects::Part;
@@ -152,6 +153,8 @@ pub struct App {
     pub search: SearchState,
     /// The path line of `w` and the document waiting for the loop to write it.
     pub documents: DocumentState,
+    /// What the copy of the records keeps of their long texts, and those read (see `texts`).
+    texts: texts::TextsRead,
 }
 
 impl App {
@@ -187,6 +190,7 @@ impl App {
             scoring: None,
             search: Default::default(),
             documents: Default::default(),
+            texts: Default::default(),
         };
         app.build_reverse();
         app

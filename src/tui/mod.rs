@@ -209,13 +209,20 @@ const MAX_DRAIN: usize = 512;
 /// whether the screen must be redrawn.
 pub fn apply_effects<B: Backend + ?Sized>(app: &mut App, backend: &mut B) -> bool {
     let mut dirty = app.exchange(backend);
+    dirty |= read_texts(app, backend);
     if let Some((kind, id)) = app.forms.take_history_request() {
         let entries = backend.history(kind, &id);
         app.on_history(kind, id, entries);
         dirty = true;
     }
     if let Some(request) = app.documents.take_request() {
+        for (kind, id) in documents::texts_needed(&app.replica, &request) {
+            if let Ok(Some(row)) = backend.get(kind, &id) {
+                app.take_texts(row);
+            }
+        }
         let written = documents::write(&app.replica, &request, app.today);
+        app.forget_texts();
         app.on_written(&request, written);
         dirty = true;
     }
@@ -239,6 +246,21 @@ pub fn apply_effects<B: Backend + ?Sized>(app: &mut App, backend: &mut B) -> boo
     dirty
 }
 
+/// Reads the long texts of the records on screen that the replica left out (see
+/// `app::texts`): one record each, from the store or the server. A record that cannot be read
+/// now shows "…" for its texts and is tried again at the next frame.
+pub fn read_texts<B: Backend + ?Sized>(app: &mut App, backend: &mut B) -> bool {
+    let mut read = false;
+    for (kind, id) in app.texts_to_read() {
+        if let Ok(Some(row)) = backend.get(kind, &id) {
+            app.take_texts(row);
+            read = true;
+        }
+    }
+    app.forget_texts();
+    read
+}
+
 /// The loop's body, the same for the terminal, the tests and the benchmarks: hands the state
 /// the events that came (keys through the keymap), applies what it asked for
 /// ([`apply_effects`]), and draws a frame when anything changed (or `dirty` says the screen
@@ -260,6 +282,8 @@ where
         if app.should_quit() || app.suspend_pending() {
             break;
         }
+        // A key typed ahead (`je`) acts on the record the one before it selected: with its texts.
+        dirty |= read_texts(app, backend);
         dirty |= handle_event(app, event);
     }
     dirty |= apply_effects(app, backend);
@@ -286,6 +310,7 @@ pub fn run(
 ) -> anyhow::Result<()> {
     let (replica, problems) = backend.snapshot().context("cannot read the database")?;
     let mut app = App::new(replica, backend.user(), backend.location(), options);
+    app.keep_texts(backend.texts());
     if let Some(notice) = notice {
         app.say(Level::Info, notice);
     }

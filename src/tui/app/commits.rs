@@ -99,6 +99,7 @@ impl App {
             }
         }
         std::sync::Arc::make_mut(&mut self.replica).apply(committed);
+        self.leave_out_texts_of(committed);
         // The search index follows: the worker indexes the changed records again.
         if let Some(searcher) = &self.search.searcher {
             searcher.apply(committed.clone());

@@ -47,6 +47,14 @@ impl FormState {
                 format!("{} '{id}' is no longer there", kind.singular()),
             )];
         };
+        // The loop reads the texts of the record shown before this key; one left out still
+        // (it could not be read) must not open as blank fields.
+        if row.record.has_elided_texts() {
+            return vec![say(
+                Level::Warn,
+                "This record's texts could not be read yet; try again in a moment",
+            )];
+        }
         if let Some(problem) = row.record.damaged_text() {
             return vec![say(
                 Level::Error,
