@@ -141,7 +141,7 @@ impl DetailPane {
             Action::Up => self.up(1),
             Action::PageDown => self.down(page),
             Action::PageUp => self.up(page),
-            Action::Top | Action::Bottom => self.to_end(action == Action::Bottom),
+            Action::Top | Action::Bottom => self.go_to_end(action == Action::Bottom),
             Action::Open => {
                 let arrow = cx.theme.symbols.link.trim();
                 return vec![Effect::Say(
@@ -154,7 +154,7 @@ impl DetailPane {
         Vec::new()
     }
 
-    fn to_end(&mut self, bottom: bool) {
+    fn go_to_end(&mut self, bottom: bool) {
         let Some(content) = &self.content else { return };
         let target = if bottom {
             content

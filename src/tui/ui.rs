@@ -433,8 +433,11 @@ pub fn help_popup(app: &App, area: Rect) -> TextPopup {
     }
 }
 
-/// A menu's title, its entries (label, value) and the one selected.
-fn menu_entries(app: &App, popup: &Popup) -> Option<(String, Vec<(String, String)>, usize)> {
+/// A menu: its title, its entries (label, value) and the one selected.
+type Menu = (String, Vec<(String, String)>, usize);
+
+/// What a menu popup shows.
+fn menu_entries(app: &App, popup: &Popup) -> Option<Menu> {
     let theme = app.theme;
     let kind = app.kind()?;
     let (title, entries, selected): (String, Vec<(String, String)>, usize) = match popup {
@@ -523,7 +526,7 @@ fn menu_rect(app: &App, area: Rect, title: &str, entries: &[(String, String)]) -
         .max()
         .unwrap_or(0);
     let width = (label_w + value_w + text::width(marker) + 4)
-        .max(text::width(&title) + 4)
+        .max(text::width(title) + 4)
         .min(area.width as usize) as u16;
     let height = (entries.len() as u16 + 2).min(area.height);
     centered(area, width, height)
