@@ -77,8 +77,6 @@ pub enum Popup {
 /// screen (the panes keep their own: [`Browse`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Viewport {
-    /// The frame's size.
-    pub area: ratatui::layout::Rect,
     /// The rows of the popup open (a page).
     pub popup_rows: usize,
     /// How many lines the help or messages popup has (wrapped).
@@ -89,7 +87,6 @@ pub struct Viewport {
 impl Default for Viewport {
     fn default() -> Self {
         Viewport {
-            area: ratatui::layout::Rect::new(0, 0, 120, 40),
             popup_rows: 10,
             popup_len: 0,
             too_small: false,
