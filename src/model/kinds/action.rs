@@ -7,14 +7,15 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "Actions",
     words: None,
     in_a_project: true,
+    new: Some(|| Action::default().into()),
     sorts: SORTS,
     fields: FIELDS,
 };
 
 static FIELDS: &[Field] = &[
-    id("Id (blank: from the title)").form(text(false)),
+    id("Id (blank: from the title)").form(id_text(false)),
     field("plan", "Action plan")
-        .form(reference(Kind::ActionPlan, true))
+        .form(reference(Kind::ActionPlan, true, slot!(Action.plan)))
         .listed(1, "plan", on!(Action, |r| r.plan.to_string()))
         .column(
             2,
@@ -33,7 +34,7 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::ActionPlan, r.plan.as_str()))),
         ),
     field("title", "Title")
-        .form(text(true))
+        .form(text(true, slot!(Action.title)))
         .listed(3, "title", on!(Action, |r| r.title.clone()))
         .column(
             0,
@@ -43,12 +44,10 @@ static FIELDS: &[Field] = &[
             seen!(Action, |_replica, a| a.title.clone()),
         ),
     field("background", "Background")
-        .form(Spec::Multi)
+        .form(multi(slot!(Action.background)))
         .search_long(0, "background", read!(Action, |r| plain(&r.background))),
     field("inspired_by", "Inspired by (Ctrl-o adds)")
-        .form(Spec::Refs {
-            kind: Kind::Practice,
-        })
+        .form(references(Kind::Practice, slot!(Action.inspired_by)))
         .names(
             1,
             names!(
@@ -59,15 +58,13 @@ static FIELDS: &[Field] = &[
             ),
         ),
     field("activities", "Activities")
-        .form(Spec::Multi)
+        .form(multi(slot!(Action.activities)))
         .search_long(1, "activities", read!(Action, |r| plain(&r.activities))),
-    field("players", "Players").form(Spec::Multi).search_long(
-        2,
-        "players",
-        read!(Action, |r| plain(&r.players)),
-    ),
+    field("players", "Players")
+        .form(multi(slot!(Action.players)))
+        .search_long(2, "players", read!(Action, |r| plain(&r.players))),
     field("start", "Start")
-        .form(Spec::Date { required: false })
+        .form(date(false, slot!(Action.start)))
         .column(
             3,
             "Start",
@@ -80,9 +77,9 @@ static FIELDS: &[Field] = &[
             SortBy::Date,
             by!(Action, |a| SortKey(date_num(a.start), String::new())),
         ),
-    field("end", "End").form(Spec::Date { required: false }),
+    field("end", "End").form(date(false, slot!(Action.end))),
     field("costs", "Costs (EUR)")
-        .form(Spec::Money { required: false })
+        .form(money(false, slot!(Action.costs)))
         .column(
             4,
             "Costs",
@@ -99,10 +96,10 @@ static FIELDS: &[Field] = &[
             )),
         ),
     field("funding", "Funding sources")
-        .form(text(false))
+        .form(text(false, slot!(Action.funding)))
         .search_long(3, "funding", read!(Action, |r| plain(&r.funding))),
     field("indicators", "Indicators")
-        .form(Spec::Nested(Nested::Indicators))
+        .form(Spec::Nested(Nested::Indicators(slot!(Action.indicators))))
         .search_long(
             4,
             "indicators",
@@ -112,7 +109,7 @@ static FIELDS: &[Field] = &[
             )),
         ),
     field("status", "Status")
-        .form(choice(action_status, true))
+        .form(choice(action_status, true, slot!(Action.status)))
         .listed(2, "status", on!(Action, |r| r.status.key().into()))
         .column(
             1,
@@ -132,13 +129,13 @@ static FIELDS: &[Field] = &[
             by!(Action, |a| SortKey(a.status as i64, String::new())),
         ),
     field("status_reason", "Reason (if not implemented)")
-        .form(Spec::Multi)
+        .form(multi(slot!(Action.status_reason)))
         .search_long(
             5,
             "status reason",
             read!(Action, |r| plain(&r.status_reason)),
         ),
-    field("source", "Sources (one a line)").form(Spec::Multi),
+    field("source", "Sources (one a line)").form(multi(slot!(Action.source))),
 ];
 
 /// The orders a list of the kind offers; the first is the default.

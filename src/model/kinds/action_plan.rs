@@ -7,14 +7,15 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "Action plans",
     words: None,
     in_a_project: true,
+    new: Some(|| ActionPlan::default().into()),
     sorts: SORTS,
     fields: FIELDS,
 };
 
 static FIELDS: &[Field] = &[
-    id("Id (blank: from the title)").form(text(false)),
+    id("Id (blank: from the title)").form(id_text(false)),
     field("project", "Project")
-        .form(reference(Kind::Project, true))
+        .form(reference(Kind::Project, true, slot!(ActionPlan.project)))
         .listed(1, "project", on!(ActionPlan, |r| r.project.to_string()))
         .column(
             3,
@@ -33,7 +34,7 @@ static FIELDS: &[Field] = &[
         ),
     // The partner by its short name where it has one.
     field("partner", "Partner")
-        .form(reference(Kind::Partner, true))
+        .form(reference(Kind::Partner, true, slot!(ActionPlan.partner)))
         .listed(2, "partner", on!(ActionPlan, |r| r.partner.to_string()))
         .column(
             1,
@@ -55,7 +56,7 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::Partner, r.partner.as_str()))),
         ),
     field("title", "Title")
-        .form(text(true))
+        .form(text(true, slot!(ActionPlan.title)))
         .listed(4, "title", on!(ActionPlan, |r| r.title.clone()))
         .column(
             0,
@@ -65,17 +66,21 @@ static FIELDS: &[Field] = &[
             seen!(ActionPlan, |_replica, p| p.title.clone()),
         ),
     field("instrument", "Policy instrument")
-        .form(text(true))
+        .form(text(true, slot!(ActionPlan.instrument)))
         .search_long(0, "instrument", read!(ActionPlan, |r| plain(&r.instrument))),
     field("instrument_kind", "Instrument kind")
-        .form(choice(instrument_kind, true))
+        .form(choice(
+            instrument_kind,
+            true,
+            slot!(ActionPlan.instrument_kind),
+        ))
         .search_key(
             1,
             "instrument kind",
             read!(ActionPlan, |r| plain(r.instrument_kind.label())),
         ),
     field("validated_on", "Validated on")
-        .form(Spec::Date { required: false })
+        .form(date(false, slot!(ActionPlan.validated_on)))
         .listed(3, "validated_on", on!(ActionPlan, |r| opt(&r.validated_on)))
         .column(
             2,
@@ -97,19 +102,17 @@ static FIELDS: &[Field] = &[
             )),
         ),
     field("validated_by", "Validated by")
-        .form(text(false))
+        .form(text(false, slot!(ActionPlan.validated_by)))
         .search_key(
             2,
             "validated by",
             read!(ActionPlan, |r| plain(&r.validated_by)),
         ),
-    field("summary", "Summary").form(Spec::Multi).search_long(
-        1,
-        "summary",
-        read!(ActionPlan, |r| plain(&r.summary)),
-    ),
+    field("summary", "Summary")
+        .form(multi(slot!(ActionPlan.summary)))
+        .search_long(1, "summary", read!(ActionPlan, |r| plain(&r.summary))),
     field("reports", "Monitoring reports")
-        .form(Spec::Nested(Nested::Reports))
+        .form(Spec::Nested(Nested::Reports(slot!(ActionPlan.reports))))
         .search_long(
             2,
             "monitoring reports",
@@ -118,7 +121,7 @@ static FIELDS: &[Field] = &[
                 "; "
             )),
         ),
-    field("source", "Sources (one a line)").form(Spec::Multi),
+    field("source", "Sources (one a line)").form(multi(slot!(ActionPlan.source))),
 ];
 
 /// The orders a list of the kind offers; the first is the default.

@@ -8,6 +8,7 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "Criteria sets",
     words: None,
     in_a_project: false,
+    new: None,
     sorts: SORTS,
     fields: FIELDS,
 };

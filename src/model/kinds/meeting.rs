@@ -7,14 +7,15 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "Meetings",
     words: None,
     in_a_project: true,
+    new: Some(|| Meeting::default().into()),
     sorts: SORTS,
     fields: FIELDS,
 };
 
 static FIELDS: &[Field] = &[
-    id("Id (blank: from the title)").form(text(false)),
+    id("Id (blank: from the title)").form(id_text(false)),
     field("project", "Project")
-        .form(reference(Kind::Project, true))
+        .form(reference(Kind::Project, true, slot!(Meeting.project)))
         .listed(1, "project", on!(Meeting, |r| r.project.to_string()))
         .column(
             4,
@@ -32,7 +33,7 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::Project, r.project.as_str()))),
         ),
     field("title", "Title")
-        .form(text(true))
+        .form(text(true, slot!(Meeting.title)))
         .listed(5, "title", on!(Meeting, |r| r.title.clone()))
         .column(
             1,
@@ -42,7 +43,7 @@ static FIELDS: &[Field] = &[
             seen!(Meeting, |_replica, m| m.title.clone()),
         ),
     field("kind", "Kind")
-        .form(choice(meeting_kind, true))
+        .form(choice(meeting_kind, true, slot!(Meeting.kind)))
         .listed(3, "kind", on!(Meeting, |r| r.kind.key().into()))
         .column(
             2,
@@ -62,10 +63,10 @@ static FIELDS: &[Field] = &[
             by!(Meeting, |m| SortKey(m.kind as i64, String::new())),
         ),
     field("mode", "Mode")
-        .form(choice(meeting_mode, true))
+        .form(choice(meeting_mode, true, slot!(Meeting.mode)))
         .search_key(2, "mode", read!(Meeting, |r| plain(r.mode.label()))),
     field("host", "Host partner")
-        .form(reference(Kind::Partner, false))
+        .form(reference(Kind::Partner, false, slot!(Meeting.host)))
         .names(
             0,
             names!(Meeting, |r, out| if let Some(h) = &r.host {
@@ -74,7 +75,7 @@ static FIELDS: &[Field] = &[
         ),
     // The place: the city, or how the meeting is held when it has none (online).
     field("city", "City")
-        .form(text(false))
+        .form(text(false, slot!(Meeting.city)))
         .listed(4, "city", on!(Meeting, |r| r.city.clone()))
         .column(
             3,
@@ -89,7 +90,7 @@ static FIELDS: &[Field] = &[
         )
         .search_key(3, "city", read!(Meeting, |r| plain(&r.city))),
     field("country", "Country (ISO code)")
-        .form(text(false))
+        .form(text(false, slot!(Meeting.country)))
         .search_key(4, "country", read!(Meeting, |r| country(&r.country)))
         .facet(
             2,
@@ -105,7 +106,7 @@ static FIELDS: &[Field] = &[
             )),
         ),
     field("start", "Start")
-        .form(Spec::Date { required: true })
+        .form(date(true, slot!(Meeting.start)))
         .listed(2, "start", on!(Meeting, |r| r.start.to_string()))
         .column(
             0,
@@ -128,12 +129,11 @@ static FIELDS: &[Field] = &[
             SortBy::Date,
             by!(Meeting, |m| SortKey(date_num(Some(m.start)), String::new())),
         ),
-    field("end", "End").form(Spec::Date { required: false }),
-    field("practices", "Practices (Ctrl-o adds)").form(Spec::Refs {
-        kind: Kind::Practice,
-    }),
+    field("end", "End").form(date(false, slot!(Meeting.end))),
+    field("practices", "Practices (Ctrl-o adds)")
+        .form(references(Kind::Practice, slot!(Meeting.practices))),
     field("agenda", "Agenda")
-        .form(Spec::Nested(Nested::Agenda))
+        .form(Spec::Nested(Nested::Agenda(slot!(Meeting.agenda))))
         .search_long(
             0,
             "agenda",
@@ -145,7 +145,7 @@ static FIELDS: &[Field] = &[
             )),
         ),
     field("attendance", "Attendance")
-        .form(Spec::Nested(Nested::Attendance))
+        .form(Spec::Nested(Nested::Attendance(slot!(Meeting.attendance))))
         .search_long(
             1,
             "attendance",
@@ -157,7 +157,7 @@ static FIELDS: &[Field] = &[
             )),
         ),
     field("decisions", "Decisions (one a line)")
-        .form(Spec::Lines)
+        .form(lines(slot!(Meeting.decisions)))
         .search_long(
             3,
             "decisions",
@@ -167,7 +167,7 @@ static FIELDS: &[Field] = &[
             )),
         ),
     field("follow_ups", "Follow-ups (Ctrl-t ticks)")
-        .form(Spec::Nested(Nested::FollowUps))
+        .form(Spec::Nested(Nested::FollowUps(slot!(Meeting.follow_ups))))
         .search_long(
             4,
             "follow-ups",
@@ -178,12 +178,10 @@ static FIELDS: &[Field] = &[
                 "; "
             )),
         ),
-    field("minutes", "Minutes").form(Spec::Multi).search_long(
-        2,
-        "minutes",
-        read!(Meeting, |r| plain(&r.minutes)),
-    ),
-    field("source", "Sources (one a line)").form(Spec::Multi),
+    field("minutes", "Minutes")
+        .form(multi(slot!(Meeting.minutes)))
+        .search_long(2, "minutes", read!(Meeting, |r| plain(&r.minutes))),
+    field("source", "Sources (one a line)").form(multi(slot!(Meeting.source))),
 ];
 
 /// The orders a list of the kind offers; the first is the default.

@@ -7,12 +7,13 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "Members",
     words: None,
     in_a_project: false,
+    new: Some(|| Member::default().into()),
     sorts: SORTS,
     fields: FIELDS,
 };
 
 static FIELDS: &[Field] = &[
-    id("Login name").form(text(true)).column(
+    id("Login name").form(id_text(true)).column(
         1,
         "Login",
         Fixed(14),
@@ -21,7 +22,7 @@ static FIELDS: &[Field] = &[
     ),
     // The name, or the login name of a member who has none.
     field("name", "Name")
-        .form(text(false))
+        .form(text(false, slot!(Member.name)))
         .listed(3, "name", on!(Member, |r| r.name.clone()))
         .column(
             0,
@@ -35,7 +36,7 @@ static FIELDS: &[Field] = &[
             }),
         ),
     field("organisation", "Organisation")
-        .form(text(false))
+        .form(text(false, slot!(Member.organisation)))
         .listed(2, "organisation", on!(Member, |r| r.organisation.clone()))
         .column(
             3,
@@ -45,9 +46,9 @@ static FIELDS: &[Field] = &[
             seen!(Member, |_replica, m| m.organisation.clone()),
         )
         .search_key(1, "organisation", read!(Member, |r| plain(&r.organisation))),
-    field("partner", "Partner").form(reference(Kind::Partner, false)),
+    field("partner", "Partner").form(reference(Kind::Partner, false, slot!(Member.partner))),
     field("facilitator", "Facilitator")
-        .form(Spec::Flag)
+        .form(flag(slot!(Member.facilitator)))
         .listed(
             1,
             "facilitator",

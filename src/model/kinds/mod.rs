@@ -148,8 +148,16 @@ pub const fn field(key: &'static str, label: &'static str) -> Field {
 }
 
 impl Field {
-    /// Edited in the kind's form as `spec` says.
+    /// Edited in the kind's form as `spec` says. The spec's slot must be this very field:
+    /// a declaration that edits another field in its place does not compile.
     pub const fn form(self, spec: Spec) -> Field {
+        if let Some(name) = spec.edits() {
+            assert!(
+                form::same(name, self.key),
+                "a field's form spec reads and writes another field (its slot! names a field \
+                 other than the field's key)"
+            );
+        }
         Field {
             form: Some(spec),
             ..self
@@ -271,6 +279,9 @@ pub struct Declaration {
     /// Whether its records belong to a project, directly or through the record they hang from
     /// (SMEs, criteria sets and members belong to none).
     pub in_a_project: bool,
+    /// The record a form for a new one starts from (for the kinds with a form): blank, with
+    /// what the form does not ask (a project's programme).
+    pub new: Option<fn() -> Record>,
     /// The orders a list of the kind offers; the first is the default.
     pub sorts: &'static [SortBy],
     /// Its fields, each once, in the order its form shows them.

@@ -7,14 +7,15 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "Practices",
     words: Some("good practice"),
     in_a_project: true,
+    new: Some(|| Practice::default().into()),
     sorts: SORTS,
     fields: FIELDS,
 };
 
 static FIELDS: &[Field] = &[
-    id("Id (blank: from the title)").form(text(false)),
+    id("Id (blank: from the title)").form(id_text(false)),
     field("project", "Project")
-        .form(reference(Kind::Project, true))
+        .form(reference(Kind::Project, true, slot!(Practice.project)))
         .listed(1, "project", on!(Practice, |r| r.project.to_string()))
         .column(
             4,
@@ -32,7 +33,7 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::Project, r.project.as_str()))),
         ),
     field("title", "Title")
-        .form(text(true))
+        .form(text(true, slot!(Practice.title)))
         .listed(6, "title", on!(Practice, |r| r.title.clone()))
         .column(
             0,
@@ -42,11 +43,11 @@ static FIELDS: &[Field] = &[
             seen!(Practice, |_replica, p| p.title.clone()),
         ),
     field("owner", "Owner organisation")
-        .form(text(false))
+        .form(text(false, slot!(Practice.owner)))
         .listed(5, "owner", on!(Practice, |r| r.owner.clone()))
         .search_key(1, "owner", read!(Practice, |r| plain(&r.owner))),
     field("partner", "Presented by partner")
-        .form(reference(Kind::Partner, false))
+        .form(reference(Kind::Partner, false, slot!(Practice.partner)))
         .names(
             0,
             names!(Practice, |r, out| if let Some(p) = &r.partner {
@@ -54,7 +55,7 @@ static FIELDS: &[Field] = &[
             }),
         ),
     field("country", "Country (ISO code)")
-        .form(text(true))
+        .form(text(true, slot!(Practice.country)))
         .listed(3, "country", on!(Practice, |r| r.country.clone()))
         .column(
             3,
@@ -73,18 +74,14 @@ static FIELDS: &[Field] = &[
             SortBy::Country,
             by!(Practice, |p| SortKey(0, sort_text(&p.country))),
         ),
-    field("region", "Region").form(text(false)).search_key(
-        3,
-        "region",
-        read!(Practice, |r| plain(&r.region)),
-    ),
-    field("city", "City").form(text(false)).search_key(
-        2,
-        "city",
-        read!(Practice, |r| plain(&r.city)),
-    ),
+    field("region", "Region")
+        .form(text(false, slot!(Practice.region)))
+        .search_key(3, "region", read!(Practice, |r| plain(&r.region))),
+    field("city", "City")
+        .form(text(false, slot!(Practice.city)))
+        .search_key(2, "city", read!(Practice, |r| plain(&r.city))),
     field("level", "Level")
-        .form(choice(level, false))
+        .form(choice(level, false, slot!(Practice.level)))
         .search_key(
             5,
             "level",
@@ -93,7 +90,7 @@ static FIELDS: &[Field] = &[
                 .map_or(Cow::Borrowed(""), |l| plain(l.label()))),
         ),
     field("sub_theme", "Sub-theme")
-        .form(choice(sub_theme, false))
+        .form(choice(sub_theme, false, slot!(Practice.sub_theme)))
         .listed(
             4,
             "sub_theme",
@@ -122,39 +119,37 @@ static FIELDS: &[Field] = &[
             Facet::SubTheme,
             pick!(Practice, |p| p.sub_theme.map(|t| Cow::Borrowed(t.key()))),
         ),
-    field("summary", "Summary").form(Spec::Multi).search_long(
-        0,
-        "summary",
-        read!(Practice, |r| r.summary.text()),
-    ),
+    field("summary", "Summary")
+        .form(multi(slot!(Practice.summary)))
+        .search_long(0, "summary", read!(Practice, |r| r.summary.text())),
     field("description", "Description")
-        .form(Spec::Multi)
+        .form(multi(slot!(Practice.description)))
         .search_long(1, "description", read!(Practice, |r| r.description.text())),
-    field("website", "Website").form(text(false)),
+    field("website", "Website").form(text(false, slot!(Practice.website))),
     field("resources", "Resources needed")
-        .form(Spec::Multi)
+        .form(multi(slot!(Practice.resources)))
         .search_long(2, "resources", read!(Practice, |r| r.resources.text())),
     field("evidence", "Evidence of success")
-        .form(Spec::Multi)
+        .form(multi(slot!(Practice.evidence)))
         .search_long(3, "evidence", read!(Practice, |r| r.evidence.text())),
     field("transfer_potential", "Potential for transfer")
-        .form(Spec::Multi)
+        .form(multi(slot!(Practice.transfer_potential)))
         .search_long(
             4,
             "transfer potential",
             read!(Practice, |r| r.transfer_potential.text()),
         ),
     field("difficulties", "Difficulties, lessons")
-        .form(Spec::Multi)
+        .form(multi(slot!(Practice.difficulties)))
         .search_long(
             5,
             "difficulties",
             read!(Practice, |r| r.difficulties.text()),
         ),
-    field("start", "Start").form(Spec::Date { required: false }),
-    field("end", "End").form(Spec::Date { required: false }),
+    field("start", "Start").form(date(false, slot!(Practice.start))),
+    field("end", "End").form(date(false, slot!(Practice.end))),
     field("keywords", "Keywords (commas)")
-        .form(Spec::Words)
+        .form(words(slot!(Practice.keywords)))
         .search_key(
             8,
             "keywords",
@@ -164,7 +159,7 @@ static FIELDS: &[Field] = &[
             )),
         ),
     field("status", "Status")
-        .form(choice(practice_status, true))
+        .form(choice(practice_status, true, slot!(Practice.status)))
         .asks_reason()
         .listed(2, "status", on!(Practice, |r| r.status.key().into()))
         .column(
@@ -192,8 +187,12 @@ static FIELDS: &[Field] = &[
             "; "
         )),
     ),
-    field("web_status", "Programme website").form(choice(web_status, false)),
-    field("source", "Sources (one a line)").form(Spec::Multi),
+    field("web_status", "Programme website").form(choice(
+        web_status,
+        false,
+        slot!(Practice.web_status),
+    )),
+    field("source", "Sources (one a line)").form(multi(slot!(Practice.source))),
 ];
 
 /// The orders a list of the kind offers; the first is the default.

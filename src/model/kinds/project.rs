@@ -7,14 +7,21 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "Projects",
     words: None,
     in_a_project: true,
+    new: Some(|| {
+        Project {
+            programme: "Interreg Europe".into(),
+            ..Default::default()
+        }
+        .into()
+    }),
     sorts: SORTS,
     fields: FIELDS,
 };
 
 static FIELDS: &[Field] = &[
-    id("Id (blank: from the acronym)").form(text(false)),
+    id("Id (blank: from the acronym)").form(id_text(false)),
     field("acronym", "Acronym")
-        .form(text(true))
+        .form(text(true, slot!(Project.acronym)))
         .listed(1, "acronym", on!(Project, |r| r.acronym.clone()))
         .column(
             0,
@@ -24,7 +31,7 @@ static FIELDS: &[Field] = &[
             seen!(Project, |_replica, p| p.acronym.clone()),
         ),
     field("title", "Title")
-        .form(text(true))
+        .form(text(true, slot!(Project.title)))
         .listed(5, "title", on!(Project, |r| r.title.clone()))
         .column(
             1,
@@ -34,10 +41,10 @@ static FIELDS: &[Field] = &[
             seen!(Project, |_replica, p| p.title.clone()),
         ),
     field("programme", "Programme")
-        .form(text(false))
+        .form(text(false, slot!(Project.programme)))
         .search_key(1, "programme", read!(Project, |r| plain(&r.programme))),
     field("start", "Start")
-        .form(Spec::Date { required: false })
+        .form(date(false, slot!(Project.start)))
         .listed(2, "start", on!(Project, |r| opt(&r.start)))
         .column(
             2,
@@ -52,7 +59,7 @@ static FIELDS: &[Field] = &[
             by!(Project, |p| SortKey(date_num(p.start), String::new())),
         ),
     field("end", "End")
-        .form(Spec::Date { required: false })
+        .form(date(false, slot!(Project.end)))
         .listed(3, "end", on!(Project, |r| opt(&r.end)))
         .column(
             3,
@@ -61,12 +68,12 @@ static FIELDS: &[Field] = &[
             3,
             seen!(Project, |_replica, p| opt_date(p.end)),
         ),
-    field("phases", "Phases").form(Spec::Nested(Nested::Phases)),
-    field("total_budget", "Total budget (EUR)").form(Spec::Money { required: false }),
-    field("erdf_amount", "ERDF amount (EUR)").form(Spec::Money { required: false }),
-    field("erdf_rate", "ERDF rate (%)").form(Spec::Percent { required: false }),
+    field("phases", "Phases").form(Spec::Nested(Nested::Phases(slot!(Project.phases)))),
+    field("total_budget", "Total budget (EUR)").form(money(false, slot!(Project.total_budget))),
+    field("erdf_amount", "ERDF amount (EUR)").form(money(false, slot!(Project.erdf_amount))),
+    field("erdf_rate", "ERDF rate (%)").form(percent(false, slot!(Project.erdf_rate))),
     field("lead_partner", "Lead partner")
-        .form(reference(Kind::Partner, false))
+        .form(reference(Kind::Partner, false, slot!(Project.lead_partner)))
         .listed(4, "lead_partner", on!(Project, |r| opt(&r.lead_partner)))
         .names(
             0,
@@ -74,13 +81,11 @@ static FIELDS: &[Field] = &[
                 out.push(RefTo::Record(Kind::Partner, p.as_str()))
             }),
         ),
-    field("summary", "Summary").form(Spec::Multi).search_long(
-        0,
-        "summary",
-        read!(Project, |r| plain(&r.summary)),
-    ),
-    field("website", "Website").form(text(false)),
-    field("source", "Sources (one a line)").form(Spec::Multi),
+    field("summary", "Summary")
+        .form(multi(slot!(Project.summary)))
+        .search_long(0, "summary", read!(Project, |r| plain(&r.summary))),
+    field("website", "Website").form(text(false, slot!(Project.website))),
+    field("source", "Sources (one a line)").form(multi(slot!(Project.source))),
 ];
 
 /// The orders a list of the kind offers; the first is the default.

@@ -7,6 +7,7 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "Scores",
     words: None,
     in_a_project: true,
+    new: None,
     sorts: SORTS,
     fields: FIELDS,
 };

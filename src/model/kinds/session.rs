@@ -7,14 +7,15 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "Evaluation sessions",
     words: Some("evaluation session"),
     in_a_project: true,
+    new: Some(|| EvaluationSession::default().into()),
     sorts: SORTS,
     fields: FIELDS,
 };
 
 static FIELDS: &[Field] = &[
-    id("Id (blank: from the title)").form(text(false)),
+    id("Id (blank: from the title)").form(id_text(false)),
     field("meeting", "Meeting evaluated")
-        .form(reference(Kind::Meeting, true))
+        .form(reference(Kind::Meeting, true, slot!(Session.meeting)))
         .listed(1, "meeting", on!(Session, |r| r.meeting.to_string()))
         .column(
             2,
@@ -33,7 +34,7 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::Meeting, r.meeting.as_str()))),
         ),
     field("title", "Title")
-        .form(text(true))
+        .form(text(true, slot!(Session.title)))
         .listed(5, "title", on!(Session, |r| r.title.clone()))
         .column(
             0,
@@ -65,7 +66,11 @@ static FIELDS: &[Field] = &[
         "criteria_set",
         "Criteria set (frozen when the session opens)",
     )
-    .form(reference(Kind::CriteriaSet, true))
+    .form(reference(
+        Kind::CriteriaSet,
+        true,
+        slot!(Session.criteria_set),
+    ))
     .names(
         1,
         names!(Session, |r, out| out.push(RefTo::Record(
@@ -76,9 +81,7 @@ static FIELDS: &[Field] = &[
     field("criteria", "Criteria"),
     field("pass_mark", "Pass mark"),
     field("practices", "Practices under evaluation (Ctrl-o adds)")
-        .form(Spec::Refs {
-            kind: Kind::Practice,
-        })
+        .form(references(Kind::Practice, slot!(Session.practices)))
         .listed(
             3,
             "practices",
@@ -93,7 +96,7 @@ static FIELDS: &[Field] = &[
         )
         .right(),
     field("evaluators", "Evaluators (user names, one a line)")
-        .form(Spec::Lines)
+        .form(lines(slot!(Session.evaluators)))
         .listed(
             4,
             "evaluators",

@@ -7,6 +7,7 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "Transfers",
     words: Some("transfer of practice policy change"),
     in_a_project: true,
+    new: Some(|| Transfer::default().into()),
     sorts: SORTS,
     fields: FIELDS,
 };
@@ -17,9 +18,9 @@ fn stage_rank(t: &Transfer) -> i64 {
 }
 
 static FIELDS: &[Field] = &[
-    id("Id (blank: from the title)").form(text(false)),
+    id("Id (blank: from the title)").form(id_text(false)),
     field("title", "Title")
-        .form(text(true))
+        .form(text(true, slot!(Transfer.title)))
         .listed(6, "title", on!(Transfer, |r| r.title.clone()))
         .column(
             0,
@@ -29,7 +30,7 @@ static FIELDS: &[Field] = &[
             seen!(Transfer, |_replica, t| t.title.clone()),
         ),
     field("practice", "Practice transferred")
-        .form(reference(Kind::Practice, true))
+        .form(reference(Kind::Practice, true, slot!(Transfer.practice)))
         .listed(1, "practice", on!(Transfer, |r| r.practice.to_string()))
         .column(
             2,
@@ -48,7 +49,7 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::Practice, r.practice.as_str()))),
         ),
     field("partner", "Adopting partner (region)")
-        .form(reference(Kind::Partner, true))
+        .form(reference(Kind::Partner, true, slot!(Transfer.partner)))
         .listed(2, "partner", on!(Transfer, |r| r.partner.to_string()))
         .column(
             3,
@@ -67,10 +68,10 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::Partner, r.partner.as_str()))),
         ),
     field("instrument", "Policy instrument")
-        .form(text(true))
+        .form(text(true, slot!(Transfer.instrument)))
         .search_key(1, "instrument", read!(Transfer, |r| plain(&r.instrument))),
     field("action", "Action of the action plan")
-        .form(reference(Kind::Action, false))
+        .form(reference(Kind::Action, false, slot!(Transfer.action)))
         .listed(
             3,
             "action",
@@ -86,7 +87,7 @@ static FIELDS: &[Field] = &[
             }),
         ),
     field("stages", "Stage history")
-        .form(Spec::Nested(Nested::Stages))
+        .form(Spec::Nested(Nested::Stages(slot!(Transfer.stages))))
         .listed(
             4,
             "stage",
@@ -127,14 +128,12 @@ static FIELDS: &[Field] = &[
             SortBy::Stage,
             by!(Transfer, |t| SortKey(stage_rank(t), String::new())),
         ),
-    field("evidence", "Evidence").form(Spec::Multi).search_long(
-        0,
-        "evidence",
-        read!(Transfer, |r| plain(&r.evidence)),
-    ),
-    field("links", "Evidence links (one a line)").form(Spec::Lines),
+    field("evidence", "Evidence")
+        .form(multi(slot!(Transfer.evidence)))
+        .search_long(0, "evidence", read!(Transfer, |r| plain(&r.evidence))),
+    field("links", "Evidence links (one a line)").form(lines(slot!(Transfer.links))),
     field("result", "Programme result")
-        .form(choice(transfer_result, false))
+        .form(choice(transfer_result, false, slot!(Transfer.result)))
         .listed(
             5,
             "result",
@@ -163,7 +162,7 @@ static FIELDS: &[Field] = &[
             Facet::TransferResult,
             pick!(Transfer, |t| t.result.map(|r| Cow::Borrowed(r.key()))),
         ),
-    field("source", "Sources (one a line)").form(Spec::Multi),
+    field("source", "Sources (one a line)").form(multi(slot!(Transfer.source))),
 ];
 
 /// The orders a list of the kind offers; the first is the default.

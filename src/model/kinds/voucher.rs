@@ -7,14 +7,15 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "Vouchers",
     words: Some("voucher application"),
     in_a_project: true,
+    new: Some(|| Voucher::default().into()),
     sorts: SORTS,
     fields: FIELDS,
 };
 
 static FIELDS: &[Field] = &[
-    id("Id (blank: from the service)").form(text(false)),
+    id("Id (blank: from the service)").form(id_text(false)),
     field("scheme", "Scheme")
-        .form(reference(Kind::Scheme, true))
+        .form(reference(Kind::Scheme, true, slot!(Voucher.scheme)))
         .listed(1, "scheme", on!(Voucher, |r| r.scheme.to_string()))
         .names(
             0,
@@ -28,7 +29,7 @@ static FIELDS: &[Field] = &[
         ),
     // The type's name, from the scheme (its code when the scheme does not list it).
     field("voucher_type", "Voucher type (code)")
-        .form(Spec::VoucherType)
+        .form(Spec::VoucherType(slot!(Voucher.voucher_type)))
         .listed(2, "type", on!(Voucher, |r| r.voucher_type.clone()))
         .column(
             2,
@@ -63,7 +64,7 @@ static FIELDS: &[Field] = &[
             pick!(Voucher, |v| Some(Cow::Borrowed(v.voucher_type.as_str()))),
         ),
     field("sme", "SME")
-        .form(reference(Kind::Sme, true))
+        .form(reference(Kind::Sme, true, slot!(Voucher.sme)))
         .listed(3, "sme", on!(Voucher, |r| r.sme.to_string()))
         .column(
             1,
@@ -82,7 +83,7 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::Sme, r.sme.as_str()))),
         ),
     field("service", "Service")
-        .form(text(true))
+        .form(text(true, slot!(Voucher.service)))
         .listed(8, "service", on!(Voucher, |r| r.service.clone()))
         .column(
             0,
@@ -92,7 +93,7 @@ static FIELDS: &[Field] = &[
             seen!(Voucher, |_replica, v| v.service.clone()),
         ),
     field("participants", "Participants (one a line)")
-        .form(Spec::Lines)
+        .form(lines(slot!(Voucher.participants)))
         .search_long(
             1,
             "participants",
@@ -101,9 +102,9 @@ static FIELDS: &[Field] = &[
                 ", "
             )),
         ),
-    field("eligible_cost", "Eligible cost (EUR)").form(Spec::Money { required: true }),
+    field("eligible_cost", "Eligible cost (EUR)").form(money(true, slot!(Voucher.eligible_cost))),
     field("requested", "Requested (EUR)")
-        .form(Spec::Money { required: true })
+        .form(money(true, slot!(Voucher.requested)))
         .listed(5, "requested", on!(Voucher, |r| r.requested.to_string()))
         .column(
             4,
@@ -118,10 +119,10 @@ static FIELDS: &[Field] = &[
             by!(Voucher, |v| SortKey(v.requested.0, String::new())),
         ),
     field("approved", "Approved (EUR)")
-        .form(Spec::Money { required: false })
+        .form(money(false, slot!(Voucher.approved)))
         .listed(6, "approved", on!(Voucher, |r| opt(&r.approved))),
     field("paid", "Paid (EUR)")
-        .form(Spec::Money { required: false })
+        .form(money(false, slot!(Voucher.paid)))
         .listed(7, "paid", on!(Voucher, |r| opt(&r.paid)))
         .column(
             5,
@@ -132,7 +133,7 @@ static FIELDS: &[Field] = &[
         )
         .right(),
     field("submitted_on", "Submitted on")
-        .form(Spec::Date { required: false })
+        .form(date(false, slot!(Voucher.submitted_on)))
         .search_key(
             3,
             "submitted on",
@@ -145,14 +146,14 @@ static FIELDS: &[Field] = &[
                 String::new()
             )),
         ),
-    field("contract_start", "Contract start").form(Spec::Date { required: false }),
-    field("contract_end", "Contract end").form(Spec::Date { required: false }),
-    field("costs_from", "Costs from").form(Spec::Date { required: false }),
-    field("costs_to", "Costs to").form(Spec::Date { required: false }),
-    field("claim_on", "Claim on").form(Spec::Date { required: false }),
-    field("paid_on", "Paid on").form(Spec::Date { required: false }),
+    field("contract_start", "Contract start").form(date(false, slot!(Voucher.contract_start))),
+    field("contract_end", "Contract end").form(date(false, slot!(Voucher.contract_end))),
+    field("costs_from", "Costs from").form(date(false, slot!(Voucher.costs_from))),
+    field("costs_to", "Costs to").form(date(false, slot!(Voucher.costs_to))),
+    field("claim_on", "Claim on").form(date(false, slot!(Voucher.claim_on))),
+    field("paid_on", "Paid on").form(date(false, slot!(Voucher.paid_on))),
     field("status", "Status")
-        .form(choice(voucher_status, true))
+        .form(choice(voucher_status, true, slot!(Voucher.status)))
         .listed(4, "status", on!(Voucher, |r| r.status.key().into()))
         .column(
             3,
@@ -172,7 +173,7 @@ static FIELDS: &[Field] = &[
             by!(Voucher, |v| SortKey(v.status as i64, String::new())),
         ),
     field("status_reason", "Reason (rejected/withdrawn)")
-        .form(Spec::Multi)
+        .form(multi(slot!(Voucher.status_reason)))
         .search_long(
             0,
             "status reason",

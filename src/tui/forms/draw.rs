@@ -163,7 +163,7 @@ fn draw_form(frame: &mut Frame, cx: &Cx, form: &Form, area: Rect) {
                     let t = cx
                         .replica
                         .record(*kind, id)
-                        .map(super::title_of)
+                        .map(crate::model::Record::title)
                         .unwrap_or_else(|| "(not found)".into());
                     format!("{id} — {t}")
                 }
@@ -194,7 +194,7 @@ fn draw_form(frame: &mut Frame, cx: &Cx, form: &Form, area: Rect) {
             }
         }
         let overdue = match f.spec {
-            Spec::Nested(Nested::Reports) => overdue_reports(&f.text(), cx.today),
+            Spec::Nested(Nested::Reports(_)) => overdue_reports(&f.text(), cx.today),
             _ => Vec::new(),
         };
         let first_row = lines.len();
