@@ -15,6 +15,10 @@ pub static DECLARATION: Declaration = Declaration {
 static FIELDS: &[Field] = &[
     id("Id (blank: from the title)").form(id_text(false)),
     field("plan", "Action plan")
+        .shown(
+            0,
+            Show::Link(Kind::ActionPlan, pick!(Action, |a| Some(a.plan.as_str()))),
+        )
         .form(reference(Kind::ActionPlan, true, slot!(Action.plan)))
         .listed(1, "plan", on!(Action, |r| r.plan.to_string()))
         .column(
@@ -44,6 +48,10 @@ static FIELDS: &[Field] = &[
             seen!(Action, |_replica, a| a.title.clone()),
         ),
     field("background", "Background")
+        .shown(
+            0,
+            Show::Block(read!(Action, |a| Cow::Borrowed(a.background.as_str()))),
+        )
         .form(multi(slot!(Action.background)))
         .search_long(0, "background", read!(Action, |r| plain(&r.background))),
     field("inspired_by", "Inspired by (Ctrl-o adds)")
@@ -58,12 +66,25 @@ static FIELDS: &[Field] = &[
             ),
         ),
     field("activities", "Activities")
+        .shown(
+            1,
+            Show::Block(read!(Action, |a| Cow::Borrowed(a.activities.as_str()))),
+        )
         .form(multi(slot!(Action.activities)))
         .search_long(1, "activities", read!(Action, |r| plain(&r.activities))),
     field("players", "Players")
+        .shown(
+            2,
+            Show::Block(read!(Action, |a| Cow::Borrowed(a.players.as_str()))),
+        )
         .form(multi(slot!(Action.players)))
         .search_long(2, "players", read!(Action, |r| plain(&r.players))),
     field("start", "Start")
+        .shown_as(
+            3,
+            "Timeframe",
+            Show::Period(with!(Action, (None, None), |a| (a.start, a.end))),
+        )
         .form(date(false, slot!(Action.start)))
         .column(
             3,
@@ -79,6 +100,7 @@ static FIELDS: &[Field] = &[
         ),
     field("end", "End").form(date(false, slot!(Action.end))),
     field("costs", "Costs (EUR)")
+        .shown(4, Show::Text(seen!(Action, |_replica, a| euros(a.costs))))
         .form(money(false, slot!(Action.costs)))
         .column(
             4,
@@ -96,6 +118,11 @@ static FIELDS: &[Field] = &[
             )),
         ),
     field("funding", "Funding sources")
+        .shown_as(
+            5,
+            "Funding",
+            Show::Text(seen!(Action, |_replica, a| a.funding.clone())),
+        )
         .form(text(false, slot!(Action.funding)))
         .search_long(3, "funding", read!(Action, |r| plain(&r.funding))),
     field("indicators", "Indicators")
@@ -109,6 +136,10 @@ static FIELDS: &[Field] = &[
             )),
         ),
     field("status", "Status")
+        .shown(
+            1,
+            Show::Strong(seen!(Action, |_replica, a| a.status.label().to_string())),
+        )
         .form(choice(action_status, true, slot!(Action.status)))
         .listed(2, "status", on!(Action, |r| r.status.key().into()))
         .column(
@@ -129,6 +160,11 @@ static FIELDS: &[Field] = &[
             by!(Action, |a| SortKey(a.status as i64, String::new())),
         ),
     field("status_reason", "Reason (if not implemented)")
+        .shown_as(
+            2,
+            "Why",
+            Show::Text(seen!(Action, |_replica, a| a.status_reason.clone())),
+        )
         .form(multi(slot!(Action.status_reason)))
         .search_long(
             5,

@@ -15,6 +15,13 @@ pub static DECLARATION: Declaration = Declaration {
 static FIELDS: &[Field] = &[
     id("Id (blank: from the title)").form(id_text(false)),
     field("project", "Project")
+        .shown(
+            0,
+            Show::Link(
+                Kind::Project,
+                pick!(ActionPlan, |p| Some(p.project.as_str())),
+            ),
+        )
         .form(reference(Kind::Project, true, slot!(ActionPlan.project)))
         .listed(1, "project", on!(ActionPlan, |r| r.project.to_string()))
         .column(
@@ -34,6 +41,13 @@ static FIELDS: &[Field] = &[
         ),
     // The partner by its short name where it has one.
     field("partner", "Partner")
+        .shown(
+            1,
+            Show::Link(
+                Kind::Partner,
+                pick!(ActionPlan, |p| Some(p.partner.as_str())),
+            ),
+        )
         .form(reference(Kind::Partner, true, slot!(ActionPlan.partner)))
         .listed(2, "partner", on!(ActionPlan, |r| r.partner.to_string()))
         .column(
@@ -66,9 +80,20 @@ static FIELDS: &[Field] = &[
             seen!(ActionPlan, |_replica, p| p.title.clone()),
         ),
     field("instrument", "Policy instrument")
+        .shown(
+            2,
+            Show::Text(seen!(ActionPlan, |_replica, p| p.instrument.clone())),
+        )
         .form(text(true, slot!(ActionPlan.instrument)))
         .search_long(0, "instrument", read!(ActionPlan, |r| plain(&r.instrument))),
     field("instrument_kind", "Instrument kind")
+        .shown(
+            3,
+            Show::Text(seen!(ActionPlan, |_replica, p| p
+                .instrument_kind
+                .label()
+                .to_string())),
+        )
         .form(choice(
             instrument_kind,
             true,
@@ -80,6 +105,11 @@ static FIELDS: &[Field] = &[
             read!(ActionPlan, |r| plain(r.instrument_kind.label())),
         ),
     field("validated_on", "Validated on")
+        .shown_as(
+            4,
+            "Validated",
+            Show::Text(seen!(ActionPlan, |_replica, p| validated(p))),
+        )
         .form(date(false, slot!(ActionPlan.validated_on)))
         .listed(3, "validated_on", on!(ActionPlan, |r| opt(&r.validated_on)))
         .column(
@@ -109,6 +139,10 @@ static FIELDS: &[Field] = &[
             read!(ActionPlan, |r| plain(&r.validated_by)),
         ),
     field("summary", "Summary")
+        .shown(
+            0,
+            Show::Block(read!(ActionPlan, |p| Cow::Borrowed(p.summary.as_str()))),
+        )
         .form(multi(slot!(ActionPlan.summary)))
         .search_long(1, "summary", read!(ActionPlan, |r| plain(&r.summary))),
     field("reports", "Monitoring reports")
@@ -126,3 +160,13 @@ static FIELDS: &[Field] = &[
 
 /// The orders a list of the kind offers; the first is the default.
 static SORTS: &[SortBy] = &[SortBy::Title, SortBy::Date, SortBy::Project];
+
+/// When and by whom the plan was validated, as far as it is known.
+fn validated(p: &ActionPlan) -> String {
+    match (p.validated_on, p.validated_by.trim()) {
+        (Some(d), "") => d.human(),
+        (Some(d), by) => format!("{} by {by}", d.human()),
+        (None, "") => String::new(),
+        (None, by) => format!("by {by}"),
+    }
+}

@@ -15,6 +15,10 @@ pub static DECLARATION: Declaration = Declaration {
 static FIELDS: &[Field] = &[
     id("Id (blank: from the title)").form(id_text(false)),
     field("project", "Project")
+        .shown(
+            4,
+            Show::Link(Kind::Project, pick!(Meeting, |m| Some(m.project.as_str()))),
+        )
         .form(reference(Kind::Project, true, slot!(Meeting.project)))
         .listed(1, "project", on!(Meeting, |r| r.project.to_string()))
         .column(
@@ -43,6 +47,10 @@ static FIELDS: &[Field] = &[
             seen!(Meeting, |_replica, m| m.title.clone()),
         ),
     field("kind", "Kind")
+        .shown(
+            0,
+            Show::Text(seen!(Meeting, |_replica, m| m.kind.label().to_string())),
+        )
         .form(choice(meeting_kind, true, slot!(Meeting.kind)))
         .listed(3, "kind", on!(Meeting, |r| r.kind.key().into()))
         .column(
@@ -63,9 +71,21 @@ static FIELDS: &[Field] = &[
             by!(Meeting, |m| SortKey(m.kind as i64, String::new())),
         ),
     field("mode", "Mode")
+        .shown(
+            1,
+            Show::Text(seen!(Meeting, |_replica, m| m.mode.label().to_string())),
+        )
         .form(choice(meeting_mode, true, slot!(Meeting.mode)))
         .search_key(2, "mode", read!(Meeting, |r| plain(r.mode.label()))),
     field("host", "Host partner")
+        .shown_as(
+            5,
+            "Host",
+            Show::Link(
+                Kind::Partner,
+                pick!(Meeting, |m| m.host.as_ref().map(|x| x.as_str())),
+            ),
+        )
         .form(reference(Kind::Partner, false, slot!(Meeting.host)))
         .names(
             0,
@@ -90,6 +110,14 @@ static FIELDS: &[Field] = &[
         )
         .search_key(3, "city", read!(Meeting, |r| plain(&r.city))),
     field("country", "Country (ISO code)")
+        .shown_as(
+            3,
+            "Place",
+            Show::Text(seen!(Meeting, |_replica, m| joined_nonblank(
+                &[&m.city, &m.country],
+                ", "
+            ))),
+        )
         .form(text(false, slot!(Meeting.country)))
         .search_key(4, "country", read!(Meeting, |r| country(&r.country)))
         .facet(
@@ -106,6 +134,14 @@ static FIELDS: &[Field] = &[
             )),
         ),
     field("start", "Start")
+        .shown_as(
+            2,
+            "Dates",
+            Show::Period(with!(Meeting, (None, None), |m| (
+                Some(m.start),
+                Some(m.end.unwrap_or(m.start))
+            ))),
+        )
         .form(date(true, slot!(Meeting.start)))
         .listed(2, "start", on!(Meeting, |r| r.start.to_string()))
         .column(
@@ -179,6 +215,10 @@ static FIELDS: &[Field] = &[
             )),
         ),
     field("minutes", "Minutes")
+        .shown(
+            0,
+            Show::Block(read!(Meeting, |m| Cow::Borrowed(m.minutes.as_str()))),
+        )
         .form(multi(slot!(Meeting.minutes)))
         .search_long(2, "minutes", read!(Meeting, |r| plain(&r.minutes))),
     field("source", "Sources (one a line)").form(multi(slot!(Meeting.source))),

@@ -13,13 +13,20 @@ pub static DECLARATION: Declaration = Declaration {
 };
 
 static FIELDS: &[Field] = &[
-    id("Login name").form(id_text(true)).column(
-        1,
-        "Login",
-        Fixed(14),
-        1,
-        seen!(Member, |_replica, m| m.id.to_string()),
-    ),
+    id("Login name")
+        .shown_as(
+            0,
+            "Login",
+            Show::Text(seen!(Member, |_replica, m| m.id.to_string())),
+        )
+        .form(id_text(true))
+        .column(
+            1,
+            "Login",
+            Fixed(14),
+            1,
+            seen!(Member, |_replica, m| m.id.to_string()),
+        ),
     // The name, or the login name of a member who has none.
     field("name", "Name")
         .form(text(false, slot!(Member.name)))
@@ -36,6 +43,10 @@ static FIELDS: &[Field] = &[
             }),
         ),
     field("organisation", "Organisation")
+        .shown(
+            2,
+            Show::Text(seen!(Member, |_replica, m| m.organisation.clone())),
+        )
         .form(text(false, slot!(Member.organisation)))
         .listed(2, "organisation", on!(Member, |r| r.organisation.clone()))
         .column(
@@ -46,8 +57,26 @@ static FIELDS: &[Field] = &[
             seen!(Member, |_replica, m| m.organisation.clone()),
         )
         .search_key(1, "organisation", read!(Member, |r| plain(&r.organisation))),
-    field("partner", "Partner").form(reference(Kind::Partner, false, slot!(Member.partner))),
+    field("partner", "Partner")
+        .shown(
+            3,
+            Show::Link(
+                Kind::Partner,
+                pick!(Member, |m| m.partner.as_ref().map(|x| x.as_str())),
+            ),
+        )
+        .form(reference(Kind::Partner, false, slot!(Member.partner))),
     field("facilitator", "Facilitator")
+        .shown_as(
+            1,
+            "Role",
+            Show::Text(seen!(Member, |_replica, m| if m.facilitator {
+                "facilitator"
+            } else {
+                "member"
+            }
+            .to_string())),
+        )
         .form(flag(slot!(Member.facilitator)))
         .listed(
             1,

@@ -34,6 +34,7 @@ mod scheme;
 mod score;
 mod search;
 mod session;
+mod shown;
 mod sme;
 mod transfer;
 mod voucher;
@@ -68,6 +69,7 @@ pub(crate) use {on, seen};
 pub use form::*;
 pub use order::*;
 pub use search::*;
+pub use shown::*;
 
 /// How a workbench column shares the list's width.
 #[derive(Clone, Copy, Debug)]
@@ -128,6 +130,8 @@ pub struct Field {
     pub facet: Option<Faceted>,
     /// What a list of the kind sorts by when it is ordered by this field.
     pub sort: Option<Sorted>,
+    /// How the detail pane shows it.
+    pub shown: Option<Shown>,
 }
 
 /// A field named `key` that people call `label`, shown nowhere yet.
@@ -144,6 +148,7 @@ pub const fn field(key: &'static str, label: &'static str) -> Field {
         names: None,
         facet: None,
         sort: None,
+        shown: None,
     }
 }
 
@@ -255,6 +260,38 @@ impl Field {
             sort: Some(Sorted { by, key }),
             ..self
         }
+    }
+
+    /// Shown in the detail pane as the `at`th row (or text, for a block or lines), under the
+    /// field's name.
+    pub const fn shown(self, at: u8, how: Show) -> Field {
+        Field {
+            shown: Some(Shown {
+                at,
+                label: None,
+                how,
+            }),
+            ..self
+        }
+    }
+
+    /// Shown in the detail pane as the `at`th row, called `label` there (a row that shows
+    /// several fields: "Place" for the city, region and country).
+    pub const fn shown_as(self, at: u8, label: &'static str, how: Show) -> Field {
+        Field {
+            shown: Some(Shown {
+                at,
+                label: Some(label),
+                how,
+            }),
+            ..self
+        }
+    }
+
+    /// Its name in words: its label without the hint a form adds in brackets ("Keywords" for
+    /// "Keywords (commas)").
+    pub fn name(&self) -> &'static str {
+        self.label.split(" (").next().unwrap_or(self.label)
     }
 
     /// Its workbench column is aligned right (a number).
@@ -386,6 +423,38 @@ static SEARCHED: LazyLock<Vec<SearchedFields>> = LazyLock::new(|| {
         })
         .collect()
 });
+
+/// What the detail pane shows of each kind: rows, then texts, each in their order.
+static SHOWN: LazyLock<Vec<ShownFields>> = LazyLock::new(|| {
+    Kind::ALL
+        .iter()
+        .map(|k| {
+            let mut rows: Vec<(&'static Field, Shown)> = Vec::new();
+            let mut texts: Vec<(&'static Field, Shown)> = Vec::new();
+            for f in fields(*k) {
+                match f.shown {
+                    Some(s) if s.how.is_text() => texts.push((f, s)),
+                    Some(s) => rows.push((f, s)),
+                    None => {}
+                }
+            }
+            rows.sort_by_key(|(_, s)| s.at);
+            texts.sort_by_key(|(_, s)| s.at);
+            ShownFields { rows, texts }
+        })
+        .collect()
+});
+
+/// What the detail pane shows of a kind: its rows at the top, its texts below them.
+pub struct ShownFields {
+    pub rows: Vec<(&'static Field, Shown)>,
+    pub texts: Vec<(&'static Field, Shown)>,
+}
+
+/// What the detail pane shows of `kind`, in its order.
+pub fn shown(kind: Kind) -> &'static ShownFields {
+    &SHOWN[kind as usize]
+}
 
 /// What of a kind is searched, in the order the search keeps it.
 pub struct SearchedFields {

@@ -15,6 +15,10 @@ pub static DECLARATION: Declaration = Declaration {
 static FIELDS: &[Field] = &[
     id("Id (blank: from organisation)").form(id_text(false)),
     field("project", "Project")
+        .shown(
+            2,
+            Show::Link(Kind::Project, pick!(Partner, |p| Some(p.project.as_str()))),
+        )
         .form(reference(Kind::Project, true, slot!(Partner.project)))
         .listed(1, "project", on!(Partner, |r| r.project.to_string()))
         .column(
@@ -43,6 +47,10 @@ static FIELDS: &[Field] = &[
             seen!(Partner, |_replica, p| p.organisation.clone()),
         ),
     field("short_name", "Short name")
+        .shown(
+            0,
+            Show::Text(seen!(Partner, |_replica, p| p.short_name.clone())),
+        )
         .form(text(false, slot!(Partner.short_name)))
         .listed(4, "short_name", on!(Partner, |r| r.short_name.clone()))
         .column(
@@ -54,6 +62,10 @@ static FIELDS: &[Field] = &[
         )
         .search_key(1, "short name", read!(Partner, |r| plain(&r.short_name))),
     field("country", "Country (ISO code)")
+        .shown(
+            3,
+            Show::Text(seen!(Partner, |_replica, p| p.country.clone())),
+        )
         .form(text(true, slot!(Partner.country)))
         .listed(2, "country", on!(Partner, |r| r.country.clone()))
         .column(
@@ -74,15 +86,27 @@ static FIELDS: &[Field] = &[
             by!(Partner, |p| SortKey(0, sort_text(&p.country))),
         ),
     field("region", "Region")
+        .shown(
+            4,
+            Show::Text(seen!(Partner, |_replica, p| joined_nonblank(
+                &[&p.region, &p.nuts2],
+                " · NUTS 2 "
+            ))),
+        )
         .form(text(false, slot!(Partner.region)))
         .search_key(3, "region", read!(Partner, |r| plain(&r.region))),
     field("nuts2", "NUTS 2 code")
         .form(text(false, slot!(Partner.nuts2)))
         .search_key(4, "NUTS 2", read!(Partner, |r| plain(&r.nuts2))),
     field("city", "City")
+        .shown(5, Show::Text(seen!(Partner, |_replica, p| p.city.clone())))
         .form(text(false, slot!(Partner.city)))
         .search_key(2, "city", read!(Partner, |r| plain(&r.city))),
     field("role", "Role")
+        .shown(
+            1,
+            Show::Text(seen!(Partner, |_replica, p| p.role.label().to_string())),
+        )
         .form(choice(partner_role, true, slot!(Partner.role)))
         .listed(3, "role", on!(Partner, |r| r.role.key().into()))
         .column(
@@ -99,13 +123,22 @@ static FIELDS: &[Field] = &[
             pick!(Partner, |p| Some(Cow::Borrowed(p.role.key()))),
         ),
     field("policy_instrument", "Policy instrument")
+        .shown(
+            6,
+            Show::Text(seen!(Partner, |_replica, p| p.policy_instrument.clone())),
+        )
         .form(text(false, slot!(Partner.policy_instrument)))
         .search_long(
             0,
             "policy instrument",
             read!(Partner, |r| plain(&r.policy_instrument)),
         ),
-    field("website", "Website").form(text(false, slot!(Partner.website))),
+    field("website", "Website")
+        .shown(
+            7,
+            Show::Text(seen!(Partner, |_replica, p| p.website.clone())),
+        )
+        .form(text(false, slot!(Partner.website))),
     field("source", "Sources (one a line)").form(multi(slot!(Partner.source))),
 ];
 

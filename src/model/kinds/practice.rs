@@ -15,6 +15,10 @@ pub static DECLARATION: Declaration = Declaration {
 static FIELDS: &[Field] = &[
     id("Id (blank: from the title)").form(id_text(false)),
     field("project", "Project")
+        .shown(
+            2,
+            Show::Link(Kind::Project, pick!(Practice, |p| Some(p.project.as_str()))),
+        )
         .form(reference(Kind::Project, true, slot!(Practice.project)))
         .listed(1, "project", on!(Practice, |r| r.project.to_string()))
         .column(
@@ -43,10 +47,23 @@ static FIELDS: &[Field] = &[
             seen!(Practice, |_replica, p| p.title.clone()),
         ),
     field("owner", "Owner organisation")
+        .shown_as(
+            4,
+            "Owner",
+            Show::Text(seen!(Practice, |_replica, p| p.owner.clone())),
+        )
         .form(text(false, slot!(Practice.owner)))
         .listed(5, "owner", on!(Practice, |r| r.owner.clone()))
         .search_key(1, "owner", read!(Practice, |r| plain(&r.owner))),
     field("partner", "Presented by partner")
+        .shown_as(
+            3,
+            "Partner",
+            Show::Link(
+                Kind::Partner,
+                pick!(Practice, |p| p.partner.as_ref().map(|x| x.as_str())),
+            ),
+        )
         .form(reference(Kind::Partner, false, slot!(Practice.partner)))
         .names(
             0,
@@ -55,6 +72,14 @@ static FIELDS: &[Field] = &[
             }),
         ),
     field("country", "Country (ISO code)")
+        .shown_as(
+            5,
+            "Place",
+            Show::Text(seen!(Practice, |_replica, p| joined_nonblank(
+                &[&p.city, &p.region, &p.country],
+                ", "
+            ))),
+        )
         .form(text(true, slot!(Practice.country)))
         .listed(3, "country", on!(Practice, |r| r.country.clone()))
         .column(
@@ -81,6 +106,13 @@ static FIELDS: &[Field] = &[
         .form(text(false, slot!(Practice.city)))
         .search_key(2, "city", read!(Practice, |r| plain(&r.city))),
     field("level", "Level")
+        .shown(
+            6,
+            Show::Text(seen!(Practice, |_replica, p| label_of(
+                p.level,
+                ImplementationLevel::label
+            ))),
+        )
         .form(choice(level, false, slot!(Practice.level)))
         .search_key(
             5,
@@ -90,6 +122,14 @@ static FIELDS: &[Field] = &[
                 .map_or(Cow::Borrowed(""), |l| plain(l.label()))),
         ),
     field("sub_theme", "Sub-theme")
+        .shown_as(
+            7,
+            "ITF sub-theme",
+            Show::Text(seen!(Practice, |_replica, p| label_of(
+                p.sub_theme,
+                SubTheme::label
+            ))),
+        )
         .form(choice(sub_theme, false, slot!(Practice.sub_theme)))
         .listed(
             4,
@@ -120,19 +160,33 @@ static FIELDS: &[Field] = &[
             pick!(Practice, |p| p.sub_theme.map(|t| Cow::Borrowed(t.key()))),
         ),
     field("summary", "Summary")
+        .shown(0, Show::Block(read!(Practice, |p| p.summary.text())))
         .form(multi(slot!(Practice.summary)))
         .search_long(0, "summary", read!(Practice, |r| r.summary.text())),
     field("description", "Description")
+        .shown(1, Show::Block(read!(Practice, |p| p.description.text())))
         .form(multi(slot!(Practice.description)))
         .search_long(1, "description", read!(Practice, |r| r.description.text())),
-    field("website", "Website").form(text(false, slot!(Practice.website))),
+    field("website", "Website")
+        .shown(
+            9,
+            Show::Text(seen!(Practice, |_replica, p| p.website.clone())),
+        )
+        .form(text(false, slot!(Practice.website))),
     field("resources", "Resources needed")
+        .shown(2, Show::Block(read!(Practice, |p| p.resources.text())))
         .form(multi(slot!(Practice.resources)))
         .search_long(2, "resources", read!(Practice, |r| r.resources.text())),
     field("evidence", "Evidence of success")
+        .shown(3, Show::Block(read!(Practice, |p| p.evidence.text())))
         .form(multi(slot!(Practice.evidence)))
         .search_long(3, "evidence", read!(Practice, |r| r.evidence.text())),
     field("transfer_potential", "Potential for transfer")
+        .shown_as(
+            5,
+            "Potential for learning or transfer",
+            Show::Block(read!(Practice, |p| p.transfer_potential.text())),
+        )
         .form(multi(slot!(Practice.transfer_potential)))
         .search_long(
             4,
@@ -140,15 +194,30 @@ static FIELDS: &[Field] = &[
             read!(Practice, |r| r.transfer_potential.text()),
         ),
     field("difficulties", "Difficulties, lessons")
+        .shown_as(
+            4,
+            "Difficulties and lessons learned",
+            Show::Block(read!(Practice, |p| p.difficulties.text())),
+        )
         .form(multi(slot!(Practice.difficulties)))
         .search_long(
             5,
             "difficulties",
             read!(Practice, |r| r.difficulties.text()),
         ),
-    field("start", "Start").form(date(false, slot!(Practice.start))),
+    field("start", "Start")
+        .shown_as(
+            8,
+            "Timescale",
+            Show::Period(with!(Practice, (None, None), |p| (p.start, p.end))),
+        )
+        .form(date(false, slot!(Practice.start))),
     field("end", "End").form(date(false, slot!(Practice.end))),
     field("keywords", "Keywords (commas)")
+        .shown(
+            10,
+            Show::Text(seen!(Practice, |_replica, p| p.keywords.join(", "))),
+        )
         .form(words(slot!(Practice.keywords)))
         .search_key(
             8,
@@ -159,6 +228,10 @@ static FIELDS: &[Field] = &[
             )),
         ),
     field("status", "Status")
+        .shown(
+            0,
+            Show::Strong(seen!(Practice, |_replica, p| p.status.label().to_string())),
+        )
         .form(choice(practice_status, true, slot!(Practice.status)))
         .asks_reason()
         .listed(2, "status", on!(Practice, |r| r.status.key().into()))
@@ -187,11 +260,15 @@ static FIELDS: &[Field] = &[
             "; "
         )),
     ),
-    field("web_status", "Programme website").form(choice(
-        web_status,
-        false,
-        slot!(Practice.web_status),
-    )),
+    field("web_status", "Programme website")
+        .shown(
+            1,
+            Show::Text(seen!(Practice, |_replica, p| label_of(
+                p.web_status,
+                WebStatus::label
+            ))),
+        )
+        .form(choice(web_status, false, slot!(Practice.web_status))),
     field("source", "Sources (one a line)").form(multi(slot!(Practice.source))),
 ];
 

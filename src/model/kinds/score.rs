@@ -15,6 +15,10 @@ pub static DECLARATION: Declaration = Declaration {
 static FIELDS: &[Field] = &[
     id("Id"),
     field("session", "Session")
+        .shown(
+            0,
+            Show::Link(Kind::Session, pick!(Score, |s| Some(s.session.as_str()))),
+        )
         .listed(1, "session", on!(Score, |r| r.session.to_string()))
         .column(
             4,
@@ -33,6 +37,10 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::Session, r.session.as_str()))),
         ),
     field("practice", "Practice")
+        .shown(
+            1,
+            Show::Link(Kind::Practice, pick!(Score, |s| Some(s.practice.as_str()))),
+        )
         .listed(2, "practice", on!(Score, |r| r.practice.to_string()))
         .column(
             0,
@@ -51,6 +59,10 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::Practice, r.practice.as_str()))),
         ),
     field("evaluator", "Evaluator")
+        .shown(
+            2,
+            Show::Text(seen!(Score, |_replica, s| s.evaluator.clone())),
+        )
         .listed(3, "evaluator", on!(Score, |r| r.evaluator.clone()))
         .column(
             1,
@@ -61,6 +73,10 @@ static FIELDS: &[Field] = &[
         )
         .search_key(1, "evaluator", read!(Score, |r| plain(&r.evaluator))),
     field("criterion", "Criterion")
+        .shown(
+            3,
+            Show::Text(seen!(Score, |_replica, s| s.criterion.clone())),
+        )
         .listed(4, "criterion", on!(Score, |r| r.criterion.clone()))
         .column(
             2,
@@ -71,6 +87,14 @@ static FIELDS: &[Field] = &[
         )
         .search_key(2, "criterion", read!(Score, |r| plain(&r.criterion))),
     field("value", "Value")
+        .shown_as(
+            4,
+            "Score",
+            Show::Strong(seen!(Score, |_replica, s| match s.value {
+                Some(v) => v.to_string(),
+                None => format!("abstained: {}", s.abstain_reason),
+            })),
+        )
         .listed(
             5,
             "value",
@@ -94,9 +118,17 @@ static FIELDS: &[Field] = &[
         "abstention",
         read!(Score, |r| plain(&r.abstain_reason)),
     ),
-    field("comment", "Comment").search_long(0, "comment", read!(Score, |r| plain(&r.comment))),
-    field("entered_by", "Entered by"),
-    field("at", "At"),
+    field("comment", "Comment")
+        .shown(
+            0,
+            Show::Block(read!(Score, |s| Cow::Borrowed(s.comment.as_str()))),
+        )
+        .search_long(0, "comment", read!(Score, |r| plain(&r.comment))),
+    field("entered_by", "Entered by").shown(
+        4,
+        Show::Text(seen!(Score, |_replica, s| s.entered_by.clone())),
+    ),
+    field("at", "At").shown(6, Show::Text(seen!(Score, |_replica, s| s.at.to_string()))),
 ];
 
 /// The orders a list of the kind offers; the first is the default.

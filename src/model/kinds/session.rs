@@ -15,6 +15,11 @@ pub static DECLARATION: Declaration = Declaration {
 static FIELDS: &[Field] = &[
     id("Id (blank: from the title)").form(id_text(false)),
     field("meeting", "Meeting evaluated")
+        .shown_as(
+            1,
+            "Meeting",
+            Show::Link(Kind::Meeting, pick!(Session, |s| Some(s.meeting.as_str()))),
+        )
         .form(reference(Kind::Meeting, true, slot!(Session.meeting)))
         .listed(1, "meeting", on!(Session, |r| r.meeting.to_string()))
         .column(
@@ -44,6 +49,10 @@ static FIELDS: &[Field] = &[
             seen!(Session, |_replica, s| s.title.clone()),
         ),
     field("state", "State")
+        .shown(
+            0,
+            Show::Strong(seen!(Session, |_replica, s| s.state.label().to_string())),
+        )
         .listed(2, "state", on!(Session, |r| r.state.key().into()))
         .column(
             1,
@@ -65,6 +74,13 @@ static FIELDS: &[Field] = &[
     field(
         "criteria_set",
         "Criteria set (frozen when the session opens)",
+    )
+    .shown(
+        2,
+        Show::Link(
+            Kind::CriteriaSet,
+            pick!(Session, |s| Some(s.criteria_set.as_str())),
+        ),
     )
     .form(reference(
         Kind::CriteriaSet,
@@ -96,6 +112,10 @@ static FIELDS: &[Field] = &[
         )
         .right(),
     field("evaluators", "Evaluators (user names, one a line)")
+        .shown(
+            3,
+            Show::Text(seen!(Session, |_replica, s| s.evaluators.join(", "))),
+        )
         .form(lines(slot!(Session.evaluators)))
         .listed(
             4,
@@ -110,7 +130,12 @@ static FIELDS: &[Field] = &[
                 ", "
             )),
         ),
-    field("max_spread", "Max spread"),
+    field("max_spread", "Max spread").shown(
+        4,
+        Show::Text(seen!(Session, |_replica, s| s
+            .max_spread
+            .map_or(String::new(), |m| m.to_string()))),
+    ),
     field("consensus", "Consensus").search_long(
         0,
         "consensus comments",

@@ -25,6 +25,11 @@ static FIELDS: &[Field] = &[
             seen!(Sme, |_replica, s| s.name.clone()),
         ),
     field("registration_number", "Registration number")
+        .shown_as(
+            0,
+            "Registration no.",
+            Show::Text(seen!(Sme, |_replica, s| s.registration_number.clone())),
+        )
         .form(text(false, slot!(Sme.registration_number)))
         .search_key(
             1,
@@ -32,6 +37,10 @@ static FIELDS: &[Field] = &[
             read!(Sme, |r| plain(&r.registration_number)),
         ),
     field("size", "Size")
+        .shown(
+            1,
+            Show::Text(seen!(Sme, |_replica, s| s.size.label().to_string())),
+        )
         .form(choice(sme_size, true, slot!(Sme.size)))
         .listed(1, "size", on!(Sme, |r| r.size.key().into()))
         .column(
@@ -48,6 +57,14 @@ static FIELDS: &[Field] = &[
             pick!(Sme, |s| Some(Cow::Borrowed(s.size.key()))),
         ),
     field("country", "Country (ISO code)")
+        .shown_as(
+            2,
+            "Place",
+            Show::Text(seen!(Sme, |_replica, s| joined_nonblank(
+                &[&s.city, &s.region, &s.country],
+                ", "
+            ))),
+        )
         .form(text(true, slot!(Sme.country)))
         .listed(2, "country", on!(Sme, |r| r.country.clone()))
         .column(

@@ -274,3 +274,32 @@ fn each_form_spec_fits_the_values_its_field_holds() {
         }
     }
 }
+
+#[test]
+fn detail_rows_and_texts_have_one_place_each_and_read_only_their_own_kind() {
+    let records = one_of_each();
+    let replica = Replica::default();
+    for kind in Kind::ALL {
+        let s = shown(*kind);
+        for (what, list) in [("rows", &s.rows), ("texts", &s.texts)] {
+            let at: Vec<u8> = list.iter().map(|(_, s)| s.at).collect();
+            assert_eq!(
+                at,
+                (0..at.len() as u8).collect::<Vec<_>>(),
+                "{kind}: the places of the detail's {what}"
+            );
+        }
+        for record in records.iter().filter(|r| r.kind() != *kind) {
+            for (f, s) in s.rows.iter().chain(&s.texts) {
+                let empty = match s.how {
+                    Show::Text(v) | Show::Strong(v) => v(&replica, record).is_empty(),
+                    Show::Link(_, id) => id(record).is_none(),
+                    Show::Period(span) => span(record) == (None, None),
+                    Show::Periods(spans) => spans(record).is_empty(),
+                    Show::Block(t) | Show::Lines(t) => t(record).is_empty(),
+                };
+                assert!(empty, "{kind}.{} on a {}", f.key, record.kind());
+            }
+        }
+    }
+}

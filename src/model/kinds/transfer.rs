@@ -30,6 +30,14 @@ static FIELDS: &[Field] = &[
             seen!(Transfer, |_replica, t| t.title.clone()),
         ),
     field("practice", "Practice transferred")
+        .shown_as(
+            1,
+            "Practice",
+            Show::Link(
+                Kind::Practice,
+                pick!(Transfer, |t| Some(t.practice.as_str())),
+            ),
+        )
         .form(reference(Kind::Practice, true, slot!(Transfer.practice)))
         .listed(1, "practice", on!(Transfer, |r| r.practice.to_string()))
         .column(
@@ -49,6 +57,10 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::Practice, r.practice.as_str()))),
         ),
     field("partner", "Adopting partner (region)")
+        .shown(
+            2,
+            Show::Link(Kind::Partner, pick!(Transfer, |t| Some(t.partner.as_str()))),
+        )
         .form(reference(Kind::Partner, true, slot!(Transfer.partner)))
         .listed(2, "partner", on!(Transfer, |r| r.partner.to_string()))
         .column(
@@ -68,9 +80,21 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::Partner, r.partner.as_str()))),
         ),
     field("instrument", "Policy instrument")
+        .shown(
+            3,
+            Show::Text(seen!(Transfer, |_replica, t| t.instrument.clone())),
+        )
         .form(text(true, slot!(Transfer.instrument)))
         .search_key(1, "instrument", read!(Transfer, |r| plain(&r.instrument))),
     field("action", "Action of the action plan")
+        .shown_as(
+            4,
+            "Action",
+            Show::Link(
+                Kind::Action,
+                pick!(Transfer, |t| t.action.as_ref().map(|x| x.as_str())),
+            ),
+        )
         .form(reference(Kind::Action, false, slot!(Transfer.action)))
         .listed(
             3,
@@ -87,6 +111,14 @@ static FIELDS: &[Field] = &[
             }),
         ),
     field("stages", "Stage history")
+        .shown_as(
+            0,
+            "Stage",
+            Show::Strong(seen!(Transfer, |_replica, t| t
+                .stage()
+                .map_or("none recorded", |s| s.label())
+                .to_string())),
+        )
         .form(Spec::Nested(Nested::Stages(slot!(Transfer.stages))))
         .listed(
             4,
@@ -129,10 +161,27 @@ static FIELDS: &[Field] = &[
             by!(Transfer, |t| SortKey(stage_rank(t), String::new())),
         ),
     field("evidence", "Evidence")
+        .shown(
+            0,
+            Show::Block(read!(Transfer, |t| Cow::Borrowed(t.evidence.as_str()))),
+        )
         .form(multi(slot!(Transfer.evidence)))
         .search_long(0, "evidence", read!(Transfer, |r| plain(&r.evidence))),
-    field("links", "Evidence links (one a line)").form(lines(slot!(Transfer.links))),
+    field("links", "Evidence links (one a line)")
+        .shown(
+            1,
+            Show::Lines(read!(Transfer, |t| Cow::Owned(t.links.join("\n")))),
+        )
+        .form(lines(slot!(Transfer.links))),
     field("result", "Programme result")
+        .shown_as(
+            5,
+            "Result",
+            Show::Text(seen!(Transfer, |_replica, t| label_of(
+                t.result,
+                TransferResult::label
+            ))),
+        )
         .form(choice(transfer_result, false, slot!(Transfer.result)))
         .listed(
             5,

@@ -15,6 +15,10 @@ pub static DECLARATION: Declaration = Declaration {
 static FIELDS: &[Field] = &[
     id("Id (blank: from the service)").form(id_text(false)),
     field("scheme", "Scheme")
+        .shown(
+            2,
+            Show::Link(Kind::Scheme, pick!(Voucher, |v| Some(v.scheme.as_str()))),
+        )
         .form(reference(Kind::Scheme, true, slot!(Voucher.scheme)))
         .listed(1, "scheme", on!(Voucher, |r| r.scheme.to_string()))
         .names(
@@ -29,6 +33,11 @@ static FIELDS: &[Field] = &[
         ),
     // The type's name, from the scheme (its code when the scheme does not list it).
     field("voucher_type", "Voucher type (code)")
+        .shown_as(
+            3,
+            "Type",
+            Show::Text(seen!(Voucher, |replica, v| type_name(replica, v))),
+        )
         .form(Spec::VoucherType(slot!(Voucher.voucher_type)))
         .listed(2, "type", on!(Voucher, |r| r.voucher_type.clone()))
         .column(
@@ -64,6 +73,10 @@ static FIELDS: &[Field] = &[
             pick!(Voucher, |v| Some(Cow::Borrowed(v.voucher_type.as_str()))),
         ),
     field("sme", "SME")
+        .shown(
+            4,
+            Show::Link(Kind::Sme, pick!(Voucher, |v| Some(v.sme.as_str()))),
+        )
         .form(reference(Kind::Sme, true, slot!(Voucher.sme)))
         .listed(3, "sme", on!(Voucher, |r| r.sme.to_string()))
         .column(
@@ -93,6 +106,10 @@ static FIELDS: &[Field] = &[
             seen!(Voucher, |_replica, v| v.service.clone()),
         ),
     field("participants", "Participants (one a line)")
+        .shown(
+            5,
+            Show::Text(seen!(Voucher, |_replica, v| v.participants.join(", "))),
+        )
         .form(lines(slot!(Voucher.participants)))
         .search_long(
             1,
@@ -102,8 +119,17 @@ static FIELDS: &[Field] = &[
                 ", "
             )),
         ),
-    field("eligible_cost", "Eligible cost (EUR)").form(money(true, slot!(Voucher.eligible_cost))),
+    field("eligible_cost", "Eligible cost (EUR)")
+        .shown(
+            6,
+            Show::Text(seen!(Voucher, |_replica, v| v.eligible_cost.eur())),
+        )
+        .form(money(true, slot!(Voucher.eligible_cost))),
     field("requested", "Requested (EUR)")
+        .shown(
+            7,
+            Show::Text(seen!(Voucher, |_replica, v| v.requested.eur())),
+        )
         .form(money(true, slot!(Voucher.requested)))
         .listed(5, "requested", on!(Voucher, |r| r.requested.to_string()))
         .column(
@@ -119,9 +145,14 @@ static FIELDS: &[Field] = &[
             by!(Voucher, |v| SortKey(v.requested.0, String::new())),
         ),
     field("approved", "Approved (EUR)")
+        .shown(
+            8,
+            Show::Text(seen!(Voucher, |_replica, v| euros(v.approved))),
+        )
         .form(money(false, slot!(Voucher.approved)))
         .listed(6, "approved", on!(Voucher, |r| opt(&r.approved))),
     field("paid", "Paid (EUR)")
+        .shown(9, Show::Text(seen!(Voucher, |_replica, v| euros(v.paid))))
         .form(money(false, slot!(Voucher.paid)))
         .listed(7, "paid", on!(Voucher, |r| opt(&r.paid)))
         .column(
@@ -133,6 +164,11 @@ static FIELDS: &[Field] = &[
         )
         .right(),
     field("submitted_on", "Submitted on")
+        .shown_as(
+            10,
+            "Submitted",
+            Show::Text(seen!(Voucher, |_replica, v| day(v.submitted_on))),
+        )
         .form(date(false, slot!(Voucher.submitted_on)))
         .search_key(
             3,
@@ -146,13 +182,40 @@ static FIELDS: &[Field] = &[
                 String::new()
             )),
         ),
-    field("contract_start", "Contract start").form(date(false, slot!(Voucher.contract_start))),
+    field("contract_start", "Contract start")
+        .shown_as(
+            11,
+            "Contract",
+            Show::Period(with!(Voucher, (None, None), |v| (
+                v.contract_start,
+                v.contract_end
+            ))),
+        )
+        .form(date(false, slot!(Voucher.contract_start))),
     field("contract_end", "Contract end").form(date(false, slot!(Voucher.contract_end))),
-    field("costs_from", "Costs from").form(date(false, slot!(Voucher.costs_from))),
+    field("costs_from", "Costs from")
+        .shown_as(
+            12,
+            "Costs",
+            Show::Period(with!(Voucher, (None, None), |v| (v.costs_from, v.costs_to))),
+        )
+        .form(date(false, slot!(Voucher.costs_from))),
     field("costs_to", "Costs to").form(date(false, slot!(Voucher.costs_to))),
-    field("claim_on", "Claim on").form(date(false, slot!(Voucher.claim_on))),
-    field("paid_on", "Paid on").form(date(false, slot!(Voucher.paid_on))),
+    field("claim_on", "Claim on")
+        .shown_as(
+            13,
+            "Claim",
+            Show::Text(seen!(Voucher, |_replica, v| day(v.claim_on))),
+        )
+        .form(date(false, slot!(Voucher.claim_on))),
+    field("paid_on", "Paid on")
+        .shown(14, Show::Text(seen!(Voucher, |_replica, v| day(v.paid_on))))
+        .form(date(false, slot!(Voucher.paid_on))),
     field("status", "Status")
+        .shown(
+            0,
+            Show::Strong(seen!(Voucher, |_replica, v| v.status.label().to_string())),
+        )
         .form(choice(voucher_status, true, slot!(Voucher.status)))
         .listed(4, "status", on!(Voucher, |r| r.status.key().into()))
         .column(
@@ -173,6 +236,11 @@ static FIELDS: &[Field] = &[
             by!(Voucher, |v| SortKey(v.status as i64, String::new())),
         ),
     field("status_reason", "Reason (rejected/withdrawn)")
+        .shown_as(
+            1,
+            "Why",
+            Show::Text(seen!(Voucher, |_replica, v| v.status_reason.clone())),
+        )
         .form(multi(slot!(Voucher.status_reason)))
         .search_long(
             0,
@@ -189,3 +257,14 @@ static SORTS: &[SortBy] = &[
     SortBy::Title,
     SortBy::Changed,
 ];
+
+/// The voucher's type by its name in the scheme ("Fairs (fairs)"), or its code.
+fn type_name(replica: &Replica, v: &Voucher) -> String {
+    match replica.record(Kind::Scheme, v.scheme.as_str()) {
+        Some(Record::Scheme(s)) => s
+            .voucher_type(&v.voucher_type)
+            .map(|t| format!("{} ({})", t.name, t.code)),
+        _ => None,
+    }
+    .unwrap_or_else(|| v.voucher_type.clone())
+}
