@@ -179,6 +179,10 @@ fn declared_row(
                 b.link(cx, label, kind, id, "");
             }
         }
+        Show::Day(day) => {
+            let (on, then) = day(record);
+            b.field(label, &declared::day_and(on, &then, Date::human));
+        }
         Show::Period(span) => {
             let (start, end) = span(record);
             b.field(label, &period(start, end, dash));

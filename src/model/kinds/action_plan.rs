@@ -108,7 +108,10 @@ static FIELDS: &[Field] = &[
         .shown_as(
             4,
             "Validated",
-            Show::Text(seen!(ActionPlan, |_replica, p| validated(p))),
+            Show::Day(with!(ActionPlan, (None, String::new()), |p| (
+                p.validated_on,
+                validated_by(p)
+            ))),
         )
         .form(date(false, slot!(ActionPlan.validated_on)))
         .listed(3, "validated_on", on!(ActionPlan, |r| opt(&r.validated_on)))
@@ -161,12 +164,10 @@ static FIELDS: &[Field] = &[
 /// The orders a list of the kind offers; the first is the default.
 static SORTS: &[SortBy] = &[SortBy::Title, SortBy::Date, SortBy::Project];
 
-/// When and by whom the plan was validated, as far as it is known.
-fn validated(p: &ActionPlan) -> String {
-    match (p.validated_on, p.validated_by.trim()) {
-        (Some(d), "") => d.human(),
-        (Some(d), by) => format!("{} by {by}", d.human()),
-        (None, "") => String::new(),
-        (None, by) => format!("by {by}"),
+/// Who validated the plan ("by the Regional Stakeholder Group"), when it is known.
+fn validated_by(p: &ActionPlan) -> String {
+    match p.validated_by.trim() {
+        "" => String::new(),
+        by => format!("by {by}"),
     }
 }

@@ -47,9 +47,10 @@ static FIELDS: &[Field] = &[
             seen!(Meeting, |_replica, m| m.title.clone()),
         ),
     field("kind", "Kind")
-        .shown(
+        .shown_as(
             0,
-            Show::Text(seen!(Meeting, |_replica, m| m.kind.label().to_string())),
+            "Meeting",
+            Show::Text(seen!(Meeting, |_replica, m| capitalised(m.kind.label()))),
         )
         .form(choice(meeting_kind, true, slot!(Meeting.kind)))
         .listed(3, "kind", on!(Meeting, |r| r.kind.key().into()))
@@ -232,3 +233,12 @@ static SORTS: &[SortBy] = &[
     SortBy::Country,
     SortBy::Project,
 ];
+
+/// "Study visit" for "study visit".
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

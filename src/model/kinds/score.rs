@@ -125,7 +125,7 @@ static FIELDS: &[Field] = &[
         )
         .search_long(0, "comment", read!(Score, |r| plain(&r.comment))),
     field("entered_by", "Entered by").shown(
-        4,
+        5,
         Show::Text(seen!(Score, |_replica, s| s.entered_by.clone())),
     ),
     field("at", "At").shown(6, Show::Text(seen!(Score, |_replica, s| s.at.to_string()))),

@@ -27,6 +27,9 @@ pub enum Show {
     Strong(fn(&Replica, &Record) -> String),
     /// A row that leads to the record of `Kind` it names, shown by its title.
     Link(Kind, for<'a> fn(&'a Record) -> Option<&'a str>),
+    /// A row with a day and what goes with it ("28 Feb 2019 by the RSG"), left out when
+    /// both are missing.
+    Day(fn(&Record) -> (Option<Date>, String)),
     /// A row with the span between two dates ("Jun 2018 – Feb 2019"), left out when neither
     /// is known.
     Period(fn(&Record) -> (Option<Date>, Option<Date>)),
@@ -52,6 +55,7 @@ impl std::fmt::Debug for Show {
             Show::Text(_) => "Text",
             Show::Strong(_) => "Strong",
             Show::Link(..) => "Link",
+            Show::Day(_) => "Day",
             Show::Period(_) => "Period",
             Show::Periods(_) => "Periods",
             Show::Block(_) => "Block",
@@ -89,9 +93,13 @@ pub fn euros(m: Option<Money>) -> String {
     m.map_or(String::new(), Money::eur)
 }
 
-/// An optional day as people read it, empty when unset.
-pub fn day(d: Option<Date>) -> String {
-    d.map_or(String::new(), Date::human)
+/// A day and what goes with it, the day as `spelled` writes it ("28 Feb 2019 by the RSG").
+pub fn day_and(day: Option<Date>, then: &str, spelled: impl Fn(Date) -> String) -> String {
+    match (day, then.trim()) {
+        (Some(d), "") => spelled(d),
+        (Some(d), then) => format!("{} {then}", spelled(d)),
+        (None, then) => then.to_string(),
+    }
 }
 
 /// An optional choice's label, empty when unset.

@@ -294,6 +294,7 @@ fn detail_rows_and_texts_have_one_place_each_and_read_only_their_own_kind() {
                 let empty = match s.how {
                     Show::Text(v) | Show::Strong(v) => v(&replica, record).is_empty(),
                     Show::Link(_, id) => id(record).is_none(),
+                    Show::Day(day) => day(record) == (None, String::new()),
                     Show::Period(span) => span(record) == (None, None),
                     Show::Periods(spans) => spans(record).is_empty(),
                     Show::Block(t) | Show::Lines(t) => t(record).is_empty(),

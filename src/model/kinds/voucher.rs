@@ -167,7 +167,10 @@ static FIELDS: &[Field] = &[
         .shown_as(
             10,
             "Submitted",
-            Show::Text(seen!(Voucher, |_replica, v| day(v.submitted_on))),
+            Show::Day(with!(Voucher, (None, String::new()), |v| (
+                v.submitted_on,
+                String::new()
+            ))),
         )
         .form(date(false, slot!(Voucher.submitted_on)))
         .search_key(
@@ -205,11 +208,20 @@ static FIELDS: &[Field] = &[
         .shown_as(
             13,
             "Claim",
-            Show::Text(seen!(Voucher, |_replica, v| day(v.claim_on))),
+            Show::Day(with!(Voucher, (None, String::new()), |v| (
+                v.claim_on,
+                String::new()
+            ))),
         )
         .form(date(false, slot!(Voucher.claim_on))),
     field("paid_on", "Paid on")
-        .shown(14, Show::Text(seen!(Voucher, |_replica, v| day(v.paid_on))))
+        .shown(
+            14,
+            Show::Day(with!(Voucher, (None, String::new()), |v| (
+                v.paid_on,
+                String::new()
+            ))),
+        )
         .form(date(false, slot!(Voucher.paid_on))),
     field("status", "Status")
         .shown(
