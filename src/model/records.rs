@@ -161,6 +161,18 @@ impl Practice {
             ("difficulties", &self.difficulties),
         ]
     }
+
+    /// The long texts, to change them in place.
+    pub fn prose_mut(&mut self) -> [&mut Prose; 6] {
+        [
+            &mut self.summary,
+            &mut self.description,
+            &mut self.resources,
+            &mut self.evidence,
+            &mut self.transfer_potential,
+            &mut self.difficulties,
+        ]
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,7 +14,7 @@ use std::fmt;
 use crate::model::*;
 
 /// Typed access to one field of one kind's record, in the terms of the form that edits it
-/// (`T`): made by [`slot!`].
+/// (`T`): made by `slot!`.
 pub struct Slot<T> {
     /// The field's name, as the record spells it (checked against the field's key when the
     /// declarations are compiled).

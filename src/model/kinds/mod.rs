@@ -1,18 +1,61 @@
-//! What each kind of record is, declared once (`<kind>.rs`): its plural, its sort orders, and
-//! every field with its name, its label and where it shows — its column in `taskforce list`
-//! and in the workbench's list, how the form edits it, whether it is searched (as a key, a long
-//! text, or by the names of the records it refers to), a facet of the filter menu, an order a
-//! list sorts by. The listings, the workbench's columns, facets, sort orders and forms, the
-//! search entries, and the labels and types that spreadsheets and the markdown export give
-//! fields are derived from these declarations; bespoke views (the detail pane, the practice
-//! funnel, voucher totals, the board, the documents) read records themselves.
+//! What each kind of record is, declared once (`<kind>.rs`): its plural, its sort orders, the
+//! record a new one starts from, and every field with its name, its label and where it shows —
+//! its column in `taskforce list` and in the workbench's list, how the form edits it, how the
+//! detail pane shows it, whether it is searched (as a key, a long text, or by the names of the
+//! records it refers to), a facet of the filter menu, an order a list sorts by. The listings,
+//! the workbench's columns, facets, sort orders and forms, the detail pane's rows and long
+//! texts, the documents' field lists, the search entries, and the labels and types that
+//! spreadsheets and the markdown export give fields are derived from these declarations;
+//! bespoke views (the practice funnel, status and stage histories, voucher totals, link lists,
+//! a meeting's agenda, the board) read records themselves.
+//!
+//! # Declaring a field
+//!
+//! A field starts as `field("key", "Label")` (its serde name and what people call it; a hint
+//! in brackets, "Keywords (commas)", is left out where the field is named rather than typed
+//! into) and gains a role with each call; every role is optional:
+//!
+//! ```text
+//! field("country", "Country (ISO code)")
+//!     .form(text(true, slot!(Practice.country)))         // edited in the form
+//!     .shown_as(5, "Place", Show::Text(seen!(Practice, |_replica, p| …)))  // detail row
+//!     .listed(3, "country", on!(Practice, |r| r.country.clone()))         // taskforce list
+//!     .column(3, "Country", Fixed(7), 2, seen!(Practice, |_replica, p| …)) // workbench list
+//!     .search_key(4, "country", read!(Practice, |r| country(&r.country)))
+//!     .facet(2, Facet::Country, pick!(Practice, |p| …))
+//!     .sorts(SortBy::Country, by!(Practice, |p| …))
+//! ```
+//!
+//! - **Forms** (`form.rs`): `.form(spec)`, where the spec's constructor takes the field's
+//!   typed access, `slot!(Kind.field)`: `text(required, …)`, `multi`, `lines`, `words`,
+//!   `date(required, …)`, `money`, `percent`, `count`, `flag`, `choice(options, required, …)`,
+//!   `reference(kind, required, …)`, `references(kind, …)`, `Spec::Nested(Nested::Stages(…))`,
+//!   and `id_text(required)` for the id. The slot reads and writes the record's field in the
+//!   form's terms ([`Edit`]: a `Prose` as a text, a required date as an optional one, an id as
+//!   a [`RefId`], a choice as its [`ChoiceKey`]); a field renamed, of a type its spec cannot
+//!   edit, or a slot naming another field than the key does not compile. A field whose change
+//!   needs a reason adds `.asks_reason()`. The form's fields come in declaration order.
+//! - **Detail** (`shown.rs`): `.shown(at, how)` under the field's name, or `.shown_as(at,
+//!   label, how)` for a row that says more than the one field ("Place" for city, region and
+//!   country; "Timescale" for start and end). `how` is a [`Show`]: `Text` and `Strong` rows,
+//!   a `Link` to the record named, a `Day`, a `Period` or named `Periods`, and the long `Block`
+//!   texts and `Lines` lists shown below the rows. Documents list the same rows.
+//! - **Listings and search**: `.listed`, `.column` (`.right()` for numbers), `.search_key`,
+//!   `.search_long`, `.names`, `.facet`, `.sorts`.
+//!
+//! The small macros read one kind's record and give the other kinds an empty value: `on!`
+//! (a text), `seen!` (a text read with the replica), `read!` (a borrowed text), `pick!` (an
+//! optional value), `with!` (any value, with its default), `by!` (a sort key), `names!` (the
+//! references searched by name), `slot!` (the form's typed access).
 //!
 //! Where several places order a kind's fields differently (the listing puts the id first, the
-//! workbench the title), each role carries its place (`at`); the declaration's own order is
-//! the form's. The tests (`tests.rs`) check that every field of every record is declared
-//! exactly once and that the places of each role run 0, 1, 2… A new kind is a file here and
-//! its arm in [`declaration`]; its record, references and rules stay in `records.rs`,
-//! `record.rs` and `validate.rs`, its detail and place in the navigation in the workbench.
+//! workbench the title, the detail the status), each role carries its place (`at`); the
+//! declaration's own order is the form's. The tests (`tests.rs`) check that every field of
+//! every record is declared exactly once, that the places of each role run 0, 1, 2…, that a
+//! role reads only its own kind, and that each form spec fits the values its field holds (a
+//! choice among its options, a reference to its kind). A new kind is a file here and its arm
+//! in [`declaration`]; its record, references and rules stay in `records.rs`, `record.rs` and
+//! `validate.rs`, its bespoke detail sections and place in the navigation in the workbench.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
