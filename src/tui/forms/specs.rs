@@ -225,7 +225,7 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
     let mut out = Vec::new();
     for f in crate::model::kinds::fields(kind) {
         let Some(spec) = &f.form else { continue };
-        out.push((f.key, f.label, spec.clone()));
+        out.push((f.key, f.label, *spec));
         if f.asks_reason {
             out.push(("reason", "Reason for a status move", Spec::Reason));
         }
