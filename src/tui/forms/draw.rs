@@ -163,7 +163,7 @@ fn draw_form(frame: &mut Frame, cx: &Cx, form: &Form, area: Rect) {
                     let t = cx
                         .replica
                         .record(*kind, id)
-                        .map(crate::model::Record::title)
+                        .map(named)
                         .unwrap_or_else(|| "(not found)".into());
                     format!("{id} — {t}")
                 }
@@ -313,5 +313,14 @@ mod tests {
         let long = wrap(&"x".repeat(30), 10);
         assert_eq!(long.concat(), "x".repeat(30));
         assert!(long.iter().all(|p| p.len() <= 10));
+    }
+}
+
+/// What a reference shows after the id: the record's title, a project's without the acronym
+/// (its id is the acronym already: "intra — Internationalisation of regional SMEs").
+fn named(record: &crate::model::Record) -> String {
+    match record {
+        crate::model::Record::Project(p) if !p.title.trim().is_empty() => p.title.clone(),
+        other => other.title(),
     }
 }
