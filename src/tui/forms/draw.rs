@@ -294,6 +294,15 @@ fn draw_form(frame: &mut Frame, cx: &Cx, form: &Form, area: Rect) {
     }
 }
 
+/// What a reference shows after the id: the record's title, a project's without the acronym
+/// (its id is the acronym already: "intra — Internationalisation of regional SMEs").
+fn named(record: &crate::model::Record) -> String {
+    match record {
+        crate::model::Record::Project(p) if !p.title.trim().is_empty() => p.title.clone(),
+        other => other.title(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::wrap;
@@ -313,14 +322,5 @@ mod tests {
         let long = wrap(&"x".repeat(30), 10);
         assert_eq!(long.concat(), "x".repeat(30));
         assert!(long.iter().all(|p| p.len() <= 10));
-    }
-}
-
-/// What a reference shows after the id: the record's title, a project's without the acronym
-/// (its id is the acronym already: "intra — Internationalisation of regional SMEs").
-fn named(record: &crate::model::Record) -> String {
-    match record {
-        crate::model::Record::Project(p) if !p.title.trim().is_empty() => p.title.clone(),
-        other => other.title(),
     }
 }
