@@ -795,3 +795,80 @@ fn a_practice_lists_where_it_was_transferred_and_a_transfer_its_stages() {
         find(&s, "→ [adapted] Internationalisation Business Bootcamp:");
     }
 }
+
+/// The detail pane shows every row and long text a kind's declaration gives (`.shown`) that
+/// has a value, under its label and in the declared order, for every record of every kind.
+#[test]
+fn every_detail_shows_its_declared_rows_in_their_order() {
+    use taskforce::model::kinds::{self, Show};
+    let mut replica = Replica::new();
+    let mut all: Vec<Record> = taskforce::fixtures::dataset()
+        .into_records()
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    all.extend(records());
+    all.push(Record::from(Member {
+        id: "ana".into(),
+        name: "Ana Novak".into(),
+        organisation: "Maribor Development Agency".into(),
+        partner: Some("mra".into()),
+        facilitator: true,
+    }));
+    for record in all {
+        replica.insert(Row {
+            rev: 1,
+            at: Timestamp(0),
+            by: "test".into(),
+            record,
+        });
+    }
+    replica.seq = 1;
+    let mut app = App::new(replica.clone(), "ana", "/tmp/db", options());
+    for kind in Kind::ALL {
+        open_kind(&mut app, *kind);
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some((k, id)) = app.selected() {
+            if !seen.insert(id.clone()) {
+                break;
+            }
+            let record = replica.record(k, &id).unwrap().clone();
+            let shown = kinds::shown(k);
+            let mut expected = Vec::new();
+            for (field, s) in shown.rows.iter().chain(&shown.texts) {
+                let mut label = s.label.unwrap_or(field.name()).to_string();
+                if let Show::Lines(t) = s.how {
+                    let n = t(&record).lines().filter(|l| !l.trim().is_empty()).count();
+                    label = format!("{label} ({n})");
+                }
+                let has = match s.how {
+                    Show::Text(v) => !v(&replica, &record).trim().is_empty(),
+                    Show::Strong(_) | Show::Lines(_) => true,
+                    Show::Link(_, id) => id(&record).is_some(),
+                    Show::Day(day) => day(&record) != (None, String::new()),
+                    Show::Period(span) => span(&record) != (None, None),
+                    Show::Periods(_) => false,
+                    Show::Block(t) => !t(&record).trim().is_empty(),
+                };
+                if has {
+                    expected.push(label);
+                }
+            }
+            let labels: Vec<String> = app
+                .content()
+                .items
+                .iter()
+                .map(|i| i.label.clone())
+                .filter(|l| expected.contains(l))
+                .collect();
+            // A label may also name a bespoke section further down (a scheme's "Budget used"
+            // is not "Budget"): the declared ones come first, in their order.
+            assert!(
+                labels.len() >= expected.len() && labels[..expected.len()] == expected[..],
+                "{kind} {id}: the detail shows {labels:?}, its declaration {expected:?}"
+            );
+            update(&mut app, Action::Down);
+        }
+        assert!(!seen.is_empty(), "no {kind} to show");
+    }
+}
