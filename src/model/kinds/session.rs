@@ -7,7 +7,14 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "Evaluation sessions",
     words: Some("evaluation session"),
     in_a_project: true,
-    new: Some(|| EvaluationSession::default().into()),
+    // A new session starts as a draft.
+    new: Some(|| {
+        EvaluationSession {
+            state: SessionState::Draft,
+            ..Default::default()
+        }
+        .into()
+    }),
     sorts: SORTS,
     fields: FIELDS,
 };

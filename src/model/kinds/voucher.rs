@@ -7,7 +7,14 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "Vouchers",
     words: Some("voucher application"),
     in_a_project: true,
-    new: Some(|| Voucher::default().into()),
+    // A new application starts as a draft.
+    new: Some(|| {
+        Voucher {
+            status: VoucherStatus::Draft,
+            ..Default::default()
+        }
+        .into()
+    }),
     sorts: SORTS,
     fields: FIELDS,
 };
