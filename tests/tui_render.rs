@@ -872,3 +872,58 @@ fn every_detail_shows_its_declared_rows_in_their_order() {
         assert!(!seen.is_empty(), "no {kind} to show");
     }
 }
+
+/// A new transfer's form at 80x24 and 120x40: the stage history's line format under the field
+/// while it has the focus, and a stage out of order refused on its line with every word of
+/// the reason shown.
+#[test]
+fn a_transfer_form_shows_the_stage_format_and_refuses_a_stage_out_of_order() {
+    use taskforce::tui::forms::{Form, Input};
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut app = app();
+        let mut form = Form::open(Kind::Transfer, None, None);
+        let at = |form: &Form, key: &str| form.fields.iter().position(|f| f.key == key).unwrap();
+        let text = |value: &str| Input::Text {
+            value: value.into(),
+            cursor: 0,
+            multiline: true,
+        };
+        let (title, instrument) = (at(&form, "title"), at(&form, "instrument"));
+        form.fields[title].input = text("Bootcamp into the Slovene programme");
+        form.fields[instrument].input = text("Operational Programme, priority 3");
+        for (key, kind, id) in [
+            ("practice", Kind::Practice, "gp-bootcamp"),
+            ("partner", Kind::Partner, "mra"),
+        ] {
+            let i = at(&form, key);
+            form.fields[i].input = Input::Ref {
+                kind,
+                value: Some(id.into()),
+            };
+        }
+        let stages = at(&form, "stages");
+        form.fields[stages].input = text("2019-03 | studied | at the visit\n2019-10 | interest");
+        form.check("ana", &app.replica);
+        form.focus = stages;
+        app.forms.form = Some(form);
+        let s = screen(&mut app, w, h);
+        let words = |l: &str| {
+            l.replace(['┃', '│'], " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let text = s.iter().map(|l| words(l)).collect::<Vec<_>>().join(" ");
+        for part in [
+            "one a line, oldest first: date | stage | note",
+            "2019-10 | interest",
+            "✗ line 2 (stage): 'interest' cannot follow 'studied'",
+        ] {
+            assert!(
+                text.contains(part),
+                "{w}x{h}: {part:?} in\n{}",
+                s.join("\n")
+            );
+        }
+    }
+}
