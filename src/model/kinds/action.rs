@@ -19,7 +19,7 @@ static FIELDS: &[Field] = &[
             0,
             Show::Link(Kind::ActionPlan, pick!(Action, |a| Some(a.plan.as_str()))),
         )
-        .form(reference(Kind::ActionPlan, true, slot!(Action.plan)))
+        .form(reference(true, refers!(Action.plan)))
         .listed(1, "plan", on!(Action, |r| r.plan.to_string()))
         .column(
             2,
@@ -55,7 +55,7 @@ static FIELDS: &[Field] = &[
         .form(multi(slot!(Action.background)))
         .search_long(0, "background", read!(Action, |r| plain(&r.background))),
     field("inspired_by", "Inspired by (Ctrl-o adds)")
-        .form(references(Kind::Practice, slot!(Action.inspired_by)))
+        .form(references(refers!(Action.inspired_by)))
         .names(
             1,
             names!(

@@ -22,7 +22,7 @@ static FIELDS: &[Field] = &[
                 pick!(ActionPlan, |p| Some(p.project.as_str())),
             ),
         )
-        .form(reference(Kind::Project, true, slot!(ActionPlan.project)))
+        .form(reference(true, refers!(ActionPlan.project)))
         .listed(1, "project", on!(ActionPlan, |r| r.project.to_string()))
         .column(
             3,
@@ -48,7 +48,7 @@ static FIELDS: &[Field] = &[
                 pick!(ActionPlan, |p| Some(p.partner.as_str())),
             ),
         )
-        .form(reference(Kind::Partner, true, slot!(ActionPlan.partner)))
+        .form(reference(true, refers!(ActionPlan.partner)))
         .listed(2, "partner", on!(ActionPlan, |r| r.partner.to_string()))
         .column(
             1,

@@ -3,7 +3,8 @@
 //! (`tui::forms::specs`, `tui::forms::lines`).
 //!
 //! Each spec holds a [`Slot`]: typed access to the record's field, written once with
-//! [`slot!`] (`text(true, slot!(Practice.title))`). The slot reads and writes the field itself,
+//! `slot!` (`text(true, slot!(Practice.title))`), or with `refers!` for a reference, which
+//! also gives the kind of record referred to, read from the type of the field's ids. The slot reads and writes the field itself,
 //! in the form's own terms (a text, a list of lines, an optional date, a chosen key, the id of
 //! a record referred to…), so a form never looks a field up by its name: a field renamed or
 //! removed, or given a type its spec cannot edit, fails to compile, and so does a spec whose
@@ -58,7 +59,47 @@ macro_rules! slot {
     };
 }
 
-pub(crate) use slot;
+/// Typed access to a field that refers to records, with the kind it refers to, read from the
+/// type of its ids: `refers!(Practice.partner)` (a partner, as the field holds a `PartnerId`).
+macro_rules! refers {
+    ($variant:ident . $field:ident) => {
+        $crate::model::kinds::Refers {
+            kind: $crate::model::kinds::referred(|record| match record {
+                $crate::model::Record::$variant(r) => &r.$field,
+                _ => unreachable!("only read for its type"),
+            }),
+            at: $crate::model::kinds::slot!($variant.$field),
+        }
+    };
+}
+
+pub(crate) use {refers, slot};
+
+/// A field that refers to records of `kind`, with its typed access.
+#[derive(Clone, Copy, Debug)]
+pub struct Refers<T> {
+    pub kind: Kind,
+    pub at: Slot<T>,
+}
+
+/// The kind of record an id (or an optional id, or a list of them) names.
+pub trait Referent {
+    const KIND: Kind;
+}
+
+impl<T: Referent> Referent for Option<T> {
+    const KIND: Kind = T::KIND;
+}
+
+impl<T: Referent> Referent for Vec<T> {
+    const KIND: Kind = T::KIND;
+}
+
+/// The kind of record the field `field` reads refers to (the function is never called: its
+/// type says it all).
+pub const fn referred<T: Referent>(_field: for<'a> fn(&'a Record) -> &'a T) -> Kind {
+    T::KIND
+}
 
 /// A field's type as a form edits it as `T`: a long text ([`Prose`]) as a `String`, a required
 /// date as an optional one (the form refuses it empty), an id as a [`RefId`], a choice as its
@@ -121,7 +162,11 @@ pub struct RefIds(pub Vec<String>);
 pub struct ChoiceKey(pub Option<String>);
 
 macro_rules! ids {
-    ($($ty:ty),*) => {$(
+    ($($ty:ty => $kind:ident),*) => {$(
+        impl Referent for $ty {
+            const KIND: Kind = Kind::$kind;
+        }
+
         impl Edit<RefId> for $ty {
             fn get(&self) -> RefId {
                 RefId(Some(self.to_string()).filter(|s| !s.is_empty()))
@@ -154,18 +199,18 @@ macro_rules! ids {
 }
 
 ids!(
-    ProjectId,
-    PartnerId,
-    PracticeId,
-    MeetingId,
-    CriteriaSetId,
-    SessionId,
-    ActionPlanId,
-    ActionId,
-    SchemeId,
-    SmeId,
-    MemberId,
-    TransferId
+    ProjectId => Project,
+    PartnerId => Partner,
+    PracticeId => Practice,
+    MeetingId => Meeting,
+    CriteriaSetId => CriteriaSet,
+    SessionId => Session,
+    ActionPlanId => ActionPlan,
+    ActionId => Action,
+    SchemeId => Scheme,
+    SmeId => Sme,
+    MemberId => Member,
+    TransferId => Transfer
 );
 
 macro_rules! choices {
@@ -386,14 +431,22 @@ pub const fn flag(at: Slot<bool>) -> Spec {
     Spec::Flag(at)
 }
 
-/// A reference to a record of `kind`, chosen by searching.
-pub const fn reference(kind: Kind, required: bool, at: Slot<RefId>) -> Spec {
-    Spec::Ref { kind, required, at }
+/// A reference to a record of the kind the field's ids name, chosen by searching:
+/// `reference(true, refers!(Transfer.practice))`.
+pub const fn reference(required: bool, field: Refers<RefId>) -> Spec {
+    Spec::Ref {
+        kind: field.kind,
+        required,
+        at: field.at,
+    }
 }
 
-/// References to records of `kind`, one id a line.
-pub const fn references(kind: Kind, at: Slot<RefIds>) -> Spec {
-    Spec::Refs { kind, at }
+/// References to records of the kind the field's ids name, one id a line.
+pub const fn references(field: Refers<RefIds>) -> Spec {
+    Spec::Refs {
+        kind: field.kind,
+        at: field.at,
+    }
 }
 
 /// One of `options` (key, label).

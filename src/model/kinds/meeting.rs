@@ -19,7 +19,7 @@ static FIELDS: &[Field] = &[
             4,
             Show::Link(Kind::Project, pick!(Meeting, |m| Some(m.project.as_str()))),
         )
-        .form(reference(Kind::Project, true, slot!(Meeting.project)))
+        .form(reference(true, refers!(Meeting.project)))
         .listed(1, "project", on!(Meeting, |r| r.project.to_string()))
         .column(
             4,
@@ -87,7 +87,7 @@ static FIELDS: &[Field] = &[
                 pick!(Meeting, |m| m.host.as_ref().map(|x| x.as_str())),
             ),
         )
-        .form(reference(Kind::Partner, false, slot!(Meeting.host)))
+        .form(reference(false, refers!(Meeting.host)))
         .names(
             0,
             names!(Meeting, |r, out| if let Some(h) = &r.host {
@@ -167,8 +167,7 @@ static FIELDS: &[Field] = &[
             by!(Meeting, |m| SortKey(date_num(Some(m.start)), String::new())),
         ),
     field("end", "End").form(date(false, slot!(Meeting.end))),
-    field("practices", "Practices (Ctrl-o adds)")
-        .form(references(Kind::Practice, slot!(Meeting.practices))),
+    field("practices", "Practices (Ctrl-o adds)").form(references(refers!(Meeting.practices))),
     field("agenda", "Agenda")
         .form(Spec::Nested(Nested::Agenda(slot!(Meeting.agenda))))
         .search_long(

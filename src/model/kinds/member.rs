@@ -65,7 +65,7 @@ static FIELDS: &[Field] = &[
                 pick!(Member, |m| m.partner.as_ref().map(|x| x.as_str())),
             ),
         )
-        .form(reference(Kind::Partner, false, slot!(Member.partner))),
+        .form(reference(false, refers!(Member.partner))),
     field("facilitator", "Facilitator")
         .shown_as(
             1,

@@ -29,7 +29,8 @@
 //! - **Forms** (`form.rs`): `.form(spec)`, where the spec's constructor takes the field's
 //!   typed access, `slot!(Kind.field)`: `text(required, …)`, `multi`, `lines`, `words`,
 //!   `date(required, …)`, `money`, `percent`, `count`, `flag`, `choice(options, required, …)`,
-//!   `reference(kind, required, …)`, `references(kind, …)`, `Spec::Nested(Nested::Stages(…))`,
+//!   `reference(required, refers!(Kind.field))`, `references(refers!(…))` (the kind referred
+//!   to read from the type of the field's ids), `Spec::Nested(Nested::Stages(…))`,
 //!   and `id_text(required)` for the id. The slot reads and writes the record's field in the
 //!   form's terms ([`Edit`]: a `Prose` as a text, a required date as an optional one, an id as
 //!   a [`RefId`], a choice as its [`ChoiceKey`]); a field renamed, of a type its spec cannot
@@ -46,7 +47,7 @@
 //! The small macros read one kind's record and give the other kinds an empty value: `on!`
 //! (a text), `seen!` (a text read with the replica), `read!` (a borrowed text), `pick!` (an
 //! optional value), `with!` (any value, with its default), `by!` (a sort key), `names!` (the
-//! references searched by name), `slot!` (the form's typed access).
+//! references searched by name), `slot!` and `refers!` (the form's typed access).
 //!
 //! Where several places order a kind's fields differently (the listing puts the id first, the
 //! workbench the title, the detail the status), each role carries its place (`at`); the

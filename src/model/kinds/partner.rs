@@ -19,7 +19,7 @@ static FIELDS: &[Field] = &[
             2,
             Show::Link(Kind::Project, pick!(Partner, |p| Some(p.project.as_str()))),
         )
-        .form(reference(Kind::Project, true, slot!(Partner.project)))
+        .form(reference(true, refers!(Partner.project)))
         .listed(1, "project", on!(Partner, |r| r.project.to_string()))
         .column(
             4,

@@ -19,7 +19,7 @@ static FIELDS: &[Field] = &[
             2,
             Show::Link(Kind::Project, pick!(Practice, |p| Some(p.project.as_str()))),
         )
-        .form(reference(Kind::Project, true, slot!(Practice.project)))
+        .form(reference(true, refers!(Practice.project)))
         .listed(1, "project", on!(Practice, |r| r.project.to_string()))
         .column(
             4,
@@ -64,7 +64,7 @@ static FIELDS: &[Field] = &[
                 pick!(Practice, |p| p.partner.as_ref().map(|x| x.as_str())),
             ),
         )
-        .form(reference(Kind::Partner, false, slot!(Practice.partner)))
+        .form(reference(false, refers!(Practice.partner)))
         .names(
             0,
             names!(Practice, |r, out| if let Some(p) = &r.partner {

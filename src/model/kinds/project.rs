@@ -106,7 +106,7 @@ static FIELDS: &[Field] = &[
                 pick!(Project, |p| p.lead_partner.as_ref().map(|x| x.as_str())),
             ),
         )
-        .form(reference(Kind::Partner, false, slot!(Project.lead_partner)))
+        .form(reference(false, refers!(Project.lead_partner)))
         .listed(4, "lead_partner", on!(Project, |r| opt(&r.lead_partner)))
         .names(
             0,

@@ -22,7 +22,7 @@ static FIELDS: &[Field] = &[
                 pick!(Scheme, |s| s.project.as_ref().map(|x| x.as_str())),
             ),
         )
-        .form(reference(Kind::Project, false, slot!(Scheme.project)))
+        .form(reference(false, refers!(Scheme.project)))
         .names(
             0,
             names!(Scheme, |r, out| if let Some(p) = &r.project {

@@ -27,7 +27,7 @@ static FIELDS: &[Field] = &[
             "Meeting",
             Show::Link(Kind::Meeting, pick!(Session, |s| Some(s.meeting.as_str()))),
         )
-        .form(reference(Kind::Meeting, true, slot!(Session.meeting)))
+        .form(reference(true, refers!(Session.meeting)))
         .listed(1, "meeting", on!(Session, |r| r.meeting.to_string()))
         .column(
             2,
@@ -89,11 +89,7 @@ static FIELDS: &[Field] = &[
             pick!(Session, |s| Some(s.criteria_set.as_str())),
         ),
     )
-    .form(reference(
-        Kind::CriteriaSet,
-        true,
-        slot!(Session.criteria_set),
-    ))
+    .form(reference(true, refers!(Session.criteria_set)))
     .names(
         1,
         names!(Session, |r, out| out.push(RefTo::Record(
@@ -104,7 +100,7 @@ static FIELDS: &[Field] = &[
     field("criteria", "Criteria"),
     field("pass_mark", "Pass mark"),
     field("practices", "Practices under evaluation (Ctrl-o adds)")
-        .form(references(Kind::Practice, slot!(Session.practices)))
+        .form(references(refers!(Session.practices)))
         .listed(
             3,
             "practices",

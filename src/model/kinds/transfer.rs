@@ -38,7 +38,7 @@ static FIELDS: &[Field] = &[
                 pick!(Transfer, |t| Some(t.practice.as_str())),
             ),
         )
-        .form(reference(Kind::Practice, true, slot!(Transfer.practice)))
+        .form(reference(true, refers!(Transfer.practice)))
         .listed(1, "practice", on!(Transfer, |r| r.practice.to_string()))
         .column(
             2,
@@ -61,7 +61,7 @@ static FIELDS: &[Field] = &[
             2,
             Show::Link(Kind::Partner, pick!(Transfer, |t| Some(t.partner.as_str()))),
         )
-        .form(reference(Kind::Partner, true, slot!(Transfer.partner)))
+        .form(reference(true, refers!(Transfer.partner)))
         .listed(2, "partner", on!(Transfer, |r| r.partner.to_string()))
         .column(
             3,
@@ -95,7 +95,7 @@ static FIELDS: &[Field] = &[
                 pick!(Transfer, |t| t.action.as_ref().map(|x| x.as_str())),
             ),
         )
-        .form(reference(Kind::Action, false, slot!(Transfer.action)))
+        .form(reference(false, refers!(Transfer.action)))
         .listed(
             3,
             "action",

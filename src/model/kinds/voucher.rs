@@ -26,7 +26,7 @@ static FIELDS: &[Field] = &[
             2,
             Show::Link(Kind::Scheme, pick!(Voucher, |v| Some(v.scheme.as_str()))),
         )
-        .form(reference(Kind::Scheme, true, slot!(Voucher.scheme)))
+        .form(reference(true, refers!(Voucher.scheme)))
         .listed(1, "scheme", on!(Voucher, |r| r.scheme.to_string()))
         .names(
             0,
@@ -84,7 +84,7 @@ static FIELDS: &[Field] = &[
             4,
             Show::Link(Kind::Sme, pick!(Voucher, |v| Some(v.sme.as_str()))),
         )
-        .form(reference(Kind::Sme, true, slot!(Voucher.sme)))
+        .form(reference(true, refers!(Voucher.sme)))
         .listed(3, "sme", on!(Voucher, |r| r.sme.to_string()))
         .column(
             1,
