@@ -15,10 +15,7 @@ pub static DECLARATION: Declaration = Declaration {
 static FIELDS: &[Field] = &[
     id("Id (blank: from the title)").form(id_text(false)),
     field("plan", "Action plan")
-        .shown(
-            0,
-            Show::Link(Kind::ActionPlan, pick!(Action, |a| Some(a.plan.as_str()))),
-        )
+        .shown(0, link_to!(Action.plan))
         .form(reference(true, refers!(Action.plan)))
         .listed(1, "plan", on!(Action, |r| r.plan.to_string()))
         .column(

@@ -15,13 +15,7 @@ pub static DECLARATION: Declaration = Declaration {
 static FIELDS: &[Field] = &[
     id("Id (blank: from the title)").form(id_text(false)),
     field("project", "Project")
-        .shown(
-            0,
-            Show::Link(
-                Kind::Project,
-                pick!(ActionPlan, |p| Some(p.project.as_str())),
-            ),
-        )
+        .shown(0, link_to!(ActionPlan.project))
         .form(reference(true, refers!(ActionPlan.project)))
         .listed(1, "project", on!(ActionPlan, |r| r.project.to_string()))
         .column(
@@ -41,13 +35,7 @@ static FIELDS: &[Field] = &[
         ),
     // The partner by its short name where it has one.
     field("partner", "Partner")
-        .shown(
-            1,
-            Show::Link(
-                Kind::Partner,
-                pick!(ActionPlan, |p| Some(p.partner.as_str())),
-            ),
-        )
+        .shown(1, link_to!(ActionPlan.partner))
         .form(reference(true, refers!(ActionPlan.partner)))
         .listed(2, "partner", on!(ActionPlan, |r| r.partner.to_string()))
         .column(

@@ -167,6 +167,18 @@ macro_rules! ids {
             const KIND: Kind = Kind::$kind;
         }
 
+        impl super::Linked for $ty {
+            fn linked(&self) -> Option<&str> {
+                Some(self.as_str()).filter(|id| !id.is_empty())
+            }
+        }
+
+        impl super::Linked for Option<$ty> {
+            fn linked(&self) -> Option<&str> {
+                self.as_ref().and_then(super::Linked::linked)
+            }
+        }
+
         impl Edit<RefId> for $ty {
             fn get(&self) -> RefId {
                 RefId(Some(self.to_string()).filter(|s| !s.is_empty()))

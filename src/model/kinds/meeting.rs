@@ -15,10 +15,7 @@ pub static DECLARATION: Declaration = Declaration {
 static FIELDS: &[Field] = &[
     id("Id (blank: from the title)").form(id_text(false)),
     field("project", "Project")
-        .shown(
-            4,
-            Show::Link(Kind::Project, pick!(Meeting, |m| Some(m.project.as_str()))),
-        )
+        .shown(4, link_to!(Meeting.project))
         .form(reference(true, refers!(Meeting.project)))
         .listed(1, "project", on!(Meeting, |r| r.project.to_string()))
         .column(
@@ -79,14 +76,7 @@ static FIELDS: &[Field] = &[
         .form(choice(meeting_mode, true, slot!(Meeting.mode)))
         .search_key(2, "mode", read!(Meeting, |r| plain(r.mode.label()))),
     field("host", "Host partner")
-        .shown_as(
-            5,
-            "Host",
-            Show::Link(
-                Kind::Partner,
-                pick!(Meeting, |m| m.host.as_ref().map(|x| x.as_str())),
-            ),
-        )
+        .shown_as(5, "Host", link_to!(Meeting.host))
         .form(reference(false, refers!(Meeting.host)))
         .names(
             0,

@@ -58,13 +58,7 @@ static FIELDS: &[Field] = &[
         )
         .search_key(1, "organisation", read!(Member, |r| plain(&r.organisation))),
     field("partner", "Partner")
-        .shown(
-            3,
-            Show::Link(
-                Kind::Partner,
-                pick!(Member, |m| m.partner.as_ref().map(|x| x.as_str())),
-            ),
-        )
+        .shown(3, link_to!(Member.partner))
         .form(reference(false, refers!(Member.partner))),
     field("facilitator", "Facilitator")
         .shown_as(

@@ -39,7 +39,8 @@
 //! - **Detail** (`shown.rs`): `.shown(at, how)` under the field's name, or `.shown_as(at,
 //!   label, how)` for a row that says more than the one field ("Place" for city, region and
 //!   country; "Timescale" for start and end). `how` is a [`Show`]: `Text` and `Strong` rows,
-//!   a `Link` to the record named, a `Day`, a `Period` or named `Periods`, and the long `Block`
+//!   a `Link` to the record named (`link_to!(Practice.partner)`, the kind read from the
+//!   type of the field's ids), a `Day`, a `Period` or named `Periods`, and the long `Block`
 //!   texts and `Lines` lists shown below the rows. Documents list the same rows.
 //! - **Listings and search**: `.listed`, `.column` (`.right()` for numbers), `.search_key`,
 //!   `.search_long`, `.names`, `.facet`, `.sorts`.
@@ -47,7 +48,8 @@
 //! The small macros read one kind's record and give the other kinds an empty value: `on!`
 //! (a text), `seen!` (a text read with the replica), `read!` (a borrowed text), `pick!` (an
 //! optional value), `with!` (any value, with its default), `by!` (a sort key), `names!` (the
-//! references searched by name), `slot!` and `refers!` (the form's typed access).
+//! references searched by name), `slot!` and `refers!` (the form's typed access), `link_to!` (a
+//! detail row that links to the record named).
 //!
 //! Where several places order a kind's fields differently (the listing puts the id first, the
 //! workbench the title, the detail the status), each role carries its place (`at`); the

@@ -15,10 +15,7 @@ pub static DECLARATION: Declaration = Declaration {
 static FIELDS: &[Field] = &[
     id("Id (blank: from organisation)").form(id_text(false)),
     field("project", "Project")
-        .shown(
-            2,
-            Show::Link(Kind::Project, pick!(Partner, |p| Some(p.project.as_str()))),
-        )
+        .shown(2, link_to!(Partner.project))
         .form(reference(true, refers!(Partner.project)))
         .listed(1, "project", on!(Partner, |r| r.project.to_string()))
         .column(

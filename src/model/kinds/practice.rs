@@ -15,10 +15,7 @@ pub static DECLARATION: Declaration = Declaration {
 static FIELDS: &[Field] = &[
     id("Id (blank: from the title)").form(id_text(false)),
     field("project", "Project")
-        .shown(
-            2,
-            Show::Link(Kind::Project, pick!(Practice, |p| Some(p.project.as_str()))),
-        )
+        .shown(2, link_to!(Practice.project))
         .form(reference(true, refers!(Practice.project)))
         .listed(1, "project", on!(Practice, |r| r.project.to_string()))
         .column(
@@ -56,14 +53,7 @@ static FIELDS: &[Field] = &[
         .listed(5, "owner", on!(Practice, |r| r.owner.clone()))
         .search_key(1, "owner", read!(Practice, |r| plain(&r.owner))),
     field("partner", "Presented by partner")
-        .shown_as(
-            3,
-            "Partner",
-            Show::Link(
-                Kind::Partner,
-                pick!(Practice, |p| p.partner.as_ref().map(|x| x.as_str())),
-            ),
-        )
+        .shown_as(3, "Partner", link_to!(Practice.partner))
         .form(reference(false, refers!(Practice.partner)))
         .names(
             0,

@@ -99,13 +99,7 @@ static FIELDS: &[Field] = &[
         .form(money(false, slot!(Project.erdf_amount))),
     field("erdf_rate", "ERDF rate (%)").form(percent(false, slot!(Project.erdf_rate))),
     field("lead_partner", "Lead partner")
-        .shown(
-            5,
-            Show::Link(
-                Kind::Partner,
-                pick!(Project, |p| p.lead_partner.as_ref().map(|x| x.as_str())),
-            ),
-        )
+        .shown(5, link_to!(Project.lead_partner))
         .form(reference(false, refers!(Project.lead_partner)))
         .listed(4, "lead_partner", on!(Project, |r| opt(&r.lead_partner)))
         .names(

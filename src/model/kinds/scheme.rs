@@ -15,13 +15,7 @@ pub static DECLARATION: Declaration = Declaration {
 static FIELDS: &[Field] = &[
     id("Id (blank: from the name)").form(id_text(false)),
     field("project", "Project")
-        .shown(
-            0,
-            Show::Link(
-                Kind::Project,
-                pick!(Scheme, |s| s.project.as_ref().map(|x| x.as_str())),
-            ),
-        )
+        .shown(0, link_to!(Scheme.project))
         .form(reference(false, refers!(Scheme.project)))
         .names(
             0,

@@ -15,10 +15,7 @@ pub static DECLARATION: Declaration = Declaration {
 static FIELDS: &[Field] = &[
     id("Id"),
     field("session", "Session")
-        .shown(
-            0,
-            Show::Link(Kind::Session, pick!(Score, |s| Some(s.session.as_str()))),
-        )
+        .shown(0, link_to!(Score.session))
         .listed(1, "session", on!(Score, |r| r.session.to_string()))
         .column(
             4,
@@ -37,10 +34,7 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::Session, r.session.as_str()))),
         ),
     field("practice", "Practice")
-        .shown(
-            1,
-            Show::Link(Kind::Practice, pick!(Score, |s| Some(s.practice.as_str()))),
-        )
+        .shown(1, link_to!(Score.practice))
         .listed(2, "practice", on!(Score, |r| r.practice.to_string()))
         .column(
             0,

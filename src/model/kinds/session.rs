@@ -22,11 +22,7 @@ pub static DECLARATION: Declaration = Declaration {
 static FIELDS: &[Field] = &[
     id("Id (blank: from the title)").form(id_text(false)),
     field("meeting", "Meeting evaluated")
-        .shown_as(
-            1,
-            "Meeting",
-            Show::Link(Kind::Meeting, pick!(Session, |s| Some(s.meeting.as_str()))),
-        )
+        .shown_as(1, "Meeting", link_to!(Session.meeting))
         .form(reference(true, refers!(Session.meeting)))
         .listed(1, "meeting", on!(Session, |r| r.meeting.to_string()))
         .column(
@@ -82,13 +78,7 @@ static FIELDS: &[Field] = &[
         "criteria_set",
         "Criteria set (frozen when the session opens)",
     )
-    .shown(
-        2,
-        Show::Link(
-            Kind::CriteriaSet,
-            pick!(Session, |s| Some(s.criteria_set.as_str())),
-        ),
-    )
+    .shown(2, link_to!(Session.criteria_set))
     .form(reference(true, refers!(Session.criteria_set)))
     .names(
         1,

@@ -76,7 +76,31 @@ macro_rules! with {
     };
 }
 
-pub(crate) use with;
+/// A row that leads to the record the field names, of the kind its ids name:
+/// `link_to!(Practice.partner)`.
+macro_rules! link_to {
+    ($variant:ident . $field:ident) => {
+        $crate::model::kinds::Show::Link(
+            $crate::model::kinds::referred(|record| match record {
+                $crate::model::Record::$variant(r) => &r.$field,
+                _ => unreachable!("only read for its type"),
+            }),
+            |record| match record {
+                $crate::model::Record::$variant(r) => {
+                    $crate::model::kinds::Linked::linked(&r.$field)
+                }
+                _ => None,
+            },
+        )
+    };
+}
+
+pub(crate) use {link_to, with};
+
+/// The id a field holds, if it holds one (a row that links to it).
+pub trait Linked {
+    fn linked(&self) -> Option<&str>;
+}
 
 /// The parts that are not blank, joined by `separator` ("Maribor, Podravje, SI").
 pub fn joined_nonblank(parts: &[&str], separator: &str) -> String {

@@ -30,14 +30,7 @@ static FIELDS: &[Field] = &[
             seen!(Transfer, |_replica, t| t.title.clone()),
         ),
     field("practice", "Practice transferred")
-        .shown_as(
-            1,
-            "Practice",
-            Show::Link(
-                Kind::Practice,
-                pick!(Transfer, |t| Some(t.practice.as_str())),
-            ),
-        )
+        .shown_as(1, "Practice", link_to!(Transfer.practice))
         .form(reference(true, refers!(Transfer.practice)))
         .listed(1, "practice", on!(Transfer, |r| r.practice.to_string()))
         .column(
@@ -57,10 +50,7 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::Practice, r.practice.as_str()))),
         ),
     field("partner", "Adopting partner (region)")
-        .shown(
-            2,
-            Show::Link(Kind::Partner, pick!(Transfer, |t| Some(t.partner.as_str()))),
-        )
+        .shown(2, link_to!(Transfer.partner))
         .form(reference(true, refers!(Transfer.partner)))
         .listed(2, "partner", on!(Transfer, |r| r.partner.to_string()))
         .column(
@@ -87,14 +77,7 @@ static FIELDS: &[Field] = &[
         .form(text(true, slot!(Transfer.instrument)))
         .search_key(1, "instrument", read!(Transfer, |r| plain(&r.instrument))),
     field("action", "Action of the action plan")
-        .shown_as(
-            4,
-            "Action",
-            Show::Link(
-                Kind::Action,
-                pick!(Transfer, |t| t.action.as_ref().map(|x| x.as_str())),
-            ),
-        )
+        .shown_as(4, "Action", link_to!(Transfer.action))
         .form(reference(false, refers!(Transfer.action)))
         .listed(
             3,

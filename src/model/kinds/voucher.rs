@@ -22,10 +22,7 @@ pub static DECLARATION: Declaration = Declaration {
 static FIELDS: &[Field] = &[
     id("Id (blank: from the service)").form(id_text(false)),
     field("scheme", "Scheme")
-        .shown(
-            2,
-            Show::Link(Kind::Scheme, pick!(Voucher, |v| Some(v.scheme.as_str()))),
-        )
+        .shown(2, link_to!(Voucher.scheme))
         .form(reference(true, refers!(Voucher.scheme)))
         .listed(1, "scheme", on!(Voucher, |r| r.scheme.to_string()))
         .names(
@@ -80,10 +77,7 @@ static FIELDS: &[Field] = &[
             pick!(Voucher, |v| Some(Cow::Borrowed(v.voucher_type.as_str()))),
         ),
     field("sme", "SME")
-        .shown(
-            4,
-            Show::Link(Kind::Sme, pick!(Voucher, |v| Some(v.sme.as_str()))),
-        )
+        .shown(4, link_to!(Voucher.sme))
         .form(reference(true, refers!(Voucher.sme)))
         .listed(3, "sme", on!(Voucher, |r| r.sme.to_string()))
         .column(
