@@ -167,6 +167,16 @@ impl Pty {
         std::thread::sleep(Duration::from_millis(150));
     }
 
+    /// Types `text` one character at a time, as a person does.
+    fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.master.write_all(c.to_string().as_bytes()).unwrap();
+            self.master.flush().unwrap();
+            std::thread::sleep(Duration::from_millis(8));
+        }
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
     fn send(&mut self, keys: &str) {
         self.master.write_all(keys.as_bytes()).unwrap();
         self.master.flush().unwrap();
@@ -718,4 +728,69 @@ fn shrinking_below_the_minimum_during_a_form_and_back_keeps_the_form() {
     let status = pty.wait_exit();
     assert!(status.success(), "exit status {status:?}");
     pty.assert_restored();
+}
+
+/// A transfer's form, opened with `n` in Transfers and typed into letter by letter: the stage
+/// history's line format is shown under its field, a stage out of order is refused with the
+/// reason beside the field, and once mended the transfer is saved with its history.
+#[test]
+fn a_transfer_is_typed_into_its_form_and_a_stage_out_of_order_is_refused_in_a_terminal() {
+    let (_dir, db) = database();
+    let mut pty = Pty::spawn(&db);
+    pty.wait_for("q quit");
+    // Down the navigation to Transfers (practices, meetings, action plans, actions, transfers).
+    for _ in 0..4 {
+        pty.send("j");
+    }
+    pty.send("\r");
+    pty.wait_for("Transfers (0)");
+    pty.send("n");
+    pty.wait_for("New transfer");
+    pty.send("\t"); // the id: blank, made from the title
+    pty.type_text("Bootcamp into the Slovene programme");
+    pty.send("\t");
+    // The practice: typing on a reference searches; Enter picks the first hit.
+    pty.type_text("bootcamp");
+    pty.wait_for("Search:");
+    pty.send("\r");
+    pty.wait_for("gp-bootcamp —");
+    pty.send("\t");
+    pty.type_text("maribor");
+    pty.wait_for("Search:");
+    pty.send("\r");
+    pty.wait_for("mra — Maribor Development Agency");
+    pty.send("\t");
+    pty.type_text("Operational Programme, priority 3");
+    pty.send("\t"); // the action: none yet
+    pty.send("\t");
+    pty.wait_for("one a line, oldest first: date | stage | note");
+    pty.type_text("2019-03 | studied | at the study visit");
+    pty.send("\r");
+    pty.type_text("2019-10 | interest");
+    pty.send("\x13"); // Ctrl-s
+    pty.wait_for("Not saved");
+    let screen = pty.wait_for("'interest' cannot follow 'studied'");
+    assert!(screen.contains("line 2 (stage)"), "{screen}");
+    // Mend the second line: Ctrl-u empties it up to the cursor.
+    pty.send("\x15");
+    pty.type_text("2019-10-02 | adapted | two cohorts a year");
+    pty.send("\x13");
+    pty.wait_for("Saved transfer “Bootcamp into the Slovene programme”");
+    pty.wait_for("Stage history (2)");
+    pty.wait_for("2019-10-02 adapted: two cohorts a year");
+    pty.send("q");
+    let status = pty.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    pty.assert_restored();
+
+    let list = taskforce_on(&db, &["list", "transfers", "--format", "tsv"]);
+    let line = list
+        .lines()
+        .find(|l| l.starts_with("bootcamp-into-the-slovene-programme"))
+        .unwrap_or_else(|| panic!("the transfer is not listed:\n{list}"));
+    assert!(
+        line.contains("gp-bootcamp") && line.contains("mra"),
+        "{line}"
+    );
+    assert!(line.contains("adapted"), "{line}");
 }

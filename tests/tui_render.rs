@@ -795,3 +795,135 @@ fn a_practice_lists_where_it_was_transferred_and_a_transfer_its_stages() {
         find(&s, "→ [adapted] Internationalisation Business Bootcamp:");
     }
 }
+
+/// The detail pane shows every row and long text a kind's declaration gives (`.shown`) that
+/// has a value, under its label and in the declared order, for every record of every kind.
+#[test]
+fn every_detail_shows_its_declared_rows_in_their_order() {
+    use taskforce::model::kinds::{self, Show};
+    let mut replica = Replica::new();
+    let mut all: Vec<Record> = taskforce::fixtures::dataset()
+        .into_records()
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    all.extend(records());
+    all.push(Record::from(Member {
+        id: "ana".into(),
+        name: "Ana Novak".into(),
+        organisation: "Maribor Development Agency".into(),
+        partner: Some("mra".into()),
+        facilitator: true,
+    }));
+    for record in all {
+        replica.insert(Row {
+            rev: 1,
+            at: Timestamp(0),
+            by: "test".into(),
+            record,
+        });
+    }
+    replica.seq = 1;
+    let mut app = App::new(replica.clone(), "ana", "/tmp/db", options());
+    for kind in Kind::ALL {
+        open_kind(&mut app, *kind);
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some((k, id)) = app.selected() {
+            if !seen.insert(id.clone()) {
+                break;
+            }
+            let record = replica.record(k, &id).unwrap().clone();
+            let shown = kinds::shown(k);
+            let mut expected = Vec::new();
+            for (field, s) in shown.rows.iter().chain(&shown.texts) {
+                let mut label = s.label.unwrap_or(field.name()).to_string();
+                if let Show::Lines(t) = s.how {
+                    let n = t(&record).lines().filter(|l| !l.trim().is_empty()).count();
+                    label = format!("{label} ({n})");
+                }
+                let has = match s.how {
+                    Show::Text(v) => !v(&replica, &record).trim().is_empty(),
+                    Show::Strong(_) | Show::Lines(_) => true,
+                    Show::Link(_, id) => id(&record).is_some(),
+                    Show::Day(day) => day(&record) != (None, String::new()),
+                    Show::Period(span) => span(&record) != (None, None),
+                    Show::Periods(_) => false,
+                    Show::Block(t) => !t(&record).trim().is_empty(),
+                };
+                if has {
+                    expected.push(label);
+                }
+            }
+            let labels: Vec<String> = app
+                .content()
+                .items
+                .iter()
+                .map(|i| i.label.clone())
+                .filter(|l| expected.contains(l))
+                .collect();
+            // A label may also name a bespoke section further down (a scheme's "Budget used"
+            // is not "Budget"): the declared ones come first, in their order.
+            assert!(
+                labels.len() >= expected.len() && labels[..expected.len()] == expected[..],
+                "{kind} {id}: the detail shows {labels:?}, its declaration {expected:?}"
+            );
+            update(&mut app, Action::Down);
+        }
+        assert!(!seen.is_empty(), "no {kind} to show");
+    }
+}
+
+/// A new transfer's form at 80x24 and 120x40: the stage history's line format under the field
+/// while it has the focus, and a stage out of order refused on its line with every word of
+/// the reason shown.
+#[test]
+fn a_transfer_form_shows_the_stage_format_and_refuses_a_stage_out_of_order() {
+    use taskforce::tui::forms::{Form, Input};
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut app = app();
+        let mut form = Form::open(Kind::Transfer, None, None);
+        let at = |form: &Form, key: &str| form.fields.iter().position(|f| f.key == key).unwrap();
+        let text = |value: &str| Input::Text {
+            value: value.into(),
+            cursor: 0,
+            multiline: true,
+        };
+        let (title, instrument) = (at(&form, "title"), at(&form, "instrument"));
+        form.fields[title].input = text("Bootcamp into the Slovene programme");
+        form.fields[instrument].input = text("Operational Programme, priority 3");
+        for (key, kind, id) in [
+            ("practice", Kind::Practice, "gp-bootcamp"),
+            ("partner", Kind::Partner, "mra"),
+        ] {
+            let i = at(&form, key);
+            form.fields[i].input = Input::Ref {
+                kind,
+                value: Some(id.into()),
+            };
+        }
+        let stages = at(&form, "stages");
+        form.fields[stages].input = text("2019-03 | studied | at the visit\n2019-10 | interest");
+        form.check("ana", &app.replica);
+        form.focus = stages;
+        app.forms.form = Some(form);
+        let s = screen(&mut app, w, h);
+        let words = |l: &str| {
+            l.replace(['┃', '│'], " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let text = s.iter().map(|l| words(l)).collect::<Vec<_>>().join(" ");
+        for part in [
+            "one a line, oldest first: date | stage | note",
+            "2019-10 | interest",
+            "✗ line 2 (stage): 'interest' cannot follow 'studied'",
+        ] {
+            assert!(
+                text.contains(part),
+                "{w}x{h}: {part:?} in\n{}",
+                s.join("\n")
+            );
+        }
+    }
+}

@@ -40,6 +40,13 @@ macro_rules! choice_enum {
             }
         }
 
+        /// The first choice: what a new record starts with until a form sets it.
+        impl Default for $name {
+            fn default() -> $name {
+                $name::ALL[0]
+            }
+        }
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.label())

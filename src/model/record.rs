@@ -60,6 +60,11 @@ macro_rules! kinds {
             pub fn id(&self) -> &str {
                 match self { $(Record::$variant(r) => r.id.as_str(),)* }
             }
+
+            /// Gives the record the id `id` (a form's, typed or made from the title).
+            pub fn set_id(&mut self, id: &str) {
+                match self { $(Record::$variant(r) => r.id = id.into(),)* }
+            }
         }
 
         $(

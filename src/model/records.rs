@@ -12,7 +12,7 @@ use super::prose::Prose;
 use super::values::*;
 
 /// A stage of a project (phase 1: exchange of experience; phase 2: monitoring).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Phase {
     pub name: String,
@@ -20,7 +20,7 @@ pub struct Phase {
     pub end: Date,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Project {
     pub id: ProjectId,
@@ -52,7 +52,7 @@ pub struct Project {
     pub source: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Partner {
     pub id: PartnerId,
@@ -96,7 +96,7 @@ pub struct StatusChange {
     pub session: Option<SessionId>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Practice {
     pub id: PracticeId,
@@ -175,7 +175,7 @@ impl Practice {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaItem {
     #[serde(default)]
@@ -185,7 +185,7 @@ pub struct AgendaItem {
     pub presenter: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Attendee {
     pub name: String,
@@ -195,7 +195,7 @@ pub struct Attendee {
     pub partner: Option<PartnerId>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FollowUp {
     pub action: String,
@@ -207,7 +207,7 @@ pub struct FollowUp {
     pub done: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Meeting {
     pub id: MeetingId,
@@ -251,14 +251,14 @@ impl Meeting {
 }
 
 /// What one point of a scale means ("0: fails to address the criterion").
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScalePoint {
     pub value: Decimal1,
     pub meaning: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scale {
     pub min: Decimal1,
@@ -269,7 +269,7 @@ pub struct Scale {
     pub points: Vec<ScalePoint>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
     pub code: String,
@@ -287,7 +287,7 @@ pub struct Criterion {
     pub eliminatory: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CriteriaSet {
     pub id: CriteriaSetId,
@@ -301,7 +301,7 @@ pub struct CriteriaSet {
 }
 
 /// The agreed value and decision for one practice in a session.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConsensusEntry {
     pub practice: PracticeId,
@@ -318,7 +318,7 @@ pub struct ConsensusEntry {
     pub at: Option<Timestamp>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvaluationSession {
     pub id: SessionId,
@@ -386,7 +386,7 @@ impl Score {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActionProgress {
     pub action: ActionId,
@@ -395,7 +395,7 @@ pub struct ActionProgress {
     pub note: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorValue {
     pub action: ActionId,
@@ -404,7 +404,7 @@ pub struct IndicatorValue {
 }
 
 /// A phase-2 report on one semester; due three months after the period ends.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MonitoringReport {
     pub period_start: Date,
@@ -420,7 +420,7 @@ pub struct MonitoringReport {
     pub indicators: Vec<IndicatorValue>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActionPlan {
     pub id: ActionPlanId,
@@ -443,7 +443,7 @@ pub struct ActionPlan {
     pub source: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
     pub name: String,
@@ -451,7 +451,7 @@ pub struct Indicator {
     pub target: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Action {
     pub id: ActionId,
@@ -486,7 +486,7 @@ pub struct Action {
     pub source: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VoucherType {
     pub code: String,
@@ -502,7 +502,7 @@ pub struct VoucherType {
     pub max_participants: Option<u32>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VoucherScheme {
     pub id: SchemeId,
@@ -558,7 +558,7 @@ impl VoucherScheme {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sme {
     pub id: SmeId,
@@ -574,7 +574,7 @@ pub struct Sme {
 }
 
 /// An SME's application for a voucher.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Voucher {
     pub id: VoucherId,
@@ -632,7 +632,7 @@ impl Voucher {
 /// Someone who works in the database: a login name, and whether they facilitate sessions.
 /// Facilitators open and close sessions, set consensus and decisions, score on behalf of others
 /// and manage who is a facilitator; the first user of a new database becomes one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Member {
     /// The login name on the server (what the kernel reports for the connection).
@@ -649,7 +649,7 @@ pub struct Member {
 
 /// One step of a transfer's stage history: the stage reached, on which day (a month or a year
 /// where that is all that is known), and a note (for a drop, the reason).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StageStep {
     pub on: Date,
@@ -660,7 +660,7 @@ pub struct StageStep {
 
 /// The transfer of a good practice into the policy instrument of an adopting partner's region:
 /// what the programme judges a project by.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Transfer {
     pub id: TransferId,

@@ -169,14 +169,7 @@ fn text_is_text(check: &mut Check, record: &Record) {
     let record = match record {
         Record::Practice(p) => {
             let mut p = (**p).clone();
-            for text in [
-                &mut p.summary,
-                &mut p.description,
-                &mut p.resources,
-                &mut p.evidence,
-                &mut p.transfer_potential,
-                &mut p.difficulties,
-            ] {
+            for text in p.prose_mut() {
                 *text = super::Prose::default();
             }
             stripped = Record::from(p);

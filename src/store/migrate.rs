@@ -42,14 +42,7 @@ fn deflate_practice_texts(store: &Store) -> Result<(), StoreError> {
             continue;
         };
         let mut changed = false;
-        for text in [
-            &mut p.summary,
-            &mut p.description,
-            &mut p.resources,
-            &mut p.evidence,
-            &mut p.transfer_potential,
-            &mut p.difficulties,
-        ] {
+        for text in p.prose_mut() {
             let compact = text.compacted();
             if compact.is_deflated() && !text.is_deflated() {
                 *text = compact;

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::model::kinds::{self as declared, Field, Show, Shown};
 use crate::model::text::sanitize;
 use crate::model::*;
 
@@ -59,19 +60,6 @@ fn period(start: Option<Date>, end: Option<Date>, dash: &str) -> String {
         (Some(s), Some(e)) if s == e => s.human(),
         (Some(s), Some(e)) => format!("{} {dash} {}", s.human(), e.human()),
     }
-}
-
-fn money(m: Option<Money>) -> String {
-    m.map_or(String::new(), Money::eur)
-}
-
-fn join_nonempty(parts: &[&str], sep: &str) -> String {
-    parts
-        .iter()
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| clean(p))
-        .collect::<Vec<_>>()
-        .join(sep)
 }
 
 /// Lists links to records under a heading, at most [`MAX_LINKS`], with a line for the rest.
@@ -137,21 +125,31 @@ fn record_items(cx: &Cx, row: &Row, w: usize) -> Vec<Item> {
             Seg::Warn,
         );
     }
+    let shown = declared::shown(record.kind());
+    for (field, how) in &shown.rows {
+        declared_row(cx, &mut b, record, field, how, dash);
+    }
+    // Each kind's own sections: those that belong above its long texts, then the others.
     match record {
-        Record::Practice(p) => practice(cx, &mut b, p, dash),
-        Record::Meeting(m) => meeting(cx, &mut b, m, dash),
-        Record::ActionPlan(p) => action_plan(cx, &mut b, p, dash),
-        Record::Action(a) => action(cx, &mut b, a, dash),
+        Record::Meeting(m) => meeting_agenda(cx, &mut b, m),
+        Record::Transfer(t) => stage_history(&mut b, t),
+        _ => {}
+    }
+    for (field, how) in &shown.texts {
+        declared_row(cx, &mut b, record, field, how, dash);
+    }
+    match record {
+        Record::Practice(p) => practice(cx, &mut b, p),
+        Record::Meeting(m) => meeting(cx, &mut b, m),
+        Record::ActionPlan(p) => action_plan(cx, &mut b, p),
+        Record::Action(a) => action(cx, &mut b, a),
         Record::Scheme(s) => scheme(cx, &mut b, s, w),
-        Record::Voucher(v) => voucher(cx, &mut b, v, dash),
         Record::Sme(s) => sme(cx, &mut b, s),
-        Record::Member(m) => member(cx, &mut b, m),
-        Record::Transfer(t) => transfer(cx, &mut b, t),
         Record::Partner(p) => partner(cx, &mut b, p),
-        Record::Project(p) => project(cx, &mut b, p, dash, w),
+        Record::Project(p) => project(cx, &mut b, p, w),
         Record::Session(s) => session(cx, &mut b, s),
-        Record::Score(s) => score(cx, &mut b, s),
         Record::CriteriaSet(c) => criteria_set(cx, &mut b, c),
+        Record::Transfer(_) | Record::Voucher(_) | Record::Member(_) | Record::Score(_) => {}
     }
     if let Some(source) = record.source() {
         b.block("Sources", source);
@@ -160,36 +158,56 @@ fn record_items(cx: &Cx, row: &Row, w: usize) -> Vec<Item> {
     b.items
 }
 
-fn practice(cx: &Cx, b: &mut Builder, p: &Practice, dash: &str) {
-    let mut status = vec![(p.status.label().to_string(), Seg::Strong)];
-    if let Some(web) = p.web_status {
-        status.push((format!("  (website: {})", web.label()), Seg::Dim));
+/// A field as its declaration shows it (`model::kinds`, `.shown`).
+fn declared_row(
+    cx: &Cx,
+    b: &mut Builder,
+    record: &Record,
+    field: &Field,
+    shown: &Shown,
+    dash: &str,
+) {
+    let label = shown.label.unwrap_or(field.name());
+    match shown.how {
+        Show::Text(value) => b.field(label, &value(cx.replica, record)),
+        Show::Strong(value) => b.field_segs(
+            label,
+            vec![(clean(&value(cx.replica, record)), Seg::Strong)],
+        ),
+        Show::Link(kind, id) => {
+            if let Some(id) = id(record) {
+                b.link(cx, label, kind, id, "");
+            }
+        }
+        Show::Day(day) => {
+            let (on, then) = day(record);
+            b.field(label, &declared::day_and(on, &then, Date::human));
+        }
+        Show::Period(span) => {
+            let (start, end) = span(record);
+            b.field(label, &period(start, end, dash));
+        }
+        Show::Periods(spans) => {
+            for (name, start, end) in spans(record) {
+                b.field(&clean(&name), &period(Some(start), Some(end), dash));
+            }
+        }
+        Show::Block(text) => b.block(label, &text(record)),
+        Show::Lines(text) => {
+            let text = text(record);
+            let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+            b.heading(format!("{label} ({})", lines.len()));
+            if lines.is_empty() {
+                b.text("none", Seg::Dim);
+            }
+            for l in lines {
+                b.text(clean(l), Seg::Normal);
+            }
+        }
     }
-    b.field_segs("Status", status);
-    b.link(cx, "Project", Kind::Project, p.project.as_str(), "");
-    if let Some(partner) = &p.partner {
-        b.link(cx, "Partner", Kind::Partner, partner.as_str(), "");
-    }
-    b.field("Owner", &p.owner);
-    b.field(
-        "Place",
-        &join_nonempty(&[&p.city, &p.region, &p.country], ", "),
-    );
-    b.field("Level", p.level.map_or("", |l| l.label()));
-    b.field("ITF sub-theme", p.sub_theme.map_or("", |t| t.label()));
-    b.field("Timescale", &period(p.start, p.end, dash));
-    b.field("Website", &p.website);
-    b.field("Keywords", &p.keywords.join(", "));
-    b.block("Summary", &p.summary.text());
-    b.block("Description", &p.description.text());
-    b.block("Resources needed", &p.resources.text());
-    b.block("Evidence of success", &p.evidence.text());
-    b.block(
-        "Potential for learning or transfer",
-        &p.transfer_potential.text(),
-    );
-    b.block("Difficulties and lessons learned", &p.difficulties.text());
+}
 
+fn practice(cx: &Cx, b: &mut Builder, p: &Practice) {
     let mut meetings: Vec<&Meeting> = cx
         .referrers_of_kind(Kind::Practice, p.id.as_str(), Kind::Meeting)
         .filter_map(|r| match r {
@@ -328,27 +346,8 @@ fn transfer_links(cx: &Cx, kind: Kind, id: &str) -> Vec<(Kind, String, String)> 
         .collect()
 }
 
-fn transfer(cx: &Cx, b: &mut Builder, t: &Transfer) {
-    b.field_segs(
-        "Stage",
-        vec![(
-            t.stage().map_or("none recorded", |s| s.label()).to_string(),
-            Seg::Strong,
-        )],
-    );
-    b.link(cx, "Practice", Kind::Practice, t.practice.as_str(), "");
-    b.link(
-        cx,
-        "Adopting partner",
-        Kind::Partner,
-        t.partner.as_str(),
-        "",
-    );
-    b.field("Policy instrument", &t.instrument);
-    if let Some(a) = &t.action {
-        b.link(cx, "Action", Kind::Action, a.as_str(), "");
-    }
-    b.field("Result", t.result.map_or("", |r| r.label()));
+/// A transfer's stages, oldest first.
+fn stage_history(b: &mut Builder, t: &Transfer) {
     b.heading(format!("Stage history ({})", t.stages.len()));
     if t.stages.is_empty() {
         b.text("no stage recorded", Seg::Dim);
@@ -363,29 +362,11 @@ fn transfer(cx: &Cx, b: &mut Builder, t: &Transfer) {
         }
         b.line(body, None);
     }
-    b.block("Evidence", &t.evidence);
-    b.heading(format!("Evidence links ({})", t.links.len()));
-    if t.links.is_empty() {
-        b.text("none", Seg::Dim);
-    }
-    for l in &t.links {
-        b.text(clean(l), Seg::Normal);
-    }
 }
 
-fn meeting(cx: &Cx, b: &mut Builder, m: &Meeting, dash: &str) {
-    b.field("Kind", m.kind.label());
-    b.field("Mode", m.mode.label());
-    // A meeting without an end lasts its one day (or the month or year it is known by).
-    b.field(
-        "Dates",
-        &period(Some(m.start), Some(m.end.unwrap_or(m.start)), dash),
-    );
-    b.field("Place", &join_nonempty(&[&m.city, &m.country], ", "));
-    b.link(cx, "Project", Kind::Project, m.project.as_str(), "");
-    if let Some(h) = &m.host {
-        b.link(cx, "Host", Kind::Partner, h.as_str(), "");
-    }
+/// What a meeting went through, above its minutes: the practices presented, the decisions,
+/// follow-ups and agenda.
+fn meeting_agenda(cx: &Cx, b: &mut Builder, m: &Meeting) {
     let practices = m
         .practices
         .iter()
@@ -455,8 +436,10 @@ fn meeting(cx: &Cx, b: &mut Builder, m: &Meeting, dash: &str) {
         }
         b.line(body, None);
     }
-    b.block("Minutes", &m.minutes);
+}
 
+/// Who attended a meeting and what it evaluated, below its minutes.
+fn meeting(cx: &Cx, b: &mut Builder, m: &Meeting) {
     b.heading(format!("Attendance ({})", m.attendance.len()));
     if m.attendance.is_empty() {
         b.text("none recorded", Seg::Dim);
@@ -483,19 +466,7 @@ fn meeting(cx: &Cx, b: &mut Builder, m: &Meeting, dash: &str) {
     link_list(cx, b, "Evaluation sessions", sessions, None);
 }
 
-fn action_plan(cx: &Cx, b: &mut Builder, p: &ActionPlan, _dash: &str) {
-    b.link(cx, "Project", Kind::Project, p.project.as_str(), "");
-    b.link(cx, "Partner", Kind::Partner, p.partner.as_str(), "");
-    b.field("Policy instrument", &p.instrument);
-    b.field("Instrument kind", p.instrument_kind.label());
-    let validated = match (p.validated_on, p.validated_by.trim()) {
-        (Some(d), "") => d.human(),
-        (Some(d), by) => format!("{} by {}", d.human(), clean(by)),
-        (None, "") => String::new(),
-        (None, by) => format!("by {}", clean(by)),
-    };
-    b.field("Validated", &validated);
-    b.block("Summary", &p.summary);
+fn action_plan(cx: &Cx, b: &mut Builder, p: &ActionPlan) {
     let mut actions: Vec<(Kind, String, String)> = cx
         .referrers_of_kind(Kind::ActionPlan, p.id.as_str(), Kind::Action)
         .filter_map(|r| match r {
@@ -583,14 +554,7 @@ fn action_plan(cx: &Cx, b: &mut Builder, p: &ActionPlan, _dash: &str) {
     }
 }
 
-fn action(cx: &Cx, b: &mut Builder, a: &Action, dash: &str) {
-    b.link(cx, "Action plan", Kind::ActionPlan, a.plan.as_str(), "");
-    b.field_segs("Status", vec![(a.status.label().to_string(), Seg::Strong)]);
-    b.field("Why", &a.status_reason);
-    b.field("Timeframe", &period(a.start, a.end, dash));
-    b.field("Costs", &money(a.costs));
-    b.field("Funding", &a.funding);
-    b.block("Background", &a.background);
+fn action(cx: &Cx, b: &mut Builder, a: &Action) {
     let practices = a
         .inspired_by
         .iter()
@@ -598,8 +562,6 @@ fn action(cx: &Cx, b: &mut Builder, a: &Action, dash: &str) {
         .collect();
     link_list(cx, b, "Inspired by", practices, None);
     transfers_list(cx, b, "Transfers it carries", Kind::Action, a.id.as_str());
-    b.block("Activities", &a.activities);
-    b.block("Players", &a.players);
     b.heading(format!("Indicators ({})", a.indicators.len()));
     if a.indicators.is_empty() {
         b.text("none", Seg::Dim);
@@ -650,31 +612,6 @@ fn action(cx: &Cx, b: &mut Builder, a: &Action, dash: &str) {
 
 fn scheme(cx: &Cx, b: &mut Builder, s: &VoucherScheme, w: usize) {
     let sym = &cx.theme.symbols;
-    if let Some(p) = &s.project {
-        b.link(cx, "Project", Kind::Project, p.as_str(), "");
-    }
-    b.field("Issuer", &s.issuer);
-    b.field("Country", &s.country);
-    b.field("Window", &period(s.opens, s.closes, sym.dash));
-    b.field("Co-financing", &format!("up to {}%", s.rate));
-    b.field(
-        "Per voucher",
-        &format!("{} to {}", s.min_amount.eur(), s.max_amount.eur()),
-    );
-    let mut caps = Vec::new();
-    if let Some(n) = s.max_vouchers_per_year {
-        caps.push(format!("{n} vouchers"));
-    }
-    if let Some(m) = s.max_total_per_year {
-        caps.push(m.eur());
-    }
-    b.field("Per SME a year", &caps.join(", at most "));
-    b.field("Budget", &money(s.budget));
-    b.field("VAT eligible", if s.vat_eligible { "yes" } else { "no" });
-    b.field("Aid regime", &s.aid_regime);
-    b.block("Eligible costs", &s.eligible_costs);
-    b.block("Notes", &s.notes);
-
     b.heading(format!("Voucher types ({})", s.types.len()));
     for t in &s.types {
         let (lo, hi) = s.bounds(&t.code);
@@ -784,53 +721,7 @@ fn scheme(cx: &Cx, b: &mut Builder, s: &VoucherScheme, w: usize) {
     link_list(cx, b, "Applications, by date", links, Some(all));
 }
 
-fn voucher(cx: &Cx, b: &mut Builder, v: &Voucher, dash: &str) {
-    b.field_segs("Status", vec![(v.status.label().to_string(), Seg::Strong)]);
-    b.field("Why", &v.status_reason);
-    b.link(cx, "Scheme", Kind::Scheme, v.scheme.as_str(), "");
-    let type_name = match cx.replica.record(Kind::Scheme, v.scheme.as_str()) {
-        Some(Record::Scheme(s)) => s
-            .voucher_type(&v.voucher_type)
-            .map(|t| format!("{} ({})", t.name, t.code)),
-        _ => None,
-    };
-    b.field("Type", &type_name.unwrap_or_else(|| v.voucher_type.clone()));
-    b.link(cx, "SME", Kind::Sme, v.sme.as_str(), "");
-    b.field("Participants", &v.participants.join(", "));
-    b.field("Eligible cost", &v.eligible_cost.eur());
-    b.field("Requested", &v.requested.eur());
-    b.field("Approved", &money(v.approved));
-    b.field("Paid", &money(v.paid));
-    b.field("Submitted", &date(v.submitted_on));
-    b.field("Contract", &period(v.contract_start, v.contract_end, dash));
-    b.field("Costs", &period(v.costs_from, v.costs_to, dash));
-    b.field("Claim", &date(v.claim_on));
-    b.field("Paid on", &date(v.paid_on));
-}
-
-fn member(cx: &Cx, b: &mut Builder, m: &Member) {
-    b.field("Login", m.id.as_str());
-    b.field(
-        "Role",
-        if m.facilitator {
-            "facilitator"
-        } else {
-            "member"
-        },
-    );
-    b.field("Organisation", &m.organisation);
-    if let Some(p) = &m.partner {
-        b.link(cx, "Partner", Kind::Partner, p.as_str(), "");
-    }
-}
-
 fn sme(cx: &Cx, b: &mut Builder, s: &Sme) {
-    b.field("Registration no.", &s.registration_number);
-    b.field("Size", s.size.label());
-    b.field(
-        "Place",
-        &join_nonempty(&[&s.city, &s.region, &s.country], ", "),
-    );
     let mut vouchers: Vec<&Voucher> = cx
         .referrers_of_kind(Kind::Sme, s.id.as_str(), Kind::Voucher)
         .filter_map(|r| match r {
@@ -879,17 +770,6 @@ fn sme(cx: &Cx, b: &mut Builder, s: &Sme) {
 }
 
 fn partner(cx: &Cx, b: &mut Builder, p: &Partner) {
-    b.field("Short name", &p.short_name);
-    b.field("Role", p.role.label());
-    b.link(cx, "Project", Kind::Project, p.project.as_str(), "");
-    b.field("Country", &p.country);
-    b.field(
-        "Region",
-        &join_nonempty(&[&p.region, &p.nuts2], " · NUTS 2 "),
-    );
-    b.field("City", &p.city);
-    b.field("Policy instrument", &p.policy_instrument);
-    b.field("Website", &p.website);
     let mut practices: Vec<(Kind, String, String)> = cx
         .referrers_of_kind(Kind::Partner, p.id.as_str(), Kind::Practice)
         .filter_map(|r| match r {
@@ -935,28 +815,7 @@ fn partner(cx: &Cx, b: &mut Builder, p: &Partner) {
     link_list(cx, b, "Action plans", plans, None);
 }
 
-fn project(cx: &Cx, b: &mut Builder, p: &Project, dash: &str, w: usize) {
-    b.field("Programme", &p.programme);
-    b.field("Dates", &period(p.start, p.end, dash));
-    for ph in &p.phases {
-        b.field(
-            &clean(&ph.name),
-            &period(Some(ph.start), Some(ph.end), dash),
-        );
-    }
-    b.field("Total budget", &money(p.total_budget));
-    let erdf = match (p.erdf_amount, p.erdf_rate) {
-        (Some(a), Some(r)) => format!("{} ({r}%)", a.eur()),
-        (Some(a), None) => a.eur(),
-        (None, Some(r)) => format!("{r}%"),
-        (None, None) => String::new(),
-    };
-    b.field("ERDF", &erdf);
-    if let Some(lead) = &p.lead_partner {
-        b.link(cx, "Lead partner", Kind::Partner, lead.as_str(), "");
-    }
-    b.field("Website", &p.website);
-    b.block("Summary", &p.summary);
+fn project(cx: &Cx, b: &mut Builder, p: &Project, w: usize) {
     let mut partners: Vec<(Kind, String, String)> = cx
         .referrers_of_kind(Kind::Project, p.id.as_str(), Kind::Partner)
         .filter_map(|r| match r {
@@ -996,20 +855,6 @@ fn project(cx: &Cx, b: &mut Builder, p: &Project, dash: &str, w: usize) {
 }
 
 fn session(cx: &Cx, b: &mut Builder, s: &EvaluationSession) {
-    b.field_segs("State", vec![(s.state.label().to_string(), Seg::Strong)]);
-    b.link(cx, "Meeting", Kind::Meeting, s.meeting.as_str(), "");
-    b.link(
-        cx,
-        "Criteria set",
-        Kind::CriteriaSet,
-        s.criteria_set.as_str(),
-        "",
-    );
-    b.field("Evaluators", &s.evaluators.join(", "));
-    b.field(
-        "Max spread",
-        &s.max_spread.map_or(String::new(), |m| m.to_string()),
-    );
     let practices = s
         .practices
         .iter()
@@ -1066,32 +911,7 @@ fn criteria(b: &mut Builder, criteria: &[Criterion]) {
     }
 }
 
-fn score(cx: &Cx, b: &mut Builder, s: &Score) {
-    b.link(cx, "Session", Kind::Session, s.session.as_str(), "");
-    b.link(cx, "Practice", Kind::Practice, s.practice.as_str(), "");
-    b.field("Evaluator", &s.evaluator);
-    b.field("Criterion", &s.criterion);
-    match s.value {
-        Some(v) => b.field_segs("Score", vec![(v.to_string(), Seg::Strong)]),
-        None => b.field_segs(
-            "Score",
-            vec![(
-                format!("abstained: {}", clean(&s.abstain_reason)),
-                Seg::Warn,
-            )],
-        ),
-    }
-    b.block("Comment", &s.comment);
-    b.field("Entered by", &s.entered_by);
-    b.field("At", &s.at.to_string());
-}
-
 fn criteria_set(cx: &Cx, b: &mut Builder, c: &CriteriaSet) {
-    b.block("Description", &c.description);
-    b.field(
-        "Pass mark",
-        &c.pass_mark.map_or(String::new(), |m| m.to_string()),
-    );
     criteria(b, &c.criteria);
     let sessions = cx
         .referrers_of_kind(Kind::CriteriaSet, c.id.as_str(), Kind::Session)
