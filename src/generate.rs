@@ -33,7 +33,11 @@ pub struct Counts {
     pub actions: usize,
     pub smes: usize,
     pub vouchers: usize,
+    pub stakeholders: usize,
 }
+
+/// The stakeholders in each partner's regional stakeholder group (from 100 records on).
+const STAKEHOLDERS_PER_PARTNER: usize = 5;
 
 /// Partners of project `p` (7, 8 or 9: about 8 on average).
 fn partners_of_project(p: usize) -> usize {
@@ -71,7 +75,12 @@ impl Counts {
         } else {
             usize::from(n >= 6)
         };
-        let fixed = projects + partners + criteria_sets + schemes;
+        let stakeholders = if n >= 100 {
+            partners * STAKEHOLDERS_PER_PARTNER
+        } else {
+            0
+        };
+        let fixed = projects + partners + criteria_sets + schemes + stakeholders;
         let rest = n - fixed;
         let weights = [35, 10, 8, 12, 25];
         let total_weight: usize = weights.iter().sum();
@@ -115,6 +124,7 @@ impl Counts {
             actions,
             smes,
             vouchers,
+            stakeholders,
         };
         debug_assert_eq!(counts.total(), n);
         counts
@@ -131,6 +141,7 @@ impl Counts {
             + self.actions
             + self.smes
             + self.vouchers
+            + self.stakeholders
     }
 }
 
@@ -195,6 +206,9 @@ pub fn stream(records: usize, seed: u64, sink: &mut dyn FnMut(Record)) {
     }
     g.smes_and_vouchers(Emit::Smes, sink);
     g.smes_and_vouchers(Emit::Vouchers, sink);
+    for i in 0..g.counts.stakeholders {
+        sink(g.stakeholder(i).into());
+    }
 }
 
 /// Which of two kinds made in one pass is written.
@@ -309,6 +323,7 @@ mod stream {
     pub const VOUCHER: u64 = 10;
     pub const ASSIGN: u64 = 11;
     pub const OFFSET: u64 = 12;
+    pub const STAKEHOLDER: u64 = 13;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1001,7 +1016,31 @@ impl Generator {
                         },
                     })
                     .collect();
-                let attendance = if info.regional.is_empty() {
+                let attendance = if let (RsgMeeting, Some(h)) = (kind, host)
+                    && self.counts.stakeholders > 0
+                {
+                    // The host's stakeholder group, and a guest now and then.
+                    let n = rng.range(2, STAKEHOLDERS_PER_PARTNER as i64) as usize;
+                    let (picked, _) = rng.distinct(STAKEHOLDERS_PER_PARTNER, n);
+                    let mut people: Vec<Attendee> = picked[..n]
+                        .iter()
+                        .map(|j| Attendee {
+                            stakeholder: Some(StakeholderId(id(
+                                "sh",
+                                h * STAKEHOLDERS_PER_PARTNER + *j as usize,
+                            ))),
+                            ..Attendee::guest("", "", None)
+                        })
+                        .collect();
+                    if rng.chance(30) {
+                        people.push(Attendee::guest(
+                            rng.one(persons),
+                            "Managing Authority of the regional programme",
+                            None,
+                        ));
+                    }
+                    people
+                } else if info.regional.is_empty() {
                     Vec::new()
                 } else {
                     let n = rng.range(3, 8) as usize;
@@ -1009,11 +1048,11 @@ impl Generator {
                         .map(|a| {
                             let pi = info.regional[(a + rng.below(2)) % info.regional.len()];
                             let partner = &self.partner_records[pi];
-                            Attendee {
-                                name: rng.one(people(&partner.country)).to_string(),
-                                organisation: partner.organisation.clone(),
-                                partner: Some(partner.id.clone()),
-                            }
+                            Attendee::guest(
+                                rng.one(people(&partner.country)),
+                                &partner.organisation,
+                                Some(partner.id.clone()),
+                            )
                         })
                         .collect()
                 };
@@ -1104,6 +1143,74 @@ impl Generator {
             }
             self.projects[p].meetings = range;
             self.projects[p].presenting = presenting;
+        }
+    }
+
+    /// Stakeholder `i`: of partner `i / STAKEHOLDERS_PER_PARTNER`'s group, a helix type of
+    /// each side first, an organisation of its region, a person (or now and then the
+    /// organisation alone), and contact details for those who consented (about 60 %).
+    fn stakeholder(&self, i: usize) -> Stakeholder {
+        let mut rng = self.rng(stream::STAKEHOLDER, i);
+        let p = i / STAKEHOLDERS_PER_PARTNER;
+        let partner = &self.partner_records[p];
+        let info = &self.partners[p];
+        let slot = i % STAKEHOLDERS_PER_PARTNER;
+        let helix = if slot < Helix::ALL.len() {
+            Helix::ALL[slot]
+        } else {
+            *rng.pick(Helix::ALL)
+        };
+        let cx = Ctx {
+            city: info.city,
+            region: REGIONS[info.region].name,
+            ..Ctx::default()
+        };
+        let organisation = expanded(rng.one(STAKEHOLDER_ORGS[helix as usize]), &cx, &mut rng);
+        let person = !rng.chance(15);
+        let name = if person {
+            rng.one(people(&partner.country)).to_string()
+        } else {
+            String::new()
+        };
+        let consent = (person && rng.chance(60)).then(|| {
+            let project = self
+                .projects
+                .iter()
+                .find(|x| x.id == partner.project)
+                .map_or(date(2016, 1, 1), |x| x.start);
+            project.add_days(rng.range(10, 400) as i32)
+        });
+        let (email, phone) = match consent {
+            Some(_) => (
+                built(|e| {
+                    e.push_str(&slugify(&name, 40).replace('-', "."));
+                    e.push('@');
+                    e.push_str(&slugify(&organisation, 20));
+                    e.push_str(".example.org");
+                }),
+                if rng.chance(70) {
+                    format!("+{} 555 {:04}", 30 + p % 60, rng.below(10_000))
+                } else {
+                    String::new()
+                },
+            ),
+            None => (String::new(), String::new()),
+        };
+        Stakeholder {
+            id: StakeholderId(id("sh", i)),
+            partner: partner.id.clone(),
+            organisation,
+            name,
+            helix,
+            role: if person {
+                rng.one(STAKEHOLDER_ROLES).to_string()
+            } else {
+                String::new()
+            },
+            email,
+            phone,
+            consent,
+            erased: None,
         }
     }
 

@@ -211,6 +211,7 @@ fn count(ds: &Dataset, kind: Kind) -> usize {
         Kind::Voucher => ds.vouchers.len(),
         Kind::Member => ds.members.len(),
         Kind::Transfer => ds.transfers.len(),
+        Kind::Stakeholder => ds.stakeholders.len(),
     }
 }
 

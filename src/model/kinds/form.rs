@@ -60,7 +60,8 @@ pub enum Nested {
     FollowUps,
     /// A meeting's agenda: `time | title | presenter`.
     Agenda,
-    /// A meeting's attendance: `name | organisation | partner id`.
+    /// A meeting's attendance: `name | organisation | partner id` for a guest,
+    /// `stakeholder: ID` or `member: ID` for someone on record.
     Attendance,
     /// A project's phases: `name | start | end`.
     Phases,
@@ -114,3 +115,4 @@ options!(action_status, ActionStatus);
 options!(sme_size, SmeSize);
 options!(web_status, WebStatus);
 options!(transfer_result, TransferResult);
+options!(helix, Helix);

@@ -86,7 +86,10 @@ impl Nested {
                 "one a line: [ ] action | owner | due — Ctrl-t ticks the line done ([x])"
             }
             Nested::Agenda => "one a line: time | title | presenter",
-            Nested::Attendance => "one a line: name | organisation | partner id",
+            Nested::Attendance => {
+                "one a line: name | organisation | partner id for a guest; stakeholder: ID or \
+                 member: ID for someone on record (their name and organisation come from it)"
+            }
             Nested::Phases => "one a line: name | start | end",
             Nested::Reports => {
                 "one a line: start | end | due (blank: 3 months after the end) | submitted | summary; \
@@ -119,9 +122,11 @@ impl Nested {
                     lines.push(format!("{mark} {rest}"));
                 }
                 Nested::Agenda => lines.push(join(&[g("time"), g("title"), g("presenter")])),
-                Nested::Attendance => {
-                    lines.push(join(&[g("name"), g("organisation"), g("partner")]))
-                }
+                Nested::Attendance => lines.push(match (g("stakeholder"), g("member")) {
+                    (s, _) if !s.is_empty() => format!("stakeholder: {s}"),
+                    (_, m) if !m.is_empty() => format!("member: {m}"),
+                    _ => join(&[g("name"), g("organisation"), g("partner")]),
+                }),
                 Nested::Phases => lines.push(join(&[g("name"), g("start"), g("end")])),
                 Nested::Indicators => lines.push(join(&[g("name"), g("target")])),
                 Nested::Stages => lines.push(join(&[g("on"), g("stage"), g("note")])),
@@ -200,6 +205,17 @@ impl Nested {
                     ]));
                 }
                 Nested::Attendance => {
+                    let on_record = ["stakeholder", "member"].into_iter().find_map(|k| {
+                        let (word, id) = line.split_once(':')?;
+                        word.trim().eq_ignore_ascii_case(k).then(|| (k, id.trim()))
+                    });
+                    if let Some((k, id)) = on_record {
+                        if id.is_empty() {
+                            return Err(at(format!("the {k}'s id is missing after '{k}:'")));
+                        }
+                        out.push(obj(vec![(k, Value::String(id.into()))]));
+                        continue;
+                    }
                     let c = columns(line, 3);
                     let col = |i: usize| c.get(i).copied().unwrap_or("");
                     if col(0).is_empty() {
@@ -478,10 +494,21 @@ mod tests {
         );
         let e = Nested::Agenda.parse("10:00").unwrap_err();
         assert!(e.starts_with("line 1: the title"), "{e}");
-        let text = "Ana Novak | Maribor Development Agency | mra\nJo Smith | Coventry University";
+        let text = "Ana Novak | Maribor Development Agency | mra\nJo Smith | Coventry University\n\
+                    stakeholder: sh-mra-1\nMember:alice";
         let v = Nested::Attendance.parse(text).unwrap();
         assert_eq!(v[0]["partner"], "mra");
         assert!(v[1]["partner"].is_null());
+        assert_eq!(v[2]["stakeholder"], "sh-mra-1");
+        assert_eq!(v[3]["member"], "alice");
+        assert!(v[2].get("name").is_none());
+        let e = Nested::Attendance
+            .parse("Ana | MRA\nstakeholder: ")
+            .unwrap_err();
+        assert!(
+            e.starts_with("line 2: the stakeholder's id is missing"),
+            "{e}"
+        );
         assert_eq!(
             Nested::Attendance
                 .parse(&Nested::Attendance.to_text(&v))
