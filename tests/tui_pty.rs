@@ -421,8 +421,8 @@ fn scoring_the_example_session_in_a_terminal_reaches_the_export() {
     let db = dir.path().join("db");
     let mut pty = Pty::spawn(&db);
     pty.wait_for("q quit");
-    // The navigation: sessions are the eleventh entry; to the list, then s opens scoring.
-    for _ in 0..10 {
+    // The navigation: sessions are the twelfth entry; to the list, then s opens scoring.
+    for _ in 0..11 {
         pty.send("j");
     }
     pty.send("\t");
@@ -612,7 +612,7 @@ fn a_session_is_scored_moved_decided_and_closed_with_confirmations_in_a_terminal
     let db = dir.path().join("db");
     let mut pty = Pty::spawn(&db);
     pty.wait_for("q quit");
-    for _ in 0..10 {
+    for _ in 0..11 {
         pty.send("j");
     }
     pty.send("\t");

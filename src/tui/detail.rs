@@ -861,13 +861,7 @@ fn stakeholder(cx: &Cx, b: &mut Builder, s: &Stakeholder) {
     meetings.sort_by_key(|m| (m.start.sort_key(), m.id.clone()));
     let attended = meetings
         .iter()
-        .map(|m| {
-            (
-                Kind::Meeting,
-                m.id.to_string(),
-                format!("{} ({})", m.start.human(), m.kind.label()),
-            )
-        })
+        .map(|m| (Kind::Meeting, m.id.to_string(), m.start.human()))
         .collect();
     link_list(cx, b, "Meetings attended", attended, None);
 }
@@ -899,7 +893,7 @@ fn stakeholder_group(cx: &Cx, b: &mut Builder, p: &Partner) {
             } else {
                 s.organisation.as_str()
             };
-            let mut body = vec![(format!("  {}", clean(s.display_name())), Seg::Link)];
+            let mut body = vec![(clean(s.display_name()), Seg::Link)];
             let extra = join_nonempty(&[&s.role, organisation], ", ");
             if !extra.is_empty() {
                 body.push((format!(" · {extra}"), Seg::Dim));
