@@ -233,8 +233,8 @@ const CASES: &[Case] = &[
             s["consent"] = Value::Null;
             s["phone"] = json!("");
         },
-        refusal: "email: contact details are kept only with the person's consent (GDPR): record \
-                  the day they consented in consent",
+        refusal: "email: contact details are kept only with the person's consent (GDPR): give \
+                  the day they consented",
     },
     Case {
         rule: "a stakeholder's contact details are kept only with a consent date (phone)",

@@ -713,8 +713,8 @@ fn stakeholder_fields(c: &mut Check, s: &Stakeholder) {
             if !value.trim().is_empty() {
                 c.err(
                     field,
-                    "contact details are kept only with the person's consent (GDPR): record the \
-                     day they consented in consent, or leave email and phone empty",
+                    "contact details are kept only with the person's consent (GDPR): give the day \
+                     they consented, or leave email and phone empty",
                 );
             }
         }

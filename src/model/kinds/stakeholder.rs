@@ -13,7 +13,7 @@ pub static DECLARATION: Declaration = Declaration {
 };
 
 static FIELDS: &[Field] = &[
-    id("Id (blank: from the organisation; never the person's name)").form(text(false)),
+    id("Id (never the person's name)").form(text(false)),
     field("partner", "Partner (whose group)")
         .form(reference(Kind::Partner, true))
         .listed(1, "partner", on!(Stakeholder, |r| r.partner.to_string()))
@@ -52,7 +52,7 @@ static FIELDS: &[Field] = &[
             "organisation",
             read!(Stakeholder, |r| plain(&r.organisation)),
         ),
-    field("name", "Name (blank: the organisation takes part)")
+    field("name", "Name (blank: an organisation)")
         .form(text(false))
         .listed(2, "name", on!(Stakeholder, |r| r.name.clone()))
         .column(
@@ -68,7 +68,7 @@ static FIELDS: &[Field] = &[
         .column(
             2,
             "Helix",
-            Fixed(16),
+            Fixed(22),
             2,
             seen!(Stakeholder, |_replica, s| s.helix.label().to_string()),
         )
@@ -82,9 +82,9 @@ static FIELDS: &[Field] = &[
         .form(text(false))
         .listed(5, "role", on!(Stakeholder, |r| r.role.clone()))
         .search_key(2, "role", read!(Stakeholder, |r| plain(&r.role))),
-    field("email", "Email (only with a consent date)").form(text(false)),
-    field("phone", "Phone (only with a consent date)").form(text(false)),
-    field("consent", "Consent to keep contact details (date)")
+    field("email", "Email (needs consent)").form(text(false)),
+    field("phone", "Phone (needs consent)").form(text(false)),
+    field("consent", "Consent given on (date)")
         .form(Spec::Date { required: false })
         .listed(6, "consent", on!(Stakeholder, |r| opt(&r.consent))),
     // Set by the store when the person's data is erased; never edited.
