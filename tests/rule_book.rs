@@ -233,8 +233,8 @@ const CASES: &[Case] = &[
             s["consent"] = Value::Null;
             s["phone"] = json!("");
         },
-        refusal: "email: contact details are kept only with the person's consent (GDPR): give \
-                  the day they consented",
+        refusal: "contact details are kept only with the person's consent (GDPR): give the day \
+                  they consented",
     },
     Case {
         rule: "a stakeholder's contact details are kept only with a consent date (phone)",
@@ -244,7 +244,7 @@ const CASES: &[Case] = &[
             s["consent"] = Value::Null;
             s["email"] = json!("");
         },
-        refusal: "phone: contact details are kept only with the person's consent (GDPR)",
+        refusal: "contact details are kept only with the person's consent (GDPR)",
     },
     Case {
         rule: "a stakeholder's consent is not given in the future",
@@ -282,14 +282,14 @@ const CASES: &[Case] = &[
         kind: "stakeholders",
         id: "sh-mra-1",
         change: |s| s["partner"] = json!("nowhere"),
-        refusal: "partner: refers to partner 'nowhere', which does not exist",
+        refusal: "refers to partner 'nowhere', which does not exist",
     },
     Case {
         rule: "an attendee on record is a stakeholder that exists",
         kind: "meetings",
         id: "sv-maribor",
         change: |m| m["attendance"][1]["stakeholder"] = json!("sh-nowhere"),
-        refusal: "attendance[1].stakeholder: refers to stakeholder 'sh-nowhere', which does not exist",
+        refusal: "refers to stakeholder 'sh-nowhere', which does not exist",
     },
     Case {
         rule: "text is text",
