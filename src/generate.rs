@@ -48,7 +48,8 @@ impl Counts {
     /// The mix for `records` records.
     ///
     /// From 100 records on: one project per 20,000 records (at least one), 7–9 partners each
-    /// (about 8), 3 voucher schemes per project and 4 criteria sets; the rest is shared out as
+    /// (about 8) with 5 stakeholders each, 3 voucher schemes per project and 4 criteria sets; the
+    /// rest is shared out as
     /// practices 35 : meetings 10 : action plans and actions 8 : SMEs 12 : vouchers 25 (so about
     /// 39 %, 11 %, 9 %, 13 % and 28 % of the total), one action plan per 9 of the plans-and-actions
     /// share. Below 100 records the fixed structure shrinks (fewer partners, one scheme, one criteria
@@ -1185,7 +1186,14 @@ impl Generator {
                 built(|e| {
                     e.push_str(&slugify(&name, 40).replace('-', "."));
                     e.push('@');
-                    e.push_str(&slugify(&organisation, 20));
+                    // The organisation's first two words make the domain.
+                    let domain = slugify(&organisation, 40);
+                    let mut words = domain.split('-').take(2);
+                    e.push_str(words.next().unwrap_or("org"));
+                    for w in words {
+                        e.push('-');
+                        e.push_str(w);
+                    }
                     e.push_str(".example.org");
                 }),
                 if rng.chance(70) {

@@ -419,6 +419,41 @@ fn records_refer_to_each_other_as_in_real_projects() {
         VoucherStatus::ALL.len(),
         "every voucher status appears"
     );
+    // Stakeholders: each partner's group spans the four helix sides, contact details only with
+    // consent; RSG meetings are attended by the host's group, named by reference only.
+    let stakeholders: HashMap<&str, &Stakeholder> =
+        ds.stakeholders.iter().map(|s| (s.id.as_str(), s)).collect();
+    for p in &ds.partners {
+        let sides: HashSet<Helix> = ds
+            .stakeholders
+            .iter()
+            .filter(|s| s.partner == p.id)
+            .map(|s| s.helix)
+            .collect();
+        assert_eq!(sides.len(), Helix::ALL.len(), "{}", p.id);
+    }
+    assert!(
+        ds.stakeholders
+            .iter()
+            .all(|s| s.consent.is_some() || (s.email.is_empty() && s.phone.is_empty()))
+    );
+    assert!(ds.stakeholders.iter().any(|s| s.contact().is_some()));
+    assert!(ds.stakeholders.iter().any(|s| s.consent.is_none()));
+    let mut attended = 0;
+    for m in ds
+        .meetings
+        .iter()
+        .filter(|m| m.kind == MeetingKind::RsgMeeting)
+    {
+        for a in &m.attendance {
+            if let Some(id) = &a.stakeholder {
+                assert_eq!(Some(&stakeholders[id.as_str()].partner), m.host.as_ref());
+                assert!(a.name.is_empty() && a.organisation.is_empty());
+                attended += 1;
+            }
+        }
+    }
+    assert!(attended > 50, "{attended}");
 }
 
 /// CPU time of this thread in nanoseconds, from Linux's scheduler statistics (None elsewhere):
