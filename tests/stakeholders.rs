@@ -428,7 +428,7 @@ fn a_version_4_database_without_stakeholders_opens_and_takes_them() {
         _Project(()),
         _Partner(()),
         _Practice(()),
-        Meeting(OldMeeting),
+        Meeting(Box<OldMeeting>),
     }
     #[derive(serde::Serialize)]
     struct OldRow {
@@ -452,7 +452,7 @@ fn a_version_4_database_without_stakeholders_opens_and_takes_them() {
             rev: row.rev,
             at: row.at,
             by: row.by.to_string(),
-            record: OldRecord::Meeting(OldMeeting {
+            record: OldRecord::Meeting(Box::new(OldMeeting {
                 id: m.id.clone(),
                 project: m.project.clone(),
                 title: m.title.clone(),
@@ -481,7 +481,7 @@ fn a_version_4_database_without_stakeholders_opens_and_takes_them() {
                 decisions: m.decisions.clone(),
                 follow_ups: m.follow_ups.clone(),
                 source: m.source.clone(),
-            }),
+            })),
         };
         let raw = sled::open(&db).unwrap();
         assert!(raw.drop_tree("stakeholders").unwrap());

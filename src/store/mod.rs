@@ -83,6 +83,9 @@ type Decoded = (
     Vec<Problem>,
 );
 
+/// An earlier audit entry written again (by its sequence number): an erasure's scrubbed ones.
+type Rewrite = (u64, AuditEntry);
+
 /// A change the store is about to make.
 struct Planned {
     kind: Kind,
@@ -1305,7 +1308,7 @@ impl Store {
         id: &str,
         actor: &Actor,
         at: Timestamp,
-    ) -> Result<(Vec<Planned>, Vec<(u64, AuditEntry)>), CommandError> {
+    ) -> Result<(Vec<Planned>, Vec<Rewrite>), CommandError> {
         let refused = |field: &str, message: String| {
             CommandError::Invalid(vec![FieldError {
                 kind,
@@ -1503,7 +1506,7 @@ impl Store {
         summary: String,
         command: Option<Command>,
         plan: Vec<Planned>,
-        rewrites: Vec<(u64, AuditEntry)>,
+        rewrites: Vec<Rewrite>,
     ) -> Result<Committed, CommandError> {
         let by = actor.signature();
         // Imports keep their changes (for history and undo) while they are small enough that
