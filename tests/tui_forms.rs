@@ -1835,3 +1835,56 @@ fn attendance_lines_refer_to_a_stakeholder_on_record() {
     assert_eq!(m.attendance[0].name, "");
     assert_eq!(m.attendance[1].name, "Janez Kranjc");
 }
+
+/// After an erasure the workbench's history of the stakeholder shows that it was erased, by
+/// whom and when, and none of the person's data that earlier changes held.
+#[test]
+fn the_history_of_an_erased_stakeholder_shows_none_of_the_person() {
+    let mut b = bench();
+    let mut s = Stakeholder {
+        id: "sh-mra-1".into(),
+        partner: "mra".into(),
+        organisation: "Chamber of Commerce of Podravje".into(),
+        name: "Vesna Horvat".into(),
+        helix: Helix::Business,
+        role: "export adviser".into(),
+        email: "vesna@example.org".into(),
+        phone: String::new(),
+        consent: Some(d("2019-03-04")),
+        erased: None,
+    };
+    for phone in ["+386 2 555 0101", "+386 2 555 0102"] {
+        s.phone = phone.into();
+        b.backend
+            .submit(Command::Put {
+                record: s.clone().into(),
+                expected_rev: None,
+            })
+            .unwrap();
+    }
+    b.backend
+        .submit(Command::Erase {
+            kind: Kind::Stakeholder,
+            id: "sh-mra-1".into(),
+        })
+        .unwrap();
+    let (replica, _) = b.backend.snapshot().unwrap();
+    b.app.replica = std::sync::Arc::new(replica);
+    b.open_kind(Kind::Stakeholder);
+    b.select("sh-mra-1");
+    b.press(KeyCode::Char('h'));
+    b.pump();
+    let h = b.app.forms.history.as_ref().expect("history view");
+    assert!(
+        h.lines
+            .iter()
+            .any(|l| l.contains("ana: erase the personal data of stakeholder 'sh-mra-1'")),
+        "{:?}",
+        h.lines
+    );
+    for l in &h.lines {
+        for personal in ["Vesna", "vesna@", "555 010", "export adviser"] {
+            assert!(!l.contains(personal), "{l}");
+        }
+    }
+}
