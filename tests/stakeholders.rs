@@ -862,3 +862,43 @@ fn a_stakeholder_deleted_earlier_is_erased_from_the_audit_log() {
         .unwrap_err();
     assert!(matches!(err, CommandError::NotFound { .. }), "{err}");
 }
+
+/// An erasure sent to the server as a raw message: the server erases, stamps it with the
+/// connection's user and its own clock, and removes the search index it saved.
+#[test]
+fn an_erasure_sent_to_the_server_is_stamped_by_the_server() {
+    use taskforce::server::{Connection, Request};
+    let (_d, db) = temp_db();
+    sample_db(&db);
+    let _server = common::server::Server::start(&db, &[]);
+    // The server saves its index for a search.
+    let out = cli(&db, &["search", "Horvat"]);
+    assert!(stdout(&out).contains("sh-mra-1"), "{}", stdout(&out));
+    assert!(db.join("search-index").exists());
+    let before = Timestamp::now();
+    let mut conn = Connection::connect(&db, "test").unwrap();
+    conn.request(Request::Submit {
+        command: Command::Erase {
+            kind: Kind::Stakeholder,
+            id: "sh-mra-1".into(),
+        },
+        on_behalf_of: None,
+    })
+    .unwrap();
+    assert!(!db.join("search-index").exists());
+    let erased: Stakeholder =
+        serde_json::from_value(exported(&db, "stakeholders")[0].clone()).unwrap();
+    let e = erased.erased.expect("erased");
+    let me = nix::unistd::User::from_uid(nix::unistd::getuid())
+        .unwrap()
+        .unwrap()
+        .name;
+    assert_eq!(e.by, me);
+    assert!(e.at >= before && e.at <= Timestamp::now());
+    let out = cli(&db, &["search", "Horvat"]);
+    assert!(!stdout(&out).contains("sh-mra-1"), "{}", stdout(&out));
+    assert_eq!(
+        holds_personal(&std::fs::read(db.join("search-index")).unwrap()),
+        None
+    );
+}
