@@ -902,3 +902,53 @@ fn an_erasure_sent_to_the_server_is_stamped_by_the_server() {
         None
     );
 }
+
+/// The search finds a stakeholder by name, organisation, role, helix side and partner, never by
+/// contact details; `list` shows no contact details either.
+#[test]
+fn a_stakeholder_is_found_by_what_it_is_never_by_its_contact_details() {
+    let (_d, db) = temp_db();
+    sample_db(&db);
+    for (query, field) in [
+        ("sh: horvat", None),
+        ("sh: chamber commerce", Some("organisation")),
+        ("sh: head export", Some("role")),
+        ("sh: business", Some("helix")),
+        ("sh: maribor development", None),
+    ] {
+        let out = cli(&db, &["search", "--format", "json", query]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let found: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let hit = found
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["id"] == "sh-mra-1")
+            .unwrap_or_else(|| panic!("{query}: {found}"));
+        if let Some(field) = field {
+            assert!(hit.to_string().contains(field), "{query}: {hit}");
+        }
+    }
+    for query in ["vesna@example.org", "555 0101", "+386"] {
+        let out = cli(&db, &["search", "--format", "json", query]);
+        assert!(
+            !stdout(&out).contains("sh-mra-1"),
+            "{query}: {}",
+            stdout(&out)
+        );
+    }
+    // (As JSON, `list` gives whole records, as an export does: contact details with consent.)
+    for format in ["table", "tsv"] {
+        let out = cli(&db, &["list", "stakeholders", "--format", format]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let listed = stdout(&out);
+        assert!(
+            listed.contains("sh-mra-1") && listed.contains("Vesna Horvat"),
+            "{listed}"
+        );
+        assert!(
+            !listed.contains("vesna@example.org") && !listed.contains("555"),
+            "{format}: {listed}"
+        );
+    }
+}
