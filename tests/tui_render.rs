@@ -983,6 +983,16 @@ fn stakeholders_list_and_detail_show_contact_only_with_consent() {
         let s = detail_lines(&mut app, w, h);
         find(&s, "erased on 2019-11-29 by ana");
     }
+    // The meeting names its attendees from their records, a guest as typed.
+    let mut app = with_stakeholders();
+    open_kind(&mut app, Kind::Meeting);
+    select(&mut app, "rsg-mra-3");
+    let s = detail_lines(&mut app, 120, 40);
+    find(&s, "Attendance (3)");
+    find(&s, "→ Vesna Horvat, Chamber of Commerce of Podravje");
+    find(&s, "→ Tomaž Žnidarič, Regional Council of Podravje");
+    find(&s, "Janez Kranjc, Managing authority");
+    assert!(!s.iter().any(|l| l.contains("vesna@example.org")));
 }
 
 /// The stakeholder's form at 120x40, 80x24 and 40x12: its fields, and the consent field that

@@ -294,9 +294,11 @@ pub fn attendance_by_organisation(replica: &Replica, m: &Meeting) -> Vec<(String
             .map(str::to_string)
             .or_else(|| seen.partner.map(|p| partner_name(replica, Some(p))))
             .unwrap_or_default();
+        // An organisation taking part as such is its own line, without a name.
+        let name = (seen.name != org).then(|| seen.name.to_string());
         match groups.iter_mut().find(|(o, _)| *o == org) {
-            Some((_, names)) => names.push(seen.name.to_string()),
-            None => groups.push((org, vec![seen.name.to_string()])),
+            Some((_, names)) => names.extend(name),
+            None => groups.push((org, name.into_iter().collect())),
         }
     }
     groups.sort_by_key(|(org, _)| (org.is_empty(), crate::model::kinds::sort_text(org)));
@@ -325,6 +327,8 @@ pub fn minutes(replica: &Replica, m: &Meeting) -> Document {
                 .flat_map(|(org, names)| {
                     if org.is_empty() {
                         names.into_iter().map(line).collect()
+                    } else if names.is_empty() {
+                        vec![line(org)]
                     } else {
                         vec![line(format!("{org}: {}", names.join(", ")))]
                     }

@@ -468,7 +468,8 @@ fn meeting(cx: &Cx, b: &mut Builder, m: &Meeting, dash: &str) {
     for a in &m.attendance {
         let seen = a.seen(|k, id| cx.replica.record(k, id));
         let mut body = vec![(clean(seen.name), Seg::Normal)];
-        if !seen.organisation.is_empty() {
+        // (An organisation taking part as such is named once.)
+        if !seen.organisation.is_empty() && seen.organisation != seen.name {
             body.push((format!(", {}", clean(seen.organisation)), Seg::Dim));
         }
         let link = match (seen.on_record, seen.partner) {
