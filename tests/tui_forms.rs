@@ -1888,3 +1888,88 @@ fn the_history_of_an_erased_stakeholder_shows_none_of_the_person() {
         }
     }
 }
+
+/// `X` on a stakeholder asks first, saying what goes and that it cannot be undone (drawn at
+/// three sizes); any other key keeps the data, `y` erases it through the store.
+#[test]
+fn x_erases_a_stakeholders_personal_data_after_asking() {
+    use ratatui::{Terminal, backend::TestBackend};
+    let mut b = bench();
+    b.backend
+        .submit(Command::Put {
+            record: Stakeholder {
+                id: "sh-mra-1".into(),
+                partner: "mra".into(),
+                organisation: "Chamber of Commerce of Podravje".into(),
+                name: "Vesna Horvat".into(),
+                helix: Helix::Business,
+                role: "export adviser".into(),
+                email: "vesna@example.org".into(),
+                phone: String::new(),
+                consent: Some(d("2019-03-04")),
+                erased: None,
+            }
+            .into(),
+            expected_rev: Some(0),
+        })
+        .unwrap();
+    let (replica, _) = b.backend.snapshot().unwrap();
+    b.app.replica = std::sync::Arc::new(replica);
+    // Elsewhere X says what it is for.
+    b.open_kind(Kind::Practice);
+    b.press(KeyCode::Char('X'));
+    assert!(
+        b.message()
+            .contains("Only a stakeholder's personal data is erased"),
+        "{}",
+        b.message()
+    );
+    b.open_kind(Kind::Stakeholder);
+    b.select("sh-mra-1");
+    b.press(KeyCode::Char('X'));
+    assert_eq!(b.app.context(), Context::Confirm);
+    for (w, h) in [(120, 40), (80, 24), (40, 12)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal
+            .draw(|f| taskforce::tui::draw(f, &mut b.app))
+            .unwrap();
+        let text: String = terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect();
+        assert!(text.contains("Erase personal data"), "{w}x{h}: {text}");
+        if w >= 80 {
+            assert!(text.contains("Vesna Horvat") && text.contains("cannot be undone"));
+        }
+    }
+    b.press(KeyCode::Char('n'));
+    assert_eq!(b.message(), "Not erased");
+    assert!(b.app.take_outbox().is_empty());
+    b.press(KeyCode::Char('X'));
+    b.press(KeyCode::Char('y'));
+    b.pump();
+    assert!(
+        b.message()
+            .starts_with("Erasure of the personal data of stakeholder 'sh-mra-1': saved"),
+        "{}",
+        b.message()
+    );
+    let Some(Record::Stakeholder(s)) = b.stored(Kind::Stakeholder, "sh-mra-1") else {
+        panic!()
+    };
+    assert_eq!(s.name, "(erased)");
+    assert_eq!(s.erased.as_ref().map(|e| e.by.as_str()), Some("ana"));
+    assert_eq!(
+        b.app.replica.record(Kind::Stakeholder, "sh-mra-1"),
+        Some(&Record::from(s))
+    );
+    b.press(KeyCode::Char('X'));
+    assert!(
+        b.message().contains("was erased already"),
+        "{}",
+        b.message()
+    );
+}

@@ -796,5 +796,21 @@ fn a_stakeholder_is_typed_in_and_shows_in_the_partners_group_in_a_terminal() {
         assert!(screen.contains(text), "{text}: {screen}");
     }
     assert!(!screen.contains("ana@example.org"), "{screen}");
+    // Back to the stakeholders (one entry down), Ana's data erased after the question.
+    pty.send("\t");
+    pty.send("j");
+    pty.send("\r");
+    pty.wait_for("Stakeholders (5)");
+    pty.send("g");
+    pty.send("j");
+    pty.wait_for("▶ Example: Ana Kranjc");
+    pty.send("X");
+    let screen = pty.wait_for("Erase personal data");
+    assert!(screen.contains("it cannot be undone"), "{screen}");
+    pty.send("y");
+    let screen = pty.wait_for("Erasure of the personal data of stakeholder");
+    assert!(screen.contains("erased on"), "{screen}");
+    assert!(!screen.contains("Ana Kranjc"), "{screen}");
+    assert!(!screen.contains("ana@example.org"), "{screen}");
     pty.send("q");
 }
