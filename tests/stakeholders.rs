@@ -952,3 +952,88 @@ fn a_stakeholder_is_found_by_what_it_is_never_by_its_contact_details() {
         );
     }
 }
+
+/// An erased stakeholder round-trips through JSON, CSV and XLSX as it is — erased, with who
+/// and when, and without the person — into a database whose facilitator imports it (an import
+/// by anyone else keeps the record but not the store's word on the erasure); an import cannot
+/// put the person back over it.
+#[test]
+fn an_erased_stakeholder_round_trips_and_no_import_brings_the_person_back() {
+    let (dir, db) = temp_db();
+    sample_db(&db);
+    let out = cli(&db, &["erase", "stakeholder", "sh-mra-1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let before = exported(&db, "stakeholders");
+    assert!(before[0]["erased"]["by"].is_string(), "{before}");
+    for format in ["json", "csv", "xlsx"] {
+        let file = dir.path().join(format!("stakeholders.{format}"));
+        let path = file.to_str().unwrap();
+        let args = [
+            "export",
+            "--format",
+            format,
+            "--kind",
+            "stakeholders",
+            "--output",
+            path,
+        ];
+        let out = cli(&db, &args);
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
+        // A database whose facilitator is the user running the import.
+        let (_fresh_dir, fresh) = temp_db();
+        let me = nix::unistd::User::from_uid(nix::unistd::getuid())
+            .unwrap()
+            .unwrap()
+            .name;
+        let store = Store::open(&fresh).unwrap();
+        store
+            .apply(
+                &Actor::user(me),
+                Command::Import {
+                    records: sample_without_stakeholders()
+                        .into_iter()
+                        .filter(|r| r.kind() != Kind::Member)
+                        .collect(),
+                    on_conflict: OnConflict::Fail,
+                    source: "sample".into(),
+                },
+            )
+            .unwrap();
+        drop(store);
+        wait_released(&fresh);
+        let out = cli(&fresh, &["import", path]);
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
+        assert_eq!(exported(&fresh, "stakeholders"), before, "{format}");
+    }
+    // Imported by someone who is not a facilitator, the record comes without the marker.
+    let (_fresh_dir, fresh) = temp_db();
+    drop(import_into(&fresh, sample_without_stakeholders()));
+    wait_released(&fresh);
+    let out = cli(
+        &fresh,
+        &[
+            "import",
+            dir.path().join("stakeholders.json").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let imported = exported(&fresh, "stakeholders");
+    assert_eq!(imported[0]["name"], "(erased)");
+    assert!(imported[0]["erased"].is_null(), "{imported}");
+    // The sample's stakeholder, with the person, over the erased one: refused whole.
+    let mut file = Dataset::new();
+    file.push(stakeholder().into());
+    let path = dir.path().join("person.json");
+    std::fs::write(&path, serde_json::to_string(&file).unwrap()).unwrap();
+    let out = cli(
+        &db,
+        &["import", "--on-conflict", "replace", path.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("the stakeholder's personal data was erased on"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(exported(&db, "stakeholders"), before);
+}
