@@ -34,10 +34,14 @@ pub struct Counts {
     pub smes: usize,
     pub vouchers: usize,
     pub stakeholders: usize,
+    pub transfers: usize,
 }
 
 /// The stakeholders in each partner's regional stakeholder group (from 100 records on).
 const STAKEHOLDERS_PER_PARTNER: usize = 5;
+
+/// The practices each partner's region takes in (from 100 records on).
+const TRANSFERS_PER_PARTNER: usize = 2;
 
 /// Partners of project `p` (7, 8 or 9: about 8 on average).
 fn partners_of_project(p: usize) -> usize {
@@ -48,8 +52,8 @@ impl Counts {
     /// The mix for `records` records.
     ///
     /// From 100 records on: one project per 20,000 records (at least one), 7–9 partners each
-    /// (about 8) with 5 stakeholders each, 3 voucher schemes per project and 4 criteria sets; the
-    /// rest is shared out as
+    /// (about 8) with 5 stakeholders and 2 transfers each, 3 voucher schemes per project and 4
+    /// criteria sets; the rest is shared out as
     /// practices 35 : meetings 10 : action plans and actions 8 : SMEs 12 : vouchers 25 (so about
     /// 39 %, 11 %, 9 %, 13 % and 28 % of the total), one action plan per 9 of the plans-and-actions
     /// share. Below 100 records the fixed structure shrinks (fewer partners, one scheme, one criteria
@@ -76,12 +80,15 @@ impl Counts {
         } else {
             usize::from(n >= 6)
         };
-        let stakeholders = if n >= 100 {
-            partners * STAKEHOLDERS_PER_PARTNER
+        let (stakeholders, transfers) = if n >= 100 {
+            (
+                partners * STAKEHOLDERS_PER_PARTNER,
+                partners * TRANSFERS_PER_PARTNER,
+            )
         } else {
-            0
+            (0, 0)
         };
-        let fixed = projects + partners + criteria_sets + schemes + stakeholders;
+        let fixed = projects + partners + criteria_sets + schemes + stakeholders + transfers;
         let rest = n - fixed;
         let weights = [35, 10, 8, 12, 25];
         let total_weight: usize = weights.iter().sum();
@@ -126,6 +133,7 @@ impl Counts {
             smes,
             vouchers,
             stakeholders,
+            transfers,
         };
         debug_assert_eq!(counts.total(), n);
         counts
@@ -143,6 +151,7 @@ impl Counts {
             + self.smes
             + self.vouchers
             + self.stakeholders
+            + self.transfers
     }
 }
 
@@ -207,6 +216,9 @@ pub fn stream(records: usize, seed: u64, sink: &mut dyn FnMut(Record)) {
     }
     g.smes_and_vouchers(Emit::Smes, sink);
     g.smes_and_vouchers(Emit::Vouchers, sink);
+    for i in 0..g.counts.transfers {
+        sink(g.transfer(i).into());
+    }
     for i in 0..g.counts.stakeholders {
         sink(g.stakeholder(i).into());
     }
@@ -325,6 +337,7 @@ mod stream {
     pub const ASSIGN: u64 = 11;
     pub const OFFSET: u64 = 12;
     pub const STAKEHOLDER: u64 = 13;
+    pub const TRANSFER: u64 = 14;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1219,6 +1232,78 @@ impl Generator {
             phone,
             consent,
             erased: None,
+        }
+    }
+
+    /// Transfer `i`: partner `i / TRANSFERS_PER_PARTNER`'s region takes in a practice of its
+    /// project (worked out again, not held) into its programme, with a stage history that runs
+    /// forward from interest and ends before 2025, now and then dropped with the reason.
+    fn transfer(&self, i: usize) -> Transfer {
+        use TransferStage::*;
+        let mut rng = self.rng(stream::TRANSFER, i);
+        let pi = i / TRANSFERS_PER_PARTNER;
+        let partner = &self.partner_records[pi];
+        let region = &REGIONS[self.partners[pi].region];
+        let p = self
+            .projects
+            .iter()
+            .position(|x| x.id == partner.project)
+            .unwrap_or(0);
+        let info = &self.projects[p];
+        let index = if info.practices.is_empty() {
+            rng.below(self.counts.practices.max(1))
+        } else {
+            info.practices.start + rng.below(info.practices.len())
+        };
+        let project = self
+            .projects
+            .iter()
+            .position(|x| x.practices.contains(&index))
+            .unwrap_or(p);
+        let (practice, _) = self.practice(project, index);
+        let mut day = info.start.add_days(rng.range(200, 600) as i32);
+        let last = date(2024, 12, 31);
+        let steps = rng.range(1, 4) as usize;
+        let mut stages = Vec::new();
+        for stage in [Interest, Studied, Adapted, Adopted]
+            .into_iter()
+            .take(steps)
+        {
+            if day.after(last) {
+                break;
+            }
+            stages.push(StageStep {
+                on: day,
+                stage,
+                note: String::new(),
+            });
+            day = day.add_days(rng.range(60, 300) as i32);
+        }
+        if stages.last().is_some_and(|s| s.stage != Adopted) && rng.chance(12) && !day.after(last) {
+            stages.push(StageStep {
+                on: day,
+                stage: Dropped,
+                note: rng.one(DROP_REASONS).to_string(),
+            });
+        }
+        let adopted = stages.last().is_some_and(|s| s.stage == Adopted);
+        let result = (adopted || rng.chance(40)).then(|| *rng.pick(TransferResult::ALL));
+        Transfer {
+            id: TransferId(id("tr", i)),
+            title: built(|t| {
+                t.push_str(&practice.title);
+                t.push_str(" in ");
+                t.push_str(region.name);
+            }),
+            practice: practice.id,
+            partner: partner.id.clone(),
+            instrument: region.instrument.to_string(),
+            action: None,
+            stages,
+            evidence: String::new(),
+            links: Vec::new(),
+            result,
+            source: String::new(),
         }
     }
 

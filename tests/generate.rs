@@ -234,10 +234,7 @@ fn every_kind_but_sessions_and_scores_in_realistic_proportions() {
     for kind in Kind::ALL {
         let n = count(&ds, *kind);
         match kind {
-            // The generator makes no transfers yet.
-            Kind::Session | Kind::Score | Kind::Member | Kind::Transfer => {
-                assert_eq!(n, 0, "{kind}")
-            }
+            Kind::Session | Kind::Score | Kind::Member => assert_eq!(n, 0, "{kind}"),
             _ => assert!(n > 0, "no {kind} in a corpus of 1000"),
         }
     }
@@ -454,6 +451,20 @@ fn records_refer_to_each_other_as_in_real_projects() {
         }
     }
     assert!(attended > 50, "{attended}");
+    // Transfers: two per partner, of a practice that exists, with stages reached and some
+    // adopted; the import above checks that their histories run forward.
+    let practices: HashSet<&str> = ds.practices.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ds.transfers.len(), 2 * ds.partners.len());
+    for t in &ds.transfers {
+        assert!(practices.contains(t.practice.as_str()), "{}", t.id);
+        assert!(!t.stages.is_empty(), "{}", t.id);
+    }
+    let adopted = ds
+        .transfers
+        .iter()
+        .filter(|t| t.stage() == Some(TransferStage::Adopted))
+        .count();
+    assert!(adopted > 0 && adopted < ds.transfers.len(), "{adopted}");
 }
 
 /// CPU time of this thread in nanoseconds, from Linux's scheduler statistics (None elsewhere):

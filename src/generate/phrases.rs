@@ -453,6 +453,14 @@ pub(super) const STAKEHOLDER_ROLES: &[&str] = &[
     "board member",
 ];
 
+/// Why a region dropped the transfer of a practice.
+pub(super) const DROP_REASONS: &[&str] = &[
+    "the programme's call closed before the practice was adapted",
+    "no co-financing in the regional budget",
+    "the managing authority chose another instrument",
+    "the practice's owner could not support the transfer",
+];
+
 /// National bodies that run practices: (country, organisation, web domain).
 pub(super) const NATIONAL_OWNERS: &[(&str, &str, &str)] = &[
     ("SI", "Slovene Enterprise Fund", "podjetniskisklad.si"),
