@@ -1268,7 +1268,21 @@ fn undo(db: &Path, seq: u64) -> Outcome {
 
 fn erase(db: &Path, kind: &str, id: &str) -> Outcome {
     let kind = Kind::parse(kind).map_err(|e| Failure::new(exit::USAGE, e))?;
-    let committed = open_backend(db, "erase", false)?.submit(Command::Erase {
+    let mut backend = open_backend(db, "erase", false)?;
+    // The person's name, email and phone as the record holds them now, to find the free text
+    // that still names them once the erasure is done (it changes no other record).
+    let personal: Vec<String> = match backend.get(kind, id)? {
+        Some(Row {
+            record: Record::Stakeholder(s),
+            ..
+        }) => [&s.name, &s.email, &s.phone]
+            .into_iter()
+            .filter(|p| p.trim().chars().count() >= 3 && p.as_str() != Stakeholder::ERASED)
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    };
+    let committed = backend.submit(Command::Erase {
         kind,
         id: id.to_string(),
     })?;
@@ -1284,6 +1298,27 @@ fn erase(db: &Path, kind: &str, id: &str) -> Outcome {
             "erased {what} as change #{}: neither the record nor the audit log holds it now; the \
              search index is built again at the next search",
             committed.seq
+        );
+    }
+    // Free text typed in other records (a guest line, minutes, a description) is theirs: it is
+    // named here, without the person's data, to be edited by hand.
+    let mut naming = Vec::new();
+    if !personal.is_empty() {
+        for other in Kind::ALL.iter().filter(|k| **k != Kind::Stakeholder) {
+            let (rows, _) = backend.rows(*other)?;
+            for row in rows {
+                let text = serde_json::to_string(&row.record).unwrap_or_default();
+                if personal.iter().any(|p| text.contains(p.as_str())) {
+                    naming.push(format!("{} '{}'", other.singular(), row.record.id()));
+                }
+            }
+        }
+    }
+    if !naming.is_empty() {
+        outln!(
+            "the free text of {} still names the person (the erasure changes no other record): \
+             edit it by hand",
+            naming.join(", ")
         );
     }
     Ok(())

@@ -1037,3 +1037,39 @@ fn an_erased_stakeholder_round_trips_and_no_import_brings_the_person_back() {
     );
     assert_eq!(exported(&db, "stakeholders"), before);
 }
+
+/// Free text typed in another record is not the erasure's to change: `erase` names the records
+/// whose text still names the person (without saying the name again), to be edited by hand.
+#[test]
+fn erase_names_the_records_whose_free_text_still_names_the_person() {
+    let (_d, db) = temp_db();
+    let store = sample_store(&db);
+    let Record::Meeting(mut m) = store
+        .get(Kind::Meeting, "sv-maribor")
+        .unwrap()
+        .unwrap()
+        .record
+    else {
+        panic!()
+    };
+    m.minutes = "Example: Vesna Horvat presented the export desk.".into();
+    put(&store, *m).unwrap();
+    drop(store);
+    wait_released(&db);
+    let out = cli(&db, &["erase", "stakeholder", "sh-mra-1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let said = stdout(&out);
+    assert!(
+        said.contains(
+            "the free text of meeting 'sv-maribor' still names the person (the erasure changes \
+             no other record): edit it by hand"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("Horvat"), "{said}");
+    // Without such text, nothing more is said.
+    let (_d2, db2) = temp_db();
+    sample_db(&db2);
+    let said = stdout(&cli(&db2, &["erase", "stakeholder", "sh-mra-1"]));
+    assert!(!said.contains("free text"), "{said}");
+}
