@@ -317,6 +317,29 @@ pub fn handbook(replica: &Replica, project: &Project, all: bool, written: Date) 
 // ---------------------------------------------------------------------------------------------
 // Minutes of a meeting
 
+/// A meeting's attendees grouped by organisation (as the minutes list them, a line each, and
+/// the people without one after them), organisations in alphabetical order with the group
+/// without one last, each with its people in the order of the attendance. Stakeholders and members on record are named from their records — an erased
+/// stakeholder as "(erased)" — and a guest without an organisation by their partner's name.
+pub fn attendance_by_organisation(replica: &Replica, m: &Meeting) -> Vec<(String, Vec<String>)> {
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for a in &m.attendance {
+        let seen = a.seen(|k, id| replica.record(k, id));
+        let org = given(seen.organisation)
+            .map(str::to_string)
+            .or_else(|| seen.partner.map(|p| partner_name(replica, Some(p))))
+            .unwrap_or_default();
+        // An organisation taking part as such is its own line, without a name.
+        let name = (seen.name != org).then(|| seen.name.to_string());
+        match groups.iter_mut().find(|(o, _)| *o == org) {
+            Some((_, names)) => names.extend(name),
+            None => groups.push((org, name.into_iter().collect())),
+        }
+    }
+    groups.sort_by_key(|(org, _)| (org.is_empty(), crate::model::kinds::sort_text(org)));
+    groups
+}
+
 pub fn minutes(replica: &Replica, m: &Meeting) -> Document {
     let mut doc = Document::default();
     doc.heading(1, format!("Minutes: {}", m.title));
@@ -324,17 +347,15 @@ pub fn minutes(replica: &Replica, m: &Meeting) -> Document {
     if !m.attendance.is_empty() {
         doc.heading(2, format!("Attendance ({})", m.attendance.len()));
         doc.bullets(
-            m.attendance
-                .iter()
-                .map(|a| {
-                    let org = given(&a.organisation)
-                        .map(str::to_string)
-                        .or_else(|| a.partner.as_ref().map(|p| partner_name(replica, Some(p))))
-                        .unwrap_or_default();
+            attendance_by_organisation(replica, m)
+                .into_iter()
+                .flat_map(|(org, names)| {
                     if org.is_empty() {
-                        line(a.name.clone())
+                        names.into_iter().map(line).collect()
+                    } else if names.is_empty() {
+                        vec![line(org)]
                     } else {
-                        line(format!("{} ({org})", a.name))
+                        vec![line(format!("{org}: {}", names.join(", ")))]
                     }
                 })
                 .collect(),

@@ -277,6 +277,17 @@ choice_enum!(
     }
 );
 
+choice_enum!(
+    /// Which of the quadruple helix a stakeholder comes from: the four sides a regional
+    /// stakeholder group brings together.
+    Helix {
+        PublicAuthority => "public_authority", "public authority";
+        Business => "business", "business";
+        Research => "research_education", "research and education";
+        CivilSociety => "civil_society", "civil society";
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

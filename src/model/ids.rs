@@ -111,6 +111,8 @@ id_type! {
     MemberId;
     /// The transfer of a good practice into a region's policy instrument.
     TransferId;
+    /// A member of a partner's regional stakeholder group.
+    StakeholderId;
 }
 
 #[cfg(test)]

@@ -187,12 +187,34 @@ pub struct AgendaItem {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// Someone at a meeting: a stakeholder or a member on record (whose name, organisation and
+/// partner come from their record, so that the meeting keeps no copy of them), or a guest
+/// named as free text.
 pub struct Attendee {
+    /// A guest's name; empty for a stakeholder or member on record.
+    #[serde(default)]
     pub name: String,
     #[serde(default)]
     pub organisation: String,
     #[serde(default)]
     pub partner: Option<PartnerId>,
+    #[serde(default, deserialize_with = "crate::store::codec::since_v3")]
+    pub stakeholder: Option<StakeholderId>,
+    #[serde(default, deserialize_with = "crate::store::codec::since_v3")]
+    pub member: Option<MemberId>,
+}
+
+impl Attendee {
+    /// A guest, named as free text.
+    pub fn guest(name: &str, organisation: &str, partner: Option<PartnerId>) -> Attendee {
+        Attendee {
+            name: name.into(),
+            organisation: organisation.into(),
+            partner,
+            stakeholder: None,
+            member: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -645,6 +667,89 @@ pub struct Member {
     pub partner: Option<PartnerId>,
     #[serde(default)]
     pub facilitator: bool,
+}
+
+/// That a stakeholder's personal data was erased: when (the store's clock) and by whom (the
+/// connection's user), never what a client says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Erasure {
+    pub at: Timestamp,
+    pub by: String,
+}
+
+/// A person or an organisation of a partner's regional stakeholder group (RSG). Contact
+/// details are kept only with the date the person consented (GDPR); an erasure blanks the
+/// personal fields for good and records that it was done.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stakeholder {
+    pub id: StakeholderId,
+    /// The partner whose stakeholder group they belong to.
+    pub partner: PartnerId,
+    /// The organisation they come from (or that takes part as such).
+    #[serde(default)]
+    pub organisation: String,
+    /// The person's name; empty for an organisation taking part as such.
+    #[serde(default)]
+    pub name: String,
+    pub helix: Helix,
+    /// Their role in the organisation or the group ("head of the SME unit").
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    /// The day the person consented to their contact details being kept.
+    #[serde(default)]
+    pub consent: Option<Date>,
+    /// Set by the store alone, when the person's data is erased.
+    #[serde(default)]
+    pub erased: Option<Erasure>,
+}
+
+impl Stakeholder {
+    /// What an erased stakeholder's name reads.
+    pub const ERASED: &'static str = "(erased)";
+
+    /// The email and phone to show: none without a recorded consent (or once erased).
+    pub fn contact(&self) -> Option<(&str, &str)> {
+        (self.consent.is_some() && self.erased.is_none())
+            .then_some((self.email.as_str(), self.phone.as_str()))
+    }
+
+    /// The person's data that an erasure takes away, as it reads now (non-empty values only):
+    /// name, role, email and phone.
+    pub fn personal(&self) -> Vec<&str> {
+        [&self.name, &self.role, &self.email, &self.phone]
+            .into_iter()
+            .map(|s| s.as_str())
+            .filter(|s| !s.trim().is_empty() && *s != Self::ERASED)
+            .collect()
+    }
+
+    /// The record without the person's data: the name replaced by the marker, role, contact
+    /// and consent blank; what it is, where it belongs and `erased` as they were.
+    pub fn without_personal_data(&self) -> Stakeholder {
+        Stakeholder {
+            name: Self::ERASED.into(),
+            role: String::new(),
+            email: String::new(),
+            phone: String::new(),
+            consent: None,
+            ..self.clone()
+        }
+    }
+
+    /// A one-line name: the person, else the organisation.
+    pub fn display_name(&self) -> &str {
+        if self.name.trim().is_empty() {
+            &self.organisation
+        } else {
+            &self.name
+        }
+    }
 }
 
 /// One step of a transfer's stage history: the stage reached, on which day (a month or a year

@@ -320,8 +320,9 @@ impl Store {
     }
 
     /// The records changed by the commits after `seq`, each with its version as of `seq`:
-    /// `None` when a commit does not list them (an import of many records) or when there are
-    /// more than `limit`.
+    /// `None` when a commit does not list them (an import of many records), when one is an
+    /// erasure (an index written before it may hold the erased data) or when there are more
+    /// than `limit`.
     pub fn changed_since(
         &self,
         seq: u64,
@@ -337,7 +338,10 @@ impl Store {
                     message,
                 }
             })?;
-            if entry.changes.is_empty() {
+            // An erasure: the file may hold the person's data, and is built again.
+            if entry.changes.is_empty()
+                || matches!(entry.command, Some(crate::model::Command::Erase { .. }))
+            {
                 return Ok(None);
             }
             for c in entry.changes {

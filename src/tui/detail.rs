@@ -62,6 +62,15 @@ fn period(start: Option<Date>, end: Option<Date>, dash: &str) -> String {
     }
 }
 
+fn join_nonempty(parts: &[&str], sep: &str) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| clean(p))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
 /// Lists links to records under a heading, at most [`MAX_LINKS`], with a line for the rest.
 fn link_list(
     cx: &Cx,
@@ -145,7 +154,11 @@ fn record_items(cx: &Cx, row: &Row, w: usize) -> Vec<Item> {
         Record::Action(a) => action(cx, &mut b, a),
         Record::Scheme(s) => scheme(cx, &mut b, s, w),
         Record::Sme(s) => sme(cx, &mut b, s),
-        Record::Partner(p) => partner(cx, &mut b, p),
+        Record::Stakeholder(s) => stakeholder(cx, &mut b, s),
+        Record::Partner(p) => {
+            partner(cx, &mut b, p);
+            stakeholder_group(cx, &mut b, p);
+        }
         Record::Project(p) => project(cx, &mut b, p, w),
         Record::Session(s) => session(cx, &mut b, s),
         Record::CriteriaSet(c) => criteria_set(cx, &mut b, c),
@@ -445,14 +458,17 @@ fn meeting(cx: &Cx, b: &mut Builder, m: &Meeting) {
         b.text("none recorded", Seg::Dim);
     }
     for a in &m.attendance {
-        let mut body = vec![(clean(&a.name), Seg::Normal)];
-        if !a.organisation.is_empty() {
-            body.push((format!(", {}", clean(&a.organisation)), Seg::Dim));
+        let seen = a.seen(|k, id| cx.replica.record(k, id));
+        let mut body = vec![(clean(seen.name), Seg::Normal)];
+        // (An organisation taking part as such is named once.)
+        if !seen.organisation.is_empty() && seen.organisation != seen.name {
+            body.push((format!(", {}", clean(seen.organisation)), Seg::Dim));
         }
-        let link = a
-            .partner
-            .as_ref()
-            .map(|p| Link::Record(Kind::Partner, p.to_string()));
+        let link = match (seen.on_record, seen.partner) {
+            (Some((kind, id)), _) => Some(Link::Record(kind, id.to_string())),
+            (None, Some(p)) => Some(Link::Record(Kind::Partner, p.to_string())),
+            (None, None) => None,
+        };
         if link.is_some() {
             body[0].1 = Seg::Link;
         }
@@ -719,6 +735,136 @@ fn scheme(cx: &Cx, b: &mut Builder, s: &VoucherScheme, w: usize) {
         Some(all.clone()),
     );
     link_list(cx, b, "Applications, by date", links, Some(all));
+}
+
+/// A stakeholder: what they are and whose group, their contact details only with a recorded
+/// consent (and never once erased), and the meetings they attended.
+fn stakeholder(cx: &Cx, b: &mut Builder, s: &Stakeholder) {
+    b.field("Helix", s.helix.label());
+    b.link(cx, "Partner", Kind::Partner, s.partner.as_str(), "");
+    if !s.name.trim().is_empty() {
+        b.field("Organisation", &s.organisation);
+    }
+    b.field("Role", &s.role);
+    match (&s.erased, s.contact()) {
+        (Some(e), _) => b.field(
+            "Personal data",
+            &format!("erased on {} by {}", e.at.date(), e.by),
+        ),
+        (None, Some((email, phone))) => {
+            b.field("Email", email);
+            b.field("Phone", phone);
+            b.field("Consent", &date(s.consent));
+        }
+        (None, None) => b.field("Contact", "none kept: no consent recorded"),
+    }
+    let mut meetings: Vec<&Meeting> = cx
+        .referrers_of_kind(Kind::Stakeholder, s.id.as_str(), Kind::Meeting)
+        .filter_map(|r| match r {
+            Record::Meeting(m) => Some(&**m),
+            _ => None,
+        })
+        .collect();
+    meetings.sort_by_key(|m| (m.start.sort_key(), m.id.clone()));
+    let attended = meetings
+        .iter()
+        .map(|m| (Kind::Meeting, m.id.to_string(), m.start.human()))
+        .collect();
+    link_list(cx, b, "Meetings attended", attended, None);
+}
+
+/// A partner's regional stakeholder group by helix type, and who of it attended which RSG
+/// meeting (those it hosted, and those its stakeholders attended).
+fn stakeholder_group(cx: &Cx, b: &mut Builder, p: &Partner) {
+    let mut group: Vec<&Stakeholder> = cx
+        .referrers_of_kind(Kind::Partner, p.id.as_str(), Kind::Stakeholder)
+        .filter_map(|r| match r {
+            Record::Stakeholder(s) => Some(&**s),
+            _ => None,
+        })
+        .collect();
+    group.sort_by_key(|s| (s.helix, kinds::sort_text(s.display_name()), s.id.clone()));
+    b.heading(format!("Regional stakeholder group ({})", group.len()));
+    if group.is_empty() {
+        b.text("none recorded", Seg::Dim);
+    }
+    for helix in Helix::ALL {
+        let of: Vec<&&Stakeholder> = group.iter().filter(|s| s.helix == *helix).collect();
+        if of.is_empty() {
+            continue;
+        }
+        b.text(format!("{} ({})", helix.label(), of.len()), Seg::Strong);
+        for s in of {
+            let organisation = if s.name.trim().is_empty() {
+                ""
+            } else {
+                s.organisation.as_str()
+            };
+            let mut body = vec![(clean(s.display_name()), Seg::Link)];
+            let extra = join_nonempty(&[&s.role, organisation], ", ");
+            if !extra.is_empty() {
+                body.push((format!(" · {extra}"), Seg::Dim));
+            }
+            b.line(
+                body,
+                Some(Link::Record(Kind::Stakeholder, s.id.to_string())),
+            );
+        }
+    }
+    // Each RSG meeting with the names of the group's stakeholders who attended it.
+    let mut meetings: Vec<(&Meeting, Vec<&str>, usize)> = Vec::new();
+    let hosted =
+        cx.referrers_of_kind(Kind::Partner, p.id.as_str(), Kind::Meeting)
+            .chain(group.iter().flat_map(|s| {
+                cx.referrers_of_kind(Kind::Stakeholder, s.id.as_str(), Kind::Meeting)
+            }));
+    for r in hosted {
+        let Record::Meeting(m) = r else { continue };
+        if m.kind != MeetingKind::RsgMeeting || meetings.iter().any(|(x, _, _)| x.id == m.id) {
+            continue;
+        }
+        let ours: Vec<&str> = m
+            .attendance
+            .iter()
+            .filter(|a| {
+                a.stakeholder
+                    .as_ref()
+                    .is_some_and(|id| group.iter().any(|s| s.id == *id))
+            })
+            .map(|a| a.seen(|k, id| cx.replica.record(k, id)).name)
+            .collect();
+        let others = m.attendance.len() - ours.len();
+        if ours.is_empty() && m.host.as_ref() != Some(&p.id) {
+            continue;
+        }
+        meetings.push((m, ours, others));
+    }
+    meetings.sort_by_key(|(m, _, _)| (m.start.sort_key(), m.id.clone()));
+    b.heading(format!("RSG meetings ({})", meetings.len()));
+    if meetings.is_empty() {
+        b.text("none recorded", Seg::Dim);
+    }
+    for (m, ours, others) in meetings {
+        b.line(
+            vec![
+                (format!("{} ", m.start.human()), Seg::Dim),
+                (clean(&m.title), Seg::Link),
+            ],
+            Some(Link::Record(Kind::Meeting, m.id.to_string())),
+        );
+        let mut who = if ours.is_empty() {
+            "none of the group on record".to_string()
+        } else {
+            ours.iter().map(|n| clean(n)).collect::<Vec<_>>().join(", ")
+        };
+        if others > 0 {
+            who.push_str(&format!(
+                " (and {others} other{})",
+                if others == 1 { "" } else { "s" }
+            ));
+        }
+        b.text(format!("  attended: {who}"), Seg::Normal);
+    }
 }
 
 fn sme(cx: &Cx, b: &mut Builder, s: &Sme) {

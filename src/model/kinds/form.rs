@@ -222,7 +222,8 @@ ids!(
     SchemeId => Scheme,
     SmeId => Sme,
     MemberId => Member,
-    TransferId => Transfer
+    TransferId => Transfer,
+    StakeholderId => Stakeholder
 );
 
 macro_rules! choices {
@@ -261,7 +262,8 @@ choices!(
     ActionStatus,
     SmeSize,
     WebStatus,
-    TransferResult
+    TransferResult,
+    Helix
 );
 
 /// What a field holds, as the form edits it, and where in the record it is.
@@ -344,7 +346,8 @@ pub enum Nested {
     FollowUps(Slot<Vec<FollowUp>>),
     /// A meeting's agenda: `time | title | presenter`.
     Agenda(Slot<Vec<AgendaItem>>),
-    /// A meeting's attendance: `name | organisation | partner id`.
+    /// A meeting's attendance: `name | organisation | partner id` for a guest,
+    /// `stakeholder: ID` or `member: ID` for someone on record.
     Attendance(Slot<Vec<Attendee>>),
     /// A project's phases: `name | start | end`.
     Phases(Slot<Vec<Phase>>),
@@ -498,3 +501,4 @@ options!(action_status, ActionStatus);
 options!(sme_size, SmeSize);
 options!(web_status, WebStatus);
 options!(transfer_result, TransferResult);
+options!(helix, Helix);

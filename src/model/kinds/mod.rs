@@ -82,6 +82,7 @@ mod search;
 mod session;
 mod shown;
 mod sme;
+mod stakeholder;
 mod transfer;
 mod voucher;
 
@@ -388,6 +389,7 @@ pub fn declaration(kind: Kind) -> &'static Declaration {
         Kind::Voucher => &voucher::DECLARATION,
         Kind::Member => &member::DECLARATION,
         Kind::Transfer => &transfer::DECLARATION,
+        Kind::Stakeholder => &stakeholder::DECLARATION,
     }
 }
 
@@ -553,6 +555,9 @@ pub fn project_of<'a>(replica: &'a Replica, record: &'a Record) -> Option<&'a st
             .and_then(|s| project_of(replica, s)),
         Record::Transfer(t) => replica
             .record(Kind::Partner, t.partner.as_str())
+            .and_then(|p| p.project()),
+        Record::Stakeholder(s) => replica
+            .record(Kind::Partner, s.partner.as_str())
             .and_then(|p| p.project()),
         other => other.project(),
     }

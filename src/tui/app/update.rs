@@ -114,6 +114,10 @@ pub fn update(app: &mut App, action: Action) {
             let selected = app.selected();
             app.forms.delete_record(&cx!(app), selected)
         }
+        Action::Erase => {
+            let selected = app.selected();
+            app.forms.erase_record(&cx!(app), selected)
+        }
         Action::Undo => app.forms.undo(),
         Action::History => {
             let selected = app.selected();
@@ -146,6 +150,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::New
         | Action::Edit
         | Action::Delete
+        | Action::Erase
         | Action::Undo
         | Action::History
         | Action::WriteDocument

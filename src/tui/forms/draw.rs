@@ -28,6 +28,10 @@ impl FormState {
             super::delete::view_delete(cx, frame, area, *kind, id);
             return;
         }
+        if let Some((kind, id)) = &self.confirm_erase {
+            super::erase::view_erase(cx, frame, area, *kind, id);
+            return;
+        }
         if let Some(h) = &self.history {
             h.view(cx, frame, area);
             return;

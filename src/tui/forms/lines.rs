@@ -102,7 +102,10 @@ impl Nested {
                 "one a line: [ ] action | owner | due — Ctrl-t ticks the line done ([x])"
             }
             Nested::Agenda(_) => "one a line: time | title | presenter",
-            Nested::Attendance(_) => "one a line: name | organisation | partner id",
+            Nested::Attendance(_) => {
+                "one a line: name | organisation | partner id for a guest; stakeholder: ID or \
+                 member: ID for someone on record (their name and organisation come from it)"
+            }
             Nested::Phases(_) => "one a line: name | start | end",
             Nested::Reports(_) => {
                 "one a line: start | end | due (blank: 3 months after the end) | submitted | summary; \
@@ -233,28 +236,48 @@ fn agenda(text: &str) -> Result<Vec<AgendaItem>, String> {
 fn attendance_text(items: &[Attendee]) -> String {
     let lines: Vec<String> = items
         .iter()
-        .map(|a| {
-            join(&[
+        .map(|a| match (&a.stakeholder, &a.member) {
+            (Some(s), _) => format!("stakeholder: {s}"),
+            (None, Some(m)) => format!("member: {m}"),
+            (None, None) => join(&[
                 a.name.clone(),
                 a.organisation.clone(),
                 opt(a.partner.as_ref()),
-            ])
+            ]),
         })
         .collect();
     lines.join("\n")
 }
 
+/// A guest's line (`name | organisation | partner id`), or `stakeholder: ID` / `member: ID`
+/// for someone on record, whose name and organisation come from their record.
 fn attendance(text: &str) -> Result<Vec<Attendee>, String> {
     each_line(text, |line, out| {
+        let on_record = ["stakeholder", "member"].into_iter().find_map(|k| {
+            let (word, id) = line.split_once(':')?;
+            word.trim().eq_ignore_ascii_case(k).then(|| (k, id.trim()))
+        });
+        if let Some((k, id)) = on_record {
+            if id.is_empty() {
+                return Err(format!("the {k}'s id is missing after '{k}:'"));
+            }
+            let mut a = Attendee::guest("", "", None);
+            match k {
+                "stakeholder" => a.stakeholder = Some(StakeholderId::from(id)),
+                _ => a.member = Some(MemberId::from(id)),
+            }
+            out.push(a);
+            return Ok(());
+        }
         let c = Columns::of(line, 3);
         if c.get(0).is_empty() {
             return Err("the name is empty".into());
         }
-        out.push(Attendee {
-            name: c.text(0),
-            organisation: c.text(1),
-            partner: (!blank(c.get(2))).then(|| PartnerId::from(c.get(2))),
-        });
+        out.push(Attendee::guest(
+            &c.text(0),
+            &c.text(1),
+            (!blank(c.get(2))).then(|| PartnerId::from(c.get(2))),
+        ));
         Ok(())
     })
 }
@@ -522,10 +545,19 @@ mod tests {
         assert_eq!(agenda(&agenda_text(&v)).unwrap(), v);
         let e = agenda("10:00").unwrap_err();
         assert!(e.starts_with("line 1: the title"), "{e}");
-        let text = "Ana Novak | Maribor Development Agency | mra\nJo Smith | Coventry University";
+        let text = "Ana Novak | Maribor Development Agency | mra\nJo Smith | Coventry University\n\
+                    stakeholder: sh-mra-1\nMember:alice";
         let v = attendance(text).unwrap();
         assert_eq!(v[0].partner, Some(PartnerId::from("mra")));
         assert!(v[1].partner.is_none());
+        assert_eq!(v[2].stakeholder, Some(StakeholderId::from("sh-mra-1")));
+        assert_eq!(v[3].member, Some(MemberId::from("alice")));
+        assert!(v[2].name.is_empty());
+        let e = attendance("Ana | MRA\nstakeholder: ").unwrap_err();
+        assert!(
+            e.starts_with("line 2: the stakeholder's id is missing"),
+            "{e}"
+        );
         assert_eq!(attendance(&attendance_text(&v)).unwrap(), v);
     }
 

@@ -11,6 +11,7 @@
 
 mod delete;
 pub mod draw;
+mod erase;
 mod form;
 mod history;
 pub mod lines;
@@ -104,6 +105,8 @@ pub struct FormState {
     pub form: Option<Form>,
     /// A delete waiting for `y`: kind, id, revision.
     pub confirm_delete: Option<(Kind, String, u64)>,
+    /// An erasure of a stakeholder's personal data waiting for `y`: kind, id.
+    pub confirm_erase: Option<(Kind, String)>,
     /// The last change this workbench made, for `u`: its sequence number and what it was.
     pub last: Option<(u64, String)>,
     /// A record whose history the loop should fetch.
@@ -116,7 +119,12 @@ pub struct FormState {
 impl FormState {
     /// Whether a form, confirmation or history view has the keyboard.
     pub fn active(&self) -> bool {
-        self.form.is_some() || self.confirm_delete.is_some() || self.history.is_some()
+        self.form.is_some() || self.confirming() || self.history.is_some()
+    }
+
+    /// Whether a delete or an erasure waits for its confirmation.
+    pub fn confirming(&self) -> bool {
+        self.confirm_delete.is_some() || self.confirm_erase.is_some()
     }
 
     /// The record whose history the loop should fetch; reading it clears it.
