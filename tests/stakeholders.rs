@@ -1073,3 +1073,42 @@ fn erase_names_the_records_whose_free_text_still_names_the_person() {
     let said = stdout(&cli(&db2, &["erase", "stakeholder", "sh-mra-1"]));
     assert!(!said.contains("free text"), "{said}");
 }
+
+/// An audit entry that names the person but cannot be read (damaged) cannot be scrubbed: the
+/// erasure is refused with where it is, and nothing is written.
+#[test]
+fn a_damaged_audit_entry_that_names_the_person_stops_the_erasure() {
+    let (dir, db) = temp_db();
+    sample_db(&db);
+    // An import whose file is named after the person: its entry's summary names them.
+    let mut file = Dataset::new();
+    let Some(Record::Sme(mut sme)) = sample_records().into_iter().find(|r| r.kind() == Kind::Sme)
+    else {
+        panic!()
+    };
+    sme.id = "sme-2".into();
+    file.push(sme.into());
+    let named = dir.path().join("Example: Vesna Horvat.json");
+    std::fs::write(&named, serde_json::to_string(&file).unwrap()).unwrap();
+    let out = cli(&db, &["import", named.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    wait_released(&db);
+    let key = 2u64.to_be_bytes();
+    {
+        let raw = sled::open(&db).unwrap();
+        let audit = raw.open_tree("audit").unwrap();
+        let mut bytes = audit.get(key).unwrap().unwrap().to_vec();
+        assert!(holds_personal(&bytes).is_some());
+        bytes.push(0);
+        audit.insert(key, bytes).unwrap();
+        raw.flush().unwrap();
+    }
+    wait_released(&db);
+    let out = cli(&db, &["erase", "stakeholder", "sh-mra-1"]);
+    assert_ne!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stderr(&out).contains("audit"), "{}", stderr(&out));
+    assert!(stderr(&out).contains('2'), "{}", stderr(&out));
+    let kept: Stakeholder =
+        serde_json::from_value(exported(&db, "stakeholders")[0].clone()).unwrap();
+    assert_eq!(kept, stakeholder());
+}

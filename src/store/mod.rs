@@ -1409,9 +1409,13 @@ impl Store {
             if !named && !entries.contains(&seq) {
                 continue;
             }
-            let Ok(mut entry) = codec::decode::<AuditEntry>(&value) else {
-                continue;
-            };
+            // A damaged entry that holds the person's data cannot be scrubbed: said, not skipped.
+            let mut entry: AuditEntry =
+                codec::decode(&value).map_err(|message| StoreError::Corrupt {
+                    tree: "audit".into(),
+                    key: seq.to_string(),
+                    message,
+                })?;
             if scrub_entry(&mut entry, id, &personal, &erasure) {
                 rewrites.push((seq, entry));
             }
