@@ -737,15 +737,10 @@ fn scheme(cx: &Cx, b: &mut Builder, s: &VoucherScheme, w: usize) {
     link_list(cx, b, "Applications, by date", links, Some(all));
 }
 
-/// A stakeholder: what they are and whose group, their contact details only with a recorded
-/// consent (and never once erased), and the meetings they attended.
+/// A stakeholder's bespoke sections (what they are and whose group are declared rows): their
+/// contact details only with a recorded consent (and never once erased), and the meetings
+/// they attended.
 fn stakeholder(cx: &Cx, b: &mut Builder, s: &Stakeholder) {
-    b.field("Helix", s.helix.label());
-    b.link(cx, "Partner", Kind::Partner, s.partner.as_str(), "");
-    if !s.name.trim().is_empty() {
-        b.field("Organisation", &s.organisation);
-    }
-    b.field("Role", &s.role);
     match (&s.erased, s.contact()) {
         (Some(e), _) => b.field(
             "Personal data",

@@ -16,6 +16,7 @@ pub static DECLARATION: Declaration = Declaration {
 static FIELDS: &[Field] = &[
     id("Id (never the person's name)").form(id_text(false)),
     field("partner", "Partner (whose group)")
+        .shown_as(1, "Partner", link_to!(Stakeholder.partner))
         .form(reference(true, refers!(Stakeholder.partner)))
         .listed(1, "partner", on!(Stakeholder, |r| r.partner.to_string()))
         .column(
@@ -35,6 +36,18 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::Partner, r.partner.as_str()))),
         ),
     field("organisation", "Organisation")
+        // The title already names an organisation taking part as such.
+        .shown(
+            2,
+            Show::Text(seen!(
+                Stakeholder,
+                |_replica, s| if s.name.trim().is_empty() {
+                    String::new()
+                } else {
+                    s.organisation.clone()
+                }
+            )),
+        )
         .form(text(false, slot!(Stakeholder.organisation)))
         .listed(
             3,
@@ -64,6 +77,14 @@ static FIELDS: &[Field] = &[
             seen!(Stakeholder, |_replica, s| s.display_name().to_string()),
         ),
     field("helix", "Helix (quadruple-helix type)")
+        .shown_as(
+            0,
+            "Helix",
+            Show::Text(seen!(Stakeholder, |_replica, s| s
+                .helix
+                .label()
+                .to_string())),
+        )
         .form(choice(helix, true, slot!(Stakeholder.helix)))
         .listed(4, "helix", on!(Stakeholder, |r| r.helix.key().into()))
         .column(
@@ -80,6 +101,10 @@ static FIELDS: &[Field] = &[
             pick!(Stakeholder, |s| Some(Cow::Borrowed(s.helix.key()))),
         ),
     field("role", "Role")
+        .shown(
+            3,
+            Show::Text(seen!(Stakeholder, |_replica, s| s.role.clone())),
+        )
         .form(text(false, slot!(Stakeholder.role)))
         .listed(5, "role", on!(Stakeholder, |r| r.role.clone()))
         .search_key(2, "role", read!(Stakeholder, |r| plain(&r.role))),
