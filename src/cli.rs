@@ -158,6 +158,20 @@ pub enum Cmd {
     /// Undo a change from the audit log (by its number in `taskforce log`), if nothing has
     /// changed the same records since.
     Undo { seq: u64 },
+    /// Erase one person's personal data: a stakeholder's name, role, email, phone and consent.
+    ///
+    /// The record stays (its organisation, helix type and partner, and the meetings that refer
+    /// to it) with its name read "(erased)"; the store records who erased it and when. Every
+    /// earlier value of the person's data in the audit log is scrubbed in the same commit, the
+    /// saved search index is removed (and built again by the next search), and the erasure
+    /// cannot be undone. A stakeholder deleted earlier can be erased too (from the audit log).
+    /// sled may keep the old bytes in its log files on disk until it reuses that space: see
+    /// README, "Stakeholders".
+    Erase {
+        /// The kind of record: stakeholders
+        kind: String,
+        id: String,
+    },
     /// Serve the database to everyone in its directory's group, over a socket inside it.
     ///
     /// Runs until SIGTERM, SIGHUP or SIGINT (which flush and stop cleanly). The workbench starts
@@ -589,6 +603,7 @@ pub fn main() -> ExitCode {
         Some(Cmd::Info) => info(&db),
         Some(Cmd::Log { limit }) => log(&db, limit),
         Some(Cmd::Undo { seq }) => undo(&db, seq),
+        Some(Cmd::Erase { kind, id }) => erase(&db, &kind, &id),
         Some(Cmd::Serve {
             idle_exit,
             group,
@@ -1248,6 +1263,64 @@ fn undo(db: &Path, seq: u64) -> Outcome {
         committed.seq,
         committed.changes.len()
     );
+    Ok(())
+}
+
+fn erase(db: &Path, kind: &str, id: &str) -> Outcome {
+    let kind = Kind::parse(kind).map_err(|e| Failure::new(exit::USAGE, e))?;
+    let mut backend = open_backend(db, "erase", false)?;
+    // The person's name, email and phone as the record holds them now, to find the free text
+    // that still names them once the erasure is done (it changes no other record).
+    let personal: Vec<String> = match backend.get(kind, id)? {
+        Some(Row {
+            record: Record::Stakeholder(s),
+            ..
+        }) => [&s.name, &s.email, &s.phone]
+            .into_iter()
+            .filter(|p| p.trim().chars().count() >= 3 && p.as_str() != Stakeholder::ERASED)
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    };
+    let committed = backend.submit(Command::Erase {
+        kind,
+        id: id.to_string(),
+    })?;
+    let what = format!("the personal data of {} '{id}'", kind.singular());
+    if committed.changed == 0 {
+        outln!(
+            "erased {what} (deleted earlier) from the audit log as change #{}; the search index \
+             is built again at the next search",
+            committed.seq
+        );
+    } else {
+        outln!(
+            "erased {what} as change #{}: neither the record nor the audit log holds it now; the \
+             search index is built again at the next search",
+            committed.seq
+        );
+    }
+    // Free text typed in other records (a guest line, minutes, a description) is theirs: it is
+    // named here, without the person's data, to be edited by hand.
+    let mut naming = Vec::new();
+    if !personal.is_empty() {
+        for other in Kind::ALL.iter().filter(|k| **k != Kind::Stakeholder) {
+            let (rows, _) = backend.rows(*other)?;
+            for row in rows {
+                let text = serde_json::to_string(&row.record).unwrap_or_default();
+                if personal.iter().any(|p| text.contains(p.as_str())) {
+                    naming.push(format!("{} '{}'", other.singular(), row.record.id()));
+                }
+            }
+        }
+    }
+    if !naming.is_empty() {
+        outln!(
+            "the free text of {} still names the person (the erasure changes no other record): \
+             edit it by hand",
+            naming.join(", ")
+        );
+    }
     Ok(())
 }
 

@@ -33,7 +33,15 @@ pub struct Counts {
     pub actions: usize,
     pub smes: usize,
     pub vouchers: usize,
+    pub stakeholders: usize,
+    pub transfers: usize,
 }
+
+/// The stakeholders in each partner's regional stakeholder group (from 100 records on).
+const STAKEHOLDERS_PER_PARTNER: usize = 5;
+
+/// The practices each partner's region takes in (from 100 records on).
+const TRANSFERS_PER_PARTNER: usize = 2;
 
 /// Partners of project `p` (7, 8 or 9: about 8 on average).
 fn partners_of_project(p: usize) -> usize {
@@ -44,7 +52,8 @@ impl Counts {
     /// The mix for `records` records.
     ///
     /// From 100 records on: one project per 20,000 records (at least one), 7–9 partners each
-    /// (about 8), 3 voucher schemes per project and 4 criteria sets; the rest is shared out as
+    /// (about 8) with 5 stakeholders and 2 transfers each, 3 voucher schemes per project and 4
+    /// criteria sets; the rest is shared out as
     /// practices 35 : meetings 10 : action plans and actions 8 : SMEs 12 : vouchers 25 (so about
     /// 39 %, 11 %, 9 %, 13 % and 28 % of the total), one action plan per 9 of the plans-and-actions
     /// share. Below 100 records the fixed structure shrinks (fewer partners, one scheme, one criteria
@@ -71,7 +80,15 @@ impl Counts {
         } else {
             usize::from(n >= 6)
         };
-        let fixed = projects + partners + criteria_sets + schemes;
+        let (stakeholders, transfers) = if n >= 100 {
+            (
+                partners * STAKEHOLDERS_PER_PARTNER,
+                partners * TRANSFERS_PER_PARTNER,
+            )
+        } else {
+            (0, 0)
+        };
+        let fixed = projects + partners + criteria_sets + schemes + stakeholders + transfers;
         let rest = n - fixed;
         let weights = [35, 10, 8, 12, 25];
         let total_weight: usize = weights.iter().sum();
@@ -115,6 +132,8 @@ impl Counts {
             actions,
             smes,
             vouchers,
+            stakeholders,
+            transfers,
         };
         debug_assert_eq!(counts.total(), n);
         counts
@@ -131,6 +150,8 @@ impl Counts {
             + self.actions
             + self.smes
             + self.vouchers
+            + self.stakeholders
+            + self.transfers
     }
 }
 
@@ -195,6 +216,12 @@ pub fn stream(records: usize, seed: u64, sink: &mut dyn FnMut(Record)) {
     }
     g.smes_and_vouchers(Emit::Smes, sink);
     g.smes_and_vouchers(Emit::Vouchers, sink);
+    for i in 0..g.counts.transfers {
+        sink(g.transfer(i).into());
+    }
+    for i in 0..g.counts.stakeholders {
+        sink(g.stakeholder(i).into());
+    }
 }
 
 /// Which of two kinds made in one pass is written.
@@ -309,6 +336,8 @@ mod stream {
     pub const VOUCHER: u64 = 10;
     pub const ASSIGN: u64 = 11;
     pub const OFFSET: u64 = 12;
+    pub const STAKEHOLDER: u64 = 13;
+    pub const TRANSFER: u64 = 14;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1001,7 +1030,31 @@ impl Generator {
                         },
                     })
                     .collect();
-                let attendance = if info.regional.is_empty() {
+                let attendance = if let (RsgMeeting, Some(h)) = (kind, host)
+                    && self.counts.stakeholders > 0
+                {
+                    // The host's stakeholder group, and a guest now and then.
+                    let n = rng.range(2, STAKEHOLDERS_PER_PARTNER as i64) as usize;
+                    let (picked, _) = rng.distinct(STAKEHOLDERS_PER_PARTNER, n);
+                    let mut people: Vec<Attendee> = picked[..n]
+                        .iter()
+                        .map(|j| Attendee {
+                            stakeholder: Some(StakeholderId(id(
+                                "sh",
+                                h * STAKEHOLDERS_PER_PARTNER + *j as usize,
+                            ))),
+                            ..Attendee::guest("", "", None)
+                        })
+                        .collect();
+                    if rng.chance(30) {
+                        people.push(Attendee::guest(
+                            rng.one(persons),
+                            "Managing Authority of the regional programme",
+                            None,
+                        ));
+                    }
+                    people
+                } else if info.regional.is_empty() {
                     Vec::new()
                 } else {
                     let n = rng.range(3, 8) as usize;
@@ -1009,11 +1062,11 @@ impl Generator {
                         .map(|a| {
                             let pi = info.regional[(a + rng.below(2)) % info.regional.len()];
                             let partner = &self.partner_records[pi];
-                            Attendee {
-                                name: rng.one(people(&partner.country)).to_string(),
-                                organisation: partner.organisation.clone(),
-                                partner: Some(partner.id.clone()),
-                            }
+                            Attendee::guest(
+                                rng.one(people(&partner.country)),
+                                &partner.organisation,
+                                Some(partner.id.clone()),
+                            )
                         })
                         .collect()
                 };
@@ -1104,6 +1157,153 @@ impl Generator {
             }
             self.projects[p].meetings = range;
             self.projects[p].presenting = presenting;
+        }
+    }
+
+    /// Stakeholder `i`: of partner `i / STAKEHOLDERS_PER_PARTNER`'s group, a helix type of
+    /// each side first, an organisation of its region, a person (or now and then the
+    /// organisation alone), and contact details for those who consented (about 60 %).
+    fn stakeholder(&self, i: usize) -> Stakeholder {
+        let mut rng = self.rng(stream::STAKEHOLDER, i);
+        let p = i / STAKEHOLDERS_PER_PARTNER;
+        let partner = &self.partner_records[p];
+        let info = &self.partners[p];
+        let slot = i % STAKEHOLDERS_PER_PARTNER;
+        let helix = if slot < Helix::ALL.len() {
+            Helix::ALL[slot]
+        } else {
+            *rng.pick(Helix::ALL)
+        };
+        let cx = Ctx {
+            city: info.city,
+            region: REGIONS[info.region].name,
+            ..Ctx::default()
+        };
+        let organisation = expanded(rng.one(STAKEHOLDER_ORGS[helix as usize]), &cx, &mut rng);
+        let person = !rng.chance(15);
+        let name = if person {
+            rng.one(people(&partner.country)).to_string()
+        } else {
+            String::new()
+        };
+        let consent = (person && rng.chance(60)).then(|| {
+            let project = self
+                .projects
+                .iter()
+                .find(|x| x.id == partner.project)
+                .map_or(date(2016, 1, 1), |x| x.start);
+            project.add_days(rng.range(10, 400) as i32)
+        });
+        let (email, phone) = match consent {
+            Some(_) => (
+                built(|e| {
+                    e.push_str(&slugify(&name, 40).replace('-', "."));
+                    e.push('@');
+                    // The organisation's first two words make the domain.
+                    let domain = slugify(&organisation, 40);
+                    let mut words = domain.split('-').take(2);
+                    e.push_str(words.next().unwrap_or("org"));
+                    for w in words {
+                        e.push('-');
+                        e.push_str(w);
+                    }
+                    e.push_str(".example.org");
+                }),
+                if rng.chance(70) {
+                    format!("+{} 555 {:04}", 30 + p % 60, rng.below(10_000))
+                } else {
+                    String::new()
+                },
+            ),
+            None => (String::new(), String::new()),
+        };
+        Stakeholder {
+            id: StakeholderId(id("sh", i)),
+            partner: partner.id.clone(),
+            organisation,
+            name,
+            helix,
+            role: if person {
+                rng.one(STAKEHOLDER_ROLES).to_string()
+            } else {
+                String::new()
+            },
+            email,
+            phone,
+            consent,
+            erased: None,
+        }
+    }
+
+    /// Transfer `i`: partner `i / TRANSFERS_PER_PARTNER`'s region takes in a practice of its
+    /// project (worked out again, not held) into its programme, with a stage history that runs
+    /// forward from interest and ends before 2025, now and then dropped with the reason.
+    fn transfer(&self, i: usize) -> Transfer {
+        use TransferStage::*;
+        let mut rng = self.rng(stream::TRANSFER, i);
+        let pi = i / TRANSFERS_PER_PARTNER;
+        let partner = &self.partner_records[pi];
+        let region = &REGIONS[self.partners[pi].region];
+        let p = self
+            .projects
+            .iter()
+            .position(|x| x.id == partner.project)
+            .unwrap_or(0);
+        let info = &self.projects[p];
+        let index = if info.practices.is_empty() {
+            rng.below(self.counts.practices.max(1))
+        } else {
+            info.practices.start + rng.below(info.practices.len())
+        };
+        let project = self
+            .projects
+            .iter()
+            .position(|x| x.practices.contains(&index))
+            .unwrap_or(p);
+        let (practice, _) = self.practice(project, index);
+        let mut day = info.start.add_days(rng.range(200, 600) as i32);
+        let last = date(2024, 12, 31);
+        let steps = rng.range(1, 4) as usize;
+        let mut stages = Vec::new();
+        for stage in [Interest, Studied, Adapted, Adopted]
+            .into_iter()
+            .take(steps)
+        {
+            if day.after(last) {
+                break;
+            }
+            stages.push(StageStep {
+                on: day,
+                stage,
+                note: String::new(),
+            });
+            day = day.add_days(rng.range(60, 300) as i32);
+        }
+        if stages.last().is_some_and(|s| s.stage != Adopted) && rng.chance(12) && !day.after(last) {
+            stages.push(StageStep {
+                on: day,
+                stage: Dropped,
+                note: rng.one(DROP_REASONS).to_string(),
+            });
+        }
+        let adopted = stages.last().is_some_and(|s| s.stage == Adopted);
+        let result = (adopted || rng.chance(40)).then(|| *rng.pick(TransferResult::ALL));
+        Transfer {
+            id: TransferId(id("tr", i)),
+            title: built(|t| {
+                t.push_str(&practice.title);
+                t.push_str(" in ");
+                t.push_str(region.name);
+            }),
+            practice: practice.id,
+            partner: partner.id.clone(),
+            instrument: region.instrument.to_string(),
+            action: None,
+            stages,
+            evidence: String::new(),
+            links: Vec::new(),
+            result,
+            source: String::new(),
         }
     }
 

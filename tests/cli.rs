@@ -99,7 +99,7 @@ fn import_into_a_new_database_holds_only_the_file() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("imported 19 of 19 records"),
+        stdout(&out).contains("imported 20 of 20 records"),
         "{}",
         stdout(&out)
     );
@@ -123,7 +123,7 @@ fn import_into_a_new_database_holds_only_the_file() {
     ]);
     assert_eq!(out.status.code(), Some(0));
     assert!(
-        stdout(&out).contains("imported 0 of 19"),
+        stdout(&out).contains("imported 0 of 20"),
         "{}",
         stdout(&out)
     );
@@ -184,7 +184,7 @@ fn the_log_and_undo_work_from_the_command_line() {
     assert!(
         log.contains("#1")
             && log.contains("tester")
-            && log.contains("import 19 records from sample"),
+            && log.contains("import 20 records from sample"),
         "{log}"
     );
     let out = taskforce(&["--db", &db, "undo", "1"]);

@@ -593,3 +593,33 @@ fn the_monitoring_report_gives_each_actions_transfers_with_the_stage_reached_by_
     );
     assert!(text.contains(&row), "{row}\n{text}");
 }
+
+/// The minutes list attendance by organisation: stakeholders named from their records under
+/// their organisation, an organisation taking part as such on a line of its own, a guest
+/// under the organisation typed for them; no contact details.
+#[test]
+fn the_minutes_list_attendance_by_organisation() {
+    let r = evaluated();
+    let Some(Record::Meeting(m)) = r.record(Kind::Meeting, "example-rsg-a-1") else {
+        panic!()
+    };
+    let md = papers::minutes(&r, m).markdown();
+    let attendance: Vec<&str> = md
+        .lines()
+        .skip_while(|l| !l.starts_with("## Attendance"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("##"))
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(
+        attendance,
+        [
+            "- Example chamber of commerce A: Example: Mira Kos",
+            "- Example managing authority A: Example: a guest of the managing authority",
+            "- Example regional ministry A: Example: Tomaž Zupan",
+            "- Example university A",
+        ],
+        "{md}"
+    );
+    assert!(!md.contains("mira.kos@example.org"));
+}

@@ -94,7 +94,7 @@ fn fixtures_hold_the_expected_number_of_records() {
     assert_eq!(r.count(Kind::Project), 3);
     assert_eq!(r.count(Kind::Partner), 16);
     assert_eq!(r.count(Kind::Practice), 16);
-    assert_eq!(r.count(Kind::Meeting), 21);
+    assert_eq!(r.count(Kind::Meeting), 22);
     assert_eq!(r.count(Kind::CriteriaSet), 4);
     assert_eq!(r.count(Kind::ActionPlan), 2);
     assert_eq!(r.count(Kind::Action), 4);
@@ -112,7 +112,20 @@ fn fixtures_hold_the_expected_number_of_records() {
     };
     assert_eq!(in_project("intra"), 13);
     assert_eq!(in_project("interventures"), 7);
-    assert_eq!(in_project("example-project"), 1);
+    assert_eq!(in_project("example-project"), 2);
+    // The example partners' stakeholder groups, one of them at an RSG meeting.
+    assert_eq!(r.count(Kind::Stakeholder), 4);
+    let Some(Record::Meeting(rsg)) = r.record(Kind::Meeting, "example-rsg-a-1") else {
+        panic!("no example RSG meeting")
+    };
+    assert_eq!(rsg.kind, MeetingKind::RsgMeeting);
+    assert_eq!(
+        rsg.attendance
+            .iter()
+            .filter(|a| a.stakeholder.is_some())
+            .count(),
+        3
+    );
 }
 
 #[test]
@@ -730,6 +743,7 @@ fn examples_are_labelled_and_apart_from_the_real_records() {
             Record::Sme(s) => s.name.clone(),
             Record::Voucher(v) => v.service.clone(),
             Record::Transfer(t) => t.title.clone(),
+            Record::Stakeholder(s) => s.display_name().to_string(),
             Record::Score(s) => {
                 assert!(fixtures::is_example(s.session.as_str()), "{id}");
                 continue;

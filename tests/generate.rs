@@ -211,6 +211,7 @@ fn count(ds: &Dataset, kind: Kind) -> usize {
         Kind::Voucher => ds.vouchers.len(),
         Kind::Member => ds.members.len(),
         Kind::Transfer => ds.transfers.len(),
+        Kind::Stakeholder => ds.stakeholders.len(),
     }
 }
 
@@ -233,10 +234,7 @@ fn every_kind_but_sessions_and_scores_in_realistic_proportions() {
     for kind in Kind::ALL {
         let n = count(&ds, *kind);
         match kind {
-            // The generator makes no transfers yet.
-            Kind::Session | Kind::Score | Kind::Member | Kind::Transfer => {
-                assert_eq!(n, 0, "{kind}")
-            }
+            Kind::Session | Kind::Score | Kind::Member => assert_eq!(n, 0, "{kind}"),
             _ => assert!(n > 0, "no {kind} in a corpus of 1000"),
         }
     }
@@ -418,6 +416,55 @@ fn records_refer_to_each_other_as_in_real_projects() {
         VoucherStatus::ALL.len(),
         "every voucher status appears"
     );
+    // Stakeholders: each partner's group spans the four helix sides, contact details only with
+    // consent; RSG meetings are attended by the host's group, named by reference only.
+    let stakeholders: HashMap<&str, &Stakeholder> =
+        ds.stakeholders.iter().map(|s| (s.id.as_str(), s)).collect();
+    for p in &ds.partners {
+        let sides: HashSet<Helix> = ds
+            .stakeholders
+            .iter()
+            .filter(|s| s.partner == p.id)
+            .map(|s| s.helix)
+            .collect();
+        assert_eq!(sides.len(), Helix::ALL.len(), "{}", p.id);
+    }
+    assert!(
+        ds.stakeholders
+            .iter()
+            .all(|s| s.consent.is_some() || (s.email.is_empty() && s.phone.is_empty()))
+    );
+    assert!(ds.stakeholders.iter().any(|s| s.contact().is_some()));
+    assert!(ds.stakeholders.iter().any(|s| s.consent.is_none()));
+    let mut attended = 0;
+    for m in ds
+        .meetings
+        .iter()
+        .filter(|m| m.kind == MeetingKind::RsgMeeting)
+    {
+        for a in &m.attendance {
+            if let Some(id) = &a.stakeholder {
+                assert_eq!(Some(&stakeholders[id.as_str()].partner), m.host.as_ref());
+                assert!(a.name.is_empty() && a.organisation.is_empty());
+                attended += 1;
+            }
+        }
+    }
+    assert!(attended > 50, "{attended}");
+    // Transfers: two per partner, of a practice that exists, with stages reached and some
+    // adopted; the import above checks that their histories run forward.
+    let practices: HashSet<&str> = ds.practices.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ds.transfers.len(), 2 * ds.partners.len());
+    for t in &ds.transfers {
+        assert!(practices.contains(t.practice.as_str()), "{}", t.id);
+        assert!(!t.stages.is_empty(), "{}", t.id);
+    }
+    let adopted = ds
+        .transfers
+        .iter()
+        .filter(|t| t.stage() == Some(TransferStage::Adopted))
+        .count();
+    assert!(adopted > 0 && adopted < ds.transfers.len(), "{adopted}");
 }
 
 /// CPU time of this thread in nanoseconds, from Linux's scheduler statistics (None elsewhere):

@@ -226,6 +226,72 @@ const CASES: &[Case] = &[
         refusal: "'the minutes of RSG 3' is not a web address: a link starts with https://",
     },
     Case {
+        rule: "a stakeholder's contact details are kept only with a consent date (email)",
+        kind: "stakeholders",
+        id: "sh-mra-1",
+        change: |s| {
+            s["consent"] = Value::Null;
+            s["phone"] = json!("");
+        },
+        refusal: "contact details are kept only with the person's consent (GDPR): give the day \
+                  they consented",
+    },
+    Case {
+        rule: "a stakeholder's contact details are kept only with a consent date (phone)",
+        kind: "stakeholders",
+        id: "sh-mra-1",
+        change: |s| {
+            s["consent"] = Value::Null;
+            s["email"] = json!("");
+        },
+        refusal: "contact details are kept only with the person's consent (GDPR)",
+    },
+    Case {
+        rule: "a stakeholder's consent is not given in the future",
+        kind: "stakeholders",
+        id: "sh-mra-1",
+        change: |s| s["consent"] = json!("2031-01-15"),
+        refusal: "2031-01-15 is in the future: record the day the person consented",
+    },
+    Case {
+        rule: "a stakeholder's email is an email address",
+        kind: "stakeholders",
+        id: "sh-mra-1",
+        change: |s| s["email"] = json!("vesna at example.org"),
+        refusal: "'vesna at example.org' is not an email address (name@example.org)",
+    },
+    Case {
+        rule: "a stakeholder's phone is a phone number",
+        kind: "stakeholders",
+        id: "sh-mra-1",
+        change: |s| s["phone"] = json!("ask the desk"),
+        refusal: "'ask the desk' is not a phone number",
+    },
+    Case {
+        rule: "a stakeholder is a person or an organisation",
+        kind: "stakeholders",
+        id: "sh-mra-1",
+        change: |s| {
+            s["name"] = json!("");
+            s["organisation"] = json!(" ");
+        },
+        refusal: "a stakeholder is a person or an organisation: give the name, the organisation or both",
+    },
+    Case {
+        rule: "a stakeholder belongs to an existing partner's group",
+        kind: "stakeholders",
+        id: "sh-mra-1",
+        change: |s| s["partner"] = json!("nowhere"),
+        refusal: "refers to partner 'nowhere', which does not exist",
+    },
+    Case {
+        rule: "an attendee on record is a stakeholder that exists",
+        kind: "meetings",
+        id: "sv-maribor",
+        change: |m| m["attendance"][1]["stakeholder"] = json!("sh-nowhere"),
+        refusal: "refers to stakeholder 'sh-nowhere', which does not exist",
+    },
+    Case {
         rule: "text is text",
         kind: "practices",
         id: "gp-east",
@@ -297,6 +363,7 @@ fn every_rule_is_refused_the_same_way_on_every_path_and_nothing_is_written() {
         "vouchers",
         "members",
         "transfers",
+        "stakeholders",
     ] {
         base[kind] = json!([]);
     }

@@ -381,9 +381,16 @@ fn a_reply_that_overtakes_another_users_broadcast_loses_nothing() {
         },
         None,
     );
-    until(&mut [&mut w], "the answers never came", |ws| {
-        ws[0].app.replica.seq >= 3 && !ws[0].app.awaiting_answers()
-    });
+    // Until everything the server sent is taken in (my reply alone already says seq 3).
+    until(
+        &mut [&mut w],
+        "the answers never came, or bo's change, broadcast after my reply, was dropped",
+        |ws| {
+            ws[0].app.replica.seq >= 3
+                && !ws[0].app.awaiting_answers()
+                && ws[0].app.replica.record(Kind::Sme, "bos-sme").is_some()
+        },
+    );
     assert!(!w.message().contains("Not saved"), "{}", w.message());
     assert!(w.app.replica.record(Kind::Sme, "anas-sme").is_some());
     assert!(

@@ -167,6 +167,16 @@ impl Pty {
         std::thread::sleep(Duration::from_millis(150));
     }
 
+    /// Types `text` one character at a time, as a person does.
+    fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.master.write_all(c.to_string().as_bytes()).unwrap();
+            self.master.flush().unwrap();
+            std::thread::sleep(Duration::from_millis(8));
+        }
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
     fn send(&mut self, keys: &str) {
         self.master.write_all(keys.as_bytes()).unwrap();
         self.master.flush().unwrap();
@@ -421,8 +431,8 @@ fn scoring_the_example_session_in_a_terminal_reaches_the_export() {
     let db = dir.path().join("db");
     let mut pty = Pty::spawn(&db);
     pty.wait_for("q quit");
-    // The navigation: sessions are the eleventh entry; to the list, then s opens scoring.
-    for _ in 0..10 {
+    // The navigation: sessions are the twelfth entry; to the list, then s opens scoring.
+    for _ in 0..11 {
         pty.send("j");
     }
     pty.send("\t");
@@ -612,7 +622,7 @@ fn a_session_is_scored_moved_decided_and_closed_with_confirmations_in_a_terminal
     let db = dir.path().join("db");
     let mut pty = Pty::spawn(&db);
     pty.wait_for("q quit");
-    for _ in 0..10 {
+    for _ in 0..11 {
         pty.send("j");
     }
     pty.send("\t");
@@ -718,4 +728,164 @@ fn shrinking_below_the_minimum_during_a_form_and_back_keeps_the_form() {
     let status = pty.wait_exit();
     assert!(status.success(), "exit status {status:?}");
     pty.assert_restored();
+}
+
+/// A transfer's form, opened with `n` in Transfers and typed into letter by letter: the stage
+/// history's line format is shown under its field, a stage out of order is refused with the
+/// reason beside the field, and once mended the transfer is saved with its history.
+#[test]
+fn a_transfer_is_typed_into_its_form_and_a_stage_out_of_order_is_refused_in_a_terminal() {
+    let (_dir, db) = database();
+    let mut pty = Pty::spawn(&db);
+    pty.wait_for("q quit");
+    // Down the navigation to Transfers (practices, meetings, action plans, actions, transfers).
+    for _ in 0..4 {
+        pty.send("j");
+    }
+    pty.send("\r");
+    pty.wait_for("Transfers (0)");
+    pty.send("n");
+    pty.wait_for("New transfer");
+    pty.send("\t"); // the id: blank, made from the title
+    pty.type_text("Bootcamp into the Slovene programme");
+    pty.send("\t");
+    // The practice: typing on a reference searches; Enter picks the first hit.
+    pty.type_text("bootcamp");
+    pty.wait_for("Search:");
+    pty.send("\r");
+    pty.wait_for("gp-bootcamp —");
+    pty.send("\t");
+    pty.type_text("maribor");
+    pty.wait_for("Search:");
+    pty.send("\r");
+    pty.wait_for("mra — Maribor Development Agency");
+    pty.send("\t");
+    pty.type_text("Operational Programme, priority 3");
+    pty.send("\t"); // the action: none yet
+    pty.send("\t");
+    pty.wait_for("one a line, oldest first: date | stage | note");
+    pty.type_text("2019-03 | studied | at the study visit");
+    pty.send("\r");
+    pty.type_text("2019-10 | interest");
+    pty.send("\x13"); // Ctrl-s
+    pty.wait_for("Not saved");
+    let screen = pty.wait_for("'interest' cannot follow 'studied'");
+    assert!(screen.contains("line 2 (stage)"), "{screen}");
+    // Mend the second line: Ctrl-u empties it up to the cursor.
+    pty.send("\x15");
+    pty.type_text("2019-10-02 | adapted | two cohorts a year");
+    pty.send("\x13");
+    pty.wait_for("Saved transfer “Bootcamp into the Slovene programme”");
+    pty.wait_for("Stage history (2)");
+    pty.wait_for("2019-10-02 adapted: two cohorts a year");
+    pty.send("q");
+    let status = pty.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    pty.assert_restored();
+
+    let list = taskforce_on(&db, &["list", "transfers", "--format", "tsv"]);
+    let line = list
+        .lines()
+        .find(|l| l.starts_with("bootcamp-into-the-slovene-programme"))
+        .unwrap_or_else(|| panic!("the transfer is not listed:\n{list}"));
+    assert!(
+        line.contains("gp-bootcamp") && line.contains("mra"),
+        "{line}"
+    );
+    assert!(line.contains("adapted"), "{line}");
+}
+
+/// A stakeholder typed in letter by letter in the real binary: contact details without the day
+/// of consent are refused on their field, saved once it is given; the partner's detail then
+/// lists the person in its stakeholder group, and the example RSG meeting who attended it.
+#[test]
+fn a_stakeholder_is_typed_in_and_shows_in_the_partners_group_in_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let mut pty = Pty::spawn(&db);
+    pty.wait_for("q quit");
+    // Stakeholders are the tenth entry of the navigation.
+    for _ in 0..9 {
+        pty.send("j");
+    }
+    pty.send("\r");
+    pty.wait_for("Stakeholders (4)");
+    pty.send("n");
+    pty.wait_for("New stakeholder");
+    let typed = |pty: &mut Pty, text: &str| {
+        for c in text.chars() {
+            pty.send(&c.to_string());
+        }
+    };
+    pty.send("\t");
+    pty.send("\r");
+    typed(&mut pty, "example development a");
+    pty.wait_for("(example-partner-a)");
+    pty.send("\r");
+    pty.send("\t");
+    typed(&mut pty, "Example export club A");
+    pty.send("\t");
+    typed(&mut pty, "Example: Ana Kranjc");
+    pty.send("\t");
+    pty.send("\x1b[C"); // → turns the helix to business
+    pty.send("\t");
+    typed(&mut pty, "Example: treasurer");
+    pty.send("\t");
+    typed(&mut pty, "ana@example.org");
+    pty.send("\x13"); // Ctrl-s
+    let screen = pty.wait_for("Not saved");
+    assert!(
+        screen.contains("contact details are kept only with the person's consent"),
+        "{screen}"
+    );
+    pty.send("\t");
+    pty.send("\t");
+    typed(&mut pty, "2019-09-30");
+    pty.send("\x13");
+    let screen = pty.wait_for("Saved stakeholder");
+    assert!(screen.contains("ana@example.org"), "{screen}");
+    assert!(screen.contains("Stakeholders (5)"), "{screen}");
+    // To the partners (one entry up), the example agency A, its detail's end.
+    pty.send("\t");
+    pty.send("\t");
+    pty.send("k");
+    pty.send("\r");
+    pty.wait_for("Partners (16)");
+    pty.send("g");
+    for _ in 0..5 {
+        pty.send("j");
+    }
+    pty.send("\t");
+    pty.send("G");
+    let screen = pty.wait_for("RSG meetings (1)");
+    assert!(
+        screen.contains("attended: Example: Mira Kos, Example: Tomaž Zupan"),
+        "{screen}"
+    );
+    // Up through the group's links to its heading.
+    for _ in 0..14 {
+        pty.send("k");
+    }
+    let screen = pty.wait_for("Regional stakeholder group (4)");
+    for text in ["business (2)", "→ Example: Ana Kranjc · Example: treasurer"] {
+        assert!(screen.contains(text), "{text}: {screen}");
+    }
+    assert!(!screen.contains("ana@example.org"), "{screen}");
+    // Back to the stakeholders (one entry down), Ana's data erased after the question.
+    pty.send("\t");
+    pty.send("j");
+    pty.send("\r");
+    pty.wait_for("Stakeholders (5)");
+    pty.send("g");
+    pty.send("j");
+    pty.wait_for("▶ Example: Ana Kranjc");
+    pty.send("X");
+    let screen = pty.wait_for("Erase personal data");
+    assert!(screen.contains("it cannot be undone"), "{screen}");
+    pty.send("y");
+    let screen = pty.wait_for("Erasure of the personal data of stakeholder");
+    assert!(screen.contains("erased on"), "{screen}");
+    assert!(!screen.contains("Ana Kranjc"), "{screen}");
+    assert!(!screen.contains("ana@example.org"), "{screen}");
+    pty.send("q");
 }

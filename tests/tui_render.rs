@@ -850,3 +850,362 @@ fn the_layout_step_sizes_the_panes_and_drawing_only_reads() {
         lines(&first).join("\n")
     );
 }
+
+/// The detail pane shows every row and long text a kind's declaration gives (`.shown`) that
+/// has a value, under its label and in the declared order, for every record of every kind.
+#[test]
+fn every_detail_shows_its_declared_rows_in_their_order() {
+    use taskforce::model::kinds::{self, Show};
+    let mut replica = Replica::new();
+    let mut all: Vec<Record> = taskforce::fixtures::dataset()
+        .into_records()
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    all.extend(records());
+    all.push(Record::from(Member {
+        id: "ana".into(),
+        name: "Ana Novak".into(),
+        organisation: "Maribor Development Agency".into(),
+        partner: Some("mra".into()),
+        facilitator: true,
+    }));
+    for record in all {
+        replica.insert(Row {
+            rev: 1,
+            at: Timestamp(0),
+            by: "test".into(),
+            record,
+        });
+    }
+    replica.seq = 1;
+    let mut app = App::new(replica.clone(), "ana", "/tmp/db", options());
+    for kind in Kind::ALL {
+        open_kind(&mut app, *kind);
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some((k, id)) = app.selected() {
+            if !seen.insert(id.clone()) {
+                break;
+            }
+            let record = replica.record(k, &id).unwrap().clone();
+            let shown = kinds::shown(k);
+            let mut expected = Vec::new();
+            for (field, s) in shown.rows.iter().chain(&shown.texts) {
+                let mut label = s.label.unwrap_or(field.name()).to_string();
+                if let Show::Lines(t) = s.how {
+                    let n = t(&record).lines().filter(|l| !l.trim().is_empty()).count();
+                    label = format!("{label} ({n})");
+                }
+                let has = match s.how {
+                    Show::Text(v) => !v(&replica, &record).trim().is_empty(),
+                    Show::Strong(_) | Show::Lines(_) => true,
+                    Show::Link(_, id) => id(&record).is_some(),
+                    Show::Day(day) => day(&record) != (None, String::new()),
+                    Show::Period(span) => span(&record) != (None, None),
+                    Show::Periods(_) => false,
+                    Show::Block(t) => !t(&record).trim().is_empty(),
+                };
+                if has {
+                    expected.push(label);
+                }
+            }
+            let labels: Vec<String> = app
+                .content()
+                .items
+                .iter()
+                .map(|i| i.label.clone())
+                .filter(|l| expected.contains(l))
+                .collect();
+            // A label may also name a bespoke section further down (a scheme's "Budget used"
+            // is not "Budget"): the declared ones come first, in their order.
+            assert!(
+                labels.len() >= expected.len() && labels[..expected.len()] == expected[..],
+                "{kind} {id}: the detail shows {labels:?}, its declaration {expected:?}"
+            );
+            update(&mut app, Action::Down);
+        }
+        assert!(!seen.is_empty(), "no {kind} to show");
+    }
+}
+
+/// A new transfer's form at 80x24 and 120x40: the stage history's line format under the field
+/// while it has the focus, and a stage out of order refused on its line with every word of
+/// the reason shown.
+#[test]
+fn a_transfer_form_shows_the_stage_format_and_refuses_a_stage_out_of_order() {
+    use taskforce::tui::forms::{Form, Input};
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut app = app();
+        let mut form = Form::open(Kind::Transfer, None, None);
+        let at = |form: &Form, key: &str| form.fields.iter().position(|f| f.key == key).unwrap();
+        let text = |value: &str| Input::Text {
+            value: value.into(),
+            cursor: 0,
+            multiline: true,
+        };
+        let (title, instrument) = (at(&form, "title"), at(&form, "instrument"));
+        form.fields[title].input = text("Bootcamp into the Slovene programme");
+        form.fields[instrument].input = text("Operational Programme, priority 3");
+        for (key, kind, id) in [
+            ("practice", Kind::Practice, "gp-bootcamp"),
+            ("partner", Kind::Partner, "mra"),
+        ] {
+            let i = at(&form, key);
+            form.fields[i].input = Input::Ref {
+                kind,
+                value: Some(id.into()),
+            };
+        }
+        let stages = at(&form, "stages");
+        form.fields[stages].input = text("2019-03 | studied | at the visit\n2019-10 | interest");
+        form.check("ana", &app.replica);
+        form.focus = stages;
+        app.forms.form = Some(form);
+        let s = screen(&mut app, w, h);
+        let words = |l: &str| {
+            l.replace(['┃', '│'], " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let text = s.iter().map(|l| words(l)).collect::<Vec<_>>().join(" ");
+        for part in [
+            "one a line, oldest first: date | stage | note",
+            "2019-10 | interest",
+            "✗ line 2 (stage): 'interest' cannot follow 'studied'",
+        ] {
+            assert!(
+                text.contains(part),
+                "{w}x{h}: {part:?} in\n{}",
+                s.join("\n")
+            );
+        }
+    }
+}
+
+/// mra's stakeholder group: a person with consent, one without, an organisation taking part as
+/// such and an erased person; and an RSG meeting two of them attended with a guest.
+fn with_stakeholders() -> App {
+    let mut replica = replica();
+    let person = |id: &str, org: &str, name: &str, helix: Helix, role: &str| Stakeholder {
+        id: id.into(),
+        partner: "mra".into(),
+        organisation: org.into(),
+        name: name.into(),
+        helix,
+        role: role.into(),
+        email: String::new(),
+        phone: String::new(),
+        consent: None,
+        erased: None,
+    };
+    let mut vesna = person(
+        "sh-mra-1",
+        "Chamber of Commerce of Podravje",
+        "Vesna Horvat",
+        Helix::Business,
+        "export adviser",
+    );
+    vesna.email = "vesna@example.org".into();
+    vesna.phone = "+386 2 555 0101".into();
+    vesna.consent = Some(d("2019-03-04"));
+    let tomaz = person(
+        "sh-mra-2",
+        "Regional Council of Podravje",
+        "Tomaž Žnidarič",
+        Helix::PublicAuthority,
+        "policy officer",
+    );
+    let university = person("sh-mra-3", "University of Maribor", "", Helix::Research, "");
+    let mut erased = person(
+        "sh-mra-4",
+        "Podravje Business Incubator",
+        "(erased)",
+        Helix::Business,
+        "",
+    );
+    erased.erased = Some(Erasure {
+        at: Timestamp(1_575_000_000_000),
+        by: "ana".into(),
+    });
+    let mut rsg = meeting(
+        "rsg-mra-3",
+        "intra",
+        "RSG meeting 3 in Podravje",
+        MeetingKind::RsgMeeting,
+        ("Maribor", "SI"),
+        "2019-05-14",
+        &[],
+    );
+    rsg.host = Some("mra".into());
+    rsg.attendance = vec![
+        Attendee {
+            stakeholder: Some("sh-mra-1".into()),
+            ..Attendee::guest("", "", None)
+        },
+        Attendee {
+            stakeholder: Some("sh-mra-2".into()),
+            ..Attendee::guest("", "", None)
+        },
+        Attendee::guest("Janez Kranjc", "Managing authority", None),
+    ];
+    for record in [
+        Record::from(vesna),
+        tomaz.into(),
+        university.into(),
+        erased.into(),
+        rsg.into(),
+    ] {
+        replica.insert(Row {
+            rev: 1,
+            at: Timestamp(0),
+            by: "test".into(),
+            record,
+        });
+    }
+    let mut app = App::new(replica, "ana", "/tmp/db", options());
+    app.today = d("2020-01-15");
+    app
+}
+
+/// Selects record `id` in the list shown.
+fn select(app: &mut App, id: &str) {
+    update(app, Action::Top);
+    for _ in 0..100 {
+        if app.selected().is_some_and(|(_, s)| s == id) {
+            return;
+        }
+        update(app, Action::Down);
+    }
+    panic!("{id} is not in the list");
+}
+
+/// Every line the detail pane shows as its selection moves from the top to the bottom.
+fn detail_lines(app: &mut App, width: u16, height: u16) -> Vec<String> {
+    use taskforce::tui::Pane;
+    // Drawn once first, so that the panes know the screen's size.
+    screen(app, width, height);
+    while app.focus() != Pane::Detail {
+        update(app, Action::NextPane);
+    }
+    let mut seen: Vec<String> = Vec::new();
+    for _ in 0..80 {
+        for line in screen(app, width, height) {
+            if !seen.contains(&line) {
+                seen.push(line);
+            }
+        }
+        update(app, Action::Down);
+    }
+    seen
+}
+
+/// A partner's detail shows its stakeholder group by helix type — the person without consent
+/// and the erased one without contact details — and who of it attended which RSG meeting, at
+/// 120x40, 80x24 and 40x12.
+#[test]
+fn a_partner_shows_its_stakeholder_group_by_helix_and_who_attended_its_rsg_meetings() {
+    for (w, h) in [(120, 40), (80, 24), (40, 12)] {
+        let mut app = with_stakeholders();
+        open_kind(&mut app, Kind::Partner);
+        select(&mut app, "mra");
+        let s = detail_lines(&mut app, w, h);
+        let at = format!("{w}x{h}");
+        for text in [
+            "Regional stakeholder group (4)",
+            "public authority (1)",
+            "business (2)",
+            "research and education (1)",
+            "Tomaž Žnidarič",
+            "RSG meetings (1)",
+            "RSG meeting 3 in",
+        ] {
+            find(&s, text);
+        }
+        let vesna = find(&s, "→ Vesna Horvat");
+        assert!(vesna.contains("export adviser"), "{at}: {vesna}");
+        find(&s, "→ University of Maribor");
+        find(&s, "→ (erased) · Podravje Business");
+        let attended = find(&s, "attended: ");
+        let who = "attended: Vesna Horvat, Tomaž Žnidarič (and 1 other)";
+        let shown = &attended[attended.find("attended: ").unwrap()..];
+        assert!(
+            who.starts_with(shown.trim_end_matches(['│', '┃', ' ', '…'])),
+            "{at}: {attended}"
+        );
+        assert!(
+            !s.iter().any(|l| l.contains("vesna@example.org")),
+            "{at}: a partner's detail shows no contact details"
+        );
+    }
+}
+
+/// The list of stakeholders shows name, organisation, helix and partner; a stakeholder's
+/// detail shows contact details only with a consent, and an erased one who erased it.
+#[test]
+fn stakeholders_list_and_detail_show_contact_only_with_consent() {
+    for (w, h) in [(120, 40), (80, 24), (40, 12)] {
+        let at = format!("{w}x{h}");
+        let mut app = with_stakeholders();
+        open_kind(&mut app, Kind::Stakeholder);
+        let s = screen(&mut app, w, h);
+        find(&s, "Stakeholders (4)");
+        if w >= 80 {
+            let row = find(&s, "Vesna Horvat");
+            assert!(row.contains("Chamber of Commerce"), "{at}: {row}");
+            find(&s, "Helix");
+        }
+        assert!(!s.iter().any(|l| l.contains("@example.org")), "{at}");
+        select(&mut app, "sh-mra-1");
+        let s = detail_lines(&mut app, w, h);
+        find(&s, "vesna@example.org");
+        find(&s, "+386 2 555 0101");
+        find(&s, "RSG meeting 3 in");
+        open_kind(&mut app, Kind::Stakeholder);
+        select(&mut app, "sh-mra-2");
+        let s = detail_lines(&mut app, w, h);
+        find(&s, "none kept: no consent");
+        open_kind(&mut app, Kind::Stakeholder);
+        select(&mut app, "sh-mra-4");
+        let s = detail_lines(&mut app, w, h);
+        find(&s, "erased on 2019-11-29 by ana");
+    }
+    // The meeting names its attendees from their records, a guest as typed.
+    let mut app = with_stakeholders();
+    open_kind(&mut app, Kind::Meeting);
+    select(&mut app, "rsg-mra-3");
+    let s = detail_lines(&mut app, 120, 40);
+    find(&s, "Attendance (3)");
+    find(&s, "→ Vesna Horvat, Chamber of Commerce of Podravje");
+    find(&s, "→ Tomaž Žnidarič, Regional Council of Podravje");
+    find(&s, "Janez Kranjc, Managing authority");
+    assert!(!s.iter().any(|l| l.contains("vesna@example.org")));
+}
+
+/// The stakeholder's form at 120x40, 80x24 and 40x12: its fields, and the consent field that
+/// contact details need.
+#[test]
+fn the_stakeholder_form_draws_at_three_sizes() {
+    use taskforce::tui::forms::Form;
+    let mut app = with_stakeholders();
+    let row = app
+        .replica
+        .row(Kind::Stakeholder, "sh-mra-1")
+        .cloned()
+        .unwrap();
+    for (w, h) in [(120, 40), (80, 24), (40, 12)] {
+        let mut form = Form::open(Kind::Stakeholder, Some(&row), None);
+        form.check("ana", &app.replica);
+        form.focus = form.fields.iter().position(|f| f.key == "email").unwrap();
+        app.forms.form = Some(form);
+        let s = screen(&mut app, w, h);
+        find(&s, "Edit stakeholder");
+        find(&s, "vesna@example.org");
+        if h >= 24 {
+            find(&s, "Helix");
+            find(&s, "business");
+            find(&s, "Consent");
+        }
+    }
+    app.forms.form = None;
+}

@@ -410,6 +410,57 @@ pub(super) fn people(cc: &str) -> &'static [&'static str] {
         .map_or(PEOPLE[4].1, |(_, p)| p)
 }
 
+/// Stakeholders of a regional stakeholder group, by helix type (in `Helix::ALL` order): the
+/// organisations they come from (`{city}` and `{region}` filled in) and the roles they hold.
+pub(super) const STAKEHOLDER_ORGS: [&[&str]; 4] = [
+    &[
+        "Regional Council of {region}",
+        "{city} City Administration",
+        "Managing Authority of the regional programme",
+        "Ministry of Economic Development, regional office {city}",
+        "{region} Employment Office",
+    ],
+    &[
+        "Chamber of Commerce of {region}",
+        "{city} Export Club",
+        "{city} Business Incubator",
+        "Regional Crafts Association {region}",
+        "{region} Logistics Cluster",
+    ],
+    &[
+        "University of {city}",
+        "{city} Technology Park",
+        "Faculty of Economics, {city}",
+        "{region} Vocational College",
+    ],
+    &[
+        "{city} Association of Women Entrepreneurs",
+        "Young Entrepreneurs {region}",
+        "{region} Consumers' Association",
+        "{city} Diaspora Business Network",
+    ],
+];
+
+/// Roles stakeholders hold in their organisation or the group.
+pub(super) const STAKEHOLDER_ROLES: &[&str] = &[
+    "head of the SME unit",
+    "programme manager",
+    "export adviser",
+    "director",
+    "researcher in international business",
+    "chair of the group",
+    "policy officer",
+    "board member",
+];
+
+/// Why a region dropped the transfer of a practice.
+pub(super) const DROP_REASONS: &[&str] = &[
+    "the programme's call closed before the practice was adapted",
+    "no co-financing in the regional budget",
+    "the managing authority chose another instrument",
+    "the practice's owner could not support the transfer",
+];
+
 /// National bodies that run practices: (country, organisation, web domain).
 pub(super) const NATIONAL_OWNERS: &[(&str, &str, &str)] = &[
     ("SI", "Slovene Enterprise Fund", "podjetniskisklad.si"),

@@ -173,6 +173,7 @@ impl<W: std::io::Write> RecordWriter<W> {
             Record::Voucher(r) => serde_json::to_writer_pretty(pretty, r),
             Record::Member(r) => serde_json::to_writer_pretty(pretty, r),
             Record::Transfer(r) => serde_json::to_writer_pretty(pretty, r),
+            Record::Stakeholder(r) => serde_json::to_writer_pretty(pretty, r),
         }
         .map_err(std::io::Error::other)?;
         self.out.write_all(match self.in_section {

@@ -244,6 +244,7 @@ impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
             Kind::Voucher => one::<Voucher, D>(d),
             Kind::Member => one::<Member, D>(d),
             Kind::Transfer => one::<Transfer, D>(d),
+            Kind::Stakeholder => one::<Stakeholder, D>(d),
         }?;
         Ok((record, self.line))
     }

@@ -6,6 +6,7 @@
 use super::documents::{
     Align, Document, Line, TitlePage, bold, given, italic, labelled, line, plain,
 };
+use crate::model::kinds::{self, Show};
 use crate::model::*;
 
 const MONTHS: [&str; 12] = [
@@ -65,17 +66,53 @@ fn joined(parts: &[&str]) -> String {
         .join(", ")
 }
 
+/// A record's fields as its declaration shows them in the detail (`.shown` rows, in their
+/// order), as a document lists them: references by the name of the record they name, spans of
+/// dates written out.
+fn declared_fields(replica: &Replica, record: &Record) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    for (field, shown) in &kinds::shown(record.kind()).rows {
+        let label = shown.label.unwrap_or(field.name());
+        match shown.how {
+            Show::Text(value) | Show::Strong(value) => out.push((label, value(replica, record))),
+            Show::Link(kind, id) => {
+                if let Some(id) = id(record) {
+                    let name = replica
+                        .record(kind, id)
+                        .map_or_else(|| id.to_string(), Record::title);
+                    out.push((label, name));
+                }
+            }
+            Show::Day(day) => {
+                let (on, then) = day(record);
+                out.push((label, kinds::day_and(on, &then, long_date)));
+            }
+            Show::Period(span) => {
+                let text = match span(record) {
+                    (Some(s), e) => match e {
+                        Some(e) => date_range(s, Some(e)),
+                        None => format!("from {}", long_date(s)),
+                    },
+                    (None, Some(e)) => format!("until {}", long_date(e)),
+                    (None, None) => String::new(),
+                };
+                out.push((label, text));
+            }
+            Show::Periods(spans) => {
+                for (name, start, end) in spans(record) {
+                    out.push((label, format!("{name}: {}", date_range(start, Some(end)))));
+                }
+            }
+            Show::Block(_) | Show::Lines(_) => {}
+        }
+    }
+    out
+}
+
 fn partner_name(replica: &Replica, id: Option<&PartnerId>) -> String {
     match id.and_then(|p| replica.record(Kind::Partner, p.as_str())) {
         Some(Record::Partner(p)) => p.organisation.clone(),
         _ => id.map(|p| p.to_string()).unwrap_or_default(),
-    }
-}
-
-fn project_of<'a>(replica: &'a Replica, id: &str) -> Option<&'a Project> {
-    match replica.record(Kind::Project, id) {
-        Some(Record::Project(p)) => Some(p),
-        _ => None,
     }
 }
 
@@ -257,17 +294,15 @@ pub fn handbook(replica: &Replica, project: &Project, all: bool, written: Date) 
                     },
                 ),
             ]);
-            for (label, body) in [
-                ("Summary", &p.summary),
-                ("Description", &p.description),
-                ("Resources needed", &p.resources),
-                ("Evidence of success", &p.evidence),
-                ("Difficulties and lessons learned", &p.difficulties),
-                ("Potential for learning or transfer", &p.transfer_potential),
-            ] {
-                let body = body.text();
+            // Its long texts, as its declaration shows them (in the programme's order).
+            let record = Record::from((*p).clone());
+            for (field, shown) in &kinds::shown(Kind::Practice).texts {
+                let Show::Block(text) = shown.how else {
+                    continue;
+                };
+                let body = text(&record);
                 if given(&body).is_some() {
-                    doc.heading(4, label);
+                    doc.heading(4, shown.label.unwrap_or(field.name()));
                     doc.prose(&body);
                 }
             }
@@ -282,34 +317,45 @@ pub fn handbook(replica: &Replica, project: &Project, all: bool, written: Date) 
 // ---------------------------------------------------------------------------------------------
 // Minutes of a meeting
 
+/// A meeting's attendees grouped by organisation (as the minutes list them, a line each, and
+/// the people without one after them), organisations in alphabetical order with the group
+/// without one last, each with its people in the order of the attendance. Stakeholders and members on record are named from their records — an erased
+/// stakeholder as "(erased)" — and a guest without an organisation by their partner's name.
+pub fn attendance_by_organisation(replica: &Replica, m: &Meeting) -> Vec<(String, Vec<String>)> {
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for a in &m.attendance {
+        let seen = a.seen(|k, id| replica.record(k, id));
+        let org = given(seen.organisation)
+            .map(str::to_string)
+            .or_else(|| seen.partner.map(|p| partner_name(replica, Some(p))))
+            .unwrap_or_default();
+        // An organisation taking part as such is its own line, without a name.
+        let name = (seen.name != org).then(|| seen.name.to_string());
+        match groups.iter_mut().find(|(o, _)| *o == org) {
+            Some((_, names)) => names.extend(name),
+            None => groups.push((org, name.into_iter().collect())),
+        }
+    }
+    groups.sort_by_key(|(org, _)| (org.is_empty(), crate::model::kinds::sort_text(org)));
+    groups
+}
+
 pub fn minutes(replica: &Replica, m: &Meeting) -> Document {
     let mut doc = Document::default();
     doc.heading(1, format!("Minutes: {}", m.title));
-    let project = project_of(replica, m.project.as_str())
-        .map(project_name)
-        .unwrap_or_else(|| m.project.to_string());
-    doc.fields(&[
-        ("Project", project),
-        ("Meeting", capitalised(m.kind.label())),
-        ("Date", date_range(m.start, m.end)),
-        ("Place", joined(&[m.city.as_str(), m.country.as_str()])),
-        ("Mode", m.mode.label().to_string()),
-        ("Host", partner_name(replica, m.host.as_ref())),
-    ]);
+    doc.fields(&declared_fields(replica, &Record::from(m.clone())));
     if !m.attendance.is_empty() {
         doc.heading(2, format!("Attendance ({})", m.attendance.len()));
         doc.bullets(
-            m.attendance
-                .iter()
-                .map(|a| {
-                    let org = given(&a.organisation)
-                        .map(str::to_string)
-                        .or_else(|| a.partner.as_ref().map(|p| partner_name(replica, Some(p))))
-                        .unwrap_or_default();
+            attendance_by_organisation(replica, m)
+                .into_iter()
+                .flat_map(|(org, names)| {
                     if org.is_empty() {
-                        line(a.name.clone())
+                        names.into_iter().map(line).collect()
+                    } else if names.is_empty() {
+                        vec![line(org)]
                     } else {
-                        line(format!("{} ({org})", a.name))
+                        vec![line(format!("{org}: {}", names.join(", ")))]
                     }
                 })
                 .collect(),
@@ -460,26 +506,9 @@ pub fn monitoring(
 ) -> Document {
     let mut doc = Document::default();
     doc.heading(1, format!("Monitoring report: {}", plan.title));
-    let project = project_of(replica, plan.project.as_str())
-        .map(project_name)
-        .unwrap_or_else(|| plan.project.to_string());
-    let validated = match (plan.validated_on, given(&plan.validated_by)) {
-        (Some(d), Some(by)) => format!("{} by {by}", long_date(d)),
-        (Some(d), None) => long_date(d),
-        (None, Some(by)) => format!("by {by}"),
-        (None, None) => String::new(),
-    };
-    doc.fields(&[
-        ("Period", format!("{} – {}", long_date(from), long_date(to))),
-        ("Project", project),
-        ("Partner", partner_name(replica, Some(&plan.partner))),
-        ("Policy instrument", plan.instrument.clone()),
-        (
-            "Kind of instrument",
-            plan.instrument_kind.label().to_string(),
-        ),
-        ("Validated", validated),
-    ]);
+    let mut fields = vec![("Period", format!("{} – {}", long_date(from), long_date(to)))];
+    fields.extend(declared_fields(replica, &Record::from(plan.clone())));
+    doc.fields(&fields);
     let reports: Vec<&MonitoringReport> = plan
         .reports
         .iter()

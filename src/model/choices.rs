@@ -40,6 +40,13 @@ macro_rules! choice_enum {
             }
         }
 
+        /// The first choice: what a new record starts with until a form sets it.
+        impl Default for $name {
+            fn default() -> $name {
+                $name::ALL[0]
+            }
+        }
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.label())
@@ -267,6 +274,17 @@ choice_enum!(
         InstrumentImproved => "instrument_improved", "policy instrument improved";
         NewProjects => "new_projects", "new projects";
         Budget => "budget", "budget";
+    }
+);
+
+choice_enum!(
+    /// Which of the quadruple helix a stakeholder comes from: the four sides a regional
+    /// stakeholder group brings together.
+    Helix {
+        PublicAuthority => "public_authority", "public authority";
+        Business => "business", "business";
+        Research => "research_education", "research and education";
+        CivilSociety => "civil_society", "civil society";
     }
 );
 

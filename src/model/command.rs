@@ -59,6 +59,10 @@ pub enum Command {
     /// What people do in an evaluation session, applied by the store against the records it
     /// holds (see [`Evaluate`]).
     Evaluate(Evaluate),
+    /// Erase one person's personal data (a stakeholder's): the record keeps what it is and
+    /// where it belongs, the store records who erased it and when, and every earlier value the
+    /// audit log keeps of the person's data is scrubbed in the same commit. It cannot be undone.
+    Erase { kind: Kind, id: String },
 }
 
 impl Command {
@@ -93,6 +97,9 @@ impl Command {
                 }
             }
             Command::Evaluate(e) => e.describe(),
+            Command::Erase { kind, id } => {
+                format!("erase the personal data of {} '{id}'", kind.singular())
+            }
         }
     }
 }

@@ -55,7 +55,7 @@ pub fn slugify(text: &str, max: usize) -> String {
 macro_rules! id_type {
     ($($(#[$doc:meta])* $name:ident;)*) => {$(
         $(#[$doc])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(transparent)]
         pub struct $name(pub compact_str::CompactString);
 
@@ -111,6 +111,8 @@ id_type! {
     MemberId;
     /// The transfer of a good practice into a region's policy instrument.
     TransferId;
+    /// A member of a partner's regional stakeholder group.
+    StakeholderId;
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::PartnerId;
 use super::prose::Prose;
 use super::records::*;
 
@@ -59,6 +60,11 @@ macro_rules! kinds {
 
             pub fn id(&self) -> &str {
                 match self { $(Record::$variant(r) => r.id.as_str(),)* }
+            }
+
+            /// Gives the record the id `id` (a form's, typed or made from the title).
+            pub fn set_id(&mut self, id: &str) {
+                match self { $(Record::$variant(r) => r.id = id.into(),)* }
             }
         }
 
@@ -128,6 +134,7 @@ kinds! {
     Voucher(Voucher) => vouchers, "voucher", "v";
     Member(Member) => members, "member", "who";
     Transfer(Transfer) => transfers, "transfer", "tr";
+    Stakeholder(Stakeholder) => stakeholders, "stakeholder", "sh";
 }
 
 impl fmt::Display for Kind {
@@ -237,6 +244,7 @@ impl Record {
             Record::Member(r) if r.name.is_empty() => r.id.to_string(),
             Record::Member(r) => format!("{} ({})", r.name, r.id),
             Record::Transfer(r) => r.title.clone(),
+            Record::Stakeholder(r) => r.display_name().to_string(),
         }
     }
 
@@ -293,6 +301,16 @@ impl Record {
                             Kind::Partner,
                             p.as_str(),
                         );
+                    }
+                    if let Some(s) = &a.stakeholder {
+                        add(
+                            &format!("attendance[{i}].stakeholder"),
+                            Kind::Stakeholder,
+                            s.as_str(),
+                        );
+                    }
+                    if let Some(m) = &a.member {
+                        add(&format!("attendance[{i}].member"), Kind::Member, m.as_str());
                     }
                 }
                 for (i, p) in r.practices.iter().enumerate() {
@@ -366,7 +384,53 @@ impl Record {
                     add("action", Kind::Action, a.as_str());
                 }
             }
+            Record::Stakeholder(r) => add("partner", Kind::Partner, r.partner.as_str()),
         }
         out
+    }
+}
+
+/// A meeting's attendee as the records say who they are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Seen<'a> {
+    pub name: &'a str,
+    pub organisation: &'a str,
+    pub partner: Option<&'a PartnerId>,
+    /// The stakeholder or member they are, when they are on record.
+    pub on_record: Option<(Kind, &'a str)>,
+}
+
+impl Attendee {
+    /// Who the attendee is: a stakeholder's or member's name, organisation and partner from
+    /// their record (found with `get`; the id where it is missing), a guest's as typed.
+    pub fn seen<'a>(&'a self, get: impl Fn(Kind, &str) -> Option<&'a Record>) -> Seen<'a> {
+        let (kind, id) = match (&self.stakeholder, &self.member) {
+            (Some(s), _) => (Kind::Stakeholder, s.as_str()),
+            (None, Some(m)) => (Kind::Member, m.as_str()),
+            (None, None) => {
+                return Seen {
+                    name: &self.name,
+                    organisation: &self.organisation,
+                    partner: self.partner.as_ref(),
+                    on_record: None,
+                };
+            }
+        };
+        let (name, organisation, partner) = match get(kind, id) {
+            Some(Record::Stakeholder(s)) => {
+                (s.display_name(), s.organisation.as_str(), Some(&s.partner))
+            }
+            Some(Record::Member(m)) if !m.name.is_empty() => {
+                (m.name.as_str(), m.organisation.as_str(), m.partner.as_ref())
+            }
+            Some(Record::Member(m)) => (m.id.as_str(), m.organisation.as_str(), m.partner.as_ref()),
+            _ => (id, "", None),
+        };
+        Seen {
+            name,
+            organisation,
+            partner,
+            on_record: Some((kind, id)),
+        }
     }
 }

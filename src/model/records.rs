@@ -12,7 +12,7 @@ use super::prose::Prose;
 use super::values::*;
 
 /// A stage of a project (phase 1: exchange of experience; phase 2: monitoring).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Phase {
     pub name: String,
@@ -20,7 +20,7 @@ pub struct Phase {
     pub end: Date,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Project {
     pub id: ProjectId,
@@ -52,7 +52,7 @@ pub struct Project {
     pub source: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Partner {
     pub id: PartnerId,
@@ -96,7 +96,7 @@ pub struct StatusChange {
     pub session: Option<SessionId>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Practice {
     pub id: PracticeId,
@@ -175,7 +175,7 @@ impl Practice {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaItem {
     #[serde(default)]
@@ -185,17 +185,39 @@ pub struct AgendaItem {
     pub presenter: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// Someone at a meeting: a stakeholder or a member on record (whose name, organisation and
+/// partner come from their record, so that the meeting keeps no copy of them), or a guest
+/// named as free text.
 pub struct Attendee {
+    /// A guest's name; empty for a stakeholder or member on record.
+    #[serde(default)]
     pub name: String,
     #[serde(default)]
     pub organisation: String,
     #[serde(default)]
     pub partner: Option<PartnerId>,
+    #[serde(default, deserialize_with = "crate::store::codec::since_v3")]
+    pub stakeholder: Option<StakeholderId>,
+    #[serde(default, deserialize_with = "crate::store::codec::since_v3")]
+    pub member: Option<MemberId>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+impl Attendee {
+    /// A guest, named as free text.
+    pub fn guest(name: &str, organisation: &str, partner: Option<PartnerId>) -> Attendee {
+        Attendee {
+            name: name.into(),
+            organisation: organisation.into(),
+            partner,
+            stakeholder: None,
+            member: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FollowUp {
     pub action: String,
@@ -207,7 +229,7 @@ pub struct FollowUp {
     pub done: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Meeting {
     pub id: MeetingId,
@@ -251,14 +273,14 @@ impl Meeting {
 }
 
 /// What one point of a scale means ("0: fails to address the criterion").
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScalePoint {
     pub value: Decimal1,
     pub meaning: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scale {
     pub min: Decimal1,
@@ -269,7 +291,7 @@ pub struct Scale {
     pub points: Vec<ScalePoint>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
     pub code: String,
@@ -287,7 +309,7 @@ pub struct Criterion {
     pub eliminatory: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CriteriaSet {
     pub id: CriteriaSetId,
@@ -301,7 +323,7 @@ pub struct CriteriaSet {
 }
 
 /// The agreed value and decision for one practice in a session.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConsensusEntry {
     pub practice: PracticeId,
@@ -318,7 +340,7 @@ pub struct ConsensusEntry {
     pub at: Option<Timestamp>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvaluationSession {
     pub id: SessionId,
@@ -386,7 +408,7 @@ impl Score {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActionProgress {
     pub action: ActionId,
@@ -395,7 +417,7 @@ pub struct ActionProgress {
     pub note: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorValue {
     pub action: ActionId,
@@ -404,7 +426,7 @@ pub struct IndicatorValue {
 }
 
 /// A phase-2 report on one semester; due three months after the period ends.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MonitoringReport {
     pub period_start: Date,
@@ -420,7 +442,7 @@ pub struct MonitoringReport {
     pub indicators: Vec<IndicatorValue>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActionPlan {
     pub id: ActionPlanId,
@@ -443,7 +465,7 @@ pub struct ActionPlan {
     pub source: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
     pub name: String,
@@ -451,7 +473,7 @@ pub struct Indicator {
     pub target: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Action {
     pub id: ActionId,
@@ -486,7 +508,7 @@ pub struct Action {
     pub source: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VoucherType {
     pub code: String,
@@ -502,7 +524,7 @@ pub struct VoucherType {
     pub max_participants: Option<u32>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VoucherScheme {
     pub id: SchemeId,
@@ -558,7 +580,7 @@ impl VoucherScheme {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sme {
     pub id: SmeId,
@@ -574,7 +596,7 @@ pub struct Sme {
 }
 
 /// An SME's application for a voucher.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Voucher {
     pub id: VoucherId,
@@ -632,7 +654,7 @@ impl Voucher {
 /// Someone who works in the database: a login name, and whether they facilitate sessions.
 /// Facilitators open and close sessions, set consensus and decisions, score on behalf of others
 /// and manage who is a facilitator; the first user of a new database becomes one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Member {
     /// The login name on the server (what the kernel reports for the connection).
@@ -647,9 +669,92 @@ pub struct Member {
     pub facilitator: bool,
 }
 
+/// That a stakeholder's personal data was erased: when (the store's clock) and by whom (the
+/// connection's user), never what a client says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Erasure {
+    pub at: Timestamp,
+    pub by: String,
+}
+
+/// A person or an organisation of a partner's regional stakeholder group (RSG). Contact
+/// details are kept only with the date the person consented (GDPR); an erasure blanks the
+/// personal fields for good and records that it was done.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stakeholder {
+    pub id: StakeholderId,
+    /// The partner whose stakeholder group they belong to.
+    pub partner: PartnerId,
+    /// The organisation they come from (or that takes part as such).
+    #[serde(default)]
+    pub organisation: String,
+    /// The person's name; empty for an organisation taking part as such.
+    #[serde(default)]
+    pub name: String,
+    pub helix: Helix,
+    /// Their role in the organisation or the group ("head of the SME unit").
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    /// The day the person consented to their contact details being kept.
+    #[serde(default)]
+    pub consent: Option<Date>,
+    /// Set by the store alone, when the person's data is erased.
+    #[serde(default)]
+    pub erased: Option<Erasure>,
+}
+
+impl Stakeholder {
+    /// What an erased stakeholder's name reads.
+    pub const ERASED: &'static str = "(erased)";
+
+    /// The email and phone to show: none without a recorded consent (or once erased).
+    pub fn contact(&self) -> Option<(&str, &str)> {
+        (self.consent.is_some() && self.erased.is_none())
+            .then_some((self.email.as_str(), self.phone.as_str()))
+    }
+
+    /// The person's data that an erasure takes away, as it reads now (non-empty values only):
+    /// name, role, email and phone.
+    pub fn personal(&self) -> Vec<&str> {
+        [&self.name, &self.role, &self.email, &self.phone]
+            .into_iter()
+            .map(|s| s.as_str())
+            .filter(|s| !s.trim().is_empty() && *s != Self::ERASED)
+            .collect()
+    }
+
+    /// The record without the person's data: the name replaced by the marker, role, contact
+    /// and consent blank; what it is, where it belongs and `erased` as they were.
+    pub fn without_personal_data(&self) -> Stakeholder {
+        Stakeholder {
+            name: Self::ERASED.into(),
+            role: String::new(),
+            email: String::new(),
+            phone: String::new(),
+            consent: None,
+            ..self.clone()
+        }
+    }
+
+    /// A one-line name: the person, else the organisation.
+    pub fn display_name(&self) -> &str {
+        if self.name.trim().is_empty() {
+            &self.organisation
+        } else {
+            &self.name
+        }
+    }
+}
+
 /// One step of a transfer's stage history: the stage reached, on which day (a month or a year
 /// where that is all that is known), and a note (for a drop, the reason).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StageStep {
     pub on: Date,
@@ -660,7 +765,7 @@ pub struct StageStep {
 
 /// The transfer of a good practice into the policy instrument of an adopting partner's region:
 /// what the programme judges a project by.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Transfer {
     pub id: TransferId,

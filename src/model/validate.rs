@@ -169,14 +169,7 @@ fn text_is_text(check: &mut Check, record: &Record) {
     let record = match record {
         Record::Practice(p) => {
             let mut p = (**p).clone();
-            for text in [
-                &mut p.summary,
-                &mut p.description,
-                &mut p.resources,
-                &mut p.evidence,
-                &mut p.transfer_potential,
-                &mut p.difficulties,
-            ] {
+            for text in p.prose_mut() {
                 *text = super::Prose::default();
             }
             stripped = Record::from(p);
@@ -407,9 +400,7 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
             for (i, a) in r.agenda.iter().enumerate() {
                 c.required(&format!("agenda[{i}].title"), &a.title);
             }
-            for (i, a) in r.attendance.iter().enumerate() {
-                c.required(&format!("attendance[{i}].name"), &a.name);
-            }
+            attendance_fields(&mut c, &r.attendance);
             for (i, f) in r.follow_ups.iter().enumerate() {
                 c.required(&format!("follow_ups[{i}].action"), &f.action);
             }
@@ -599,6 +590,7 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
         }
         Record::Member(_) => {}
         Record::Transfer(r) => transfer_fields(&mut c, r),
+        Record::Stakeholder(r) => stakeholder_fields(&mut c, r),
         Record::Voucher(r) => {
             c.required("voucher_type", &r.voucher_type);
             c.title("service", &r.service, MAX_TITLE);
@@ -616,6 +608,170 @@ pub fn check_record(record: &Record) -> Vec<FieldError> {
         }
     }
     c.errors
+}
+
+/// A meeting's attendees: each a stakeholder or a member on record — whose name, organisation
+/// and partner the meeting takes from their record and keeps no copy of — or a named guest;
+/// nobody on record listed twice.
+fn attendance_fields(c: &mut Check, attendance: &[Attendee]) {
+    for (i, a) in attendance.iter().enumerate() {
+        let on_record = match (&a.stakeholder, &a.member) {
+            (Some(s), Some(m)) => {
+                c.err(
+                    format!("attendance[{i}]"),
+                    format!(
+                        "names both stakeholder '{s}' and member '{m}': an attendee is one of \
+                         them, or a guest named as text"
+                    ),
+                );
+                continue;
+            }
+            (Some(s), None) => format!("stakeholder '{s}'"),
+            (None, Some(m)) => format!("member '{m}'"),
+            (None, None) => {
+                c.required(&format!("attendance[{i}].name"), &a.name);
+                continue;
+            }
+        };
+        for (field, given) in [
+            ("name", !a.name.trim().is_empty()),
+            ("organisation", !a.organisation.trim().is_empty()),
+            ("partner", a.partner.is_some()),
+        ] {
+            if given {
+                c.err(
+                    format!("attendance[{i}].{field}"),
+                    format!(
+                        "comes from the record of {on_record} (a meeting keeps no copy of it): \
+                         leave it empty"
+                    ),
+                );
+            }
+        }
+    }
+    c.unique(
+        "attendance",
+        attendance
+            .iter()
+            .filter_map(|a| a.stakeholder.as_ref().map(|s| s.as_str())),
+    );
+    c.unique(
+        "attendance",
+        attendance
+            .iter()
+            .filter_map(|a| a.member.as_ref().map(|m| m.as_str())),
+    );
+}
+
+/// A stakeholder's own fields: a person or an organisation (at least one of them named);
+/// contact details only with the date the person consented (GDPR), which is not in the
+/// future; an email and a phone that look like one; an id that does not name the person (it
+/// outlives an erasure, in every reference and in the audit log); and once erased, no
+/// personal data again.
+fn stakeholder_fields(c: &mut Check, s: &Stakeholder) {
+    c.line("organisation", &s.organisation, MAX_TITLE);
+    c.line("name", &s.name, MAX_TITLE);
+    c.line("role", &s.role, MAX_TITLE);
+    c.line("email", &s.email, MAX_TITLE);
+    c.line("phone", &s.phone, 40);
+    if s.name.trim().is_empty() && s.organisation.trim().is_empty() {
+        c.err(
+            "name",
+            "a stakeholder is a person or an organisation: give the name, the organisation or both",
+        );
+    }
+    if let Some(e) = &s.erased {
+        let erased = [
+            ("name", s.name != Stakeholder::ERASED),
+            ("role", !s.role.is_empty()),
+            ("email", !s.email.is_empty()),
+            ("phone", !s.phone.is_empty()),
+            ("consent", s.consent.is_some()),
+        ];
+        for (field, _) in erased.iter().filter(|(_, holds)| *holds) {
+            c.err(
+                *field,
+                format!(
+                    "the stakeholder's personal data was erased on {} by {}: it is not recorded \
+                     again (someone who consents anew is a new stakeholder)",
+                    e.at.date(),
+                    e.by
+                ),
+            );
+        }
+        return;
+    }
+    if s.consent.is_none() {
+        for (field, value) in [("email", &s.email), ("phone", &s.phone)] {
+            if !value.trim().is_empty() {
+                c.err(
+                    field,
+                    "contact details are kept only with the person's consent (GDPR): give the day \
+                     they consented, or leave email and phone empty",
+                );
+            }
+        }
+    }
+    if let Some(d) = s.consent
+        && d.after(Date::today())
+    {
+        c.err(
+            "consent",
+            format!("{d} is in the future: record the day the person consented"),
+        );
+    }
+    let email = s.email.trim();
+    if !email.is_empty() {
+        let parts: Vec<&str> = email.split('@').collect();
+        let looks = parts.len() == 2
+            && !parts[0].is_empty()
+            && parts[1].contains('.')
+            && !parts[1].starts_with('.')
+            && !parts[1].ends_with('.')
+            && !email.chars().any(char::is_whitespace);
+        if !looks {
+            c.err(
+                "email",
+                format!("'{email}' is not an email address (name@example.org)"),
+            );
+        }
+    }
+    let phone = s.phone.trim();
+    if !phone.is_empty() {
+        let allowed = phone
+            .chars()
+            .all(|ch| ch.is_ascii_digit() || " +-()/.".contains(ch));
+        let digits = phone.chars().filter(char::is_ascii_digit).count();
+        if !allowed || digits < 5 {
+            c.err(
+                "phone",
+                format!(
+                    "'{phone}' is not a phone number: digits, with spaces and + - ( ) / . \
+                     between them"
+                ),
+            );
+        }
+    }
+    // The id is kept after an erasure (meetings refer to it, the audit log names it): it must
+    // not carry the person's name.
+    // A label before a colon ("Example: Mira Kos") is not the person's name.
+    let person = s.name.rsplit(':').next().unwrap_or_default();
+    let id_words: Vec<&str> = s.id.as_str().split(['-', '_', '.']).collect();
+    let named = person
+        .split(|ch: char| !ch.is_alphanumeric())
+        .map(|w| super::ids::slugify(w, 64))
+        .find(|w| w.len() >= 3 && id_words.contains(&w.as_str()));
+    if let Some(word) = named {
+        c.err(
+            "id",
+            format!(
+                "'{}' holds '{word}' from the person's name: an id outlives an erasure (in \
+                 every reference and in the audit log), so it must not name the person (e.g. \
+                 sh-{}-3)",
+                s.id, s.partner
+            ),
+        );
+    }
 }
 
 /// A transfer's own fields: its title and instrument, its evidence's web addresses, and its

@@ -15,7 +15,10 @@ use serde::{Deserialize, Serialize, Serializer};
 /// There is deliberately no `Ord`: whether "Dec 2016" is before 5 Dec 2016 has no single answer,
 /// so each caller says which it means — [`Date::before`]/[`Date::after`] (certainly, for rules
 /// and overdue checks) or [`Date::chrono`] (an order for sorting lists and timelines).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+///
+/// The default (1970-01-01) is only what a new, blank record holds until its form sets the
+/// date; a form never shows it (a required date starts empty).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Date {
     first: i32,
     /// Days after `first` that the date may still be; 0 for an exact day.

@@ -21,9 +21,9 @@ pub struct Kinds(u16);
 /// The bit of voucher types in [`Kinds`].
 const TYPES: u16 = 1 << 15;
 
-// Every kind has a bit below the voucher types' one.
+// Every kind has a bit below the voucher types' one (bits 0 to 14).
 const _: () = assert!(
-    Kind::ALL.len() < 15,
+    Kind::ALL.len() <= 15,
     "Kinds holds at most 15 kinds: widen it"
 );
 

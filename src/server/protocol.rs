@@ -12,7 +12,7 @@ use crate::model::{Command, Committed, Kind, OnConflict, Timestamp};
 use crate::store::{AuditEntry, CheckReport, CommandError, codec};
 
 /// Bumped when a message changes shape; the handshake refuses a mismatch in words.
-pub const PROTOCOL_VERSION: u32 = 7;
+pub const PROTOCOL_VERSION: u32 = 8;
 
 /// The largest frame either side accepts. An import file of any size is sent in pieces of
 /// [`IMPORT_CHUNK`] bytes instead (`Request::ImportBegin`).

@@ -223,8 +223,8 @@ struct Shared {
     presence_changed: SyncSender<()>,
     /// Import files being received.
     uploads: std::sync::atomic::AtomicUsize,
-    /// The index searches run on, made current as each search comes (one search at a time).
-    search: Mutex<Option<crate::store::search_index::Searchable>>,
+    /// The index searches run on, made current as each search comes (see `SharedIndex`).
+    search: crate::store::search_index::SharedIndex,
 }
 
 #[derive(Default)]
@@ -234,18 +234,13 @@ struct Open {
 }
 
 /// Runs a client's search on the saved index, brought up to the store's state first (built
-/// again when it cannot be). Searches take turns: each uses every core.
+/// again when it cannot be). Searches on a current index run at once.
 fn search(shared: &Shared, asked: &crate::search::wire::Asked) -> Result<Reply, CommandError> {
-    let mut held = shared
+    let results = shared
         .search
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let results = crate::store::search_index::search(
-        &shared.store,
-        &mut held,
-        &asked.to_request(),
-        &mut |m| eprintln!("taskforce: {m}"),
-    )?;
+        .search(&shared.store, &asked.to_request(), &mut |m| {
+            eprintln!("taskforce: {m}")
+        })?;
     Ok(Reply::Search(crate::search::wire::Found::from_results(
         results,
     )))
@@ -383,7 +378,7 @@ pub fn serve(db: &Path, options: ServeOptions) -> Result<(), StoreError> {
         checking: Mutex::new(()),
         presence_changed,
         uploads: std::sync::atomic::AtomicUsize::new(0),
-        search: Mutex::new(None),
+        search: Default::default(),
     });
     eprintln!(
         "taskforce: serving {} on {} (pid {})",

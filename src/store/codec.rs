@@ -1,14 +1,15 @@
 //! All binary encoding lives here, so that replacing bincode is a change to one file.
 //!
 //! bincode is not self-describing (DESIGN.md, "Storage"): every stored value is wrapped in a
-//! versioned envelope, `Stored::V1(value)` or `Stored::V2(value)`, encoded as a variant tag
+//! versioned envelope, `Stored::V1(value)`, `Stored::V2(value)` or `Stored::V3(value)`, encoded as a variant tag
 //! followed by the value; decoding refuses trailing bytes, so a value that decodes with bytes
 //! left over is the wrong shape, not a success. Values of every version keep decoding, without
 //! a rewrite of the database: while a value is decoded, its envelope's version is known on the
 //! thread ([`decoding_version`]), and only a type whose shape changed reads it — a `Date`
-//! (exact days in version 1, spans in 2) or a field added in version 2 ([`since_v2`]) — so that
+//! (exact days in version 1, spans in 2) or a field added in version 2 or 3 ([`since_v2`],
+//! [`since_v3`]) — so that
 //! the records, audit entries and messages that contain them need no old copies of their own.
-//! A new version appends a variant (`V3`); the tags of the old ones never change.
+//! A new version appends a variant (`V4`); the tags of the old ones never change.
 
 use bincode::config::{self, Configuration, Limit, LittleEndian, Varint};
 use serde::de::DeserializeOwned;
@@ -26,20 +27,24 @@ fn cfg() -> Configuration<LittleEndian, Varint, Limit<MAX_VALUE>> {
 }
 
 /// The envelope version this build writes.
-pub const CURRENT: u8 = 2;
+pub const CURRENT: u8 = 3;
 
 /// Version 1: dates were exact days (`i32`); records had no `source`, vouchers no
 /// `participants`. Version 2: a date is a span of days (`model::Date`), and those fields exist.
+/// Version 3: a meeting's attendee may be a stakeholder or a member on record
+/// (`Attendee::stakeholder`, `Attendee::member`).
 #[derive(Serialize)]
 enum StoredRef<'a, T> {
     V1(&'a T),
     V2(&'a T),
+    V3(&'a T),
 }
 
 #[derive(Deserialize)]
 enum Stored<T> {
     V1(T),
     V2(T),
+    V3(T),
 }
 
 thread_local! {
@@ -68,9 +73,21 @@ where
     T::deserialize(d)
 }
 
+/// For a field added in envelope version 3: as [`since_v2`], for values of versions 1 and 2.
+pub fn since_v3<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    if !d.is_human_readable() && decoding_version() < 3 {
+        return Ok(T::default());
+    }
+    T::deserialize(d)
+}
+
 /// Encodes a value inside the current envelope.
 pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
-    bincode::serde::encode_to_vec(StoredRef::V2(value), cfg())
+    bincode::serde::encode_to_vec(StoredRef::V3(value), cfg())
         .expect("encoding plain data into a Vec cannot fail")
 }
 
@@ -80,6 +97,12 @@ pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
 /// "use the same version" refusal, and tests of old databases.
 pub fn encode_v1<T: Serialize>(value: &T) -> Vec<u8> {
     bincode::serde::encode_to_vec(StoredRef::V1(value), cfg()).expect("plain data")
+}
+
+/// Encodes a value in the version-2 envelope, as a build before version 3 wrote it: for tests
+/// of old databases, with values of the shape that build had.
+pub fn encode_v2<T: Serialize>(value: &T) -> Vec<u8> {
+    bincode::serde::encode_to_vec(StoredRef::V2(value), cfg()).expect("plain data")
 }
 
 /// Decodes an enveloped value, checking that every byte was used.
@@ -98,6 +121,7 @@ fn decode_within<T: DeserializeOwned, const LIMIT: usize>(bytes: &[u8]) -> Resul
     // The variant tag is the first byte (a varint below 251 is one byte).
     let version = match bytes.first() {
         Some(0) => 1,
+        Some(1) => 2,
         _ => CURRENT,
     };
     let previous = DECODING.with(|v| v.replace(version));
@@ -111,7 +135,7 @@ fn decode_within<T: DeserializeOwned, const LIMIT: usize>(bytes: &[u8]) -> Resul
         ));
     }
     match value {
-        Stored::V1(v) | Stored::V2(v) => Ok(v),
+        Stored::V1(v) | Stored::V2(v) | Stored::V3(v) => Ok(v),
     }
 }
 

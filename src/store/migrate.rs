@@ -24,6 +24,12 @@ pub(super) fn run(store: &Store, from: u32) -> Result<(), StoreError> {
     // number fewer). The version is raised so that an older build, which would neither show the
     // transfers nor keep a practice, partner or action they refer to from being deleted, refuses
     // the database with a message.
+    //
+    // Version 5 adds stakeholders (their tree opened empty, the counts counted again once, as
+    // for version 4) and lets a meeting's attendee refer to a stakeholder or a member: values
+    // written from then on are in envelope 3 (`codec::since_v3`), and older ones decode as they
+    // are, their attendees guests. An older build would neither read those values nor keep a
+    // stakeholder from being deleted while meetings refer to it, so it refuses the database.
     Ok(())
 }
 
@@ -42,14 +48,7 @@ fn deflate_practice_texts(store: &Store) -> Result<(), StoreError> {
             continue;
         };
         let mut changed = false;
-        for text in [
-            &mut p.summary,
-            &mut p.description,
-            &mut p.resources,
-            &mut p.evidence,
-            &mut p.transfer_potential,
-            &mut p.difficulties,
-        ] {
+        for text in p.prose_mut() {
             let compact = text.compacted();
             if compact.is_deflated() && !text.is_deflated() {
                 *text = compact;

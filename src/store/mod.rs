@@ -22,7 +22,7 @@ pub use error::{CommandError, StoreError};
 use crate::model::*;
 
 /// The schema version this build writes; older databases are migrated on open.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// sled's page cache. The default is 1 GiB; a shared server keeps many databases' worth of
 /// records in its clients' replicas already, so the store's cache stays modest.
@@ -82,6 +82,9 @@ type Decoded = (
     std::collections::BTreeMap<compact_str::CompactString, Row>,
     Vec<Problem>,
 );
+
+/// An earlier audit entry written again (by its sequence number): an erasure's scrubbed ones.
+type Rewrite = (u64, AuditEntry);
 
 /// A change the store is about to make.
 struct Planned {
@@ -707,6 +710,19 @@ impl Store {
                     }),
                 )
             }
+            Command::Erase { kind, id } => {
+                let (mut plan, rewrites) = self.plan_erase(kind, &id, actor, at)?;
+                self.authorize(actor, &mut plan, false)?;
+                let command = Some(Command::Erase { kind, id });
+                let committed =
+                    self.commit_rewriting(actor, at, summary, command, plan, rewrites)?;
+                // The saved search index may hold the person's name: it goes now, and is built
+                // again by the next search (which also never carries a file written before an
+                // erasure: see `search_index::catch_up`). A file that cannot be removed here is
+                // replaced then.
+                let _ = std::fs::remove_file(search_index::path(self));
+                return Ok(committed);
+            }
             Command::Evaluate(evaluate) => {
                 // Who may do it is said before whether it fits the rules.
                 let evaluate = text::normalize(evaluate);
@@ -1291,10 +1307,149 @@ impl Store {
         }
     }
 
+    /// An erasure of one stakeholder's personal data: the record without it (if it still
+    /// exists), stamped with who erased it and when, and every audit entry that holds the
+    /// person's data as it reads without it (see [`scrub_entry`]). Refused for other kinds,
+    /// for a stakeholder erased already, and for one the database never held.
+    fn plan_erase(
+        &self,
+        kind: Kind,
+        id: &str,
+        actor: &Actor,
+        at: Timestamp,
+    ) -> Result<(Vec<Planned>, Vec<Rewrite>), CommandError> {
+        let refused = |field: &str, message: String| {
+            CommandError::Invalid(vec![FieldError {
+                kind,
+                id: id.to_string(),
+                field: field.into(),
+                message,
+            }])
+        };
+        if kind != Kind::Stakeholder {
+            return Err(refused(
+                "id",
+                format!(
+                    "only a stakeholder's personal data is erased; a {} is edited or deleted instead",
+                    kind.singular()
+                ),
+            ));
+        }
+        let current = self.get(kind, id)?;
+        let erasure = Erasure {
+            at,
+            by: actor.user.clone(),
+        };
+        // The person's data as every version of the record held it, the current one and those
+        // the audit log keeps (a name changed since, a record deleted since).
+        let mut personal: Vec<String> = Vec::new();
+        let mut logged = false;
+        let mut take = |s: &Stakeholder| {
+            for p in [&s.name, &s.email, &s.phone] {
+                if p.trim().chars().count() >= 3
+                    && p.as_str() != Stakeholder::ERASED
+                    && !personal.contains(p)
+                {
+                    personal.push(p.clone());
+                }
+            }
+        };
+        if let Some(Row {
+            record: Record::Stakeholder(s),
+            ..
+        }) = &current
+        {
+            if let Some(e) = &s.erased {
+                return Err(refused(
+                    "erased",
+                    format!(
+                        "the personal data was erased on {} by {} already",
+                        e.at.date(),
+                        e.by
+                    ),
+                ));
+            }
+            take(s);
+        }
+        let mut entries = Vec::new();
+        for item in self.audit_tree().iter() {
+            let (key, value) = item?;
+            if !contains(&value, id.as_bytes()) {
+                continue;
+            }
+            let entry: AuditEntry =
+                codec::decode(&value).map_err(|message| StoreError::Corrupt {
+                    tree: "audit".into(),
+                    key: seq_of(&key).to_string(),
+                    message,
+                })?;
+            for r in entry_records(&entry) {
+                if let Record::Stakeholder(s) = r
+                    && s.id.as_str() == id
+                {
+                    logged = true;
+                    take(s);
+                }
+            }
+            entries.push(seq_of(&key));
+        }
+        if current.is_none() && !logged {
+            return Err(CommandError::NotFound {
+                kind,
+                id: id.to_string(),
+            });
+        }
+        // Every entry that names the person: those of the record (above) and any whose
+        // summary holds the name, email or phone.
+        let mut rewrites = Vec::new();
+        for item in self.audit_tree().iter() {
+            let (key, value) = item?;
+            let seq = seq_of(&key);
+            let named = personal.iter().any(|p| contains(&value, p.as_bytes()));
+            if !named && !entries.contains(&seq) {
+                continue;
+            }
+            // A damaged entry that holds the person's data cannot be scrubbed: said, not skipped.
+            let mut entry: AuditEntry =
+                codec::decode(&value).map_err(|message| StoreError::Corrupt {
+                    tree: "audit".into(),
+                    key: seq.to_string(),
+                    message,
+                })?;
+            if scrub_entry(&mut entry, id, &personal, &erasure) {
+                rewrites.push((seq, entry));
+            }
+        }
+        let plan = match current {
+            Some(mut row) => {
+                let Record::Stakeholder(s) = &row.record else {
+                    unreachable!("a stakeholder's tree holds stakeholders")
+                };
+                let mut after = s.without_personal_data();
+                after.erased = Some(erasure);
+                row.record = after.clone().into();
+                vec![Planned {
+                    kind,
+                    id: id.to_string(),
+                    before: Some(row),
+                    after: Some(after.into()),
+                }]
+            }
+            None => Vec::new(),
+        };
+        Ok((plan, rewrites))
+    }
+
     fn plan_undo(&self, seq: u64) -> Result<Vec<Planned>, CommandError> {
         let entry = self
             .audit_entry(seq)?
             .ok_or_else(|| CommandError::Undo(format!("there is no change #{seq}")))?;
+        if matches!(entry.command, Some(Command::Erase { .. })) {
+            return Err(CommandError::Undo(format!(
+                "change #{seq} ({}) cannot be undone: the data it erased is kept nowhere",
+                entry.summary
+            )));
+        }
         if entry.changes.is_empty() {
             return Err(CommandError::Undo(format!(
                 "change #{seq} ({}) cannot be undone record by record",
@@ -1352,6 +1507,20 @@ impl Store {
         command: Option<Command>,
         plan: Vec<Planned>,
     ) -> Result<Committed, CommandError> {
+        self.commit_rewriting(actor, at, summary, command, plan, Vec::new())
+    }
+
+    /// [`Store::commit`], rewriting earlier audit entries (by their sequence number) in the
+    /// same transaction: an erasure's scrubbed entries.
+    fn commit_rewriting(
+        &self,
+        actor: &Actor,
+        at: Timestamp,
+        summary: String,
+        command: Option<Command>,
+        plan: Vec<Planned>,
+        rewrites: Vec<Rewrite>,
+    ) -> Result<Committed, CommandError> {
         let by = actor.signature();
         // Imports keep their changes (for history and undo) while they are small enough that
         // the audit value stays small; a bulk load is summarised.
@@ -1389,6 +1558,9 @@ impl Store {
                 if plan.len() <= BULK_CHANGES {
                     changes.push(Change { kind: p.kind, id: p.id.clone(), row });
                 }
+            }
+            for (earlier, entry) in &rewrites {
+                tx[audit_index()].insert(&earlier.to_be_bytes(), codec::encode(entry))?;
             }
             let entry = AuditEntry { seq, at, actor: actor.clone(), summary: summary.clone(), command: command.clone(), changes: audit_changes };
             tx[audit_index()].insert(&seq.to_be_bytes(), codec::encode(&entry))?;
@@ -1438,6 +1610,71 @@ fn decode_counts(bytes: &[u8]) -> Option<(u64, Vec<u64>)> {
     Some((seq, words.collect()))
 }
 
+/// Whether `needle` occurs in `haystack`.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The records an audit entry holds: the values before each change and those of its command.
+fn entry_records(entry: &AuditEntry) -> impl Iterator<Item = &Record> {
+    let befores = entry
+        .changes
+        .iter()
+        .filter_map(|c| c.before.as_ref().map(|r| &r.record));
+    let given: Vec<&Record> = match &entry.command {
+        Some(Command::Put { record, .. }) => vec![record],
+        Some(Command::Batch { records, .. }) => records.iter().map(|(r, _)| r).collect(),
+        Some(Command::Import { records, .. }) => records.iter().collect(),
+        _ => Vec::new(),
+    };
+    befores.chain(given)
+}
+
+/// Takes stakeholder `id`'s personal data out of an audit entry: every value of the record it
+/// keeps (before a change, or in its command) reads as erased, and `personal` (names, emails,
+/// phones the record held) is replaced in its summary. Whether anything changed.
+fn scrub_entry(entry: &mut AuditEntry, id: &str, personal: &[String], erasure: &Erasure) -> bool {
+    let scrub = |record: &mut Record| -> bool {
+        match record {
+            Record::Stakeholder(s) if s.id.as_str() == id => {
+                let mut clean = s.without_personal_data();
+                clean.erased = Some(erasure.clone());
+                let changed = **s != clean;
+                **s = clean;
+                changed
+            }
+            _ => false,
+        }
+    };
+    let mut changed = false;
+    for c in &mut entry.changes {
+        if let Some(row) = &mut c.before {
+            changed |= scrub(&mut row.record);
+        }
+    }
+    match &mut entry.command {
+        Some(Command::Put { record, .. }) => changed |= scrub(record),
+        Some(Command::Batch { records, .. }) => {
+            for (r, _) in records {
+                changed |= scrub(r);
+            }
+        }
+        Some(Command::Import { records, .. }) => {
+            for r in records {
+                changed |= scrub(r);
+            }
+        }
+        _ => {}
+    }
+    for p in personal {
+        if entry.summary.contains(p.as_str()) {
+            entry.summary = entry.summary.replace(p.as_str(), Stakeholder::ERASED);
+            changed = true;
+        }
+    }
+    changed
+}
+
 /// Sets the author and time of what a plain save adds to a record (a score, a session's
 /// consensus entries, a practice's status history) from the actor and the store's clock: what
 /// the client sent about who and when is never kept.
@@ -1484,6 +1721,13 @@ fn stamp(record: &mut Record, before: Option<&Record>, actor: &Actor, at: Timest
                 change.by = actor.user.clone();
                 change.at = at;
             }
+        }
+        // Only an erasure marks a stakeholder erased, and nothing unmarks one.
+        Record::Stakeholder(s) => {
+            s.erased = match before {
+                Some(Record::Stakeholder(old)) => old.erased.clone(),
+                _ => None,
+            };
         }
         _ => {}
     }

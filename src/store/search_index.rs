@@ -8,6 +8,7 @@
 //! the server, which answers its clients' searches with it.
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockWriteGuard};
 
 use super::{Store, StoreError};
 use crate::model::{Kind, Record};
@@ -33,6 +34,95 @@ impl Searchable {
             Searchable::Built(index) => index.search(request),
         }
     }
+
+    /// The state of the store the index is current with.
+    fn seq(&self) -> u64 {
+        match self {
+            Searchable::Saved(live) => live.seq(),
+            Searchable::Built(index) => index.seq(),
+        }
+    }
+
+    fn damage(&self) -> Option<&str> {
+        match self {
+            Searchable::Saved(live) => live.damage(),
+            Searchable::Built(_) => None,
+        }
+    }
+}
+
+/// The index a server's searches share. Searches on the index while it is current run at once,
+/// each on its own thread, without waiting for one another; bringing it up to date after a
+/// commit (or building it) is one search's job at a time, and the searches that come meanwhile
+/// wait for it — so a search never answers from an index older than the store it asked.
+#[derive(Default)]
+pub struct SharedIndex {
+    current: RwLock<Option<Arc<Searchable>>>,
+    updating: Mutex<()>,
+}
+
+impl SharedIndex {
+    /// Runs a request on the index of `store` as it is now (see [`search`]).
+    pub fn search(
+        &self,
+        store: &Store,
+        request: &Request,
+        said: &mut dyn FnMut(String),
+    ) -> Result<Results, StoreError> {
+        let index = self.current(store, said)?;
+        let results = index.search(request);
+        if let Some(why) = index.damage() {
+            said(format!(
+                "the saved search index {} is damaged ({why}); rebuilding it",
+                path(store).display()
+            ));
+            let _turn = lock(&self.updating);
+            let rebuilt = Arc::new(rebuild(store, said)?);
+            *write(&self.current) = Some(Arc::clone(&rebuilt));
+            return Ok(rebuilt.search(request));
+        }
+        Ok(results)
+    }
+
+    /// The index, current with the store as it is now.
+    fn current(
+        &self,
+        store: &Store,
+        said: &mut dyn FnMut(String),
+    ) -> Result<Arc<Searchable>, StoreError> {
+        let now = store.seq()?;
+        if let Some(index) = self.current_at(now) {
+            return Ok(index);
+        }
+        let _turn = lock(&self.updating);
+        // Another search may have brought it up to date while this one waited.
+        if let Some(index) = self.current_at(now) {
+            return Ok(index);
+        }
+        // Taken in place when no search runs on it; otherwise the saved file is read afresh.
+        let held = write(&self.current)
+            .take()
+            .and_then(|index| Arc::try_unwrap(index).ok());
+        let (index, _) = current(store, held, said)?;
+        let index = Arc::new(index);
+        *write(&self.current) = Some(Arc::clone(&index));
+        Ok(index)
+    }
+
+    fn current_at(&self, seq: u64) -> Option<Arc<Searchable>> {
+        let held = self.current.read().unwrap_or_else(PoisonError::into_inner);
+        held.as_ref()
+            .filter(|index| index.seq() == seq && index.damage().is_none())
+            .map(Arc::clone)
+    }
+}
+
+fn lock(mutex: &Mutex<()>) -> MutexGuard<'_, ()> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// How the index was made current.
@@ -230,8 +320,9 @@ impl Store {
     }
 
     /// The records changed by the commits after `seq`, each with its version as of `seq`:
-    /// `None` when a commit does not list them (an import of many records) or when there are
-    /// more than `limit`.
+    /// `None` when a commit does not list them (an import of many records), when one is an
+    /// erasure (an index written before it may hold the erased data) or when there are more
+    /// than `limit`.
     pub fn changed_since(
         &self,
         seq: u64,
@@ -247,7 +338,10 @@ impl Store {
                     message,
                 }
             })?;
-            if entry.changes.is_empty() {
+            // An erasure: the file may hold the person's data, and is built again.
+            if entry.changes.is_empty()
+                || matches!(entry.command, Some(crate::model::Command::Erase { .. }))
+            {
                 return Ok(None);
             }
             for c in entry.changes {
@@ -301,5 +395,93 @@ impl crate::search::Source for StoreSource {
 
     fn apply(&mut self, _: &crate::model::Committed) -> bool {
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::fixtures::Bundle;
+    use crate::model::{Actor, Command};
+
+    fn seeded() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db")).unwrap();
+        crate::fixtures::seed(&store, &Actor::user("ana"), Bundle::Real).unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn a_search_on_the_current_index_does_not_wait_for_one_bringing_it_up_to_date() {
+        let (_dir, store) = seeded();
+        let shared = SharedIndex::default();
+        let request = Request::new("maribor").limit(10);
+        let first = shared.search(&store, &request, &mut |_| {}).unwrap();
+        assert!(first.total > 0);
+        // Another search holds the turn to bring the index up to date (or to build it).
+        let turn = lock(&shared.updating);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let answer = shared.search(&store, &request, &mut |_| {});
+                tx.send(answer.map(|r| r.total)).unwrap();
+            });
+            let answered = rx.recv_timeout(Duration::from_secs(30));
+            drop(turn);
+            assert_eq!(answered.expect("answered at once").unwrap(), first.total);
+        });
+    }
+
+    #[test]
+    fn searches_at_once_after_commits_answer_from_the_store_as_it_is() {
+        let (_dir, store) = seeded();
+        let shared = SharedIndex::default();
+        let word = |n: usize| format!("zqxword{n}");
+        for n in 0..4 {
+            // A practice renamed: every search after the commit finds it by its new name.
+            let mut row = store
+                .load()
+                .unwrap()
+                .0
+                .rows(Kind::Practice)
+                .nth(n)
+                .unwrap()
+                .clone();
+            if let Record::Practice(p) = &mut row.record {
+                p.title = format!("{} {}", p.title, word(n));
+            }
+            store
+                .apply(
+                    &Actor::user("ana"),
+                    Command::Put {
+                        record: row.record,
+                        expected_rev: Some(row.rev),
+                    },
+                )
+                .unwrap();
+            let request = Request::new(word(n)).limit(5);
+            let expected = Index::build(&store.load().unwrap().0).search(&request);
+            assert!(expected.total > 0);
+            std::thread::scope(|scope| {
+                let searches: Vec<_> = (0..4)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            let found = shared.search(&store, &request, &mut |_| {}).unwrap();
+                            (found.total, found.hits)
+                        })
+                    })
+                    .collect();
+                for s in searches {
+                    assert_eq!(
+                        s.join().unwrap(),
+                        (expected.total, expected.hits.clone()),
+                        "{}",
+                        word(n)
+                    );
+                }
+            });
+        }
     }
 }

@@ -253,7 +253,7 @@ impl App {
             Context::Quit
         } else if self.viewport.too_small {
             Context::TooSmall
-        } else if self.forms.confirm_delete.is_some()
+        } else if self.forms.confirming()
             || self.forms.form.as_ref().is_some_and(|f| f.confirm_cancel)
         {
             Context::Confirm
@@ -312,6 +312,7 @@ impl App {
                 self.kind().is_some_and(super::forms::editable)
             }
             (Context::Main, Action::Delete | Action::History) => self.kind().is_some(),
+            (Context::Main, Action::Erase) => self.kind() == Some(Kind::Stakeholder),
             (Context::Main, Action::WriteDocument) => self
                 .kind()
                 .is_some_and(|k| super::documents::document_of(k).is_some()),

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::model::kinds::{self as declared, Field, Show, Shown};
 use crate::model::text::sanitize;
 use crate::model::*;
 
@@ -59,10 +60,6 @@ fn period(start: Option<Date>, end: Option<Date>, dash: &str) -> String {
         (Some(s), Some(e)) if s == e => s.human(),
         (Some(s), Some(e)) => format!("{} {dash} {}", s.human(), e.human()),
     }
-}
-
-fn money(m: Option<Money>) -> String {
-    m.map_or(String::new(), Money::eur)
 }
 
 fn join_nonempty(parts: &[&str], sep: &str) -> String {
@@ -137,21 +134,35 @@ fn record_items(cx: &Cx, row: &Row, w: usize) -> Vec<Item> {
             Seg::Warn,
         );
     }
+    let shown = declared::shown(record.kind());
+    for (field, how) in &shown.rows {
+        declared_row(cx, &mut b, record, field, how, dash);
+    }
+    // Each kind's own sections: those that belong above its long texts, then the others.
     match record {
-        Record::Practice(p) => practice(cx, &mut b, p, dash),
-        Record::Meeting(m) => meeting(cx, &mut b, m, dash),
-        Record::ActionPlan(p) => action_plan(cx, &mut b, p, dash),
-        Record::Action(a) => action(cx, &mut b, a, dash),
+        Record::Meeting(m) => meeting_agenda(cx, &mut b, m),
+        Record::Transfer(t) => stage_history(&mut b, t),
+        _ => {}
+    }
+    for (field, how) in &shown.texts {
+        declared_row(cx, &mut b, record, field, how, dash);
+    }
+    match record {
+        Record::Practice(p) => practice(cx, &mut b, p),
+        Record::Meeting(m) => meeting(cx, &mut b, m),
+        Record::ActionPlan(p) => action_plan(cx, &mut b, p),
+        Record::Action(a) => action(cx, &mut b, a),
         Record::Scheme(s) => scheme(cx, &mut b, s, w),
-        Record::Voucher(v) => voucher(cx, &mut b, v, dash),
         Record::Sme(s) => sme(cx, &mut b, s),
-        Record::Member(m) => member(cx, &mut b, m),
-        Record::Transfer(t) => transfer(cx, &mut b, t),
-        Record::Partner(p) => partner(cx, &mut b, p),
-        Record::Project(p) => project(cx, &mut b, p, dash, w),
+        Record::Stakeholder(s) => stakeholder(cx, &mut b, s),
+        Record::Partner(p) => {
+            partner(cx, &mut b, p);
+            stakeholder_group(cx, &mut b, p);
+        }
+        Record::Project(p) => project(cx, &mut b, p, w),
         Record::Session(s) => session(cx, &mut b, s),
-        Record::Score(s) => score(cx, &mut b, s),
         Record::CriteriaSet(c) => criteria_set(cx, &mut b, c),
+        Record::Transfer(_) | Record::Voucher(_) | Record::Member(_) | Record::Score(_) => {}
     }
     if let Some(source) = record.source() {
         b.block("Sources", source);
@@ -160,36 +171,56 @@ fn record_items(cx: &Cx, row: &Row, w: usize) -> Vec<Item> {
     b.items
 }
 
-fn practice(cx: &Cx, b: &mut Builder, p: &Practice, dash: &str) {
-    let mut status = vec![(p.status.label().to_string(), Seg::Strong)];
-    if let Some(web) = p.web_status {
-        status.push((format!("  (website: {})", web.label()), Seg::Dim));
+/// A field as its declaration shows it (`model::kinds`, `.shown`).
+fn declared_row(
+    cx: &Cx,
+    b: &mut Builder,
+    record: &Record,
+    field: &Field,
+    shown: &Shown,
+    dash: &str,
+) {
+    let label = shown.label.unwrap_or(field.name());
+    match shown.how {
+        Show::Text(value) => b.field(label, &value(cx.replica, record)),
+        Show::Strong(value) => b.field_segs(
+            label,
+            vec![(clean(&value(cx.replica, record)), Seg::Strong)],
+        ),
+        Show::Link(kind, id) => {
+            if let Some(id) = id(record) {
+                b.link(cx, label, kind, id, "");
+            }
+        }
+        Show::Day(day) => {
+            let (on, then) = day(record);
+            b.field(label, &declared::day_and(on, &then, Date::human));
+        }
+        Show::Period(span) => {
+            let (start, end) = span(record);
+            b.field(label, &period(start, end, dash));
+        }
+        Show::Periods(spans) => {
+            for (name, start, end) in spans(record) {
+                b.field(&clean(&name), &period(Some(start), Some(end), dash));
+            }
+        }
+        Show::Block(text) => b.block(label, &text(record)),
+        Show::Lines(text) => {
+            let text = text(record);
+            let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+            b.heading(format!("{label} ({})", lines.len()));
+            if lines.is_empty() {
+                b.text("none", Seg::Dim);
+            }
+            for l in lines {
+                b.text(clean(l), Seg::Normal);
+            }
+        }
     }
-    b.field_segs("Status", status);
-    b.link(cx, "Project", Kind::Project, p.project.as_str(), "");
-    if let Some(partner) = &p.partner {
-        b.link(cx, "Partner", Kind::Partner, partner.as_str(), "");
-    }
-    b.field("Owner", &p.owner);
-    b.field(
-        "Place",
-        &join_nonempty(&[&p.city, &p.region, &p.country], ", "),
-    );
-    b.field("Level", p.level.map_or("", |l| l.label()));
-    b.field("ITF sub-theme", p.sub_theme.map_or("", |t| t.label()));
-    b.field("Timescale", &period(p.start, p.end, dash));
-    b.field("Website", &p.website);
-    b.field("Keywords", &p.keywords.join(", "));
-    b.block("Summary", &p.summary.text());
-    b.block("Description", &p.description.text());
-    b.block("Resources needed", &p.resources.text());
-    b.block("Evidence of success", &p.evidence.text());
-    b.block(
-        "Potential for learning or transfer",
-        &p.transfer_potential.text(),
-    );
-    b.block("Difficulties and lessons learned", &p.difficulties.text());
+}
 
+fn practice(cx: &Cx, b: &mut Builder, p: &Practice) {
     let mut meetings: Vec<&Meeting> = cx
         .referrers_of_kind(Kind::Practice, p.id.as_str(), Kind::Meeting)
         .filter_map(|r| match r {
@@ -328,27 +359,8 @@ fn transfer_links(cx: &Cx, kind: Kind, id: &str) -> Vec<(Kind, String, String)> 
         .collect()
 }
 
-fn transfer(cx: &Cx, b: &mut Builder, t: &Transfer) {
-    b.field_segs(
-        "Stage",
-        vec![(
-            t.stage().map_or("none recorded", |s| s.label()).to_string(),
-            Seg::Strong,
-        )],
-    );
-    b.link(cx, "Practice", Kind::Practice, t.practice.as_str(), "");
-    b.link(
-        cx,
-        "Adopting partner",
-        Kind::Partner,
-        t.partner.as_str(),
-        "",
-    );
-    b.field("Policy instrument", &t.instrument);
-    if let Some(a) = &t.action {
-        b.link(cx, "Action", Kind::Action, a.as_str(), "");
-    }
-    b.field("Result", t.result.map_or("", |r| r.label()));
+/// A transfer's stages, oldest first.
+fn stage_history(b: &mut Builder, t: &Transfer) {
     b.heading(format!("Stage history ({})", t.stages.len()));
     if t.stages.is_empty() {
         b.text("no stage recorded", Seg::Dim);
@@ -363,29 +375,11 @@ fn transfer(cx: &Cx, b: &mut Builder, t: &Transfer) {
         }
         b.line(body, None);
     }
-    b.block("Evidence", &t.evidence);
-    b.heading(format!("Evidence links ({})", t.links.len()));
-    if t.links.is_empty() {
-        b.text("none", Seg::Dim);
-    }
-    for l in &t.links {
-        b.text(clean(l), Seg::Normal);
-    }
 }
 
-fn meeting(cx: &Cx, b: &mut Builder, m: &Meeting, dash: &str) {
-    b.field("Kind", m.kind.label());
-    b.field("Mode", m.mode.label());
-    // A meeting without an end lasts its one day (or the month or year it is known by).
-    b.field(
-        "Dates",
-        &period(Some(m.start), Some(m.end.unwrap_or(m.start)), dash),
-    );
-    b.field("Place", &join_nonempty(&[&m.city, &m.country], ", "));
-    b.link(cx, "Project", Kind::Project, m.project.as_str(), "");
-    if let Some(h) = &m.host {
-        b.link(cx, "Host", Kind::Partner, h.as_str(), "");
-    }
+/// What a meeting went through, above its minutes: the practices presented, the decisions,
+/// follow-ups and agenda.
+fn meeting_agenda(cx: &Cx, b: &mut Builder, m: &Meeting) {
     let practices = m
         .practices
         .iter()
@@ -455,21 +449,26 @@ fn meeting(cx: &Cx, b: &mut Builder, m: &Meeting, dash: &str) {
         }
         b.line(body, None);
     }
-    b.block("Minutes", &m.minutes);
+}
 
+/// Who attended a meeting and what it evaluated, below its minutes.
+fn meeting(cx: &Cx, b: &mut Builder, m: &Meeting) {
     b.heading(format!("Attendance ({})", m.attendance.len()));
     if m.attendance.is_empty() {
         b.text("none recorded", Seg::Dim);
     }
     for a in &m.attendance {
-        let mut body = vec![(clean(&a.name), Seg::Normal)];
-        if !a.organisation.is_empty() {
-            body.push((format!(", {}", clean(&a.organisation)), Seg::Dim));
+        let seen = a.seen(|k, id| cx.replica.record(k, id));
+        let mut body = vec![(clean(seen.name), Seg::Normal)];
+        // (An organisation taking part as such is named once.)
+        if !seen.organisation.is_empty() && seen.organisation != seen.name {
+            body.push((format!(", {}", clean(seen.organisation)), Seg::Dim));
         }
-        let link = a
-            .partner
-            .as_ref()
-            .map(|p| Link::Record(Kind::Partner, p.to_string()));
+        let link = match (seen.on_record, seen.partner) {
+            (Some((kind, id)), _) => Some(Link::Record(kind, id.to_string())),
+            (None, Some(p)) => Some(Link::Record(Kind::Partner, p.to_string())),
+            (None, None) => None,
+        };
         if link.is_some() {
             body[0].1 = Seg::Link;
         }
@@ -483,19 +482,7 @@ fn meeting(cx: &Cx, b: &mut Builder, m: &Meeting, dash: &str) {
     link_list(cx, b, "Evaluation sessions", sessions, None);
 }
 
-fn action_plan(cx: &Cx, b: &mut Builder, p: &ActionPlan, _dash: &str) {
-    b.link(cx, "Project", Kind::Project, p.project.as_str(), "");
-    b.link(cx, "Partner", Kind::Partner, p.partner.as_str(), "");
-    b.field("Policy instrument", &p.instrument);
-    b.field("Instrument kind", p.instrument_kind.label());
-    let validated = match (p.validated_on, p.validated_by.trim()) {
-        (Some(d), "") => d.human(),
-        (Some(d), by) => format!("{} by {}", d.human(), clean(by)),
-        (None, "") => String::new(),
-        (None, by) => format!("by {}", clean(by)),
-    };
-    b.field("Validated", &validated);
-    b.block("Summary", &p.summary);
+fn action_plan(cx: &Cx, b: &mut Builder, p: &ActionPlan) {
     let mut actions: Vec<(Kind, String, String)> = cx
         .referrers_of_kind(Kind::ActionPlan, p.id.as_str(), Kind::Action)
         .filter_map(|r| match r {
@@ -583,14 +570,7 @@ fn action_plan(cx: &Cx, b: &mut Builder, p: &ActionPlan, _dash: &str) {
     }
 }
 
-fn action(cx: &Cx, b: &mut Builder, a: &Action, dash: &str) {
-    b.link(cx, "Action plan", Kind::ActionPlan, a.plan.as_str(), "");
-    b.field_segs("Status", vec![(a.status.label().to_string(), Seg::Strong)]);
-    b.field("Why", &a.status_reason);
-    b.field("Timeframe", &period(a.start, a.end, dash));
-    b.field("Costs", &money(a.costs));
-    b.field("Funding", &a.funding);
-    b.block("Background", &a.background);
+fn action(cx: &Cx, b: &mut Builder, a: &Action) {
     let practices = a
         .inspired_by
         .iter()
@@ -598,8 +578,6 @@ fn action(cx: &Cx, b: &mut Builder, a: &Action, dash: &str) {
         .collect();
     link_list(cx, b, "Inspired by", practices, None);
     transfers_list(cx, b, "Transfers it carries", Kind::Action, a.id.as_str());
-    b.block("Activities", &a.activities);
-    b.block("Players", &a.players);
     b.heading(format!("Indicators ({})", a.indicators.len()));
     if a.indicators.is_empty() {
         b.text("none", Seg::Dim);
@@ -650,31 +628,6 @@ fn action(cx: &Cx, b: &mut Builder, a: &Action, dash: &str) {
 
 fn scheme(cx: &Cx, b: &mut Builder, s: &VoucherScheme, w: usize) {
     let sym = &cx.theme.symbols;
-    if let Some(p) = &s.project {
-        b.link(cx, "Project", Kind::Project, p.as_str(), "");
-    }
-    b.field("Issuer", &s.issuer);
-    b.field("Country", &s.country);
-    b.field("Window", &period(s.opens, s.closes, sym.dash));
-    b.field("Co-financing", &format!("up to {}%", s.rate));
-    b.field(
-        "Per voucher",
-        &format!("{} to {}", s.min_amount.eur(), s.max_amount.eur()),
-    );
-    let mut caps = Vec::new();
-    if let Some(n) = s.max_vouchers_per_year {
-        caps.push(format!("{n} vouchers"));
-    }
-    if let Some(m) = s.max_total_per_year {
-        caps.push(m.eur());
-    }
-    b.field("Per SME a year", &caps.join(", at most "));
-    b.field("Budget", &money(s.budget));
-    b.field("VAT eligible", if s.vat_eligible { "yes" } else { "no" });
-    b.field("Aid regime", &s.aid_regime);
-    b.block("Eligible costs", &s.eligible_costs);
-    b.block("Notes", &s.notes);
-
     b.heading(format!("Voucher types ({})", s.types.len()));
     for t in &s.types {
         let (lo, hi) = s.bounds(&t.code);
@@ -784,53 +737,132 @@ fn scheme(cx: &Cx, b: &mut Builder, s: &VoucherScheme, w: usize) {
     link_list(cx, b, "Applications, by date", links, Some(all));
 }
 
-fn voucher(cx: &Cx, b: &mut Builder, v: &Voucher, dash: &str) {
-    b.field_segs("Status", vec![(v.status.label().to_string(), Seg::Strong)]);
-    b.field("Why", &v.status_reason);
-    b.link(cx, "Scheme", Kind::Scheme, v.scheme.as_str(), "");
-    let type_name = match cx.replica.record(Kind::Scheme, v.scheme.as_str()) {
-        Some(Record::Scheme(s)) => s
-            .voucher_type(&v.voucher_type)
-            .map(|t| format!("{} ({})", t.name, t.code)),
-        _ => None,
-    };
-    b.field("Type", &type_name.unwrap_or_else(|| v.voucher_type.clone()));
-    b.link(cx, "SME", Kind::Sme, v.sme.as_str(), "");
-    b.field("Participants", &v.participants.join(", "));
-    b.field("Eligible cost", &v.eligible_cost.eur());
-    b.field("Requested", &v.requested.eur());
-    b.field("Approved", &money(v.approved));
-    b.field("Paid", &money(v.paid));
-    b.field("Submitted", &date(v.submitted_on));
-    b.field("Contract", &period(v.contract_start, v.contract_end, dash));
-    b.field("Costs", &period(v.costs_from, v.costs_to, dash));
-    b.field("Claim", &date(v.claim_on));
-    b.field("Paid on", &date(v.paid_on));
+/// A stakeholder's bespoke sections (what they are and whose group are declared rows): their
+/// contact details only with a recorded consent (and never once erased), and the meetings
+/// they attended.
+fn stakeholder(cx: &Cx, b: &mut Builder, s: &Stakeholder) {
+    match (&s.erased, s.contact()) {
+        (Some(e), _) => b.field(
+            "Personal data",
+            &format!("erased on {} by {}", e.at.date(), e.by),
+        ),
+        (None, Some((email, phone))) => {
+            b.field("Email", email);
+            b.field("Phone", phone);
+            b.field("Consent", &date(s.consent));
+        }
+        (None, None) => b.field("Contact", "none kept: no consent recorded"),
+    }
+    let mut meetings: Vec<&Meeting> = cx
+        .referrers_of_kind(Kind::Stakeholder, s.id.as_str(), Kind::Meeting)
+        .filter_map(|r| match r {
+            Record::Meeting(m) => Some(&**m),
+            _ => None,
+        })
+        .collect();
+    meetings.sort_by_key(|m| (m.start.sort_key(), m.id.clone()));
+    let attended = meetings
+        .iter()
+        .map(|m| (Kind::Meeting, m.id.to_string(), m.start.human()))
+        .collect();
+    link_list(cx, b, "Meetings attended", attended, None);
 }
 
-fn member(cx: &Cx, b: &mut Builder, m: &Member) {
-    b.field("Login", m.id.as_str());
-    b.field(
-        "Role",
-        if m.facilitator {
-            "facilitator"
+/// A partner's regional stakeholder group by helix type, and who of it attended which RSG
+/// meeting (those it hosted, and those its stakeholders attended).
+fn stakeholder_group(cx: &Cx, b: &mut Builder, p: &Partner) {
+    let mut group: Vec<&Stakeholder> = cx
+        .referrers_of_kind(Kind::Partner, p.id.as_str(), Kind::Stakeholder)
+        .filter_map(|r| match r {
+            Record::Stakeholder(s) => Some(&**s),
+            _ => None,
+        })
+        .collect();
+    group.sort_by_key(|s| (s.helix, kinds::sort_text(s.display_name()), s.id.clone()));
+    b.heading(format!("Regional stakeholder group ({})", group.len()));
+    if group.is_empty() {
+        b.text("none recorded", Seg::Dim);
+    }
+    for helix in Helix::ALL {
+        let of: Vec<&&Stakeholder> = group.iter().filter(|s| s.helix == *helix).collect();
+        if of.is_empty() {
+            continue;
+        }
+        b.text(format!("{} ({})", helix.label(), of.len()), Seg::Strong);
+        for s in of {
+            let organisation = if s.name.trim().is_empty() {
+                ""
+            } else {
+                s.organisation.as_str()
+            };
+            let mut body = vec![(clean(s.display_name()), Seg::Link)];
+            let extra = join_nonempty(&[&s.role, organisation], ", ");
+            if !extra.is_empty() {
+                body.push((format!(" · {extra}"), Seg::Dim));
+            }
+            b.line(
+                body,
+                Some(Link::Record(Kind::Stakeholder, s.id.to_string())),
+            );
+        }
+    }
+    // Each RSG meeting with the names of the group's stakeholders who attended it.
+    let mut meetings: Vec<(&Meeting, Vec<&str>, usize)> = Vec::new();
+    let hosted =
+        cx.referrers_of_kind(Kind::Partner, p.id.as_str(), Kind::Meeting)
+            .chain(group.iter().flat_map(|s| {
+                cx.referrers_of_kind(Kind::Stakeholder, s.id.as_str(), Kind::Meeting)
+            }));
+    for r in hosted {
+        let Record::Meeting(m) = r else { continue };
+        if m.kind != MeetingKind::RsgMeeting || meetings.iter().any(|(x, _, _)| x.id == m.id) {
+            continue;
+        }
+        let ours: Vec<&str> = m
+            .attendance
+            .iter()
+            .filter(|a| {
+                a.stakeholder
+                    .as_ref()
+                    .is_some_and(|id| group.iter().any(|s| s.id == *id))
+            })
+            .map(|a| a.seen(|k, id| cx.replica.record(k, id)).name)
+            .collect();
+        let others = m.attendance.len() - ours.len();
+        if ours.is_empty() && m.host.as_ref() != Some(&p.id) {
+            continue;
+        }
+        meetings.push((m, ours, others));
+    }
+    meetings.sort_by_key(|(m, _, _)| (m.start.sort_key(), m.id.clone()));
+    b.heading(format!("RSG meetings ({})", meetings.len()));
+    if meetings.is_empty() {
+        b.text("none recorded", Seg::Dim);
+    }
+    for (m, ours, others) in meetings {
+        b.line(
+            vec![
+                (format!("{} ", m.start.human()), Seg::Dim),
+                (clean(&m.title), Seg::Link),
+            ],
+            Some(Link::Record(Kind::Meeting, m.id.to_string())),
+        );
+        let mut who = if ours.is_empty() {
+            "none of the group on record".to_string()
         } else {
-            "member"
-        },
-    );
-    b.field("Organisation", &m.organisation);
-    if let Some(p) = &m.partner {
-        b.link(cx, "Partner", Kind::Partner, p.as_str(), "");
+            ours.iter().map(|n| clean(n)).collect::<Vec<_>>().join(", ")
+        };
+        if others > 0 {
+            who.push_str(&format!(
+                " (and {others} other{})",
+                if others == 1 { "" } else { "s" }
+            ));
+        }
+        b.text(format!("  attended: {who}"), Seg::Normal);
     }
 }
 
 fn sme(cx: &Cx, b: &mut Builder, s: &Sme) {
-    b.field("Registration no.", &s.registration_number);
-    b.field("Size", s.size.label());
-    b.field(
-        "Place",
-        &join_nonempty(&[&s.city, &s.region, &s.country], ", "),
-    );
     let mut vouchers: Vec<&Voucher> = cx
         .referrers_of_kind(Kind::Sme, s.id.as_str(), Kind::Voucher)
         .filter_map(|r| match r {
@@ -879,17 +911,6 @@ fn sme(cx: &Cx, b: &mut Builder, s: &Sme) {
 }
 
 fn partner(cx: &Cx, b: &mut Builder, p: &Partner) {
-    b.field("Short name", &p.short_name);
-    b.field("Role", p.role.label());
-    b.link(cx, "Project", Kind::Project, p.project.as_str(), "");
-    b.field("Country", &p.country);
-    b.field(
-        "Region",
-        &join_nonempty(&[&p.region, &p.nuts2], " · NUTS 2 "),
-    );
-    b.field("City", &p.city);
-    b.field("Policy instrument", &p.policy_instrument);
-    b.field("Website", &p.website);
     let mut practices: Vec<(Kind, String, String)> = cx
         .referrers_of_kind(Kind::Partner, p.id.as_str(), Kind::Practice)
         .filter_map(|r| match r {
@@ -935,28 +956,7 @@ fn partner(cx: &Cx, b: &mut Builder, p: &Partner) {
     link_list(cx, b, "Action plans", plans, None);
 }
 
-fn project(cx: &Cx, b: &mut Builder, p: &Project, dash: &str, w: usize) {
-    b.field("Programme", &p.programme);
-    b.field("Dates", &period(p.start, p.end, dash));
-    for ph in &p.phases {
-        b.field(
-            &clean(&ph.name),
-            &period(Some(ph.start), Some(ph.end), dash),
-        );
-    }
-    b.field("Total budget", &money(p.total_budget));
-    let erdf = match (p.erdf_amount, p.erdf_rate) {
-        (Some(a), Some(r)) => format!("{} ({r}%)", a.eur()),
-        (Some(a), None) => a.eur(),
-        (None, Some(r)) => format!("{r}%"),
-        (None, None) => String::new(),
-    };
-    b.field("ERDF", &erdf);
-    if let Some(lead) = &p.lead_partner {
-        b.link(cx, "Lead partner", Kind::Partner, lead.as_str(), "");
-    }
-    b.field("Website", &p.website);
-    b.block("Summary", &p.summary);
+fn project(cx: &Cx, b: &mut Builder, p: &Project, w: usize) {
     let mut partners: Vec<(Kind, String, String)> = cx
         .referrers_of_kind(Kind::Project, p.id.as_str(), Kind::Partner)
         .filter_map(|r| match r {
@@ -996,20 +996,6 @@ fn project(cx: &Cx, b: &mut Builder, p: &Project, dash: &str, w: usize) {
 }
 
 fn session(cx: &Cx, b: &mut Builder, s: &EvaluationSession) {
-    b.field_segs("State", vec![(s.state.label().to_string(), Seg::Strong)]);
-    b.link(cx, "Meeting", Kind::Meeting, s.meeting.as_str(), "");
-    b.link(
-        cx,
-        "Criteria set",
-        Kind::CriteriaSet,
-        s.criteria_set.as_str(),
-        "",
-    );
-    b.field("Evaluators", &s.evaluators.join(", "));
-    b.field(
-        "Max spread",
-        &s.max_spread.map_or(String::new(), |m| m.to_string()),
-    );
     let practices = s
         .practices
         .iter()
@@ -1066,32 +1052,7 @@ fn criteria(b: &mut Builder, criteria: &[Criterion]) {
     }
 }
 
-fn score(cx: &Cx, b: &mut Builder, s: &Score) {
-    b.link(cx, "Session", Kind::Session, s.session.as_str(), "");
-    b.link(cx, "Practice", Kind::Practice, s.practice.as_str(), "");
-    b.field("Evaluator", &s.evaluator);
-    b.field("Criterion", &s.criterion);
-    match s.value {
-        Some(v) => b.field_segs("Score", vec![(v.to_string(), Seg::Strong)]),
-        None => b.field_segs(
-            "Score",
-            vec![(
-                format!("abstained: {}", clean(&s.abstain_reason)),
-                Seg::Warn,
-            )],
-        ),
-    }
-    b.block("Comment", &s.comment);
-    b.field("Entered by", &s.entered_by);
-    b.field("At", &s.at.to_string());
-}
-
 fn criteria_set(cx: &Cx, b: &mut Builder, c: &CriteriaSet) {
-    b.block("Description", &c.description);
-    b.field(
-        "Pass mark",
-        &c.pass_mark.map_or(String::new(), |m| m.to_string()),
-    );
     criteria(b, &c.criteria);
     let sessions = cx
         .referrers_of_kind(Kind::CriteriaSet, c.id.as_str(), Kind::Session)

@@ -72,6 +72,8 @@ pub enum Action {
     Edit,
     /// Delete the selected record (asks first).
     Delete,
+    /// Erase the selected stakeholder's personal data for good (asks first).
+    Erase,
     /// Undo the last change made here.
     Undo,
     /// The selected record's history.
@@ -483,6 +485,14 @@ pub const KEYMAP: &[Binding] = &[
         section: "Editing",
         help: "delete the selected record (asks first: y deletes)",
         hint: Some("delete"),
+    },
+    Binding {
+        keys: &[ch('X')],
+        action: Action::Erase,
+        contexts: MAIN,
+        section: "Editing",
+        help: "erase the selected stakeholder's personal data for good (asks first: y erases)",
+        hint: Some("erase"),
     },
     Binding {
         keys: &[ch('u')],

@@ -23,6 +23,7 @@ pub const NAV_KINDS: &[Kind] = &[
     Kind::Voucher,
     Kind::Sme,
     Kind::Partner,
+    Kind::Stakeholder,
     Kind::Project,
     Kind::Session,
     Kind::Score,
@@ -125,6 +126,7 @@ pub fn facet_value_label(replica: &Replica, facet: Facet, value: &str) -> String
             TransferResult::label,
             value,
         ),
+        Facet::Helix => label(Helix::ALL, Helix::key, Helix::label, value),
         Facet::Scheme => replica
             .record(Kind::Scheme, value)
             .map(|r| sanitize(&r.title(), false)),

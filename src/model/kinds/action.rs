@@ -7,14 +7,16 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "Actions",
     words: None,
     in_a_project: true,
+    new: Some(|| Action::default().into()),
     sorts: SORTS,
     fields: FIELDS,
 };
 
 static FIELDS: &[Field] = &[
-    id("Id (blank: from the title)").form(text(false)),
+    id("Id (blank: from the title)").form(id_text(false)),
     field("plan", "Action plan")
-        .form(reference(Kind::ActionPlan, true))
+        .shown(0, link_to!(Action.plan))
+        .form(reference(true, refers!(Action.plan)))
         .listed(1, "plan", on!(Action, |r| r.plan.to_string()))
         .column(
             2,
@@ -33,7 +35,7 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::ActionPlan, r.plan.as_str()))),
         ),
     field("title", "Title")
-        .form(text(true))
+        .form(text(true, slot!(Action.title)))
         .listed(3, "title", on!(Action, |r| r.title.clone()))
         .column(
             0,
@@ -43,12 +45,14 @@ static FIELDS: &[Field] = &[
             seen!(Action, |_replica, a| a.title.clone()),
         ),
     field("background", "Background")
-        .form(Spec::Multi)
+        .shown(
+            0,
+            Show::Block(read!(Action, |a| Cow::Borrowed(a.background.as_str()))),
+        )
+        .form(multi(slot!(Action.background)))
         .search_long(0, "background", read!(Action, |r| plain(&r.background))),
     field("inspired_by", "Inspired by (Ctrl-o adds)")
-        .form(Spec::Refs {
-            kind: Kind::Practice,
-        })
+        .form(references(refers!(Action.inspired_by)))
         .names(
             1,
             names!(
@@ -59,15 +63,26 @@ static FIELDS: &[Field] = &[
             ),
         ),
     field("activities", "Activities")
-        .form(Spec::Multi)
+        .shown(
+            1,
+            Show::Block(read!(Action, |a| Cow::Borrowed(a.activities.as_str()))),
+        )
+        .form(multi(slot!(Action.activities)))
         .search_long(1, "activities", read!(Action, |r| plain(&r.activities))),
-    field("players", "Players").form(Spec::Multi).search_long(
-        2,
-        "players",
-        read!(Action, |r| plain(&r.players)),
-    ),
+    field("players", "Players")
+        .shown(
+            2,
+            Show::Block(read!(Action, |a| Cow::Borrowed(a.players.as_str()))),
+        )
+        .form(multi(slot!(Action.players)))
+        .search_long(2, "players", read!(Action, |r| plain(&r.players))),
     field("start", "Start")
-        .form(Spec::Date { required: false })
+        .shown_as(
+            3,
+            "Timeframe",
+            Show::Period(with!(Action, (None, None), |a| (a.start, a.end))),
+        )
+        .form(date(false, slot!(Action.start)))
         .column(
             3,
             "Start",
@@ -80,9 +95,10 @@ static FIELDS: &[Field] = &[
             SortBy::Date,
             by!(Action, |a| SortKey(date_num(a.start), String::new())),
         ),
-    field("end", "End").form(Spec::Date { required: false }),
+    field("end", "End").form(date(false, slot!(Action.end))),
     field("costs", "Costs (EUR)")
-        .form(Spec::Money { required: false })
+        .shown(4, Show::Text(seen!(Action, |_replica, a| euros(a.costs))))
+        .form(money(false, slot!(Action.costs)))
         .column(
             4,
             "Costs",
@@ -99,10 +115,15 @@ static FIELDS: &[Field] = &[
             )),
         ),
     field("funding", "Funding sources")
-        .form(text(false))
+        .shown_as(
+            5,
+            "Funding",
+            Show::Text(seen!(Action, |_replica, a| a.funding.clone())),
+        )
+        .form(text(false, slot!(Action.funding)))
         .search_long(3, "funding", read!(Action, |r| plain(&r.funding))),
     field("indicators", "Indicators")
-        .form(Spec::Nested(Nested::Indicators))
+        .form(Spec::Nested(Nested::Indicators(slot!(Action.indicators))))
         .search_long(
             4,
             "indicators",
@@ -112,7 +133,11 @@ static FIELDS: &[Field] = &[
             )),
         ),
     field("status", "Status")
-        .form(choice(action_status, true))
+        .shown(
+            1,
+            Show::Strong(seen!(Action, |_replica, a| a.status.label().to_string())),
+        )
+        .form(choice(action_status, true, slot!(Action.status)))
         .listed(2, "status", on!(Action, |r| r.status.key().into()))
         .column(
             1,
@@ -132,13 +157,18 @@ static FIELDS: &[Field] = &[
             by!(Action, |a| SortKey(a.status as i64, String::new())),
         ),
     field("status_reason", "Reason (if not implemented)")
-        .form(Spec::Multi)
+        .shown_as(
+            2,
+            "Why",
+            Show::Text(seen!(Action, |_replica, a| a.status_reason.clone())),
+        )
+        .form(multi(slot!(Action.status_reason)))
         .search_long(
             5,
             "status reason",
             read!(Action, |r| plain(&r.status_reason)),
         ),
-    field("source", "Sources (one a line)").form(Spec::Multi),
+    field("source", "Sources (one a line)").form(multi(slot!(Action.source))),
 ];
 
 /// The orders a list of the kind offers; the first is the default.

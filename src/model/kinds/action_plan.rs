@@ -7,14 +7,16 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "Action plans",
     words: None,
     in_a_project: true,
+    new: Some(|| ActionPlan::default().into()),
     sorts: SORTS,
     fields: FIELDS,
 };
 
 static FIELDS: &[Field] = &[
-    id("Id (blank: from the title)").form(text(false)),
+    id("Id (blank: from the title)").form(id_text(false)),
     field("project", "Project")
-        .form(reference(Kind::Project, true))
+        .shown(0, link_to!(ActionPlan.project))
+        .form(reference(true, refers!(ActionPlan.project)))
         .listed(1, "project", on!(ActionPlan, |r| r.project.to_string()))
         .column(
             3,
@@ -33,7 +35,8 @@ static FIELDS: &[Field] = &[
         ),
     // The partner by its short name where it has one.
     field("partner", "Partner")
-        .form(reference(Kind::Partner, true))
+        .shown(1, link_to!(ActionPlan.partner))
+        .form(reference(true, refers!(ActionPlan.partner)))
         .listed(2, "partner", on!(ActionPlan, |r| r.partner.to_string()))
         .column(
             1,
@@ -55,7 +58,7 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::Partner, r.partner.as_str()))),
         ),
     field("title", "Title")
-        .form(text(true))
+        .form(text(true, slot!(ActionPlan.title)))
         .listed(4, "title", on!(ActionPlan, |r| r.title.clone()))
         .column(
             0,
@@ -65,17 +68,40 @@ static FIELDS: &[Field] = &[
             seen!(ActionPlan, |_replica, p| p.title.clone()),
         ),
     field("instrument", "Policy instrument")
-        .form(text(true))
+        .shown(
+            2,
+            Show::Text(seen!(ActionPlan, |_replica, p| p.instrument.clone())),
+        )
+        .form(text(true, slot!(ActionPlan.instrument)))
         .search_long(0, "instrument", read!(ActionPlan, |r| plain(&r.instrument))),
     field("instrument_kind", "Instrument kind")
-        .form(choice(instrument_kind, true))
+        .shown(
+            3,
+            Show::Text(seen!(ActionPlan, |_replica, p| p
+                .instrument_kind
+                .label()
+                .to_string())),
+        )
+        .form(choice(
+            instrument_kind,
+            true,
+            slot!(ActionPlan.instrument_kind),
+        ))
         .search_key(
             1,
             "instrument kind",
             read!(ActionPlan, |r| plain(r.instrument_kind.label())),
         ),
     field("validated_on", "Validated on")
-        .form(Spec::Date { required: false })
+        .shown_as(
+            4,
+            "Validated",
+            Show::Day(with!(ActionPlan, (None, String::new()), |p| (
+                p.validated_on,
+                validated_by(p)
+            ))),
+        )
+        .form(date(false, slot!(ActionPlan.validated_on)))
         .listed(3, "validated_on", on!(ActionPlan, |r| opt(&r.validated_on)))
         .column(
             2,
@@ -97,19 +123,21 @@ static FIELDS: &[Field] = &[
             )),
         ),
     field("validated_by", "Validated by")
-        .form(text(false))
+        .form(text(false, slot!(ActionPlan.validated_by)))
         .search_key(
             2,
             "validated by",
             read!(ActionPlan, |r| plain(&r.validated_by)),
         ),
-    field("summary", "Summary").form(Spec::Multi).search_long(
-        1,
-        "summary",
-        read!(ActionPlan, |r| plain(&r.summary)),
-    ),
+    field("summary", "Summary")
+        .shown(
+            0,
+            Show::Block(read!(ActionPlan, |p| Cow::Borrowed(p.summary.as_str()))),
+        )
+        .form(multi(slot!(ActionPlan.summary)))
+        .search_long(1, "summary", read!(ActionPlan, |r| plain(&r.summary))),
     field("reports", "Monitoring reports")
-        .form(Spec::Nested(Nested::Reports))
+        .form(Spec::Nested(Nested::Reports(slot!(ActionPlan.reports))))
         .search_long(
             2,
             "monitoring reports",
@@ -118,8 +146,16 @@ static FIELDS: &[Field] = &[
                 "; "
             )),
         ),
-    field("source", "Sources (one a line)").form(Spec::Multi),
+    field("source", "Sources (one a line)").form(multi(slot!(ActionPlan.source))),
 ];
 
 /// The orders a list of the kind offers; the first is the default.
 static SORTS: &[SortBy] = &[SortBy::Title, SortBy::Date, SortBy::Project];
+
+/// Who validated the plan ("by the Regional Stakeholder Group"), when it is known.
+fn validated_by(p: &ActionPlan) -> String {
+    match p.validated_by.trim() {
+        "" => String::new(),
+        by => format!("by {by}"),
+    }
+}

@@ -8,6 +8,7 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "Criteria sets",
     words: None,
     in_a_project: false,
+    new: None,
     sorts: SORTS,
     fields: FIELDS,
 };
@@ -23,11 +24,18 @@ static FIELDS: &[Field] = &[
             0,
             seen!(CriteriaSet, |_replica, c| c.name.clone()),
         ),
-    field("description", "Description").search_long(
-        0,
-        "description",
-        read!(CriteriaSet, |r| plain(&r.description)),
-    ),
+    field("description", "Description")
+        .shown(
+            0,
+            Show::Block(read!(CriteriaSet, |c| Cow::Borrowed(
+                c.description.as_str()
+            ))),
+        )
+        .search_long(
+            0,
+            "description",
+            read!(CriteriaSet, |r| plain(&r.description)),
+        ),
     field("criteria", "Criteria")
         .listed(
             1,
@@ -66,6 +74,12 @@ static FIELDS: &[Field] = &[
             )),
         ),
     field("pass_mark", "Pass mark")
+        .shown(
+            0,
+            Show::Text(seen!(CriteriaSet, |_replica, c| c
+                .pass_mark
+                .map_or(String::new(), |m| m.to_string()))),
+        )
         .listed(2, "pass_mark", on!(CriteriaSet, |r| opt(&r.pass_mark)))
         .column(
             2,

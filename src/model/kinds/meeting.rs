@@ -7,14 +7,16 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "Meetings",
     words: None,
     in_a_project: true,
+    new: Some(|| Meeting::default().into()),
     sorts: SORTS,
     fields: FIELDS,
 };
 
 static FIELDS: &[Field] = &[
-    id("Id (blank: from the title)").form(text(false)),
+    id("Id (blank: from the title)").form(id_text(false)),
     field("project", "Project")
-        .form(reference(Kind::Project, true))
+        .shown(4, link_to!(Meeting.project))
+        .form(reference(true, refers!(Meeting.project)))
         .listed(1, "project", on!(Meeting, |r| r.project.to_string()))
         .column(
             4,
@@ -32,7 +34,7 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::Project, r.project.as_str()))),
         ),
     field("title", "Title")
-        .form(text(true))
+        .form(text(true, slot!(Meeting.title)))
         .listed(5, "title", on!(Meeting, |r| r.title.clone()))
         .column(
             1,
@@ -42,7 +44,12 @@ static FIELDS: &[Field] = &[
             seen!(Meeting, |_replica, m| m.title.clone()),
         ),
     field("kind", "Kind")
-        .form(choice(meeting_kind, true))
+        .shown_as(
+            0,
+            "Meeting",
+            Show::Text(seen!(Meeting, |_replica, m| capitalised(m.kind.label()))),
+        )
+        .form(choice(meeting_kind, true, slot!(Meeting.kind)))
         .listed(3, "kind", on!(Meeting, |r| r.kind.key().into()))
         .column(
             2,
@@ -62,10 +69,15 @@ static FIELDS: &[Field] = &[
             by!(Meeting, |m| SortKey(m.kind as i64, String::new())),
         ),
     field("mode", "Mode")
-        .form(choice(meeting_mode, true))
+        .shown(
+            1,
+            Show::Text(seen!(Meeting, |_replica, m| m.mode.label().to_string())),
+        )
+        .form(choice(meeting_mode, true, slot!(Meeting.mode)))
         .search_key(2, "mode", read!(Meeting, |r| plain(r.mode.label()))),
     field("host", "Host partner")
-        .form(reference(Kind::Partner, false))
+        .shown_as(5, "Host", link_to!(Meeting.host))
+        .form(reference(false, refers!(Meeting.host)))
         .names(
             0,
             names!(Meeting, |r, out| if let Some(h) = &r.host {
@@ -74,7 +86,7 @@ static FIELDS: &[Field] = &[
         ),
     // The place: the city, or how the meeting is held when it has none (online).
     field("city", "City")
-        .form(text(false))
+        .form(text(false, slot!(Meeting.city)))
         .listed(4, "city", on!(Meeting, |r| r.city.clone()))
         .column(
             3,
@@ -89,7 +101,15 @@ static FIELDS: &[Field] = &[
         )
         .search_key(3, "city", read!(Meeting, |r| plain(&r.city))),
     field("country", "Country (ISO code)")
-        .form(text(false))
+        .shown_as(
+            3,
+            "Place",
+            Show::Text(seen!(Meeting, |_replica, m| joined_nonblank(
+                &[&m.city, &m.country],
+                ", "
+            ))),
+        )
+        .form(text(false, slot!(Meeting.country)))
         .search_key(4, "country", read!(Meeting, |r| country(&r.country)))
         .facet(
             2,
@@ -105,7 +125,15 @@ static FIELDS: &[Field] = &[
             )),
         ),
     field("start", "Start")
-        .form(Spec::Date { required: true })
+        .shown_as(
+            2,
+            "Dates",
+            Show::Period(with!(Meeting, (None, None), |m| (
+                Some(m.start),
+                Some(m.end.unwrap_or(m.start))
+            ))),
+        )
+        .form(date(true, slot!(Meeting.start)))
         .listed(2, "start", on!(Meeting, |r| r.start.to_string()))
         .column(
             0,
@@ -128,12 +156,10 @@ static FIELDS: &[Field] = &[
             SortBy::Date,
             by!(Meeting, |m| SortKey(date_num(Some(m.start)), String::new())),
         ),
-    field("end", "End").form(Spec::Date { required: false }),
-    field("practices", "Practices (Ctrl-o adds)").form(Spec::Refs {
-        kind: Kind::Practice,
-    }),
+    field("end", "End").form(date(false, slot!(Meeting.end))),
+    field("practices", "Practices (Ctrl-o adds)").form(references(refers!(Meeting.practices))),
     field("agenda", "Agenda")
-        .form(Spec::Nested(Nested::Agenda))
+        .form(Spec::Nested(Nested::Agenda(slot!(Meeting.agenda))))
         .search_long(
             0,
             "agenda",
@@ -145,7 +171,7 @@ static FIELDS: &[Field] = &[
             )),
         ),
     field("attendance", "Attendance")
-        .form(Spec::Nested(Nested::Attendance))
+        .form(Spec::Nested(Nested::Attendance(slot!(Meeting.attendance))))
         .search_long(
             1,
             "attendance",
@@ -157,7 +183,7 @@ static FIELDS: &[Field] = &[
             )),
         ),
     field("decisions", "Decisions (one a line)")
-        .form(Spec::Lines)
+        .form(lines(slot!(Meeting.decisions)))
         .search_long(
             3,
             "decisions",
@@ -167,7 +193,7 @@ static FIELDS: &[Field] = &[
             )),
         ),
     field("follow_ups", "Follow-ups (Ctrl-t ticks)")
-        .form(Spec::Nested(Nested::FollowUps))
+        .form(Spec::Nested(Nested::FollowUps(slot!(Meeting.follow_ups))))
         .search_long(
             4,
             "follow-ups",
@@ -178,12 +204,14 @@ static FIELDS: &[Field] = &[
                 "; "
             )),
         ),
-    field("minutes", "Minutes").form(Spec::Multi).search_long(
-        2,
-        "minutes",
-        read!(Meeting, |r| plain(&r.minutes)),
-    ),
-    field("source", "Sources (one a line)").form(Spec::Multi),
+    field("minutes", "Minutes")
+        .shown(
+            0,
+            Show::Block(read!(Meeting, |m| Cow::Borrowed(m.minutes.as_str()))),
+        )
+        .form(multi(slot!(Meeting.minutes)))
+        .search_long(2, "minutes", read!(Meeting, |r| plain(&r.minutes))),
+    field("source", "Sources (one a line)").form(multi(slot!(Meeting.source))),
 ];
 
 /// The orders a list of the kind offers; the first is the default.
@@ -194,3 +222,12 @@ static SORTS: &[SortBy] = &[
     SortBy::Country,
     SortBy::Project,
 ];
+
+/// "Study visit" for "study visit".
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

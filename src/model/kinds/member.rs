@@ -7,21 +7,29 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "Members",
     words: None,
     in_a_project: false,
+    new: Some(|| Member::default().into()),
     sorts: SORTS,
     fields: FIELDS,
 };
 
 static FIELDS: &[Field] = &[
-    id("Login name").form(text(true)).column(
-        1,
-        "Login",
-        Fixed(14),
-        1,
-        seen!(Member, |_replica, m| m.id.to_string()),
-    ),
+    id("Login name")
+        .shown_as(
+            0,
+            "Login",
+            Show::Text(seen!(Member, |_replica, m| m.id.to_string())),
+        )
+        .form(id_text(true))
+        .column(
+            1,
+            "Login",
+            Fixed(14),
+            1,
+            seen!(Member, |_replica, m| m.id.to_string()),
+        ),
     // The name, or the login name of a member who has none.
     field("name", "Name")
-        .form(text(false))
+        .form(text(false, slot!(Member.name)))
         .listed(3, "name", on!(Member, |r| r.name.clone()))
         .column(
             0,
@@ -35,7 +43,11 @@ static FIELDS: &[Field] = &[
             }),
         ),
     field("organisation", "Organisation")
-        .form(text(false))
+        .shown(
+            2,
+            Show::Text(seen!(Member, |_replica, m| m.organisation.clone())),
+        )
+        .form(text(false, slot!(Member.organisation)))
         .listed(2, "organisation", on!(Member, |r| r.organisation.clone()))
         .column(
             3,
@@ -45,9 +57,21 @@ static FIELDS: &[Field] = &[
             seen!(Member, |_replica, m| m.organisation.clone()),
         )
         .search_key(1, "organisation", read!(Member, |r| plain(&r.organisation))),
-    field("partner", "Partner").form(reference(Kind::Partner, false)),
+    field("partner", "Partner")
+        .shown(3, link_to!(Member.partner))
+        .form(reference(false, refers!(Member.partner))),
     field("facilitator", "Facilitator")
-        .form(Spec::Flag)
+        .shown_as(
+            1,
+            "Role",
+            Show::Text(seen!(Member, |_replica, m| if m.facilitator {
+                "facilitator"
+            } else {
+                "member"
+            }
+            .to_string())),
+        )
+        .form(flag(slot!(Member.facilitator)))
         .listed(
             1,
             "facilitator",

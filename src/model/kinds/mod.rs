@@ -1,18 +1,64 @@
-//! What each kind of record is, declared once (`<kind>.rs`): its plural, its sort orders, and
-//! every field with its name, its label and where it shows — its column in `taskforce list`
-//! and in the workbench's list, how the form edits it, whether it is searched (as a key, a long
-//! text, or by the names of the records it refers to), a facet of the filter menu, an order a
-//! list sorts by. The listings, the workbench's columns, facets, sort orders and forms, the
-//! search entries, and the labels and types that spreadsheets and the markdown export give
-//! fields are derived from these declarations; bespoke views (the detail pane, the practice
-//! funnel, voucher totals, the board, the documents) read records themselves.
+//! What each kind of record is, declared once (`<kind>.rs`): its plural, its sort orders, the
+//! record a new one starts from, and every field with its name, its label and where it shows —
+//! its column in `taskforce list` and in the workbench's list, how the form edits it, how the
+//! detail pane shows it, whether it is searched (as a key, a long text, or by the names of the
+//! records it refers to), a facet of the filter menu, an order a list sorts by. The listings,
+//! the workbench's columns, facets, sort orders and forms, the detail pane's rows and long
+//! texts, the documents' field lists, the search entries, and the labels and types that
+//! spreadsheets and the markdown export give fields are derived from these declarations;
+//! bespoke views (the practice funnel, status and stage histories, voucher totals, link lists,
+//! a meeting's agenda, the board) read records themselves.
+//!
+//! # Declaring a field
+//!
+//! A field starts as `field("key", "Label")` (its serde name and what people call it; a hint
+//! in brackets, "Keywords (commas)", is left out where the field is named rather than typed
+//! into) and gains a role with each call; every role is optional:
+//!
+//! ```text
+//! field("country", "Country (ISO code)")
+//!     .form(text(true, slot!(Practice.country)))         // edited in the form
+//!     .shown_as(5, "Place", Show::Text(seen!(Practice, |_replica, p| …)))  // detail row
+//!     .listed(3, "country", on!(Practice, |r| r.country.clone()))         // taskforce list
+//!     .column(3, "Country", Fixed(7), 2, seen!(Practice, |_replica, p| …)) // workbench list
+//!     .search_key(4, "country", read!(Practice, |r| country(&r.country)))
+//!     .facet(2, Facet::Country, pick!(Practice, |p| …))
+//!     .sorts(SortBy::Country, by!(Practice, |p| …))
+//! ```
+//!
+//! - **Forms** (`form.rs`): `.form(spec)`, where the spec's constructor takes the field's
+//!   typed access, `slot!(Kind.field)`: `text(required, …)`, `multi`, `lines`, `words`,
+//!   `date(required, …)`, `money`, `percent`, `count`, `flag`, `choice(options, required, …)`,
+//!   `reference(required, refers!(Kind.field))`, `references(refers!(…))` (the kind referred
+//!   to read from the type of the field's ids), `Spec::Nested(Nested::Stages(…))`,
+//!   and `id_text(required)` for the id. The slot reads and writes the record's field in the
+//!   form's terms ([`Edit`]: a `Prose` as a text, a required date as an optional one, an id as
+//!   a [`RefId`], a choice as its [`ChoiceKey`]); a field renamed, of a type its spec cannot
+//!   edit, or a slot naming another field than the key does not compile. A field whose change
+//!   needs a reason adds `.asks_reason()`. The form's fields come in declaration order.
+//! - **Detail** (`shown.rs`): `.shown(at, how)` under the field's name, or `.shown_as(at,
+//!   label, how)` for a row that says more than the one field ("Place" for city, region and
+//!   country; "Timescale" for start and end). `how` is a [`Show`]: `Text` and `Strong` rows,
+//!   a `Link` to the record named (`link_to!(Practice.partner)`, the kind read from the
+//!   type of the field's ids), a `Day`, a `Period` or named `Periods`, and the long `Block`
+//!   texts and `Lines` lists shown below the rows. Documents list the same rows.
+//! - **Listings and search**: `.listed`, `.column` (`.right()` for numbers), `.search_key`,
+//!   `.search_long`, `.names`, `.facet`, `.sorts`.
+//!
+//! The small macros read one kind's record and give the other kinds an empty value: `on!`
+//! (a text), `seen!` (a text read with the replica), `read!` (a borrowed text), `pick!` (an
+//! optional value), `with!` (any value, with its default), `by!` (a sort key), `names!` (the
+//! references searched by name), `slot!` and `refers!` (the form's typed access), `link_to!` (a
+//! detail row that links to the record named).
 //!
 //! Where several places order a kind's fields differently (the listing puts the id first, the
-//! workbench the title), each role carries its place (`at`); the declaration's own order is
-//! the form's. The tests (`tests.rs`) check that every field of every record is declared
-//! exactly once and that the places of each role run 0, 1, 2… A new kind is a file here and
-//! its arm in [`declaration`]; its record, references and rules stay in `records.rs`,
-//! `record.rs` and `validate.rs`, its detail and place in the navigation in the workbench.
+//! workbench the title, the detail the status), each role carries its place (`at`); the
+//! declaration's own order is the form's. The tests (`tests.rs`) check that every field of
+//! every record is declared exactly once, that the places of each role run 0, 1, 2…, that a
+//! role reads only its own kind, and that each form spec fits the values its field holds (a
+//! choice among its options, a reference to its kind). A new kind is a file here and its arm
+//! in [`declaration`]; its record, references and rules stay in `records.rs`, `record.rs` and
+//! `validate.rs`, its bespoke detail sections and place in the navigation in the workbench.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -34,7 +80,9 @@ mod scheme;
 mod score;
 mod search;
 mod session;
+mod shown;
 mod sme;
+mod stakeholder;
 mod transfer;
 mod voucher;
 
@@ -68,6 +116,7 @@ pub(crate) use {on, seen};
 pub use form::*;
 pub use order::*;
 pub use search::*;
+pub use shown::*;
 
 /// How a workbench column shares the list's width.
 #[derive(Clone, Copy, Debug)]
@@ -128,6 +177,8 @@ pub struct Field {
     pub facet: Option<Faceted>,
     /// What a list of the kind sorts by when it is ordered by this field.
     pub sort: Option<Sorted>,
+    /// How the detail pane shows it.
+    pub shown: Option<Shown>,
 }
 
 /// A field named `key` that people call `label`, shown nowhere yet.
@@ -144,12 +195,21 @@ pub const fn field(key: &'static str, label: &'static str) -> Field {
         names: None,
         facet: None,
         sort: None,
+        shown: None,
     }
 }
 
 impl Field {
-    /// Edited in the kind's form as `spec` says.
+    /// Edited in the kind's form as `spec` says. The spec's slot must be this very field:
+    /// a declaration that edits another field in its place does not compile.
     pub const fn form(self, spec: Spec) -> Field {
+        if let Some(name) = spec.edits() {
+            assert!(
+                form::same(name, self.key),
+                "a field's form spec reads and writes another field (its slot! names a field \
+                 other than the field's key)"
+            );
+        }
         Field {
             form: Some(spec),
             ..self
@@ -249,6 +309,38 @@ impl Field {
         }
     }
 
+    /// Shown in the detail pane as the `at`th row (or text, for a block or lines), under the
+    /// field's name.
+    pub const fn shown(self, at: u8, how: Show) -> Field {
+        Field {
+            shown: Some(Shown {
+                at,
+                label: None,
+                how,
+            }),
+            ..self
+        }
+    }
+
+    /// Shown in the detail pane as the `at`th row, called `label` there (a row that shows
+    /// several fields: "Place" for the city, region and country).
+    pub const fn shown_as(self, at: u8, label: &'static str, how: Show) -> Field {
+        Field {
+            shown: Some(Shown {
+                at,
+                label: Some(label),
+                how,
+            }),
+            ..self
+        }
+    }
+
+    /// Its name in words: its label without the hint a form adds in brackets ("Keywords" for
+    /// "Keywords (commas)").
+    pub fn name(&self) -> &'static str {
+        self.label.split(" (").next().unwrap_or(self.label)
+    }
+
     /// Its workbench column is aligned right (a number).
     pub const fn right(self) -> Field {
         Field {
@@ -271,6 +363,9 @@ pub struct Declaration {
     /// Whether its records belong to a project, directly or through the record they hang from
     /// (SMEs, criteria sets and members belong to none).
     pub in_a_project: bool,
+    /// The record a form for a new one starts from (for the kinds with a form): blank, with
+    /// what the form does not ask (a project's programme).
+    pub new: Option<fn() -> Record>,
     /// The orders a list of the kind offers; the first is the default.
     pub sorts: &'static [SortBy],
     /// Its fields, each once, in the order its form shows them.
@@ -294,6 +389,7 @@ pub fn declaration(kind: Kind) -> &'static Declaration {
         Kind::Voucher => &voucher::DECLARATION,
         Kind::Member => &member::DECLARATION,
         Kind::Transfer => &transfer::DECLARATION,
+        Kind::Stakeholder => &stakeholder::DECLARATION,
     }
 }
 
@@ -376,6 +472,38 @@ static SEARCHED: LazyLock<Vec<SearchedFields>> = LazyLock::new(|| {
         .collect()
 });
 
+/// What the detail pane shows of each kind: rows, then texts, each in their order.
+static SHOWN: LazyLock<Vec<ShownFields>> = LazyLock::new(|| {
+    Kind::ALL
+        .iter()
+        .map(|k| {
+            let mut rows: Vec<(&'static Field, Shown)> = Vec::new();
+            let mut texts: Vec<(&'static Field, Shown)> = Vec::new();
+            for f in fields(*k) {
+                match f.shown {
+                    Some(s) if s.how.is_text() => texts.push((f, s)),
+                    Some(s) => rows.push((f, s)),
+                    None => {}
+                }
+            }
+            rows.sort_by_key(|(_, s)| s.at);
+            texts.sort_by_key(|(_, s)| s.at);
+            ShownFields { rows, texts }
+        })
+        .collect()
+});
+
+/// What the detail pane shows of a kind: its rows at the top, its texts below them.
+pub struct ShownFields {
+    pub rows: Vec<(&'static Field, Shown)>,
+    pub texts: Vec<(&'static Field, Shown)>,
+}
+
+/// What the detail pane shows of `kind`, in its order.
+pub fn shown(kind: Kind) -> &'static ShownFields {
+    &SHOWN[kind as usize]
+}
+
 /// What of a kind is searched, in the order the search keeps it.
 pub struct SearchedFields {
     pub keys: Vec<Searched>,
@@ -427,6 +555,9 @@ pub fn project_of<'a>(replica: &'a Replica, record: &'a Record) -> Option<&'a st
             .and_then(|s| project_of(replica, s)),
         Record::Transfer(t) => replica
             .record(Kind::Partner, t.partner.as_str())
+            .and_then(|p| p.project()),
+        Record::Stakeholder(s) => replica
+            .record(Kind::Partner, s.partner.as_str())
             .and_then(|p| p.project()),
         other => other.project(),
     }

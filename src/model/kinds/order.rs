@@ -25,6 +25,7 @@ pub enum Facet {
     Size,
     TransferStage,
     TransferResult,
+    Helix,
 }
 
 impl Facet {
@@ -42,6 +43,7 @@ impl Facet {
             Facet::Size => "size",
             Facet::TransferStage => "stage",
             Facet::TransferResult => "result",
+            Facet::Helix => "helix",
         }
     }
 }

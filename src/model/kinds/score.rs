@@ -7,6 +7,7 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "Scores",
     words: None,
     in_a_project: true,
+    new: None,
     sorts: SORTS,
     fields: FIELDS,
 };
@@ -14,6 +15,7 @@ pub static DECLARATION: Declaration = Declaration {
 static FIELDS: &[Field] = &[
     id("Id"),
     field("session", "Session")
+        .shown(0, link_to!(Score.session))
         .listed(1, "session", on!(Score, |r| r.session.to_string()))
         .column(
             4,
@@ -32,6 +34,7 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::Session, r.session.as_str()))),
         ),
     field("practice", "Practice")
+        .shown(1, link_to!(Score.practice))
         .listed(2, "practice", on!(Score, |r| r.practice.to_string()))
         .column(
             0,
@@ -50,6 +53,10 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::Practice, r.practice.as_str()))),
         ),
     field("evaluator", "Evaluator")
+        .shown(
+            2,
+            Show::Text(seen!(Score, |_replica, s| s.evaluator.clone())),
+        )
         .listed(3, "evaluator", on!(Score, |r| r.evaluator.clone()))
         .column(
             1,
@@ -60,6 +67,10 @@ static FIELDS: &[Field] = &[
         )
         .search_key(1, "evaluator", read!(Score, |r| plain(&r.evaluator))),
     field("criterion", "Criterion")
+        .shown(
+            3,
+            Show::Text(seen!(Score, |_replica, s| s.criterion.clone())),
+        )
         .listed(4, "criterion", on!(Score, |r| r.criterion.clone()))
         .column(
             2,
@@ -70,6 +81,14 @@ static FIELDS: &[Field] = &[
         )
         .search_key(2, "criterion", read!(Score, |r| plain(&r.criterion))),
     field("value", "Value")
+        .shown_as(
+            4,
+            "Score",
+            Show::Strong(seen!(Score, |_replica, s| match s.value {
+                Some(v) => v.to_string(),
+                None => format!("abstained: {}", s.abstain_reason),
+            })),
+        )
         .listed(
             5,
             "value",
@@ -93,9 +112,17 @@ static FIELDS: &[Field] = &[
         "abstention",
         read!(Score, |r| plain(&r.abstain_reason)),
     ),
-    field("comment", "Comment").search_long(0, "comment", read!(Score, |r| plain(&r.comment))),
-    field("entered_by", "Entered by"),
-    field("at", "At"),
+    field("comment", "Comment")
+        .shown(
+            0,
+            Show::Block(read!(Score, |s| Cow::Borrowed(s.comment.as_str()))),
+        )
+        .search_long(0, "comment", read!(Score, |r| plain(&r.comment))),
+    field("entered_by", "Entered by").shown(
+        5,
+        Show::Text(seen!(Score, |_replica, s| s.entered_by.clone())),
+    ),
+    field("at", "At").shown(6, Show::Text(seen!(Score, |_replica, s| s.at.to_string()))),
 ];
 
 /// The orders a list of the kind offers; the first is the default.

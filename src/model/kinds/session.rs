@@ -7,14 +7,23 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "Evaluation sessions",
     words: Some("evaluation session"),
     in_a_project: true,
+    // A new session starts as a draft.
+    new: Some(|| {
+        EvaluationSession {
+            state: SessionState::Draft,
+            ..Default::default()
+        }
+        .into()
+    }),
     sorts: SORTS,
     fields: FIELDS,
 };
 
 static FIELDS: &[Field] = &[
-    id("Id (blank: from the title)").form(text(false)),
+    id("Id (blank: from the title)").form(id_text(false)),
     field("meeting", "Meeting evaluated")
-        .form(reference(Kind::Meeting, true))
+        .shown_as(1, "Meeting", link_to!(Session.meeting))
+        .form(reference(true, refers!(Session.meeting)))
         .listed(1, "meeting", on!(Session, |r| r.meeting.to_string()))
         .column(
             2,
@@ -33,7 +42,7 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::Meeting, r.meeting.as_str()))),
         ),
     field("title", "Title")
-        .form(text(true))
+        .form(text(true, slot!(Session.title)))
         .listed(5, "title", on!(Session, |r| r.title.clone()))
         .column(
             0,
@@ -43,6 +52,10 @@ static FIELDS: &[Field] = &[
             seen!(Session, |_replica, s| s.title.clone()),
         ),
     field("state", "State")
+        .shown(
+            0,
+            Show::Strong(seen!(Session, |_replica, s| s.state.label().to_string())),
+        )
         .listed(2, "state", on!(Session, |r| r.state.key().into()))
         .column(
             1,
@@ -65,7 +78,8 @@ static FIELDS: &[Field] = &[
         "criteria_set",
         "Criteria set (frozen when the session opens)",
     )
-    .form(reference(Kind::CriteriaSet, true))
+    .shown(2, link_to!(Session.criteria_set))
+    .form(reference(true, refers!(Session.criteria_set)))
     .names(
         1,
         names!(Session, |r, out| out.push(RefTo::Record(
@@ -76,9 +90,7 @@ static FIELDS: &[Field] = &[
     field("criteria", "Criteria"),
     field("pass_mark", "Pass mark"),
     field("practices", "Practices under evaluation (Ctrl-o adds)")
-        .form(Spec::Refs {
-            kind: Kind::Practice,
-        })
+        .form(references(refers!(Session.practices)))
         .listed(
             3,
             "practices",
@@ -93,7 +105,11 @@ static FIELDS: &[Field] = &[
         )
         .right(),
     field("evaluators", "Evaluators (user names, one a line)")
-        .form(Spec::Lines)
+        .shown(
+            3,
+            Show::Text(seen!(Session, |_replica, s| s.evaluators.join(", "))),
+        )
+        .form(lines(slot!(Session.evaluators)))
         .listed(
             4,
             "evaluators",
@@ -107,7 +123,12 @@ static FIELDS: &[Field] = &[
                 ", "
             )),
         ),
-    field("max_spread", "Max spread"),
+    field("max_spread", "Max spread").shown(
+        4,
+        Show::Text(seen!(Session, |_replica, s| s
+            .max_spread
+            .map_or(String::new(), |m| m.to_string()))),
+    ),
     field("consensus", "Consensus").search_long(
         0,
         "consensus comments",

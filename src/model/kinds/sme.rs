@@ -7,14 +7,15 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "SMEs",
     words: None,
     in_a_project: false,
+    new: Some(|| Sme::default().into()),
     sorts: SORTS,
     fields: FIELDS,
 };
 
 static FIELDS: &[Field] = &[
-    id("Id (blank: from the name)").form(text(false)),
+    id("Id (blank: from the name)").form(id_text(false)),
     field("name", "Name")
-        .form(text(true))
+        .form(text(true, slot!(Sme.name)))
         .listed(4, "name", on!(Sme, |r| r.name.clone()))
         .column(
             0,
@@ -24,14 +25,23 @@ static FIELDS: &[Field] = &[
             seen!(Sme, |_replica, s| s.name.clone()),
         ),
     field("registration_number", "Registration number")
-        .form(text(false))
+        .shown_as(
+            0,
+            "Registration no.",
+            Show::Text(seen!(Sme, |_replica, s| s.registration_number.clone())),
+        )
+        .form(text(false, slot!(Sme.registration_number)))
         .search_key(
             1,
             "registration number",
             read!(Sme, |r| plain(&r.registration_number)),
         ),
     field("size", "Size")
-        .form(choice(sme_size, true))
+        .shown(
+            1,
+            Show::Text(seen!(Sme, |_replica, s| s.size.label().to_string())),
+        )
+        .form(choice(sme_size, true, slot!(Sme.size)))
         .listed(1, "size", on!(Sme, |r| r.size.key().into()))
         .column(
             1,
@@ -47,7 +57,15 @@ static FIELDS: &[Field] = &[
             pick!(Sme, |s| Some(Cow::Borrowed(s.size.key()))),
         ),
     field("country", "Country (ISO code)")
-        .form(text(true))
+        .shown_as(
+            2,
+            "Place",
+            Show::Text(seen!(Sme, |_replica, s| joined_nonblank(
+                &[&s.city, &s.region, &s.country],
+                ", "
+            ))),
+        )
+        .form(text(true, slot!(Sme.country)))
         .listed(2, "country", on!(Sme, |r| r.country.clone()))
         .column(
             2,
@@ -67,7 +85,7 @@ static FIELDS: &[Field] = &[
             by!(Sme, |s| SortKey(0, sort_text(&s.country))),
         ),
     field("region", "Region")
-        .form(text(false))
+        .form(text(false, slot!(Sme.region)))
         .listed(3, "region", on!(Sme, |r| r.region.clone()))
         .column(
             3,
@@ -78,7 +96,7 @@ static FIELDS: &[Field] = &[
         )
         .search_key(4, "region", read!(Sme, |r| plain(&r.region))),
     field("city", "City")
-        .form(text(false))
+        .form(text(false, slot!(Sme.city)))
         .search_key(5, "city", read!(Sme, |r| plain(&r.city))),
 ];
 

@@ -7,6 +7,7 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "Transfers",
     words: Some("transfer of practice policy change"),
     in_a_project: true,
+    new: Some(|| Transfer::default().into()),
     sorts: SORTS,
     fields: FIELDS,
 };
@@ -17,9 +18,9 @@ fn stage_rank(t: &Transfer) -> i64 {
 }
 
 static FIELDS: &[Field] = &[
-    id("Id (blank: from the title)").form(text(false)),
+    id("Id (blank: from the title)").form(id_text(false)),
     field("title", "Title")
-        .form(text(true))
+        .form(text(true, slot!(Transfer.title)))
         .listed(6, "title", on!(Transfer, |r| r.title.clone()))
         .column(
             0,
@@ -29,7 +30,8 @@ static FIELDS: &[Field] = &[
             seen!(Transfer, |_replica, t| t.title.clone()),
         ),
     field("practice", "Practice transferred")
-        .form(reference(Kind::Practice, true))
+        .shown_as(1, "Practice", link_to!(Transfer.practice))
+        .form(reference(true, refers!(Transfer.practice)))
         .listed(1, "practice", on!(Transfer, |r| r.practice.to_string()))
         .column(
             2,
@@ -48,7 +50,8 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::Practice, r.practice.as_str()))),
         ),
     field("partner", "Adopting partner (region)")
-        .form(reference(Kind::Partner, true))
+        .shown(2, link_to!(Transfer.partner))
+        .form(reference(true, refers!(Transfer.partner)))
         .listed(2, "partner", on!(Transfer, |r| r.partner.to_string()))
         .column(
             3,
@@ -67,10 +70,15 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::Partner, r.partner.as_str()))),
         ),
     field("instrument", "Policy instrument")
-        .form(text(true))
+        .shown(
+            3,
+            Show::Text(seen!(Transfer, |_replica, t| t.instrument.clone())),
+        )
+        .form(text(true, slot!(Transfer.instrument)))
         .search_key(1, "instrument", read!(Transfer, |r| plain(&r.instrument))),
     field("action", "Action of the action plan")
-        .form(reference(Kind::Action, false))
+        .shown_as(4, "Action", link_to!(Transfer.action))
+        .form(reference(false, refers!(Transfer.action)))
         .listed(
             3,
             "action",
@@ -86,7 +94,15 @@ static FIELDS: &[Field] = &[
             }),
         ),
     field("stages", "Stage history")
-        .form(Spec::Nested(Nested::Stages))
+        .shown_as(
+            0,
+            "Stage",
+            Show::Strong(seen!(Transfer, |_replica, t| t
+                .stage()
+                .map_or("none recorded", |s| s.label())
+                .to_string())),
+        )
+        .form(Spec::Nested(Nested::Stages(slot!(Transfer.stages))))
         .listed(
             4,
             "stage",
@@ -127,14 +143,29 @@ static FIELDS: &[Field] = &[
             SortBy::Stage,
             by!(Transfer, |t| SortKey(stage_rank(t), String::new())),
         ),
-    field("evidence", "Evidence").form(Spec::Multi).search_long(
-        0,
-        "evidence",
-        read!(Transfer, |r| plain(&r.evidence)),
-    ),
-    field("links", "Evidence links (one a line)").form(Spec::Lines),
+    field("evidence", "Evidence")
+        .shown(
+            0,
+            Show::Block(read!(Transfer, |t| Cow::Borrowed(t.evidence.as_str()))),
+        )
+        .form(multi(slot!(Transfer.evidence)))
+        .search_long(0, "evidence", read!(Transfer, |r| plain(&r.evidence))),
+    field("links", "Evidence links (one a line)")
+        .shown(
+            1,
+            Show::Lines(read!(Transfer, |t| Cow::Owned(t.links.join("\n")))),
+        )
+        .form(lines(slot!(Transfer.links))),
     field("result", "Programme result")
-        .form(choice(transfer_result, false))
+        .shown_as(
+            5,
+            "Result",
+            Show::Text(seen!(Transfer, |_replica, t| label_of(
+                t.result,
+                TransferResult::label
+            ))),
+        )
+        .form(choice(transfer_result, false, slot!(Transfer.result)))
         .listed(
             5,
             "result",
@@ -163,7 +194,7 @@ static FIELDS: &[Field] = &[
             Facet::TransferResult,
             pick!(Transfer, |t| t.result.map(|r| Cow::Borrowed(r.key()))),
         ),
-    field("source", "Sources (one a line)").form(Spec::Multi),
+    field("source", "Sources (one a line)").form(multi(slot!(Transfer.source))),
 ];
 
 /// The orders a list of the kind offers; the first is the default.

@@ -7,14 +7,23 @@ pub static DECLARATION: Declaration = Declaration {
     plural: "Vouchers",
     words: Some("voucher application"),
     in_a_project: true,
+    // A new application starts as a draft.
+    new: Some(|| {
+        Voucher {
+            status: VoucherStatus::Draft,
+            ..Default::default()
+        }
+        .into()
+    }),
     sorts: SORTS,
     fields: FIELDS,
 };
 
 static FIELDS: &[Field] = &[
-    id("Id (blank: from the service)").form(text(false)),
+    id("Id (blank: from the service)").form(id_text(false)),
     field("scheme", "Scheme")
-        .form(reference(Kind::Scheme, true))
+        .shown(2, link_to!(Voucher.scheme))
+        .form(reference(true, refers!(Voucher.scheme)))
         .listed(1, "scheme", on!(Voucher, |r| r.scheme.to_string()))
         .names(
             0,
@@ -28,7 +37,12 @@ static FIELDS: &[Field] = &[
         ),
     // The type's name, from the scheme (its code when the scheme does not list it).
     field("voucher_type", "Voucher type (code)")
-        .form(Spec::VoucherType)
+        .shown_as(
+            3,
+            "Type",
+            Show::Text(seen!(Voucher, |replica, v| type_name(replica, v))),
+        )
+        .form(Spec::VoucherType(slot!(Voucher.voucher_type)))
         .listed(2, "type", on!(Voucher, |r| r.voucher_type.clone()))
         .column(
             2,
@@ -63,7 +77,8 @@ static FIELDS: &[Field] = &[
             pick!(Voucher, |v| Some(Cow::Borrowed(v.voucher_type.as_str()))),
         ),
     field("sme", "SME")
-        .form(reference(Kind::Sme, true))
+        .shown(4, link_to!(Voucher.sme))
+        .form(reference(true, refers!(Voucher.sme)))
         .listed(3, "sme", on!(Voucher, |r| r.sme.to_string()))
         .column(
             1,
@@ -82,7 +97,7 @@ static FIELDS: &[Field] = &[
                 .push(RefTo::Record(Kind::Sme, r.sme.as_str()))),
         ),
     field("service", "Service")
-        .form(text(true))
+        .form(text(true, slot!(Voucher.service)))
         .listed(8, "service", on!(Voucher, |r| r.service.clone()))
         .column(
             0,
@@ -92,7 +107,11 @@ static FIELDS: &[Field] = &[
             seen!(Voucher, |_replica, v| v.service.clone()),
         ),
     field("participants", "Participants (one a line)")
-        .form(Spec::Lines)
+        .shown(
+            5,
+            Show::Text(seen!(Voucher, |_replica, v| v.participants.join(", "))),
+        )
+        .form(lines(slot!(Voucher.participants)))
         .search_long(
             1,
             "participants",
@@ -101,9 +120,18 @@ static FIELDS: &[Field] = &[
                 ", "
             )),
         ),
-    field("eligible_cost", "Eligible cost (EUR)").form(Spec::Money { required: true }),
+    field("eligible_cost", "Eligible cost (EUR)")
+        .shown(
+            6,
+            Show::Text(seen!(Voucher, |_replica, v| v.eligible_cost.eur())),
+        )
+        .form(money(true, slot!(Voucher.eligible_cost))),
     field("requested", "Requested (EUR)")
-        .form(Spec::Money { required: true })
+        .shown(
+            7,
+            Show::Text(seen!(Voucher, |_replica, v| v.requested.eur())),
+        )
+        .form(money(true, slot!(Voucher.requested)))
         .listed(5, "requested", on!(Voucher, |r| r.requested.to_string()))
         .column(
             4,
@@ -118,10 +146,15 @@ static FIELDS: &[Field] = &[
             by!(Voucher, |v| SortKey(v.requested.0, String::new())),
         ),
     field("approved", "Approved (EUR)")
-        .form(Spec::Money { required: false })
+        .shown(
+            8,
+            Show::Text(seen!(Voucher, |_replica, v| euros(v.approved))),
+        )
+        .form(money(false, slot!(Voucher.approved)))
         .listed(6, "approved", on!(Voucher, |r| opt(&r.approved))),
     field("paid", "Paid (EUR)")
-        .form(Spec::Money { required: false })
+        .shown(9, Show::Text(seen!(Voucher, |_replica, v| euros(v.paid))))
+        .form(money(false, slot!(Voucher.paid)))
         .listed(7, "paid", on!(Voucher, |r| opt(&r.paid)))
         .column(
             5,
@@ -132,7 +165,15 @@ static FIELDS: &[Field] = &[
         )
         .right(),
     field("submitted_on", "Submitted on")
-        .form(Spec::Date { required: false })
+        .shown_as(
+            10,
+            "Submitted",
+            Show::Day(with!(Voucher, (None, String::new()), |v| (
+                v.submitted_on,
+                String::new()
+            ))),
+        )
+        .form(date(false, slot!(Voucher.submitted_on)))
         .search_key(
             3,
             "submitted on",
@@ -145,14 +186,50 @@ static FIELDS: &[Field] = &[
                 String::new()
             )),
         ),
-    field("contract_start", "Contract start").form(Spec::Date { required: false }),
-    field("contract_end", "Contract end").form(Spec::Date { required: false }),
-    field("costs_from", "Costs from").form(Spec::Date { required: false }),
-    field("costs_to", "Costs to").form(Spec::Date { required: false }),
-    field("claim_on", "Claim on").form(Spec::Date { required: false }),
-    field("paid_on", "Paid on").form(Spec::Date { required: false }),
+    field("contract_start", "Contract start")
+        .shown_as(
+            11,
+            "Contract",
+            Show::Period(with!(Voucher, (None, None), |v| (
+                v.contract_start,
+                v.contract_end
+            ))),
+        )
+        .form(date(false, slot!(Voucher.contract_start))),
+    field("contract_end", "Contract end").form(date(false, slot!(Voucher.contract_end))),
+    field("costs_from", "Costs from")
+        .shown_as(
+            12,
+            "Costs",
+            Show::Period(with!(Voucher, (None, None), |v| (v.costs_from, v.costs_to))),
+        )
+        .form(date(false, slot!(Voucher.costs_from))),
+    field("costs_to", "Costs to").form(date(false, slot!(Voucher.costs_to))),
+    field("claim_on", "Claim on")
+        .shown_as(
+            13,
+            "Claim",
+            Show::Day(with!(Voucher, (None, String::new()), |v| (
+                v.claim_on,
+                String::new()
+            ))),
+        )
+        .form(date(false, slot!(Voucher.claim_on))),
+    field("paid_on", "Paid on")
+        .shown(
+            14,
+            Show::Day(with!(Voucher, (None, String::new()), |v| (
+                v.paid_on,
+                String::new()
+            ))),
+        )
+        .form(date(false, slot!(Voucher.paid_on))),
     field("status", "Status")
-        .form(choice(voucher_status, true))
+        .shown(
+            0,
+            Show::Strong(seen!(Voucher, |_replica, v| v.status.label().to_string())),
+        )
+        .form(choice(voucher_status, true, slot!(Voucher.status)))
         .listed(4, "status", on!(Voucher, |r| r.status.key().into()))
         .column(
             3,
@@ -172,7 +249,12 @@ static FIELDS: &[Field] = &[
             by!(Voucher, |v| SortKey(v.status as i64, String::new())),
         ),
     field("status_reason", "Reason (rejected/withdrawn)")
-        .form(Spec::Multi)
+        .shown_as(
+            1,
+            "Why",
+            Show::Text(seen!(Voucher, |_replica, v| v.status_reason.clone())),
+        )
+        .form(multi(slot!(Voucher.status_reason)))
         .search_long(
             0,
             "status reason",
@@ -188,3 +270,14 @@ static SORTS: &[SortBy] = &[
     SortBy::Title,
     SortBy::Changed,
 ];
+
+/// The voucher's type by its name in the scheme ("Fairs (fairs)"), or its code.
+fn type_name(replica: &Replica, v: &Voucher) -> String {
+    match replica.record(Kind::Scheme, v.scheme.as_str()) {
+        Some(Record::Scheme(s)) => s
+            .voucher_type(&v.voucher_type)
+            .map(|t| format!("{} ({})", t.name, t.code)),
+        _ => None,
+    }
+    .unwrap_or_else(|| v.voucher_type.clone())
+}

@@ -116,6 +116,10 @@ pub fn update(app: &mut App, action: Action) {
             let selected = app.selected();
             app.forms.delete_record(&cx!(app), selected)
         }
+        Action::Erase => {
+            let selected = app.selected();
+            app.forms.erase_record(&cx!(app), selected)
+        }
         Action::History => {
             let selected = app.selected();
             app.forms.history(selected)

@@ -28,6 +28,10 @@ impl FormState {
             super::delete::view_delete(cx, frame, area, *kind, id);
             return;
         }
+        if let Some((kind, id)) = &self.confirm_erase {
+            super::erase::view_erase(cx, frame, area, *kind, id);
+            return;
+        }
         if let Some(h) = &self.history {
             h.view(cx, frame, area);
             return;
@@ -163,7 +167,7 @@ fn draw_form(frame: &mut Frame, cx: &Cx, form: &Form, area: Rect) {
                     let t = cx
                         .replica
                         .record(*kind, id)
-                        .map(super::title_of)
+                        .map(named)
                         .unwrap_or_else(|| "(not found)".into());
                     format!("{id} — {t}")
                 }
@@ -194,7 +198,7 @@ fn draw_form(frame: &mut Frame, cx: &Cx, form: &Form, area: Rect) {
             }
         }
         let overdue = match f.spec {
-            Spec::Nested(Nested::Reports) => overdue_reports(&f.text(), cx.today),
+            Spec::Nested(Nested::Reports(_)) => overdue_reports(&f.text(), cx.today),
             _ => Vec::new(),
         };
         let first_row = lines.len();
@@ -291,6 +295,15 @@ fn draw_form(frame: &mut Frame, cx: &Cx, form: &Form, area: Rect) {
     }
     if let Some(p) = &form.picker {
         p.view(cx, frame, area);
+    }
+}
+
+/// What a reference shows after the id: the record's title, a project's without the acronym
+/// (its id is the acronym already: "intra — Internationalisation of regional SMEs").
+fn named(record: &crate::model::Record) -> String {
+    match record {
+        crate::model::Record::Project(p) if !p.title.trim().is_empty() => p.title.clone(),
+        other => other.title(),
     }
 }
 

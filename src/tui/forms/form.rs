@@ -6,21 +6,22 @@ use super::*;
 impl Form {
     /// A form for a new record (`record`: None) or for editing a stored one.
     pub fn open(kind: Kind, row: Option<&Row>, project: Option<&str>) -> Form {
+        let new = row.is_none();
         let base = match row {
-            Some(row) => record_fields(&row.record),
-            None => specs::template(kind, project),
+            Some(row) => row.record.clone(),
+            None => specs::template(kind, project)
+                .expect("a form opens only on a kind with a form (editable)"),
         };
         let mut fields: Vec<Field> = Vec::new();
         for (key, label, spec) in specs::fields(kind) {
-            if key == "id" && row.is_some() {
+            if key == "id" && !new {
                 continue;
             }
-            let value = base.get(key).cloned().unwrap_or(Value::Null);
             fields.push(Field {
                 key,
                 label,
-                spec: spec.clone(),
-                input: spec.input(&value),
+                spec,
+                input: spec.input(&base, new),
                 error: None,
             });
         }
@@ -68,11 +69,7 @@ impl Form {
                 .unwrap_or_default();
             return ids::slugify(&title, 48);
         }
-        self.base
-            .get("id")
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string()
+        self.base.id().to_string()
     }
 
     pub fn field(&self, key: &str) -> Option<&Field> {
@@ -87,19 +84,16 @@ impl Form {
             if f.spec.form_only() {
                 continue;
             }
-            match f.spec.value(&f.input) {
-                Ok(v) => {
-                    out.insert(f.key.to_string(), v);
-                }
-                Err(e) => errors.push((i, e)),
+            if let Err(e) = f.spec.write(&f.input, &mut out) {
+                errors.push((i, e));
             }
         }
-        out.insert("id".into(), Value::String(self.id()));
+        out.set_id(&self.id());
         specs::finish(self, &mut out, user, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
-        record_from(self.kind, out).map_err(|e| vec![(self.fields.len(), e)])
+        Ok(out)
     }
 
     /// Runs the parsers and the model's rules, and puts each error beside its field.
@@ -142,7 +136,7 @@ impl Form {
         let Some(field) = self
             .fields
             .iter_mut()
-            .find(|f| matches!(f.spec, Spec::VoucherType))
+            .find(|f| matches!(f.spec, Spec::VoucherType(_)))
         else {
             return;
         };
@@ -219,7 +213,7 @@ impl Form {
         };
         let line = match &f.spec {
             Spec::Nested(nested) => nested.line_of_item(&f.text(), n),
-            Spec::Refs { .. } | Spec::Lines => lines::nth_item_line(&f.text(), n, |_| true),
+            Spec::Refs { .. } | Spec::Lines(_) => lines::nth_item_line(&f.text(), n, |_| true),
             _ => None,
         };
         match (line, rest.is_empty()) {
@@ -334,7 +328,7 @@ impl Form {
                 ..
             })
             | Some(Field {
-                spec: Spec::Refs { kind },
+                spec: Spec::Refs { kind, .. },
                 ..
             }) => *kind,
             _ => return false,
@@ -347,7 +341,7 @@ impl Form {
     /// field holds no follow-ups.
     pub(super) fn tick(&mut self) -> bool {
         let Some(Field {
-            spec: Spec::Nested(lines::Nested::FollowUps),
+            spec: Spec::Nested(lines::Nested::FollowUps(_)),
             input: Input::Text { value, cursor, .. },
             ..
         }) = self.fields.get_mut(self.focus)

@@ -1,15 +1,17 @@
 //! Editing records in the workbench: a form per kind (`n` new, `e` edit), deleting with a
 //! confirmation (`d`); what they change is noted for `u` (the workbench's `undo`).
 //!
-//! A form is built from a kind's field list ([`specs::fields`]): each field names the record's
-//! own field (its JSON key), so the record is rebuilt by writing the edited values into the
-//! stored record's JSON and reading it back; everything the form does not show is kept as it
-//! was. `validate` runs on every change so that each error shows beside its field; saving sends
-//! one `Command::Put` through the outbox with the revision the form was opened at, and the form
-//! stays open until the store answers.
+//! A form is built from a kind's field list ([`specs::fields`]): each field's spec holds typed
+//! access to the record's own field (its slot, declared with the kind in `model::kinds`), so the
+//! record is rebuilt by writing the edited values into a copy of the stored record (a blank
+//! one for a new record); everything the form does not show is kept as it was. `validate` runs
+//! on every change so that each error shows beside its field; saving sends one `Command::Put`
+//! through the outbox with the revision the form was opened at, and the form stays open until
+//! the store answers.
 
 mod delete;
 pub mod draw;
+mod erase;
 mod form;
 mod history;
 pub mod lines;
@@ -21,8 +23,6 @@ pub use update::stale_after;
 
 pub use history::HistoryView;
 pub use picker::Picker;
-
-use serde_json::{Map, Value};
 
 use crate::model::*;
 use crate::store::CommandError;
@@ -55,7 +55,7 @@ pub enum Input {
 /// One field of a form.
 #[derive(Clone, Debug)]
 pub struct Field {
-    /// The record's field (its JSON key), or a form-only field ("reason").
+    /// The record's field (its key in files), or a form-only field ("reason").
     pub key: &'static str,
     pub label: &'static str,
     pub spec: Spec,
@@ -82,8 +82,8 @@ pub struct Form {
     pub kind: Kind,
     /// The stored record's revision (None: a new record).
     pub rev: Option<u64>,
-    /// The record as it was opened (its JSON fields).
-    pub base: Map<String, Value>,
+    /// The record as it was opened (a blank one for a new record).
+    pub base: Record,
     pub fields: Vec<Field>,
     /// The focused field; `fields.len()` is the Save button.
     pub focus: usize,
@@ -104,6 +104,8 @@ pub struct FormState {
     pub form: Option<Form>,
     /// A delete waiting for `y`: kind, id, revision.
     pub confirm_delete: Option<(Kind, String, u64)>,
+    /// An erasure of a stakeholder's personal data waiting for `y`: kind, id.
+    pub confirm_erase: Option<(Kind, String)>,
     /// A record whose history the loop should fetch.
     pub history_request: Option<(Kind, String)>,
     pub history: Option<HistoryView>,
@@ -114,47 +116,18 @@ pub struct FormState {
 impl FormState {
     /// Whether a form, confirmation or history view has the keyboard.
     pub fn active(&self) -> bool {
-        self.form.is_some() || self.confirm_delete.is_some() || self.history.is_some()
+        self.form.is_some() || self.confirming() || self.history.is_some()
+    }
+
+    /// Whether a delete or an erasure waits for its confirmation.
+    pub fn confirming(&self) -> bool {
+        self.confirm_delete.is_some() || self.confirm_erase.is_some()
     }
 
     /// The record whose history the loop should fetch; reading it clears it.
     pub fn take_history_request(&mut self) -> Option<(Kind, String)> {
         self.history_request.take()
     }
-}
-
-/// A record's fields as JSON (the inside of `{"Practice": {...}}`).
-pub fn record_fields(record: &Record) -> Map<String, Value> {
-    match serde_json::to_value(record) {
-        Ok(Value::Object(outer)) => match outer.into_iter().next() {
-            Some((_, Value::Object(inner))) => inner,
-            _ => Map::new(),
-        },
-        _ => Map::new(),
-    }
-}
-
-fn record_from(kind: Kind, fields: Map<String, Value>) -> Result<Record, String> {
-    let tag = serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    let mut outer = Map::new();
-    outer.insert(tag, Value::Object(fields));
-    serde_json::from_value(Value::Object(outer)).map_err(|e| e.to_string())
-}
-
-/// A record's title for pickers and messages: its title, name or organisation, else its id.
-pub fn title_of(record: &Record) -> String {
-    let f = record_fields(record);
-    for key in ["title", "name", "acronym", "organisation", "service"] {
-        if let Some(Value::String(s)) = f.get(key)
-            && !s.is_empty()
-        {
-            return s.clone();
-        }
-    }
-    record.id().to_string()
 }
 
 /// Whether the workbench offers forms for a kind. Criteria sets, evaluation sessions and scores
@@ -197,6 +170,99 @@ mod tests {
             Input::Text { value, cursor, .. } => (value.clone(), *cursor),
             _ => unreachable!(),
         }
+    }
+
+    /// Every record the tests have, bundled and generated, of every kind with a form.
+    fn records_with_forms() -> Vec<Record> {
+        crate::fixtures::dataset()
+            .into_records()
+            .into_iter()
+            .chain(crate::generate::generate(400, 11).into_records())
+            .map(|(_, r)| r)
+            .chain([Record::from(Member {
+                id: "ana".into(),
+                name: "Ana Novak".into(),
+                organisation: "Maribor Development Agency".into(),
+                partner: Some("mra".into()),
+                facilitator: true,
+            })])
+            .filter(|r| editable(r.kind()))
+            .collect()
+    }
+
+    #[test]
+    fn a_form_saved_unchanged_gives_the_same_record_back() {
+        let records = records_with_forms();
+        for kind in Kind::ALL.iter().filter(|k| editable(**k)) {
+            assert!(
+                records.iter().any(|r| r.kind() == *kind),
+                "no record of {kind:?} to open a form on"
+            );
+        }
+        for record in records {
+            let row = Row {
+                rev: 3,
+                at: Timestamp(0),
+                by: "ana".into(),
+                record: record.clone(),
+            };
+            let form = Form::open(record.kind(), Some(&row), None);
+            assert!(!form.changed());
+            let built = form.build("ana").unwrap_or_else(|e| {
+                panic!(
+                    "{} {}: not built: {e:?}",
+                    record.kind().singular(),
+                    record.id()
+                )
+            });
+            assert_eq!(
+                built,
+                record,
+                "{} {}",
+                record.kind().singular(),
+                record.id()
+            );
+        }
+    }
+
+    #[test]
+    fn a_new_form_saved_gives_a_record_with_what_was_typed_and_nothing_else() {
+        let mut form = Form::open(Kind::Transfer, None, Some("intra"));
+        let mut set = |key: &str, value: &str| {
+            let f = form.fields.iter_mut().find(|f| f.key == key).unwrap();
+            f.input = match &f.input {
+                Input::Ref { kind, .. } => Input::Ref {
+                    kind: *kind,
+                    value: Some(value.into()),
+                },
+                _ => Input::Text {
+                    value: value.into(),
+                    cursor: 0,
+                    multiline: true,
+                },
+            };
+        };
+        set("title", "Vouchers into the Slovene programme");
+        set("practice", "gp-si-vouchers");
+        set("partner", "mra");
+        set("instrument", "Slovene ERDF programme");
+        set("stages", "2020-01 | interest\n2020-06 | studied | visit");
+        set("links", "https://example.org/a\n\nhttps://example.org/b");
+        let Record::Transfer(t) = form.build("ana").unwrap() else {
+            panic!()
+        };
+        assert_eq!(t.id.as_str(), "vouchers-into-the-slovene-programme");
+        assert_eq!(t.practice.as_str(), "gp-si-vouchers");
+        assert_eq!(t.stage(), Some(TransferStage::Studied));
+        assert_eq!(t.stages[1].note, "visit");
+        assert_eq!(t.links, ["https://example.org/a", "https://example.org/b"]);
+        assert_eq!((t.action, t.result, t.evidence.as_str()), (None, None, ""));
+        // A required date starts empty in a new form, not at the blank record's day.
+        let form = Form::open(Kind::Meeting, None, Some("intra"));
+        assert_eq!(form.field("start").unwrap().text(), "");
+        assert_eq!(form.field("project").unwrap().text(), "intra");
+        let form = Form::open(Kind::Project, None, None);
+        assert_eq!(form.field("programme").unwrap().text(), "Interreg Europe");
     }
 
     #[test]

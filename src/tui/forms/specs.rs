@@ -1,37 +1,14 @@
 //! The fields of each kind's form (from the kinds' declarations, `model::kinds`), and how each
-//! kind of field reads and writes the record's JSON.
-
-use serde_json::{Map, Value};
+//! kind of field reads and writes the record, through the typed slot its declaration gives it.
 
 pub use crate::model::kinds::Spec;
+use crate::model::kinds::{ChoiceKey, RefId, RefIds};
 use crate::model::*;
 
 use super::{Form, Input};
 
 fn yes_no() -> Vec<(String, String)> {
     vec![("no".into(), "no".into()), ("yes".into(), "yes".into())]
-}
-
-fn text(value: &Value) -> String {
-    match value {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        other => other.to_string(),
-    }
-}
-
-fn money_text(value: &Value) -> String {
-    serde_json::from_value::<Money>(value.clone())
-        .map(|m| m.to_string())
-        .unwrap_or_default()
-}
-
-fn percent_text(value: &Value) -> String {
-    serde_json::from_value::<Percent>(value.clone())
-        .map(|m| m.to_string())
-        .unwrap_or_default()
 }
 
 fn text_input(value: String, multiline: bool) -> Input {
@@ -42,53 +19,82 @@ fn text_input(value: String, multiline: bool) -> Input {
     }
 }
 
+fn opt_text<T: ToString>(value: Option<T>) -> String {
+    value.map_or(String::new(), |v| v.to_string())
+}
+
+/// Lines of a text, trimmed, blank ones left out.
+fn items<'a>(text: &'a str, separator: &'a [char]) -> impl Iterator<Item = String> + 'a {
+    text.split(separator)
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+}
+
 impl Spec {
     pub fn form_only(&self) -> bool {
         matches!(self, Spec::Reason)
     }
 
-    /// The editing state for a stored value.
-    pub fn input(&self, value: &Value) -> Input {
+    /// Whether a new record's form shows the field empty rather than the blank record's value
+    /// (a required date or amount has no value until someone types one).
+    fn starts_empty(&self) -> bool {
+        matches!(
+            self,
+            Spec::Date { required: true, .. }
+                | Spec::Money { required: true, .. }
+                | Spec::Percent { required: true, .. }
+        )
+    }
+
+    /// The editing state for the record's value of the field (`new`: a blank record that no
+    /// one has filled in yet).
+    pub fn input(&self, record: &Record, new: bool) -> Input {
+        if new && self.starts_empty() {
+            return text_input(String::new(), false);
+        }
         match self {
-            Spec::Text { .. } | Spec::Date { .. } => text_input(text(value), false),
+            Spec::Id { .. } => text_input(
+                if new {
+                    String::new()
+                } else {
+                    record.id().to_string()
+                },
+                false,
+            ),
             Spec::Reason => text_input(String::new(), false),
-            Spec::Multi => text_input(text(value), true),
-            Spec::Money { .. } => text_input(money_text(value), false),
-            Spec::Percent { .. } => text_input(percent_text(value), false),
-            Spec::Count => text_input(text(value), false),
-            Spec::Lines | Spec::Refs { .. } => {
-                let items: Vec<String> = value
-                    .as_array()
-                    .map(|a| a.iter().map(text).collect())
-                    .unwrap_or_default();
-                text_input(items.join("\n"), true)
-            }
-            Spec::Words => {
-                let items: Vec<String> = value
-                    .as_array()
-                    .map(|a| a.iter().map(text).collect())
-                    .unwrap_or_default();
-                text_input(items.join(", "), false)
-            }
-            Spec::Nested(n) => text_input(n.to_text(value), true),
-            Spec::Flag => Input::Choice {
+            Spec::Text { at, .. } => text_input((at.get)(record), false),
+            Spec::Multi(at) => text_input((at.get)(record), true),
+            Spec::Date { at, .. } => text_input(opt_text((at.get)(record)), false),
+            Spec::Money { at, .. } => text_input(opt_text((at.get)(record)), false),
+            Spec::Percent { at, .. } => text_input(opt_text((at.get)(record)), false),
+            Spec::Count(at) => text_input(opt_text((at.get)(record)), false),
+            Spec::Lines(at) => text_input((at.get)(record).join("\n"), true),
+            Spec::Refs { at, .. } => text_input((at.get)(record).0.join("\n"), true),
+            Spec::Words(at) => text_input((at.get)(record).join(", "), false),
+            Spec::Nested(n) => text_input(n.to_text(record), true),
+            Spec::Flag(at) => Input::Choice {
                 options: yes_no(),
-                index: usize::from(value.as_bool().unwrap_or(false)),
+                index: usize::from((at.get)(record)),
             },
-            Spec::Choice { options, required } => {
+            Spec::Choice {
+                options,
+                required,
+                at,
+            } => {
                 let mut opts = options();
                 if !required {
                     opts.insert(0, (String::new(), "—".into()));
                 }
-                let key = text(value);
+                let key = (at.get)(record).0.unwrap_or_default();
                 let index = opts.iter().position(|o| o.0 == key).unwrap_or(0);
                 Input::Choice {
                     options: opts,
                     index,
                 }
             }
-            Spec::VoucherType => {
-                let code = text(value);
+            Spec::VoucherType(at) => {
+                let code = (at.get)(record);
                 let options = if code.is_empty() {
                     vec![(String::new(), "— (choose the scheme first)".into())]
                 } else {
@@ -96,115 +102,114 @@ impl Spec {
                 };
                 Input::Choice { options, index: 0 }
             }
-            Spec::Ref { kind, .. } => Input::Ref {
+            Spec::Ref { kind, at, .. } => Input::Ref {
                 kind: *kind,
-                value: Some(text(value)).filter(|s| !s.is_empty()),
+                value: (at.get)(record).0,
             },
         }
     }
 
-    /// The value to store, or the parser's message.
-    pub fn value(&self, input: &Input) -> Result<Value, String> {
+    /// Writes the field's input into the record, or says why it cannot (the parser's message).
+    /// The id and the reason are the form's own: this leaves the record as it is for them.
+    pub fn write(&self, input: &Input, record: &mut Record) -> Result<(), String> {
         let typed = match input {
             Input::Text { value, .. } => value.clone(),
             Input::Choice { options, index } => {
                 let key = options.get(*index).map(|o| o.0.clone()).unwrap_or_default();
-                if matches!(self, Spec::Flag) {
-                    return Ok(Value::Bool(key == "yes"));
+                match self {
+                    Spec::Flag(at) => (at.set)(record, key == "yes"),
+                    Spec::VoucherType(_) if key.is_empty() => {
+                        return Err("is required: choose one of the scheme's voucher types".into());
+                    }
+                    Spec::VoucherType(at) => (at.set)(record, key),
+                    Spec::Choice { at, .. } => {
+                        (at.set)(record, ChoiceKey(Some(key).filter(|k| !k.is_empty())))
+                    }
+                    _ => {}
                 }
-                if matches!(self, Spec::VoucherType) && key.is_empty() {
-                    return Err("is required: choose one of the scheme's voucher types".into());
-                }
-                return Ok(if key.is_empty() {
-                    Value::Null
-                } else {
-                    Value::String(key)
-                });
+                return Ok(());
             }
             Input::Ref { value, .. } => {
                 return match (value, self) {
-                    (Some(id), _) => Ok(Value::String(id.clone())),
                     (
                         None,
                         Spec::Ref {
                             required: true,
                             kind,
+                            ..
                         },
                     ) => Err(format!("choose a {} (Enter searches)", kind.singular())),
-                    (None, _) => Ok(Value::Null),
+                    (value, Spec::Ref { at, .. }) => {
+                        (at.set)(record, RefId(value.clone()));
+                        Ok(())
+                    }
+                    _ => Ok(()),
                 };
             }
         };
         let t = typed.trim();
         match self {
-            Spec::Text { required } => {
+            Spec::Id { .. } | Spec::Reason => {}
+            Spec::Text { required, at } => {
                 if *required && t.is_empty() {
-                    Err("is required".into())
+                    return Err("is required".into());
+                }
+                (at.set)(record, t.to_string());
+            }
+            Spec::Multi(at) => (at.set)(record, typed.trim_end().to_string()),
+            Spec::Lines(at) => (at.set)(record, items(t, &['\n']).collect()),
+            Spec::Refs { at, .. } => (at.set)(record, RefIds(items(t, &['\n']).collect())),
+            Spec::Words(at) => (at.set)(record, items(t, &[',']).collect()),
+            Spec::Date { required, at } => {
+                if t.is_empty() && *required {
+                    return Err(
+                        "is required (a day YYYY-MM-DD, a month YYYY-MM or a year YYYY)".into(),
+                    );
+                }
+                let d = if t.is_empty() {
+                    None
                 } else {
-                    Ok(Value::String(t.to_string()))
+                    Some(Date::parse(t)?)
+                };
+                (at.set)(record, d);
+            }
+            Spec::Money { required, at } => {
+                if t.is_empty() && *required {
+                    return Err("is required (an amount in euro)".into());
                 }
+                let m = if t.is_empty() {
+                    None
+                } else {
+                    Some(Money::parse(t)?)
+                };
+                (at.set)(record, m);
             }
-            Spec::Multi | Spec::Reason => Ok(Value::String(typed.trim_end().to_string())),
-            Spec::Lines | Spec::Refs { .. } => Ok(Value::Array(
-                t.lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(|l| Value::String(l.to_string()))
-                    .collect(),
-            )),
-            Spec::Words => Ok(Value::Array(
-                t.split(',')
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(|l| Value::String(l.to_string()))
-                    .collect(),
-            )),
-            Spec::Date { required } => {
-                if t.is_empty() {
-                    return if *required {
-                        Err("is required (a day YYYY-MM-DD, a month YYYY-MM or a year YYYY)".into())
-                    } else {
-                        Ok(Value::Null)
-                    };
+            Spec::Percent { required, at } => {
+                if t.is_empty() && *required {
+                    return Err("is required (a percentage such as 60)".into());
                 }
-                let d = Date::parse(t)?;
-                Ok(Value::String(d.to_string()))
+                let p = if t.is_empty() {
+                    None
+                } else {
+                    Some(Percent::parse(t.trim_end_matches('%'))?)
+                };
+                (at.set)(record, p);
             }
-            Spec::Money { required } => {
-                if t.is_empty() {
-                    return if *required {
-                        Err("is required (an amount in euro)".into())
-                    } else {
-                        Ok(Value::Null)
-                    };
-                }
-                let m = Money::parse(t)?;
-                serde_json::to_value(m).map_err(|e| e.to_string())
+            Spec::Count(at) => {
+                let n = if t.is_empty() {
+                    None
+                } else {
+                    Some(
+                        t.parse::<u32>()
+                            .map_err(|_| format!("'{t}' is not a whole number"))?,
+                    )
+                };
+                (at.set)(record, n);
             }
-            Spec::Percent { required } => {
-                if t.is_empty() {
-                    return if *required {
-                        Err("is required (a percentage such as 60)".into())
-                    } else {
-                        Ok(Value::Null)
-                    };
-                }
-                let p = Percent::parse(t.trim_end_matches('%'))?;
-                serde_json::to_value(p).map_err(|e| e.to_string())
-            }
-            Spec::Count => {
-                if t.is_empty() {
-                    return Ok(Value::Null);
-                }
-                t.parse::<u32>()
-                    .map(Value::from)
-                    .map_err(|_| format!("'{t}' is not a whole number"))
-            }
-            Spec::Nested(n) => n.parse(&typed),
-            Spec::Choice { .. } | Spec::Ref { .. } | Spec::Flag | Spec::VoucherType => {
-                unreachable!("handled above")
-            }
+            Spec::Nested(n) => n.write(&typed, record)?,
+            Spec::Choice { .. } | Spec::Ref { .. } | Spec::Flag(_) | Spec::VoucherType(_) => {}
         }
+        Ok(())
     }
 }
 
@@ -220,7 +225,7 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
     let mut out = Vec::new();
     for f in crate::model::kinds::fields(kind) {
         let Some(spec) = &f.form else { continue };
-        out.push((f.key, f.label, spec.clone()));
+        out.push((f.key, f.label, *spec));
         if f.asks_reason {
             out.push(("reason", "Reason for a status move", Spec::Reason));
         }
@@ -228,40 +233,31 @@ pub fn fields(kind: Kind) -> Vec<FieldSpec> {
     out
 }
 
-/// The stored fields a new record starts from (those the form does not show).
-pub fn template(kind: Kind, project: Option<&str>) -> Map<String, Value> {
-    let mut m = Map::new();
-    if let Some(p) = project
-        && fields(kind).iter().any(|f| f.0 == "project")
-    {
-        m.insert("project".into(), Value::String(p.to_string()));
+/// The record a new one starts from: the kind's blank record (its declaration's), in the
+/// project chosen in the workbench where the kind's form asks for a project; None for the
+/// kinds without a form.
+pub fn template(kind: Kind, project: Option<&str>) -> Option<Record> {
+    let mut record = (crate::model::kinds::declaration(kind).new?)();
+    if let Some(p) = project {
+        for (key, _, spec) in fields(kind) {
+            if let (Spec::Ref { at, .. }, "project") = (spec, key) {
+                (at.set)(&mut record, RefId(Some(p.to_string())));
+            }
+        }
     }
-    if kind == Kind::Voucher {
-        m.insert("status".into(), Value::String("draft".into()));
-    }
-    if kind == Kind::Session {
-        m.insert("state".into(), Value::String("draft".into()));
-    }
-    if kind == Kind::Project {
-        m.insert("programme".into(), Value::String("Interreg Europe".into()));
-    }
-    m
+    Some(record)
 }
 
 /// What a kind adds after the fields are written: a practice's status move gets its history
 /// entry with the reason.
-pub fn finish(
-    form: &Form,
-    out: &mut Map<String, Value>,
-    user: &str,
-    errors: &mut Vec<(usize, String)>,
-) {
-    if form.kind != Kind::Practice || form.rev.is_none() {
+pub fn finish(form: &Form, out: &mut Record, user: &str, errors: &mut Vec<(usize, String)>) {
+    if form.rev.is_none() {
         return;
     }
-    let old = form.base.get("status").cloned().unwrap_or(Value::Null);
-    let new = out.get("status").cloned().unwrap_or(Value::Null);
-    if old == new {
+    let (Record::Practice(old), Record::Practice(new)) = (&form.base, out) else {
+        return;
+    };
+    if old.status == new.status {
         return;
     }
     let reason_at = form.fields.iter().position(|f| f.key == "reason");
@@ -271,26 +267,18 @@ pub fn finish(
             reason_at.unwrap_or(form.fields.len()),
             format!(
                 "moving the status from '{}' to '{}' needs a reason",
-                text(&old),
-                text(&new)
+                old.status.key(),
+                new.status.key()
             ),
         ));
         return;
     }
-    let mut entry = Map::new();
-    entry.insert(
-        "at".into(),
-        serde_json::to_value(Timestamp::now()).unwrap_or(Value::Null),
-    );
-    entry.insert("by".into(), Value::String(user.to_string()));
-    entry.insert("from".into(), old);
-    entry.insert("to".into(), new);
-    entry.insert("reason".into(), Value::String(reason.trim().to_string()));
-    entry.insert("session".into(), Value::Null);
-    match out.get_mut("history") {
-        Some(Value::Array(h)) => h.push(Value::Object(entry)),
-        _ => {
-            out.insert("history".into(), Value::Array(vec![Value::Object(entry)]));
-        }
-    }
+    new.history.push(StatusChange {
+        at: Timestamp::now(),
+        by: user.to_string(),
+        from: Some(old.status),
+        to: new.status,
+        reason: reason.trim().to_string(),
+        session: None,
+    });
 }

@@ -114,6 +114,9 @@ impl FormState {
         if self.confirm_delete.is_some() {
             return self.answer_delete(cx, action);
         }
+        if self.confirm_erase.is_some() {
+            return self.answer_erase(cx, action);
+        }
         let Some(form) = self.form.as_mut() else {
             return Vec::new();
         };
