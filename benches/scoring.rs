@@ -28,7 +28,7 @@ use taskforce::backend::{Backend, Local, Remote};
 use taskforce::model::*;
 use taskforce::scoring::{self, Mark, board};
 use taskforce::store::Store;
-use taskforce::tui::{App, Options, draw, handle_key};
+use taskforce::tui::{App, Options, handle_key, render};
 
 const PRACTICES: usize = 100;
 const EVALUATORS: usize = 20;
@@ -126,7 +126,7 @@ fn keystrokes(
     let mut app = App::new(replica, backend.user(), backend.location(), options);
     app.open_scoring(session.id.as_str());
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    terminal.draw(|f| draw(f, &mut app)).unwrap();
+    terminal.draw(|f| render(f, &mut app)).unwrap();
     if let Some(pid) = stopped {
         signal(pid, rustix::process::Signal::STOP);
     }
@@ -147,7 +147,7 @@ fn keystrokes(
         if let Some(m) = app.message() {
             assert!(!m.text.contains("Not saved"), "{}", m.text);
         }
-        terminal.draw(|f| draw(f, &mut app)).unwrap();
+        terminal.draw(|f| render(f, &mut app)).unwrap();
         times.push(t0.elapsed());
     }
     if let Some(pid) = stopped {

@@ -32,7 +32,7 @@ use taskforce::backend::{Backend as _, Local};
 use taskforce::model::*;
 use taskforce::store::Store;
 use taskforce::tui::screen_writer::ScreenWriter;
-use taskforce::tui::{App, Options, draw, step};
+use taskforce::tui::{App, Options, render, step};
 
 #[derive(Clone, Default)]
 struct Wire(Rc<RefCell<Vec<u8>>>);
@@ -76,7 +76,7 @@ fn child(db: &str) {
     let loaded = t0.elapsed();
     let mut app = App::new(replica, "bench", "db", options());
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    terminal.draw(|f| draw(f, &mut app)).unwrap();
+    terminal.draw(|f| render(f, &mut app)).unwrap();
     let drawn = t0.elapsed();
     // What the workbench does once the first frame is on screen: reopen the store.
     local.settle().unwrap();
@@ -107,7 +107,7 @@ fn client_child(db: &str) {
     let loaded = t0.elapsed();
     let mut app = App::new(replica, "bench", "db", options());
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    terminal.draw(|f| draw(f, &mut app)).unwrap();
+    terminal.draw(|f| render(f, &mut app)).unwrap();
     let drawn = t0.elapsed();
     std::thread::sleep(Duration::from_millis(300));
     println!(

@@ -18,7 +18,7 @@ use taskforce::server::protocol::{
 };
 use taskforce::server::{Connection, Reply, Request, socket_path};
 use taskforce::store::{CommandError, Store};
-use taskforce::tui::{App, Options, draw, handle_key, outbox};
+use taskforce::tui::{App, Options, handle_key, outbox};
 
 fn me() -> String {
     taskforce::sys::current_user()
@@ -663,7 +663,7 @@ fn a_stopped_server_never_blocks_the_keys_and_a_score_shows_saving_until_it_is_d
 
 fn render(app: &mut App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    terminal.draw(|f| draw(f, app)).unwrap();
+    terminal.draw(|f| taskforce::tui::render(f, app)).unwrap();
     let buffer = terminal.backend().buffer();
     let mut out = String::new();
     for y in 0..buffer.area.height {

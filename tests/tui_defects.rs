@@ -16,7 +16,7 @@ use taskforce::tui::app::nav_targets;
 use taskforce::tui::forms::Input;
 use taskforce::tui::keymap::hints;
 use taskforce::tui::{
-    Action, App, Context, Level, Overview, Pane, Target, draw, handle_key, update,
+    Action, App, Context, Level, Overview, Pane, Target, handle_key, render, update,
 };
 use tui_support::*;
 
@@ -36,7 +36,7 @@ fn keys(app: &mut App, text: &str) {
 
 fn screen(app: &mut App, w: u16, h: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| draw(f, app)).unwrap();
+    terminal.draw(|f| render(f, app)).unwrap();
     let buffer = terminal.backend().buffer().clone();
     let mut out = String::new();
     for y in 0..h {
@@ -98,13 +98,72 @@ fn ctrl_c_in_a_changed_form_asks_before_throwing_it_away() {
     changed_form(&mut app);
     ctrl(&mut app, 'c');
     assert!(!app.should_quit());
-    assert_eq!(app.context(), Context::Confirm);
+    assert_eq!(app.context(), Context::Quit);
     press(&mut app, KeyCode::Char('n'));
     assert!(!app.should_quit());
     assert_eq!(app.context(), Context::Form);
     ctrl(&mut app, 'c');
     press(&mut app, KeyCode::Char('y'));
     assert!(app.should_quit());
+}
+
+/// The question before quitting is asked, and answered, on a screen too small for the panes:
+/// it says `y` quits, and `y` does; any other key stays with the form kept.
+#[test]
+fn the_quit_question_on_a_screen_too_small_is_answered_there() {
+    let mut app = app();
+    changed_form(&mut app);
+    screen(&mut app, 20, 5);
+    assert_eq!(app.context(), Context::TooSmall);
+    ctrl(&mut app, 'c');
+    assert!(!app.should_quit());
+    assert_eq!(app.context(), Context::Quit);
+    let s = screen(&mut app, 30, 8);
+    assert!(s.contains("y quits"), "{s}");
+    // Any other key stays.
+    press(&mut app, KeyCode::Char('n'));
+    assert!(!app.should_quit());
+    assert_eq!(app.context(), Context::TooSmall);
+    assert!(app.forms.form.as_ref().unwrap().changed());
+    ctrl(&mut app, 'c');
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.should_quit(), "y on the small screen did not quit");
+}
+
+/// Esc on a screen too small asks before quitting, as at the top level (seen in tmux at
+/// 20x5: it quit at once); `q` quits.
+#[test]
+fn esc_on_a_screen_too_small_asks_and_q_quits() {
+    let mut app = app();
+    screen(&mut app, 20, 5);
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.should_quit(), "Esc quit at once on the small screen");
+    assert_eq!(app.context(), Context::Quit);
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.context(), Context::TooSmall);
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit());
+}
+
+/// The quit question has its own state, hints and help rows, like the other confirmations.
+#[test]
+fn the_quit_question_shows_its_own_hints_and_help() {
+    let mut app = app();
+    press(&mut app, KeyCode::Esc);
+    assert!(app.quitting.is_some());
+    for (w, h) in [(120, 40), (80, 24), (40, 12)] {
+        let s = screen(&mut app, w, h);
+        assert!(s.contains("Quit taskforce?"), "{w}x{h}:\n{s}");
+        let bar = last_line(&s);
+        assert!(bar.contains("y yes"), "{w}x{h}: {bar}");
+        assert!(!bar.contains("save"), "{w}x{h}: {bar}");
+    }
+    let help = taskforce::tui::ui::help_lines(&app);
+    assert!(
+        help.iter()
+            .any(|(_, h)| h.contains("asked to confirm (quit")),
+        "{help:?}"
+    );
 }
 
 #[test]
@@ -146,7 +205,7 @@ fn esc_at_the_top_level_asks_before_quitting_and_q_quits() {
     let mut app = app();
     press(&mut app, KeyCode::Esc);
     assert!(!app.should_quit(), "Esc quit at once");
-    assert_eq!(app.context(), Context::Confirm);
+    assert_eq!(app.context(), Context::Quit);
     press(&mut app, KeyCode::Char('n'));
     assert!(!app.should_quit());
     assert_eq!(app.context(), Context::Main);
@@ -450,7 +509,7 @@ fn lists_at_80x24_tell_rows_apart_say_where_they_are_and_hide_the_cursor() {
     let n = app.view(Kind::Practice).ids.len();
     assert!(n > 10, "the bundled practices fill more than a screen");
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|f| draw(f, &mut app)).unwrap();
+    terminal.draw(|f| render(f, &mut app)).unwrap();
     let s = format!("{:?}", terminal.backend());
     assert!(
         s.contains("cursor: false"),
@@ -565,4 +624,38 @@ fn features_answer_with_effects_and_need_no_app() {
         )]
     );
     assert_eq!(search.update(&cx, Action::Close), vec![Effect::Close]);
+    // Browsing and the detail pane: their own state, moved by actions, without the workbench.
+    use taskforce::tui::browse::Browse;
+    let mut browse = Browse::default();
+    assert!(browse.update(&cx, Action::Open).is_empty());
+    assert_eq!(browse.focus(), Pane::List);
+    browse.update(&cx, Action::Down);
+    let second = browse.selected(&cx).expect("a practice");
+    assert_eq!(browse.update(&cx, Action::Open), vec![]);
+    assert_eq!(browse.focus(), Pane::Detail);
+    browse.detail.set_size(60, 10);
+    browse.show_detail(&cx);
+    let first_item = browse.detail.pos.selected;
+    browse.update(&cx, Action::Down);
+    assert!(
+        browse.detail.pos.selected > first_item,
+        "j moves in the detail"
+    );
+    assert_eq!(browse.selected(&cx), Some(second));
+    let said = browse.update(&cx, Action::Back);
+    assert!(
+        matches!(said.as_slice(), [Effect::Say(_, t)] if t.starts_with("Nothing to go back to")),
+        "{said:?}"
+    );
+    // The question before quitting: y quits, anything else stays.
+    use taskforce::tui::quitting::QuitQuestion;
+    let mut question = QuitQuestion { unsaved: true };
+    assert_eq!(question.update(&cx, Action::Confirm), vec![Effect::Quit]);
+    assert_eq!(
+        question.update(&cx, Action::Down),
+        vec![
+            Effect::Close,
+            Effect::Say(Level::Info, "Not quitting".into())
+        ]
+    );
 }

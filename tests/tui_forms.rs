@@ -1452,7 +1452,7 @@ fn conflicting_save<B: Backend>(
     let conflict = form.conflict.clone().expect("the form shows the conflict");
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 50)).unwrap();
     terminal
-        .draw(|f| taskforce::tui::draw(f, &mut b.app))
+        .draw(|f| taskforce::tui::render(f, &mut b.app))
         .unwrap();
     let buffer = terminal.backend().buffer();
     let mut screen = String::new();

@@ -447,7 +447,7 @@ fn help_opens_closes_and_every_esc_has_twins() {
         !app.should_quit(),
         "with no popup, Ctrl-g asks first (Esc's twin)"
     );
-    assert_eq!(app.context(), Context::Confirm);
+    assert_eq!(app.context(), Context::Quit);
     keys(&mut app, "y");
     assert!(app.should_quit(), "y quits");
 }
@@ -501,19 +501,18 @@ fn detail_reads_through_long_text_line_by_line() {
     let mut app = app();
     open_kind(&mut app, Kind::Practice);
     press(&mut app, KeyCode::Enter);
-    app.viewport.detail_rows = 4;
-    app.viewport.detail_width = 40;
+    app.browse.detail.set_size(40, 4);
     select_item(&mut app, "Description");
-    let sel = app.detail.selected;
+    let sel = app.detail().selected;
     let (start, end) = app.content().ranges[sel];
     assert!(end - start > 4, "the description is taller than the pane");
-    let scroll = app.detail.scroll;
+    let scroll = app.detail().scroll;
     update(&mut app, Action::Down);
     assert!(
         app.selected_item().unwrap().text().contains("Description"),
         "still reading the description"
     );
-    assert_eq!(app.detail.scroll, scroll + 1);
+    assert_eq!(app.detail().scroll, scroll + 1);
     for _ in 0..(end - start) {
         update(&mut app, Action::Down);
     }

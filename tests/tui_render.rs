@@ -13,13 +13,13 @@ use ratatui::style::{Color, Modifier};
 use ratatui::{TerminalOptions, Viewport};
 use taskforce::model::*;
 use taskforce::tui::screen_writer::ScreenWriter;
-use taskforce::tui::{Action, App, Context, Options, Overview, Target, draw, update};
+use taskforce::tui::{Action, App, Context, Options, Overview, Target, update};
 use tui_support::*;
 use unicode_width::UnicodeWidthStr;
 
 fn render(app: &mut App, width: u16, height: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| draw(f, app)).unwrap();
+    terminal.draw(|f| taskforce::tui::render(f, app)).unwrap();
     terminal.backend().buffer().clone()
 }
 
@@ -205,7 +205,15 @@ fn at_20x5_the_terminal_is_too_small_and_only_quit_works() {
     find(&s, "▶ Practices");
     assert_eq!(app.context(), Context::Main);
     screen(&mut app, 20, 5);
+    // Esc asks first, as at the top level; q quits.
     update(&mut app, Action::Close);
+    assert!(!app.should_quit());
+    assert_eq!(app.context(), Context::Quit);
+    update(&mut app, Action::Confirm);
+    assert!(app.should_quit());
+    let mut app = tui_support::app();
+    screen(&mut app, 20, 5);
+    update(&mut app, Action::Quit);
     assert!(app.should_quit());
 }
 
@@ -437,7 +445,9 @@ fn one_step_down_sends_little_to_the_terminal() {
     };
     let mut terminal = Terminal::with_options(backend, options).unwrap();
     wire.take();
-    terminal.draw(|f| draw(f, &mut app)).unwrap();
+    terminal
+        .draw(|f| taskforce::tui::render(f, &mut app))
+        .unwrap();
     let first = wire.take();
     assert!(
         first > 4_000,
@@ -445,12 +455,16 @@ fn one_step_down_sends_little_to_the_terminal() {
     );
     for _ in 0..5 {
         update(&mut app, Action::Down);
-        terminal.draw(|f| draw(f, &mut app)).unwrap();
+        terminal
+            .draw(|f| taskforce::tui::render(f, &mut app))
+            .unwrap();
         let step = wire.take();
         assert!(step <= 2_048, "one j step wrote {step} bytes");
     }
     // Nothing changed: nothing is sent.
-    terminal.draw(|f| draw(f, &mut app)).unwrap();
+    terminal
+        .draw(|f| taskforce::tui::render(f, &mut app))
+        .unwrap();
     let idle = std::mem::take(&mut *wire.0.borrow_mut());
     assert!(
         idle.is_empty(),
@@ -1153,4 +1167,45 @@ fn the_stakeholder_form_draws_at_three_sizes() {
         }
     }
     app.forms.form = None;
+}
+
+/// Drawing only reads: `draw` takes `&App`, and what depends on the frame's size (the rows a
+/// page moves, the list's offset, the detail's width) is worked out by the layout step before
+/// it. A state laid out for 80×24 is scrolled to its selection before anything is drawn, and
+/// drawing it twice gives the same screen.
+#[test]
+fn the_layout_step_sizes_the_panes_and_drawing_only_reads() {
+    let draw: fn(&mut ratatui::Frame, &App) = taskforce::tui::draw;
+    let mut app = App::new(many_practices(200), "ana", "/tmp/db", options());
+    render(&mut app, 120, 40);
+    update(&mut app, Action::NextPane);
+    update(&mut app, Action::Bottom);
+    let kind = Kind::Practice;
+    taskforce::tui::layout::layout(&mut app, Rect::new(0, 0, 80, 24));
+    let view = app.view(kind).clone();
+    assert_eq!(view.selected, view.ids.len() - 1);
+    assert!(
+        view.offset + 6 >= view.selected && view.offset <= view.selected,
+        "offset {} for the last row, {}",
+        view.offset,
+        view.selected
+    );
+    // A page is what the layout gave the list: PageUp moves by it without a frame drawn.
+    let before = view.selected;
+    update(&mut app, Action::PageUp);
+    let moved = before - app.view(kind).selected;
+    assert!((3..=8).contains(&moved), "a page at 80x24 moved {moved}");
+    taskforce::tui::layout::layout(&mut app, Rect::new(0, 0, 80, 24));
+    let frame = |app: &App| {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal.draw(|f| draw(f, app)).unwrap();
+        terminal.backend().buffer().clone()
+    };
+    let (first, second) = (frame(&app), frame(&app));
+    assert_eq!(first, second);
+    assert!(
+        lines(&first).iter().any(|l| l.contains("of 205")),
+        "{}",
+        lines(&first).join("\n")
+    );
 }

@@ -9,7 +9,7 @@ use taskforce::backend::{Backend, Local};
 use taskforce::model::*;
 use taskforce::store::{CommandError, Store};
 use taskforce::tui::outbox::Outgoing;
-use taskforce::tui::{App, draw, handle_key, scoring};
+use taskforce::tui::{App, handle_key, scoring};
 
 fn dec(v: f64) -> Decimal1 {
     Decimal1::from_f64(v).unwrap()
@@ -418,7 +418,7 @@ fn the_board_shows_stats_and_the_disagreement_flag() {
 
 fn render(app: &mut App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| draw(f, app)).unwrap();
+    terminal.draw(|f| taskforce::tui::render(f, app)).unwrap();
     let buffer = terminal.backend().buffer().clone();
     let mut out = String::new();
     for y in 0..height {
@@ -1094,4 +1094,52 @@ fn scores_still_saving_count_as_in_when_moving_to_the_next_practice() {
         "{:?}",
         app.message()
     );
+}
+
+/// One undo for every change made here: a score saved in the pane is undone with `u` from the
+/// lists too (once the pane is closed), and in the pane `u` undoes only the pane's own changes
+/// for the evaluator typed for.
+#[test]
+fn one_undo_for_scores_and_the_lists() {
+    let mut app = app();
+    press(&mut app, '4');
+    commit_all(&mut app);
+    let scored = app.replica.seq;
+    assert_eq!(value(&app, "p1", "ana", "REL"), Some(Some(4.0)));
+    // Typing in for bo: none of bo's scores was changed here.
+    press(&mut app, 'e');
+    assert_eq!(pane(&app).evaluator, "bo");
+    press(&mut app, 'u');
+    assert!(
+        app.take_outbox().is_empty(),
+        "undid ana's score while typing for bo"
+    );
+    assert!(
+        app.message()
+            .unwrap()
+            .text
+            .contains("Nothing to undo in this pane"),
+        "{:?}",
+        app.message()
+    );
+    press(&mut app, 'e');
+    // The pane closed, u in the lists undoes the score.
+    press(&mut app, 'q');
+    assert!(app.scoring.is_none());
+    assert_eq!(app.context(), taskforce::tui::Context::Main);
+    assert!(app.applicable(taskforce::tui::Action::Undo));
+    press(&mut app, 'u');
+    let out = commit_all(&mut app);
+    assert!(
+        matches!(out.as_slice(), [o] if matches!(o.command, Command::Undo { seq } if seq == scored)),
+        "{out:?}"
+    );
+    assert_eq!(value(&app, "p1", "ana", "REL"), None);
+    assert!(
+        app.message().unwrap().text.starts_with("Undone"),
+        "{:?}",
+        app.message()
+    );
+    // Nothing left to undo.
+    assert!(!app.applicable(taskforce::tui::Action::Undo));
 }

@@ -13,7 +13,7 @@ use ratatui::style::Modifier;
 use taskforce::model::*;
 use taskforce::tui::keymap::hints;
 use taskforce::tui::{
-    Action, App, Context, Pane, Target, draw, handle_key, ui::help_lines, update,
+    Action, App, Context, Pane, Target, handle_key, render, ui::help_lines, update,
 };
 use tui_support::*;
 
@@ -272,7 +272,7 @@ fn the_text_filter_narrows_one_list_and_clears_with_the_other_filters() {
     assert_eq!(app.view(Kind::Practice).ids, ids);
     // It shows with the other filters.
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    terminal.draw(|f| draw(f, &mut app)).unwrap();
+    terminal.draw(|f| render(f, &mut app)).unwrap();
     let top: String = (0..120)
         .map(|x| terminal.backend().buffer()[(x, 0)].symbol().to_string())
         .collect();
@@ -354,15 +354,15 @@ fn the_popup_renders_at_every_size_with_highlights() {
                 settle(&mut app);
             }
             let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-            terminal.draw(|f| draw(f, &mut app)).unwrap();
+            terminal.draw(|f| render(f, &mut app)).unwrap();
             // Moving and drawing again (the popup's rows follow the selection).
             update(&mut app, Action::Bottom);
-            terminal.draw(|f| draw(f, &mut app)).unwrap();
+            terminal.draw(|f| render(f, &mut app)).unwrap();
         }
     }
     let mut app = searched("klaipeda");
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    terminal.draw(|f| draw(f, &mut app)).unwrap();
+    terminal.draw(|f| render(f, &mut app)).unwrap();
     let text = screen(&terminal);
     assert!(text.contains(" Search "), "{text}");
     assert!(text.contains("/ klaipeda"), "{text}");
@@ -395,7 +395,7 @@ fn a_wide_query_keeps_the_cursor_by_display_width() {
     keys(&mut app, "海外");
     settle(&mut app);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|f| draw(f, &mut app)).unwrap();
+    terminal.draw(|f| render(f, &mut app)).unwrap();
     let pos = terminal.get_cursor_position().unwrap();
     let buffer = terminal.backend().buffer().clone();
     let row: String = (0..80)
@@ -406,6 +406,6 @@ fn a_wide_query_keeps_the_cursor_by_display_width() {
     // Two characters two cells wide each.
     assert_eq!(pos.x, col + 2 + 4);
     press(&mut app, KeyCode::Left);
-    terminal.draw(|f| draw(f, &mut app)).unwrap();
+    terminal.draw(|f| render(f, &mut app)).unwrap();
     assert_eq!(terminal.get_cursor_position().unwrap().x, col + 2 + 2);
 }

@@ -1,70 +1,29 @@
-//! The workbench's state and [`update`], which changes it for one [`Action`]. Nothing here
-//! touches the terminal or the store, so every behaviour is testable without either.
-//!
-//! Lists keep, per kind, a vector of the ids that pass the filters, in sort order. It is built
-//! once (O(n log n)) when a list is first shown or its filters change, and kept current by
-//! inserting or removing single ids when a change is committed. Only the rows on screen are
-//! ever turned into widgets.
+//! The workbench's state and [`update`], which changes it for one [`Action`]: what every
+//! feature reads (the records, the links back, the theme, the user, today) and the features
+//! themselves (browsing, search, forms, scoring, documents, undo, the quit question), each with
+//! its own state. Nothing here touches the terminal or the store, so every behaviour is
+//! testable without either. `layout` fits the features to the frame before it is drawn
+//! (drawing, in `ui`, only reads).
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::model::text::sanitize;
 use crate::model::*;
 
+pub use super::browse::{Browse, ListView, Pane};
 use super::content::{Content, ContentKey, Item, Link};
-use super::detail;
+pub use super::detail_pane::DetailPos;
 use super::documents::DocumentState;
 use super::forms::FormState;
 use super::keymap::{Action, Context};
-use super::kinds::{self, Facet, SortBy, SortKey};
+use super::kinds::{self, Facet, SortBy};
 pub use super::nav::{Filter, Overview, Target, nav_index, nav_targets};
+use super::quitting::QuitQuestion;
 use super::refs::Refs;
 use super::scoring::ScoringPane;
 use super::search::SearchState;
 use super::theme::{Options, Theme};
-
-/// The panes of the main screen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Pane {
-    Nav,
-    List,
-    Detail,
-}
-
-/// The list of one kind: the ids that pass its filters, in its sort order, and the selection.
-#[derive(Clone, Debug, Default)]
-pub struct ListView {
-    pub ids: Vec<String>,
-    /// False when the ids must be rebuilt before use (filters, sort or project changed).
-    fresh: bool,
-    pub selected: usize,
-    pub selected_id: Option<String>,
-    pub offset: usize,
-    pub filters: Vec<Filter>,
-    pub sort: usize,
-    pub descending: bool,
-    /// The text filter (`F`), matched by the search engine.
-    pub text: Option<super::search::TextFilter>,
-    /// The columns fitted to the list's width, over a sample of its rows: kept while the list
-    /// and the width stay, so that columns do not jump while scrolling.
-    pub(crate) columns: Option<(u16, Vec<(usize, u16)>)>,
-}
-
-impl ListView {
-    /// Whether a record passes the text filter (all do while its first matches are awaited).
-    fn text_passes(&self, id: &str) -> bool {
-        match &self.text {
-            Some(super::search::TextFilter { ids: Some(ids), .. }) => ids.contains(id),
-            _ => true,
-        }
-    }
-
-    fn select(&mut self, index: usize) {
-        self.selected = index.min(self.ids.len().saturating_sub(1));
-        self.selected_id = self.ids.get(self.selected).cloned();
-    }
-}
+use super::undo::UndoState;
 
 pub use super::feature::{Cx, Effect, Level};
 
@@ -114,43 +73,13 @@ pub enum Popup {
     },
 }
 
-/// Where the reader is in the detail or overview pane.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct DetailPos {
-    /// The selected item.
-    pub selected: usize,
-    /// The first line shown.
-    pub scroll: usize,
-}
-
-/// Everything needed to come back to a place after following a link.
-#[derive(Clone, Debug)]
-struct Location {
-    nav: usize,
-    focus: Pane,
-    project: Option<String>,
-    selected_id: Option<String>,
-    selected: usize,
-    filters: Vec<Filter>,
-    text: Option<super::search::TextFilter>,
-    sort: usize,
-    descending: bool,
-    detail: DetailPos,
-    detail_key: Option<ContentKey>,
-    /// The filters a followed link replaced on another kind's list (a drill-down from an
-    /// overview), given back on the way back.
-    replaced: Option<(Kind, Vec<Filter>, Option<super::search::TextFilter>)>,
-}
-
-/// The sizes the last frame had, so that paging moves by what is on screen.
+/// The sizes the last layout gave what is over the panes, so that paging moves by what is on
+/// screen (the panes keep their own: [`Browse`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Viewport {
-    pub list_rows: usize,
-    pub detail_width: u16,
-    pub detail_rows: usize,
-    pub nav_rows: usize,
+    /// The rows of the popup open (a page).
     pub popup_rows: usize,
-    /// How many lines the help or messages popup had (wrapped) in the last frame.
+    /// How many lines the help or messages popup has (wrapped).
     pub popup_len: usize,
     pub too_small: bool,
 }
@@ -158,10 +87,6 @@ pub struct Viewport {
 impl Default for Viewport {
     fn default() -> Self {
         Viewport {
-            list_rows: 10,
-            detail_width: 78,
-            detail_rows: 20,
-            nav_rows: 20,
             popup_rows: 10,
             popup_len: 0,
             too_small: false,
@@ -172,19 +97,15 @@ impl Default for Viewport {
 use super::feature::cx;
 
 mod commits;
-mod detail_pane;
 mod effects;
-mod links;
 mod lists;
 mod menus;
-mod moving;
 mod texts;
 mod update;
 
 pub use effects::Part;
 pub use update::update;
 
-const MAX_HISTORY: usize = 200;
 /// How many messages `m` can show again.
 const MAX_MESSAGES: usize = 50;
 
@@ -202,33 +123,27 @@ pub struct App {
     pub theme: Theme,
     /// The day overdue items are counted against (today; tests set it).
     pub today: Date,
-    pub(crate) nav: usize,
-    pub(crate) nav_offset: usize,
-    pub(crate) focus: Pane,
-    pub(crate) project: Option<String>,
-    pub(crate) views: Vec<ListView>,
     /// Who refers to a record (the links back).
     pub(crate) refs: Refs,
-    pub detail: DetailPos,
-    detail_key: Option<ContentKey>,
-    pub(crate) content: Option<Content>,
-    history: Vec<Location>,
+    /// The navigation, the lists, the detail pane and the way back (see `browse`).
+    pub browse: Browse,
     pub(crate) popup: Option<Popup>,
     pub(crate) message: Option<Message>,
     /// Changes waiting for the event loop to send them (see `outbox`).
     outbox: Vec<super::outbox::Outgoing>,
     /// Changes sent and not answered yet: the backend's ticket → what each was for.
     pub(crate) awaiting: HashMap<crate::backend::Ticket, super::outbox::Purpose>,
-    /// Forms, delete confirmations, undo and history (see `forms`).
+    /// Forms, delete confirmations and history (see `forms`).
     pub forms: FormState,
+    /// The changes made here, for `u` (see `undo`).
+    pub undo: UndoState,
     quit: bool,
     /// Quitting waits for `y` (Esc at the top level, or Ctrl-c over a changed form).
-    pub(crate) confirm_quit: bool,
+    pub quitting: Option<QuitQuestion>,
     /// The last messages said, oldest first (`m` shows them in full).
     pub(crate) messages: Vec<Message>,
     suspend: bool,
     pub viewport: Viewport,
-    counts: Option<(u64, Option<String>, Vec<usize>)>,
     /// The scoring pane of an evaluation session, when open (over the panes).
     pub scoring: Option<ScoringPane>,
     /// The search popup and the lists' text filters (see `search`).
@@ -248,8 +163,6 @@ impl App {
         location: impl Into<String>,
         options: Options,
     ) -> App {
-        let mut views = Vec::with_capacity(Kind::ALL.len());
-        views.resize_with(Kind::ALL.len(), ListView::default);
         let mut app = App {
             theme: Theme::new(&options),
             replica: std::sync::Arc::new(replica),
@@ -258,27 +171,19 @@ impl App {
             connection: None,
             options,
             today: Date::today(),
-            nav: 0,
-            nav_offset: 0,
-            focus: Pane::Nav,
-            project: None,
-            views,
             refs: Refs::default(),
-            detail: DetailPos::default(),
-            detail_key: None,
-            content: None,
-            history: Vec::new(),
+            browse: Browse::default(),
             popup: None,
             message: None,
             outbox: Vec::new(),
             awaiting: HashMap::new(),
             forms: Default::default(),
+            undo: UndoState::default(),
             quit: false,
-            confirm_quit: false,
+            quitting: None,
             messages: Vec::new(),
             suspend: false,
             viewport: Viewport::default(),
-            counts: None,
             scoring: None,
             search: Default::default(),
             documents: Default::default(),
@@ -311,25 +216,22 @@ impl App {
 
     /// The pane with the keyboard focus.
     pub fn focus(&self) -> Pane {
-        self.focus
+        self.browse.focus()
     }
 
     /// What the navigation has selected.
     pub fn target(&self) -> Target {
-        nav_targets()[self.nav]
+        self.browse.target()
     }
 
     /// The kind whose list is shown, if a list is shown.
     pub fn kind(&self) -> Option<Kind> {
-        match self.target() {
-            Target::Kind(k) => Some(k),
-            Target::Overview(_) => None,
-        }
+        self.browse.kind()
     }
 
     /// The project shown (None: all projects).
     pub fn project(&self) -> Option<&str> {
-        self.project.as_deref()
+        self.browse.project.as_deref()
     }
 
     pub fn message(&self) -> Option<&Message> {
@@ -342,15 +244,16 @@ impl App {
 
     /// How many places Backspace can go back to.
     pub fn history_len(&self) -> usize {
-        self.history.len()
+        self.browse.history_len()
     }
 
     /// The context the keymap is read in.
     pub fn context(&self) -> Context {
-        if self.viewport.too_small {
+        if self.quitting.is_some() {
+            Context::Quit
+        } else if self.viewport.too_small {
             Context::TooSmall
-        } else if self.confirm_quit
-            || self.forms.confirming()
+        } else if self.forms.confirming()
             || self.forms.form.as_ref().is_some_and(|f| f.confirm_cancel)
         {
             Context::Confirm
@@ -404,7 +307,7 @@ impl App {
                 Context::Main,
                 Action::Filter | Action::Sort | Action::ClearFilters | Action::Narrow,
             ) => self.kind().is_some(),
-            (Context::Main, Action::Back) => !self.history.is_empty(),
+            (Context::Main, Action::Back) => self.browse.history_len() > 0,
             (Context::Main, Action::New | Action::Edit) => {
                 self.kind().is_some_and(super::forms::editable)
             }
@@ -413,13 +316,20 @@ impl App {
             (Context::Main, Action::WriteDocument) => self
                 .kind()
                 .is_some_and(|k| super::documents::document_of(k).is_some()),
-            (Context::Main, Action::Undo) => self.forms.last.is_some(),
+            (Context::Main | Context::Scoring, Action::Undo) => {
+                self.undo.can_undo(self.undo_scope().as_deref())
+            }
             (Context::Scoring | Context::Board, action) => self
                 .scoring
                 .as_ref()
                 .is_none_or(|p| p.applicable(&self.cx(), action)),
             _ => true,
         }
+    }
+
+    /// Where `u` undoes: in the scoring pane, its own score changes; else anything made here.
+    pub(crate) fn undo_scope(&self) -> Option<String> {
+        self.scoring.as_ref().map(|p| p.undo_scope())
     }
 
     /// Shows a message in the message line.
@@ -447,67 +357,115 @@ impl App {
         self.forms.form.as_ref().is_some_and(|f| f.changed())
     }
 
-    /// Ctrl-c: quits at once, unless a changed form would be lost: then asks first.
+    /// Ctrl-c (or `q`): quits at once, unless a changed form would be lost: then asks first.
     fn quit_or_ask(&mut self) {
         if self.unsaved() {
-            self.confirm_quit = true;
+            self.ask_to_quit();
         } else {
             self.quit = true;
         }
     }
 
+    /// Opens the question before quitting.
+    fn ask_to_quit(&mut self) {
+        self.quitting = Some(QuitQuestion {
+            unsaved: self.unsaved(),
+        });
+    }
+
+    /// Hands the browser an action with what it reads, and carries out what it asks.
+    pub(crate) fn browse_update(&mut self, action: Action) {
+        let project = self.browse.project.clone();
+        let cx = cx!(self, project.as_deref());
+        let effects = self.browse.update(&cx, action);
+        self.carry_out(Part::Main, effects);
+    }
+
+    /// Runs `f` on the browser with what it reads, then carries out what it said.
+    pub(crate) fn with_browse<R>(&mut self, f: impl FnOnce(&mut Browse, &Cx) -> R) -> R {
+        let project = self.browse.project.clone();
+        let cx = cx!(self, project.as_deref());
+        let r = f(&mut self.browse, &cx);
+        let effects = self.browse.take_effects();
+        self.carry_out(Part::Main, effects);
+        r
+    }
+
     /// The list of a kind, built or rebuilt if needed.
     pub fn view(&mut self, kind: Kind) -> &ListView {
-        self.ensure_view(kind);
-        &self.views[kind as usize]
+        self.with_browse(|b, cx| {
+            b.ensure_view(cx, kind);
+        });
+        &self.browse.views[kind as usize]
     }
 
     /// The selected record of the shown list.
     pub fn selected(&mut self) -> Option<(Kind, String)> {
-        let kind = self.kind()?;
-        let view = self.view(kind);
-        view.selected_id.clone().map(|id| (kind, id))
+        self.with_browse(|b, cx| b.selected(cx))
+    }
+
+    /// What the detail pane shows, built for what is selected now.
+    pub fn content(&mut self) -> &Content {
+        self.with_browse(|b, cx| b.show_detail(cx));
+        self.browse.detail.content().expect("built by show_detail")
+    }
+
+    /// What the detail pane shows now.
+    pub fn content_key(&mut self) -> ContentKey {
+        self.with_browse(|b, cx| b.content_key(cx))
+    }
+
+    /// The item selected in the detail pane.
+    pub fn selected_item(&mut self) -> Option<&Item> {
+        self.with_browse(|b, cx| b.show_detail(cx));
+        self.browse.detail.selected_item()
+    }
+
+    /// Where the reader is in the detail pane.
+    pub fn detail(&self) -> DetailPos {
+        self.browse.detail.pos
+    }
+
+    /// Follows a link, remembering where it was followed from.
+    pub fn follow(&mut self, link: &Link) {
+        self.with_browse(|b, cx| b.follow(cx, link));
+    }
+
+    /// Selects a record in its kind's list, when the list shows its kind (after a new record
+    /// is saved). Returns whether the list shows it (its filters may leave it out).
+    pub fn select_record(&mut self, kind: Kind, id: &str) -> bool {
+        self.with_browse(|b, cx| b.select_record(cx, kind, id))
     }
 
     /// The filters of a kind's list.
     pub fn filters(&self, kind: Kind) -> &[Filter] {
-        &self.views[kind as usize].filters
+        &self.browse.views[kind as usize].filters
     }
 
     /// The text filter of a kind's list (`F`), if any.
     pub fn text_filter(&self, kind: Kind) -> Option<&super::search::TextFilter> {
-        self.views[kind as usize].text.as_ref()
+        self.browse.views[kind as usize].text.as_ref()
     }
 
     /// The sort of a kind's list and whether it is descending.
     pub fn sort(&self, kind: Kind) -> (SortBy, bool) {
-        let v = &self.views[kind as usize];
+        let v = &self.browse.views[kind as usize];
         (kinds::sorts(kind)[v.sort], v.descending)
     }
 
     /// How many records of a kind the chosen project has (all of them when no project is chosen).
-    pub fn scope_count(&mut self, kind: Kind) -> usize {
-        let Some(project) = self.project.clone() else {
-            return self.replica.count(kind);
-        };
-        let stale = !matches!(&self.counts, Some((seq, p, _)) if *seq == self.replica.seq && p.as_deref() == Some(project.as_str()));
-        if stale {
-            let counts = Kind::ALL
-                .iter()
-                .map(|k| {
-                    self.replica
-                        .rows(*k)
-                        .filter(|r| kinds::in_scope(&self.replica, &r.record, Some(&project)))
-                        .count()
-                })
-                .collect();
-            self.counts = Some((self.replica.seq, Some(project), counts));
-        }
-        self.counts.as_ref().map_or(0, |(_, _, c)| c[kind as usize])
+    pub fn scope_count(&self, kind: Kind) -> usize {
+        self.browse.scope_count(&self.cx(), kind)
     }
 
     /// The records that refer to a record.
     pub fn referrers(&self, kind: Kind, id: &str) -> &[(Kind, Arc<str>)] {
         self.refs.referrers(kind, id)
+    }
+
+    /// A record named for a message: its kind and title ("voucher “Stand at the fair”"), or
+    /// its id when it has no title or is not there.
+    pub fn name_of(&self, kind: Kind, id: &str) -> String {
+        self.cx().name_of(kind, id)
     }
 }

@@ -18,13 +18,16 @@ use super::theme::Theme;
 /// held inside it can be updated at the same time.
 macro_rules! cx {
     ($app:expr) => {
+        $crate::tui::feature::cx!($app, $app.browse.project.as_deref())
+    };
+    ($app:expr, $project:expr) => {
         $crate::tui::feature::Cx {
             replica: &$app.replica,
             theme: &$app.theme,
             user: &$app.user,
             today: $app.today,
             popup_rows: $app.viewport.popup_rows,
-            project: $app.project.as_deref(),
+            project: $project,
             refs: &$app.refs,
         }
     };
@@ -40,6 +43,7 @@ pub enum Level {
 }
 
 /// What a feature reads, and nothing it could change.
+#[derive(Clone, Copy)]
 pub struct Cx<'a> {
     pub replica: &'a std::sync::Arc<Replica>,
     pub theme: &'a Theme,
@@ -100,8 +104,22 @@ pub enum Purpose {
     Form { kind: Kind, id: String },
     /// A confirmed delete.
     Delete { kind: Kind, id: String },
-    /// An undo of this workbench's last change (`what` it was).
-    Undo { what: String },
+    /// An undo of a change this workbench made.
+    Undo(Done),
+}
+
+/// A change this workbench made, that `u` can undo.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Done {
+    /// The change's sequence number in the store.
+    pub seq: u64,
+    /// What it was, in words ("the save of practice “…”").
+    pub what: String,
+    /// The evaluator it was made for (a facilitator typing in scores), who undoes it too.
+    pub on_behalf_of: Option<String>,
+    /// Where it was made, when only there `u` should undo it (the scoring pane's session and
+    /// evaluator); None: anywhere.
+    pub scope: Option<String>,
 }
 
 /// What a feature asks of the workbench.
@@ -139,4 +157,10 @@ pub enum Effect {
     Hush,
     /// Show the help of every key.
     Help,
+    /// A change was made (the store confirmed it): `u` can undo it.
+    Done(Done),
+    /// Quit the workbench.
+    Quit,
+    /// Suspend to the shell.
+    Suspend,
 }

@@ -48,7 +48,6 @@ pub enum Action {
     ScoreComment,
     /// Comment on the practice as a whole.
     PracticeComment,
-    ScoreUndo,
     ScoreProxy,
     ScoreBoard,
     NextPractice,
@@ -131,6 +130,8 @@ pub enum Context {
     Board,
     /// A step that cannot be undone is shown before it is taken: `y` takes it.
     Confirm,
+    /// Asked whether to quit: `y` quits.
+    Quit,
     /// Typing a line in the scoring pane (a number, a reason, a comment).
     Entry,
     /// A form (or a delete confirmation, or a history view) is open: other keys type.
@@ -218,6 +219,7 @@ const ALL: &[Context] = &[
     Scoring,
     Board,
     Confirm,
+    Quit,
     Entry,
     Form,
     Search,
@@ -237,6 +239,8 @@ const FORMS: &[Context] = &[Form, FormChoice, FormReference, FormSave];
 const SEARCH: &[Context] = &[Search];
 const SEARCHING: &[Context] = &[Search, SearchList];
 const SCORING: &[Context] = &[Scoring];
+/// A question waiting for `y`.
+const CONFIRMING: &[Context] = &[Confirm, Quit];
 const BOARD: &[Context] = &[Board];
 const SESSION: &[Context] = &[Scoring, Board];
 
@@ -493,9 +497,9 @@ pub const KEYMAP: &[Binding] = &[
     Binding {
         keys: &[ch('u')],
         action: Action::Undo,
-        contexts: MAIN,
+        contexts: &[Main, Scoring],
         section: "Editing",
-        help: "undo the last change made here",
+        help: "undo the last change made here (a save, a delete; in the scoring pane, its last score change)",
         hint: Some("undo"),
     },
     Binding {
@@ -894,14 +898,6 @@ pub const KEYMAP: &[Binding] = &[
         hint: None,
     },
     Binding {
-        keys: &[ch('u')],
-        action: Action::ScoreUndo,
-        contexts: SCORING,
-        section: "Scoring pane",
-        help: "undo your last saved score change",
-        hint: Some("undo"),
-    },
-    Binding {
         keys: &[ch('e')],
         action: Action::ScoreProxy,
         contexts: SCORING,
@@ -1042,17 +1038,17 @@ pub const KEYMAP: &[Binding] = &[
     Binding {
         keys: &[ch('y')],
         action: Action::Confirm,
-        contexts: &[Confirm],
-        section: "Board",
-        help: "asked to confirm a step: take it",
+        contexts: CONFIRMING,
+        section: "Confirmations",
+        help: "asked to confirm (quit, delete, lose a changed form, a board step): take the step",
         hint: Some("yes"),
     },
     Binding {
         keys: &[ch('n'), ch('q'), key(KeyCode::Esc), ctrl('g')],
         action: Action::Close,
-        contexts: &[Confirm],
-        section: "Board",
-        help: "asked to confirm a step: cancel (any other key too)",
+        contexts: CONFIRMING,
+        section: "Confirmations",
+        help: "asked to confirm: do not take the step (any other key too)",
         hint: Some("cancel"),
     },
     Binding {
@@ -1066,25 +1062,25 @@ pub const KEYMAP: &[Binding] = &[
     Binding {
         keys: &[ch('q'), key(KeyCode::Esc), ctrl('g')],
         action: Action::Close,
-        contexts: &[Popup, Help, History, TooSmall],
+        contexts: &[Popup, Help, History],
         section: "Anywhere",
-        help: "close the popup, menu, help or history; on a screen too small, quit (unless a form is open: enlarge the screen to finish it)",
+        help: "close the popup, menu, help or history",
         hint: Some("close"),
     },
     Binding {
         keys: &[ch('q')],
         action: Action::Quit,
-        contexts: MAIN,
+        contexts: &[Main, TooSmall],
         section: "Anywhere",
-        help: "quit",
+        help: "quit (asks first when a changed form would be lost)",
         hint: Some("quit"),
     },
     Binding {
         keys: &[key(KeyCode::Esc), ctrl('g')],
         action: Action::Close,
-        contexts: MAIN,
+        contexts: &[Main, TooSmall],
         section: "Anywhere",
-        help: "ask to quit (y quits)",
+        help: "ask to quit (y quits); on a screen too small with a form open, wait for it to grow back",
         hint: None,
     },
     Binding {

@@ -4,7 +4,8 @@
 //!
 //! The state ([`App`]) changes only through [`update`] with an [`Action`]; keys become actions
 //! through the one keymap table ([`keymap::KEYMAP`]), which also draws the help and the hints.
-//! [`draw`] renders the state into any ratatui frame, so both work without a terminal.
+//! [`layout::layout`] fits the state to a frame's size and [`draw`] renders it into any ratatui
+//! frame, reading only (`&App`); [`render`] does both. All of it works without a terminal.
 //! [`run`] owns the terminal and the loop: it waits for input (or another user's change), drains
 //! every pending event, and redraws only when something changed.
 //!
@@ -14,29 +15,33 @@
 //! use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 //! use ratatui::{Terminal, backend::TestBackend};
 //! use taskforce::model::Replica;
-//! use taskforce::tui::{Action, App, Options, draw, handle_key, update};
+//! use taskforce::tui::{Action, App, Options, handle_key, render, update};
 //!
 //! let mut app = App::new(Replica::new(), "ana", "memory", Options::default());
 //! let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-//! terminal.draw(|f| draw(f, &mut app)).unwrap();
+//! terminal.draw(|f| render(f, &mut app)).unwrap();
 //! update(&mut app, Action::Down);
 //! handle_key(&mut app, KeyEvent::new(KeyCode::Char('k'), KeyModifiers::NONE));
-//! terminal.draw(|f| draw(f, &mut app)).unwrap();
+//! terminal.draw(|f| render(f, &mut app)).unwrap();
 //! assert!(!app.should_quit());
 //! ```
 
 pub mod app;
+pub mod browse;
 pub mod content;
 pub mod detail;
+pub mod detail_pane;
 pub mod documents;
 pub mod feature;
 pub mod forms;
 pub mod input;
 pub mod keymap;
 pub mod kinds;
+pub mod layout;
 pub mod nav;
 pub mod outbox;
 pub mod overview;
+pub mod quitting;
 pub mod refs;
 pub mod scoring;
 pub mod screen_writer;
@@ -45,6 +50,8 @@ pub mod terminal;
 pub mod text;
 pub mod theme;
 pub mod ui;
+pub mod undo;
+pub mod widgets;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -72,7 +79,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
     if matches!(
         context,
         Context::Scoring | Context::Board | Context::Entry | Context::Confirm
-    ) && !app.confirm_quit
+    ) && app.quitting.is_none()
         && !app.forms.active()
         && app.popup.is_none()
     {
@@ -92,7 +99,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> bool {
             true
         }
         // A confirmation: any other key answers no.
-        None if context == Context::Confirm => {
+        None if matches!(context, Context::Confirm | Context::Quit) => {
             update(app, Action::Close);
             true
         }
@@ -281,9 +288,16 @@ where
     }
     dirty |= apply_effects(app, backend);
     if dirty {
-        terminal.draw(|frame| draw(frame, app))?;
+        terminal.draw(|frame| render(frame, app))?;
     }
     Ok(dirty)
+}
+
+/// Lays the state out for the frame's size ([`layout::layout`]: viewport sizes, lists built,
+/// offsets clamped), then draws it ([`draw`], which only reads).
+pub fn render(frame: &mut ratatui::Frame, app: &mut App) {
+    layout::layout(app, frame.area());
+    draw(frame, app);
 }
 
 /// Runs the workbench on a backend until the user quits. The terminal is restored on every

@@ -47,7 +47,7 @@ pub struct SearchState {
     pub results: Option<Results>,
     pub selected: usize,
     /// The first hit shown (the view keeps the selection in sight).
-    pub offset: std::cell::Cell<usize>,
+    pub offset: usize,
     /// The newest request's generation and who it is for, while its results are awaited.
     pub waiting: Option<(u64, Purpose)>,
     /// The text filter being typed for a list: its kind, the line, and the filter it had.
@@ -143,7 +143,7 @@ impl SearchState {
             }
             _ if self.typing && self.line.apply(action) == Some(true) => {
                 self.selected = 0;
-                self.offset.set(0);
+                self.offset = 0;
                 self.submit_popup(cx.replica);
             }
             _ => {}
@@ -377,12 +377,58 @@ fn prefix_help() -> String {
         .join(" · ")
 }
 
+/// The first row shown of `n`, `rows` at a time, so that `selected` is in view.
+fn scrolled(offset: usize, selected: usize, rows: usize, n: usize) -> usize {
+    let mut offset = offset;
+    if selected < offset {
+        offset = selected;
+    } else if selected >= offset + rows {
+        offset = selected + 1 - rows;
+    }
+    if offset + rows > n {
+        offset = n.saturating_sub(rows);
+    }
+    offset
+}
+
 impl SearchState {
-    /// Draws the search popup over `area` (the panes). Builds only the rows in view. Returns the
-    /// rows it gave the hits (a page for PgUp/PgDn), if it drew.
-    pub fn view(&self, cx: &Cx, frame: &mut Frame, area: Rect) -> Option<usize> {
+    /// Fits the popup to `area` before a frame (the rows of hits it shows, its offset keeping
+    /// the selection in view); returns those rows (a page for PgUp/PgDn), if it is open.
+    pub fn prepare(&mut self, area: Rect) -> Option<usize> {
         if !self.open || area.width < 8 || area.height < 3 {
             return None;
+        }
+        let h = if area.height >= 16 {
+            area.height - 2
+        } else {
+            area.height
+        };
+        let w = if area.width >= 60 {
+            (area.width - 4).min(110)
+        } else {
+            area.width
+        };
+        // Inside the frame: the query line, then the status line when there is room.
+        let (inner_w, inner_h) = (w.saturating_sub(2), h.saturating_sub(2));
+        if inner_h < 2 || inner_w < 3 {
+            return None;
+        }
+        let mut rows = (inner_h - 1) as usize;
+        if rows >= 3 || self.hits().is_empty() {
+            rows -= 1;
+        }
+        let n = self.hits().len();
+        if rows > 0 && n > 0 {
+            self.offset = scrolled(self.offset, self.selected.min(n - 1), rows, n);
+        }
+        Some(rows.max(1))
+    }
+
+    /// Draws the search popup over `area` (the panes), as [`SearchState::prepare`] fitted it.
+    /// Builds only the rows in view.
+    pub fn view(&self, cx: &Cx, frame: &mut Frame, area: Rect) {
+        if !self.open || area.width < 8 || area.height < 3 {
+            return;
         }
         let theme = *cx.theme;
         let ell = theme.symbols.ellipsis;
@@ -421,7 +467,7 @@ impl SearchState {
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         if inner.height == 0 || inner.width < 3 {
-            return None;
+            return;
         }
         // The query line.
         let prompt = "/ ";
@@ -442,7 +488,7 @@ impl SearchState {
             ));
         }
         if inner.height < 2 {
-            return None;
+            return;
         }
         // The status line, when there is room for it and results.
         let mut top = inner.y + 1;
@@ -470,22 +516,12 @@ impl SearchState {
             top += 1;
             rows -= 1;
         }
-        let page = rows.max(1);
         let n = s.results.as_ref().map_or(0, |r| r.hits.len());
         if rows == 0 || n == 0 || s.line.text.trim().is_empty() {
-            return Some(page);
+            return;
         }
         let selected = s.selected.min(n - 1);
-        let mut offset = s.offset.get();
-        if selected < offset {
-            offset = selected;
-        } else if selected >= offset + rows {
-            offset = selected + 1 - rows;
-        }
-        if offset + rows > n {
-            offset = n.saturating_sub(rows);
-        }
-        s.offset.set(offset);
+        let offset = scrolled(s.offset, selected, rows, n);
         let hits = &s.results.as_ref().expect("checked above").hits[offset..(offset + rows).min(n)];
         let marker = theme.symbols.marker;
         let marker_w = width(marker);
@@ -564,7 +600,6 @@ impl SearchState {
             Paragraph::new(lines),
             Rect::new(inner.x, top, inner.width, rows as u16),
         );
-        Some(page)
     }
 
     /// Draws the text filter being typed in `area` (the message line).

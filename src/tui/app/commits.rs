@@ -113,61 +113,11 @@ impl App {
         let filtered: Vec<Kind> = touched
             .iter()
             .copied()
-            .filter(|k| self.views[*k as usize].text.is_some())
+            .filter(|k| self.browse.views[*k as usize].text.is_some())
             .collect();
         self.search.filters_stale(filtered);
-        let many = committed.changes.len() > 2_000;
-        // A project, plan, scheme, meeting or session moving can move records that hang from it.
-        let parents = committed.changes.iter().any(|c| {
-            matches!(
-                c.kind,
-                Kind::Project
-                    | Kind::ActionPlan
-                    | Kind::Scheme
-                    | Kind::Meeting
-                    | Kind::Session
-                    | Kind::Sme
-            )
-        });
-        if many || (parents && self.project.is_some()) {
-            self.mark_all_stale();
-        } else {
-            for change in &committed.changes {
-                self.update_view(change.kind, &change.id);
-            }
-            if parents {
-                // Lists that show a parent's name in a column may have moved in their sort.
-                for kind in [
-                    Kind::Practice,
-                    Kind::Meeting,
-                    Kind::ActionPlan,
-                    Kind::Partner,
-                    Kind::Action,
-                    Kind::Voucher,
-                    Kind::Score,
-                ] {
-                    if matches!(
-                        kinds::sorts(kind)[self.views[kind as usize].sort],
-                        SortBy::Project
-                    ) {
-                        self.mark_stale(kind);
-                    }
-                }
-            }
-        }
         let shown = self.kind();
-        let had = shown.and_then(|k| self.views[k as usize].selected_id.clone());
-        for kind in Kind::ALL {
-            self.resync(*kind);
-        }
-        let mut lost = None;
-        if let Some(k) = shown {
-            // A list marked stale above is rebuilt here and finds its selection by id.
-            self.ensure_view(k);
-            if had.is_some() && self.views[k as usize].selected_id != had {
-                lost = had;
-            }
-        }
+        let lost = self.with_browse(|b, cx| b.on_commit(cx, committed));
         let who = &committed.actor.user;
         let level = if lost.is_some() {
             Level::Warn
@@ -182,7 +132,7 @@ impl App {
             None if *who != self.user => format!("Updated: {} (by {who})", committed.summary),
             None => format!("Saved: {}", committed.summary),
         };
-        self.say(level, sanitize(&text, false));
+        self.say(level, crate::model::text::sanitize(&text, false));
         true
     }
 }

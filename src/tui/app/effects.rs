@@ -20,6 +20,8 @@ pub enum Part {
     Search,
     Scoring,
     Documents,
+    /// The question before quitting.
+    Quit,
     /// The workbench itself (its lists, menus and panes).
     Main,
 }
@@ -32,6 +34,9 @@ impl App {
                 Effect::Say(level, text) => self.say(level, text),
                 Effect::Hush => self.message = None,
                 Effect::Help => self.popup = Some(Popup::Help { scroll: 0 }),
+                Effect::Done(done) => self.undo.note(done),
+                Effect::Quit => self.quit = true,
+                Effect::Suspend => self.suspend = true,
                 Effect::Close => match from {
                     Part::Forms => {
                         self.forms.history = None;
@@ -42,6 +47,7 @@ impl App {
                     Part::Search => self.search.close(),
                     Part::Scoring => self.scoring = None,
                     Part::Documents => self.documents.prompt = None,
+                    Part::Quit => self.quitting = None,
                     Part::Main => {}
                 },
                 // Only the form that opened a picker takes its choice (`FormState::update`).
@@ -160,6 +166,10 @@ impl App {
                 format!("{what}: saved (change #{})", committed.seq),
             ),
             (Purpose::Plain(what), Err(e)) => self.say(Level::Error, format!("{what}: {e}")),
+            (Purpose::Undo(done), result) => {
+                let effects = self.undo.on_result(done, result);
+                self.carry_out(Part::Main, effects);
+            }
             (Purpose::Score(id), result) => {
                 let cx = cx!(self);
                 let effects = match self.scoring.as_mut() {
@@ -231,7 +241,7 @@ impl App {
             changed = self.deliver(delivery);
         }
         if let Some(kind) = self.search.next_stale_filter()
-            && let Some(query) = self.views[kind as usize]
+            && let Some(query) = self.browse.views[kind as usize]
                 .text
                 .as_ref()
                 .map(|t| t.query.clone())
@@ -261,17 +271,7 @@ impl App {
                 .as_mut()
                 .and_then(|f| f.picker.as_mut())
                 .is_some_and(|p| p.deliver(&query, hits)),
-            Delivery::List { kind, query, ids } => {
-                let Some(filter) = self.views[kind as usize].text.as_mut() else {
-                    return false;
-                };
-                if filter.query != query {
-                    return false;
-                }
-                filter.ids = Some(ids);
-                self.mark_stale(kind);
-                true
-            }
+            Delivery::List { kind, query, ids } => self.browse.text_matches(kind, &query, ids),
         }
     }
 }

@@ -67,7 +67,7 @@ impl App {
                 }
             }
             FacetChoice::Facet(f) => {
-                let others: Vec<Filter> = self.views[kind as usize]
+                let others: Vec<Filter> = self.browse.views[kind as usize]
                     .filters
                     .iter()
                     .filter(|x| x.facet != f)
@@ -76,7 +76,10 @@ impl App {
                 let mut counts: HashMap<String, usize> = HashMap::new();
                 let mut total = 0;
                 for row in self.replica.rows(kind) {
-                    if !self.passes(&row.record, &others) {
+                    if !self
+                        .browse
+                        .passes_filters(&self.replica, &row.record, &others)
+                    {
                         continue;
                     }
                     total += 1;
@@ -142,15 +145,8 @@ impl App {
     /// Sets (or with None clears) one facet of the shown list.
     pub fn set_filter(&mut self, kind: Kind, facet: FacetChoice, value: Option<String>) {
         match facet {
-            FacetChoice::Project => self.set_project(value),
-            FacetChoice::Facet(f) => {
-                let view = &mut self.views[kind as usize];
-                view.filters.retain(|x| x.facet != f);
-                if let Some(value) = value {
-                    view.filters.push(Filter { facet: f, value });
-                }
-                self.mark_stale(kind);
-            }
+            FacetChoice::Project => self.browse.set_project(value),
+            FacetChoice::Facet(f) => self.browse.set_facet(kind, f, value),
         }
         let n = self.view(kind).ids.len();
         let what = kinds::plural(kind).to_lowercase();
@@ -170,8 +166,8 @@ impl App {
                 let facet = choices[selected];
                 let values = self.facet_choices(kind, facet);
                 let current = match facet {
-                    FacetChoice::Project => self.project.clone(),
-                    FacetChoice::Facet(f) => self.views[kind as usize]
+                    FacetChoice::Project => self.browse.project.clone(),
+                    FacetChoice::Facet(f) => self.browse.views[kind as usize]
                         .filters
                         .iter()
                         .find(|x| x.facet == f)
@@ -195,14 +191,7 @@ impl App {
             }
             Some(Popup::Sort { selected }) => {
                 self.popup = None;
-                let view = &mut self.views[kind as usize];
-                if view.sort == selected {
-                    view.descending = !view.descending;
-                } else {
-                    view.sort = selected;
-                    view.descending = false;
-                }
-                self.mark_stale(kind);
+                self.browse.set_sort(kind, selected);
                 let (by, desc) = self.sort(kind);
                 self.say(
                     Level::Info,

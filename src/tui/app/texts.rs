@@ -69,7 +69,7 @@ impl App {
             held.record.fill_texts_from(&row.record);
         }
         // The detail shows what it built from the record without its texts: built again.
-        self.content = None;
+        self.browse.detail.rebuild();
         self.texts.read.push_back((kind, id));
     }
 

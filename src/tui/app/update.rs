@@ -7,21 +7,17 @@ use super::*;
 /// Changes the state for one action. The loop calls it for each key; tests call it directly.
 pub fn update(app: &mut App, action: Action) {
     app.message = None;
-    if app.confirm_quit {
+    if let Some(mut question) = app.quitting {
         // Asked "quit?": y quits, anything else stays (even on the small screen).
-        app.confirm_quit = false;
-        match action {
-            Action::Confirm | Action::Quit => app.quit = true,
-            Action::Suspend => app.suspend = true,
-            _ => app.say(Level::Info, "Not quitting"),
-        }
+        let effects = question.update(&app.cx(), action);
+        app.carry_out(Part::Quit, effects);
         return;
     }
     if app.viewport.too_small {
         match action {
             // A form stays open until the screen is large enough to save or cancel it.
             Action::Close if app.forms.active() => {}
-            Action::Close => app.quit = true,
+            Action::Close => app.ask_to_quit(),
             Action::Quit => app.quit_or_ask(),
             Action::Suspend => app.suspend = true,
             _ => {}
@@ -98,6 +94,12 @@ pub fn update(app: &mut App, action: Action) {
         }
         return;
     }
+    if action == Action::Undo {
+        let scope = app.undo_scope();
+        let effects = app.undo.undo(scope.as_deref());
+        app.carry_out(Part::Main, effects);
+        return;
+    }
     if let Some(pane) = app.scoring.as_mut() {
         let effects = pane.update(&cx!(app), action);
         app.carry_out(Part::Scoring, effects);
@@ -118,7 +120,6 @@ pub fn update(app: &mut App, action: Action) {
             let selected = app.selected();
             app.forms.erase_record(&cx!(app), selected)
         }
-        Action::Undo => app.forms.undo(),
         Action::History => {
             let selected = app.selected();
             app.forms.history(selected)
@@ -147,70 +148,14 @@ pub fn update(app: &mut App, action: Action) {
         return;
     }
     match action {
-        Action::New
-        | Action::Edit
-        | Action::Delete
-        | Action::Erase
-        | Action::Undo
-        | Action::History
-        | Action::WriteDocument
-        | Action::Search => {}
-        // Only in a form, whose keys go to `forms::handle_key`.
-        Action::Save | Action::Pick | Action::Tick => {}
-        Action::Down => app.move_by(1),
-        Action::Up => app.move_by(-1),
-        Action::PageDown => {
-            let p = app.page() as isize;
-            app.move_by(p)
-        }
-        Action::PageUp => {
-            let p = app.page() as isize;
-            app.move_by(-p)
-        }
-        Action::Top => app.move_to_end(false),
-        Action::Bottom => app.move_to_end(true),
-        Action::NextPane => app.cycle_pane(true),
-        Action::PrevPane => app.cycle_pane(false),
-        Action::Open => {
-            match app.focus {
-                Pane::Nav => {
-                    app.focus = match app.target() {
-                        Target::Kind(_) => Pane::List,
-                        Target::Overview(_) => Pane::Detail,
-                    }
-                }
-                Pane::List => {
-                    if app.selected().is_some() {
-                        app.focus = Pane::Detail;
-                    } else {
-                        let kind = app.kind().map_or("records", kinds::plural);
-                        app.say(
-                            Level::Info,
-                            format!("No {} to open here", kind.to_lowercase()),
-                        );
-                    }
-                }
-                Pane::Detail => {
-                    let link = app.selected_item().and_then(|i| i.link.clone());
-                    match link {
-                        Some(link) => app.follow(&link),
-                        None => {
-                            let arrow = app.theme.symbols.link.trim();
-                            app.say(Level::Info, format!("This line is not a link: lines marked {arrow} open another record"))
-                        }
-                    }
-                }
-            }
-        }
-        Action::Back => app.back(),
         Action::Help => app.popup = Some(Popup::Help { scroll: 0 }),
         Action::Messages => app.popup = Some(Popup::Messages { scroll: 0 }),
         // Esc (tmux delays it, so it is easily pressed by mistake) asks; q quits.
-        Action::Close => app.confirm_quit = true,
+        Action::Close => app.ask_to_quit(),
         Action::Filter => app.open_filters(),
         Action::Sort => match app.kind() {
             Some(kind) => {
-                let selected = app.views[kind as usize].sort;
+                let selected = app.browse.views[kind as usize].sort;
                 app.popup = Some(Popup::Sort { selected });
             }
             None => app.say(
@@ -218,63 +163,8 @@ pub fn update(app: &mut App, action: Action) {
                 "Overviews have a fixed order; choose a list to sort it",
             ),
         },
-        Action::ClearFilters => match app.kind() {
-            Some(kind)
-                if !app.views[kind as usize].filters.is_empty()
-                    || app.views[kind as usize].text.is_some() =>
-            {
-                app.views[kind as usize].filters.clear();
-                app.views[kind as usize].text = None;
-                app.mark_stale(kind);
-                let n = app.view(kind).ids.len();
-                let scope = match app.project.clone() {
-                    Some(p) => format!(
-                        " in {} (p changes the project)",
-                        kinds::project_name(&app.replica, &p)
-                    ),
-                    None => String::new(),
-                };
-                app.say(
-                    Level::Info,
-                    format!(
-                        "Filters cleared: {n} {}{scope}",
-                        kinds::plural(kind).to_lowercase()
-                    ),
-                );
-            }
-            _ => app.say(Level::Info, "No filters to clear"),
-        },
-        Action::Project => {
-            let mut projects: Vec<(String, String)> = app
-                .replica
-                .rows(Kind::Project)
-                .map(|r| {
-                    (
-                        kinds::sort_text(&kinds::project_name(&app.replica, r.record.id())),
-                        r.record.id().to_string(),
-                    )
-                })
-                .collect();
-            projects.sort();
-            let next = match &app.project {
-                None => projects.first().map(|p| p.1.clone()),
-                Some(cur) => {
-                    let i = projects.iter().position(|p| &p.1 == cur);
-                    i.and_then(|i| projects.get(i + 1)).map(|p| p.1.clone())
-                }
-            };
-            if projects.is_empty() {
-                app.say(Level::Info, "There are no projects yet");
-                return;
-            }
-            app.set_project(next);
-            let name = app.project.clone().map_or("all projects".to_string(), |p| {
-                kinds::project_name(&app.replica, &p)
-            });
-            app.say(Level::Info, format!("Showing {name}"));
-        }
         Action::Narrow => app.start_narrowing(),
-        Action::Quit | Action::Suspend => {}
-        _ => {}
+        // The panes: moving, opening, following links and coming back, the project shown.
+        _ => app.browse_update(action),
     }
 }

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use crate::model::*;
 
-use super::super::feature::{Cx, Effect, Level, Purpose};
+use super::super::feature::{Cx, Done, Effect, Level, Purpose};
 use super::super::keymap::Action;
 use super::super::outbox::Outcome;
 use super::FormState;
@@ -64,11 +64,19 @@ impl FormState {
         let what = self.deleting.take().unwrap_or_else(|| cx.name_of(kind, id));
         match result {
             Ok(committed) => {
-                self.last = Some((committed.seq, format!("the delete of {what}")));
-                vec![say(
-                    Level::Info,
-                    format!("Deleted {what} (change #{}; u undoes)", committed.seq),
-                )]
+                let done = Effect::Done(Done {
+                    seq: committed.seq,
+                    what: format!("the delete of {what}"),
+                    on_behalf_of: None,
+                    scope: None,
+                });
+                vec![
+                    done,
+                    say(
+                        Level::Info,
+                        format!("Deleted {what} (change #{}; u undoes)", committed.seq),
+                    ),
+                ]
             }
             Err(e) => vec![say(Level::Error, format!("Not deleted: {e}"))],
         }

@@ -1,5 +1,5 @@
 //! Editing records in the workbench: a form per kind (`n` new, `e` edit), deleting with a
-//! confirmation (`d`), undoing the last change (`u`).
+//! confirmation (`d`); what they change is noted for `u` (the workbench's `undo`).
 //!
 //! A form is built from a kind's field list ([`specs::fields`]): each field's spec holds typed
 //! access to the record's own field (its slot, declared with the kind in `model::kinds`), so the
@@ -17,7 +17,6 @@ mod history;
 pub mod lines;
 pub mod picker;
 pub mod specs;
-mod undo;
 mod update;
 
 pub use update::stale_after;
@@ -28,7 +27,7 @@ pub use picker::Picker;
 use crate::model::*;
 use crate::store::CommandError;
 
-use super::feature::{Cx, Effect, Level, Purpose};
+use super::feature::{Cx, Done, Effect, Level, Purpose};
 use super::keymap::Action;
 use super::outbox::Outcome;
 use super::text::width;
@@ -107,8 +106,6 @@ pub struct FormState {
     pub confirm_delete: Option<(Kind, String, u64)>,
     /// An erasure of a stakeholder's personal data waiting for `y`: kind, id.
     pub confirm_erase: Option<(Kind, String)>,
-    /// The last change this workbench made, for `u`: its sequence number and what it was.
-    pub last: Option<(u64, String)>,
     /// A record whose history the loop should fetch.
     pub history_request: Option<(Kind, String)>,
     pub history: Option<HistoryView>,

@@ -249,7 +249,7 @@ impl FormState {
         true
     }
 
-    /// The store's answer to a form, delete or undo; a change it made is already applied to
+    /// The store's answer to a form or a delete; a change it made is already applied to
     /// the records `cx` reads.
     pub fn on_result(&mut self, cx: &Cx, purpose: Purpose, result: Outcome) -> Vec<Effect> {
         match (purpose, result) {
@@ -257,19 +257,27 @@ impl FormState {
                 let new = self.form.take().is_some_and(|f| f.rev.is_none());
                 let what = cx.name_of(kind, &id);
                 let seq = committed.seq;
-                self.last = Some((seq, format!("the save of {what}")));
+                let done = Effect::Done(Done {
+                    seq,
+                    what: format!("the save of {what}"),
+                    on_behalf_of: None,
+                    scope: None,
+                });
                 let said = format!("Saved {what} (change #{seq}; u undoes)");
                 if new {
-                    vec![Effect::Select {
-                        kind,
-                        id,
-                        said,
-                        if_hidden: format!(
-                            "Saved {what} (change #{seq}; u undoes; the list's filters leave it out, x clears them)"
-                        ),
-                    }]
+                    vec![
+                        done,
+                        Effect::Select {
+                            kind,
+                            id,
+                            said,
+                            if_hidden: format!(
+                                "Saved {what} (change #{seq}; u undoes; the list's filters leave it out, x clears them)"
+                            ),
+                        },
+                    ]
                 } else {
-                    vec![say(Level::Info, said)]
+                    vec![done, say(Level::Info, said)]
                 }
             }
             (Purpose::Form { .. }, Err(e)) => {
@@ -293,8 +301,7 @@ impl FormState {
                 vec![say(Level::Error, format!("Not saved: {e}"))]
             }
             (Purpose::Delete { kind, id }, result) => self.on_deleted(cx, kind, &id, result),
-            (Purpose::Undo { what }, result) => self.on_undone(&what, result),
-            (Purpose::Plain(_) | Purpose::Score(_), _) => Vec::new(),
+            (Purpose::Plain(_) | Purpose::Score(_) | Purpose::Undo(_), _) => Vec::new(),
         }
     }
 }

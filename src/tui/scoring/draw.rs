@@ -65,7 +65,7 @@ fn mark_of(
                 PendingMark::Value(v) => v.to_string(),
                 PendingMark::Abstain => "abstain".into(),
                 PendingMark::Cleared => "clear".into(),
-                PendingMark::Comment | PendingMark::Undo => "…".into(),
+                PendingMark::Comment => "…".into(),
             };
             format!("{what} … saving")
         }

@@ -1,5 +1,6 @@
-//! Marks: a digit or a typed number scores the criterion, `x` clears, `a` abstains, `u` undoes
-//! the pane's last score change; what the store answers stays on its criterion.
+//! Marks: a digit or a typed number scores the criterion, `d` clears, `a` abstains; what the
+//! store answers stays on its criterion, and a change it saved is noted for `u` (the
+//! workbench's one undo, `tui::undo`).
 
 use super::*;
 
@@ -179,22 +180,6 @@ pub(super) fn clear(app: &mut Here<'_>) {
     pane.pending.insert(id, PendingMark::Cleared);
 }
 
-pub(super) fn undo(app: &mut Here<'_>) {
-    let pane = app.scoring.as_mut().expect("pane");
-    let Some(seq) = pane.undo.pop() else {
-        app.say(Level::Info, "Nothing to undo in this pane");
-        return;
-    };
-    let on_behalf = pane.proxy(&app.user).then(|| pane.evaluator.clone());
-    pane.pending
-        .insert(format!("undo #{seq}"), PendingMark::Undo);
-    app.send(
-        Command::Undo { seq },
-        on_behalf,
-        Purpose::Score(format!("undo #{seq}")),
-    );
-}
-
 /// Where a score id of the pane's evaluator is: (practice, criterion) indexes.
 pub(super) fn place_of(app: &Here<'_>, id: &str) -> Option<(usize, usize)> {
     let s = session_of(app)?;
@@ -210,19 +195,11 @@ pub(super) fn place_of(app: &Here<'_>, id: &str) -> Option<(usize, usize)> {
 /// The backend's answer to a score change. A refusal stays on its criterion (until it is
 /// scored again) and the cursor goes back to it, so that nothing moves on silently.
 pub(super) fn on_result(app: &mut Here<'_>, id: String, result: Outcome) {
-    let undoing = id.starts_with("undo #");
     if let Some(pane) = app.scoring.as_mut() {
         pane.pending.remove(&id);
     }
     match result {
         Ok(committed) => {
-            if let Some(pane) = app.scoring.as_mut() {
-                pane.refused.remove(&id);
-                if !undoing {
-                    pane.undo.push(committed.seq);
-                }
-            }
-            let what = if undoing { "Undone" } else { "Saved" };
             // The store's summary names practices by id; the pane names them by title.
             let mut summary = committed.summary.clone();
             if let Some(s) = session_of(app) {
@@ -234,6 +211,18 @@ pub(super) fn on_result(app: &mut Here<'_>, id: String, result: Outcome) {
                     }
                 }
             }
+            let user = app.user.clone();
+            if let Some(pane) = app.scoring.as_mut() {
+                pane.refused.remove(&id);
+                let done = Done {
+                    seq: committed.seq,
+                    what: summary.clone(),
+                    on_behalf_of: pane.proxy(&user).then(|| pane.evaluator.clone()),
+                    scope: Some(pane.undo_scope()),
+                };
+                app.fx.push(Effect::Done(done));
+            }
+            let what = "Saved";
             app.say(
                 Level::Info,
                 format!("{what}: {summary} (change #{})", committed.seq),

@@ -13,7 +13,7 @@ use crate::model::text::sanitize;
 use crate::model::*;
 use crate::scoring::{self as sc, Mark, SortBy};
 
-use super::feature::{Cx, Effect, Level, Purpose};
+use super::feature::{Cx, Done, Effect, Level, Purpose};
 use super::keymap::{Action, Context, action_for};
 use super::outbox::Outcome;
 use super::theme::Theme;
@@ -143,7 +143,6 @@ pub enum PendingMark {
     Abstain,
     Cleared,
     Comment,
-    Undo,
 }
 
 /// The scoring pane's state.
@@ -164,8 +163,6 @@ pub struct ScoringPane {
     pub entry: Option<Entry>,
     /// Score ids sent and not yet answered.
     pub pending: BTreeMap<String, PendingMark>,
-    /// The seqs of this pane's saved score changes, newest last (for undo).
-    pub undo: Vec<u64>,
     /// A consensus value agreed for a practice (not yet recorded): it is stored with the
     /// decision, in the same command.
     pub agreed: Option<Agreed>,
@@ -186,6 +183,11 @@ pub struct Agreed {
 impl ScoringPane {
     pub fn proxy(&self, user: &str) -> bool {
         self.evaluator != user
+    }
+
+    /// Where `u` undoes in the pane: the score changes made in it for the evaluator typed for.
+    pub fn undo_scope(&self) -> String {
+        format!("{}\u{1f}{}", self.session, self.evaluator)
     }
 }
 
@@ -219,7 +221,6 @@ impl ScoringPane {
             board_selected: 0,
             entry: None,
             pending: BTreeMap::new(),
-            undo: Vec::new(),
             agreed: None,
             refused: BTreeMap::new(),
             confirm: None,

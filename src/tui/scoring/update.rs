@@ -51,7 +51,6 @@ pub(super) fn switch_evaluator(app: &mut Here<'_>) {
     }
     let i = names.iter().position(|n| *n == pane.evaluator).unwrap_or(0);
     pane.evaluator = names[(i + 1) % names.len()].clone();
-    pane.undo.clear();
     let e = pane.evaluator.clone();
     let text = if e == app.user {
         "Typing your own scores".to_string()
@@ -151,7 +150,6 @@ pub(super) fn update(app: &mut Here<'_>, action: Action) {
         | Action::ScoreComment
         | Action::PracticeComment
         | Action::ScoreDigit => app.say(Level::Info, "b goes back to the scoring pane to score"),
-        Action::ScoreUndo => undo(app),
         Action::ScoreProxy => switch_evaluator(app),
         Action::ScoreBoard => {
             let pane = app.scoring.as_mut().expect("pane");

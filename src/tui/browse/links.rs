@@ -1,15 +1,20 @@
-//! Following links between records and coming back (Backspace): where the reader was, the
-//! filters a drill-down replaced, and records named for messages.
+//! Following links between records and coming back (Backspace): where the reader was, and the
+//! filters a drill-down replaced.
 
-use super::*;
+use crate::model::text::sanitize;
+use crate::model::*;
 
-impl App {
-    // ----- links and history -----
+use super::super::content::Link;
+use super::super::feature::{Cx, Level};
+use super::super::kinds;
+use super::super::nav::{Target, nav_index};
+use super::{Browse, Location, MAX_HISTORY, Pane};
 
-    pub(super) fn here(&mut self) -> Location {
-        let key = self.content_key();
-        let kind = self.kind();
-        let view = kind
+impl Browse {
+    fn here(&mut self, cx: &Cx) -> Location {
+        let key = self.content_key(cx);
+        let view = self
+            .kind()
             .map(|k| self.views[k as usize].clone())
             .unwrap_or_default();
         Location {
@@ -22,19 +27,14 @@ impl App {
             text: view.text,
             sort: view.sort,
             descending: view.descending,
-            detail: self.detail,
-            detail_key: if self.detail_key.as_ref() == Some(&key) {
-                Some(key)
-            } else {
-                None
-            },
+            detail: self.detail.position_in(&key).map(|pos| (key, pos)),
             replaced: None,
         }
     }
 
     /// Notes, in the place just remembered, the filters of `kind`'s list that a link is about
     /// to replace.
-    pub(super) fn remember_filters(&mut self, kind: Kind) {
+    fn remember_filters(&mut self, kind: Kind) {
         let view = &self.views[kind as usize];
         let saved = (kind, view.filters.clone(), view.text.clone());
         if let Some(last) = self.history.last_mut() {
@@ -42,52 +42,19 @@ impl App {
         }
     }
 
-    pub(super) fn remember(&mut self) {
-        let here = self.here();
+    fn remember(&mut self, cx: &Cx) {
+        let here = self.here(cx);
         self.history.push(here);
         if self.history.len() > MAX_HISTORY {
             self.history.remove(0);
         }
     }
 
-    pub(super) fn set_project(&mut self, project: Option<String>) {
-        if self.project != project {
-            self.project = project;
-            self.mark_all_stale();
-        }
-    }
-
-    /// A record named for a message: its kind and title ("voucher “Stand at the fair”"), or
-    /// its id when it has no title or is not there.
-    pub fn name_of(&self, kind: Kind, id: &str) -> String {
-        let title = self
-            .replica
-            .record(kind, id)
-            .map(|r| sanitize(&r.title(), false))
-            .filter(|t| !t.trim().is_empty());
-        match title {
-            Some(t) => format!("{} \u{201c}{t}\u{201d}", kind.singular()),
-            None => format!("{} '{id}'", kind.singular()),
-        }
-    }
-
-    /// Selects a record in its kind's list, when the list shows its kind (after a new record
-    /// is saved). Returns whether the list shows it (its filters may leave it out).
-    pub fn select_record(&mut self, kind: Kind, id: &str) -> bool {
-        if self.kind() != Some(kind) {
-            return false;
-        }
-        self.views[kind as usize].selected_id = Some(id.to_string());
-        self.ensure_view(kind);
-        self.resync(kind);
-        self.views[kind as usize].selected_id.as_deref() == Some(id)
-    }
-
     /// Follows a link, remembering where it was followed from.
-    pub fn follow(&mut self, link: &Link) {
+    pub fn follow(&mut self, cx: &Cx, link: &Link) {
         match link {
             Link::Record(kind, id) => {
-                let Some(record) = self.replica.record(*kind, id) else {
+                let Some(record) = cx.replica.record(*kind, id) else {
                     self.say(
                         Level::Error,
                         format!(
@@ -99,7 +66,7 @@ impl App {
                 };
                 let title = sanitize(&record.title(), false);
                 let mut notes = Vec::new();
-                if !kinds::in_scope(&self.replica, record, self.project.as_deref()) {
+                if !kinds::in_scope(cx.replica, record, self.project.as_deref()) {
                     notes.push("showing all projects".to_string());
                 }
                 let view = &self.views[*kind as usize];
@@ -107,7 +74,7 @@ impl App {
                     || !view.filters.iter().all(|f| {
                         kinds::facet_value(record, f.facet).is_some_and(|v| v == f.value.as_str())
                     });
-                self.remember();
+                self.remember(cx);
                 if !notes.is_empty() {
                     self.set_project(None);
                 }
@@ -122,9 +89,8 @@ impl App {
                     self.mark_stale(*kind);
                 }
                 self.nav = nav_index(Target::Kind(*kind));
-                let view = &mut self.views[*kind as usize];
-                view.selected_id = Some(id.clone());
-                self.ensure_view(*kind);
+                self.views[*kind as usize].selected_id = Some(id.clone());
+                self.ensure_view(cx, *kind);
                 self.resync(*kind);
                 self.focus = Pane::Detail;
                 let mut text = format!("{}: {title}", kind.singular());
@@ -139,7 +105,7 @@ impl App {
                 filters,
                 project,
             } => {
-                self.remember();
+                self.remember(cx);
                 self.remember_filters(*kind);
                 self.set_project(project.clone());
                 let view = &mut self.views[*kind as usize];
@@ -150,7 +116,7 @@ impl App {
                 self.mark_stale(*kind);
                 self.nav = nav_index(Target::Kind(*kind));
                 self.focus = Pane::List;
-                let n = self.view(*kind).ids.len();
+                let n = self.list(cx, *kind).ids.len();
                 self.say(
                     Level::Info,
                     format!(
@@ -162,7 +128,8 @@ impl App {
         }
     }
 
-    pub(super) fn back(&mut self) {
+    /// Backspace: back to where the last link was followed from, with the filters it replaced.
+    pub(super) fn back(&mut self, cx: &Cx) {
         let Some(loc) = self.history.pop() else {
             self.say(
                 Level::Info,
@@ -195,14 +162,15 @@ impl App {
             }
             view.selected_id = loc.selected_id;
             view.selected = loc.selected;
-            self.ensure_view(kind);
+            self.ensure_view(cx, kind);
             self.resync(kind);
         }
         self.focus = loc.focus;
-        let key = self.content_key();
-        if loc.detail_key.as_ref() == Some(&key) {
-            self.detail_key = loc.detail_key;
-            self.detail = loc.detail;
+        let key = self.content_key(cx);
+        if let Some((at, pos)) = loc.detail
+            && at == key
+        {
+            self.detail.restore(key, pos);
         }
     }
 }
