@@ -1934,7 +1934,7 @@ fn x_erases_a_stakeholders_personal_data_after_asking() {
     for (w, h) in [(120, 40), (80, 24), (40, 12)] {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         terminal
-            .draw(|f| taskforce::tui::draw(f, &mut b.app))
+            .draw(|f| taskforce::tui::draw(f, &b.app))
             .unwrap();
         let text: String = terminal
             .backend()
