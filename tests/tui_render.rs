@@ -810,47 +810,6 @@ fn a_practice_lists_where_it_was_transferred_and_a_transfer_its_stages() {
     }
 }
 
-/// Drawing only reads: `draw` takes `&App`, and what depends on the frame's size (the rows a
-/// page moves, the list's offset, the detail's width) is worked out by the layout step before
-/// it. A state laid out for 80×24 is scrolled to its selection before anything is drawn, and
-/// drawing it twice gives the same screen.
-#[test]
-fn the_layout_step_sizes_the_panes_and_drawing_only_reads() {
-    let draw: fn(&mut ratatui::Frame, &App) = taskforce::tui::draw;
-    let mut app = App::new(many_practices(200), "ana", "/tmp/db", options());
-    render(&mut app, 120, 40);
-    update(&mut app, Action::NextPane);
-    update(&mut app, Action::Bottom);
-    let kind = Kind::Practice;
-    taskforce::tui::layout::layout(&mut app, Rect::new(0, 0, 80, 24));
-    let view = app.view(kind).clone();
-    assert_eq!(view.selected, view.ids.len() - 1);
-    assert!(
-        view.offset + 6 >= view.selected && view.offset <= view.selected,
-        "offset {} for the last row, {}",
-        view.offset,
-        view.selected
-    );
-    // A page is what the layout gave the list: PageUp moves by it without a frame drawn.
-    let before = view.selected;
-    update(&mut app, Action::PageUp);
-    let moved = before - app.view(kind).selected;
-    assert!((3..=8).contains(&moved), "a page at 80x24 moved {moved}");
-    taskforce::tui::layout::layout(&mut app, Rect::new(0, 0, 80, 24));
-    let frame = |app: &App| {
-        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-        terminal.draw(|f| draw(f, app)).unwrap();
-        terminal.backend().buffer().clone()
-    };
-    let (first, second) = (frame(&app), frame(&app));
-    assert_eq!(first, second);
-    assert!(
-        lines(&first).iter().any(|l| l.contains("of 205")),
-        "{}",
-        lines(&first).join("\n")
-    );
-}
-
 /// The detail pane shows every row and long text a kind's declaration gives (`.shown`) that
 /// has a value, under its label and in the declared order, for every record of every kind.
 #[test]
@@ -1208,4 +1167,45 @@ fn the_stakeholder_form_draws_at_three_sizes() {
         }
     }
     app.forms.form = None;
+}
+
+/// Drawing only reads: `draw` takes `&App`, and what depends on the frame's size (the rows a
+/// page moves, the list's offset, the detail's width) is worked out by the layout step before
+/// it. A state laid out for 80×24 is scrolled to its selection before anything is drawn, and
+/// drawing it twice gives the same screen.
+#[test]
+fn the_layout_step_sizes_the_panes_and_drawing_only_reads() {
+    let draw: fn(&mut ratatui::Frame, &App) = taskforce::tui::draw;
+    let mut app = App::new(many_practices(200), "ana", "/tmp/db", options());
+    render(&mut app, 120, 40);
+    update(&mut app, Action::NextPane);
+    update(&mut app, Action::Bottom);
+    let kind = Kind::Practice;
+    taskforce::tui::layout::layout(&mut app, Rect::new(0, 0, 80, 24));
+    let view = app.view(kind).clone();
+    assert_eq!(view.selected, view.ids.len() - 1);
+    assert!(
+        view.offset + 6 >= view.selected && view.offset <= view.selected,
+        "offset {} for the last row, {}",
+        view.offset,
+        view.selected
+    );
+    // A page is what the layout gave the list: PageUp moves by it without a frame drawn.
+    let before = view.selected;
+    update(&mut app, Action::PageUp);
+    let moved = before - app.view(kind).selected;
+    assert!((3..=8).contains(&moved), "a page at 80x24 moved {moved}");
+    taskforce::tui::layout::layout(&mut app, Rect::new(0, 0, 80, 24));
+    let frame = |app: &App| {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal.draw(|f| draw(f, app)).unwrap();
+        terminal.backend().buffer().clone()
+    };
+    let (first, second) = (frame(&app), frame(&app));
+    assert_eq!(first, second);
+    assert!(
+        lines(&first).iter().any(|l| l.contains("of 205")),
+        "{}",
+        lines(&first).join("\n")
+    );
 }
