@@ -4,12 +4,11 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::text::Line;
 
 use super::feature::{Cx, Effect, Level};
 use super::keymap::Action;
-use super::widgets::centered;
+use super::widgets::question;
 
 /// "Quit?", open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,23 +41,9 @@ impl QuitQuestion {
 
     /// Draws the question over `area`.
     pub fn view(&self, cx: &Cx, frame: &mut Frame, area: Rect) {
-        let theme = cx.theme;
-        let rect = centered(area, area.width.saturating_sub(4).min(60), 4);
-        frame.render_widget(Clear, rect);
-        let block = Block::bordered()
-            .border_set(theme.symbols.focus_border)
-            .border_style(theme.focus_border)
-            .title(Span::styled(" Quit ", theme.title));
-        let text = vec![
-            Line::from(self.question()),
-            Line::from(vec![
-                Span::styled("y", theme.key),
-                Span::raw(" quits · any other key stays"),
-            ]),
-        ];
-        frame.render_widget(
-            Paragraph::new(text).block(block).wrap(Wrap { trim: true }),
-            rect,
-        );
+        let size = (area.width.saturating_sub(4).min(60), 4);
+        let lines = vec![Line::from(self.question())];
+        let answer = " quits · any other key stays";
+        question(cx.theme, frame, area, size, "Quit", lines, answer);
     }
 }

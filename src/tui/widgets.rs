@@ -1,10 +1,11 @@
 //! The small drawing pieces several features share: a pane's frame, the selection's style, a
-//! piece of content's style, a rectangle centred in another.
+//! piece of content's style, a rectangle centred in another, a question waiting for `y`.
 
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
-use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::content::Seg;
 use super::theme::Theme;
@@ -65,4 +66,34 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         w,
         h,
     )
+}
+
+/// A question waiting for `y` (quit, delete, erase), in a box of at most `width` × `height` in
+/// the middle of `area`, framed like the focused pane: its lines, then "y" and what `y` does
+/// (`answer`, e.g. " delete · any other key keeps it").
+pub fn question(
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    (width, height): (u16, u16),
+    title: &str,
+    mut lines: Vec<Line<'static>>,
+    answer: &'static str,
+) {
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .border_set(theme.symbols.focus_border)
+        .border_style(theme.focus_border)
+        .title(Span::styled(format!(" {title} "), theme.title));
+    lines.push(Line::from(vec![
+        Span::styled("y", theme.key),
+        Span::raw(answer),
+    ]));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
 }

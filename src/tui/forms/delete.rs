@@ -3,14 +3,14 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::text::Line;
 
 use crate::model::*;
 
 use super::super::feature::{Cx, Done, Effect, Level, Purpose};
 use super::super::keymap::Action;
 use super::super::outbox::Outcome;
+use super::super::widgets::question;
 use super::FormState;
 
 fn say(level: Level, text: impl Into<String>) -> Effect {
@@ -85,28 +85,8 @@ impl FormState {
 
 /// Draws the question "Delete …?" over `area`.
 pub fn view_delete(cx: &Cx, frame: &mut Frame, area: Rect, kind: Kind, id: &str) {
-    let theme = cx.theme;
-    let (w, h) = (area.width.saturating_sub(4).min(72), 6.min(area.height));
-    let rect = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    );
-    frame.render_widget(Clear, rect);
-    let block = Block::bordered()
-        .border_set(theme.symbols.focus_border)
-        .border_style(theme.focus_border)
-        .title(Span::styled(" Delete ", theme.title));
-    let text = vec![
-        Line::from(format!("Delete {}?", cx.name_of(kind, id))),
-        Line::from(vec![
-            Span::styled("y", theme.key),
-            Span::raw(" delete · any other key keeps it"),
-        ]),
-    ];
-    frame.render_widget(
-        Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
-        rect,
-    );
+    let lines = vec![Line::from(format!("Delete {}?", cx.name_of(kind, id)))];
+    let size = (area.width.saturating_sub(4).min(72), 6);
+    let answer = " delete · any other key keeps it";
+    question(cx.theme, frame, area, size, "Delete", lines, answer);
 }

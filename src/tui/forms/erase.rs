@@ -3,13 +3,13 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::text::Line;
 
 use crate::model::*;
 
 use super::super::feature::{Cx, Effect, Level, Purpose};
 use super::super::keymap::Action;
+use super::super::widgets::question;
 use super::FormState;
 
 impl FormState {
@@ -55,20 +55,7 @@ impl FormState {
 
 /// Draws the question "Erase …?" over `area`.
 pub fn view_erase(cx: &Cx, frame: &mut Frame, area: Rect, kind: Kind, id: &str) {
-    let theme = cx.theme;
-    let (w, h) = (area.width.saturating_sub(4).min(72), 8.min(area.height));
-    let rect = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    );
-    frame.render_widget(Clear, rect);
-    let block = Block::bordered()
-        .border_set(theme.symbols.focus_border)
-        .border_style(theme.focus_border)
-        .title(Span::styled(" Erase personal data ", theme.title));
-    let text = vec![
+    let lines = vec![
         Line::from(format!(
             "Erase the personal data of {} for good?",
             cx.name_of(kind, id)
@@ -77,13 +64,16 @@ pub fn view_erase(cx: &Cx, frame: &mut Frame, area: Rect, kind: Kind, id: &str) 
             "Name, role, email, phone and consent go from the record and the audit log; \
              it cannot be undone.",
         ),
-        Line::from(vec![
-            Span::styled("y", theme.key),
-            Span::raw(" erase · any other key keeps it"),
-        ]),
     ];
-    frame.render_widget(
-        Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
-        rect,
+    let size = (area.width.saturating_sub(4).min(72), 8);
+    let answer = " erase · any other key keeps it";
+    question(
+        cx.theme,
+        frame,
+        area,
+        size,
+        "Erase personal data",
+        lines,
+        answer,
     );
 }
