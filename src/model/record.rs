@@ -195,19 +195,17 @@ impl Record {
         }
     }
 
-    /// Takes each text left out of this copy from `whole`, the record as stored; false when
-    /// `whole` is not the same record or lacks one of them too.
-    pub fn fill_texts_from(&mut self, whole: &Record) -> bool {
-        match (self, whole) {
-            (Record::Practice(p), Record::Practice(w)) if p.id == w.id => {
-                for (text, (_, stored)) in p.prose_mut().into_iter().zip(w.prose()) {
-                    if text.is_elided() {
-                        *text = stored.clone();
-                    }
+    /// Takes each text left out of this copy from `whole`, the same record as stored (what
+    /// `whole` lacks too, or another record's, stays left out).
+    pub fn fill_texts_from(&mut self, whole: &Record) {
+        if let (Record::Practice(p), Record::Practice(w)) = (self, whole)
+            && p.id == w.id
+        {
+            for (text, (_, stored)) in p.prose_mut().into_iter().zip(w.prose()) {
+                if text.is_elided() {
+                    *text = stored.clone();
                 }
-                !p.prose().iter().any(|(_, t)| t.is_elided())
             }
-            (this, _) => !this.has_elided_texts(),
         }
     }
 

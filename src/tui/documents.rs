@@ -166,19 +166,6 @@ fn say(text: &str) -> Effect {
     Effect::Say(Level::Info, text.into())
 }
 
-/// The records whose long texts the document reads and the workbench's copy left out (the
-/// loop reads them first).
-pub fn texts_needed(replica: &Replica, request: &WriteRequest) -> Vec<(Kind, String)> {
-    crate::io::papers::texts_read(replica, request.kind, &request.id)
-        .into_iter()
-        .filter(|(kind, id)| {
-            replica
-                .record(*kind, id)
-                .is_some_and(crate::model::Record::has_elided_texts)
-        })
-        .collect()
-}
-
 /// The event loop's writer: builds the document from the records and writes it, as Word when
 /// the path ends in `.docx` and as Markdown otherwise. Returns the path written.
 pub fn write(replica: &Replica, request: &WriteRequest, today: Date) -> Result<PathBuf, String> {

@@ -216,10 +216,9 @@ pub fn apply_effects<B: Backend + ?Sized>(app: &mut App, backend: &mut B) -> boo
         dirty = true;
     }
     if let Some(request) = app.documents.take_request() {
-        for (kind, id) in documents::texts_needed(&app.replica, &request) {
-            if let Ok(Some(row)) = backend.get(kind, &id) {
-                app.take_texts(row);
-            }
+        // The document's records are read whole first (a handbook prints its practices' texts).
+        for (kind, id) in crate::io::papers::texts_read(&app.replica, request.kind, &request.id) {
+            app.read_texts_of(backend, kind, &id);
         }
         let written = documents::write(&app.replica, &request, app.today);
         app.forget_texts();
@@ -252,10 +251,7 @@ pub fn apply_effects<B: Backend + ?Sized>(app: &mut App, backend: &mut B) -> boo
 pub fn read_texts<B: Backend + ?Sized>(app: &mut App, backend: &mut B) -> bool {
     let mut read = false;
     for (kind, id) in app.texts_to_read() {
-        if let Ok(Some(row)) = backend.get(kind, &id) {
-            app.take_texts(row);
-            read = true;
-        }
+        read |= app.read_texts_of(backend, kind, &id);
     }
     app.forget_texts();
     read

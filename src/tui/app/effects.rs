@@ -129,14 +129,8 @@ impl App {
                         self.replace_records(fresh);
                     }
                     // Theirs is shown beside the user's version, texts included.
-                    if let Err(crate::store::CommandError::Conflict { kind, id, .. }) = &result
-                        && self
-                            .replica
-                            .record(*kind, id)
-                            .is_some_and(Record::has_elided_texts)
-                        && let Ok(Some(row)) = backend.get(*kind, id)
-                    {
-                        self.take_texts(row);
+                    if let Err(crate::store::CommandError::Conflict { kind, id, .. }) = &result {
+                        self.read_texts_of(backend, *kind, id);
                     }
                     if let Some(purpose) = self.awaiting.remove(&ticket) {
                         self.on_result(purpose, result);

@@ -36,7 +36,7 @@ impl App {
         self.texts.keeping = texts;
     }
 
-    /// The records on screen whose texts this copy left out, to read before drawing.
+    /// The records on screen, whose texts are read before drawing if this copy left them out.
     pub fn texts_to_read(&mut self) -> Vec<(Kind, String)> {
         let mut out = Vec::new();
         if let ContentKey::Record(kind, id) = self.content_key() {
@@ -48,12 +48,26 @@ impl App {
         {
             out.push((Kind::Practice, practice.to_string()));
         }
-        out.retain(|(kind, id)| {
-            self.replica
-                .record(*kind, id)
-                .is_some_and(Record::has_elided_texts)
-        });
         out
+    }
+
+    /// Reads from `backend` the texts of a record whose copy left them out, and takes them in;
+    /// whether it read any.
+    pub fn read_texts_of<B: crate::backend::Backend + ?Sized>(
+        &mut self,
+        backend: &mut B,
+        kind: Kind,
+        id: &str,
+    ) -> bool {
+        let elided = self
+            .replica
+            .record(kind, id)
+            .is_some_and(Record::has_elided_texts);
+        if elided && let Ok(Some(row)) = backend.get(kind, id) {
+            self.take_texts(row);
+            return true;
+        }
+        false
     }
 
     /// Takes the texts of `row`, read from the backend, into the copy of the record (if it is
