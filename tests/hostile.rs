@@ -254,8 +254,11 @@ fn trickled_frames_and_idle_one_shot_connections_are_dropped() {
         closed_within(&mut idle, Duration::from_secs(20)),
         "a connection that sent nothing and takes no updates stayed open"
     );
-    // The workbench idled longer than the idle time and is still served.
-    assert!(started.elapsed() > Duration::from_secs(3));
+    // The workbench idles longer than the idle time (the others may all have been dropped
+    // sooner) and is still served.
+    while started.elapsed() <= Duration::from_secs(3) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
     assert!(matches!(workbench.request(Request::Who), Ok(Reply::Who(_))));
 }
 
