@@ -69,10 +69,6 @@ pub trait Backend {
     fn status(&self) -> Option<String> {
         None
     }
-    /// Called once the first frame is on screen: work that need not delay it.
-    fn settle(&mut self) -> Result<(), StoreError> {
-        Ok(())
-    }
     /// Where searches run when not on an index of the workbench's own: the store's saved index
     /// in this process, or the server. `None`: the workbench indexes its records itself.
     fn search_source(&self) -> Option<Box<dyn crate::search::Source>> {
@@ -91,14 +87,11 @@ pub trait Backend {
 
 /// A store opened by this process.
 pub struct Local {
-    /// Always present, except after reopening it failed (which ends the workbench).
     /// Shared with the workbench's searches (see [`Backend::search_source`]).
-    store: Option<std::sync::Arc<Store>>,
+    store: std::sync::Arc<Store>,
     actor: Actor,
     /// Every record, read when the workbench opened the store (see [`Local::loaded`]).
     preloaded: Option<(Replica, Vec<Problem>)>,
-    /// Whether the store is to be reopened once the first frame is drawn.
-    reopen: bool,
     /// What snapshots keep of the long texts (a workbench's: none; see [`Texts`]).
     texts: Texts,
     events: mpsc::Receiver<Committed>,
@@ -112,10 +105,9 @@ impl Local {
     pub fn new(store: Store, actor: Actor) -> Local {
         let (sender, events) = mpsc::channel();
         Local {
-            store: Some(std::sync::Arc::new(store)),
+            store: std::sync::Arc::new(store),
             actor,
             preloaded: None,
-            reopen: false,
             texts: Texts::Whole,
             events,
             sender,
@@ -135,23 +127,18 @@ impl Local {
         }
     }
 
-    /// For the workbench: reads every record at once, for the first [`Backend::snapshot`], and
-    /// reopens the store once the first frame is drawn ([`Backend::settle`]) so that sled lets go
-    /// of what that read pulled into memory (see [`Store::reopen`]): at 100k records the process
-    /// holds about 130 MB less, and the 130 ms that takes do not delay the first frame.
+    /// For the workbench: reads every record at once, without their long texts, for the first
+    /// [`Backend::snapshot`].
     pub fn loaded(store: Store, actor: Actor) -> Result<Local, StoreError> {
         let loaded = store.load_keeping(Texts::Elided)?;
         let mut local = Local::new(store, actor);
         local.texts = Texts::Elided;
         local.preloaded = Some(loaded);
-        local.reopen = true;
         Ok(local)
     }
 
     pub fn store(&self) -> &Store {
-        self.store
-            .as_ref()
-            .expect("the store is present unless reopening it failed, which ends the workbench")
+        &self.store
     }
 
     /// A sender whose commits show up in `poll` (tests use it to play another user).
@@ -200,21 +187,8 @@ impl Backend for Local {
         std::mem::take(&mut self.updates)
     }
 
-    fn settle(&mut self) -> Result<(), StoreError> {
-        if std::mem::take(&mut self.reopen)
-            && let Some(store) = self.store.take()
-        {
-            // Only while nothing else holds it (searches are started after this).
-            self.store = Some(match std::sync::Arc::try_unwrap(store) {
-                Ok(store) => std::sync::Arc::new(store.reopen()?),
-                Err(shared) => shared,
-            });
-        }
-        Ok(())
-    }
-
     fn search_source(&self) -> Option<Box<dyn crate::search::Source>> {
-        let store = std::sync::Arc::clone(self.store.as_ref()?);
+        let store = std::sync::Arc::clone(&self.store);
         Some(Box::new(crate::store::search_index::StoreSource::new(
             store,
         )))

@@ -651,8 +651,8 @@ fn the_workbench_reads_everything_then_keeps_the_store_open_and_writable() {
     let before = export(&store);
     let (whole, _) = store.load().unwrap();
     let mut local = Local::loaded(store, actor()).unwrap();
-    // The records read before the store was reopened, their long texts left out (the
-    // workbench reads a record's when it shows it).
+    // The records, their long texts left out (the workbench reads a record's when it shows
+    // it).
     let (replica, problems) = local.snapshot().unwrap();
     assert!(problems.is_empty());
     assert_eq!(replica.len(), whole.len());
@@ -671,12 +671,11 @@ fn the_workbench_reads_everything_then_keeps_the_store_open_and_writable() {
     }
     assert!(texts_left_out > 0, "the sample has practices with texts");
     assert_eq!(json::export(&whole, None), before);
-    // Reopened once the first frame is drawn; still this process's: nobody else can open it.
-    local.settle().unwrap();
+    // Still this process's: nobody else can open it.
     assert!(matches!(Store::open(&db), Err(StoreError::Locked { .. })));
-    // And it writes, durably, through the reopened store.
+    // And it writes, durably.
     let mut p = practice(local.store(), "gp-vouchers");
-    p.title = "Renamed after reopening".into();
+    p.title = "Renamed after the load".into();
     local
         .submit(Command::Put {
             record: p.into(),
@@ -688,12 +687,12 @@ fn the_workbench_reads_everything_then_keeps_the_store_open_and_writable() {
         fresh
             .record(Kind::Practice, "gp-vouchers")
             .map(|r| r.title()),
-        Some("Renamed after reopening".to_string())
+        Some("Renamed after the load".to_string())
     );
     drop(local);
     let store = Store::open(&db).unwrap();
     assert_eq!(
         practice(&store, "gp-vouchers").title,
-        "Renamed after reopening"
+        "Renamed after the load"
     );
 }

@@ -332,7 +332,6 @@ fn bench() -> Bench {
         .unwrap();
     let mut backend = Local::loaded(store, Actor::user("ana")).unwrap();
     let (replica, _) = backend.snapshot().unwrap();
-    backend.settle().unwrap();
     let mut app = App::new(replica, "ana", "db", options());
     app.today = d("2020-01-15");
     Bench {

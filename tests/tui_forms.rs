@@ -50,7 +50,6 @@ fn bench_as(user: &str) -> Bench {
         .unwrap();
     let mut backend = Local::loaded(store, Actor::user(user)).unwrap();
     let (replica, _) = backend.snapshot().unwrap();
-    backend.settle().unwrap();
     let mut app = App::new(replica, user, "db", options());
     app.today = d("2020-01-15");
     Bench {

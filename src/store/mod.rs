@@ -25,8 +25,26 @@ use crate::model::*;
 pub const SCHEMA_VERSION: u32 = 5;
 
 /// sled's page cache. The default is 1 GiB; a shared server keeps many databases' worth of
-/// records in its clients' replicas already, so the store's cache stays modest.
-pub const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// records in its clients' replicas already, and a workbench holds every record decoded, so the
+/// store's cache stays small. It holds only while whole trees are read through [`scan`].
+pub const CACHE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Every entry of `tree` in key order, read so that sled's cache keeps to [`CACHE_BYTES`].
+///
+/// sled 0.34.7 counts accesses to its pages in batches of 64 for each of 256 shards (by page
+/// id) and evicts only when a shard's batch is full. A plain read of a whole tree touches each
+/// leaf once, so few batches fill and nothing is evicted whatever the capacity: reading 100k
+/// records kept about 110 MB of nodes until the database was closed. Reading each entry a
+/// second time by its key touches its leaf again, batches fill, and the cache keeps to its
+/// size: the workbench's load of 100k records peaked at 211 MB instead of 318 MB (a
+/// microsecond an entry).
+fn scan(tree: &sled::Tree) -> impl Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>> + '_ {
+    tree.iter().inspect(move |item| {
+        if let Ok((key, _)) = item {
+            let _ = tree.get(key);
+        }
+    })
+}
 
 const META_SCHEMA: &[u8] = b"schema_version";
 /// The largest import whose records are listed one by one in its audit entry.
@@ -236,33 +254,6 @@ impl Store {
         Ok(store)
     }
 
-    /// Closes the database and opens it again, which is the only way to make sled 0.34.7 give
-    /// back the nodes a full read pulled in. Its cache counts accesses in batches of 64 for each
-    /// of 256 shards and evicts only when a batch is full, so after one read of every record
-    /// (100k practices: about 110 MB of nodes) nothing is evicted whatever the capacity. Between
-    /// closing and opening another process could take the database; opening then fails, after
-    /// two seconds, with the usual message about a database in use.
-    pub fn reopen(self) -> Result<Store, StoreError> {
-        let path = self.path.clone();
-        let created = self.created;
-        self.db.flush()?;
-        drop(self);
-        // sled's background thread lets go of the lock (and the cache) a moment after the last
-        // handle is dropped.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
-        let mut store = loop {
-            match Store::open(&path) {
-                Err(StoreError::Locked { .. }) if std::time::Instant::now() < deadline => {
-                    std::thread::sleep(std::time::Duration::from_millis(2));
-                }
-                opened => break opened?,
-            }
-        };
-        crate::sys::release_free_memory();
-        store.created = created;
-        Ok(store)
-    }
-
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -401,7 +392,7 @@ impl Store {
     pub fn rows(&self, kind: Kind) -> Result<(Vec<Row>, Vec<Problem>), StoreError> {
         let mut rows = Vec::new();
         let mut problems = Vec::new();
-        for item in self.tree(kind).iter() {
+        for item in scan(self.tree(kind)) {
             let (key, value) = item?;
             match decode_row(kind, &key, &value) {
                 Ok(row) => rows.push(row),
@@ -454,7 +445,7 @@ impl Store {
         mut each: impl FnMut(Kind, &[u8], &[u8]) -> bool,
     ) -> Result<(), StoreError> {
         for kind in Kind::ALL {
-            for item in self.tree(*kind).iter() {
+            for item in scan(self.tree(*kind)) {
                 let (key, value) = item?;
                 if !each(*kind, &key, &value) {
                     return Ok(());
@@ -508,7 +499,7 @@ impl Store {
         // one by one in order, they stay about half full).
         let mut rows = Vec::new();
         let mut problems = Vec::new();
-        for item in tree.iter() {
+        for item in scan(tree) {
             let (key, value) = item?;
             match decode_row(kind, &key, &value) {
                 Ok(mut row) => {
@@ -540,7 +531,7 @@ impl Store {
                 message: format!("{}: {}", e.field, e.message),
             });
         }
-        for item in self.audit_tree().iter() {
+        for item in scan(self.audit_tree()) {
             let (key, value) = item?;
             report.audit_entries += 1;
             if let Err(message) = codec::decode::<AuditEntry>(&value) {
@@ -1372,7 +1363,7 @@ impl Store {
             take(s);
         }
         let mut entries = Vec::new();
-        for item in self.audit_tree().iter() {
+        for item in scan(self.audit_tree()) {
             let (key, value) = item?;
             if !contains(&value, id.as_bytes()) {
                 continue;
@@ -1402,7 +1393,7 @@ impl Store {
         // Every entry that names the person: those of the record (above) and any whose
         // summary holds the name, email or phone.
         let mut rewrites = Vec::new();
-        for item in self.audit_tree().iter() {
+        for item in scan(self.audit_tree()) {
             let (key, value) = item?;
             let seq = seq_of(&key);
             let named = personal.iter().any(|p| contains(&value, p.as_bytes()));

@@ -309,7 +309,7 @@ impl Store {
     /// do not are left out, as a load leaves them out).
     pub fn each_record(&self, sink: &mut dyn FnMut(Record)) -> Result<(), StoreError> {
         for kind in Kind::ALL {
-            for item in self.tree(*kind).iter() {
+            for item in super::scan(self.tree(*kind)) {
                 let (key, value) = item?;
                 if let Ok(row) = super::decode_stored(*kind, &key, &value) {
                     sink(row.record);

@@ -332,7 +332,6 @@ pub fn run(
     let _watch = terminal::HangupWatch::start(Arc::clone(&stop));
     // The first frame, before anything else.
     step(&mut app, backend.as_mut(), &mut guard.terminal, [], true)?;
-    backend.settle().context("cannot open the database again")?;
     // Searches run where the records are held (the saved index of the store this process
     // opened, or the server), so that the workbench builds no index of its own.
     if let Some(source) = backend.search_source() {
