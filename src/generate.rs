@@ -1127,7 +1127,7 @@ impl Generator {
                     end: (length > 0).then(|| day.add_days(length)),
                     agenda,
                     attendance,
-                    minutes,
+                    minutes: Prose::new(&minutes),
                     practices: self
                         .meeting_practices
                         .get(index)

@@ -399,6 +399,7 @@ fn dated_meetings_keep_their_dates() {
     assert!(
         meeting(&r, "intra-sv-maribor-2017")
             .minutes
+            .text()
             .contains("21 study cases")
     );
 
@@ -526,6 +527,7 @@ fn the_coventry_minutes_keep_their_decision_and_follow_ups() {
     assert!(m.source.contains("Minutes of the Coventry RSG meeting"));
     assert!(
         m.minutes
+            .text()
             .contains("second-round study visit (SV2) to Badajoz")
     );
     assert!(m.decisions.iter().any(|d| d.contains("e-commerce support")));

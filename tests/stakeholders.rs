@@ -476,7 +476,7 @@ fn a_version_4_database_without_stakeholders_opens_and_takes_them() {
                         partner: None,
                     },
                 ],
-                minutes: m.minutes.clone(),
+                minutes: m.minutes.text().into_owned(),
                 practices: m.practices.clone(),
                 decisions: m.decisions.clone(),
                 follow_ups: m.follow_ups.clone(),

@@ -630,7 +630,7 @@ fn live_updates_keep_the_selection_on_the_same_record() {
         end: None,
         agenda: vec![],
         attendance: vec![],
-        minutes: String::new(),
+        minutes: Default::default(),
         practices: vec!["gp-vouchers".into()],
         decisions: vec![],
         follow_ups: vec![],

@@ -1,5 +1,5 @@
 //! A workbench keeps its copy of the records without their long texts (a practice's summary,
-//! description, evidence…) and reads a record's texts when it shows it: the detail, the form,
+//! description, evidence…, a meeting's minutes) and reads a record's texts when it shows it: the detail, the form,
 //! a handbook written from it show every word; only the last few records read keep them; and a
 //! change sent from the copy without its texts never loses or overwrites them — on a local
 //! store and through the server.
@@ -64,61 +64,74 @@ fn screen(terminal: &Terminal<TestBackend>) -> String {
     out
 }
 
-/// The practices list open and focused, as the keys do it.
-fn practices_open<B: Backend + ?Sized>(app: &mut App, backend: &mut B) {
-    open_kind(app, Kind::Practice);
+/// The list of `kind` open and focused, as the keys do it.
+fn list_open<B: Backend + ?Sized>(app: &mut App, backend: &mut B, kind: Kind) {
+    open_kind(app, kind);
     assert_eq!(app.focus(), Pane::List);
     taskforce::tui::apply_effects(app, backend);
 }
 
-/// What the workbench does, a key at a time, on any backend: each practice's summary is on
-/// screen when it is selected, though the copy was loaded without it; afterwards only the
-/// last few read keep their texts.
+fn practices_open<B: Backend + ?Sized>(app: &mut App, backend: &mut B) {
+    list_open(app, backend, Kind::Practice);
+}
+
+/// The first words of a record's first long text (a practice's summary, a meeting's minutes),
+/// as the detail wraps them.
+fn first_words(record: &Record) -> String {
+    let (_, text) = record.long_texts()[0];
+    text.text()
+        .split_whitespace()
+        .take(4)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What the workbench does, a key at a time, on any backend: each practice's summary and each
+/// meeting's minutes are on screen when it is selected, though the copy was loaded without
+/// them; afterwards only the last few read keep their texts.
 fn walk_the_practices<B: Backend + ?Sized>(backend: &mut B) {
     let (replica, _) = backend.snapshot().unwrap();
-    let practices = replica.rows(Kind::Practice).count();
-    assert!(practices > 40, "{practices}");
-    assert!(
-        replica
-            .rows(Kind::Practice)
-            .all(|r| !r.record.holds_texts()),
-        "the copy is loaded without the texts"
-    );
+    for kind in [Kind::Practice, Kind::Meeting] {
+        let records = replica.rows(kind).count();
+        assert!(records > 30, "{kind}: {records}");
+        assert!(
+            replica.rows(kind).all(|r| !r.record.holds_texts()),
+            "the copy is loaded without the texts"
+        );
+    }
     let mut app = App::new(replica, backend.user(), "db", options());
     app.keep_texts(backend.texts());
-    let mut terminal = Terminal::new(TestBackend::new(120, 60)).unwrap();
-    practices_open(&mut app, backend);
-    let mut seen = 0;
-    for _ in 0..40 {
-        step(&mut app, backend, &mut terminal, [key('j')], true).unwrap();
-        let (kind, id) = app.selected().unwrap();
-        let whole = practice(backend.get(kind, &id).unwrap());
-        let summary = whole.summary.text();
-        // The first words of the summary, as the detail wraps them.
-        let start: String = summary
-            .split_whitespace()
-            .take(4)
-            .collect::<Vec<_>>()
-            .join(" ");
-        if start.is_empty() {
-            continue;
+    // Tall enough for a meeting's minutes below its agenda and attendance.
+    let mut terminal = Terminal::new(TestBackend::new(120, 120)).unwrap();
+    for kind in [Kind::Practice, Kind::Meeting] {
+        list_open(&mut app, backend, kind);
+        let walked = app.replica.rows(kind).count().min(41) - 1;
+        let mut seen = 0;
+        for _ in 0..walked {
+            step(&mut app, backend, &mut terminal, [key('j')], true).unwrap();
+            let (kind, id) = app.selected().unwrap();
+            let whole = backend.get(kind, &id).unwrap().unwrap().record;
+            let start = first_words(&whole);
+            if start.is_empty() {
+                continue;
+            }
+            assert!(
+                screen(&terminal).contains(&start),
+                "{id}: '{start}' not on screen:\n{}",
+                screen(&terminal)
+            );
+            seen += 1;
         }
-        assert!(
-            screen(&terminal).contains(&start),
-            "{id}: '{start}' not on screen:\n{}",
-            screen(&terminal)
-        );
-        seen += 1;
+        assert!(seen > walked * 3 / 4, "{kind}: {seen} of {walked}");
     }
-    assert!(seen > 30, "{seen}");
-    let holding = app
-        .replica
-        .rows(Kind::Practice)
+    let holding = [Kind::Practice, Kind::Meeting]
+        .iter()
+        .flat_map(|kind| app.replica.rows(*kind))
         .filter(|r| r.record.holds_texts())
         .count();
     assert!(
         (1..=17).contains(&holding),
-        "{holding} practices hold their texts after 40 were shown"
+        "{holding} records hold their texts after 75 were shown"
     );
 }
 
@@ -253,6 +266,45 @@ fn a_handbook_written_from_the_workbench_holds_every_practice_s_texts() {
     );
 }
 
+#[test]
+fn minutes_written_from_the_workbench_hold_the_meeting_s_minutes() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = filled_store(&dir.path().join("db"));
+    let (whole, _) = store.load().unwrap();
+    let mut local = Local::loaded(store, Actor::user("ana")).unwrap();
+    let (replica, _) = local.snapshot().unwrap();
+    let mut app = App::new(replica, "ana", "db", options());
+    app.keep_texts(local.texts());
+    let meeting = whole
+        .rows(Kind::Meeting)
+        .find(|r| r.record.holds_texts())
+        .map(|r| r.record.id().to_string())
+        .unwrap();
+    assert!(
+        app.replica
+            .record(Kind::Meeting, &meeting)
+            .unwrap()
+            .has_elided_texts()
+    );
+    let request = |path: std::path::PathBuf| taskforce::tui::documents::WriteRequest {
+        kind: Kind::Meeting,
+        id: meeting.clone(),
+        path,
+    };
+    let expected = taskforce::tui::documents::write(
+        &whole,
+        &request(dir.path().join("expected.md")),
+        app.today,
+    )
+    .unwrap();
+    let path = dir.path().join("minutes.md");
+    app.documents.queue(request(path.clone()));
+    taskforce::tui::apply_effects(&mut app, &mut local);
+    let written = std::fs::read_to_string(&path).expect("the minutes are written");
+    assert_eq!(written, std::fs::read_to_string(expected).unwrap());
+    assert!(written.contains("## Minutes"), "{written}");
+}
+
 /// A change sent from a copy without texts, on every path that writes a record.
 fn a_change_without_its_texts<B: Backend + ?Sized>(backend: &mut B) {
     let row = backend.get(Kind::Practice, "gp-000001").unwrap().unwrap();
@@ -331,6 +383,47 @@ fn a_change_without_its_texts<B: Backend + ?Sized>(backend: &mut B) {
             .is_none()
     );
     assert!(committed.seq > 0);
+
+    // A meeting's minutes: the same.
+    let (meetings, _) = backend.rows(Kind::Meeting).unwrap();
+    let row = meetings
+        .into_iter()
+        .find(|r| r.record.holds_texts())
+        .expect("a meeting with minutes");
+    let id = row.record.id().to_string();
+    let mut copy = row.record.clone();
+    copy.elide_texts();
+    let Record::Meeting(mut m) = copy else {
+        panic!()
+    };
+    m.title = "Renamed from a copy without minutes".into();
+    backend
+        .submit(Command::Put {
+            record: m.clone().into(),
+            expected_rev: Some(row.rev),
+        })
+        .unwrap();
+    let now = backend.get(Kind::Meeting, &id).unwrap().unwrap().record;
+    let Record::Meeting(now) = now else { panic!() };
+    let Record::Meeting(was) = &row.record else {
+        panic!()
+    };
+    assert_eq!(now.title, "Renamed from a copy without minutes");
+    assert!(!now.minutes.is_elided());
+    assert_eq!(now.minutes.text(), was.minutes.text());
+    m.id = "mt-from-nowhere".into();
+    match backend.submit(Command::Put {
+        record: m.into(),
+        expected_rev: Some(0),
+    }) {
+        Err(CommandError::Invalid(errors)) => assert!(
+            errors
+                .iter()
+                .any(|e| e.field == "minutes" && e.message.contains("not been read")),
+            "{errors:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

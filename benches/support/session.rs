@@ -35,7 +35,7 @@ pub fn records(practices: usize, criteria: usize, evaluators: usize) -> Vec<Reco
         end: None,
         agenda: vec![],
         attendance: vec![],
-        minutes: String::new(),
+        minutes: Default::default(),
         practices: vec![],
         decisions: vec![],
         follow_ups: vec![],

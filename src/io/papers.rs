@@ -395,9 +395,10 @@ pub fn minutes(replica: &Replica, m: &Meeting) -> Document {
                 .collect(),
         );
     }
-    if given(&m.minutes).is_some() {
+    let minutes = m.minutes.text();
+    if given(&minutes).is_some() {
         doc.heading(2, "Minutes");
-        doc.prose(&m.minutes);
+        doc.prose(&minutes);
     }
     if !m.decisions.is_empty() {
         doc.heading(2, "Decisions");
@@ -972,7 +973,8 @@ pub fn evaluation(replica: &Replica, session: &EvaluationSession) -> Document {
 /// extension): the minutes of a meeting, the handbook of a project, the monitoring report of an
 /// action plan for its latest period, the evaluation report of a session.
 /// The records whose long texts [`for_record`]'s document of `kind`/`id` reads: a project's
-/// handbook reads its practices' (a workbench, whose copy leaves texts out, reads them first).
+/// handbook reads its practices', minutes their meeting's (a workbench, whose copy leaves texts
+/// out, reads them first).
 pub fn texts_read(replica: &Replica, kind: Kind, id: &str) -> Vec<(Kind, String)> {
     match kind {
         Kind::Project => replica
@@ -984,7 +986,7 @@ pub fn texts_read(replica: &Replica, kind: Kind, id: &str) -> Vec<(Kind, String)
                 _ => None,
             })
             .collect(),
-        _ => Vec::new(),
+        _ => vec![(kind, id.to_string())],
     }
 }
 

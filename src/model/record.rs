@@ -152,13 +152,30 @@ pub struct Ref {
 }
 
 impl Record {
+    /// The record's long texts ([`Prose`]), each with its field: a practice's six, a meeting's
+    /// minutes. The one list that says which texts are kept deflated, checked as running text,
+    /// and left out of a workbench's copy.
+    pub fn long_texts(&self) -> Vec<(&'static str, &Prose)> {
+        match self {
+            Record::Practice(p) => p.prose().to_vec(),
+            Record::Meeting(m) => vec![("minutes", &m.minutes)],
+            _ => Vec::new(),
+        }
+    }
+
+    /// [`Record::long_texts`], to change them in place (in the same order).
+    pub fn long_texts_mut(&mut self) -> Vec<&mut Prose> {
+        match self {
+            Record::Practice(p) => p.prose_mut().into(),
+            Record::Meeting(m) => vec![&mut m.minutes],
+            _ => Vec::new(),
+        }
+    }
+
     /// The first long text of the record that does not inflate (damaged in the database), as
     /// "field: what is wrong".
     pub fn damaged_text(&self) -> Option<String> {
-        let Record::Practice(p) = self else {
-            return None;
-        };
-        p.prose()
+        self.long_texts()
             .into_iter()
             .filter(|(_, text)| !text.is_elided())
             .find_map(|(field, text)| text.try_text().err().map(|e| format!("{field}: {e}")))
@@ -167,44 +184,34 @@ impl Record {
     /// Leaves the record's long texts out (see [`Prose::elided`]): what a workbench keeps of
     /// every record it does not show.
     pub fn elide_texts(&mut self) {
-        if let Record::Practice(p) = self {
-            for text in p.prose_mut() {
-                if !text.is_empty() {
-                    *text = Prose::elided();
-                }
+        for text in self.long_texts_mut() {
+            if !text.is_empty() {
+                *text = Prose::elided();
             }
         }
     }
 
     /// Whether the record holds a long text that [`Record::elide_texts`] would leave out.
     pub fn holds_texts(&self) -> bool {
-        match self {
-            Record::Practice(p) => p
-                .prose()
-                .iter()
-                .any(|(_, t)| !t.is_empty() && !t.is_elided()),
-            _ => false,
-        }
+        self.long_texts()
+            .iter()
+            .any(|(_, t)| !t.is_empty() && !t.is_elided())
     }
 
     /// Whether some long text of the record was left out of this copy.
     pub fn has_elided_texts(&self) -> bool {
-        match self {
-            Record::Practice(p) => p.prose().iter().any(|(_, t)| t.is_elided()),
-            _ => false,
-        }
+        self.long_texts().iter().any(|(_, t)| t.is_elided())
     }
 
     /// Takes each text left out of this copy from `whole`, the same record as stored (what
     /// `whole` lacks too, or another record's, stays left out).
     pub fn fill_texts_from(&mut self, whole: &Record) {
-        if let (Record::Practice(p), Record::Practice(w)) = (self, whole)
-            && p.id == w.id
-        {
-            for (text, (_, stored)) in p.prose_mut().into_iter().zip(w.prose()) {
-                if text.is_elided() {
-                    *text = stored.clone();
-                }
+        if self.kind() != whole.kind() || self.id() != whole.id() {
+            return;
+        }
+        for (text, (_, stored)) in self.long_texts_mut().into_iter().zip(whole.long_texts()) {
+            if text.is_elided() {
+                *text = stored.clone();
             }
         }
     }

@@ -251,7 +251,7 @@ pub struct Meeting {
     #[serde(default)]
     pub attendance: Vec<Attendee>,
     #[serde(default)]
-    pub minutes: String,
+    pub minutes: Prose,
     /// The practices presented at this meeting.
     #[serde(default)]
     pub practices: Vec<PracticeId>,

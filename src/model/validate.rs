@@ -163,19 +163,17 @@ const LONG_TEXT: &[&str] = &[
 /// and no bidirectional overrides, whichever way a record arrives. The common case is one
 /// serialisation and a scan; the field and the position are found only for a record that fails.
 fn text_is_text(check: &mut Check, record: &Record) {
-    // A practice's running texts are kept deflated: they are checked as the words they hold
-    // where `text_sizes` inflates them anyway, and left out here rather than inflated again.
-    let stripped;
-    let record = match record {
-        Record::Practice(p) => {
-            let mut p = (**p).clone();
-            for text in p.prose_mut() {
-                *text = super::Prose::default();
-            }
-            stripped = Record::from(p);
-            &stripped
+    // The long texts are kept deflated: they are checked as the words they hold where
+    // `text_sizes` inflates them anyway, and left out here rather than inflated again.
+    let mut stripped;
+    let record = if record.long_texts().is_empty() {
+        record
+    } else {
+        stripped = record.clone();
+        for text in stripped.long_texts_mut() {
+            *text = super::Prose::default();
         }
-        other => other,
+        &stripped
     };
     let Ok(json) = serde_json::to_string(record) else {
         return;
@@ -246,29 +244,27 @@ fn text_is_text(check: &mut Check, record: &Record) {
 fn text_sizes(check: &mut Check, record: &Record) {
     // Deflated texts are measured as the words they hold, and one that does not inflate (a
     // damaged or forged value) is refused rather than stored.
-    if let Record::Practice(p) = record {
-        for (field, text) in p.prose() {
-            match text.try_text() {
-                Err(message) => check.err(field, message),
-                Ok(t) if t.len() > MAX_TEXT_BYTES => check.err(
-                    field,
-                    format!(
-                        "is {} bytes long; at most {MAX_TEXT_BYTES} are allowed",
-                        t.len()
-                    ),
+    for (field, text) in record.long_texts() {
+        match text.try_text() {
+            Err(message) => check.err(field, message),
+            Ok(t) if t.len() > MAX_TEXT_BYTES => check.err(
+                field,
+                format!(
+                    "is {} bytes long; at most {MAX_TEXT_BYTES} are allowed",
+                    t.len()
                 ),
-                Ok(t) => {
-                    // Running text: line breaks and tabs allowed (see `text_is_text`).
-                    if let Some((at, c)) = text::forbidden(&t, true) {
-                        check.err(
-                            field,
-                            format!(
-                                "holds {} at character {at}: text may hold no control \
-                                 characters (line breaks and tabs excepted)",
-                                text::describe_char(c)
-                            ),
-                        );
-                    }
+            ),
+            Ok(t) => {
+                // Running text: line breaks and tabs allowed (see `text_is_text`).
+                if let Some((at, c)) = text::forbidden(&t, true) {
+                    check.err(
+                        field,
+                        format!(
+                            "holds {} at character {at}: text may hold no control \
+                             characters (line breaks and tabs excepted)",
+                            text::describe_char(c)
+                        ),
+                    );
                 }
             }
         }

@@ -118,7 +118,7 @@ pub fn meeting(
         end: None,
         agenda: vec![],
         attendance: vec![],
-        minutes: String::new(),
+        minutes: Default::default(),
         practices: practices.iter().map(|p| PracticeId::from(*p)).collect(),
         decisions: vec![],
         follow_ups: vec![],

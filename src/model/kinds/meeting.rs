@@ -205,12 +205,15 @@ static FIELDS: &[Field] = &[
             )),
         ),
     field("minutes", "Minutes")
-        .shown(
-            0,
-            Show::Block(read!(Meeting, |m| Cow::Borrowed(m.minutes.as_str()))),
-        )
+        .shown(0, Show::Block(read!(Meeting, |m| m.minutes.text())))
         .form(multi(slot!(Meeting.minutes)))
-        .search_long(2, "minutes", read!(Meeting, |r| plain(&r.minutes))),
+        .search_long(
+            2,
+            "minutes",
+            read!(Meeting, |r| Cow::Owned(
+                plain(&r.minutes.text()).into_owned()
+            )),
+        ),
     field("source", "Sources (one a line)").form(multi(slot!(Meeting.source))),
 ];
 
