@@ -151,6 +151,27 @@ pub struct Ref {
     pub id: String,
 }
 
+/// Where in a record a reference is held: a field (`project`), a list's entry (`practices[2]`,
+/// `attendance[0].partner`) or an entry of a list within one (`reports[0].progress[1].action`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum At {
+    Field(&'static str),
+    /// The list, the entry, and the entry's field (empty: the entry itself).
+    Item(&'static str, usize, &'static str),
+    Nested(&'static str, usize, &'static str, usize, &'static str),
+}
+
+impl fmt::Display for At {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            At::Field(name) => f.write_str(name),
+            At::Item(list, i, "") => write!(f, "{list}[{i}]"),
+            At::Item(list, i, field) => write!(f, "{list}[{i}].{field}"),
+            At::Nested(list, i, inner, j, field) => write!(f, "{list}[{i}].{inner}[{j}].{field}"),
+        }
+    }
+}
+
 impl Record {
     /// The record's long texts ([`Prose`]), each with its field: a practice's six, a meeting's
     /// minutes. The one list that says which texts are kept deflated, checked as running text,
@@ -269,92 +290,99 @@ impl Record {
     /// Every reference this record holds to another.
     pub fn references(&self) -> Vec<Ref> {
         let mut out = Vec::new();
-        let mut add = |field: &str, kind: Kind, id: &str| {
+        self.each_reference(&mut |at, kind, id| {
             out.push(Ref {
-                field: field.to_string(),
+                field: at.to_string(),
                 kind,
                 id: id.to_string(),
             })
-        };
+        });
+        out
+    }
+
+    /// Hands `add` every reference this record holds to another, without building anything:
+    /// the links back of a million records are built from it.
+    pub fn each_reference<'a>(&'a self, add: &mut dyn FnMut(At, Kind, &'a str)) {
+        use At::{Field, Item, Nested};
         match self {
             Record::Project(r) => {
                 if let Some(p) = &r.lead_partner {
-                    add("lead_partner", Kind::Partner, p.as_str());
+                    add(Field("lead_partner"), Kind::Partner, p.as_str());
                 }
             }
-            Record::Partner(r) => add("project", Kind::Project, r.project.as_str()),
+            Record::Partner(r) => add(Field("project"), Kind::Project, r.project.as_str()),
             Record::Practice(r) => {
-                add("project", Kind::Project, r.project.as_str());
+                add(Field("project"), Kind::Project, r.project.as_str());
                 if let Some(p) = &r.partner {
-                    add("partner", Kind::Partner, p.as_str());
+                    add(Field("partner"), Kind::Partner, p.as_str());
                 }
                 for (i, h) in r.history.iter().enumerate() {
                     if let Some(s) = &h.session {
-                        add(&format!("history[{i}].session"), Kind::Session, s.as_str());
+                        add(Item("history", i, "session"), Kind::Session, s.as_str());
                     }
                 }
             }
             Record::Meeting(r) => {
-                add("project", Kind::Project, r.project.as_str());
+                add(Field("project"), Kind::Project, r.project.as_str());
                 if let Some(h) = &r.host {
-                    add("host", Kind::Partner, h.as_str());
+                    add(Field("host"), Kind::Partner, h.as_str());
                 }
                 for (i, a) in r.attendance.iter().enumerate() {
                     if let Some(p) = &a.partner {
-                        add(
-                            &format!("attendance[{i}].partner"),
-                            Kind::Partner,
-                            p.as_str(),
-                        );
+                        add(Item("attendance", i, "partner"), Kind::Partner, p.as_str());
                     }
                     if let Some(s) = &a.stakeholder {
                         add(
-                            &format!("attendance[{i}].stakeholder"),
+                            Item("attendance", i, "stakeholder"),
                             Kind::Stakeholder,
                             s.as_str(),
                         );
                     }
                     if let Some(m) = &a.member {
-                        add(&format!("attendance[{i}].member"), Kind::Member, m.as_str());
+                        add(Item("attendance", i, "member"), Kind::Member, m.as_str());
                     }
                 }
                 for (i, p) in r.practices.iter().enumerate() {
-                    add(&format!("practices[{i}]"), Kind::Practice, p.as_str());
+                    add(Item("practices", i, ""), Kind::Practice, p.as_str());
                 }
             }
             Record::CriteriaSet(_) => {}
             Record::Session(r) => {
-                add("meeting", Kind::Meeting, r.meeting.as_str());
-                add("criteria_set", Kind::CriteriaSet, r.criteria_set.as_str());
+                add(Field("meeting"), Kind::Meeting, r.meeting.as_str());
+                add(
+                    Field("criteria_set"),
+                    Kind::CriteriaSet,
+                    r.criteria_set.as_str(),
+                );
                 for (i, p) in r.practices.iter().enumerate() {
-                    add(&format!("practices[{i}]"), Kind::Practice, p.as_str());
+                    add(Item("practices", i, ""), Kind::Practice, p.as_str());
                 }
                 for (i, c) in r.consensus.iter().enumerate() {
                     add(
-                        &format!("consensus[{i}].practice"),
+                        Item("consensus", i, "practice"),
                         Kind::Practice,
                         c.practice.as_str(),
                     );
                 }
             }
             Record::Score(r) => {
-                add("session", Kind::Session, r.session.as_str());
-                add("practice", Kind::Practice, r.practice.as_str());
+                add(Field("session"), Kind::Session, r.session.as_str());
+                add(Field("practice"), Kind::Practice, r.practice.as_str());
             }
             Record::ActionPlan(r) => {
-                add("project", Kind::Project, r.project.as_str());
-                add("partner", Kind::Partner, r.partner.as_str());
+                add(Field("project"), Kind::Project, r.project.as_str());
+                add(Field("partner"), Kind::Partner, r.partner.as_str());
                 for (i, rep) in r.reports.iter().enumerate() {
                     for (j, p) in rep.progress.iter().enumerate() {
                         add(
-                            &format!("reports[{i}].progress[{j}].action"),
+                            Nested("reports", i, "progress", j, "action"),
                             Kind::Action,
                             p.action.as_str(),
                         );
                     }
                     for (j, v) in rep.indicators.iter().enumerate() {
                         add(
-                            &format!("reports[{i}].indicators[{j}].action"),
+                            Nested("reports", i, "indicators", j, "action"),
                             Kind::Action,
                             v.action.as_str(),
                         );
@@ -362,36 +390,35 @@ impl Record {
                 }
             }
             Record::Action(r) => {
-                add("plan", Kind::ActionPlan, r.plan.as_str());
+                add(Field("plan"), Kind::ActionPlan, r.plan.as_str());
                 for (i, p) in r.inspired_by.iter().enumerate() {
-                    add(&format!("inspired_by[{i}]"), Kind::Practice, p.as_str());
+                    add(Item("inspired_by", i, ""), Kind::Practice, p.as_str());
                 }
             }
             Record::Scheme(r) => {
                 if let Some(p) = &r.project {
-                    add("project", Kind::Project, p.as_str());
+                    add(Field("project"), Kind::Project, p.as_str());
                 }
             }
             Record::Sme(_) => {}
             Record::Member(r) => {
                 if let Some(p) = &r.partner {
-                    add("partner", Kind::Partner, p.as_str());
+                    add(Field("partner"), Kind::Partner, p.as_str());
                 }
             }
             Record::Voucher(r) => {
-                add("scheme", Kind::Scheme, r.scheme.as_str());
-                add("sme", Kind::Sme, r.sme.as_str());
+                add(Field("scheme"), Kind::Scheme, r.scheme.as_str());
+                add(Field("sme"), Kind::Sme, r.sme.as_str());
             }
             Record::Transfer(r) => {
-                add("practice", Kind::Practice, r.practice.as_str());
-                add("partner", Kind::Partner, r.partner.as_str());
+                add(Field("practice"), Kind::Practice, r.practice.as_str());
+                add(Field("partner"), Kind::Partner, r.partner.as_str());
                 if let Some(a) = &r.action {
-                    add("action", Kind::Action, a.as_str());
+                    add(Field("action"), Kind::Action, a.as_str());
                 }
             }
-            Record::Stakeholder(r) => add("partner", Kind::Partner, r.partner.as_str()),
+            Record::Stakeholder(r) => add(Field("partner"), Kind::Partner, r.partner.as_str()),
         }
-        out
     }
 }
 
@@ -437,5 +464,34 @@ impl Attendee {
             partner,
             on_record: Some((kind, id)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The field a reference is held in is named as an error message or the refs tree spells
+    /// it (stored keys hold it: it may not change).
+    #[test]
+    fn where_a_reference_is_held_is_spelled_as_stored() {
+        assert_eq!(At::Field("project").to_string(), "project");
+        assert_eq!(At::Item("practices", 2, "").to_string(), "practices[2]");
+        assert_eq!(
+            At::Item("attendance", 0, "partner").to_string(),
+            "attendance[0].partner"
+        );
+        assert_eq!(
+            At::Nested("reports", 0, "progress", 1, "action").to_string(),
+            "reports[0].progress[1].action"
+        );
+        let meeting = Record::Meeting(Box::new(Meeting {
+            id: "m".into(),
+            project: "p".into(),
+            practices: vec!["a".into(), "b".into()],
+            ..Default::default()
+        }));
+        let fields: Vec<String> = meeting.references().into_iter().map(|r| r.field).collect();
+        assert_eq!(fields, ["project", "practices[0]", "practices[1]"]);
     }
 }

@@ -4,32 +4,38 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use compact_str::CompactString;
+
 use crate::model::{Kind, Record, Replica};
 
 /// Who refers to a record: (kind, id) → the records that hold a reference to it. With 100k
 /// records there are about 260k references; each referring record's id is kept once, shared by
-/// all its entries.
-type Reverse = HashMap<(Kind, Box<str>), Vec<(Kind, Arc<str>)>>;
+/// all its entries, and an id of up to 24 bytes is kept inline in the key.
+type Reverse = HashMap<(Kind, CompactString), Vec<(Kind, Arc<str>)>>;
+
+/// The records `record` refers to, each once (a record may name one from several fields).
+fn targets(record: &Record) -> Vec<(Kind, &str)> {
+    let mut targets = Vec::new();
+    record.each_reference(&mut |_, kind, id| targets.push((kind, id)));
+    targets.sort_unstable();
+    targets.dedup();
+    targets
+}
 
 fn add_refs(reverse: &mut Reverse, record: &Record) {
     let source: (Kind, Arc<str>) = (record.kind(), Arc::from(record.id()));
-    let mut targets: Vec<(Kind, Box<str>)> = record
-        .references()
-        .into_iter()
-        .map(|r| (r.kind, r.id.into_boxed_str()))
-        .collect();
-    // A record may refer to the same one from several fields; it is listed once.
-    targets.sort_unstable();
-    targets.dedup();
-    for target in targets {
-        reverse.entry(target).or_default().push(source.clone());
+    for (kind, id) in targets(record) {
+        reverse
+            .entry((kind, CompactString::from(id)))
+            .or_default()
+            .push(source.clone());
     }
 }
 
 fn remove_refs(reverse: &mut Reverse, record: &Record) {
     let (kind, id) = (record.kind(), record.id());
-    for r in record.references() {
-        let target = (r.kind, r.id.into_boxed_str());
+    for target in targets(record) {
+        let target = (target.0, CompactString::from(target.1));
         if let Some(list) = reverse.get_mut(&target) {
             list.retain(|(k, i)| !(*k == kind && &**i == id));
             if list.is_empty() {
@@ -69,7 +75,7 @@ impl Refs {
     /// The records that refer to a record.
     pub fn referrers(&self, kind: Kind, id: &str) -> &[(Kind, Arc<str>)] {
         self.0
-            .get(&(kind, Box::from(id)))
+            .get(&(kind, CompactString::from(id)))
             .map_or(&[], |v| v.as_slice())
     }
 }
