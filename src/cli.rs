@@ -2027,7 +2027,7 @@ fn search(
                         // there; kept in memory if it cannot be written.
                         None if use_cache => {
                             let index = crate::store::search_index::rebuild(&store, &mut say)?;
-                            lap("read, indexed and saved the records");
+                            lap("read and indexed the records into the saved index");
                             (index.search(&request), Some((index, store)))
                         }
                         None => {
