@@ -2022,12 +2022,18 @@ fn search(
                             std::mem::forget(store);
                             (results, None)
                         }
+                        // Built into the file for the next search, a few thousand records at a
+                        // time (never all of them, nor all their texts, at once), and searched
+                        // there; kept in memory if it cannot be written.
+                        None if use_cache => {
+                            let index = crate::store::search_index::rebuild(&store, &mut say)?;
+                            lap("read and indexed the records into the saved index");
+                            (index.search(&request), Some((index, store)))
+                        }
                         None => {
-                            // A few thousand records at a time, never all of them at once.
-                            let (index, stamp) = crate::store::search_index::build(&store)?;
+                            let index = crate::store::search_index::build(&store)?;
                             lap("read and indexed the records");
-                            let results = index.search(&request);
-                            (results, use_cache.then_some((index, stamp, store)))
+                            (index.search(&request), None)
                         }
                     }
                 }
@@ -2055,15 +2061,10 @@ fn search(
     };
     write_out(None, &text)?;
     lap("written");
-    if let Some((index, stamp, store)) = rebuilt {
-        // For the next search, written while the store is still held; a failure only means the
-        // next one reads the records again.
-        let kept = crate::store::search_index::save(&store, index, stamp, &mut |m| {
-            errln!("taskforce: {m}")
-        });
-        lap("saved the index");
+    if let Some((index, store)) = rebuilt {
+        // The index was saved while the store was held: its close flushes what was written.
         drop(store);
-        std::mem::forget(kept);
+        std::mem::forget(index);
     }
     Ok(())
 }

@@ -552,6 +552,15 @@ pub fn write_replacing_with(
     Ok(())
 }
 
+/// An unnamed scratch file in the directory of `path` (to hold a part of a file written there
+/// meanwhile): on Linux made with O_TMPFILE, elsewhere under a fresh random name created with
+/// O_EXCL and removed at once. Nothing planted in the directory is followed or written through,
+/// and nothing is left behind, whatever happens.
+pub fn scratch_file_beside(path: &Path) -> io::Result<File> {
+    let (dir, _) = split(path)?;
+    tempfile::tempfile_in(dir)
+}
+
 // The library that defines the functions below, linked into every program that calls them
 // (a test need not have mimalloc as its allocator).
 use libmimalloc_sys as _;

@@ -26,7 +26,7 @@ use crate::model::Kind;
 pub const FILE: &str = "search-index";
 
 /// The layout of the file; bump when it changes.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// The state of a store: its sequence number, the time of its last commit (so that two
 /// histories that reached the same number differ) and its schema version.
@@ -74,12 +74,51 @@ pub use super::mapped::Refused;
 /// temporary file renamed over it: nothing planted in the directory is followed or written
 /// through), in the layout that [`open`] uses in place.
 pub fn save(index: &Index, path: &Path, stamp: u64) -> std::io::Result<()> {
+    let stamps = stamps(stamp)?;
+    crate::sys::write_replacing_with(path, 0o660, |file| {
+        let scratch = crate::sys::scratch_file_beside(path)?;
+        super::mapped::write(index, &stamps, file, scratch)
+    })
+}
+
+/// Builds the index of every record `each` streams (as [`Index::from_stream`] does, `each`
+/// called twice) straight into the file at `path`, for a store in state `stamp` whose last
+/// commit is `seq`, as [`save`] writes it: the entries' own texts, most of the file, are
+/// written as they are folded and never held together (see [`super::mapped::Writer`]).
+/// `Err` is what `each` failed with; `Ok(Err)` says why the file could not be written.
+pub fn build_into<E>(
+    each: impl FnMut(&mut dyn FnMut(crate::model::Record)) -> Result<(), E>,
+    seq: u64,
+    path: &Path,
+    stamp: u64,
+) -> Result<std::io::Result<()>, E> {
+    let mut unread = None;
+    let written = stamps(stamp).and_then(|stamps| {
+        crate::sys::write_replacing_with(path, 0o660, |file| {
+            let scratch = crate::sys::scratch_file_beside(path)?;
+            let mut writer = super::mapped::Writer::new(file, scratch)?;
+            match Index::from_stream_into(each, &mut writer) {
+                Ok(mut index) => {
+                    index.set_seq(seq);
+                    writer.finish(&index, &stamps)
+                }
+                Err(e) => {
+                    unread = Some(e);
+                    Err(std::io::Error::other("the records could not be read"))
+                }
+            }
+        })
+    });
+    match unread {
+        Some(e) => Err(e),
+        None => Ok(written),
+    }
+}
+
+fn stamps(stamp: u64) -> std::io::Result<super::mapped::Stamps> {
     let fingerprint = fingerprint()
         .ok_or_else(|| std::io::Error::other("the running executable cannot be identified"))?;
-    let stamps = super::mapped::Stamps { fingerprint, stamp };
-    crate::sys::write_replacing_with(path, 0o660, |file| {
-        super::mapped::write(index, &stamps, file)
-    })
+    Ok(super::mapped::Stamps { fingerprint, stamp })
 }
 
 /// The index saved at `path`, used in place, if it was written for a store in state `stamp` by
@@ -137,6 +176,106 @@ mod tests {
             open(&dir.path().join("missing"), at),
             Err(Refused::Missing)
         ));
+    }
+
+    fn generated(n: usize) -> Vec<crate::model::Record> {
+        crate::generate::generate(n, 1)
+            .into_records()
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect()
+    }
+
+    /// The file built as the records stream (own texts written as they are folded) is, byte
+    /// for byte, the file written from the index built whole in memory; and nothing else is
+    /// left in the directory (the scratch file of patches has no name).
+    #[test]
+    fn a_file_built_from_a_stream_is_the_file_of_the_index_built_in_memory() {
+        let records = generated(20_000);
+        let stream = |sink: &mut dyn FnMut(crate::model::Record)| {
+            records.iter().cloned().for_each(&mut *sink);
+            Ok::<(), ()>(())
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let (streamed, whole) = (dir.path().join(FILE), dir.path().join("whole"));
+        build_into(stream, 9, &streamed, 5).unwrap().unwrap();
+        let mut index = Index::from_stream(stream).unwrap();
+        index.set_seq(9);
+        save(&index, &whole, 5).unwrap();
+        let (a, b) = (
+            std::fs::read(&streamed).unwrap(),
+            std::fs::read(&whole).unwrap(),
+        );
+        assert!(a.len() > 20 << 20, "{} bytes", a.len());
+        assert!(
+            a == b,
+            "the files differ ({} and {} bytes)",
+            a.len(),
+            b.len()
+        );
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["search-index", "whole"]);
+        let mapped = open(&streamed, 5).unwrap();
+        assert_eq!(mapped.seq(), 9);
+        for q in ["a", "xq", "\"trade fair\"", "maribor"] {
+            let request = Request::new(q).limit(50).with_ids();
+            let (a, b) = (mapped.search(&request), index.search(&request));
+            assert_eq!((a.total, a.hits), (b.total, b.hits), "{q}");
+        }
+        // A stream that fails leaves no file (and says so).
+        let failing = |sink: &mut dyn FnMut(crate::model::Record)| {
+            records.iter().take(10).cloned().for_each(&mut *sink);
+            Err::<(), &str>("unreadable")
+        };
+        let gone = dir.path().join("gone");
+        assert_eq!(build_into(failing, 9, &gone, 5).unwrap_err(), "unreadable");
+        assert!(!gone.exists());
+    }
+
+    /// What a build holds of the entries' own texts does not grow with them: what is buffered
+    /// on its way to the file stays under two buffers while tens of megabytes go through.
+    #[test]
+    fn a_streamed_build_holds_no_more_own_text_than_its_buffers() {
+        use super::super::arena::Arena;
+        use super::super::index::{Entry, OwnTexts};
+        use super::super::mapped::Writer;
+
+        struct Watched<'w, 'f> {
+            writer: &'w mut Writer<'f>,
+            given: usize,
+            most_held: usize,
+        }
+        impl OwnTexts for Watched<'_, '_> {
+            fn append(&mut self, piece: &Arena, entries: &[(u32, Entry)]) -> (u32, u32) {
+                let at = self.writer.append(piece, entries);
+                self.given += piece.text.len();
+                self.most_held = self.most_held.max(self.writer.own_bytes_held());
+                at
+            }
+        }
+        let records = generated(20_000);
+        let mut file = tempfile::tempfile().unwrap();
+        let mut writer = Writer::new(&mut file, tempfile::tempfile().unwrap()).unwrap();
+        let mut watched = Watched {
+            writer: &mut writer,
+            given: 0,
+            most_held: 0,
+        };
+        Index::from_stream_into(
+            |sink: &mut dyn FnMut(crate::model::Record)| {
+                records.iter().cloned().for_each(&mut *sink);
+                Ok::<(), ()>(())
+            },
+            &mut watched,
+        )
+        .unwrap();
+        let (given, most_held) = (watched.given, watched.most_held);
+        assert!(given > 20 << 20, "{given} bytes of own text");
+        assert!(most_held <= 2 << 20, "{most_held} bytes held of {given}");
     }
 
     #[test]

@@ -178,7 +178,6 @@ pub struct Index {
 /// The parts of an index, for saving it.
 pub(crate) struct Parts<'a> {
     pub dict: &'a Dict,
-    pub arena: &'a Arena,
     pub lists: &'a [u32],
     pub slots: &'a [Option<Entry>],
     pub seq: u64,
@@ -243,6 +242,24 @@ impl Resolve for Index {
 
 /// Entries folded on one core: their own texts, their lists, and each with its slot.
 type Piece = (Arena, Vec<u32>, Vec<(u32, Entry)>);
+
+/// Where a build puts the entries' own folded texts (the bulk of an index): kept with the
+/// index, in its [`Arena`], or written out as they are folded ([`super::mapped::Writer`]).
+pub(crate) trait OwnTexts {
+    /// Takes the texts and patches of a piece of entries (`entries`: each with its slot, its
+    /// span relative to `piece`); returns where in the whole the piece's text and its patches
+    /// start.
+    fn append(&mut self, piece: &Arena, entries: &[(u32, Entry)]) -> (u32, u32);
+}
+
+impl OwnTexts for Arena {
+    fn append(&mut self, piece: &Arena, _: &[(u32, Entry)]) -> (u32, u32) {
+        let at = (self.text.len() as u32, self.patches.len() as u32);
+        self.text.push_str(&piece.text);
+        self.patches.extend_from_slice(&piece.patches);
+        at
+    }
+}
 
 /// Records indexed by [`Index::from_stream`] at a time.
 const STREAM_CHUNK: usize = 8192;
@@ -389,10 +406,12 @@ impl Index {
         // the whole corpus: the peak stays near the index's own size (interning is incremental
         // and in order, so the dictionary's ids are those of a build in one piece).
         let size = chunk.max(1);
+        let mut arena = Arena::default();
         for (n, part) in kept.chunks(size).enumerate() {
             let starts = &planned.starts[n * size..n * size + part.len()];
-            index.add_chunk(part, starts, resolve);
+            index.add_chunk(part, starts, resolve, &mut arena);
         }
+        index.arena = arena;
         drop(planned);
         debug_assert_eq!(index.slots.len(), slots as usize);
         index.ids = OnceLock::from(ids);
@@ -402,8 +421,15 @@ impl Index {
     }
 
     /// Indexes `part` (records whose first entries go in the slots `starts`, their voucher
-    /// types in the slots after), resolving what they name through `resolve`.
-    fn add_chunk(&mut self, part: &[&Record], starts: &[u32], resolve: &dyn Resolve) {
+    /// types in the slots after), resolving what they name through `resolve`; their own texts
+    /// go to `own`.
+    fn add_chunk(
+        &mut self,
+        part: &[&Record],
+        starts: &[u32],
+        resolve: &dyn Resolve,
+        own: &mut dyn OwnTexts,
+    ) {
         let raws: Vec<(u32, Raw<'_>)> = part
             .par_iter()
             .zip(starts.par_iter())
@@ -450,11 +476,9 @@ impl Index {
             .collect();
         drop(raws);
         for (arena, lists, entries) in pieces {
-            let base = self.arena.text.len() as u32;
-            let pbase = self.arena.patches.len() as u32;
+            let (base, pbase) = own.append(&arena, &entries);
+            drop(arena);
             let lbase = self.lists.len() as u32;
-            self.arena.text.push_str(&arena.text);
-            self.arena.patches.extend_from_slice(&arena.patches);
             self.lists.extend_from_slice(&lists);
             for (slot, mut e) in entries {
                 e.text.start += base;
@@ -473,28 +497,41 @@ impl Index {
     /// the second pass meets that the first did not (a commit in between) is left out; so is
     /// one the first met and the second did not. Returns what `each` fails with.
     pub fn from_stream<E>(
+        each: impl FnMut(&mut dyn FnMut(Record)) -> Result<(), E>,
+    ) -> Result<Index, E> {
+        let mut arena = Arena::default();
+        let mut index = Index::from_stream_into(each, &mut arena)?;
+        index.arena = arena;
+        Ok(index)
+    }
+
+    /// [`Index::from_stream`] with the entries' own texts put in `own` as they are folded, not
+    /// in the index: the index returned holds everything else (its entries' spans point into
+    /// what `own` was given), for writing the file with them ([`super::mapped::Writer`]).
+    pub(crate) fn from_stream_into<E>(
         mut each: impl FnMut(&mut dyn FnMut(Record)) -> Result<(), E>,
+        own: &mut dyn OwnTexts,
     ) -> Result<Index, E> {
         let mut names = Names::default();
         each(&mut |r: Record| names.add(&r))?;
         let mut index = Index::new();
         index.slots.resize(names.names.len(), None);
         let mut chunk: Vec<Record> = Vec::with_capacity(STREAM_CHUNK);
-        let flush = |index: &mut Index, chunk: &mut Vec<Record>| {
+        let flush = |index: &mut Index, chunk: &mut Vec<Record>, own: &mut dyn OwnTexts| {
             let (part, starts): (Vec<&Record>, Vec<u32>) = chunk
                 .iter()
                 .filter_map(|r| Some((r, names.slot(r.kind(), r.id())?)))
                 .unzip();
-            index.add_chunk(&part, &starts, &names);
+            index.add_chunk(&part, &starts, &names, own);
             chunk.clear();
         };
         each(&mut |r: Record| {
             chunk.push(r);
             if chunk.len() == STREAM_CHUNK {
-                flush(&mut index, &mut chunk);
+                flush(&mut index, &mut chunk, &mut *own);
             }
         })?;
-        flush(&mut index, &mut chunk);
+        flush(&mut index, &mut chunk, own);
         index.live = index.slots.iter().filter(|s| s.is_some()).count();
         index.children = std::mem::take(&mut names.children);
         index.ids = OnceLock::from(std::mem::take(&mut names.ids));
@@ -505,7 +542,6 @@ impl Index {
     pub(crate) fn parts(&self) -> Parts<'_> {
         Parts {
             dict: &self.dict,
-            arena: &self.arena,
             lists: &self.lists,
             slots: &self.slots,
             seq: self.seq,

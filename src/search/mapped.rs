@@ -1,15 +1,15 @@
 //! The saved index as a file that a search uses in place: memory-mapped, nothing decoded up
 //! front, so that a one-shot search reads the parts of the file that its query touches.
 //!
-//! The file is a header and sections, each a flat table or a run of text:
+//! The file is a header and sections, each a flat table or a run of text, in this order:
 //!
 //! | section | what |
 //! |---|---|
+//! | `OWN_TEXT` | the entries' own folded texts: id, then long fields (first: see [`Writer`]) |
 //! | `DICT_TEXT` | the dictionary's folded texts, back to back (UTF-8) |
 //! | `DICT_PATCHES` | their patches, [`PATCH`] bytes each |
 //! | `DICT_SLOTS` | per dictionary id, [`TEXT`] bytes: span, characters, present |
-//! | `OWN_TEXT` | the entries' own folded texts: id, then long fields |
-//! | `OWN_PATCHES` | their patches |
+//! | `OWN_PATCHES` | the patches of `OWN_TEXT` |
 //! | `OWN_BLOCKS` | a CRC-32 of every [`BLOCK`] bytes of `OWN_TEXT` |
 //! | `IDS` | the entries' folded ids again, back to back (matching reads them for every entry) |
 //! | `LISTS` | the entries' lists (key fields, names of related records, their slots), u32 each |
@@ -27,22 +27,23 @@
 //! index instead of printing what may be wrong.
 //!
 //! The file is written section by section through a buffer of fixed size, never as one buffer
-//! of the whole index, into a temporary file renamed into place ([`crate::sys::write_replacing_with`]).
+//! of the whole index, into a temporary file renamed into place ([`crate::sys::write_replacing_with`]);
+//! a build writes the entries' own texts as it goes ([`Writer`]).
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use super::arena::Span;
+use super::arena::{Arena, Span};
 use super::fold::{self, Patch};
-use super::index::Index;
-use super::view::{Head, Ids, View, head_of};
+use super::index::{Entry, Index, OwnTexts};
+use super::view::{Head, Ids, View, head_with_id};
 use crate::model::Kind;
 
-const MAGIC: &[u8; 8] = b"TFSRCHv6";
+const MAGIC: &[u8; 8] = b"TFSRCHv7";
 
 /// Bytes of one patch: where (u32), the original character (u32), folded bytes (u8), padding.
 pub(crate) const PATCH: usize = 12;
@@ -203,123 +204,265 @@ pub(crate) struct Stamps {
     pub stamp: u64,
 }
 
-/// Writes `index` to `out` in this format. Memory: a buffer of fixed size and one block's
-/// checksum at a time; every part is written from where the index holds it.
-pub(crate) fn write(index: &Index, stamps: &Stamps, file: &mut File) -> io::Result<()> {
-    let mut out = Counted {
-        out: BufWriter::with_capacity(1 << 20, &mut *file),
-        at: 0,
-        crc: crc32fast::Hasher::new(),
-    };
-    out.put(&[0u8; HEADER])?;
-    let mut table = [(0u64, 0u64, 0u32); SECTIONS.len()];
-    let parts = index.parts();
-    let mut section = |out: &mut Counted<_>,
-                       which: Section,
-                       body: &mut dyn FnMut(&mut Counted<_>) -> io::Result<()>|
-     -> io::Result<()> {
-        let start = out.start()?;
-        body(out)?;
-        let crc = std::mem::take(&mut out.crc).finalize();
-        table[which as usize] = (start, out.at - start, crc);
-        Ok(())
-    };
-    section(&mut out, Section::DictText, &mut |o| {
-        o.put(parts.dict.arena.text.as_bytes())
-    })?;
-    section(&mut out, Section::DictPatches, &mut |o| {
-        parts
-            .dict
-            .arena
-            .patches
-            .iter()
-            .try_for_each(|p| o.put(&patch_bytes(p)))
-    })?;
-    section(&mut out, Section::DictSlots, &mut |o| {
-        for t in parts.dict.slots() {
-            let mut b = [0u8; TEXT];
-            if let Some(t) = t {
-                span_bytes(&mut b[0..16], t.span);
-                b[16..18].copy_from_slice(&t.chars.to_le_bytes());
-                b[18] = 1;
+/// Writes a file in this format as the index is built, so that its largest sections are never
+/// held whole: the entries' own texts (`OWN_TEXT`, nine tenths of the file) go into the file
+/// as they are folded, right after the header, with their block checksums; their patches go to
+/// an unnamed scratch file ([`crate::sys::scratch_file_beside`]), copied in at the end. The rest
+/// (the dictionary, the lists, the entries), which a build holds anyway, is written from the
+/// index once it is built ([`Writer::finish`]). Memory: two buffers of fixed size, a checksum
+/// per block, and the entries' folded ids (`IDS`, which go in slot order).
+pub(crate) struct Writer<'f> {
+    out: Counted<BufWriter<&'f mut File>>,
+    /// Where `OWN_TEXT` starts.
+    own_at: u64,
+    /// The checksums of the blocks of `OWN_TEXT` written whole, and of the one being written.
+    blocks: Vec<u32>,
+    block: crc32fast::Hasher,
+    in_block: usize,
+    /// `OWN_PATCHES`, as it will be in the file, and how many.
+    patches: BufWriter<File>,
+    patch_count: u64,
+    /// The entries' folded ids, in the order they came, and per slot where its id lies in them.
+    ids: String,
+    id_at: Vec<(u32, u16)>,
+    /// What went wrong first (then nothing more is written).
+    failed: Option<io::Error>,
+}
+
+/// Bytes buffered on the way to the file, and to the scratch file.
+const BUFFER: usize = 1 << 20;
+
+impl<'f> Writer<'f> {
+    /// Starts writing to `file` (empty), with the patches in `scratch` (empty) meanwhile.
+    pub fn new(file: &'f mut File, scratch: File) -> io::Result<Writer<'f>> {
+        let mut out = Counted {
+            out: BufWriter::with_capacity(BUFFER, file),
+            at: 0,
+            crc: crc32fast::Hasher::new(),
+        };
+        out.put(&[0u8; HEADER])?;
+        let own_at = out.start()?;
+        Ok(Writer {
+            out,
+            own_at,
+            blocks: Vec::new(),
+            block: crc32fast::Hasher::new(),
+            in_block: 0,
+            patches: BufWriter::with_capacity(BUFFER, scratch),
+            patch_count: 0,
+            ids: String::new(),
+            id_at: Vec::new(),
+            failed: None,
+        })
+    }
+
+    /// Bytes of the entries' own texts held in memory: what is buffered on its way out.
+    #[cfg(test)]
+    pub fn own_bytes_held(&self) -> usize {
+        self.out.out.buffer().len() + self.patches.buffer().len()
+    }
+
+    /// Appends folded text and its patches; returns where they start in `OWN_TEXT` and
+    /// `OWN_PATCHES` (spans are 32-bit: a text past 4 GiB cannot be saved).
+    fn put_own(&mut self, text: &[u8], patches: &[Patch]) -> io::Result<(u32, u32)> {
+        let at = self.out.at - self.own_at;
+        let patch_at = self.patch_count;
+        let too_big = |n: u64| n > u64::from(u32::MAX);
+        if too_big(at + text.len() as u64) || too_big(patch_at + patches.len() as u64) {
+            return Err(io::Error::other(
+                "the long texts are too large to save (4 GiB)",
+            ));
+        }
+        self.out.put(text)?;
+        let mut rest = text;
+        while !rest.is_empty() {
+            let (now, later) = rest.split_at(rest.len().min(BLOCK - self.in_block));
+            self.block.update(now);
+            self.in_block += now.len();
+            if self.in_block == BLOCK {
+                self.blocks.push(std::mem::take(&mut self.block).finalize());
+                self.in_block = 0;
             }
-            o.put(&b)?;
+            rest = later;
         }
-        Ok(())
-    })?;
-    section(&mut out, Section::OwnText, &mut |o| {
-        o.put(parts.arena.text.as_bytes())
-    })?;
-    section(&mut out, Section::OwnPatches, &mut |o| {
-        parts
-            .arena
-            .patches
-            .iter()
-            .try_for_each(|p| o.put(&patch_bytes(p)))
-    })?;
-    section(&mut out, Section::OwnBlocks, &mut |o| {
-        parts
-            .arena
-            .text
-            .as_bytes()
-            .chunks(BLOCK)
-            .try_for_each(|b| o.put(&crc32fast::hash(b).to_le_bytes()))
-    })?;
-    section(&mut out, Section::Ids, &mut |o| {
-        for e in parts.slots.iter().flatten() {
-            o.put(head_of(index, e).id.as_bytes())?;
+        for p in patches {
+            self.patches.write_all(&patch_bytes(p))?;
         }
-        Ok(())
-    })?;
-    section(&mut out, Section::Lists, &mut |o| {
-        parts.lists.iter().try_for_each(|w| o.put(&w.to_le_bytes()))
-    })?;
-    section(&mut out, Section::Slots, &mut |o| {
-        let (mut id_at, mut sub_at) = (0u32, 0u32);
-        for e in parts.slots {
-            let mut b = [0u8; SLOT];
-            match e {
-                None => encode_slot(&mut b, None),
-                Some(e) => {
-                    let head = head_of(index, e);
-                    encode_slot(&mut b, Some((&head, id_at, sub_at)));
-                    id_at += head.id.len() as u32;
-                    sub_at += e.sub.as_ref().map_or(0, |s| s.len() as u32);
+        self.patch_count += patches.len() as u64;
+        Ok((at as u32, patch_at as u32))
+    }
+
+    /// Writes the rest of the file: `index` is the index whose own texts came through this
+    /// writer (its arena is not read). Returns the first failure of any write.
+    pub fn finish(mut self, index: &Index, stamps: &Stamps) -> io::Result<()> {
+        if let Some(failed) = self.failed.take() {
+            return Err(failed);
+        }
+        if self.in_block > 0 {
+            self.blocks.push(std::mem::take(&mut self.block).finalize());
+        }
+        let mut out = self.out;
+        let mut table = [(0u64, 0u64, 0u32); SECTIONS.len()];
+        table[Section::OwnText as usize] = (
+            self.own_at,
+            out.at - self.own_at,
+            std::mem::take(&mut out.crc).finalize(),
+        );
+        let parts = index.parts();
+        let ids = &self.ids;
+        let id_of = |slot: usize| {
+            let (at, len) = self.id_at.get(slot).copied().unwrap_or_default();
+            &ids[at as usize..at as usize + len as usize]
+        };
+        let mut section = |out: &mut Counted<_>,
+                           which: Section,
+                           body: &mut dyn FnMut(&mut Counted<_>) -> io::Result<()>|
+         -> io::Result<()> {
+            let start = out.start()?;
+            body(out)?;
+            let crc = std::mem::take(&mut out.crc).finalize();
+            table[which as usize] = (start, out.at - start, crc);
+            Ok(())
+        };
+        section(&mut out, Section::DictText, &mut |o| {
+            o.put(parts.dict.arena.text.as_bytes())
+        })?;
+        section(&mut out, Section::DictPatches, &mut |o| {
+            parts
+                .dict
+                .arena
+                .patches
+                .iter()
+                .try_for_each(|p| o.put(&patch_bytes(p)))
+        })?;
+        section(&mut out, Section::DictSlots, &mut |o| {
+            for t in parts.dict.slots() {
+                let mut b = [0u8; TEXT];
+                if let Some(t) = t {
+                    span_bytes(&mut b[0..16], t.span);
+                    b[16..18].copy_from_slice(&t.chars.to_le_bytes());
+                    b[18] = 1;
+                }
+                o.put(&b)?;
+            }
+            Ok(())
+        })?;
+        let mut scratch = self.patches.into_inner().map_err(|e| e.into_error())?;
+        scratch.seek(SeekFrom::Start(0))?;
+        let patch_bytes = self.patch_count * PATCH as u64;
+        section(&mut out, Section::OwnPatches, &mut |o| {
+            let mut from = (&mut scratch).take(patch_bytes);
+            let mut buffer = vec![0u8; BUFFER];
+            loop {
+                match from.read(&mut buffer)? {
+                    0 => break,
+                    n => o.put(&buffer[..n])?,
                 }
             }
-            o.put(&b)?;
+            Ok(())
+        })?;
+        drop(scratch);
+        section(&mut out, Section::OwnBlocks, &mut |o| {
+            self.blocks.iter().try_for_each(|c| o.put(&c.to_le_bytes()))
+        })?;
+        section(&mut out, Section::Ids, &mut |o| {
+            for (slot, e) in parts.slots.iter().enumerate() {
+                if e.is_some() {
+                    o.put(id_of(slot).as_bytes())?;
+                }
+            }
+            Ok(())
+        })?;
+        section(&mut out, Section::Lists, &mut |o| {
+            parts.lists.iter().try_for_each(|w| o.put(&w.to_le_bytes()))
+        })?;
+        section(&mut out, Section::Slots, &mut |o| {
+            let (mut id_at, mut sub_at) = (0u32, 0u32);
+            for (slot, e) in parts.slots.iter().enumerate() {
+                let mut b = [0u8; SLOT];
+                match e {
+                    None => encode_slot(&mut b, None),
+                    Some(e) => {
+                        let head = head_with_id(e, id_of(slot));
+                        encode_slot(&mut b, Some((&head, id_at, sub_at)));
+                        id_at += head.id.len() as u32;
+                        sub_at += e.sub.as_ref().map_or(0, |s| s.len() as u32);
+                    }
+                }
+                o.put(&b)?;
+            }
+            Ok(())
+        })?;
+        section(&mut out, Section::Subs, &mut |o| {
+            for e in parts.slots.iter().flatten() {
+                if let Some(s) = &e.sub {
+                    o.put(s.as_bytes())?;
+                }
+            }
+            Ok(())
+        })?;
+        let file = out.out.into_inner().map_err(|e| e.into_error())?;
+
+        let mut header = Vec::with_capacity(HEADER);
+        header.extend_from_slice(MAGIC);
+        for v in [stamps.fingerprint, stamps.stamp, parts.seq, parts.version] {
+            header.extend_from_slice(&v.to_le_bytes());
         }
+        header.extend_from_slice(&(parts.slots.len() as u32).to_le_bytes());
+        header.extend_from_slice(&(parts.dict.slots().len() as u32).to_le_bytes());
+        for (start, len, crc) in table {
+            header.extend_from_slice(&start.to_le_bytes());
+            header.extend_from_slice(&len.to_le_bytes());
+            header.extend_from_slice(&crc.to_le_bytes());
+        }
+        let crc = crc32fast::hash(&header);
+        header.extend_from_slice(&crc.to_le_bytes());
+        debug_assert_eq!(header.len(), HEADER);
+        file.seek(SeekFrom::Start(0))?;
+        file.write_all(&header)?;
         Ok(())
-    })?;
-    section(&mut out, Section::Subs, &mut |o| {
-        for e in parts.slots.iter().flatten() {
-            if let Some(s) = &e.sub {
-                o.put(s.as_bytes())?;
+    }
+}
+
+impl OwnTexts for Writer<'_> {
+    fn append(&mut self, piece: &Arena, entries: &[(u32, Entry)]) -> (u32, u32) {
+        if self.failed.is_some() {
+            return (0, 0);
+        }
+        match self.put_own(piece.text.as_bytes(), &piece.patches) {
+            Ok(at) => {
+                for (slot, e) in entries {
+                    let id = piece.str(e.text).get(..e.id_len as usize).unwrap_or("");
+                    let slot = *slot as usize;
+                    if self.id_at.len() <= slot {
+                        self.id_at.resize(slot + 1, (0, 0));
+                    }
+                    self.id_at[slot] = (self.ids.len() as u32, id.len() as u16);
+                    self.ids.push_str(id);
+                }
+                at
+            }
+            Err(e) => {
+                self.failed = Some(e);
+                (0, 0)
             }
         }
-        Ok(())
-    })?;
-    out.out.flush()?;
-    drop(out);
+    }
+}
 
-    let mut header = Vec::with_capacity(HEADER);
-    header.extend_from_slice(MAGIC);
-    for v in [stamps.fingerprint, stamps.stamp, parts.seq, parts.version] {
-        header.extend_from_slice(&v.to_le_bytes());
-    }
-    header.extend_from_slice(&(parts.slots.len() as u32).to_le_bytes());
-    header.extend_from_slice(&(parts.dict.slots().len() as u32).to_le_bytes());
-    for (start, len, crc) in table {
-        header.extend_from_slice(&start.to_le_bytes());
-        header.extend_from_slice(&len.to_le_bytes());
-        header.extend_from_slice(&crc.to_le_bytes());
-    }
-    let crc = crc32fast::hash(&header);
-    header.extend_from_slice(&crc.to_le_bytes());
-    debug_assert_eq!(header.len(), HEADER);
-    file.seek(SeekFrom::Start(0))?;
-    file.write_all(&header)?;
-    Ok(())
+/// Writes an index built in memory to `file` in this format (its patches through `scratch`).
+pub(crate) fn write(
+    index: &Index,
+    stamps: &Stamps,
+    file: &mut File,
+    scratch: File,
+) -> io::Result<()> {
+    let mut writer = Writer::new(file, scratch)?;
+    let entries: Vec<(u32, Entry)> = (index.slots.iter().enumerate())
+        .filter_map(|(slot, e)| Some((slot as u32, e.clone()?)))
+        .collect();
+    writer.append(&index.arena, &entries);
+    writer.finish(index, stamps)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -739,7 +882,10 @@ mod tests {
             fingerprint: FINGERPRINT,
             stamp: STAMP,
         };
-        crate::sys::write_replacing_with(&path, 0o600, |f| write(&index, &stamps, f)).unwrap();
+        crate::sys::write_replacing_with(&path, 0o600, |f| {
+            write(&index, &stamps, f, tempfile::tempfile()?)
+        })
+        .unwrap();
         let bytes = std::fs::read(&path).unwrap();
         (dir, path, bytes)
     }

@@ -39,6 +39,16 @@ impl Head<'_> {
 
 /// An in-memory entry as the engine sees it.
 pub(crate) fn head_of<'a>(index: &'a Index, e: &'a Entry) -> Head<'a> {
+    let id = index
+        .arena
+        .str(e.text)
+        .get(..e.id_len as usize)
+        .unwrap_or("");
+    head_with_id(e, id)
+}
+
+/// An entry as the engine sees it, given its folded id.
+pub(crate) fn head_with_id<'a>(e: &'a Entry, id: &'a str) -> Head<'a> {
     Head {
         kind: e.kind,
         id_len: e.id_len,
@@ -48,11 +58,7 @@ pub(crate) fn head_of<'a>(index: &'a Index, e: &'a Entry) -> Head<'a> {
         lists: e.lists,
         text: e.text,
         sub: e.sub.as_deref(),
-        id: index
-            .arena
-            .str(e.text)
-            .get(..e.id_len as usize)
-            .unwrap_or(""),
+        id,
     }
 }
 

@@ -225,45 +225,37 @@ pub fn saved(
     }
 }
 
-/// Builds the index from every record and saves it; when it cannot be saved, it is kept in
-/// memory (and `said` hears why).
+/// Builds the index from every record into its file, and uses the file; when the file cannot
+/// be written, the index is built again in memory and kept there (and `said` hears why).
 pub fn rebuild(store: &Store, said: &mut dyn FnMut(String)) -> Result<Searchable, StoreError> {
-    let (index, stamp) = build(store)?;
-    Ok(save(store, index, stamp, said))
-}
-
-/// The index of every record, built from the store a few thousand records at a time (never
-/// every record in memory at once), and the state of the store it names. Commits made while
-/// it is built are taken in later, from the audit log, like any after it.
-pub fn build(store: &Store) -> Result<(Index, u64), StoreError> {
     let seq = store.seq()?;
     let stamp = stamp_at(store, seq)?;
-    let mut index = Index::from_stream(|sink| store.each_record(sink))?;
-    index.set_seq(seq);
-    Ok((index, stamp))
-}
-
-/// Saves `index` (of the store in state `stamp`) and uses the file from then on; kept in memory
-/// when it cannot be saved (and `said` hears why).
-pub fn save(store: &Store, index: Index, stamp: u64, said: &mut dyn FnMut(String)) -> Searchable {
     let file = path(store);
-    let saved = cache::save(&index, &file, stamp)
+    let saved = cache::build_into(|sink| store.each_record(sink), seq, &file, stamp)?
         .map_err(|e| e.to_string())
         .and_then(|()| cache::open(&file, stamp).map_err(|e| e.to_string()));
+    crate::sys::release_free_memory();
     match saved {
-        Ok(mapped) => {
-            drop(index);
-            crate::sys::release_free_memory();
-            Searchable::Saved(Box::new(Live::new(mapped)))
-        }
+        Ok(mapped) => Ok(Searchable::Saved(Box::new(Live::new(mapped)))),
         Err(why) => {
             said(format!(
                 "could not save the search index at {}: {why}",
                 file.display()
             ));
-            Searchable::Built(Box::new(index))
+            let index = build(store)?;
+            Ok(Searchable::Built(Box::new(index)))
         }
     }
+}
+
+/// The index of every record, built in memory from the store a few thousand records at a time
+/// (never every record in memory at once). Commits made while it is built are taken in later,
+/// from the audit log, like any after it.
+pub fn build(store: &Store) -> Result<Index, StoreError> {
+    let seq = store.seq()?;
+    let mut index = Index::from_stream(|sink| store.each_record(sink))?;
+    index.set_seq(seq);
+    Ok(index)
 }
 
 /// Takes the commits since `live` was current into it: `Some(records changed since its file was
@@ -411,6 +403,34 @@ mod tests {
         let store = Store::open(&dir.path().join("db")).unwrap();
         crate::fixtures::seed(&store, &Actor::user("ana"), Bundle::Real).unwrap();
         (dir, store)
+    }
+
+    /// The index is built into its file and searched there; where the file cannot be written,
+    /// it is built in memory instead, says why, and answers the same.
+    #[test]
+    fn an_index_that_cannot_be_saved_is_kept_in_memory() {
+        let (_dir, store) = seeded();
+        let request = Request::new("maribor").limit(10).with_ids();
+        let mut heard = Vec::new();
+        let saved = rebuild(&store, &mut |m| heard.push(m)).unwrap();
+        assert!(matches!(saved, Searchable::Saved(_)), "{heard:?}");
+        assert!(heard.is_empty(), "{heard:?}");
+        let expected = saved.search(&request);
+        assert!(expected.total > 0);
+        // Something that is not a file stands where the index goes: it cannot be replaced.
+        std::fs::remove_file(path(&store)).unwrap();
+        std::fs::create_dir(path(&store)).unwrap();
+        std::fs::write(path(&store).join("planted"), b"x").unwrap();
+        let before: Vec<_> = std::fs::read_dir(store.path()).unwrap().collect();
+        let built = rebuild(&store, &mut |m| heard.push(m)).unwrap();
+        assert!(matches!(built, Searchable::Built(_)));
+        assert_eq!(heard.len(), 1, "{heard:?}");
+        assert!(heard[0].contains("could not save"), "{heard:?}");
+        let found = built.search(&request);
+        assert_eq!((found.total, found.hits), (expected.total, expected.hits));
+        // Nothing was left behind (no temporary file, no scratch file).
+        let after: Vec<_> = std::fs::read_dir(store.path()).unwrap().collect();
+        assert_eq!(after.len(), before.len());
     }
 
     #[test]
