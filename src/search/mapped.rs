@@ -555,8 +555,16 @@ impl Mapped {
 
     fn check(map: memmap2::Mmap, fingerprint: u64) -> Result<Mapped, Refused> {
         let bytes: &[u8] = &map;
+        if bytes.len() >= MAGIC.len()
+            && bytes[..7] == MAGIC[..7]
+            && bytes[7].is_ascii_digit()
+            && bytes[7] != MAGIC[7]
+        {
+            // Written by another version of taskforce: out of date, not damaged.
+            return Err(Refused::Stale);
+        }
         if bytes.len() < HEADER || &bytes[..8] != MAGIC {
-            return Err(damaged("not a saved search index of this version"));
+            return Err(damaged("not a saved search index"));
         }
         let header = &bytes[..HEADER];
         if crc32fast::hash(&header[..HEADER - 4]) != u32_at(header, HEADER - 4) {
@@ -968,6 +976,19 @@ mod tests {
             Mapped::open(&path.with_extension("missing"), FINGERPRINT, STAMP).unwrap_err(),
             Refused::Missing
         );
+    }
+
+    #[test]
+    fn an_index_written_by_another_version_is_out_of_date_not_damaged() {
+        let (_dir, path, good) = saved();
+        let mut older = good.clone();
+        older[7] = b'6';
+        assert_eq!(open_bytes(&path, &older).unwrap_err(), Refused::Stale);
+        older[..8].copy_from_slice(b"SOMETHIN");
+        assert!(matches!(
+            open_bytes(&path, &older).unwrap_err(),
+            Refused::Damaged(_)
+        ));
     }
 
     #[test]
