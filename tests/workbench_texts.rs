@@ -219,8 +219,12 @@ fn a_form_opened_at_once_after_moving_edits_the_whole_record_and_keeps_its_texts
     }
 }
 
-#[test]
-fn a_handbook_written_from_the_workbench_holds_every_practice_s_texts() {
+/// The document of the record `pick` chooses, written from a workbench whose copy left the
+/// texts out, and written from the whole records; with the workbench, to see what it kept.
+fn written_from_the_workbench(
+    kind: Kind,
+    pick: impl Fn(&Replica) -> String,
+) -> (String, String, App) {
     let dir = tempfile::tempdir().unwrap();
     let store = filled_store(&dir.path().join("db"));
     let (whole, _) = store.load().unwrap();
@@ -228,32 +232,42 @@ fn a_handbook_written_from_the_workbench_holds_every_practice_s_texts() {
     let (replica, _) = local.snapshot().unwrap();
     let mut app = App::new(replica, "ana", "db", options());
     app.keep_texts(local.texts());
-    // The project with the most practices in its handbook.
-    let project = whole
-        .rows(Kind::Project)
-        .map(|r| r.record.id().to_string())
-        .max_by_key(|id| taskforce::io::papers::texts_read(&whole, Kind::Project, id).len())
-        .unwrap();
-    let path = dir.path().join("handbook.md");
+    let id = pick(&whole);
+    assert!(
+        Kind::ALL
+            .iter()
+            .all(|k| app.replica.rows(*k).all(|r| !r.record.holds_texts())),
+        "the copy holds no long texts"
+    );
+    let request = |path: std::path::PathBuf| taskforce::tui::documents::WriteRequest {
+        kind,
+        id: id.clone(),
+        path,
+    };
     let expected = taskforce::tui::documents::write(
         &whole,
-        &taskforce::tui::documents::WriteRequest {
-            kind: Kind::Project,
-            id: project.clone(),
-            path: dir.path().join("expected.md"),
-        },
+        &request(dir.path().join("expected.md")),
         app.today,
     )
     .unwrap();
-    app.documents
-        .queue(taskforce::tui::documents::WriteRequest {
-            kind: Kind::Project,
-            id: project,
-            path: path.clone(),
-        });
+    let path = dir.path().join("written.md");
+    app.documents.queue(request(path.clone()));
     taskforce::tui::apply_effects(&mut app, &mut local);
-    let written = std::fs::read_to_string(&path).expect("the handbook is written");
-    assert_eq!(written, std::fs::read_to_string(expected).unwrap());
+    let written = std::fs::read_to_string(&path).expect("the document is written");
+    (written, std::fs::read_to_string(expected).unwrap(), app)
+}
+
+#[test]
+fn a_handbook_written_from_the_workbench_holds_every_practice_s_texts() {
+    // The project with the most practices in its handbook.
+    let (written, expected, app) = written_from_the_workbench(Kind::Project, |whole| {
+        whole
+            .rows(Kind::Project)
+            .map(|r| r.record.id().to_string())
+            .max_by_key(|id| taskforce::io::papers::texts_read(whole, Kind::Project, id).len())
+            .unwrap()
+    });
+    assert_eq!(written, expected);
     assert!(written.len() > 10_000, "{}", written.len());
     let holding = app
         .replica
@@ -268,40 +282,14 @@ fn a_handbook_written_from_the_workbench_holds_every_practice_s_texts() {
 
 #[test]
 fn minutes_written_from_the_workbench_hold_the_meeting_s_minutes() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = filled_store(&dir.path().join("db"));
-    let (whole, _) = store.load().unwrap();
-    let mut local = Local::loaded(store, Actor::user("ana")).unwrap();
-    let (replica, _) = local.snapshot().unwrap();
-    let mut app = App::new(replica, "ana", "db", options());
-    app.keep_texts(local.texts());
-    let meeting = whole
-        .rows(Kind::Meeting)
-        .find(|r| r.record.holds_texts())
-        .map(|r| r.record.id().to_string())
-        .unwrap();
-    assert!(
-        app.replica
-            .record(Kind::Meeting, &meeting)
+    let (written, expected, _) = written_from_the_workbench(Kind::Meeting, |whole| {
+        whole
+            .rows(Kind::Meeting)
+            .find(|r| r.record.holds_texts())
+            .map(|r| r.record.id().to_string())
             .unwrap()
-            .has_elided_texts()
-    );
-    let request = |path: std::path::PathBuf| taskforce::tui::documents::WriteRequest {
-        kind: Kind::Meeting,
-        id: meeting.clone(),
-        path,
-    };
-    let expected = taskforce::tui::documents::write(
-        &whole,
-        &request(dir.path().join("expected.md")),
-        app.today,
-    )
-    .unwrap();
-    let path = dir.path().join("minutes.md");
-    app.documents.queue(request(path.clone()));
-    taskforce::tui::apply_effects(&mut app, &mut local);
-    let written = std::fs::read_to_string(&path).expect("the minutes are written");
-    assert_eq!(written, std::fs::read_to_string(expected).unwrap());
+    });
+    assert_eq!(written, expected);
     assert!(written.contains("## Minutes"), "{written}");
 }
 
