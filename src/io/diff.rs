@@ -10,13 +10,51 @@ pub struct FieldChange {
     pub after: String,
 }
 
-fn short(value: &serde_json::Value) -> String {
-    let text = match value {
+/// Characters of a value shown.
+const SHOWN: usize = 60;
+/// Characters shown before the first difference, when that lies past what is shown.
+const LEAD: usize = 20;
+
+fn text_of(value: &serde_json::Value) -> String {
+    match value {
         serde_json::Value::Null => String::new(),
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
+    }
+}
+
+fn shown(text: &str) -> String {
+    super::listing::truncate(&text::sanitize(text, false), SHOWN)
+}
+
+fn short(value: &serde_json::Value) -> String {
+    shown(&text_of(value))
+}
+
+/// Two versions of a value as short texts; when they differ only past what is shown (a word
+/// added to the end of the minutes), from a little before where they first differ.
+fn before_and_after(
+    a: Option<&serde_json::Value>,
+    b: Option<&serde_json::Value>,
+) -> (String, String) {
+    let (a, b) = (
+        a.map(text_of).unwrap_or_default(),
+        b.map(text_of).unwrap_or_default(),
+    );
+    let (short_a, short_b) = (shown(&a), shown(&b));
+    if short_a != short_b || a == b {
+        return (short_a, short_b);
+    }
+    let same = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let from = |s: &str| {
+        format!(
+            "…{}",
+            s.chars()
+                .skip(same.saturating_sub(LEAD))
+                .collect::<String>()
+        )
     };
-    super::listing::truncate(&text::sanitize(&text, false), 60)
+    (shown(&from(&a)), shown(&from(&b)))
 }
 
 /// A list as its length and its last entry, which is where lists usually grow.
@@ -45,10 +83,7 @@ pub fn changes(before: Option<&Record>, after: Option<&Record>) -> Vec<FieldChan
                 (Some(serde_json::Value::Array(x)), Some(serde_json::Value::Array(y))) => {
                     (list(x), list(y))
                 }
-                _ => (
-                    a.map(short).unwrap_or_default(),
-                    b.map(short).unwrap_or_default(),
-                ),
+                _ => before_and_after(a, b),
             };
             if a != b {
                 out.push(FieldChange {
@@ -110,5 +145,29 @@ mod tests {
             unreachable!()
         };
         assert!(list(&items).starts_with("3 item(s), last: xxx"));
+    }
+
+    #[test]
+    fn a_change_past_the_first_words_of_a_long_text_is_shown_where_it_is() {
+        let meeting = |minutes: &str| -> Record {
+            Meeting {
+                id: "m".into(),
+                minutes: minutes.into(),
+                ..Default::default()
+            }
+            .into()
+        };
+        let text = "The partners met in Coventry and agreed on the next steps of the plan. ";
+        let c = changes(
+            Some(&meeting(text)),
+            Some(&meeting(&format!(
+                "{text}Note: the ERDF call opens in March."
+            ))),
+        );
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].field, "minutes");
+        assert_ne!(c[0].before, c[0].after);
+        assert!(c[0].before.starts_with('…'), "{c:?}");
+        assert!(c[0].after.contains("Note: the ERDF"), "{c:?}");
     }
 }
