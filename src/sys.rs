@@ -552,6 +552,31 @@ pub fn write_replacing_with(
     Ok(())
 }
 
+/// Removes the temporary files that [`write_replacing_with`] left beside `path` because the
+/// process writing them was killed (a search index of a million records is 1.6 GB, and a search
+/// interrupted with Ctrl-C while it builds one is common): for a caller that knows no other
+/// process is writing `path` now, because it holds the database. Returns how many it removed.
+/// A planted link is removed, never followed.
+pub fn remove_leftovers_of(path: &Path) -> io::Result<usize> {
+    let (dir, name) = split(path)?;
+    let mut prefix = std::ffi::OsString::from(".");
+    prefix.push(name);
+    prefix.push(".");
+    let mut removed = 0;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let file = entry.file_name();
+        let bytes = file.as_encoded_bytes();
+        if bytes.starts_with(prefix.as_encoded_bytes())
+            && bytes.ends_with(b".tmp")
+            && std::fs::remove_file(entry.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// An unnamed scratch file in the directory of `path` (to hold a part of a file written there
 /// meanwhile): on Linux made with O_TMPFILE, elsewhere under a fresh random name created with
 /// O_EXCL and removed at once. Nothing planted in the directory is followed or written through,

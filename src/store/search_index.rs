@@ -231,6 +231,9 @@ pub fn rebuild(store: &Store, said: &mut dyn FnMut(String)) -> Result<Searchable
     let seq = store.seq()?;
     let stamp = stamp_at(store, seq)?;
     let file = path(store);
+    // This process holds the database, so no other is writing the file now: what an earlier
+    // build that was killed left behind goes.
+    let _ = crate::sys::remove_leftovers_of(&file);
     let saved = cache::build_into(|sink| store.each_record(sink), seq, &file, stamp)?
         .map_err(|e| e.to_string())
         .and_then(|()| cache::open(&file, stamp).map_err(|e| e.to_string()));
@@ -431,6 +434,29 @@ mod tests {
         // Nothing was left behind (no temporary file, no scratch file).
         let after: Vec<_> = std::fs::read_dir(store.path()).unwrap().collect();
         assert_eq!(after.len(), before.len());
+    }
+
+    /// A build killed halfway (a search interrupted with Ctrl-C) leaves its temporary file; the
+    /// next build removes it, and nothing else: not a link planted under such a name's target,
+    /// nor other files.
+    #[test]
+    fn what_a_killed_build_left_behind_goes_with_the_next_build() {
+        let (dir, store) = seeded();
+        let leftover = store.path().join(format!(".{}.Ab12Cd.tmp", cache::FILE));
+        std::fs::write(&leftover, vec![7u8; 4096]).unwrap();
+        let target = dir.path().join("someone-elses");
+        std::fs::write(&target, b"kept").unwrap();
+        let link = store.path().join(format!(".{}.Zz99Yy.tmp", cache::FILE));
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let other = store.path().join(format!(".{}.notes", cache::FILE));
+        std::fs::write(&other, b"kept").unwrap();
+        let saved = rebuild(&store, &mut |_| {}).unwrap();
+        assert!(matches!(saved, Searchable::Saved(_)));
+        assert!(!leftover.exists());
+        assert!(link.symlink_metadata().is_err(), "the link itself goes");
+        assert_eq!(std::fs::read(&target).unwrap(), b"kept");
+        assert_eq!(std::fs::read(&other).unwrap(), b"kept");
+        assert!(path(&store).exists());
     }
 
     #[test]
