@@ -1052,7 +1052,13 @@ fn erase_names_the_records_whose_free_text_still_names_the_person() {
     else {
         panic!()
     };
-    m.minutes = "Example: Vesna Horvat presented the export desk.".into();
+    // Long enough to be kept deflated: it is still read as the words it holds.
+    m.minutes = format!(
+        "Example: Vesna Horvat presented the export desk. {}",
+        "The partners discussed the next study visit and the voucher calls. ".repeat(5)
+    )
+    .into();
+    assert!(m.minutes.is_deflated());
     put(&store, *m).unwrap();
     drop(store);
     wait_released(&db);
