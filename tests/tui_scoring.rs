@@ -4,7 +4,6 @@
 mod tui_support;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::{Terminal, backend::TestBackend};
 use taskforce::backend::{Backend, Local};
 use taskforce::model::*;
 use taskforce::store::{CommandError, Store};
@@ -417,17 +416,7 @@ fn the_board_shows_stats_and_the_disagreement_flag() {
 }
 
 fn render(app: &mut App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| taskforce::tui::render(f, app)).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..height {
-        for x in 0..width {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+    tui_support::drawn(app, width, height)
 }
 
 #[test]

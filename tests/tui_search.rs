@@ -324,15 +324,7 @@ fn the_keys_are_in_the_one_keymap() {
 // ----- rendering -----
 
 fn screen(terminal: &Terminal<TestBackend>) -> String {
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        for x in 0..buffer.area.width {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+    screen_text(terminal.backend().buffer())
 }
 
 fn searched(query: &str) -> App {

@@ -53,15 +53,7 @@ fn key(c: char) -> Event {
 
 /// The text on screen, rows joined.
 fn screen(terminal: &Terminal<TestBackend>) -> String {
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        for x in 0..buffer.area.width {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+    screen_text(terminal.backend().buffer())
 }
 
 /// The list of `kind` open and focused, as the keys do it.

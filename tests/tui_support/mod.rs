@@ -490,3 +490,23 @@ pub fn open_kind(app: &mut App, kind: Kind) {
     update(app, Action::Open);
     assert_eq!(app.focus(), Pane::List);
 }
+
+/// The text of a drawn screen, its rows joined by line breaks.
+pub fn screen_text(buffer: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `app` laid out and drawn at `width`×`height`, as text.
+pub fn drawn(app: &mut App, width: u16, height: u16) -> String {
+    let backend = ratatui::backend::TestBackend::new(width, height);
+    let mut terminal = ratatui::Terminal::new(backend).unwrap();
+    terminal.draw(|f| taskforce::tui::render(f, app)).unwrap();
+    screen_text(terminal.backend().buffer())
+}
