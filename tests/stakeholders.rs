@@ -80,6 +80,19 @@ fn put(store: &Store, record: impl Into<Record>) -> Result<Committed, CommandErr
     )
 }
 
+/// The sample's study visit to Maribor, whose attendance names stakeholders, as stored now.
+fn maribor_visit(store: &Store) -> Box<Meeting> {
+    match store
+        .get(Kind::Meeting, "sv-maribor")
+        .unwrap()
+        .unwrap()
+        .record
+    {
+        Record::Meeting(m) => m,
+        other => panic!("{other:?}"),
+    }
+}
+
 fn cli(db: &Path, args: &[&str]) -> std::process::Output {
     let mut all = vec!["--db", db.to_str().unwrap()];
     all.extend_from_slice(args);
@@ -165,14 +178,7 @@ fn a_stakeholder_and_the_attendance_that_names_it_round_trip_through_json_csv_an
 fn a_stakeholder_or_member_a_meeting_names_cannot_be_deleted() {
     let (_d, db) = temp_db();
     let store = sample_store(&db);
-    let Record::Meeting(mut m) = store
-        .get(Kind::Meeting, "sv-maribor")
-        .unwrap()
-        .unwrap()
-        .record
-    else {
-        panic!()
-    };
+    let mut m = maribor_visit(&store);
     m.attendance.push(Attendee {
         member: Some(MemberId("alice".into())),
         ..Attendee::guest("", "", None)
@@ -221,14 +227,7 @@ fn a_stakeholder_or_member_a_meeting_names_cannot_be_deleted() {
 fn an_attendee_on_record_keeps_no_copy_of_the_person_on_any_path() {
     let (dir, db) = temp_db();
     let store = sample_store(&db);
-    let Record::Meeting(m) = store
-        .get(Kind::Meeting, "sv-maribor")
-        .unwrap()
-        .unwrap()
-        .record
-    else {
-        panic!()
-    };
+    let m = maribor_visit(&store);
     let refusals = [
         (
             Attendee {
@@ -335,14 +334,7 @@ fn undo_refuses_to_bring_back_contact_details_without_consent() {
     let store = sample_store(&db);
     // The meeting goes first, then the stakeholder; its value before, as an older version
     // might have kept it, has contact details and no consent.
-    let Record::Meeting(mut m) = store
-        .get(Kind::Meeting, "sv-maribor")
-        .unwrap()
-        .unwrap()
-        .record
-    else {
-        panic!()
-    };
+    let mut m = maribor_visit(&store);
     m.attendance.truncate(1);
     put(&store, *m).unwrap();
     let delete = store
@@ -541,14 +533,7 @@ fn a_version_4_database_without_stakeholders_opens_and_takes_them() {
     drop(store);
     wait_released(&db);
     let store = Store::open(&db).unwrap();
-    let Record::Meeting(m) = store
-        .get(Kind::Meeting, "sv-maribor")
-        .unwrap()
-        .unwrap()
-        .record
-    else {
-        panic!()
-    };
+    let m = maribor_visit(&store);
     assert_eq!(m.attendance.len(), 3);
 }
 
@@ -1044,14 +1029,7 @@ fn an_erased_stakeholder_round_trips_and_no_import_brings_the_person_back() {
 fn erase_names_the_records_whose_free_text_still_names_the_person() {
     let (_d, db) = temp_db();
     let store = sample_store(&db);
-    let Record::Meeting(mut m) = store
-        .get(Kind::Meeting, "sv-maribor")
-        .unwrap()
-        .unwrap()
-        .record
-    else {
-        panic!()
-    };
+    let mut m = maribor_visit(&store);
     // Long enough to be kept deflated: it is still read as the words it holds.
     m.minutes = format!(
         "Example: Vesna Horvat presented the export desk. {}",
