@@ -145,12 +145,6 @@ fn status(store: &Store, practice: &str) -> PracticeStatus {
     }
 }
 
-fn cli(db: &Path, args: &[&str]) -> std::process::Output {
-    let mut all = vec!["--db", db.to_str().unwrap()];
-    all.extend_from_slice(args);
-    taskforce(&all)
-}
-
 #[test]
 fn deciding_needs_complete_scores_or_a_reason_and_deferring_is_always_allowed() {
     let (_d, db) = temp_db();

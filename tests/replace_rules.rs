@@ -9,12 +9,6 @@ use common::*;
 use taskforce::model::*;
 use taskforce::store::Store;
 
-fn cli(db: &Path, args: &[&str]) -> std::process::Output {
-    let mut all = vec!["--db", db.to_str().unwrap()];
-    all.extend_from_slice(args);
-    taskforce(&all)
-}
-
 /// The database exported, changed by `edit`, and imported back with `--on-conflict replace` as
 /// the sample's facilitator would (the test's user is made one).
 fn replace(db: &Path, edit: impl FnOnce(&mut serde_json::Value)) -> std::process::Output {

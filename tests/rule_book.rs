@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::server::Server;
 use common::*;
 use serde_json::{Value, json};
@@ -312,12 +310,6 @@ fn broken(case: &Case, export: &Value) -> Value {
         .unwrap_or_else(|| panic!("{}: no {} {}", case.rule, case.kind, case.id));
     (case.change)(record);
     export
-}
-
-fn cli(db: &Path, args: &[&str]) -> std::process::Output {
-    let mut all = vec!["--db", db.to_str().unwrap()];
-    all.extend_from_slice(args);
-    taskforce(&all)
 }
 
 fn the_record(case: &Case, export: &Value) -> Record {

@@ -70,16 +70,6 @@ fn import_into(db: &Path, records: Vec<Record>) -> Store {
     store
 }
 
-fn put(store: &Store, record: impl Into<Record>) -> Result<Committed, CommandError> {
-    store.apply(
-        &actor(),
-        Command::Put {
-            record: record.into(),
-            expected_rev: None,
-        },
-    )
-}
-
 /// The sample's study visit to Maribor, whose attendance names stakeholders, as stored now.
 fn maribor_visit(store: &Store) -> Box<Meeting> {
     match store
@@ -91,12 +81,6 @@ fn maribor_visit(store: &Store) -> Box<Meeting> {
         Record::Meeting(m) => m,
         other => panic!("{other:?}"),
     }
-}
-
-fn cli(db: &Path, args: &[&str]) -> std::process::Output {
-    let mut all = vec!["--db", db.to_str().unwrap()];
-    all.extend_from_slice(args);
-    taskforce(&all)
 }
 
 fn exported(db: &Path, kind: &str) -> Value {

@@ -52,22 +52,6 @@ fn sample_without_transfers(db: &Path) -> Store {
     store
 }
 
-fn put(store: &Store, record: impl Into<Record>) -> Result<Committed, CommandError> {
-    store.apply(
-        &actor(),
-        Command::Put {
-            record: record.into(),
-            expected_rev: None,
-        },
-    )
-}
-
-fn cli(db: &Path, args: &[&str]) -> std::process::Output {
-    let mut all = vec!["--db", db.to_str().unwrap()];
-    all.extend_from_slice(args);
-    taskforce(&all)
-}
-
 fn transfers(db: &Path) -> Value {
     let out = cli(db, &["export", "--kind", "transfers"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

@@ -77,6 +77,27 @@ pub fn taskforce(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs the real binary on the database at `db`.
+pub fn cli(db: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["--db", db.to_str().unwrap()];
+    all.extend_from_slice(args);
+    taskforce(&all)
+}
+
+/// Saves `record` as `actor()`, whatever its revision.
+pub fn put(
+    store: &Store,
+    record: impl Into<Record>,
+) -> Result<Committed, taskforce::store::CommandError> {
+    store.apply(
+        &actor(),
+        Command::Put {
+            record: record.into(),
+            expected_rev: None,
+        },
+    )
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
